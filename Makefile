@@ -1,0 +1,120 @@
+# mtserver - MinGW build, on Linux (cross compiler, tests under Wine) or on
+# Windows (MSYS2, native gcc). MSVC builds from mtserver.sln; the source lists
+# below are the truth that tests/build/test_vcxproj_sync.py holds the
+# .vcxproj files to.
+
+UNAME := $(shell uname -s)
+ifneq (,$(findstring MINGW,$(UNAME))$(findstring MSYS,$(UNAME)))
+  ON_WINDOWS := 1
+  CC := gcc
+  WINDRES := windres
+  RUN :=
+else
+  ON_WINDOWS :=
+  CC := x86_64-w64-mingw32-gcc
+  WINDRES := x86_64-w64-mingw32-windres
+  RUN := wine
+endif
+HOSTCC ?= cc
+PYTHON ?= python3
+
+# Wine keeps its own Windows in a prefix; ours lives in build/ so tests never
+# touch the user's ~/.wine. No Mono or Gecko prompts: we need neither.
+export WINEPREFIX := $(CURDIR)/build/wineprefix
+export WINEDEBUG ?= -all
+export WINEDLLOVERRIDES ?= mscoree,mshtml=
+
+BUILD := build
+CFLAGS_COMMON := -std=c11 -Wall -Wextra -Wvla -Werror
+CFLAGS := $(CFLAGS_COMMON) -O2 -Icommon -Icommon/win -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN
+LDFLAGS := -static -static-libgcc
+LDLIBS := -lws2_32 -lmswsock -lbcrypt -lshell32
+HOST_CFLAGS := $(CFLAGS_COMMON) -g -O1 -Icommon -fsanitize=address,undefined -fno-sanitize-recover=all
+
+# --- source lists (keep in step with the .vcxproj files) ---
+COMMON_SRC := \
+	common/accesslog.c \
+	common/command.c \
+	common/ctcmp.c \
+	common/linebuf.c \
+	common/mts_error.c \
+	common/numparse.c \
+	common/options.c \
+	common/pathpol.c \
+	common/reply.c \
+	common/session.c \
+	common/utf8.c
+COMMON_WIN_SRC := \
+	common/win/args.c \
+	common/win/sockio.c \
+	common/win/winerr.c \
+	common/win/wstr.c
+SERVER_SRC := \
+	server/connection.c \
+	server/console.c \
+	server/credential.c \
+	server/listener.c \
+	server/logsink.c \
+	server/main.c \
+	server/rootfs.c \
+	server/server.c \
+	server/transfer.c
+UNIT_TESTS := accesslog command ctcmp linebuf mts_error numparse options pathpol reply session utf8
+UNIT_SUPPORT := tests/unit/check.c
+
+SERVER_EXE := $(BUILD)/mtserver.exe
+HOST_UNIT := $(UNIT_TESTS:%=$(BUILD)/host/test_%)
+WIN_UNIT := $(UNIT_TESTS:%=$(BUILD)/win/test_%.exe)
+
+.PHONY: all deps run test unit clean print-%
+all: $(SERVER_EXE)
+
+$(BUILD)/win/%.o: %.c $(wildcard common/*.h common/win/*.h server/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(SERVER_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(SERVER_SRC))
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Unit tests: the portable core under ASan+UBSan with the host compiler, and
+# the same tests cross-built to run under Wine (or natively on MSYS2).
+$(BUILD)/host/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wildcard common/*.h tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(COMMON_SRC)
+
+$(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wildcard common/*.h tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(COMMON_SRC)
+
+unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)
+
+# --- set-up on a fresh machine ---
+# Debian/Ubuntu: install what is missing (with sudo when not root). MSYS2:
+# print the pacman line, since its packages are the user's choice to make.
+DEBIAN_PACKAGES := gcc gcc-mingw-w64-x86-64 wine wine64 python3 netcat-openbsd
+deps:
+ifeq ($(ON_WINDOWS),1)
+	@echo "MSYS2: pacman -S --needed make mingw-w64-x86_64-gcc mingw-w64-x86_64-python"
+else
+	@command -v dpkg >/dev/null || { echo "make deps: not Debian; install: $(DEBIAN_PACKAGES)"; exit 0; }; \
+	missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing" $$missing; \
+	  sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endif
+
+# The demo: serve demo/ on the default port with a fresh random password.
+run: deps all
+	$(RUN) $(SERVER_EXE) console --root demo
+
+test: deps all unit
+	@$(PYTHON) tests/run.py --host-unit "$(if $(ON_WINDOWS),,$(HOST_UNIT))" --win-unit "$(WIN_UNIT)" --run "$(RUN)"
+
+clean:
+	rm -rf $(BUILD)
+
+print-%:
+	@echo $($*)

@@ -1,0 +1,61 @@
+/* accesslog.c - access-log line formatting (see accesslog.h). */
+#include "accesslog.h"
+
+#include <stdio.h>
+
+static size_t quote_path(char *buf, size_t cap, const char *path, size_t len)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t used = 0;
+
+    if (cap < 3)
+        return 0;
+    buf[used++] = '"';
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)path[i];
+        if (c < 0x20 || c == 0x7f || c == '"' || c == '%') {
+            if (used + 3 >= cap)
+                return 0;
+            buf[used++] = '%';
+            buf[used++] = hex[c >> 4];
+            buf[used++] = hex[c & 15];
+        } else {
+            if (used + 1 >= cap)
+                return 0;
+            buf[used++] = (char)c;
+        }
+    }
+    if (used + 2 > cap)
+        return 0;
+    buf[used++] = '"';
+    buf[used] = '\0';
+    return used;
+}
+
+size_t accesslog_format(char *buf, size_t cap, const struct accesslog_entry *e)
+{
+    size_t used, q;
+    int n;
+
+    n = snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ %s %s ", e->when.year,
+                 e->when.month, e->when.day, e->when.hour, e->when.minute, e->when.second,
+                 e->when.millisecond, e->peer, e->command);
+    if (n < 0 || (size_t)n >= cap)
+        return 0;
+    used = (size_t)n;
+    if (e->path == NULL) {
+        if (used + 2 > cap)
+            return 0;
+        buf[used++] = '-';
+    } else {
+        q = quote_path(buf + used, cap - used, e->path, e->path_len);
+        if (q == 0)
+            return 0;
+        used += q;
+    }
+    n = snprintf(buf + used, cap - used, " %llu %s %lums\n", (unsigned long long)e->bytes,
+                 e->result, e->ms);
+    if (n < 0 || (size_t)n >= cap - used)
+        return 0;
+    return used + (size_t)n;
+}

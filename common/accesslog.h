@@ -1,0 +1,33 @@
+/* accesslog.h - formats one access-log line per request.
+ *
+ * "2026-11-25T15:19:32.123Z [::1]:50123 FILE "docs\a b.txt" 1234 ok 3ms"
+ * Time is UTC; the path is quoted with '"', '%' and control bytes written as
+ * %XX so that a line can always be split on spaces outside quotes. */
+#ifndef MTS_ACCESSLOG_H
+#define MTS_ACCESSLOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ACCESSLOG_LINE_MAX (3 * 8192 + 256)
+
+struct accesslog_time {
+    int year, month, day, hour, minute, second, millisecond;
+};
+
+struct accesslog_entry {
+    struct accesslog_time when;
+    const char *peer;    /* "127.0.0.1:5000" or "[::1]:5000" */
+    const char *command; /* "FILE", "AUTH", "CONNECT", ... */
+    const char *path;    /* NULL when the request has none */
+    size_t path_len;
+    uint64_t bytes;      /* file bytes sent */
+    const char *result;  /* one word: ok, denied, missing, aborted, ... */
+    unsigned long ms;    /* time the request took */
+};
+
+/* Writes the line with a trailing newline and returns its length, or 0 when
+ * cap is too small. */
+size_t accesslog_format(char *buf, size_t cap, const struct accesslog_entry *e);
+
+#endif

@@ -1,0 +1,42 @@
+/* reply.h - every line the server sends, in one place.
+ *
+ * The article's texts are kept byte for byte; lines end in CRLF. Formatters
+ * write into the caller's buffer and return the length, or 0 when it does not
+ * fit (REPLY_MAX always fits a path from a line of LINEBUF_MAX bytes). */
+#ifndef MTS_REPLY_H
+#define MTS_REPLY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "linebuf.h"
+
+#define REPLY_MAX (LINEBUF_MAX + 64)
+
+#define REPLY_READY "#Server Ready.\r\n"
+#define REPLY_LOGGED_IN "#You are logged in.\r\n"
+#define REPLY_BAD_PASSWORD "!Bad password.\r\n"
+#define REPLY_NOT_LOGGED_IN "!You are not logged in.\r\n"
+#define REPLY_INVALID_COMMAND "!Invalid command.\r\n"
+#define REPLY_TOO_MANY_FAILURES "!Too many failures.\r\n"
+#define REPLY_LINE_TOO_LONG "!Line too long.\r\n"
+#define REPLY_BAD_CHARS "!Invalid characters.\r\n"
+#define REPLY_SERVER_BUSY "!Server busy.\r\n"
+#define REPLY_IDLE_TIMEOUT "!Idle timeout.\r\n"
+#define REPLY_USAGE_AUTH "!Usage: AUTH <password>.\r\n"
+#define REPLY_USAGE_PATH "!Usage: FILE <path> or GET <path>.\r\n"
+#define REPLY_BAD_OFFSET "!Invalid offset.\r\n"
+#define REPLY_OFFSET_PAST_END "!Offset is past the end of the file.\r\n"
+#define REPLY_HELP                                                                                 \
+    "#Commands: AUTH <password>, FILE <path>, GET <path>, REST <offset>, HELP, QUIT.\r\n"
+
+/* "#File <path> sent successfully." */
+size_t reply_file_sent(char *buf, size_t cap, const char *path, size_t path_len);
+/* "!File <path> could not be opened." */
+size_t reply_file_failed(char *buf, size_t cap, const char *path, size_t path_len);
+/* "#Sending <n> bytes." */
+size_t reply_sending(char *buf, size_t cap, uint64_t bytes);
+/* "#Restarting at <offset>." */
+size_t reply_restarting(char *buf, size_t cap, uint64_t offset);
+
+#endif

@@ -1,0 +1,193 @@
+/* session.c - the protocol state machine (see session.h). */
+#include "session.h"
+
+#include <string.h>
+
+#include "numparse.h"
+
+void session_init(struct session *s)
+{
+    memset(s, 0, sizeof *s);
+    linebuf_init(&s->lb);
+    s->pending = CMD_BLANK;
+}
+
+const char *session_greeting(size_t *len)
+{
+    *len = sizeof REPLY_READY - 1;
+    return REPLY_READY;
+}
+
+static void say(struct session_action *act, enum session_action_kind kind, const char *text,
+                size_t len)
+{
+    act->kind = kind;
+    act->text = text;
+    act->text_len = len;
+}
+
+#define SAY(act, kind, literal) say((act), (kind), (literal), sizeof(literal) - 1)
+
+static void on_path_command(struct session *s, const struct command *cmd,
+                            struct session_action *act)
+{
+    if (!s->logged_in) {
+        SAY(act, SA_REPLY, REPLY_NOT_LOGGED_IN);
+        return;
+    }
+    if (cmd->arg_len == 0) {
+        SAY(act, SA_REPLY, REPLY_USAGE_PATH);
+        return;
+    }
+    s->pending = cmd->verb;
+    s->path = cmd->arg;
+    s->path_len = cmd->arg_len;
+    s->file_offset = s->rest_offset;
+    s->rest_offset = 0; /* REST applies to the next transfer only */
+    /* The argument ends where the trimmed line ends; terminate it there. */
+    s->lb.data[(size_t)(cmd->arg - s->lb.data) + cmd->arg_len] = '\0';
+    act->kind = SA_SEND_FILE;
+    act->arg = cmd->arg;
+    act->arg_len = cmd->arg_len;
+    act->offset = s->file_offset;
+}
+
+static void on_rest(struct session *s, const struct command *cmd, struct session_action *act)
+{
+    uint64_t offset;
+
+    if (!s->logged_in) {
+        SAY(act, SA_REPLY, REPLY_NOT_LOGGED_IN);
+        return;
+    }
+    if (numparse_u64(cmd->arg, cmd->arg_len, UINT64_MAX, &offset) != 0) {
+        SAY(act, SA_REPLY, REPLY_BAD_OFFSET);
+        return;
+    }
+    s->rest_offset = offset;
+    say(act, SA_REPLY, s->out, reply_restarting(s->out, sizeof s->out, offset));
+}
+
+static void on_line(struct session *s, struct session_action *act)
+{
+    struct command cmd;
+
+    if (command_parse(s->lb.data, s->lb.len, &cmd) != 0) {
+        SAY(act, SA_REPLY, REPLY_BAD_CHARS);
+        return;
+    }
+    act->verb = cmd.verb;
+    switch (cmd.verb) {
+    case CMD_BLANK:
+        act->kind = SA_NONE;
+        return;
+    case CMD_UNKNOWN:
+        SAY(act, SA_REPLY, REPLY_INVALID_COMMAND);
+        return;
+    case CMD_QUIT:
+        act->kind = SA_CLOSE;
+        return;
+    case CMD_HELP:
+        SAY(act, SA_REPLY, REPLY_HELP);
+        return;
+    case CMD_AUTH:
+        if (cmd.arg_len == 0) {
+            SAY(act, SA_REPLY, REPLY_USAGE_AUTH);
+            return;
+        }
+        s->pending = CMD_AUTH;
+        s->lb.data[(size_t)(cmd.arg - s->lb.data) + cmd.arg_len] = '\0';
+        act->kind = SA_AUTH;
+        act->arg = cmd.arg;
+        act->arg_len = cmd.arg_len;
+        return;
+    case CMD_REST:
+        on_rest(s, &cmd, act);
+        return;
+    case CMD_FILE:
+    case CMD_GET:
+        on_path_command(s, &cmd, act);
+        return;
+    }
+}
+
+size_t session_feed(struct session *s, const char *buf, size_t len, struct session_action *act)
+{
+    size_t consumed = 0;
+
+    memset(act, 0, sizeof *act);
+    act->kind = SA_NONE;
+    act->verb = CMD_BLANK;
+    s->pending = CMD_BLANK;
+
+    switch (linebuf_feed(&s->lb, buf, len, &consumed)) {
+    case LINEBUF_TOO_LONG:
+        SAY(act, SA_REPLY, REPLY_LINE_TOO_LONG);
+        break;
+    case LINEBUF_LINE:
+        on_line(s, act);
+        break;
+    default:
+        break;
+    }
+    return consumed;
+}
+
+void session_auth_result(struct session *s, int ok, struct session_action *act)
+{
+    memset(act, 0, sizeof *act);
+    act->verb = CMD_AUTH;
+    if (s->pending != CMD_AUTH) {
+        act->kind = SA_NONE;
+        return;
+    }
+    s->pending = CMD_BLANK;
+    if (ok) {
+        s->logged_in = 1;
+        SAY(act, SA_REPLY, REPLY_LOGGED_IN);
+        return;
+    }
+    if (++s->auth_failures >= SESSION_MAX_AUTH_FAILURES) {
+        SAY(act, SA_REPLY_CLOSE, REPLY_TOO_MANY_FAILURES);
+        return;
+    }
+    SAY(act, SA_REPLY, REPLY_BAD_PASSWORD);
+}
+
+int session_file_opened(struct session *s, int ok, uint64_t size, struct session_action *act)
+{
+    memset(act, 0, sizeof *act);
+    act->verb = s->pending;
+    act->kind = SA_NONE;
+    if (s->pending != CMD_FILE && s->pending != CMD_GET)
+        return 0;
+    if (!ok) {
+        s->pending = CMD_BLANK;
+        say(act, SA_REPLY, s->out, reply_file_failed(s->out, sizeof s->out, s->path, s->path_len));
+        return 0;
+    }
+    if (s->file_offset > size) {
+        s->pending = CMD_BLANK;
+        SAY(act, SA_REPLY, REPLY_OFFSET_PAST_END);
+        return 0;
+    }
+    if (s->pending == CMD_GET)
+        say(act, SA_REPLY, s->out, reply_sending(s->out, sizeof s->out, size - s->file_offset));
+    return 1;
+}
+
+void session_file_done(struct session *s, int ok, struct session_action *act)
+{
+    memset(act, 0, sizeof *act);
+    act->verb = s->pending;
+    if (s->pending != CMD_FILE && s->pending != CMD_GET) {
+        act->kind = SA_NONE;
+        return;
+    }
+    s->pending = CMD_BLANK;
+    if (!ok) {
+        act->kind = SA_CLOSE;
+        return;
+    }
+    say(act, SA_REPLY, s->out, reply_file_sent(s->out, sizeof s->out, s->path, s->path_len));
+}

@@ -1,0 +1,74 @@
+/* session.h - the per-connection protocol state machine, free of I/O.
+ *
+ * The connection's thread feeds it the bytes it receives; the session answers
+ * with one action at a time for the thread to carry out: send a reply, check
+ * a password, send a file, close. Checking passwords and opening files need
+ * the OS, so the session hands them out and takes the outcome back through
+ * session_auth_result(), session_file_opened() and session_file_done().
+ * Strings in an action point into the session and stay valid until the next
+ * call of session_feed(). One session belongs to one thread. */
+#ifndef MTS_SESSION_H
+#define MTS_SESSION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "command.h"
+#include "linebuf.h"
+#include "reply.h"
+
+#define SESSION_MAX_AUTH_FAILURES 3
+
+enum session_action_kind {
+    SA_NONE,        /* nothing to do: feed more bytes */
+    SA_REPLY,       /* send text */
+    SA_REPLY_CLOSE, /* send text, then close the connection */
+    SA_CLOSE,       /* close the connection without a word (QUIT) */
+    SA_AUTH,        /* check arg as the password, then session_auth_result() */
+    SA_SEND_FILE,   /* open arg (the path as sent), then session_file_opened() */
+};
+
+struct session_action {
+    enum session_action_kind kind;
+    enum command_verb verb; /* the command behind it, for the access log */
+    const char *text;       /* SA_REPLY, SA_REPLY_CLOSE */
+    size_t text_len;
+    const char *arg; /* SA_AUTH: the password (never log it); SA_SEND_FILE: the path */
+    size_t arg_len;  /* arg is NUL-terminated as well */
+    uint64_t offset; /* SA_SEND_FILE: first byte to send, set by REST */
+};
+
+struct session {
+    struct linebuf lb;
+    int logged_in;
+    unsigned auth_failures;
+    uint64_t rest_offset;
+    enum command_verb pending; /* AUTH, FILE or GET waiting for its outcome */
+    const char *path;          /* the pending FILE or GET path, in lb */
+    size_t path_len;
+    uint64_t file_offset;
+    char out[REPLY_MAX];
+};
+
+void session_init(struct session *s);
+
+/* The greeting to send when the connection opens. */
+const char *session_greeting(size_t *len);
+
+/* Consumes bytes from buf[0..len) (at most one line) and returns how many;
+ * *act says what to do next. */
+size_t session_feed(struct session *s, const char *buf, size_t len, struct session_action *act);
+
+/* The outcome of SA_AUTH: ok is 1 when the password was right. */
+void session_auth_result(struct session *s, int ok, struct session_action *act);
+
+/* The outcome of opening SA_SEND_FILE's file: ok, and its size when ok.
+ * Returns 1 when the file is to be sent (after act's reply, if any), 0 when
+ * not (act then holds the error reply). */
+int session_file_opened(struct session *s, int ok, uint64_t size, struct session_action *act);
+
+/* The outcome of sending the file: ok is 1 when every byte went out.
+ * On failure the stream is out of step, so the action is SA_CLOSE. */
+void session_file_done(struct session *s, int ok, struct session_action *act);
+
+#endif

@@ -1,0 +1,146 @@
+/* sockio.c - overlapped socket I/O with timeouts and a stop event (see sockio.h). */
+#include "sockio.h"
+
+int sockio_init(struct sockio *io, SOCKET sock, HANDLE stop)
+{
+    ZeroMemory(io, sizeof *io);
+    io->sock = sock;
+    io->stop = stop;
+    io->ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+    return io->ov.hEvent ? 0 : -1;
+}
+
+void sockio_close(struct sockio *io)
+{
+    if (io->sock != INVALID_SOCKET)
+        closesocket(io->sock);
+    io->sock = INVALID_SOCKET;
+    if (io->ov.hEvent)
+        CloseHandle(io->ov.hEvent);
+    io->ov.hEvent = NULL;
+}
+
+/* Waits for the pending operation on io->ov. Returns the bytes it moved, or
+ * a sockio_result; a timed-out or stopped operation is cancelled first. */
+static int finish(struct sockio *io, unsigned timeout_ms)
+{
+    HANDLE waits[2] = {io->ov.hEvent, io->stop};
+    DWORD bytes = 0, flags = 0;
+    DWORD w = WaitForMultipleObjects(io->stop ? 2 : 1, waits, FALSE, timeout_ms);
+    int outcome = 0;
+
+    if (w == WAIT_OBJECT_0 + 1)
+        outcome = SOCKIO_STOPPED;
+    else if (w != WAIT_OBJECT_0)
+        outcome = SOCKIO_TIMEOUT;
+    if (outcome != 0)
+        CancelIoEx((HANDLE)io->sock, &io->ov);
+    /* Wait even after cancelling: the buffers belong to the kernel until then. */
+    if (!WSAGetOverlappedResult(io->sock, &io->ov, &bytes, TRUE, &flags)) {
+        io->last_error = (unsigned long)WSAGetLastError();
+        return outcome != 0 ? outcome : SOCKIO_ERROR;
+    }
+    return (int)bytes;
+}
+
+static int started(struct sockio *io, int rc)
+{
+    int err;
+
+    if (rc == 0)
+        return 1;
+    err = WSAGetLastError();
+    if (err == WSA_IO_PENDING)
+        return 1;
+    io->last_error = (unsigned long)err;
+    return 0;
+}
+
+int sockio_recv(struct sockio *io, char *buf, int len, unsigned timeout_ms)
+{
+    WSABUF wb = {(ULONG)len, buf};
+    DWORD flags = 0;
+
+    ResetEvent(io->ov.hEvent);
+    if (!started(io, WSARecv(io->sock, &wb, 1, NULL, &flags, &io->ov, NULL)))
+        return SOCKIO_ERROR;
+    return finish(io, timeout_ms);
+}
+
+int sockio_send_all(struct sockio *io, const char *buf, size_t len, unsigned timeout_ms)
+{
+    while (len > 0) {
+        ULONG part = len > 0x10000000u ? 0x10000000u : (ULONG)len;
+        WSABUF wb = {part, (char *)buf};
+        int n;
+
+        ResetEvent(io->ov.hEvent);
+        if (!started(io, WSASend(io->sock, &wb, 1, NULL, 0, &io->ov, NULL)))
+            return SOCKIO_ERROR;
+        n = finish(io, timeout_ms);
+        if (n <= 0)
+            return n == 0 ? SOCKIO_ERROR : n;
+        buf += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int sockio_transmit(struct sockio *io, LPFN_TRANSMITFILE transmit_file, HANDLE file,
+                    uint64_t offset, DWORD len, DWORD bytes_per_send, unsigned timeout_ms)
+{
+    LARGE_INTEGER pos;
+    int n;
+
+    /* TransmitFile takes the offset from the OVERLAPPED; a handle opened for
+     * synchronous I/O reads from its file pointer, so set both. */
+    pos.QuadPart = (LONGLONG)offset;
+    if (!SetFilePointerEx(file, pos, NULL, FILE_BEGIN)) {
+        io->last_error = GetLastError();
+        return SOCKIO_ERROR;
+    }
+    ResetEvent(io->ov.hEvent);
+    io->ov.Offset = (DWORD)offset;
+    io->ov.OffsetHigh = (DWORD)(offset >> 32);
+    if (!transmit_file(io->sock, file, len, bytes_per_send, &io->ov, NULL, 0) &&
+        !started(io, SOCKET_ERROR)) {
+        io->ov.Offset = io->ov.OffsetHigh = 0;
+        return SOCKIO_ERROR;
+    }
+    n = finish(io, timeout_ms);
+    io->ov.Offset = io->ov.OffsetHigh = 0;
+    if (n < 0)
+        return n;
+    if ((DWORD)n != len) {
+        io->last_error = ERROR_HANDLE_EOF; /* the file shrank under us */
+        return SOCKIO_ERROR;
+    }
+    return 0;
+}
+
+void sockio_close_gracefully(struct sockio *io, unsigned linger_ms)
+{
+    char sink[512];
+    ULONGLONG until = GetTickCount64() + linger_ms;
+
+    if (io->sock != INVALID_SOCKET && shutdown(io->sock, SD_SEND) == 0) {
+        for (;;) {
+            ULONGLONG now = GetTickCount64();
+            if (now >= until || sockio_recv(io, sink, sizeof sink, (unsigned)(until - now)) <= 0)
+                break;
+        }
+    }
+    sockio_close(io);
+}
+
+LPFN_TRANSMITFILE sockio_find_transmitfile(SOCKET sock)
+{
+    GUID guid = WSAID_TRANSMITFILE;
+    LPFN_TRANSMITFILE fn = NULL;
+    DWORD bytes = 0;
+
+    if (WSAIoctl(sock, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof guid, &fn, sizeof fn,
+                 &bytes, NULL, NULL) != 0)
+        return NULL;
+    return fn;
+}

@@ -1,0 +1,52 @@
+/* sockio.h - socket I/O that can time out and be told to stop.
+ *
+ * Every operation is overlapped and then waited for together with a stop
+ * event, so that a silent peer, a peer that stops reading, or a shutdown of
+ * the whole server never leaves a thread blocked forever: on timeout or stop
+ * the operation is cancelled (CancelIoEx) and its completion awaited before
+ * the buffers are given back. One sockio belongs to one thread. */
+#ifndef MTS_SOCKIO_H
+#define MTS_SOCKIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <winsock2.h>
+#include <mswsock.h>
+
+#define SOCKIO_INFINITE 0xFFFFFFFFu
+
+enum sockio_result {
+    SOCKIO_CLOSED = 0,   /* recv: the peer closed its side */
+    SOCKIO_ERROR = -1,   /* see last_error */
+    SOCKIO_TIMEOUT = -2, /* nothing happened within the time given */
+    SOCKIO_STOPPED = -3, /* the stop event was set */
+};
+
+struct sockio {
+    SOCKET sock;
+    HANDLE stop; /* manual-reset event shared by the server; may be NULL */
+    OVERLAPPED ov;
+    unsigned long last_error;
+};
+
+/* Takes ownership of sock. Returns 0, or -1 when no event could be made. */
+int sockio_init(struct sockio *io, SOCKET sock, HANDLE stop);
+/* Closes the socket (abruptly) and the event. */
+void sockio_close(struct sockio *io);
+/* Sends FIN, reads and drops what the peer still sends for up to linger_ms so
+ * that our last line is not destroyed by a reset, then closes. */
+void sockio_close_gracefully(struct sockio *io, unsigned linger_ms);
+
+/* Bytes received (> 0) or a sockio_result. */
+int sockio_recv(struct sockio *io, char *buf, int len, unsigned timeout_ms);
+/* 0 when all of buf went out, else a sockio_result. */
+int sockio_send_all(struct sockio *io, const char *buf, size_t len, unsigned timeout_ms);
+/* Sends len bytes of file from offset with TransmitFile (len fits one call:
+ * at most 2,147,483,646). 0 when all went out, else a sockio_result. */
+int sockio_transmit(struct sockio *io, LPFN_TRANSMITFILE transmit_file, HANDLE file,
+                    uint64_t offset, DWORD len, DWORD bytes_per_send, unsigned timeout_ms);
+
+/* Looks up TransmitFile for this kind of socket; NULL on failure. */
+LPFN_TRANSMITFILE sockio_find_transmitfile(SOCKET sock);
+
+#endif

@@ -1,0 +1,252 @@
+/* connection.c - the client thread (see connection.h).
+ *
+ * Everything a connection owns lives in one heap block, struct connection,
+ * so a thread's stack stays small and nothing is left behind when the client
+ * vanishes: every exit path goes through connection_main's end. */
+#include "connection.h"
+
+#include <process.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ws2tcpip.h>
+
+#include "accesslog.h"
+#include "server.h"
+#include "session.h"
+#include "transfer.h"
+
+/* Reserve, not commit: the thread's stack grows on demand up to this. */
+#define CLIENT_STACK (256u << 10)
+#define LINGER_MS 1000
+
+struct connection {
+    struct server *srv;
+    struct sockio io;
+    struct session session;
+    char peer[64];
+    int graceful; /* close with FIN and a short linger, not a reset */
+    ULONGLONG started;
+    char inbuf[4096];
+    char log_line[ACCESSLOG_LINE_MAX];
+};
+
+enum step { CONTINUE, CLOSE };
+
+static void log_request(struct connection *c, const struct session_action *act, const char *path,
+                        size_t path_len, uint64_t bytes, const char *result)
+{
+    struct logsink_request req;
+
+    req.peer = c->peer;
+    req.command = command_name(act->verb);
+    req.path = path;
+    req.path_len = path_len;
+    req.bytes = bytes;
+    req.result = result;
+    req.started_ms = c->started;
+    logsink_request(c->srv->log, &req, c->log_line);
+}
+
+static unsigned send_timeout_ms(const struct connection *c)
+{
+    return c->srv->settings.send_timeout_s * 1000u;
+}
+
+static enum step say(struct connection *c, const char *text, size_t len)
+{
+    return sockio_send_all(&c->io, text, len, send_timeout_ms(c)) == 0 ? CONTINUE : CLOSE;
+}
+
+static const char *open_failure_word(int rc)
+{
+    switch (rc) {
+    case ROOTFS_DENIED: return "denied";
+    case ROOTFS_MISSING: return "missing";
+    default: return "failed";
+    }
+}
+
+/* Carries out a reply or close the session decided on, without logging:
+ * the caller has logged the request already. */
+static enum step answer(struct connection *c, const struct session_action *act)
+{
+    switch (act->kind) {
+    case SA_NONE:
+        return CONTINUE;
+    case SA_REPLY:
+        return say(c, act->text, act->text_len);
+    case SA_REPLY_CLOSE:
+        say(c, act->text, act->text_len);
+        c->graceful = 1;
+        return CLOSE;
+    default:
+        return CLOSE;
+    }
+}
+
+static enum step serve_file(struct connection *c, const struct session_action *act)
+{
+    const char *path = act->arg;
+    size_t path_len = act->arg_len;
+    uint64_t offset = act->offset, size = 0, sent = 0;
+    struct session_action next;
+    struct transfer_params tp;
+    HANDLE file = INVALID_HANDLE_VALUE;
+    BY_HANDLE_FILE_INFORMATION after;
+    int rc = rootfs_open(&c->srv->root, path, path_len, &file, &size);
+    enum step step;
+
+    if (!session_file_opened(&c->session, rc == ROOTFS_OK, size, &next)) {
+        log_request(c, act, path, path_len, 0,
+                    rc == ROOTFS_OK ? "bad-offset" : open_failure_word(rc));
+        step = answer(c, &next);
+        goto out;
+    }
+    if (next.kind == SA_REPLY && say(c, next.text, next.text_len) == CLOSE) {
+        step = CLOSE;
+        goto out;
+    }
+    tp.transmit_file = c->srv->transmit_file;
+    tp.bytes_per_send = c->srv->settings.bytes_per_send;
+    tp.timeout_ms = send_timeout_ms(c);
+    rc = transfer_send_file(&c->io, &tp, file, offset, size - offset, &sent);
+    /* A file that changed size while it went out was not sent as it is now. */
+    if (rc == 0 && (!GetFileInformationByHandle(file, &after) ||
+                    (((uint64_t)after.nFileSizeHigh << 32) | after.nFileSizeLow) != size))
+        rc = SOCKIO_ERROR;
+    log_request(c, act, path, path_len, sent, rc == 0 ? "ok" : "aborted");
+    session_file_done(&c->session, rc == 0, &next);
+    step = answer(c, &next);
+out:
+    if (file != INVALID_HANDLE_VALUE)
+        CloseHandle(file);
+    return step;
+}
+
+static enum step check_password(struct connection *c, const struct session_action *act)
+{
+    struct session_action next;
+    int ok = credential_check(c->srv->credential, act->arg, act->arg_len);
+
+    /* The password itself never reaches the log, right or wrong. */
+    session_auth_result(&c->session, ok, &next);
+    log_request(c, act, NULL, 0, 0,
+                ok ? "ok" : (next.kind == SA_REPLY_CLOSE ? "too-many-failures" : "bad-password"));
+    return answer(c, &next);
+}
+
+static enum step perform(struct connection *c, const struct session_action *act)
+{
+    switch (act->kind) {
+    case SA_NONE:
+        return CONTINUE;
+    case SA_REPLY:
+    case SA_REPLY_CLOSE:
+        log_request(c, act, NULL, 0, 0, act->text[0] == '#' ? "ok" : "refused");
+        return answer(c, act);
+    case SA_CLOSE:
+        if (act->verb == CMD_QUIT) {
+            log_request(c, act, NULL, 0, 0, "ok");
+            c->graceful = 1;
+        }
+        return CLOSE;
+    case SA_AUTH:
+        return check_password(c, act);
+    case SA_SEND_FILE:
+        return serve_file(c, act);
+    }
+    return CLOSE;
+}
+
+/* Feeds what arrived to the session and carries out each action in turn.
+ * *line_began moves on whenever a whole line has been dealt with, so the idle
+ * timeout bounds each line, however slowly its bytes trickle in. */
+static enum step consume(struct connection *c, int n, ULONGLONG *line_began)
+{
+    int used = 0;
+
+    while (used < n) {
+        struct session_action act;
+        c->started = GetTickCount64();
+        used += (int)session_feed(&c->session, c->inbuf + used, (size_t)(n - used), &act);
+        if (perform(c, &act) == CLOSE)
+            return CLOSE;
+        if (!linebuf_has_partial(&c->session.lb))
+            *line_began = GetTickCount64();
+    }
+    return CONTINUE;
+}
+
+static void serve(struct connection *c)
+{
+    size_t greeting_len;
+    const char *greeting = session_greeting(&greeting_len);
+    const ULONGLONG idle_ms = (ULONGLONG)c->srv->settings.idle_timeout_s * 1000u;
+    ULONGLONG line_began = GetTickCount64();
+
+    if (say(c, greeting, greeting_len) == CLOSE)
+        return;
+    for (;;) {
+        ULONGLONG waited = GetTickCount64() - line_began;
+        int n = waited >= idle_ms ? SOCKIO_TIMEOUT
+                                  : sockio_recv(&c->io, c->inbuf, sizeof c->inbuf,
+                                                (unsigned)(idle_ms - waited));
+        if (n == SOCKIO_TIMEOUT) {
+            struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0};
+            c->started = GetTickCount64();
+            log_request(c, &act, NULL, 0, 0, "idle-timeout");
+            say(c, REPLY_IDLE_TIMEOUT, sizeof REPLY_IDLE_TIMEOUT - 1);
+            c->graceful = 1;
+            return;
+        }
+        if (n <= 0 || consume(c, n, &line_began) == CLOSE)
+            return;
+    }
+}
+
+static unsigned __stdcall connection_main(void *arg)
+{
+    struct connection *c = arg;
+    struct server *srv = c->srv;
+
+    serve(c);
+    if (c->graceful && WaitForSingleObject(srv->stop_event, 0) != WAIT_OBJECT_0)
+        sockio_close_gracefully(&c->io, LINGER_MS);
+    else
+        sockio_close(&c->io);
+    free(c);
+    server_client_ended(srv);
+    return 0;
+}
+
+int connection_start(struct server *srv, SOCKET sock, const char *peer)
+{
+    struct connection *c = malloc(sizeof *c);
+    HANDLE thread;
+    BOOL nodelay = TRUE;
+
+    if (c == NULL)
+        return -1;
+    c->srv = srv;
+    c->graceful = 0;
+    session_init(&c->session);
+    strncpy(c->peer, peer, sizeof c->peer - 1);
+    c->peer[sizeof c->peer - 1] = '\0';
+    if (sockio_init(&c->io, sock, srv->stop_event) != 0) {
+        free(c);
+        return -1;
+    }
+    /* Reply lines are small and each one is awaited; Nagle would hold them back. */
+    setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, (const char *)&nodelay, sizeof nodelay);
+    thread = (HANDLE)_beginthreadex(NULL, CLIENT_STACK, connection_main, c,
+                                    STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+    if (thread == NULL) {
+        /* The caller keeps the socket; only our event goes. */
+        c->io.sock = INVALID_SOCKET;
+        sockio_close(&c->io);
+        free(c);
+        return -1;
+    }
+    CloseHandle(thread);
+    return 0;
+}

@@ -1,0 +1,14 @@
+/* connection.h - one client thread: drives a session over a socket. */
+#ifndef MTS_CONNECTION_H
+#define MTS_CONNECTION_H
+
+#include <winsock2.h>
+
+struct server;
+
+/* Starts a thread for the accepted socket; peer is its address as text. On success the thread owns sock
+ * and has been counted in srv->active. Returns 0, or -1 when no thread could
+ * be made (the caller still owns sock). */
+int connection_start(struct server *srv, SOCKET sock, const char *peer);
+
+#endif

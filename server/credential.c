@@ -1,0 +1,78 @@
+/* credential.c - password checking (see credential.h). */
+#include "credential.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <windows.h>
+#include <bcrypt.h>
+
+#include "ctcmp.h"
+
+#define GENERATED_LENGTH 16
+
+/* Letters and digits that cannot be mistaken for one another when read aloud
+ * or copied from a console: no 0/O, 1/l/I. 32 symbols, so 80 bits in 16. */
+static const char alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+
+static int make_random_password(char *out, size_t len)
+{
+    unsigned char noise[GENERATED_LENGTH];
+
+    if (!BCRYPT_SUCCESS(BCryptGenRandom(NULL, noise, sizeof noise,
+                                        BCRYPT_USE_SYSTEM_PREFERRED_RNG)))
+        return -1;
+    for (size_t i = 0; i < len && i < sizeof noise; i++)
+        out[i] = alphabet[noise[i] % (sizeof alphabet - 1)];
+    SecureZeroMemory(noise, sizeof noise);
+    return 0;
+}
+
+int credential_from_environment(struct credential *c, int *generated)
+{
+    char *value = NULL;
+    DWORD n = GetEnvironmentVariableW(L"MTS_PASSWORD", NULL, 0);
+
+    c->password = NULL;
+    c->password_len = 0;
+    *generated = 0;
+    if (n > 1) {
+        wchar_t *w = malloc(n * sizeof *w);
+        int len;
+        if (w == NULL)
+            return -1;
+        GetEnvironmentVariableW(L"MTS_PASSWORD", w, n);
+        len = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
+        value = len > 0 ? malloc((size_t)len) : NULL;
+        if (value != NULL)
+            WideCharToMultiByte(CP_UTF8, 0, w, -1, value, len, NULL, NULL);
+        SecureZeroMemory(w, n * sizeof *w);
+        free(w);
+        if (value == NULL)
+            return -1;
+    } else {
+        value = calloc(GENERATED_LENGTH + 1, 1);
+        if (value == NULL || make_random_password(value, GENERATED_LENGTH) != 0) {
+            free(value);
+            return -1;
+        }
+        *generated = 1;
+    }
+    c->password = value;
+    c->password_len = strlen(value);
+    return 0;
+}
+
+int credential_check(const struct credential *c, const char *password, size_t len)
+{
+    return c->password != NULL && ctcmp_equal(c->password, c->password_len, password, len);
+}
+
+void credential_free(struct credential *c)
+{
+    if (c->password != NULL) {
+        SecureZeroMemory(c->password, c->password_len);
+        free(c->password);
+    }
+    c->password = NULL;
+    c->password_len = 0;
+}

@@ -1,0 +1,19 @@
+/* listener.h - the listening socket: dual-stack by default, or one address. */
+#ifndef MTS_LISTENER_H
+#define MTS_LISTENER_H
+
+#include <stddef.h>
+#include <winsock2.h>
+
+/* bind NULL: every IPv6 and IPv4 address (IPV6_V6ONLY off), falling back to
+ * IPv4 alone where the host has no IPv6. Otherwise a numeric IPv4 or IPv6
+ * address. On success sets *out, writes "[::]:20248"-style text to where
+ * and returns 0; else -1 with a message in err. */
+int listener_open(const char *bind, unsigned port, SOCKET *out, char *where, size_t where_cap,
+                  char *err, size_t errcap);
+
+/* Formats a socket address as "1.2.3.4:5" or "[::1]:5"; IPv4-mapped IPv6
+ * addresses are shown as IPv4. */
+void listener_format_address(const struct sockaddr *sa, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,43 @@
+/* main.c - mtserver's entry point: reads the command line and hands over to
+ * the mode it asks for. */
+#include <stdio.h>
+#include <string.h>
+
+#include "args.h"
+#include "console.h"
+#include "options.h"
+#include "version.h"
+
+int main(void)
+{
+    struct server_options opts;
+    char err[512];
+    char **argv;
+    int argc;
+
+    if (args_utf8(&argc, &argv) != 0) {
+        fprintf(stderr, "mtserver: cannot read the command line\n");
+        return 2;
+    }
+    options_init(&opts);
+    if (options_parse(&opts, argc, argv, err, sizeof err) != 0) {
+        fprintf(stderr, "mtserver: %s\n", err);
+        return 2;
+    }
+    if (opts.help) {
+        fputs(options_usage(), stdout);
+        return 0;
+    }
+    if (opts.version) {
+        printf("mtserver %s\n", MTS_VERSION);
+        return 0;
+    }
+    switch (opts.command) {
+    case OPTIONS_CMD_NONE:
+    case OPTIONS_CMD_CONSOLE:
+        return console_run(&opts);
+    default:
+        fprintf(stderr, "mtserver: the service commands are not built yet (see docs/ADMIN.md)\n");
+        return 2;
+    }
+}

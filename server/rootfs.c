@@ -1,0 +1,212 @@
+/* rootfs.c - root-confined file opening (see rootfs.h). */
+#include "rootfs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "linebuf.h"
+#include "pathpol.h"
+#include "winerr.h"
+#include "wstr.h"
+
+#define REL_MAX (LINEBUF_MAX + 1) /* pathpol never lengthens a path */
+
+/* Final path of an open handle, malloc'd; NULL on failure. */
+static wchar_t *final_path(HANDLE h)
+{
+    const DWORD flags = FILE_NAME_NORMALIZED | VOLUME_NAME_DOS;
+    DWORD n = GetFinalPathNameByHandleW(h, NULL, 0, flags), got;
+    wchar_t *buf;
+
+    if (n == 0)
+        return NULL;
+    buf = malloc((n + 1) * sizeof *buf);
+    if (buf == NULL)
+        return NULL;
+    got = GetFinalPathNameByHandleW(h, buf, n + 1, flags);
+    if (got == 0 || got > n) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+static wchar_t *with_trailing_slash(const wchar_t *prefix, const wchar_t *path)
+{
+    size_t plen = wcslen(prefix), len = wcslen(path);
+    int has = len > 0 && path[len - 1] == L'\\';
+    wchar_t *out = malloc((plen + len + 2) * sizeof *out);
+
+    if (out == NULL)
+        return NULL;
+    memcpy(out, prefix, plen * sizeof *out);
+    memcpy(out + plen, path, len * sizeof *out);
+    if (!has)
+        out[plen + len++] = L'\\';
+    out[plen + len] = L'\0';
+    return out;
+}
+
+static int fail(char *err, size_t errcap, const char *what, const char *root)
+{
+    char why[300];
+
+    snprintf(err, errcap, "root folder %s: %s: %s", root ? root : ".", what,
+             winerr_text(GetLastError(), why, sizeof why));
+    return -1;
+}
+
+int rootfs_init(struct rootfs *r, const char *root_utf8, char *err, size_t errcap)
+{
+    wchar_t *given = NULL, *full = NULL;
+    HANDLE dir = INVALID_HANDLE_VALUE;
+    DWORD n;
+    int rc = -1;
+
+    memset(r, 0, sizeof *r);
+    given = root_utf8 ? wstr_from_utf8(root_utf8, strlen(root_utf8)) : _wcsdup(L".");
+    if (given == NULL) {
+        snprintf(err, errcap, "root folder name is not valid UTF-8");
+        goto out;
+    }
+    n = GetFullPathNameW(given, 0, NULL, NULL);
+    full = n ? malloc((n + 1) * sizeof *full) : NULL;
+    if (full == NULL || GetFullPathNameW(given, n + 1, full, NULL) == 0) {
+        rc = fail(err, errcap, "cannot resolve", root_utf8);
+        goto out;
+    }
+    n = (DWORD)wcslen(full);
+    while (n > 3 && full[n - 1] == L'\\')
+        full[--n] = L'\0'; /* "C:\srv\" -> "C:\srv", but keep "C:\" */
+    /* FILE_FLAG_BACKUP_SEMANTICS is what lets CreateFile open a folder. */
+    dir = CreateFileW(full, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                      OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    if (dir == INVALID_HANDLE_VALUE) {
+        rc = fail(err, errcap, "cannot open", root_utf8);
+        goto out;
+    }
+    if (!(GetFileAttributesW(full) & FILE_ATTRIBUTE_DIRECTORY)) {
+        snprintf(err, errcap, "root folder %s is not a folder", root_utf8 ? root_utf8 : ".");
+        goto out;
+    }
+    {
+        wchar_t *fin = final_path(dir);
+        if (fin == NULL) {
+            rc = fail(err, errcap, "cannot find its final path", root_utf8);
+            goto out;
+        }
+        r->final_base = with_trailing_slash(L"", fin);
+        free(fin);
+    }
+    /* UNC roots take the "\\?\UNC\server\share" long form, drive roots "\\?\C:\". */
+    if (full[0] == L'\\' && full[1] == L'\\')
+        r->open_base = with_trailing_slash(L"\\\\?\\UNC\\", full + 2);
+    else
+        r->open_base = with_trailing_slash(L"\\\\?\\", full);
+    r->display = wstr_to_utf8(full);
+    if (r->final_base == NULL || r->open_base == NULL || r->display == NULL) {
+        snprintf(err, errcap, "out of memory");
+        goto out;
+    }
+    r->final_len = wcslen(r->final_base);
+    rc = 0;
+out:
+    if (dir != INVALID_HANDLE_VALUE)
+        CloseHandle(dir);
+    free(given);
+    free(full);
+    if (rc != 0)
+        rootfs_free(r);
+    return rc;
+}
+
+void rootfs_free(struct rootfs *r)
+{
+    free(r->display);
+    free(r->open_base);
+    free(r->final_base);
+    memset(r, 0, sizeof *r);
+}
+
+/* 1 when the handle's final path lies below the root's, compared without case
+ * as NTFS does. */
+static int inside_root(const struct rootfs *r, HANDLE file)
+{
+    wchar_t *fin = final_path(file);
+    int inside = 0;
+
+    if (fin != NULL && wcslen(fin) > r->final_len)
+        inside = CompareStringOrdinal(fin, (int)r->final_len, r->final_base, (int)r->final_len,
+                                      TRUE) == CSTR_EQUAL;
+    free(fin);
+    return inside;
+}
+
+static int classify_open_error(DWORD code)
+{
+    switch (code) {
+    case ERROR_FILE_NOT_FOUND:
+    case ERROR_PATH_NOT_FOUND:
+    case ERROR_INVALID_NAME:
+    case ERROR_BAD_PATHNAME:
+        return ROOTFS_MISSING;
+    default:
+        return ROOTFS_FAILED;
+    }
+}
+
+int rootfs_open(const struct rootfs *r, const char *path, size_t len, HANDLE *file, uint64_t *size)
+{
+    char rel[REL_MAX];
+    wchar_t *wrel = NULL, *full = NULL;
+    HANDLE h = INVALID_HANDLE_VALUE;
+    BY_HANDLE_FILE_INFORMATION info;
+    size_t base_len, rel_len;
+    int rc = ROOTFS_DENIED;
+
+    *file = INVALID_HANDLE_VALUE;
+    if (pathpol_resolve(r->display, path, len, rel, sizeof rel) != 0)
+        return ROOTFS_DENIED;
+    wrel = wstr_from_utf8(rel, strlen(rel));
+    if (wrel == NULL)
+        return ROOTFS_DENIED;
+    base_len = wcslen(r->open_base);
+    rel_len = wcslen(wrel);
+    full = malloc((base_len + rel_len + 1) * sizeof *full);
+    if (full == NULL) {
+        rc = ROOTFS_FAILED;
+        goto out;
+    }
+    memcpy(full, r->open_base, base_len * sizeof *full);
+    memcpy(full + base_len, wrel, (rel_len + 1) * sizeof *full);
+
+    /* Share everything: a file another program is writing can still be sent;
+     * a size change during the send is caught and ends the connection. */
+    h = CreateFileW(full, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                    NULL, OPEN_EXISTING, FILE_FLAG_SEQUENTIAL_SCAN, NULL);
+    if (h == INVALID_HANDLE_VALUE) {
+        rc = classify_open_error(GetLastError());
+        goto out;
+    }
+    if (!inside_root(r, h)) {
+        rc = ROOTFS_DENIED;
+        goto out;
+    }
+    if (GetFileType(h) != FILE_TYPE_DISK || !GetFileInformationByHandle(h, &info) ||
+        (info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)) {
+        rc = ROOTFS_FAILED;
+        goto out;
+    }
+    *size = ((uint64_t)info.nFileSizeHigh << 32) | info.nFileSizeLow;
+    *file = h;
+    h = INVALID_HANDLE_VALUE;
+    rc = ROOTFS_OK;
+out:
+    if (h != INVALID_HANDLE_VALUE)
+        CloseHandle(h);
+    free(wrel);
+    free(full);
+    return rc;
+}

@@ -1,0 +1,36 @@
+/* rootfs.h - opens files strictly inside the served root folder.
+ *
+ * Two gates: the portable path policy (pathpol) refuses what is wrong on its
+ * face, then the opened handle's final path is checked to lie under the
+ * root's own final path, which catches links and junctions leading out.
+ * Set up once before the server starts; read-only afterwards. */
+#ifndef MTS_ROOTFS_H
+#define MTS_ROOTFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <windows.h>
+
+struct rootfs {
+    char *display;       /* "C:\srv", UTF-8, for pathpol and messages */
+    wchar_t *open_base;  /* "\\?\C:\srv\": long-path form that names are appended to */
+    wchar_t *final_base; /* the root's final path with a trailing '\' */
+    size_t final_len;
+};
+
+enum rootfs_result {
+    ROOTFS_OK = 0,
+    ROOTFS_DENIED = -1,  /* refused by policy, or led outside the root */
+    ROOTFS_MISSING = -2, /* no such file */
+    ROOTFS_FAILED = -3,  /* exists but cannot be served (a folder, locked, ...) */
+};
+
+/* root_utf8 NULL means the current folder. Returns 0, or -1 with err set. */
+int rootfs_init(struct rootfs *r, const char *root_utf8, char *err, size_t errcap);
+void rootfs_free(struct rootfs *r);
+
+/* Opens a requested path for sending. On ROOTFS_OK, *file and *size are set
+ * and the caller closes *file. */
+int rootfs_open(const struct rootfs *r, const char *path, size_t len, HANDLE *file, uint64_t *size);
+
+#endif

@@ -1,0 +1,196 @@
+/* server.c - start, accept loop and stop (see server.h). */
+#include "server.h"
+
+#include <process.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "accesslog.h"
+#include "connection.h"
+#include "listener.h"
+#include "reply.h"
+#include "sockio.h"
+
+#define ACCEPT_STACK (64u << 10)
+
+/* Only the accept thread writes log lines through this buffer. */
+static char accept_log_line[ACCESSLOG_LINE_MAX];
+
+void server_settings_defaults(struct server_settings *s)
+{
+    memset(s, 0, sizeof *s);
+    s->port = 20248;
+    s->max_clients = 1024;
+    s->idle_timeout_s = 300;
+    s->send_timeout_s = 60;
+    /* Measured under Wine (bench/RESULTS.md): with the default 64 KiB TransmitFile
+     * copies through a small buffer and reaches a fifth of the loopback speed. */
+    s->bytes_per_send = 1u << 20;
+}
+
+static void log_refusal(struct server *srv, const char *peer, const char *why)
+{
+    struct logsink_request req = {peer, "CONNECT", NULL, 0, 0, why, GetTickCount64()};
+
+    logsink_request(srv->log, &req, accept_log_line);
+}
+
+/* Tells a client we cannot serve it, without ever blocking the accept loop. */
+static void refuse(struct server *srv, SOCKET s, const char *peer)
+{
+    u_long nonblocking = 1;
+
+    ioctlsocket(s, FIONBIO, &nonblocking);
+    send(s, REPLY_SERVER_BUSY, (int)sizeof REPLY_SERVER_BUSY - 1, 0);
+    shutdown(s, SD_SEND);
+    closesocket(s);
+    log_refusal(srv, peer, "busy");
+}
+
+static void take_client(struct server *srv, SOCKET s, const struct sockaddr *peer_addr)
+{
+    char peer[64];
+    u_long blocking = 0;
+
+    /* An accepted socket inherits the listener's event selection and
+     * non-blocking mode; a client thread wants neither. */
+    WSAEventSelect(s, NULL, 0);
+    ioctlsocket(s, FIONBIO, &blocking);
+    listener_format_address(peer_addr, peer, sizeof peer);
+
+    if (InterlockedIncrement(&srv->active) > (LONG)srv->settings.max_clients) {
+        server_client_ended(srv);
+        refuse(srv, s, peer);
+        return;
+    }
+    ResetEvent(srv->idle_event);
+    if (connection_start(srv, s, peer) != 0) {
+        server_client_ended(srv);
+        refuse(srv, s, peer);
+    }
+}
+
+static unsigned __stdcall accept_main(void *arg)
+{
+    struct server *srv = arg;
+    HANDLE waits[2] = {srv->stop_event, srv->accept_event};
+
+    for (;;) {
+        WSANETWORKEVENTS events;
+        DWORD w = WaitForMultipleObjects(2, waits, FALSE, INFINITE);
+
+        if (w != WAIT_OBJECT_0 + 1)
+            break;
+        WSAEnumNetworkEvents(srv->listener, srv->accept_event, &events);
+        for (;;) {
+            struct sockaddr_storage ss;
+            int len = (int)sizeof ss;
+            SOCKET s = accept(srv->listener, (struct sockaddr *)&ss, &len);
+            if (s == INVALID_SOCKET) {
+                /* WSAEWOULDBLOCK: drained. Anything else (a peer that reset
+                 * before we got to it, no buffers) concerns one client only. */
+                if (WSAGetLastError() == WSAENOBUFS || WSAGetLastError() == WSAEMFILE)
+                    Sleep(50);
+                break;
+            }
+            take_client(srv, s, (struct sockaddr *)&ss);
+        }
+    }
+    return 0;
+}
+
+int server_start(struct server *srv, const struct server_settings *settings,
+                 const struct credential *credential, struct logsink *log, char *err,
+                 size_t errcap)
+{
+    memset(srv, 0, sizeof *srv);
+    srv->settings = *settings;
+    srv->credential = credential;
+    srv->log = log;
+    srv->listener = INVALID_SOCKET;
+    srv->accept_event = WSA_INVALID_EVENT;
+
+    if (rootfs_init(&srv->root, settings->root, err, errcap) != 0)
+        return -1;
+    srv->stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    srv->idle_event = CreateEventW(NULL, TRUE, TRUE, NULL);
+    srv->accept_event = WSACreateEvent();
+    if (srv->stop_event == NULL || srv->idle_event == NULL ||
+        srv->accept_event == WSA_INVALID_EVENT) {
+        snprintf(err, errcap, "cannot create events");
+        goto fail;
+    }
+    if (listener_open(settings->bind, settings->port, &srv->listener, srv->where,
+                      sizeof srv->where, err, errcap) != 0)
+        goto fail;
+    srv->transmit_file = sockio_find_transmitfile(srv->listener);
+    if (srv->transmit_file == NULL) {
+        snprintf(err, errcap, "TransmitFile is not available on this system");
+        goto fail;
+    }
+    if (WSAEventSelect(srv->listener, srv->accept_event, FD_ACCEPT) != 0) {
+        snprintf(err, errcap, "WSAEventSelect failed");
+        goto fail;
+    }
+    srv->accept_thread = (HANDLE)_beginthreadex(NULL, ACCEPT_STACK, accept_main, srv,
+                                                STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+    if (srv->accept_thread == NULL) {
+        snprintf(err, errcap, "cannot start the accept thread");
+        goto fail;
+    }
+    return 0;
+fail:
+    server_finish(srv, 0);
+    return -1;
+}
+
+void server_request_stop(struct server *srv)
+{
+    if (srv->stop_event != NULL)
+        SetEvent(srv->stop_event);
+}
+
+void server_client_ended(struct server *srv)
+{
+    if (InterlockedDecrement(&srv->active) == 0)
+        SetEvent(srv->idle_event);
+}
+
+long server_finish(struct server *srv, DWORD wait_ms)
+{
+    ULONGLONG until = GetTickCount64() + wait_ms;
+    long left;
+
+    server_request_stop(srv);
+    if (srv->accept_thread != NULL) {
+        WaitForSingleObject(srv->accept_thread, INFINITE);
+        CloseHandle(srv->accept_thread);
+        srv->accept_thread = NULL;
+    }
+    if (srv->listener != INVALID_SOCKET)
+        closesocket(srv->listener);
+    srv->listener = INVALID_SOCKET;
+
+    /* No thread is accepting now, so `active` only falls. The idle event can
+     * be set late by a racing client, hence the re-check in short steps. */
+    while (srv->active > 0) {
+        ULONGLONG now = GetTickCount64();
+        if (now >= until)
+            break;
+        WaitForSingleObject(srv->idle_event, (DWORD)(until - now < 100 ? until - now : 100));
+    }
+    left = srv->active;
+    if (left > 0)
+        return left; /* threads still use what follows; the process exit frees it */
+
+    if (srv->accept_event != WSA_INVALID_EVENT)
+        WSACloseEvent(srv->accept_event);
+    if (srv->stop_event != NULL)
+        CloseHandle(srv->stop_event);
+    if (srv->idle_event != NULL)
+        CloseHandle(srv->idle_event);
+    srv->accept_event = WSA_INVALID_EVENT;
+    srv->stop_event = srv->idle_event = NULL;
+    rootfs_free(&srv->root);
+    return 0;
+}
