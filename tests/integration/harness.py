@@ -1,0 +1,185 @@
+"""Starts the real mtserver.exe (under Wine on Linux) and talks to it over
+real sockets with Python's socket module: a client nobody here wrote.
+
+    with Server(root) as srv:
+        c = srv.connect()
+        c.expect("#Server Ready.")
+"""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+
+BUILD = os.environ.get("MTS_BUILD", os.path.join(os.path.dirname(__file__), "..", "..", "build"))
+RUN = os.environ.get("MTS_RUN", "wine").split()
+PASSWORD = "s3cret pass"
+LISTENING = re.compile(r"listening on .*:(\d+),")
+
+
+def exe(name):
+    return os.path.join(BUILD, name)
+
+
+def winpath(path):
+    """The Windows name of a Linux path: Wine maps / to Z:."""
+    path = os.path.abspath(path)
+    if RUN[:1] == ["wine"]:
+        return "Z:" + path.replace("/", "\\")
+    return subprocess.check_output(["cygpath", "-w", path]).decode().strip()
+
+
+def temp_root():
+    """A fresh folder to serve, removed when the process ends."""
+    root = tempfile.mkdtemp(prefix="mts-root-")
+    import atexit
+    atexit.register(shutil.rmtree, root, True)
+    return root
+
+
+class Conn:
+    """A protocol client over a plain socket."""
+
+    def __init__(self, port, host="127.0.0.1", timeout=20):
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.sock = socket.socket(family, socket.SOCK_STREAM)
+        self.sock.settimeout(timeout)
+        self.sock.connect((host, port))
+        self.buf = b""
+
+    def send(self, data):
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        self.sock.sendall(data)
+
+    def _fill(self):
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise EOFError("connection closed; unread: %r" % self.buf[:200])
+        self.buf += chunk
+
+    def line(self):
+        """The next line without its CRLF, as str (bytes that are not UTF-8 kept as escapes)."""
+        while b"\r\n" not in self.buf:
+            self._fill()
+        text, self.buf = self.buf.split(b"\r\n", 1)
+        return text.decode("utf-8", "backslashreplace")
+
+    def exact(self, n):
+        while len(self.buf) < n:
+            self._fill()
+        data, self.buf = self.buf[:n], self.buf[n:]
+        return data
+
+    def expect(self, text):
+        got = self.line()
+        assert got == text, "expected %r, got %r" % (text, got)
+
+    def rest(self):
+        """Everything until the server closes the connection."""
+        try:
+            while True:
+                self._fill()
+        except EOFError:
+            pass
+        data, self.buf = self.buf, b""
+        return data
+
+    def closed(self, timeout=10):
+        """True when the server closes (or resets) the connection within timeout."""
+        self.sock.settimeout(timeout)
+        try:
+            return self.sock.recv(1) == b""
+        except ConnectionResetError:
+            return True
+        except socket.timeout:
+            return False
+
+    def login(self):
+        self.expect("#Server Ready.")
+        self.send("AUTH %s\r\n" % PASSWORD)
+        self.expect("#You are logged in.")
+        return self
+
+    def close(self):
+        self.sock.close()
+
+
+class Server:
+    """mtserver.exe in console mode on a free loopback port."""
+
+    def __init__(self, root=None, args=(), password=PASSWORD, env=None, cwd=None):
+        self.root = root or temp_root()
+        self.log = []
+        self.log_changed = threading.Condition()
+        full_env = dict(os.environ)
+        full_env.pop("MTS_PASSWORD", None)
+        if password is not None:
+            full_env["MTS_PASSWORD"] = password
+        full_env.update(env or {})
+        cmd = RUN + [exe("mtserver.exe"), "console", "--port", "0", "--bind", "127.0.0.1",
+                     "--root", winpath(self.root)] + list(args)
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, env=full_env, cwd=cwd)
+        self.banner = []
+        self.port = None
+        deadline = time.time() + 60
+        while self.port is None:
+            raw = self.proc.stdout.readline()
+            if not raw or time.time() > deadline:
+                err = self.proc.stderr.read().decode("utf-8", "replace") if not raw else ""
+                self.proc.kill()
+                raise RuntimeError("server did not start: %r %s" % (self.banner, err))
+            text = raw.decode("utf-8", "replace").rstrip("\r\n")
+            self.banner.append(text)
+            m = LISTENING.search(text)
+            if m:
+                self.port = int(m.group(1))
+        self.reader = threading.Thread(target=self._read_log, daemon=True)
+        self.reader.start()
+
+    def _read_log(self):
+        for raw in self.proc.stdout:
+            with self.log_changed:
+                self.log.append(raw.decode("utf-8", "replace").rstrip("\r\n"))
+                self.log_changed.notify_all()
+
+    def wait_log(self, needle, timeout=10):
+        """The first log line containing needle, waiting for it to appear."""
+        deadline = time.time() + timeout
+        with self.log_changed:
+            while True:
+                for line in self.log:
+                    if needle in line:
+                        return line
+                left = deadline - time.time()
+                assert left > 0, "no log line with %r in %r" % (needle, self.log[-20:])
+                self.log_changed.wait(left)
+
+    def connect(self, **kw):
+        return Conn(self.port, **kw)
+
+    def stop(self, timeout=30):
+        """Presses ESC (a 0x1b byte on the piped stdin) and returns the exit code."""
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.write(b"\x1b")
+                self.proc.stdin.flush()
+            except BrokenPipeError:
+                pass
+        try:
+            return self.proc.wait(timeout)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Runs every test of mtserver and ends with one line: "N passed, N failed".
+
+Unit-test programs (the portable core, natively under ASan+UBSan and as .exe
+files under Wine) print their own closing line, which is added up here.
+Integration tests are the test_* functions in tests/*/test_*.py; each is one
+test. TESTS=substring runs only the integration tests whose name contains it.
+"""
+import argparse
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed", re.M)
+
+
+def run_unit(cmd, label):
+    try:
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              timeout=300, cwd=ROOT)
+        out = proc.stdout.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        print("FAIL %s: timed out" % label)
+        return 0, 1
+    found = SUMMARY.findall(out)
+    if not found:
+        print(out)
+        print("FAIL %s: exit %d and no summary line" % (label, proc.returncode))
+        return 0, 1
+    passed, failed = (int(x) for x in found[-1])
+    if proc.returncode != 0 and failed == 0:
+        failed = 1  # a crash after the summary, or a sanitizer report at exit
+    if failed:
+        print(out)
+    print("%s %s: %d passed, %d failed" % ("FAIL" if failed else "ok  ", label, passed, failed))
+    return passed, failed
+
+
+def discover(pattern):
+    tests = []
+    for folder in sorted(os.listdir(HERE)):
+        path = os.path.join(HERE, folder)
+        if not os.path.isdir(path) or folder in ("unit", "fuzz"):
+            continue
+        sys.path.insert(0, path)
+        for name in sorted(os.listdir(path)):
+            if not (name.startswith("test_") and name.endswith(".py")):
+                continue
+            spec = importlib.util.spec_from_file_location(name[:-3], os.path.join(path, name))
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            for attr in sorted(vars(module)):
+                full = "%s/%s::%s" % (folder, name, attr)
+                if attr.startswith("test_") and callable(getattr(module, attr)):
+                    if not pattern or pattern in full:
+                        tests.append((full, getattr(module, attr)))
+    return tests
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--host-unit", default="")
+    ap.add_argument("--win-unit", default="")
+    ap.add_argument("--run", default="")
+    args = ap.parse_args()
+    os.environ["MTS_RUN"] = args.run
+    os.environ.setdefault("MTS_BUILD", os.path.join(ROOT, "build"))
+    pattern = os.environ.get("TESTS", "")
+    runner = args.run.split()
+    passed = failed = 0
+
+    if runner[:1] == ["wine"]:
+        # Make the Wine prefix before anything is timed; the first start builds it.
+        subprocess.run(["wineboot", "-i"], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=300)
+
+    if not pattern:
+        for exe in args.host_unit.split():
+            p, f = run_unit([exe], "unit (host) " + os.path.basename(exe))
+            passed, failed = passed + p, failed + f
+        for exe in args.win_unit.split():
+            p, f = run_unit(runner + [exe], "unit (win) " + os.path.basename(exe))
+            passed, failed = passed + p, failed + f
+
+    for name, fn in discover(pattern):
+        began = time.time()
+        try:
+            fn()
+        except Exception:
+            failed += 1
+            print("FAIL %s (%.1fs)" % (name, time.time() - began))
+            traceback.print_exc()
+        else:
+            passed += 1
+            print("ok   %s (%.1fs)" % (name, time.time() - began))
+        sys.stdout.flush()
+
+    print("%d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
