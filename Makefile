@@ -25,6 +25,18 @@ export WINEDEBUG ?= -all
 export WINEDLLOVERRIDES ?= mscoree,mshtml=
 
 BUILD := build
+
+# --- the version: common/version.h is the one place it lives ---
+# The resource scripts include it; the MSI and the zip name get it from here.
+version_field = $(shell sed -n 's/^.define MTS_VERSION_$(1)  *\([0-9][0-9]*\) *$$/\1/p' common/version.h)
+VERSION_MAJOR := $(call version_field,MAJOR)
+VERSION_MINOR := $(call version_field,MINOR)
+VERSION_PATCH := $(call version_field,PATCH)
+VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(VERSION_PATCH)
+ifneq ($(VERSION),$(shell sed -n 's/^.define MTS_VERSION  *"\(.*\)" *$$/\1/p' common/version.h))
+  $(error common/version.h: MTS_VERSION is not "$(VERSION)", the MAJOR.MINOR.PATCH numbers above it)
+endif
+
 CFLAGS_COMMON := -std=c11 -Wall -Wextra -Wvla -Werror
 CFLAGS := $(CFLAGS_COMMON) -O2 -Icommon -Icommon/win -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN
 LDFLAGS := -static -static-libgcc
@@ -59,6 +71,10 @@ SERVER_SRC := \
 	server/rootfs.c \
 	server/server.c \
 	server/transfer.c
+# Version resources (VERSIONINFO), one per program; ResourceCompile in the
+# matching .vcxproj. CLIENT_RC joins mtsclient.exe with the client's Makefile rule.
+SERVER_RC := server/mtserver.rc
+CLIENT_RC := client/mtsclient.rc
 UNIT_TESTS := accesslog command ctcmp linebuf mts_error numparse options pathpol reply session utf8
 UNIT_SUPPORT := tests/unit/check.c
 
@@ -66,14 +82,19 @@ SERVER_EXE := $(BUILD)/mtserver.exe
 HOST_UNIT := $(UNIT_TESTS:%=$(BUILD)/host/test_%)
 WIN_UNIT := $(UNIT_TESTS:%=$(BUILD)/win/test_%.exe)
 
-.PHONY: all deps run test unit clean print-%
+.PHONY: all deps run test unit msi dist clean print-%
 all: $(SERVER_EXE)
 
 $(BUILD)/win/%.o: %.c $(wildcard common/*.h common/win/*.h server/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(SERVER_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(SERVER_SRC))
+$(BUILD)/win/%.res.o: %.rc common/version.h
+	@mkdir -p $(dir $@)
+	$(WINDRES) -Icommon -i $< -O coff -o $@
+
+$(SERVER_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(SERVER_SRC)) \
+		$(SERVER_RC:%.rc=$(BUILD)/win/%.res.o)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests: the portable core under ASan+UBSan with the host compiler, and
@@ -88,13 +109,54 @@ $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wil
 
 unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)
 
+# --- release: the MSI (installer/mtserver.wxs, built by wixl) and the zip ---
+# The programs shipped. When mtsclient.exe is built here (the client's rule),
+# add $(CLIENT_EXE): the MSI then installs it too (-D Client=yes).
+RELEASE_EXES := $(SERVER_EXE)
+# The documents shipped, under docs\ (installer/mtserver.wxs names the same).
+RELEASE_DOCS := docs/ADMIN.md
+RELEASE_FILES := $(RELEASE_EXES) $(RELEASE_DOCS) LICENSE installer/mtserver.ini
+MSI := $(BUILD)/mtserver.msi
+WIXL_FLAGS := -a x64 -D BuildDir=$(BUILD) \
+	-D Client=$(if $(filter %/mtsclient.exe,$(RELEASE_EXES)),yes,no)
+# The same package one patch version higher, for the upgrade test.
+NEXT_VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(shell echo $$(($(VERSION_PATCH) + 1)))
+NEXT_MSI := $(BUILD)/test/mtserver-$(NEXT_VERSION).msi
+DIST_NAME := mtserver-$(VERSION)-win64
+
+msi: $(MSI)
+
+$(MSI): installer/mtserver.wxs $(RELEASE_FILES)
+	wixl $(WIXL_FLAGS) -D Version=$(VERSION) -o $@ installer/mtserver.wxs
+
+$(NEXT_MSI): installer/mtserver.wxs $(RELEASE_FILES)
+	@mkdir -p $(dir $@)
+	wixl $(WIXL_FLAGS) -D Version=$(NEXT_VERSION) -o $@ installer/mtserver.wxs
+
+dist: dist/$(DIST_NAME).zip dist/$(DIST_NAME).msi
+
+# The zip holds one folder, mtserver-<version>-win64, laid out as the MSI
+# lays out Program Files\mtserver. Python's zipfile: no zip tool needed.
+dist/$(DIST_NAME).zip: $(RELEASE_FILES)
+	rm -rf $(BUILD)/dist && mkdir -p $(BUILD)/dist/$(DIST_NAME)/docs dist
+	cp $(RELEASE_EXES) $(BUILD)/dist/$(DIST_NAME)/
+	cp $(RELEASE_DOCS) $(BUILD)/dist/$(DIST_NAME)/docs/
+	cp LICENSE $(BUILD)/dist/$(DIST_NAME)/LICENSE.txt
+	cp installer/mtserver.ini $(BUILD)/dist/$(DIST_NAME)/mtserver.sample.ini
+	rm -f $@
+	cd $(BUILD)/dist && $(PYTHON) -m zipfile -c $(CURDIR)/$@ $(DIST_NAME)
+
+dist/$(DIST_NAME).msi: $(MSI)
+	@mkdir -p dist
+	cp $< $@
+
 # --- set-up on a fresh machine ---
 # Debian/Ubuntu: install what is missing (with sudo when not root). MSYS2:
 # print the pacman line, since its packages are the user's choice to make.
-DEBIAN_PACKAGES := gcc gcc-mingw-w64-x86-64 wine wine64 python3 netcat-openbsd
+DEBIAN_PACKAGES := gcc gcc-mingw-w64-x86-64 wine wine64 python3 netcat-openbsd wixl
 deps:
 ifeq ($(ON_WINDOWS),1)
-	@echo "MSYS2: pacman -S --needed make mingw-w64-x86_64-gcc mingw-w64-x86_64-python"
+	@echo "MSYS2: pacman -S --needed make mingw-w64-x86_64-gcc mingw-w64-x86_64-python mingw-w64-x86_64-msitools"
 else
 	@command -v dpkg >/dev/null || { echo "make deps: not Debian; install: $(DEBIAN_PACKAGES)"; exit 0; }; \
 	missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -110,11 +172,13 @@ endif
 run: deps all
 	$(RUN) $(SERVER_EXE) console --root demo
 
-test: deps all unit
+# The installer tests install the MSIs into the test Wine prefix; on Windows
+# they are not run (they would change the machine), so not built either.
+test: deps all unit $(if $(ON_WINDOWS),,$(MSI) $(NEXT_MSI))
 	@$(PYTHON) tests/run.py --host-unit "$(if $(ON_WINDOWS),,$(HOST_UNIT))" --win-unit "$(WIN_UNIT)" --run "$(RUN)"
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) dist
 
 print-%:
 	@echo $($*)
