@@ -71,10 +71,6 @@ SERVER_SRC := \
 	server/rootfs.c \
 	server/server.c \
 	server/transfer.c
-# Version resources (VERSIONINFO), one per program; ResourceCompile in the
-# matching .vcxproj. CLIENT_RC joins mtsclient.exe with the client's Makefile rule.
-SERVER_RC := server/mtserver.rc
-CLIENT_RC := client/mtsclient.rc
 UNIT_TESTS := accesslog command ctcmp linebuf mts_error numparse options pathpol reply session utf8
 UNIT_SUPPORT := tests/unit/check.c
 
@@ -89,13 +85,19 @@ $(BUILD)/win/%.o: %.c $(wildcard common/*.h common/win/*.h server/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+$(SERVER_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(SERVER_SRC))
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Version resources (VERSIONINFO from common/version.h), one per program, each
+# a ResourceCompile item of the matching .vcxproj. The extra prerequisite
+# line links it in (the link recipe takes all of $^). mtsclient.exe gets
+# CLIENT_RC the same way, next to the client's own rule.
+SERVER_RC := server/mtserver.rc
+CLIENT_RC := client/mtsclient.rc
 $(BUILD)/win/%.res.o: %.rc common/version.h
 	@mkdir -p $(dir $@)
 	$(WINDRES) -Icommon -i $< -O coff -o $@
-
-$(SERVER_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(SERVER_SRC)) \
-		$(SERVER_RC:%.rc=$(BUILD)/win/%.res.o)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(SERVER_EXE): $(SERVER_RC:%.rc=$(BUILD)/win/%.res.o)
 
 # Unit tests: the portable core under ASan+UBSan with the host compiler, and
 # the same tests cross-built to run under Wine (or natively on MSYS2).

@@ -32,6 +32,8 @@ def project_sources(project, item="ClCompile"):
     folder = os.path.dirname(project)
     found = set()
     for inc in re.findall(r'<%s Include="([^"]+)"' % item, text):
+        if inc.startswith("$("):
+            continue  # made by the build (mc.exe's messages.rc), not a source file
         path = os.path.normpath(os.path.join(folder, inc.replace("\\", "/")))
         found.add(path)
     return found
