@@ -78,7 +78,7 @@ SERVER_EXE := $(BUILD)/mtserver.exe
 HOST_UNIT := $(UNIT_TESTS:%=$(BUILD)/host/test_%)
 WIN_UNIT := $(UNIT_TESTS:%=$(BUILD)/win/test_%.exe)
 
-.PHONY: all deps run test unit msi dist clean print-%
+.PHONY: all deps run test unit clean print-%
 all: $(SERVER_EXE)
 
 $(BUILD)/win/%.o: %.c $(wildcard common/*.h common/win/*.h server/*.h)
@@ -115,8 +115,9 @@ unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)
 # The programs shipped. When mtsclient.exe is built here (the client's rule),
 # add $(CLIENT_EXE): the MSI then installs it too (-D Client=yes).
 RELEASE_EXES := $(SERVER_EXE)
-# The documents shipped, under docs\ (installer/mtserver.wxs names the same).
-RELEASE_DOCS := docs/ADMIN.md
+# The documents shipped, under docs\: all of docs/ (installer/mtserver.wxs
+# must name each; tests/build/test_release_files.py checks).
+RELEASE_DOCS := $(sort $(wildcard docs/*.md))
 RELEASE_FILES := $(RELEASE_EXES) $(RELEASE_DOCS) LICENSE installer/mtserver.ini
 MSI := $(BUILD)/mtserver.msi
 WIXL_FLAGS := -a x64 -D BuildDir=$(BUILD) \
@@ -126,6 +127,7 @@ NEXT_VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(shell echo $$(($(VERSION_PAT
 NEXT_MSI := $(BUILD)/test/mtserver-$(NEXT_VERSION).msi
 DIST_NAME := mtserver-$(VERSION)-win64
 
+.PHONY: msi dist
 msi: $(MSI)
 
 $(MSI): installer/mtserver.wxs $(RELEASE_FILES)
@@ -148,7 +150,8 @@ dist/$(DIST_NAME).zip: $(RELEASE_FILES)
 	rm -f $@
 	cd $(BUILD)/dist && $(PYTHON) -m zipfile -c $(CURDIR)/$@ $(DIST_NAME)
 
-dist/$(DIST_NAME).msi: $(MSI)
+dist/$(DIST_NAME)..PHONY: msi dist
+msi: $(MSI)
 	@mkdir -p dist
 	cp $< $@
 
