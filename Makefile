@@ -88,17 +88,6 @@ $(BUILD)/win/%.o: %.c $(wildcard common/*.h common/win/*.h server/*.h)
 $(SERVER_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(SERVER_SRC))
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# Version resources (VERSIONINFO from common/version.h), one per program, each
-# a ResourceCompile item of the matching .vcxproj. The extra prerequisite
-# line links it in (the link recipe takes all of $^). mtsclient.exe gets
-# CLIENT_RC the same way, next to the client's own rule.
-SERVER_RC := server/mtserver.rc
-CLIENT_RC := client/mtsclient.rc
-$(BUILD)/win/%.res.o: %.rc common/version.h
-	@mkdir -p $(dir $@)
-	$(WINDRES) -Icommon -i $< -O coff -o $@
-$(SERVER_EXE): $(SERVER_RC:%.rc=$(BUILD)/win/%.res.o)
-
 # Unit tests: the portable core under ASan+UBSan with the host compiler, and
 # the same tests cross-built to run under Wine (or natively on MSYS2).
 $(BUILD)/host/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wildcard common/*.h tests/unit/*.h)
@@ -110,6 +99,18 @@ $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wil
 	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(COMMON_SRC)
 
 unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)
+
+# Version resources (VERSIONINFO from common/version.h), one per program, each
+# a ResourceCompile item of the matching .vcxproj. The extra prerequisite
+# line links it in (the link recipe takes all of $^). mtsclient.exe gets
+# CLIENT_RC with the line $(CLIENT_EXE): $(CLIENT_RC:%.rc=$(BUILD)/win/%.res.o)
+# once its rule is here.
+SERVER_RC := server/mtserver.rc
+CLIENT_RC := client/mtsclient.rc
+$(BUILD)/win/%.res.o: %.rc common/version.h
+	@mkdir -p $(dir $@)
+	$(WINDRES) -Icommon -i $< -O coff -o $@
+$(SERVER_EXE): $(SERVER_RC:%.rc=$(BUILD)/win/%.res.o)
 
 # --- release: the MSI (installer/mtserver.wxs, built by wixl) and the zip ---
 # The programs shipped. When mtsclient.exe is built here (the client's rule),
@@ -150,8 +151,7 @@ dist/$(DIST_NAME).zip: $(RELEASE_FILES)
 	rm -f $@
 	cd $(BUILD)/dist && $(PYTHON) -m zipfile -c $(CURDIR)/$@ $(DIST_NAME)
 
-dist/$(DIST_NAME)..PHONY: msi dist
-msi: $(MSI)
+dist/$(DIST_NAME).msi: $(MSI)
 	@mkdir -p dist
 	cp $< $@
 

@@ -355,6 +355,17 @@ def test_msi_service_serves_a_file_after_passwd():
             assert c.exact(len(body)) == body
             c.expect("#File hello.txt sent successfully.")
             c.close()
+            if any(e.endswith("mtsclient.exe") for e in make_var("RELEASE_EXES").split()):
+                # And to the installed client, as a user would fetch it.
+                into = harness.temp_root()
+                env = dict(os.environ, MTS_PASSWORD=PASSWORD)
+                proc = subprocess.run(harness.RUN + [PROGRAM_DIR + r"\mtsclient.exe", "-q", "-p",
+                                                     str(port), "-o", harness.winpath(into),
+                                                     "hello.txt"],
+                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+                                      timeout=120)
+                assert proc.returncode == 0, proc.stdout
+                assert read(os.path.join(into, "hello.txt")) == body
 
             (code_,) = products()
             code, notes = msiexec("/x", code_)
