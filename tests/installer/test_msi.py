@@ -68,6 +68,11 @@ class WineSession:
     stop cleanly; it serves an empty folder on a loopback port."""
 
     def __enter__(self):
+        # Start from a prefix that is down: a session still running (or
+        # shutting down) from before may have two services.exe (wineboot -i
+        # in a running session makes a second one), each with its own list
+        # of services.
+        subprocess.run(["wineserver", "-w"], timeout=120)
         self.holder = harness.Server()
         return self
 
