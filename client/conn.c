@@ -19,58 +19,62 @@ static int fail(char *err, size_t errcap, const char *what, const char *where, u
     return -1;
 }
 
-/* A connect that gives up after timeout_ms: non-blocking connect, then
- * select() for writable (connected) or exception (refused). */
+/* A connect that gives up after timeout_ms: WSAEventSelect makes the socket
+ * non-blocking and signals an event when the connect has an outcome. */
 static int connect_one(const ADDRINFOW *ai, unsigned timeout_ms, SOCKET *out,
                        unsigned long *code)
 {
     SOCKET s = WSASocketW(ai->ai_family, ai->ai_socktype, ai->ai_protocol, NULL, 0,
                           WSA_FLAG_OVERLAPPED);
-    u_long nonblocking = 1;
-    fd_set wr, ex;
-    struct timeval tv;
-    int so_error = 0, optlen = sizeof so_error, n;
+    HANDLE ev = NULL;
+    WSANETWORKEVENTS ne;
+    u_long nonblocking = 0;
+    int ok = 0;
 
+    *code = 0;
     if (s == INVALID_SOCKET) {
         *code = (unsigned long)WSAGetLastError();
         return -1;
     }
-    if (ioctlsocket(s, FIONBIO, &nonblocking) != 0)
-        goto failed;
-    if (connect(s, ai->ai_addr, (int)ai->ai_addrlen) != 0 &&
-        WSAGetLastError() != WSAEWOULDBLOCK)
-        goto failed;
-    FD_ZERO(&wr);
-    FD_ZERO(&ex);
-    FD_SET(s, &wr);
-    FD_SET(s, &ex);
-    tv.tv_sec = (long)(timeout_ms / 1000);
-    tv.tv_usec = (long)(timeout_ms % 1000) * 1000;
-    n = select(0, NULL, &wr, &ex, &tv);
-    if (n == 0) {
-        closesocket(s);
-        *code = WSAETIMEDOUT;
-        return -1;
+    ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (ev == NULL) {
+        *code = GetLastError();
+        goto out;
     }
-    if (n < 0)
-        goto failed;
-    if (getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&so_error, &optlen) != 0)
-        goto failed;
-    if (so_error != 0 || FD_ISSET(s, &ex)) {
-        closesocket(s);
-        *code = so_error != 0 ? (unsigned long)so_error : WSAECONNREFUSED;
-        return -1;
+    if (WSAEventSelect(s, ev, FD_CONNECT) != 0 ||
+        (connect(s, ai->ai_addr, (int)ai->ai_addrlen) != 0 &&
+         WSAGetLastError() != WSAEWOULDBLOCK)) {
+        *code = (unsigned long)WSAGetLastError();
+        goto out;
+    }
+    if (WaitForSingleObject(ev, timeout_ms) != WAIT_OBJECT_0) {
+        *code = WSAETIMEDOUT;
+        goto out;
+    }
+    if (WSAEnumNetworkEvents(s, ev, &ne) != 0) {
+        *code = (unsigned long)WSAGetLastError();
+        goto out;
+    }
+    if (!(ne.lNetworkEvents & FD_CONNECT) || ne.iErrorCode[FD_CONNECT_BIT] != 0) {
+        *code = ne.iErrorCode[FD_CONNECT_BIT] != 0 ? (unsigned long)ne.iErrorCode[FD_CONNECT_BIT]
+                                                   : WSAECONNREFUSED;
+        goto out;
     }
     /* Back to blocking: the reads and writes from here on are overlapped. */
-    nonblocking = 0;
-    if (ioctlsocket(s, FIONBIO, &nonblocking) != 0)
-        goto failed;
+    if (WSAEventSelect(s, NULL, 0) != 0 || ioctlsocket(s, FIONBIO, &nonblocking) != 0) {
+        *code = (unsigned long)WSAGetLastError();
+        goto out;
+    }
+    ok = 1;
+out:
+    if (ev != NULL)
+        CloseHandle(ev);
+    if (!ok) {
+        closesocket(s);
+        return -1;
+    }
     *out = s;
     return 0;
-failed:
-    *code = (unsigned long)WSAGetLastError();
-    closesocket(s);
-    return -1;
 }
 
 int conn_open(struct conn *c, const char *host, unsigned port, unsigned timeout_ms, char *err,

@@ -130,7 +130,9 @@ static int open_part(struct job *j)
     }
     j->offset = 0;
     if (j->opts->resume) {
-        if (!GetFileSizeEx(j->file, &size) || !SetFilePointerEx(j->file, size, NULL, FILE_END)) {
+        LARGE_INTEGER zero;
+        zero.QuadPart = 0;
+        if (!GetFileSizeEx(j->file, &size) || !SetFilePointerEx(j->file, zero, NULL, FILE_END)) {
             say_err("mtsclient: cannot read %s%s: %s\n", j->name, DOWNLOAD_PART_SUFFIX,
                     win_text(GetLastError()));
             return -1;

@@ -55,8 +55,10 @@ static int take_number(const char *opt, const char *value, unsigned min, unsigne
 static int take_value(struct client_options *o, char letter, const char *value, char *err,
                       size_t errcap)
 {
-    char opt[2] = {letter, '\0'};
+    char opt[2];
 
+    opt[0] = letter;
+    opt[1] = '\0';
     if (value == NULL || value[0] == '\0') {
         snprintf(err, errcap, "option -%c needs a value", letter);
         return MTS_EMISSING;
