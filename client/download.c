@@ -174,7 +174,7 @@ static enum download_result receive(struct job *j, uint64_t size)
 {
     uint64_t got = 0;
     int bar = !j->opts->quiet && size >= PROGRESS_MIN_BYTES && say_err_is_console();
-    ULONGLONG began = GetTickCount64(), shown = 0;
+    ULONGLONG began = GetTickCount64(), shown = began;
 
     while (got < size) {
         const char *data;

@@ -52,18 +52,21 @@ static int from_console(HANDLE in, DWORD mode, char *buf, size_t cap)
     prompt_input = in;
     prompt_saved_mode = mode;
     SetConsoleCtrlHandler(restore_echo, TRUE);
-    say_err("Password: ");
+    /* Echo goes off before the prompt shows, so nothing typed after the
+     * prompt can be echoed. */
     if (SetConsoleMode(in, (mode & ~(DWORD)ENABLE_ECHO_INPUT) | ENABLE_LINE_INPUT |
-                               ENABLE_PROCESSED_INPUT) &&
-        ReadConsoleW(in, w, PASSWORD_MAX + 2, &got, NULL)) {
-        while (got > 0 && (w[got - 1] == L'\n' || w[got - 1] == L'\r'))
-            got--;
-        w[got] = L'\0';
-        rc = got <= PASSWORD_MAX ? from_wide(w, buf, cap) : -1;
+                               ENABLE_PROCESSED_INPUT)) {
+        say_err("Password: ");
+        if (ReadConsoleW(in, w, PASSWORD_MAX + 2, &got, NULL)) {
+            while (got > 0 && (w[got - 1] == L'\n' || w[got - 1] == L'\r'))
+                got--;
+            w[got] = L'\0';
+            rc = got <= PASSWORD_MAX ? from_wide(w, buf, cap) : -1;
+        }
+        SetConsoleMode(in, mode);
+        say_err("\n");
     }
-    SetConsoleMode(in, mode);
     SetConsoleCtrlHandler(restore_echo, FALSE);
-    say_err("\n");
     SecureZeroMemory(w, sizeof w);
     return rc;
 }

@@ -278,7 +278,10 @@ class Relay:
                 self.forwarded += len(data)
         except OSError:
             pass
-        down.shutdown(socket.SHUT_RDWR)
+        try:
+            down.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # the client went first
         down.close()
         up.close()
 
@@ -354,3 +357,113 @@ def test_file_changed_while_sent_is_not_saved():
         assert proc.returncode == 2, (proc.returncode, stdout, stderr)
         assert "not the confirmation" in stderr, stderr
         assert os.listdir(out) == [], os.listdir(out)
+
+
+def on_console(args, password=None, typed=None, timeout=60):
+    """Runs mtsclient with stdin, stdout and stderr on a pseudo-terminal, which
+    Wine turns into a Windows console. typed is sent once the password prompt
+    is shown and Wine has switched the terminal's own echo off (before that,
+    the Linux terminal would echo it, whatever the program asked for).
+    Returns (exit code, everything the console showed)."""
+    import select
+    import termios
+    env = dict(os.environ)
+    env.pop("MTS_PASSWORD", None)
+    if password is not None:
+        env["MTS_PASSWORD"] = password
+    master, slave = os.openpty()
+    proc = subprocess.Popen(harness.RUN + [harness.exe("mtsclient.exe")] + args, env=env,
+                            stdin=slave, stdout=slave, stderr=slave, start_new_session=True)
+    shown = b""
+    deadline = time.time() + timeout
+    try:
+        while time.time() < deadline:
+            if (typed is not None and b"Password:" in shown and
+                    not termios.tcgetattr(slave)[3] & termios.ECHO):
+                os.write(master, typed)
+                typed = None
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    shown += os.read(master, 65536)
+                except OSError:
+                    break
+            elif proc.poll() is not None:
+                break
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(slave)
+        os.close(master)
+    return proc.returncode, shown
+
+
+def test_console_password_prompt_does_not_echo():
+    with Server() as srv:
+        put(srv.root, "a.txt", b"abc")
+        out = out_dir()
+        code, shown = on_console(["-p", str(srv.port), "-o", harness.winpath(out), "a.txt"],
+                                 typed=(PASSWORD + "\r").encode())
+        assert code == 0, (code, shown)
+        assert b"Password:" in shown, shown
+        assert PASSWORD.encode() not in shown, shown
+        assert b"a.txt has been saved." in shown, shown
+        assert read(out, "a.txt") == b"abc"
+
+
+def test_progress_bar_on_a_console_only():
+    data = os.urandom(8 << 20)
+    with Server() as srv:
+        put(srv.root, "big.bin", data)
+        put(srv.root, "small.txt", b"small")
+        out = out_dir()
+        code, shown = on_console(["-p", str(srv.port), "-o", harness.winpath(out), "big.bin",
+                                  "small.txt"], password=PASSWORD)
+        assert code == 0, (code, shown)
+        assert b"] 8.0 MiB of 8.0 MiB 100% " in shown, shown
+        assert b"small.txt has been saved." in shown
+        # Small files get no bar, and -q none at all.
+        assert shown.count(b"100%") == 1, shown
+        code, shown = on_console(["-q", "-f", "-p", str(srv.port), "-o", harness.winpath(out),
+                                  "big.bin"], password=PASSWORD)
+        assert code == 0, (code, shown)
+        assert b"%" not in shown and b"saved" not in shown, shown
+        assert read(out, "big.bin") == data
+
+
+def test_ipv6_loopback():
+    with Server(args=["--bind", "::1"]) as srv:
+        put(srv.root, "six.txt", b"over IPv6")
+        out = out_dir()
+        code, stdout, stderr = client(["-s", "::1", "six.txt"], srv.port, out)
+        assert code == 0, (code, stdout, stderr)
+        assert read(out, "six.txt") == b"over IPv6"
+        assert "[::1]:" in srv.wait_log('GET "six.txt"')
+
+
+def test_default_folder_is_the_current_one():
+    with Server() as srv:
+        put(srv.root, "here.txt", b"cwd")
+        out = out_dir()
+        env = dict(os.environ, MTS_PASSWORD=PASSWORD)
+        proc = subprocess.run(harness.RUN + [harness.exe("mtsclient.exe"), "-p", str(srv.port),
+                                             "here.txt"], env=env, cwd=out, timeout=120,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.returncode == 0, proc
+        assert read(out, "here.txt") == b"cwd"
+
+
+def test_server_that_stalls_mid_file_times_out():
+    with Server() as srv:
+        put(srv.root, "stall.bin", b"\x01" * (16 << 20))
+        relay = Relay(srv.port, 1 << 20)
+        out = out_dir()
+        try:
+            code, stdout, stderr = client(["-t", "2", "stall.bin"], relay.port, out)
+        finally:
+            relay.close()
+        assert code == 2, (code, stdout, stderr)
+        assert "no answer from the server within 2 s after" in stderr, stderr
+        assert os.listdir(out) == ["stall.bin.mtspart"]
