@@ -46,3 +46,46 @@ def test_esc_stops_server_with_exit_code_zero():
     c.expect("#Server Ready.")
     assert srv.stop() == 0
     assert c.closed()
+
+
+def test_port_in_use_is_reported_with_its_reason():
+    import subprocess
+    from harness import RUN, exe, temp_root, winpath
+    with Server() as srv:
+        proc = subprocess.run(RUN + [exe("mtserver.exe"), "console", "--bind", "127.0.0.1",
+                                     "--port", str(srv.port), "--root", winpath(temp_root())],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=60)
+        err = proc.stderr.decode()
+        assert proc.returncode == 1
+        assert "bind: error 10048: Only one usage of each socket address" in err, err
+
+
+def test_missing_root_folder_is_refused_at_start():
+    import subprocess
+    from harness import RUN, exe
+    proc = subprocess.run(RUN + [exe("mtserver.exe"), "console", "--port", "0",
+                                 "--root", "Z:\\no\\such\\folder"],
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=60)
+    assert proc.returncode == 1
+    assert "root folder Z:\\no\\such\\folder: cannot open" in proc.stderr.decode()
+
+
+def test_help_version_and_bad_options():
+    import subprocess
+    from harness import RUN, exe
+
+    def run(*args):
+        p = subprocess.run(RUN + [exe("mtserver.exe")] + list(args), stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+    code, out, _ = run("--help")
+    assert code == 0 and "--idle-timeout" in out and "MTS_PASSWORD" in out
+    code, out, _ = run("--version")
+    assert code == 0 and out.startswith("mtserver ")
+    code, _, err = run("--bogus")
+    assert code == 2 and "unknown option '--bogus'" in err
+    code, _, err = run("console", "--port", "99999")
+    assert code == 2 and "--port" in err
