@@ -89,3 +89,28 @@ def test_help_version_and_bad_options():
     assert code == 2 and "unknown option '--bogus'" in err
     code, _, err = run("console", "--port", "99999")
     assert code == 2 and "--port" in err
+
+
+def test_access_log_file_gets_the_same_lines_as_the_console():
+    import tempfile
+    from harness import winpath
+    log_dir = tempfile.mkdtemp(prefix="mts-log-")
+    log_path = os.path.join(log_dir, "access.log")
+    with Server(args=["--log", winpath(log_path)]) as srv:
+        with open(os.path.join(srv.root, "config.sys"), "wb") as f:
+            f.write(CONFIG_SYS)
+        c = srv.connect().login()
+        c.send("FILE config.sys\r\nFILE missing.txt\r\nQUIT\r\n")
+        assert c.exact(len(CONFIG_SYS)) == CONFIG_SYS
+        srv.wait_log("QUIT")
+    with open(log_path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    commands = [l.split()[2] + " " + l.split()[3] + " " + l.split()[5] for l in lines]
+    assert commands == ["AUTH - ok", 'FILE "config.sys" ok', 'FILE "missing.txt" missing',
+                        "QUIT - ok"], lines
+    # time, peer, command, path, bytes, result, milliseconds
+    fields = lines[1].split()
+    assert fields[0].endswith("Z") and "T" in fields[0]
+    assert fields[1].startswith("127.0.0.1:")
+    assert fields[4] == str(len(CONFIG_SYS)) and fields[6].endswith("ms")
+    assert PASSWORD not in "\n".join(lines)
