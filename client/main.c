@@ -107,7 +107,7 @@ static int run(const struct client_options *opts)
 {
     char password[PASSWORD_MAX + 1], err[600];
     WSADATA wsa;
-    int saved = 0, failed = 0, code = EXIT_TROUBLE;
+    int failed = 0, code = EXIT_TROUBLE;
 
     if (check_out_dir(opts->out_dir) != 0)
         return EXIT_TROUBLE;
@@ -132,10 +132,8 @@ static int run(const struct client_options *opts)
     password_forget(password, sizeof password);
     for (int i = 0; i < opts->nfiles; i++) {
         enum download_result res = download_file(&the_conn, opts, opts->files[i]);
-        if (res == DOWNLOAD_SAVED) {
-            saved++;
+        if (res == DOWNLOAD_SAVED)
             continue;
-        }
         failed++;
         if (res == DOWNLOAD_FATAL) {
             if (i + 1 < opts->nfiles)
@@ -150,7 +148,6 @@ out:
     password_forget(password, sizeof password);
     conn_close(&the_conn);
     WSACleanup();
-    (void)saved;
     return code;
 }
 

@@ -10,8 +10,12 @@
 
 #include <stddef.h>
 
-/* The longest request: a protocol line holds "GET " and the path. */
-#define CLIENTPATH_MAX (8192 - 4)
+#include "linebuf.h"
+
+/* The longest request. Not only "GET <path>" must fit one protocol line, but
+ * also the answers that repeat the path ("!File <path> could not be opened."
+ * is the longest), since the client reads them with a linebuf too. */
+#define CLIENTPATH_MAX (LINEBUF_MAX - 32)
 
 /* Trims spaces and tabs from both ends of path[0..len) and points *start and
  * *out_len at what is left. Returns 0; MTS_EMISSING when nothing is left;

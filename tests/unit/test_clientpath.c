@@ -2,6 +2,7 @@
 #include "check.h"
 #include "clientpath.h"
 #include "mts_error.h"
+#include "reply.h"
 
 static int trim(const char *path, char *out)
 {
@@ -48,6 +49,17 @@ static void test_request_length_limit(void)
     CHECK_INT(clientpath_trim_request(path, CLIENTPATH_MAX + 1, &start, &len), MTS_ETOOLONG);
 }
 
+/* Every answer that repeats the longest path still fits the client's line buffer. */
+static void test_longest_request_answers_fit_a_line(void)
+{
+    static char path[CLIENTPATH_MAX], line[REPLY_MAX];
+
+    memset(path, 'a', sizeof path);
+    CHECK(reply_file_sent(line, sizeof line, path, sizeof path) - 2 <= LINEBUF_MAX);
+    CHECK(reply_file_failed(line, sizeof line, path, sizeof path) - 2 <= LINEBUF_MAX);
+    CHECK(4 + sizeof path <= LINEBUF_MAX); /* "GET " and the path */
+}
+
 static int save(const char *path, char *out, size_t cap)
 {
     return clientpath_save_name(path, strlen(path), out, cap);
@@ -89,6 +101,7 @@ int main(void)
     RUN_TEST(test_request_is_trimmed_like_the_server_does);
     RUN_TEST(test_request_cannot_carry_a_second_line);
     RUN_TEST(test_request_length_limit);
+    RUN_TEST(test_longest_request_answers_fit_a_line);
     RUN_TEST(test_save_name_is_the_base_name);
     RUN_TEST(test_unusable_save_names);
     return check_summary();
