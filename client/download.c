@@ -86,19 +86,28 @@ static int send_line(struct job *j, const char *verb, const char *arg, size_t ar
     return rc;
 }
 
-/* Reads the next reply line; on a lost connection says why and returns -1. */
-static int read_reply(struct job *j, struct replyparse_reply *r, const char *waiting_for)
+/* Reads the next reply line; returns a conn_result. */
+static int next_reply(struct job *j, struct replyparse_reply *r)
 {
     const char *line;
     size_t len;
     int rc = conn_read_line(j->c, &line, &len);
+
+    if (rc == CONN_OK)
+        replyparse_line(line, len, r);
+    return rc;
+}
+
+/* Reads the next reply line; on a lost connection says why and returns -1. */
+static int read_reply(struct job *j, struct replyparse_reply *r, const char *waiting_for)
+{
+    int rc = next_reply(j, r);
 
     if (rc != CONN_OK) {
         say_err("mtsclient: %s: %s while waiting for %s\n", j->path, conn_text(j->c, rc),
                 waiting_for);
         return -1;
     }
-    replyparse_line(line, len, r);
     return 0;
 }
 
@@ -299,15 +308,17 @@ static enum download_result run(struct job *j)
     struct replyparse_reply r;
     enum download_result res;
     uint64_t size = 0;
-    int created;
+    int created, rc;
 
     if (exists(j->final_w) && !j->opts->force) {
         say_err("mtsclient: %s already exists; kept it (use -f to overwrite)\n", j->name);
         return DOWNLOAD_FAILED;
     }
     created = !exists(j->part_w);
-    if (open_part(j) != 0)
+    if (open_part(j) != 0) {
+        close_part(j, created);
         return DOWNLOAD_FAILED;
+    }
     res = request(j, &size);
     if (res != DOWNLOAD_SAVED) {
         /* Remove only what this run made empty; a partial from before stays. */
@@ -319,10 +330,11 @@ static enum download_result run(struct job *j)
         close_part(j, 0);
         return res;
     }
-    if (read_reply(j, &r, "the server's confirmation") != 0) {
-        say_err("mtsclient: %s: all %llu bytes came but not the confirmation; the server may "
-                "have seen the file change while sending it; not saved\n",
-                j->path, (unsigned long long)(j->offset + size));
+    rc = next_reply(j, &r);
+    if (rc != CONN_OK) {
+        say_err("mtsclient: %s: all %llu bytes came but not the confirmation (%s); the file "
+                "may have changed while it was sent; not saved\n",
+                j->path, (unsigned long long)(j->offset + size), conn_text(j->c, rc));
         close_part(j, 1);
         return DOWNLOAD_FATAL;
     }
