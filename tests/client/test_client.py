@@ -467,3 +467,46 @@ def test_server_that_stalls_mid_file_times_out():
         assert code == 2, (code, stdout, stderr)
         assert "no answer from the server within 2 s after" in stderr, stderr
         assert os.listdir(out) == ["stall.bin.mtspart"]
+
+
+def scripted_server(lines_after_auth, greeting=b"#Server Ready.\r\n"):
+    """A one-connection server that greets, reads one line, answers with
+    lines_after_auth and closes: for replies the real server only sends in
+    situations a single client cannot bring about."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def serve():
+        conn, _ = listener.accept()
+        with conn:
+            conn.sendall(greeting)
+            data = b""
+            while b"\n" not in data:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    return
+                data += chunk
+            conn.sendall(lines_after_auth)
+        listener.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener.getsockname()[1]
+
+
+def test_login_failures_get_one_clear_line():
+    cases = [
+        (b"!Too many failures.\r\n", b"#Server Ready.\r\n", "too many failed passwords"),
+        (b"!Idle timeout.\r\n", b"#Server Ready.\r\n", "cannot log in: Idle timeout."),
+        (b"", b"SSH-2.0-OpenSSH_9.2\r\n", "does not greet like an mtserver"),
+        (b"", b"#Server Ready.\r\n", "the server closed the connection while waiting for the "
+                                     "answer to the password"),
+    ]
+    for reply, greeting, message in cases:
+        port = scripted_server(reply, greeting)
+        out = out_dir()
+        code, stdout, stderr = client(["a.txt"], port, out)
+        assert code == 2, (code, stdout, stderr)
+        assert message in stderr, (message, stderr)
+        assert len(stderr.splitlines()) == 1, stderr
+        assert os.listdir(out) == []
