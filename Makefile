@@ -116,24 +116,24 @@ unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)
 
 # Version resources (VERSIONINFO from common/version.h), one per program, each
 # a ResourceCompile item of the matching .vcxproj. The extra prerequisite
-# line links it in (the link recipe takes all of $^). mtsclient.exe gets
-# CLIENT_RC with the line $(CLIENT_EXE): $(CLIENT_RC:%.rc=$(BUILD)/win/%.res.o)
-# once its rule is here.
+# line links it in (the link recipe takes all of $^).
 SERVER_RC := server/mtserver.rc
 CLIENT_RC := client/mtsclient.rc
 $(BUILD)/win/%.res.o: %.rc common/version.h
 	@mkdir -p $(dir $@)
 	$(WINDRES) -Icommon -i $< -O coff -o $@
 $(SERVER_EXE): $(SERVER_RC:%.rc=$(BUILD)/win/%.res.o)
+$(CLIENT_EXE): $(CLIENT_RC:%.rc=$(BUILD)/win/%.res.o)
 
 # --- release: the MSI (installer/mtserver.wxs, built by wixl) and the zip ---
-# The programs shipped. When mtsclient.exe is built here (the client's rule),
-# add $(CLIENT_EXE): the MSI then installs it too (-D Client=yes).
-RELEASE_EXES := $(SERVER_EXE)
-# The documents shipped, under docs\: all of docs/ (installer/mtserver.wxs
-# must name each; tests/build/test_release_files.py checks).
+# The programs shipped. The MSI installs mtsclient.exe when it is listed here
+# (-D Client=yes), so a server-only package is a matter of dropping it.
+RELEASE_EXES := $(SERVER_EXE) $(CLIENT_EXE)
+# The documents shipped: README.md at the top, all of docs/ under docs\
+# (installer/mtserver.wxs must name each; tests/build/test_release_files.py
+# checks).
 RELEASE_DOCS := $(sort $(wildcard docs/*.md))
-RELEASE_FILES := $(RELEASE_EXES) $(RELEASE_DOCS) LICENSE installer/mtserver.ini
+RELEASE_FILES := $(RELEASE_EXES) $(RELEASE_DOCS) README.md LICENSE installer/mtserver.ini
 MSI := $(BUILD)/mtserver.msi
 WIXL_FLAGS := -a x64 -D BuildDir=$(BUILD) \
 	-D Client=$(if $(filter %/mtsclient.exe,$(RELEASE_EXES)),yes,no)
@@ -160,6 +160,7 @@ dist/$(DIST_NAME).zip: $(RELEASE_FILES)
 	rm -rf $(BUILD)/dist && mkdir -p $(BUILD)/dist/$(DIST_NAME)/docs dist
 	cp $(RELEASE_EXES) $(BUILD)/dist/$(DIST_NAME)/
 	cp $(RELEASE_DOCS) $(BUILD)/dist/$(DIST_NAME)/docs/
+	cp README.md $(BUILD)/dist/$(DIST_NAME)/
 	cp LICENSE $(BUILD)/dist/$(DIST_NAME)/LICENSE.txt
 	cp installer/mtserver.ini $(BUILD)/dist/$(DIST_NAME)/mtserver.sample.ini
 	rm -f $@

@@ -33,6 +33,10 @@ def test_wxs_names_every_release_program():
     assert wanted <= exes, "installer/mtserver.wxs lacks %s" % sorted(wanted - exes)
 
 
+def test_wxs_names_the_readme():
+    assert "README.md" in wxs_sources()
+
+
 def test_wxs_sources_exist():
     for source in wxs_sources():
         if not source.startswith("$(var."):

@@ -18,6 +18,7 @@ PROJECTS = {
 # Each project and the Makefile variables whose resource scripts it compiles.
 RESOURCES = {
     "server/server.vcxproj": ["SERVER_RC"],
+    "client/client.vcxproj": ["CLIENT_RC"],
 }
 # Every resource script in the tree is in one of these Makefile variables.
 ALL_RC = ["SERVER_RC", "CLIENT_RC"]

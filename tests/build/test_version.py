@@ -87,7 +87,7 @@ def test_dist_zip_holds_the_release():
     assert os.path.exists(os.path.join(ROOT, "dist", name + ".msi"))
     with zipfile.ZipFile(os.path.join(ROOT, "dist", name + ".zip")) as z:
         names = set(z.namelist())
-        wanted = {name + "/LICENSE.txt", name + "/mtserver.sample.ini"}
+        wanted = {name + "/LICENSE.txt", name + "/mtserver.sample.ini", name + "/README.md"}
         wanted |= {name + "/" + os.path.basename(e) for e in make_var("RELEASE_EXES").split()}
         wanted |= {name + "/docs/" + os.path.basename(d) for d in make_var("RELEASE_DOCS").split()}
         assert wanted <= names, sorted(wanted - names)

@@ -243,6 +243,7 @@ def assert_installed_files():
         name = os.path.basename(exe)
         assert read(program_path(name)) == read(os.path.join(ROOT, exe)), name
     assert read(program_path("LICENSE.txt")) == read(os.path.join(ROOT, "LICENSE"))
+    assert read(program_path("README.md")) == read(os.path.join(ROOT, "README.md"))
     assert read(program_path("mtserver.sample.ini")) == read(
         os.path.join(ROOT, "installer", "mtserver.ini"))
     for doc in make_var("RELEASE_DOCS").split():
