@@ -35,12 +35,14 @@ HOST_CFLAGS := $(CFLAGS_COMMON) -g -O1 -Icommon -fsanitize=address,undefined -fn
 COMMON_SRC := \
 	common/accesslog.c \
 	common/command.c \
+	common/config.c \
 	common/ctcmp.c \
 	common/linebuf.c \
 	common/mts_error.c \
 	common/numparse.c \
 	common/options.c \
 	common/pathpol.c \
+	common/pwhash.c \
 	common/reply.c \
 	common/session.c \
 	common/utf8.c
@@ -59,7 +61,7 @@ SERVER_SRC := \
 	server/rootfs.c \
 	server/server.c \
 	server/transfer.c
-UNIT_TESTS := accesslog command ctcmp linebuf mts_error numparse options pathpol reply session utf8
+UNIT_TESTS := accesslog command config ctcmp linebuf mts_error numparse options pathpol pwhash reply session utf8
 UNIT_SUPPORT := tests/unit/check.c
 
 SERVER_EXE := $(BUILD)/mtserver.exe
