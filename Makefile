@@ -58,15 +58,19 @@ SERVER_SRC := \
 	server/listener.c \
 	server/logsink.c \
 	server/main.c \
+	server/pbkdf2.c \
 	server/rootfs.c \
 	server/server.c \
 	server/transfer.c
 UNIT_TESTS := accesslog command config ctcmp linebuf mts_error numparse options pathpol pwhash reply session utf8
+# Unit tests of Win32 modules: built as .exe only, each linked with the
+# platform sources named in its own prerequisite line below.
+WIN_ONLY_UNIT_TESTS := pbkdf2
 UNIT_SUPPORT := tests/unit/check.c
 
 SERVER_EXE := $(BUILD)/mtserver.exe
 HOST_UNIT := $(UNIT_TESTS:%=$(BUILD)/host/test_%)
-WIN_UNIT := $(UNIT_TESTS:%=$(BUILD)/win/test_%.exe)
+WIN_UNIT := $(UNIT_TESTS:%=$(BUILD)/win/test_%.exe) $(WIN_ONLY_UNIT_TESTS:%=$(BUILD)/win/test_%.exe)
 
 .PHONY: all deps run test unit clean print-%
 all: $(SERVER_EXE)
@@ -86,7 +90,10 @@ $(BUILD)/host/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wildca
 
 $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wildcard common/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(COMMON_SRC)
+	$(CC) $(CFLAGS) -Iserver -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(COMMON_SRC) \
+	    $(filter server/%.c common/win/%.c,$^) $(LDLIBS)
+
+$(BUILD)/win/test_pbkdf2.exe: server/pbkdf2.c server/credential.c $(wildcard server/*.h)
 
 unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)
 
