@@ -8,11 +8,13 @@ ifneq (,$(findstring MINGW,$(UNAME))$(findstring MSYS,$(UNAME)))
   ON_WINDOWS := 1
   CC := gcc
   WINDRES := windres
+  WINDMC := windmc
   RUN :=
 else
   ON_WINDOWS :=
   CC := x86_64-w64-mingw32-gcc
   WINDRES := x86_64-w64-mingw32-windres
+  WINDMC := x86_64-w64-mingw32-windmc
   RUN := wine
 endif
 HOSTCC ?= cc
@@ -55,12 +57,17 @@ SERVER_SRC := \
 	server/connection.c \
 	server/console.c \
 	server/credential.c \
+	server/eventlog.c \
 	server/listener.c \
 	server/logsink.c \
 	server/main.c \
+	server/passwd.c \
 	server/pbkdf2.c \
 	server/rootfs.c \
 	server/server.c \
+	server/service.c \
+	server/settings.c \
+	server/svcctl.c \
 	server/transfer.c
 UNIT_TESTS := accesslog command config ctcmp linebuf mts_error numparse options pathpol pwhash reply session utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
@@ -79,7 +86,14 @@ $(BUILD)/win/%.o: %.c $(wildcard common/*.h common/win/*.h server/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(SERVER_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(SERVER_SRC))
+# The Event Log's message table (server/messages.mc), linked into mtserver.exe.
+MESSAGES_OBJ := $(BUILD)/win/server/messages.res.o
+$(MESSAGES_OBJ): server/messages.mc
+	@mkdir -p $(dir $@)
+	$(WINDMC) -h $(dir $@) -r $(dir $@) $<
+	$(WINDRES) -I$(dir $@) $(dir $@)messages.rc -o $@
+
+$(SERVER_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(SERVER_SRC)) $(MESSAGES_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests: the portable core under ASan+UBSan with the host compiler, and
