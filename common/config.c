@@ -326,7 +326,7 @@ void config_apply(const struct config *c, struct server_options *o)
 /* Appends src[0..n) to out if it fits; counts the length either way. */
 static void put(char *out, size_t cap, size_t *used, const char *src, size_t n)
 {
-    if (*used + n <= cap)
+    if (n > 0 && *used + n <= cap)
         memcpy(out + *used, src, n);
     *used += n;
 }
@@ -373,7 +373,10 @@ int config_set_value(const char *buf, size_t len, const char *key, const char *v
         const char *eol = memchr(buf, '\n', len);
         int crlf = eol != NULL && eol > buf && eol[-1] == '\r';
         put(out, outcap, &used, buf, len);
-        if (len > 0 && buf[len - 1] != '\n')
+        /* End the last line first; a lone CR there is the start of a CRLF. */
+        if (len > 0 && buf[len - 1] == '\r')
+            put(out, outcap, &used, "\n", 1);
+        else if (len > 0 && buf[len - 1] != '\n')
             put(out, outcap, &used, crlf ? "\r\n" : "\n", crlf ? 2 : 1);
         put(out, outcap, &used, spec->name, strlen(spec->name));
         put(out, outcap, &used, " = ", 3);

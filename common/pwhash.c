@@ -111,7 +111,9 @@ int pwhash_parse(struct pwhash *h, const char *text, size_t len, char *err, size
         snprintf(err, errcap, "password_hash uses an unknown scheme: %s", EXPECTED);
         return MTS_EUNKNOWN;
     }
-    if (numparse_u64(f[1], flen[1], PWHASH_MAX_ITERATIONS, &iterations) != 0 ||
+    /* No leading zeros: every hash has exactly one spelling. */
+    if ((flen[1] > 0 && f[1][0] == '0') ||
+        numparse_u64(f[1], flen[1], PWHASH_MAX_ITERATIONS, &iterations) != 0 ||
         iterations < PWHASH_MIN_ITERATIONS || iterations > PWHASH_MAX_ITERATIONS) {
         snprintf(err, errcap, "password_hash: the iteration count must be a number from %lu to %lu",
                  PWHASH_MIN_ITERATIONS, PWHASH_MAX_ITERATIONS);

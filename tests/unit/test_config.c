@@ -191,6 +191,8 @@ static void test_set_value_appends_with_the_files_line_ending(void)
     CHECK_STR(out, "port = 1\r\nroot = x\r\npassword_hash = h\r\n");
     CHECK_INT(set_value("", "password_hash", "h"), 0);
     CHECK_STR(out, "password_hash = h\n");
+    CHECK_INT(set_value("port = 1\r\n\r", "password_hash", "h"), 0); /* found by fuzzing */
+    CHECK_STR(out, "port = 1\r\n\r\npassword_hash = h\r\n");
 }
 
 static void test_set_value_result_parses_back(void)
@@ -209,6 +211,15 @@ static void test_set_value_refusals(void)
     CHECK_INT(set_value("", "password_hash", "a\nport = 1"), MTS_EINVAL);
     CHECK_INT(set_value("", "password_hash", " a"), MTS_EINVAL);
     CHECK_INT(set_value("", "password_hash", ""), MTS_EINVAL);
+}
+
+static void test_set_value_of_an_empty_file_without_a_buffer(void)
+{
+    size_t need = 0;
+
+    CHECK_INT(config_set_value("", 0, "password_hash", "h", NULL, 0, &need, err, sizeof err),
+              MTS_ENOSPC);
+    CHECK_INT(need, strlen("password_hash = h\n"));
 }
 
 static void test_set_value_reports_the_size_needed(void)
@@ -238,6 +249,7 @@ int main(void)
     RUN_TEST(test_set_value_appends_with_the_files_line_ending);
     RUN_TEST(test_set_value_result_parses_back);
     RUN_TEST(test_set_value_refusals);
+    RUN_TEST(test_set_value_of_an_empty_file_without_a_buffer);
     RUN_TEST(test_set_value_reports_the_size_needed);
     return check_summary();
 }

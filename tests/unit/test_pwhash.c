@@ -90,6 +90,8 @@ static void test_wrong_formats_are_refused_clearly(void)
          MTS_EUNKNOWN, "password_hash uses an unknown scheme"},
         {"pbkdf2-sha256$99999$c2FsdFNBTFRzYWx0U0FMVA$AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
          MTS_ERANGE, "password_hash: the iteration count must be a number from 100000 to 100000000"},
+        {"pbkdf2-sha256$0600000$c2FsdFNBTFRzYWx0U0FMVA$AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
+         MTS_ERANGE, "password_hash: the iteration count"},
         {"pbkdf2-sha256$1e6$c2FsdFNBTFRzYWx0U0FMVA$AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
          MTS_ERANGE, "password_hash: the iteration count"},
         {"pbkdf2-sha256$100000001$c2FsdFNBTFRzYWx0U0FMVA$AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
