@@ -72,7 +72,7 @@ SERVER_SRC := \
 UNIT_TESTS := accesslog command config ctcmp linebuf mts_error numparse options pathpol pwhash reply session utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
-WIN_ONLY_UNIT_TESTS := pbkdf2
+WIN_ONLY_UNIT_TESTS := logsink pbkdf2
 UNIT_SUPPORT := tests/unit/check.c
 
 SERVER_EXE := $(BUILD)/mtserver.exe
@@ -107,6 +107,7 @@ $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wil
 	$(CC) $(CFLAGS) -Iserver -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(COMMON_SRC) \
 	    $(filter server/%.c common/win/%.c,$^) $(LDLIBS)
 
+$(BUILD)/win/test_logsink.exe: server/logsink.c common/win/wstr.c common/win/winerr.c $(wildcard server/*.h)
 $(BUILD)/win/test_pbkdf2.exe: server/pbkdf2.c server/credential.c $(wildcard server/*.h)
 
 unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)
