@@ -51,7 +51,9 @@ static void report(DWORD state, DWORD wait_hint)
     /* Controls are accepted only while running: a stop that came during
      * START_PENDING would race the start-up. */
     status.dwControlsAccepted =
-        state == SERVICE_RUNNING ? SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_PRESHUTDOWN : 0;
+        state == SERVICE_RUNNING
+            ? SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_PRESHUTDOWN | SERVICE_ACCEPT_SHUTDOWN
+            : 0;
     SetServiceStatus(status_handle, &status);
     LeaveCriticalSection(&status_lock);
 }
