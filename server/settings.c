@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
+#include <shlobj.h>
 
 #include "winerr.h"
 #include "wstr.h"
@@ -12,13 +13,17 @@
 int settings_default_folder(char *out, size_t cap)
 {
     wchar_t base[MAX_PATH];
-    DWORD n = GetEnvironmentVariableW(L"ProgramData", base, MAX_PATH);
+    DWORD n;
     char *utf8;
     int rc;
 
-    /* Every Windows since Vista sets ProgramData, services included. */
-    if (n == 0 || n >= MAX_PATH)
-        wcscpy(base, L"C:\\ProgramData");
+    /* The known folder, not %ProgramData%: Wine gives services a different
+     * ProgramData variable (C:\users\Public) than it gives console programs. */
+    if (SHGetFolderPathW(NULL, CSIDL_COMMON_APPDATA, NULL, SHGFP_TYPE_CURRENT, base) != S_OK) {
+        n = GetEnvironmentVariableW(L"ProgramData", base, MAX_PATH);
+        if (n == 0 || n >= MAX_PATH)
+            wcscpy(base, L"C:\\ProgramData");
+    }
     utf8 = wstr_to_utf8(base);
     if (utf8 == NULL)
         return -1;

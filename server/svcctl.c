@@ -278,8 +278,10 @@ static int write_default_config(const wchar_t *config, const wchar_t *base,
         if (full_path(o->log_file, wlog, PATH_CAP) != 0)
             return -1;
     } else {
-        /* The service writes its log here: let its account modify the folder. */
-        swprintf(sddl, 256, L"D:(A;OICI;0x1301bf;;;%ls)", sid);
+        /* The service writes its log here: its account may modify the folder.
+         * The whole DACL is spelt out (not inherited), as Wine maps a DACL to
+         * Unix permissions without inheritance. */
+        swprintf(sddl, 256, L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1301bf;;;%ls)", sid);
         make_folder(logs, sddl);
         swprintf(wlog, PATH_CAP, L"%ls\\access.log", logs);
     }

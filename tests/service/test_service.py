@@ -267,3 +267,41 @@ def test_install_keeps_an_existing_configuration():
         assert rc != 0 and "already installed" in out, out
 
     with_service(body)
+
+
+def test_default_configuration_under_program_data():
+    """Without --config: %ProgramData%\\mtserver\\mtserver.ini, as the service
+    itself finds it (under Wine a service's ProgramData variable differs from
+    a console program's, so this is not a given)."""
+    if RUN[:1] == ["wine"]:
+        folder = os.path.join(os.environ["WINEPREFIX"], "drive_c", "ProgramData", "mtserver")
+    else:
+        folder = os.path.join(os.environ["ProgramData"], "mtserver")
+
+    def body(s):
+        shutil.rmtree(folder, True)
+        try:
+            rc, out = mtserver("install")
+            assert rc == 0, out
+            config = os.path.join(folder, "mtserver.ini")
+            with open(config, encoding="utf-8", newline="") as f:
+                text = f.read()
+            assert "root = C:\\ProgramData\\mtserver\\files\r\n" in text, text
+            assert "log_file = C:\\ProgramData\\mtserver\\logs\\access.log\r\n" in text, text
+            with open(config, "w", encoding="utf-8", newline="") as f:
+                f.write(text.replace("port = 20248", "port = %d" % s.port))
+            rc, out = mtserver("passwd", stdin=(PASSWORD + "\n").encode())
+            assert rc == 0, out
+            shutil.copy(os.path.join(s.root, "data.bin"), os.path.join(folder, "files"))
+            rc, out = mtserver("start")
+            assert rc == 0 and "RUNNING" in out, out
+            s.download()
+            rc, out = mtserver("uninstall")
+            assert rc == 0, out
+            with open(os.path.join(folder, "logs", "access.log"), encoding="utf-8") as f:
+                assert 'FILE "data.bin" %d ok' % len(s.data) in f.read()
+        finally:
+            remove_service()
+            shutil.rmtree(folder, True)
+
+    with_service(body)
