@@ -6,6 +6,10 @@ own configuration file in a temporary folder (a Z:\\ path), drives it with
 removes it again, also when the test fails. The service is installed with
 automatic start, so one left behind would start with every later Wine
 session of the prefix: hence the clean-up before and after every test.
+
+On a real Windows host these tests take over the service name `mtserver`
+and %ProgramData%\mtserver (removed by the default-path test): run them on
+a test machine, never next to a real installation.
 """
 import os
 import re
