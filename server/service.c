@@ -244,7 +244,14 @@ static void WINAPI service_main(DWORD argc, LPWSTR *argv)
 int service_dispatch(const struct server_options *opts)
 {
     SERVICE_TABLE_ENTRYW table[] = {{(LPWSTR)MTS_SERVICE_NAME, service_main}, {NULL, NULL}};
+    DWORD mode;
 
+    /* A process with a console was started by a person: the SCM gives its
+     * services none. Asking the dispatcher would also tell, but Wine's takes
+     * ten seconds to give up (it waits for a control pipe). */
+    if (GetConsoleMode(GetStdHandle(STD_INPUT_HANDLE), &mode) ||
+        GetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE), &mode))
+        return -1;
     process_opts = *opts;
     InitializeCriticalSection(&status_lock);
     stop_requested = CreateEventW(NULL, TRUE, FALSE, NULL);

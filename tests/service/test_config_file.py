@@ -192,3 +192,33 @@ def test_access_log_rotates_at_log_max_bytes():
         numbers = [int(n) for n in re.findall(r"missing-(\d{3})", previous + current)]
         assert numbers == list(range(numbers[0], 200)), numbers
         assert numbers[0] > 0  # the oldest lines were rotated away
+
+
+def test_plain_mtserver_from_a_console_runs_console_mode():
+    """No command: StartServiceCtrlDispatcher fails with 1063 when no SCM
+    started the process, and mtserver goes on in console mode. (With pipes
+    for stdin and stdout, as here, mtserver does ask the dispatcher, which
+    under Wine takes 10 s to give up; from a console it does not ask.)"""
+    root = tempfile.mkdtemp(prefix="mts-plain-")
+    env = dict(os.environ, MTS_PASSWORD="plain pw")
+    proc = subprocess.Popen(RUN + [exe("mtserver.exe"), "--port", "0", "--bind", "127.0.0.1",
+                                   "--root", winpath(root)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    try:
+        first = proc.stdout.readline().decode("utf-8", "replace")
+        m = re.search(r"listening on 127\.0\.0\.1:(\d+), serving ", first)
+        assert m, (first, proc.stderr.read() if proc.poll() is not None else b"")
+        c = Conn(int(m.group(1)))
+        c.expect("#Server Ready.")
+        c.send("AUTH plain pw\r\n")
+        c.expect("#You are logged in.")
+        c.close()
+        proc.stdin.write(b"\x1b")
+        proc.stdin.flush()
+        assert proc.wait(30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(root, True)
