@@ -36,6 +36,8 @@ HOST_CFLAGS := $(CFLAGS_COMMON) -g -O1 -Icommon -fsanitize=address,undefined -fn
 # --- source lists (keep in step with the .vcxproj files) ---
 COMMON_SRC := \
 	common/accesslog.c \
+	common/clientopts.c \
+	common/clientpath.c \
 	common/command.c \
 	common/config.c \
 	common/ctcmp.c \
@@ -44,8 +46,10 @@ COMMON_SRC := \
 	common/numparse.c \
 	common/options.c \
 	common/pathpol.c \
+	common/progress.c \
 	common/pwhash.c \
 	common/reply.c \
+	common/replyparse.c \
 	common/session.c \
 	common/utf8.c
 COMMON_WIN_SRC := \
@@ -69,20 +73,27 @@ SERVER_SRC := \
 	server/settings.c \
 	server/svcctl.c \
 	server/transfer.c
-UNIT_TESTS := accesslog command config ctcmp linebuf mts_error numparse options pathpol pwhash reply session utf8
+CLIENT_SRC := \
+	client/conn.c \
+	client/download.c \
+	client/main.c \
+	client/password.c \
+	client/say.c
+UNIT_TESTS := accesslog clientopts clientpath command config ctcmp linebuf mts_error numparse options pathpol progress pwhash reply replyparse session utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2
 UNIT_SUPPORT := tests/unit/check.c
 
 SERVER_EXE := $(BUILD)/mtserver.exe
+CLIENT_EXE := $(BUILD)/mtsclient.exe
 HOST_UNIT := $(UNIT_TESTS:%=$(BUILD)/host/test_%)
 WIN_UNIT := $(UNIT_TESTS:%=$(BUILD)/win/test_%.exe) $(WIN_ONLY_UNIT_TESTS:%=$(BUILD)/win/test_%.exe)
 
 .PHONY: all deps run test unit clean print-%
-all: $(SERVER_EXE)
+all: $(SERVER_EXE) $(CLIENT_EXE)
 
-$(BUILD)/win/%.o: %.c $(wildcard common/*.h common/win/*.h server/*.h)
+$(BUILD)/win/%.o: %.c $(wildcard common/*.h common/win/*.h server/*.h client/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -94,6 +105,9 @@ $(MESSAGES_OBJ): server/messages.mc
 	$(WINDRES) -I$(dir $@) $(dir $@)messages.rc -o $@
 
 $(SERVER_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(SERVER_SRC)) $(MESSAGES_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(CLIENT_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(CLIENT_SRC))
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests: the portable core under ASan+UBSan with the host compiler, and
