@@ -59,9 +59,9 @@ static int is_space(char ch)
     return ch == ' ' || ch == '\t';
 }
 
-static char lower(char ch)
+static int lower(unsigned char ch)
 {
-    return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+    return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
 }
 
 static int same_word(const char *a, size_t alen, const char *b)
@@ -71,7 +71,7 @@ static int same_word(const char *a, size_t alen, const char *b)
     if (alen != blen)
         return 0;
     for (size_t i = 0; i < alen; i++) {
-        if (lower(a[i]) != lower(b[i]))
+        if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
             return 0;
     }
     return 1;
@@ -94,7 +94,10 @@ static void show(char *out, size_t cap, const char *s, size_t len)
 
     for (size_t i = 0; i < len && n + 4 < cap; i++) {
         unsigned char ch = (unsigned char)s[i];
-        out[n++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+        if (ch < 0x20 || ch == 0x7f)
+            out[n++] = '?';
+        else
+            out[n++] = s[i];
         if (i == 39 && len > 40) {
             memcpy(out + n, "...", 3);
             n += 3;
@@ -228,13 +231,12 @@ static int store(struct config *c, const struct entry *e, unsigned lineno, char 
 {
     const struct key_spec *k = e->spec;
     char *field = c != NULL ? (char *)c + k->field : NULL;
-    char shown[64];
     uint64_t n = 0;
 
     if (k->kind == TEXT) {
         if (e->value_len >= CONFIG_TEXT_MAX) {
             snprintf(err, errcap, "line %u: value of '%s' is too long (at most %u bytes)", lineno,
-                     k->name, CONFIG_TEXT_MAX - 1);
+                     k->name, (unsigned)CONFIG_TEXT_MAX - 1u);
             return MTS_ETOOLONG;
         }
         if (field != NULL) {
@@ -244,6 +246,7 @@ static int store(struct config *c, const struct entry *e, unsigned lineno, char 
         return 0;
     }
     if (numparse_u64(e->value, e->value_len, k->max, &n) != 0 || n < k->min || n > k->max) {
+        char shown[64];
         show(shown, sizeof shown, e->value, e->value_len);
         snprintf(err, errcap, "line %u: key '%s' wants a whole number from %llu to %llu, not '%s'",
                  lineno, k->name, (unsigned long long)k->min, (unsigned long long)k->max, shown);

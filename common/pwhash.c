@@ -90,8 +90,8 @@ static int field(const char *text, size_t len, size_t *at, const char **f, size_
 
 int pwhash_parse(struct pwhash *h, const char *text, size_t len, char *err, size_t errcap)
 {
-    const char *f[4];
-    size_t flen[4], at = 0;
+    const char *f[4] = {NULL, NULL, NULL, NULL};
+    size_t flen[4] = {0, 0, 0, 0}, at = 0;
     uint64_t iterations = 0;
     long n;
 
