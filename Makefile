@@ -8,11 +8,13 @@ ifneq (,$(findstring MINGW,$(UNAME))$(findstring MSYS,$(UNAME)))
   ON_WINDOWS := 1
   CC := gcc
   WINDRES := windres
+  WINDMC := windmc
   RUN :=
 else
   ON_WINDOWS :=
   CC := x86_64-w64-mingw32-gcc
   WINDRES := x86_64-w64-mingw32-windres
+  WINDMC := x86_64-w64-mingw32-windmc
   RUN := wine
 endif
 HOSTCC ?= cc
@@ -49,6 +51,7 @@ COMMON_SRC := \
 	common/clientopts.c \
 	common/clientpath.c \
 	common/command.c \
+	common/config.c \
 	common/ctcmp.c \
 	common/linebuf.c \
 	common/mts_error.c \
@@ -56,6 +59,7 @@ COMMON_SRC := \
 	common/options.c \
 	common/pathpol.c \
 	common/progress.c \
+	common/pwhash.c \
 	common/reply.c \
 	common/replyparse.c \
 	common/session.c \
@@ -69,11 +73,17 @@ SERVER_SRC := \
 	server/connection.c \
 	server/console.c \
 	server/credential.c \
+	server/eventlog.c \
 	server/listener.c \
 	server/logsink.c \
 	server/main.c \
+	server/passwd.c \
+	server/pbkdf2.c \
 	server/rootfs.c \
 	server/server.c \
+	server/service.c \
+	server/settings.c \
+	server/svcctl.c \
 	server/transfer.c
 CLIENT_SRC := \
 	client/conn.c \
@@ -81,13 +91,16 @@ CLIENT_SRC := \
 	client/main.c \
 	client/password.c \
 	client/say.c
-UNIT_TESTS := accesslog clientopts clientpath command ctcmp linebuf mts_error numparse options pathpol progress reply replyparse session utf8
+UNIT_TESTS := accesslog clientopts clientpath command config ctcmp linebuf mts_error numparse options pathpol progress pwhash reply replyparse session utf8
+# Unit tests of Win32 modules: built as .exe only, each linked with the
+# platform sources named in its own prerequisite line below.
+WIN_ONLY_UNIT_TESTS := logsink pbkdf2
 UNIT_SUPPORT := tests/unit/check.c
 
 SERVER_EXE := $(BUILD)/mtserver.exe
 CLIENT_EXE := $(BUILD)/mtsclient.exe
 HOST_UNIT := $(UNIT_TESTS:%=$(BUILD)/host/test_%)
-WIN_UNIT := $(UNIT_TESTS:%=$(BUILD)/win/test_%.exe)
+WIN_UNIT := $(UNIT_TESTS:%=$(BUILD)/win/test_%.exe) $(WIN_ONLY_UNIT_TESTS:%=$(BUILD)/win/test_%.exe)
 
 .PHONY: all deps run test unit clean print-%
 all: $(SERVER_EXE) $(CLIENT_EXE)
@@ -96,7 +109,14 @@ $(BUILD)/win/%.o: %.c $(wildcard common/*.h common/win/*.h server/*.h client/*.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(SERVER_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(SERVER_SRC))
+# The Event Log's message table (server/messages.mc), linked into mtserver.exe.
+MESSAGES_OBJ := $(BUILD)/win/server/messages.res.o
+$(MESSAGES_OBJ): server/messages.mc
+	@mkdir -p $(dir $@)
+	$(WINDMC) -h $(dir $@) -r $(dir $@) $<
+	$(WINDRES) -I$(dir $@) $(dir $@)messages.rc -o $@
+
+$(SERVER_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(SERVER_SRC)) $(MESSAGES_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(CLIENT_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(CLIENT_SRC))
@@ -110,7 +130,11 @@ $(BUILD)/host/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wildca
 
 $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wildcard common/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(COMMON_SRC)
+	$(CC) $(CFLAGS) -Iserver -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(COMMON_SRC) \
+	    $(filter server/%.c common/win/%.c,$^) $(LDLIBS)
+
+$(BUILD)/win/test_logsink.exe: server/logsink.c common/win/wstr.c common/win/winerr.c $(wildcard server/*.h)
+$(BUILD)/win/test_pbkdf2.exe: server/pbkdf2.c server/credential.c $(wildcard server/*.h)
 
 unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)
 
