@@ -10,7 +10,10 @@ WXS = os.path.join(ROOT, "installer", "mtserver.wxs")
 
 
 def make_var(name):
-    out = subprocess.check_output(["make", "-s", "--no-print-directory", "print-" + name], cwd=ROOT)
+    # Not inside the running make's jobserver: a nested make only warns.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    out = subprocess.check_output(["make", "-s", "--no-print-directory", "print-" + name],
+                                  cwd=ROOT, env=env)
     return out.decode().split()
 
 

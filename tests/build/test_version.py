@@ -15,7 +15,10 @@ import harness  # noqa: E402
 
 
 def make_var(name):
-    out = subprocess.check_output(["make", "-s", "--no-print-directory", "print-" + name], cwd=ROOT)
+    # Not inside the running make's jobserver: a nested make only warns.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    out = subprocess.check_output(["make", "-s", "--no-print-directory", "print-" + name],
+                                  cwd=ROOT, env=env)
     return out.decode().strip()
 
 
@@ -82,8 +85,9 @@ def test_dist_zip_holds_the_release():
     _nums, string = header_version()
     name = "mtserver-%s-win64" % string
     assert make_var("DIST_NAME") == name
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     subprocess.run(["make", "-s", "--no-print-directory", "dist"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+                   stdout=subprocess.DEVNULL, env=env)
     assert os.path.exists(os.path.join(ROOT, "dist", name + ".msi"))
     with zipfile.ZipFile(os.path.join(ROOT, "dist", name + ".zip")) as z:
         names = set(z.namelist())

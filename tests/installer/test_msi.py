@@ -35,7 +35,10 @@ PASSWORD = "installer test pass"
 
 
 def make_var(name):
-    out = subprocess.check_output(["make", "-s", "--no-print-directory", "print-" + name], cwd=ROOT)
+    # Not inside the running make's jobserver: a nested make only warns.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    out = subprocess.check_output(["make", "-s", "--no-print-directory", "print-" + name],
+                                  cwd=ROOT, env=env)
     return out.decode().strip()
 
 
