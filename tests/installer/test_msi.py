@@ -103,8 +103,8 @@ def require_passwd_hash():
     """PASSWORD_HASH is written by "mtserver passwd --hash HASH"."""
     code, out = wine([harness.exe("mtserver.exe"), "--help"])
     if "--hash" not in out:
-        raise unittest.SkipTest("mtserver.exe has no 'passwd --hash' yet (asked of the service "
-                                "branch): unattended PASSWORD_HASH install not run")
+        raise unittest.SkipTest("this mtserver.exe has no 'passwd --hash': unattended "
+                                "PASSWORD_HASH install not run")
 
 
 def msiexec(*args):
