@@ -25,7 +25,10 @@ ALL_RC = ["SERVER_RC", "CLIENT_RC"]
 
 
 def makefile_list(var):
-    out = subprocess.check_output(["make", "-s", "--no-print-directory", "print-" + var], cwd=ROOT)
+    # Not inside the running make's jobserver: a nested make only warns.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    out = subprocess.check_output(["make", "-s", "--no-print-directory", "print-" + var],
+                                  cwd=ROOT, env=env)
     return out.decode().split()
 
 
