@@ -436,3 +436,33 @@ def test_msi_bad_password_hash_fails_and_leaves_nothing():
             assert service_state() is None
         finally:
             cleanup()
+
+
+def test_msi_upgrade_brings_a_configured_service_back_running():
+    require_wine()
+    require_service_mode()
+    require_passwd_hash()
+    msi = os.path.join(ROOT, make_var("MSI"))
+    next_msi = os.path.join(ROOT, make_var("NEXT_MSI"))
+    with WineSession():
+        cleanup()
+        try:
+            port = free_port()
+            write_ini(port)
+            install(msi, "PASSWORD_HASH=" + password_hash(PASSWORD))
+            assert wait_state("RUNNING") == "RUNNING"
+            configured = read(data_path("mtserver.ini"))
+
+            # No PASSWORD_HASH this time: the kept configuration has one.
+            install(next_msi)
+            assert list(products().values()) == [make_var("NEXT_VERSION")], products()
+            assert read(data_path("mtserver.ini")) == configured
+            assert wait_state("RUNNING") == "RUNNING"
+            body = b"after the upgrade\r\n"
+            with open(data_path("files", "v.txt"), "wb") as f:
+                f.write(body)
+            c = fetch(port, PASSWORD, "v.txt")
+            assert c.exact(len(body)) == body
+            c.close()
+        finally:
+            cleanup()
