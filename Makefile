@@ -118,3 +118,6 @@ clean:
 
 print-%:
 	@echo $($*)
+
+# Benchmarks (bench/README.md): `make bench`.
+include bench/bench.mk
