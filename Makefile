@@ -58,7 +58,8 @@ SERVER_SRC := \
 	server/main.c \
 	server/rootfs.c \
 	server/server.c \
-	server/transfer.c
+	server/transfer.c \
+	server/workers.c
 UNIT_TESTS := accesslog command ctcmp linebuf mts_error numparse options pathpol reply session utf8
 UNIT_SUPPORT := tests/unit/check.c
 

@@ -5,7 +5,6 @@
  * vanishes: every exit path goes through connection_main's end. */
 #include "connection.h"
 
-#include <process.h>
 #include <stdlib.h>
 #include <string.h>
 #include <ws2tcpip.h>
@@ -15,8 +14,6 @@
 #include "session.h"
 #include "transfer.h"
 
-/* Reserve, not commit: the thread's stack grows on demand up to this. */
-#define CLIENT_STACK (256u << 10)
 #define LINGER_MS 1000
 
 struct connection {
@@ -204,7 +201,7 @@ static void serve(struct connection *c)
     }
 }
 
-static unsigned __stdcall connection_main(void *arg)
+static void connection_main(void *arg)
 {
     struct connection *c = arg;
     struct server *srv = c->srv;
@@ -216,13 +213,11 @@ static unsigned __stdcall connection_main(void *arg)
         sockio_close(&c->io);
     free(c);
     server_client_ended(srv);
-    return 0;
 }
 
 int connection_start(struct server *srv, SOCKET sock, const char *peer)
 {
     struct connection *c = malloc(sizeof *c);
-    HANDLE thread;
     BOOL nodelay = TRUE;
 
     if (c == NULL)
@@ -238,15 +233,13 @@ int connection_start(struct server *srv, SOCKET sock, const char *peer)
     }
     /* Reply lines are small and each one is awaited; Nagle would hold them back. */
     setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, (const char *)&nodelay, sizeof nodelay);
-    thread = (HANDLE)_beginthreadex(NULL, CLIENT_STACK, connection_main, c,
-                                    STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
-    if (thread == NULL) {
+    /* A thread that served an earlier client, or a new one. */
+    if (workers_run(&srv->workers, connection_main, c) != 0) {
         /* The caller keeps the socket; only our event goes. */
         c->io.sock = INVALID_SOCKET;
         sockio_close(&c->io);
         free(c);
         return -1;
     }
-    CloseHandle(thread);
     return 0;
 }

@@ -6,6 +6,9 @@
 
 struct server;
 
+/* Reserve, not commit: a client thread's stack grows on demand up to this. */
+#define CONNECTION_STACK (256u << 10)
+
 /* Starts a thread for the accepted socket; peer is its address as text. On success the thread owns sock
  * and has been counted in srv->active. Returns 0, or -1 when no thread could
  * be made (the caller still owns sock). */
