@@ -89,7 +89,7 @@ static enum step serve_file(struct connection *c, const struct session_action *a
     struct session_action next;
     struct transfer_params tp;
     HANDLE file = INVALID_HANDLE_VALUE;
-    BY_HANDLE_FILE_INFORMATION after;
+    LARGE_INTEGER after;
     int rc = rootfs_open(&c->srv->root, path, path_len, &file, &size);
     enum step step;
 
@@ -108,8 +108,7 @@ static enum step serve_file(struct connection *c, const struct session_action *a
     tp.timeout_ms = send_timeout_ms(c);
     rc = transfer_send_file(&c->io, &tp, file, offset, size - offset, &sent);
     /* A file that changed size while it went out was not sent as it is now. */
-    if (rc == 0 && (!GetFileInformationByHandle(file, &after) ||
-                    (((uint64_t)after.nFileSizeHigh << 32) | after.nFileSizeLow) != size))
+    if (rc == 0 && (!GetFileSizeEx(file, &after) || (uint64_t)after.QuadPart != size))
         rc = SOCKIO_ERROR;
     log_request(c, act, path, path_len, sent, rc == 0 ? "ok" : "aborted");
     session_file_done(&c->session, rc == 0, &next);
