@@ -348,7 +348,10 @@ def main():
               "article": ArticleServer}
     results = {k: {} for k in wanted}
     for fig, name, fn in [
-            (1, "1 GiB download", lambda s: fig_download(s, opts.runs)),
+            # The article's 1 KiB loop moves about 20 MB/s under Wine: one
+            # run of it takes most of a minute, so it gets one, not best of N.
+            (1, "1 GiB download",
+             lambda s: fig_download(s, 1 if s.label == "article" else opts.runs)),
             (2, "session rate", lambda s: fig_rate(s, opts.rate_seconds)),
             (3, "1,000 at once", fig_burst),
             (4, "2,000 idle", fig_idle)]:
@@ -383,7 +386,8 @@ def main():
                      ratio(a, r)])
 
     if 1 in figures:
-        row("1. 1 GiB download, best of %d (MB/s)" % opts.runs, "", lambda d: d[1]["mbps"])
+        row("1. 1 GiB download, best of %d (article: 1 run) (MB/s)" % opts.runs, "",
+            lambda d: d[1]["mbps"])
     if 2 in figures:
         row("2. session rate, 8 threads %gs (sessions/s)" % opts.rate_seconds, "",
             lambda d: d[2]["rate"])
