@@ -179,6 +179,13 @@ class Server:
 class RefServer(Server):
     label = "ref"
 
+    def stop(self):
+        # The reference has no console to press ESC on: end it at once.
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait()
+            self.proc = None
+
     def command(self):
         return [os.path.join(BENCH, "refserver"), DATA, self.password, "0"], None, {}, None
 
