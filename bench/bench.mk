@@ -6,8 +6,9 @@
 BENCH := $(BUILD)/bench
 BENCH_HOST_CFLAGS := -std=c11 -Wall -Wextra -Wvla -Werror -O2 -pthread
 
+# CLIENT_EXE is empty on a tree without the client; figure 5 then says "not built".
 .PHONY: bench bench-tools
-bench-tools: $(SERVER_EXE) $(BENCH)/refserver $(BENCH)/loadgen $(BENCH)/article_server.exe
+bench-tools: $(SERVER_EXE) $(CLIENT_EXE) $(BENCH)/refserver $(BENCH)/loadgen $(BENCH)/article_server.exe
 
 $(BENCH)/refserver: bench/refserver.c
 	@mkdir -p $(dir $@)
