@@ -84,7 +84,8 @@ SERVER_SRC := \
 	server/service.c \
 	server/settings.c \
 	server/svcctl.c \
-	server/transfer.c
+	server/transfer.c \
+	server/workers.c
 CLIENT_SRC := \
 	client/conn.c \
 	client/download.c \
@@ -226,3 +227,6 @@ clean:
 
 print-%:
 	@echo $($*)
+
+# Benchmarks (bench/README.md): `make bench`.
+include bench/bench.mk

@@ -12,6 +12,10 @@
 #include "sockio.h"
 
 #define ACCEPT_STACK (64u << 10)
+#define ACCEPT_RECHECK_MS 100
+/* Client threads kept waiting for the next client, and for how long. */
+#define PARKED_MAX 64
+#define PARKED_MS 30000
 
 /* Only the accept thread writes log lines through this buffer. */
 static char accept_log_line[ACCESSLOG_LINE_MAX];
@@ -77,9 +81,13 @@ static unsigned __stdcall accept_main(void *arg)
 
     for (;;) {
         WSANETWORKEVENTS events;
-        DWORD w = WaitForMultipleObjects(2, waits, FALSE, INFINITE);
+        /* The timeout is a safety net: under Wine 8 the FD_ACCEPT signal was
+         * seen to go missing under load (bench/RESULTS.md), leaving clients
+         * in the backlog with the thread asleep; looking again every so often
+         * bounds such a stall. */
+        DWORD w = WaitForMultipleObjects(2, waits, FALSE, ACCEPT_RECHECK_MS);
 
-        if (w != WAIT_OBJECT_0 + 1)
+        if (w != WAIT_OBJECT_0 + 1 && w != WAIT_TIMEOUT)
             break;
         WSAEnumNetworkEvents(srv->listener, srv->accept_event, &events);
         for (;;) {
@@ -109,6 +117,7 @@ int server_start(struct server *srv, const struct server_settings *settings,
     srv->log = log;
     srv->listener = INVALID_SOCKET;
     srv->accept_event = WSA_INVALID_EVENT;
+    workers_init(&srv->workers, NULL, CONNECTION_STACK, PARKED_MAX, PARKED_MS);
 
     if (rootfs_init(&srv->root, settings->root, err, errcap) != 0)
         return -1;
@@ -120,6 +129,7 @@ int server_start(struct server *srv, const struct server_settings *settings,
         snprintf(err, errcap, "cannot create events");
         goto fail;
     }
+    srv->workers.stop = srv->stop_event; /* no worker exists before this */
     if (listener_open(settings->bind, settings->port, &srv->listener, srv->where,
                       sizeof srv->where, err, errcap) != 0)
         goto fail;
@@ -180,6 +190,10 @@ long server_finish(struct server *srv, DWORD wait_ms)
         WaitForSingleObject(srv->idle_event, (DWORD)(until - now < 100 ? until - now : 100));
     }
     left = srv->active;
+    if (left == 0) {
+        ULONGLONG now = GetTickCount64();
+        left = workers_finish(&srv->workers, now < until ? (DWORD)(until - now) : 0);
+    }
     if (left > 0)
         return left; /* threads still use what follows; the process exit frees it */
 
