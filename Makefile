@@ -27,6 +27,18 @@ export WINEDEBUG ?= -all
 export WINEDLLOVERRIDES ?= mscoree,mshtml=
 
 BUILD := build
+
+# --- the version: common/version.h is the one place it lives ---
+# The resource scripts include it; the MSI and the zip name get it from here.
+version_field = $(shell sed -n 's/^.define MTS_VERSION_$(1)  *\([0-9][0-9]*\) *$$/\1/p' common/version.h)
+VERSION_MAJOR := $(call version_field,MAJOR)
+VERSION_MINOR := $(call version_field,MINOR)
+VERSION_PATCH := $(call version_field,PATCH)
+VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(VERSION_PATCH)
+ifneq ($(VERSION),$(shell sed -n 's/^.define MTS_VERSION  *"\(.*\)" *$$/\1/p' common/version.h))
+  $(error common/version.h: MTS_VERSION is not "$(VERSION)", the MAJOR.MINOR.PATCH numbers above it)
+endif
+
 CFLAGS_COMMON := -std=c11 -Wall -Wextra -Wvla -Werror
 CFLAGS := $(CFLAGS_COMMON) -O2 -Icommon -Icommon/win -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN
 LDFLAGS := -static -static-libgcc
@@ -127,13 +139,69 @@ $(BUILD)/win/test_pbkdf2.exe: server/pbkdf2.c server/credential.c $(wildcard ser
 
 unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)
 
+# Version resources (VERSIONINFO from common/version.h), one per program, each
+# a ResourceCompile item of the matching .vcxproj. The extra prerequisite
+# line links it in (the link recipe takes all of $^).
+SERVER_RC := server/mtserver.rc
+CLIENT_RC := client/mtsclient.rc
+$(BUILD)/win/%.res.o: %.rc common/version.h
+	@mkdir -p $(dir $@)
+	$(WINDRES) -Icommon -i $< -O coff -o $@
+$(SERVER_EXE): $(SERVER_RC:%.rc=$(BUILD)/win/%.res.o)
+$(CLIENT_EXE): $(CLIENT_RC:%.rc=$(BUILD)/win/%.res.o)
+
+# --- release: the MSI (installer/mtserver.wxs, built by wixl) and the zip ---
+# The programs shipped. The MSI installs mtsclient.exe when it is listed here
+# (-D Client=yes), so a server-only package is a matter of dropping it.
+RELEASE_EXES := $(SERVER_EXE) $(CLIENT_EXE)
+# The documents shipped: README.md at the top, all of docs/ under docs\
+# (installer/mtserver.wxs must name each; tests/build/test_release_files.py
+# checks).
+RELEASE_DOCS := $(sort $(wildcard docs/*.md))
+RELEASE_FILES := $(RELEASE_EXES) $(RELEASE_DOCS) README.md LICENSE installer/mtserver.ini
+MSI := $(BUILD)/mtserver.msi
+WIXL_FLAGS := -a x64 -D BuildDir=$(BUILD) \
+	-D Client=$(if $(filter %/mtsclient.exe,$(RELEASE_EXES)),yes,no)
+# The same package one patch version higher, for the upgrade test.
+NEXT_VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(shell echo $$(($(VERSION_PATCH) + 1)))
+NEXT_MSI := $(BUILD)/test/mtserver-$(NEXT_VERSION).msi
+DIST_NAME := mtserver-$(VERSION)-win64
+
+.PHONY: msi dist
+msi: $(MSI)
+
+$(MSI): installer/mtserver.wxs $(RELEASE_FILES)
+	wixl $(WIXL_FLAGS) -D Version=$(VERSION) -o $@ installer/mtserver.wxs
+
+$(NEXT_MSI): installer/mtserver.wxs $(RELEASE_FILES)
+	@mkdir -p $(dir $@)
+	wixl $(WIXL_FLAGS) -D Version=$(NEXT_VERSION) -o $@ installer/mtserver.wxs
+
+dist: dist/$(DIST_NAME).zip dist/$(DIST_NAME).msi
+
+# The zip holds one folder, mtserver-<version>-win64, laid out as the MSI
+# lays out Program Files\mtserver. Python's zipfile: no zip tool needed.
+dist/$(DIST_NAME).zip: $(RELEASE_FILES)
+	rm -rf $(BUILD)/dist && mkdir -p $(BUILD)/dist/$(DIST_NAME)/docs dist
+	cp $(RELEASE_EXES) $(BUILD)/dist/$(DIST_NAME)/
+	cp $(RELEASE_DOCS) $(BUILD)/dist/$(DIST_NAME)/docs/
+	cp README.md $(BUILD)/dist/$(DIST_NAME)/
+	cp LICENSE $(BUILD)/dist/$(DIST_NAME)/LICENSE.txt
+	cp installer/mtserver.ini $(BUILD)/dist/$(DIST_NAME)/mtserver.sample.ini
+	rm -f $@
+	cd $(BUILD)/dist && $(PYTHON) -m zipfile -c $(CURDIR)/$@ $(DIST_NAME)
+
+dist/$(DIST_NAME).msi: $(MSI)
+	@mkdir -p dist
+	cp $< $@
+
 # --- set-up on a fresh machine ---
 # Debian/Ubuntu: install what is missing (with sudo when not root). MSYS2:
 # print the pacman line, since its packages are the user's choice to make.
-DEBIAN_PACKAGES := gcc gcc-mingw-w64-x86-64 wine wine64 python3 netcat-openbsd
+DEBIAN_PACKAGES := gcc gcc-mingw-w64-x86-64 wine wine64 python3 netcat-openbsd wixl
 deps:
 ifeq ($(ON_WINDOWS),1)
-	@echo "MSYS2: pacman -S --needed make mingw-w64-x86_64-gcc mingw-w64-x86_64-python"
+	@echo "MSYS2: pacman -S --needed make mingw-w64-x86_64-gcc mingw-w64-x86_64-python mingw-w64-x86_64-msitools"
 else
 	@command -v dpkg >/dev/null || { echo "make deps: not Debian; install: $(DEBIAN_PACKAGES)"; exit 0; }; \
 	missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -149,11 +217,13 @@ endif
 run: deps all
 	$(RUN) $(SERVER_EXE) console --root demo
 
-test: deps all unit
+# The installer tests install the MSIs into the test Wine prefix; on Windows
+# they are not run (they would change the machine), so not built either.
+test: deps all unit $(if $(ON_WINDOWS),,$(MSI) $(NEXT_MSI))
 	@$(PYTHON) tests/run.py --host-unit "$(if $(ON_WINDOWS),,$(HOST_UNIT))" --win-unit "$(WIN_UNIT)" --run "$(RUN)"
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) dist
 
 print-%:
 	@echo $($*)

@@ -34,6 +34,7 @@ static const struct option_spec specs[] = {
     {"idle-timeout", NUMBER, OPTIONS_SET_IDLE_TIMEOUT, 1, 86400},
     {"log", TEXT, OPTIONS_SET_LOG_FILE, 0, 0},
     {"config", TEXT, OPTIONS_SET_CONFIG, 0, 0},
+    {"hash", TEXT, OPTIONS_SET_HASH, 0, 0},
 };
 
 void options_init(struct server_options *o)
@@ -64,6 +65,8 @@ const char *options_usage(void)
            "  --idle-timeout S seconds a client may stay silent (default 300)\n"
            "  --log FILE       also append the access log to FILE\n"
            "  --config FILE    read settings from this INI file\n"
+           "  --hash HASH      passwd: store this password_hash instead of asking for a\n"
+           "                   password (unattended installs)\n"
            "  --help           show this help\n"
            "  --version        show the version\n"
            "\n"
@@ -83,6 +86,7 @@ static void set_field(struct server_options *o, const struct option_spec *spec, 
     case OPTIONS_SET_IDLE_TIMEOUT: o->idle_timeout = number; break;
     case OPTIONS_SET_LOG_FILE: o->log_file = text; break;
     case OPTIONS_SET_CONFIG: o->config = text; break;
+    case OPTIONS_SET_HASH: o->hash = text; break;
     }
     o->set |= spec->set_bit;
 }
@@ -172,6 +176,10 @@ int options_parse(struct server_options *o, int argc, char **argv, char *err, si
         rc = take_value(o, spec, value, err, errcap);
         if (rc != 0)
             return rc;
+    }
+    if ((o->set & OPTIONS_SET_HASH) && o->command != OPTIONS_CMD_PASSWD) {
+        snprintf(err, errcap, "--hash goes with the passwd command only");
+        return MTS_EINVAL;
     }
     return 0;
 }

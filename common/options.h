@@ -32,6 +32,7 @@ enum options_field {
     OPTIONS_SET_IDLE_TIMEOUT = 1u << 4,
     OPTIONS_SET_LOG_FILE = 1u << 5,
     OPTIONS_SET_CONFIG = 1u << 6,
+    OPTIONS_SET_HASH = 1u << 7,
 };
 
 struct server_options {
@@ -44,6 +45,7 @@ struct server_options {
     unsigned idle_timeout; /* seconds */
     const char *log_file;  /* NULL: no log file */
     const char *config;    /* NULL: no configuration file */
+    const char *hash;      /* passwd --hash: a password_hash to store as given */
     int help;
     int version;
 };

@@ -155,12 +155,56 @@ out:
     return rc;
 }
 
+/* The password_hash value to store: --hash as given, once it passes the
+ * check the service itself makes, or the hash of a new password read from
+ * the user. Returns 0, or the exit code. */
+static int new_hash(const struct server_options *opts, char *hash, size_t cap)
+{
+    char pw[PASSWORD_MAX + 1], err[512];
+    struct credential c;
+    int n, rc = 1;
+
+    if (opts->hash != NULL) {
+        /* Unattended installs (the MSI's PASSWORD_HASH) pass the hash, so
+         * that no clear password is ever given to an installer. */
+        if (credential_from_hash(&c, opts->hash, err, sizeof err) != 0) {
+            fprintf(stderr, "mtserver: --hash: %s\n", err);
+            return 2;
+        }
+        credential_free(&c);
+        if (strlen(opts->hash) >= cap) {
+            fprintf(stderr, "mtserver: --hash: too long\n");
+            return 2;
+        }
+        memcpy(hash, opts->hash, strlen(opts->hash) + 1);
+        return 0;
+    }
+    n = read_new_password(pw, sizeof pw);
+    if (n < 0) {
+        rc = 2;
+        goto out;
+    }
+    if (n == 0 || !utf8_is_valid(pw, (size_t)n) || memchr(pw, '\0', (size_t)n) != NULL) {
+        fprintf(stderr, "mtserver: the password must be non-empty UTF-8 text\n");
+        rc = 2;
+        goto out;
+    }
+    if (credential_hash_password(pw, (size_t)n, CREDENTIAL_ITERATIONS, hash, cap) != 0) {
+        fprintf(stderr, "mtserver: cannot hash the password (BCrypt failed)\n");
+        goto out;
+    }
+    rc = 0;
+out:
+    SecureZeroMemory(pw, sizeof pw);
+    return rc;
+}
+
 int passwd_run(const struct server_options *opts)
 {
-    char path[MAX_PATH * 3], pw[PASSWORD_MAX + 1], hash[PWHASH_TEXT_MAX], err[1024];
+    char path[MAX_PATH * 3], hash[PWHASH_TEXT_MAX], err[1024];
     char *old = NULL, *out = NULL;
     size_t old_len = 0, out_len = 0;
-    int missing = 0, n, rc = 1;
+    int missing = 0, rc = 1;
 
     if (opts->config != NULL)
         snprintf(path, sizeof path, "%s", opts->config);
@@ -179,20 +223,10 @@ int passwd_run(const struct server_options *opts)
         fprintf(stderr, "mtserver: %s %s\n", path, err);
         goto out;
     }
-    n = read_new_password(pw, sizeof pw);
-    if (n < 0) {
-        rc = 2;
+    rc = new_hash(opts, hash, sizeof hash);
+    if (rc != 0)
         goto out;
-    }
-    if (n == 0 || !utf8_is_valid(pw, (size_t)n) || memchr(pw, '\0', (size_t)n) != NULL) {
-        fprintf(stderr, "mtserver: the password must be non-empty UTF-8 text\n");
-        rc = 2;
-        goto out;
-    }
-    if (credential_hash_password(pw, (size_t)n, CREDENTIAL_ITERATIONS, hash, sizeof hash) != 0) {
-        fprintf(stderr, "mtserver: cannot hash the password (BCrypt failed)\n");
-        goto out;
-    }
+    rc = 1;
     out_len = old_len + strlen(hash) + 64;
     out = malloc(out_len);
     if (out == NULL ||
@@ -211,7 +245,6 @@ int passwd_run(const struct server_options *opts)
     printf("mtserver: password_hash written to %s; restart the service to use it\n", path);
     rc = 0;
 out:
-    SecureZeroMemory(pw, sizeof pw);
     free(old);
     free(out);
     return rc;

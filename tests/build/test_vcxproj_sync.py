@@ -1,6 +1,8 @@
 """The MSVC projects build what the Makefile builds: every .c file in a
-Makefile source list is in its .vcxproj and the other way round, and every
-project is in mtserver.sln."""
+Makefile source list is in its .vcxproj and the other way round, the same for
+the resource scripts (.rc, ResourceCompile), and every project is in
+mtserver.sln."""
+import glob
 import os
 import re
 import subprocess
@@ -13,17 +15,30 @@ PROJECTS = {
     "client/client.vcxproj": ["COMMON_SRC", "COMMON_WIN_SRC", "CLIENT_SRC"],
 }
 
+# Each project and the Makefile variables whose resource scripts it compiles.
+RESOURCES = {
+    "server/server.vcxproj": ["SERVER_RC"],
+    "client/client.vcxproj": ["CLIENT_RC"],
+}
+# Every resource script in the tree is in one of these Makefile variables.
+ALL_RC = ["SERVER_RC", "CLIENT_RC"]
+
 
 def makefile_list(var):
-    out = subprocess.check_output(["make", "-s", "--no-print-directory", "print-" + var], cwd=ROOT)
+    # Not inside the running make's jobserver: a nested make only warns.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    out = subprocess.check_output(["make", "-s", "--no-print-directory", "print-" + var],
+                                  cwd=ROOT, env=env)
     return out.decode().split()
 
 
-def project_sources(project):
+def project_sources(project, item="ClCompile"):
     text = open(os.path.join(ROOT, project), encoding="utf-8").read()
     folder = os.path.dirname(project)
     found = set()
-    for inc in re.findall(r'<ClCompile Include="([^"]+)"', text):
+    for inc in re.findall(r'<%s Include="([^"]+)"' % item, text):
+        if inc.startswith("$("):
+            continue  # made by the build (mc.exe's messages.rc), not a source file
         path = os.path.normpath(os.path.join(folder, inc.replace("\\", "/")))
         found.add(path)
     return found
@@ -49,6 +64,23 @@ def test_every_project_matches_its_makefile_lists():
     assert not problems, "\n".join(problems)
 
 
+def test_every_project_matches_its_makefile_resource_scripts():
+    problems = []
+    for project, variables in RESOURCES.items():
+        problems += mismatches(project, variables, project_sources(project, "ResourceCompile"))
+    assert not problems, "\n".join(problems)
+
+
+def test_every_resource_script_is_in_the_makefile():
+    listed = set()
+    for var in ALL_RC:
+        listed.update(os.path.normpath(p) for p in makefile_list(var))
+    found = {os.path.relpath(p, ROOT) for p in glob.glob(os.path.join(ROOT, "*", "*.rc"))}
+    assert found, "no .rc files found"
+    assert found <= listed, "not in %s: %s" % (" or ".join(ALL_RC), sorted(found - listed))
+    assert all(os.path.exists(os.path.join(ROOT, p)) for p in listed), sorted(listed)
+
+
 def test_every_project_is_in_the_solution():
     sln = open(os.path.join(ROOT, "mtserver.sln"), encoding="utf-8").read().replace("\\", "/")
     for project in PROJECTS:
@@ -61,3 +93,8 @@ def test_sync_check_sees_a_file_missing_or_extra():
         dropped = sorted(have)[0]
         assert mismatches(project, variables, have - {dropped}), project
         assert mismatches(project, variables, have | {"server/not_in_makefile.c"}), project
+    for project, variables in RESOURCES.items():
+        have = project_sources(project, "ResourceCompile")
+        assert have, project
+        assert mismatches(project, variables, set()), project
+        assert mismatches(project, variables, have | {"server/other.rc"}), project

@@ -99,6 +99,23 @@ static void test_errors_name_the_problem(void)
     CHECK_INT(parse(4, late), MTS_EUNKNOWN);
 }
 
+/* passwd --hash: the unattended install's way to store a hash it was given. */
+static void test_passwd_hash_only_with_passwd(void)
+{
+    const char *argv[] = {"mtserver", "passwd", "--config", "m.ini", "--hash", "pbkdf2-sha256$x"};
+    const char *other[] = {"mtserver", "console", "--hash", "pbkdf2-sha256$x"};
+    const char *missing[] = {"mtserver", "passwd", "--hash"};
+
+    CHECK_INT(parse(6, argv), 0);
+    CHECK_INT(o.command, OPTIONS_CMD_PASSWD);
+    CHECK_STR(o.hash, "pbkdf2-sha256$x");
+    CHECK_STR(o.config, "m.ini");
+    CHECK_INT(o.set, OPTIONS_SET_CONFIG | OPTIONS_SET_HASH);
+    CHECK_INT(parse(4, other), MTS_EINVAL);
+    CHECK(strstr(err, "passwd") != NULL);
+    CHECK_INT(parse(3, missing), MTS_EMISSING);
+}
+
 int main(void)
 {
     RUN_TEST(test_defaults);
@@ -106,5 +123,6 @@ int main(void)
     RUN_TEST(test_every_command_word);
     RUN_TEST(test_help_and_version);
     RUN_TEST(test_errors_name_the_problem);
+    RUN_TEST(test_passwd_hash_only_with_passwd);
     return check_summary();
 }
