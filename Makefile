@@ -77,14 +77,13 @@ SERVER_SRC := \
 CLIENT_SRC := \
 	client/conn.c \
 	client/download.c \
-	client/filewriter.c \
 	client/main.c \
 	client/password.c \
 	client/say.c
 UNIT_TESTS := accesslog clientopts clientpath command config ctcmp linebuf mts_error numparse options pathpol progress pwhash reply replyparse session utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
-WIN_ONLY_UNIT_TESTS := logsink pbkdf2 filewriter
+WIN_ONLY_UNIT_TESTS := logsink pbkdf2
 UNIT_SUPPORT := tests/unit/check.c
 
 SERVER_EXE := $(BUILD)/mtserver.exe
@@ -120,12 +119,11 @@ $(BUILD)/host/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wildca
 
 $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wildcard common/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Iserver -Iclient -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(COMMON_SRC) \
-	    $(filter server/%.c client/%.c common/win/%.c,$^) $(LDLIBS)
+	$(CC) $(CFLAGS) -Iserver -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(COMMON_SRC) \
+	    $(filter server/%.c common/win/%.c,$^) $(LDLIBS)
 
 $(BUILD)/win/test_logsink.exe: server/logsink.c common/win/wstr.c common/win/winerr.c $(wildcard server/*.h)
 $(BUILD)/win/test_pbkdf2.exe: server/pbkdf2.c server/credential.c $(wildcard server/*.h)
-$(BUILD)/win/test_filewriter.exe: client/filewriter.c client/filewriter.h
 
 unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)
 

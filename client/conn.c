@@ -123,15 +123,6 @@ int conn_open(struct conn *c, const char *host, unsigned port, unsigned timeout_
     return 0;
 }
 
-static int recv_result(int n)
-{
-    switch (n) {
-    case SOCKIO_CLOSED: return CONN_CLOSED;
-    case SOCKIO_TIMEOUT: return CONN_TIMEOUT;
-    default: return CONN_ERROR;
-    }
-}
-
 static int fill(struct conn *c)
 {
     int n;
@@ -142,7 +133,11 @@ static int fill(struct conn *c)
         c->len = (size_t)n;
         return CONN_OK;
     }
-    return recv_result(n);
+    switch (n) {
+    case SOCKIO_CLOSED: return CONN_CLOSED;
+    case SOCKIO_TIMEOUT: return CONN_TIMEOUT;
+    default: return CONN_ERROR;
+    }
 }
 
 int conn_read_line(struct conn *c, const char **line, size_t *len)
@@ -179,29 +174,6 @@ int conn_read_data(struct conn *c, const char **data, size_t *n, uint64_t max)
     *n = have;
     c->pos += have;
     return CONN_OK;
-}
-
-int conn_read_into(struct conn *c, char *dst, size_t cap, size_t *n)
-{
-    int got;
-
-    if (c->pos < c->len) {
-        size_t have = c->len - c->pos;
-        if (have > cap)
-            have = cap;
-        memcpy(dst, c->buf + c->pos, have);
-        c->pos += have;
-        *n = have;
-        return CONN_OK;
-    }
-    if (cap > 0x40000000u)
-        cap = 0x40000000u;
-    got = sockio_recv(&c->io, dst, (int)cap, c->timeout_ms);
-    if (got > 0) {
-        *n = (size_t)got;
-        return CONN_OK;
-    }
-    return recv_result(got);
 }
 
 int conn_send(struct conn *c, const char *buf, size_t len)

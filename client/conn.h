@@ -47,13 +47,6 @@ int conn_read_line(struct conn *c, const char **line, size_t *len);
  * have. Returns CONN_OK (with *n > 0) or a negative conn_result. */
 int conn_read_data(struct conn *c, const char **data, size_t *n, uint64_t max);
 
-/* Like conn_read_data, but puts the bytes into dst (at most cap): first
- * what is left in the connection's buffer, then straight from the socket
- * into dst, with no copy in between and nothing read beyond cap (so bytes
- * after the file's end stay for conn_read_line). Returns CONN_OK (with
- * *n > 0) or a negative conn_result. */
-int conn_read_into(struct conn *c, char *dst, size_t cap, size_t *n);
-
 int conn_send(struct conn *c, const char *buf, size_t len);
 
 /* Closes politely: QUIT, FIN, a short wait for the server's side. */

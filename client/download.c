@@ -12,7 +12,6 @@
 #include <windows.h>
 
 #include "clientpath.h"
-#include "filewriter.h"
 #include "mts_error.h"
 #include "progress.h"
 #include "replyparse.h"
@@ -23,12 +22,6 @@
 #define PROGRESS_MIN_BYTES (1u << 20) /* smaller files finish before a bar helps */
 #define PROGRESS_EVERY_MS 200
 #define LINE_CAP (CLIENTPATH_MAX + 32)
-/* Received file bytes go through RECEIVE_BUFS buffers of RECEIVE_BUF bytes
- * on their way to disk: one being filled from the socket, the others being
- * written or waiting to be (bench/RESULTS.md, figure 5, for the sizes). */
-#define RECEIVE_BUF (1u << 20)
-#define RECEIVE_BUFS 8u
-#define FLUSH_EVERY ((uint64_t)32 << 20)
 
 struct job {
     struct conn *c;
@@ -185,71 +178,40 @@ static void show_progress(uint64_t done, uint64_t total, ULONGLONG began)
         say_progress(text);
 }
 
-/* Fills buf with up to want bytes; *filled says how many came (also on an
- * error, so that what came is still written). */
-static int receive_into(struct job *j, char *buf, size_t want, size_t *filled)
-{
-    int rc = CONN_OK;
-
-    *filled = 0;
-    while (*filled < want && rc == CONN_OK) {
-        size_t n = 0;
-        rc = conn_read_into(j->c, buf + *filled, want - *filled, &n);
-        if (rc == CONN_OK)
-            *filled += n;
-    }
-    return rc;
-}
-
-/* Receives exactly `size` bytes into the .mtspart file. The socket is read
- * on this thread straight into the writer's buffers while the writer thread
- * puts the previous ones on disk (see filewriter.h for why a thread). */
+/* Receives exactly `size` bytes into the .mtspart file. */
 static enum download_result receive(struct job *j, uint64_t size)
 {
     uint64_t got = 0;
     int bar = !j->opts->quiet && size >= PROGRESS_MIN_BYTES && say_err_is_console();
     ULONGLONG began = GetTickCount64(), shown = began;
-    struct filewriter *w = filewriter_start(j->file, RECEIVE_BUF, RECEIVE_BUFS, FLUSH_EVERY);
-    unsigned long write_error;
-    int rc = CONN_OK;
 
-    if (w == NULL) {
-        say_err("mtsclient: %s: cannot start writing: %s\n", j->path, win_text(GetLastError()));
-        return DOWNLOAD_FATAL;
-    }
-    while (got < size && rc == CONN_OK) {
-        size_t cap = 0, filled;
-        char *buf = filewriter_get(w, &cap);
+    while (got < size) {
+        const char *data;
+        size_t n;
+        DWORD written;
+        int rc = conn_read_data(j->c, &data, &n, size - got);
 
-        if (buf == NULL)
-            break; /* a write failed: said below */
-        if ((uint64_t)cap > size - got)
-            cap = (size_t)(size - got);
-        rc = receive_into(j, buf, cap, &filled);
-        filewriter_put(w, filled);
-        got += filled;
+        if (rc != CONN_OK) {
+            say_progress_clear();
+            say_err("mtsclient: %s: %s after %llu of %llu bytes; the part received is kept "
+                    "in %s%s (run again with -c to continue)\n",
+                    j->path, conn_text(j->c, rc), (unsigned long long)(j->offset + got),
+                    (unsigned long long)(j->offset + size), j->name, DOWNLOAD_PART_SUFFIX);
+            return DOWNLOAD_FATAL;
+        }
+        if (!WriteFile(j->file, data, (DWORD)n, &written, NULL) || written != n) {
+            /* The bytes still on their way cannot be skipped without reading
+             * them all, so the connection goes with the file. */
+            say_progress_clear();
+            say_err("mtsclient: cannot write %s%s: %s\n", j->name, DOWNLOAD_PART_SUFFIX,
+                    win_text(GetLastError()));
+            return DOWNLOAD_FATAL;
+        }
+        got += n;
         if (bar && GetTickCount64() - shown >= PROGRESS_EVERY_MS) {
             shown = GetTickCount64();
             show_progress(j->offset + got, j->offset + size, began);
         }
-    }
-    /* Everything received is on disk (or the write failed) after this. */
-    write_error = filewriter_finish(w);
-    if (write_error != 0 || rc != CONN_OK)
-        say_progress_clear();
-    if (write_error != 0) {
-        /* The bytes still on their way cannot be skipped without reading
-         * them all, so the connection goes with the file. */
-        say_err("mtsclient: cannot write %s%s: %s\n", j->name, DOWNLOAD_PART_SUFFIX,
-                win_text(write_error));
-        return DOWNLOAD_FATAL;
-    }
-    if (rc != CONN_OK) {
-        say_err("mtsclient: %s: %s after %llu of %llu bytes; the part received is kept "
-                "in %s%s (run again with -c to continue)\n",
-                j->path, conn_text(j->c, rc), (unsigned long long)(j->offset + got),
-                (unsigned long long)(j->offset + size), j->name, DOWNLOAD_PART_SUFFIX);
-        return DOWNLOAD_FATAL;
     }
     if (bar) {
         show_progress(j->offset + got, j->offset + size, began);
