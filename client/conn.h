@@ -14,7 +14,7 @@
 #include "linebuf.h"
 #include "sockio.h"
 
-#define CONN_BUF (256u << 10)
+#define CONN_BUF (1u << 20)
 
 enum conn_result {
     CONN_OK = 0,
