@@ -14,6 +14,8 @@
 #include "linebuf.h"
 #include "sockio.h"
 
+/* One receive per CONN_BUF bytes of file data; under Wine each receive costs
+ * wineserver round trips, and 1 MiB measured best (bench/RESULTS.md, 5.). */
 #define CONN_BUF (1u << 20)
 
 enum conn_result {
