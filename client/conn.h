@@ -14,7 +14,9 @@
 #include "linebuf.h"
 #include "sockio.h"
 
-#define CONN_BUF (256u << 10)
+/* One receive per CONN_BUF bytes of file data; under Wine each receive costs
+ * wineserver round trips, and 1 MiB measured best (bench/RESULTS.md, 5.). */
+#define CONN_BUF (1u << 20)
 
 enum conn_result {
     CONN_OK = 0,
