@@ -43,6 +43,7 @@ COMMON_SRC := \
 	common/pathpol.c \
 	common/reply.c \
 	common/session.c \
+	common/throttle.c \
 	common/utf8.c
 COMMON_WIN_SRC := \
 	common/win/args.c \
@@ -59,7 +60,7 @@ SERVER_SRC := \
 	server/rootfs.c \
 	server/server.c \
 	server/transfer.c
-UNIT_TESTS := accesslog command ctcmp linebuf mts_error numparse options pathpol reply session utf8
+UNIT_TESTS := accesslog command ctcmp linebuf mts_error numparse options pathpol reply session throttle utf8
 UNIT_SUPPORT := tests/unit/check.c
 
 SERVER_EXE := $(BUILD)/mtserver.exe
