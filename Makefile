@@ -51,12 +51,14 @@ COMMON_WIN_SRC := \
 	common/win/winerr.c \
 	common/win/wstr.c
 SERVER_SRC := \
+	server/addrguard.c \
 	server/connection.c \
 	server/console.c \
 	server/credential.c \
 	server/listener.c \
 	server/logsink.c \
 	server/main.c \
+	server/procstats.c \
 	server/rootfs.c \
 	server/server.c \
 	server/transfer.c

@@ -4,11 +4,16 @@
 
 #include <winsock2.h>
 
+#include "throttle.h"
+
 struct server;
 
-/* Starts a thread for the accepted socket; peer is its address as text. On success the thread owns sock
- * and has been counted in srv->active. Returns 0, or -1 when no thread could
- * be made (the caller still owns sock). */
-int connection_start(struct server *srv, SOCKET sock, const char *peer);
+/* Starts a thread for the accepted socket; peer is its address as text, key
+ * what the address guard counts it under (NULL: not counted). On success the
+ * thread owns sock and the guard's count, and has been counted in
+ * srv->active. Returns 0, or -1 when no thread could be made (the caller
+ * still owns sock and the counts). */
+int connection_start(struct server *srv, SOCKET sock, const char *peer,
+                     const struct throttle_key *key);
 
 #endif
