@@ -64,12 +64,21 @@ SERVER_SRC := \
 	server/transfer.c
 UNIT_TESTS := accesslog command ctcmp linebuf mts_error numparse options pathpol reply session throttle utf8
 UNIT_SUPPORT := tests/unit/check.c
+# Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
+# Adding a target is adding its name here.
+FUZZ_TARGETS := command linebuf options pathpol session throttle
+FUZZCC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TEST_SECONDS ?= 4
+FUZZ_CFLAGS := -std=c11 -g -O1 -Icommon -Itests/fuzz -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all
 
 SERVER_EXE := $(BUILD)/mtserver.exe
 HOST_UNIT := $(UNIT_TESTS:%=$(BUILD)/host/test_%)
 WIN_UNIT := $(UNIT_TESTS:%=$(BUILD)/win/test_%.exe)
+FUZZ_BINS := $(if $(ON_WINDOWS),,$(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%))
 
-.PHONY: all deps run test unit clean print-%
+.PHONY: all deps run test unit fuzz fuzz-build lint clean print-%
 all: $(SERVER_EXE)
 
 $(BUILD)/win/%.o: %.c $(wildcard common/*.h common/win/*.h server/*.h)
@@ -91,10 +100,33 @@ $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wil
 
 unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)
 
+# Fuzzing: libFuzzer with ASan+UBSan, natively (clang on Linux). `make fuzz`
+# runs each target FUZZ_SECONDS; new inputs go to build/fuzz/corpus/<name>,
+# crashes to build/fuzz/crash-<name>-*. `make test` runs each briefly
+# (tests/fuzz_run/test_fuzz.py).
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(COMMON_SRC) $(wildcard common/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZCC) $(FUZZ_CFLAGS) -o $@ $< $(COMMON_SRC)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(BUILD)/fuzz/corpus/$$t; \
+	  echo "fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  $(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(BUILD)/fuzz/crash-$$t- \
+	    $(BUILD)/fuzz/corpus/$$t tests/fuzz/corpus/$$t >$(BUILD)/fuzz/$$t.log 2>&1; \
+	  rc=$$?; \
+	  grep -E "^(Done|stat::number_of_executed_units|stat::peak_rss)" $(BUILD)/fuzz/$$t.log; \
+	  [ $$rc -eq 0 ] || { tail -40 $(BUILD)/fuzz/$$t.log; exit 1; }; \
+	done
+
 # --- set-up on a fresh machine ---
 # Debian/Ubuntu: install what is missing (with sudo when not root). MSYS2:
 # print the pacman line, since its packages are the user's choice to make.
-DEBIAN_PACKAGES := gcc gcc-mingw-w64-x86-64 wine wine64 python3 netcat-openbsd
+DEBIAN_PACKAGES := gcc gcc-mingw-w64-x86-64 wine wine64 python3 netcat-openbsd \
+	clang libclang-rt-14-dev cppcheck clang-tidy
 deps:
 ifeq ($(ON_WINDOWS),1)
 	@echo "MSYS2: pacman -S --needed make mingw-w64-x86_64-gcc mingw-w64-x86_64-python"
@@ -113,8 +145,8 @@ endif
 run: deps all
 	$(RUN) $(SERVER_EXE) console --root demo
 
-test: deps all unit
-	@$(PYTHON) tests/run.py --host-unit "$(if $(ON_WINDOWS),,$(HOST_UNIT))" --win-unit "$(WIN_UNIT)" --run "$(RUN)"
+test: deps all unit $(FUZZ_BINS)
+	@MTS_FUZZ_BINS="$(FUZZ_BINS)" MTS_FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) $(PYTHON) tests/run.py --host-unit "$(if $(ON_WINDOWS),,$(HOST_UNIT))" --win-unit "$(WIN_UNIT)" --run "$(RUN)"
 
 clean:
 	rm -rf $(BUILD)
