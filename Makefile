@@ -148,6 +148,18 @@ run: deps all
 test: deps all unit $(FUZZ_BINS)
 	@MTS_FUZZ_BINS="$(FUZZ_BINS)" MTS_FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) $(PYTHON) tests/run.py --host-unit "$(if $(ON_WINDOWS),,$(HOST_UNIT))" --win-unit "$(WIN_UNIT)" --run "$(RUN)"
 
+# Static analysis of the portable core; each tool must be silent. Runs in CI
+# after the tests (about half a minute).
+LINT_SRC := $(COMMON_SRC)
+lint:
+	cppcheck --enable=warning,style,performance,portability --std=c11 --error-exitcode=1 \
+	  --inline-suppr --quiet -Icommon $(LINT_SRC)
+	clang-tidy --quiet $(LINT_SRC) -- -std=c11 -Icommon
+	@for f in $(LINT_SRC); do \
+	  echo "gcc -fanalyzer $$f"; \
+	  gcc -std=c11 -Wall -Wextra -Wvla -Werror -fanalyzer -Icommon -c $$f -o /dev/null || exit 1; \
+	done
+
 clean:
 	rm -rf $(BUILD)
 

@@ -11,11 +11,11 @@
 void throttle_config_defaults(struct throttle_config *cfg)
 {
     cfg->free_failures = THROTTLE_DEFAULT_FREE_FAILURES;
-    cfg->window_ms = THROTTLE_DEFAULT_WINDOW_S * 1000u;
+    cfg->window_ms = (uint64_t)THROTTLE_DEFAULT_WINDOW_S * 1000u;
     cfg->delay_first_ms = THROTTLE_DEFAULT_DELAY_FIRST_MS;
-    cfg->delay_max_ms = THROTTLE_DEFAULT_DELAY_MAX_S * 1000u;
+    cfg->delay_max_ms = (uint64_t)THROTTLE_DEFAULT_DELAY_MAX_S * 1000u;
     cfg->ban_failures = THROTTLE_DEFAULT_BAN_FAILURES;
-    cfg->ban_ms = THROTTLE_DEFAULT_BAN_S * 1000u;
+    cfg->ban_ms = (uint64_t)THROTTLE_DEFAULT_BAN_S * 1000u;
     cfg->max_per_address = THROTTLE_DEFAULT_MAX_PER_ADDRESS;
     cfg->max_entries = THROTTLE_DEFAULT_ENTRIES;
 }
