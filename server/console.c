@@ -152,12 +152,16 @@ int console_run(const struct server_options *opts)
     wait_for_stop();
     say("Stopping...\r\n");
     left = server_finish(&the_server, STOP_WAIT_MS);
+    rc = 0;
     if (left > 0) {
+        /* Those threads may still log or check a password: leave the log and
+         * the credential alone and let the process exit end them. */
         snprintf(line, sizeof line, "%ld client(s) did not finish in time\r\n", left);
         say(line);
+        SetEvent(stopped_event);
+        return rc;
     }
     say("Stopped.\r\n");
-    rc = 0;
     SetEvent(stopped_event);
 out_log:
     logsink_close(&log);

@@ -13,24 +13,50 @@
 
 #define REL_MAX (LINEBUF_MAX + 1) /* pathpol never lengthens a path */
 
-/* Final path of an open handle, malloc'd; NULL on failure. */
-static wchar_t *final_path(HANDLE h)
+/* The path of an open file on its volume ("\srv\a.txt"), after links and
+ * junctions were followed; malloc'd, NULL on failure. GetFinalPathNameByHandleW
+ * would also give the drive, but Wine's fails beyond MAX_PATH; the volume is
+ * compared separately by serial number instead. */
+static wchar_t *name_on_volume(HANDLE h)
 {
-    const DWORD flags = FILE_NAME_NORMALIZED | VOLUME_NAME_DOS;
-    DWORD n = GetFinalPathNameByHandleW(h, NULL, 0, flags), got;
-    wchar_t *buf;
+    DWORD size = 1024;
 
-    if (n == 0)
-        return NULL;
-    buf = malloc((n + 1) * sizeof *buf);
-    if (buf == NULL)
-        return NULL;
-    got = GetFinalPathNameByHandleW(h, buf, n + 1, flags);
-    if (got == 0 || got > n) {
-        free(buf);
-        return NULL;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        FILE_NAME_INFO *info = malloc(size);
+        wchar_t *name;
+        DWORD chars;
+
+        if (info == NULL)
+            return NULL;
+        if (!GetFileInformationByHandleEx(h, FileNameInfo, info, size)) {
+            DWORD need = info->FileNameLength + sizeof *info;
+            int more = GetLastError() == ERROR_MORE_DATA && need > size;
+            free(info);
+            if (!more)
+                return NULL;
+            size = need;
+            continue;
+        }
+        chars = info->FileNameLength / sizeof(wchar_t);
+        name = malloc((chars + 1) * sizeof *name);
+        if (name != NULL) {
+            memcpy(name, info->FileName, chars * sizeof *name);
+            name[chars] = L'\0';
+        }
+        free(info);
+        return name;
     }
-    return buf;
+    return NULL;
+}
+
+static int volume_serial(HANDLE h, DWORD *serial)
+{
+    BY_HANDLE_FILE_INFORMATION info;
+
+    if (!GetFileInformationByHandle(h, &info))
+        return -1;
+    *serial = info.dwVolumeSerialNumber;
+    return 0;
 }
 
 static wchar_t *with_trailing_slash(const wchar_t *prefix, const wchar_t *path)
@@ -92,13 +118,14 @@ int rootfs_init(struct rootfs *r, const char *root_utf8, char *err, size_t errca
         goto out;
     }
     {
-        wchar_t *fin = final_path(dir);
-        if (fin == NULL) {
-            rc = fail(err, errcap, "cannot find its final path", root_utf8);
+        wchar_t *name = name_on_volume(dir);
+        if (name == NULL || volume_serial(dir, &r->volume) != 0) {
+            free(name);
+            rc = fail(err, errcap, "cannot read its name on the volume", root_utf8);
             goto out;
         }
-        r->final_base = with_trailing_slash(L"", fin);
-        free(fin);
+        r->final_base = with_trailing_slash(L"", name);
+        free(name);
     }
     /* UNC roots take the "\\?\UNC\server\share" long form, drive roots "\\?\C:\". */
     if (full[0] == L'\\' && full[1] == L'\\')
@@ -130,14 +157,16 @@ void rootfs_free(struct rootfs *r)
     memset(r, 0, sizeof *r);
 }
 
-/* 1 when the handle's final path lies below the root's, compared without case
- * as NTFS does. */
+/* 1 when the open file lies below the root: same volume, and its name on
+ * the volume starts with the root's, compared without case as NTFS does. */
 static int inside_root(const struct rootfs *r, HANDLE file)
 {
-    wchar_t *fin = final_path(file);
+    wchar_t *fin = name_on_volume(file);
+    DWORD volume;
     int inside = 0;
 
-    if (fin != NULL && wcslen(fin) > r->final_len)
+    if (fin != NULL && volume_serial(file, &volume) == 0 && volume == r->volume &&
+        wcslen(fin) > r->final_len)
         inside = CompareStringOrdinal(fin, (int)r->final_len, r->final_base, (int)r->final_len,
                                       TRUE) == CSTR_EQUAL;
     free(fin);

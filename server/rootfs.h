@@ -2,7 +2,7 @@
  *
  * Two gates: the portable path policy (pathpol) refuses what is wrong on its
  * face, then the opened handle's final path is checked to lie under the
- * root's own final path, which catches links and junctions leading out.
+ * root's own, which catches links and junctions leading out.
  * Set up once before the server starts; read-only afterwards. */
 #ifndef MTS_ROOTFS_H
 #define MTS_ROOTFS_H
@@ -14,8 +14,9 @@
 struct rootfs {
     char *display;       /* "C:\srv", UTF-8, for pathpol and messages */
     wchar_t *open_base;  /* "\\?\C:\srv\": long-path form that names are appended to */
-    wchar_t *final_base; /* the root's final path with a trailing '\' */
+    wchar_t *final_base; /* the root's name on its volume, with a trailing '\' */
     size_t final_len;
+    unsigned long volume; /* the root volume's serial number */
 };
 
 enum rootfs_result {

@@ -2,7 +2,24 @@
 #include "winerr.h"
 
 #include <stdio.h>
+#include <winsock2.h>
 #include <windows.h>
+
+/* Windows has texts for these; Wine's FormatMessage has none, and they are
+ * the ones an administrator most needs to read. */
+static const char *winsock_text(unsigned long code)
+{
+    switch (code) {
+    case WSAEACCES: return "An attempt was made to access a socket in a way forbidden by its access permissions.";
+    case WSAEADDRINUSE: return "Only one usage of each socket address is normally permitted.";
+    case WSAEADDRNOTAVAIL: return "The requested address is not valid in its context.";
+    case WSAECONNREFUSED: return "No connection could be made because the target machine actively refused it.";
+    case WSAECONNRESET: return "An existing connection was forcibly closed by the remote host.";
+    case WSAETIMEDOUT: return "A connection attempt failed because the connected party did not properly respond.";
+    case WSAEAFNOSUPPORT: return "An address incompatible with the requested protocol was used.";
+    default: return NULL;
+    }
+}
 
 const char *winerr_text(unsigned long code, char *buf, size_t cap)
 {
@@ -17,7 +34,7 @@ const char *winerr_text(unsigned long code, char *buf, size_t cap)
     text[n] = L'\0';
     if (n == 0 ||
         WideCharToMultiByte(CP_UTF8, 0, text, -1, utf8, (int)sizeof utf8, NULL, NULL) <= 0)
-        snprintf(utf8, sizeof utf8, "unknown error");
+        snprintf(utf8, sizeof utf8, "%s", winsock_text(code) ? winsock_text(code) : "unknown error");
     snprintf(buf, cap, "error %lu: %s", code, utf8);
     return buf;
 }

@@ -111,7 +111,8 @@ class Conn:
 class Server:
     """mtserver.exe in console mode on a free loopback port."""
 
-    def __init__(self, root=None, args=(), password=PASSWORD, env=None, cwd=None):
+    def __init__(self, root=None, args=(), password=PASSWORD, env=None, cwd=None,
+                 bind="127.0.0.1"):
         self.root = root or temp_root()
         self.log = []
         self.log_changed = threading.Condition()
@@ -120,8 +121,9 @@ class Server:
         if password is not None:
             full_env["MTS_PASSWORD"] = password
         full_env.update(env or {})
-        cmd = RUN + [exe("mtserver.exe"), "console", "--port", "0", "--bind", "127.0.0.1",
-                     "--root", winpath(self.root)] + list(args)
+        cmd = RUN + [exe("mtserver.exe"), "console", "--port", "0", "--root", winpath(self.root)]
+        cmd += ["--bind", bind] if bind else []
+        cmd += list(args)
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, env=full_env, cwd=cwd)
         self.banner = []

@@ -46,3 +46,71 @@ def test_esc_stops_server_with_exit_code_zero():
     c.expect("#Server Ready.")
     assert srv.stop() == 0
     assert c.closed()
+
+
+def test_port_in_use_is_reported_with_its_reason():
+    import subprocess
+    from harness import RUN, exe, temp_root, winpath
+    with Server() as srv:
+        proc = subprocess.run(RUN + [exe("mtserver.exe"), "console", "--bind", "127.0.0.1",
+                                     "--port", str(srv.port), "--root", winpath(temp_root())],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=60)
+        err = proc.stderr.decode()
+        assert proc.returncode == 1
+        assert "bind: error 10048: Only one usage of each socket address" in err, err
+
+
+def test_missing_root_folder_is_refused_at_start():
+    import subprocess
+    from harness import RUN, exe
+    proc = subprocess.run(RUN + [exe("mtserver.exe"), "console", "--port", "0",
+                                 "--root", "Z:\\no\\such\\folder"],
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=60)
+    assert proc.returncode == 1
+    assert "root folder Z:\\no\\such\\folder: cannot open" in proc.stderr.decode()
+
+
+def test_help_version_and_bad_options():
+    import subprocess
+    from harness import RUN, exe
+
+    def run(*args):
+        p = subprocess.run(RUN + [exe("mtserver.exe")] + list(args), stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+    code, out, _ = run("--help")
+    assert code == 0 and "--idle-timeout" in out and "MTS_PASSWORD" in out
+    code, out, _ = run("--version")
+    assert code == 0 and out.startswith("mtserver ")
+    code, _, err = run("--bogus")
+    assert code == 2 and "unknown option '--bogus'" in err
+    code, _, err = run("console", "--port", "99999")
+    assert code == 2 and "--port" in err
+
+
+def test_access_log_file_gets_the_same_lines_as_the_console():
+    import tempfile
+    from harness import winpath
+    log_dir = tempfile.mkdtemp(prefix="mts-log-")
+    log_path = os.path.join(log_dir, "access.log")
+    with Server(args=["--log", winpath(log_path)]) as srv:
+        with open(os.path.join(srv.root, "config.sys"), "wb") as f:
+            f.write(CONFIG_SYS)
+        c = srv.connect().login()
+        c.send("FILE config.sys\r\nFILE missing.txt\r\nQUIT\r\n")
+        assert c.exact(len(CONFIG_SYS)) == CONFIG_SYS
+        srv.wait_log("QUIT")
+    with open(log_path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    commands = [l.split()[2] + " " + l.split()[3] + " " + l.split()[5] for l in lines]
+    assert commands == ["AUTH - ok", 'FILE "config.sys" ok', 'FILE "missing.txt" missing',
+                        "QUIT - ok"], lines
+    # time, peer, command, path, bytes, result, milliseconds
+    fields = lines[1].split()
+    assert fields[0].endswith("Z") and "T" in fields[0]
+    assert fields[1].startswith("127.0.0.1:")
+    assert fields[4] == str(len(CONFIG_SYS)) and fields[6].endswith("ms")
+    assert PASSWORD not in "\n".join(lines)

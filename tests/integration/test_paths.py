@@ -1,0 +1,104 @@
+"""Files are served from the root and from nowhere else."""
+import os
+import tempfile
+
+from harness import Server, winpath
+
+SECRET = b"outside the root\r\n"
+
+
+def setup_tree(srv):
+    outside = tempfile.mkdtemp(prefix="mts-outside-")
+    with open(os.path.join(outside, "secret.txt"), "wb") as f:
+        f.write(SECRET)
+    os.makedirs(os.path.join(srv.root, "docs", "sub"))
+    with open(os.path.join(srv.root, "docs", "sub", "ok.txt"), "wb") as f:
+        f.write(b"fine")
+    with open(os.path.join(srv.root, "caf\u00e9 \u65e5\u672c.txt"), "wb") as f:
+        f.write(b"unicode")
+    return outside
+
+
+def refused(c, path):
+    c.send(path.encode("utf-8") + b"\r\n" if path.startswith("FILE") else b"FILE " + path.encode("utf-8") + b"\r\n")
+    line = c.line()
+    return line == "!File %s could not be opened." % path
+
+
+def test_every_escape_form_gets_the_missing_file_answer():
+    with Server() as srv:
+        outside = setup_tree(srv)
+        out_win = winpath(os.path.join(outside, "secret.txt"))
+        root_win = winpath(srv.root)
+        c = srv.connect().login()
+        forms = [
+            "../" + os.path.basename(outside) + "/secret.txt",
+            "..\\..\\..\\etc\\passwd",
+            "docs/../../secret.txt",
+            "docs\\sub\\..\\..\\..\\x",
+            out_win,
+            out_win.replace("\\", "/"),
+            root_win + "\\..\\" + os.path.basename(outside) + "\\secret.txt",
+            root_win + "x\\docs\\sub\\ok.txt",
+            "C:\\windows\\win.ini",
+            "c:win.ini",
+            "\\windows\\win.ini",
+            "/etc/passwd",
+            "\\\\localhost\\c$\\windows\\win.ini",
+            "//localhost/c$/windows/win.ini",
+            "\\\\?\\" + out_win,
+            "\\\\?\\" + root_win + "\\docs\\sub\\ok.txt",
+            "\\\\.\\" + out_win,
+            "\\\\.\\PhysicalDrive0",
+            "CON", "nul", "docs\\sub\\NUL.txt", "COM1", "lpt1.log", "CONIN$", "AUX",
+            "docs\\sub\\ok.txt:hidden", "docs\\sub\\ok.txt::$DATA", "docs\\sub\\ok.txt.",
+            "docs\\sub\\*.txt", "docs\\sub\\ok?.txt",
+            "docs", "docs\\sub", ".", root_win,
+            "missing.txt",
+        ]
+        for form in forms:
+            assert refused(c, form), form
+        # And the session is still fine: a legitimate file in a subfolder comes back.
+        c.send("FILE docs/sub/ok.txt\r\n")
+        assert c.exact(4) == b"fine"
+        c.expect("#File docs/sub/ok.txt sent successfully.")
+
+
+def test_link_leading_outside_is_refused_and_inside_is_served():
+    with Server() as srv:
+        outside = setup_tree(srv)
+        os.symlink(os.path.join(outside, "secret.txt"), os.path.join(srv.root, "link-out.txt"))
+        os.symlink(outside, os.path.join(srv.root, "dir-out"))
+        os.symlink(os.path.join(srv.root, "docs", "sub", "ok.txt"), os.path.join(srv.root, "link-in.txt"))
+        c = srv.connect().login()
+        assert refused(c, "link-out.txt")
+        assert refused(c, "dir-out\\secret.txt")
+        c.send("FILE link-in.txt\r\n")
+        assert c.exact(4) == b"fine"
+        c.expect("#File link-in.txt sent successfully.")
+        srv.wait_log('"link-out.txt" 0 denied')
+
+
+def test_non_ascii_names_and_spaces():
+    with Server() as srv:
+        setup_tree(srv)
+        c = srv.connect().login()
+        name = "caf\u00e9 \u65e5\u672c.txt"
+        c.send(("FILE %s\r\n" % name).encode("utf-8"))
+        assert c.exact(7) == b"unicode"
+        c.expect("#File %s sent successfully." % name)
+
+
+def test_long_paths_beyond_max_path():
+    with Server() as srv:
+        parts = ["d%02d-%s" % (i, "x" * 40) for i in range(8)]  # about 370 characters deep
+        folder = os.path.join(srv.root, *parts)
+        os.makedirs(folder)
+        with open(os.path.join(folder, "deep.bin"), "wb") as f:
+            f.write(b"deep")
+        rel = "\\".join(parts) + "\\deep.bin"
+        assert len(winpath(srv.root)) + len(rel) > 260
+        c = srv.connect().login()
+        c.send("FILE %s\r\n" % rel)
+        assert c.exact(4) == b"deep"
+        c.expect("#File %s sent successfully." % rel)

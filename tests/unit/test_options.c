@@ -1,0 +1,110 @@
+/* test_options.c - mtserver's command line. */
+#include "check.h"
+#include "mts_error.h"
+#include "options.h"
+
+static struct server_options o;
+static char err[256];
+
+static int parse(int argc, const char **argv)
+{
+    options_init(&o);
+    return options_parse(&o, argc, (char **)argv, err, sizeof err);
+}
+
+static void test_defaults(void)
+{
+    const char *argv[] = {"mtserver"};
+
+    CHECK_INT(parse(1, argv), 0);
+    CHECK_INT(o.command, OPTIONS_CMD_NONE);
+    CHECK_INT(o.port, 20248);
+    CHECK_INT(o.max_clients, 1024);
+    CHECK_INT(o.idle_timeout, 300);
+    CHECK(o.bind == NULL && o.root == NULL && o.log_file == NULL && o.config == NULL);
+    CHECK_INT(o.set, 0);
+}
+
+static void test_command_and_options_both_spellings(void)
+{
+    const char *argv[] = {"mtserver", "console", "--port", "8080", "--root=C:\\srv",
+                          "--bind", "::1", "--max-clients=5", "--idle-timeout", "30",
+                          "--log", "C:\\a b.log", "--config", "x.ini"};
+
+    CHECK_INT(parse(14, argv), 0);
+    CHECK_INT(o.command, OPTIONS_CMD_CONSOLE);
+    CHECK_INT(o.port, 8080);
+    CHECK_STR(o.root, "C:\\srv");
+    CHECK_STR(o.bind, "::1");
+    CHECK_INT(o.max_clients, 5);
+    CHECK_INT(o.idle_timeout, 30);
+    CHECK_STR(o.log_file, "C:\\a b.log");
+    CHECK_STR(o.config, "x.ini");
+    CHECK_INT(o.set, OPTIONS_SET_PORT | OPTIONS_SET_ROOT | OPTIONS_SET_BIND |
+                         OPTIONS_SET_MAX_CLIENTS | OPTIONS_SET_IDLE_TIMEOUT |
+                         OPTIONS_SET_LOG_FILE | OPTIONS_SET_CONFIG);
+}
+
+static void test_every_command_word(void)
+{
+    static const struct {
+        const char *word;
+        enum options_command cmd;
+    } words[] = {{"install", OPTIONS_CMD_INSTALL}, {"uninstall", OPTIONS_CMD_UNINSTALL},
+                 {"start", OPTIONS_CMD_START},     {"stop", OPTIONS_CMD_STOP},
+                 {"status", OPTIONS_CMD_STATUS},   {"passwd", OPTIONS_CMD_PASSWD}};
+
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        const char *argv[] = {"mtserver", words[i].word};
+        CHECK_INT(parse(2, argv), 0);
+        CHECK_INT(o.command, words[i].cmd);
+    }
+}
+
+static void test_help_and_version(void)
+{
+    const char *argv[] = {"mtserver", "--help", "--version"};
+
+    CHECK_INT(parse(3, argv), 0);
+    CHECK_INT(o.help, 1);
+    CHECK_INT(o.version, 1);
+    CHECK(strstr(options_usage(), "--idle-timeout") != NULL);
+}
+
+static void test_errors_name_the_problem(void)
+{
+    const char *unknown[] = {"mtserver", "--prot", "1"};
+    const char *range[] = {"mtserver", "--port", "65536"};
+    const char *zero[] = {"mtserver", "--max-clients", "0"};
+    const char *word[] = {"mtserver", "--idle-timeout", "ten"};
+    const char *missing[] = {"mtserver", "--root"};
+    const char *swallowed[] = {"mtserver", "--log", "--port", "1"};
+    const char *empty[] = {"mtserver", "--root="};
+    const char *command[] = {"mtserver", "serve"};
+    const char *late[] = {"mtserver", "--port", "1", "console"};
+
+    CHECK_INT(parse(3, unknown), MTS_EUNKNOWN);
+    CHECK(strstr(err, "--prot") != NULL);
+    CHECK_INT(parse(3, range), MTS_ERANGE);
+    CHECK(strstr(err, "65536") != NULL);
+    CHECK_INT(parse(3, zero), MTS_ERANGE);
+    CHECK_INT(parse(3, word), MTS_ERANGE);
+    CHECK(strstr(err, "ten") != NULL);
+    CHECK_INT(parse(2, missing), MTS_EMISSING);
+    CHECK(strstr(err, "--root") != NULL);
+    CHECK_INT(parse(4, swallowed), MTS_EMISSING);
+    CHECK_INT(parse(2, empty), MTS_EMISSING);
+    CHECK_INT(parse(2, command), MTS_EUNKNOWN);
+    CHECK(strstr(err, "serve") != NULL);
+    CHECK_INT(parse(4, late), MTS_EUNKNOWN);
+}
+
+int main(void)
+{
+    RUN_TEST(test_defaults);
+    RUN_TEST(test_command_and_options_both_spellings);
+    RUN_TEST(test_every_command_word);
+    RUN_TEST(test_help_and_version);
+    RUN_TEST(test_errors_name_the_problem);
+    return check_summary();
+}

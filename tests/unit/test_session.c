@@ -1,0 +1,218 @@
+/* test_session.c - the state machine, driven as the server drives it. */
+#include "check.h"
+#include "session.h"
+
+static struct session s;
+static struct session_action act;
+
+/* Feeds a whole line and returns the first action that is not SA_NONE. */
+static void line(const char *text)
+{
+    size_t len = strlen(text), used = 0;
+
+    act.kind = SA_NONE;
+    while (used < len) {
+        used += session_feed(&s, text + used, len - used, &act);
+        if (act.kind != SA_NONE)
+            return;
+    }
+}
+
+#define CHECK_REPLY(kind_, text_)                                                                  \
+    do {                                                                                           \
+        CHECK_INT(act.kind, kind_);                                                                \
+        CHECK_MEM_STR(act.text, act.text_len, text_);                                              \
+    } while (0)
+
+static void login(void)
+{
+    session_init(&s);
+    line("AUTH pw\r\n");
+    session_auth_result(&s, 1, &act);
+}
+
+static void test_greeting(void)
+{
+    size_t len;
+    const char *g = session_greeting(&len);
+
+    CHECK_MEM_STR(g, len, "#Server Ready.\r\n");
+}
+
+static void test_file_before_login_is_refused(void)
+{
+    session_init(&s);
+    line("file c:\\config.sys\r\n");
+    CHECK_REPLY(SA_REPLY, "!You are not logged in.\r\n");
+    line("GET x\r\n");
+    CHECK_REPLY(SA_REPLY, "!You are not logged in.\r\n");
+    line("REST 5\r\n");
+    CHECK_REPLY(SA_REPLY, "!You are not logged in.\r\n");
+}
+
+static void test_auth_hands_out_the_password_then_takes_the_verdict(void)
+{
+    session_init(&s);
+    line("auth  yellow  \r\n");
+    CHECK_INT(act.kind, SA_AUTH);
+    CHECK_MEM_STR(act.arg, act.arg_len, "yellow");
+    CHECK_INT(act.arg[act.arg_len], '\0');
+    session_auth_result(&s, 0, &act);
+    CHECK_REPLY(SA_REPLY, "!Bad password.\r\n");
+    line("AUTH passwd\r\n");
+    session_auth_result(&s, 1, &act);
+    CHECK_REPLY(SA_REPLY, "#You are logged in.\r\n");
+    CHECK_INT(s.logged_in, 1);
+}
+
+static void test_third_bad_password_closes(void)
+{
+    session_init(&s);
+    for (int i = 1; i <= SESSION_MAX_AUTH_FAILURES; i++) {
+        line("AUTH nope\n");
+        CHECK_INT(act.kind, SA_AUTH);
+        session_auth_result(&s, 0, &act);
+        if (i < SESSION_MAX_AUTH_FAILURES)
+            CHECK_REPLY(SA_REPLY, "!Bad password.\r\n");
+    }
+    CHECK_REPLY(SA_REPLY_CLOSE, "!Too many failures.\r\n");
+}
+
+static void test_verdict_without_pending_auth_is_ignored(void)
+{
+    session_init(&s);
+    session_auth_result(&s, 1, &act);
+    CHECK_INT(act.kind, SA_NONE);
+    CHECK_INT(s.logged_in, 0);
+    line("HELP\n");
+    session_auth_result(&s, 1, &act);
+    CHECK_INT(s.logged_in, 0);
+}
+
+static void test_file_success_and_failure(void)
+{
+    login();
+    line("FILE a b.txt\r\n");
+    CHECK_INT(act.kind, SA_SEND_FILE);
+    CHECK_MEM_STR(act.arg, act.arg_len, "a b.txt");
+    CHECK_INT(act.offset, 0);
+    CHECK_INT(session_file_opened(&s, 1, 10, &act), 1);
+    CHECK_INT(act.kind, SA_NONE); /* FILE announces nothing before the bytes */
+    session_file_done(&s, 1, &act);
+    CHECK_REPLY(SA_REPLY, "#File a b.txt sent successfully.\r\n");
+
+    line("FILE d:\\g5.doc\r\n");
+    CHECK_INT(session_file_opened(&s, 0, 0, &act), 0);
+    CHECK_REPLY(SA_REPLY, "!File d:\\g5.doc could not be opened.\r\n");
+}
+
+static void test_failed_send_closes(void)
+{
+    login();
+    line("FILE a\n");
+    CHECK_INT(session_file_opened(&s, 1, 10, &act), 1);
+    session_file_done(&s, 0, &act);
+    CHECK_INT(act.kind, SA_CLOSE);
+}
+
+static void test_get_announces_size_and_rest_applies_once(void)
+{
+    login();
+    line("REST 4\n");
+    CHECK_REPLY(SA_REPLY, "#Restarting at 4.\r\n");
+    line("GET x\n");
+    CHECK_INT(act.kind, SA_SEND_FILE);
+    CHECK_INT(act.offset, 4);
+    CHECK_INT(session_file_opened(&s, 1, 10, &act), 1);
+    CHECK_REPLY(SA_REPLY, "#Sending 6 bytes.\r\n");
+    session_file_done(&s, 1, &act);
+    CHECK_REPLY(SA_REPLY, "#File x sent successfully.\r\n");
+    line("GET x\n");
+    CHECK_INT(act.offset, 0);
+}
+
+static void test_rest_past_end_and_bad_offsets(void)
+{
+    login();
+    line("REST 11\n");
+    line("FILE x\n");
+    CHECK_INT(session_file_opened(&s, 1, 10, &act), 0);
+    CHECK_REPLY(SA_REPLY, "!Offset is past the end of the file.\r\n");
+    line("REST 10\n");
+    line("GET x\n");
+    CHECK_INT(session_file_opened(&s, 1, 10, &act), 1);
+    CHECK_REPLY(SA_REPLY, "#Sending 0 bytes.\r\n");
+    line("REST -1\n");
+    CHECK_REPLY(SA_REPLY, "!Invalid offset.\r\n");
+    line("REST\n");
+    CHECK_REPLY(SA_REPLY, "!Invalid offset.\r\n");
+    line("REST 99999999999999999999\n");
+    CHECK_REPLY(SA_REPLY, "!Invalid offset.\r\n");
+}
+
+static void test_missing_arguments(void)
+{
+    session_init(&s);
+    line("AUTH\n");
+    CHECK_REPLY(SA_REPLY, "!Usage: AUTH <password>.\r\n");
+    login();
+    line("FILE   \n");
+    CHECK_REPLY(SA_REPLY, "!Usage: FILE <path> or GET <path>.\r\n");
+    line("GET\n");
+    CHECK_REPLY(SA_REPLY, "!Usage: FILE <path> or GET <path>.\r\n");
+}
+
+static void test_bad_lines(void)
+{
+    static char big[LINEBUF_MAX + 10];
+
+    session_init(&s);
+    line("BOGUS\n");
+    CHECK_REPLY(SA_REPLY, "!Invalid command.\r\n");
+    line("FILE \xff\n");
+    CHECK_REPLY(SA_REPLY, "!Invalid characters.\r\n");
+    {
+        size_t used = session_feed(&s, "A\0B\n", 4, &act);
+        CHECK_INT(used, 4);
+        CHECK_REPLY(SA_REPLY, "!Invalid characters.\r\n");
+    }
+    memset(big, 'z', sizeof big - 1);
+    line(big);
+    CHECK_REPLY(SA_REPLY, "!Line too long.\r\n");
+    line("\nQUIT\n"); /* the end of the long line, then a real command */
+    CHECK_INT(act.kind, SA_CLOSE);
+    CHECK_INT(act.verb, CMD_QUIT);
+}
+
+static void test_blank_lines_are_ignored_and_pipelining_works(void)
+{
+    const char *text = "\r\n  \r\nHELP\r\nQUIT\r\n";
+    size_t len = strlen(text), used = 0;
+    int replies = 0, closes = 0;
+
+    session_init(&s);
+    while (used < len) {
+        used += session_feed(&s, text + used, len - used, &act);
+        replies += act.kind == SA_REPLY;
+        closes += act.kind == SA_CLOSE;
+    }
+    CHECK_INT(replies, 1);
+    CHECK_INT(closes, 1);
+}
+
+int main(void)
+{
+    RUN_TEST(test_greeting);
+    RUN_TEST(test_file_before_login_is_refused);
+    RUN_TEST(test_auth_hands_out_the_password_then_takes_the_verdict);
+    RUN_TEST(test_third_bad_password_closes);
+    RUN_TEST(test_verdict_without_pending_auth_is_ignored);
+    RUN_TEST(test_file_success_and_failure);
+    RUN_TEST(test_failed_send_closes);
+    RUN_TEST(test_get_announces_size_and_rest_applies_once);
+    RUN_TEST(test_rest_past_end_and_bad_offsets);
+    RUN_TEST(test_missing_arguments);
+    RUN_TEST(test_bad_lines);
+    RUN_TEST(test_blank_lines_are_ignored_and_pipelining_works);
+    return check_summary();
+}
