@@ -100,6 +100,12 @@ $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wil
 
 unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)
 
+# Helpers the fault suite runs as other Windows processes.
+TEST_HELPERS := $(BUILD)/holdfile.exe
+$(BUILD)/holdfile.exe: tests/faults/holdfile.c common/win/args.c common/win/wstr.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lshell32
+
 # Fuzzing: libFuzzer with ASan+UBSan, natively (clang on Linux). `make fuzz`
 # runs each target FUZZ_SECONDS; new inputs go to build/fuzz/corpus/<name>,
 # crashes to build/fuzz/crash-<name>-*. `make test` runs each briefly
@@ -145,7 +151,7 @@ endif
 run: deps all
 	$(RUN) $(SERVER_EXE) console --root demo
 
-test: deps all unit $(FUZZ_BINS)
+test: deps all unit $(TEST_HELPERS) $(FUZZ_BINS)
 	@MTS_FUZZ_BINS="$(FUZZ_BINS)" MTS_FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) $(PYTHON) tests/run.py --host-unit "$(if $(ON_WINDOWS),,$(HOST_UNIT))" --win-unit "$(WIN_UNIT)" --run "$(RUN)"
 
 # Static analysis of the portable core; each tool must be silent. Runs in CI

@@ -45,6 +45,24 @@ def _drain(s, limit=None):
     return n
 
 
+def _read_transfer(s, size, already=0):
+    """Reads the rest of a size-byte transfer and the line after it, or up
+    to the close. Returns (file bytes, the line or None)."""
+    got, tail = already, b""
+    try:
+        while True:
+            chunk = s.recv(1 << 20)
+            if not chunk:
+                return got, None
+            room = size - got
+            got += min(room, len(chunk))
+            tail += chunk[room:] if room < len(chunk) else b""
+            if tail.endswith(b"\r\n"):
+                return got, tail[:-2].decode("utf-8", "replace")
+    except ConnectionResetError:
+        return got, None
+
+
 def _wait_result(srv, name, since, timeout=40):
     """The result word and byte count of the first log line for FILE/GET name after index since."""
     pat = re.compile(r' (?:GET|FILE) "%s" (\d+) (\S+) ' % re.escape(name))
@@ -194,3 +212,54 @@ def test_half_open_connections():
         with open(os.path.join(srv.root, "small.txt"), "wb") as f:
             f.write(b"hello")
         faultlib.check_fault(srv, fault)
+
+
+def _hold(srv, mode, path):
+    """Another Windows process holding path; stop it with .stdin.close()."""
+    import subprocess
+    from harness import RUN, exe, winpath
+    p = subprocess.Popen(RUN + [exe("holdfile.exe"), mode, winpath(path)], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = p.stdout.readline()
+    assert first.strip() == b"held", (first, p.stderr.read())
+    return p
+
+
+def test_file_locked_by_another_process():
+    with faultlib.start(args=["--send-timeout", "5"]) as srv:
+        base = faultlib.idle(srv)
+        path = _make(srv.root, "locked.bin", 4 * MIB)
+        holder = _hold(srv, "share-none", path)
+        try:
+            s = _logged_in(srv, "127.0.5.50")
+            s.sendall(b"GET locked.bin\r\n")
+            assert line(s) == "!File locked.bin could not be opened."
+            s.sendall(b"QUIT\r\n")
+            s.close()
+        finally:
+            holder.stdin.close()
+            holder.wait(30)
+        # Locked while it is sent (every byte, exclusively): whatever the OS
+        # makes of the reads, the server ends the transfer one way or the
+        # other and stays well.
+        path = _make(srv.root, "ranges.bin", 32 * MIB)
+        since = len(srv.log)
+        s = _logged_in(srv, "127.0.5.51", rcvbuf=65536)
+        s.sendall(b"FILE ranges.bin\r\n")
+        got = _drain(s, MIB)
+        holder = _hold(srv, "lock", path)
+        try:
+            got, after = _read_transfer(s, 32 * MIB, got)
+            result, sent = _wait_result(srv, "ranges.bin", since)
+            if result == "ok":
+                assert sent == got == 32 * MIB, (sent, got)
+                assert after == "#File ranges.bin sent successfully.", after
+            else:
+                assert result == "aborted" and after is None, (result, after)
+            print("  file locked mid-send: %s after %d bytes" % (result, sent))
+        finally:
+            holder.stdin.close()
+            holder.wait(30)
+        s.close()
+        faultlib.still_answers(srv)
+        faultlib.settle(srv, base)
