@@ -112,3 +112,46 @@ def test_trickled_line_is_bound_by_the_idle_timeout():
         srv.wait_log("idle-timeout")
         s.close()
         faultlib.still_answers(srv)
+
+
+def test_sessions_in_quick_succession_never_wait_in_the_backlog():
+    # Eight clients, each starting a new session as soon as its last one
+    # closed. Under Wine an accept wake-up can be lost while the backlog is
+    # drained; before the accept thread polled as well, all eight would sit
+    # in the backlog until some other connection came (the 10 s timeout here).
+    import os
+    import threading
+
+    from faultlib import PASSWORD
+
+    with faultlib.start() as srv:
+        body = os.urandom(4096)
+        with open(os.path.join(srv.root, "s.bin"), "wb") as f:
+            f.write(body)
+        want = (b"#Server Ready.\r\n#You are logged in.\r\n" + body +
+                b"#File s.bin sent successfully.\r\n")
+        request = ("AUTH %s\r\nFILE s.bin\r\nQUIT\r\n" % PASSWORD).encode()
+        left = [1600]
+        lock = threading.Lock()
+
+        def client(i):
+            while True:
+                with lock:
+                    if left[0] == 0:
+                        return
+                    left[0] -= 1
+                s = client_from(srv, "127.0.3.%d" % (200 + i), timeout=10)
+                try:
+                    s.sendall(request)
+                    got = b""
+                    while True:
+                        chunk = s.recv(65536)
+                        if not chunk:
+                            break
+                        got += chunk
+                    assert got == want, got[:100]
+                finally:
+                    s.close()
+
+        parallel(8, client)
+        faultlib.still_answers(srv)
