@@ -176,3 +176,17 @@ def test_stop_is_not_held_up_by_a_client_waiting_out_its_delay():
             s.close()
     finally:
         srv.stop()
+
+
+def test_third_wrong_password_of_a_connection_closes_it():
+    with faultlib.start() as srv:
+        s = client_from(srv, "127.0.4.4")
+        assert _line(s) == "#Server Ready."
+        s.sendall(b"AUTH one\r\nAUTH two\r\nAUTH three\r\nAUTH %s\r\n" % PASSWORD.encode())
+        assert _line(s) == "!Bad password."
+        assert _line(s) == "!Bad password."
+        assert _line(s) == "!Too many failures."
+        assert _line(s) is None  # closed: the fourth line is never read
+        s.close()
+        srv.wait_log("too-many-failures")
+        assert not any(" AUTH - 0 ok " in l for l in srv.log)
