@@ -39,11 +39,14 @@ static void log_refusal(struct server *srv, const char *peer, const char *why)
 }
 
 /* Tells a client we cannot serve it, without ever blocking the accept loop:
- * the socket is non-blocking (inherited from the listener), so a reply that
- * does not fit the send buffer at once is dropped, never waited for. */
+ * on a non-blocking socket a reply that does not fit the send buffer at once
+ * is dropped, never waited for. */
 static void refuse(struct server *srv, SOCKET s, const char *peer, const char *reply,
                    const char *why)
 {
+    u_long nonblocking = 1;
+
+    ioctlsocket(s, FIONBIO, &nonblocking);
     send(s, reply, (int)strlen(reply), 0);
     shutdown(s, SD_SEND);
     closesocket(s);
