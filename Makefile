@@ -34,6 +34,8 @@ HOST_CFLAGS := $(CFLAGS_COMMON) -g -O1 -Icommon -fsanitize=address,undefined -fn
 # --- source lists (keep in step with the .vcxproj files) ---
 COMMON_SRC := \
 	common/accesslog.c \
+	common/clientopts.c \
+	common/clientpath.c \
 	common/command.c \
 	common/ctcmp.c \
 	common/linebuf.c \
@@ -41,7 +43,9 @@ COMMON_SRC := \
 	common/numparse.c \
 	common/options.c \
 	common/pathpol.c \
+	common/progress.c \
 	common/reply.c \
+	common/replyparse.c \
 	common/session.c \
 	common/throttle.c \
 	common/utf8.c
@@ -62,11 +66,17 @@ SERVER_SRC := \
 	server/rootfs.c \
 	server/server.c \
 	server/transfer.c
-UNIT_TESTS := accesslog command ctcmp linebuf mts_error numparse options pathpol reply session throttle utf8
+CLIENT_SRC := \
+	client/conn.c \
+	client/download.c \
+	client/main.c \
+	client/password.c \
+	client/say.c
+UNIT_TESTS := accesslog clientopts clientpath command ctcmp linebuf mts_error numparse options pathpol progress reply replyparse session throttle utf8
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
-FUZZ_TARGETS := command linebuf options pathpol session throttle
+FUZZ_TARGETS := clientpath command linebuf options pathpol replyparse session throttle
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 4
@@ -74,18 +84,22 @@ FUZZ_CFLAGS := -std=c11 -g -O1 -Icommon -Itests/fuzz -fsanitize=fuzzer,address,u
 	-fno-sanitize-recover=all
 
 SERVER_EXE := $(BUILD)/mtserver.exe
+CLIENT_EXE := $(BUILD)/mtsclient.exe
 HOST_UNIT := $(UNIT_TESTS:%=$(BUILD)/host/test_%)
 WIN_UNIT := $(UNIT_TESTS:%=$(BUILD)/win/test_%.exe)
 FUZZ_BINS := $(if $(ON_WINDOWS),,$(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%))
 
 .PHONY: all deps run test unit fuzz fuzz-build lint clean print-%
-all: $(SERVER_EXE)
+all: $(SERVER_EXE) $(CLIENT_EXE)
 
-$(BUILD)/win/%.o: %.c $(wildcard common/*.h common/win/*.h server/*.h)
+$(BUILD)/win/%.o: %.c $(wildcard common/*.h common/win/*.h server/*.h client/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(SERVER_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(SERVER_SRC))
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(CLIENT_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(CLIENT_SRC))
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests: the portable core under ASan+UBSan with the host compiler, and

@@ -10,6 +10,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 # Each project and the Makefile variables whose files it compiles.
 PROJECTS = {
     "server/server.vcxproj": ["COMMON_SRC", "COMMON_WIN_SRC", "SERVER_SRC"],
+    "client/client.vcxproj": ["COMMON_SRC", "COMMON_WIN_SRC", "CLIENT_SRC"],
 }
 
 

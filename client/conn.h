@@ -1,0 +1,61 @@
+/* conn.h - the client's one connection to the server: connect with a
+ * timeout, then read reply lines and file bytes from the same buffer.
+ *
+ * Lines and file data share one receive buffer: the bytes after a
+ * "#Sending n bytes." line may arrive in the same segment as the line, and
+ * the trailer in the same segment as the data's end. Every wait is bounded by
+ * the timeout given at open. Used by the main thread only. */
+#ifndef MTS_CONN_H
+#define MTS_CONN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "linebuf.h"
+#include "sockio.h"
+
+#define CONN_BUF (256u << 10)
+
+enum conn_result {
+    CONN_OK = 0,
+    CONN_CLOSED = -1,   /* the server closed the connection */
+    CONN_ERROR = -2,    /* a socket error; see conn_describe() */
+    CONN_TIMEOUT = -3,  /* the server was silent for the whole timeout */
+    CONN_TOO_LONG = -4, /* a reply line longer than any the server sends */
+};
+
+struct conn {
+    struct sockio io;
+    unsigned timeout_ms;
+    struct linebuf lb;
+    size_t pos, len; /* unread bytes are buf[pos..len) */
+    char where[300]; /* "127.0.0.1 port 20248", for messages */
+    char buf[CONN_BUF];
+};
+
+/* Resolves host (a name or an IPv4/IPv6 address) and connects to the first
+ * address that answers within timeout_ms. Returns 0, or -1 with a one-line
+ * message in err. */
+int conn_open(struct conn *c, const char *host, unsigned port, unsigned timeout_ms, char *err,
+              size_t errcap);
+
+/* Reads one line; *line points into the connection (NUL-terminated, without
+ * CR LF) until the next read. Returns CONN_OK or a negative conn_result. */
+int conn_read_line(struct conn *c, const char **line, size_t *len);
+
+/* Hands out at most max bytes that have arrived, waiting for some when none
+ * have. Returns CONN_OK (with *n > 0) or a negative conn_result. */
+int conn_read_data(struct conn *c, const char **data, size_t *n, uint64_t max);
+
+int conn_send(struct conn *c, const char *buf, size_t len);
+
+/* Closes politely: QUIT, FIN, a short wait for the server's side. */
+void conn_quit(struct conn *c);
+/* Closes at once. */
+void conn_close(struct conn *c);
+
+/* A message for a negative conn_result: "the server closed the connection",
+ * "no answer within 30 s", "error 10054: An existing connection was ...". */
+const char *conn_describe(const struct conn *c, int rc, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,187 @@
+/* main.c - mtsclient: downloads files from an mtserver.
+ *
+ * One connection for all the files: connect, read the greeting, log in,
+ * then one GET per file (see download.c), then QUIT. Exit code 0 when every
+ * file was saved, 1 when some file was not, 2 for a usage, connection or
+ * login error (including a connection lost part way through the list). */
+#include <stdlib.h>
+#include <string.h>
+#include <windows.h>
+
+#include "args.h"
+#include "clientopts.h"
+#include "conn.h"
+#include "download.h"
+#include "password.h"
+#include "replyparse.h"
+#include "say.h"
+#include "version.h"
+#include "winerr.h"
+#include "wstr.h"
+
+enum { EXIT_ALL_SAVED = 0, EXIT_SOME_FAILED = 1, EXIT_TROUBLE = 2 };
+
+static struct conn the_conn; /* big buffers: not on the stack */
+
+static int check_out_dir(const char *dir)
+{
+    wchar_t *w;
+    DWORD attrs;
+
+    if (dir == NULL)
+        return 0;
+    w = wstr_from_utf8(dir, strlen(dir));
+    attrs = w ? GetFileAttributesW(w) : INVALID_FILE_ATTRIBUTES;
+    free(w);
+    if (attrs == INVALID_FILE_ATTRIBUTES || !(attrs & FILE_ATTRIBUTE_DIRECTORY)) {
+        say_err("mtsclient: %s is not a folder\n", dir);
+        return -1;
+    }
+    return 0;
+}
+
+/* Reads one reply during the greeting or login and says what went wrong. */
+static int login_reply(struct conn *c, struct replyparse_reply *r, const char *waiting_for)
+{
+    char why[300];
+    const char *line;
+    size_t len;
+    int rc = conn_read_line(c, &line, &len);
+
+    if (rc != CONN_OK) {
+        say_err("mtsclient: %s: %s while waiting for %s\n", c->where,
+                conn_describe(c, rc, why, sizeof why), waiting_for);
+        return -1;
+    }
+    replyparse_line(line, len, r);
+    return 0;
+}
+
+static int log_in(struct conn *c, const char *password)
+{
+    struct replyparse_reply r;
+    char line[16 + PASSWORD_MAX];
+    size_t plen = strlen(password);
+    int rc;
+
+    if (login_reply(c, &r, "the greeting") != 0)
+        return -1;
+    if (r.type == REPLY_T_SERVER_BUSY) {
+        say_err("mtsclient: %s: the server is busy; try again later\n", c->where);
+        return -1;
+    }
+    if (r.type != REPLY_T_READY) {
+        say_err("mtsclient: %s does not greet like an mtserver\n", c->where);
+        return -1;
+    }
+    memcpy(line, "AUTH ", 5);
+    memcpy(line + 5, password, plen);
+    memcpy(line + 5 + plen, "\r\n", 2);
+    rc = conn_send(c, line, plen + 7);
+    SecureZeroMemory(line, sizeof line);
+    if (rc != CONN_OK) {
+        char why[300];
+        say_err("mtsclient: %s: cannot log in: %s\n", c->where,
+                conn_describe(c, rc, why, sizeof why));
+        return -1;
+    }
+    if (login_reply(c, &r, "the answer to the password") != 0)
+        return -1;
+    switch (r.type) {
+    case REPLY_T_LOGGED_IN:
+        return 0;
+    case REPLY_T_BAD_PASSWORD:
+        say_err("mtsclient: %s: bad password\n", c->where);
+        return -1;
+    case REPLY_T_TOO_MANY_FAILURES:
+        say_err("mtsclient: %s: too many failed passwords; the server closed the connection\n",
+                c->where);
+        return -1;
+    default:
+        say_err("mtsclient: %s: cannot log in: %.*s\n", c->where, (int)r.text_len, r.text);
+        return -1;
+    }
+}
+
+static int run(const struct client_options *opts)
+{
+    char password[PASSWORD_MAX + 1], err[600];
+    WSADATA wsa;
+    int failed = 0, code = EXIT_TROUBLE;
+
+    if (check_out_dir(opts->out_dir) != 0)
+        return EXIT_TROUBLE;
+    /* Ask for the password before connecting, so the server's idle timer does
+     * not run while the user types. */
+    if (password_get(password, sizeof password, err, sizeof err) != 0) {
+        say_err("mtsclient: %s\n", err);
+        return EXIT_TROUBLE;
+    }
+    if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) {
+        say_err("mtsclient: Winsock would not start\n");
+        password_forget(password, sizeof password);
+        return EXIT_TROUBLE;
+    }
+    if (conn_open(&the_conn, opts->host, opts->port, opts->timeout_s * 1000u, err,
+                  sizeof err) != 0) {
+        say_err("mtsclient: %s\n", err);
+        goto out;
+    }
+    if (log_in(&the_conn, password) != 0)
+        goto out;
+    password_forget(password, sizeof password);
+    for (int i = 0; i < opts->nfiles; i++) {
+        enum download_result res = download_file(&the_conn, opts, opts->files[i]);
+        if (res == DOWNLOAD_SAVED)
+            continue;
+        failed++;
+        if (res == DOWNLOAD_FATAL) {
+            if (i + 1 < opts->nfiles)
+                say_err("mtsclient: %d more file(s) not downloaded\n", opts->nfiles - i - 1);
+            conn_close(&the_conn);
+            goto out;
+        }
+    }
+    conn_quit(&the_conn);
+    code = failed == 0 ? EXIT_ALL_SAVED : EXIT_SOME_FAILED;
+out:
+    password_forget(password, sizeof password);
+    conn_close(&the_conn);
+    WSACleanup();
+    return code;
+}
+
+int main(void)
+{
+    struct client_options opts;
+    char err[512], **argv, **files;
+    int argc;
+
+    if (args_utf8(&argc, &argv) != 0) {
+        say_err("mtsclient: cannot read the command line\n");
+        return EXIT_TROUBLE;
+    }
+    files = calloc((size_t)argc + 1, sizeof *files);
+    if (files == NULL) {
+        say_err("mtsclient: out of memory\n");
+        return EXIT_TROUBLE;
+    }
+    clientopts_init(&opts);
+    if (clientopts_parse(&opts, argc, argv, files, err, sizeof err) != 0) {
+        say_err("mtsclient: %s\n", err);
+        return EXIT_TROUBLE;
+    }
+    if (opts.help) {
+        say_out("%s", clientopts_usage());
+        return EXIT_ALL_SAVED;
+    }
+    if (opts.version) {
+        say_out("mtsclient %s\n", MTS_VERSION);
+        return EXIT_ALL_SAVED;
+    }
+    if (opts.nfiles == 0) {
+        say_err("%s", clientopts_usage());
+        return EXIT_TROUBLE;
+    }
+    return run(&opts);
+}

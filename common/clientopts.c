@@ -1,0 +1,142 @@
+/* clientopts.c - mtsclient's command line (see clientopts.h). */
+#include "clientopts.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mts_error.h"
+#include "numparse.h"
+
+void clientopts_init(struct client_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->host = CLIENTOPTS_DEFAULT_HOST;
+    o->port = CLIENTOPTS_DEFAULT_PORT;
+    o->timeout_s = CLIENTOPTS_DEFAULT_TIMEOUT;
+}
+
+const char *clientopts_usage(void)
+{
+    return "Usage :- mtsclient [file1] [file2] [file3] ....\n"
+           "\n"
+           "Downloads each file from an mtserver and saves it under its base name.\n"
+           "\n"
+           "Options:\n"
+           "  -s HOST     server name or IPv4/IPv6 address (default 127.0.0.1)\n"
+           "  -p PORT     server port (default 20248)\n"
+           "  -o DIR      folder to save into (default: the current folder)\n"
+           "  -c          continue partial downloads (NAME.mtspart) where they stopped\n"
+           "  -f          overwrite files that already exist\n"
+           "  -q          quiet: only errors\n"
+           "  -t SECONDS  give up when the server is silent this long (default 30)\n"
+           "  --help      show this help\n"
+           "  --version   show the version\n"
+           "\n"
+           "The password comes from the MTS_PASSWORD environment variable; without it\n"
+           "mtsclient asks for it on the console without showing it.\n"
+           "Exit code: 0 all files saved, 1 some file failed, 2 usage, connection or\n"
+           "login error.\n";
+}
+
+static int take_number(const char *opt, const char *value, unsigned min, unsigned max,
+                       unsigned *out, char *err, size_t errcap)
+{
+    uint64_t n;
+
+    if (numparse_u64(value, strlen(value), max, &n) != 0 || n < min) {
+        snprintf(err, errcap, "option -%s wants a whole number from %u to %u, not '%s'", opt, min,
+                 max, value);
+        return MTS_ERANGE;
+    }
+    *out = (unsigned)n;
+    return 0;
+}
+
+static int take_value(struct client_options *o, char letter, const char *value, char *err,
+                      size_t errcap)
+{
+    char opt[2];
+
+    opt[0] = letter;
+    opt[1] = '\0';
+    if (value == NULL || value[0] == '\0') {
+        snprintf(err, errcap, "option -%c needs a value", letter);
+        return MTS_EMISSING;
+    }
+    switch (letter) {
+    case 's': o->host = value; return 0;
+    case 'o': o->out_dir = value; return 0;
+    case 'p': return take_number(opt, value, 1, 65535, &o->port, err, errcap);
+    default: return take_number(opt, value, 1, 86400, &o->timeout_s, err, errcap);
+    }
+}
+
+/* One "-xyz" argument; *i moves on when a value is taken from the next one. */
+static int parse_short(struct client_options *o, int argc, char **argv, int *i, char *err,
+                       size_t errcap)
+{
+    const char *arg = argv[*i];
+
+    for (size_t k = 1; arg[k] != '\0'; k++) {
+        char letter = arg[k];
+        switch (letter) {
+        case 'c': o->resume = 1; break;
+        case 'f': o->force = 1; break;
+        case 'q': o->quiet = 1; break;
+        case 's':
+        case 'p':
+        case 'o':
+        case 't':
+            if (arg[k + 1] != '\0')
+                return take_value(o, letter, arg + k + 1, err, errcap);
+            return take_value(o, letter, *i + 1 < argc ? argv[++*i] : NULL, err, errcap);
+        default:
+            snprintf(err, errcap, "unknown option '-%c' (try --help)", letter);
+            return MTS_EUNKNOWN;
+        }
+    }
+    return 0;
+}
+
+int clientopts_parse(struct client_options *o, int argc, char **argv, char **files, char *err,
+                     size_t errcap)
+{
+    int options_ended = 0;
+
+    err[0] = '\0';
+    o->files = files;
+    o->nfiles = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        int rc;
+
+        if (options_ended || arg[0] != '-' || arg[1] == '\0') {
+            if (arg[0] == '\0') {
+                snprintf(err, errcap, "an empty file name");
+                return MTS_EMISSING;
+            }
+            files[o->nfiles++] = argv[i];
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            options_ended = 1;
+            continue;
+        }
+        if (strcmp(arg, "--help") == 0) {
+            o->help = 1;
+            continue;
+        }
+        if (strcmp(arg, "--version") == 0) {
+            o->version = 1;
+            continue;
+        }
+        if (arg[1] == '-') {
+            snprintf(err, errcap, "unknown option '%s' (try --help)", arg);
+            return MTS_EUNKNOWN;
+        }
+        rc = parse_short(o, argc, argv, &i, err, errcap);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}

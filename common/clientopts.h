@@ -1,0 +1,41 @@
+/* clientopts.h - mtsclient's command line, parsed portably.
+ *
+ * "mtsclient [options] file1 [file2 ...]". Short options as getopt reads
+ * them: flags may be grouped ("-cf"), a value may follow its letter directly
+ * ("-p2000") or as the next argument; "--" ends the options. Numbers are
+ * range-checked here. Strings point into argv. */
+#ifndef MTS_CLIENTOPTS_H
+#define MTS_CLIENTOPTS_H
+
+#include <stddef.h>
+
+#define CLIENTOPTS_DEFAULT_HOST "127.0.0.1"
+#define CLIENTOPTS_DEFAULT_PORT 20248
+#define CLIENTOPTS_DEFAULT_TIMEOUT 30
+
+struct client_options {
+    const char *host;
+    unsigned port;
+    const char *out_dir;  /* NULL: the current folder */
+    unsigned timeout_s;   /* longest wait for the server to say or send anything */
+    int resume;           /* -c */
+    int force;            /* -f */
+    int quiet;            /* -q */
+    int help;
+    int version;
+    int nfiles;
+    char **files;         /* the file arguments, in order (argv entries) */
+};
+
+void clientopts_init(struct client_options *o);
+
+/* Parses argv[1..argc); files[] must have room for argc pointers. Returns 0,
+ * or a negative code with a one-line message in err. Having no files is not
+ * an error here: the caller prints the usage. */
+int clientopts_parse(struct client_options *o, int argc, char **argv, char **files, char *err,
+                     size_t errcap);
+
+/* The usage text: the article's line, then the options. */
+const char *clientopts_usage(void);
+
+#endif

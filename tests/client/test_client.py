@@ -1,0 +1,511 @@
+"""mtsclient.exe (under Wine on Linux) against the real mtserver.exe."""
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
+import harness  # noqa: E402
+from harness import PASSWORD, Server  # noqa: E402
+
+ARTICLE_USAGE = "Usage :- mtsclient [file1] [file2] [file3] ...."
+TRICKY = b"line one\r\n#File x sent successfully.\r\n\x00\x00\x01binary\xff\xfe\x00" * 50
+
+
+def out_dir():
+    path = tempfile.mkdtemp(prefix="mts-out-")
+    import atexit
+    import shutil
+    atexit.register(shutil.rmtree, path, True)
+    return path
+
+
+def client(args, port, out, password=PASSWORD, stdin=b"", timeout=180):
+    """Runs mtsclient; returns (exit code, stdout, stderr) as text."""
+    env = dict(os.environ)
+    env.pop("MTS_PASSWORD", None)
+    if password is not None:
+        env["MTS_PASSWORD"] = password
+    cmd = harness.RUN + [harness.exe("mtsclient.exe"), "-p", str(port)]
+    if out is not None:
+        cmd += ["-o", harness.winpath(out)]
+    proc = subprocess.run(cmd + list(args), env=env, input=stdin, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=timeout)
+    return (proc.returncode, proc.stdout.decode("utf-8", "replace"),
+            proc.stderr.decode("utf-8", "replace"))
+
+
+def put(root, name, data):
+    path = os.path.join(root, *name.split("\\"))
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def read(folder, name):
+    with open(os.path.join(folder, name), "rb") as f:
+        return f.read()
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def test_files_of_every_kind_arrive_byte_for_byte():
+    files = {
+        "text.txt": b"DEVICE=C:\\WINDOWS\\HIMEM.SYS\r\nplain text\n",
+        "tricky.bin": TRICKY,
+        "empty.dat": b"",
+        "random.bin": os.urandom(5 << 20),
+    }
+    with Server() as srv:
+        for name, data in files.items():
+            put(srv.root, name, data)
+        out = out_dir()
+        code, stdout, stderr = client(list(files), srv.port, out)
+        assert code == 0, (code, stdout, stderr)
+        for name, data in files.items():
+            assert read(out, name) == data, name
+        assert sorted(os.listdir(out)) == sorted(files), os.listdir(out)
+        assert stdout.splitlines() == ["%s has been saved." % n for n in files], stdout
+        # stderr is a pipe here: no progress bar, not even a carriage return.
+        assert stderr == "", repr(stderr)
+        # One connection for all of them, each fetched with GET.
+        for name, data in files.items():
+            srv.wait_log('GET "%s" %d ok' % (name, len(data)))
+        peers = {line.split()[1] for line in srv.log if ' GET "' in line}
+        assert len(peers) == 1, peers
+
+
+def test_name_with_spaces_and_non_ascii_letters():
+    name = "Ünïcödé fïlé ώμέγα 名前.txt"
+    data = "contents: ä ö ü\r\n".encode("utf-8")
+    with Server() as srv:
+        put(srv.root, "sub dir\\" + name, data)
+        out = out_dir()
+        code, stdout, stderr = client(["sub dir\\" + name], srv.port, out)
+        assert code == 0, (code, stdout, stderr)
+        assert os.listdir(out) == [name]
+        assert read(out, name) == data
+        assert stdout.splitlines() == ["%s has been saved." % name], stdout
+
+
+def test_missing_file_leaves_nothing_and_exits_1():
+    with Server() as srv:
+        put(srv.root, "here.txt", b"here")
+        out = out_dir()
+        code, stdout, stderr = client(["nope.txt"], srv.port, out)
+        assert code == 1, (code, stdout, stderr)
+        assert "File nope.txt not found on server" in stderr.splitlines(), stderr
+        assert os.listdir(out) == []
+        # The article's mixed case: the others are still saved.
+        code, stdout, stderr = client(["c:\\ddd", "here.txt", "..\\secret"], srv.port, out)
+        assert code == 1, (code, stdout, stderr)
+        assert "File c:\\ddd not found on server" in stderr, stderr
+        assert "File ..\\secret not found on server" in stderr, stderr
+        assert stdout.splitlines() == ["here.txt has been saved."]
+        assert os.listdir(out) == ["here.txt"]
+
+
+def test_wrong_password_exits_2_and_saves_nothing():
+    with Server() as srv:
+        put(srv.root, "a.txt", b"a")
+        out = out_dir()
+        code, stdout, stderr = client(["a.txt"], srv.port, out, password="wrong")
+        assert code == 2, (code, stdout, stderr)
+        assert "bad password" in stderr, stderr
+        assert os.listdir(out) == []
+        assert stdout == ""
+
+
+def test_password_from_redirected_stdin():
+    with Server() as srv:
+        put(srv.root, "a.txt", b"abc")
+        out = out_dir()
+        code, stdout, stderr = client(["a.txt"], srv.port, out, password=None,
+                                      stdin=(PASSWORD + "\r\n").encode())
+        assert code == 0, (code, stdout, stderr)
+        assert read(out, "a.txt") == b"abc"
+        code, stdout, stderr = client(["a.txt"], srv.port, out_dir(), password=None,
+                                      stdin=b"")
+        assert code == 2, (code, stdout, stderr)
+        assert "password" in stderr, stderr
+
+
+def test_no_server_exits_2():
+    out = out_dir()
+    port = free_port()
+    code, stdout, stderr = client(["a.txt"], port, out)
+    assert code == 2, (code, stdout, stderr)
+    assert "cannot connect to 127.0.0.1 port %d" % port in stderr, stderr
+    assert len(stderr.splitlines()) == 1, stderr
+    assert os.listdir(out) == []
+
+
+def test_silent_server_times_out():
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    try:
+        out = out_dir()
+        code, stdout, stderr = client(["-t", "2", "a.txt"], listener.getsockname()[1], out,
+                                      timeout=60)
+        assert code == 2, (code, stdout, stderr)
+        assert "no answer from the server within 2 s while waiting for the greeting" in stderr
+        assert os.listdir(out) == []
+    finally:
+        listener.close()
+
+
+def test_busy_server_is_reported():
+    with Server(args=["--max-clients", "1"]) as srv:
+        held = srv.connect()
+        held.expect("#Server Ready.")
+        out = out_dir()
+        code, stdout, stderr = client(["a.txt"], srv.port, out)
+        assert code == 2, (code, stdout, stderr)
+        assert "the server is busy" in stderr, stderr
+        held.close()
+
+
+def test_usage_help_and_version():
+    code, stdout, stderr = client([], 1, None)
+    assert code == 2
+    assert stderr.splitlines()[0] == ARTICLE_USAGE, stderr
+    for opt in ["-s HOST", "-p PORT", "-o DIR", "-c", "-f", "-q", "--help", "--version"]:
+        assert opt in stderr, opt
+    code, stdout, stderr = client(["--help"], 1, None)
+    assert code == 0 and stdout.splitlines()[0] == ARTICLE_USAGE
+    code, stdout, stderr = client(["--version"], 1, None)
+    assert code == 0 and stdout.startswith("mtsclient "), stdout
+    code, stdout, stderr = client(["-p", "http", "a"], 1, None)
+    assert code == 2 and "-p" in stderr, stderr
+
+
+def test_existing_file_is_kept_without_f_and_replaced_with_it():
+    with Server() as srv:
+        put(srv.root, "a.txt", b"new contents")
+        out = out_dir()
+        put(out, "a.txt", b"old")
+        code, stdout, stderr = client(["a.txt"], srv.port, out)
+        assert code == 1, (code, stdout, stderr)
+        assert "a.txt already exists" in stderr, stderr
+        assert read(out, "a.txt") == b"old"
+        assert os.listdir(out) == ["a.txt"]
+        code, stdout, stderr = client(["-f", "a.txt"], srv.port, out)
+        assert code == 0, (code, stdout, stderr)
+        assert read(out, "a.txt") == b"new contents"
+        # Only the -f run asked for the file.
+        assert len([line for line in srv.log if ' GET "a.txt"' in line]) == 1, srv.log
+
+
+def test_resume_with_c_fetches_only_the_rest():
+    data = os.urandom(300000)
+    with Server() as srv:
+        put(srv.root, "r.bin", data)
+        out = out_dir()
+        put(out, "r.bin.mtspart", data[:123456])
+        code, stdout, stderr = client(["-c", "r.bin"], srv.port, out)
+        assert code == 0, (code, stdout, stderr)
+        assert read(out, "r.bin") == data
+        assert os.listdir(out) == ["r.bin"]
+        srv.wait_log('GET "r.bin" %d ok' % (len(data) - 123456))
+        # A partial file longer than the server's starts over.
+        os.remove(os.path.join(out, "r.bin"))
+        put(out, "r.bin.mtspart", data + b"extra")
+        code, stdout, stderr = client(["-c", "r.bin"], srv.port, out)
+        assert code == 0, (code, stdout, stderr)
+        assert "starting again" in stderr, stderr
+        assert read(out, "r.bin") == data
+        # Without -c a stale partial file is not trusted.
+        os.remove(os.path.join(out, "r.bin"))
+        put(out, "r.bin.mtspart", b"X" * 1000)
+        code, stdout, stderr = client(["r.bin"], srv.port, out)
+        assert code == 0, (code, stdout, stderr)
+        assert read(out, "r.bin") == data
+
+
+class Relay:
+    """A TCP relay between the client and the server that stops passing the
+    server's bytes on after `pause_at` of them, until resume() is called.
+    While it is paused the server is stuck in the middle of a transfer, so
+    the test can act at a known point of it."""
+
+    def __init__(self, server_port, pause_at):
+        self.server_port = server_port
+        self.pause_at = pause_at
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(1)
+        self.port = self.listener.getsockname()[1]
+        self.paused = threading.Event()
+        self.resumed = threading.Event()
+        self.forwarded = 0
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _pump_up(self, src, dst):
+        try:
+            while True:
+                data = src.recv(65536)
+                if not data:
+                    break
+                dst.sendall(data)
+        except OSError:
+            pass
+
+    def _run(self):
+        down, _ = self.listener.accept()
+        up = socket.create_connection(("127.0.0.1", self.server_port))
+        threading.Thread(target=self._pump_up, args=(down, up), daemon=True).start()
+        try:
+            while True:
+                if self.forwarded >= self.pause_at and not self.resumed.is_set():
+                    self.paused.set()
+                    self.resumed.wait()
+                data = up.recv(65536)
+                if not data:
+                    break
+                down.sendall(data)
+                self.forwarded += len(data)
+        except OSError:
+            pass
+        try:
+            down.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # the client went first
+        down.close()
+        up.close()
+
+    def resume(self):
+        self.resumed.set()
+
+    def close(self):
+        self.resume()
+        self.listener.close()
+
+
+def start_client(args, port, out):
+    env = dict(os.environ, MTS_PASSWORD=PASSWORD)
+    cmd = harness.RUN + [harness.exe("mtsclient.exe"), "-p", str(port), "-t", "20",
+                         "-o", harness.winpath(out)] + args
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_server_killed_mid_download_leaves_no_file_and_resume_finishes_it():
+    size = 48 << 20
+    data = os.urandom(size)
+    root = harness.temp_root()
+    put(root, "big.bin", data)
+    out = out_dir()
+    srv = Server(root)
+    relay = Relay(srv.port, 4 << 20)
+    proc = start_client(["big.bin"], relay.port, out)
+    try:
+        assert relay.paused.wait(120), "the download never reached 4 MiB"
+        srv.proc.kill()
+        srv.proc.wait(30)
+        relay.resume()
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        relay.close()
+        srv.stop()
+        if proc.poll() is None:
+            proc.kill()
+    stderr = stderr.decode("utf-8", "replace")
+    assert proc.returncode == 2, (proc.returncode, stdout, stderr)
+    assert os.listdir(out) == ["big.bin.mtspart"], os.listdir(out)
+    assert "run again with -c" in stderr, stderr
+    partial = read(out, "big.bin.mtspart")
+    assert 0 < len(partial) < size
+    assert partial == data[:len(partial)]
+    # A new server on the same folder: -c finishes what was left.
+    with Server(root) as srv2:
+        code, stdout, stderr = client(["-c", "big.bin"], srv2.port, out)
+        assert code == 0, (code, stdout, stderr)
+        assert os.listdir(out) == ["big.bin"]
+        assert read(out, "big.bin") == data
+        srv2.wait_log('GET "big.bin" %d ok' % (size - len(partial)))
+
+
+def test_file_changed_while_sent_is_not_saved():
+    size = 48 << 20
+    with Server() as srv:
+        put(srv.root, "grow.bin", b"\x5a" * size)
+        relay = Relay(srv.port, 4 << 20)
+        out = out_dir()
+        proc = start_client(["grow.bin"], relay.port, out)
+        try:
+            assert relay.paused.wait(120), "the download never reached 4 MiB"
+            with open(os.path.join(srv.root, "grow.bin"), "ab") as f:
+                f.write(b"appended while the server was sending")
+            relay.resume()
+            stdout, stderr = proc.communicate(timeout=120)
+        finally:
+            relay.close()
+            if proc.poll() is None:
+                proc.kill()
+        stderr = stderr.decode("utf-8", "replace")
+        assert proc.returncode == 2, (proc.returncode, stdout, stderr)
+        assert "not the confirmation" in stderr, stderr
+        assert os.listdir(out) == [], os.listdir(out)
+
+
+def on_console(args, password=None, typed=None, timeout=60):
+    """Runs mtsclient with stdin, stdout and stderr on a pseudo-terminal, which
+    Wine turns into a Windows console. typed is sent once the password prompt
+    is shown and Wine has switched the terminal's own echo off (before that,
+    the Linux terminal would echo it, whatever the program asked for).
+    Returns (exit code, everything the console showed)."""
+    import select
+    import termios
+    env = dict(os.environ)
+    env.pop("MTS_PASSWORD", None)
+    if password is not None:
+        env["MTS_PASSWORD"] = password
+    master, slave = os.openpty()
+    proc = subprocess.Popen(harness.RUN + [harness.exe("mtsclient.exe")] + args, env=env,
+                            stdin=slave, stdout=slave, stderr=slave, start_new_session=True)
+    shown = b""
+    deadline = time.time() + timeout
+    try:
+        while time.time() < deadline:
+            if (typed is not None and b"Password:" in shown and
+                    not termios.tcgetattr(slave)[3] & termios.ECHO):
+                os.write(master, typed)
+                typed = None
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    shown += os.read(master, 65536)
+                except OSError:
+                    break
+            elif proc.poll() is not None:
+                break
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(slave)
+        os.close(master)
+    return proc.returncode, shown
+
+
+def test_console_password_prompt_does_not_echo():
+    with Server() as srv:
+        put(srv.root, "a.txt", b"abc")
+        out = out_dir()
+        code, shown = on_console(["-p", str(srv.port), "-o", harness.winpath(out), "a.txt"],
+                                 typed=(PASSWORD + "\r").encode())
+        assert code == 0, (code, shown)
+        assert b"Password:" in shown, shown
+        assert PASSWORD.encode() not in shown, shown
+        assert b"a.txt has been saved." in shown, shown
+        assert read(out, "a.txt") == b"abc"
+
+
+def test_progress_bar_on_a_console_only():
+    data = os.urandom(8 << 20)
+    with Server() as srv:
+        put(srv.root, "big.bin", data)
+        put(srv.root, "small.txt", b"small")
+        out = out_dir()
+        code, shown = on_console(["-p", str(srv.port), "-o", harness.winpath(out), "big.bin",
+                                  "small.txt"], password=PASSWORD)
+        assert code == 0, (code, shown)
+        assert b"] 8.0 MiB of 8.0 MiB 100% " in shown, shown
+        assert b"small.txt has been saved." in shown
+        # Small files get no bar, and -q none at all.
+        assert shown.count(b"100%") == 1, shown
+        code, shown = on_console(["-q", "-f", "-p", str(srv.port), "-o", harness.winpath(out),
+                                  "big.bin"], password=PASSWORD)
+        assert code == 0, (code, shown)
+        assert b"%" not in shown and b"saved" not in shown, shown
+        assert read(out, "big.bin") == data
+
+
+def test_ipv6_loopback():
+    with Server(args=["--bind", "::1"]) as srv:
+        put(srv.root, "six.txt", b"over IPv6")
+        out = out_dir()
+        code, stdout, stderr = client(["-s", "::1", "six.txt"], srv.port, out)
+        assert code == 0, (code, stdout, stderr)
+        assert read(out, "six.txt") == b"over IPv6"
+        assert "[::1]:" in srv.wait_log('GET "six.txt"')
+
+
+def test_default_folder_is_the_current_one():
+    with Server() as srv:
+        put(srv.root, "here.txt", b"cwd")
+        out = out_dir()
+        env = dict(os.environ, MTS_PASSWORD=PASSWORD)
+        proc = subprocess.run(harness.RUN + [harness.exe("mtsclient.exe"), "-p", str(srv.port),
+                                             "here.txt"], env=env, cwd=out, timeout=120,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.returncode == 0, proc
+        assert read(out, "here.txt") == b"cwd"
+
+
+def test_server_that_stalls_mid_file_times_out():
+    with Server() as srv:
+        put(srv.root, "stall.bin", b"\x01" * (16 << 20))
+        relay = Relay(srv.port, 1 << 20)
+        out = out_dir()
+        try:
+            code, stdout, stderr = client(["-t", "2", "stall.bin"], relay.port, out)
+        finally:
+            relay.close()
+        assert code == 2, (code, stdout, stderr)
+        assert "no answer from the server within 2 s after" in stderr, stderr
+        assert os.listdir(out) == ["stall.bin.mtspart"]
+
+
+def scripted_server(lines_after_auth, greeting=b"#Server Ready.\r\n"):
+    """A one-connection server that greets, reads one line, answers with
+    lines_after_auth and closes: for replies the real server only sends in
+    situations a single client cannot bring about."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def serve():
+        conn, _ = listener.accept()
+        with conn:
+            conn.sendall(greeting)
+            data = b""
+            while b"\n" not in data:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    return
+                data += chunk
+            conn.sendall(lines_after_auth)
+        listener.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener.getsockname()[1]
+
+
+def test_login_failures_get_one_clear_line():
+    cases = [
+        (b"!Too many failures.\r\n", b"#Server Ready.\r\n", "too many failed passwords"),
+        (b"!Idle timeout.\r\n", b"#Server Ready.\r\n", "cannot log in: Idle timeout."),
+        (b"", b"SSH-2.0-OpenSSH_9.2\r\n", "does not greet like an mtserver"),
+        (b"", b"#Server Ready.\r\n", "the server closed the connection while waiting for the "
+                                     "answer to the password"),
+    ]
+    for reply, greeting, message in cases:
+        port = scripted_server(reply, greeting)
+        out = out_dir()
+        code, stdout, stderr = client(["a.txt"], port, out)
+        assert code == 2, (code, stdout, stderr)
+        assert message in stderr, (message, stderr)
+        assert len(stderr.splitlines()) == 1, stderr
+        assert os.listdir(out) == []

@@ -1,0 +1,131 @@
+/* test_clientopts.c - mtsclient's command line. */
+#include "check.h"
+#include "clientopts.h"
+#include "mts_error.h"
+
+#define MAXARGS 16
+
+static struct client_options opts;
+static char *files[MAXARGS];
+static char err[256];
+
+/* Parses a NULL-terminated list of arguments after "mtsclient". */
+static int parse(const char *const *args)
+{
+    char *argv[MAXARGS];
+    int argc = 1;
+
+    argv[0] = (char *)"mtsclient";
+    while (*args != NULL && argc < MAXARGS)
+        argv[argc++] = (char *)*args++;
+    clientopts_init(&opts);
+    return clientopts_parse(&opts, argc, argv, files, err, sizeof err);
+}
+
+static void test_defaults(void)
+{
+    static const char *const args[] = {"a.txt", NULL};
+
+    CHECK_INT(parse(args), 0);
+    CHECK_STR(opts.host, "127.0.0.1");
+    CHECK_INT(opts.port, 20248);
+    CHECK(opts.out_dir == NULL);
+    CHECK_INT(opts.timeout_s, 30);
+    CHECK_INT(opts.resume + opts.force + opts.quiet + opts.help + opts.version, 0);
+    CHECK_INT(opts.nfiles, 1);
+    CHECK_STR(opts.files[0], "a.txt");
+}
+
+static void test_every_option(void)
+{
+    static const char *const args[] = {"-s", "::1", "-p", "2000", "c:\\cu.gif", "-o", "out dir",
+                                       "-c", "-f", "-q", "-t", "5", "d e.txt", NULL};
+
+    CHECK_INT(parse(args), 0);
+    CHECK_STR(opts.host, "::1");
+    CHECK_INT(opts.port, 2000);
+    CHECK_STR(opts.out_dir, "out dir");
+    CHECK_INT(opts.timeout_s, 5);
+    CHECK_INT(opts.resume, 1);
+    CHECK_INT(opts.force, 1);
+    CHECK_INT(opts.quiet, 1);
+    CHECK_INT(opts.nfiles, 2);
+    CHECK_STR(opts.files[0], "c:\\cu.gif");
+    CHECK_STR(opts.files[1], "d e.txt");
+}
+
+static void test_grouped_flags_and_attached_values(void)
+{
+    static const char *const args[] = {"-cfq", "-p2001", "-shost.example", "-cs", "h2", "x", NULL};
+
+    CHECK_INT(parse(args), 0);
+    CHECK_INT(opts.resume + opts.force + opts.quiet, 3);
+    CHECK_INT(opts.port, 2001);
+    CHECK_STR(opts.host, "h2");
+    CHECK_INT(opts.nfiles, 1);
+}
+
+static void test_double_dash_ends_options(void)
+{
+    static const char *const args[] = {"-q", "--", "-f", "--help", NULL};
+
+    CHECK_INT(parse(args), 0);
+    CHECK_INT(opts.force, 0);
+    CHECK_INT(opts.help, 0);
+    CHECK_INT(opts.nfiles, 2);
+    CHECK_STR(opts.files[0], "-f");
+    CHECK_STR(opts.files[1], "--help");
+}
+
+static void test_help_version_and_no_files(void)
+{
+    static const char *const none[] = {NULL};
+    static const char *const help[] = {"--help", NULL};
+    static const char *const version[] = {"--version", NULL};
+
+    CHECK_INT(parse(none), 0);
+    CHECK_INT(opts.nfiles, 0);
+    CHECK_INT(parse(help), 0);
+    CHECK_INT(opts.help, 1);
+    CHECK_INT(parse(version), 0);
+    CHECK_INT(opts.version, 1);
+    CHECK(strncmp(clientopts_usage(), "Usage :- mtsclient [file1] [file2] [file3] ....\n", 48) ==
+          0);
+}
+
+static void test_bad_values(void)
+{
+    static const char *const port0[] = {"-p", "0", "a", NULL};
+    static const char *const port_big[] = {"-p", "65536", "a", NULL};
+    static const char *const port_text[] = {"-p", "http", "a", NULL};
+    static const char *const port_missing[] = {"a", "-p", NULL};
+    static const char *const host_empty[] = {"-s", "", "a", NULL};
+    static const char *const timeout0[] = {"-t", "0", "a", NULL};
+    static const char *const unknown[] = {"-x", "a", NULL};
+    static const char *const unknown_long[] = {"--port", "1", "a", NULL};
+    static const char *const empty_file[] = {"", NULL};
+
+    CHECK_INT(parse(port0), MTS_ERANGE);
+    CHECK(strstr(err, "-p") != NULL);
+    CHECK_INT(parse(port_big), MTS_ERANGE);
+    CHECK_INT(parse(port_text), MTS_ERANGE);
+    CHECK(strstr(err, "'http'") != NULL);
+    CHECK_INT(parse(port_missing), MTS_EMISSING);
+    CHECK_INT(parse(host_empty), MTS_EMISSING);
+    CHECK_INT(parse(timeout0), MTS_ERANGE);
+    CHECK_INT(parse(unknown), MTS_EUNKNOWN);
+    CHECK(strstr(err, "-x") != NULL);
+    CHECK_INT(parse(unknown_long), MTS_EUNKNOWN);
+    CHECK_INT(parse(empty_file), MTS_EMISSING);
+}
+
+int main(void)
+{
+    RUN_TEST(test_defaults);
+    RUN_TEST(test_every_option);
+    RUN_TEST(test_grouped_flags_and_attached_values);
+    RUN_TEST(test_double_dash_ends_options);
+    RUN_TEST(test_help_version_and_no_files);
+    RUN_TEST(test_bad_values);
+    return check_summary();
+}
