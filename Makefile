@@ -89,7 +89,7 @@ HOST_UNIT := $(UNIT_TESTS:%=$(BUILD)/host/test_%)
 WIN_UNIT := $(UNIT_TESTS:%=$(BUILD)/win/test_%.exe)
 FUZZ_BINS := $(if $(ON_WINDOWS),,$(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%))
 
-.PHONY: all deps run test unit fuzz fuzz-build lint clean print-%
+.PHONY: all deps run test unit fuzz fuzz-build lint soak clean print-%
 all: $(SERVER_EXE) $(CLIENT_EXE)
 
 $(BUILD)/win/%.o: %.c $(wildcard common/*.h common/win/*.h server/*.h client/*.h)
@@ -167,6 +167,10 @@ run: deps all
 
 test: deps all unit $(TEST_HELPERS) $(FUZZ_BINS)
 	@MTS_FUZZ_BINS="$(FUZZ_BINS)" MTS_FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) $(PYTHON) tests/run.py --host-unit "$(if $(ON_WINDOWS),,$(HOST_UNIT))" --win-unit "$(WIN_UNIT)" --run "$(RUN)"
+
+# Soak: 100,000 sessions against one server; appends to bench/RESULTS.md.
+soak: all
+	$(PYTHON) bench/soak/soak.py --record
 
 # Static analysis of the portable core; each tool must be silent. Runs in CI
 # after the tests (about half a minute).

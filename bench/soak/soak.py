@@ -138,7 +138,7 @@ def main():
             t.join()
         took = time.time() - began
         end = settled(srv)
-        samples.append((args.sessions, end))
+        samples.append(("end, settled", end))
     finally:
         srv.stop()
 
@@ -146,7 +146,7 @@ def main():
     report = [
         "## Soak: %d sessions (bench/soak/soak.py)" % args.sessions,
         "",
-        "%s, %d cores, load average at start %s; %d client threads; each session "
+        "%s, %d cores, load average at start %.1f; %d client threads; each session "
         "connect, AUTH, FILE of 4 KiB, QUIT. %d ok, %d failed; %.0f s (%.0f sessions/s)." % (
             datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             os.cpu_count(), os.getloadavg()[0], args.clients, ok, len(failures), took,
@@ -155,8 +155,8 @@ def main():
         "| sessions done | threads | handles | private bytes | VmRSS (KiB) |",
         "|---:|---:|---:|---:|---:|",
     ]
-    for n, st in sorted(samples, key=lambda x: x[0]):
-        report.append("| %d | %d | %d | %d | %d |" % (n, st["threads"], st["handles"],
+    for n, st in samples:
+        report.append("| %s | %d | %d | %d | %d |" % (n, st["threads"], st["handles"],
                                                        st["private"], st["rss_kib"]))
     report += [
         "",
