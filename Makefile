@@ -173,11 +173,13 @@ soak: all
 	$(PYTHON) bench/soak/soak.py --record
 
 # Static analysis of the portable core; each tool must be silent. Runs in CI
-# after the tests (about half a minute).
+# after the tests (about half a minute). cppcheck's variableScope is left out:
+# it is a style rule (declare where first used), not a defect, and the house
+# code declares at the top of a block as often as not.
 LINT_SRC := $(COMMON_SRC)
 lint:
 	cppcheck --enable=warning,style,performance,portability --std=c11 --error-exitcode=1 \
-	  --inline-suppr --quiet -Icommon $(LINT_SRC)
+	  --suppress=variableScope --inline-suppr --quiet -Icommon $(LINT_SRC)
 	clang-tidy --quiet $(LINT_SRC) -- -std=c11 -Icommon
 	@for f in $(LINT_SRC); do \
 	  echo "gcc -fanalyzer $$f"; \
