@@ -8,11 +8,13 @@ ifneq (,$(findstring MINGW,$(UNAME))$(findstring MSYS,$(UNAME)))
   ON_WINDOWS := 1
   CC := gcc
   WINDRES := windres
+  WINDMC := windmc
   RUN :=
 else
   ON_WINDOWS :=
   CC := x86_64-w64-mingw32-gcc
   WINDRES := x86_64-w64-mingw32-windres
+  WINDMC := x86_64-w64-mingw32-windmc
   RUN := wine
 endif
 HOSTCC ?= cc
@@ -37,6 +39,7 @@ COMMON_SRC := \
 	common/clientopts.c \
 	common/clientpath.c \
 	common/command.c \
+	common/config.c \
 	common/ctcmp.c \
 	common/linebuf.c \
 	common/mts_error.c \
@@ -44,6 +47,7 @@ COMMON_SRC := \
 	common/options.c \
 	common/pathpol.c \
 	common/progress.c \
+	common/pwhash.c \
 	common/reply.c \
 	common/replyparse.c \
 	common/session.c \
@@ -59,24 +63,34 @@ SERVER_SRC := \
 	server/connection.c \
 	server/console.c \
 	server/credential.c \
+	server/eventlog.c \
 	server/listener.c \
 	server/logsink.c \
 	server/main.c \
+	server/passwd.c \
+	server/pbkdf2.c \
 	server/procstats.c \
 	server/rootfs.c \
 	server/server.c \
-	server/transfer.c
+	server/service.c \
+	server/settings.c \
+	server/svcctl.c \
+	server/transfer.c \
+	server/workers.c
 CLIENT_SRC := \
 	client/conn.c \
 	client/download.c \
 	client/main.c \
 	client/password.c \
 	client/say.c
-UNIT_TESTS := accesslog clientopts clientpath command ctcmp linebuf mts_error numparse options pathpol progress reply replyparse session throttle utf8
+UNIT_TESTS := accesslog clientopts clientpath command config ctcmp linebuf mts_error numparse options pathpol progress pwhash reply replyparse session throttle utf8
+# Unit tests of Win32 modules: built as .exe only, each linked with the
+# platform sources named in its own prerequisite line below.
+WIN_ONLY_UNIT_TESTS := logsink pbkdf2
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
-FUZZ_TARGETS := clientpath command linebuf options pathpol replyparse session throttle
+FUZZ_TARGETS := clientpath command config linebuf options pathpol replyparse session throttle
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 4
@@ -86,7 +100,7 @@ FUZZ_CFLAGS := -std=c11 -g -O1 -Icommon -Itests/fuzz -fsanitize=fuzzer,address,u
 SERVER_EXE := $(BUILD)/mtserver.exe
 CLIENT_EXE := $(BUILD)/mtsclient.exe
 HOST_UNIT := $(UNIT_TESTS:%=$(BUILD)/host/test_%)
-WIN_UNIT := $(UNIT_TESTS:%=$(BUILD)/win/test_%.exe)
+WIN_UNIT := $(UNIT_TESTS:%=$(BUILD)/win/test_%.exe) $(WIN_ONLY_UNIT_TESTS:%=$(BUILD)/win/test_%.exe)
 FUZZ_BINS := $(if $(ON_WINDOWS),,$(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%))
 
 .PHONY: all deps run test unit fuzz fuzz-build lint soak clean print-%
@@ -96,7 +110,14 @@ $(BUILD)/win/%.o: %.c $(wildcard common/*.h common/win/*.h server/*.h client/*.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(SERVER_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(SERVER_SRC))
+# The Event Log's message table (server/messages.mc), linked into mtserver.exe.
+MESSAGES_OBJ := $(BUILD)/win/server/messages.res.o
+$(MESSAGES_OBJ): server/messages.mc
+	@mkdir -p $(dir $@)
+	$(WINDMC) -h $(dir $@) -r $(dir $@) $<
+	$(WINDRES) -I$(dir $@) $(dir $@)messages.rc -o $@
+
+$(SERVER_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(SERVER_SRC)) $(MESSAGES_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(CLIENT_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(CLIENT_SRC))
@@ -110,7 +131,11 @@ $(BUILD)/host/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wildca
 
 $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wildcard common/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(COMMON_SRC)
+	$(CC) $(CFLAGS) -Iserver -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(COMMON_SRC) \
+	    $(filter server/%.c common/win/%.c,$^) $(LDLIBS)
+
+$(BUILD)/win/test_logsink.exe: server/logsink.c common/win/wstr.c common/win/winerr.c $(wildcard server/*.h)
+$(BUILD)/win/test_pbkdf2.exe: server/pbkdf2.c server/credential.c $(wildcard server/*.h)
 
 unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)
 
@@ -191,3 +216,6 @@ clean:
 
 print-%:
 	@echo $($*)
+
+# Benchmarks (bench/README.md): `make bench`.
+include bench/bench.mk

@@ -13,7 +13,7 @@ int numparse_u64(const char *buf, size_t len, uint64_t max, uint64_t *out)
         unsigned digit = (unsigned)(unsigned char)buf[i] - '0';
         if (digit > 9)
             return MTS_ESYNTAX;
-        if (value > (max - digit) / 10)
+        if (digit > max || value > (max - digit) / 10) /* max - digit must not wrap */
             return MTS_ERANGE;
         value = value * 10 + digit;
     }

@@ -97,8 +97,9 @@ const char *options_usage(void)
            "  --help           show this help\n"
            "  --version        show the version\n"
            "\n"
-           "The password comes from the MTS_PASSWORD environment variable; without it\n"
-           "console mode makes a random one and prints it.\n";
+           "Console mode takes the password from the MTS_PASSWORD environment variable,\n"
+           "else from password_hash in the --config file, else makes a random one and\n"
+           "prints it. The service uses password_hash only (see docs/ADMIN.md).\n";
 }
 
 static void set_field(struct server_options *o, const struct option_spec *spec, const char *text,

@@ -5,7 +5,6 @@
  * vanishes: every exit path goes through connection_main's end. */
 #include "connection.h"
 
-#include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +15,6 @@
 #include "session.h"
 #include "transfer.h"
 
-/* Reserve, not commit: the thread's stack grows on demand up to this. */
-#define CLIENT_STACK (256u << 10)
 #define LINGER_MS 1000
 
 struct connection {
@@ -95,7 +92,7 @@ static enum step serve_file(struct connection *c, const struct session_action *a
     struct session_action next;
     struct transfer_params tp;
     HANDLE file = INVALID_HANDLE_VALUE;
-    BY_HANDLE_FILE_INFORMATION after;
+    LARGE_INTEGER after;
     int rc = rootfs_open(&c->srv->root, path, path_len, &file, &size);
     enum step step;
 
@@ -114,8 +111,7 @@ static enum step serve_file(struct connection *c, const struct session_action *a
     tp.timeout_ms = send_timeout_ms(c);
     rc = transfer_send_file(&c->io, &tp, file, offset, size - offset, &sent);
     /* A file that changed size while it went out was not sent as it is now. */
-    if (rc == 0 && (!GetFileInformationByHandle(file, &after) ||
-                    (((uint64_t)after.nFileSizeHigh << 32) | after.nFileSizeLow) != size))
+    if (rc == 0 && (!GetFileSizeEx(file, &after) || (uint64_t)after.QuadPart != size))
         rc = SOCKIO_ERROR;
     log_request(c, act, path, path_len, sent, rc == 0 ? "ok" : "aborted");
     session_file_done(&c->session, rc == 0, &next);
@@ -236,7 +232,7 @@ static void serve(struct connection *c)
     }
 }
 
-static unsigned __stdcall connection_main(void *arg)
+static void connection_main(void *arg)
 {
     struct connection *c = arg;
     struct server *srv = c->srv;
@@ -250,14 +246,12 @@ static unsigned __stdcall connection_main(void *arg)
         sockio_close(&c->io);
     free(c);
     server_client_ended(srv);
-    return 0;
 }
 
 int connection_start(struct server *srv, SOCKET sock, const char *peer,
                      const struct throttle_key *key)
 {
     struct connection *c = malloc(sizeof *c);
-    HANDLE thread;
     BOOL nodelay = TRUE;
 
     if (c == NULL)
@@ -276,15 +270,13 @@ int connection_start(struct server *srv, SOCKET sock, const char *peer,
     }
     /* Reply lines are small and each one is awaited; Nagle would hold them back. */
     setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, (const char *)&nodelay, sizeof nodelay);
-    thread = (HANDLE)_beginthreadex(NULL, CLIENT_STACK, connection_main, c,
-                                    STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
-    if (thread == NULL) {
+    /* A thread that served an earlier client, or a new one. */
+    if (workers_run(&srv->workers, connection_main, c) != 0) {
         /* The caller keeps the socket; only our event goes. */
         c->io.sock = INVALID_SOCKET;
         sockio_close(&c->io);
         free(c);
         return -1;
     }
-    CloseHandle(thread);
     return 0;
 }

@@ -11,12 +11,14 @@
 #include <winsock2.h>
 
 #include "server.h"
+#include "settings.h"
 #include "version.h"
 
 #define STOP_WAIT_MS 5000
 #define ESC 0x1b
 
 static struct server the_server;
+static struct config file_config; /* several KiB, and its strings outlive console_run's options */
 static HANDLE stopped_event; /* set when the main thread has finished stopping */
 
 static void say(const char *text)
@@ -90,26 +92,23 @@ static void wait_for_stop(void)
     WaitForSingleObject(the_server.stop_event, INFINITE);
 }
 
-static void settings_from_options(struct server_settings *s, const struct server_options *o)
+/* MTS_PASSWORD first (tests and one-off runs), then the configuration's
+ * password_hash, else a random password shown on the console. */
+static int choose_credential(struct credential *c, int *generated, char *err, size_t errcap)
 {
-    server_settings_defaults(s);
-    s->bind = o->bind;
-    s->port = o->port;
-    s->root = o->root;
-    s->max_clients = o->max_clients;
-    s->idle_timeout_s = o->idle_timeout;
-    s->send_timeout_s = o->send_timeout;
-    s->stats_interval_s = o->stats_interval;
-    s->throttle.max_per_address = o->max_per_address;
-    s->throttle.free_failures = o->auth_free_failures;
-    s->throttle.window_ms = (uint64_t)o->auth_window * 1000u;
-    s->throttle.delay_max_ms = (uint64_t)o->auth_delay_max * 1000u;
-    s->throttle.ban_failures = o->auth_ban_failures;
-    s->throttle.ban_ms = (uint64_t)o->auth_ban_time * 1000u;
+    *generated = 0;
+    if (!credential_environment_has_password() && (file_config.set & CONFIG_PASSWORD_HASH))
+        return credential_from_hash(c, file_config.password_hash, err, errcap);
+    if (credential_from_environment(c, generated) != 0) {
+        snprintf(err, errcap, "cannot set up the password");
+        return -1;
+    }
+    return 0;
 }
 
-int console_run(const struct server_options *opts)
+int console_run(const struct server_options *cmdline)
 {
+    struct server_options o = *cmdline, *opts = &o;
     struct server_settings settings;
     struct credential credential;
     struct logsink log;
@@ -124,15 +123,22 @@ int console_run(const struct server_options *opts)
         return 1;
     }
     stopped_event = CreateEventW(NULL, TRUE, FALSE, NULL);
-    if (credential_from_environment(&credential, &generated) != 0) {
-        fprintf(stderr, "mtserver: cannot set up the password\n");
+    config_init(&file_config);
+    if (opts->config != NULL &&
+        settings_load(opts->config, &file_config, opts, err, sizeof err) != 0) {
+        fprintf(stderr, "mtserver: %s\n", err);
+        goto out_wsa;
+    }
+    if (choose_credential(&credential, &generated, err, sizeof err) != 0) {
+        fprintf(stderr, "mtserver: %s\n", err);
         goto out_wsa;
     }
     if (logsink_open(&log, 1, opts->log_file, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s\n", err);
         goto out_credential;
     }
-    settings_from_options(&settings, opts);
+    logsink_set_rotation(&log, file_config.log_max_bytes);
+    settings_for_server(opts, &settings);
     if (server_start(&the_server, &settings, &credential, &log, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s\n", err);
         goto out_log;

@@ -7,6 +7,7 @@
 #include <bcrypt.h>
 
 #include "ctcmp.h"
+#include "pbkdf2.h"
 
 #define GENERATED_LENGTH 16
 
@@ -32,8 +33,7 @@ int credential_from_environment(struct credential *c, int *generated)
     char *value = NULL;
     DWORD n = GetEnvironmentVariableW(L"MTS_PASSWORD", NULL, 0);
 
-    c->password = NULL;
-    c->password_len = 0;
+    memset(c, 0, sizeof *c);
     *generated = 0;
     if (n > 1) {
         wchar_t *w = malloc(n * sizeof *w);
@@ -57,14 +57,63 @@ int credential_from_environment(struct credential *c, int *generated)
         }
         *generated = 1;
     }
+    c->mode = CREDENTIAL_CLEAR;
     c->password = value;
     c->password_len = strlen(value);
     return 0;
 }
 
+int credential_environment_has_password(void)
+{
+    return GetEnvironmentVariableW(L"MTS_PASSWORD", NULL, 0) > 1;
+}
+
+int credential_from_hash(struct credential *c, const char *text, char *err, size_t errcap)
+{
+    memset(c, 0, sizeof *c);
+    if (pwhash_parse(&c->hash, text, strlen(text), err, errcap) != 0)
+        return -1;
+    c->mode = CREDENTIAL_PBKDF2;
+    return 0;
+}
+
 int credential_check(const struct credential *c, const char *password, size_t len)
 {
-    return c->password != NULL && ctcmp_equal(c->password, c->password_len, password, len);
+    unsigned char key[PWHASH_KEY_LEN];
+    int ok;
+
+    switch (c->mode) {
+    case CREDENTIAL_CLEAR:
+        return c->password != NULL && ctcmp_equal(c->password, c->password_len, password, len);
+    case CREDENTIAL_PBKDF2:
+        if (pbkdf2_derive_key(password, len, c->hash.salt, c->hash.salt_len, c->hash.iterations,
+                              key, sizeof key, NULL) != 0)
+            return 0;
+        ok = ctcmp_equal(key, sizeof key, c->hash.key, sizeof c->hash.key);
+        SecureZeroMemory(key, sizeof key);
+        return ok;
+    case CREDENTIAL_NONE:
+        break;
+    }
+    return 0;
+}
+
+int credential_hash_password(const char *password, size_t len, unsigned long iterations,
+                             char *out, size_t cap)
+{
+    struct pwhash h;
+    int rc = -1;
+
+    memset(&h, 0, sizeof h);
+    h.iterations = iterations;
+    h.salt_len = PWHASH_SALT_DEFAULT;
+    if (pbkdf2_random_bytes(h.salt, h.salt_len) == 0 &&
+        pbkdf2_derive_key(password, len, h.salt, h.salt_len, iterations, h.key, sizeof h.key,
+                          NULL) == 0 &&
+        pwhash_format(&h, out, cap) > 0)
+        rc = 0;
+    SecureZeroMemory(&h, sizeof h);
+    return rc;
 }
 
 void credential_free(struct credential *c)
@@ -73,6 +122,8 @@ void credential_free(struct credential *c)
         SecureZeroMemory(c->password, c->password_len);
         free(c->password);
     }
+    SecureZeroMemory(&c->hash, sizeof c->hash);
     c->password = NULL;
     c->password_len = 0;
+    c->mode = CREDENTIAL_NONE;
 }

@@ -9,29 +9,43 @@
 #include "winerr.h"
 #include "wstr.h"
 
+#define ALERT_INTERVAL_MS 60000
+
+/* FILE_APPEND_DATA alone makes every write land at the end, even with
+ * another process (a log shipper) appending too. FILE_SHARE_DELETE lets the
+ * file be renamed by rotation while readers have it open. */
+static HANDLE open_for_append(const wchar_t *name)
+{
+    return CreateFileW(name, FILE_APPEND_DATA,
+                       FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_ALWAYS,
+                       FILE_ATTRIBUTE_NORMAL, NULL);
+}
+
 int logsink_open(struct logsink *log, int to_stdout, const char *file_utf8, char *err,
                  size_t errcap)
 {
+    memset(log, 0, sizeof *log);
     InitializeCriticalSection(&log->lock);
     log->out = to_stdout ? GetStdHandle(STD_OUTPUT_HANDLE) : NULL;
     log->file = INVALID_HANDLE_VALUE;
     if (file_utf8 != NULL) {
-        wchar_t *name = wstr_from_utf8(file_utf8, strlen(file_utf8));
         char why[300];
-        if (name == NULL) {
+        LARGE_INTEGER size;
+        log->path = wstr_from_utf8(file_utf8, strlen(file_utf8));
+        if (log->path == NULL) {
             snprintf(err, errcap, "log file name is not valid UTF-8");
             return -1;
         }
-        /* FILE_APPEND_DATA alone makes every write land at the end, even with
-         * another process (a log shipper) appending too. */
-        log->file = CreateFileW(name, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                                NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-        free(name);
+        log->file = open_for_append(log->path);
         if (log->file == INVALID_HANDLE_VALUE) {
             snprintf(err, errcap, "cannot open log file %s: %s", file_utf8,
                      winerr_text(GetLastError(), why, sizeof why));
+            free(log->path);
+            log->path = NULL;
             return -1;
         }
+        if (GetFileSizeEx(log->file, &size))
+            log->size = (uint64_t)size.QuadPart;
     }
     return 0;
 }
@@ -41,7 +55,45 @@ void logsink_close(struct logsink *log)
     if (log->file != INVALID_HANDLE_VALUE)
         CloseHandle(log->file);
     log->file = INVALID_HANDLE_VALUE;
+    free(log->path);
+    log->path = NULL;
     DeleteCriticalSection(&log->lock);
+}
+
+void logsink_set_rotation(struct logsink *log, uint64_t max_bytes)
+{
+    log->max_bytes = max_bytes;
+}
+
+void logsink_set_alert(struct logsink *log, void (*alert)(const char *text))
+{
+    log->alert = alert;
+}
+
+/* FILE -> FILE.1, then a fresh FILE. Called with the lock held. If the
+ * rename fails (another program holds the file without FILE_SHARE_DELETE),
+ * writing goes on into the same file and the next attempt comes after
+ * another max_bytes, rather than on every line. */
+static void rotate(struct logsink *log)
+{
+    size_t n = wcslen(log->path);
+    wchar_t *old = malloc((n + 3) * sizeof *old);
+    LARGE_INTEGER size;
+
+    if (old == NULL) {
+        log->size = 0;
+        return;
+    }
+    memcpy(old, log->path, n * sizeof *old);
+    memcpy(old + n, L".1", 3 * sizeof *old);
+    CloseHandle(log->file);
+    MoveFileExW(log->path, old, MOVEFILE_REPLACE_EXISTING);
+    free(old);
+    log->file = open_for_append(log->path);
+    log->size = 0;
+    if (log->file != INVALID_HANDLE_VALUE && GetFileSizeEx(log->file, &size) &&
+        (uint64_t)size.QuadPart < log->max_bytes)
+        log->size = (uint64_t)size.QuadPart;
 }
 
 static void write_all(HANDLE h, const char *text, size_t len)
@@ -59,8 +111,13 @@ static void emit(struct logsink *log, const char *line, size_t len)
     EnterCriticalSection(&log->lock);
     if (log->out != NULL && log->out != INVALID_HANDLE_VALUE)
         write_all(log->out, line, len);
-    if (log->file != INVALID_HANDLE_VALUE)
+    if (log->file != INVALID_HANDLE_VALUE && log->max_bytes > 0 && log->size > 0 &&
+        log->size + len > log->max_bytes)
+        rotate(log);
+    if (log->file != INVALID_HANDLE_VALUE) {
         write_all(log->file, line, len);
+        log->size += len;
+    }
     LeaveCriticalSection(&log->lock);
 }
 
@@ -71,6 +128,31 @@ void logsink_text(struct logsink *log, const char *text)
 
     if (n > 0)
         emit(log, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+/* One event per minute at most, whatever an attacker does; the count of the
+ * held-back ones goes into the next. */
+static void raise_alert(struct logsink *log, const char *peer)
+{
+    char text[256];
+    ULONGLONG now = GetTickCount64();
+    int due;
+
+    EnterCriticalSection(&log->lock);
+    due = log->last_alert_ms == 0 || now - log->last_alert_ms >= ALERT_INTERVAL_MS;
+    if (due) {
+        snprintf(text, sizeof text,
+                 "The client %s was disconnected after repeated wrong passwords. "
+                 "%u other such disconnection(s) since the last report.",
+                 peer, log->alerts_held);
+        log->last_alert_ms = now;
+        log->alerts_held = 0;
+    } else {
+        log->alerts_held++;
+    }
+    LeaveCriticalSection(&log->lock);
+    if (due)
+        log->alert(text);
 }
 
 void logsink_request(struct logsink *log, const struct logsink_request *req, char *line_buf)
@@ -97,4 +179,9 @@ void logsink_request(struct logsink *log, const struct logsink_request *req, cha
     len = accesslog_format(line_buf, ACCESSLOG_LINE_MAX, &e);
     if (len > 0)
         emit(log, line_buf, len);
+    /* "banned": a connection or AUTH line refused because its address is
+     * banned after too many failures (server/addrguard.c). */
+    if (log->alert != NULL && (strcmp(req->result, "too-many-failures") == 0 ||
+                               strcmp(req->result, "banned") == 0))
+        raise_alert(log, req->peer);
 }

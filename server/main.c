@@ -6,6 +6,9 @@
 #include "args.h"
 #include "console.h"
 #include "options.h"
+#include "passwd.h"
+#include "service.h"
+#include "svcctl.h"
 #include "version.h"
 
 int main(void)
@@ -33,11 +36,26 @@ int main(void)
         return 0;
     }
     switch (opts.command) {
-    case OPTIONS_CMD_NONE:
+    case OPTIONS_CMD_NONE: {
+        /* Started by the SCM: be the service. Started from a console, the
+         * dispatcher refuses at once (error 1063) and console mode runs. */
+        int rc = service_dispatch(&opts);
+        return rc >= 0 ? rc : console_run(&opts);
+    }
     case OPTIONS_CMD_CONSOLE:
         return console_run(&opts);
-    default:
-        fprintf(stderr, "mtserver: the service commands are not built yet (see docs/ADMIN.md)\n");
-        return 2;
+    case OPTIONS_CMD_INSTALL:
+        return svcctl_install(&opts);
+    case OPTIONS_CMD_UNINSTALL:
+        return svcctl_uninstall(&opts);
+    case OPTIONS_CMD_START:
+        return svcctl_start(&opts);
+    case OPTIONS_CMD_STOP:
+        return svcctl_stop(&opts);
+    case OPTIONS_CMD_STATUS:
+        return svcctl_status(&opts);
+    case OPTIONS_CMD_PASSWD:
+        return passwd_run(&opts);
     }
+    return 2;
 }

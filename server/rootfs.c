@@ -191,7 +191,7 @@ int rootfs_open(const struct rootfs *r, const char *path, size_t len, HANDLE *fi
     char rel[REL_MAX];
     wchar_t *wrel = NULL, *full = NULL;
     HANDLE h = INVALID_HANDLE_VALUE;
-    BY_HANDLE_FILE_INFORMATION info;
+    FILE_STANDARD_INFO info;
     size_t base_len, rel_len;
     int rc = ROOTFS_DENIED;
 
@@ -223,12 +223,15 @@ int rootfs_open(const struct rootfs *r, const char *path, size_t len, HANDLE *fi
         rc = ROOTFS_DENIED;
         goto out;
     }
-    if (GetFileType(h) != FILE_TYPE_DISK || !GetFileInformationByHandle(h, &info) ||
-        (info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)) {
+    /* FileStandardInfo, not GetFileInformationByHandle: the latter also
+     * reads the volume serial number, which under Wine 8 is a round trip to
+     * the mount manager's process (bench/RESULTS.md). */
+    if (GetFileType(h) != FILE_TYPE_DISK ||
+        !GetFileInformationByHandleEx(h, FileStandardInfo, &info, sizeof info) || info.Directory) {
         rc = ROOTFS_FAILED;
         goto out;
     }
-    *size = ((uint64_t)info.nFileSizeHigh << 32) | info.nFileSizeLow;
+    *size = (uint64_t)info.EndOfFile.QuadPart;
     *file = h;
     h = INVALID_HANDLE_VALUE;
     rc = ROOTFS_OK;

@@ -13,6 +13,10 @@
 #include "sockio.h"
 
 #define ACCEPT_STACK (64u << 10)
+#define ACCEPT_RECHECK_MS 100
+/* Client threads kept waiting for the next client, and for how long. */
+#define PARKED_MAX 64
+#define PARKED_MS 30000
 
 /* Only the accept thread writes log lines through this buffer. */
 static char accept_log_line[ACCESSLOG_LINE_MAX];
@@ -102,17 +106,14 @@ static void log_stats(struct server *srv)
     char line[200];
 
     procstats_read(&ps);
-    snprintf(line, sizeof line, "stats threads=%lu handles=%lu private=%llu clients=%ld",
-             ps.threads, ps.handles, (unsigned long long)ps.private_bytes, (long)srv->active);
+    /* parked: client threads kept for the next client (server/workers.c),
+     * each holding its wake-up event; read without the lock, as a snapshot. */
+    snprintf(line, sizeof line,
+             "stats threads=%lu handles=%lu private=%llu clients=%ld parked=%u", ps.threads,
+             ps.handles, (unsigned long long)ps.private_bytes, (long)srv->active,
+             srv->workers.parked_count);
     logsink_text(srv->log, line);
 }
-
-/* The accept thread also looks for connections every ACCEPT_POLL_MS without
- * being woken: under Wine 8 an FD_ACCEPT wake-up is sometimes lost when
- * connections arrive while the backlog is being drained (seen in the soak
- * benchmark: eight clients at a time, every one left waiting in the backlog
- * until another connection came). On Windows the poll finds nothing. */
-#define ACCEPT_POLL_MS 200
 
 static void accept_pending(struct server *srv)
 {
@@ -147,7 +148,11 @@ static unsigned __stdcall accept_main(void *arg)
     for (;;) {
         WSANETWORKEVENTS events;
         ULONGLONG now = GetTickCount64();
-        DWORD timeout = ACCEPT_POLL_MS, w;
+        /* The timeout is a safety net: under Wine 8 the FD_ACCEPT signal was
+         * seen to go missing under load (bench/RESULTS.md), leaving clients
+         * in the backlog with the thread asleep; looking again every so often
+         * bounds such a stall. It also paces the stats line. */
+        DWORD timeout = ACCEPT_RECHECK_MS, w;
 
         if (every != 0 && next_stats - now < timeout)
             timeout = next_stats > now ? (DWORD)(next_stats - now) : 0;
@@ -175,6 +180,7 @@ int server_start(struct server *srv, const struct server_settings *settings,
     srv->log = log;
     srv->listener = INVALID_SOCKET;
     srv->accept_event = WSA_INVALID_EVENT;
+    workers_init(&srv->workers, NULL, CONNECTION_STACK, PARKED_MAX, PARKED_MS);
 
     if (rootfs_init(&srv->root, settings->root, err, errcap) != 0)
         return -1;
@@ -195,6 +201,7 @@ int server_start(struct server *srv, const struct server_settings *settings,
         snprintf(err, errcap, "cannot create events");
         goto fail;
     }
+    srv->workers.stop = srv->stop_event; /* no worker exists before this */
     if (listener_open(settings->bind, settings->port, &srv->listener, srv->where,
                       sizeof srv->where, err, errcap) != 0)
         goto fail;
@@ -255,6 +262,10 @@ long server_finish(struct server *srv, DWORD wait_ms)
         WaitForSingleObject(srv->idle_event, (DWORD)(until - now < 100 ? until - now : 100));
     }
     left = srv->active;
+    if (left == 0) {
+        ULONGLONG now = GetTickCount64();
+        left = workers_finish(&srv->workers, now < until ? (DWORD)(until - now) : 0);
+    }
     if (left > 0)
         return left; /* threads still use what follows; the process exit frees it */
 

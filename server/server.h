@@ -17,6 +17,7 @@
 #include "credential.h"
 #include "logsink.h"
 #include "rootfs.h"
+#include "workers.h"
 
 struct server_settings {
     const char *bind; /* NULL: every address */
@@ -44,6 +45,7 @@ struct server {
     HANDLE idle_event;  /* manual reset: set while no client thread runs */
     HANDLE accept_thread;
     volatile LONG active; /* client threads running */
+    struct workers workers; /* the client threads, kept for reuse */
     LPFN_TRANSMITFILE transmit_file;
     char where[64]; /* the address listened on, "[::]:20248" */
 };

@@ -77,7 +77,10 @@ def main():
 
     if runner[:1] == ["wine"]:
         # Make the Wine prefix before anything is timed; the first start builds it.
-        subprocess.run(["wineboot", "-i"], stdout=subprocess.DEVNULL,
+        # Not "wineboot -i": in a running session it starts a second
+        # services.exe, and the two then answer the SCM's pipe in turn, each
+        # with its own list of services (measured under Wine 8.0).
+        subprocess.run(["wineboot", "-u"], stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, timeout=300)
 
     if not pattern:

@@ -36,6 +36,8 @@ static void test_everything_else_is_refused(void)
     CHECK_INT(parse("0x10", 100, &v), MTS_ESYNTAX);
     CHECK_INT(parse("1e3", 10000, &v), MTS_ESYNTAX);
     CHECK_INT(parse("65536", 65535, &v), MTS_ERANGE);
+    CHECK_INT(parse("7", 5, &v), MTS_ERANGE); /* a digit above a small max */
+    CHECK_INT(parse("1", 0, &v), MTS_ERANGE);
     CHECK_INT(parse("18446744073709551616", UINT64_MAX, &v), MTS_ERANGE);
     CHECK_INT(parse("99999999999999999999999", UINT64_MAX, &v), MTS_ERANGE);
     CHECK_INT(v, 5);

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""bench/wine_requests.py - counts the wineserver requests one session costs.
+
+Under Wine almost every Win32 call that waits, creates or closes something is
+a request to the wineserver process, a round trip over a pipe with two
+context switches; counting them per session is a measurement that, unlike
+timing, does not depend on how busy the machine is. It starts the server
+with WINEDEBUG=+server (the trace comes from the wineserver, so no other
+program may be using this Wine prefix at the time), runs one client in a loop
+for 2 s, and prints requests per session by name.
+
+    python3 bench/wine_requests.py [EXE]     (default build/mtserver.exe)
+"""
+import collections
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import run  # noqa: E402
+
+REQUEST = re.compile(rb"^[0-9a-f]+: ([a-z_]+)\(")
+
+
+def main():
+    exe = sys.argv[1] if len(sys.argv) > 1 else os.path.join(run.BUILD, "mtserver.exe")
+    run.make_file(*run.SMALL)
+    wine_env = dict(os.environ)
+    wine_env.update(run.WINE_ENV)
+    # The trace is written by the wineserver: it must be one started by us.
+    subprocess.run(["wineserver", "-w"], env=wine_env, timeout=60)
+    trace = tempfile.NamedTemporaryFile(prefix="wine-trace-", delete=False)
+    srv = run.MtServer(exe)
+    cmd, _, env, _ = srv.command()
+    full_env = dict(os.environ)
+    full_env.update(env)
+    full_env["WINEDEBUG"] = "+server"
+    proc = subprocess.Popen(cmd, env=full_env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=trace)
+    port = None
+    while port is None:
+        line = proc.stdout.readline().decode("utf-8", "replace")
+        if not line:
+            sys.exit("server did not start")
+        if "listening on" in line:
+            port = int(line.split("listening on ")[1].split(",")[0].rsplit(":", 1)[1])
+    import threading
+    threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
+    name, size = run.SMALL
+    run.loadgen(["rate", "127.0.0.1", port, srv.password, name, size, 1, 1])  # warm up
+    time.sleep(0.5)
+    start = os.path.getsize(trace.name)
+    r = run.loadgen(["rate", "127.0.0.1", port, srv.password, name, size, 1, 2])
+    time.sleep(0.5)
+    end = os.path.getsize(trace.name)
+    proc.stdin.write(b"\x1b")
+    proc.stdin.close()
+    proc.wait(timeout=30)
+    counts = collections.Counter()
+    with open(trace.name, "rb") as f:
+        f.seek(start)
+        for line in f.read(end - start).splitlines():
+            m = REQUEST.match(line)
+            if m and b" = " not in line.split(b")", 1)[-1][:4]:
+                counts[m.group(1).decode()] += 1
+    os.unlink(trace.name)
+    n = r["ok"]
+    if not counts:
+        sys.exit("no trace: another program kept this prefix's wineserver running")
+    # Reply lines ("name() = STATUS {...}") were left out above.
+    total = sum(counts.values()) / n
+    print("%s: %d sessions, %.1f wineserver requests per session" % (os.path.basename(exe), n,
+                                                                      total))
+    for k, v in counts.most_common():
+        if v / n >= 0.5:
+            print("  %-26s %5.1f" % (k, v / n))
+
+
+if __name__ == "__main__":
+    main()

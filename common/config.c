@@ -1,0 +1,419 @@
+/* config.c - the INI configuration file (see config.h).
+ *
+ * Grammar, line by line (LF or CRLF; a UTF-8 byte-order mark may open the
+ * file): blank; a comment starting with ';' or '#'; the section header
+ * [mtserver]; or key = value. Keys are ASCII and case-insensitive; a value
+ * may be wrapped in double quotes to keep its outer spaces. No inline
+ * comments: ';' is a legal character in a Windows path. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mts_error.h"
+#include "numparse.h"
+#include "utf8.h"
+
+enum kind { TEXT, UINT, U64 };
+
+struct key_spec {
+    const char *name;
+    enum kind kind;
+    unsigned bit;       /* config_key */
+    size_t field;       /* offsetof(struct config, ...) */
+    uint64_t min, max;  /* numbers only */
+    unsigned opt_bit;   /* options_field bit of the same command-line setting, or 0 */
+    size_t opt_field;   /* offsetof(struct server_options, ...) when opt_bit != 0 */
+};
+
+#define CFG(f) offsetof(struct config, f)
+#define OPT(f) offsetof(struct server_options, f)
+
+static const struct key_spec keys[] = {
+    {"port", UINT, CONFIG_PORT, CFG(port), 0, 65535, OPTIONS_SET_PORT, OPT(port)},
+    {"bind", TEXT, CONFIG_BIND, CFG(bind), 0, 0, OPTIONS_SET_BIND, OPT(bind)},
+    {"root", TEXT, CONFIG_ROOT, CFG(root), 0, 0, OPTIONS_SET_ROOT, OPT(root)},
+    {"password_hash", TEXT, CONFIG_PASSWORD_HASH, CFG(password_hash), 0, 0, 0, 0},
+    {"max_clients", UINT, CONFIG_MAX_CLIENTS, CFG(max_clients), 1, 100000,
+     OPTIONS_SET_MAX_CLIENTS, OPT(max_clients)},
+    {"idle_timeout", UINT, CONFIG_IDLE_TIMEOUT, CFG(idle_timeout), 1, 86400,
+     OPTIONS_SET_IDLE_TIMEOUT, OPT(idle_timeout)},
+    {"log_file", TEXT, CONFIG_LOG_FILE, CFG(log_file), 0, 0, OPTIONS_SET_LOG_FILE, OPT(log_file)},
+    {"log_max_bytes", U64, CONFIG_LOG_MAX_BYTES, CFG(log_max_bytes), 4096, (uint64_t)1 << 40, 0,
+     0},
+    {"send_timeout", UINT, CONFIG_SEND_TIMEOUT, CFG(send_timeout), 1, 86400,
+     OPTIONS_SET_SEND_TIMEOUT, OPT(send_timeout)},
+    {"max_per_address", UINT, CONFIG_MAX_PER_ADDRESS, CFG(max_per_address), 0, 100000,
+     OPTIONS_SET_MAX_PER_ADDRESS, OPT(max_per_address)},
+    {"auth_free_failures", UINT, CONFIG_AUTH_FREE_FAILURES, CFG(auth_free_failures), 0, 1000,
+     OPTIONS_SET_AUTH_FREE_FAILURES, OPT(auth_free_failures)},
+    {"auth_window", UINT, CONFIG_AUTH_WINDOW, CFG(auth_window), 1, 86400,
+     OPTIONS_SET_AUTH_WINDOW, OPT(auth_window)},
+    {"auth_delay_max", UINT, CONFIG_AUTH_DELAY_MAX, CFG(auth_delay_max), 0, 3600,
+     OPTIONS_SET_AUTH_DELAY_MAX, OPT(auth_delay_max)},
+    {"auth_ban_failures", UINT, CONFIG_AUTH_BAN_FAILURES, CFG(auth_ban_failures), 0, 100000,
+     OPTIONS_SET_AUTH_BAN_FAILURES, OPT(auth_ban_failures)},
+    {"auth_ban_time", UINT, CONFIG_AUTH_BAN_TIME, CFG(auth_ban_time), 1, 604800,
+     OPTIONS_SET_AUTH_BAN_TIME, OPT(auth_ban_time)},
+    {"stats_interval", UINT, CONFIG_STATS_INTERVAL, CFG(stats_interval), 0, 86400,
+     OPTIONS_SET_STATS_INTERVAL, OPT(stats_interval)},
+};
+
+#define NKEYS (sizeof keys / sizeof keys[0])
+
+void config_init(struct config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->port = OPTIONS_DEFAULT_PORT;
+    c->max_clients = OPTIONS_DEFAULT_MAX_CLIENTS;
+    c->idle_timeout = OPTIONS_DEFAULT_IDLE_TIMEOUT;
+    c->log_max_bytes = CONFIG_DEFAULT_LOG_MAX_BYTES;
+    c->send_timeout = OPTIONS_DEFAULT_SEND_TIMEOUT;
+    c->max_per_address = THROTTLE_DEFAULT_MAX_PER_ADDRESS;
+    c->auth_free_failures = THROTTLE_DEFAULT_FREE_FAILURES;
+    c->auth_window = THROTTLE_DEFAULT_WINDOW_S;
+    c->auth_delay_max = THROTTLE_DEFAULT_DELAY_MAX_S;
+    c->auth_ban_failures = THROTTLE_DEFAULT_BAN_FAILURES;
+    c->auth_ban_time = THROTTLE_DEFAULT_BAN_S;
+    c->stats_interval = OPTIONS_DEFAULT_STATS_INTERVAL;
+}
+
+static int is_space(char ch)
+{
+    return ch == ' ' || ch == '\t';
+}
+
+static int lower(unsigned char ch)
+{
+    return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
+}
+
+static int same_word(const char *a, size_t alen, const char *b)
+{
+    size_t blen = strlen(b);
+
+    if (alen != blen)
+        return 0;
+    for (size_t i = 0; i < alen; i++) {
+        if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+            return 0;
+    }
+    return 1;
+}
+
+static void trim(const char **s, size_t *len)
+{
+    while (*len > 0 && is_space((*s)[0])) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len > 0 && is_space((*s)[*len - 1]))
+        (*len)--;
+}
+
+/* Keeps a quoted piece of user text short and printable in a message. */
+static void show(char *out, size_t cap, const char *s, size_t len)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < len && n + 4 < cap; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x20 || ch == 0x7f)
+            out[n++] = '?';
+        else
+            out[n++] = s[i];
+        if (i == 39 && len > 40) {
+            memcpy(out + n, "...", 3);
+            n += 3;
+            break;
+        }
+    }
+    out[n] = '\0';
+}
+
+static const struct key_spec *find_key(const char *name, size_t len)
+{
+    for (size_t i = 0; i < NKEYS; i++) {
+        if (same_word(name, len, keys[i].name))
+            return &keys[i];
+    }
+    return NULL;
+}
+
+/* One line of the file, without its line ending. */
+struct line {
+    const char *text;
+    size_t len;
+    size_t next; /* offset of the following line */
+};
+
+static void next_line(const char *buf, size_t len, size_t at, struct line *l)
+{
+    const char *nl = memchr(buf + at, '\n', len - at);
+    size_t end = nl ? (size_t)(nl - buf) : len;
+
+    l->text = buf + at;
+    l->len = end - at;
+    l->next = nl ? end + 1 : len;
+    if (l->len > 0 && l->text[l->len - 1] == '\r')
+        l->len--;
+}
+
+static size_t skip_bom(const char *buf, size_t len)
+{
+    return len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+/* What one line says, once its syntax is checked. */
+struct entry {
+    const struct key_spec *spec; /* NULL: nothing to set (blank, comment, section) */
+    const char *value;
+    size_t value_len;
+};
+
+static int parse_line(const struct line *l, unsigned lineno, struct entry *e, char *err,
+                      size_t errcap)
+{
+    const char *s = l->text, *eq, *key, *value;
+    size_t len = l->len, key_len, value_len;
+    char shown[64];
+
+    e->spec = NULL;
+    if (memchr(s, '\0', len) != NULL) {
+        snprintf(err, errcap, "line %u: NUL byte (is this a UTF-16 file? save it as UTF-8)",
+                 lineno);
+        return MTS_EBADCHAR;
+    }
+    if (!utf8_is_valid(s, len)) {
+        snprintf(err, errcap, "line %u: not valid UTF-8 (save the file as UTF-8)", lineno);
+        return MTS_EBADCHAR;
+    }
+    trim(&s, &len);
+    if (len == 0 || s[0] == ';' || s[0] == '#')
+        return 0;
+    if (s[0] == '[') {
+        const char *name = s + 1;
+        size_t name_len = len - 1;
+        if (s[len - 1] != ']') {
+            snprintf(err, errcap, "line %u: section header without its closing ']'", lineno);
+            return MTS_ESYNTAX;
+        }
+        name_len--;
+        trim(&name, &name_len);
+        if (!same_word(name, name_len, "mtserver")) {
+            show(shown, sizeof shown, name, name_len);
+            snprintf(err, errcap, "line %u: unknown section [%s] (only [mtserver] is allowed)",
+                     lineno, shown);
+            return MTS_EUNKNOWN;
+        }
+        return 0;
+    }
+    eq = memchr(s, '=', len);
+    if (eq == NULL) {
+        show(shown, sizeof shown, s, len);
+        snprintf(err, errcap, "line %u: expected 'key = value', got '%s'", lineno, shown);
+        return MTS_ESYNTAX;
+    }
+    key = s;
+    key_len = (size_t)(eq - s);
+    trim(&key, &key_len);
+    value = eq + 1;
+    value_len = (size_t)(s + len - value);
+    trim(&value, &value_len);
+    if (key_len == 0) {
+        snprintf(err, errcap, "line %u: no key before '='", lineno);
+        return MTS_ESYNTAX;
+    }
+    e->spec = find_key(key, key_len);
+    if (e->spec == NULL) {
+        show(shown, sizeof shown, key, key_len);
+        snprintf(err, errcap, "line %u: unknown key '%s'", lineno, shown);
+        return MTS_EUNKNOWN;
+    }
+    if (value_len > 0 && value[0] == '"') {
+        if (value_len < 2 || value[value_len - 1] != '"') {
+            snprintf(err, errcap, "line %u: value of '%s' has no closing '\"'", lineno,
+                     e->spec->name);
+            return MTS_ESYNTAX;
+        }
+        value++;
+        value_len -= 2;
+    }
+    if (value_len == 0) {
+        snprintf(err, errcap, "line %u: key '%s' needs a value (comment the line out instead)",
+                 lineno, e->spec->name);
+        return MTS_EMISSING;
+    }
+    e->value = value;
+    e->value_len = value_len;
+    return 0;
+}
+
+/* Checks a value and, when c is not NULL, stores it. */
+static int store(struct config *c, const struct entry *e, unsigned lineno, char *err,
+                 size_t errcap)
+{
+    const struct key_spec *k = e->spec;
+    char *field = c != NULL ? (char *)c + k->field : NULL;
+    uint64_t n = 0;
+
+    if (k->kind == TEXT) {
+        if (e->value_len >= CONFIG_TEXT_MAX) {
+            snprintf(err, errcap, "line %u: value of '%s' is too long (at most %u bytes)", lineno,
+                     k->name, (unsigned)CONFIG_TEXT_MAX - 1u);
+            return MTS_ETOOLONG;
+        }
+        if (field != NULL) {
+            memcpy(field, e->value, e->value_len);
+            field[e->value_len] = '\0';
+        }
+        return 0;
+    }
+    if (numparse_u64(e->value, e->value_len, k->max, &n) != 0 || n < k->min || n > k->max) {
+        char shown[64];
+        show(shown, sizeof shown, e->value, e->value_len);
+        snprintf(err, errcap, "line %u: key '%s' wants a whole number from %llu to %llu, not '%s'",
+                 lineno, k->name, (unsigned long long)k->min, (unsigned long long)k->max, shown);
+        return MTS_ERANGE;
+    }
+    if (field == NULL)
+        return 0;
+    if (k->kind == UINT)
+        *(unsigned *)(void *)field = (unsigned)n;
+    else
+        *(uint64_t *)(void *)field = n;
+    return 0;
+}
+
+/* Checks every line of the file, fills *c when it is not NULL, and tells in
+ * *found which line set key `want`. */
+static int walk(struct config *c, const char *buf, size_t len, const struct key_spec *want,
+                struct line *found, char *err, size_t errcap)
+{
+    unsigned first_line[NKEYS] = {0};
+    unsigned lineno = 0;
+    size_t at = skip_bom(buf, len);
+
+    if (found != NULL)
+        found->text = NULL;
+    while (at < len) {
+        struct line l;
+        struct entry e;
+        size_t idx;
+        int rc;
+
+        next_line(buf, len, at, &l);
+        at = l.next;
+        lineno++;
+        rc = parse_line(&l, lineno, &e, err, errcap);
+        if (rc != 0)
+            return rc;
+        if (e.spec == NULL)
+            continue;
+        idx = (size_t)(e.spec - keys);
+        if (first_line[idx] != 0) {
+            snprintf(err, errcap, "line %u: key '%s' is given twice (first on line %u)", lineno,
+                     e.spec->name, first_line[idx]);
+            return MTS_ESYNTAX;
+        }
+        first_line[idx] = lineno;
+        rc = store(c, &e, lineno, err, errcap);
+        if (rc != 0)
+            return rc;
+        if (c != NULL)
+            c->set |= e.spec->bit;
+        if (e.spec == want && found != NULL)
+            *found = l;
+    }
+    return 0;
+}
+
+int config_parse(struct config *c, const char *buf, size_t len, char *err, size_t errcap)
+{
+    err[0] = '\0';
+    config_init(c);
+    return walk(c, buf, len, NULL, NULL, err, errcap);
+}
+
+void config_apply(const struct config *c, struct server_options *o)
+{
+    for (size_t i = 0; i < NKEYS; i++) {
+        const struct key_spec *k = &keys[i];
+        const char *from = (const char *)c + k->field;
+        char *to = (char *)o + k->opt_field;
+        if (k->opt_bit == 0 || !(c->set & k->bit) || (o->set & k->opt_bit))
+            continue;
+        if (k->kind == TEXT)
+            *(const char **)(void *)to = from;
+        else
+            *(unsigned *)(void *)to = *(const unsigned *)(const void *)from;
+    }
+}
+
+/* Appends src[0..n) to out if it fits; counts the length either way. */
+static void put(char *out, size_t cap, size_t *used, const char *src, size_t n)
+{
+    if (n > 0 && *used + n <= cap)
+        memcpy(out + *used, src, n);
+    *used += n;
+}
+
+int config_set_value(const char *buf, size_t len, const char *key, const char *value, char *out,
+                     size_t outcap, size_t *outlen, char *err, size_t errcap)
+{
+    const struct key_spec *spec = find_key(key, strlen(key));
+    struct line found;
+    size_t used = 0, vlen = strlen(value);
+    int rc;
+
+    err[0] = '\0';
+    *outlen = 0;
+    if (spec == NULL) {
+        snprintf(err, errcap, "unknown key '%s'", key);
+        return MTS_EUNKNOWN;
+    }
+    if (vlen == 0 || vlen >= CONFIG_TEXT_MAX || memchr(value, '\n', vlen) != NULL ||
+        memchr(value, '\r', vlen) != NULL || !utf8_is_valid(value, vlen) ||
+        (vlen > 0 && (is_space(value[0]) || is_space(value[vlen - 1]) || value[0] == '"'))) {
+        snprintf(err, errcap, "the value for '%s' cannot be written to the file as it is", key);
+        return MTS_EINVAL;
+    }
+    rc = walk(NULL, buf, len, spec, &found, err, errcap);
+    if (rc != 0)
+        return rc;
+    if (found.text != NULL) {
+        /* Keep the line's own indentation and spacing up to the value. */
+        const char *eq = memchr(found.text, '=', found.len);
+        const char *v = eq + 1;
+        size_t keep, after;
+        while (v < found.text + found.len && is_space(*v))
+            v++;
+        /* A quoted old value loses both quotes: the new one needs none. */
+        keep = (size_t)(v - buf);
+        put(out, outcap, &used, buf, keep);
+        if (v == eq + 1)
+            put(out, outcap, &used, " ", 1);
+        put(out, outcap, &used, value, vlen);
+        after = (size_t)(found.text + found.len - buf);
+        put(out, outcap, &used, buf + after, len - after);
+    } else {
+        const char *eol = memchr(buf, '\n', len);
+        int crlf = eol != NULL && eol > buf && eol[-1] == '\r';
+        put(out, outcap, &used, buf, len);
+        /* End the last line first; a lone CR there is the start of a CRLF. */
+        if (len > 0 && buf[len - 1] == '\r')
+            put(out, outcap, &used, "\n", 1);
+        else if (len > 0 && buf[len - 1] != '\n')
+            put(out, outcap, &used, crlf ? "\r\n" : "\n", crlf ? 2 : 1);
+        put(out, outcap, &used, spec->name, strlen(spec->name));
+        put(out, outcap, &used, " = ", 3);
+        put(out, outcap, &used, value, vlen);
+        put(out, outcap, &used, crlf ? "\r\n" : "\n", crlf ? 2 : 1);
+    }
+    *outlen = used;
+    if (used > outcap) {
+        snprintf(err, errcap, "output buffer too small");
+        return MTS_ENOSPC;
+    }
+    return 0;
+}

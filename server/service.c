@@ -1,0 +1,272 @@
+/* service.c - service mode (see service.h).
+ *
+ * Threads: the process's main thread sits in StartServiceCtrlDispatcherW and
+ * runs the control handler; the SCM starts service_main on a thread of its
+ * own, which does all the work: it reads the configuration, starts the
+ * server, waits for the stop event, stops the server and reports STOPPED.
+ * The handler only reports STOP_PENDING and signals. Both report status, so
+ * status_lock guards the SERVICE_STATUS and the "stopped once" rule. */
+#include "service.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <winsock2.h>
+
+#include "config.h"
+#include "credential.h"
+#include "eventlog.h"
+#include "logsink.h"
+#include "server.h"
+#include "settings.h"
+#include "version.h"
+#include "wstr.h"
+
+#define START_WAIT_HINT_MS 15000
+#define STOP_WAIT_MS 10000 /* for client threads to finish */
+#define STOP_WAIT_HINT_MS (STOP_WAIT_MS + 5000)
+
+static struct server_options process_opts; /* the service's own command line */
+static struct config file_config;
+static struct server the_server;
+static SERVICE_STATUS_HANDLE status_handle;
+static SERVICE_STATUS status;
+static CRITICAL_SECTION status_lock;
+static HANDLE stop_requested; /* manual reset: the SCM asked us to stop */
+
+/* Reports a state; checkpoints count up within a pending state. */
+static void report(DWORD state, DWORD wait_hint)
+{
+    EnterCriticalSection(&status_lock);
+    if (status.dwCurrentState == SERVICE_STOPPED) {
+        LeaveCriticalSection(&status_lock); /* STOPPED is final and reported once */
+        return;
+    }
+    if (state == SERVICE_START_PENDING || state == SERVICE_STOP_PENDING)
+        status.dwCheckPoint = status.dwCurrentState == state ? status.dwCheckPoint + 1 : 1;
+    else
+        status.dwCheckPoint = 0;
+    status.dwCurrentState = state;
+    status.dwWaitHint = wait_hint;
+    /* Controls are accepted only while running: a stop that came during
+     * START_PENDING would race the start-up. */
+    status.dwControlsAccepted =
+        state == SERVICE_RUNNING
+            ? SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_PRESHUTDOWN | SERVICE_ACCEPT_SHUTDOWN
+            : 0;
+    SetServiceStatus(status_handle, &status);
+    LeaveCriticalSection(&status_lock);
+}
+
+static void report_stopped(DWORD service_exit)
+{
+    EnterCriticalSection(&status_lock);
+    if (status.dwCurrentState != SERVICE_STOPPED) {
+        status.dwCurrentState = SERVICE_STOPPED;
+        status.dwControlsAccepted = 0;
+        status.dwCheckPoint = 0;
+        status.dwWaitHint = 0;
+        status.dwWin32ExitCode = service_exit != 0 ? ERROR_SERVICE_SPECIFIC_ERROR : NO_ERROR;
+        status.dwServiceSpecificExitCode = service_exit;
+        SetServiceStatus(status_handle, &status);
+    }
+    LeaveCriticalSection(&status_lock);
+}
+
+static DWORD WINAPI on_control(DWORD control, DWORD type, LPVOID data, LPVOID context)
+{
+    (void)type;
+    (void)data;
+    (void)context;
+    switch (control) {
+    case SERVICE_CONTROL_STOP:
+    case SERVICE_CONTROL_SHUTDOWN:
+    case SERVICE_CONTROL_PRESHUTDOWN:
+        /* STOP_PENDING goes out before the stop is signalled: once signalled,
+         * service_main may report STOPPED at any moment, and a late
+         * STOP_PENDING after it would be refused. */
+        report(SERVICE_STOP_PENDING, STOP_WAIT_HINT_MS);
+        SetEvent(stop_requested); /* service_main wakes and stops the server */
+        return NO_ERROR;
+    case SERVICE_CONTROL_INTERROGATE:
+        EnterCriticalSection(&status_lock);
+        SetServiceStatus(status_handle, &status);
+        LeaveCriticalSection(&status_lock);
+        return NO_ERROR;
+    default:
+        return ERROR_CALL_NOT_IMPLEMENTED;
+    }
+}
+
+static void alert_to_eventlog(const char *text)
+{
+    eventlog_write(EVENTLOG_WARNING, EVENTLOG_ID_AUTH_FAILURES, text);
+}
+
+/* Ends a failed start: an event naming the cause, then STOPPED. */
+static void fail_start(DWORD code, const char *why)
+{
+    char text[1200];
+
+    snprintf(text, sizeof text, "mtserver could not start: %s", why);
+    eventlog_write(EVENTLOG_ERROR, EVENTLOG_ID_START_FAILED, text);
+    report_stopped(code);
+}
+
+static int root_is_folder(const char *root)
+{
+    wchar_t *w = wstr_from_utf8(root, strlen(root));
+    DWORD attr = w != NULL ? GetFileAttributesW(w) : INVALID_FILE_ATTRIBUTES;
+
+    free(w);
+    return attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_DIRECTORY);
+}
+
+int service_prepare(struct server_options *o, struct config *cfg, struct credential *credential,
+                    char *path, size_t pathcap, char *err, size_t errcap)
+{
+    char why[400];
+
+    memset(credential, 0, sizeof *credential);
+    if (o->config != NULL) {
+        snprintf(path, pathcap, "%s", o->config);
+    } else if (settings_default_config_path(path, pathcap) != 0) {
+        snprintf(err, errcap, "cannot find the ProgramData folder");
+        return SERVICE_EXIT_CONFIG;
+    }
+    if (settings_load(path, cfg, o, err, errcap) != 0)
+        return SERVICE_EXIT_CONFIG;
+    /* The service never falls back to a default or generated password. */
+    if (!(cfg->set & CONFIG_PASSWORD_HASH)) {
+        snprintf(err, errcap, "%s has no password_hash: set one with 'mtserver passwd'", path);
+        return SERVICE_EXIT_PASSWORD;
+    }
+    if (credential_from_hash(credential, cfg->password_hash, why, sizeof why) != 0) {
+        snprintf(err, errcap, "%s: %s", path, why);
+        return SERVICE_EXIT_PASSWORD;
+    }
+    /* The current folder of a service is System32: never serve that by default. */
+    if (o->root == NULL || !root_is_folder(o->root)) {
+        if (o->root == NULL)
+            snprintf(err, errcap, "%s sets no root folder", path);
+        else
+            snprintf(err, errcap, "the root folder %s does not exist or is not a folder",
+                     o->root);
+        credential_free(credential);
+        return SERVICE_EXIT_ROOT;
+    }
+    return 0;
+}
+
+static void run_service(void)
+{
+    struct server_options o = process_opts;
+    struct server_settings settings;
+    struct credential credential;
+    struct logsink log;
+    char path[MAX_PATH * 3], err[1024], text[1200];
+    const char *config_path = path;
+    WSADATA wsa;
+    long left;
+    int rc;
+
+    report(SERVICE_START_PENDING, START_WAIT_HINT_MS);
+    rc = service_prepare(&o, &file_config, &credential, path, sizeof path, err, sizeof err);
+    if (rc != 0) {
+        fail_start((DWORD)rc, err);
+        return;
+    }
+    report(SERVICE_START_PENDING, START_WAIT_HINT_MS);
+    if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) {
+        fail_start(SERVICE_EXIT_SYSTEM, "WSAStartup failed");
+        goto out_credential;
+    }
+    if (logsink_open(&log, 0, o.log_file, err, sizeof err) != 0) {
+        fail_start(SERVICE_EXIT_LOG, err);
+        goto out_wsa;
+    }
+    logsink_set_rotation(&log, file_config.log_max_bytes);
+    logsink_set_alert(&log, alert_to_eventlog);
+    settings_for_server(&o, &settings);
+    report(SERVICE_START_PENDING, START_WAIT_HINT_MS);
+    if (server_start(&the_server, &settings, &credential, &log, err, sizeof err) != 0) {
+        fail_start(SERVICE_EXIT_START, err);
+        goto out_log;
+    }
+    report(SERVICE_RUNNING, 0);
+    snprintf(text, sizeof text, "mtserver %s started: listening on %s, serving %s (configuration %s)",
+             MTS_VERSION, the_server.where, the_server.root.display, config_path);
+    eventlog_write(EVENTLOG_INFO, EVENTLOG_ID_STARTED, text);
+    logsink_text(&log, text);
+
+    WaitForSingleObject(stop_requested, INFINITE);
+    report(SERVICE_STOP_PENDING, STOP_WAIT_HINT_MS);
+    left = server_finish(&the_server, STOP_WAIT_MS);
+    if (left > 0)
+        snprintf(text, sizeof text, "mtserver stopped; %ld client(s) did not finish in time", left);
+    else
+        snprintf(text, sizeof text, "mtserver stopped");
+    logsink_text(&log, text);
+    eventlog_write(EVENTLOG_INFO, EVENTLOG_ID_STOPPED, text);
+    /* Clean up before STOPPED: after it the process may end at any time.
+     * Client threads that are still running may yet touch the log and the
+     * credential, so those are then left for the process exit to free. */
+    if (left == 0) {
+        logsink_close(&log);
+        WSACleanup();
+        credential_free(&credential);
+    }
+    report_stopped(0);
+    return;
+out_log:
+    logsink_close(&log);
+out_wsa:
+    WSACleanup();
+out_credential:
+    credential_free(&credential);
+}
+
+static void WINAPI service_main(DWORD argc, LPWSTR *argv)
+{
+    (void)argc;
+    (void)argv; /* "sc start mtserver ARGS": the configuration file is the place for settings */
+    /* Register at once: the SCM waits for this, and nothing may come before. */
+    status_handle = RegisterServiceCtrlHandlerExW(MTS_SERVICE_NAME, on_control, NULL);
+    if (status_handle == NULL)
+        return;
+    status.dwServiceType = SERVICE_WIN32_OWN_PROCESS;
+    status.dwCurrentState = SERVICE_START_PENDING;
+    eventlog_open();
+    run_service();
+    eventlog_close();
+}
+
+int service_dispatch(const struct server_options *opts)
+{
+    SERVICE_TABLE_ENTRYW table[] = {{(LPWSTR)MTS_SERVICE_NAME, service_main}, {NULL, NULL}};
+    DWORD mode;
+
+    /* A process with a console was started by a person: the SCM gives its
+     * services none. Asking the dispatcher would also tell, but Wine's takes
+     * ten seconds to give up (it waits for a control pipe). */
+    if (GetConsoleMode(GetStdHandle(STD_INPUT_HANDLE), &mode) ||
+        GetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE), &mode))
+        return -1;
+    process_opts = *opts;
+    InitializeCriticalSection(&status_lock);
+    stop_requested = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (stop_requested == NULL)
+        return 1;
+    if (!StartServiceCtrlDispatcherW(table)) {
+        DWORD e = GetLastError();
+        CloseHandle(stop_requested);
+        DeleteCriticalSection(&status_lock);
+        /* 1063: not started by the SCM, so a person ran it from a console. */
+        if (e == ERROR_FAILED_SERVICE_CONTROLLER_CONNECT)
+            return -1;
+        fprintf(stderr, "mtserver: StartServiceCtrlDispatcher failed (error %lu)\n",
+                (unsigned long)e);
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,135 @@
+/* settings.c - command line + configuration file -> settings (see settings.h). */
+#include "settings.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <windows.h>
+#include <shlobj.h>
+
+#include "winerr.h"
+#include "wstr.h"
+
+int settings_default_folder(char *out, size_t cap)
+{
+    wchar_t base[MAX_PATH];
+    DWORD n;
+    char *utf8;
+    int rc;
+
+    /* The known folder, not %ProgramData%: Wine gives services a different
+     * ProgramData variable (C:\users\Public) than it gives console programs. */
+    if (SHGetFolderPathW(NULL, CSIDL_COMMON_APPDATA, NULL, SHGFP_TYPE_CURRENT, base) != S_OK) {
+        n = GetEnvironmentVariableW(L"ProgramData", base, MAX_PATH);
+        if (n == 0 || n >= MAX_PATH)
+            wcscpy(base, L"C:\\ProgramData");
+    }
+    utf8 = wstr_to_utf8(base);
+    if (utf8 == NULL)
+        return -1;
+    rc = snprintf(out, cap, "%s\\mtserver", utf8);
+    free(utf8);
+    return rc > 0 && (size_t)rc < cap ? 0 : -1;
+}
+
+int settings_default_config_path(char *out, size_t cap)
+{
+    char folder[MAX_PATH * 3];
+    int rc;
+
+    if (settings_default_folder(folder, sizeof folder) != 0)
+        return -1;
+    rc = snprintf(out, cap, "%s\\mtserver.ini", folder);
+    return rc > 0 && (size_t)rc < cap ? 0 : -1;
+}
+
+int settings_read_file(const char *path, char **buf, size_t *len, int *missing, char *err,
+                       size_t errcap)
+{
+    wchar_t *wpath = wstr_from_utf8(path, strlen(path));
+    HANDLE f = INVALID_HANDLE_VALUE;
+    LARGE_INTEGER size;
+    char why[300];
+    char *data = NULL;
+    DWORD got = 0;
+    int rc = -1;
+
+    *buf = NULL;
+    *len = 0;
+    *missing = 0;
+    if (wpath == NULL) {
+        snprintf(err, errcap, "the file name %s is not valid UTF-8", path);
+        return -1;
+    }
+    f = CreateFileW(wpath, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                    NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (f == INVALID_HANDLE_VALUE) {
+        DWORD e = GetLastError();
+        *missing = e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND;
+        snprintf(err, errcap, "cannot read %s: %s", path, winerr_text(e, why, sizeof why));
+        goto out;
+    }
+    if (!GetFileSizeEx(f, &size) || size.QuadPart > SETTINGS_FILE_MAX) {
+        snprintf(err, errcap, "%s is larger than %u bytes: not a configuration file", path,
+                 SETTINGS_FILE_MAX);
+        goto out;
+    }
+    data = malloc((size_t)size.QuadPart + 1);
+    if (data == NULL) {
+        snprintf(err, errcap, "out of memory reading %s", path);
+        goto out;
+    }
+    if (!ReadFile(f, data, (DWORD)size.QuadPart, &got, NULL)) {
+        snprintf(err, errcap, "cannot read %s: %s", path,
+                 winerr_text(GetLastError(), why, sizeof why));
+        goto out;
+    }
+    data[got] = '\0';
+    *buf = data;
+    *len = got;
+    data = NULL;
+    rc = 0;
+out:
+    free(data);
+    if (f != INVALID_HANDLE_VALUE)
+        CloseHandle(f);
+    free(wpath);
+    return rc;
+}
+
+int settings_load(const char *path, struct config *cfg, struct server_options *o, char *err,
+                  size_t errcap)
+{
+    char *buf = NULL, why[400];
+    size_t len = 0;
+    int missing = 0;
+
+    if (settings_read_file(path, &buf, &len, &missing, err, errcap) != 0)
+        return -1;
+    if (config_parse(cfg, buf, len, why, sizeof why) != 0) {
+        snprintf(err, errcap, "%s %s", path, why);
+        free(buf);
+        return -1;
+    }
+    free(buf);
+    config_apply(cfg, o);
+    return 0;
+}
+
+void settings_for_server(const struct server_options *o, struct server_settings *s)
+{
+    server_settings_defaults(s);
+    s->bind = o->bind;
+    s->port = o->port;
+    s->root = o->root;
+    s->max_clients = o->max_clients;
+    s->idle_timeout_s = o->idle_timeout;
+    s->send_timeout_s = o->send_timeout;
+    s->stats_interval_s = o->stats_interval;
+    s->throttle.max_per_address = o->max_per_address;
+    s->throttle.free_failures = o->auth_free_failures;
+    s->throttle.window_ms = (uint64_t)o->auth_window * 1000u;
+    s->throttle.delay_max_ms = (uint64_t)o->auth_delay_max * 1000u;
+    s->throttle.ban_failures = o->auth_ban_failures;
+    s->throttle.ban_ms = (uint64_t)o->auth_ban_time * 1000u;
+}

@@ -1,0 +1,36 @@
+/* settings.h - where the server's settings come from: the command line
+ * first, then the configuration file, then the defaults.
+ *
+ * Used by console mode, service mode and the service commands, each from
+ * one thread before any server thread starts. */
+#ifndef MTS_SETTINGS_H
+#define MTS_SETTINGS_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "options.h"
+#include "server.h"
+
+#define SETTINGS_FILE_MAX (1u << 20) /* a configuration file larger than 1 MiB is refused */
+
+/* %ProgramData%\mtserver\mtserver.ini, and the folder it is in, as UTF-8.
+ * Returns 0 or -1. */
+int settings_default_config_path(char *out, size_t cap);
+int settings_default_folder(char *out, size_t cap);
+
+/* Reads a whole file (UTF-8 name) into a malloc'd buffer. Returns 0, or -1
+ * with err set; *missing tells when the file just is not there. */
+int settings_read_file(const char *path, char **buf, size_t *len, int *missing, char *err,
+                       size_t errcap);
+
+/* Reads and parses the configuration file at path into *cfg, then fills in
+ * what the command line left unset in *o (config_apply). Returns 0, or -1
+ * with "PATH line N: problem" or "cannot read PATH: ..." in err. */
+int settings_load(const char *path, struct config *cfg, struct server_options *o, char *err,
+                  size_t errcap);
+
+/* The server's settings for these options. */
+void settings_for_server(const struct server_options *o, struct server_settings *s);
+
+#endif

@@ -1,0 +1,605 @@
+/* svcctl.c - install, uninstall, start, stop and status (see svcctl.h).
+ *
+ * Runs on the main thread of a console process, one command per run. */
+#include "svcctl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <windows.h>
+#include <bcrypt.h>
+#include <sddl.h>
+#include <shellapi.h>
+
+#include "config.h"
+#include "credential.h"
+#include "eventlog.h"
+#include "service.h"
+#include "settings.h"
+#include "winerr.h"
+#include "wstr.h"
+
+#define WAIT_LIMIT_MS 60000
+#define POLL_MS 250
+#define VIRTUAL_ACCOUNT L"NT SERVICE\\mtserver"
+#define LOCAL_SERVICE L"NT AUTHORITY\\LocalService"
+#define PATH_CAP 1024 /* UTF-16 units; the configuration's text values fit too */
+
+static void win_error(const char *what, DWORD code)
+{
+    char why[300];
+
+    fprintf(stderr, "mtserver: %s: %s\n", what, winerr_text(code, why, sizeof why));
+}
+
+static SC_HANDLE open_scm(DWORD access, int *rc)
+{
+    SC_HANDLE scm = OpenSCManagerW(NULL, NULL, access);
+
+    if (scm == NULL) {
+        DWORD e = GetLastError();
+        if (e == ERROR_ACCESS_DENIED) {
+            fprintf(stderr, "mtserver: this command needs administrator rights "
+                            "(run it from an elevated prompt)\n");
+            *rc = SVCCTL_EXIT_ACCESS;
+        } else {
+            win_error("cannot open the Service Control Manager", e);
+            *rc = SVCCTL_EXIT_FAILED;
+        }
+    }
+    return scm;
+}
+
+static SC_HANDLE open_service(SC_HANDLE scm, DWORD access, int *rc)
+{
+    SC_HANDLE svc = OpenServiceW(scm, MTS_SERVICE_NAME, access);
+
+    if (svc == NULL) {
+        DWORD e = GetLastError();
+        if (e == ERROR_SERVICE_DOES_NOT_EXIST) {
+            fprintf(stderr, "mtserver: the service mtserver is not installed (see mtserver install)\n");
+            *rc = SVCCTL_EXIT_NOT_INSTALLED;
+        } else if (e == ERROR_ACCESS_DENIED) {
+            fprintf(stderr, "mtserver: this command needs administrator rights "
+                            "(run it from an elevated prompt)\n");
+            *rc = SVCCTL_EXIT_ACCESS;
+        } else {
+            win_error("cannot open the service mtserver", e);
+            *rc = SVCCTL_EXIT_FAILED;
+        }
+    }
+    return svc;
+}
+
+static const char *state_name(DWORD state)
+{
+    switch (state) {
+    case SERVICE_STOPPED: return "STOPPED";
+    case SERVICE_START_PENDING: return "START_PENDING";
+    case SERVICE_STOP_PENDING: return "STOP_PENDING";
+    case SERVICE_RUNNING: return "RUNNING";
+    case SERVICE_CONTINUE_PENDING: return "CONTINUE_PENDING";
+    case SERVICE_PAUSE_PENDING: return "PAUSE_PENDING";
+    case SERVICE_PAUSED: return "PAUSED";
+    }
+    return "UNKNOWN";
+}
+
+static int query(SC_HANDLE svc, SERVICE_STATUS_PROCESS *st)
+{
+    DWORD need;
+
+    return QueryServiceStatusEx(svc, SC_STATUS_PROCESS_INFO, (LPBYTE)st, sizeof *st, &need) ? 0
+                                                                                           : -1;
+}
+
+/* Polls until the service leaves `pending` (or the time limit passes).
+ * Returns 0 with the last status in *st, or -1 when it could not ask. */
+static int wait_while(SC_HANDLE svc, DWORD pending, SERVICE_STATUS_PROCESS *st)
+{
+    ULONGLONG until = GetTickCount64() + WAIT_LIMIT_MS;
+
+    for (;;) {
+        if (query(svc, st) != 0)
+            return -1;
+        if (st->dwCurrentState != pending || GetTickCount64() >= until)
+            return 0;
+        Sleep(POLL_MS);
+    }
+}
+
+static const char *exit_meaning(DWORD code)
+{
+    switch (code) {
+    case SERVICE_EXIT_CONFIG: return "the configuration file is missing or invalid";
+    case SERVICE_EXIT_PASSWORD: return "password_hash is missing or invalid";
+    case SERVICE_EXIT_ROOT: return "the root folder is not set or does not exist";
+    case SERVICE_EXIT_LOG: return "the access log file cannot be opened";
+    case SERVICE_EXIT_START: return "the server could not start (is the port in use?)";
+    case SERVICE_EXIT_SYSTEM: return "a system call failed";
+    }
+    return "unknown";
+}
+
+static void describe_exit(const SERVICE_STATUS_PROCESS *st)
+{
+    if (st->dwWin32ExitCode == ERROR_SERVICE_SPECIFIC_ERROR)
+        printf("mtserver: last exit: service-specific error %lu (%s)\n",
+               (unsigned long)st->dwServiceSpecificExitCode,
+               exit_meaning(st->dwServiceSpecificExitCode));
+    else if (st->dwWin32ExitCode != NO_ERROR) {
+        char why[300];
+        printf("mtserver: last exit: %s\n", winerr_text(st->dwWin32ExitCode, why, sizeof why));
+    }
+}
+
+/* The options the installed service runs with: its command line as the SCM
+ * holds it, parsed as main() would. The strings live until the process ends. */
+static int service_options(SC_HANDLE svc, struct server_options *o)
+{
+    QUERY_SERVICE_CONFIGW *qc = NULL;
+    DWORD need = 0;
+    wchar_t **wargv = NULL;
+    char **argv = NULL, err[300];
+    int argc = 0, rc = -1;
+
+    options_init(o);
+    QueryServiceConfigW(svc, NULL, 0, &need);
+    qc = need > 0 ? malloc(need) : NULL;
+    if (qc == NULL || !QueryServiceConfigW(svc, qc, need, &need))
+        goto out;
+    wargv = CommandLineToArgvW(qc->lpBinaryPathName, &argc);
+    argv = wargv != NULL ? calloc((size_t)argc + 1, sizeof *argv) : NULL;
+    if (argv == NULL)
+        goto out;
+    for (int i = 0; i < argc; i++) {
+        argv[i] = wstr_to_utf8(wargv[i]);
+        if (argv[i] == NULL)
+            goto out; /* the strings made so far are kept, as promised */
+    }
+    rc = options_parse(o, argc, argv, err, sizeof err) == 0 ? 0 : -1;
+out:
+    if (wargv != NULL)
+        LocalFree(wargv);
+    free(qc);
+    return rc;
+}
+
+/* After a failed start, repeats the service's own checks here, where a
+ * person can read the answer (the Event Log has it too, on Windows). */
+static void diagnose(SC_HANDLE svc)
+{
+    static struct config cfg;
+    struct server_options o;
+    struct credential c;
+    char path[PATH_CAP * 3], err[1024];
+
+    if (service_options(svc, &o) != 0)
+        return;
+    if (service_prepare(&o, &cfg, &c, path, sizeof path, err, sizeof err) != 0)
+        fprintf(stderr, "mtserver: %s\n", err);
+    else
+        credential_free(&c);
+}
+
+/* ---- install ---- */
+
+/* The SID of NT SERVICE\<name>, as the system derives it: S-1-5-80- and the
+ * SHA-1 of the upper-case service name in UTF-16LE, as five little-endian
+ * 32-bit numbers. Computed rather than looked up, because the account only
+ * exists once the system has made it, and Wine never does. */
+static int service_sid_string(wchar_t *out, size_t cap)
+{
+    static const wchar_t upper[] = L"MTSERVER";
+    BCRYPT_ALG_HANDLE alg = NULL;
+    BCRYPT_HASH_HANDLE hash = NULL;
+    unsigned char d[20], bytes[sizeof upper - sizeof upper[0]];
+    unsigned long part[5];
+    int ok;
+
+    for (size_t i = 0; i + 1 < sizeof upper / sizeof upper[0]; i++) {
+        bytes[2 * i] = (unsigned char)(upper[i] & 0xff);
+        bytes[2 * i + 1] = (unsigned char)(upper[i] >> 8);
+    }
+    ok = BCRYPT_SUCCESS(BCryptOpenAlgorithmProvider(&alg, BCRYPT_SHA1_ALGORITHM, NULL, 0)) &&
+         BCRYPT_SUCCESS(BCryptCreateHash(alg, &hash, NULL, 0, NULL, 0, 0)) &&
+         BCRYPT_SUCCESS(BCryptHashData(hash, bytes, sizeof bytes, 0)) &&
+         BCRYPT_SUCCESS(BCryptFinishHash(hash, d, sizeof d, 0));
+    if (hash != NULL)
+        BCryptDestroyHash(hash);
+    if (alg != NULL)
+        BCryptCloseAlgorithmProvider(alg, 0);
+    if (!ok)
+        return -1;
+    for (int i = 0; i < 5; i++)
+        part[i] = (unsigned long)d[4 * i] | (unsigned long)d[4 * i + 1] << 8 |
+                  (unsigned long)d[4 * i + 2] << 16 | (unsigned long)d[4 * i + 3] << 24;
+    return swprintf(out, cap, L"S-1-5-80-%lu-%lu-%lu-%lu-%lu", part[0], part[1], part[2], part[3],
+                    part[4]) > 0
+               ? 0
+               : -1;
+}
+
+/* Makes a folder with the given SDDL, unless it exists (then it is left as
+ * it is: an administrator may have set its permissions on purpose). */
+static int make_folder(const wchar_t *path, const wchar_t *sddl)
+{
+    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, FALSE};
+    BOOL made;
+
+    if (sddl != NULL &&
+        !ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1,
+                                                              &sa.lpSecurityDescriptor, NULL))
+        sa.lpSecurityDescriptor = NULL;
+    made = CreateDirectoryW(path, sa.lpSecurityDescriptor != NULL ? &sa : NULL);
+    if (sa.lpSecurityDescriptor != NULL)
+        LocalFree(sa.lpSecurityDescriptor);
+    return made || GetLastError() == ERROR_ALREADY_EXISTS ? 0 : -1;
+}
+
+static int full_path(const char *utf8, wchar_t *out, DWORD cap)
+{
+    wchar_t *w = wstr_from_utf8(utf8, strlen(utf8));
+    DWORD n = w != NULL ? GetFullPathNameW(w, cap, out, NULL) : 0;
+
+    free(w);
+    return n > 0 && n < cap ? 0 : -1;
+}
+
+static void utf8_of(const wchar_t *w, char *out, size_t cap)
+{
+    char *u = wstr_to_utf8(w);
+
+    snprintf(out, cap, "%s", u != NULL ? u : "?");
+    free(u);
+}
+
+/* Writes the first configuration: the install command's options, defaults
+ * for the rest, and folders next to the configuration file. */
+static int write_default_config(const wchar_t *config, const wchar_t *base,
+                                const struct server_options *o, const wchar_t *sid)
+{
+    static char text[8 * PATH_CAP * 3];
+    wchar_t wroot[PATH_CAP], wlog[PATH_CAP], logs[PATH_CAP], sddl[256];
+    char root[PATH_CAP * 3], log[PATH_CAP * 3], bind[300];
+    HANDLE f;
+    DWORD done;
+    int n;
+
+    if (o->root != NULL) {
+        if (full_path(o->root, wroot, PATH_CAP) != 0)
+            return -1;
+    } else {
+        swprintf(wroot, PATH_CAP, L"%ls\\files", base);
+        make_folder(wroot, NULL); /* inherits the base folder's permissions */
+    }
+    swprintf(logs, PATH_CAP, L"%ls\\logs", base);
+    if (o->log_file != NULL) {
+        if (full_path(o->log_file, wlog, PATH_CAP) != 0)
+            return -1;
+    } else {
+        /* The service writes its log here: its account may modify the folder.
+         * The whole DACL is spelt out (not inherited), as Wine maps a DACL to
+         * Unix permissions without inheritance. */
+        swprintf(sddl, 256, L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1301bf;;;%ls)", sid);
+        make_folder(logs, sddl);
+        swprintf(wlog, PATH_CAP, L"%ls\\access.log", logs);
+    }
+    utf8_of(wroot, root, sizeof root);
+    utf8_of(wlog, log, sizeof log);
+    if (o->bind != NULL)
+        snprintf(bind, sizeof bind, "bind = %s", o->bind);
+    else
+        snprintf(bind, sizeof bind, "; bind = 127.0.0.1");
+    n = snprintf(text, sizeof text,
+                 "; mtserver configuration, UTF-8. Every key is described in docs/ADMIN.md.\r\n"
+                 "; Lines are \"key = value\"; lines starting with ';' or '#' are comments.\r\n"
+                 "; The service reads this file when it starts: restart it after a change.\r\n"
+                 "[mtserver]\r\n"
+                 "port = %u\r\n"
+                 "%s\r\n"
+                 "root = %s\r\n"
+                 "max_clients = %u\r\n"
+                 "idle_timeout = %u\r\n"
+                 "log_file = %s\r\n"
+                 "log_max_bytes = %u\r\n"
+                 "; password_hash is written by \"mtserver passwd\"; the service needs one.\r\n",
+                 o->port, bind, root, o->max_clients, o->idle_timeout, log,
+                 CONFIG_DEFAULT_LOG_MAX_BYTES);
+    if (n < 0 || (size_t)n >= sizeof text)
+        return -1;
+    f = CreateFileW(config, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (f == INVALID_HANDLE_VALUE)
+        return -1;
+    if (!WriteFile(f, text, (DWORD)n, &done, NULL) || done != (DWORD)n) {
+        CloseHandle(f);
+        DeleteFileW(config);
+        return -1;
+    }
+    CloseHandle(f);
+    return 0;
+}
+
+static void configure_service(SC_HANDLE svc)
+{
+    SERVICE_DESCRIPTIONW desc = {(LPWSTR)MTS_SERVICE_DESCRIPTION};
+    SC_ACTION actions[3] = {{SC_ACTION_RESTART, 5000}, {SC_ACTION_RESTART, 10000},
+                            {SC_ACTION_RESTART, 60000}};
+    SERVICE_FAILURE_ACTIONSW failure = {86400, NULL, NULL, 3, actions};
+    SERVICE_SID_INFO sid = {SERVICE_SID_TYPE_UNRESTRICTED};
+    SERVICE_PRESHUTDOWN_INFO pre = {15000};
+
+    /* Each is a refinement: the service works without it, so a refusal is
+     * reported and installation goes on. */
+    if (!ChangeServiceConfig2W(svc, SERVICE_CONFIG_DESCRIPTION, &desc))
+        win_error("warning: cannot set the description", GetLastError());
+    if (!ChangeServiceConfig2W(svc, SERVICE_CONFIG_FAILURE_ACTIONS, &failure))
+        win_error("warning: cannot set the recovery actions", GetLastError());
+    if (!ChangeServiceConfig2W(svc, SERVICE_CONFIG_SERVICE_SID_INFO, &sid))
+        win_error("warning: cannot set the service SID type", GetLastError());
+    if (!ChangeServiceConfig2W(svc, SERVICE_CONFIG_PRESHUTDOWN_INFO, &pre))
+        win_error("warning: cannot set the pre-shutdown timeout", GetLastError());
+}
+
+int svcctl_install(const struct server_options *opts)
+{
+    wchar_t exe[PATH_CAP], config[PATH_CAP], base[PATH_CAP], cmd[3 * PATH_CAP], sid[128],
+        sddl[400], *slash;
+    char text[PATH_CAP * 3], shown[PATH_CAP * 3];
+    const wchar_t *account = VIRTUAL_ACCOUNT;
+    int local_service = 0;
+    SC_HANDLE scm = NULL, svc = NULL;
+    DWORD n, attr;
+    long reg;
+    int rc = SVCCTL_EXIT_FAILED;
+
+    n = GetModuleFileNameW(NULL, exe, PATH_CAP);
+    if (n == 0 || n >= PATH_CAP) {
+        win_error("cannot find mtserver.exe's own path", GetLastError());
+        return rc;
+    }
+    if (opts->config != NULL) {
+        if (full_path(opts->config, config, PATH_CAP) != 0) {
+            fprintf(stderr, "mtserver: bad configuration file name %s\n", opts->config);
+            return rc;
+        }
+        swprintf(cmd, 3 * PATH_CAP, L"\"%ls\" --config \"%ls\"", exe, config);
+    } else {
+        if (settings_default_config_path(text, sizeof text) != 0 ||
+            full_path(text, config, PATH_CAP) != 0) {
+            fprintf(stderr, "mtserver: cannot find the ProgramData folder\n");
+            return rc;
+        }
+        swprintf(cmd, 3 * PATH_CAP, L"\"%ls\"", exe);
+    }
+    wcscpy(base, config);
+    slash = wcsrchr(base, L'\\');
+    if (slash != NULL)
+        *slash = L'\0';
+
+    scm = open_scm(SC_MANAGER_CONNECT | SC_MANAGER_CREATE_SERVICE, &rc);
+    if (scm == NULL)
+        return rc;
+    svc = CreateServiceW(scm, MTS_SERVICE_NAME, MTS_SERVICE_DISPLAY_NAME, SERVICE_ALL_ACCESS,
+                         SERVICE_WIN32_OWN_PROCESS, SERVICE_AUTO_START, SERVICE_ERROR_NORMAL, cmd,
+                         NULL, NULL, NULL, account, NULL);
+    if (svc == NULL && GetLastError() == ERROR_INVALID_SERVICE_ACCOUNT) {
+        /* No virtual accounts here (older or unusual systems). */
+        account = LOCAL_SERVICE;
+        local_service = 1;
+        svc = CreateServiceW(scm, MTS_SERVICE_NAME, MTS_SERVICE_DISPLAY_NAME, SERVICE_ALL_ACCESS,
+                             SERVICE_WIN32_OWN_PROCESS, SERVICE_AUTO_START, SERVICE_ERROR_NORMAL,
+                             cmd, NULL, NULL, NULL, account, NULL);
+    }
+    if (svc == NULL) {
+        DWORD e = GetLastError();
+        if (e == ERROR_SERVICE_EXISTS)
+            fprintf(stderr, "mtserver: the service mtserver is already installed (to upgrade: "
+                            "mtserver stop, replace mtserver.exe, mtserver start)\n");
+        else if (e == ERROR_ACCESS_DENIED) {
+            fprintf(stderr, "mtserver: this command needs administrator rights "
+                            "(run it from an elevated prompt)\n");
+            rc = SVCCTL_EXIT_ACCESS;
+        } else
+            win_error("cannot create the service", e);
+        goto out;
+    }
+    configure_service(svc);
+    reg = eventlog_install(exe);
+    if (reg != 0)
+        win_error("warning: cannot register the event source", (DWORD)reg);
+
+    if (local_service)
+        wcscpy(sid, L"LS");
+    else if (service_sid_string(sid, sizeof sid / sizeof sid[0]) != 0)
+        wcscpy(sid, L"LS");
+    /* The configuration holds the password hash: only SYSTEM, the
+     * administrators and the service itself may read it. */
+    swprintf(sddl, 400, L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;%ls)", sid);
+    if (make_folder(base, sddl) != 0)
+        win_error("warning: cannot create the configuration folder", GetLastError());
+    utf8_of(config, shown, sizeof shown);
+    attr = GetFileAttributesW(config);
+    if (attr != INVALID_FILE_ATTRIBUTES) {
+        printf("mtserver: keeping the existing configuration %s\n", shown);
+    } else if (write_default_config(config, base, opts, sid) != 0) {
+        win_error("warning: cannot write the configuration file", GetLastError());
+    } else {
+        printf("mtserver: wrote the configuration %s\n", shown);
+    }
+    utf8_of(cmd, text, sizeof text);
+    printf("mtserver: installed the service mtserver (MT File Server)\n"
+           "  command line: %s\n"
+           "  account: %s\n"
+           "Next: mtserver passwd%s%s, then mtserver start\n",
+           text, local_service ? "NT AUTHORITY\\LocalService" : "NT SERVICE\\mtserver",
+           opts->config != NULL ? " --config " : "", opts->config != NULL ? shown : "");
+    rc = 0;
+out:
+    if (svc != NULL)
+        CloseServiceHandle(svc);
+    CloseServiceHandle(scm);
+    return rc;
+}
+
+/* ---- uninstall, start, stop, status ---- */
+
+/* Asks the service to stop and waits. Returns 0 when it is stopped. */
+static int stop_and_wait(SC_HANDLE svc, SERVICE_STATUS_PROCESS *st)
+{
+    SERVICE_STATUS ss;
+    ULONGLONG until;
+
+    if (query(svc, st) != 0)
+        return -1;
+    if (st->dwCurrentState == SERVICE_STOPPED)
+        return 0;
+    /* A starting service accepts no controls yet. */
+    if (st->dwCurrentState == SERVICE_START_PENDING &&
+        wait_while(svc, SERVICE_START_PENDING, st) != 0)
+        return -1;
+    if (st->dwCurrentState != SERVICE_STOPPED && st->dwCurrentState != SERVICE_STOP_PENDING &&
+        !ControlService(svc, SERVICE_CONTROL_STOP, &ss) &&
+        GetLastError() != ERROR_SERVICE_NOT_ACTIVE) {
+        win_error("cannot stop the service", GetLastError());
+        return -1;
+    }
+    until = GetTickCount64() + WAIT_LIMIT_MS;
+    while (query(svc, st) == 0 && st->dwCurrentState != SERVICE_STOPPED &&
+           GetTickCount64() < until)
+        Sleep(POLL_MS);
+    return st->dwCurrentState == SERVICE_STOPPED ? 0 : -1;
+}
+
+int svcctl_uninstall(const struct server_options *opts)
+{
+    SC_HANDLE scm, svc;
+    SERVICE_STATUS_PROCESS st;
+    int rc = SVCCTL_EXIT_FAILED;
+    long reg;
+
+    (void)opts;
+    scm = open_scm(SC_MANAGER_CONNECT, &rc);
+    if (scm == NULL)
+        return rc;
+    svc = open_service(scm, DELETE | SERVICE_STOP | SERVICE_QUERY_STATUS, &rc);
+    if (svc == NULL)
+        goto out;
+    if (stop_and_wait(svc, &st) != 0) {
+        fprintf(stderr, "mtserver: the service did not stop; not removed\n");
+        rc = SVCCTL_EXIT_FAILED;
+        goto out_svc;
+    }
+    if (!DeleteService(svc)) {
+        win_error("cannot remove the service", GetLastError());
+        rc = SVCCTL_EXIT_FAILED;
+        goto out_svc;
+    }
+    reg = eventlog_uninstall();
+    if (reg != 0)
+        win_error("warning: cannot remove the event source", (DWORD)reg);
+    printf("mtserver: removed the service mtserver (its configuration and logs are kept)\n");
+    rc = 0;
+out_svc:
+    CloseServiceHandle(svc);
+out:
+    CloseServiceHandle(scm);
+    return rc;
+}
+
+int svcctl_start(const struct server_options *opts)
+{
+    SC_HANDLE scm, svc;
+    SERVICE_STATUS_PROCESS st;
+    int rc = SVCCTL_EXIT_FAILED;
+
+    (void)opts;
+    scm = open_scm(SC_MANAGER_CONNECT, &rc);
+    if (scm == NULL)
+        return rc;
+    svc = open_service(scm, SERVICE_START | SERVICE_QUERY_STATUS | SERVICE_QUERY_CONFIG, &rc);
+    if (svc == NULL)
+        goto out;
+    if (!StartServiceW(svc, 0, NULL) && GetLastError() != ERROR_SERVICE_ALREADY_RUNNING) {
+        win_error("cannot start the service", GetLastError());
+        rc = SVCCTL_EXIT_FAILED;
+        goto out_svc;
+    }
+    /* The SCM may still show STOPPED for a moment after StartService. */
+    for (int i = 0; i < 8 && query(svc, &st) == 0 && st.dwCurrentState == SERVICE_STOPPED &&
+                    st.dwWin32ExitCode == NO_ERROR;
+         i++)
+        Sleep(POLL_MS);
+    if (wait_while(svc, SERVICE_START_PENDING, &st) != 0) {
+        win_error("cannot query the service", GetLastError());
+        rc = SVCCTL_EXIT_FAILED;
+        goto out_svc;
+    }
+    printf("mtserver: %s", state_name(st.dwCurrentState));
+    if (st.dwCurrentState == SERVICE_RUNNING) {
+        printf(" (process %lu)\n", (unsigned long)st.dwProcessId);
+        rc = 0;
+    } else {
+        printf("\n");
+        describe_exit(&st);
+        if (st.dwCurrentState == SERVICE_STOPPED)
+            diagnose(svc);
+        rc = SVCCTL_EXIT_FAILED;
+    }
+out_svc:
+    CloseServiceHandle(svc);
+out:
+    CloseServiceHandle(scm);
+    return rc;
+}
+
+int svcctl_stop(const struct server_options *opts)
+{
+    SC_HANDLE scm, svc;
+    SERVICE_STATUS_PROCESS st;
+    int rc = SVCCTL_EXIT_FAILED;
+
+    (void)opts;
+    scm = open_scm(SC_MANAGER_CONNECT, &rc);
+    if (scm == NULL)
+        return rc;
+    svc = open_service(scm, SERVICE_STOP | SERVICE_QUERY_STATUS, &rc);
+    if (svc == NULL)
+        goto out;
+    rc = stop_and_wait(svc, &st) == 0 ? 0 : SVCCTL_EXIT_FAILED;
+    printf("mtserver: %s\n", state_name(st.dwCurrentState));
+    CloseServiceHandle(svc);
+out:
+    CloseServiceHandle(scm);
+    return rc;
+}
+
+int svcctl_status(const struct server_options *opts)
+{
+    SC_HANDLE scm, svc;
+    SERVICE_STATUS_PROCESS st;
+    int rc = SVCCTL_EXIT_FAILED;
+
+    (void)opts;
+    scm = open_scm(SC_MANAGER_CONNECT, &rc);
+    if (scm == NULL)
+        return rc;
+    svc = open_service(scm, SERVICE_QUERY_STATUS, &rc);
+    if (svc == NULL)
+        goto out;
+    if (query(svc, &st) != 0) {
+        win_error("cannot query the service", GetLastError());
+    } else {
+        printf("mtserver: %s", state_name(st.dwCurrentState));
+        if (st.dwProcessId != 0)
+            printf(" (process %lu)", (unsigned long)st.dwProcessId);
+        printf("\n");
+        if (st.dwCurrentState == SERVICE_STOPPED)
+            describe_exit(&st);
+        rc = st.dwCurrentState == SERVICE_RUNNING ? 0 : SVCCTL_EXIT_FAILED;
+    }
+    CloseServiceHandle(svc);
+out:
+    CloseServiceHandle(scm);
+    return rc;
+}

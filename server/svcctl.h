@@ -1,0 +1,23 @@
+/* svcctl.h - the service commands: install, uninstall, start, stop, status.
+ *
+ * Each runs in the foreground from a console, talks to the Service Control
+ * Manager, waits (with a time limit) for the state to settle and says what
+ * happened. Exit codes: 0 done; 1 failed; 3 the service is not installed
+ * (status: 1 when installed but not running); 5 administrator rights are
+ * needed. */
+#ifndef MTS_SVCCTL_H
+#define MTS_SVCCTL_H
+
+#include "options.h"
+
+#define SVCCTL_EXIT_FAILED 1
+#define SVCCTL_EXIT_NOT_INSTALLED 3
+#define SVCCTL_EXIT_ACCESS 5
+
+int svcctl_install(const struct server_options *opts);
+int svcctl_uninstall(const struct server_options *opts);
+int svcctl_start(const struct server_options *opts);
+int svcctl_stop(const struct server_options *opts);
+int svcctl_status(const struct server_options *opts);
+
+#endif

@@ -1,0 +1,311 @@
+"""mtserver as a Windows service under Wine's Service Control Manager.
+
+Each test installs the service `mtserver` into the test Wine prefix with its
+own configuration file in a temporary folder (a Z:\\ path), drives it with
+`sc`, `net` and mtserver's own commands, talks to it over a real socket, and
+removes it again, also when the test fails. The service is installed with
+automatic start, so one left behind would start with every later Wine
+session of the prefix: hence the clean-up before and after every test.
+
+On a real Windows host these tests take over the service name `mtserver`
+and %ProgramData%\mtserver (removed by the default-path test): run them on
+a test machine, never next to a real installation.
+"""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
+from harness import Conn, RUN, Server, exe, winpath
+
+PASSWORD = "service pass 1"
+SERVICE_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services\mtserver"
+EVENT_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application\mtserver"
+STATE = re.compile(r"STATE\s*:\s*(\d+)")
+
+
+def run(*args, stdin=None, timeout=120):
+    """Runs a Windows program; returns (exit code, stdout + stderr as text)."""
+    proc = subprocess.run(RUN + list(args), input=stdin, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, timeout=timeout)
+    return proc.returncode, proc.stdout.decode("utf-8", "replace")
+
+
+def mtserver(*args, stdin=None):
+    return run(exe("mtserver.exe"), *args, stdin=stdin)
+
+
+def state():
+    """The service's state number (1 stopped, 2 start pending, 3 stop pending,
+    4 running), or None when no such service is installed."""
+    rc, out = run("sc", "query", "mtserver")
+    m = STATE.search(out)
+    return int(m.group(1)) if rc == 0 and m else None
+
+
+def wait_state(want, timeout=60):
+    deadline = time.time() + timeout
+    while True:
+        got = state()
+        if got == want:
+            return
+        assert time.time() < deadline, "service state %r, waited for %r" % (got, want)
+        time.sleep(0.25)
+
+
+def sc_query_text():
+    return run("sc", "query", "mtserver")[1]
+
+
+def remove_service():
+    """Stops and deletes the service by every means there is; silent."""
+    if state() is None:
+        return
+    mtserver("uninstall")
+    if state() is not None:
+        run("sc", "stop", "mtserver")
+        run("sc", "delete", "mtserver")
+    run("reg", "delete", EVENT_KEY, "/f")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Setup:
+    """A folder with a configuration file, a root to serve, and a port."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="mts-svc-")
+        self.root = os.path.join(self.dir, "root")
+        os.mkdir(self.root)
+        self.config = os.path.join(self.dir, "mtserver.ini")
+        self.port = free_port()
+        self.data = os.urandom(300000)
+        with open(os.path.join(self.root, "data.bin"), "wb") as f:
+            f.write(self.data)
+
+    def write(self, text):
+        with open(self.config, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+
+    def read(self):
+        with open(self.config, encoding="utf-8", newline="") as f:
+            return f.read()
+
+    def install(self, *extra):
+        rc, out = mtserver("install", "--config", winpath(self.config), *extra)
+        assert rc == 0, out
+        return out
+
+    def download(self):
+        c = Conn(self.port)
+        c.expect("#Server Ready.")
+        c.send("AUTH %s\r\n" % PASSWORD)
+        c.expect("#You are logged in.")
+        c.send("FILE data.bin\r\n")
+        assert c.exact(len(self.data)) == self.data
+        c.expect("#File data.bin sent successfully.")
+        c.send("QUIT\r\n")
+        c.close()
+
+    def close(self):
+        shutil.rmtree(self.dir, True)
+
+
+def with_service(body):
+    """Runs body(setup) with the service removed before and after.
+
+    Wine's services.exe starts every automatic-start service whenever a new
+    Wine session begins (the first Wine process after wineserver has
+    exited), so a console-mode mtserver runs alongside as a keeper: while it
+    lives, the session does, and the service starts only when told to."""
+    keeper = Server(password="keeper")
+    setup = None
+    try:
+        remove_service()
+        setup = Setup()
+        body(setup)
+    finally:
+        remove_service()
+        if setup is not None:
+            setup.close()
+        keeper.stop()
+    assert state() is None, "the service is still installed"
+
+
+def test_service_life_cycle():
+    def body(s):
+        out = s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
+        assert "wrote the configuration" in out, out
+        text = s.read()
+        assert "port = %d\r\n" % s.port in text, text
+        assert "root = %s\r\n" % winpath(s.root) in text, text
+        assert "password_hash" not in text.replace("; password_hash", ""), text
+
+        # What install registered (Wine's sc has no "qc": read the registry).
+        rc, qc = run("reg", "query", SERVICE_KEY)
+        assert rc == 0, qc
+        assert re.search(r"Start\s+REG_DWORD\s+0x2\b", qc), qc  # automatic
+        assert re.search(r"DisplayName\s+REG_SZ\s+MT File Server", qc), qc
+        assert "Description" in qc, qc
+        assert '--config "%s"' % winpath(s.config) in qc, qc
+        assert re.search(r"ObjectName\s+REG_SZ\s+NT SERVICE\\mtserver", qc), qc
+        rc, reg = run("reg", "query", EVENT_KEY)
+        assert rc == 0 and "EventMessageFile" in reg and "0x7" in reg, reg
+
+        rc, out = mtserver("passwd", "--config", winpath(s.config),
+                           stdin=(PASSWORD + "\r\n").encode())
+        assert rc == 0, out
+        assert re.search(r"^password_hash = pbkdf2-sha256\$600000\$[A-Za-z0-9+/]{22}\$"
+                         r"[A-Za-z0-9+/]{43}\r\n", s.read(), re.M), s.read()
+
+        # The standard tools: sc start, poll until RUNNING, a real download.
+        rc, out = run("sc", "start", "mtserver")
+        assert rc == 0, out
+        wait_state(4)
+        s.download()
+        rc, out = run("sc", "stop", "mtserver")
+        assert rc == 0, out
+        wait_state(1)
+        assert "WIN32_EXIT_CODE    : 0" in sc_query_text()
+        log = os.path.join(s.dir, "logs", "access.log")
+        with open(log, encoding="utf-8") as f:
+            lines = f.read()
+        assert 'FILE "data.bin" %d ok' % len(s.data) in lines, lines
+        assert "mtserver stopped" in lines, lines
+
+        # net start returns at once under Wine: poll.
+        rc, out = run("net", "start", "mtserver")
+        wait_state(4)
+        s.download()
+        rc, out = mtserver("stop")
+        assert rc == 0 and "STOPPED" in out, out
+        assert state() == 1
+
+        # mtserver's own commands wait for the state to settle.
+        rc, out = mtserver("start")
+        assert rc == 0 and "RUNNING" in out, out
+        assert state() == 4
+        rc, out = mtserver("status")
+        assert rc == 0 and "RUNNING" in out, out
+        s.download()
+
+        # uninstall stops a running service first, then removes it.
+        rc, out = mtserver("uninstall")
+        assert rc == 0, out
+        assert state() is None, sc_query_text()
+        rc, reg = run("reg", "query", EVENT_KEY)
+        assert rc != 0, reg
+        try:
+            Conn(s.port, timeout=2).line()
+            raise AssertionError("something still answers on port %d" % s.port)
+        except (ConnectionError, EOFError, socket.timeout):
+            pass
+        rc, out = mtserver("status")
+        assert rc == 3 and "not installed" in out, out
+
+    with_service(body)
+
+
+def test_service_refuses_to_start_without_password_hash():
+    def body(s):
+        s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
+        rc, out = mtserver("start")
+        assert rc == 1, out
+        assert "STOPPED" in out and "service-specific error 2" in out, out
+        assert "has no password_hash: set one with 'mtserver passwd'" in out, out
+        text = sc_query_text()
+        assert "1066" in text and re.search(r"SERVICE_EXIT_CODE\s*:\s*2\b", text), text
+        # Nothing listens: it did not fall back to some default password.
+        with socket.socket() as c:
+            c.settimeout(2)
+            assert c.connect_ex(("127.0.0.1", s.port)) != 0
+
+    with_service(body)
+
+
+def test_service_refuses_bad_configuration_naming_the_line():
+    def body(s):
+        s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
+        rc, out = mtserver("passwd", "--config", winpath(s.config),
+                           stdin=(PASSWORD + "\n").encode())
+        assert rc == 0, out
+        s.write(s.read() + "max_client = 5\r\n")
+        lineno = s.read().count("\n")
+        rc, out = mtserver("start")
+        assert rc == 1 and "service-specific error 1" in out, out
+        assert "%s line %d: unknown key 'max_client'" % (winpath(s.config), lineno) in out, out
+        assert state() == 1
+
+    with_service(body)
+
+
+def test_service_refuses_missing_root():
+    def body(s):
+        s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
+        mtserver("passwd", "--config", winpath(s.config), stdin=(PASSWORD + "\n").encode())
+        shutil.rmtree(s.root)
+        rc, out = mtserver("start")
+        assert rc == 1 and "service-specific error 3" in out, out
+        assert "the root folder %s does not exist" % winpath(s.root) in out, out
+
+    with_service(body)
+
+
+def test_install_keeps_an_existing_configuration():
+    def body(s):
+        s.write("[mtserver]\r\nport = %d\r\nroot = %s\r\n" % (s.port, winpath(s.root)))
+        before = s.read()
+        out = s.install("--port", "1")
+        assert "keeping the existing configuration" in out, out
+        assert s.read() == before
+        rc, out = mtserver("install", "--config", winpath(s.config))
+        assert rc != 0 and "already installed" in out, out
+
+    with_service(body)
+
+
+def test_default_configuration_under_program_data():
+    """Without --config: %ProgramData%\\mtserver\\mtserver.ini, as the service
+    itself finds it (under Wine a service's ProgramData variable differs from
+    a console program's, so this is not a given)."""
+    if RUN[:1] == ["wine"]:
+        folder = os.path.join(os.environ["WINEPREFIX"], "drive_c", "ProgramData", "mtserver")
+    else:
+        folder = os.path.join(os.environ["ProgramData"], "mtserver")
+
+    def body(s):
+        shutil.rmtree(folder, True)
+        try:
+            rc, out = mtserver("install")
+            assert rc == 0, out
+            config = os.path.join(folder, "mtserver.ini")
+            with open(config, encoding="utf-8", newline="") as f:
+                text = f.read()
+            assert "root = C:\\ProgramData\\mtserver\\files\r\n" in text, text
+            assert "log_file = C:\\ProgramData\\mtserver\\logs\\access.log\r\n" in text, text
+            with open(config, "w", encoding="utf-8", newline="") as f:
+                f.write(text.replace("port = 20248", "port = %d" % s.port))
+            rc, out = mtserver("passwd", stdin=(PASSWORD + "\n").encode())
+            assert rc == 0, out
+            shutil.copy(os.path.join(s.root, "data.bin"), os.path.join(folder, "files"))
+            rc, out = mtserver("start")
+            assert rc == 0 and "RUNNING" in out, out
+            s.download()
+            rc, out = mtserver("uninstall")
+            assert rc == 0, out
+            with open(os.path.join(folder, "logs", "access.log"), encoding="utf-8") as f:
+                assert 'FILE "data.bin" %d ok' % len(s.data) in f.read()
+        finally:
+            remove_service()
+            shutil.rmtree(folder, True)
+
+    with_service(body)

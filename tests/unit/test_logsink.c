@@ -1,0 +1,139 @@
+/* test_logsink.c - the access log's rotation and its alert for repeated
+ * password failures. Windows only (it writes files through the Win32 API). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <windows.h>
+
+#include "accesslog.h"
+#include "check.h"
+#include "logsink.h"
+#include "wstr.h"
+
+static char dir[MAX_PATH * 3], path[MAX_PATH * 3], path1[MAX_PATH * 3];
+static char line_buf[ACCESSLOG_LINE_MAX];
+
+static void make_paths(const char *name)
+{
+    wchar_t tmp[MAX_PATH];
+    char *u;
+
+    GetTempPathW(MAX_PATH, tmp);
+    u = wstr_to_utf8(tmp);
+    snprintf(dir, sizeof dir, "%smts-logsink-%lu", u, (unsigned long)GetCurrentProcessId());
+    free(u);
+    CreateDirectoryA(dir, NULL);
+    snprintf(path, sizeof path, "%s\\%s", dir, name);
+    snprintf(path1, sizeof path1, "%s.1", path);
+    DeleteFileA(path);
+    DeleteFileA(path1);
+}
+
+static long long size_of(const char *name)
+{
+    WIN32_FILE_ATTRIBUTE_DATA a;
+
+    if (!GetFileAttributesExA(name, GetFileExInfoStandard, &a))
+        return -1;
+    return ((long long)a.nFileSizeHigh << 32) | a.nFileSizeLow;
+}
+
+static int file_contains(const char *name, const char *needle)
+{
+    static char buf[16384];
+    FILE *f = fopen(name, "rb");
+    size_t n;
+
+    if (f == NULL)
+        return 0;
+    n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return strstr(buf, needle) != NULL;
+}
+
+static void test_rotates_and_keeps_one_old_file(void)
+{
+    struct logsink log;
+    char err[300], text[128];
+
+    make_paths("rot.log");
+    CHECK_INT(logsink_open(&log, 0, path, err, sizeof err), 0);
+    logsink_set_rotation(&log, 4096);
+    for (int i = 0; i < 200; i++) {
+        snprintf(text, sizeof text, "line %03d %s", i,
+                 "................................................................");
+        logsink_text(&log, text);
+    }
+    logsink_close(&log);
+    CHECK(size_of(path) > 0 && size_of(path) <= 4096);
+    CHECK(size_of(path1) > 0 && size_of(path1) <= 4096);
+    CHECK(file_contains(path, "line 199"));
+    CHECK(!file_contains(path1, "line 199"));
+    CHECK(!file_contains(path, "line 000") && !file_contains(path1, "line 000"));
+}
+
+static void test_rotation_counts_what_the_file_already_holds(void)
+{
+    struct logsink log;
+    char err[300];
+
+    make_paths("grown.log");
+    CHECK_INT(logsink_open(&log, 0, path, err, sizeof err), 0);
+    for (int i = 0; i < 100; i++)
+        logsink_text(&log, "0123456789012345678901234567890123456789012345678901234567890123456789");
+    logsink_close(&log);
+    CHECK(size_of(path) > 4096); /* written with no limit */
+    CHECK_INT(logsink_open(&log, 0, path, err, sizeof err), 0);
+    logsink_set_rotation(&log, 4096);
+    logsink_text(&log, "after reopening");
+    logsink_close(&log);
+    CHECK(size_of(path1) > 4096);
+    CHECK(file_contains(path, "after reopening"));
+    CHECK(size_of(path) < 100);
+}
+
+static int alerts;
+static char last_alert[256];
+
+static void on_alert(const char *text)
+{
+    alerts++;
+    snprintf(last_alert, sizeof last_alert, "%s", text);
+}
+
+static void request(struct logsink *log, const char *peer, const char *result)
+{
+    struct logsink_request req = {peer, "AUTH", NULL, 0, 0, result, GetTickCount64()};
+
+    logsink_request(log, &req, line_buf);
+}
+
+static void test_repeated_failures_raise_one_alert_a_minute(void)
+{
+    struct logsink log;
+    char err[300];
+
+    make_paths("alert.log");
+    CHECK_INT(logsink_open(&log, 0, path, err, sizeof err), 0);
+    logsink_set_alert(&log, on_alert);
+    request(&log, "10.0.0.1:5", "bad-password");
+    CHECK_INT(alerts, 0);
+    request(&log, "10.0.0.1:5", "too-many-failures");
+    CHECK_INT(alerts, 1);
+    CHECK(strstr(last_alert, "10.0.0.1:5") != NULL);
+    CHECK(strstr(last_alert, "0 other") != NULL);
+    request(&log, "10.0.0.2:6", "too-many-failures");
+    request(&log, "10.0.0.3:7", "too-many-failures");
+    CHECK_INT(alerts, 1); /* held back, counted for the next one */
+    CHECK_INT(log.alerts_held, 2);
+    logsink_close(&log);
+    CHECK(file_contains(path, "too-many-failures"));
+}
+
+int main(void)
+{
+    RUN_TEST(test_rotates_and_keeps_one_old_file);
+    RUN_TEST(test_rotation_counts_what_the_file_already_holds);
+    RUN_TEST(test_repeated_failures_raise_one_alert_a_minute);
+    return check_summary();
+}
