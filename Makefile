@@ -63,6 +63,7 @@ COMMON_SRC := \
 	common/reply.c \
 	common/replyparse.c \
 	common/session.c \
+	common/throttle.c \
 	common/utf8.c
 COMMON_WIN_SRC := \
 	common/win/args.c \
@@ -70,6 +71,7 @@ COMMON_WIN_SRC := \
 	common/win/winerr.c \
 	common/win/wstr.c
 SERVER_SRC := \
+	server/addrguard.c \
 	server/connection.c \
 	server/console.c \
 	server/credential.c \
@@ -79,6 +81,7 @@ SERVER_SRC := \
 	server/main.c \
 	server/passwd.c \
 	server/pbkdf2.c \
+	server/procstats.c \
 	server/rootfs.c \
 	server/server.c \
 	server/service.c \
@@ -92,18 +95,27 @@ CLIENT_SRC := \
 	client/main.c \
 	client/password.c \
 	client/say.c
-UNIT_TESTS := accesslog clientopts clientpath command config ctcmp linebuf mts_error numparse options pathpol progress pwhash reply replyparse session utf8
+UNIT_TESTS := accesslog clientopts clientpath command config ctcmp linebuf mts_error numparse options pathpol progress pwhash reply replyparse session throttle utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2
 UNIT_SUPPORT := tests/unit/check.c
+# Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
+# Adding a target is adding its name here.
+FUZZ_TARGETS := clientpath command config linebuf options pathpol replyparse session throttle
+FUZZCC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TEST_SECONDS ?= 4
+FUZZ_CFLAGS := -std=c11 -g -O1 -Icommon -Itests/fuzz -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all
 
 SERVER_EXE := $(BUILD)/mtserver.exe
 CLIENT_EXE := $(BUILD)/mtsclient.exe
 HOST_UNIT := $(UNIT_TESTS:%=$(BUILD)/host/test_%)
 WIN_UNIT := $(UNIT_TESTS:%=$(BUILD)/win/test_%.exe) $(WIN_ONLY_UNIT_TESTS:%=$(BUILD)/win/test_%.exe)
+FUZZ_BINS := $(if $(ON_WINDOWS),,$(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%))
 
-.PHONY: all deps run test unit clean print-%
+.PHONY: all deps run test unit fuzz fuzz-build lint soak clean print-%
 all: $(SERVER_EXE) $(CLIENT_EXE)
 
 $(BUILD)/win/%.o: %.c $(wildcard common/*.h common/win/*.h server/*.h client/*.h)
@@ -195,10 +207,39 @@ dist/$(DIST_NAME).msi: $(MSI)
 	@mkdir -p dist
 	cp $< $@
 
+# Helpers the fault suite runs as other Windows processes.
+TEST_HELPERS := $(BUILD)/holdfile.exe
+$(BUILD)/holdfile.exe: tests/faults/holdfile.c common/win/args.c common/win/wstr.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lshell32
+
+# Fuzzing: libFuzzer with ASan+UBSan, natively (clang on Linux). `make fuzz`
+# runs each target FUZZ_SECONDS; new inputs go to build/fuzz/corpus/<name>,
+# crashes to build/fuzz/crash-<name>-*. `make test` runs each briefly
+# (tests/fuzz_run/test_fuzz.py).
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(COMMON_SRC) $(wildcard common/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZCC) $(FUZZ_CFLAGS) -o $@ $< $(COMMON_SRC)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(BUILD)/fuzz/corpus/$$t; \
+	  echo "fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  $(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(BUILD)/fuzz/crash-$$t- \
+	    $(BUILD)/fuzz/corpus/$$t tests/fuzz/corpus/$$t >$(BUILD)/fuzz/$$t.log 2>&1; \
+	  rc=$$?; \
+	  grep -E "^(Done|stat::number_of_executed_units|stat::peak_rss)" $(BUILD)/fuzz/$$t.log; \
+	  [ $$rc -eq 0 ] || { tail -40 $(BUILD)/fuzz/$$t.log; exit 1; }; \
+	done
+
 # --- set-up on a fresh machine ---
 # Debian/Ubuntu: install what is missing (with sudo when not root). MSYS2:
 # print the pacman line, since its packages are the user's choice to make.
-DEBIAN_PACKAGES := gcc gcc-mingw-w64-x86-64 wine wine64 python3 netcat-openbsd wixl
+DEBIAN_PACKAGES := gcc gcc-mingw-w64-x86-64 wine wine64 python3 netcat-openbsd wixl \
+	clang libclang-rt-14-dev cppcheck clang-tidy
 deps:
 ifeq ($(ON_WINDOWS),1)
 	@echo "MSYS2: pacman -S --needed make mingw-w64-x86_64-gcc mingw-w64-x86_64-python mingw-w64-x86_64-msitools"
@@ -219,8 +260,26 @@ run: deps all
 
 # The installer tests install the MSIs into the test Wine prefix; on Windows
 # they are not run (they would change the machine), so not built either.
-test: deps all unit $(if $(ON_WINDOWS),,$(MSI) $(NEXT_MSI))
-	@$(PYTHON) tests/run.py --host-unit "$(if $(ON_WINDOWS),,$(HOST_UNIT))" --win-unit "$(WIN_UNIT)" --run "$(RUN)"
+test: deps all unit $(TEST_HELPERS) $(FUZZ_BINS) $(if $(ON_WINDOWS),,$(MSI) $(NEXT_MSI))
+	@MTS_FUZZ_BINS="$(FUZZ_BINS)" MTS_FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) $(PYTHON) tests/run.py --host-unit "$(if $(ON_WINDOWS),,$(HOST_UNIT))" --win-unit "$(WIN_UNIT)" --run "$(RUN)"
+
+# Soak: 100,000 sessions against one server; appends to bench/RESULTS.md.
+soak: all
+	$(PYTHON) bench/soak/soak.py --record
+
+# Static analysis of the portable core; each tool must be silent. Runs in CI
+# after the tests (about half a minute). cppcheck's variableScope is left out:
+# it is a style rule (declare where first used), not a defect, and the house
+# code declares at the top of a block as often as not.
+LINT_SRC := $(COMMON_SRC)
+lint:
+	cppcheck --enable=warning,style,performance,portability --std=c11 --error-exitcode=1 \
+	  --suppress=variableScope --inline-suppr --quiet -Icommon $(LINT_SRC)
+	clang-tidy --quiet $(LINT_SRC) -- -std=c11 -Icommon
+	@for f in $(LINT_SRC); do \
+	  echo "gcc -fanalyzer $$f"; \
+	  gcc -std=c11 -Wall -Wextra -Wvla -Werror -fanalyzer -Icommon -c $$f -o /dev/null || exit 1; \
+	done
 
 clean:
 	rm -rf $(BUILD) dist

@@ -34,7 +34,7 @@ static size_t quote_path(char *buf, size_t cap, const char *path, size_t len)
 
 size_t accesslog_format(char *buf, size_t cap, const struct accesslog_entry *e)
 {
-    size_t used, q;
+    size_t used;
     int n;
 
     n = snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ %s %s ", e->when.year,
@@ -48,7 +48,7 @@ size_t accesslog_format(char *buf, size_t cap, const struct accesslog_entry *e)
             return 0;
         buf[used++] = '-';
     } else {
-        q = quote_path(buf + used, cap - used, e->path, e->path_len);
+        size_t q = quote_path(buf + used, cap - used, e->path, e->path_len);
         if (q == 0)
             return 0;
         used += q;

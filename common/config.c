@@ -41,6 +41,22 @@ static const struct key_spec keys[] = {
     {"log_file", TEXT, CONFIG_LOG_FILE, CFG(log_file), 0, 0, OPTIONS_SET_LOG_FILE, OPT(log_file)},
     {"log_max_bytes", U64, CONFIG_LOG_MAX_BYTES, CFG(log_max_bytes), 4096, (uint64_t)1 << 40, 0,
      0},
+    {"send_timeout", UINT, CONFIG_SEND_TIMEOUT, CFG(send_timeout), 1, 86400,
+     OPTIONS_SET_SEND_TIMEOUT, OPT(send_timeout)},
+    {"max_per_address", UINT, CONFIG_MAX_PER_ADDRESS, CFG(max_per_address), 0, 100000,
+     OPTIONS_SET_MAX_PER_ADDRESS, OPT(max_per_address)},
+    {"auth_free_failures", UINT, CONFIG_AUTH_FREE_FAILURES, CFG(auth_free_failures), 0, 1000,
+     OPTIONS_SET_AUTH_FREE_FAILURES, OPT(auth_free_failures)},
+    {"auth_window", UINT, CONFIG_AUTH_WINDOW, CFG(auth_window), 1, 86400,
+     OPTIONS_SET_AUTH_WINDOW, OPT(auth_window)},
+    {"auth_delay_max", UINT, CONFIG_AUTH_DELAY_MAX, CFG(auth_delay_max), 0, 3600,
+     OPTIONS_SET_AUTH_DELAY_MAX, OPT(auth_delay_max)},
+    {"auth_ban_failures", UINT, CONFIG_AUTH_BAN_FAILURES, CFG(auth_ban_failures), 0, 100000,
+     OPTIONS_SET_AUTH_BAN_FAILURES, OPT(auth_ban_failures)},
+    {"auth_ban_time", UINT, CONFIG_AUTH_BAN_TIME, CFG(auth_ban_time), 1, 604800,
+     OPTIONS_SET_AUTH_BAN_TIME, OPT(auth_ban_time)},
+    {"stats_interval", UINT, CONFIG_STATS_INTERVAL, CFG(stats_interval), 0, 86400,
+     OPTIONS_SET_STATS_INTERVAL, OPT(stats_interval)},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -52,6 +68,14 @@ void config_init(struct config *c)
     c->max_clients = OPTIONS_DEFAULT_MAX_CLIENTS;
     c->idle_timeout = OPTIONS_DEFAULT_IDLE_TIMEOUT;
     c->log_max_bytes = CONFIG_DEFAULT_LOG_MAX_BYTES;
+    c->send_timeout = OPTIONS_DEFAULT_SEND_TIMEOUT;
+    c->max_per_address = THROTTLE_DEFAULT_MAX_PER_ADDRESS;
+    c->auth_free_failures = THROTTLE_DEFAULT_FREE_FAILURES;
+    c->auth_window = THROTTLE_DEFAULT_WINDOW_S;
+    c->auth_delay_max = THROTTLE_DEFAULT_DELAY_MAX_S;
+    c->auth_ban_failures = THROTTLE_DEFAULT_BAN_FAILURES;
+    c->auth_ban_time = THROTTLE_DEFAULT_BAN_S;
+    c->stats_interval = OPTIONS_DEFAULT_STATS_INTERVAL;
 }
 
 static int is_space(char ch)

@@ -27,6 +27,14 @@ enum config_key {
     CONFIG_IDLE_TIMEOUT = 1u << 5,
     CONFIG_LOG_FILE = 1u << 6,
     CONFIG_LOG_MAX_BYTES = 1u << 7,
+    CONFIG_SEND_TIMEOUT = 1u << 8,
+    CONFIG_MAX_PER_ADDRESS = 1u << 9,
+    CONFIG_AUTH_FREE_FAILURES = 1u << 10,
+    CONFIG_AUTH_WINDOW = 1u << 11,
+    CONFIG_AUTH_DELAY_MAX = 1u << 12,
+    CONFIG_AUTH_BAN_FAILURES = 1u << 13,
+    CONFIG_AUTH_BAN_TIME = 1u << 14,
+    CONFIG_STATS_INTERVAL = 1u << 15,
 };
 
 struct config {
@@ -39,6 +47,15 @@ struct config {
     unsigned idle_timeout;
     char log_file[CONFIG_TEXT_MAX];
     uint64_t log_max_bytes;
+    /* The hardening settings (docs/SECURITY.md), as in struct server_options. */
+    unsigned send_timeout;
+    unsigned max_per_address;
+    unsigned auth_free_failures;
+    unsigned auth_window;
+    unsigned auth_delay_max;
+    unsigned auth_ban_failures;
+    unsigned auth_ban_time;
+    unsigned stats_interval;
 };
 
 /* Sets the defaults (the same as options_init's, log_max_bytes 10 MiB). */

@@ -34,6 +34,14 @@ static const struct option_spec specs[] = {
     {"idle-timeout", NUMBER, OPTIONS_SET_IDLE_TIMEOUT, 1, 86400},
     {"log", TEXT, OPTIONS_SET_LOG_FILE, 0, 0},
     {"config", TEXT, OPTIONS_SET_CONFIG, 0, 0},
+    {"send-timeout", NUMBER, OPTIONS_SET_SEND_TIMEOUT, 1, 86400},
+    {"max-per-address", NUMBER, OPTIONS_SET_MAX_PER_ADDRESS, 0, 100000},
+    {"auth-free-failures", NUMBER, OPTIONS_SET_AUTH_FREE_FAILURES, 0, 1000},
+    {"auth-window", NUMBER, OPTIONS_SET_AUTH_WINDOW, 1, 86400},
+    {"auth-delay-max", NUMBER, OPTIONS_SET_AUTH_DELAY_MAX, 0, 3600},
+    {"auth-ban-failures", NUMBER, OPTIONS_SET_AUTH_BAN_FAILURES, 0, 100000},
+    {"auth-ban-time", NUMBER, OPTIONS_SET_AUTH_BAN_TIME, 1, 604800},
+    {"stats-interval", NUMBER, OPTIONS_SET_STATS_INTERVAL, 0, 86400},
     {"hash", TEXT, OPTIONS_SET_HASH, 0, 0},
 };
 
@@ -44,6 +52,14 @@ void options_init(struct server_options *o)
     o->port = OPTIONS_DEFAULT_PORT;
     o->max_clients = OPTIONS_DEFAULT_MAX_CLIENTS;
     o->idle_timeout = OPTIONS_DEFAULT_IDLE_TIMEOUT;
+    o->send_timeout = OPTIONS_DEFAULT_SEND_TIMEOUT;
+    o->max_per_address = THROTTLE_DEFAULT_MAX_PER_ADDRESS;
+    o->auth_free_failures = THROTTLE_DEFAULT_FREE_FAILURES;
+    o->auth_window = THROTTLE_DEFAULT_WINDOW_S;
+    o->auth_delay_max = THROTTLE_DEFAULT_DELAY_MAX_S;
+    o->auth_ban_failures = THROTTLE_DEFAULT_BAN_FAILURES;
+    o->auth_ban_time = THROTTLE_DEFAULT_BAN_S;
+    o->stats_interval = OPTIONS_DEFAULT_STATS_INTERVAL;
 }
 
 const char *options_usage(void)
@@ -63,6 +79,20 @@ const char *options_usage(void)
            "  --root DIR       folder to serve files from (default: the current folder)\n"
            "  --max-clients N  clients served at once; more get \"!Server busy.\" (default 1024)\n"
            "  --idle-timeout S seconds a client may stay silent (default 300)\n"
+           "  --send-timeout S seconds a client may stall a download (default 60)\n"
+           "  --max-per-address N\n"
+           "                   connections per address, IPv6 per /64 (default 32; 0: no limit)\n"
+           "  --auth-free-failures N\n"
+           "                   AUTH failures per address before answers slow (default 5)\n"
+           "  --auth-window S  quiet seconds that clear an address's failures (default 60)\n"
+           "  --auth-delay-max S\n"
+           "                   longest AUTH delay; it doubles from 1 s (default 60)\n"
+           "  --auth-ban-failures N\n"
+           "                   AUTH failures that ban the address (default 20; 0: never)\n"
+           "  --auth-ban-time S\n"
+           "                   seconds a ban lasts (default 300)\n"
+           "  --stats-interval S\n"
+           "                   seconds between stats lines in the log (default 3600; 0: off)\n"
            "  --log FILE       also append the access log to FILE\n"
            "  --config FILE    read settings from this INI file\n"
            "  --hash HASH      passwd: store this password_hash instead of asking for a\n"
@@ -86,6 +116,14 @@ static void set_field(struct server_options *o, const struct option_spec *spec, 
     case OPTIONS_SET_IDLE_TIMEOUT: o->idle_timeout = number; break;
     case OPTIONS_SET_LOG_FILE: o->log_file = text; break;
     case OPTIONS_SET_CONFIG: o->config = text; break;
+    case OPTIONS_SET_SEND_TIMEOUT: o->send_timeout = number; break;
+    case OPTIONS_SET_MAX_PER_ADDRESS: o->max_per_address = number; break;
+    case OPTIONS_SET_AUTH_FREE_FAILURES: o->auth_free_failures = number; break;
+    case OPTIONS_SET_AUTH_WINDOW: o->auth_window = number; break;
+    case OPTIONS_SET_AUTH_DELAY_MAX: o->auth_delay_max = number; break;
+    case OPTIONS_SET_AUTH_BAN_FAILURES: o->auth_ban_failures = number; break;
+    case OPTIONS_SET_AUTH_BAN_TIME: o->auth_ban_time = number; break;
+    case OPTIONS_SET_STATS_INTERVAL: o->stats_interval = number; break;
     case OPTIONS_SET_HASH: o->hash = text; break;
     }
     o->set |= spec->set_bit;

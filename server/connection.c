@@ -5,6 +5,7 @@
  * vanishes: every exit path goes through connection_main's end. */
 #include "connection.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <ws2tcpip.h>
@@ -21,6 +22,8 @@ struct connection {
     struct sockio io;
     struct session session;
     char peer[64];
+    struct throttle_key key;
+    int keyed; /* key is counted in the server's address guard */
     int graceful; /* close with FIN and a short linger, not a reset */
     ULONGLONG started;
     char inbuf[4096];
@@ -119,15 +122,44 @@ out:
     return step;
 }
 
+static void log_ban(struct connection *c)
+{
+    char addr[64], line[200];
+    const struct throttle_config *cfg = &c->srv->settings.throttle;
+
+    throttle_key_format(&c->key, addr, sizeof addr);
+    snprintf(line, sizeof line, "throttle: %s banned for %llu s after %u AUTH failures", addr,
+             (unsigned long long)(cfg->ban_ms / 1000u), cfg->ban_failures);
+    logsink_text(c->srv->log, line);
+}
+
 static enum step check_password(struct connection *c, const struct session_action *act)
 {
     struct session_action next;
-    int ok = credential_check(c->srv->credential, act->arg, act->arg_len);
+    uint64_t waited = 0;
+    int ok, gate = c->keyed ? addrguard_before_auth(&c->srv->guard, &c->key,
+                                                    c->srv->stop_event, &waited)
+                            : THROTTLE_ALLOW;
 
-    /* The password itself never reaches the log, right or wrong. */
+    if (gate == THROTTLE_BANNED) {
+        log_request(c, act, NULL, 0, 0, "banned");
+        say(c, REPLY_TOO_MANY_FAILURES, sizeof REPLY_TOO_MANY_FAILURES - 1);
+        c->graceful = 1;
+        return CLOSE;
+    }
+    if (gate != THROTTLE_ALLOW)
+        return CLOSE; /* the server is stopping */
+    ok = credential_check(c->srv->credential, act->arg, act->arg_len);
+    if (c->keyed && addrguard_after_auth(&c->srv->guard, &c->key, ok))
+        log_ban(c);
+    /* The password itself never reaches the log, right or wrong. The
+     * request's time in the log includes any throttling delay. */
     session_auth_result(&c->session, ok, &next);
     log_request(c, act, NULL, 0, 0,
-                ok ? "ok" : (next.kind == SA_REPLY_CLOSE ? "too-many-failures" : "bad-password"));
+                ok ? "ok"
+                   : (next.kind == SA_REPLY_CLOSE ? "too-many-failures"
+                                                  : (waited > 0 ? "bad-password-delayed"
+                                                                : "bad-password")));
     return answer(c, &next);
 }
 
@@ -206,6 +238,8 @@ static void connection_main(void *arg)
     struct server *srv = c->srv;
 
     serve(c);
+    if (c->keyed)
+        addrguard_disconnect(&srv->guard, &c->key);
     if (c->graceful && WaitForSingleObject(srv->stop_event, 0) != WAIT_OBJECT_0)
         sockio_close_gracefully(&c->io, LINGER_MS);
     else
@@ -214,7 +248,8 @@ static void connection_main(void *arg)
     server_client_ended(srv);
 }
 
-int connection_start(struct server *srv, SOCKET sock, const char *peer)
+int connection_start(struct server *srv, SOCKET sock, const char *peer,
+                     const struct throttle_key *key)
 {
     struct connection *c = malloc(sizeof *c);
     BOOL nodelay = TRUE;
@@ -223,6 +258,9 @@ int connection_start(struct server *srv, SOCKET sock, const char *peer)
         return -1;
     c->srv = srv;
     c->graceful = 0;
+    c->keyed = key != NULL;
+    if (key != NULL)
+        c->key = *key;
     session_init(&c->session);
     strncpy(c->peer, peer, sizeof c->peer - 1);
     c->peer[sizeof c->peer - 1] = '\0';

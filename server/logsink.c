@@ -179,6 +179,9 @@ void logsink_request(struct logsink *log, const struct logsink_request *req, cha
     len = accesslog_format(line_buf, ACCESSLOG_LINE_MAX, &e);
     if (len > 0)
         emit(log, line_buf, len);
-    if (log->alert != NULL && strcmp(req->result, "too-many-failures") == 0)
+    /* "banned": a connection or AUTH line refused because its address is
+     * banned after too many failures (server/addrguard.c). */
+    if (log->alert != NULL && (strcmp(req->result, "too-many-failures") == 0 ||
+                               strcmp(req->result, "banned") == 0))
         raise_alert(log, req->peer);
 }

@@ -8,6 +8,7 @@
 #include "accesslog.h"
 #include "connection.h"
 #include "listener.h"
+#include "procstats.h"
 #include "reply.h"
 #include "sockio.h"
 
@@ -30,6 +31,8 @@ void server_settings_defaults(struct server_settings *s)
     /* Measured under Wine (bench/RESULTS.md): with the default 64 KiB TransmitFile
      * copies through a small buffer and reaches a fifth of the loopback speed. */
     s->bytes_per_send = 1u << 20;
+    s->stats_interval_s = 3600;
+    throttle_config_defaults(&s->throttle);
 }
 
 static void log_refusal(struct server *srv, const char *peer, const char *why)
@@ -39,38 +42,99 @@ static void log_refusal(struct server *srv, const char *peer, const char *why)
     logsink_request(srv->log, &req, accept_log_line);
 }
 
-/* Tells a client we cannot serve it, without ever blocking the accept loop. */
-static void refuse(struct server *srv, SOCKET s, const char *peer)
+/* Tells a client we cannot serve it, without ever blocking the accept loop:
+ * on a non-blocking socket a reply that does not fit the send buffer at once
+ * is dropped, never waited for. */
+static void refuse(struct server *srv, SOCKET s, const char *peer, const char *reply,
+                   const char *why)
 {
     u_long nonblocking = 1;
 
     ioctlsocket(s, FIONBIO, &nonblocking);
-    send(s, REPLY_SERVER_BUSY, (int)sizeof REPLY_SERVER_BUSY - 1, 0);
+    send(s, reply, (int)strlen(reply), 0);
     shutdown(s, SD_SEND);
     closesocket(s);
-    log_refusal(srv, peer, "busy");
+    log_refusal(srv, peer, why);
+}
+
+static const char *verdict_word(enum throttle_verdict v)
+{
+    switch (v) {
+    case THROTTLE_BANNED: return "banned";
+    case THROTTLE_TOO_MANY: return "busy-address";
+    default: return "busy-table";
+    }
 }
 
 static void take_client(struct server *srv, SOCKET s, const struct sockaddr *peer_addr)
 {
     char peer[64];
     u_long blocking = 0;
+    struct throttle_key key;
+    int keyed = addrguard_key(peer_addr, &key) == 0;
+    enum throttle_verdict v;
 
+    listener_format_address(peer_addr, peer, sizeof peer);
+    if (InterlockedIncrement(&srv->active) > (LONG)srv->settings.max_clients) {
+        server_client_ended(srv);
+        refuse(srv, s, peer, REPLY_SERVER_BUSY, "busy");
+        return;
+    }
+    ResetEvent(srv->idle_event);
+    v = keyed ? addrguard_connect(&srv->guard, &key) : THROTTLE_ALLOW;
+    if (v != THROTTLE_ALLOW) {
+        server_client_ended(srv);
+        refuse(srv, s, peer, v == THROTTLE_BANNED ? REPLY_TOO_MANY_FAILURES : REPLY_SERVER_BUSY,
+               verdict_word(v));
+        return;
+    }
     /* An accepted socket inherits the listener's event selection and
      * non-blocking mode; a client thread wants neither. */
     WSAEventSelect(s, NULL, 0);
     ioctlsocket(s, FIONBIO, &blocking);
-    listener_format_address(peer_addr, peer, sizeof peer);
-
-    if (InterlockedIncrement(&srv->active) > (LONG)srv->settings.max_clients) {
+    if (connection_start(srv, s, peer, keyed ? &key : NULL) != 0) {
+        if (keyed)
+            addrguard_disconnect(&srv->guard, &key);
         server_client_ended(srv);
-        refuse(srv, s, peer);
-        return;
+        refuse(srv, s, peer, REPLY_SERVER_BUSY, "busy-thread");
     }
-    ResetEvent(srv->idle_event);
-    if (connection_start(srv, s, peer) != 0) {
-        server_client_ended(srv);
-        refuse(srv, s, peer);
+}
+
+static void log_stats(struct server *srv)
+{
+    struct procstats ps;
+    char line[200];
+
+    procstats_read(&ps);
+    /* parked: client threads kept for the next client (server/workers.c),
+     * each holding its wake-up event; read without the lock, as a snapshot. */
+    snprintf(line, sizeof line,
+             "stats threads=%lu handles=%lu private=%llu clients=%ld parked=%u", ps.threads,
+             ps.handles, (unsigned long long)ps.private_bytes, (long)srv->active,
+             srv->workers.parked_count);
+    logsink_text(srv->log, line);
+}
+
+static void accept_pending(struct server *srv)
+{
+    for (;;) {
+        struct sockaddr_storage ss;
+        int len = (int)sizeof ss;
+        SOCKET s = accept(srv->listener, (struct sockaddr *)&ss, &len);
+        if (s == INVALID_SOCKET) {
+            int e = WSAGetLastError();
+            if (e == WSAEWOULDBLOCK)
+                return; /* drained */
+            /* No buffers or handles: give the system a moment. Anything
+             * else (a peer that reset before we got to it) concerns one
+             * client only, and the next one may be waiting behind it. */
+            if (e == WSAENOBUFS || e == WSAEMFILE) {
+                Sleep(50);
+                return;
+            }
+            continue;
+        }
+        take_client(srv, s, (struct sockaddr *)&ss);
     }
 }
 
@@ -78,31 +142,30 @@ static unsigned __stdcall accept_main(void *arg)
 {
     struct server *srv = arg;
     HANDLE waits[2] = {srv->stop_event, srv->accept_event};
+    const ULONGLONG every = (ULONGLONG)srv->settings.stats_interval_s * 1000u;
+    ULONGLONG next_stats = GetTickCount64() + every;
 
     for (;;) {
         WSANETWORKEVENTS events;
+        ULONGLONG now = GetTickCount64();
         /* The timeout is a safety net: under Wine 8 the FD_ACCEPT signal was
          * seen to go missing under load (bench/RESULTS.md), leaving clients
          * in the backlog with the thread asleep; looking again every so often
-         * bounds such a stall. */
-        DWORD w = WaitForMultipleObjects(2, waits, FALSE, ACCEPT_RECHECK_MS);
+         * bounds such a stall. It also paces the stats line. */
+        DWORD timeout = ACCEPT_RECHECK_MS, w;
 
+        if (every != 0 && next_stats - now < timeout)
+            timeout = next_stats > now ? (DWORD)(next_stats - now) : 0;
+        w = WaitForMultipleObjects(2, waits, FALSE, timeout);
         if (w != WAIT_OBJECT_0 + 1 && w != WAIT_TIMEOUT)
-            break;
-        WSAEnumNetworkEvents(srv->listener, srv->accept_event, &events);
-        for (;;) {
-            struct sockaddr_storage ss;
-            int len = (int)sizeof ss;
-            SOCKET s = accept(srv->listener, (struct sockaddr *)&ss, &len);
-            if (s == INVALID_SOCKET) {
-                /* WSAEWOULDBLOCK: drained. Anything else (a peer that reset
-                 * before we got to it, no buffers) concerns one client only. */
-                if (WSAGetLastError() == WSAENOBUFS || WSAGetLastError() == WSAEMFILE)
-                    Sleep(50);
-                break;
-            }
-            take_client(srv, s, (struct sockaddr *)&ss);
+            break; /* stop, or a wait that failed */
+        if (every != 0 && GetTickCount64() >= next_stats) {
+            log_stats(srv);
+            next_stats = GetTickCount64() + every;
         }
+        if (w == WAIT_OBJECT_0 + 1)
+            WSAEnumNetworkEvents(srv->listener, srv->accept_event, &events);
+        accept_pending(srv);
     }
     return 0;
 }
@@ -121,6 +184,15 @@ int server_start(struct server *srv, const struct server_settings *settings,
 
     if (rootfs_init(&srv->root, settings->root, err, errcap) != 0)
         return -1;
+    /* Every address with a connection needs a slot, plus room to remember
+     * failures from addresses that have none. */
+    srv->settings.throttle.max_entries = (size_t)settings->max_clients + THROTTLE_DEFAULT_ENTRIES;
+    if (addrguard_init(&srv->guard, &srv->settings.throttle) != 0) {
+        snprintf(err, errcap, "cannot set up the per-address limits");
+        rootfs_free(&srv->root);
+        return -1;
+    }
+    srv->guard_ready = 1;
     srv->stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
     srv->idle_event = CreateEventW(NULL, TRUE, TRUE, NULL);
     srv->accept_event = WSACreateEvent();
@@ -206,5 +278,8 @@ long server_finish(struct server *srv, DWORD wait_ms)
     srv->accept_event = WSA_INVALID_EVENT;
     srv->stop_event = srv->idle_event = NULL;
     rootfs_free(&srv->root);
+    if (srv->guard_ready)
+        addrguard_free(&srv->guard);
+    srv->guard_ready = 0;
     return 0;
 }

@@ -3,7 +3,8 @@
  *
  * Threads: the accept thread owns the listening socket; each client thread
  * owns its connection. They share the struct server read-only, except for
- * `active` (Interlocked*) and the log (its own lock). Stopping: set
+ * `active` (Interlocked*), the log (its own lock) and the address guard
+ * (its own lock). Stopping: set
  * stop_event; every wait in every thread wakes on it. */
 #ifndef MTS_SERVER_H
 #define MTS_SERVER_H
@@ -12,6 +13,7 @@
 #include <winsock2.h>
 #include <mswsock.h>
 
+#include "addrguard.h"
 #include "credential.h"
 #include "logsink.h"
 #include "rootfs.h"
@@ -25,6 +27,9 @@ struct server_settings {
     unsigned idle_timeout_s;
     unsigned send_timeout_s;
     DWORD bytes_per_send;
+    unsigned stats_interval_s; /* 0: no stats lines */
+    /* Per-address defences; throttle.max_entries is derived from max_clients. */
+    struct throttle_config throttle;
 };
 
 struct server {
@@ -32,6 +37,8 @@ struct server {
     struct rootfs root;
     const struct credential *credential;
     struct logsink *log;
+    struct addrguard guard;
+    int guard_ready;
     SOCKET listener;
     WSAEVENT accept_event;
     HANDLE stop_event;  /* manual reset: set once to stop everything */

@@ -124,4 +124,12 @@ void settings_for_server(const struct server_options *o, struct server_settings 
     s->root = o->root;
     s->max_clients = o->max_clients;
     s->idle_timeout_s = o->idle_timeout;
+    s->send_timeout_s = o->send_timeout;
+    s->stats_interval_s = o->stats_interval;
+    s->throttle.max_per_address = o->max_per_address;
+    s->throttle.free_failures = o->auth_free_failures;
+    s->throttle.window_ms = (uint64_t)o->auth_window * 1000u;
+    s->throttle.delay_max_ms = (uint64_t)o->auth_delay_max * 1000u;
+    s->throttle.ban_failures = o->auth_ban_failures;
+    s->throttle.ban_ms = (uint64_t)o->auth_ban_time * 1000u;
 }

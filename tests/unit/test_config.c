@@ -160,6 +160,40 @@ static void test_command_line_wins_over_the_file(void)
     CHECK_INT(o.set, OPTIONS_SET_PORT); /* set still means "from the command line" */
 }
 
+static void test_hardening_keys(void)
+{
+    struct server_options o;
+    const char *text = "send_timeout = 3\n"
+                       "max_per_address = 0\n"
+                       "auth_free_failures = 2\n"
+                       "auth_window = 90\n"
+                       "auth_delay_max = 10\n"
+                       "auth_ban_failures = 0\n"
+                       "auth_ban_time = 600\n"
+                       "stats_interval = 60\n";
+
+    CHECK_INT(parse(""), 0);
+    CHECK_INT(cfg.send_timeout, 60);
+    CHECK_INT(cfg.max_per_address, 32);
+    CHECK_INT(cfg.auth_ban_failures, 20);
+    CHECK_INT(cfg.stats_interval, 3600);
+    CHECK_INT(parse(text), 0);
+    options_init(&o);
+    o.auth_window = 5;
+    o.set |= OPTIONS_SET_AUTH_WINDOW;
+    config_apply(&cfg, &o);
+    CHECK_INT(o.send_timeout, 3);
+    CHECK_INT(o.max_per_address, 0);
+    CHECK_INT(o.auth_free_failures, 2);
+    CHECK_INT(o.auth_window, 5); /* the command line wins */
+    CHECK_INT(o.auth_delay_max, 10);
+    CHECK_INT(o.auth_ban_failures, 0);
+    CHECK_INT(o.auth_ban_time, 600);
+    CHECK_INT(o.stats_interval, 60);
+    CHECK_INT(parse("send_timeout = 0\n"), MTS_ERANGE);
+    CHECK_INT(parse("auth_ban_time = 604801\n"), MTS_ERANGE);
+}
+
 static char out[4096];
 static size_t outlen;
 
@@ -245,6 +279,7 @@ int main(void)
     RUN_TEST(test_too_long_value);
     RUN_TEST(test_long_bad_text_is_shortened_in_messages);
     RUN_TEST(test_command_line_wins_over_the_file);
+    RUN_TEST(test_hardening_keys);
     RUN_TEST(test_set_value_replaces_in_place);
     RUN_TEST(test_set_value_appends_with_the_files_line_ending);
     RUN_TEST(test_set_value_result_parses_back);

@@ -116,6 +116,40 @@ static void test_passwd_hash_only_with_passwd(void)
     CHECK_INT(parse(3, missing), MTS_EMISSING);
 }
 
+static void test_hardening_options(void)
+{
+    const char *defaults[] = {"mtserver"};
+    const char *argv[] = {"mtserver", "--send-timeout", "3", "--max-per-address=0",
+                          "--auth-free-failures", "0", "--auth-window=10",
+                          "--auth-delay-max", "2", "--auth-ban-failures=0",
+                          "--auth-ban-time", "7", "--stats-interval=1"};
+    const char *zero_window[] = {"mtserver", "--auth-window=0"};
+    const char *zero_send[] = {"mtserver", "--send-timeout", "0"};
+
+    CHECK_INT(parse(1, defaults), 0);
+    CHECK_INT(o.send_timeout, 60);
+    CHECK_INT(o.max_per_address, 32);
+    CHECK_INT(o.auth_free_failures, 5);
+    CHECK_INT(o.auth_window, 60);
+    CHECK_INT(o.auth_delay_max, 60);
+    CHECK_INT(o.auth_ban_failures, 20);
+    CHECK_INT(o.auth_ban_time, 300);
+    CHECK_INT(o.stats_interval, 3600);
+    CHECK_INT(parse(13, argv), 0);
+    CHECK_INT(o.send_timeout, 3);
+    CHECK_INT(o.max_per_address, 0);
+    CHECK_INT(o.auth_free_failures, 0);
+    CHECK_INT(o.auth_window, 10);
+    CHECK_INT(o.auth_delay_max, 2);
+    CHECK_INT(o.auth_ban_failures, 0);
+    CHECK_INT(o.auth_ban_time, 7);
+    CHECK_INT(o.stats_interval, 1);
+    CHECK(o.set & OPTIONS_SET_SEND_TIMEOUT);
+    CHECK(o.set & OPTIONS_SET_STATS_INTERVAL);
+    CHECK_INT(parse(2, zero_window), MTS_ERANGE);
+    CHECK_INT(parse(3, zero_send), MTS_ERANGE);
+}
+
 int main(void)
 {
     RUN_TEST(test_defaults);
@@ -124,5 +158,6 @@ int main(void)
     RUN_TEST(test_help_and_version);
     RUN_TEST(test_errors_name_the_problem);
     RUN_TEST(test_passwd_hash_only_with_passwd);
+    RUN_TEST(test_hardening_options);
     return check_summary();
 }

@@ -1,0 +1,111 @@
+/* throttle.h - per-address limits: AUTH failure throttling, bans, and the
+ * number of connections one address may hold.
+ *
+ * Pure decision logic: no clock, no lock, no socket. The caller passes the
+ * time in milliseconds (any monotonic clock) and serialises calls with its
+ * own lock; the Win32 side (server/addrguard.c) does both.
+ *
+ * Addresses are keyed per host for IPv4 and per /64 for IPv6, since one IPv6
+ * host usually owns a whole /64 and could otherwise step through it.
+ *
+ * Rules (numbers from struct throttle_config):
+ * - A failure streak is the run of AUTH failures from one address, each
+ *   within window_ms of the one before. A correct password ends it.
+ * - Once a streak holds free_failures failures, every further AUTH answer to
+ *   that address waits delay_first_ms, doubling with each failure, capped at
+ *   delay_max_ms.
+ * - When a streak reaches ban_failures, the address is banned for ban_ms:
+ *   its new connections and its AUTH lines are refused.
+ * - An address may hold at most max_per_address connections at once.
+ *
+ * Memory is one fixed table of max_entries slots, allocated once. An entry
+ * with open connections is never dropped; when the table is full, an expired
+ * entry is reused, else the failure record idle the longest (so an attacker
+ * with very many addresses can push records out; see docs/SECURITY.md).
+ * Lookups scan the table: it is small and the scan is far cheaper than the
+ * accept and the thread creation it sits beside. */
+#ifndef MTS_THROTTLE_H
+#define MTS_THROTTLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define THROTTLE_DEFAULT_FREE_FAILURES 5
+#define THROTTLE_DEFAULT_WINDOW_S 60
+#define THROTTLE_DEFAULT_DELAY_FIRST_MS 1000
+#define THROTTLE_DEFAULT_DELAY_MAX_S 60
+#define THROTTLE_DEFAULT_BAN_FAILURES 20
+#define THROTTLE_DEFAULT_BAN_S 300
+#define THROTTLE_DEFAULT_MAX_PER_ADDRESS 32
+#define THROTTLE_DEFAULT_ENTRIES 4096
+
+struct throttle_config {
+    unsigned free_failures;   /* failures in a streak before answers are delayed */
+    uint64_t window_ms;       /* a streak ends after this long without a failure */
+    uint64_t delay_first_ms;  /* the first delay; it doubles per further failure */
+    uint64_t delay_max_ms;    /* the longest delay */
+    unsigned ban_failures;    /* a streak this long bans the address; 0: never */
+    uint64_t ban_ms;          /* how long a ban lasts */
+    unsigned max_per_address; /* connections one address may hold; 0: no limit */
+    size_t max_entries;       /* table size; must be at least the server's max clients */
+};
+
+/* An address reduced to what the rules count by: IPv4 as an IPv4-mapped IPv6
+ * address, IPv6 with its low 64 bits cleared. */
+struct throttle_key {
+    unsigned char b[16];
+};
+
+struct throttle_entry {
+    struct throttle_key key;
+    unsigned used;         /* 1 when the slot holds an address */
+    unsigned connections;  /* open connections from the address */
+    unsigned failures;     /* length of the current failure streak */
+    uint64_t last_failure; /* time of the streak's last failure */
+    uint64_t banned_until; /* 0: not banned */
+    uint64_t last_seen;    /* last time anything touched the entry */
+};
+
+struct throttle {
+    struct throttle_config cfg;
+    struct throttle_entry *entries;
+    size_t count; /* slots in use */
+};
+
+enum throttle_verdict {
+    THROTTLE_ALLOW = 0,
+    THROTTLE_BANNED = 1,   /* refuse: the address is banned */
+    THROTTLE_TOO_MANY = 2, /* refuse: the address holds max_per_address connections */
+    THROTTLE_FULL = 3,     /* refuse: no slot free (only when the table is too small) */
+};
+
+/* The documented defaults. */
+void throttle_config_defaults(struct throttle_config *cfg);
+
+/* Returns 0, MTS_EINVAL for a config that makes no sense, or MTS_ENOSPC
+ * when the table cannot be allocated. */
+int throttle_init(struct throttle *t, const struct throttle_config *cfg);
+void throttle_free(struct throttle *t);
+
+void throttle_key_ipv4(struct throttle_key *k, const unsigned char addr[4]);
+/* IPv4-mapped addresses (::ffff:a.b.c.d) give the IPv4 key. */
+void throttle_key_ipv6(struct throttle_key *k, const unsigned char addr[16]);
+
+/* A new connection from k. On THROTTLE_ALLOW it is counted, and the caller
+ * must call throttle_disconnect() when it ends. */
+enum throttle_verdict throttle_connect(struct throttle *t, const struct throttle_key *k,
+                                       uint64_t now);
+void throttle_disconnect(struct throttle *t, const struct throttle_key *k, uint64_t now);
+
+/* Before an AUTH line is answered: THROTTLE_BANNED, or THROTTLE_ALLOW with
+ * the time to wait first in *delay_ms (0 for an address in good standing). */
+enum throttle_verdict throttle_auth_delay(struct throttle *t, const struct throttle_key *k,
+                                          uint64_t now, uint64_t *delay_ms);
+
+/* The outcome of an AUTH. Returns 1 when this failure started a ban, else 0. */
+int throttle_auth_result(struct throttle *t, const struct throttle_key *k, int ok, uint64_t now);
+
+/* Formats a key for logs: "127.0.0.1" or "2001:db8:1:2::/64". */
+void throttle_key_format(const struct throttle_key *k, char *buf, size_t cap);
+
+#endif

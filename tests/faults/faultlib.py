@@ -1,0 +1,168 @@
+"""Shared pieces of the fault suite: a server that writes a stats line every
+second, reading those lines, and the check that after a fault the server's
+threads, handles and private bytes come back to their idle level.
+
+The stats line ("stats threads=N handles=N private=N clients=N") comes from
+inside the server (server/procstats.c): a Toolhelp thread count, the handle
+count (probed under Wine, whose GetProcessHandleCount answers 0) and
+committed private memory summed over VirtualQuery regions.
+
+Tolerances, and why:
+- clients must be back to 0 exactly, and threads to the idle count plus the
+  parked ones plus at most THREAD_SLACK. Parked threads are client threads
+  kept for the next client (server/workers.c: at most 64, each gone after 30 s
+  without work); the stats line counts them, so they are allowed for exactly,
+  not waited out. THREAD_SLACK: Wine may keep a helper thread or two it
+  started on its own (the idle server has its main, accept and stdin threads).
+- handles: the idle count plus one wake-up event per parked thread plus
+  HANDLE_SLACK; a leak of one per connection would show as hundreds after
+  the 1,000-connection fault.
+- private bytes: the heap keeps freed blocks for reuse, so after the first
+  burst memory need not fall back to the start. The test runs each fault
+  twice and requires the second round to end within PRIVATE_SLACK of the
+  first: a leak grows with every round, reuse does not.
+"""
+import os
+import re
+import socket
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
+from harness import PASSWORD, Server, temp_root, winpath  # noqa: E402
+
+STATS = re.compile(r"stats threads=(\d+) handles=(\d+) private=(\d+) clients=(\d+) parked=(\d+)")
+THREAD_SLACK = 2
+HANDLE_SLACK = 16
+PRIVATE_SLACK = 8 << 20
+
+
+class Stats:
+    def __init__(self, m):
+        (self.threads, self.handles, self.private, self.clients,
+         self.parked) = (int(x) for x in m.groups())
+
+    def __repr__(self):
+        return "threads=%d handles=%d private=%d clients=%d parked=%d" % (
+            self.threads, self.handles, self.private, self.clients, self.parked)
+
+
+class TempLog:
+    def __init__(self):
+        self.path = os.path.join(temp_root(), "access.log")
+        self.win = winpath(self.path)
+
+
+def temp_log():
+    """A log file path in a fresh folder, with its Windows name in .win."""
+    return TempLog()
+
+
+def start(root=None, args=()):
+    return Server(root, args=["--stats-interval", "1"] + list(args))
+
+
+def next_stats(srv, timeout=15):
+    """The first stats line written after this call."""
+    with srv.log_changed:
+        seen = len(srv.log)
+    deadline = time.time() + timeout
+    with srv.log_changed:
+        while True:
+            for line in srv.log[seen:]:
+                m = STATS.search(line)
+                if m:
+                    return Stats(m)
+            seen = len(srv.log)
+            left = deadline - time.time()
+            assert left > 0, "no stats line in %.0f s" % timeout
+            srv.log_changed.wait(left)
+
+
+def idle(srv):
+    """The idle level: a stats line with no client, after things have settled."""
+    next_stats(srv)
+    return next_stats(srv)
+
+
+def settle(srv, base, timeout=40):
+    """Waits until clients are gone and threads and handles are back near
+    base; returns the stats then. Fails with the last values otherwise."""
+    deadline = time.time() + timeout
+    while True:
+        s = next_stats(srv)
+        if (s.clients == 0 and s.threads <= base.threads + s.parked + THREAD_SLACK
+                and s.handles <= base.handles + s.parked + HANDLE_SLACK):
+            return s
+        assert time.time() < deadline, "not back to idle: %r, idle was %r" % (s, base)
+
+
+def line(s):
+    """The next line from a raw socket, without CRLF; None at end of stream."""
+    data = b""
+    while not data.endswith(b"\r\n"):
+        chunk = s.recv(1)
+        if not chunk:
+            return None
+        data += chunk
+    return data.decode("utf-8", "replace")[:-2]
+
+
+def still_answers(srv, source="127.0.0.250"):
+    """A full session from an address no fault used."""
+    s = client_from(srv, source)
+    assert line(s) == "#Server Ready."
+    s.sendall(("AUTH %s\r\nHELP\r\nQUIT\r\n" % PASSWORD).encode())
+    assert line(s) == "#You are logged in."
+    assert line(s).startswith("#Commands:")
+    assert s.recv(16) == b""
+    s.close()
+
+
+def check_fault(srv, fault, rounds=2):
+    """Runs fault(srv) `rounds` times; after each the server must answer and
+    come back to idle; memory must not grow from one round to the next."""
+    base = idle(srv)
+    after = []
+    for _ in range(rounds):
+        fault(srv)
+        still_answers(srv)
+        after.append(settle(srv, base))
+    print("  idle %r; after each round: %s" % (base, "; ".join(repr(a) for a in after)))
+    for a, b in zip(after, after[1:]):
+        assert b.private <= a.private + PRIVATE_SLACK, \
+            "private bytes grew between rounds: %r then %r (idle %r)" % (a, b, base)
+    return base, after
+
+
+def client_from(srv, source, timeout=20):
+    """A raw socket connected from a chosen loopback source address."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    s.bind((source, 0))
+    s.connect(("127.0.0.1", srv.port))
+    return s
+
+
+def parallel(n, fn):
+    """Runs fn(i) for i in range(n) on n threads; re-raises the first error."""
+    errors = []
+
+    def run(i):
+        try:
+            fn(i)
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+
+
+__all__ = ["PASSWORD", "start", "next_stats", "idle", "settle", "still_answers", "check_fault",
+           "client_from", "line", "parallel", "Stats", "temp_log"]

@@ -1,0 +1,194 @@
+"""Password guessing: delays, bans, and an innocent address never slowed."""
+import re
+import threading
+import time
+
+import faultlib
+from faultlib import PASSWORD, client_from, parallel
+
+AUTH_MS = re.compile(r" (\S+):\d+ AUTH - 0 (\S+) (\d+)ms$")
+
+
+def _line(s):
+    data = b""
+    while not data.endswith(b"\r\n"):
+        chunk = s.recv(256)
+        if not chunk:
+            return None
+        data += chunk
+    return data.decode("utf-8", "replace").rstrip("\r\n")
+
+
+def _auth_lines(srv, source):
+    out = []
+    for line in list(srv.log):
+        m = AUTH_MS.search(line)
+        if m and m.group(1) == source:
+            out.append((m.group(2), int(m.group(3))))
+    return out
+
+
+def _login_from(srv, source):
+    s = client_from(srv, source)
+    assert _line(s) == "#Server Ready."
+    s.sendall(("AUTH %s\r\n" % PASSWORD).encode())
+    assert _line(s) == "#You are logged in."
+    s.sendall(b"QUIT\r\n")
+    assert s.recv(16) == b""
+    s.close()
+
+
+def test_delay_doubles_after_five_failures_with_defaults():
+    with faultlib.start() as srv:
+        for i in range(7):
+            s = client_from(srv, "127.0.4.1")
+            assert _line(s) == "#Server Ready."
+            s.sendall(b"AUTH wrong%d\r\n" % i)
+            assert _line(s) == "!Bad password."
+            s.close()
+        srv.wait_log("bad-password-delayed 2")
+        got = _auth_lines(srv, "127.0.4.1")
+        assert [r for r, _ in got] == ["bad-password"] * 5 + ["bad-password-delayed"] * 2, got
+        assert all(ms < 1000 for _, ms in got[:5]), got
+        # 1 s, then 2 s (a wait may end a clock tick early, hence the 50 ms).
+        assert got[5][1] >= 950 and got[6][1] >= 1950 and got[6][1] > got[5][1], got
+        # A correct password ends the streak (after its own wait of 4 s).
+        _login_from(srv, "127.0.4.1")
+        _login_from(srv, "127.0.4.1")
+        assert _auth_lines(srv, "127.0.4.1")[-1][1] < 1000
+
+
+def test_brute_force_from_one_address_while_another_logs_in_at_once():
+    # 200 wrong passwords from 127.0.0.1 on 16 connections at a time; the
+    # delay cap is 1 s here to keep the test short (the doubling itself is
+    # tested above and in the unit tests).
+    wrong = ["guess-%03d" % i for i in range(200)]
+    outcomes = {"bad": 0, "banned": 0}
+    lock = threading.Lock()
+    left = list(wrong)
+    logins = []
+
+    def attacker(_):
+        while True:
+            with lock:
+                if not left:
+                    return
+                batch = [left.pop() for _ in range(min(3, len(left)))]
+            s = client_from(srv, "127.0.0.1")
+            try:
+                first = _line(s)
+                if first == "!Too many failures.":
+                    with lock:
+                        outcomes["banned"] += len(batch)
+                    continue
+                assert first == "#Server Ready.", first
+                for pw in batch:
+                    s.sendall(("AUTH %s\r\n" % pw).encode())
+                    answer = _line(s)
+                    kind = "bad" if answer == "!Bad password." else "banned"
+                    assert answer in ("!Bad password.", "!Too many failures."), answer
+                    with lock:
+                        outcomes[kind] += 1
+                    if answer == "!Too many failures.":
+                        with lock:
+                            outcomes["banned"] += len(batch) - batch.index(pw) - 1
+                        break
+            finally:
+                s.close()
+
+    def innocent():
+        for _ in range(5):
+            began = time.time()
+            _login_from(srv, "127.0.0.2")
+            logins.append(time.time() - began)
+            time.sleep(0.3)
+
+    log_file = faultlib.temp_log()
+    with faultlib.start(args=["--auth-delay-max", "1", "--log", log_file.win]) as srv:
+        base = faultlib.idle(srv)
+        t = threading.Thread(target=innocent)
+        t.start()
+        parallel(16, attacker)
+        t.join()
+        assert outcomes["bad"] + outcomes["banned"] == 200, outcomes
+        assert outcomes["banned"] > 0, outcomes
+        srv.wait_log("throttle: 127.0.0.1 banned for 300 s after 20 AUTH failures")
+        # The banned address is turned away at once, with the reason.
+        s = client_from(srv, "127.0.0.1")
+        assert _line(s) == "!Too many failures."
+        s.close()
+        # Every login from the other address was answered without a delay:
+        # the server's own time for each of its AUTH lines is under the
+        # smallest throttling delay (1 s).
+        _login_from(srv, "127.0.0.2")
+        ok = _auth_lines(srv, "127.0.0.2")
+        assert len(ok) == 6 and all(r == "ok" and ms < 1000 for r, ms in ok), ok
+        print("  attacker: %r; innocent logins took %s s" %
+              (outcomes, ", ".join("%.2f" % x for x in logins)))
+        faultlib.still_answers(srv)
+        faultlib.settle(srv, base)
+    # No password, right or wrong, reaches the log (console or file).
+    text = "\n".join(srv.log) + open(log_file.path, encoding="utf-8").read()
+    assert PASSWORD not in text
+    assert not any(pw in text for pw in wrong)
+    assert "guess-" not in text
+
+
+def test_ban_ends_after_ban_time_and_auth_on_open_connection_is_refused():
+    with faultlib.start(args=["--auth-free-failures", "10", "--auth-ban-failures", "4",
+                              "--auth-ban-time", "3"]) as srv:
+        held = client_from(srv, "127.0.4.2")
+        assert _line(held) == "#Server Ready."
+        for i in range(2):
+            s = client_from(srv, "127.0.4.2")
+            assert _line(s) == "#Server Ready."
+            s.sendall(b"AUTH a\r\nAUTH b\r\n")
+            answers = [_line(s), _line(s)]
+            assert answers == ["!Bad password."] * 2, (i, answers, srv.log[-6:])
+            s.close()
+        srv.wait_log("throttle: 127.0.4.2 banned for 3 s after 4 AUTH failures")
+        s = client_from(srv, "127.0.4.2")
+        assert _line(s) == "!Too many failures."
+        s.close()
+        # A connection opened before the ban cannot go on guessing either.
+        held.sendall(("AUTH %s\r\n" % PASSWORD).encode())
+        assert _line(held) == "!Too many failures."
+        held.close()
+        time.sleep(3.2)
+        _login_from(srv, "127.0.4.2")
+
+
+def test_stop_is_not_held_up_by_a_client_waiting_out_its_delay():
+    # Three concurrent failures with no free ones make the next AUTH wait
+    # 8 s, longer than the 5 s the console gives clients to finish.
+    srv = faultlib.start(args=["--auth-free-failures", "0"])
+    try:
+        socks = [client_from(srv, "127.0.4.3") for _ in range(3)]
+        for s in socks:
+            assert _line(s) == "#Server Ready."
+            s.sendall(b"AUTH nope\r\n")
+        for s in socks:
+            assert _line(s) == "!Bad password."
+        socks[0].sendall(b"AUTH again\r\n")
+        time.sleep(0.5)
+        assert srv.stop() == 0
+        assert not any("did not finish" in line for line in srv.log), srv.log[-5:]
+        assert srv.log[-1] == "Stopped."
+        for s in socks:
+            s.close()
+    finally:
+        srv.stop()
+
+
+def test_third_wrong_password_of_a_connection_closes_it():
+    with faultlib.start() as srv:
+        s = client_from(srv, "127.0.4.4")
+        assert _line(s) == "#Server Ready."
+        s.sendall(b"AUTH one\r\nAUTH two\r\nAUTH three\r\nAUTH %s\r\n" % PASSWORD.encode())
+        assert _line(s) == "!Bad password."
+        assert _line(s) == "!Bad password."
+        assert _line(s) == "!Too many failures."
+        assert _line(s) is None  # closed: the fourth line is never read
+        s.close()
+        srv.wait_log("too-many-failures")
+        assert not any(" AUTH - 0 ok " in l for l in srv.log)

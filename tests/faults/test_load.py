@@ -1,0 +1,157 @@
+"""Many clients at once, silent clients, and the limits on both."""
+import socket
+import time
+
+import faultlib
+from faultlib import client_from, parallel
+
+
+def _recv_line(s):
+    data = b""
+    while not data.endswith(b"\r\n"):
+        chunk = s.recv(256)
+        if not chunk:
+            break
+        data += chunk
+    return data.decode("utf-8", "replace").rstrip("\r\n")
+
+
+def test_thousand_connections_at_once():
+    # 40 source addresses, 25 connections each: under the default limit of
+    # 32 per address, so every one of them is served.
+    def fault(srv):
+        socks = []
+        try:
+            for i in range(1000):
+                socks.append(client_from(srv, "127.0.1.%d" % (1 + i % 40)))
+            lines = [_recv_line(s) for s in socks]
+            busy = [x for x in lines if x != "#Server Ready."]
+            assert not busy, "%d of 1000 not served, e.g. %r" % (len(busy), busy[:3])
+        finally:
+            for s in socks:
+                s.close()
+
+    with faultlib.start(args=["--max-clients", "1024"]) as srv:
+        faultlib.check_fault(srv, fault)
+
+
+def test_max_clients_and_max_per_address_refuse_with_server_busy():
+    with faultlib.start(args=["--max-clients", "6", "--max-per-address", "4"]) as srv:
+        base = faultlib.idle(srv)
+        a = [client_from(srv, "127.0.2.1") for _ in range(4)]
+        assert all(_recv_line(s) == "#Server Ready." for s in a)
+        extra = client_from(srv, "127.0.2.1")
+        assert _recv_line(extra) == "!Server busy."
+        assert extra.recv(16) == b""
+        srv.wait_log("127.0.2.1:%d CONNECT - 0 busy-address" % extra.getsockname()[1])
+        # Another address still gets in, up to max clients (6) in all.
+        b = [client_from(srv, "127.0.2.2") for _ in range(2)]
+        assert all(_recv_line(s) == "#Server Ready." for s in b)
+        full = client_from(srv, "127.0.2.3")
+        assert _recv_line(full) == "!Server busy."
+        # A freed place is usable again.
+        a.pop().close()
+        deadline = time.time() + 10
+        while True:
+            again = client_from(srv, "127.0.2.1")
+            line = _recv_line(again)
+            if line == "#Server Ready." or time.time() > deadline:
+                break
+            again.close()
+            time.sleep(0.2)
+        assert line == "#Server Ready."
+        for s in a + b + [extra, full, again]:
+            s.close()
+        faultlib.still_answers(srv)
+        faultlib.settle(srv, base)
+
+
+def test_clients_that_connect_and_send_nothing_are_timed_out():
+    def fault(srv):
+        socks = [client_from(srv, "127.0.3.%d" % (1 + i % 10)) for i in range(200)]
+        try:
+            for s in socks:
+                assert _recv_line(s) == "#Server Ready."
+            # Nothing sent: each gets the idle line and a close after 2 s.
+            for s in socks:
+                s.settimeout(30)
+                assert _recv_line(s) == "!Idle timeout."
+                assert s.recv(16) == b""
+        finally:
+            for s in socks:
+                s.close()
+
+    with faultlib.start(args=["--idle-timeout", "2"]) as srv:
+        faultlib.check_fault(srv, fault)
+
+
+def test_trickled_line_is_bound_by_the_idle_timeout():
+    # One byte a second, never a newline: a per-byte timeout would wait
+    # forever; the per-line one closes the connection after 3 s.
+    with faultlib.start(args=["--idle-timeout", "3"]) as srv:
+        s = client_from(srv, "127.0.3.100")
+        assert _recv_line(s) == "#Server Ready."
+        began = time.time()
+        closed = False
+        while time.time() - began < 30:
+            try:
+                s.send(b"A")
+            except OSError:
+                closed = True
+                break
+            s.settimeout(1)
+            try:
+                data = s.recv(64)
+            except socket.timeout:
+                continue
+            assert data in (b"!Idle timeout.\r\n", b""), data
+            closed = True
+            break
+        assert closed, "the trickling client was never cut off"
+        srv.wait_log("127.0.3.100")
+        srv.wait_log("idle-timeout")
+        s.close()
+        faultlib.still_answers(srv)
+
+
+def test_sessions_in_quick_succession_never_wait_in_the_backlog():
+    # Eight clients, each starting a new session as soon as its last one
+    # closed. Under Wine an accept wake-up can be lost while the backlog is
+    # drained; before the accept thread polled as well, all eight would sit
+    # in the backlog until some other connection came (the 10 s timeout here).
+    import os
+    import threading
+
+    from faultlib import PASSWORD
+
+    with faultlib.start() as srv:
+        body = os.urandom(4096)
+        with open(os.path.join(srv.root, "s.bin"), "wb") as f:
+            f.write(body)
+        want = (b"#Server Ready.\r\n#You are logged in.\r\n" + body +
+                b"#File s.bin sent successfully.\r\n")
+        request = ("AUTH %s\r\nFILE s.bin\r\nQUIT\r\n" % PASSWORD).encode()
+        left = [1600]
+        lock = threading.Lock()
+
+        def client(i):
+            while True:
+                with lock:
+                    if left[0] == 0:
+                        return
+                    left[0] -= 1
+                s = client_from(srv, "127.0.3.%d" % (200 + i), timeout=10)
+                try:
+                    s.sendall(request)
+                    got = b""
+                    while True:
+                        chunk = s.recv(65536)
+                        if not chunk:
+                            break
+                        got += chunk
+                    assert got == want, got[:100]
+                finally:
+                    s.close()
+
+        parallel(8, client)
+        faultlib.still_answers(srv)

@@ -1,0 +1,329 @@
+/* test_throttle.c - AUTH throttling, bans, per-address limits and the table's bounds. */
+#include "check.h"
+#include "mts_error.h"
+#include "throttle.h"
+
+static const unsigned char attacker4[4] = {10, 0, 0, 1};
+static const unsigned char other4[4] = {10, 0, 0, 2};
+
+static struct throttle t;
+
+/* Small numbers so that every rule shows in a few steps. */
+static void setup(size_t entries)
+{
+    struct throttle_config cfg;
+
+    throttle_config_defaults(&cfg);
+    cfg.max_entries = entries;
+    throttle_free(&t);
+    throttle_init(&t, &cfg);
+}
+
+static uint64_t delay_now(const struct throttle_key *k, uint64_t now)
+{
+    uint64_t d = 12345;
+    if (throttle_auth_delay(&t, k, now, &d) != THROTTLE_ALLOW)
+        return (uint64_t)-1;
+    return d;
+}
+
+static void test_defaults_are_the_documented_ones(void)
+{
+    struct throttle_config cfg;
+
+    throttle_config_defaults(&cfg);
+    CHECK_INT(cfg.free_failures, 5);
+    CHECK_INT(cfg.window_ms, 60000);
+    CHECK_INT(cfg.delay_first_ms, 1000);
+    CHECK_INT(cfg.delay_max_ms, 60000);
+    CHECK_INT(cfg.ban_failures, 20);
+    CHECK_INT(cfg.ban_ms, 300000);
+    CHECK_INT(cfg.max_per_address, 32);
+}
+
+static void test_bad_config_is_refused(void)
+{
+    struct throttle_config cfg;
+    struct throttle u;
+
+    throttle_config_defaults(&cfg);
+    cfg.max_entries = 0;
+    CHECK_INT(throttle_init(&u, &cfg), MTS_EINVAL);
+    throttle_config_defaults(&cfg);
+    cfg.window_ms = 0;
+    CHECK_INT(throttle_init(&u, &cfg), MTS_EINVAL);
+}
+
+static void test_delay_starts_after_free_failures_and_doubles_to_the_cap(void)
+{
+    struct throttle_key k;
+    uint64_t now = 1000;
+    static const uint64_t want[] = {0,    0,    0,    0,     0,     1000,  2000,
+                                    4000, 8000, 16000, 32000, 60000, 60000, 60000};
+
+    setup(16);
+    throttle_key_ipv4(&k, attacker4);
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        CHECK_INT(delay_now(&k, now), want[i]);
+        now += want[i]; /* the server waits, then answers */
+        CHECK_INT(throttle_auth_result(&t, &k, 0, now), 0);
+        now += 10;
+    }
+}
+
+static void test_twenty_failures_ban_for_five_minutes(void)
+{
+    struct throttle_key k, other;
+    uint64_t now = 5, d;
+
+    setup(16);
+    throttle_key_ipv4(&k, attacker4);
+    throttle_key_ipv4(&other, other4);
+    for (int i = 1; i < 20; i++) {
+        CHECK_INT(throttle_auth_result(&t, &k, 0, now), 0);
+        now += 100;
+    }
+    CHECK_INT(throttle_auth_result(&t, &k, 0, now), 1); /* the 20th starts the ban */
+    CHECK_INT(throttle_connect(&t, &k, now + 1), THROTTLE_BANNED);
+    CHECK_INT(throttle_auth_delay(&t, &k, now + 1, &d), THROTTLE_BANNED);
+    CHECK_INT(throttle_connect(&t, &k, now + 299999), THROTTLE_BANNED);
+    /* Another address is neither banned nor slowed. */
+    CHECK_INT(throttle_connect(&t, &other, now + 1), THROTTLE_ALLOW);
+    CHECK_INT(delay_now(&other, now + 1), 0);
+    CHECK_INT(throttle_auth_result(&t, &other, 1, now + 1), 0);
+    /* The ban runs out after 300 s; the streak went quiet long before. */
+    CHECK_INT(throttle_connect(&t, &k, now + 300000), THROTTLE_ALLOW);
+    CHECK_INT(delay_now(&k, now + 300000), 0);
+}
+
+static void test_streak_ends_after_a_quiet_window(void)
+{
+    struct throttle_key k;
+
+    setup(16);
+    throttle_key_ipv4(&k, attacker4);
+    for (int i = 0; i < 6; i++)
+        throttle_auth_result(&t, &k, 0, 1000);
+    CHECK_INT(t.count, 1);
+    CHECK_INT(t.entries[0].failures, 6);
+    /* The sixth failure was at 1 s; at 60.999 s the streak still holds. */
+    CHECK_INT(throttle_connect(&t, &k, 60999), THROTTLE_ALLOW);
+    throttle_disconnect(&t, &k, 60999);
+    CHECK_INT(t.entries[0].failures, 6);
+    CHECK_INT(delay_now(&k, 61000), 0);
+    /* The record is gone, so the count starts again from one. */
+    CHECK_INT(t.count, 1);
+    throttle_auth_result(&t, &k, 0, 61000);
+    CHECK_INT(t.entries[0].failures, 1);
+}
+
+static void test_waiting_keeps_the_streak_alive(void)
+{
+    struct throttle_key k;
+
+    setup(16);
+    throttle_key_ipv4(&k, attacker4);
+    for (int i = 0; i < 6; i++)
+        throttle_auth_result(&t, &k, 0, 1000);
+    CHECK_INT(delay_now(&k, 50000), 2000);
+    /* No answer yet (the client is waiting): each wait keeps the streak for 60 s beyond it. */
+    CHECK_INT(delay_now(&k, 111999), 2000);
+    CHECK_INT(delay_now(&k, 173999), 0);
+}
+
+static void test_each_failure_restarts_the_window(void)
+{
+    struct throttle_key k;
+    uint64_t now = 0;
+
+    setup(16);
+    throttle_key_ipv4(&k, attacker4);
+    /* Failures 50 s apart never let the streak lapse: the delays keep growing. */
+    for (int i = 0; i < 8; i++) {
+        throttle_auth_result(&t, &k, 0, now);
+        now += 50000;
+    }
+    CHECK_INT(delay_now(&k, now), 8000);
+}
+
+static void test_correct_password_ends_the_streak(void)
+{
+    struct throttle_key k;
+
+    setup(16);
+    throttle_key_ipv4(&k, attacker4);
+    for (int i = 0; i < 7; i++)
+        throttle_auth_result(&t, &k, 0, 100);
+    CHECK_INT(delay_now(&k, 100), 4000);
+    throttle_auth_result(&t, &k, 1, 200);
+    CHECK_INT(delay_now(&k, 200), 0);
+    CHECK_INT(t.count, 0);
+}
+
+static void test_ipv6_counts_by_slash_64(void)
+{
+    unsigned char a[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1};
+    unsigned char b[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 2, 0xff, 0xee, 0, 0, 0, 0, 0, 9};
+    unsigned char c[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 3, 0, 0, 0, 0, 0, 0, 0, 1};
+    struct throttle_key ka, kb, kc;
+    char text[64];
+
+    setup(16);
+    throttle_key_ipv6(&ka, a);
+    throttle_key_ipv6(&kb, b);
+    throttle_key_ipv6(&kc, c);
+    CHECK(memcmp(ka.b, kb.b, 16) == 0);
+    CHECK(memcmp(ka.b, kc.b, 16) != 0);
+    for (int i = 0; i < 5; i++)
+        throttle_auth_result(&t, &ka, 0, 10);
+    CHECK_INT(delay_now(&kb, 10), 1000); /* same /64, another host */
+    CHECK_INT(delay_now(&kc, 10), 0);    /* the next /64 */
+    throttle_key_format(&kb, text, sizeof text);
+    CHECK_STR(text, "2001:db8:1:2::/64");
+}
+
+static void test_ipv4_mapped_is_ipv4(void)
+{
+    unsigned char mapped[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 0, 1};
+    struct throttle_key k4, k6;
+    char text[64];
+
+    throttle_key_ipv4(&k4, attacker4);
+    throttle_key_ipv6(&k6, mapped);
+    CHECK(memcmp(k4.b, k6.b, 16) == 0);
+    throttle_key_format(&k6, text, sizeof text);
+    CHECK_STR(text, "10.0.0.1");
+}
+
+static void test_connections_per_address_are_limited(void)
+{
+    struct throttle_key k, other;
+
+    setup(64);
+    throttle_key_ipv4(&k, attacker4);
+    throttle_key_ipv4(&other, other4);
+    for (int i = 0; i < 32; i++)
+        CHECK_INT(throttle_connect(&t, &k, 1), THROTTLE_ALLOW);
+    CHECK_INT(throttle_connect(&t, &k, 1), THROTTLE_TOO_MANY);
+    CHECK_INT(throttle_connect(&t, &other, 1), THROTTLE_ALLOW);
+    throttle_disconnect(&t, &k, 2);
+    CHECK_INT(throttle_connect(&t, &k, 2), THROTTLE_ALLOW);
+    for (int i = 0; i < 32; i++)
+        throttle_disconnect(&t, &k, 3);
+    throttle_disconnect(&t, &other, 3);
+    CHECK_INT(t.count, 0); /* nothing left to remember */
+    throttle_disconnect(&t, &k, 3); /* one too many is harmless */
+    CHECK_INT(t.count, 0);
+}
+
+static void test_table_stays_bounded_and_keeps_live_connections(void)
+{
+    struct throttle_key k;
+    unsigned char addr[4] = {192, 168, 0, 0};
+
+    setup(4);
+    /* Two addresses hold connections; they must survive any flood. */
+    for (int i = 0; i < 2; i++) {
+        addr[3] = (unsigned char)i;
+        throttle_key_ipv4(&k, addr);
+        CHECK_INT(throttle_connect(&t, &k, 1), THROTTLE_ALLOW);
+    }
+    for (int i = 2; i < 200; i++) {
+        addr[2] = (unsigned char)(i >> 8);
+        addr[3] = (unsigned char)i;
+        throttle_key_ipv4(&k, addr);
+        throttle_auth_result(&t, &k, 0, (uint64_t)i);
+        CHECK(t.count <= 4);
+    }
+    for (int i = 0; i < 2; i++) {
+        addr[2] = 0;
+        addr[3] = (unsigned char)i;
+        throttle_key_ipv4(&k, addr);
+        throttle_disconnect(&t, &k, 300);
+    }
+    CHECK_INT(t.count, 2); /* the two newest failure records remain */
+    /* A full table of connections refuses rather than forgets one. */
+    setup(2);
+    for (int i = 0; i < 2; i++) {
+        addr[3] = (unsigned char)i;
+        throttle_key_ipv4(&k, addr);
+        CHECK_INT(throttle_connect(&t, &k, 1), THROTTLE_ALLOW);
+    }
+    addr[3] = 9;
+    throttle_key_ipv4(&k, addr);
+    CHECK_INT(throttle_connect(&t, &k, 1), THROTTLE_FULL);
+    CHECK_INT(throttle_auth_result(&t, &k, 0, 1), 0);
+}
+
+static void test_expired_records_are_reused_first(void)
+{
+    struct throttle_key k;
+    unsigned char addr[4] = {172, 16, 0, 0};
+    static const uint64_t when[3] = {0, 30000, 40000};
+
+    setup(3);
+    for (int i = 0; i < 3; i++) {
+        addr[3] = (unsigned char)i;
+        throttle_key_ipv4(&k, addr);
+        throttle_auth_result(&t, &k, 0, when[i]);
+    }
+    /* At 61.5 s only the first record (failure at 0 s) has lapsed. */
+    addr[3] = 50;
+    throttle_key_ipv4(&k, addr);
+    throttle_auth_result(&t, &k, 0, 61500);
+    CHECK_INT(t.count, 3);
+    addr[3] = 1;
+    throttle_key_ipv4(&k, addr);
+    CHECK_INT(throttle_auth_result(&t, &k, 0, 61500), 0);
+    for (size_t i = 0; i < 3; i++) {
+        if (memcmp(t.entries[i].key.b, k.b, 16) == 0)
+            CHECK_INT(t.entries[i].failures, 2);
+    }
+}
+
+static void test_huge_numbers_do_not_overflow(void)
+{
+    struct throttle_config cfg;
+    struct throttle_key k;
+    uint64_t d;
+
+    throttle_config_defaults(&cfg);
+    cfg.free_failures = 0;
+    cfg.delay_first_ms = UINT64_MAX / 2;
+    cfg.delay_max_ms = UINT64_MAX;
+    cfg.ban_failures = 0;
+    cfg.ban_ms = UINT64_MAX;
+    cfg.max_entries = 2;
+    throttle_free(&t);
+    CHECK_INT(throttle_init(&t, &cfg), 0);
+    throttle_key_ipv4(&k, attacker4);
+    for (int i = 0; i < 100; i++)
+        throttle_auth_result(&t, &k, 0, UINT64_MAX - 5);
+    CHECK_INT(throttle_auth_delay(&t, &k, UINT64_MAX - 5, &d), THROTTLE_ALLOW);
+    CHECK(d == UINT64_MAX);
+    cfg.ban_failures = 1;
+    throttle_free(&t);
+    CHECK_INT(throttle_init(&t, &cfg), 0);
+    CHECK_INT(throttle_auth_result(&t, &k, 0, 7), 1);
+    CHECK_INT(throttle_connect(&t, &k, UINT64_MAX - 1), THROTTLE_BANNED);
+}
+
+int main(void)
+{
+    RUN_TEST(test_defaults_are_the_documented_ones);
+    RUN_TEST(test_bad_config_is_refused);
+    RUN_TEST(test_delay_starts_after_free_failures_and_doubles_to_the_cap);
+    RUN_TEST(test_twenty_failures_ban_for_five_minutes);
+    RUN_TEST(test_streak_ends_after_a_quiet_window);
+    RUN_TEST(test_waiting_keeps_the_streak_alive);
+    RUN_TEST(test_each_failure_restarts_the_window);
+    RUN_TEST(test_correct_password_ends_the_streak);
+    RUN_TEST(test_ipv6_counts_by_slash_64);
+    RUN_TEST(test_ipv4_mapped_is_ipv4);
+    RUN_TEST(test_connections_per_address_are_limited);
+    RUN_TEST(test_table_stays_bounded_and_keeps_live_connections);
+    RUN_TEST(test_expired_records_are_reused_first);
+    RUN_TEST(test_huge_numbers_do_not_overflow);
+    throttle_free(&t);
+    return check_summary();
+}
