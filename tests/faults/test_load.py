@@ -32,7 +32,7 @@ def test_thousand_connections_at_once():
                 s.close()
 
     with faultlib.start(args=["--max-clients", "1024"]) as srv:
-        faultlib.check_fault(srv, fault)
+        faultlib.check_fault(srv, fault, rounds=4)
 
 
 def test_max_clients_and_max_per_address_refuse_with_server_busy():
