@@ -8,6 +8,7 @@
 #include "accesslog.h"
 #include "connection.h"
 #include "listener.h"
+#include "options.h"
 #include "procstats.h"
 #include "reply.h"
 #include "sockio.h"
@@ -24,10 +25,10 @@ static char accept_log_line[ACCESSLOG_LINE_MAX];
 void server_settings_defaults(struct server_settings *s)
 {
     memset(s, 0, sizeof *s);
-    s->port = 20248;
-    s->max_clients = 1024;
-    s->idle_timeout_s = 300;
-    s->send_timeout_s = 60;
+    s->port = OPTIONS_DEFAULT_PORT;
+    s->max_clients = OPTIONS_DEFAULT_MAX_CLIENTS;
+    s->idle_timeout_s = OPTIONS_DEFAULT_IDLE_TIMEOUT;
+    s->send_timeout_s = OPTIONS_DEFAULT_SEND_TIMEOUT;
     /* Measured under Wine (bench/RESULTS.md): with the default 64 KiB TransmitFile
      * copies through a small buffer and reaches a fifth of the loopback speed. */
     s->bytes_per_send = 1u << 20;
