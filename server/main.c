@@ -47,13 +47,13 @@ int main(void)
     case OPTIONS_CMD_INSTALL:
         return svcctl_install(&opts);
     case OPTIONS_CMD_UNINSTALL:
-        return svcctl_uninstall(&opts);
+        return svcctl_uninstall();
     case OPTIONS_CMD_START:
-        return svcctl_start(&opts);
+        return svcctl_start();
     case OPTIONS_CMD_STOP:
-        return svcctl_stop(&opts);
+        return svcctl_stop();
     case OPTIONS_CMD_STATUS:
-        return svcctl_status(&opts);
+        return svcctl_status();
     case OPTIONS_CMD_PASSWD:
         return passwd_run(&opts);
     }

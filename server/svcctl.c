@@ -32,6 +32,13 @@ static void win_error(const char *what, DWORD code)
     fprintf(stderr, "mtserver: %s: %s\n", what, winerr_text(code, why, sizeof why));
 }
 
+static int needs_administrator(void)
+{
+    fprintf(stderr, "mtserver: this command needs administrator rights "
+                    "(run it from an elevated prompt)\n");
+    return SVCCTL_EXIT_ACCESS;
+}
+
 static SC_HANDLE open_scm(DWORD access, int *rc)
 {
     SC_HANDLE scm = OpenSCManagerW(NULL, NULL, access);
@@ -39,9 +46,7 @@ static SC_HANDLE open_scm(DWORD access, int *rc)
     if (scm == NULL) {
         DWORD e = GetLastError();
         if (e == ERROR_ACCESS_DENIED) {
-            fprintf(stderr, "mtserver: this command needs administrator rights "
-                            "(run it from an elevated prompt)\n");
-            *rc = SVCCTL_EXIT_ACCESS;
+            *rc = needs_administrator();
         } else {
             win_error("cannot open the Service Control Manager", e);
             *rc = SVCCTL_EXIT_FAILED;
@@ -60,9 +65,7 @@ static SC_HANDLE open_service(SC_HANDLE scm, DWORD access, int *rc)
             fprintf(stderr, "mtserver: the service mtserver is not installed (see mtserver install)\n");
             *rc = SVCCTL_EXIT_NOT_INSTALLED;
         } else if (e == ERROR_ACCESS_DENIED) {
-            fprintf(stderr, "mtserver: this command needs administrator rights "
-                            "(run it from an elevated prompt)\n");
-            *rc = SVCCTL_EXIT_ACCESS;
+            *rc = needs_administrator();
         } else {
             win_error("cannot open the service mtserver", e);
             *rc = SVCCTL_EXIT_FAILED;
@@ -397,9 +400,7 @@ int svcctl_install(const struct server_options *opts)
             fprintf(stderr, "mtserver: the service mtserver is already installed (to upgrade: "
                             "mtserver stop, replace mtserver.exe, mtserver start)\n");
         else if (e == ERROR_ACCESS_DENIED) {
-            fprintf(stderr, "mtserver: this command needs administrator rights "
-                            "(run it from an elevated prompt)\n");
-            rc = SVCCTL_EXIT_ACCESS;
+            rc = needs_administrator();
         } else
             win_error("cannot create the service", e);
         goto out;
@@ -471,59 +472,52 @@ static int stop_and_wait(SC_HANDLE svc, SERVICE_STATUS_PROCESS *st)
     return st->dwCurrentState == SERVICE_STOPPED ? 0 : -1;
 }
 
-int svcctl_uninstall(const struct server_options *opts)
+/* Opens the service with `access`, runs the command on it and closes both
+ * handles: the part every command but install shares. */
+static int on_service(DWORD access, int (*command)(SC_HANDLE svc))
 {
     SC_HANDLE scm, svc;
-    SERVICE_STATUS_PROCESS st;
     int rc = SVCCTL_EXIT_FAILED;
-    long reg;
 
-    (void)opts;
     scm = open_scm(SC_MANAGER_CONNECT, &rc);
     if (scm == NULL)
         return rc;
-    svc = open_service(scm, DELETE | SERVICE_STOP | SERVICE_QUERY_STATUS, &rc);
-    if (svc == NULL)
-        goto out;
+    svc = open_service(scm, access, &rc);
+    if (svc != NULL) {
+        rc = command(svc);
+        CloseServiceHandle(svc);
+    }
+    CloseServiceHandle(scm);
+    return rc;
+}
+
+static int uninstall(SC_HANDLE svc)
+{
+    SERVICE_STATUS_PROCESS st;
+    long reg;
+
     if (stop_and_wait(svc, &st) != 0) {
         fprintf(stderr, "mtserver: the service did not stop; not removed\n");
-        rc = SVCCTL_EXIT_FAILED;
-        goto out_svc;
+        return SVCCTL_EXIT_FAILED;
     }
     if (!DeleteService(svc)) {
         win_error("cannot remove the service", GetLastError());
-        rc = SVCCTL_EXIT_FAILED;
-        goto out_svc;
+        return SVCCTL_EXIT_FAILED;
     }
     reg = eventlog_uninstall();
     if (reg != 0)
         win_error("warning: cannot remove the event source", (DWORD)reg);
     printf("mtserver: removed the service mtserver (its configuration and logs are kept)\n");
-    rc = 0;
-out_svc:
-    CloseServiceHandle(svc);
-out:
-    CloseServiceHandle(scm);
-    return rc;
+    return 0;
 }
 
-int svcctl_start(const struct server_options *opts)
+static int start(SC_HANDLE svc)
 {
-    SC_HANDLE scm, svc;
     SERVICE_STATUS_PROCESS st;
-    int rc = SVCCTL_EXIT_FAILED;
 
-    (void)opts;
-    scm = open_scm(SC_MANAGER_CONNECT, &rc);
-    if (scm == NULL)
-        return rc;
-    svc = open_service(scm, SERVICE_START | SERVICE_QUERY_STATUS | SERVICE_QUERY_CONFIG, &rc);
-    if (svc == NULL)
-        goto out;
     if (!StartServiceW(svc, 0, NULL) && GetLastError() != ERROR_SERVICE_ALREADY_RUNNING) {
         win_error("cannot start the service", GetLastError());
-        rc = SVCCTL_EXIT_FAILED;
-        goto out_svc;
+        return SVCCTL_EXIT_FAILED;
     }
     /* The SCM may still show STOPPED for a moment after StartService. */
     for (int i = 0; i < 8 && query(svc, &st) == 0 && st.dwCurrentState == SERVICE_STOPPED &&
@@ -532,74 +526,62 @@ int svcctl_start(const struct server_options *opts)
         Sleep(POLL_MS);
     if (wait_while(svc, SERVICE_START_PENDING, &st) != 0) {
         win_error("cannot query the service", GetLastError());
-        rc = SVCCTL_EXIT_FAILED;
-        goto out_svc;
+        return SVCCTL_EXIT_FAILED;
     }
     printf("mtserver: %s", state_name(st.dwCurrentState));
     if (st.dwCurrentState == SERVICE_RUNNING) {
         printf(" (process %lu)\n", (unsigned long)st.dwProcessId);
-        rc = 0;
-    } else {
-        printf("\n");
-        describe_exit(&st);
-        if (st.dwCurrentState == SERVICE_STOPPED)
-            diagnose(svc);
-        rc = SVCCTL_EXIT_FAILED;
+        return 0;
     }
-out_svc:
-    CloseServiceHandle(svc);
-out:
-    CloseServiceHandle(scm);
-    return rc;
+    printf("\n");
+    describe_exit(&st);
+    if (st.dwCurrentState == SERVICE_STOPPED)
+        diagnose(svc);
+    return SVCCTL_EXIT_FAILED;
 }
 
-int svcctl_stop(const struct server_options *opts)
+static int stop(SC_HANDLE svc)
 {
-    SC_HANDLE scm, svc;
     SERVICE_STATUS_PROCESS st;
-    int rc = SVCCTL_EXIT_FAILED;
+    int rc = stop_and_wait(svc, &st) == 0 ? 0 : SVCCTL_EXIT_FAILED;
 
-    (void)opts;
-    scm = open_scm(SC_MANAGER_CONNECT, &rc);
-    if (scm == NULL)
-        return rc;
-    svc = open_service(scm, SERVICE_STOP | SERVICE_QUERY_STATUS, &rc);
-    if (svc == NULL)
-        goto out;
-    rc = stop_and_wait(svc, &st) == 0 ? 0 : SVCCTL_EXIT_FAILED;
     printf("mtserver: %s\n", state_name(st.dwCurrentState));
-    CloseServiceHandle(svc);
-out:
-    CloseServiceHandle(scm);
     return rc;
 }
 
-int svcctl_status(const struct server_options *opts)
+static int status(SC_HANDLE svc)
 {
-    SC_HANDLE scm, svc;
     SERVICE_STATUS_PROCESS st;
-    int rc = SVCCTL_EXIT_FAILED;
 
-    (void)opts;
-    scm = open_scm(SC_MANAGER_CONNECT, &rc);
-    if (scm == NULL)
-        return rc;
-    svc = open_service(scm, SERVICE_QUERY_STATUS, &rc);
-    if (svc == NULL)
-        goto out;
     if (query(svc, &st) != 0) {
         win_error("cannot query the service", GetLastError());
-    } else {
-        printf("mtserver: %s", state_name(st.dwCurrentState));
-        if (st.dwProcessId != 0)
-            printf(" (process %lu)", (unsigned long)st.dwProcessId);
-        printf("\n");
-        if (st.dwCurrentState == SERVICE_STOPPED)
-            describe_exit(&st);
-        rc = st.dwCurrentState == SERVICE_RUNNING ? 0 : SVCCTL_EXIT_FAILED;
+        return SVCCTL_EXIT_FAILED;
     }
-    CloseServiceHandle(svc);
-out:
-    CloseServiceHandle(scm);
-    return rc;
+    printf("mtserver: %s", state_name(st.dwCurrentState));
+    if (st.dwProcessId != 0)
+        printf(" (process %lu)", (unsigned long)st.dwProcessId);
+    printf("\n");
+    if (st.dwCurrentState == SERVICE_STOPPED)
+        describe_exit(&st);
+    return st.dwCurrentState == SERVICE_RUNNING ? 0 : SVCCTL_EXIT_FAILED;
+}
+
+int svcctl_uninstall(void)
+{
+    return on_service(DELETE | SERVICE_STOP | SERVICE_QUERY_STATUS, uninstall);
+}
+
+int svcctl_start(void)
+{
+    return on_service(SERVICE_START | SERVICE_QUERY_STATUS | SERVICE_QUERY_CONFIG, start);
+}
+
+int svcctl_stop(void)
+{
+    return on_service(SERVICE_STOP | SERVICE_QUERY_STATUS, stop);
+}
+
+int svcctl_status(void)
+{
+    return on_service(SERVICE_QUERY_STATUS, status);
 }

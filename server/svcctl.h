@@ -15,9 +15,9 @@
 #define SVCCTL_EXIT_ACCESS 5
 
 int svcctl_install(const struct server_options *opts);
-int svcctl_uninstall(const struct server_options *opts);
-int svcctl_start(const struct server_options *opts);
-int svcctl_stop(const struct server_options *opts);
-int svcctl_status(const struct server_options *opts);
+int svcctl_uninstall(void);
+int svcctl_start(void);
+int svcctl_stop(void);
+int svcctl_status(void);
 
 #endif
