@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench/sweep_send_size.py - picks TransmitFile's nNumberOfBytesPerSend by
 measurement: builds mtserver.exe variants that differ only in the default of
-server_settings_defaults() (server/server.c), and runs figure 1 (one 1 GiB
+settings_for_server() (server/settings.c), and runs figure 1 (one 1 GiB
 download, best of 3) on each next to the reference server. Prints one line
 per size and round. Run `make bench-tools` first.
 
@@ -20,14 +20,14 @@ SIZES = [64 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20]
 
 
 def make_variant(size):
-    """build/bench/sweep/mtserver-SIZE.exe: server.c with another default."""
+    """build/bench/sweep/mtserver-SIZE.exe: settings.c with another default."""
     out_dir = os.path.join(run.BENCH, "sweep")
     os.makedirs(out_dir, exist_ok=True)
-    src = open(os.path.join(run.TOP, "server", "server.c")).read()
+    src = open(os.path.join(run.TOP, "server", "settings.c")).read()
     src, n = re.subn(r"s->bytes_per_send = [^;]+;", "s->bytes_per_send = %du;" % size, src)
     if n != 1:
-        sys.exit("sweep: cannot find bytes_per_send in server/server.c")
-    c_file = os.path.join(out_dir, "server-%d.c" % size)
+        sys.exit("sweep: cannot find bytes_per_send in server/settings.c")
+    c_file = os.path.join(out_dir, "settings-%d.c" % size)
     with open(c_file, "w") as f:
         f.write(src)
 
@@ -40,7 +40,7 @@ def make_variant(size):
     objs = [o for o in subprocess.check_output(["find", os.path.join(run.BUILD, "win", "common"),
                                                 os.path.join(run.BUILD, "win", "server"),
                                                 "-name", "*.o"]).decode().split()
-            if not o.endswith("/server.o")]
+            if not o.endswith("/settings.o")]
     obj = c_file[:-2] + ".o"
     exe = os.path.join(out_dir, "mtserver-%d.exe" % size)
     subprocess.check_call(cc + cflags + ["-c", c_file, "-o", obj])

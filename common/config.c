@@ -29,53 +29,29 @@ struct key_spec {
 #define CFG(f) offsetof(struct config, f)
 #define OPT(f) offsetof(struct server_options, f)
 
+#define NUMBER_KEY(field, option, key, min, max, def, option_bit, config_bit) \
+    {key, UINT, config_bit, CFG(field), min, max, option_bit, OPT(field)},
+
 static const struct key_spec keys[] = {
-    {"port", UINT, CONFIG_PORT, CFG(port), 0, 65535, OPTIONS_SET_PORT, OPT(port)},
     {"bind", TEXT, CONFIG_BIND, CFG(bind), 0, 0, OPTIONS_SET_BIND, OPT(bind)},
     {"root", TEXT, CONFIG_ROOT, CFG(root), 0, 0, OPTIONS_SET_ROOT, OPT(root)},
     {"password_hash", TEXT, CONFIG_PASSWORD_HASH, CFG(password_hash), 0, 0, 0, 0},
-    {"max_clients", UINT, CONFIG_MAX_CLIENTS, CFG(max_clients), 1, 100000,
-     OPTIONS_SET_MAX_CLIENTS, OPT(max_clients)},
-    {"idle_timeout", UINT, CONFIG_IDLE_TIMEOUT, CFG(idle_timeout), 1, 86400,
-     OPTIONS_SET_IDLE_TIMEOUT, OPT(idle_timeout)},
     {"log_file", TEXT, CONFIG_LOG_FILE, CFG(log_file), 0, 0, OPTIONS_SET_LOG_FILE, OPT(log_file)},
     {"log_max_bytes", U64, CONFIG_LOG_MAX_BYTES, CFG(log_max_bytes), 4096, (uint64_t)1 << 40, 0,
      0},
-    {"send_timeout", UINT, CONFIG_SEND_TIMEOUT, CFG(send_timeout), 1, 86400,
-     OPTIONS_SET_SEND_TIMEOUT, OPT(send_timeout)},
-    {"max_per_address", UINT, CONFIG_MAX_PER_ADDRESS, CFG(max_per_address), 0, 100000,
-     OPTIONS_SET_MAX_PER_ADDRESS, OPT(max_per_address)},
-    {"auth_free_failures", UINT, CONFIG_AUTH_FREE_FAILURES, CFG(auth_free_failures), 0, 1000,
-     OPTIONS_SET_AUTH_FREE_FAILURES, OPT(auth_free_failures)},
-    {"auth_window", UINT, CONFIG_AUTH_WINDOW, CFG(auth_window), 1, 86400,
-     OPTIONS_SET_AUTH_WINDOW, OPT(auth_window)},
-    {"auth_delay_max", UINT, CONFIG_AUTH_DELAY_MAX, CFG(auth_delay_max), 0, 3600,
-     OPTIONS_SET_AUTH_DELAY_MAX, OPT(auth_delay_max)},
-    {"auth_ban_failures", UINT, CONFIG_AUTH_BAN_FAILURES, CFG(auth_ban_failures), 0, 100000,
-     OPTIONS_SET_AUTH_BAN_FAILURES, OPT(auth_ban_failures)},
-    {"auth_ban_time", UINT, CONFIG_AUTH_BAN_TIME, CFG(auth_ban_time), 1, 604800,
-     OPTIONS_SET_AUTH_BAN_TIME, OPT(auth_ban_time)},
-    {"stats_interval", UINT, CONFIG_STATS_INTERVAL, CFG(stats_interval), 0, 86400,
-     OPTIONS_SET_STATS_INTERVAL, OPT(stats_interval)},
+    OPTIONS_NUMBERS(NUMBER_KEY)
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
 
+#define NUMBER_DEFAULT(field, option, key, min, max, def, option_bit, config_bit) \
+    c->field = def;
+
 void config_init(struct config *c)
 {
     memset(c, 0, sizeof *c);
-    c->port = OPTIONS_DEFAULT_PORT;
-    c->max_clients = OPTIONS_DEFAULT_MAX_CLIENTS;
-    c->idle_timeout = OPTIONS_DEFAULT_IDLE_TIMEOUT;
     c->log_max_bytes = CONFIG_DEFAULT_LOG_MAX_BYTES;
-    c->send_timeout = OPTIONS_DEFAULT_SEND_TIMEOUT;
-    c->max_per_address = THROTTLE_DEFAULT_MAX_PER_ADDRESS;
-    c->auth_free_failures = THROTTLE_DEFAULT_FREE_FAILURES;
-    c->auth_window = THROTTLE_DEFAULT_WINDOW_S;
-    c->auth_delay_max = THROTTLE_DEFAULT_DELAY_MAX_S;
-    c->auth_ban_failures = THROTTLE_DEFAULT_BAN_FAILURES;
-    c->auth_ban_time = THROTTLE_DEFAULT_BAN_S;
-    c->stats_interval = OPTIONS_DEFAULT_STATS_INTERVAL;
+    OPTIONS_NUMBERS(NUMBER_DEFAULT)
 }
 
 static int is_space(char ch)

@@ -5,7 +5,8 @@
  * Every key is one row of the table in config.c: its name, kind, range, the
  * field it fills here and, when the command line has the same setting, the
  * server_options field and bit, so that config_apply() can fill in what the
- * command line left unset. Adding a key is one row plus its field below. */
+ * command line left unset. The numbers' rows come from OPTIONS_NUMBERS
+ * (options.h); a text key is one row plus its field below. */
 #ifndef MTS_CONFIG_H
 #define MTS_CONFIG_H
 
@@ -17,7 +18,7 @@
 #define CONFIG_TEXT_MAX 1024 /* bytes of a text value, with its NUL */
 #define CONFIG_DEFAULT_LOG_MAX_BYTES 10485760u
 
-/* Bits of config.set, one per key (the order of the table in config.c). */
+/* Bits of config.set, one per key. */
 enum config_key {
     CONFIG_PORT = 1u << 0,
     CONFIG_BIND = 1u << 1,
@@ -39,26 +40,15 @@ enum config_key {
 
 struct config {
     unsigned set; /* config_key bits of the keys the file gave */
-    unsigned port;
     char bind[CONFIG_TEXT_MAX];
     char root[CONFIG_TEXT_MAX];
     char password_hash[CONFIG_TEXT_MAX];
-    unsigned max_clients;
-    unsigned idle_timeout;
     char log_file[CONFIG_TEXT_MAX];
     uint64_t log_max_bytes;
-    /* The hardening settings (docs/SECURITY.md), as in struct server_options. */
-    unsigned send_timeout;
-    unsigned max_per_address;
-    unsigned auth_free_failures;
-    unsigned auth_window;
-    unsigned auth_delay_max;
-    unsigned auth_ban_failures;
-    unsigned auth_ban_time;
-    unsigned stats_interval;
+    OPTIONS_NUMBERS(OPTIONS_NUMBER_FIELD) /* as in struct server_options */
 };
 
-/* Sets the defaults (the same as options_init's, log_max_bytes 10 MiB). */
+/* Sets the defaults (the numbers' from OPTIONS_NUMBERS, log_max_bytes 10 MiB). */
 void config_init(struct config *c);
 
 /* Parses a whole file, buf[0..len). Returns 0, or a negative mts_error with

@@ -23,43 +23,31 @@ struct option_spec {
     const char *name;
     enum value_kind kind;
     unsigned set_bit;
+    size_t field; /* offsetof(struct server_options, ...) */
     unsigned min, max;
 };
 
+#define FIELD(f) offsetof(struct server_options, f)
+#define NUMBER_SPEC(field, option, key, min, max, def, option_bit, config_bit) \
+    {option, NUMBER, option_bit, FIELD(field), min, max},
+
 static const struct option_spec specs[] = {
-    {"bind", TEXT, OPTIONS_SET_BIND, 0, 0},
-    {"port", NUMBER, OPTIONS_SET_PORT, 0, 65535},
-    {"root", TEXT, OPTIONS_SET_ROOT, 0, 0},
-    {"max-clients", NUMBER, OPTIONS_SET_MAX_CLIENTS, 1, 100000},
-    {"idle-timeout", NUMBER, OPTIONS_SET_IDLE_TIMEOUT, 1, 86400},
-    {"log", TEXT, OPTIONS_SET_LOG_FILE, 0, 0},
-    {"config", TEXT, OPTIONS_SET_CONFIG, 0, 0},
-    {"send-timeout", NUMBER, OPTIONS_SET_SEND_TIMEOUT, 1, 86400},
-    {"max-per-address", NUMBER, OPTIONS_SET_MAX_PER_ADDRESS, 0, 100000},
-    {"auth-free-failures", NUMBER, OPTIONS_SET_AUTH_FREE_FAILURES, 0, 1000},
-    {"auth-window", NUMBER, OPTIONS_SET_AUTH_WINDOW, 1, 86400},
-    {"auth-delay-max", NUMBER, OPTIONS_SET_AUTH_DELAY_MAX, 0, 3600},
-    {"auth-ban-failures", NUMBER, OPTIONS_SET_AUTH_BAN_FAILURES, 0, 100000},
-    {"auth-ban-time", NUMBER, OPTIONS_SET_AUTH_BAN_TIME, 1, 604800},
-    {"stats-interval", NUMBER, OPTIONS_SET_STATS_INTERVAL, 0, 86400},
-    {"hash", TEXT, OPTIONS_SET_HASH, 0, 0},
+    {"bind", TEXT, OPTIONS_SET_BIND, FIELD(bind), 0, 0},
+    {"root", TEXT, OPTIONS_SET_ROOT, FIELD(root), 0, 0},
+    {"log", TEXT, OPTIONS_SET_LOG_FILE, FIELD(log_file), 0, 0},
+    {"config", TEXT, OPTIONS_SET_CONFIG, FIELD(config), 0, 0},
+    {"hash", TEXT, OPTIONS_SET_HASH, FIELD(hash), 0, 0},
+    OPTIONS_NUMBERS(NUMBER_SPEC)
 };
+
+#define NUMBER_DEFAULT(field, option, key, min, max, def, option_bit, config_bit) \
+    o->field = def;
 
 void options_init(struct server_options *o)
 {
     memset(o, 0, sizeof *o);
     o->command = OPTIONS_CMD_NONE;
-    o->port = OPTIONS_DEFAULT_PORT;
-    o->max_clients = OPTIONS_DEFAULT_MAX_CLIENTS;
-    o->idle_timeout = OPTIONS_DEFAULT_IDLE_TIMEOUT;
-    o->send_timeout = OPTIONS_DEFAULT_SEND_TIMEOUT;
-    o->max_per_address = THROTTLE_DEFAULT_MAX_PER_ADDRESS;
-    o->auth_free_failures = THROTTLE_DEFAULT_FREE_FAILURES;
-    o->auth_window = THROTTLE_DEFAULT_WINDOW_S;
-    o->auth_delay_max = THROTTLE_DEFAULT_DELAY_MAX_S;
-    o->auth_ban_failures = THROTTLE_DEFAULT_BAN_FAILURES;
-    o->auth_ban_time = THROTTLE_DEFAULT_BAN_S;
-    o->stats_interval = OPTIONS_DEFAULT_STATS_INTERVAL;
+    OPTIONS_NUMBERS(NUMBER_DEFAULT)
 }
 
 const char *options_usage(void)
@@ -108,24 +96,12 @@ const char *options_usage(void)
 static void set_field(struct server_options *o, const struct option_spec *spec, const char *text,
                       unsigned number)
 {
-    switch (spec->set_bit) {
-    case OPTIONS_SET_BIND: o->bind = text; break;
-    case OPTIONS_SET_PORT: o->port = number; break;
-    case OPTIONS_SET_ROOT: o->root = text; break;
-    case OPTIONS_SET_MAX_CLIENTS: o->max_clients = number; break;
-    case OPTIONS_SET_IDLE_TIMEOUT: o->idle_timeout = number; break;
-    case OPTIONS_SET_LOG_FILE: o->log_file = text; break;
-    case OPTIONS_SET_CONFIG: o->config = text; break;
-    case OPTIONS_SET_SEND_TIMEOUT: o->send_timeout = number; break;
-    case OPTIONS_SET_MAX_PER_ADDRESS: o->max_per_address = number; break;
-    case OPTIONS_SET_AUTH_FREE_FAILURES: o->auth_free_failures = number; break;
-    case OPTIONS_SET_AUTH_WINDOW: o->auth_window = number; break;
-    case OPTIONS_SET_AUTH_DELAY_MAX: o->auth_delay_max = number; break;
-    case OPTIONS_SET_AUTH_BAN_FAILURES: o->auth_ban_failures = number; break;
-    case OPTIONS_SET_AUTH_BAN_TIME: o->auth_ban_time = number; break;
-    case OPTIONS_SET_STATS_INTERVAL: o->stats_interval = number; break;
-    case OPTIONS_SET_HASH: o->hash = text; break;
-    }
+    char *field = (char *)o + spec->field;
+
+    if (spec->kind == TEXT)
+        *(const char **)(void *)field = text;
+    else
+        *(unsigned *)(void *)field = number;
     o->set |= spec->set_bit;
 }
 

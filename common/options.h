@@ -47,25 +47,57 @@ enum options_field {
     OPTIONS_SET_HASH = 1u << 15,
 };
 
+/* The server's numeric settings, each named once: field, command-line
+ * option, configuration-file key, smallest and largest value, default, and
+ * the bits that say it was given (server_options.set, config.set). Both
+ * structs, both parsers and both sets of defaults are built from this list;
+ * X is a macro of eight parameters (the X-macro idiom). */
+#define OPTIONS_NUMBERS(X) \
+    /* 0 lets the OS choose; the server prints the port it got */ \
+    X(port, "port", "port", 0, 65535, OPTIONS_DEFAULT_PORT, OPTIONS_SET_PORT, CONFIG_PORT) \
+    X(max_clients, "max-clients", "max_clients", 1, 100000, OPTIONS_DEFAULT_MAX_CLIENTS, \
+      OPTIONS_SET_MAX_CLIENTS, CONFIG_MAX_CLIENTS) \
+    /* seconds a client may stay silent */ \
+    X(idle_timeout, "idle-timeout", "idle_timeout", 1, 86400, OPTIONS_DEFAULT_IDLE_TIMEOUT, \
+      OPTIONS_SET_IDLE_TIMEOUT, CONFIG_IDLE_TIMEOUT) \
+    /* seconds a stuck reader may hold a transfer */ \
+    X(send_timeout, "send-timeout", "send_timeout", 1, 86400, OPTIONS_DEFAULT_SEND_TIMEOUT, \
+      OPTIONS_SET_SEND_TIMEOUT, CONFIG_SEND_TIMEOUT) \
+    /* connections from one address (IPv6: one /64); 0: no limit */ \
+    X(max_per_address, "max-per-address", "max_per_address", 0, 100000, \
+      THROTTLE_DEFAULT_MAX_PER_ADDRESS, OPTIONS_SET_MAX_PER_ADDRESS, CONFIG_MAX_PER_ADDRESS) \
+    /* AUTH failures in a streak before answers slow down */ \
+    X(auth_free_failures, "auth-free-failures", "auth_free_failures", 0, 1000, \
+      THROTTLE_DEFAULT_FREE_FAILURES, OPTIONS_SET_AUTH_FREE_FAILURES, CONFIG_AUTH_FREE_FAILURES) \
+    /* seconds without a failure that end a streak */ \
+    X(auth_window, "auth-window", "auth_window", 1, 86400, THROTTLE_DEFAULT_WINDOW_S, \
+      OPTIONS_SET_AUTH_WINDOW, CONFIG_AUTH_WINDOW) \
+    /* seconds: cap of the doubling AUTH delay */ \
+    X(auth_delay_max, "auth-delay-max", "auth_delay_max", 0, 3600, THROTTLE_DEFAULT_DELAY_MAX_S, \
+      OPTIONS_SET_AUTH_DELAY_MAX, CONFIG_AUTH_DELAY_MAX) \
+    /* failures in a streak that ban the address; 0: never */ \
+    X(auth_ban_failures, "auth-ban-failures", "auth_ban_failures", 0, 100000, \
+      THROTTLE_DEFAULT_BAN_FAILURES, OPTIONS_SET_AUTH_BAN_FAILURES, CONFIG_AUTH_BAN_FAILURES) \
+    /* seconds a ban lasts */ \
+    X(auth_ban_time, "auth-ban-time", "auth_ban_time", 1, 604800, THROTTLE_DEFAULT_BAN_S, \
+      OPTIONS_SET_AUTH_BAN_TIME, CONFIG_AUTH_BAN_TIME) \
+    /* seconds between stats lines in the log; 0: none */ \
+    X(stats_interval, "stats-interval", "stats_interval", 0, 86400, \
+      OPTIONS_DEFAULT_STATS_INTERVAL, OPTIONS_SET_STATS_INTERVAL, CONFIG_STATS_INTERVAL)
+
+/* One unsigned field per number of the list. */
+#define OPTIONS_NUMBER_FIELD(field, option, key, min, max, def, option_bit, config_bit) \
+    unsigned field;
+
 struct server_options {
     enum options_command command;
     unsigned set;
     const char *bind;     /* NULL: every address, IPv6 and IPv4 */
-    unsigned port;        /* 0 lets the OS choose; the server prints the one it got */
     const char *root;     /* NULL: the current folder */
-    unsigned max_clients;
-    unsigned idle_timeout; /* seconds */
-    const char *log_file;  /* NULL: no log file */
-    const char *config;    /* NULL: no configuration file */
-    unsigned send_timeout;       /* seconds a stuck reader may hold a transfer */
-    unsigned max_per_address;    /* connections from one address (IPv6: one /64); 0: no limit */
-    unsigned auth_free_failures; /* AUTH failures in a streak before answers slow down */
-    unsigned auth_window;        /* seconds without a failure that end a streak */
-    unsigned auth_delay_max;     /* seconds: cap of the doubling AUTH delay */
-    unsigned auth_ban_failures;  /* failures in a streak that ban the address; 0: never */
-    unsigned auth_ban_time;      /* seconds a ban lasts */
-    unsigned stats_interval;     /* seconds between stats lines in the log; 0: none */
-    const char *hash;      /* passwd --hash: a password_hash to store as given */
+    const char *log_file; /* NULL: no log file */
+    const char *config;   /* NULL: no configuration file */
+    const char *hash;     /* passwd --hash: a password_hash to store as given */
+    OPTIONS_NUMBERS(OPTIONS_NUMBER_FIELD)
     int help;
     int version;
 };

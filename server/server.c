@@ -22,20 +22,6 @@
 /* Only the accept thread writes log lines through this buffer. */
 static char accept_log_line[ACCESSLOG_LINE_MAX];
 
-void server_settings_defaults(struct server_settings *s)
-{
-    memset(s, 0, sizeof *s);
-    s->port = OPTIONS_DEFAULT_PORT;
-    s->max_clients = OPTIONS_DEFAULT_MAX_CLIENTS;
-    s->idle_timeout_s = OPTIONS_DEFAULT_IDLE_TIMEOUT;
-    s->send_timeout_s = OPTIONS_DEFAULT_SEND_TIMEOUT;
-    /* Measured under Wine (bench/RESULTS.md): with the default 64 KiB TransmitFile
-     * copies through a small buffer and reaches a fifth of the loopback speed. */
-    s->bytes_per_send = 1u << 20;
-    s->stats_interval_s = 3600;
-    throttle_config_defaults(&s->throttle);
-}
-
 static void log_refusal(struct server *srv, const char *peer, const char *why)
 {
     struct logsink_request req = {peer, "CONNECT", NULL, 0, 0, why, GetTickCount64()};

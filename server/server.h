@@ -50,8 +50,6 @@ struct server {
     char where[64]; /* the address listened on, "[::]:20248" */
 };
 
-void server_settings_defaults(struct server_settings *s);
-
 /* Opens the root and the listener and starts accepting. Returns 0, or -1 with
  * a message in err (nothing is left running then). */
 int server_start(struct server *srv, const struct server_settings *settings,

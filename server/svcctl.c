@@ -259,6 +259,23 @@ static void utf8_of(const wchar_t *w, char *out, size_t cap)
 
 /* Writes the first configuration: the install command's options, defaults
  * for the rest, and folders next to the configuration file. */
+/* Appends "key = value" for a number given on the command line, else the
+ * default as a comment, so that the file lists every setting. *n is the
+ * length so far, or negative once the text does not fit. */
+static void append_number(char *text, size_t cap, int *n, const char *key, unsigned value,
+                          int given)
+{
+    int more;
+
+    if (*n < 0 || (size_t)*n >= cap)
+        return;
+    more = snprintf(text + *n, cap - (size_t)*n, "%s%s = %u\r\n", given ? "" : "; ", key, value);
+    *n = more < 0 ? -1 : *n + more;
+}
+
+#define NUMBER_LINE(field, option, key, min, max, def, option_bit, config_bit) \
+    append_number(text, sizeof text, &n, key, o->field, (o->set & (option_bit)) != 0);
+
 static int write_default_config(const wchar_t *config, const wchar_t *base,
                                 const struct server_options *o, const wchar_t *sid)
 {
@@ -299,16 +316,14 @@ static int write_default_config(const wchar_t *config, const wchar_t *base,
                  "; Lines are \"key = value\"; lines starting with ';' or '#' are comments.\r\n"
                  "; The service reads this file when it starts: restart it after a change.\r\n"
                  "[mtserver]\r\n"
-                 "port = %u\r\n"
                  "%s\r\n"
                  "root = %s\r\n"
-                 "max_clients = %u\r\n"
-                 "idle_timeout = %u\r\n"
                  "log_file = %s\r\n"
                  "log_max_bytes = %u\r\n"
-                 "; password_hash is written by \"mtserver passwd\"; the service needs one.\r\n",
-                 o->port, bind, root, o->max_clients, o->idle_timeout, log,
-                 CONFIG_DEFAULT_LOG_MAX_BYTES);
+                 "; password_hash is written by \"mtserver passwd\"; the service needs one.\r\n"
+                 "; The numbers not given to \"mtserver install\" are shown at their defaults.\r\n",
+                 bind, root, log, CONFIG_DEFAULT_LOG_MAX_BYTES);
+    OPTIONS_NUMBERS(NUMBER_LINE)
     if (n < 0 || (size_t)n >= sizeof text)
         return -1;
     f = CreateFileW(config, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);

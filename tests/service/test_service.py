@@ -143,10 +143,16 @@ def with_service(body):
 
 def test_service_life_cycle():
     def body(s):
-        out = s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
+        out = s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root),
+                        "--send-timeout", "30", "--max-per-address", "7")
         assert "wrote the configuration" in out, out
         text = s.read()
-        assert "port = %d\r\n" % s.port in text, text
+        # Every number is in the file: those given to install as settings,
+        # the others as comments showing their defaults.
+        for line in ("port = %d" % s.port, "send_timeout = 30", "max_per_address = 7",
+                     "; max_clients = 1024", "; idle_timeout = 300", "; auth_window = 60",
+                     "; auth_ban_time = 300", "; stats_interval = 3600"):
+            assert "\r\n%s\r\n" % line in text, (line, text)
         assert "root = %s\r\n" % winpath(s.root) in text, text
         assert "password_hash" not in text.replace("; password_hash", ""), text
 
@@ -293,7 +299,7 @@ def test_default_configuration_under_program_data():
             assert "root = C:\\ProgramData\\mtserver\\files\r\n" in text, text
             assert "log_file = C:\\ProgramData\\mtserver\\logs\\access.log\r\n" in text, text
             with open(config, "w", encoding="utf-8", newline="") as f:
-                f.write(text.replace("port = 20248", "port = %d" % s.port))
+                f.write(text.replace("; port = 20248", "port = %d" % s.port))
             rc, out = mtserver("passwd", stdin=(PASSWORD + "\n").encode())
             assert rc == 0, out
             shutil.copy(os.path.join(s.root, "data.bin"), os.path.join(folder, "files"))

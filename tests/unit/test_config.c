@@ -1,4 +1,7 @@
 /* test_config.c - the INI configuration parser, its errors, and in-place edits. */
+#include <stdio.h>
+#include <string.h>
+
 #include "check.h"
 #include "config.h"
 #include "mts_error.h"
@@ -267,6 +270,37 @@ static void test_set_value_reports_the_size_needed(void)
     CHECK_INT(need, strlen("port = 1\npassword_hash = h\n"));
 }
 
+/* Every number of OPTIONS_NUMBERS: its key fills its own field and bit at
+ * both ends of its range, one past the top is refused, and config_apply()
+ * hands the value to the same option, unless the command line gave it. */
+#define CHECK_KEY_RANGE(field, option, key, min, max, def, option_bit, config_bit)               \
+    {                                                                                          \
+        char text[64];                                                                         \
+        struct server_options o;                                                               \
+        snprintf(text, sizeof text, "%s = %u\n", key, (unsigned)(max));                        \
+        CHECK_INT(parse(text), 0);                                                             \
+        CHECK_INT(cfg.field, max);                                                             \
+        CHECK_INT(cfg.set, config_bit);                                                        \
+        options_init(&o);                                                                      \
+        config_apply(&cfg, &o);                                                                \
+        CHECK_INT(o.field, max);                                                               \
+        CHECK_INT(o.set, 0);                                                                   \
+        options_init(&o);                                                                      \
+        o.set = option_bit;                                                                    \
+        config_apply(&cfg, &o);                                                                \
+        CHECK_INT(o.field, def);                                                               \
+        snprintf(text, sizeof text, "%s = %u\n", key, (unsigned)(min));                        \
+        CHECK_INT(parse(text), 0);                                                             \
+        CHECK_INT(cfg.field, min);                                                             \
+        snprintf(text, sizeof text, "%s = %lu\n", key, (unsigned long)(max) + 1ul);           \
+        CHECK_INT(parse(text), MTS_ERANGE);                                                    \
+    }
+
+static void test_every_number_key_at_the_ends_of_its_range(void)
+{
+    OPTIONS_NUMBERS(CHECK_KEY_RANGE)
+}
+
 int main(void)
 {
     RUN_TEST(test_every_key_is_read);
@@ -280,6 +314,7 @@ int main(void)
     RUN_TEST(test_long_bad_text_is_shortened_in_messages);
     RUN_TEST(test_command_line_wins_over_the_file);
     RUN_TEST(test_hardening_keys);
+    RUN_TEST(test_every_number_key_at_the_ends_of_its_range);
     RUN_TEST(test_set_value_replaces_in_place);
     RUN_TEST(test_set_value_appends_with_the_files_line_ending);
     RUN_TEST(test_set_value_result_parses_back);

@@ -1,4 +1,7 @@
 /* test_options.c - mtserver's command line. */
+#include <stdio.h>
+#include <string.h>
+
 #include "check.h"
 #include "mts_error.h"
 #include "options.h"
@@ -150,6 +153,54 @@ static void test_hardening_options(void)
     CHECK_INT(parse(3, zero_send), MTS_ERANGE);
 }
 
+/* Every number of OPTIONS_NUMBERS reaches its own field and bit at both
+ * ends of its range, and one past either end is refused. */
+#define CHECK_NUMBER_RANGE(field, option, key, min, max, def, option_bit, config_bit)            \
+    {                                                                                          \
+        char arg[64];                                                                          \
+        const char *argv[] = {"mtserver", arg};                                                \
+        snprintf(arg, sizeof arg, "--%s=%u", option, (unsigned)(max));                         \
+        CHECK_INT(parse(2, argv), 0);                                                          \
+        CHECK_INT(o.field, max);                                                               \
+        CHECK_INT(o.set, option_bit);                                                          \
+        snprintf(arg, sizeof arg, "--%s=%u", option, (unsigned)(min));                         \
+        CHECK_INT(parse(2, argv), 0);                                                          \
+        CHECK_INT(o.field, min);                                                               \
+        snprintf(arg, sizeof arg, "--%s=%lu", option, (unsigned long)(max) + 1ul);            \
+        CHECK_INT(parse(2, argv), MTS_ERANGE);                                                 \
+        if ((min) > 0) {                                                                       \
+            snprintf(arg, sizeof arg, "--%s=%u", option, (unsigned)(min) - 1u);                \
+            CHECK_INT(parse(2, argv), MTS_ERANGE);                                             \
+        }                                                                                      \
+    }
+
+static void test_every_number_at_the_ends_of_its_range(void)
+{
+    OPTIONS_NUMBERS(CHECK_NUMBER_RANGE)
+}
+
+/* --help names every number option and its default, as "(default N". */
+#define CHECK_NUMBER_HELP(field, option, key, min, max, def, option_bit, config_bit)             \
+    {                                                                                          \
+        char want[32];                                                                         \
+        const char *at = strstr(usage, "  --" option " ");                                     \
+        const char *next;                                                                      \
+        CHECK(at != NULL);                                                                     \
+        if (at != NULL) {                                                                      \
+            next = strstr(at + 4, "\n  --");                                                   \
+            snprintf(want, sizeof want, "(default %u", (unsigned)(def));                       \
+            at = strstr(at, want);                                                             \
+            CHECK(at != NULL && (next == NULL || at < next));                                  \
+        }                                                                                      \
+    }
+
+static void test_help_gives_every_number_and_its_default(void)
+{
+    const char *usage = options_usage();
+
+    OPTIONS_NUMBERS(CHECK_NUMBER_HELP)
+}
+
 int main(void)
 {
     RUN_TEST(test_defaults);
@@ -159,5 +210,7 @@ int main(void)
     RUN_TEST(test_errors_name_the_problem);
     RUN_TEST(test_passwd_hash_only_with_passwd);
     RUN_TEST(test_hardening_options);
+    RUN_TEST(test_every_number_at_the_ends_of_its_range);
+    RUN_TEST(test_help_gives_every_number_and_its_default);
     return check_summary();
 }
