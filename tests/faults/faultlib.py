@@ -19,10 +19,15 @@ Tolerances, and why:
   the 1,000-connection fault.
 - private bytes: the heap keeps freed blocks for reuse, so after a burst
   memory need not fall back to the start, and each newly parked thread keeps
-  its stack. The test repeats each fault until a round ends within
-  PRIVATE_SLACK of the highest round before it, with as many threads parked
-  as the round before (at most six rounds): a leak grows every round, reuse
-  does not.
+  its stack. So rounds are compared with rounds, not with the idle level.
+- Each fault runs round after round (at most MAX_ROUNDS) until the last round
+  ends with no more parked threads, no more handles beyond one per parked
+  thread, and no more than PRIVATE_SLACK of private bytes above the rounds
+  before it. A leak grows every round and so never gets there; a heap that
+  takes one step (seen: +42 MB once in the 1,000-connection fault) or a pool
+  that fills only costs a round more. PRIVATE_SLACK is small (rounds of a
+  clean server differ by at most 0.4 MiB): a 4 KiB leak per connection in
+  the 1,000-connection fault is caught, and so is one handle a round.
 """
 import os
 import re
@@ -37,7 +42,8 @@ from harness import PASSWORD, Server, temp_root, winpath  # noqa: E402
 STATS = re.compile(r"stats threads=(\d+) handles=(\d+) private=(\d+) clients=(\d+) parked=(\d+)")
 THREAD_SLACK = 2
 HANDLE_SLACK = 16
-PRIVATE_SLACK = 8 << 20
+PRIVATE_SLACK = 1 << 20
+MAX_ROUNDS = 8
 
 
 class Stats:
@@ -122,11 +128,10 @@ def still_answers(srv, source="127.0.0.250"):
     s.close()
 
 
-def check_fault(srv, fault, rounds=2, max_rounds=6):
+def check_fault(srv, fault, rounds=2):
     """Runs fault(srv) at least `rounds` times; after each the server must
-    answer and come back to idle. Rounds go on, up to max_rounds, until one
-    ends with no more memory and no more parked threads than the rounds
-    before it: a leak grows every round, so it never gets there."""
+    answer and come back to idle. Rounds go on, up to MAX_ROUNDS, until one
+    has stopped growing (_stopped_growing); failing that, the test fails."""
     base = idle(srv)
     after = []
     while True:
@@ -135,26 +140,25 @@ def check_fault(srv, fault, rounds=2, max_rounds=6):
         after.append(settle(srv, base))
         if len(after) >= max(rounds, 2) and _stopped_growing(after):
             break
-        if len(after) >= max_rounds:
+        if len(after) >= MAX_ROUNDS:
             break
     print("  idle %r; after each round: %s" % (base, "; ".join(repr(a) for a in after)))
-    highest = max(after[:-1], key=lambda a: a.private)
-    last = after[-1]
-    assert last.parked == after[-2].parked, \
-        "the parked pool still grew after %d rounds: %r" % (len(after), after)
-    assert last.private <= highest.private + PRIVATE_SLACK, \
-        "private bytes grew round after round: %r then %r (idle %r)" % (highest, last, base)
+    assert _stopped_growing(after), \
+        "still growing after %d rounds (a leak?): %s (idle %r)" % (
+            len(after), "; ".join(repr(a) for a in after), base)
     return base, after
 
 
 def _stopped_growing(after):
-    # Each parked thread keeps its stack (about 2 MiB committed under Wine)
-    # and the pool grows while a round reaches more clients at once than any
-    # before; the heap may take a step when a burst fragments it. Both stop:
-    # the pool at its cap, the heap once its free blocks fit the bursts.
-    highest = max(a.private for a in after[:-1])
-    return (after[-1].parked == after[-2].parked
-            and after[-1].private <= highest + PRIVATE_SLACK)
+    # Parked threads come and go (30 s without work ends one) and each keeps
+    # its stack and its wake-up event, so the pool may shrink or hold but not
+    # grow, handles are counted net of one event per parked thread, and
+    # memory is compared with the highest round before, which covers a pool
+    # that was larger then.
+    last, before = after[-1], after[:-1]
+    return (last.parked <= max(a.parked for a in before)
+            and last.handles - last.parked <= max(a.handles - a.parked for a in before)
+            and last.private <= max(a.private for a in before) + PRIVATE_SLACK)
 
 
 def client_from(srv, source, timeout=20):

@@ -165,7 +165,8 @@ class Server:
         return Conn(self.port, **kw)
 
     def stop(self, timeout=30):
-        """Presses ESC (a 0x1b byte on the piped stdin) and returns the exit code."""
+        """Presses ESC (a 0x1b byte on the piped stdin) and returns the exit
+        code, once every line the server printed is in self.log."""
         if self.proc.poll() is None:
             try:
                 self.proc.stdin.write(b"\x1b")
@@ -178,6 +179,9 @@ class Server:
             if self.proc.poll() is None:
                 self.proc.kill()
                 self.proc.wait()
+            # The process can be gone before the reader has taken its last
+            # lines from the pipe (a busy machine saw "Stopped." missing).
+            self.reader.join(10)
 
     def __enter__(self):
         return self
