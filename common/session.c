@@ -35,6 +35,9 @@ static void on_path_command(struct session *s, const struct command *cmd,
         SAY(act, SA_REPLY, REPLY_NOT_LOGGED_IN);
         return;
     }
+    /* REST applies to the next GET or FILE only, even one without a path. */
+    s->file_offset = s->rest_offset;
+    s->rest_offset = 0;
     if (cmd->arg_len == 0) {
         SAY(act, SA_REPLY, REPLY_USAGE_PATH);
         return;
@@ -42,8 +45,6 @@ static void on_path_command(struct session *s, const struct command *cmd,
     s->pending = cmd->verb;
     s->path = cmd->arg;
     s->path_len = cmd->arg_len;
-    s->file_offset = s->rest_offset;
-    s->rest_offset = 0; /* REST applies to the next transfer only */
     /* The argument ends where the trimmed line ends; terminate it there. */
     s->lb.data[(size_t)(cmd->arg - s->lb.data) + cmd->arg_len] = '\0';
     act->kind = SA_SEND_FILE;

@@ -12,20 +12,34 @@
 #define GENERATED_LENGTH 16
 
 /* Letters and digits that cannot be mistaken for one another when read aloud
- * or copied from a console: no 0/O, 1/l/I. 32 symbols, so 80 bits in 16. */
+ * or copied from a console: no 0/O, 1/l/I. 31 symbols, about 79 bits in 16. */
 static const char alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+#define ALPHABET_SIZE (sizeof alphabet - 1)
+/* Random bytes below this multiple of the alphabet's size map onto it
+ * evenly; the rest are drawn again, so no symbol is likelier than another. */
+#define UNBIASED_LIMIT (256 - 256 % ALPHABET_SIZE)
 
 static int make_random_password(char *out, size_t len)
 {
-    unsigned char noise[GENERATED_LENGTH];
+    unsigned char noise[4 * GENERATED_LENGTH];
+    size_t filled = 0, used = sizeof noise;
+    int rc = 0;
 
-    if (!BCRYPT_SUCCESS(BCryptGenRandom(NULL, noise, sizeof noise,
-                                        BCRYPT_USE_SYSTEM_PREFERRED_RNG)))
-        return -1;
-    for (size_t i = 0; i < len && i < sizeof noise; i++)
-        out[i] = alphabet[noise[i] % (sizeof alphabet - 1)];
+    while (filled < len) {
+        if (used == sizeof noise) {
+            if (!BCRYPT_SUCCESS(BCryptGenRandom(NULL, noise, sizeof noise,
+                                                BCRYPT_USE_SYSTEM_PREFERRED_RNG))) {
+                rc = -1;
+                break;
+            }
+            used = 0;
+        }
+        if (noise[used] < UNBIASED_LIMIT)
+            out[filled++] = alphabet[noise[used] % ALPHABET_SIZE];
+        used++;
+    }
     SecureZeroMemory(noise, sizeof noise);
-    return 0;
+    return rc;
 }
 
 int credential_from_environment(struct credential *c, int *generated)

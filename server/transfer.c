@@ -1,22 +1,37 @@
 /* transfer.c - the file-sending loop (see transfer.h).
  *
- * TransmitFile sends at most 2,147,483,646 bytes per call, so bigger files go
- * in pieces. Pieces are also what makes a stuck reader visible: each piece
- * must finish within the timeout. Piece sizes follow the client's speed,
- * doubling while a piece takes under a quarter second and halving when one
- * takes over a second, so a fast client gets big efficient calls and a slow
- * but steady one is never mistaken for a stuck one. */
+ * Files go in pieces, each one TransmitFile call that must finish within the
+ * send timeout: that is what makes a stuck reader visible. Piece sizes follow
+ * the client's speed, doubling while a piece takes under a quarter second
+ * and halving when one takes over a second, so a fast client gets big
+ * efficient calls. They never exceed what SLOWEST_STEADY_RATE moves in half
+ * the timeout, so a reader that slows down suddenly (a client whose disk
+ * cache fills) is cut off only when it falls under that rate, not when it
+ * falls under the rate of its fast start. */
 #include "transfer.h"
 
-#define TRANSMITFILE_CALL_MAX 2147483646u
 #define PIECE_FIRST (1u << 20)
 #define PIECE_MIN (64u << 10)
 #define PIECE_MAX (256u << 20)
+#define SLOWEST_STEADY_RATE (1u << 20) /* bytes per second */
+
+/* TransmitFile sends at most 2,147,483,646 bytes per call. */
+_Static_assert(PIECE_MAX <= 2147483646u, "a piece must fit one TransmitFile call");
+
+static DWORD largest_piece(unsigned timeout_ms)
+{
+    uint64_t n = (uint64_t)SLOWEST_STEADY_RATE * timeout_ms / 2000;
+
+    if (n < PIECE_MIN)
+        return PIECE_MIN;
+    return n > PIECE_MAX ? PIECE_MAX : (DWORD)n;
+}
 
 int transfer_send_file(struct sockio *io, const struct transfer_params *p, HANDLE file,
                        uint64_t offset, uint64_t len, uint64_t *sent)
 {
-    DWORD piece = PIECE_FIRST;
+    DWORD largest = largest_piece(p->timeout_ms);
+    DWORD piece = PIECE_FIRST < largest ? PIECE_FIRST : largest;
 
     *sent = 0;
     while (*sent < len) {
@@ -25,15 +40,13 @@ int transfer_send_file(struct sockio *io, const struct transfer_params *p, HANDL
         ULONGLONG began = GetTickCount64(), took;
         int rc;
 
-        if (n > TRANSMITFILE_CALL_MAX)
-            n = TRANSMITFILE_CALL_MAX;
         rc = sockio_transmit(io, p->transmit_file, file, offset + *sent, n,
                              p->bytes_per_send < n ? p->bytes_per_send : n, p->timeout_ms);
         if (rc != 0)
             return rc;
         *sent += n;
         took = GetTickCount64() - began;
-        if (took < 250 && piece < PIECE_MAX)
+        if (took < 250 && piece <= largest / 2)
             piece *= 2;
         else if (took > 1000 && piece > PIECE_MIN)
             piece /= 2;

@@ -87,12 +87,39 @@ def test_client_that_reads_nothing_during_a_100_mib_download_is_cut_off():
         result, sent = _wait_result(srv, "big.bin", since)
         took = time.time() - began
         assert result == "aborted" and sent < 100 * MIB, (result, sent)
+        # Not before the send timeout (3 s), and not much after it.
+        assert 2.5 <= took <= 20, took
         print("  stuck reader cut off after %.1f s with %d bytes sent" % (took, sent))
         s.close()
 
     with faultlib.start(args=["--send-timeout", "3"]) as srv:
         _make(srv.root, "big.bin", 100 * MIB)
         faultlib.check_fault(srv, fault)
+
+
+def test_reader_that_slows_down_after_a_fast_start_is_not_cut_off():
+    """A client that takes 96 MiB at full speed and then about 3 MB/s for
+    three seconds (its disk cache filled, say) is slow, not stuck: with a 2 s
+    send timeout it still gets the whole file. Pieces sized by the fast start
+    alone (64 MiB by then) would take ten seconds at the slow rate."""
+    size = 160 * MIB
+    with faultlib.start(args=["--send-timeout", "2"]) as srv:
+        _make(srv.root, "big.bin", size)
+        since = len(srv.log)
+        s = _logged_in(srv, "127.0.5.9")
+        s.sendall(b"GET big.bin\r\n")
+        assert line(s) == "#Sending %d bytes." % size
+        got = 0
+        while got < 96 * MIB:
+            got += len(s.recv(MIB))
+        slow_until = time.time() + 3
+        while time.time() < slow_until:
+            got += len(s.recv(64 << 10))
+            time.sleep(0.02)
+        got, tail = _read_transfer(s, size, got)
+        s.close()
+        assert (got, tail) == (size, "#File big.bin sent successfully."), (got, tail)
+        assert _wait_result(srv, "big.bin", since) == ("ok", size)
 
 
 def test_reset_in_the_middle_of_a_transfer():

@@ -114,3 +114,22 @@ def test_access_log_file_gets_the_same_lines_as_the_console():
     assert fields[1].startswith("127.0.0.1:")
     assert fields[4] == str(len(CONFIG_SYS)) and fields[6].endswith("ms")
     assert PASSWORD not in "\n".join(lines)
+
+
+def test_without_mts_password_a_random_one_is_printed_and_works():
+    """The `make run` path: no password configured, so the console shows a
+    fresh one (16 symbols, none of 0 O 1 l I) that then logs in; the next
+    start shows another."""
+    seen = []
+    for _ in range(2):
+        with Server(password=None) as srv:
+            password = srv.wait_log("Password: ").split("Password: ", 1)[1]
+            assert len(password) == 16 and not set(password) & set("0O1lI"), password
+            c = srv.connect()
+            c.expect("#Server Ready.")
+            c.send("auth %s\r\n" % password.upper())
+            c.expect("!Bad password.")
+            c.send("auth %s\r\n" % password)
+            c.expect("#You are logged in.")
+            seen.append(password)
+    assert seen[0] != seen[1]

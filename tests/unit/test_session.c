@@ -129,6 +129,13 @@ static void test_get_announces_size_and_rest_applies_once(void)
     CHECK_REPLY(SA_REPLY, "#File x sent successfully.\r\n");
     line("GET x\n");
     CHECK_INT(act.offset, 0);
+    /* A GET without its path still uses up the offset. */
+    line("REST 4\n");
+    line("GET\n");
+    CHECK_REPLY(SA_REPLY, "!Usage: FILE <path> or GET <path>.\r\n");
+    line("GET x\n");
+    CHECK_INT(act.kind, SA_SEND_FILE);
+    CHECK_INT(act.offset, 0);
 }
 
 static void test_rest_past_end_and_bad_offsets(void)
