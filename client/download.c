@@ -170,11 +170,12 @@ static void close_part(struct job *j, int remove)
         DeleteFileW(j->part_w);
 }
 
-static void show_progress(uint64_t done, uint64_t total, ULONGLONG began)
+static void show_progress(const struct job *j, uint64_t got, uint64_t size, ULONGLONG began)
 {
     char text[160];
 
-    if (progress_format(text, sizeof text, done, total, GetTickCount64() - began) > 0)
+    if (progress_format(text, sizeof text, j->offset + got, j->offset + size, j->offset,
+                        GetTickCount64() - began) > 0)
         say_progress(text);
 }
 
@@ -210,11 +211,11 @@ static enum download_result receive(struct job *j, uint64_t size)
         got += n;
         if (bar && GetTickCount64() - shown >= PROGRESS_EVERY_MS) {
             shown = GetTickCount64();
-            show_progress(j->offset + got, j->offset + size, began);
+            show_progress(j, got, size, began);
         }
     }
     if (bar) {
-        show_progress(j->offset + got, j->offset + size, began);
+        show_progress(j, got, size, began);
         say_progress_clear();
     }
     return DOWNLOAD_SAVED;

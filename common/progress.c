@@ -24,7 +24,8 @@ size_t progress_format_bytes(char *buf, size_t cap, uint64_t bytes)
     return n > 0 && (size_t)n < cap ? (size_t)n : 0;
 }
 
-size_t progress_format(char *buf, size_t cap, uint64_t done, uint64_t total, uint64_t elapsed_ms)
+size_t progress_format(char *buf, size_t cap, uint64_t done, uint64_t total, uint64_t resumed_at,
+                       uint64_t elapsed_ms)
 {
     char bar[PROGRESS_BAR_WIDTH + 1], have[32], all[32], rate[32];
     unsigned percent, filled;
@@ -46,9 +47,12 @@ size_t progress_format(char *buf, size_t cap, uint64_t done, uint64_t total, uin
     if (progress_format_bytes(have, sizeof have, done) == 0 ||
         progress_format_bytes(all, sizeof all, total) == 0)
         return 0;
-    if (elapsed_ms == 0 || progress_format_bytes(rate, sizeof rate,
-                                                 (uint64_t)((double)done * 1000.0 /
-                                                            (double)elapsed_ms)) == 0)
+    if (resumed_at > done)
+        resumed_at = done;
+    if (elapsed_ms == 0 ||
+        progress_format_bytes(rate, sizeof rate,
+                              (uint64_t)((double)(done - resumed_at) * 1000.0 /
+                                         (double)elapsed_ms)) == 0)
         snprintf(rate, sizeof rate, "-");
     n = snprintf(buf, cap, "[%s] %s of %s %3u%% %s/s", bar, have, all, percent, rate);
     return n > 0 && (size_t)n < cap ? (size_t)n : 0;

@@ -27,21 +27,26 @@ static void test_bar(void)
 {
     char buf[128];
 
-    CHECK(progress_format(buf, sizeof buf, 1u << 20, 4u << 20, 1000) > 0);
+    CHECK(progress_format(buf, sizeof buf, 1u << 20, 4u << 20, 0, 1000) > 0);
     CHECK_STR(buf, "[#####...............] 1.0 MiB of 4.0 MiB  25% 1.0 MiB/s");
-    progress_format(buf, sizeof buf, 4u << 20, 4u << 20, 2000);
+    progress_format(buf, sizeof buf, 4u << 20, 4u << 20, 0, 2000);
     CHECK_STR(buf, "[####################] 4.0 MiB of 4.0 MiB 100% 2.0 MiB/s");
     /* Almost done is not done. */
-    progress_format(buf, sizeof buf, (4u << 20) - 1, 4u << 20, 0);
+    progress_format(buf, sizeof buf, (4u << 20) - 1, 4u << 20, 0, 0);
     CHECK_STR(buf, "[###################.] 4.0 MiB of 4.0 MiB  99% -/s");
-    progress_format(buf, sizeof buf, 0, 0, 5);
+    progress_format(buf, sizeof buf, 0, 0, 0, 5);
     CHECK_STR(buf, "[####################] 0 B of 0 B 100% 0 B/s");
     /* More than announced is shown as all of it, and sizes near the top do not wrap. */
-    progress_format(buf, sizeof buf, 10, 5, 1000);
+    progress_format(buf, sizeof buf, 10, 5, 0, 1000);
     CHECK_STR(buf, "[####################] 5 B of 5 B 100% 5 B/s");
-    progress_format(buf, sizeof buf, UINT64_MAX / 2, UINT64_MAX, 1000);
+    progress_format(buf, sizeof buf, UINT64_MAX / 2, UINT64_MAX, 0, 1000);
     CHECK(strstr(buf, " 50% ") != NULL);
-    CHECK_INT(progress_format(buf, 10, 1, 2, 3), 0);
+    CHECK_INT(progress_format(buf, 10, 1, 2, 0, 3), 0);
+    /* A resumed download's rate counts only the bytes of this run. */
+    progress_format(buf, sizeof buf, 3u << 20, 4u << 20, 2u << 20, 1000);
+    CHECK_STR(buf, "[###############.....] 3.0 MiB of 4.0 MiB  75% 1.0 MiB/s");
+    progress_format(buf, sizeof buf, 1, 4, 9, 1000);
+    CHECK_STR(buf, "[#####...............] 1 B of 4 B  25% 0 B/s");
 }
 
 int main(void)
