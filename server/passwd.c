@@ -19,6 +19,7 @@
 #include "winerr.h"
 #include "wstr.h"
 
+#define ELEVATE_HINT " (run from an elevated prompt)"
 #define PASSWORD_MAX 512 /* bytes of UTF-8 */
 
 /* One line typed on the console with echo off, as UTF-8. Returns its
@@ -215,8 +216,11 @@ int passwd_run(const struct server_options *opts)
     /* Read (and check) the file first: a typo there is better found before
      * the password is typed twice. */
     if (settings_read_file(path, &old, &old_len, &missing, err, sizeof err) != 0 && !missing) {
-        fprintf(stderr, "mtserver: %s\n", err);
-        return 1;
+        /* The folder `mtserver install` makes is readable by administrators
+         * and the service only. */
+        DWORD e = GetLastError();
+        fprintf(stderr, "mtserver: %s%s\n", err, e == ERROR_ACCESS_DENIED ? ELEVATE_HINT : "");
+        return e == ERROR_ACCESS_DENIED ? 5 : 1;
     }
     if (config_set_value(old != NULL ? old : "", old_len, "password_hash", "x", NULL, 0, &out_len,
                          err, sizeof err) != MTS_ENOSPC) {
@@ -237,8 +241,7 @@ int passwd_run(const struct server_options *opts)
     }
     if (replace_file(path, !missing, out, out_len, err, sizeof err) != 0) {
         DWORD e = GetLastError();
-        fprintf(stderr, "mtserver: %s%s\n", err,
-                e == ERROR_ACCESS_DENIED ? " (run from an elevated prompt)" : "");
+        fprintf(stderr, "mtserver: %s%s\n", err, e == ERROR_ACCESS_DENIED ? ELEVATE_HINT : "");
         rc = e == ERROR_ACCESS_DENIED ? 5 : 1;
         goto out;
     }

@@ -51,7 +51,7 @@ int settings_read_file(const char *path, char **buf, size_t *len, int *missing, 
     LARGE_INTEGER size;
     char why[300];
     char *data = NULL;
-    DWORD got = 0;
+    DWORD got = 0, failure = ERROR_SUCCESS;
     int rc = -1;
 
     *buf = NULL;
@@ -64,9 +64,9 @@ int settings_read_file(const char *path, char **buf, size_t *len, int *missing, 
     f = CreateFileW(wpath, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
                     NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
     if (f == INVALID_HANDLE_VALUE) {
-        DWORD e = GetLastError();
-        *missing = e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND;
-        snprintf(err, errcap, "cannot read %s: %s", path, winerr_text(e, why, sizeof why));
+        failure = GetLastError();
+        *missing = failure == ERROR_FILE_NOT_FOUND || failure == ERROR_PATH_NOT_FOUND;
+        snprintf(err, errcap, "cannot read %s: %s", path, winerr_text(failure, why, sizeof why));
         goto out;
     }
     if (!GetFileSizeEx(f, &size) || size.QuadPart > SETTINGS_FILE_MAX) {
@@ -80,8 +80,8 @@ int settings_read_file(const char *path, char **buf, size_t *len, int *missing, 
         goto out;
     }
     if (!ReadFile(f, data, (DWORD)size.QuadPart, &got, NULL)) {
-        snprintf(err, errcap, "cannot read %s: %s", path,
-                 winerr_text(GetLastError(), why, sizeof why));
+        failure = GetLastError();
+        snprintf(err, errcap, "cannot read %s: %s", path, winerr_text(failure, why, sizeof why));
         goto out;
     }
     data[got] = '\0';
@@ -94,6 +94,7 @@ out:
     if (f != INVALID_HANDLE_VALUE)
         CloseHandle(f);
     free(wpath);
+    SetLastError(failure); /* for callers that tell "access denied" apart */
     return rc;
 }
 

@@ -91,22 +91,6 @@ def require_wine():
         raise unittest.SkipTest("installs a service: run under Wine only")
 
 
-def require_service_mode():
-    """The password and start steps need the service commands (issue 4)."""
-    code, out = wine([harness.exe("mtserver.exe"), "status"])
-    if "not built yet" in out:
-        raise unittest.SkipTest("mtserver.exe has no service commands yet (issue 4, branch "
-                                "'service'): passwd/start/serve part not run")
-
-
-def require_passwd_hash():
-    """PASSWORD_HASH is written by "mtserver passwd --hash HASH"."""
-    code, out = wine([harness.exe("mtserver.exe"), "--help"])
-    if "--hash" not in out:
-        raise unittest.SkipTest("this mtserver.exe has no 'passwd --hash': unattended "
-                                "PASSWORD_HASH install not run")
-
-
 def msiexec(*args):
     """msiexec ... /qn with a verbose log; returns (exit code, log excerpt).
     Linux keeps only the low 8 bits of the exit code (1603 becomes 67)."""
@@ -336,7 +320,6 @@ def test_msi_upgrade_in_place_keeps_edited_ini_and_refuses_downgrade():
 
 def test_msi_service_serves_a_file_after_passwd():
     require_wine()
-    require_service_mode()
     msi = os.path.join(ROOT, make_var("MSI"))
     with WineSession():
         cleanup()
@@ -388,8 +371,6 @@ def test_msi_service_serves_a_file_after_passwd():
 
 def test_msi_unattended_install_with_password_hash_starts_the_service():
     require_wine()
-    require_service_mode()
-    require_passwd_hash()
     msi = os.path.join(ROOT, make_var("MSI"))
     with WineSession():
         cleanup()
@@ -422,8 +403,6 @@ def test_msi_unattended_install_with_password_hash_starts_the_service():
 
 def test_msi_bad_password_hash_fails_and_leaves_nothing():
     require_wine()
-    require_service_mode()
-    require_passwd_hash()
     msi = os.path.join(ROOT, make_var("MSI"))
     with WineSession():
         cleanup()
@@ -440,8 +419,6 @@ def test_msi_bad_password_hash_fails_and_leaves_nothing():
 
 def test_msi_upgrade_brings_a_configured_service_back_running():
     require_wine()
-    require_service_mode()
-    require_passwd_hash()
     msi = os.path.join(ROOT, make_var("MSI"))
     next_msi = os.path.join(ROOT, make_var("NEXT_MSI"))
     with WineSession():

@@ -151,6 +151,18 @@ def test_passwd_refuses_a_broken_file_and_leaves_it_alone():
         assert f.read() == "port = x\r\n"
 
 
+def test_passwd_on_a_file_it_may_not_read_says_to_elevate():
+    """The folder `mtserver install` makes is closed to non-administrators:
+    passwd then exits 5 with the hint. Tests run as root, whom Unix
+    permissions do not stop, so a folder in the file's place stands in for
+    it: Windows (and Wine) deny reading a folder as a file the same way."""
+    with Folder() as f:
+        os.mkdir(f.config)
+        rc, out, err = passwd(f, b"pw\n")
+        assert rc == 5, (rc, out, err)
+        assert "cannot read %s" % winpath(f.config) in err and "elevated prompt" in err, err
+
+
 def test_passwd_refuses_an_empty_password():
     with Folder() as f:
         f.write("port = 1\n")
