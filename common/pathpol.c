@@ -85,6 +85,13 @@ struct walker {
     size_t len, pos;
 };
 
+static void walker_init(struct walker *w, const char *p, size_t len)
+{
+    w->p = p;
+    w->len = len;
+    w->pos = 0;
+}
+
 static int next_component(struct walker *w, const char **name, size_t *len)
 {
     while (w->pos < w->len && is_sep(w->p[w->pos]))
@@ -102,10 +109,12 @@ static int next_component(struct walker *w, const char **name, size_t *len)
  * offset of the part below the root; -1 when it does not. */
 static long strip_root(const char *root, const char *path, size_t path_len)
 {
-    struct walker r = {root, strlen(root), 0}, p = {path, path_len, 0};
+    struct walker r, p;
     const char *rn, *pn;
     size_t rlen, plen;
 
+    walker_init(&r, root, strlen(root));
+    walker_init(&p, path, path_len);
     if (!has_drive(root, r.len) || !is_sep(path[2]) || fold(root[0]) != fold(path[0]))
         return -1;
     r.pos = p.pos = 2;
@@ -118,10 +127,11 @@ static long strip_root(const char *root, const char *path, size_t path_len)
 
 int pathpol_resolve(const char *root, const char *path, size_t path_len, char *out, size_t cap)
 {
-    struct walker w = {path, path_len, 0};
+    struct walker w;
     const char *name;
     size_t len, used = 0;
 
+    walker_init(&w, path, path_len);
     if (path_len == 0 || memchr(path, '\0', path_len) != NULL)
         return MTS_EPATH;
     if (has_drive(path, path_len)) {

@@ -41,8 +41,10 @@ static BOOL WINAPI on_console_event(DWORD event)
 
 static void wait_for_console_escape(HANDLE in)
 {
-    HANDLE waits[2] = {the_server.stop_event, in};
+    HANDLE waits[2];
 
+    waits[0] = the_server.stop_event;
+    waits[1] = in;
     while (WaitForMultipleObjects(2, waits, FALSE, INFINITE) == WAIT_OBJECT_0 + 1) {
         INPUT_RECORD rec[16];
         DWORD got = 0;

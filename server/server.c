@@ -24,8 +24,11 @@ static char accept_log_line[ACCESSLOG_LINE_MAX];
 
 static void log_refusal(struct server *srv, const char *peer, const char *why)
 {
-    struct logsink_request req = {peer, "CONNECT", NULL, 0, 0, why, GetTickCount64()};
+    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, NULL, 0};
 
+    req.peer = peer;
+    req.result = why;
+    req.started_ms = GetTickCount64();
     logsink_request(srv->log, &req, accept_log_line);
 }
 
@@ -128,10 +131,12 @@ static void accept_pending(struct server *srv)
 static unsigned __stdcall accept_main(void *arg)
 {
     struct server *srv = arg;
-    HANDLE waits[2] = {srv->stop_event, srv->accept_event};
+    HANDLE waits[2];
     const ULONGLONG every = (ULONGLONG)srv->settings.stats_interval_s * 1000u;
     ULONGLONG next_stats = GetTickCount64() + every;
 
+    waits[0] = srv->stop_event;
+    waits[1] = srv->accept_event;
     for (;;) {
         WSANETWORKEVENTS events;
         ULONGLONG now = GetTickCount64();

@@ -343,10 +343,11 @@ static void configure_service(SC_HANDLE svc)
     SERVICE_DESCRIPTIONW desc = {(LPWSTR)MTS_SERVICE_DESCRIPTION};
     SC_ACTION actions[3] = {{SC_ACTION_RESTART, 5000}, {SC_ACTION_RESTART, 10000},
                             {SC_ACTION_RESTART, 60000}};
-    SERVICE_FAILURE_ACTIONSW failure = {86400, NULL, NULL, 3, actions};
+    SERVICE_FAILURE_ACTIONSW failure = {86400, NULL, NULL, 3, NULL};
     SERVICE_SID_INFO sid = {SERVICE_SID_TYPE_UNRESTRICTED};
     SERVICE_PRESHUTDOWN_INFO pre = {15000};
 
+    failure.lpsaActions = actions;
     /* Each is a refinement: the service works without it, so a refusal is
      * reported and installation goes on. */
     if (!ChangeServiceConfig2W(svc, SERVICE_CONFIG_DESCRIPTION, &desc))

@@ -24,10 +24,13 @@ void sockio_close(struct sockio *io)
  * a sockio_result; a timed-out or stopped operation is cancelled first. */
 static int finish(struct sockio *io, unsigned timeout_ms)
 {
-    HANDLE waits[2] = {io->ov.hEvent, io->stop};
-    DWORD bytes = 0, flags = 0;
-    DWORD w = WaitForMultipleObjects(io->stop ? 2 : 1, waits, FALSE, timeout_ms);
+    HANDLE waits[2];
+    DWORD bytes = 0, flags = 0, w;
     int outcome = 0;
+
+    waits[0] = io->ov.hEvent;
+    waits[1] = io->stop;
+    w = WaitForMultipleObjects(io->stop ? 2 : 1, waits, FALSE, timeout_ms);
 
     if (w == WAIT_OBJECT_0 + 1)
         outcome = SOCKIO_STOPPED;
@@ -58,10 +61,12 @@ static int started(struct sockio *io, int rc)
 
 int sockio_recv(struct sockio *io, char *buf, int len, unsigned timeout_ms)
 {
-    WSABUF wb = {(ULONG)len, buf};
+    WSABUF wb;
     DWORD flags = 0, bytes = 0;
     int rc;
 
+    wb.len = (ULONG)len;
+    wb.buf = buf;
     ResetEvent(io->ov.hEvent);
     rc = WSARecv(io->sock, &wb, 1, NULL, &flags, &io->ov, NULL);
     if (rc == 0) {
@@ -83,9 +88,11 @@ int sockio_send_all(struct sockio *io, const char *buf, size_t len, unsigned tim
 {
     while (len > 0) {
         ULONG part = len > 0x10000000u ? 0x10000000u : (ULONG)len;
-        WSABUF wb = {part, (char *)buf};
+        WSABUF wb;
         int n;
 
+        wb.len = part;
+        wb.buf = (char *)buf;
         ResetEvent(io->ov.hEvent);
         if (!started(io, WSASend(io->sock, &wb, 1, NULL, 0, &io->ov, NULL)))
             return SOCKIO_ERROR;
