@@ -112,7 +112,7 @@ class Server:
     """mtserver.exe in console mode on a free loopback port."""
 
     def __init__(self, root=None, args=(), password=PASSWORD, env=None, cwd=None,
-                 bind="127.0.0.1"):
+                 bind="127.0.0.1", stderr=subprocess.PIPE):
         self.root = root or temp_root()
         self.log = []
         self.log_changed = threading.Condition()
@@ -125,14 +125,15 @@ class Server:
         cmd += ["--bind", bind] if bind else []
         cmd += list(args)
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, env=full_env, cwd=cwd)
+                                     stderr=stderr, env=full_env, cwd=cwd)
         self.banner = []
         self.port = None
         deadline = time.time() + 60
         while self.port is None:
             raw = self.proc.stdout.readline()
             if not raw or time.time() > deadline:
-                err = self.proc.stderr.read().decode("utf-8", "replace") if not raw else ""
+                err = (self.proc.stderr.read().decode("utf-8", "replace")
+                       if not raw and self.proc.stderr else "")
                 self.proc.kill()
                 raise RuntimeError("server did not start: %r %s" % (self.banner, err))
             text = raw.decode("utf-8", "replace").rstrip("\r\n")

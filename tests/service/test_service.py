@@ -315,3 +315,52 @@ def test_default_configuration_under_program_data():
             shutil.rmtree(folder, True)
 
     with_service(body)
+
+
+def test_events_go_to_the_event_log():
+    """Wine keeps no Event Log, but its ReportEventW prints each event on the
+    eventlog debug channel of the service's process, whose stderr is that of
+    the Wine session's first process. So the keeper starts a fresh session
+    with that channel on, and the events of a failed start, a start, a
+    brute-force alert and a stop are read from its stderr, each with its
+    level (err for errors, warn for warnings, trace for information)."""
+    subprocess.run(["wineserver", "-k"], stderr=subprocess.DEVNULL)
+    subprocess.run(["wineserver", "-w"], timeout=120)
+    trace = tempfile.NamedTemporaryFile(prefix="mts-eventlog-", suffix=".txt", delete=False)
+    keeper = Server(password="keeper", env={"WINEDEBUG": "-all,+eventlog"}, stderr=trace)
+    s = None
+    try:
+        remove_service()
+        s = Setup()
+        s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
+        rc, out = mtserver("start")
+        assert rc == 1, out  # no password_hash yet
+        rc, out = mtserver("passwd", "--config", winpath(s.config),
+                           stdin=(PASSWORD + "\n").encode())
+        assert rc == 0, out
+        rc, out = mtserver("start")
+        assert rc == 0, out
+        c = Conn(s.port)
+        c.expect("#Server Ready.")
+        for _ in range(3):
+            c.send("AUTH wrong\r\n")
+        assert c.rest().endswith(b"!Too many failures.\r\n")
+        rc, out = mtserver("stop")
+        assert rc == 0, out
+    finally:
+        remove_service()
+        if s is not None:
+            s.close()
+        keeper.stop()
+        trace.close()
+    with open(trace.name, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    os.unlink(trace.name)
+    # Lines as "0144:err:eventlog:ReportEventW L"<the event's text>"".
+    events = re.findall(r'^[0-9a-f]+:(err|warn|trace):eventlog:ReportEventW L"(.*)"$', text, re.M)
+    expected = [("err", "mtserver could not start: "), ("trace", " started: listening on "),
+                ("warn", " was disconnected after repeated wrong passwords."),
+                ("trace", "mtserver stopped")]
+    for level, words in expected:
+        assert any(l == level and words in t for l, t in events), (level, words, events)
+    assert [l for l, _ in events] == ["err", "trace", "warn", "trace"], events
