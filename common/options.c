@@ -14,7 +14,7 @@ static const struct {
     {"console", OPTIONS_CMD_CONSOLE}, {"install", OPTIONS_CMD_INSTALL},
     {"uninstall", OPTIONS_CMD_UNINSTALL}, {"start", OPTIONS_CMD_START},
     {"stop", OPTIONS_CMD_STOP}, {"status", OPTIONS_CMD_STATUS},
-    {"passwd", OPTIONS_CMD_PASSWD},
+    {"passwd", OPTIONS_CMD_PASSWD}, {"configure", OPTIONS_CMD_CONFIGURE},
 };
 
 enum value_kind { TEXT, NUMBER };
@@ -60,6 +60,8 @@ const char *options_usage(void)
            "  uninstall        stop and remove the Windows service\n"
            "  start | stop | status   control the installed service\n"
            "  passwd           set the password stored in the configuration file\n"
+           "  configure        give an installed service (e.g. by the MSI) what install\n"
+           "                   sets besides: recovery, SID type, folder permissions\n"
            "\n"
            "Options:\n"
            "  --port N         TCP port to listen on (default 20248; 0 picks a free one)\n"

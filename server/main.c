@@ -56,6 +56,8 @@ int main(void)
         return svcctl_status();
     case OPTIONS_CMD_PASSWD:
         return passwd_run(&opts);
+    case OPTIONS_CMD_CONFIGURE:
+        return svcctl_configure(&opts);
     }
     return 2;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
+#include <aclapi.h>
 #include <bcrypt.h>
 #include <sddl.h>
 #include <shellapi.h>
@@ -24,6 +25,14 @@
 #define VIRTUAL_ACCOUNT L"NT SERVICE\\mtserver"
 #define LOCAL_SERVICE L"NT AUTHORITY\\LocalService"
 #define PATH_CAP 1024 /* UTF-16 units; the configuration's text values fit too */
+/* The data folders' permissions, completed with the service's SID: the
+ * configuration (it holds the password hash) is for SYSTEM, administrators
+ * and the service to read; the logs folder the service may also write. The
+ * whole DACL is spelt out (not inherited), as Wine maps a DACL to Unix
+ * permissions without inheritance. */
+#define CONFIG_FOLDER_SDDL L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;%ls)"
+#define LOGS_FOLDER_SDDL L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1301bf;;;%ls)"
+#define SDDL_CAP 400
 
 static void win_error(const char *what, DWORD code)
 {
@@ -223,21 +232,58 @@ static int service_sid_string(wchar_t *out, size_t cap)
                : -1;
 }
 
-/* Makes a folder with the given SDDL, unless it exists (then it is left as
- * it is: an administrator may have set its permissions on purpose). */
-static int make_folder(const wchar_t *path, const wchar_t *sddl)
+/* Makes a folder with the permissions sddl_format gives with the service's
+ * SID (NULL: inherited ones). A folder that exists gets them only while it
+ * still inherits its permissions (made by the MSI, or by hand): one whose
+ * permissions an administrator has set is left as it is. */
+static int secure_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid)
 {
+    wchar_t sddl[SDDL_CAP];
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, FALSE};
-    BOOL made;
+    PSECURITY_DESCRIPTOR now = NULL;
+    SECURITY_DESCRIPTOR_CONTROL control = 0;
+    PACL dacl = NULL;
+    BOOL present = FALSE, defaulted = FALSE;
+    DWORD revision, rc = ERROR_SUCCESS;
 
-    if (sddl != NULL &&
-        !ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1,
-                                                              &sa.lpSecurityDescriptor, NULL))
-        sa.lpSecurityDescriptor = NULL;
-    made = CreateDirectoryW(path, sa.lpSecurityDescriptor != NULL ? &sa : NULL);
+    if (sddl_format != NULL) {
+        swprintf(sddl, SDDL_CAP, sddl_format, sid);
+        if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1,
+                                                                  &sa.lpSecurityDescriptor, NULL))
+            return -1;
+    }
+    if (CreateDirectoryW(path, sa.lpSecurityDescriptor != NULL ? &sa : NULL))
+        goto out;
+    rc = GetLastError();
+    if (rc != ERROR_ALREADY_EXISTS || sa.lpSecurityDescriptor == NULL) {
+        rc = rc == ERROR_ALREADY_EXISTS ? ERROR_SUCCESS : rc;
+        goto out;
+    }
+    rc = GetNamedSecurityInfoW(path, SE_FILE_OBJECT, DACL_SECURITY_INFORMATION, NULL, NULL, NULL,
+                               NULL, &now);
+    if (rc != ERROR_SUCCESS)
+        goto out;
+    if (!GetSecurityDescriptorControl(now, &control, &revision)) {
+        rc = GetLastError();
+        goto out;
+    }
+    if (control & SE_DACL_PROTECTED)
+        goto out; /* set on purpose: not ours to change */
+    if (!GetSecurityDescriptorDacl(sa.lpSecurityDescriptor, &present, &dacl, &defaulted)) {
+        rc = GetLastError();
+        goto out;
+    }
+    /* Protected: no longer inherits from ProgramData, where users may read. */
+    rc = SetNamedSecurityInfoW((LPWSTR)path, SE_FILE_OBJECT,
+                               DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
+                               NULL, NULL, dacl, NULL);
+out:
+    if (now != NULL)
+        LocalFree(now);
     if (sa.lpSecurityDescriptor != NULL)
         LocalFree(sa.lpSecurityDescriptor);
-    return made || GetLastError() == ERROR_ALREADY_EXISTS ? 0 : -1;
+    SetLastError(rc);
+    return rc == ERROR_SUCCESS ? 0 : -1;
 }
 
 static int full_path(const char *utf8, wchar_t *out, DWORD cap)
@@ -257,8 +303,6 @@ static void utf8_of(const wchar_t *w, char *out, size_t cap)
     free(u);
 }
 
-/* Writes the first configuration: the install command's options, defaults
- * for the rest, and folders next to the configuration file. */
 /* Appends "key = value" for a number given on the command line, else the
  * default as a comment, so that the file lists every setting. *n is the
  * length so far, or negative once the text does not fit. */
@@ -276,11 +320,13 @@ static void append_number(char *text, size_t cap, int *n, const char *key, unsig
 #define NUMBER_LINE(field, option, key, min, max, def, option_bit, config_bit) \
     append_number(text, sizeof text, &n, key, o->field, (o->set & (option_bit)) != 0);
 
+/* Writes the first configuration: the install command's options, defaults
+ * for the rest, and folders next to the configuration file. */
 static int write_default_config(const wchar_t *config, const wchar_t *base,
                                 const struct server_options *o, const wchar_t *sid)
 {
     static char text[8 * PATH_CAP * 3];
-    wchar_t wroot[PATH_CAP], wlog[PATH_CAP], logs[PATH_CAP], sddl[256];
+    wchar_t wroot[PATH_CAP], wlog[PATH_CAP], logs[PATH_CAP];
     char root[PATH_CAP * 3], log[PATH_CAP * 3], bind[300];
     HANDLE f;
     DWORD done;
@@ -291,18 +337,14 @@ static int write_default_config(const wchar_t *config, const wchar_t *base,
             return -1;
     } else {
         swprintf(wroot, PATH_CAP, L"%ls\\files", base);
-        make_folder(wroot, NULL); /* inherits the base folder's permissions */
+        secure_folder(wroot, NULL, sid); /* inherits the base folder's permissions */
     }
     swprintf(logs, PATH_CAP, L"%ls\\logs", base);
     if (o->log_file != NULL) {
         if (full_path(o->log_file, wlog, PATH_CAP) != 0)
             return -1;
     } else {
-        /* The service writes its log here: its account may modify the folder.
-         * The whole DACL is spelt out (not inherited), as Wine maps a DACL to
-         * Unix permissions without inheritance. */
-        swprintf(sddl, 256, L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1301bf;;;%ls)", sid);
-        make_folder(logs, sddl);
+        secure_folder(logs, LOGS_FOLDER_SDDL, sid);
         swprintf(wlog, PATH_CAP, L"%ls\\access.log", logs);
     }
     utf8_of(wroot, root, sizeof root);
@@ -360,10 +402,40 @@ static void configure_service(SC_HANDLE svc)
         win_error("warning: cannot set the pre-shutdown timeout", GetLastError());
 }
 
+/* The configuration file's full path (--config, else the default under
+ * ProgramData) and the folder it is in. */
+static int config_paths(const struct server_options *opts, wchar_t *config, wchar_t *base)
+{
+    char text[PATH_CAP * 3];
+    wchar_t *slash;
+
+    if (opts->config != NULL) {
+        if (full_path(opts->config, config, PATH_CAP) != 0) {
+            fprintf(stderr, "mtserver: bad configuration file name %s\n", opts->config);
+            return -1;
+        }
+    } else if (settings_default_config_path(text, sizeof text) != 0 ||
+               full_path(text, config, PATH_CAP) != 0) {
+        fprintf(stderr, "mtserver: cannot find the ProgramData folder\n");
+        return -1;
+    }
+    wcscpy(base, config);
+    slash = wcsrchr(base, L'\\');
+    if (slash != NULL)
+        *slash = L'\0';
+    return 0;
+}
+
+/* The SID the folders' permissions name: the service's own, or LocalService's. */
+static void account_sid(int local_service, wchar_t *sid, size_t cap)
+{
+    if (local_service || service_sid_string(sid, cap) != 0)
+        wcscpy(sid, L"LS");
+}
+
 int svcctl_install(const struct server_options *opts)
 {
-    wchar_t exe[PATH_CAP], config[PATH_CAP], base[PATH_CAP], cmd[3 * PATH_CAP], sid[128],
-        sddl[400], *slash;
+    wchar_t exe[PATH_CAP], config[PATH_CAP], base[PATH_CAP], cmd[3 * PATH_CAP], sid[128];
     char text[PATH_CAP * 3], shown[PATH_CAP * 3];
     const wchar_t *account = VIRTUAL_ACCOUNT;
     int local_service = 0;
@@ -377,24 +449,12 @@ int svcctl_install(const struct server_options *opts)
         win_error("cannot find mtserver.exe's own path", GetLastError());
         return rc;
     }
-    if (opts->config != NULL) {
-        if (full_path(opts->config, config, PATH_CAP) != 0) {
-            fprintf(stderr, "mtserver: bad configuration file name %s\n", opts->config);
-            return rc;
-        }
+    if (config_paths(opts, config, base) != 0)
+        return rc;
+    if (opts->config != NULL)
         swprintf(cmd, 3 * PATH_CAP, L"\"%ls\" --config \"%ls\"", exe, config);
-    } else {
-        if (settings_default_config_path(text, sizeof text) != 0 ||
-            full_path(text, config, PATH_CAP) != 0) {
-            fprintf(stderr, "mtserver: cannot find the ProgramData folder\n");
-            return rc;
-        }
+    else
         swprintf(cmd, 3 * PATH_CAP, L"\"%ls\"", exe);
-    }
-    wcscpy(base, config);
-    slash = wcsrchr(base, L'\\');
-    if (slash != NULL)
-        *slash = L'\0';
 
     scm = open_scm(SC_MANAGER_CONNECT | SC_MANAGER_CREATE_SERVICE, &rc);
     if (scm == NULL)
@@ -426,14 +486,8 @@ int svcctl_install(const struct server_options *opts)
     if (reg != 0)
         win_error("warning: cannot register the event source", (DWORD)reg);
 
-    if (local_service)
-        wcscpy(sid, L"LS");
-    else if (service_sid_string(sid, sizeof sid / sizeof sid[0]) != 0)
-        wcscpy(sid, L"LS");
-    /* The configuration holds the password hash: only SYSTEM, the
-     * administrators and the service itself may read it. */
-    swprintf(sddl, 400, L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;%ls)", sid);
-    if (make_folder(base, sddl) != 0)
+    account_sid(local_service, sid, sizeof sid / sizeof sid[0]);
+    if (secure_folder(base, CONFIG_FOLDER_SDDL, sid) != 0)
         win_error("warning: cannot create the configuration folder", GetLastError());
     utf8_of(config, shown, sizeof shown);
     attr = GetFileAttributesW(config);
@@ -455,6 +509,40 @@ int svcctl_install(const struct server_options *opts)
 out:
     if (svc != NULL)
         CloseServiceHandle(svc);
+    CloseServiceHandle(scm);
+    return rc;
+}
+
+int svcctl_configure(const struct server_options *opts)
+{
+    wchar_t config[PATH_CAP], base[PATH_CAP], logs[PATH_CAP], sid[128];
+    char shown[PATH_CAP * 3];
+    SC_HANDLE scm, svc;
+    int rc = SVCCTL_EXIT_FAILED;
+
+    if (config_paths(opts, config, base) != 0)
+        return rc;
+    scm = open_scm(SC_MANAGER_CONNECT, &rc);
+    if (scm == NULL)
+        return rc;
+    svc = open_service(scm, SERVICE_CHANGE_CONFIG, &rc);
+    if (svc != NULL) {
+        configure_service(svc);
+        CloseServiceHandle(svc);
+        /* The MSI registers the service under its virtual account. */
+        account_sid(0, sid, sizeof sid / sizeof sid[0]);
+        swprintf(logs, PATH_CAP, L"%ls\\logs", base);
+        /* The configuration folder first: its permissions pass on to the
+         * logs folder, which then gets its own. */
+        if (secure_folder(base, CONFIG_FOLDER_SDDL, sid) != 0)
+            win_error("warning: cannot set the configuration folder's permissions",
+                      GetLastError());
+        if (secure_folder(logs, LOGS_FOLDER_SDDL, sid) != 0)
+            win_error("warning: cannot set the logs folder's permissions", GetLastError());
+        utf8_of(base, shown, sizeof shown);
+        printf("mtserver: configured the service mtserver and the folder %s\n", shown);
+        rc = 0;
+    }
     CloseServiceHandle(scm);
     return rc;
 }

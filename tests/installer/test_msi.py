@@ -91,19 +91,26 @@ def require_wine():
         raise unittest.SkipTest("installs a service: run under Wine only")
 
 
+MSIEXEC_LOG = os.path.join(ROOT, "build", "test", "msiexec.log")
+
+
+def last_msiexec_log():
+    """The verbose log of the last msiexec run, as text."""
+    if not os.path.exists(MSIEXEC_LOG):
+        return ""
+    with open(MSIEXEC_LOG, "rb") as f:
+        raw = f.read()
+    return raw.decode("utf-16" if raw[:2] == b"\xff\xfe" else "utf-8", "replace")
+
+
 def msiexec(*args):
     """msiexec ... /qn with a verbose log; returns (exit code, log excerpt).
     Linux keeps only the low 8 bits of the exit code (1603 becomes 67)."""
-    os.makedirs(os.path.join(ROOT, "build", "test"), exist_ok=True)
-    log = os.path.join(ROOT, "build", "test", "msiexec.log")
-    if os.path.exists(log):
-        os.remove(log)
-    code, out = wine(["msiexec"] + list(args) + ["/qn", "/l*v", harness.winpath(log)])
-    text = ""
-    if os.path.exists(log):
-        with open(log, "rb") as f:
-            raw = f.read()
-        text = raw.decode("utf-16" if raw[:2] == b"\xff\xfe" else "utf-8", "replace")
+    os.makedirs(os.path.dirname(MSIEXEC_LOG), exist_ok=True)
+    if os.path.exists(MSIEXEC_LOG):
+        os.remove(MSIEXEC_LOG)
+    code, out = wine(["msiexec"] + list(args) + ["/qn", "/l*v", harness.winpath(MSIEXEC_LOG)])
+    text = last_msiexec_log()
     notes = [line for line in text.splitlines()
              if re.search(r"error|fail|return value 3", line, re.I)]
     return code, out + "\n".join(notes[-20:])
@@ -244,6 +251,11 @@ def test_msi_installs_service_and_uninstall_keeps_data():
         cleanup()
         try:
             install(msi)
+            # "mtserver configure" ran and succeeded: recovery actions, SID
+            # type and the data folders' permissions (their effect needs
+            # Windows: Wine stores neither recovery actions nor DACLs).
+            assert re.search(r"Action ended [\d:]+: ConfigureService\. Return value 1\.",
+                             last_msiexec_log()), "ConfigureService did not run"
 
             assert_installed_files()
             # A first install copies the sample configuration and makes the folders.
@@ -391,9 +403,7 @@ def test_msi_unattended_install_with_password_hash_starts_the_service():
             # action's command line. Wine's msi still prints it in its final
             # dump of properties, which Windows masks for the names listed
             # in MsiHiddenProperties; that line alone is let through here.
-            with open(os.path.join(ROOT, "build", "test", "msiexec.log"), "rb") as f:
-                raw = f.read()
-            log = raw.decode("utf-16" if raw[:2] == b"\xff\xfe" else "utf-8", "replace")
+            log = last_msiexec_log()
             leaks = [line for line in log.splitlines() if digest in line
                      and not re.match(r"Property\(\w\): PASSWORD_HASH = ", line)]
             assert not leaks, leaks

@@ -143,6 +143,8 @@ def with_service(body):
 
 def test_service_life_cycle():
     def body(s):
+        rc, out = mtserver("configure", "--config", winpath(s.config))
+        assert rc == 3 and "not installed" in out, (rc, out)
         out = s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root),
                         "--send-timeout", "30", "--max-per-address", "7")
         assert "wrote the configuration" in out, out
@@ -166,6 +168,9 @@ def test_service_life_cycle():
         assert re.search(r"ObjectName\s+REG_SZ\s+NT SERVICE\\mtserver", qc), qc
         rc, reg = run("reg", "query", EVENT_KEY)
         assert rc == 0 and "EventMessageFile" in reg and "0x7" in reg, reg
+        # What the MSI runs after registering the service; again here, harmless.
+        rc, out = mtserver("configure", "--config", winpath(s.config))
+        assert rc == 0 and "configured the service mtserver" in out, out
 
         rc, out = mtserver("passwd", "--config", winpath(s.config),
                            stdin=(PASSWORD + "\r\n").encode())

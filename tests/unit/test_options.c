@@ -55,7 +55,8 @@ static void test_every_command_word(void)
         enum options_command cmd;
     } words[] = {{"install", OPTIONS_CMD_INSTALL}, {"uninstall", OPTIONS_CMD_UNINSTALL},
                  {"start", OPTIONS_CMD_START},     {"stop", OPTIONS_CMD_STOP},
-                 {"status", OPTIONS_CMD_STATUS},   {"passwd", OPTIONS_CMD_PASSWD}};
+                 {"status", OPTIONS_CMD_STATUS},   {"passwd", OPTIONS_CMD_PASSWD},
+                 {"configure", OPTIONS_CMD_CONFIGURE}};
 
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
         const char *argv[] = {"mtserver", words[i].word};
