@@ -442,6 +442,17 @@ def test_ipv6_loopback():
         assert "[::1]:" in srv.wait_log('GET "six.txt"')
 
 
+def test_host_name_is_resolved():
+    """-s takes a name; "localhost" may resolve to ::1 first while the
+    server listens on 127.0.0.1 only, so each address is tried in turn."""
+    with Server(bind="127.0.0.1") as srv:
+        put(srv.root, "named.txt", b"by name")
+        out = out_dir()
+        code, stdout, stderr = client(["-s", "localhost", "named.txt"], srv.port, out)
+        assert code == 0, (code, stdout, stderr)
+        assert read(out, "named.txt") == b"by name"
+
+
 def test_default_folder_is_the_current_one():
     with Server() as srv:
         put(srv.root, "here.txt", b"cwd")

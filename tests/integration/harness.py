@@ -109,11 +109,13 @@ class Conn:
 
 
 class Server:
-    """mtserver.exe in console mode on a free loopback port."""
+    """mtserver.exe in console mode on a free loopback port. With cwd and
+    no root, no --root is given: the server serves its current folder."""
 
     def __init__(self, root=None, args=(), password=PASSWORD, env=None, cwd=None,
                  bind="127.0.0.1", stderr=subprocess.PIPE):
-        self.root = root or temp_root()
+        root_option = root is not None or cwd is None
+        self.root = root or cwd or temp_root()
         self.log = []
         self.log_changed = threading.Condition()
         full_env = dict(os.environ)
@@ -121,7 +123,8 @@ class Server:
         if password is not None:
             full_env["MTS_PASSWORD"] = password
         full_env.update(env or {})
-        cmd = RUN + [exe("mtserver.exe"), "console", "--port", "0", "--root", winpath(self.root)]
+        cmd = RUN + [exe("mtserver.exe"), "console", "--port", "0"]
+        cmd += ["--root", winpath(self.root)] if root_option else []
         cmd += ["--bind", bind] if bind else []
         cmd += list(args)
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,

@@ -133,3 +133,18 @@ def test_without_mts_password_a_random_one_is_printed_and_works():
             c.expect("#You are logged in.")
             seen.append(password)
     assert seen[0] != seen[1]
+
+
+def test_without_root_the_current_folder_is_served():
+    """As the article's server read any path, ours serves the folder it was
+    started in when --root is not given (the console default)."""
+    from harness import temp_root, winpath
+    here = temp_root()
+    with open(os.path.join(here, "config.sys"), "wb") as f:
+        f.write(CONFIG_SYS)
+    with Server(cwd=here) as srv:
+        assert any("serving %s" % winpath(here) in line for line in srv.banner), srv.banner
+        c = srv.connect().login()
+        c.send("FILE config.sys\r\n")
+        assert c.exact(len(CONFIG_SYS)) == CONFIG_SYS
+        c.expect("#File config.sys sent successfully.")

@@ -167,3 +167,29 @@ def test_file_that_shrinks_while_sent_ends_the_connection():
         os.truncate(path, size // 2)
     got, size = _grow_or_shrink_while_sending(shrink)
     assert got < size
+
+
+def test_offsets_and_sizes_past_4_gib():
+    """A sparse 5 GiB file (no disk cost) whose last bytes are set: GET
+    announces its 64-bit size, and REST past 2^32 followed by GET or FILE
+    sends exactly the tail, so TransmitFile gets the offset's high half."""
+    size = 5 << 30
+    tail = b"the end, past four GiB"
+    with Server() as srv:
+        with open(os.path.join(srv.root, "huge.bin"), "wb") as f:
+            f.truncate(size - len(tail))
+            f.seek(size - len(tail))
+            f.write(tail)
+        c = srv.connect().login()
+        c.send("REST %d\r\n" % (size - len(tail)))
+        c.expect("#Restarting at %d." % (size - len(tail)))
+        get(c, "huge.bin", tail)
+        c.send("REST %d\r\n" % (size - 3))
+        c.expect("#Restarting at %d." % (size - 3))
+        c.send("FILE huge.bin\r\n")
+        assert c.exact(3) == b"GiB"
+        c.expect("#File huge.bin sent successfully.")
+        # A GET from the start announces the whole 64-bit size.
+        c.send("GET huge.bin\r\n")
+        c.expect("#Sending %d bytes." % size)
+        c.close()
