@@ -238,16 +238,21 @@ fuzz: fuzz-build
 # --- set-up on a fresh machine ---
 # Debian/Ubuntu: install what is missing (with sudo when not root). MSYS2:
 # print the pacman line, since its packages are the user's choice to make.
-DEBIAN_PACKAGES := gcc gcc-mingw-w64-x86-64 wine wine64 python3 netcat-openbsd wixl \
-	clang libclang-rt-14-dev cppcheck clang-tidy
-deps:
+# `make run` needs only the first list; tests, fuzzing, lint and the MSI the rest.
+DEBIAN_PACKAGES_RUN := gcc-mingw-w64-x86-64 wine wine64
+DEBIAN_PACKAGES := $(DEBIAN_PACKAGES_RUN) gcc python3 netcat-openbsd wixl \
+	clang libclang-rt-dev cppcheck clang-tidy
+.PHONY: deps-run
+deps: PACKAGES = $(DEBIAN_PACKAGES)
+deps-run: PACKAGES = $(DEBIAN_PACKAGES_RUN)
+deps deps-run:
 ifeq ($(ON_WINDOWS),1)
 	@echo "MSYS2: pacman -S --needed make mingw-w64-x86_64-gcc mingw-w64-x86_64-python mingw-w64-x86_64-msitools"
 else
-	@command -v dpkg >/dev/null || { echo "make deps: not Debian; install: $(DEBIAN_PACKAGES)"; exit 0; }; \
-	missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@command -v dpkg >/dev/null || { echo "make $@: not Debian; install: $(PACKAGES)"; exit 0; }; \
+	missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
-	  echo "make deps: installing" $$missing; \
+	  echo "make $@: installing" $$missing; \
 	  sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 	  $$sudo apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
@@ -255,7 +260,7 @@ else
 endif
 
 # The demo: serve demo/ on the default port with a fresh random password.
-run: deps all
+run: deps-run all
 	$(RUN) $(SERVER_EXE) console --root demo
 
 # The installer tests install the MSIs into the test Wine prefix; on Windows
