@@ -1,6 +1,15 @@
 /* sockio.c - overlapped socket I/O with timeouts and a stop event (see sockio.h). */
 #include "sockio.h"
 
+/* Cancelling, and how long a cancelled operation may take to end before the
+ * socket is closed under it. Under Wine 8, CancelIoEx sometimes finds
+ * nothing to cancel (ERROR_NOT_FOUND) while the OVERLAPPED still says
+ * pending: the operation was running just then, and afterwards it waits on
+ * for a client that no longer reads (one stop in six, with such a client,
+ * held the whole server's stop). Asking again once it waits ends it. */
+#define CANCEL_RETRY_MS 20
+#define CANCEL_WAIT_MS 2000
+
 int sockio_init(struct sockio *io, SOCKET sock, HANDLE stop)
 {
     ZeroMemory(io, sizeof *io);
@@ -36,8 +45,21 @@ static int finish(struct sockio *io, unsigned timeout_ms)
         outcome = SOCKIO_STOPPED;
     else if (w != WAIT_OBJECT_0)
         outcome = SOCKIO_TIMEOUT;
-    if (outcome != 0)
-        CancelIoEx((HANDLE)io->sock, &io->ov);
+    if (outcome != 0) {
+        ULONGLONG until = GetTickCount64() + CANCEL_WAIT_MS;
+
+        do
+            CancelIoEx((HANDLE)io->sock, &io->ov);
+        while (WaitForSingleObject(io->ov.hEvent, CANCEL_RETRY_MS) == WAIT_TIMEOUT &&
+               GetTickCount64() < until);
+        if (WaitForSingleObject(io->ov.hEvent, 0) != WAIT_OBJECT_0) {
+            closesocket(io->sock);
+            io->sock = INVALID_SOCKET;
+            /* The OVERLAPPED belongs to the system until the operation ends. */
+            WaitForSingleObject(io->ov.hEvent, INFINITE);
+            return outcome;
+        }
+    }
     /* Wait even after cancelling: the buffers belong to the kernel until then. */
     if (!WSAGetOverlappedResult(io->sock, &io->ov, &bytes, TRUE, &flags)) {
         io->last_error = (unsigned long)WSAGetLastError();

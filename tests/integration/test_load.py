@@ -148,4 +148,4 @@ def test_stop_with_clients_connected_and_mid_transfer():
     busy.exact(1024)  # the transfer is under way; this client now stops reading
     assert srv.stop() == 0
     assert idle.closed()
-    assert "Stopped." in "\n".join(srv.log)
+    assert "Stopped." in "\n".join(srv.log), srv.log[-10:]
