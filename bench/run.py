@@ -444,6 +444,12 @@ def main():
     text = "\n".join([header, ""] + ([opts.note, ""] if opts.note else []) + table) + "\n"
     if 5 in figures and client["client"] is None:
         text += "\nFigure 5: build/mtsclient.exe not built, so mtsclient was not measured.\n"
+    if 4 in figures:
+        short = [k for k in wanted
+                 if (results.get(k, {}).get(4) or {}).get("held", IDLE_N) < IDLE_N]
+        if short:
+            text += ("\nFigure 4: %s held fewer than %d connections; the figures per "
+                     "connection are over those held only.\n" % (", ".join(short), IDLE_N))
     print(text)
     if not opts.no_record:
         with open(os.path.join(HERE, "RESULTS.md"), "a") as f:
