@@ -65,7 +65,8 @@ static int open_on(const struct sockaddr *sa, int salen, int dual_stack, SOCKET 
     if (bind(s, sa, salen) != 0) {
         code = WSAGetLastError();
         closesocket(s);
-        return report(err, errcap, "bind", code);
+        report(err, errcap, "bind", code);
+        return code == WSAEADDRNOTAVAIL || code == WSAEADDRINUSE ? LISTENER_NOT_YET : -1;
     }
     if (listen(s, BACKLOG) != 0) {
         code = WSAGetLastError();

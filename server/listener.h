@@ -5,10 +5,15 @@
 #include <stddef.h>
 #include <winsock2.h>
 
+/* A failure that may pass: the address is not assigned yet (a service started
+ * before the network is up) or the port is still held (by a process that is
+ * ending). */
+#define LISTENER_NOT_YET (-2)
+
 /* bind NULL: every IPv6 and IPv4 address (IPV6_V6ONLY off), falling back to
  * IPv4 alone where the host has no IPv6. Otherwise a numeric IPv4 or IPv6
  * address. On success sets *out, writes "[::]:20248"-style text to where
- * and returns 0; else -1 with a message in err. */
+ * and returns 0; else -1 or LISTENER_NOT_YET with a message in err. */
 int listener_open(const char *bind, unsigned port, SOCKET *out, char *where, size_t where_cap,
                   char *err, size_t errcap);
 

@@ -166,6 +166,8 @@ int server_start(struct server *srv, const struct server_settings *settings,
                  const struct credential *credential, struct logsink *log, char *err,
                  size_t errcap)
 {
+    int rc = -1;
+
     memset(srv, 0, sizeof *srv);
     srv->settings = *settings;
     srv->credential = credential;
@@ -194,9 +196,11 @@ int server_start(struct server *srv, const struct server_settings *settings,
         goto fail;
     }
     srv->workers.stop = srv->stop_event; /* no worker exists before this */
-    if (listener_open(settings->bind, settings->port, &srv->listener, srv->where,
-                      sizeof srv->where, err, errcap) != 0)
+    rc = listener_open(settings->bind, settings->port, &srv->listener, srv->where,
+                       sizeof srv->where, err, errcap);
+    if (rc != 0)
         goto fail;
+    rc = -1; /* what the failures below return */
     srv->transmit_file = sockio_find_transmitfile(srv->listener);
     if (srv->transmit_file == NULL) {
         snprintf(err, errcap, "TransmitFile is not available on this system");
@@ -215,7 +219,7 @@ int server_start(struct server *srv, const struct server_settings *settings,
     return 0;
 fail:
     server_finish(srv, 0);
-    return -1;
+    return rc;
 }
 
 void server_request_stop(struct server *srv)

@@ -50,8 +50,9 @@ struct server {
     char where[64]; /* the address listened on, "[::]:20248" */
 };
 
-/* Opens the root and the listener and starts accepting. Returns 0, or -1 with
- * a message in err (nothing is left running then). */
+/* Opens the root and the listener and starts accepting. Returns 0, or -1 or
+ * LISTENER_NOT_YET (listener.h: trying again later may work) with a message
+ * in err; nothing is left running then. */
 int server_start(struct server *srv, const struct server_settings *settings,
                  const struct credential *credential, struct logsink *log, char *err,
                  size_t errcap);

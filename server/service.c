@@ -16,6 +16,7 @@
 #include "config.h"
 #include "credential.h"
 #include "eventlog.h"
+#include "listener.h"
 #include "logsink.h"
 #include "server.h"
 #include "settings.h"
@@ -23,6 +24,11 @@
 #include "wstr.h"
 
 #define START_WAIT_HINT_MS 15000
+/* At boot an automatic service can start before its address is assigned, and
+ * after a restart the old process may still hold the port: binding is tried
+ * again each BIND_RETRY_MS for this long, with START_PENDING reported. */
+#define BIND_TRYING_MS 30000
+#define BIND_RETRY_MS 1000
 #define STOP_WAIT_MS 10000 /* for client threads to finish */
 #define STOP_WAIT_HINT_MS (STOP_WAIT_MS + 5000)
 
@@ -158,6 +164,32 @@ int service_prepare(struct server_options *o, struct config *cfg, struct credent
     return 0;
 }
 
+/* server_start, tried again while the address or port is not to be had yet
+ * (LISTENER_NOT_YET), for at most BIND_TRYING_MS; the first such failure
+ * goes to the access log so that a slow start can be explained. */
+static int start_when_bound(const struct server_settings *settings,
+                            const struct credential *credential, struct logsink *log, char *err,
+                            size_t errcap)
+{
+    ULONGLONG until = GetTickCount64() + BIND_TRYING_MS;
+    int rc, tries = 0;
+    char text[1200];
+
+    while ((rc = server_start(&the_server, settings, credential, log, err, errcap)) ==
+               LISTENER_NOT_YET &&
+           GetTickCount64() < until) {
+        if (tries++ == 0) {
+            snprintf(text, sizeof text, "mtserver cannot listen yet (%s); trying again for %u s",
+                     err, BIND_TRYING_MS / 1000);
+            logsink_text(log, text);
+        }
+        report(SERVICE_START_PENDING, START_WAIT_HINT_MS);
+        if (WaitForSingleObject(stop_requested, BIND_RETRY_MS) == WAIT_OBJECT_0)
+            break;
+    }
+    return rc;
+}
+
 static void run_service(void)
 {
     struct server_options o = process_opts;
@@ -189,7 +221,7 @@ static void run_service(void)
     logsink_set_alert(&log, alert_to_eventlog);
     settings_for_server(&o, &settings);
     report(SERVICE_START_PENDING, START_WAIT_HINT_MS);
-    if (server_start(&the_server, &settings, &credential, &log, err, sizeof err) != 0) {
+    if (start_when_bound(&settings, &credential, &log, err, sizeof err) != 0) {
         fail_start(SERVICE_EXIT_START, err);
         goto out_log;
     }

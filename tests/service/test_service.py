@@ -369,3 +369,33 @@ def test_events_go_to_the_event_log():
     for level, words in expected:
         assert any(l == level and words in t for l, t in events), (level, words, events)
     assert [l for l, _ in events] == ["err", "trace", "warn", "trace"], events
+
+
+def test_service_waits_for_its_port_to_be_free():
+    """At boot the address may not be up yet, and after a restart the old
+    process may still hold the port: the service keeps trying to listen (in
+    START_PENDING, for up to 30 s) instead of stopping for good."""
+    def body(s):
+        s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
+        rc, out = mtserver("passwd", "--config", winpath(s.config),
+                           stdin=(PASSWORD + "\n").encode())
+        assert rc == 0, out
+        holder = socket.socket()
+        holder.bind(("127.0.0.1", s.port))
+        holder.listen(1)
+        try:
+            rc, out = run("sc", "start", "mtserver")
+            assert rc == 0, out
+            time.sleep(3)
+            assert state() == 2, sc_query_text()  # START_PENDING while the port is taken
+        finally:
+            holder.close()
+        wait_state(4)
+        s.download()
+        with open(os.path.join(s.dir, "logs", "access.log"), encoding="utf-8") as f:
+            log = f.read()
+        assert "cannot listen yet (bind: " in log and "trying again for 30 s" in log, log
+        rc, out = mtserver("stop")
+        assert rc == 0, out
+
+    with_service(body)
