@@ -10,6 +10,7 @@
 #include "wstr.h"
 
 #define ALERT_INTERVAL_MS 60000
+#define ROTATE_RETRY_MS 1000
 
 /* FILE_APPEND_DATA alone makes every write land at the end, even with
  * another process (a log shipper) appending too. FILE_SHARE_DELETE lets the
@@ -70,30 +71,32 @@ void logsink_set_alert(struct logsink *log, void (*alert)(const char *text))
     log->alert = alert;
 }
 
-/* FILE -> FILE.1, then a fresh FILE. Called with the lock held. If the
- * rename fails (another program holds the file without FILE_SHARE_DELETE),
- * writing goes on into the same file and the next attempt comes after
- * another max_bytes, rather than on every line. */
-static void rotate(struct logsink *log)
+/* FILE -> FILE.1, then a fresh FILE; returns 0 when done. Called with the
+ * lock held. If the rename is refused (another program holds the file
+ * without FILE_SHARE_DELETE), the same file is kept and the next try waits
+ * ROTATE_RETRY_MS; emit() then lets the file reach twice max_bytes and no
+ * more, so it never grows without bound. */
+static int rotate(struct logsink *log)
 {
     size_t n = wcslen(log->path);
     wchar_t *old = malloc((n + 3) * sizeof *old);
     LARGE_INTEGER size;
+    BOOL moved;
 
-    if (old == NULL) {
-        log->size = 0;
-        return;
-    }
+    if (old == NULL)
+        return -1;
     memcpy(old, log->path, n * sizeof *old);
     memcpy(old + n, L".1", 3 * sizeof *old);
     CloseHandle(log->file);
-    MoveFileExW(log->path, old, MOVEFILE_REPLACE_EXISTING);
+    moved = MoveFileExW(log->path, old, MOVEFILE_REPLACE_EXISTING);
     free(old);
     log->file = open_for_append(log->path);
     log->size = 0;
-    if (log->file != INVALID_HANDLE_VALUE && GetFileSizeEx(log->file, &size) &&
-        (uint64_t)size.QuadPart < log->max_bytes)
+    if (log->file != INVALID_HANDLE_VALUE && GetFileSizeEx(log->file, &size))
         log->size = (uint64_t)size.QuadPart;
+    if (!moved)
+        log->rotate_retry_ms = GetTickCount64() + ROTATE_RETRY_MS;
+    return moved ? 0 : -1;
 }
 
 static void write_all(HANDLE h, const char *text, size_t len)
@@ -112,11 +115,26 @@ static void emit(struct logsink *log, const char *line, size_t len)
     if (log->out != NULL && log->out != INVALID_HANDLE_VALUE)
         write_all(log->out, line, len);
     if (log->file != INVALID_HANDLE_VALUE && log->max_bytes > 0 && log->size > 0 &&
-        log->size + len > log->max_bytes)
-        rotate(log);
+        log->size + len > log->max_bytes && GetTickCount64() >= log->rotate_retry_ms &&
+        rotate(log) == 0 && log->left_out > 0) {
+        char note[128];
+        int n = snprintf(note, sizeof note,
+                         "%llu access-log line(s) were not written: the log could not be "
+                         "rotated\r\n",
+                         (unsigned long long)log->left_out);
+        if (log->file != INVALID_HANDLE_VALUE && n > 0 && (size_t)n < sizeof note) {
+            write_all(log->file, note, (size_t)n);
+            log->size += (size_t)n;
+        }
+        log->left_out = 0;
+    }
     if (log->file != INVALID_HANDLE_VALUE) {
-        write_all(log->file, line, len);
-        log->size += len;
+        if (log->max_bytes > 0 && log->size > 0 && log->size + len > 2 * log->max_bytes) {
+            log->left_out++;
+        } else {
+            write_all(log->file, line, len);
+            log->size += len;
+        }
     }
     LeaveCriticalSection(&log->lock);
 }

@@ -20,6 +20,8 @@ struct logsink {
     wchar_t *path;      /* the file's name, for rotation; NULL without a file */
     uint64_t size;      /* bytes in the file as far as we know */
     uint64_t max_bytes; /* rotate past this size; 0: never */
+    ULONGLONG rotate_retry_ms; /* after a refused rename, no new try before this */
+    uint64_t left_out;         /* lines not written while the file was too big */
     void (*alert)(const char *text); /* NULL: no alerts */
     ULONGLONG last_alert_ms;
     unsigned alerts_held; /* failures not raised since the last alert */

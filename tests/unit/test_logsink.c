@@ -2,6 +2,7 @@
  * password failures. Windows only (it writes files through the Win32 API). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <windows.h>
 
 #include "accesslog.h"
@@ -92,6 +93,40 @@ static void test_rotation_counts_what_the_file_already_holds(void)
     CHECK(size_of(path) < 100);
 }
 
+/* Another program holds the log without delete sharing, so the rename is
+ * refused: the file stops at twice the limit instead of growing on, and once
+ * the rename works again the new file says how many lines were left out. */
+static void test_refused_rotation_keeps_the_file_bounded(void)
+{
+    struct logsink log;
+    char err[300], text[128];
+    wchar_t *wpath;
+    HANDLE holder;
+
+    make_paths("held.log");
+    CHECK_INT(logsink_open(&log, 0, path, err, sizeof err), 0);
+    logsink_set_rotation(&log, 4096);
+    wpath = wstr_from_utf8(path, strlen(path));
+    holder = CreateFileW(wpath, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                         OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    free(wpath);
+    CHECK(holder != INVALID_HANDLE_VALUE);
+    for (int i = 0; i < 400; i++) {
+        snprintf(text, sizeof text, "held %03d %s", i,
+                 "................................................................");
+        logsink_text(&log, text);
+    }
+    CHECK(size_of(path) > 4096 && size_of(path) <= 2 * 4096);
+    CHECK_INT(size_of(path1), -1); /* never renamed */
+    CloseHandle(holder);
+    Sleep(1100); /* the next try comes a second after a refusal */
+    logsink_text(&log, "after the holder let go");
+    logsink_close(&log);
+    CHECK(size_of(path1) > 4096 && size_of(path1) <= 2 * 4096);
+    CHECK(file_contains(path, "line(s) were not written: the log could not be rotated"));
+    CHECK(file_contains(path, "after the holder let go"));
+}
+
 static int alerts;
 static char last_alert[256];
 
@@ -134,6 +169,7 @@ int main(void)
 {
     RUN_TEST(test_rotates_and_keeps_one_old_file);
     RUN_TEST(test_rotation_counts_what_the_file_already_holds);
+    RUN_TEST(test_refused_rotation_keeps_the_file_bounded);
     RUN_TEST(test_repeated_failures_raise_one_alert_a_minute);
     return check_summary();
 }
