@@ -10,7 +10,8 @@
 #include "winerr.h"
 #include "wstr.h"
 
-int settings_default_folder(char *out, size_t cap)
+/* %ProgramData%\mtserver as UTF-8. Returns 0 or -1. */
+static int default_folder(char *out, size_t cap)
 {
     wchar_t base[MAX_PATH];
     DWORD n;
@@ -37,7 +38,7 @@ int settings_default_config_path(char *out, size_t cap)
     char folder[MAX_PATH * 3];
     int rc;
 
-    if (settings_default_folder(folder, sizeof folder) != 0)
+    if (default_folder(folder, sizeof folder) != 0)
         return -1;
     rc = snprintf(out, cap, "%s\\mtserver.ini", folder);
     return rc > 0 && (size_t)rc < cap ? 0 : -1;

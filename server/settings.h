@@ -14,10 +14,8 @@
 
 #define SETTINGS_FILE_MAX (1u << 20) /* a configuration file larger than 1 MiB is refused */
 
-/* %ProgramData%\mtserver\mtserver.ini, and the folder it is in, as UTF-8.
- * Returns 0 or -1. */
+/* %ProgramData%\mtserver\mtserver.ini as UTF-8. Returns 0 or -1. */
 int settings_default_config_path(char *out, size_t cap);
-int settings_default_folder(char *out, size_t cap);
 
 /* Reads a whole file (UTF-8 name) into a malloc'd buffer. Returns 0, or -1
  * with err set; *missing tells when the file just is not there. */
