@@ -109,7 +109,13 @@ def msiexec(*args):
     os.makedirs(os.path.dirname(MSIEXEC_LOG), exist_ok=True)
     if os.path.exists(MSIEXEC_LOG):
         os.remove(MSIEXEC_LOG)
-    code, out = wine(["msiexec"] + list(args) + ["/qn", "/l*v", harness.winpath(MSIEXEC_LOG)])
+    try:
+        code, out = wine(["msiexec"] + list(args) + ["/qn", "/l*v", harness.winpath(MSIEXEC_LOG)])
+    except subprocess.TimeoutExpired:
+        # Seen once in some sixty installs under Wine, cause unknown: the
+        # log's last lines tell which action was running.
+        raise AssertionError("msiexec %s did not finish; its log ends:\n%s"
+                             % (" ".join(args), "\n".join(last_msiexec_log().splitlines()[-25:])))
     text = last_msiexec_log()
     notes = [line for line in text.splitlines()
              if re.search(r"error|fail|return value 3", line, re.I)]
