@@ -109,32 +109,49 @@ static void write_all(HANDLE h, const char *text, size_t len)
     }
 }
 
+/* 1 when len more bytes would take the file past limit (a file that is
+ * still empty takes any line). */
+static int would_pass(const struct logsink *log, size_t len, uint64_t limit)
+{
+    return log->max_bytes > 0 && log->size > 0 && log->size + len > limit;
+}
+
+static void append(struct logsink *log, const char *text, size_t len)
+{
+    write_all(log->file, text, len);
+    log->size += len;
+}
+
+/* The first line of a file that follows a refused rotation: how many lines
+ * the full one could not take. */
+static void say_left_out(struct logsink *log)
+{
+    char note[128];
+    int n;
+
+    if (log->left_out == 0 || log->file == INVALID_HANDLE_VALUE)
+        return;
+    n = snprintf(note, sizeof note,
+                 "%llu access-log line(s) were not written: the log could not be rotated\n",
+                 (unsigned long long)log->left_out);
+    if (n > 0 && (size_t)n < sizeof note)
+        append(log, note, (size_t)n);
+    log->left_out = 0;
+}
+
 static void emit(struct logsink *log, const char *line, size_t len)
 {
     EnterCriticalSection(&log->lock);
     if (log->out != NULL && log->out != INVALID_HANDLE_VALUE)
         write_all(log->out, line, len);
-    if (log->file != INVALID_HANDLE_VALUE && log->max_bytes > 0 && log->size > 0 &&
-        log->size + len > log->max_bytes && GetTickCount64() >= log->rotate_retry_ms &&
-        rotate(log) == 0 && log->left_out > 0) {
-        char note[128];
-        int n = snprintf(note, sizeof note,
-                         "%llu access-log line(s) were not written: the log could not be "
-                         "rotated\r\n",
-                         (unsigned long long)log->left_out);
-        if (log->file != INVALID_HANDLE_VALUE && n > 0 && (size_t)n < sizeof note) {
-            write_all(log->file, note, (size_t)n);
-            log->size += (size_t)n;
-        }
-        log->left_out = 0;
-    }
+    if (log->file != INVALID_HANDLE_VALUE && would_pass(log, len, log->max_bytes) &&
+        GetTickCount64() >= log->rotate_retry_ms && rotate(log) == 0)
+        say_left_out(log);
     if (log->file != INVALID_HANDLE_VALUE) {
-        if (log->max_bytes > 0 && log->size > 0 && log->size + len > 2 * log->max_bytes) {
+        if (would_pass(log, len, 2 * log->max_bytes))
             log->left_out++;
-        } else {
-            write_all(log->file, line, len);
-            log->size += len;
-        }
+        else
+            append(log, line, len);
     }
     LeaveCriticalSection(&log->lock);
 }
