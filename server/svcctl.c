@@ -145,20 +145,33 @@ static void describe_exit(const SERVICE_STATUS_PROCESS *st)
     }
 }
 
+/* The service's configuration as the SCM holds it (malloc'd), or NULL. */
+static QUERY_SERVICE_CONFIGW *service_config(SC_HANDLE svc)
+{
+    QUERY_SERVICE_CONFIGW *qc;
+    DWORD need = 0;
+
+    QueryServiceConfigW(svc, NULL, 0, &need);
+    qc = need > 0 ? malloc(need) : NULL;
+    if (qc != NULL && !QueryServiceConfigW(svc, qc, need, &need)) {
+        free(qc);
+        qc = NULL;
+    }
+    return qc;
+}
+
 /* The options the installed service runs with: its command line as the SCM
  * holds it, parsed as main() would. The strings live until the process ends. */
 static int service_options(SC_HANDLE svc, struct server_options *o)
 {
     QUERY_SERVICE_CONFIGW *qc = NULL;
-    DWORD need = 0;
     wchar_t **wargv = NULL;
     char **argv = NULL, err[300];
     int argc = 0, rc = -1;
 
     options_init(o);
-    QueryServiceConfigW(svc, NULL, 0, &need);
-    qc = need > 0 ? malloc(need) : NULL;
-    if (qc == NULL || !QueryServiceConfigW(svc, qc, need, &need))
+    qc = service_config(svc);
+    if (qc == NULL)
         goto out;
     wargv = CommandLineToArgvW(qc->lpBinaryPathName, &argc);
     argv = wargv != NULL ? calloc((size_t)argc + 1, sizeof *argv) : NULL;
@@ -525,12 +538,18 @@ int svcctl_configure(const struct server_options *opts)
     scm = open_scm(SC_MANAGER_CONNECT, &rc);
     if (scm == NULL)
         return rc;
-    svc = open_service(scm, SERVICE_CHANGE_CONFIG, &rc);
+    svc = open_service(scm, SERVICE_CHANGE_CONFIG | SERVICE_QUERY_CONFIG, &rc);
     if (svc != NULL) {
+        QUERY_SERVICE_CONFIGW *qc = service_config(svc);
+        /* The MSI registers the virtual account; install may have fallen
+         * back to LocalService. */
+        int local_service = qc != NULL && qc->lpServiceStartName != NULL &&
+                            lstrcmpiW(qc->lpServiceStartName, LOCAL_SERVICE) == 0;
+
+        free(qc);
         configure_service(svc);
         CloseServiceHandle(svc);
-        /* The MSI registers the service under its virtual account. */
-        account_sid(0, sid, sizeof sid / sizeof sid[0]);
+        account_sid(local_service, sid, sizeof sid / sizeof sid[0]);
         swprintf(logs, PATH_CAP, L"%ls\\logs", base);
         /* The configuration folder first: its permissions pass on to the
          * logs folder, which then gets its own. */
