@@ -120,14 +120,15 @@ class Setup:
         shutil.rmtree(self.dir, True)
 
 
-def with_service(body):
+def with_service(body, **keeper_args):
     """Runs body(setup) with the service removed before and after.
 
     Wine's services.exe starts every automatic-start service whenever a new
     Wine session begins (the first Wine process after wineserver has
     exited), so a console-mode mtserver runs alongside as a keeper: while it
-    lives, the session does, and the service starts only when told to."""
-    keeper = Server(password="keeper")
+    lives, the session does, and the service starts only when told to.
+    keeper_args go to the keeper's Server (its env, its stderr)."""
+    keeper = Server(password="keeper", **keeper_args)
     setup = None
     try:
         remove_service()
@@ -331,12 +332,7 @@ def test_events_go_to_the_event_log():
     level (err for errors, warn for warnings, trace for information)."""
     subprocess.run(["wineserver", "-k"], stderr=subprocess.DEVNULL)
     subprocess.run(["wineserver", "-w"], timeout=120)
-    trace = tempfile.NamedTemporaryFile(prefix="mts-eventlog-", suffix=".txt", delete=False)
-    keeper = Server(password="keeper", env={"WINEDEBUG": "-all,+eventlog"}, stderr=trace)
-    s = None
-    try:
-        remove_service()
-        s = Setup()
+    def body(s):
         s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
         rc, out = mtserver("start")
         assert rc == 1, out  # no password_hash yet
@@ -352,11 +348,11 @@ def test_events_go_to_the_event_log():
         assert c.rest().endswith(b"!Too many failures.\r\n")
         rc, out = mtserver("stop")
         assert rc == 0, out
+
+    trace = tempfile.NamedTemporaryFile(prefix="mts-eventlog-", suffix=".txt", delete=False)
+    try:
+        with_service(body, env={"WINEDEBUG": "-all,+eventlog"}, stderr=trace)
     finally:
-        remove_service()
-        if s is not None:
-            s.close()
-        keeper.stop()
         trace.close()
     with open(trace.name, encoding="utf-8", errors="replace") as f:
         text = f.read()
