@@ -14,7 +14,7 @@
 #include "numparse.h"
 #include "utf8.h"
 
-enum kind { TEXT, UINT, U64 };
+enum kind { KIND_TEXT, KIND_UINT, KIND_U64 };
 
 struct key_spec {
     const char *name;
@@ -30,14 +30,14 @@ struct key_spec {
 #define OPT(f) offsetof(struct server_options, f)
 
 #define NUMBER_KEY(field, option, key, min, max, def, option_bit, config_bit) \
-    {key, UINT, config_bit, CFG(field), min, max, option_bit, OPT(field)},
+    {key, KIND_UINT, config_bit, CFG(field), min, max, option_bit, OPT(field)},
 
 static const struct key_spec keys[] = {
-    {"bind", TEXT, CONFIG_BIND, CFG(bind), 0, 0, OPTIONS_SET_BIND, OPT(bind)},
-    {"root", TEXT, CONFIG_ROOT, CFG(root), 0, 0, OPTIONS_SET_ROOT, OPT(root)},
-    {"password_hash", TEXT, CONFIG_PASSWORD_HASH, CFG(password_hash), 0, 0, 0, 0},
-    {"log_file", TEXT, CONFIG_LOG_FILE, CFG(log_file), 0, 0, OPTIONS_SET_LOG_FILE, OPT(log_file)},
-    {"log_max_bytes", U64, CONFIG_LOG_MAX_BYTES, CFG(log_max_bytes), 4096, (uint64_t)1 << 40, 0,
+    {"bind", KIND_TEXT, CONFIG_BIND, CFG(bind), 0, 0, OPTIONS_SET_BIND, OPT(bind)},
+    {"root", KIND_TEXT, CONFIG_ROOT, CFG(root), 0, 0, OPTIONS_SET_ROOT, OPT(root)},
+    {"password_hash", KIND_TEXT, CONFIG_PASSWORD_HASH, CFG(password_hash), 0, 0, 0, 0},
+    {"log_file", KIND_TEXT, CONFIG_LOG_FILE, CFG(log_file), 0, 0, OPTIONS_SET_LOG_FILE, OPT(log_file)},
+    {"log_max_bytes", KIND_U64, CONFIG_LOG_MAX_BYTES, CFG(log_max_bytes), 4096, (uint64_t)1 << 40, 0,
      0},
     OPTIONS_NUMBERS(NUMBER_KEY)
 };
@@ -233,7 +233,7 @@ static int store(struct config *c, const struct entry *e, unsigned lineno, char 
     char *field = c != NULL ? (char *)c + k->field : NULL;
     uint64_t n = 0;
 
-    if (k->kind == TEXT) {
+    if (k->kind == KIND_TEXT) {
         if (e->value_len >= CONFIG_TEXT_MAX) {
             snprintf(err, errcap, "line %u: value of '%s' is too long (at most %u bytes)", lineno,
                      k->name, (unsigned)CONFIG_TEXT_MAX - 1u);
@@ -254,7 +254,7 @@ static int store(struct config *c, const struct entry *e, unsigned lineno, char 
     }
     if (field == NULL)
         return 0;
-    if (k->kind == UINT)
+    if (k->kind == KIND_UINT)
         *(unsigned *)(void *)field = (unsigned)n;
     else
         *(uint64_t *)(void *)field = n;
@@ -319,7 +319,7 @@ void config_apply(const struct config *c, struct server_options *o)
         char *to = (char *)o + k->opt_field;
         if (k->opt_bit == 0 || !(c->set & k->bit) || (o->set & k->opt_bit))
             continue;
-        if (k->kind == TEXT)
+        if (k->kind == KIND_TEXT)
             *(const char **)(void *)to = from;
         else
             *(unsigned *)(void *)to = *(const unsigned *)(const void *)from;

@@ -17,7 +17,7 @@ static const struct {
     {"passwd", OPTIONS_CMD_PASSWD}, {"configure", OPTIONS_CMD_CONFIGURE},
 };
 
-enum value_kind { TEXT, NUMBER };
+enum value_kind { VALUE_TEXT, VALUE_NUMBER };
 
 struct option_spec {
     const char *name;
@@ -29,14 +29,14 @@ struct option_spec {
 
 #define FIELD(f) offsetof(struct server_options, f)
 #define NUMBER_SPEC(field, option, key, min, max, def, option_bit, config_bit) \
-    {option, NUMBER, option_bit, FIELD(field), min, max},
+    {option, VALUE_NUMBER, option_bit, FIELD(field), min, max},
 
 static const struct option_spec specs[] = {
-    {"bind", TEXT, OPTIONS_SET_BIND, FIELD(bind), 0, 0},
-    {"root", TEXT, OPTIONS_SET_ROOT, FIELD(root), 0, 0},
-    {"log", TEXT, OPTIONS_SET_LOG_FILE, FIELD(log_file), 0, 0},
-    {"config", TEXT, OPTIONS_SET_CONFIG, FIELD(config), 0, 0},
-    {"hash", TEXT, OPTIONS_SET_HASH, FIELD(hash), 0, 0},
+    {"bind", VALUE_TEXT, OPTIONS_SET_BIND, FIELD(bind), 0, 0},
+    {"root", VALUE_TEXT, OPTIONS_SET_ROOT, FIELD(root), 0, 0},
+    {"log", VALUE_TEXT, OPTIONS_SET_LOG_FILE, FIELD(log_file), 0, 0},
+    {"config", VALUE_TEXT, OPTIONS_SET_CONFIG, FIELD(config), 0, 0},
+    {"hash", VALUE_TEXT, OPTIONS_SET_HASH, FIELD(hash), 0, 0},
     OPTIONS_NUMBERS(NUMBER_SPEC)
 };
 
@@ -100,7 +100,7 @@ static void set_field(struct server_options *o, const struct option_spec *spec, 
 {
     char *field = (char *)o + spec->field;
 
-    if (spec->kind == TEXT)
+    if (spec->kind == VALUE_TEXT)
         *(const char **)(void *)field = text;
     else
         *(unsigned *)(void *)field = number;
@@ -116,7 +116,7 @@ static int take_value(struct server_options *o, const struct option_spec *spec, 
         snprintf(err, errcap, "option --%s needs a value", spec->name);
         return MTS_EMISSING;
     }
-    if (spec->kind == NUMBER) {
+    if (spec->kind == VALUE_NUMBER) {
         int rc = numparse_u64(value, strlen(value), spec->max, &number);
         if (rc != 0 || number < spec->min) {
             snprintf(err, errcap, "option --%s wants a whole number from %u to %u, not '%s'",
