@@ -1,7 +1,8 @@
 # mtserver - MinGW build, on Linux (cross compiler, tests under Wine) or on
 # Windows (MSYS2, native gcc). MSVC builds from mtserver.sln; the source lists
 # below are the truth that tests/build/test_vcxproj_sync.py holds the
-# .vcxproj files to.
+# .vcxproj files to, and `make msvc` builds those projects here in MSVC mode
+# (clang-cl, lld-link, the Universal CRT) so that the solution is checked too.
 
 UNAME := $(shell uname -s)
 ifneq (,$(findstring MINGW,$(UNAME))$(findstring MSYS,$(UNAME)))
@@ -146,8 +147,12 @@ $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wil
 	$(CC) $(CFLAGS) -Iserver -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(COMMON_SRC) \
 	    $(filter server/%.c common/win/%.c,$^) $(LDLIBS)
 
-$(BUILD)/win/test_logsink.exe: server/logsink.c common/win/wstr.c common/win/winerr.c $(wildcard server/*.h)
-$(BUILD)/win/test_pbkdf2.exe: server/pbkdf2.c server/credential.c $(wildcard server/*.h)
+# The platform sources of each Win32 module's unit test (tests/unit/
+# unit.vcxproj names the same, checked by tests/build/test_vcxproj_sync.py).
+UNIT_WIN_SRC_logsink := server/logsink.c common/win/wstr.c common/win/winerr.c
+UNIT_WIN_SRC_pbkdf2 := server/pbkdf2.c server/credential.c
+$(BUILD)/win/test_logsink.exe: $(UNIT_WIN_SRC_logsink) $(wildcard server/*.h)
+$(BUILD)/win/test_pbkdf2.exe: $(UNIT_WIN_SRC_pbkdf2) $(wildcard server/*.h)
 
 unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)
 
@@ -162,6 +167,29 @@ $(BUILD)/win/%.res.o: %.rc common/version.h
 $(SERVER_EXE): $(SERVER_RC:%.rc=$(BUILD)/win/%.res.o)
 $(CLIENT_EXE): $(CLIENT_RC:%.rc=$(BUILD)/win/%.res.o)
 
+# --- MSVC mode: the projects of mtserver.sln built by clang-cl and lld-link ---
+# tests/msvc/vcxbuild.py reads each .vcxproj (and mtserver*.props) for its
+# sources and settings, and keeps what must differ from Visual Studio in one
+# place (docs/BUILDING.md says what this checks and what it does not). It
+# rebuilds only what changed, so these targets always run it.
+MSVC_CONFIGURATION := Release
+MSVC_BUILD := $(BUILD)/msvc/$(MSVC_CONFIGURATION)
+VCXBUILD := $(PYTHON) tests/msvc/vcxbuild.py -c $(MSVC_CONFIGURATION)
+MSVC_EXES := $(MSVC_BUILD)/mtserver.exe $(MSVC_BUILD)/mtsclient.exe
+MSVC_UNIT := $(UNIT_TESTS:%=$(MSVC_BUILD)/test_%.exe) $(WIN_ONLY_UNIT_TESTS:%=$(MSVC_BUILD)/test_%.exe)
+.PHONY: msvc FORCE
+msvc: $(MSVC_EXES) $(MSVC_UNIT)
+$(MSVC_BUILD)/mtserver.exe: FORCE
+	@$(VCXBUILD) server/server.vcxproj
+$(MSVC_BUILD)/mtsclient.exe: FORCE
+	@$(VCXBUILD) client/client.vcxproj
+$(MSVC_BUILD)/test_%.exe: FORCE
+	@$(VCXBUILD) -p TestName=$* tests/unit/unit.vcxproj
+# The fault suite's helper is a test tool, not a program under test.
+$(MSVC_BUILD)/holdfile.exe: $(BUILD)/holdfile.exe
+	@mkdir -p $(dir $@)
+	cp $< $@
+
 # --- release: the MSI (installer/mtserver.wxs, built by wixl) and the zip ---
 # The programs shipped. The MSI installs mtsclient.exe when it is listed here
 # (-D Client=yes), so a server-only package is a matter of dropping it.
@@ -172,20 +200,29 @@ RELEASE_EXES := $(SERVER_EXE) $(CLIENT_EXE)
 RELEASE_DOCS := $(sort $(wildcard docs/*.md))
 RELEASE_FILES := $(RELEASE_EXES) $(RELEASE_DOCS) README.md LICENSE installer/mtserver.ini
 MSI := $(BUILD)/mtserver.msi
-WIXL_FLAGS := -a x64 -D BuildDir=$(BUILD) \
+# BuildDir: the folder of the programs packed; the MSVC-mode programs get
+# MSIs of their own (below), so the installer tests run on them too.
+MSI_PROGRAMS = $(BUILD)
+WIXL_FLAGS = -a x64 -D BuildDir=$(MSI_PROGRAMS) \
 	-D Client=$(if $(filter %/mtsclient.exe,$(RELEASE_EXES)),yes,no)
 # The same package one patch version higher, for the upgrade test.
 NEXT_VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(shell echo $$(($(VERSION_PATCH) + 1)))
 NEXT_MSI := $(BUILD)/test/mtserver-$(NEXT_VERSION).msi
+# The same two packages of the MSVC-mode programs (the same paths below
+# their folder, where tests/installer/test_msi.py looks for them).
+MSVC_MSI := $(MSVC_BUILD)/mtserver.msi
+MSVC_NEXT_MSI := $(MSVC_BUILD)/test/mtserver-$(NEXT_VERSION).msi
+$(MSVC_MSI) $(MSVC_NEXT_MSI): MSI_PROGRAMS = $(MSVC_BUILD)
+$(MSVC_MSI) $(MSVC_NEXT_MSI): $(MSVC_EXES)
 DIST_NAME := mtserver-$(VERSION)-win64
 
 .PHONY: msi dist
 msi: $(MSI)
 
-$(MSI): installer/mtserver.wxs $(RELEASE_FILES)
+$(MSI) $(MSVC_MSI): installer/mtserver.wxs $(RELEASE_FILES)
 	wixl $(WIXL_FLAGS) -D Version=$(VERSION) -o $@ installer/mtserver.wxs
 
-$(NEXT_MSI): installer/mtserver.wxs $(RELEASE_FILES)
+$(NEXT_MSI) $(MSVC_NEXT_MSI): installer/mtserver.wxs $(RELEASE_FILES)
 	@mkdir -p $(dir $@)
 	wixl $(WIXL_FLAGS) -D Version=$(NEXT_VERSION) -o $@ installer/mtserver.wxs
 
@@ -240,8 +277,11 @@ fuzz: fuzz-build
 # print the pacman line, since its packages are the user's choice to make.
 # `make run` needs only the first list; tests, fuzzing, lint and the MSI the rest.
 DEBIAN_PACKAGES_RUN := gcc-mingw-w64-x86-64 wine wine64
+# clang-tools (clang-cl), lld (lld-link), llvm (llvm-rc) and libwine-dev (the
+# MSVC-style headers and import libraries) are make msvc's; debootstrap
+# builds the Wine 10 root.
 DEBIAN_PACKAGES := $(DEBIAN_PACKAGES_RUN) gcc python3 netcat-openbsd wixl \
-	clang libclang-rt-dev cppcheck clang-tidy
+	clang libclang-rt-dev cppcheck clang-tidy clang-tools lld llvm libwine-dev debootstrap
 .PHONY: deps-run
 deps: PACKAGES = $(DEBIAN_PACKAGES)
 deps-run: PACKAGES = $(DEBIAN_PACKAGES_RUN)
@@ -257,16 +297,52 @@ else
 	  $$sudo apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+	@$(if $(filter deps,$@),! tests/wine10/needed || tests/wine10/make-root)
 endif
 
 # The demo: serve demo/ on the default port with a fresh random password.
 run: deps-run all
 	$(RUN) $(SERVER_EXE) console --root demo
 
+# --- tests: up to three legs, one closing line ---
+# 1. mingw: the MinGW programs under the host's Wine, with the tests that
+#    run no Windows program (host unit tests, fuzzing, build checks);
+# 2. msvc: the MSVC-mode programs (make msvc), unit and integration tests,
+#    under the host's Wine;
+# 3. wine10: the MinGW programs, unit and integration tests, under Wine 10
+#    in the Debian 13 root (tests/wine10/), where the host's Wine is older
+#    than 9 (Debian 12's 8.0).
+# Each leg prints its own "N passed, N failed"; the last line adds them up.
+# One leg alone: make test-mingw, test-msvc or test-wine10 (TESTS=substring
+# narrows the integration tests of any of them).
 # The installer tests install the MSIs into the test Wine prefix; on Windows
 # they are not run (they would change the machine), so not built either.
-test: deps all unit $(TEST_HELPERS) $(FUZZ_BINS) $(if $(ON_WINDOWS),,$(MSI) $(NEXT_MSI))
-	@MTS_FUZZ_BINS="$(FUZZ_BINS)" MTS_FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) $(PYTHON) tests/run.py --host-unit "$(if $(ON_WINDOWS),,$(HOST_UNIT))" --win-unit "$(WIN_UNIT)" --run "$(RUN)"
+WINE10_LEG = $(if $(ON_WINDOWS),,$(shell tests/wine10/needed && echo test-wine10))
+LEGS = test-mingw $(if $(ON_WINDOWS),,test-msvc) $(WINE10_LEG)
+LEG_RECORD := $(BUILD)/legs.txt
+RUN_TESTS = $(PYTHON) tests/run.py --record $(LEG_RECORD)
+WINE10_PREFIX := $(CURDIR)/$(BUILD)/wineprefix-wine10
+.PHONY: test test-mingw test-msvc test-wine10 wine10-root
+
+test: deps
+	@rm -f $(LEG_RECORD)
+	@for leg in $(LEGS); do $(MAKE) --no-print-directory $$leg; done; \
+	$(PYTHON) tests/run.py --add-up $(LEG_RECORD) $(LEGS:test-%=%)
+
+test-mingw: all unit $(TEST_HELPERS) $(FUZZ_BINS) $(if $(ON_WINDOWS),,$(MSI) $(NEXT_MSI))
+	@MTS_FUZZ_BINS="$(FUZZ_BINS)" MTS_FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) $(RUN_TESTS) --leg mingw \
+	  --host-unit "$(if $(ON_WINDOWS),,$(HOST_UNIT))" --win-unit "$(WIN_UNIT)" --run "$(RUN)"
+
+test-msvc: msvc $(MSVC_BUILD)/holdfile.exe $(MSVC_MSI) $(MSVC_NEXT_MSI)
+	@MTS_BUILD=$(CURDIR)/$(MSVC_BUILD) $(RUN_TESTS) --leg msvc --programs-only \
+	  --win-unit "$(MSVC_UNIT)" --run "$(RUN)"
+
+test-wine10: all unit $(TEST_HELPERS) $(MSI) $(NEXT_MSI) wine10-root
+	@WINEPREFIX=$(WINE10_PREFIX) tests/wine10/enter python3 tests/run.py --record $(LEG_RECORD) \
+	  --leg wine10 --programs-only --win-unit "$(WIN_UNIT)" --run wine
+
+wine10-root:
+	@tests/wine10/make-root
 
 # Soak: 100,000 sessions against one server; appends to bench/RESULTS.md.
 soak: all

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Runs every test of mtserver and ends with one line: "N passed, N failed".
+"""Runs one leg of mtserver's tests and ends with one line: "N passed, N failed".
 
 Unit-test programs (the portable core, natively under ASan+UBSan and as .exe
 files under Wine) print their own closing line, which is added up here.
 Integration tests are the test_* functions in tests/*/test_*.py; each is one
 test. TESTS=substring runs only the integration tests whose name contains it.
+
+`make test` runs several legs (the Makefile says which) with --record, then
+--add-up, which prints each leg's line and the total as the last line.
 """
 import argparse
 import importlib.util
@@ -19,6 +22,9 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed", re.M)
+# Folders whose tests run no Windows program: the same in every leg, so run
+# in the first only (--programs-only leaves them out).
+NO_PROGRAMS = ("build", "fuzz_run")
 
 
 def run_unit(cmd, label):
@@ -43,11 +49,13 @@ def run_unit(cmd, label):
     return passed, failed
 
 
-def discover(pattern):
+def discover(pattern, programs_only):
     tests = []
     for folder in sorted(os.listdir(HERE)):
         path = os.path.join(HERE, folder)
-        if not os.path.isdir(path) or folder in ("unit", "fuzz"):
+        if not os.path.isdir(path) or folder in ("unit", "fuzz", "msvc", "wine10"):
+            continue
+        if programs_only and folder in NO_PROGRAMS:
             continue
         sys.path.insert(0, path)
         for name in sorted(os.listdir(path)):
@@ -64,12 +72,42 @@ def discover(pattern):
     return tests
 
 
+def add_up(record, legs):
+    """Each leg's line as recorded, then the total; a leg that recorded
+    nothing (it stopped before its summary) counts as one failure."""
+    found = {}
+    if os.path.exists(record):
+        for line in open(record, encoding="utf-8"):
+            name, passed, failed = line.split()
+            found[name] = (int(passed), int(failed))
+    passed = failed = 0
+    for leg in legs:
+        p, f = found.get(leg, (0, 1))
+        note = "" if leg in found else " (no result: the leg did not finish)"
+        print("leg %s: %d passed, %d failed%s" % (leg, p, f, note))
+        passed, failed = passed + p, failed + f
+    print("%d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 else 1
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--host-unit", default="")
     ap.add_argument("--win-unit", default="")
     ap.add_argument("--run", default="")
-    args = ap.parse_args()
+    ap.add_argument("--leg", default="", help="this leg's name, said and recorded")
+    ap.add_argument("--record", help="append '<leg> <passed> <failed>' to this file")
+    ap.add_argument("--programs-only", action="store_true",
+                    help="leave out the tests that run no Windows program")
+    ap.add_argument("--add-up", metavar="RECORD",
+                    help="print the recorded legs (named after it) and their total")
+    args, legs = ap.parse_known_args()
+    if args.add_up:
+        return add_up(args.add_up, legs)
+    if args.leg:
+        print("=== leg %s: %s under %s ===" % (args.leg, os.environ.get("MTS_BUILD", "build"),
+                                             wine_version(args.run)))
+        sys.stdout.flush()
     os.environ["MTS_RUN"] = args.run
     os.environ.setdefault("MTS_BUILD", os.path.join(ROOT, "build"))
     pattern = os.environ.get("TESTS", "")
@@ -92,7 +130,7 @@ def main():
             p, f = run_unit(runner + [exe], "unit (win) " + os.path.basename(exe))
             passed, failed = passed + p, failed + f
 
-    for name, fn in discover(pattern):
+    for name, fn in discover(pattern, args.programs_only):
         began = time.time()
         try:
             fn()
@@ -112,8 +150,18 @@ def main():
 
     if skipped:
         print("%d skipped (see the skip lines above)" % skipped)
-    print("%d passed, %d failed" % (passed, failed))
+    print("%s%d passed, %d failed" % ("leg %s: " % args.leg if args.leg else "", passed, failed))
+    if args.record:
+        with open(args.record, "a", encoding="utf-8") as f:
+            f.write("%s %d %d\n" % (args.leg or "tests", passed, failed))
     return 0 if failed == 0 else 1
+
+
+def wine_version(run):
+    if run.split()[:1] != ["wine"]:
+        return "Windows"
+    out = subprocess.run(["wine", "--version"], stdout=subprocess.PIPE).stdout
+    return out.decode().strip() or "an unknown Wine"
 
 
 if __name__ == "__main__":

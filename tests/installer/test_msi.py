@@ -42,6 +42,13 @@ def make_var(name):
     return out.decode().strip()
 
 
+def package(var):
+    """make's MSI or NEXT_MSI, for the programs under test: the same path
+    below their folder (harness.BUILD: build/ for the MinGW programs,
+    build/msvc/Release for the MSVC-mode ones, which have MSIs of their own)."""
+    return os.path.join(harness.BUILD, os.path.relpath(make_var(var), "build"))
+
+
 def drive_c(*parts):
     prefix = os.environ.get("WINEPREFIX") or os.path.join(ROOT, "build", "wineprefix")
     return os.path.join(prefix, "drive_c", *parts)
@@ -241,7 +248,7 @@ def assert_installed_files():
     exes = make_var("RELEASE_EXES").split()
     for exe in exes:
         name = os.path.basename(exe)
-        assert read(program_path(name)) == read(os.path.join(ROOT, exe)), name
+        assert read(program_path(name)) == read(harness.exe(name)), name
     assert read(program_path("LICENSE.txt")) == read(os.path.join(ROOT, "LICENSE"))
     assert read(program_path("README.md")) == read(os.path.join(ROOT, "README.md"))
     assert read(program_path("mtserver.sample.ini")) == read(
@@ -252,7 +259,7 @@ def assert_installed_files():
 
 def test_msi_installs_service_and_uninstall_keeps_data():
     require_wine()
-    msi = os.path.join(ROOT, make_var("MSI"))
+    msi = package("MSI")
     with WineSession():
         cleanup()
         try:
@@ -306,8 +313,8 @@ def test_msi_installs_service_and_uninstall_keeps_data():
 
 def test_msi_upgrade_in_place_keeps_edited_ini_and_refuses_downgrade():
     require_wine()
-    msi = os.path.join(ROOT, make_var("MSI"))
-    next_msi = os.path.join(ROOT, make_var("NEXT_MSI"))
+    msi = package("MSI")
+    next_msi = package("NEXT_MSI")
     with WineSession():
         cleanup()
         try:
@@ -338,7 +345,7 @@ def test_msi_upgrade_in_place_keeps_edited_ini_and_refuses_downgrade():
 
 def test_msi_service_serves_a_file_after_passwd():
     require_wine()
-    msi = os.path.join(ROOT, make_var("MSI"))
+    msi = package("MSI")
     with WineSession():
         cleanup()
         try:
@@ -389,7 +396,7 @@ def test_msi_service_serves_a_file_after_passwd():
 
 def test_msi_unattended_install_with_password_hash_starts_the_service():
     require_wine()
-    msi = os.path.join(ROOT, make_var("MSI"))
+    msi = package("MSI")
     with WineSession():
         cleanup()
         try:
@@ -419,7 +426,7 @@ def test_msi_unattended_install_with_password_hash_starts_the_service():
 
 def test_msi_bad_password_hash_fails_and_leaves_nothing():
     require_wine()
-    msi = os.path.join(ROOT, make_var("MSI"))
+    msi = package("MSI")
     with WineSession():
         cleanup()
         try:
@@ -435,8 +442,8 @@ def test_msi_bad_password_hash_fails_and_leaves_nothing():
 
 def test_msi_upgrade_brings_a_configured_service_back_running():
     require_wine()
-    msi = os.path.join(ROOT, make_var("MSI"))
-    next_msi = os.path.join(ROOT, make_var("NEXT_MSI"))
+    msi = package("MSI")
+    next_msi = package("NEXT_MSI")
     with WineSession():
         cleanup()
         try:
