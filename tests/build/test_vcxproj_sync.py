@@ -1,7 +1,7 @@
 """The MSVC projects build what the Makefile builds: every .c file in a
 Makefile source list is in its .vcxproj and the other way round, the same for
-the resource scripts (.rc, ResourceCompile), and every project is in
-mtserver.sln."""
+the resource scripts (.rc, ResourceCompile) and for the unit-test project's
+per-test platform sources, and every project is in mtserver.sln."""
 import glob
 import os
 import re
@@ -13,7 +13,10 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PROJECTS = {
     "server/server.vcxproj": ["COMMON_SRC", "COMMON_WIN_SRC", "SERVER_SRC"],
     "client/client.vcxproj": ["COMMON_SRC", "COMMON_WIN_SRC", "CLIENT_SRC"],
+    # Its sources for every test; test_$(TestName).c is the test's own.
+    "tests/unit/unit.vcxproj": ["COMMON_SRC", "UNIT_SUPPORT"],
 }
+UNIT_PROJECT = "tests/unit/unit.vcxproj"
 
 # Each project and the Makefile variables whose resource scripts it compiles.
 RESOURCES = {
@@ -32,13 +35,25 @@ def makefile_list(var):
     return out.decode().split()
 
 
-def project_sources(project, item="ClCompile"):
+def project_sources(project, item="ClCompile", condition=None):
+    """The files of one item type in the project's item groups that have no
+    condition, or, with condition, in the group with that condition."""
     text = open(os.path.join(ROOT, project), encoding="utf-8").read()
     folder = os.path.dirname(project)
     found = set()
-    for inc in re.findall(r'<%s Include="([^"]+)"' % item, text):
-        if inc.startswith("$("):
-            continue  # made by the build (mc.exe's messages.rc), not a source file
+    for cond, group in re.findall(r'<ItemGroup(?: Condition="([^"]*)")?>(.*?)</ItemGroup>', text,
+                                  re.S):
+        if cond != (condition or ""):
+            continue
+        found |= group_sources(folder, item, group)
+    return found
+
+
+def group_sources(folder, item, group):
+    found = set()
+    for inc in re.findall(r'<%s Include="([^"]+)"' % item, group):
+        if "$(" in inc:
+            continue  # made by the build (messages.rc) or named by a property
         path = os.path.normpath(os.path.join(folder, inc.replace("\\", "/")))
         found.add(path)
     return found
@@ -81,6 +96,28 @@ def test_every_resource_script_is_in_the_makefile():
     assert all(os.path.exists(os.path.join(ROOT, p)) for p in listed), sorted(listed)
 
 
+def unit_condition(test):
+    return "'$(TestName)'=='%s'" % test
+
+
+def test_unit_project_has_each_win32_tests_platform_sources():
+    problems = []
+    for test in makefile_list("WIN_ONLY_UNIT_TESTS"):
+        have = project_sources(UNIT_PROJECT, condition=unit_condition(test))
+        problems += mismatches(UNIT_PROJECT, ["UNIT_WIN_SRC_" + test], have)
+    text = open(os.path.join(ROOT, UNIT_PROJECT), encoding="utf-8").read()
+    for cond in re.findall(r'<ItemGroup Condition="([^"]*)"', text):
+        test = re.fullmatch(r"'\$\(TestName\)'=='(\w+)'", cond)
+        if not test or test.group(1) not in makefile_list("WIN_ONLY_UNIT_TESTS"):
+            problems.append("%s: item group for %s, not a Win32 unit test" % (UNIT_PROJECT, cond))
+    assert not problems, "\n".join(problems)
+
+
+def test_every_unit_test_has_its_source():
+    for test in makefile_list("UNIT_TESTS") + makefile_list("WIN_ONLY_UNIT_TESTS"):
+        assert os.path.exists(os.path.join(ROOT, "tests", "unit", "test_%s.c" % test)), test
+
+
 def test_every_project_is_in_the_solution():
     sln = open(os.path.join(ROOT, "mtserver.sln"), encoding="utf-8").read().replace("\\", "/")
     for project in PROJECTS:
@@ -93,6 +130,8 @@ def test_sync_check_sees_a_file_missing_or_extra():
         dropped = sorted(have)[0]
         assert mismatches(project, variables, have - {dropped}), project
         assert mismatches(project, variables, have | {"server/not_in_makefile.c"}), project
+    pbkdf2 = project_sources(UNIT_PROJECT, condition=unit_condition("pbkdf2"))
+    assert pbkdf2 and mismatches(UNIT_PROJECT, ["UNIT_WIN_SRC_logsink"], pbkdf2)
     for project, variables in RESOURCES.items():
         have = project_sources(project, "ResourceCompile")
         assert have, project
