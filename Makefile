@@ -337,7 +337,7 @@ test-msvc: msvc $(MSVC_BUILD)/holdfile.exe $(MSVC_MSI) $(MSVC_NEXT_MSI)
 	@MTS_BUILD=$(CURDIR)/$(MSVC_BUILD) $(RUN_TESTS) --leg msvc --programs-only \
 	  --win-unit "$(MSVC_UNIT)" --run "$(RUN)"
 
-test-wine10: all unit $(TEST_HELPERS) $(MSI) $(NEXT_MSI) wine10-root
+test-wine10: all $(WIN_UNIT) $(TEST_HELPERS) $(MSI) $(NEXT_MSI) wine10-root
 	@WINEPREFIX=$(WINE10_PREFIX) tests/wine10/enter python3 tests/run.py --record $(LEG_RECORD) \
 	  --leg wine10 --programs-only --win-unit "$(WIN_UNIT)" --run wine
 

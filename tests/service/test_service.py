@@ -8,7 +8,7 @@ automatic start, so one left behind would start with every later Wine
 session of the prefix: hence the clean-up before and after every test.
 
 On a real Windows host these tests take over the service name `mtserver`
-and %ProgramData%\mtserver (removed by the default-path test): run them on
+and %ProgramData%\\mtserver (removed by the default-path test): run them on
 a test machine, never next to a real installation.
 """
 import os
