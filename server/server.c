@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "accesslog.h"
-#include "connection.h"
 #include "listener.h"
 #include "options.h"
 #include "procstats.h"
@@ -21,6 +20,15 @@
 
 /* Only the accept thread writes log lines through this buffer. */
 static char accept_log_line[ACCESSLOG_LINE_MAX];
+
+/* A client thread has ended, or a client was refused after being counted. */
+static void client_ended(void *arg)
+{
+    struct server *srv = arg;
+
+    if (InterlockedDecrement(&srv->active) == 0)
+        SetEvent(srv->idle_event);
+}
 
 static void log_refusal(struct server *srv, const char *peer, const char *why)
 {
@@ -66,14 +74,14 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
 
     listener_format_address(peer_addr, peer, sizeof peer);
     if (InterlockedIncrement(&srv->active) > (LONG)srv->settings.max_clients) {
-        server_client_ended(srv);
+        client_ended(srv);
         refuse(srv, s, peer, REPLY_SERVER_BUSY, "busy");
         return;
     }
     ResetEvent(srv->idle_event);
     v = keyed ? addrguard_connect(&srv->guard, &key) : THROTTLE_ALLOW;
     if (v != THROTTLE_ALLOW) {
-        server_client_ended(srv);
+        client_ended(srv);
         refuse(srv, s, peer, v == THROTTLE_BANNED ? REPLY_TOO_MANY_FAILURES : REPLY_SERVER_BUSY,
                verdict_word(v));
         return;
@@ -82,10 +90,10 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
      * non-blocking mode; a client thread wants neither. */
     WSAEventSelect(s, NULL, 0);
     ioctlsocket(s, FIONBIO, &blocking);
-    if (connection_start(srv, s, peer, keyed ? &key : NULL) != 0) {
+    if (connection_start(&srv->conn, s, peer, keyed ? &key : NULL) != 0) {
         if (keyed)
             addrguard_disconnect(&srv->guard, &key);
-        server_client_ended(srv);
+        client_ended(srv);
         refuse(srv, s, peer, REPLY_SERVER_BUSY, "busy-thread");
     }
 }
@@ -201,11 +209,23 @@ int server_start(struct server *srv, const struct server_settings *settings,
     if (rc != 0)
         goto fail;
     rc = -1; /* what the failures below return */
-    srv->transmit_file = sockio_find_transmitfile(srv->listener);
-    if (srv->transmit_file == NULL) {
+    srv->conn.transmit_file = sockio_find_transmitfile(srv->listener);
+    if (srv->conn.transmit_file == NULL) {
         snprintf(err, errcap, "TransmitFile is not available on this system");
         goto fail;
     }
+    srv->conn.idle_timeout_s = srv->settings.idle_timeout_s;
+    srv->conn.send_timeout_s = srv->settings.send_timeout_s;
+    srv->conn.bytes_per_send = srv->settings.bytes_per_send;
+    srv->conn.throttle = &srv->settings.throttle;
+    srv->conn.root = &srv->root;
+    srv->conn.credential = srv->credential;
+    srv->conn.log = srv->log;
+    srv->conn.guard = &srv->guard;
+    srv->conn.workers = &srv->workers;
+    srv->conn.stop_event = srv->stop_event;
+    srv->conn.ended = client_ended;
+    srv->conn.ended_arg = srv;
     if (WSAEventSelect(srv->listener, srv->accept_event, FD_ACCEPT) != 0) {
         snprintf(err, errcap, "WSAEventSelect failed");
         goto fail;
@@ -226,12 +246,6 @@ void server_request_stop(struct server *srv)
 {
     if (srv->stop_event != NULL)
         SetEvent(srv->stop_event);
-}
-
-void server_client_ended(struct server *srv)
-{
-    if (InterlockedDecrement(&srv->active) == 0)
-        SetEvent(srv->idle_event);
 }
 
 long server_finish(struct server *srv, DWORD wait_ms)

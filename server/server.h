@@ -14,6 +14,7 @@
 #include <mswsock.h>
 
 #include "addrguard.h"
+#include "connection.h"
 #include "credential.h"
 #include "logsink.h"
 #include "rootfs.h"
@@ -46,7 +47,7 @@ struct server {
     HANDLE accept_thread;
     volatile LONG active; /* client threads running */
     struct workers workers; /* the client threads, kept for reuse */
-    LPFN_TRANSMITFILE transmit_file;
+    struct connection_context conn; /* what client threads are given; fixed once started */
     char where[64]; /* the address listened on, "[::]:20248" */
 };
 
@@ -64,8 +65,5 @@ void server_request_stop(struct server *srv);
  * frees what server_start made. Returns the number of client threads still
  * running when it gave up (0 when all ended). */
 long server_finish(struct server *srv, DWORD wait_ms);
-
-/* Called by client threads as they end. */
-void server_client_ended(struct server *srv);
 
 #endif
