@@ -88,6 +88,7 @@ SERVER_SRC := \
 	server/settings.c \
 	server/svcctl.c \
 	server/transfer.c \
+	server/transport_plain.c \
 	server/workers.c
 CLIENT_SRC := \
 	client/conn.c \

@@ -2,7 +2,9 @@
  *
  * Everything a connection owns lives in one heap block, struct connection,
  * so a thread's stack stays small and nothing is left behind when the client
- * vanishes: every exit path goes through connection_main's end. */
+ * vanishes: every exit path goes through connection_main's end. All I/O goes
+ * through the connection's transport (transport.h); this file opens the plain
+ * kind, and is where another kind would be chosen. */
 #include "connection.h"
 
 #include <stdio.h>
@@ -12,13 +14,13 @@
 
 #include "accesslog.h"
 #include "session.h"
-#include "transfer.h"
+#include "transport_plain.h"
 
 #define LINGER_MS 1000
 
 struct connection {
     const struct connection_context *cx;
-    struct sockio io;
+    struct transport tr; /* the byte stream; the plain kind for now */
     struct session session;
     char peer[64];
     struct throttle_key key;
@@ -53,7 +55,7 @@ static unsigned send_timeout_ms(const struct connection *c)
 
 static enum step say(struct connection *c, const char *text, size_t len)
 {
-    return sockio_send_all(&c->io, text, len, send_timeout_ms(c)) == 0 ? CONTINUE : CLOSE;
+    return transport_send_all(&c->tr, text, len, send_timeout_ms(c)) == 0 ? CONTINUE : CLOSE;
 }
 
 static const char *open_failure_word(int rc)
@@ -89,10 +91,9 @@ static enum step serve_file(struct connection *c, const struct session_action *a
     size_t path_len = act->arg_len;
     uint64_t offset = act->offset, size = 0, sent = 0;
     struct session_action next;
-    struct transfer_params tp;
     HANDLE file = INVALID_HANDLE_VALUE;
     LARGE_INTEGER after;
-    /* Two kinds of outcome, kept apart: a rootfs_result, then a sockio_result. */
+    /* Two kinds of outcome, kept apart: a rootfs_result, then a transport_result. */
     int opened = rootfs_open(c->cx->root, path, path_len, &file, &size);
     int sent_rc;
     enum step step;
@@ -107,13 +108,10 @@ static enum step serve_file(struct connection *c, const struct session_action *a
         step = CLOSE;
         goto out;
     }
-    tp.transmit_file = c->cx->transmit_file;
-    tp.bytes_per_send = c->cx->bytes_per_send;
-    tp.timeout_ms = send_timeout_ms(c);
-    sent_rc = transfer_send_file(&c->io, &tp, file, offset, size - offset, &sent);
+    sent_rc = transport_send_file(&c->tr, file, offset, size - offset, send_timeout_ms(c), &sent);
     /* A file that changed size while it went out was not sent as it is now. */
     if (sent_rc == 0 && (!GetFileSizeEx(file, &after) || (uint64_t)after.QuadPart != size))
-        sent_rc = SOCKIO_ERROR;
+        sent_rc = TRANSPORT_ERROR;
     log_request(c, act, path, path_len, sent, sent_rc == 0 ? "ok" : "aborted");
     session_file_done(&c->session, sent_rc == 0, &next);
     step = answer(c, &next);
@@ -217,10 +215,10 @@ static void serve(struct connection *c)
         return;
     for (;;) {
         ULONGLONG waited = GetTickCount64() - line_began;
-        int n = waited >= idle_ms ? SOCKIO_TIMEOUT
-                                  : sockio_recv(&c->io, c->inbuf, sizeof c->inbuf,
-                                                (unsigned)(idle_ms - waited));
-        if (n == SOCKIO_TIMEOUT) {
+        int n = waited >= idle_ms ? TRANSPORT_TIMEOUT
+                                  : transport_receive(&c->tr, c->inbuf, sizeof c->inbuf,
+                                                      (unsigned)(idle_ms - waited));
+        if (n == TRANSPORT_TIMEOUT) {
             struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0};
             c->started = GetTickCount64();
             log_request(c, &act, NULL, 0, 0, "idle-timeout");
@@ -242,9 +240,9 @@ static void connection_main(void *arg)
     if (c->keyed)
         addrguard_disconnect(cx->guard, &c->key);
     if (c->graceful && WaitForSingleObject(cx->stop_event, 0) != WAIT_OBJECT_0)
-        sockio_close_gracefully(&c->io, LINGER_MS);
+        transport_shut_down(&c->tr, LINGER_MS);
     else
-        sockio_close(&c->io);
+        transport_cancel(&c->tr);
     free(c);
     cx->ended(cx->ended_arg);
 }
@@ -253,6 +251,7 @@ int connection_start(const struct connection_context *cx, SOCKET sock, const cha
                      const struct throttle_key *key)
 {
     struct connection *c = malloc(sizeof *c);
+    struct transport_plain_params plain;
     BOOL nodelay = TRUE;
 
     if (c == NULL)
@@ -265,7 +264,10 @@ int connection_start(const struct connection_context *cx, SOCKET sock, const cha
     session_init(&c->session);
     strncpy(c->peer, peer, sizeof c->peer - 1);
     c->peer[sizeof c->peer - 1] = '\0';
-    if (sockio_init(&c->io, sock, cx->stop_event) != 0) {
+    plain.stop = cx->stop_event;
+    plain.transmit_file = cx->transmit_file;
+    plain.bytes_per_send = cx->bytes_per_send;
+    if (transport_plain_open(&c->tr, sock, &plain) != 0) {
         free(c);
         return -1;
     }
@@ -273,9 +275,7 @@ int connection_start(const struct connection_context *cx, SOCKET sock, const cha
     setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, (const char *)&nodelay, sizeof nodelay);
     /* A thread that served an earlier client, or a new one. */
     if (workers_run(cx->workers, connection_main, c) != 0) {
-        /* The caller keeps the socket; only our event goes. */
-        c->io.sock = INVALID_SOCKET;
-        sockio_close(&c->io);
+        transport_plain_disown(&c->tr); /* the caller keeps the socket */
         free(c);
         return -1;
     }
