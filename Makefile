@@ -76,6 +76,7 @@ SERVER_SRC := \
 	server/console.c \
 	server/credential.c \
 	server/eventlog.c \
+	server/host.c \
 	server/listener.c \
 	server/logsink.c \
 	server/main.c \

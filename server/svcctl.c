@@ -15,6 +15,7 @@
 #include "config.h"
 #include "credential.h"
 #include "eventlog.h"
+#include "host.h"
 #include "service.h"
 #include "settings.h"
 #include "winerr.h"
@@ -123,12 +124,12 @@ static int wait_while(SC_HANDLE svc, DWORD pending, SERVICE_STATUS_PROCESS *st)
 static const char *exit_meaning(DWORD code)
 {
     switch (code) {
-    case SERVICE_EXIT_CONFIG: return "the configuration file is missing or invalid";
-    case SERVICE_EXIT_PASSWORD: return "password_hash is missing or invalid";
-    case SERVICE_EXIT_ROOT: return "the root folder is not set or does not exist";
-    case SERVICE_EXIT_LOG: return "the access log file cannot be opened";
-    case SERVICE_EXIT_START: return "the server could not start (is the port in use?)";
-    case SERVICE_EXIT_SYSTEM: return "a system call failed";
+    case HOST_FAIL_CONFIG: return "the configuration file is missing or invalid";
+    case HOST_FAIL_PASSWORD: return "password_hash is missing or invalid";
+    case HOST_FAIL_ROOT: return "the root folder is not set or does not exist";
+    case HOST_FAIL_LOG: return "the access log file cannot be opened";
+    case HOST_FAIL_START: return "the server could not start (is the port in use?)";
+    case HOST_FAIL_SYSTEM: return "a system call failed";
     }
     return "unknown";
 }
@@ -194,17 +195,13 @@ out:
  * person can read the answer (the Event Log has it too, on Windows). */
 static void diagnose(SC_HANDLE svc)
 {
-    static struct config cfg;
     struct server_options o;
-    struct credential c;
-    char path[PATH_CAP * 3], err[1024];
+    char err[1024];
 
     if (service_options(svc, &o) != 0)
         return;
-    if (service_prepare(&o, &cfg, &c, path, sizeof path, err, sizeof err) != 0)
+    if (host_check(&o, err, sizeof err) != 0)
         fprintf(stderr, "mtserver: %s\n", err);
-    else
-        credential_free(&c);
 }
 
 /* ---- install ---- */
@@ -419,17 +416,15 @@ static void configure_service(SC_HANDLE svc)
  * ProgramData) and the folder it is in. */
 static int config_paths(const struct server_options *opts, wchar_t *config, wchar_t *base)
 {
-    char text[PATH_CAP * 3];
+    char text[PATH_CAP * 3], err[400];
     wchar_t *slash;
 
-    if (opts->config != NULL) {
-        if (full_path(opts->config, config, PATH_CAP) != 0) {
-            fprintf(stderr, "mtserver: bad configuration file name %s\n", opts->config);
-            return -1;
-        }
-    } else if (settings_default_config_path(text, sizeof text) != 0 ||
-               full_path(text, config, PATH_CAP) != 0) {
-        fprintf(stderr, "mtserver: cannot find the ProgramData folder\n");
+    if (settings_config_path(opts->config, text, sizeof text, err, sizeof err) != 0) {
+        fprintf(stderr, "mtserver: %s\n", err);
+        return -1;
+    }
+    if (full_path(text, config, PATH_CAP) != 0) {
+        fprintf(stderr, "mtserver: bad configuration file name %s\n", text);
         return -1;
     }
     wcscpy(base, config);
