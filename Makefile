@@ -76,6 +76,7 @@ SERVER_SRC := \
 	server/console.c \
 	server/credential.c \
 	server/eventlog.c \
+	server/firstini.c \
 	server/host.c \
 	server/listener.c \
 	server/logsink.c \
@@ -84,10 +85,13 @@ SERVER_SRC := \
 	server/pbkdf2.c \
 	server/procstats.c \
 	server/rootfs.c \
+	server/scm.c \
 	server/server.c \
 	server/service.c \
 	server/settings.c \
+	server/svcacl.c \
 	server/svcctl.c \
+	server/svcinstall.c \
 	server/transfer.c \
 	server/transport_plain.c \
 	server/workers.c
