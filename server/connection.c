@@ -136,10 +136,12 @@ static enum step check_password(struct connection *c, const struct session_actio
 {
     struct session_action next;
     uint64_t waited = 0;
-    int ok, gate = c->keyed ? addrguard_before_auth(c->cx->guard, &c->key,
-                                                    c->cx->stop_event, &waited)
-                            : THROTTLE_ALLOW;
+    enum throttle_verdict gate = THROTTLE_ALLOW;
+    int ok;
 
+    if (c->keyed && addrguard_before_auth(c->cx->guard, &c->key, c->cx->stop_event, &gate,
+                                          &waited) != 0)
+        return CLOSE; /* the server is stopping */
     if (gate == THROTTLE_BANNED) {
         log_request(c, act, NULL, 0, 0, "banned");
         say(c, REPLY_TOO_MANY_FAILURES, sizeof REPLY_TOO_MANY_FAILURES - 1);
@@ -147,7 +149,7 @@ static enum step check_password(struct connection *c, const struct session_actio
         return CLOSE;
     }
     if (gate != THROTTLE_ALLOW)
-        return CLOSE; /* the server is stopping */
+        return CLOSE; /* no other verdict comes before AUTH; refuse what is not understood */
     ok = credential_check(c->cx->credential, act->arg, act->arg_len);
     if (c->keyed && addrguard_after_auth(c->cx->guard, &c->key, ok))
         log_ban(c);
