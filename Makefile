@@ -54,6 +54,7 @@ COMMON_SRC := \
 	common/command.c \
 	common/config.c \
 	common/ctcmp.c \
+	common/fetch.c \
 	common/linebuf.c \
 	common/mts_error.c \
 	common/numparse.c \
@@ -77,6 +78,8 @@ SERVER_SRC := \
 	server/console.c \
 	server/credential.c \
 	server/eventlog.c \
+	server/firstini.c \
+	server/host.c \
 	server/listener.c \
 	server/logsink.c \
 	server/main.c \
@@ -84,11 +87,15 @@ SERVER_SRC := \
 	server/pbkdf2.c \
 	server/procstats.c \
 	server/rootfs.c \
+	server/scm.c \
 	server/server.c \
 	server/service.c \
 	server/settings.c \
+	server/svcacl.c \
 	server/svcctl.c \
+	server/svcinstall.c \
 	server/transfer.c \
+	server/transport_plain.c \
 	server/workers.c
 CLIENT_SRC := \
 	client/conn.c \
@@ -96,14 +103,14 @@ CLIENT_SRC := \
 	client/main.c \
 	client/password.c \
 	client/say.c
-UNIT_TESTS := accesslog clientopts clientpath command config ctcmp linebuf mts_error numparse options pathpol progress pwhash reply replyparse session throttle utf8
+UNIT_TESTS := accesslog clientopts clientpath command config ctcmp fetch linebuf mts_error numparse options pathpol progress pwhash reply replyparse session throttle utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
-FUZZ_TARGETS := clientpath command config linebuf options pathpol pwhash replyparse session throttle
+FUZZ_TARGETS := clientpath command config fetch linebuf options pathpol pwhash replyparse session throttle
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 4
