@@ -46,6 +46,8 @@ enum options_field {
     OPTIONS_SET_AUTH_BAN_TIME = 1u << 13,
     OPTIONS_SET_STATS_INTERVAL = 1u << 14,
     OPTIONS_SET_HASH = 1u << 15,
+    OPTIONS_SET_MAX_PER_PREFIX = 1u << 16,
+    OPTIONS_SET_AUTH_PREFIX_BAN_FAILURES = 1u << 17,
 };
 
 /* The server's numeric settings, each named once: field, command-line
@@ -64,9 +66,12 @@ enum options_field {
     /* seconds a stuck reader may hold a transfer */ \
     X(send_timeout, "send-timeout", "send_timeout", 1, 86400, OPTIONS_DEFAULT_SEND_TIMEOUT, \
       OPTIONS_SET_SEND_TIMEOUT, CONFIG_SEND_TIMEOUT) \
-    /* connections from one address (IPv6: one /64); 0: no limit */ \
+    /* connections from one address (IPv4 or IPv6 host); 0: no limit */ \
     X(max_per_address, "max-per-address", "max_per_address", 0, 100000, \
       THROTTLE_DEFAULT_MAX_PER_ADDRESS, OPTIONS_SET_MAX_PER_ADDRESS, CONFIG_MAX_PER_ADDRESS) \
+    /* connections from one global IPv6 /64; 0: no limit */ \
+    X(max_per_prefix, "max-per-prefix", "max_per_prefix", 0, 1000000, \
+      THROTTLE_DEFAULT_MAX_PER_PREFIX, OPTIONS_SET_MAX_PER_PREFIX, CONFIG_MAX_PER_PREFIX) \
     /* AUTH failures in a streak before answers slow down */ \
     X(auth_free_failures, "auth-free-failures", "auth_free_failures", 0, 1000, \
       THROTTLE_DEFAULT_FREE_FAILURES, OPTIONS_SET_AUTH_FREE_FAILURES, CONFIG_AUTH_FREE_FAILURES) \
@@ -79,6 +84,10 @@ enum options_field {
     /* failures in a streak that ban the address; 0: never */ \
     X(auth_ban_failures, "auth-ban-failures", "auth_ban_failures", 0, 100000, \
       THROTTLE_DEFAULT_BAN_FAILURES, OPTIONS_SET_AUTH_BAN_FAILURES, CONFIG_AUTH_BAN_FAILURES) \
+    /* failures of all hosts of a global IPv6 /64 that ban the /64; 0: never */ \
+    X(auth_prefix_ban_failures, "auth-prefix-ban-failures", "auth_prefix_ban_failures", 0, \
+      1000000, THROTTLE_DEFAULT_PREFIX_BAN_FAILURES, OPTIONS_SET_AUTH_PREFIX_BAN_FAILURES, \
+      CONFIG_AUTH_PREFIX_BAN_FAILURES) \
     /* seconds a ban lasts */ \
     X(auth_ban_time, "auth-ban-time", "auth_ban_time", 1, 604800, THROTTLE_DEFAULT_BAN_S, \
       OPTIONS_SET_AUTH_BAN_TIME, CONFIG_AUTH_BAN_TIME) \

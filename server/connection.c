@@ -122,14 +122,19 @@ out:
     return step;
 }
 
-static void log_ban(struct connection *c)
+static void log_ban(struct connection *c, int which)
 {
     char addr[64], line[200];
     const struct throttle_config *cfg = &c->srv->settings.throttle;
+    struct throttle_key group;
 
-    throttle_key_format(&c->key, addr, sizeof addr);
+    if (which == THROTTLE_BAN_PREFIX && throttle_key_group(&c->key, &group))
+        throttle_key_format(&group, addr, sizeof addr);
+    else
+        throttle_key_format(&c->key, addr, sizeof addr);
     snprintf(line, sizeof line, "throttle: %s banned for %llu s after %u AUTH failures", addr,
-             (unsigned long long)(cfg->ban_ms / 1000u), cfg->ban_failures);
+             (unsigned long long)(cfg->ban_ms / 1000u),
+             which == THROTTLE_BAN_PREFIX ? cfg->prefix_ban_failures : cfg->ban_failures);
     logsink_text(c->srv->log, line);
 }
 
@@ -137,7 +142,7 @@ static enum step check_password(struct connection *c, const struct session_actio
 {
     struct session_action next;
     uint64_t waited = 0;
-    int ok, gate = c->keyed ? addrguard_before_auth(&c->srv->guard, &c->key,
+    int ok, banned, gate = c->keyed ? addrguard_before_auth(&c->srv->guard, &c->key,
                                                     c->srv->stop_event, &waited)
                             : THROTTLE_ALLOW;
 
@@ -150,8 +155,9 @@ static enum step check_password(struct connection *c, const struct session_actio
     if (gate != THROTTLE_ALLOW)
         return CLOSE; /* the server is stopping */
     ok = credential_check(c->srv->credential, act->arg, act->arg_len);
-    if (c->keyed && addrguard_after_auth(&c->srv->guard, &c->key, ok))
-        log_ban(c);
+    banned = c->keyed ? addrguard_after_auth(&c->srv->guard, &c->key, ok) : 0;
+    if (banned)
+        log_ban(c, banned);
     /* The password itself never reaches the log, right or wrong. The
      * request's time in the log includes any throttling delay. */
     session_auth_result(&c->session, ok, &next);

@@ -178,9 +178,11 @@ int server_start(struct server *srv, const struct server_settings *settings,
 
     if (rootfs_init(&srv->root, settings->root, err, errcap) != 0)
         return -1;
-    /* Every address with a connection needs a slot, plus room to remember
-     * failures from addresses that have none. */
-    srv->settings.throttle.max_entries = (size_t)settings->max_clients + THROTTLE_DEFAULT_ENTRIES;
+    /* Every address with a connection needs a slot (an IPv6 one two: its
+     * host's and its /64's), plus room to remember failures from addresses
+     * that have none. */
+    srv->settings.throttle.max_entries =
+        (size_t)settings->max_clients * 2u + THROTTLE_DEFAULT_ENTRIES;
     if (addrguard_init(&srv->guard, &srv->settings.throttle) != 0) {
         snprintf(err, errcap, "cannot set up the per-address limits");
         rootfs_free(&srv->root);

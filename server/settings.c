@@ -138,4 +138,6 @@ void settings_for_server(const struct server_options *o, struct server_settings 
     s->throttle.delay_max_ms = (uint64_t)o->auth_delay_max * 1000u;
     s->throttle.ban_failures = o->auth_ban_failures;
     s->throttle.ban_ms = (uint64_t)o->auth_ban_time * 1000u;
+    s->throttle.max_per_prefix = o->max_per_prefix;
+    s->throttle.prefix_ban_failures = o->auth_prefix_ban_failures;
 }
