@@ -38,6 +38,8 @@ enum config_key {
     CONFIG_STATS_INTERVAL = 1u << 15,
     CONFIG_MAX_PER_PREFIX = 1u << 16,
     CONFIG_AUTH_PREFIX_BAN_FAILURES = 1u << 17,
+    CONFIG_ALLOW = 1u << 18,
+    CONFIG_DENY = 1u << 19,
 };
 
 struct config {
@@ -46,6 +48,8 @@ struct config {
     char root[CONFIG_TEXT_MAX];
     char password_hash[CONFIG_TEXT_MAX];
     char log_file[CONFIG_TEXT_MAX];
+    char allow[CONFIG_TEXT_MAX]; /* ipacl.h lists, checked when parsed */
+    char deny[CONFIG_TEXT_MAX];
     uint64_t log_max_bytes;
     OPTIONS_NUMBERS(OPTIONS_NUMBER_FIELD) /* as in struct server_options */
 };

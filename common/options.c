@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ipacl.h"
 #include "mts_error.h"
 #include "numparse.h"
 
@@ -17,7 +18,7 @@ static const struct {
     {"passwd", OPTIONS_CMD_PASSWD}, {"configure", OPTIONS_CMD_CONFIGURE},
 };
 
-enum value_kind { VALUE_TEXT, VALUE_NUMBER };
+enum value_kind { VALUE_TEXT, VALUE_NUMBER, VALUE_ADDRESSES };
 
 struct option_spec {
     const char *name;
@@ -37,6 +38,8 @@ static const struct option_spec specs[] = {
     {"log", VALUE_TEXT, OPTIONS_SET_LOG_FILE, FIELD(log_file), 0, 0},
     {"config", VALUE_TEXT, OPTIONS_SET_CONFIG, FIELD(config), 0, 0},
     {"hash", VALUE_TEXT, OPTIONS_SET_HASH, FIELD(hash), 0, 0},
+    {"allow", VALUE_ADDRESSES, OPTIONS_SET_ALLOW, FIELD(allow), 0, 0},
+    {"deny", VALUE_ADDRESSES, OPTIONS_SET_DENY, FIELD(deny), 0, 0},
     OPTIONS_NUMBERS(NUMBER_SPEC)
 };
 
@@ -89,6 +92,9 @@ const char *options_usage(void)
            "                   seconds a ban lasts (default 300)\n"
            "  --stats-interval S\n"
            "                   seconds between stats lines in the log (default 3600; 0: off)\n"
+           "  --allow LIST     only these addresses and ranges may connect, e.g.\n"
+           "                   \"10.0.0.0/8, 2001:db8::/32\" (default: all)\n"
+           "  --deny LIST      these addresses and ranges may not connect (default: none)\n"
            "  --log FILE       also append the access log to FILE\n"
            "  --config FILE    read settings from this INI file\n"
            "  --hash HASH      passwd: store this password_hash instead of asking for a\n"
@@ -106,7 +112,7 @@ static void set_field(struct server_options *o, const struct option_spec *spec, 
 {
     char *field = (char *)o + spec->field;
 
-    if (spec->kind == VALUE_TEXT)
+    if (spec->kind != VALUE_NUMBER)
         *(const char **)(void *)field = text;
     else
         *(unsigned *)(void *)field = number;
@@ -132,6 +138,13 @@ static int take_value(struct server_options *o, const struct option_spec *spec, 
     } else if (value[0] == '\0') {
         snprintf(err, errcap, "option --%s needs a non-empty value", spec->name);
         return MTS_EMISSING;
+    } else if (spec->kind == VALUE_ADDRESSES) {
+        char why[160];
+        int rc = ipacl_check(value, strlen(value), why, sizeof why);
+        if (rc != 0) {
+            snprintf(err, errcap, "option --%s: %s", spec->name, why);
+            return rc;
+        }
     }
     set_field(o, spec, value, (unsigned)number);
     return 0;

@@ -48,6 +48,8 @@ enum options_field {
     OPTIONS_SET_HASH = 1u << 15,
     OPTIONS_SET_MAX_PER_PREFIX = 1u << 16,
     OPTIONS_SET_AUTH_PREFIX_BAN_FAILURES = 1u << 17,
+    OPTIONS_SET_ALLOW = 1u << 18,
+    OPTIONS_SET_DENY = 1u << 19,
 };
 
 /* The server's numeric settings, each named once: field, command-line
@@ -107,6 +109,8 @@ struct server_options {
     const char *log_file; /* NULL: no log file */
     const char *config;   /* NULL: no configuration file */
     const char *hash;     /* passwd --hash: a password_hash to store as given */
+    const char *allow;    /* NULL: every address may connect (ipacl.h text) */
+    const char *deny;     /* NULL: no address is refused (ipacl.h text) */
     OPTIONS_NUMBERS(OPTIONS_NUMBER_FIELD)
     int help;
     int version;

@@ -65,6 +65,13 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
     enum throttle_verdict v;
 
     listener_format_address(peer_addr, peer, sizeof peer);
+    /* allow/deny: closed before the greeting, with no word to the client. */
+    if (keyed ? !ipacl_admits(&srv->allow, &srv->deny, key.b) : srv->allow.count != 0) {
+        closesocket(s);
+        InterlockedIncrement(&srv->denied);
+        log_refusal(srv, peer, "denied");
+        return;
+    }
     if (InterlockedIncrement(&srv->active) > (LONG)srv->settings.max_clients) {
         server_client_ended(srv);
         refuse(srv, s, peer, REPLY_SERVER_BUSY, "busy");
@@ -99,9 +106,9 @@ static void log_stats(struct server *srv)
     /* parked: client threads kept for the next client (server/workers.c),
      * each holding its wake-up event; read without the lock, as a snapshot. */
     snprintf(line, sizeof line,
-             "stats threads=%lu handles=%lu private=%llu clients=%ld parked=%u", ps.threads,
-             ps.handles, (unsigned long long)ps.private_bytes, (long)srv->active,
-             srv->workers.parked_count);
+             "stats threads=%lu handles=%lu private=%llu clients=%ld parked=%u denied=%ld",
+             ps.threads, ps.handles, (unsigned long long)ps.private_bytes, (long)srv->active,
+             srv->workers.parked_count, (long)srv->denied);
     logsink_text(srv->log, line);
 }
 
@@ -162,6 +169,26 @@ static unsigned __stdcall accept_main(void *arg)
     return 0;
 }
 
+/* The allow and deny lists; options and config checked them already, so a
+ * failure here is a caller that skipped them. */
+static int parse_lists(struct server *srv, const struct server_settings *settings, char *err,
+                       size_t errcap)
+{
+    char why[200];
+
+    if (settings->allow != NULL &&
+        ipacl_parse(&srv->allow, settings->allow, strlen(settings->allow), why, sizeof why)) {
+        snprintf(err, errcap, "allow: %s", why);
+        return -1;
+    }
+    if (settings->deny != NULL &&
+        ipacl_parse(&srv->deny, settings->deny, strlen(settings->deny), why, sizeof why)) {
+        snprintf(err, errcap, "deny: %s", why);
+        return -1;
+    }
+    return 0;
+}
+
 int server_start(struct server *srv, const struct server_settings *settings,
                  const struct credential *credential, struct logsink *log, char *err,
                  size_t errcap)
@@ -176,6 +203,8 @@ int server_start(struct server *srv, const struct server_settings *settings,
     srv->accept_event = WSA_INVALID_EVENT;
     workers_init(&srv->workers, NULL, CONNECTION_STACK, PARKED_MAX, PARKED_MS);
 
+    if (parse_lists(srv, settings, err, errcap) != 0)
+        return -1;
     if (rootfs_init(&srv->root, settings->root, err, errcap) != 0)
         return -1;
     /* Every address with a connection needs a slot (an IPv6 one two: its

@@ -14,6 +14,7 @@
 #include <mswsock.h>
 
 #include "addrguard.h"
+#include "ipacl.h"
 #include "credential.h"
 #include "logsink.h"
 #include "rootfs.h"
@@ -28,6 +29,8 @@ struct server_settings {
     unsigned send_timeout_s;
     DWORD bytes_per_send;
     unsigned stats_interval_s; /* 0: no stats lines */
+    const char *allow; /* NULL: every address may connect (ipacl.h list) */
+    const char *deny;  /* NULL: none is refused (ipacl.h list) */
     /* Per-address defences; throttle.max_entries is derived from max_clients. */
     struct throttle_config throttle;
 };
@@ -39,6 +42,8 @@ struct server {
     struct logsink *log;
     struct addrguard guard;
     int guard_ready;
+    struct ipacl allow, deny; /* read-only once the accept thread runs */
+    volatile LONG denied;     /* connections refused by allow/deny */
     SOCKET listener;
     WSAEVENT accept_event;
     HANDLE stop_event;  /* manual reset: set once to stop everything */
