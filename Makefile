@@ -60,6 +60,7 @@ COMMON_SRC := \
 	common/options.c \
 	common/pathpol.c \
 	common/progress.c \
+	common/refusals.c \
 	common/pwhash.c \
 	common/reply.c \
 	common/replyparse.c \
@@ -96,7 +97,7 @@ CLIENT_SRC := \
 	client/main.c \
 	client/password.c \
 	client/say.c
-UNIT_TESTS := accesslog clientopts clientpath command config ctcmp ipacl linebuf mts_error numparse options pathpol progress pwhash reply replyparse session throttle utf8
+UNIT_TESTS := accesslog clientopts clientpath command config ctcmp ipacl linebuf mts_error numparse options pathpol progress pwhash refusals reply replyparse session throttle utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2

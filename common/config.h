@@ -40,6 +40,7 @@ enum config_key {
     CONFIG_AUTH_PREFIX_BAN_FAILURES = 1u << 17,
     CONFIG_ALLOW = 1u << 18,
     CONFIG_DENY = 1u << 19,
+    CONFIG_LOG_KEEP = 1u << 20,
 };
 
 struct config {

@@ -96,6 +96,8 @@ const char *options_usage(void)
            "                   \"10.0.0.0/8, 2001:db8::/32\" (default: all)\n"
            "  --deny LIST      these addresses and ranges may not connect (default: none)\n"
            "  --log FILE       also append the access log to FILE\n"
+           "  --log-keep N     old access logs kept when it is rotated, FILE.1 to\n"
+           "                   FILE.N (default 5)\n"
            "  --config FILE    read settings from this INI file\n"
            "  --hash HASH      passwd: store this password_hash instead of asking for a\n"
            "                   password (unattended installs)\n"

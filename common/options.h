@@ -14,6 +14,7 @@
 #define OPTIONS_DEFAULT_IDLE_TIMEOUT 300
 #define OPTIONS_DEFAULT_SEND_TIMEOUT 60
 #define OPTIONS_DEFAULT_STATS_INTERVAL 3600
+#define OPTIONS_DEFAULT_LOG_KEEP 5
 
 enum options_command {
     OPTIONS_CMD_NONE, /* plain "mtserver": service if the SCM started it, else console */
@@ -50,6 +51,7 @@ enum options_field {
     OPTIONS_SET_AUTH_PREFIX_BAN_FAILURES = 1u << 17,
     OPTIONS_SET_ALLOW = 1u << 18,
     OPTIONS_SET_DENY = 1u << 19,
+    OPTIONS_SET_LOG_KEEP = 1u << 20,
 };
 
 /* The server's numeric settings, each named once: field, command-line
@@ -93,6 +95,9 @@ enum options_field {
     /* seconds a ban lasts */ \
     X(auth_ban_time, "auth-ban-time", "auth_ban_time", 1, 604800, THROTTLE_DEFAULT_BAN_S, \
       OPTIONS_SET_AUTH_BAN_TIME, CONFIG_AUTH_BAN_TIME) \
+    /* old access logs kept by rotation: FILE.1 .. FILE.N */ \
+    X(log_keep, "log-keep", "log_keep", 1, 1000, OPTIONS_DEFAULT_LOG_KEEP, OPTIONS_SET_LOG_KEEP, \
+      CONFIG_LOG_KEEP) \
     /* seconds between stats lines in the log; 0: none */ \
     X(stats_interval, "stats-interval", "stats_interval", 0, 86400, \
       OPTIONS_DEFAULT_STATS_INTERVAL, OPTIONS_SET_STATS_INTERVAL, CONFIG_STATS_INTERVAL)

@@ -139,7 +139,7 @@ int console_run(const struct server_options *cmdline)
         fprintf(stderr, "mtserver: %s\n", err);
         goto out_credential;
     }
-    logsink_set_rotation(&log, file_config.log_max_bytes);
+    logsink_set_rotation(&log, file_config.log_max_bytes, opts->log_keep);
     settings_for_server(opts, &settings);
     if (server_start(&the_server, &settings, &credential, &log, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s\n", err);

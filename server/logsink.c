@@ -29,6 +29,10 @@ int logsink_open(struct logsink *log, int to_stdout, const char *file_utf8, char
     InitializeCriticalSection(&log->lock);
     log->out = to_stdout ? GetStdHandle(STD_OUTPUT_HANDLE) : NULL;
     log->file = INVALID_HANDLE_VALUE;
+    log->keep = 1;
+    log->refusals = malloc(sizeof *log->refusals);
+    if (log->refusals != NULL)
+        refusals_init(log->refusals, REFUSALS_INTERVAL_MS);
     if (file_utf8 != NULL) {
         char why[300];
         LARGE_INTEGER size;
@@ -43,6 +47,8 @@ int logsink_open(struct logsink *log, int to_stdout, const char *file_utf8, char
                      winerr_text(GetLastError(), why, sizeof why));
             free(log->path);
             log->path = NULL;
+            free(log->refusals);
+            log->refusals = NULL;
             return -1;
         }
         if (GetFileSizeEx(log->file, &size))
@@ -51,8 +57,13 @@ int logsink_open(struct logsink *log, int to_stdout, const char *file_utf8, char
     return 0;
 }
 
+static void flush_summaries(struct logsink *log, int all);
+
 void logsink_close(struct logsink *log)
 {
+    flush_summaries(log, 1);
+    free(log->refusals);
+    log->refusals = NULL;
     if (log->file != INVALID_HANDLE_VALUE)
         CloseHandle(log->file);
     log->file = INVALID_HANDLE_VALUE;
@@ -61,9 +72,42 @@ void logsink_close(struct logsink *log)
     DeleteCriticalSection(&log->lock);
 }
 
-void logsink_set_rotation(struct logsink *log, uint64_t max_bytes)
+void logsink_set_rotation(struct logsink *log, uint64_t max_bytes, unsigned keep)
 {
     log->max_bytes = max_bytes;
+    log->keep = keep > 0 ? keep : 1;
+}
+
+/* base + "." + n, malloc'd (no swprintf: MinGW's and MSVC's differ). */
+static wchar_t *numbered(const wchar_t *base, unsigned n)
+{
+    size_t len = wcslen(base), digits = 1;
+    wchar_t *name;
+
+    for (unsigned m = n; m >= 10; m /= 10)
+        digits++;
+    name = malloc((len + digits + 2) * sizeof *name);
+    if (name == NULL)
+        return NULL;
+    memcpy(name, base, len * sizeof *name);
+    name[len] = L'.';
+    name[len + 1 + digits] = L'\0';
+    for (size_t i = digits; i > 0; i--, n /= 10)
+        name[len + 1 + i - 1] = (wchar_t)(L'0' + n % 10);
+    return name;
+}
+
+/* FILE.keep-1 -> FILE.keep, ..., FILE.1 -> FILE.2: room for FILE.1. A
+ * missing one is skipped; the oldest is replaced, so keep files remain. */
+static void shift_old_files(const struct logsink *log)
+{
+    for (unsigned i = log->keep; i > 1; i--) {
+        wchar_t *from = numbered(log->path, i - 1), *to = numbered(log->path, i);
+        if (from != NULL && to != NULL)
+            MoveFileExW(from, to, MOVEFILE_REPLACE_EXISTING);
+        free(from);
+        free(to);
+    }
 }
 
 void logsink_set_alert(struct logsink *log, void (*alert)(const char *text))
@@ -71,23 +115,21 @@ void logsink_set_alert(struct logsink *log, void (*alert)(const char *text))
     log->alert = alert;
 }
 
-/* FILE -> FILE.1, then a fresh FILE; returns 0 when done. Called with the
- * lock held. If the rename is refused (another program holds the file
+/* FILE -> FILE.1 (older ones shifted up first), then a fresh FILE; returns
+ * 0 when done. Called with the lock held. If the rename is refused (another program holds the file
  * without FILE_SHARE_DELETE), the same file is kept and the next try waits
  * ROTATE_RETRY_MS; emit() then lets the file reach twice max_bytes and no
  * more, so it never grows without bound. */
 static int rotate(struct logsink *log)
 {
-    size_t n = wcslen(log->path);
-    wchar_t *old = malloc((n + 3) * sizeof *old);
+    wchar_t *old = numbered(log->path, 1);
     LARGE_INTEGER size;
     BOOL moved;
 
     if (old == NULL)
         return -1;
-    memcpy(old, log->path, n * sizeof *old);
-    memcpy(old + n, L".1", 3 * sizeof *old);
     CloseHandle(log->file);
+    shift_old_files(log);
     moved = MoveFileExW(log->path, old, MOVEFILE_REPLACE_EXISTING);
     free(old);
     log->file = open_for_append(log->path);
@@ -139,9 +181,9 @@ static void say_left_out(struct logsink *log)
     log->left_out = 0;
 }
 
-static void emit(struct logsink *log, const char *line, size_t len)
+/* Writes one line; called with the lock held. */
+static void emit_locked(struct logsink *log, const char *line, size_t len)
 {
-    EnterCriticalSection(&log->lock);
     if (log->out != NULL && log->out != INVALID_HANDLE_VALUE)
         write_all(log->out, line, len);
     if (log->file != INVALID_HANDLE_VALUE && would_pass(log, len, log->max_bytes) &&
@@ -153,7 +195,32 @@ static void emit(struct logsink *log, const char *line, size_t len)
         else
             append(log, line, len);
     }
+}
+
+static void emit(struct logsink *log, const char *line, size_t len)
+{
+    EnterCriticalSection(&log->lock);
+    emit_locked(log, line, len);
     LeaveCriticalSection(&log->lock);
+}
+
+static void flush_summaries(struct logsink *log, int all)
+{
+    char line[256];
+    size_t n;
+
+    if (log->refusals == NULL)
+        return;
+    EnterCriticalSection(&log->lock);
+    while ((n = refusals_next_summary(log->refusals, GetTickCount64(), all, line,
+                                      sizeof line)) > 0)
+        emit_locked(log, line, n);
+    LeaveCriticalSection(&log->lock);
+}
+
+void logsink_tick(struct logsink *log)
+{
+    flush_summaries(log, 0);
 }
 
 void logsink_text(struct logsink *log, const char *text)
@@ -190,6 +257,15 @@ static void raise_alert(struct logsink *log, const char *peer)
         log->alert(text);
 }
 
+/* "banned": a connection or AUTH line refused because its address is
+ * banned after too many failures (server/addrguard.c). */
+static void alert_if_failure(struct logsink *log, const struct logsink_request *req)
+{
+    if (log->alert != NULL && (strcmp(req->result, "too-many-failures") == 0 ||
+                               strcmp(req->result, "banned") == 0))
+        raise_alert(log, req->peer);
+}
+
 void logsink_request(struct logsink *log, const struct logsink_request *req, char *line_buf)
 {
     struct accesslog_entry e;
@@ -214,9 +290,21 @@ void logsink_request(struct logsink *log, const struct logsink_request *req, cha
     len = accesslog_format(line_buf, ACCESSLOG_LINE_MAX, &e);
     if (len > 0)
         emit(log, line_buf, len);
-    /* "banned": a connection or AUTH line refused because its address is
-     * banned after too many failures (server/addrguard.c). */
-    if (log->alert != NULL && (strcmp(req->result, "too-many-failures") == 0 ||
-                               strcmp(req->result, "banned") == 0))
-        raise_alert(log, req->peer);
+    alert_if_failure(log, req);
+}
+
+void logsink_refused(struct logsink *log, const char *addr, const struct logsink_request *req,
+                     char *line_buf)
+{
+    int full = 1;
+
+    if (log->refusals != NULL) {
+        EnterCriticalSection(&log->lock);
+        full = refusals_note(log->refusals, addr, req->result, GetTickCount64());
+        LeaveCriticalSection(&log->lock);
+    }
+    if (full)
+        logsink_request(log, req, line_buf);
+    else
+        alert_if_failure(log, req);
 }

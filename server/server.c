@@ -22,21 +22,23 @@
 /* Only the accept thread writes log lines through this buffer. */
 static char accept_log_line[ACCESSLOG_LINE_MAX];
 
-static void log_refusal(struct server *srv, const char *peer, const char *why)
+/* Refusals are summarised per address (logsink_refused), so that a flood of
+ * them cannot rotate the log's history away. */
+static void log_refusal(struct server *srv, const char *peer, const char *addr, const char *why)
 {
     struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, NULL, 0};
 
     req.peer = peer;
     req.result = why;
     req.started_ms = GetTickCount64();
-    logsink_request(srv->log, &req, accept_log_line);
+    logsink_refused(srv->log, addr, &req, accept_log_line);
 }
 
 /* Tells a client we cannot serve it, without ever blocking the accept loop:
  * on a non-blocking socket a reply that does not fit the send buffer at once
  * is dropped, never waited for. */
-static void refuse(struct server *srv, SOCKET s, const char *peer, const char *reply,
-                   const char *why)
+static void refuse(struct server *srv, SOCKET s, const char *peer, const char *addr,
+                   const char *reply, const char *why)
 {
     u_long nonblocking = 1;
 
@@ -44,7 +46,7 @@ static void refuse(struct server *srv, SOCKET s, const char *peer, const char *r
     send(s, reply, (int)strlen(reply), 0);
     shutdown(s, SD_SEND);
     closesocket(s);
-    log_refusal(srv, peer, why);
+    log_refusal(srv, peer, addr, why);
 }
 
 static const char *verdict_word(enum throttle_verdict v)
@@ -58,30 +60,35 @@ static const char *verdict_word(enum throttle_verdict v)
 
 static void take_client(struct server *srv, SOCKET s, const struct sockaddr *peer_addr)
 {
-    char peer[64];
+    char peer[64], addr[64];
     u_long blocking = 0;
     struct throttle_key key;
     int keyed = addrguard_key(peer_addr, &key) == 0;
     enum throttle_verdict v;
 
     listener_format_address(peer_addr, peer, sizeof peer);
+    if (keyed)
+        throttle_key_format(&key, addr, sizeof addr);
+    else
+        snprintf(addr, sizeof addr, "%s", peer);
     /* allow/deny: closed before the greeting, with no word to the client. */
     if (keyed ? !ipacl_admits(&srv->allow, &srv->deny, key.b) : srv->allow.count != 0) {
         closesocket(s);
         InterlockedIncrement(&srv->denied);
-        log_refusal(srv, peer, "denied");
+        log_refusal(srv, peer, addr, "denied");
         return;
     }
     if (InterlockedIncrement(&srv->active) > (LONG)srv->settings.max_clients) {
         server_client_ended(srv);
-        refuse(srv, s, peer, REPLY_SERVER_BUSY, "busy");
+        refuse(srv, s, peer, addr, REPLY_SERVER_BUSY, "busy");
         return;
     }
     ResetEvent(srv->idle_event);
     v = keyed ? addrguard_connect(&srv->guard, &key) : THROTTLE_ALLOW;
     if (v != THROTTLE_ALLOW) {
         server_client_ended(srv);
-        refuse(srv, s, peer, v == THROTTLE_BANNED ? REPLY_TOO_MANY_FAILURES : REPLY_SERVER_BUSY,
+        refuse(srv, s, peer, addr,
+               v == THROTTLE_BANNED ? REPLY_TOO_MANY_FAILURES : REPLY_SERVER_BUSY,
                verdict_word(v));
         return;
     }
@@ -93,7 +100,7 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
         if (keyed)
             addrguard_disconnect(&srv->guard, &key);
         server_client_ended(srv);
-        refuse(srv, s, peer, REPLY_SERVER_BUSY, "busy-thread");
+        refuse(srv, s, peer, addr, REPLY_SERVER_BUSY, "busy-thread");
     }
 }
 
@@ -165,6 +172,7 @@ static unsigned __stdcall accept_main(void *arg)
         if (w == WAIT_OBJECT_0 + 1)
             WSAEnumNetworkEvents(srv->listener, srv->accept_event, &events);
         accept_pending(srv);
+        logsink_tick(srv->log); /* refusal summaries whose minute is up */
     }
     return 0;
 }

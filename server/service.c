@@ -217,7 +217,7 @@ static void run_service(void)
         fail_start(SERVICE_EXIT_LOG, err);
         goto out_wsa;
     }
-    logsink_set_rotation(&log, file_config.log_max_bytes);
+    logsink_set_rotation(&log, file_config.log_max_bytes, o.log_keep);
     logsink_set_alert(&log, alert_to_eventlog);
     settings_for_server(&o, &settings);
     report(SERVICE_START_PENDING, START_WAIT_HINT_MS);
