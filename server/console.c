@@ -169,6 +169,7 @@ int console_run(const struct server_options *cmdline)
         SetEvent(stopped_event);
         return rc;
     }
+    logsink_drain(&log, STOP_WAIT_MS); /* the log's lines before "Stopped." */
     say("Stopped.\r\n");
     SetEvent(stopped_event);
 out_log:

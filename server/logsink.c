@@ -1,6 +1,7 @@
 /* logsink.c - the access log writer (see logsink.h). */
 #include "logsink.h"
 
+#include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,149 @@
 
 #define ALERT_INTERVAL_MS 60000
 #define ROTATE_RETRY_MS 1000
+#define CONSOLE_QUEUE_BYTES (256u << 10)
+#define CONSOLE_CHUNK (16u << 10)
+#define CONSOLE_STOP_WAIT_MS 2000
+
+/* The stdout queue: a ring of bytes. Client threads and the accept thread
+ * put lines in under `lock` (never waiting for stdout); the writer thread
+ * takes them out under `lock` and writes them with no lock held. */
+struct logsink_console {
+    CRITICAL_SECTION lock;
+    HANDLE out;
+    HANDLE wake;   /* auto reset: bytes came into an empty queue, or stop */
+    HANDLE thread;
+    char ring[CONSOLE_QUEUE_BYTES];
+    char chunk[CONSOLE_CHUNK]; /* the writer's copy of what it writes */
+    size_t head, used; /* the queued bytes: ring[head..], wrapping round */
+    uint64_t dropped;  /* lines that did not fit, not yet reported */
+    int writing;       /* the writer holds bytes it has not written yet */
+    int stop;
+};
+
+static void write_all(HANDLE h, const char *text, size_t len);
+
+static unsigned __stdcall console_main(void *arg)
+{
+    struct logsink_console *c = arg;
+    char *chunk = c->chunk;
+
+    for (;;) {
+        size_t take = 0;
+        uint64_t dropped;
+        int stop;
+
+        EnterCriticalSection(&c->lock);
+        take = c->used < CONSOLE_QUEUE_BYTES - c->head ? c->used : CONSOLE_QUEUE_BYTES - c->head;
+        if (take > CONSOLE_CHUNK)
+            take = CONSOLE_CHUNK;
+        memcpy(chunk, c->ring + c->head, take);
+        c->head = (c->head + take) % CONSOLE_QUEUE_BYTES;
+        c->used -= take;
+        dropped = c->dropped;
+        c->dropped = 0;
+        c->writing = take > 0 || dropped > 0;
+        stop = c->stop;
+        LeaveCriticalSection(&c->lock);
+        if (take > 0)
+            write_all(c->out, chunk, take);
+        if (dropped > 0) {
+            char note[128];
+            int n = snprintf(note, sizeof note,
+                             "%llu console line(s) dropped: stdout did not keep up\r\n",
+                             (unsigned long long)dropped);
+            if (n > 0 && (size_t)n < sizeof note)
+                write_all(c->out, note, (size_t)n);
+        }
+        if (take == 0 && dropped == 0) {
+            if (stop)
+                return 0;
+            WaitForSingleObject(c->wake, INFINITE);
+        }
+    }
+}
+
+static void console_put(struct logsink_console *c, const char *line, size_t len)
+{
+    int was_empty;
+
+    EnterCriticalSection(&c->lock);
+    was_empty = c->used == 0 && c->dropped == 0;
+    if (CONSOLE_QUEUE_BYTES - c->used < len) {
+        c->dropped++;
+    } else {
+        size_t at = (c->head + c->used) % CONSOLE_QUEUE_BYTES;
+        size_t first = CONSOLE_QUEUE_BYTES - at < len ? CONSOLE_QUEUE_BYTES - at : len;
+        memcpy(c->ring + at, line, first);
+        memcpy(c->ring, line + first, len - first);
+        c->used += len;
+    }
+    LeaveCriticalSection(&c->lock);
+    /* The writer sleeps only after it found the queue empty under the lock,
+     * so waking it when this line made it non-empty is enough. */
+    if (was_empty)
+        SetEvent(c->wake);
+}
+
+static struct logsink_console *console_start(HANDLE out)
+{
+    struct logsink_console *c = calloc(1, sizeof *c);
+
+    if (c == NULL)
+        return NULL;
+    InitializeCriticalSection(&c->lock);
+    c->out = out;
+    c->wake = CreateEventW(NULL, FALSE, FALSE, NULL);
+    if (c->wake != NULL)
+        c->thread = (HANDLE)_beginthreadex(NULL, 64u << 10, console_main, c,
+                                           STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+    if (c->thread == NULL) {
+        if (c->wake != NULL)
+            CloseHandle(c->wake);
+        DeleteCriticalSection(&c->lock);
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static int console_drain(struct logsink_console *c, DWORD wait_ms)
+{
+    ULONGLONG until = GetTickCount64() + wait_ms;
+
+    for (;;) {
+        int idle;
+        EnterCriticalSection(&c->lock);
+        idle = c->used == 0 && c->dropped == 0 && !c->writing;
+        LeaveCriticalSection(&c->lock);
+        if (idle)
+            return 0;
+        if (GetTickCount64() >= until)
+            return -1;
+        Sleep(10);
+    }
+}
+
+/* Writes out what is queued (for up to CONSOLE_STOP_WAIT_MS) and ends the
+ * writer. A writer stuck in WriteFile on a stdout nobody reads is
+ * cancelled; if even that fails, it and its queue are left to the process
+ * exit rather than freed under it. */
+static void console_stop(struct logsink_console *c)
+{
+    EnterCriticalSection(&c->lock);
+    c->stop = 1;
+    LeaveCriticalSection(&c->lock);
+    SetEvent(c->wake);
+    if (WaitForSingleObject(c->thread, CONSOLE_STOP_WAIT_MS) != WAIT_OBJECT_0) {
+        CancelSynchronousIo(c->thread);
+        if (WaitForSingleObject(c->thread, CONSOLE_STOP_WAIT_MS) != WAIT_OBJECT_0)
+            return;
+    }
+    CloseHandle(c->thread);
+    CloseHandle(c->wake);
+    DeleteCriticalSection(&c->lock);
+    free(c);
+}
 
 /* FILE_APPEND_DATA alone makes every write land at the end, even with
  * another process (a log shipper) appending too. FILE_SHARE_DELETE lets the
@@ -27,7 +171,6 @@ int logsink_open(struct logsink *log, int to_stdout, const char *file_utf8, char
 {
     memset(log, 0, sizeof *log);
     InitializeCriticalSection(&log->lock);
-    log->out = to_stdout ? GetStdHandle(STD_OUTPUT_HANDLE) : NULL;
     log->file = INVALID_HANDLE_VALUE;
     log->keep = 1;
     log->refusals = malloc(sizeof *log->refusals);
@@ -39,6 +182,8 @@ int logsink_open(struct logsink *log, int to_stdout, const char *file_utf8, char
         log->path = wstr_from_utf8(file_utf8, strlen(file_utf8));
         if (log->path == NULL) {
             snprintf(err, errcap, "log file name is not valid UTF-8");
+            free(log->refusals);
+            log->refusals = NULL;
             return -1;
         }
         log->file = open_for_append(log->path);
@@ -54,6 +199,17 @@ int logsink_open(struct logsink *log, int to_stdout, const char *file_utf8, char
         if (GetFileSizeEx(log->file, &size))
             log->size = (uint64_t)size.QuadPart;
     }
+    if (to_stdout) {
+        HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
+        if (out != NULL && out != INVALID_HANDLE_VALUE) {
+            log->console = console_start(out);
+            if (log->console == NULL) {
+                snprintf(err, errcap, "cannot start the console writer thread");
+                logsink_close(log);
+                return -1;
+            }
+        }
+    }
     return 0;
 }
 
@@ -64,6 +220,9 @@ void logsink_close(struct logsink *log)
     flush_summaries(log, 1);
     free(log->refusals);
     log->refusals = NULL;
+    if (log->console != NULL)
+        console_stop(log->console);
+    log->console = NULL;
     if (log->file != INVALID_HANDLE_VALUE)
         CloseHandle(log->file);
     log->file = INVALID_HANDLE_VALUE;
@@ -184,8 +343,8 @@ static void say_left_out(struct logsink *log)
 /* Writes one line; called with the lock held. */
 static void emit_locked(struct logsink *log, const char *line, size_t len)
 {
-    if (log->out != NULL && log->out != INVALID_HANDLE_VALUE)
-        write_all(log->out, line, len);
+    if (log->console != NULL)
+        console_put(log->console, line, len);
     if (log->file != INVALID_HANDLE_VALUE && would_pass(log, len, log->max_bytes) &&
         GetTickCount64() >= log->rotate_retry_ms && rotate(log) == 0)
         say_left_out(log);
@@ -216,6 +375,11 @@ static void flush_summaries(struct logsink *log, int all)
                                       sizeof line)) > 0)
         emit_locked(log, line, n);
     LeaveCriticalSection(&log->lock);
+}
+
+int logsink_drain(struct logsink *log, DWORD wait_ms)
+{
+    return log->console != NULL ? console_drain(log->console, wait_ms) : 0;
 }
 
 void logsink_tick(struct logsink *log)

@@ -8,7 +8,13 @@
  * max_bytes. Refused connections are summarised (common/refusals.h): one
  * full line per address and reason a minute, then a count. Repeated
  * authentication failures can also be raised to an alert callback (the
- * service's event log), at most once a minute. */
+ * service's event log), at most once a minute.
+ *
+ * Console output never blocks serving: lines for stdout go into a bounded
+ * queue (CONSOLE_QUEUE_BYTES) that a writer thread of its own empties, so a
+ * QuickEdit selection or a stdout pipe nobody reads stalls only that thread.
+ * A line that does not fit is dropped and counted, and the count is written
+ * once stdout takes lines again. */
 #ifndef MTS_LOGSINK_H
 #define MTS_LOGSINK_H
 
@@ -18,9 +24,12 @@
 
 #include "refusals.h"
 
+/* The stdout queue and its writer thread (logsink.c). */
+struct logsink_console;
+
 struct logsink {
     CRITICAL_SECTION lock;
-    HANDLE out;  /* stdout, or NULL */
+    struct logsink_console *console; /* stdout's queue, or NULL */
     HANDLE file; /* the --log file, or INVALID_HANDLE_VALUE */
     wchar_t *path;      /* the file's name, for rotation; NULL without a file */
     uint64_t size;      /* bytes in the file as far as we know */
@@ -44,10 +53,14 @@ struct logsink_request {
     ULONGLONG started_ms; /* GetTickCount64() when the request began */
 };
 
-/* Returns 0, or -1 with a message in err when the file cannot be opened. */
+/* Returns 0, or -1 with a message in err when the file cannot be opened or
+ * the console writer cannot be started. */
 int logsink_open(struct logsink *log, int to_stdout, const char *file_utf8, char *err,
                  size_t errcap);
 void logsink_close(struct logsink *log);
+/* Waits up to wait_ms for the console queue to be written out, so that
+ * what the caller prints next comes after it. Returns 0 when it was. */
+int logsink_drain(struct logsink *log, DWORD wait_ms);
 /* Rotates the file at max_bytes (0: never), keeping keep old files (at
  * least 1). Call before the server starts. */
 void logsink_set_rotation(struct logsink *log, uint64_t max_bytes, unsigned keep);
