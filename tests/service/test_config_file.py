@@ -167,8 +167,22 @@ def test_passwd_refuses_an_empty_password():
     with Folder() as f:
         f.write("port = 1\n")
         rc, out, err = passwd(f, b"\n")
-        assert rc == 2 and "non-empty" in err, (out, err)
+        assert rc == 2 and "is empty" in err, (out, err)
         assert f.read() == "port = 1\n"
+
+
+def test_passwd_refuses_a_password_auth_could_never_match():
+    # AUTH trims blanks around the password and refuses control characters:
+    # storing such a password would lock everyone out (issue 13 item 3).
+    with Folder() as f:
+        f.write("port = 1\n")
+        for typed, why in ((b" leading\n", "blank"), (b"trailing \n", "blank"),
+                           (b"tab\there\n", "control character"), (b"bell\x07\n", "control")):
+            rc, out, err = passwd(f, typed)
+            assert rc == 2 and why in err and "nothing was changed" in err, (typed, out, err)
+            assert f.read() == "port = 1\n"
+        rc, out, err = passwd(f, b"inner blanks are fine\n")
+        assert rc == 0, (out, err)
 
 
 def test_passwd_creates_a_missing_file():
