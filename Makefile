@@ -65,6 +65,7 @@ COMMON_SRC := \
 	common/reply.c \
 	common/replyparse.c \
 	common/session.c \
+	common/termsafe.c \
 	common/throttle.c \
 	common/utf8.c
 COMMON_WIN_SRC := \
@@ -97,7 +98,7 @@ CLIENT_SRC := \
 	client/main.c \
 	client/password.c \
 	client/say.c
-UNIT_TESTS := accesslog clientopts clientpath command config ctcmp ipacl linebuf mts_error numparse options pathpol progress pwhash refusals reply replyparse session throttle utf8
+UNIT_TESTS := accesslog clientopts clientpath command config ctcmp ipacl linebuf mts_error numparse options pathpol progress pwhash refusals reply replyparse session termsafe throttle utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2
