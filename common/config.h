@@ -41,6 +41,7 @@ enum config_key {
     CONFIG_ALLOW = 1u << 18,
     CONFIG_DENY = 1u << 19,
     CONFIG_LOG_KEEP = 1u << 20,
+    CONFIG_AUTH_CONCURRENCY = 1u << 21,
 };
 
 struct config {

@@ -52,6 +52,7 @@ enum options_field {
     OPTIONS_SET_ALLOW = 1u << 18,
     OPTIONS_SET_DENY = 1u << 19,
     OPTIONS_SET_LOG_KEEP = 1u << 20,
+    OPTIONS_SET_AUTH_CONCURRENCY = 1u << 21,
 };
 
 /* The server's numeric settings, each named once: field, command-line
@@ -95,6 +96,9 @@ enum options_field {
     /* seconds a ban lasts */ \
     X(auth_ban_time, "auth-ban-time", "auth_ban_time", 1, 604800, THROTTLE_DEFAULT_BAN_S, \
       OPTIONS_SET_AUTH_BAN_TIME, CONFIG_AUTH_BAN_TIME) \
+    /* password_hash checks (PBKDF2) at once; 0: one per processor */ \
+    X(auth_concurrency, "auth-concurrency", "auth_concurrency", 0, 1024, 0, \
+      OPTIONS_SET_AUTH_CONCURRENCY, CONFIG_AUTH_CONCURRENCY) \
     /* old access logs kept by rotation: FILE.1 .. FILE.N */ \
     X(log_keep, "log-keep", "log_keep", 1, 1000, OPTIONS_DEFAULT_LOG_KEEP, OPTIONS_SET_LOG_KEEP, \
       CONFIG_LOG_KEEP) \

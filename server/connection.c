@@ -154,7 +154,20 @@ static enum step check_password(struct connection *c, const struct session_actio
     }
     if (gate != THROTTLE_ALLOW)
         return CLOSE; /* the server is stopping */
+    /* At most auth_concurrency PBKDF2 checks at once; the rest wait their
+     * turn up to the idle timeout, then are told the server is busy. */
+    gate = authgate_enter(&c->srv->auth_gate, c->srv->stop_event,
+                          c->srv->settings.idle_timeout_s * 1000u);
+    if (gate == AUTHGATE_STOPPED)
+        return CLOSE;
+    if (gate == AUTHGATE_TIMEOUT) {
+        log_request(c, act, NULL, 0, 0, "busy-auth");
+        say(c, REPLY_SERVER_BUSY, sizeof REPLY_SERVER_BUSY - 1);
+        c->graceful = 1;
+        return CLOSE;
+    }
     ok = credential_check(c->srv->credential, act->arg, act->arg_len);
+    authgate_leave(&c->srv->auth_gate);
     banned = c->keyed ? addrguard_after_auth(&c->srv->guard, &c->key, ok) : 0;
     if (banned)
         log_ban(c, banned);

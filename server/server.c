@@ -213,8 +213,16 @@ int server_start(struct server *srv, const struct server_settings *settings,
 
     if (parse_lists(srv, settings, err, errcap) != 0)
         return -1;
-    if (rootfs_init(&srv->root, settings->root, err, errcap) != 0)
+    /* Only hashed passwords cost a PBKDF2; a clear one needs no gate. */
+    if (credential->mode == CREDENTIAL_PBKDF2 &&
+        authgate_init(&srv->auth_gate, settings->auth_concurrency) != 0) {
+        snprintf(err, errcap, "cannot create the password-check semaphore");
         return -1;
+    }
+    if (rootfs_init(&srv->root, settings->root, err, errcap) != 0) {
+        authgate_free(&srv->auth_gate);
+        return -1;
+    }
     /* Every address with a connection needs a slot (an IPv6 one two: its
      * host's and its /64's), plus room to remember failures from addresses
      * that have none. */
@@ -223,6 +231,7 @@ int server_start(struct server *srv, const struct server_settings *settings,
     if (addrguard_init(&srv->guard, &srv->settings.throttle) != 0) {
         snprintf(err, errcap, "cannot set up the per-address limits");
         rootfs_free(&srv->root);
+        authgate_free(&srv->auth_gate);
         return -1;
     }
     srv->guard_ready = 1;
@@ -313,6 +322,7 @@ long server_finish(struct server *srv, DWORD wait_ms)
     srv->accept_event = WSA_INVALID_EVENT;
     srv->stop_event = srv->idle_event = NULL;
     rootfs_free(&srv->root);
+    authgate_free(&srv->auth_gate);
     if (srv->guard_ready)
         addrguard_free(&srv->guard);
     srv->guard_ready = 0;

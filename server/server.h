@@ -14,6 +14,7 @@
 #include <mswsock.h>
 
 #include "addrguard.h"
+#include "authgate.h"
 #include "ipacl.h"
 #include "credential.h"
 #include "logsink.h"
@@ -29,6 +30,7 @@ struct server_settings {
     unsigned send_timeout_s;
     DWORD bytes_per_send;
     unsigned stats_interval_s; /* 0: no stats lines */
+    unsigned auth_concurrency; /* password-hash checks at once; 0: one per processor */
     const char *allow; /* NULL: every address may connect (ipacl.h list) */
     const char *deny;  /* NULL: none is refused (ipacl.h list) */
     /* Per-address defences; throttle.max_entries is derived from max_clients. */
@@ -43,6 +45,7 @@ struct server {
     struct addrguard guard;
     int guard_ready;
     struct ipacl allow, deny; /* read-only once the accept thread runs */
+    struct authgate auth_gate; /* PBKDF2 checks at once (password_hash only) */
     volatile LONG denied;     /* connections refused by allow/deny */
     SOCKET listener;
     WSAEVENT accept_event;
