@@ -42,6 +42,7 @@ enum config_key {
     CONFIG_DENY = 1u << 19,
     CONFIG_LOG_KEEP = 1u << 20,
     CONFIG_AUTH_CONCURRENCY = 1u << 21,
+    CONFIG_REFUSE_HARD_LINKS = 1u << 22,
 };
 
 struct config {

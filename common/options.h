@@ -53,6 +53,7 @@ enum options_field {
     OPTIONS_SET_DENY = 1u << 19,
     OPTIONS_SET_LOG_KEEP = 1u << 20,
     OPTIONS_SET_AUTH_CONCURRENCY = 1u << 21,
+    OPTIONS_SET_REFUSE_HARD_LINKS = 1u << 22,
 };
 
 /* The server's numeric settings, each named once: field, command-line
@@ -96,6 +97,9 @@ enum options_field {
     /* seconds a ban lasts */ \
     X(auth_ban_time, "auth-ban-time", "auth_ban_time", 1, 604800, THROTTLE_DEFAULT_BAN_S, \
       OPTIONS_SET_AUTH_BAN_TIME, CONFIG_AUTH_BAN_TIME) \
+    /* 1: refuse files with more than one hard link (another name may be outside the root) */ \
+    X(refuse_hard_links, "refuse-hard-links", "refuse_hard_links", 0, 1, 0, \
+      OPTIONS_SET_REFUSE_HARD_LINKS, CONFIG_REFUSE_HARD_LINKS) \
     /* password_hash checks (PBKDF2) at once; 0: one per processor */ \
     X(auth_concurrency, "auth-concurrency", "auth_concurrency", 0, 1024, 0, \
       OPTIONS_SET_AUTH_CONCURRENCY, CONFIG_AUTH_CONCURRENCY) \

@@ -231,6 +231,12 @@ int rootfs_open(const struct rootfs *r, const char *path, size_t len, HANDLE *fi
         rc = ROOTFS_FAILED;
         goto out;
     }
+    /* Another name of the file may lie outside the root (a hard link made
+     * to a file the root's writer could read but clients should not). */
+    if (r->single_link && info.NumberOfLinks > 1) {
+        rc = ROOTFS_DENIED;
+        goto out;
+    }
     *size = (uint64_t)info.EndOfFile.QuadPart;
     *file = h;
     h = INVALID_HANDLE_VALUE;

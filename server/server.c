@@ -223,6 +223,7 @@ int server_start(struct server *srv, const struct server_settings *settings,
         authgate_free(&srv->auth_gate);
         return -1;
     }
+    srv->root.single_link = settings->refuse_hard_links != 0;
     /* Every address with a connection needs a slot (an IPv6 one two: its
      * host's and its /64's), plus room to remember failures from addresses
      * that have none. */

@@ -129,6 +129,7 @@ void settings_for_server(const struct server_options *o, struct server_settings 
     s->send_timeout_s = o->send_timeout;
     s->stats_interval_s = o->stats_interval;
     s->auth_concurrency = o->auth_concurrency;
+    s->refuse_hard_links = o->refuse_hard_links;
     s->allow = o->allow;
     s->deny = o->deny;
     /* Measured under Wine (bench/RESULTS.md): with the default 64 KiB TransmitFile

@@ -79,6 +79,29 @@ def test_link_leading_outside_is_refused_and_inside_is_served():
         srv.wait_log('"link-out.txt" 0 denied')
 
 
+def test_hard_links_are_refused_when_asked_to():
+    # A hard link inside the root to a file outside it: its final path is its
+    # own name, inside the root, so only the link count can tell (issue 13
+    # item 11). Served by default (and said so in SECURITY.md); refused with
+    # --refuse-hard-links 1, together with every other multi-link file.
+    for setting, served in (("0", True), ("1", False)):
+        with Server(args=["--refuse-hard-links", setting]) as srv:
+            outside = setup_tree(srv)
+            os.link(os.path.join(outside, "secret.txt"), os.path.join(srv.root, "hard.txt"))
+            c = srv.connect().login()
+            if served:
+                c.send("FILE hard.txt\r\n")
+                assert c.exact(len(SECRET)) == SECRET
+                c.expect("#File hard.txt sent successfully.")
+            else:
+                assert refused(c, "hard.txt")
+                srv.wait_log('"hard.txt" 0 denied')
+            # A file with one link is served either way.
+            c.send("FILE docs/sub/ok.txt\r\n")
+            assert c.exact(4) == b"fine"
+            c.expect("#File docs/sub/ok.txt sent successfully.")
+
+
 def test_non_ascii_names_and_spaces():
     with Server() as srv:
         setup_tree(srv)
