@@ -87,12 +87,29 @@ static int fail(char *err, size_t errcap, const char *what, const char *root)
 int rootfs_init(struct rootfs *r, const char *root_utf8, char *err, size_t errcap)
 {
     wchar_t *given = NULL, *full = NULL;
+    char *plain = NULL, why[300];
     HANDLE dir = INVALID_HANDLE_VALUE;
     DWORD n;
     int rc = -1;
 
     memset(r, 0, sizeof *r);
-    given = root_utf8 ? wstr_from_utf8(root_utf8, strlen(root_utf8)) : _wcsdup(L".");
+    /* "\\?\C:\srv" would pass GetFullPathNameW unchanged and then be taken
+     * for a UNC name: every file would be missing. Such roots are brought to
+     * their plain form, or refused when they have none (a volume GUID, a
+     * device). */
+    if (root_utf8 != NULL) {
+        size_t cap = strlen(root_utf8) + 3;
+        plain = malloc(cap);
+        if (plain == NULL) {
+            snprintf(err, errcap, "out of memory");
+            goto out;
+        }
+        if (pathpol_root_plain(root_utf8, plain, cap, why, sizeof why) != 0) {
+            snprintf(err, errcap, "root folder %s: %s", root_utf8, why);
+            goto out;
+        }
+    }
+    given = plain ? wstr_from_utf8(plain, strlen(plain)) : _wcsdup(L".");
     if (given == NULL) {
         snprintf(err, errcap, "root folder name is not valid UTF-8");
         goto out;
@@ -142,6 +159,7 @@ int rootfs_init(struct rootfs *r, const char *root_utf8, char *err, size_t errca
 out:
     if (dir != INVALID_HANDLE_VALUE)
         CloseHandle(dir);
+    free(plain);
     free(given);
     free(full);
     if (rc != 0)

@@ -102,6 +102,31 @@ def test_hard_links_are_refused_when_asked_to():
             c.expect("#File docs/sub/ok.txt sent successfully.")
 
 
+def test_long_and_device_forms_of_the_root_serve_or_are_refused_at_start():
+    # "\\?\Z:\..." used to start fine and then serve nothing (it was taken
+    # for a UNC name); now it and "\\.\Z:\..." serve the folder, and forms
+    # with no plain folder behind them stop the start with a clear message
+    # (issue 13 item 12). The later --root wins over the harness's own.
+    from harness import temp_root
+    root = temp_root()
+    with open(os.path.join(root, "a.txt"), "wb") as f:
+        f.write(b"here")
+    for prefix in ("\\\\?\\", "\\\\.\\"):
+        with Server(root=root, args=["--root", prefix + winpath(root)]) as srv:
+            c = srv.connect().login()
+            c.send("FILE a.txt\r\n")
+            assert c.exact(4) == b"here", prefix
+            c.expect("#File a.txt sent successfully.")
+    for bad in ("\\\\?\\Volume{01234567-89ab-cdef-0123-456789abcdef}\\srv",
+                "\\\\.\\pipe\\srv"):
+        try:
+            Server(root=root, args=["--root", bad])
+        except RuntimeError as e:
+            assert "must name a folder on a drive" in str(e), e
+        else:
+            raise AssertionError("started with root %s" % bad)
+
+
 def test_non_ascii_names_and_spaces():
     with Server() as srv:
         setup_tree(srv)
