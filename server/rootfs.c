@@ -49,6 +49,15 @@ static wchar_t *name_on_volume(HANDLE h)
     return NULL;
 }
 
+/* 1 when the open file is on a network share (the redirector answers
+ * FileRemoteProtocolInfo; a local file system does not). */
+static int is_remote(HANDLE h)
+{
+    FILE_REMOTE_PROTOCOL_INFO info;
+
+    return GetFileInformationByHandleEx(h, FileRemoteProtocolInfo, &info, sizeof info) != 0;
+}
+
 static int volume_serial(HANDLE h, DWORD *serial)
 {
     BY_HANDLE_FILE_INFORMATION info;
@@ -143,6 +152,7 @@ int rootfs_init(struct rootfs *r, const char *root_utf8, char *err, size_t errca
         }
         r->final_base = with_trailing_slash(L"", name);
         free(name);
+        r->remote = is_remote(dir);
     }
     /* UNC roots take the "\\?\UNC\server\share" long form, drive roots "\\?\C:\". */
     if (full[0] == L'\\' && full[1] == L'\\')
@@ -230,14 +240,20 @@ int rootfs_open(const struct rootfs *r, const char *path, size_t len, HANDLE *fi
     memcpy(full + base_len, wrel, (rel_len + 1) * sizeof *full);
 
     /* Share everything: a file another program is writing can still be sent;
-     * a size change during the send is caught and ends the connection. */
+     * a size change during the send is caught and ends the connection. The
+     * open follows links before inside_root() can judge them, so for a local
+     * root it says the other end may identify the service, no more: a link
+     * to \\host\share or a pipe gets no usable impersonation of it. */
     h = CreateFileW(full, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                    NULL, OPEN_EXISTING, FILE_FLAG_SEQUENTIAL_SCAN, NULL);
+                    NULL, OPEN_EXISTING,
+                    FILE_FLAG_SEQUENTIAL_SCAN |
+                        (r->remote ? 0 : SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION),
+                    NULL);
     if (h == INVALID_HANDLE_VALUE) {
         rc = classify_open_error(GetLastError());
         goto out;
     }
-    if (!inside_root(r, h)) {
+    if ((!r->remote && is_remote(h)) || !inside_root(r, h)) {
         rc = ROOTFS_DENIED;
         goto out;
     }
