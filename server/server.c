@@ -3,6 +3,7 @@
 
 #include <process.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "accesslog.h"
@@ -12,9 +13,15 @@
 #include "procstats.h"
 #include "reply.h"
 #include "sockio.h"
+#include "winerr.h"
 
 #define ACCEPT_STACK (64u << 10)
 #define ACCEPT_RECHECK_MS 100
+/* A failing accept() waits 10 ms, doubling up to 1 s, on the stop event. */
+#define ACCEPT_BACKOFF_MIN_MS 10
+#define ACCEPT_BACKOFF_MAX_MS 1000
+/* Accepts per wake-up at most, so that the stop event is looked at. */
+#define ACCEPT_BATCH 256
 /* Client threads kept waiting for the next client, and for how long. */
 #define PARKED_MAX 64
 #define PARKED_MS 30000
@@ -119,24 +126,59 @@ static void log_stats(struct server *srv)
     logsink_text(srv->log, line);
 }
 
-static void accept_pending(struct server *srv)
+/* Tests only (tests/faults/test_accept_errors.py): MTS_FAULT_ACCEPT_ERROR=N
+ * makes every accept() fail with Winsock error N, as a network that went
+ * down does. Read once at start; 0 (unset) in every real run. */
+static int injected_accept_error;
+
+static SOCKET accept_one(struct server *srv, struct sockaddr_storage *ss, int *len)
 {
-    for (;;) {
+    if (injected_accept_error != 0) {
+        WSASetLastError(injected_accept_error);
+        return INVALID_SOCKET;
+    }
+    return accept(srv->listener, (struct sockaddr *)ss, len);
+}
+
+/* An accept() that failed for reasons of the whole listener or system (no
+ * buffers or handles, network down, a listener gone bad): log it once, then
+ * wait on the stop event, longer each time, so a lasting failure neither
+ * spins a core nor holds up a stop. *backoff_ms is 0 while accepts work. */
+static void accept_failed(struct server *srv, int e, DWORD *backoff_ms)
+{
+    if (*backoff_ms == 0) {
+        char why[200], line[300];
+        snprintf(line, sizeof line, "accept: %s; retrying, less often while it lasts",
+                 winerr_text((unsigned long)e, why, sizeof why));
+        logsink_text(srv->log, line);
+        *backoff_ms = ACCEPT_BACKOFF_MIN_MS;
+    } else if (*backoff_ms < ACCEPT_BACKOFF_MAX_MS) {
+        *backoff_ms = *backoff_ms * 2 < ACCEPT_BACKOFF_MAX_MS ? *backoff_ms * 2
+                                                              : ACCEPT_BACKOFF_MAX_MS;
+    }
+    WaitForSingleObject(srv->stop_event, *backoff_ms);
+}
+
+static void accept_pending(struct server *srv, DWORD *backoff_ms)
+{
+    for (int n = 0; n < ACCEPT_BATCH; n++) {
         struct sockaddr_storage ss;
         int len = (int)sizeof ss;
-        SOCKET s = accept(srv->listener, (struct sockaddr *)&ss, &len);
+        SOCKET s = accept_one(srv, &ss, &len);
         if (s == INVALID_SOCKET) {
             int e = WSAGetLastError();
             if (e == WSAEWOULDBLOCK)
                 return; /* drained */
-            /* No buffers or handles: give the system a moment. Anything
-             * else (a peer that reset before we got to it) concerns one
-             * client only, and the next one may be waiting behind it. */
-            if (e == WSAENOBUFS || e == WSAEMFILE) {
-                Sleep(50);
-                return;
-            }
-            continue;
+            /* A peer that reset or gave up before we got to it concerns
+             * that client only; the next one may be waiting behind it. */
+            if (e == WSAECONNRESET || e == WSAECONNABORTED)
+                continue;
+            accept_failed(srv, e, backoff_ms);
+            return;
+        }
+        if (*backoff_ms != 0) {
+            logsink_text(srv->log, "accept: working again");
+            *backoff_ms = 0;
         }
         take_client(srv, s, (struct sockaddr *)&ss);
     }
@@ -148,6 +190,7 @@ static unsigned __stdcall accept_main(void *arg)
     HANDLE waits[2];
     const ULONGLONG every = (ULONGLONG)srv->settings.stats_interval_s * 1000u;
     ULONGLONG next_stats = GetTickCount64() + every;
+    DWORD backoff_ms = 0;
 
     waits[0] = srv->stop_event;
     waits[1] = srv->accept_event;
@@ -171,7 +214,7 @@ static unsigned __stdcall accept_main(void *arg)
         }
         if (w == WAIT_OBJECT_0 + 1)
             WSAEnumNetworkEvents(srv->listener, srv->accept_event, &events);
-        accept_pending(srv);
+        accept_pending(srv, &backoff_ms);
         logsink_tick(srv->log); /* refusal summaries whose minute is up */
     }
     return 0;
@@ -258,6 +301,11 @@ int server_start(struct server *srv, const struct server_settings *settings,
     if (WSAEventSelect(srv->listener, srv->accept_event, FD_ACCEPT) != 0) {
         snprintf(err, errcap, "WSAEventSelect failed");
         goto fail;
+    }
+    {
+        char fault[16];
+        DWORD n = GetEnvironmentVariableA("MTS_FAULT_ACCEPT_ERROR", fault, sizeof fault);
+        injected_accept_error = n > 0 && n < sizeof fault ? atoi(fault) : 0;
     }
     srv->accept_thread = (HANDLE)_beginthreadex(NULL, ACCEPT_STACK, accept_main, srv,
                                                 STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
