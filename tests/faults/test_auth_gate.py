@@ -8,7 +8,7 @@ import hashlib
 import os
 import time
 
-from faultlib import client_from
+from faultlib import client_from, line
 from harness import Server, temp_root, winpath
 
 RIGHT = "the right one"
@@ -30,37 +30,27 @@ def _config_with_hash():
     return winpath(path)
 
 
-def _line(s):
-    data = b""
-    while not data.endswith(b"\r\n"):
-        chunk = s.recv(256)
-        if not chunk:
-            return None
-        data += chunk
-    return data.decode("utf-8", "replace").rstrip("\r\n")
-
-
 def test_one_check_at_a_time_and_the_next_waits_no_longer_than_the_idle_timeout():
     args = ["--config", _config_with_hash(), "--auth-concurrency", "1", "--idle-timeout", "1"]
     with Server(args=args, password=None) as srv:
         first = client_from(srv, "127.0.6.1", timeout=60)
-        assert _line(first) == "#Server Ready."
+        assert line(first) == "#Server Ready."
         first.sendall(b"AUTH wrong one\r\n")
         time.sleep(0.3)  # the first check is under way
         second = client_from(srv, "127.0.6.2", timeout=60)
-        assert _line(second) == "#Server Ready."
+        assert line(second) == "#Server Ready."
         second.sendall(b"AUTH also wrong\r\n")
         # Without the cap the second check ran beside the first and got its
         # "!Bad password."; with one slot it waits 1 s (the idle timeout).
-        assert _line(second) == "!Server busy."
-        assert _line(second) is None
-        assert _line(first) == "!Bad password."
+        assert line(second) == "!Server busy."
+        assert line(second) is None
+        assert line(first) == "!Bad password."
         srv.wait_log("127.0.6.2:%d AUTH - 0 busy-auth" % second.getsockname()[1])
         # The slot was given back: the right password still logs in.
         third = client_from(srv, "127.0.6.3", timeout=60)
-        assert _line(third) == "#Server Ready."
+        assert line(third) == "#Server Ready."
         third.sendall(("AUTH %s\r\n" % RIGHT).encode())
-        assert _line(third) == "#You are logged in."
+        assert line(third) == "#You are logged in."
         for s in (first, second, third):
             s.close()
 
@@ -73,8 +63,8 @@ def test_by_default_checks_run_one_per_processor_and_all_are_answered():
                 password=None) as srv:
         socks = [client_from(srv, "127.0.6.%d" % (10 + i), timeout=120) for i in range(4)]
         for s in socks:
-            assert _line(s) == "#Server Ready."
+            assert line(s) == "#Server Ready."
             s.sendall(b"AUTH nope\r\n")
-        assert [_line(s) for s in socks] == ["!Bad password."] * 4
+        assert [line(s) for s in socks] == ["!Bad password."] * 4
         for s in socks:
             s.close()
