@@ -86,7 +86,6 @@ static int parse_ipv6(const char *s, size_t len, unsigned char out[16])
             if (n > 12 || parse_ipv4(s + at, len - at, words + n) != 0)
                 return -1;
             n += 4;
-            at = len;
             break;
         }
         if (end == at || end - at > 4 || n >= 16)
@@ -187,8 +186,13 @@ static void show(char *out, size_t cap, const char *s, size_t len)
 {
     size_t n = 0;
 
-    for (size_t i = 0; i < len && i < 50 && n + 1 < cap; i++)
-        out[n++] = (s[i] < 0x20 || s[i] == 0x7f || (unsigned char)s[i] >= 0x80) ? '?' : s[i];
+    for (size_t i = 0; i < len && i < 50 && n + 1 < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c >= 0x7f)
+            out[n++] = '?';
+        else
+            out[n++] = s[i];
+    }
     out[n] = '\0';
 }
 

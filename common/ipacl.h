@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#define IPACL_MAX_ENTRIES 256
+#define IPACL_MAX_ENTRIES 256u
 
 struct ipacl_range {
     unsigned char addr[16]; /* IPv4 as ::ffff:a.b.c.d; bits below the prefix are 0 */

@@ -165,8 +165,10 @@ int pathpol_resolve(const char *root, const char *path, size_t path_len, char *o
 static int starts_with_nocase(const char *s, const char *prefix)
 {
     for (; *prefix != '\0'; s++, prefix++) {
-        char a = *s >= 'a' && *s <= 'z' ? (char)(*s - 'a' + 'A') : *s;
-        if (a != *prefix)
+        unsigned char a = (unsigned char)*s;
+        if (a >= 'a' && a <= 'z')
+            a = (unsigned char)(a - 'a' + 'A');
+        if (a != (unsigned char)*prefix)
             return 0;
     }
     return 1;

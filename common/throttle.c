@@ -87,7 +87,7 @@ void throttle_key_format(const struct throttle_key *k, char *buf, size_t cap)
         return;
     }
     /* RFC 5952: the longest run of two or more zero words becomes "::". */
-    for (int i = 0; i < 8; i++)
+    for (size_t i = 0; i < 8; i++)
         words[i] = (unsigned)(b[2 * i] << 8 | b[2 * i + 1]);
     for (int i = 0; i < 8; i++) {
         int j = i;
