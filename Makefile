@@ -55,16 +55,19 @@ COMMON_SRC := \
 	common/config.c \
 	common/ctcmp.c \
 	common/fetch.c \
+	common/ipacl.c \
 	common/linebuf.c \
 	common/mts_error.c \
 	common/numparse.c \
 	common/options.c \
 	common/pathpol.c \
 	common/progress.c \
+	common/refusals.c \
 	common/pwhash.c \
 	common/reply.c \
 	common/replyparse.c \
 	common/session.c \
+	common/termsafe.c \
 	common/throttle.c \
 	common/utf8.c
 COMMON_WIN_SRC := \
@@ -74,6 +77,7 @@ COMMON_WIN_SRC := \
 	common/win/wstr.c
 SERVER_SRC := \
 	server/addrguard.c \
+	server/authgate.c \
 	server/connection.c \
 	server/console.c \
 	server/credential.c \
@@ -103,14 +107,14 @@ CLIENT_SRC := \
 	client/main.c \
 	client/password.c \
 	client/say.c
-UNIT_TESTS := accesslog clientopts clientpath command config ctcmp fetch linebuf mts_error numparse options pathpol progress pwhash reply replyparse session throttle utf8
+UNIT_TESTS := accesslog clientopts clientpath command config ctcmp fetch ipacl linebuf mts_error numparse options pathpol progress pwhash refusals reply replyparse session termsafe throttle utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
-FUZZ_TARGETS := clientpath command config fetch linebuf options pathpol pwhash replyparse session throttle
+FUZZ_TARGETS := clientpath command config fetch ipacl linebuf options pathpol pwhash replyparse session throttle
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 4

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <windows.h>
 
+#include "termsafe.h"
 #include "wstr.h"
 
 #define SAY_MAX 16384 /* a message holds at most one protocol path (8 KiB) */
@@ -35,9 +36,14 @@ static void write_text(HANDLE h, const char *text, size_t len)
     WriteFile(h, text, (DWORD)len, &done, NULL);
 }
 
+/* Every message goes out through termsafe_escape(): text from the server
+ * (its refusals, the names it confirms) can hold escape sequences or bidi
+ * controls, and so can a name the user typed; shown raw they could rewrite
+ * the terminal or make a name read backwards. */
 static void vsay(DWORD which, const char *fmt, va_list ap)
 {
-    static char text[SAY_MAX], crlf[2 * SAY_MAX];
+    static char text[SAY_MAX], safe[TERMSAFE_GROWTH * SAY_MAX + 1],
+        crlf[2 * (TERMSAFE_GROWTH * SAY_MAX + 1)];
     HANDLE h = GetStdHandle(which);
     int n = vsnprintf(text, sizeof text, fmt, ap);
     size_t len, out = 0;
@@ -45,12 +51,13 @@ static void vsay(DWORD which, const char *fmt, va_list ap)
     if (n < 0)
         return;
     len = (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
+    len = termsafe_escape(text, len, safe, sizeof safe);
     if (which == STD_ERROR_HANDLE && progress_shown > 0)
         say_progress_clear();
     for (size_t i = 0; i < len; i++) {
-        if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r'))
+        if (safe[i] == '\n')
             crlf[out++] = '\r';
-        crlf[out++] = text[i];
+        crlf[out++] = safe[i];
     }
     write_text(h, crlf, out);
 }

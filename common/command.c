@@ -74,6 +74,22 @@ int command_parse(const char *line, size_t len, struct command *out)
     return 0;
 }
 
+const char *command_password_problem(const char *pw, size_t len)
+{
+    if (len == 0)
+        return "is empty";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)pw[i];
+        if (c < 0x20 || c == 0x7f)
+            return "has a control character (tab, newline, ...), which AUTH refuses";
+    }
+    if (!utf8_is_valid(pw, len))
+        return "is not valid UTF-8 text";
+    if (is_blank(pw[0]) || is_blank(pw[len - 1]))
+        return "begins or ends with a blank, which AUTH trims";
+    return NULL;
+}
+
 const char *command_name(enum command_verb verb)
 {
     for (size_t v = 0; v < sizeof verbs / sizeof verbs[0]; v++) {

@@ -29,6 +29,13 @@ struct command {
  * other than tab, or bytes that are not UTF-8. */
 int command_parse(const char *line, size_t len, struct command *out);
 
+/* Whether a password can be stored for AUTH to match: NULL when it can,
+ * else the reason, for the user ("begins or ends with a blank, which AUTH
+ * trims"). AUTH trims blanks around its argument and refuses a line with a
+ * control character, so such a password could never log in; tab is refused
+ * anywhere, as it is a control character too. */
+const char *command_password_problem(const char *pw, size_t len);
+
 /* The verb's name in capitals, for logs ("AUTH"); "-" for blank, "?" unknown. */
 const char *command_name(enum command_verb verb);
 

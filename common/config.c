@@ -10,11 +10,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ipacl.h"
 #include "mts_error.h"
 #include "numparse.h"
 #include "utf8.h"
 
-enum kind { KIND_TEXT, KIND_UINT, KIND_U64 };
+enum kind { KIND_TEXT, KIND_UINT, KIND_U64, KIND_ADDRESSES };
 
 struct key_spec {
     const char *name;
@@ -37,6 +38,8 @@ static const struct key_spec keys[] = {
     {"root", KIND_TEXT, CONFIG_ROOT, CFG(root), 0, 0, OPTIONS_SET_ROOT, OPT(root)},
     {"password_hash", KIND_TEXT, CONFIG_PASSWORD_HASH, CFG(password_hash), 0, 0, 0, 0},
     {"log_file", KIND_TEXT, CONFIG_LOG_FILE, CFG(log_file), 0, 0, OPTIONS_SET_LOG_FILE, OPT(log_file)},
+    {"allow", KIND_ADDRESSES, CONFIG_ALLOW, CFG(allow), 0, 0, OPTIONS_SET_ALLOW, OPT(allow)},
+    {"deny", KIND_ADDRESSES, CONFIG_DENY, CFG(deny), 0, 0, OPTIONS_SET_DENY, OPT(deny)},
     {"log_max_bytes", KIND_U64, CONFIG_LOG_MAX_BYTES, CFG(log_max_bytes), 4096, (uint64_t)1 << 40, 0,
      0},
     OPTIONS_NUMBERS(NUMBER_KEY)
@@ -233,7 +236,15 @@ static int store(struct config *c, const struct entry *e, unsigned lineno, char 
     char *field = c != NULL ? (char *)c + k->field : NULL;
     uint64_t n = 0;
 
-    if (k->kind == KIND_TEXT) {
+    if (k->kind == KIND_ADDRESSES) {
+        char why[160];
+        int rc = ipacl_check(e->value, e->value_len, why, sizeof why);
+        if (rc != 0) {
+            snprintf(err, errcap, "line %u: key '%s': %s", lineno, k->name, why);
+            return rc;
+        }
+    }
+    if (k->kind == KIND_TEXT || k->kind == KIND_ADDRESSES) {
         if (e->value_len >= CONFIG_TEXT_MAX) {
             snprintf(err, errcap, "line %u: value of '%s' is too long (at most %u bytes)", lineno,
                      k->name, (unsigned)CONFIG_TEXT_MAX - 1u);
@@ -319,7 +330,7 @@ void config_apply(const struct config *c, struct server_options *o)
         char *to = (char *)o + k->opt_field;
         if (k->opt_bit == 0 || !(c->set & k->bit) || (o->set & k->opt_bit))
             continue;
-        if (k->kind == KIND_TEXT)
+        if (k->kind == KIND_TEXT || k->kind == KIND_ADDRESSES)
             *(const char **)(void *)to = from;
         else
             *(unsigned *)(void *)to = *(const unsigned *)(const void *)from;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ipacl.h"
 #include "mts_error.h"
 #include "numparse.h"
 
@@ -17,7 +18,7 @@ static const struct {
     {"passwd", OPTIONS_CMD_PASSWD}, {"configure", OPTIONS_CMD_CONFIGURE},
 };
 
-enum value_kind { VALUE_TEXT, VALUE_NUMBER };
+enum value_kind { VALUE_TEXT, VALUE_NUMBER, VALUE_ADDRESSES };
 
 struct option_spec {
     const char *name;
@@ -37,6 +38,8 @@ static const struct option_spec specs[] = {
     {"log", VALUE_TEXT, OPTIONS_SET_LOG_FILE, FIELD(log_file), 0, 0},
     {"config", VALUE_TEXT, OPTIONS_SET_CONFIG, FIELD(config), 0, 0},
     {"hash", VALUE_TEXT, OPTIONS_SET_HASH, FIELD(hash), 0, 0},
+    {"allow", VALUE_ADDRESSES, OPTIONS_SET_ALLOW, FIELD(allow), 0, 0},
+    {"deny", VALUE_ADDRESSES, OPTIONS_SET_DENY, FIELD(deny), 0, 0},
     OPTIONS_NUMBERS(NUMBER_SPEC)
 };
 
@@ -67,11 +70,17 @@ const char *options_usage(void)
            "  --port N         TCP port to listen on (default 20248; 0 picks a free one)\n"
            "  --bind ADDR      listen on this address only (default: all, IPv6 and IPv4)\n"
            "  --root DIR       folder to serve files from (default: the current folder)\n"
+           "  --refuse-hard-links N\n"
+           "                   1: refuse files with more than one hard link, as another\n"
+           "                   name may lie outside the root (default 0)\n"
            "  --max-clients N  clients served at once; more get \"!Server busy.\" (default 1024)\n"
            "  --idle-timeout S seconds a client may stay silent (default 300)\n"
            "  --send-timeout S seconds a client may stall a download (default 60)\n"
            "  --max-per-address N\n"
-           "                   connections per address, IPv6 per /64 (default 32; 0: no limit)\n"
+           "                   connections per address, IPv4 or IPv6 host (default 32; 0: no\n"
+           "                   limit)\n"
+           "  --max-per-prefix N\n"
+           "                   connections per global IPv6 /64 (default 128; 0: no limit)\n"
            "  --auth-free-failures N\n"
            "                   AUTH failures per address before answers slow (default 5)\n"
            "  --auth-window S  quiet seconds that clear an address's failures (default 60)\n"
@@ -79,11 +88,22 @@ const char *options_usage(void)
            "                   longest AUTH delay; it doubles from 1 s (default 60)\n"
            "  --auth-ban-failures N\n"
            "                   AUTH failures that ban the address (default 20; 0: never)\n"
+           "  --auth-prefix-ban-failures N\n"
+           "                   AUTH failures of all hosts of a global IPv6 /64 that ban\n"
+           "                   the /64 (default 80; 0: never)\n"
            "  --auth-ban-time S\n"
            "                   seconds a ban lasts (default 300)\n"
+           "  --auth-concurrency N\n"
+           "                   password_hash checks at once; the others wait up to the\n"
+           "                   idle timeout (default 0: one per processor)\n"
            "  --stats-interval S\n"
            "                   seconds between stats lines in the log (default 3600; 0: off)\n"
+           "  --allow LIST     only these addresses and ranges may connect, e.g.\n"
+           "                   \"10.0.0.0/8, 2001:db8::/32\" (default: all)\n"
+           "  --deny LIST      these addresses and ranges may not connect (default: none)\n"
            "  --log FILE       also append the access log to FILE\n"
+           "  --log-keep N     old access logs kept when it is rotated, FILE.1 to\n"
+           "                   FILE.N (default 5)\n"
            "  --config FILE    read settings from this INI file\n"
            "  --hash HASH      passwd: store this password_hash instead of asking for a\n"
            "                   password (unattended installs)\n"
@@ -100,7 +120,7 @@ static void set_field(struct server_options *o, const struct option_spec *spec, 
 {
     char *field = (char *)o + spec->field;
 
-    if (spec->kind == VALUE_TEXT)
+    if (spec->kind != VALUE_NUMBER)
         *(const char **)(void *)field = text;
     else
         *(unsigned *)(void *)field = number;
@@ -126,6 +146,13 @@ static int take_value(struct server_options *o, const struct option_spec *spec, 
     } else if (value[0] == '\0') {
         snprintf(err, errcap, "option --%s needs a non-empty value", spec->name);
         return MTS_EMISSING;
+    } else if (spec->kind == VALUE_ADDRESSES) {
+        char why[160];
+        int rc = ipacl_check(value, strlen(value), why, sizeof why);
+        if (rc != 0) {
+            snprintf(err, errcap, "option --%s: %s", spec->name, why);
+            return rc;
+        }
     }
     set_field(o, spec, value, (unsigned)number);
     return 0;

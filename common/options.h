@@ -14,6 +14,7 @@
 #define OPTIONS_DEFAULT_IDLE_TIMEOUT 300
 #define OPTIONS_DEFAULT_SEND_TIMEOUT 60
 #define OPTIONS_DEFAULT_STATS_INTERVAL 3600
+#define OPTIONS_DEFAULT_LOG_KEEP 5
 
 enum options_command {
     OPTIONS_CMD_NONE, /* plain "mtserver": service if the SCM started it, else console */
@@ -46,6 +47,13 @@ enum options_field {
     OPTIONS_SET_AUTH_BAN_TIME = 1u << 13,
     OPTIONS_SET_STATS_INTERVAL = 1u << 14,
     OPTIONS_SET_HASH = 1u << 15,
+    OPTIONS_SET_MAX_PER_PREFIX = 1u << 16,
+    OPTIONS_SET_AUTH_PREFIX_BAN_FAILURES = 1u << 17,
+    OPTIONS_SET_ALLOW = 1u << 18,
+    OPTIONS_SET_DENY = 1u << 19,
+    OPTIONS_SET_LOG_KEEP = 1u << 20,
+    OPTIONS_SET_AUTH_CONCURRENCY = 1u << 21,
+    OPTIONS_SET_REFUSE_HARD_LINKS = 1u << 22,
 };
 
 /* The server's numeric settings, each named once: field, command-line
@@ -64,9 +72,12 @@ enum options_field {
     /* seconds a stuck reader may hold a transfer */ \
     X(send_timeout, "send-timeout", "send_timeout", 1, 86400, OPTIONS_DEFAULT_SEND_TIMEOUT, \
       OPTIONS_SET_SEND_TIMEOUT, CONFIG_SEND_TIMEOUT) \
-    /* connections from one address (IPv6: one /64); 0: no limit */ \
+    /* connections from one address (IPv4 or IPv6 host); 0: no limit */ \
     X(max_per_address, "max-per-address", "max_per_address", 0, 100000, \
       THROTTLE_DEFAULT_MAX_PER_ADDRESS, OPTIONS_SET_MAX_PER_ADDRESS, CONFIG_MAX_PER_ADDRESS) \
+    /* connections from one global IPv6 /64; 0: no limit */ \
+    X(max_per_prefix, "max-per-prefix", "max_per_prefix", 0, 1000000, \
+      THROTTLE_DEFAULT_MAX_PER_PREFIX, OPTIONS_SET_MAX_PER_PREFIX, CONFIG_MAX_PER_PREFIX) \
     /* AUTH failures in a streak before answers slow down */ \
     X(auth_free_failures, "auth-free-failures", "auth_free_failures", 0, 1000, \
       THROTTLE_DEFAULT_FREE_FAILURES, OPTIONS_SET_AUTH_FREE_FAILURES, CONFIG_AUTH_FREE_FAILURES) \
@@ -79,9 +90,22 @@ enum options_field {
     /* failures in a streak that ban the address; 0: never */ \
     X(auth_ban_failures, "auth-ban-failures", "auth_ban_failures", 0, 100000, \
       THROTTLE_DEFAULT_BAN_FAILURES, OPTIONS_SET_AUTH_BAN_FAILURES, CONFIG_AUTH_BAN_FAILURES) \
+    /* failures of all hosts of a global IPv6 /64 that ban the /64; 0: never */ \
+    X(auth_prefix_ban_failures, "auth-prefix-ban-failures", "auth_prefix_ban_failures", 0, \
+      1000000, THROTTLE_DEFAULT_PREFIX_BAN_FAILURES, OPTIONS_SET_AUTH_PREFIX_BAN_FAILURES, \
+      CONFIG_AUTH_PREFIX_BAN_FAILURES) \
     /* seconds a ban lasts */ \
     X(auth_ban_time, "auth-ban-time", "auth_ban_time", 1, 604800, THROTTLE_DEFAULT_BAN_S, \
       OPTIONS_SET_AUTH_BAN_TIME, CONFIG_AUTH_BAN_TIME) \
+    /* 1: refuse files with more than one hard link (another name may be outside the root) */ \
+    X(refuse_hard_links, "refuse-hard-links", "refuse_hard_links", 0, 1, 0, \
+      OPTIONS_SET_REFUSE_HARD_LINKS, CONFIG_REFUSE_HARD_LINKS) \
+    /* password_hash checks (PBKDF2) at once; 0: one per processor */ \
+    X(auth_concurrency, "auth-concurrency", "auth_concurrency", 0, 1024, 0, \
+      OPTIONS_SET_AUTH_CONCURRENCY, CONFIG_AUTH_CONCURRENCY) \
+    /* old access logs kept by rotation: FILE.1 .. FILE.N */ \
+    X(log_keep, "log-keep", "log_keep", 1, 1000, OPTIONS_DEFAULT_LOG_KEEP, OPTIONS_SET_LOG_KEEP, \
+      CONFIG_LOG_KEEP) \
     /* seconds between stats lines in the log; 0: none */ \
     X(stats_interval, "stats-interval", "stats_interval", 0, 86400, \
       OPTIONS_DEFAULT_STATS_INTERVAL, OPTIONS_SET_STATS_INTERVAL, CONFIG_STATS_INTERVAL)
@@ -98,6 +122,8 @@ struct server_options {
     const char *log_file; /* NULL: no log file */
     const char *config;   /* NULL: no configuration file */
     const char *hash;     /* passwd --hash: a password_hash to store as given */
+    const char *allow;    /* NULL: every address may connect (ipacl.h text) */
+    const char *deny;     /* NULL: no address is refused (ipacl.h text) */
     OPTIONS_NUMBERS(OPTIONS_NUMBER_FIELD)
     int help;
     int version;

@@ -1,6 +1,7 @@
 /* pathpol.c - lexical path policy (see pathpol.h). */
 #include "pathpol.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "mts_error.h"
@@ -159,4 +160,42 @@ int pathpol_resolve(const char *root, const char *path, size_t path_len, char *o
         return MTS_EPATH; /* the root itself is a folder, not a file */
     out[used] = '\0';
     return 0;
+}
+
+static int starts_with_nocase(const char *s, const char *prefix)
+{
+    for (; *prefix != '\0'; s++, prefix++) {
+        unsigned char a = (unsigned char)*s;
+        if (a >= 'a' && a <= 'z')
+            a = (unsigned char)(a - 'a' + 'A');
+        if (a != (unsigned char)*prefix)
+            return 0;
+    }
+    return 1;
+}
+
+int pathpol_root_plain(const char *root, char *out, size_t cap, char *err, size_t errcap)
+{
+    const char *rest = root, *lead = "";
+    int rc;
+
+    if (errcap > 0)
+        err[0] = '\0';
+    if (is_sep(root[0]) && is_sep(root[1]) && (root[2] == '?' || root[2] == '.') &&
+        is_sep(root[3])) {
+        rest = root + 4;
+        if (root[2] == '?' && starts_with_nocase(rest, "UNC") && is_sep(rest[3]) &&
+            rest[4] != '\0' && !is_sep(rest[4])) {
+            rest += 4;
+            lead = "\\\\";
+        } else if (!(is_drive_letter(rest[0]) && rest[1] == ':' && is_sep(rest[2]))) {
+            snprintf(err, errcap,
+                     "a root written with \\\\?\\ or \\\\.\\ must name a folder on a drive "
+                     "(\\\\?\\C:\\srv) or on a share (\\\\?\\UNC\\server\\share); "
+                     "give it as C:\\srv or \\\\server\\share");
+            return MTS_EPATH;
+        }
+    }
+    rc = snprintf(out, cap, "%s%s", lead, rest);
+    return rc >= 0 && (size_t)rc < cap ? 0 : MTS_ENOSPC;
 }

@@ -20,4 +20,13 @@
  * MTS_ENOSPC when out is too small). */
 int pathpol_resolve(const char *root, const char *path, size_t path_len, char *out, size_t cap);
 
+/* The served root as the administrator gave it, in the plain form the rest
+ * of the server works with: "\\?\C:\srv" and "\\.\C:\srv" become "C:\srv",
+ * "\\?\UNC\server\share\x" becomes "\\server\share\x"; any other root is
+ * copied as it is. A "\\?\" or "\\.\" root naming anything but a drive
+ * folder or a share (a volume GUID, a device, a pipe, a bare "\\.\C:" which
+ * is the raw volume) has no plain form and is refused: MTS_EPATH with the
+ * reason in err. Returns 0, MTS_EPATH, or MTS_ENOSPC. */
+int pathpol_root_plain(const char *root, char *out, size_t cap, char *err, size_t errcap);
+
 #endif

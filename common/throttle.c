@@ -17,6 +17,8 @@ void throttle_config_defaults(struct throttle_config *cfg)
     cfg->ban_failures = THROTTLE_DEFAULT_BAN_FAILURES;
     cfg->ban_ms = (uint64_t)THROTTLE_DEFAULT_BAN_S * 1000u;
     cfg->max_per_address = THROTTLE_DEFAULT_MAX_PER_ADDRESS;
+    cfg->max_per_prefix = THROTTLE_DEFAULT_MAX_PER_PREFIX;
+    cfg->prefix_ban_failures = THROTTLE_DEFAULT_PREFIX_BAN_FAILURES;
     cfg->max_entries = THROTTLE_DEFAULT_ENTRIES;
 }
 
@@ -38,39 +40,82 @@ void throttle_free(struct throttle *t)
     t->count = 0;
 }
 
+static const unsigned char mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
 void throttle_key_ipv4(struct throttle_key *k, const unsigned char addr[4])
 {
-    memset(k->b, 0, sizeof k->b);
-    k->b[10] = 0xff;
-    k->b[11] = 0xff;
+    memset(k, 0, sizeof *k);
+    memcpy(k->b, mapped_prefix, sizeof mapped_prefix);
     memcpy(k->b + 12, addr, 4);
+    k->bits = 128;
 }
 
 void throttle_key_ipv6(struct throttle_key *k, const unsigned char addr[16])
 {
-    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-
-    if (memcmp(addr, mapped, sizeof mapped) == 0) {
+    if (memcmp(addr, mapped_prefix, sizeof mapped_prefix) == 0) {
         throttle_key_ipv4(k, addr + 12);
         return;
     }
-    memcpy(k->b, addr, 8);
-    memset(k->b + 8, 0, 8);
+    memcpy(k->b, addr, 16);
+    k->bits = 128;
+}
+
+int throttle_key_group(const struct throttle_key *k, struct throttle_key *g)
+{
+    /* Global unicast only: link-local (fe80::/10) and unique-local
+     * (fc00::/7) are whole LANs behind one prefix, and the rest (loopback,
+     * IPv4-mapped, NAT64, ...) are not a host's own /64. */
+    if (k->bits != 128 || (k->b[0] & 0xe0) != 0x20)
+        return 0;
+    *g = *k;
+    memset(g->b + 8, 0, 8);
+    g->bits = 64;
+    return 1;
 }
 
 void throttle_key_format(const struct throttle_key *k, char *buf, size_t cap)
 {
-    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
     const unsigned char *b = k->b;
+    unsigned words[8];
+    int run_at = -1, run_len = 0;
+    size_t n = 0;
 
     if (cap == 0)
         return;
-    if (memcmp(b, mapped, sizeof mapped) == 0)
+    if (k->bits == 128 && memcmp(b, mapped_prefix, sizeof mapped_prefix) == 0) {
         snprintf(buf, cap, "%u.%u.%u.%u", b[12], b[13], b[14], b[15]);
-    else
-        snprintf(buf, cap, "%x:%x:%x:%x::/64", (unsigned)(b[0] << 8 | b[1]),
-                 (unsigned)(b[2] << 8 | b[3]), (unsigned)(b[4] << 8 | b[5]),
-                 (unsigned)(b[6] << 8 | b[7]));
+        return;
+    }
+    /* RFC 5952: the longest run of two or more zero words becomes "::". */
+    for (size_t i = 0; i < 8; i++)
+        words[i] = (unsigned)(b[2 * i] << 8 | b[2 * i + 1]);
+    for (int i = 0; i < 8; i++) {
+        int j = i;
+        while (j < 8 && words[j] == 0)
+            j++;
+        if (j - i > run_len && j - i >= 2) {
+            run_at = i;
+            run_len = j - i;
+        }
+        if (j > i)
+            i = j - 1;
+    }
+    buf[0] = '\0';
+    for (int i = 0; i < 8 && n < cap; i++) {
+        int w;
+        if (i == run_at) {
+            w = snprintf(buf + n, cap - n, "::");
+            i += run_len - 1;
+        } else {
+            w = snprintf(buf + n, cap - n, "%s%x", i == 0 || i == run_at + run_len ? "" : ":",
+                         words[i]);
+        }
+        if (w < 0)
+            return;
+        n += (size_t)w;
+    }
+    if (k->bits != 128 && n < cap)
+        snprintf(buf + n, cap - n, "/%u", (unsigned)k->bits);
 }
 
 /* Time from then to now; a clock that went backwards counts as no time. */
@@ -112,7 +157,7 @@ static struct throttle_entry *find(struct throttle *t, const struct throttle_key
 {
     for (size_t i = 0; i < t->cfg.max_entries; i++) {
         struct throttle_entry *e = &t->entries[i];
-        if (e->used && memcmp(e->key.b, k->b, sizeof k->b) == 0)
+        if (e->used && e->key.bits == k->bits && memcmp(e->key.b, k->b, sizeof k->b) == 0)
             return e;
     }
     return NULL;
@@ -161,26 +206,35 @@ static struct throttle_entry *obtain(struct throttle *t, const struct throttle_k
     return e;
 }
 
-enum throttle_verdict throttle_connect(struct throttle *t, const struct throttle_key *k,
-                                       uint64_t now)
+/* The connection limit and the ban threshold of a host or of a /64 group. */
+static unsigned max_connections(const struct throttle *t, const struct throttle_key *k)
+{
+    return k->bits == 128 ? t->cfg.max_per_address : t->cfg.max_per_prefix;
+}
+
+static unsigned ban_threshold(const struct throttle *t, const struct throttle_key *k)
+{
+    return k->bits == 128 ? t->cfg.ban_failures : t->cfg.prefix_ban_failures;
+}
+
+/* Whether a new connection from k may be counted, judged on k's entry alone. */
+static enum throttle_verdict may_connect(struct throttle *t, const struct throttle_key *k,
+                                         uint64_t now)
 {
     struct throttle_entry *e = find(t, k);
+    unsigned max = max_connections(t, k);
 
-    if (e != NULL) {
-        refresh(t, e, now);
-        if (e->banned_until != 0)
-            return THROTTLE_BANNED;
-        if (t->cfg.max_per_address != 0 && e->connections >= t->cfg.max_per_address)
-            return THROTTLE_TOO_MANY;
-    }
-    e = obtain(t, k, now);
     if (e == NULL)
-        return THROTTLE_FULL;
-    e->connections++;
+        return THROTTLE_ALLOW;
+    refresh(t, e, now);
+    if (e->banned_until != 0)
+        return THROTTLE_BANNED;
+    if (max != 0 && e->connections >= max)
+        return THROTTLE_TOO_MANY;
     return THROTTLE_ALLOW;
 }
 
-void throttle_disconnect(struct throttle *t, const struct throttle_key *k, uint64_t now)
+static void drop_connection(struct throttle *t, const struct throttle_key *k, uint64_t now)
 {
     struct throttle_entry *e = find(t, k);
 
@@ -191,19 +245,79 @@ void throttle_disconnect(struct throttle *t, const struct throttle_key *k, uint6
     release_if_idle(t, e, now);
 }
 
+enum throttle_verdict throttle_connect(struct throttle *t, const struct throttle_key *k,
+                                       uint64_t now)
+{
+    struct throttle_key g;
+    int grouped = throttle_key_group(k, &g);
+    enum throttle_verdict v = may_connect(t, k, now);
+    struct throttle_entry *e;
+
+    if (v == THROTTLE_ALLOW && grouped)
+        v = may_connect(t, &g, now);
+    if (v != THROTTLE_ALLOW)
+        return v;
+    /* The group first: once it holds a connection its slot is not idle, so
+     * making room for the host cannot take it. */
+    if (grouped) {
+        e = obtain(t, &g, now);
+        if (e == NULL)
+            return THROTTLE_FULL;
+        e->connections++;
+    }
+    e = obtain(t, k, now);
+    if (e == NULL) {
+        if (grouped)
+            drop_connection(t, &g, now);
+        return THROTTLE_FULL;
+    }
+    e->connections++;
+    return THROTTLE_ALLOW;
+}
+
+void throttle_disconnect(struct throttle *t, const struct throttle_key *k, uint64_t now)
+{
+    struct throttle_key g;
+    struct throttle_entry *e = find(t, k);
+
+    if (e == NULL || e->connections == 0)
+        return;
+    drop_connection(t, k, now);
+    if (throttle_key_group(k, &g))
+        drop_connection(t, &g, now);
+}
+
+/* 1 when k's own entry or its group's holds a running ban. */
+static int is_banned(struct throttle *t, const struct throttle_key *k, uint64_t now)
+{
+    struct throttle_key g;
+    struct throttle_entry *e = find(t, k);
+
+    if (e != NULL) {
+        refresh(t, e, now);
+        if (e->banned_until != 0)
+            return 1;
+    }
+    if (!throttle_key_group(k, &g))
+        return 0;
+    e = find(t, &g);
+    if (e == NULL)
+        return 0;
+    refresh(t, e, now);
+    return e->banned_until != 0;
+}
+
 enum throttle_verdict throttle_auth_delay(struct throttle *t, const struct throttle_key *k,
                                           uint64_t now, uint64_t *delay_ms)
 {
-    struct throttle_entry *e = find(t, k);
+    struct throttle_entry *e;
     unsigned over;
 
     *delay_ms = 0;
-    if (e == NULL)
-        return THROTTLE_ALLOW;
-    refresh(t, e, now);
-    if (e->banned_until != 0)
+    if (is_banned(t, k, now))
         return THROTTLE_BANNED;
-    if (e->failures < t->cfg.free_failures)
+    e = find(t, k);
+    if (e == NULL || e->failures < t->cfg.free_failures)
         return THROTTLE_ALLOW;
     /* Doubling per failure past the free ones; shifting by 64 or more is
      * undefined in C, and any shift that large is past the cap anyway. */
@@ -218,11 +332,35 @@ enum throttle_verdict throttle_auth_delay(struct throttle *t, const struct throt
     return THROTTLE_ALLOW;
 }
 
+/* Counts one failure on k's entry; returns 1 when it started a ban. */
+static int count_failure(struct throttle *t, const struct throttle_key *k, uint64_t now)
+{
+    struct throttle_entry *e = obtain(t, k, now);
+    unsigned ban = ban_threshold(t, k);
+
+    if (e == NULL)
+        return 0; /* every slot holds connections: the table is smaller than max clients */
+    if (e->failures < UINT_MAX)
+        e->failures++;
+    e->last_failure = now;
+    if (ban != 0 && e->failures >= ban && e->banned_until == 0) {
+        e->banned_until = add_capped(now, t->cfg.ban_ms);
+        if (e->banned_until == 0)
+            e->banned_until = 1;
+        return 1;
+    }
+    return 0;
+}
+
 int throttle_auth_result(struct throttle *t, const struct throttle_key *k, int ok, uint64_t now)
 {
+    struct throttle_key g;
     struct throttle_entry *e;
+    int host_ban, prefix_ban = 0;
 
     if (ok) {
+        /* Only the host's own streak ends: a correct password from one host
+         * must not wipe out what its /64 neighbours have been counted. */
         e = find(t, k);
         if (e != NULL) {
             e->failures = 0;
@@ -231,17 +369,10 @@ int throttle_auth_result(struct throttle *t, const struct throttle_key *k, int o
         }
         return 0;
     }
-    e = obtain(t, k, now);
-    if (e == NULL)
-        return 0; /* every slot holds connections: the table is smaller than max clients */
-    if (e->failures < UINT_MAX)
-        e->failures++;
-    e->last_failure = now;
-    if (t->cfg.ban_failures != 0 && e->failures >= t->cfg.ban_failures && e->banned_until == 0) {
-        e->banned_until = add_capped(now, t->cfg.ban_ms);
-        if (e->banned_until == 0)
-            e->banned_until = 1;
-        return 1;
-    }
-    return 0;
+    host_ban = count_failure(t, k, now);
+    if (throttle_key_group(k, &g))
+        prefix_ban = count_failure(t, &g, now);
+    if (prefix_ban)
+        return THROTTLE_BAN_PREFIX;
+    return host_ban ? THROTTLE_BAN_HOST : 0;
 }

@@ -5,8 +5,13 @@
  * time in milliseconds (any monotonic clock) and serialises calls with its
  * own lock; the Win32 side (server/addrguard.c) does both.
  *
- * Addresses are keyed per host for IPv4 and per /64 for IPv6, since one IPv6
- * host usually owns a whole /64 and could otherwise step through it.
+ * Addresses are keyed per host, IPv4 and IPv6 alike (IPv4-mapped IPv6 as
+ * IPv4): on a LAN every SLAAC host shares one /64, so counting by /64 would
+ * let one host's bad guesses ban the whole LAN. A global IPv6 address
+ * (2000::/3) is also counted in its /64 group, with thresholds several times
+ * higher, so that a client stepping through the addresses of its /64 is
+ * still caught. Link-local, unique-local and every other range outside
+ * 2000::/3 are never grouped.
  *
  * Rules (numbers from struct throttle_config):
  * - A failure streak is the run of AUTH failures from one address, each
@@ -17,6 +22,10 @@
  * - When a streak reaches ban_failures, the address is banned for ban_ms:
  *   its new connections and its AUTH lines are refused.
  * - An address may hold at most max_per_address connections at once.
+ * - A /64 group: its failure streak (failures of all its hosts, each within
+ *   window_ms of the one before) bans the whole /64 at prefix_ban_failures;
+ *   it may hold at most max_per_prefix connections. A ban of the group
+ *   refuses every host in it; delays stay per host.
  *
  * Memory is one fixed table of max_entries slots, allocated once. An entry
  * with open connections is never dropped; when the table is full, an expired
@@ -37,6 +46,8 @@
 #define THROTTLE_DEFAULT_BAN_FAILURES 20
 #define THROTTLE_DEFAULT_BAN_S 300
 #define THROTTLE_DEFAULT_MAX_PER_ADDRESS 32
+#define THROTTLE_DEFAULT_MAX_PER_PREFIX 128     /* 4 x max_per_address */
+#define THROTTLE_DEFAULT_PREFIX_BAN_FAILURES 80 /* 4 x ban_failures */
 #define THROTTLE_DEFAULT_ENTRIES 4096
 
 struct throttle_config {
@@ -47,13 +58,17 @@ struct throttle_config {
     unsigned ban_failures;    /* a streak this long bans the address; 0: never */
     uint64_t ban_ms;          /* how long a ban lasts */
     unsigned max_per_address; /* connections one address may hold; 0: no limit */
-    size_t max_entries;       /* table size; must be at least the server's max clients */
+    unsigned max_per_prefix;  /* connections one IPv6 /64 group may hold; 0: no limit */
+    unsigned prefix_ban_failures; /* a /64 group's streak this long bans it; 0: never */
+    size_t max_entries; /* table size; must be at least twice the server's max clients
+                         * (an IPv6 connection holds its host's slot and its group's) */
 };
 
-/* An address reduced to what the rules count by: IPv4 as an IPv4-mapped IPv6
- * address, IPv6 with its low 64 bits cleared. */
+/* An address the rules count by: IPv4 as an IPv4-mapped IPv6 address, IPv6
+ * as it is (bits 128), or a /64 group (bits 64, the low 64 bits cleared). */
 struct throttle_key {
     unsigned char b[16];
+    unsigned char bits;
 };
 
 struct throttle_entry {
@@ -102,10 +117,18 @@ void throttle_disconnect(struct throttle *t, const struct throttle_key *k, uint6
 enum throttle_verdict throttle_auth_delay(struct throttle *t, const struct throttle_key *k,
                                           uint64_t now, uint64_t *delay_ms);
 
-/* The outcome of an AUTH. Returns 1 when this failure started a ban, else 0. */
+/* The outcome of an AUTH. Returns THROTTLE_BAN_HOST when this failure
+ * banned the address, THROTTLE_BAN_PREFIX when it banned the address's /64
+ * group (see throttle_key_group), else 0. */
+#define THROTTLE_BAN_HOST 1
+#define THROTTLE_BAN_PREFIX 2
 int throttle_auth_result(struct throttle *t, const struct throttle_key *k, int ok, uint64_t now);
 
-/* Formats a key for logs: "127.0.0.1" or "2001:db8:1:2::/64". */
+/* The /64 group of a host key: returns 1 and fills *g for a global IPv6
+ * address (2000::/3), else 0 (IPv4, link-local, unique-local, ...). */
+int throttle_key_group(const struct throttle_key *k, struct throttle_key *g);
+
+/* Formats a key for logs: "127.0.0.1", "2001:db8::7" or "2001:db8:1:2::/64". */
 void throttle_key_format(const struct throttle_key *k, char *buf, size_t cap);
 
 #endif

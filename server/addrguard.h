@@ -37,7 +37,8 @@ void addrguard_disconnect(struct addrguard *g, const struct throttle_key *k);
 int addrguard_before_auth(struct addrguard *g, const struct throttle_key *k, HANDLE stop,
                           enum throttle_verdict *verdict, uint64_t *waited_ms);
 
-/* The AUTH's outcome. Returns 1 when this failure banned the address. */
+/* The AUTH's outcome. Returns THROTTLE_BAN_HOST or THROTTLE_BAN_PREFIX when
+ * this failure banned the address or its /64, else 0. */
 int addrguard_after_auth(struct addrguard *g, const struct throttle_key *k, int ok);
 
 #endif

@@ -121,14 +121,19 @@ out:
     return step;
 }
 
-static void log_ban(struct connection *c)
+static void log_ban(struct connection *c, int which)
 {
     char addr[64], line[200];
     const struct throttle_config *cfg = c->cx->throttle;
+    struct throttle_key group;
 
-    throttle_key_format(&c->key, addr, sizeof addr);
+    if (which == THROTTLE_BAN_PREFIX && throttle_key_group(&c->key, &group))
+        throttle_key_format(&group, addr, sizeof addr);
+    else
+        throttle_key_format(&c->key, addr, sizeof addr);
     snprintf(line, sizeof line, "throttle: %s banned for %llu s after %u AUTH failures", addr,
-             (unsigned long long)(cfg->ban_ms / 1000u), cfg->ban_failures);
+             (unsigned long long)(cfg->ban_ms / 1000u),
+             which == THROTTLE_BAN_PREFIX ? cfg->prefix_ban_failures : cfg->ban_failures);
     logsink_text(c->cx->log, line);
 }
 
@@ -137,7 +142,8 @@ static enum step check_password(struct connection *c, const struct session_actio
     struct session_action next;
     uint64_t waited = 0;
     enum throttle_verdict gate = THROTTLE_ALLOW;
-    int ok;
+    enum authgate_result turn;
+    int ok, banned;
 
     if (c->keyed && addrguard_before_auth(c->cx->guard, &c->key, c->cx->stop_event, &gate,
                                           &waited) != 0)
@@ -150,9 +156,22 @@ static enum step check_password(struct connection *c, const struct session_actio
     }
     if (gate != THROTTLE_ALLOW)
         return CLOSE; /* no other verdict comes before AUTH; refuse what is not understood */
+    /* At most auth_concurrency PBKDF2 checks at once; the rest wait their
+     * turn up to the idle timeout, then are told the server is busy. */
+    turn = authgate_enter(c->cx->auth_gate, c->cx->stop_event, c->cx->idle_timeout_s * 1000u);
+    if (turn == AUTHGATE_STOPPED)
+        return CLOSE;
+    if (turn == AUTHGATE_TIMEOUT) {
+        log_request(c, act, NULL, 0, 0, "busy-auth");
+        say(c, REPLY_SERVER_BUSY, sizeof REPLY_SERVER_BUSY - 1);
+        c->graceful = 1;
+        return CLOSE;
+    }
     ok = credential_check(c->cx->credential, act->arg, act->arg_len);
-    if (c->keyed && addrguard_after_auth(c->cx->guard, &c->key, ok))
-        log_ban(c);
+    authgate_leave(c->cx->auth_gate);
+    banned = c->keyed ? addrguard_after_auth(c->cx->guard, &c->key, ok) : 0;
+    if (banned)
+        log_ban(c, banned);
     /* The password itself never reaches the log, right or wrong. The
      * request's time in the log includes any throttling delay. */
     session_auth_result(&c->session, ok, &next);

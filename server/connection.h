@@ -12,6 +12,7 @@
 #include <mswsock.h>
 
 #include "addrguard.h"
+#include "authgate.h"
 #include "credential.h"
 #include "logsink.h"
 #include "rootfs.h"
@@ -31,6 +32,7 @@ struct connection_context {
     const struct credential *credential;
     struct logsink *log;
     struct addrguard *guard;
+    struct authgate *auth_gate; /* PBKDF2 checks at once */
     struct workers *workers;
     HANDLE stop_event; /* manual reset: set once when the server stops */
     /* The last thing each client thread does, after it has let go of

@@ -136,7 +136,7 @@ int host_open(struct host **out, const struct server_options *opts, enum host_mo
         goto fail;
     }
     h->log_open = 1;
-    logsink_set_rotation(&h->log, h->cfg.log_max_bytes);
+    logsink_set_rotation(&h->log, h->cfg.log_max_bytes, h->opts.log_keep);
     if (alert != NULL)
         logsink_set_alert(&h->log, alert);
     *out = h;
@@ -161,6 +161,10 @@ long host_stop(struct host *h, DWORD wait_ms)
         if (h->left == 0)
             h->server = NULL; /* server_finish freed it */
     }
+    /* The log's queued console lines go out before the caller says
+     * "Stopped." (the console writer thread is the log's own). */
+    if (h->log_open)
+        logsink_drain(&h->log, wait_ms);
     return h->left;
 }
 

@@ -1,6 +1,7 @@
 /* logsink.c - the access log writer (see logsink.h). */
 #include "logsink.h"
 
+#include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,149 @@
 
 #define ALERT_INTERVAL_MS 60000
 #define ROTATE_RETRY_MS 1000
+#define CONSOLE_QUEUE_BYTES (256u << 10)
+#define CONSOLE_CHUNK (16u << 10)
+#define CONSOLE_STOP_WAIT_MS 2000
+
+/* The stdout queue: a ring of bytes. Client threads and the accept thread
+ * put lines in under `lock` (never waiting for stdout); the writer thread
+ * takes them out under `lock` and writes them with no lock held. */
+struct logsink_console {
+    CRITICAL_SECTION lock;
+    HANDLE out;
+    HANDLE wake;   /* auto reset: bytes came into an empty queue, or stop */
+    HANDLE thread;
+    char ring[CONSOLE_QUEUE_BYTES];
+    char chunk[CONSOLE_CHUNK]; /* the writer's copy of what it writes */
+    size_t head, used; /* the queued bytes: ring[head..], wrapping round */
+    uint64_t dropped;  /* lines that did not fit, not yet reported */
+    int writing;       /* the writer holds bytes it has not written yet */
+    int stop;
+};
+
+static void write_all(HANDLE h, const char *text, size_t len);
+
+static unsigned __stdcall console_main(void *arg)
+{
+    struct logsink_console *c = arg;
+    char *chunk = c->chunk;
+
+    for (;;) {
+        size_t take = 0;
+        uint64_t dropped;
+        int stop;
+
+        EnterCriticalSection(&c->lock);
+        take = c->used < CONSOLE_QUEUE_BYTES - c->head ? c->used : CONSOLE_QUEUE_BYTES - c->head;
+        if (take > CONSOLE_CHUNK)
+            take = CONSOLE_CHUNK;
+        memcpy(chunk, c->ring + c->head, take);
+        c->head = (c->head + take) % CONSOLE_QUEUE_BYTES;
+        c->used -= take;
+        dropped = c->dropped;
+        c->dropped = 0;
+        c->writing = take > 0 || dropped > 0;
+        stop = c->stop;
+        LeaveCriticalSection(&c->lock);
+        if (take > 0)
+            write_all(c->out, chunk, take);
+        if (dropped > 0) {
+            char note[128];
+            int n = snprintf(note, sizeof note,
+                             "%llu console line(s) dropped: stdout did not keep up\r\n",
+                             (unsigned long long)dropped);
+            if (n > 0 && (size_t)n < sizeof note)
+                write_all(c->out, note, (size_t)n);
+        }
+        if (take == 0 && dropped == 0) {
+            if (stop)
+                return 0;
+            WaitForSingleObject(c->wake, INFINITE);
+        }
+    }
+}
+
+static void console_put(struct logsink_console *c, const char *line, size_t len)
+{
+    int was_empty;
+
+    EnterCriticalSection(&c->lock);
+    was_empty = c->used == 0 && c->dropped == 0;
+    if (CONSOLE_QUEUE_BYTES - c->used < len) {
+        c->dropped++;
+    } else {
+        size_t at = (c->head + c->used) % CONSOLE_QUEUE_BYTES;
+        size_t first = CONSOLE_QUEUE_BYTES - at < len ? CONSOLE_QUEUE_BYTES - at : len;
+        memcpy(c->ring + at, line, first);
+        memcpy(c->ring, line + first, len - first);
+        c->used += len;
+    }
+    LeaveCriticalSection(&c->lock);
+    /* The writer sleeps only after it found the queue empty under the lock,
+     * so waking it when this line made it non-empty is enough. */
+    if (was_empty)
+        SetEvent(c->wake);
+}
+
+static struct logsink_console *console_start(HANDLE out)
+{
+    struct logsink_console *c = calloc(1, sizeof *c);
+
+    if (c == NULL)
+        return NULL;
+    InitializeCriticalSection(&c->lock);
+    c->out = out;
+    c->wake = CreateEventW(NULL, FALSE, FALSE, NULL);
+    if (c->wake != NULL)
+        c->thread = (HANDLE)_beginthreadex(NULL, 64u << 10, console_main, c,
+                                           STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+    if (c->thread == NULL) {
+        if (c->wake != NULL)
+            CloseHandle(c->wake);
+        DeleteCriticalSection(&c->lock);
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static int console_drain(struct logsink_console *c, DWORD wait_ms)
+{
+    ULONGLONG until = GetTickCount64() + wait_ms;
+
+    for (;;) {
+        int idle;
+        EnterCriticalSection(&c->lock);
+        idle = c->used == 0 && c->dropped == 0 && !c->writing;
+        LeaveCriticalSection(&c->lock);
+        if (idle)
+            return 0;
+        if (GetTickCount64() >= until)
+            return -1;
+        Sleep(10);
+    }
+}
+
+/* Writes out what is queued (for up to CONSOLE_STOP_WAIT_MS) and ends the
+ * writer. A writer stuck in WriteFile on a stdout nobody reads is
+ * cancelled; if even that fails, it and its queue are left to the process
+ * exit rather than freed under it. */
+static void console_stop(struct logsink_console *c)
+{
+    EnterCriticalSection(&c->lock);
+    c->stop = 1;
+    LeaveCriticalSection(&c->lock);
+    SetEvent(c->wake);
+    if (WaitForSingleObject(c->thread, CONSOLE_STOP_WAIT_MS) != WAIT_OBJECT_0) {
+        CancelSynchronousIo(c->thread);
+        if (WaitForSingleObject(c->thread, CONSOLE_STOP_WAIT_MS) != WAIT_OBJECT_0)
+            return;
+    }
+    CloseHandle(c->thread);
+    CloseHandle(c->wake);
+    DeleteCriticalSection(&c->lock);
+    free(c);
+}
 
 /* FILE_APPEND_DATA alone makes every write land at the end, even with
  * another process (a log shipper) appending too. FILE_SHARE_DELETE lets the
@@ -27,14 +171,19 @@ int logsink_open(struct logsink *log, int to_stdout, const char *file_utf8, char
 {
     memset(log, 0, sizeof *log);
     InitializeCriticalSection(&log->lock);
-    log->out = to_stdout ? GetStdHandle(STD_OUTPUT_HANDLE) : NULL;
     log->file = INVALID_HANDLE_VALUE;
+    log->keep = 1;
+    log->refusals = malloc(sizeof *log->refusals);
+    if (log->refusals != NULL)
+        refusals_init(log->refusals, REFUSALS_INTERVAL_MS);
     if (file_utf8 != NULL) {
         char why[300];
         LARGE_INTEGER size;
         log->path = wstr_from_utf8(file_utf8, strlen(file_utf8));
         if (log->path == NULL) {
             snprintf(err, errcap, "log file name is not valid UTF-8");
+            free(log->refusals);
+            log->refusals = NULL;
             return -1;
         }
         log->file = open_for_append(log->path);
@@ -43,16 +192,37 @@ int logsink_open(struct logsink *log, int to_stdout, const char *file_utf8, char
                      winerr_text(GetLastError(), why, sizeof why));
             free(log->path);
             log->path = NULL;
+            free(log->refusals);
+            log->refusals = NULL;
             return -1;
         }
         if (GetFileSizeEx(log->file, &size))
             log->size = (uint64_t)size.QuadPart;
     }
+    if (to_stdout) {
+        HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
+        if (out != NULL && out != INVALID_HANDLE_VALUE) {
+            log->console = console_start(out);
+            if (log->console == NULL) {
+                snprintf(err, errcap, "cannot start the console writer thread");
+                logsink_close(log);
+                return -1;
+            }
+        }
+    }
     return 0;
 }
 
+static void flush_summaries(struct logsink *log, int all);
+
 void logsink_close(struct logsink *log)
 {
+    flush_summaries(log, 1);
+    free(log->refusals);
+    log->refusals = NULL;
+    if (log->console != NULL)
+        console_stop(log->console);
+    log->console = NULL;
     if (log->file != INVALID_HANDLE_VALUE)
         CloseHandle(log->file);
     log->file = INVALID_HANDLE_VALUE;
@@ -61,9 +231,42 @@ void logsink_close(struct logsink *log)
     DeleteCriticalSection(&log->lock);
 }
 
-void logsink_set_rotation(struct logsink *log, uint64_t max_bytes)
+void logsink_set_rotation(struct logsink *log, uint64_t max_bytes, unsigned keep)
 {
     log->max_bytes = max_bytes;
+    log->keep = keep > 0 ? keep : 1;
+}
+
+/* base + "." + n, malloc'd (no swprintf: MinGW's and MSVC's differ). */
+static wchar_t *numbered(const wchar_t *base, unsigned n)
+{
+    size_t len = wcslen(base), digits = 1;
+    wchar_t *name;
+
+    for (unsigned m = n; m >= 10; m /= 10)
+        digits++;
+    name = malloc((len + digits + 2) * sizeof *name);
+    if (name == NULL)
+        return NULL;
+    memcpy(name, base, len * sizeof *name);
+    name[len] = L'.';
+    name[len + 1 + digits] = L'\0';
+    for (size_t i = digits; i > 0; i--, n /= 10)
+        name[len + 1 + i - 1] = (wchar_t)(L'0' + n % 10);
+    return name;
+}
+
+/* FILE.keep-1 -> FILE.keep, ..., FILE.1 -> FILE.2: room for FILE.1. A
+ * missing one is skipped; the oldest is replaced, so keep files remain. */
+static void shift_old_files(const struct logsink *log)
+{
+    for (unsigned i = log->keep; i > 1; i--) {
+        wchar_t *from = numbered(log->path, i - 1), *to = numbered(log->path, i);
+        if (from != NULL && to != NULL)
+            MoveFileExW(from, to, MOVEFILE_REPLACE_EXISTING);
+        free(from);
+        free(to);
+    }
 }
 
 void logsink_set_alert(struct logsink *log, void (*alert)(const char *text))
@@ -71,23 +274,21 @@ void logsink_set_alert(struct logsink *log, void (*alert)(const char *text))
     log->alert = alert;
 }
 
-/* FILE -> FILE.1, then a fresh FILE; returns 0 when done. Called with the
- * lock held. If the rename is refused (another program holds the file
+/* FILE -> FILE.1 (older ones shifted up first), then a fresh FILE; returns
+ * 0 when done. Called with the lock held. If the rename is refused (another program holds the file
  * without FILE_SHARE_DELETE), the same file is kept and the next try waits
  * ROTATE_RETRY_MS; emit() then lets the file reach twice max_bytes and no
  * more, so it never grows without bound. */
 static int rotate(struct logsink *log)
 {
-    size_t n = wcslen(log->path);
-    wchar_t *old = malloc((n + 3) * sizeof *old);
+    wchar_t *old = numbered(log->path, 1);
     LARGE_INTEGER size;
     BOOL moved;
 
     if (old == NULL)
         return -1;
-    memcpy(old, log->path, n * sizeof *old);
-    memcpy(old + n, L".1", 3 * sizeof *old);
     CloseHandle(log->file);
+    shift_old_files(log);
     moved = MoveFileExW(log->path, old, MOVEFILE_REPLACE_EXISTING);
     free(old);
     log->file = open_for_append(log->path);
@@ -139,11 +340,11 @@ static void say_left_out(struct logsink *log)
     log->left_out = 0;
 }
 
-static void emit(struct logsink *log, const char *line, size_t len)
+/* Writes one line; called with the lock held. */
+static void emit_locked(struct logsink *log, const char *line, size_t len)
 {
-    EnterCriticalSection(&log->lock);
-    if (log->out != NULL && log->out != INVALID_HANDLE_VALUE)
-        write_all(log->out, line, len);
+    if (log->console != NULL)
+        console_put(log->console, line, len);
     if (log->file != INVALID_HANDLE_VALUE && would_pass(log, len, log->max_bytes) &&
         GetTickCount64() >= log->rotate_retry_ms && rotate(log) == 0)
         say_left_out(log);
@@ -153,7 +354,37 @@ static void emit(struct logsink *log, const char *line, size_t len)
         else
             append(log, line, len);
     }
+}
+
+static void emit(struct logsink *log, const char *line, size_t len)
+{
+    EnterCriticalSection(&log->lock);
+    emit_locked(log, line, len);
     LeaveCriticalSection(&log->lock);
+}
+
+static void flush_summaries(struct logsink *log, int all)
+{
+    char line[256];
+    size_t n;
+
+    if (log->refusals == NULL)
+        return;
+    EnterCriticalSection(&log->lock);
+    while ((n = refusals_next_summary(log->refusals, GetTickCount64(), all, line,
+                                      sizeof line)) > 0)
+        emit_locked(log, line, n);
+    LeaveCriticalSection(&log->lock);
+}
+
+int logsink_drain(struct logsink *log, DWORD wait_ms)
+{
+    return log->console != NULL ? console_drain(log->console, wait_ms) : 0;
+}
+
+void logsink_tick(struct logsink *log)
+{
+    flush_summaries(log, 0);
 }
 
 void logsink_text(struct logsink *log, const char *text)
@@ -190,6 +421,15 @@ static void raise_alert(struct logsink *log, const char *peer)
         log->alert(text);
 }
 
+/* "banned": a connection or AUTH line refused because its address is
+ * banned after too many failures (server/addrguard.c). */
+static void alert_if_failure(struct logsink *log, const struct logsink_request *req)
+{
+    if (log->alert != NULL && (strcmp(req->result, "too-many-failures") == 0 ||
+                               strcmp(req->result, "banned") == 0))
+        raise_alert(log, req->peer);
+}
+
 void logsink_request(struct logsink *log, const struct logsink_request *req, char *line_buf)
 {
     struct accesslog_entry e;
@@ -214,9 +454,21 @@ void logsink_request(struct logsink *log, const struct logsink_request *req, cha
     len = accesslog_format(line_buf, ACCESSLOG_LINE_MAX, &e);
     if (len > 0)
         emit(log, line_buf, len);
-    /* "banned": a connection or AUTH line refused because its address is
-     * banned after too many failures (server/addrguard.c). */
-    if (log->alert != NULL && (strcmp(req->result, "too-many-failures") == 0 ||
-                               strcmp(req->result, "banned") == 0))
-        raise_alert(log, req->peer);
+    alert_if_failure(log, req);
+}
+
+void logsink_refused(struct logsink *log, const char *addr, const struct logsink_request *req,
+                     char *line_buf)
+{
+    int full = 1;
+
+    if (log->refusals != NULL) {
+        EnterCriticalSection(&log->lock);
+        full = refusals_note(log->refusals, addr, req->result, GetTickCount64());
+        LeaveCriticalSection(&log->lock);
+    }
+    if (full)
+        logsink_request(log, req, line_buf);
+    else
+        alert_if_failure(log, req);
 }

@@ -11,11 +11,11 @@
 #include <string.h>
 #include <windows.h>
 
+#include "command.h"
 #include "config.h"
 #include "credential.h"
 #include "mts_error.h"
 #include "settings.h"
-#include "utf8.h"
 #include "winerr.h"
 #include "wstr.h"
 
@@ -163,6 +163,7 @@ static int new_hash(const struct server_options *opts, char *hash, size_t cap)
 {
     char pw[PASSWORD_MAX + 1], err[512];
     struct credential c;
+    const char *problem;
     int n, rc = 1;
 
     if (opts->hash != NULL) {
@@ -185,8 +186,10 @@ static int new_hash(const struct server_options *opts, char *hash, size_t cap)
         rc = 2;
         goto out;
     }
-    if (n == 0 || !utf8_is_valid(pw, (size_t)n) || memchr(pw, '\0', (size_t)n) != NULL) {
-        fprintf(stderr, "mtserver: the password must be non-empty UTF-8 text\n");
+    problem = command_password_problem(pw, (size_t)n);
+    if (problem != NULL) {
+        fprintf(stderr, "mtserver: the password %s; it could never log in, so nothing was "
+                        "changed\n", problem);
         rc = 2;
         goto out;
     }

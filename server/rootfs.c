@@ -49,6 +49,15 @@ static wchar_t *name_on_volume(HANDLE h)
     return NULL;
 }
 
+/* 1 when the open file is on a network share (the redirector answers
+ * FileRemoteProtocolInfo; a local file system does not). */
+static int is_remote(HANDLE h)
+{
+    FILE_REMOTE_PROTOCOL_INFO info;
+
+    return GetFileInformationByHandleEx(h, FileRemoteProtocolInfo, &info, sizeof info) != 0;
+}
+
 static int volume_serial(HANDLE h, DWORD *serial)
 {
     BY_HANDLE_FILE_INFORMATION info;
@@ -87,12 +96,29 @@ static int fail(char *err, size_t errcap, const char *what, const char *root)
 int rootfs_init(struct rootfs *r, const char *root_utf8, char *err, size_t errcap)
 {
     wchar_t *given = NULL, *full = NULL;
+    char *plain = NULL, why[300];
     HANDLE dir = INVALID_HANDLE_VALUE;
     DWORD n;
     int rc = -1;
 
     memset(r, 0, sizeof *r);
-    given = root_utf8 ? wstr_from_utf8(root_utf8, strlen(root_utf8)) : _wcsdup(L".");
+    /* "\\?\C:\srv" would pass GetFullPathNameW unchanged and then be taken
+     * for a UNC name: every file would be missing. Such roots are brought to
+     * their plain form, or refused when they have none (a volume GUID, a
+     * device). */
+    if (root_utf8 != NULL) {
+        size_t cap = strlen(root_utf8) + 3;
+        plain = malloc(cap);
+        if (plain == NULL) {
+            snprintf(err, errcap, "out of memory");
+            goto out;
+        }
+        if (pathpol_root_plain(root_utf8, plain, cap, why, sizeof why) != 0) {
+            snprintf(err, errcap, "root folder %s: %s", root_utf8, why);
+            goto out;
+        }
+    }
+    given = plain ? wstr_from_utf8(plain, strlen(plain)) : _wcsdup(L".");
     if (given == NULL) {
         snprintf(err, errcap, "root folder name is not valid UTF-8");
         goto out;
@@ -126,6 +152,7 @@ int rootfs_init(struct rootfs *r, const char *root_utf8, char *err, size_t errca
         }
         r->final_base = with_trailing_slash(L"", name);
         free(name);
+        r->remote = is_remote(dir);
     }
     /* UNC roots take the "\\?\UNC\server\share" long form, drive roots "\\?\C:\". */
     if (full[0] == L'\\' && full[1] == L'\\')
@@ -142,6 +169,7 @@ int rootfs_init(struct rootfs *r, const char *root_utf8, char *err, size_t errca
 out:
     if (dir != INVALID_HANDLE_VALUE)
         CloseHandle(dir);
+    free(plain);
     free(given);
     free(full);
     if (rc != 0)
@@ -212,14 +240,20 @@ int rootfs_open(const struct rootfs *r, const char *path, size_t len, HANDLE *fi
     memcpy(full + base_len, wrel, (rel_len + 1) * sizeof *full);
 
     /* Share everything: a file another program is writing can still be sent;
-     * a size change during the send is caught and ends the connection. */
+     * a size change during the send is caught and ends the connection. The
+     * open follows links before inside_root() can judge them, so for a local
+     * root it says the other end may identify the service, no more: a link
+     * to \\host\share or a pipe gets no usable impersonation of it. */
     h = CreateFileW(full, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                    NULL, OPEN_EXISTING, FILE_FLAG_SEQUENTIAL_SCAN, NULL);
+                    NULL, OPEN_EXISTING,
+                    FILE_FLAG_SEQUENTIAL_SCAN |
+                        (r->remote ? 0 : SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION),
+                    NULL);
     if (h == INVALID_HANDLE_VALUE) {
         rc = classify_open_error(GetLastError());
         goto out;
     }
-    if (!inside_root(r, h)) {
+    if ((!r->remote && is_remote(h)) || !inside_root(r, h)) {
         rc = ROOTFS_DENIED;
         goto out;
     }
@@ -229,6 +263,12 @@ int rootfs_open(const struct rootfs *r, const char *path, size_t len, HANDLE *fi
     if (GetFileType(h) != FILE_TYPE_DISK ||
         !GetFileInformationByHandleEx(h, FileStandardInfo, &info, sizeof info) || info.Directory) {
         rc = ROOTFS_FAILED;
+        goto out;
+    }
+    /* Another name of the file may lie outside the root (a hard link made
+     * to a file the root's writer could read but clients should not). */
+    if (r->single_link && info.NumberOfLinks > 1) {
+        rc = ROOTFS_DENIED;
         goto out;
     }
     *size = (uint64_t)info.EndOfFile.QuadPart;

@@ -2,7 +2,15 @@
  *
  * Two gates: the portable path policy (pathpol) refuses what is wrong on its
  * face, then the opened handle's final path is checked to lie under the
- * root's own, which catches links and junctions leading out.
+ * root's own, which catches links and junctions leading out. A hard link
+ * is a name of its own, so its final path is inside whatever file it names:
+ * with single_link set, a file with more than one link is refused.
+ * Files are opened with SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION,
+ * so a link to \\host\share or a pipe cannot make the service's token
+ * usable by the other end beyond identifying it; and a file that turns out
+ * to be remote is refused unless the root itself is remote (a share needs
+ * the full impersonation level to serve files, so there the flags are
+ * left off and the volume check keeps files on the root's share).
  * Set up once before the server starts; read-only afterwards. */
 #ifndef MTS_ROOTFS_H
 #define MTS_ROOTFS_H
@@ -17,6 +25,8 @@ struct rootfs {
     wchar_t *final_base; /* the root's name on its volume, with a trailing '\' */
     size_t final_len;
     unsigned long volume; /* the root volume's serial number */
+    int single_link;      /* refuse files with more than one hard link */
+    int remote;           /* the root is on a network share */
 };
 
 enum rootfs_result {

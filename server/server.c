@@ -16,10 +16,17 @@
 #include "rootfs.h"
 #include "sockio.h"
 #include "winerr.h"
+#include "authgate.h"
+#include "ipacl.h"
 #include "workers.h"
 
 #define ACCEPT_STACK (64u << 10)
 #define ACCEPT_RECHECK_MS 100
+/* A failing accept() waits 10 ms, doubling up to 1 s, on the stop event. */
+#define ACCEPT_BACKOFF_MIN_MS 10
+#define ACCEPT_BACKOFF_MAX_MS 1000
+/* Accepts per wake-up at most, so that the stop event is looked at. */
+#define ACCEPT_BATCH 256
 /* Client threads kept waiting for the next client, and for how long. */
 #define PARKED_MAX 64
 #define PARKED_MS 30000
@@ -31,6 +38,9 @@ struct server {
     struct logsink *log;
     struct addrguard guard;
     int guard_ready;
+    struct ipacl allow, deny; /* read-only once the accept thread runs */
+    struct authgate auth_gate; /* PBKDF2 checks at once (password_hash only) */
+    volatile LONG denied;     /* connections refused by allow/deny */
     SOCKET listener;
     WSAEVENT accept_event;
     HANDLE stop_event;  /* manual reset: set once to stop everything */
@@ -54,21 +64,23 @@ static void client_ended(void *arg)
         SetEvent(srv->idle_event);
 }
 
-static void log_refusal(struct server *srv, const char *peer, const char *why)
+/* Refusals are summarised per address (logsink_refused), so that a flood of
+ * them cannot rotate the log's history away. */
+static void log_refusal(struct server *srv, const char *peer, const char *addr, const char *why)
 {
     struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, NULL, 0};
 
     req.peer = peer;
     req.result = why;
     req.started_ms = GetTickCount64();
-    logsink_request(srv->log, &req, accept_log_line);
+    logsink_refused(srv->log, addr, &req, accept_log_line);
 }
 
 /* Tells a client we cannot serve it, without ever blocking the accept loop:
  * on a non-blocking socket a reply that does not fit the send buffer at once
  * is dropped, never waited for. */
-static void refuse(struct server *srv, SOCKET s, const char *peer, const char *reply,
-                   const char *why)
+static void refuse(struct server *srv, SOCKET s, const char *peer, const char *addr,
+                   const char *reply, const char *why)
 {
     u_long nonblocking = 1;
 
@@ -76,7 +88,7 @@ static void refuse(struct server *srv, SOCKET s, const char *peer, const char *r
     send(s, reply, (int)strlen(reply), 0);
     shutdown(s, SD_SEND);
     closesocket(s);
-    log_refusal(srv, peer, why);
+    log_refusal(srv, peer, addr, why);
 }
 
 static const char *verdict_word(enum throttle_verdict v)
@@ -90,23 +102,35 @@ static const char *verdict_word(enum throttle_verdict v)
 
 static void take_client(struct server *srv, SOCKET s, const struct sockaddr *peer_addr)
 {
-    char peer[64];
+    char peer[64], addr[64];
     u_long blocking = 0;
     struct throttle_key key;
     int keyed = addrguard_key(peer_addr, &key) == 0;
     enum throttle_verdict v;
 
     listener_format_address(peer_addr, peer, sizeof peer);
+    if (keyed)
+        throttle_key_format(&key, addr, sizeof addr);
+    else
+        snprintf(addr, sizeof addr, "%s", peer);
+    /* allow/deny: closed before the greeting, with no word to the client. */
+    if (keyed ? !ipacl_admits(&srv->allow, &srv->deny, key.b) : srv->allow.count != 0) {
+        closesocket(s);
+        InterlockedIncrement(&srv->denied);
+        log_refusal(srv, peer, addr, "denied");
+        return;
+    }
     if (InterlockedIncrement(&srv->active) > (LONG)srv->settings.max_clients) {
         client_ended(srv);
-        refuse(srv, s, peer, REPLY_SERVER_BUSY, "busy");
+        refuse(srv, s, peer, addr, REPLY_SERVER_BUSY, "busy");
         return;
     }
     ResetEvent(srv->idle_event);
     v = keyed ? addrguard_connect(&srv->guard, &key) : THROTTLE_ALLOW;
     if (v != THROTTLE_ALLOW) {
         client_ended(srv);
-        refuse(srv, s, peer, v == THROTTLE_BANNED ? REPLY_TOO_MANY_FAILURES : REPLY_SERVER_BUSY,
+        refuse(srv, s, peer, addr,
+               v == THROTTLE_BANNED ? REPLY_TOO_MANY_FAILURES : REPLY_SERVER_BUSY,
                verdict_word(v));
         return;
     }
@@ -118,7 +142,7 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
         if (keyed)
             addrguard_disconnect(&srv->guard, &key);
         client_ended(srv);
-        refuse(srv, s, peer, REPLY_SERVER_BUSY, "busy-thread");
+        refuse(srv, s, peer, addr, REPLY_SERVER_BUSY, "busy-thread");
     }
 }
 
@@ -131,30 +155,65 @@ static void log_stats(struct server *srv)
     /* parked: client threads kept for the next client (server/workers.c),
      * each holding its wake-up event; read without the lock, as a snapshot. */
     snprintf(line, sizeof line,
-             "stats threads=%lu handles=%lu private=%llu clients=%ld parked=%u", ps.threads,
-             ps.handles, (unsigned long long)ps.private_bytes, (long)srv->active,
-             srv->workers.parked_count);
+             "stats threads=%lu handles=%lu private=%llu clients=%ld parked=%u denied=%ld",
+             ps.threads, ps.handles, (unsigned long long)ps.private_bytes, (long)srv->active,
+             srv->workers.parked_count, (long)srv->denied);
     logsink_text(srv->log, line);
 }
 
-static void accept_pending(struct server *srv)
+/* Tests only (tests/faults/test_accept_errors.py): MTS_FAULT_ACCEPT_ERROR=N
+ * makes every accept() fail with Winsock error N, as a network that went
+ * down does. Read once at start; 0 (unset) in every real run. */
+static int injected_accept_error;
+
+static SOCKET accept_one(struct server *srv, struct sockaddr_storage *ss, int *len)
 {
-    for (;;) {
+    if (injected_accept_error != 0) {
+        WSASetLastError(injected_accept_error);
+        return INVALID_SOCKET;
+    }
+    return accept(srv->listener, (struct sockaddr *)ss, len);
+}
+
+/* An accept() that failed for reasons of the whole listener or system (no
+ * buffers or handles, network down, a listener gone bad): log it once, then
+ * wait on the stop event, longer each time, so a lasting failure neither
+ * spins a core nor holds up a stop. *backoff_ms is 0 while accepts work. */
+static void accept_failed(struct server *srv, int e, DWORD *backoff_ms)
+{
+    if (*backoff_ms == 0) {
+        char why[200], line[300];
+        snprintf(line, sizeof line, "accept: %s; retrying, less often while it lasts",
+                 winerr_text((unsigned long)e, why, sizeof why));
+        logsink_text(srv->log, line);
+        *backoff_ms = ACCEPT_BACKOFF_MIN_MS;
+    } else if (*backoff_ms < ACCEPT_BACKOFF_MAX_MS) {
+        *backoff_ms = *backoff_ms * 2 < ACCEPT_BACKOFF_MAX_MS ? *backoff_ms * 2
+                                                              : ACCEPT_BACKOFF_MAX_MS;
+    }
+    WaitForSingleObject(srv->stop_event, *backoff_ms);
+}
+
+static void accept_pending(struct server *srv, DWORD *backoff_ms)
+{
+    for (int n = 0; n < ACCEPT_BATCH; n++) {
         struct sockaddr_storage ss;
         int len = (int)sizeof ss;
-        SOCKET s = accept(srv->listener, (struct sockaddr *)&ss, &len);
+        SOCKET s = accept_one(srv, &ss, &len);
         if (s == INVALID_SOCKET) {
             int e = WSAGetLastError();
             if (e == WSAEWOULDBLOCK)
                 return; /* drained */
-            /* No buffers or handles: give the system a moment. Anything
-             * else (a peer that reset before we got to it) concerns one
-             * client only, and the next one may be waiting behind it. */
-            if (e == WSAENOBUFS || e == WSAEMFILE) {
-                Sleep(50);
-                return;
-            }
-            continue;
+            /* A peer that reset or gave up before we got to it concerns
+             * that client only; the next one may be waiting behind it. */
+            if (e == WSAECONNRESET || e == WSAECONNABORTED)
+                continue;
+            accept_failed(srv, e, backoff_ms);
+            return;
+        }
+        if (*backoff_ms != 0) {
+            logsink_text(srv->log, "accept: working again");
+            *backoff_ms = 0;
         }
         take_client(srv, s, (struct sockaddr *)&ss);
     }
@@ -166,6 +225,7 @@ static unsigned __stdcall accept_main(void *arg)
     HANDLE waits[2];
     const ULONGLONG every = (ULONGLONG)srv->settings.stats_interval_s * 1000u;
     ULONGLONG next_stats = GetTickCount64() + every;
+    DWORD backoff_ms = 0;
 
     waits[0] = srv->stop_event;
     waits[1] = srv->accept_event;
@@ -189,7 +249,28 @@ static unsigned __stdcall accept_main(void *arg)
         }
         if (w == WAIT_OBJECT_0 + 1)
             WSAEnumNetworkEvents(srv->listener, srv->accept_event, &events);
-        accept_pending(srv);
+        accept_pending(srv, &backoff_ms);
+        logsink_tick(srv->log); /* refusal summaries whose minute is up */
+    }
+    return 0;
+}
+
+/* The allow and deny lists; options and config checked them already, so a
+ * failure here is a caller that skipped them. */
+static int parse_lists(struct server *srv, const struct server_settings *settings, char *err,
+                       size_t errcap)
+{
+    char why[200];
+
+    if (settings->allow != NULL &&
+        ipacl_parse(&srv->allow, settings->allow, strlen(settings->allow), why, sizeof why)) {
+        snprintf(err, errcap, "allow: %s", why);
+        return -1;
+    }
+    if (settings->deny != NULL &&
+        ipacl_parse(&srv->deny, settings->deny, strlen(settings->deny), why, sizeof why)) {
+        snprintf(err, errcap, "deny: %s", why);
+        return -1;
     }
     return 0;
 }
@@ -221,16 +302,32 @@ int server_start(struct server **out, const struct server_settings *settings,
     srv->accept_event = WSA_INVALID_EVENT;
     workers_init(&srv->workers, NULL, CONNECTION_STACK, PARKED_MAX, PARKED_MS);
 
-    if (rootfs_init(&srv->root, settings->root, err, errcap) != 0) {
+    if (parse_lists(srv, settings, err, errcap) != 0) {
         free(srv);
         return -1;
     }
-    /* Every address with a connection needs a slot, plus room to remember
-     * failures from addresses that have none. */
-    srv->settings.throttle.max_entries = (size_t)settings->max_clients + THROTTLE_DEFAULT_ENTRIES;
+    /* Only hashed passwords cost a PBKDF2; a clear one needs no gate. */
+    if (credential->mode == CREDENTIAL_PBKDF2 &&
+        authgate_init(&srv->auth_gate, settings->auth_concurrency) != 0) {
+        fail_with(err, errcap, "cannot create the password-check semaphore", GetLastError());
+        free(srv);
+        return -1;
+    }
+    if (rootfs_init(&srv->root, settings->root, err, errcap) != 0) {
+        authgate_free(&srv->auth_gate);
+        free(srv);
+        return -1;
+    }
+    srv->root.single_link = settings->refuse_hard_links != 0;
+    /* Every address with a connection needs a slot (an IPv6 one two: its
+     * host's and its /64's), plus room to remember failures from addresses
+     * that have none. */
+    srv->settings.throttle.max_entries =
+        (size_t)settings->max_clients * 2u + THROTTLE_DEFAULT_ENTRIES;
     if (addrguard_init(&srv->guard, &srv->settings.throttle) != 0) {
         snprintf(err, errcap, "cannot set up the per-address limits");
         rootfs_free(&srv->root);
+        authgate_free(&srv->auth_gate);
         free(srv);
         return -1;
     }
@@ -263,6 +360,7 @@ int server_start(struct server **out, const struct server_settings *settings,
     srv->conn.credential = srv->credential;
     srv->conn.log = srv->log;
     srv->conn.guard = &srv->guard;
+    srv->conn.auth_gate = &srv->auth_gate;
     srv->conn.workers = &srv->workers;
     srv->conn.stop_event = srv->stop_event;
     srv->conn.ended = client_ended;
@@ -270,6 +368,11 @@ int server_start(struct server **out, const struct server_settings *settings,
     if (WSAEventSelect(srv->listener, srv->accept_event, FD_ACCEPT) != 0) {
         fail_with(err, errcap, "WSAEventSelect failed", (unsigned long)WSAGetLastError());
         goto fail;
+    }
+    {
+        char fault[16];
+        DWORD n = GetEnvironmentVariableA("MTS_FAULT_ACCEPT_ERROR", fault, sizeof fault);
+        injected_accept_error = n > 0 && n < sizeof fault ? atoi(fault) : 0;
     }
     srv->accept_thread = (HANDLE)_beginthreadex(NULL, ACCEPT_STACK, accept_main, srv,
                                                 STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
@@ -330,6 +433,7 @@ long server_finish(struct server *srv, DWORD wait_ms)
     srv->accept_event = WSA_INVALID_EVENT;
     srv->stop_event = srv->idle_event = NULL;
     rootfs_free(&srv->root);
+    authgate_free(&srv->auth_gate);
     if (srv->guard_ready)
         addrguard_free(&srv->guard);
     free(srv);

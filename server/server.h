@@ -26,6 +26,10 @@ struct server_settings {
     unsigned send_timeout_s;
     DWORD bytes_per_send;
     unsigned stats_interval_s; /* 0: no stats lines */
+    unsigned refuse_hard_links; /* 1: refuse files with more than one hard link */
+    unsigned auth_concurrency; /* password-hash checks at once; 0: one per processor */
+    const char *allow; /* NULL: every address may connect (ipacl.h list) */
+    const char *deny;  /* NULL: none is refused (ipacl.h list) */
     /* Per-address defences; throttle.max_entries is derived from max_clients. */
     struct throttle_config throttle;
 };

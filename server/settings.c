@@ -146,6 +146,10 @@ void settings_for_server(const struct server_options *o, struct server_settings 
     s->idle_timeout_s = o->idle_timeout;
     s->send_timeout_s = o->send_timeout;
     s->stats_interval_s = o->stats_interval;
+    s->auth_concurrency = o->auth_concurrency;
+    s->refuse_hard_links = o->refuse_hard_links;
+    s->allow = o->allow;
+    s->deny = o->deny;
     /* Measured under Wine (bench/RESULTS.md): with the default 64 KiB TransmitFile
      * copies through a small buffer and reaches a fifth of the loopback speed. */
     s->bytes_per_send = 1u << 20;
@@ -156,4 +160,6 @@ void settings_for_server(const struct server_options *o, struct server_settings 
     s->throttle.delay_max_ms = (uint64_t)o->auth_delay_max * 1000u;
     s->throttle.ban_failures = o->auth_ban_failures;
     s->throttle.ban_ms = (uint64_t)o->auth_ban_time * 1000u;
+    s->throttle.max_per_prefix = o->max_per_prefix;
+    s->throttle.prefix_ban_failures = o->auth_prefix_ban_failures;
 }

@@ -519,3 +519,15 @@ def test_login_failures_get_one_clear_line():
         assert message in stderr, (message, stderr)
         assert len(stderr.splitlines()) == 1, stderr
         assert os.listdir(out) == []
+
+
+def test_server_text_is_shown_with_controls_and_bidi_escaped():
+    # A hostile server's refusal with a colour escape, a bell and a
+    # right-to-left override: the client must show them as text, never pass
+    # them to the terminal (issue 13 item 13).
+    reply = b"!Idle \x1b[31mtime\x07out \xe2\x80\xaefdp.exe\r\n"
+    port = scripted_server(reply)
+    code, stdout, stderr = client(["a.txt"], port, out_dir())
+    assert code == 2, (code, stdout, stderr)
+    assert "Idle \\x1b[31mtime\\x07out \\u202efdp.exe" in stderr, stderr
+    assert "\x1b" not in stderr and "\x07" not in stderr and "\u202e" not in stderr, stderr

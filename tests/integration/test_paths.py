@@ -79,6 +79,54 @@ def test_link_leading_outside_is_refused_and_inside_is_served():
         srv.wait_log('"link-out.txt" 0 denied')
 
 
+def test_hard_links_are_refused_when_asked_to():
+    # A hard link inside the root to a file outside it: its final path is its
+    # own name, inside the root, so only the link count can tell (issue 13
+    # item 11). Served by default (and said so in SECURITY.md); refused with
+    # --refuse-hard-links 1, together with every other multi-link file.
+    for setting, served in (("0", True), ("1", False)):
+        with Server(args=["--refuse-hard-links", setting]) as srv:
+            outside = setup_tree(srv)
+            os.link(os.path.join(outside, "secret.txt"), os.path.join(srv.root, "hard.txt"))
+            c = srv.connect().login()
+            if served:
+                c.send("FILE hard.txt\r\n")
+                assert c.exact(len(SECRET)) == SECRET
+                c.expect("#File hard.txt sent successfully.")
+            else:
+                assert refused(c, "hard.txt")
+                srv.wait_log('"hard.txt" 0 denied')
+            # A file with one link is served either way.
+            c.send("FILE docs/sub/ok.txt\r\n")
+            assert c.exact(4) == b"fine"
+            c.expect("#File docs/sub/ok.txt sent successfully.")
+
+
+def test_long_and_device_forms_of_the_root_serve_or_are_refused_at_start():
+    # "\\?\Z:\..." used to start fine and then serve nothing (it was taken
+    # for a UNC name); now it and "\\.\Z:\..." serve the folder, and forms
+    # with no plain folder behind them stop the start with a clear message
+    # (issue 13 item 12). The later --root wins over the harness's own.
+    from harness import temp_root
+    root = temp_root()
+    with open(os.path.join(root, "a.txt"), "wb") as f:
+        f.write(b"here")
+    for prefix in ("\\\\?\\", "\\\\.\\"):
+        with Server(root=root, args=["--root", prefix + winpath(root)]) as srv:
+            c = srv.connect().login()
+            c.send("FILE a.txt\r\n")
+            assert c.exact(4) == b"here", prefix
+            c.expect("#File a.txt sent successfully.")
+    for bad in ("\\\\?\\Volume{01234567-89ab-cdef-0123-456789abcdef}\\srv",
+                "\\\\.\\pipe\\srv"):
+        try:
+            Server(root=root, args=["--root", bad])
+        except RuntimeError as e:
+            assert "must name a folder on a drive" in str(e), e
+        else:
+            raise AssertionError("started with root %s" % bad)
+
+
 def test_non_ascii_names_and_spaces():
     with Server() as srv:
         setup_tree(srv)

@@ -127,8 +127,22 @@ def test_passwd_refuses_an_empty_password():
     with Folder() as f:
         f.write("port = 1\n")
         rc, out, err = passwd(f, b"\n")
-        assert rc == 2 and "non-empty" in err, (out, err)
+        assert rc == 2 and "is empty" in err, (out, err)
         assert f.read() == "port = 1\n"
+
+
+def test_passwd_refuses_a_password_auth_could_never_match():
+    # AUTH trims blanks around the password and refuses control characters:
+    # storing such a password would lock everyone out (issue 13 item 3).
+    with Folder() as f:
+        f.write("port = 1\n")
+        for typed, why in ((b" leading\n", "blank"), (b"trailing \n", "blank"),
+                           (b"tab\there\n", "control character"), (b"bell\x07\n", "control")):
+            rc, out, err = passwd(f, typed)
+            assert rc == 2 and why in err and "nothing was changed" in err, (typed, out, err)
+            assert f.read() == "port = 1\n"
+        rc, out, err = passwd(f, b"inner blanks are fine\n")
+        assert rc == 0, (out, err)
 
 
 def test_passwd_creates_a_missing_file():
@@ -141,7 +155,7 @@ def test_passwd_creates_a_missing_file():
 def test_access_log_rotates_at_log_max_bytes():
     with Folder() as f:
         log = os.path.join(f.dir, "access.log")
-        f.write("log_file = %s\nlog_max_bytes = 4096\n" % winpath(log))
+        f.write("log_file = %s\nlog_max_bytes = 4096\nlog_keep = 2\n" % winpath(log))
         srv = Server(args=["--config", winpath(f.config)])
         try:
             c = srv.connect().login()
@@ -157,11 +171,15 @@ def test_access_log_rotates_at_log_max_bytes():
             current = fh.read()
         with open(log + ".1", encoding="utf-8") as fh:
             previous = fh.read()
-        assert os.path.getsize(log) <= 4096 and os.path.getsize(log + ".1") <= 4096
+        with open(log + ".2", encoding="utf-8") as fh:
+            oldest = fh.read()
+        for name in (log, log + ".1", log + ".2"):
+            assert os.path.getsize(name) <= 4096, name
         assert "missing-199" in current and "missing-199" not in previous
-        # Only one old file is kept, and nothing is lost from the newest two.
-        assert not os.path.exists(log + ".2")
-        numbers = [int(n) for n in re.findall(r"missing-(\d{3})", previous + current)]
+        # log_keep = 2: two old files are kept (.2 the older), none beyond,
+        # and nothing is lost from the newest three.
+        assert not os.path.exists(log + ".3")
+        numbers = [int(n) for n in re.findall(r"missing-(\d{3})", oldest + previous + current)]
         assert numbers == list(range(numbers[0], 200)), numbers
         assert numbers[0] > 0  # the oldest lines were rotated away
 

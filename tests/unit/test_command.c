@@ -92,6 +92,29 @@ static void test_names_for_the_log(void)
     CHECK_STR(command_name(CMD_BLANK), "-");
 }
 
+static void test_passwords_auth_could_never_match_are_named(void)
+{
+    static const char *bad[] = {"", " lead", "trail ", "\tx", "x\t", "in\tside", "a\001b",
+                                "del\x7f", "cr\r", "\xff\xfe"};
+    static const char *good[] = {"s3cret pass", "inner  spaces", "\xc3\xa9t\xc3\xa9", "x"};
+    char line[64];
+    struct command cmd;
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK(command_password_problem(bad[i], strlen(bad[i])) != NULL);
+    CHECK(strstr(command_password_problem(" lead", 5), "blank") != NULL);
+    CHECK(strstr(command_password_problem("a\x01" "b", 3), "control") != NULL);
+    CHECK(strstr(command_password_problem("", 0), "empty") != NULL);
+    /* What passes arrives at AUTH whole: the parser hands back the same bytes. */
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        CHECK(command_password_problem(good[i], strlen(good[i])) == NULL);
+        snprintf(line, sizeof line, "AUTH  %s ", good[i]);
+        CHECK_INT(command_parse(line, strlen(line), &cmd), 0);
+        CHECK_INT(cmd.verb, CMD_AUTH);
+        CHECK_MEM_STR(cmd.arg, cmd.arg_len, good[i]);
+    }
+}
+
 int main(void)
 {
     RUN_TEST(test_verbs_are_case_insensitive);
@@ -101,5 +124,6 @@ int main(void)
     RUN_TEST(test_blank_lines);
     RUN_TEST(test_bad_bytes_are_refused);
     RUN_TEST(test_names_for_the_log);
+    RUN_TEST(test_passwords_auth_could_never_match_are_named);
     return check_summary();
 }

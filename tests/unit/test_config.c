@@ -301,6 +301,26 @@ static void test_every_number_key_at_the_ends_of_its_range(void)
     OPTIONS_NUMBERS(CHECK_KEY_RANGE)
 }
 
+static void test_allow_and_deny_lists_are_checked(void)
+{
+    struct server_options o;
+
+    CHECK_INT(parse("allow = 192.0.2.0/24 2001:db8::/32\ndeny = \"192.0.2.9\"\n"), 0);
+    CHECK_STR(cfg.allow, "192.0.2.0/24 2001:db8::/32");
+    CHECK_STR(cfg.deny, "192.0.2.9");
+    CHECK_INT(cfg.set, CONFIG_ALLOW | CONFIG_DENY);
+    options_init(&o);
+    o.set = OPTIONS_SET_DENY;
+    o.deny = "10.0.0.1";
+    config_apply(&cfg, &o);
+    CHECK_STR(o.allow, "192.0.2.0/24 2001:db8::/32");
+    CHECK_STR(o.deny, "10.0.0.1"); /* the command line wins */
+    CHECK_INT(parse("port = 1\nallow = 192.0.2.0/24, 192.0.2.300\n"), MTS_ESYNTAX);
+    CHECK_STR(err, "line 2: key 'allow': '192.0.2.300' is not an address or a range "
+                   "(192.0.2.7, 10.0.0.0/8, 2001:db8::/32)");
+    CHECK_INT(parse("deny = fe80::1%eth0\n"), MTS_ESYNTAX);
+}
+
 int main(void)
 {
     RUN_TEST(test_every_key_is_read);
@@ -315,6 +335,7 @@ int main(void)
     RUN_TEST(test_command_line_wins_over_the_file);
     RUN_TEST(test_hardening_keys);
     RUN_TEST(test_every_number_key_at_the_ends_of_its_range);
+    RUN_TEST(test_allow_and_deny_lists_are_checked);
     RUN_TEST(test_set_value_replaces_in_place);
     RUN_TEST(test_set_value_appends_with_the_files_line_ending);
     RUN_TEST(test_set_value_result_parses_back);

@@ -1,4 +1,5 @@
-/* test_logsink.c - the access log's rotation and its alert for repeated
+/* test_logsink.c - the access log's rotation (and how many old files it
+ * keeps), the summaries of repeated refusals, and the alert for repeated
  * password failures. Windows only (it writes files through the Win32 API). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,7 +60,7 @@ static void test_rotates_and_keeps_one_old_file(void)
 
     make_paths("rot.log");
     CHECK_INT(logsink_open(&log, 0, path, err, sizeof err), 0);
-    logsink_set_rotation(&log, 4096);
+    logsink_set_rotation(&log, 4096, 1);
     for (int i = 0; i < 200; i++) {
         snprintf(text, sizeof text, "line %03d %s", i,
                  "................................................................");
@@ -85,7 +86,7 @@ static void test_rotation_counts_what_the_file_already_holds(void)
     logsink_close(&log);
     CHECK(size_of(path) > 4096); /* written with no limit */
     CHECK_INT(logsink_open(&log, 0, path, err, sizeof err), 0);
-    logsink_set_rotation(&log, 4096);
+    logsink_set_rotation(&log, 4096, 1);
     logsink_text(&log, "after reopening");
     logsink_close(&log);
     CHECK(size_of(path1) > 4096);
@@ -105,7 +106,7 @@ static void test_refused_rotation_keeps_the_file_bounded(void)
 
     make_paths("held.log");
     CHECK_INT(logsink_open(&log, 0, path, err, sizeof err), 0);
-    logsink_set_rotation(&log, 4096);
+    logsink_set_rotation(&log, 4096, 1);
     wpath = wstr_from_utf8(path, strlen(path));
     holder = CreateFileW(wpath, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
                          OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
@@ -165,11 +166,94 @@ static void test_repeated_failures_raise_one_alert_a_minute(void)
     CHECK(file_contains(path, "too-many-failures"));
 }
 
+static int count_in(const char *name, const char *needle)
+{
+    static char buf[65536];
+    FILE *f = fopen(name, "rb");
+    size_t n;
+    int count = 0;
+    const char *at;
+
+    if (f == NULL)
+        return 0;
+    n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    for (at = strstr(buf, needle); at != NULL; at = strstr(at + 1, needle))
+        count++;
+    return count;
+}
+
+static void test_rotation_keeps_log_keep_old_files(void)
+{
+    struct logsink log;
+    char err[300], text[128], name[MAX_PATH * 3];
+
+    make_paths("keep.log");
+    for (int i = 2; i <= 5; i++) {
+        snprintf(name, sizeof name, "%s.%d", path, i);
+        DeleteFileA(name);
+    }
+    CHECK_INT(logsink_open(&log, 0, path, err, sizeof err), 0);
+    logsink_set_rotation(&log, 4096, 3);
+    /* About 60 lines a file: 400 lines rotate six times or so. */
+    for (int i = 0; i < 400; i++) {
+        snprintf(text, sizeof text, "keep %03d %s", i,
+                 "................................................................");
+        logsink_text(&log, text);
+    }
+    logsink_close(&log);
+    CHECK(file_contains(path, "keep 399"));
+    for (int i = 1; i <= 3; i++) {
+        snprintf(name, sizeof name, "%s.%d", path, i);
+        CHECK(size_of(name) > 3000 && size_of(name) <= 4096);
+    }
+    snprintf(name, sizeof name, "%s.4", path);
+    CHECK_INT(size_of(name), -1);
+    /* Oldest last: .1 follows on from .2, .2 from .3. */
+    snprintf(name, sizeof name, "%s.3", path);
+    CHECK(!file_contains(name, "keep 399") && !file_contains(name, "keep 000"));
+    CHECK(!file_contains(path1, "keep 000"));
+}
+
+static void refused(struct logsink *log, const char *addr, const char *result)
+{
+    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, NULL, 0};
+
+    req.peer = addr;
+    req.result = result;
+    req.started_ms = GetTickCount64();
+    logsink_refused(log, addr, &req, line_buf);
+}
+
+static void test_repeated_refusals_become_one_line_and_a_count(void)
+{
+    struct logsink log;
+    char err[300];
+
+    make_paths("refused.log");
+    CHECK_INT(logsink_open(&log, 0, path, err, sizeof err), 0);
+    for (int i = 0; i < 500; i++)
+        refused(&log, "10.0.0.9", "denied");
+    refused(&log, "10.0.0.9", "banned");
+    refused(&log, "10.0.0.8", "denied");
+    logsink_tick(&log); /* the minute has not run out: no summary yet */
+    CHECK(!file_contains(path, "refused:"));
+    logsink_close(&log);
+    CHECK_INT(count_in(path, " 10.0.0.9 CONNECT - 0 denied"), 1);
+    CHECK_INT(count_in(path, " 10.0.0.9 CONNECT - 0 banned"), 1);
+    CHECK_INT(count_in(path, " 10.0.0.8 CONNECT - 0 denied"), 1);
+    CHECK(file_contains(path, "refused: 10.0.0.9 denied 499 more time(s) in 60 s"));
+    CHECK_INT(count_in(path, "refused:"), 1);
+}
+
 int main(void)
 {
     RUN_TEST(test_rotates_and_keeps_one_old_file);
     RUN_TEST(test_rotation_counts_what_the_file_already_holds);
     RUN_TEST(test_refused_rotation_keeps_the_file_bounded);
     RUN_TEST(test_repeated_failures_raise_one_alert_a_minute);
+    RUN_TEST(test_rotation_keeps_log_keep_old_files);
+    RUN_TEST(test_repeated_refusals_become_one_line_and_a_count);
     return check_summary();
 }

@@ -202,6 +202,23 @@ static void test_help_gives_every_number_and_its_default(void)
     OPTIONS_NUMBERS(CHECK_NUMBER_HELP)
 }
 
+static void test_allow_and_deny_lists_are_checked(void)
+{
+    const char *good[] = {"mtserver", "--allow", "10.0.0.0/8, ::1", "--deny=10.6.0.0/16"};
+    const char *bad[] = {"mtserver", "--allow", "10.0.0.1/8"};
+    const char *empty[] = {"mtserver", "--deny="};
+
+    CHECK_INT(parse(4, good), 0);
+    CHECK_STR(o.allow, "10.0.0.0/8, ::1");
+    CHECK_STR(o.deny, "10.6.0.0/16");
+    CHECK_INT(o.set, OPTIONS_SET_ALLOW | OPTIONS_SET_DENY);
+    CHECK_INT(parse(3, bad), MTS_ESYNTAX);
+    CHECK(strstr(err, "--allow") != NULL && strstr(err, "'10.0.0.1/8'") != NULL);
+    CHECK_INT(parse(2, empty), MTS_EMISSING);
+    CHECK(strstr(options_usage(), "  --allow LIST") != NULL);
+    CHECK(strstr(options_usage(), "  --deny LIST") != NULL);
+}
+
 int main(void)
 {
     RUN_TEST(test_defaults);
@@ -213,5 +230,6 @@ int main(void)
     RUN_TEST(test_hardening_options);
     RUN_TEST(test_every_number_at_the_ends_of_its_range);
     RUN_TEST(test_help_gives_every_number_and_its_default);
+    RUN_TEST(test_allow_and_deny_lists_are_checked);
     return check_summary();
 }

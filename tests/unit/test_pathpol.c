@@ -106,6 +106,41 @@ static void test_nul_and_small_buffers(void)
     CHECK_STR(small, "abc");
 }
 
+static void test_long_and_device_forms_of_the_root(void)
+{
+    static const char *plain[][2] = {
+        {"C:\\srv", "C:\\srv"},
+        {"\\\\?\\C:\\srv", "C:\\srv"},
+        {"\\\\.\\d:\\data\\files", "d:\\data\\files"},
+        {"\\\\?\\Z:\\", "Z:\\"},
+        {"//?/C:/srv", "C:/srv"},
+        {"\\\\?\\UNC\\nas\\share\\x", "\\\\nas\\share\\x"},
+        {"\\\\?\\unc\\nas\\share", "\\\\nas\\share"},
+        {"\\\\nas\\share", "\\\\nas\\share"},
+        {"relative\\dir", "relative\\dir"},
+    };
+    static const char *refused[] = {
+        "\\\\?\\Volume{01234567-89ab-cdef-0123-456789abcdef}\\srv",
+        "\\\\.\\C:", "\\\\?\\C:", "\\\\.\\pipe\\x", "\\\\.\\PhysicalDrive0",
+        "\\\\?\\GLOBALROOT\\Device\\HarddiskVolume1\\srv", "\\\\.\\UNC\\nas\\share",
+        "\\\\?\\UNC\\", "\\\\?\\UNC\\\\x", "\\\\?\\C:srv", "\\\\?\\"};
+    char buf[128], err[300];
+
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+        CHECK_INT(pathpol_root_plain(plain[i][0], buf, sizeof buf, err, sizeof err), 0);
+        CHECK_STR(buf, plain[i][1]);
+    }
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        if (pathpol_root_plain(refused[i], buf, sizeof buf, err, sizeof err) != MTS_EPATH) {
+            check_fail(__FILE__, __LINE__, refused[i], "was accepted");
+            return;
+        }
+        CHECK(strstr(err, "must name a folder on a drive") != NULL);
+    }
+    CHECK_INT(pathpol_root_plain("\\\\?\\C:\\a-long-folder", buf, 6, err, sizeof err),
+              MTS_ENOSPC);
+}
+
 int main(void)
 {
     RUN_TEST(test_relative_names);
@@ -113,5 +148,6 @@ int main(void)
     RUN_TEST(test_escapes_are_refused);
     RUN_TEST(test_devices_streams_and_odd_names_are_refused);
     RUN_TEST(test_nul_and_small_buffers);
+    RUN_TEST(test_long_and_device_forms_of_the_root);
     return check_summary();
 }

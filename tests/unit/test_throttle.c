@@ -39,6 +39,8 @@ static void test_defaults_are_the_documented_ones(void)
     CHECK_INT(cfg.ban_failures, 20);
     CHECK_INT(cfg.ban_ms, 300000);
     CHECK_INT(cfg.max_per_address, 32);
+    CHECK_INT(cfg.max_per_prefix, 128);
+    CHECK_INT(cfg.prefix_ban_failures, 80);
 }
 
 static void test_bad_config_is_refused(void)
@@ -160,26 +162,190 @@ static void test_correct_password_ends_the_streak(void)
     CHECK_INT(t.count, 0);
 }
 
-static void test_ipv6_counts_by_slash_64(void)
+/* Host i of the /64 2001:db8:1:2::/64 (or of another prefix in p). */
+static void host_in(struct throttle_key *k, const unsigned char p[8], unsigned i)
 {
-    unsigned char a[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1};
-    unsigned char b[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 2, 0xff, 0xee, 0, 0, 0, 0, 0, 9};
-    unsigned char c[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 3, 0, 0, 0, 0, 0, 0, 0, 1};
-    struct throttle_key ka, kb, kc;
+    unsigned char a[16] = {0};
+
+    memcpy(a, p, 8);
+    a[12] = (unsigned char)(i >> 24);
+    a[13] = (unsigned char)(i >> 16);
+    a[14] = (unsigned char)(i >> 8);
+    a[15] = (unsigned char)i;
+    throttle_key_ipv6(k, a);
+}
+
+static const unsigned char lan64[8] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 2};
+static const unsigned char next64[8] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 3};
+static const unsigned char link_local[8] = {0xfe, 0x80, 0, 0, 0, 0, 0, 0};
+static const unsigned char unique_local[8] = {0xfd, 0x12, 0x34, 0x56, 0, 1, 0, 2};
+
+static void test_ipv6_counts_per_host(void)
+{
+    struct throttle_key ka, kb;
     char text[64];
 
-    setup(16);
-    throttle_key_ipv6(&ka, a);
-    throttle_key_ipv6(&kb, b);
-    throttle_key_ipv6(&kc, c);
-    CHECK(memcmp(ka.b, kb.b, 16) == 0);
-    CHECK(memcmp(ka.b, kc.b, 16) != 0);
+    setup(64);
+    host_in(&ka, lan64, 1);
+    host_in(&kb, lan64, 0xffee0009u);
+    CHECK(memcmp(ka.b, kb.b, 16) != 0);
     for (int i = 0; i < 5; i++)
         throttle_auth_result(&t, &ka, 0, 10);
-    CHECK_INT(delay_now(&kb, 10), 1000); /* same /64, another host */
-    CHECK_INT(delay_now(&kc, 10), 0);    /* the next /64 */
+    CHECK_INT(delay_now(&ka, 10), 1000);
+    CHECK_INT(delay_now(&kb, 10), 0); /* same /64, another host: not delayed */
+    throttle_key_format(&ka, text, sizeof text);
+    CHECK_STR(text, "2001:db8:1:2::1");
     throttle_key_format(&kb, text, sizeof text);
+    CHECK_STR(text, "2001:db8:1:2::ffee:9");
+}
+
+static void test_one_host_ban_spares_its_slash_64(void)
+{
+    struct throttle_key bad, good;
+    uint64_t now = 100, d;
+    int i;
+
+    setup(64);
+    host_in(&bad, lan64, 7);
+    host_in(&good, lan64, 8);
+    for (i = 0; i < 19; i++)
+        CHECK_INT(throttle_auth_result(&t, &bad, 0, now), 0);
+    CHECK_INT(throttle_auth_result(&t, &bad, 0, now), THROTTLE_BAN_HOST);
+    CHECK_INT(throttle_connect(&t, &bad, now), THROTTLE_BANNED);
+    CHECK_INT(throttle_auth_delay(&t, &bad, now, &d), THROTTLE_BANNED);
+    CHECK_INT(throttle_connect(&t, &good, now), THROTTLE_ALLOW);
+    CHECK_INT(delay_now(&good, now), 0);
+}
+
+static void test_a_host_stepping_through_its_slash_64_bans_the_slash_64(void)
+{
+    struct throttle_key k, other;
+    uint64_t now = 100, d;
+    unsigned i;
+
+    setup(256);
+    /* A new address for every guess: no host ever reaches 20, nor even the
+     * free failures, but the /64's 80th failure bans all of it. */
+    for (i = 0; i < 79; i++) {
+        host_in(&k, lan64, 1000 + i);
+        CHECK_INT(throttle_auth_result(&t, &k, 0, now), 0);
+        now += 100;
+    }
+    host_in(&k, lan64, 5000);
+    CHECK_INT(throttle_auth_result(&t, &k, 0, now), THROTTLE_BAN_PREFIX);
+    host_in(&k, lan64, 123456); /* never seen before, same /64 */
+    CHECK_INT(throttle_connect(&t, &k, now), THROTTLE_BANNED);
+    CHECK_INT(throttle_auth_delay(&t, &k, now, &d), THROTTLE_BANNED);
+    host_in(&other, next64, 1000);
+    CHECK_INT(throttle_connect(&t, &other, now), THROTTLE_ALLOW);
+    /* The ban lasts ban_ms, like a host's. */
+    CHECK_INT(throttle_connect(&t, &k, now + 300000), THROTTLE_ALLOW);
+}
+
+static void test_link_local_and_unique_local_are_never_grouped(void)
+{
+    const unsigned char *lans[2] = {link_local, unique_local};
+    struct throttle_key k, g;
+
+    for (int l = 0; l < 2; l++) {
+        uint64_t now = 100;
+        setup(512);
+        for (unsigned i = 0; i < 300; i++) {
+            host_in(&k, lans[l], i);
+            CHECK(!throttle_key_group(&k, &g));
+            CHECK_INT(throttle_auth_result(&t, &k, 0, now), 0);
+            CHECK_INT(throttle_connect(&t, &k, now), THROTTLE_ALLOW);
+            now += 10;
+        }
+    }
+    host_in(&k, lan64, 1);
+    CHECK(throttle_key_group(&k, &g));
+}
+
+static void test_connections_per_slash_64_are_limited_higher(void)
+{
+    struct throttle_key k;
+    unsigned i;
+
+    setup(512);
+    /* 32 per host, 128 per /64: four hosts fill it. */
+    for (i = 0; i < 128; i++) {
+        host_in(&k, lan64, 1 + i / 32);
+        CHECK_INT(throttle_connect(&t, &k, 1), THROTTLE_ALLOW);
+    }
+    host_in(&k, lan64, 9);
+    CHECK_INT(throttle_connect(&t, &k, 1), THROTTLE_TOO_MANY);
+    host_in(&k, next64, 9);
+    CHECK_INT(throttle_connect(&t, &k, 1), THROTTLE_ALLOW);
+    throttle_disconnect(&t, &k, 2);
+    host_in(&k, lan64, 1);
+    throttle_disconnect(&t, &k, 2);
+    host_in(&k, lan64, 9);
+    CHECK_INT(throttle_connect(&t, &k, 2), THROTTLE_ALLOW);
+    throttle_disconnect(&t, &k, 3);
+    for (i = 0; i < 128; i++) {
+        host_in(&k, lan64, 1 + i / 32);
+        throttle_disconnect(&t, &k, 3);
+    }
+    CHECK_INT(t.count, 0);
+}
+
+static void test_prefix_limits_can_be_set_or_turned_off(void)
+{
+    struct throttle_config cfg;
+    struct throttle_key k;
+    unsigned i;
+
+    throttle_config_defaults(&cfg);
+    cfg.max_entries = 512;
+    cfg.max_per_prefix = 3;
+    cfg.prefix_ban_failures = 0;
+    throttle_free(&t);
+    CHECK_INT(throttle_init(&t, &cfg), 0);
+    for (i = 0; i < 3; i++) {
+        host_in(&k, lan64, i);
+        CHECK_INT(throttle_connect(&t, &k, 1), THROTTLE_ALLOW);
+    }
+    host_in(&k, lan64, 3);
+    CHECK_INT(throttle_connect(&t, &k, 1), THROTTLE_TOO_MANY);
+    for (i = 0; i < 200; i++) {
+        host_in(&k, lan64, 100 + i);
+        CHECK_INT(throttle_auth_result(&t, &k, 0, 10), 0);
+    }
+    cfg.max_per_prefix = 0;
+    cfg.prefix_ban_failures = 2;
+    throttle_free(&t);
+    CHECK_INT(throttle_init(&t, &cfg), 0);
+    for (i = 0; i < 100; i++) {
+        host_in(&k, lan64, i);
+        CHECK_INT(throttle_connect(&t, &k, 1), THROTTLE_ALLOW);
+    }
+    host_in(&k, lan64, 500);
+    CHECK_INT(throttle_auth_result(&t, &k, 0, 10), 0);
+    host_in(&k, lan64, 501);
+    CHECK_INT(throttle_auth_result(&t, &k, 0, 10), THROTTLE_BAN_PREFIX);
+}
+
+static void test_key_format(void)
+{
+    struct throttle_key k, g;
+    char text[64];
+    static const unsigned char loop[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    static const unsigned char mid[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+                                          0, 1, 0, 0, 0, 0, 0, 1};
+
+    throttle_key_ipv6(&k, loop);
+    throttle_key_format(&k, text, sizeof text);
+    CHECK_STR(text, "::1");
+    throttle_key_ipv6(&k, mid);
+    throttle_key_format(&k, text, sizeof text);
+    CHECK_STR(text, "2001:db8::1:0:0:1"); /* of two equal runs, the first */
+    host_in(&k, lan64, 77);
+    CHECK(throttle_key_group(&k, &g));
+    throttle_key_format(&g, text, sizeof text);
     CHECK_STR(text, "2001:db8:1:2::/64");
+    throttle_key_format(&g, text, 5); /* cut short, still a string */
+    CHECK_INT(strlen(text), 4);
 }
 
 static void test_ipv4_mapped_is_ipv4(void)
@@ -318,7 +484,13 @@ int main(void)
     RUN_TEST(test_waiting_keeps_the_streak_alive);
     RUN_TEST(test_each_failure_restarts_the_window);
     RUN_TEST(test_correct_password_ends_the_streak);
-    RUN_TEST(test_ipv6_counts_by_slash_64);
+    RUN_TEST(test_ipv6_counts_per_host);
+    RUN_TEST(test_one_host_ban_spares_its_slash_64);
+    RUN_TEST(test_a_host_stepping_through_its_slash_64_bans_the_slash_64);
+    RUN_TEST(test_link_local_and_unique_local_are_never_grouped);
+    RUN_TEST(test_connections_per_slash_64_are_limited_higher);
+    RUN_TEST(test_prefix_limits_can_be_set_or_turned_off);
+    RUN_TEST(test_key_format);
     RUN_TEST(test_ipv4_mapped_is_ipv4);
     RUN_TEST(test_connections_per_address_are_limited);
     RUN_TEST(test_table_stays_bounded_and_keeps_live_connections);

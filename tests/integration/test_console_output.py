@@ -1,0 +1,59 @@
+"""Console output never blocks serving (issue 13 item 8): with a stdout pipe
+that nobody reads, the server goes on answering; the lines it could not
+queue are dropped and counted, and the count shows once stdout drains."""
+import subprocess
+import threading
+import time
+
+from harness import Conn, PASSWORD, LISTENING, RUN, exe, temp_root, winpath
+
+
+def _start(root):
+    cmd = RUN + [exe("mtserver.exe"), "console", "--port", "0", "--bind", "127.0.0.1",
+                 "--root", winpath(root)]
+    env = dict(__import__("os").environ, MTS_PASSWORD=PASSWORD)
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, env=env)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        raw = proc.stdout.readline()
+        if not raw:
+            break
+        m = LISTENING.search(raw.decode("utf-8", "replace"))
+        if m:
+            return proc, int(m.group(1))
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
+def test_a_stdout_nobody_reads_does_not_stop_the_server():
+    proc, port = _start(temp_root())
+    shown = []
+    try:
+        # Each session puts about 3 KB into the log (the missing name twice
+        # over): 400 of them are far more than a pipe (64 KiB) and the
+        # server's console queue hold. Before the fix the server froze once
+        # the pipe was full, and the next session timed out.
+        name = "n" * 1500
+        for i in range(400):
+            c = Conn(port, timeout=10)
+            c.expect("#Server Ready.")
+            c.send("AUTH %s\r\nFILE %s%d\r\n" % (PASSWORD, name, i))
+            c.expect("#You are logged in.")
+            assert c.line().startswith("!File "), i
+            c.close()
+        reader = threading.Thread(
+            target=lambda: shown.extend(proc.stdout.read().decode("utf-8", "replace")
+                                        .splitlines()), daemon=True)
+        reader.start()
+        proc.stdin.write(b"\x1b")
+        proc.stdin.flush()
+        assert proc.wait(30) == 0
+        reader.join(10)
+        dropped = [line for line in shown if "console line(s) dropped" in line]
+        assert dropped, shown[-5:]
+        assert shown[-1] == "Stopped.", shown[-3:]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
