@@ -48,6 +48,7 @@ HOST_CFLAGS := $(CFLAGS_COMMON) -g -O1 -Icommon -fsanitize=address,undefined -fn
 # --- source lists (keep in step with the .vcxproj files) ---
 COMMON_SRC := \
 	common/accesslog.c \
+	common/clientlogin.c \
 	common/clientopts.c \
 	common/clientpath.c \
 	common/command.c \
@@ -102,7 +103,7 @@ CLIENT_SRC := \
 	client/main.c \
 	client/password.c \
 	client/say.c
-UNIT_TESTS := accesslog clientopts clientpath command config ctcmp fetch linebuf mts_error numparse options pathpol progress pwhash reply replyparse session throttle utf8
+UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch linebuf mts_error numparse options pathpol progress pwhash reply replyparse session throttle utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2
