@@ -48,6 +48,7 @@ HOST_CFLAGS := $(CFLAGS_COMMON) -g -O1 -Icommon -fsanitize=address,undefined -fn
 # --- source lists (keep in step with the .vcxproj files) ---
 COMMON_SRC := \
 	common/accesslog.c \
+	common/cliflags.c \
 	common/clientlogin.c \
 	common/clientopts.c \
 	common/clientpath.c \
