@@ -10,13 +10,16 @@ AUTH_MS = re.compile(r" (\S+):\d+ AUTH - 0 (\S+) (\d+)ms$")
 
 
 def _line(s):
+    """One reply line. Read a byte at a time: replies to pipelined commands
+    can arrive in one segment, and a larger read would take the next line
+    too (seen once in a full run: two "!Bad password." lines read as one)."""
     data = b""
     while not data.endswith(b"\r\n"):
-        chunk = s.recv(256)
+        chunk = s.recv(1)
         if not chunk:
             return None
         data += chunk
-    return data.decode("utf-8", "replace").rstrip("\r\n")
+    return data.decode("utf-8", "replace")[:-2]
 
 
 def _auth_lines(srv, source):
