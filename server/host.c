@@ -164,6 +164,46 @@ long host_stop(struct host *h, DWORD wait_ms)
     return h->left;
 }
 
+long host_stop_gracefully(struct host *h, DWORD drain_ms, HANDLE hurry,
+                          void (*tick)(void *arg, DWORD left_ms), void *arg)
+{
+    ULONGLONG until = GetTickCount64() + drain_ms;
+    char line[200];
+    long busy;
+
+    if (h->server == NULL)
+        return host_stop(h, HOST_CANCEL_WAIT_MS);
+    server_drain(h->server);
+    busy = server_active(h->server);
+    snprintf(line, sizeof line,
+             "mtserver stopping: no longer accepting; %ld client(s) connected, transfers may "
+             "finish for up to %lu s",
+             busy, (unsigned long)(drain_ms / 1000u));
+    logsink_text(&h->log, line);
+    while (busy > 0) {
+        ULONGLONG now = GetTickCount64();
+        if (now >= until || (hurry != NULL && WaitForSingleObject(hurry, 0) == WAIT_OBJECT_0))
+            break;
+        busy = server_wait_idle(h->server, until - now < 1000 ? (DWORD)(until - now) : 1000,
+                                hurry);
+        now = GetTickCount64();
+        if (busy > 0 && tick != NULL)
+            tick(arg, now < until ? (DWORD)(until - now) : 0);
+    }
+    if (busy > 0) {
+        snprintf(line, sizeof line, "mtserver stopping: %s; cancelling %ld client(s) still running",
+                 GetTickCount64() >= until ? "the drain period is over" : "asked to stop at once",
+                 busy);
+        logsink_text(&h->log, line);
+    }
+    return host_stop(h, HOST_CANCEL_WAIT_MS);
+}
+
+DWORD host_drain_ms(const struct host *h)
+{
+    return (DWORD)h->opts.stop_drain * 1000u;
+}
+
 void host_close(struct host *h)
 {
     if (h == NULL)

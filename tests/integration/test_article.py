@@ -45,6 +45,7 @@ def test_esc_stops_server_with_exit_code_zero():
     c = srv.connect()
     c.expect("#Server Ready.")
     assert srv.stop() == 0
+    c.expect("!Server is stopping.")
     assert c.closed()
 
 

@@ -26,6 +26,8 @@ PASSWORD = "service pass 1"
 SERVICE_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services\mtserver"
 EVENT_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application\mtserver"
 STATE = re.compile(r"STATE\s*:\s*(\d+)")
+CHECKPOINT = re.compile(r"CHECKPOINT\s*:\s*(0x[0-9a-fA-F]+|\d+)")
+WAIT_HINT = re.compile(r"WAIT_HINT\s*:\s*(0x[0-9a-fA-F]+|\d+)")
 
 
 def run(*args, stdin=None, timeout=120):
@@ -136,7 +138,7 @@ def test_service_life_cycle():
         # the others as comments showing their defaults.
         for line in ("port = %d" % s.port, "send_timeout = 30", "max_per_address = 7",
                      "; max_clients = 1024", "; idle_timeout = 300", "; auth_window = 60",
-                     "; auth_ban_time = 300", "; stats_interval = 3600"):
+                     "; auth_ban_time = 300", "; stats_interval = 3600", "; stop_drain = 10"):
             assert "\r\n%s\r\n" % line in text, (line, text)
         assert "root = %s\r\n" % winpath(s.root) in text, text
         assert "password_hash" not in text.replace("; password_hash", ""), text
@@ -375,5 +377,65 @@ def test_service_waits_for_its_port_to_be_free():
         assert "cannot listen yet (bind: " in log and "trying again for 30 s" in log, log
         rc, out = mtserver("stop")
         assert rc == 0, out
+
+    with_service(body)
+
+
+def _status_number(pattern, text):
+    m = pattern.search(text)
+    assert m, text
+    return int(m.group(1), 0)
+
+
+def test_stop_lets_a_download_finish_reporting_stop_pending():
+    """`sc stop` during a download: the service stops listening, reports
+    STOP_PENDING with a checkpoint that moves on and a wait hint while the
+    transfer drains (stop_drain = 600 here), lets the download finish, and
+    only then stops; the log has it as ok."""
+    size = 32 << 20
+
+    def body(s):
+        s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root),
+                  "--stop-drain", "600", "--send-timeout", "600")
+        rc, out = mtserver("passwd", "--config", winpath(s.config),
+                           stdin=(PASSWORD + "\n").encode())
+        assert rc == 0, out
+        with open(os.path.join(s.root, "big.bin"), "wb") as f:
+            f.write(b"\xef" * size)
+        rc, out = mtserver("start")
+        assert rc == 0, out
+        c = Conn(s.port, timeout=60)
+        c.expect("#Server Ready.")
+        c.send("AUTH %s\r\n" % PASSWORD)
+        c.expect("#You are logged in.")
+        c.send("GET big.bin\r\n")
+        c.expect("#Sending %d bytes." % size)
+        assert len(c.exact(1 << 20)) == 1 << 20  # then it stops reading
+        rc, out = run("sc", "stop", "mtserver")
+        assert rc == 0, out
+        # While the reader holds the transfer, the service stays STOP_PENDING
+        # and keeps reporting: two different checkpoints, each with a hint.
+        seen = set()
+        deadline = time.time() + 60
+        while len(seen) < 2:
+            text = sc_query_text()
+            assert _status_number(STATE, text) == 3, text
+            assert _status_number(WAIT_HINT, text) > 0, text
+            seen.add(_status_number(CHECKPOINT, text))
+            assert time.time() < deadline, text
+            time.sleep(0.5)
+        # A new client is refused while it drains.
+        with socket.socket() as n:
+            n.settimeout(10)
+            assert n.connect_ex(("127.0.0.1", s.port)) != 0
+        assert len(c.exact(size - (1 << 20))) == size - (1 << 20)
+        c.expect("#File big.bin sent successfully.")
+        c.close()
+        wait_state(1)
+        with open(os.path.join(s.dir, "logs", "access.log"), encoding="utf-8") as f:
+            log = f.read()
+        assert 'GET "big.bin" %d ok' % size in log, log
+        assert "mtserver stopping: no longer accepting" in log, log
+        assert "drain period is over" not in log, log
 
     with_service(body)
