@@ -42,6 +42,7 @@ enum config_key {
 struct config {
     unsigned set; /* config_key bits of the keys the file gave */
     char bind[CONFIG_TEXT_MAX];
+    unsigned bind_line; /* the line that gave bind, for messages; 0: none */
     char root[CONFIG_TEXT_MAX];
     char password_hash[CONFIG_TEXT_MAX];
     char log_file[CONFIG_TEXT_MAX];

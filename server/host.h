@@ -82,9 +82,12 @@ DWORD host_drain_ms(const struct host *h);
  * missing host_start. */
 void host_close(struct host *h);
 
-/* The service's checks alone (HOST_SERVICE's configuration, password_hash
- * and root folder), for `mtserver start` to say why the service did not
- * start. Returns 0, or a host_failure with the reason in err. */
+/* The service's checks (HOST_SERVICE's configuration, password_hash, root
+ * folder and bind address), then the access log and the listener opened and
+ * closed again, for `mtserver start` to say why the service did not start.
+ * Run by an administrator, it sees the files with the administrator's
+ * rights, not the service account's. Returns 0, or a host_failure with the
+ * reason in err. */
 int host_check(const struct server_options *opts, char *err, size_t errcap);
 
 struct logsink *host_log(struct host *h);

@@ -20,6 +20,22 @@
 #include "wstr.h"
 
 #define ELEVATE_HINT " (run from an elevated prompt)"
+
+/* What to do about a configuration file that could not be read or written,
+ * from the cause: a read-only file is not a matter of rights, and a folder
+ * that does not exist is not one either. */
+static const char *file_hint(const char *path, DWORD e)
+{
+    wchar_t *w = wstr_from_utf8(path, strlen(path));
+    DWORD attr = w != NULL ? GetFileAttributesW(w) : INVALID_FILE_ATTRIBUTES;
+
+    free(w);
+    if (attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_READONLY))
+        return " (the file is read-only: clear that with 'attrib -r' and try again)";
+    if (e == ERROR_PATH_NOT_FOUND)
+        return " (its folder does not exist: create it, or name another file with --config)";
+    return e == ERROR_ACCESS_DENIED ? ELEVATE_HINT : "";
+}
 #define PASSWORD_MAX 512 /* bytes of UTF-8 */
 
 /* One line typed on the console with echo off, as UTF-8. Returns its
@@ -217,8 +233,8 @@ int passwd_run(const struct server_options *opts)
         /* The folder `mtserver install` makes is readable by administrators
          * and the service only. */
         DWORD e = GetLastError();
-        fprintf(stderr, "mtserver: %s%s\n", err, e == ERROR_ACCESS_DENIED ? ELEVATE_HINT : "");
-        return e == ERROR_ACCESS_DENIED ? 5 : 1;
+        fprintf(stderr, "mtserver: %s%s\n", err, file_hint(path, e));
+        return 5; /* the file cannot be read (ADMIN.md's table) */
     }
     if (config_set_value(old != NULL ? old : "", old_len, "password_hash", "x", NULL, 0, &out_len,
                          err, sizeof err) != MTS_ENOSPC) {
@@ -239,8 +255,8 @@ int passwd_run(const struct server_options *opts)
     }
     if (replace_file(path, !missing, out, out_len, err, sizeof err) != 0) {
         DWORD e = GetLastError();
-        fprintf(stderr, "mtserver: %s%s\n", err, e == ERROR_ACCESS_DENIED ? ELEVATE_HINT : "");
-        rc = e == ERROR_ACCESS_DENIED ? 5 : 1;
+        fprintf(stderr, "mtserver: %s%s\n", err, file_hint(path, e));
+        rc = 5; /* the file cannot be written (ADMIN.md's table) */
         goto out;
     }
     printf("mtserver: password_hash written to %s; restart the service to use it\n", path);

@@ -65,7 +65,7 @@ static const char *exit_meaning(DWORD code)
     case HOST_FAIL_PASSWORD: return "password_hash is missing or invalid";
     case HOST_FAIL_ROOT: return "the root folder is not set or does not exist";
     case HOST_FAIL_LOG: return "the access log file cannot be opened";
-    case HOST_FAIL_START: return "the server could not start (is the port in use?)";
+    case HOST_FAIL_START: return "the server could not start listening";
     case HOST_FAIL_SYSTEM: return "a system call failed";
     }
     return "unknown";

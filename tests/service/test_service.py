@@ -439,3 +439,29 @@ def test_stop_lets_a_download_finish_reporting_stop_pending():
         assert "drain period is over" not in log, log
 
     with_service(body)
+
+
+def test_start_prints_the_cause_of_exit_codes_4_and_5():
+    """A log file in a folder that does not exist (4), then an address that
+    is not this machine's (5, error 10049, after the service's 30 s of
+    trying): `mtserver start` names the real cause of each, not a guess."""
+    def body(s):
+        s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root),
+                  "--log", winpath(os.path.join(s.dir, "no such folder", "a.log")))
+        rc, out = mtserver("passwd", "--config", winpath(s.config),
+                           stdin=(PASSWORD + "\n").encode())
+        assert rc == 0, out
+        rc, out = mtserver("start")
+        assert rc == 1 and "service-specific error 4" in out, out
+        assert "no such folder" in out, out
+
+        text = s.read().replace("\r\nbind = 127.0.0.1\r\n", "\r\nbind = 192.0.2.1\r\n")
+        log = "\r\nlog_file = " + winpath(os.path.join(s.dir, "a.log"))
+        text = re.sub(r"\r\nlog_file = [^\r]*", lambda m: log, text)
+        s.write(text)
+        rc, out = mtserver("start")
+        assert rc == 1 and "service-specific error 5" in out, out
+        assert "is the port in use" not in out, out
+        assert "error 10049" in out and "not one of this machine's" in out, out
+
+    with_service(body)
