@@ -7,11 +7,12 @@ A download is held in flight by a reader that stops reading a file far
 bigger than the socket buffers, so the server is stuck in the middle of
 sending it; whether it can finish is the reader's choice, not a clock's."""
 import os
-import socket
+import re
 
 from harness import Conn, Server
 
 SIZE = 32 << 20
+STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z mtserver stopping: ")
 
 
 def _stalled_download(srv):
@@ -40,7 +41,8 @@ def test_a_download_that_can_finish_within_the_drain_finishes():
         c = _stalled_download(srv)
         idle = srv.connect().login()
         srv.press_escape()
-        srv.wait_log("mtserver stopping: no longer accepting")
+        # A life-cycle line, with the request lines' timestamp.
+        assert STAMP.match(srv.wait_log("mtserver stopping: no longer accepting"))
         # The session between commands goes at once, with a line that says why.
         idle.expect("!Server is stopping.")
         assert idle.closed()

@@ -26,6 +26,7 @@ PASSWORD = "service pass 1"
 SERVICE_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services\mtserver"
 EVENT_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application\mtserver"
 STATE = re.compile(r"STATE\s*:\s*(\d+)")
+STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z ")
 CHECKPOINT = re.compile(r"CHECKPOINT\s*:\s*(0x[0-9a-fA-F]+|\d+)")
 WAIT_HINT = re.compile(r"WAIT_HINT\s*:\s*(0x[0-9a-fA-F]+|\d+)")
 
@@ -437,6 +438,11 @@ def test_stop_lets_a_download_finish_reporting_stop_pending():
         assert 'GET "big.bin" %d ok' % size in log, log
         assert "mtserver stopping: no longer accepting" in log, log
         assert "drain period is over" not in log, log
+        # Every line, the life-cycle ones ("started", "stopping", "stopped")
+        # too, begins with the request lines' timestamp.
+        assert "mtserver stopped" in log and "started: listening on" in log, log
+        for line in log.splitlines():
+            assert STAMP.match(line), line
 
     with_service(body)
 
