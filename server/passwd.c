@@ -117,61 +117,6 @@ static int read_new_password(char *pw, size_t cap)
     return n;
 }
 
-static int write_file(const wchar_t *name, const char *data, size_t len)
-{
-    HANDLE f = CreateFileW(name, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-    DWORD done = 0;
-    int ok;
-
-    if (f == INVALID_HANDLE_VALUE)
-        return -1;
-    ok = WriteFile(f, data, (DWORD)len, &done, NULL) && done == len && FlushFileBuffers(f);
-    CloseHandle(f);
-    if (!ok)
-        DeleteFileW(name);
-    return ok ? 0 : -1;
-}
-
-/* Puts data in place of the file `path` (UTF-8), through path.new. */
-static int replace_file(const char *path, int existed, const char *data, size_t len, char *err,
-                        size_t errcap)
-{
-    wchar_t *target = wstr_from_utf8(path, strlen(path)), *temp = NULL;
-    size_t n;
-    char why[300];
-    DWORD e = ERROR_OUTOFMEMORY;
-    int rc = -1;
-
-    if (target == NULL) {
-        snprintf(err, errcap, "the file name %s is not valid UTF-8", path);
-        return -1;
-    }
-    n = wcslen(target);
-    temp = malloc((n + 5) * sizeof *temp);
-    if (temp == NULL)
-        goto out;
-    memcpy(temp, target, n * sizeof *temp);
-    memcpy(temp + n, L".new", 5 * sizeof *temp);
-    if (write_file(temp, data, len) != 0) {
-        e = GetLastError();
-        snprintf(err, errcap, "cannot write %s.new: %s", path, winerr_text(e, why, sizeof why));
-        goto out;
-    }
-    if (existed ? !ReplaceFileW(target, temp, NULL, REPLACEFILE_IGNORE_MERGE_ERRORS, NULL, NULL)
-                : !MoveFileExW(temp, target, MOVEFILE_WRITE_THROUGH)) {
-        e = GetLastError();
-        snprintf(err, errcap, "cannot replace %s: %s", path, winerr_text(e, why, sizeof why));
-        DeleteFileW(temp);
-        goto out;
-    }
-    rc = 0;
-out:
-    free(temp);
-    free(target);
-    SetLastError(e); /* for the caller's "elevated prompt" hint */
-    return rc;
-}
-
 /* The password_hash value to store: --hash as given, once it passes the
  * check the service itself makes, or the hash of a new password read from
  * the user. Returns 0, or the exit code. */
@@ -253,7 +198,7 @@ int passwd_run(const struct server_options *opts)
         fprintf(stderr, "mtserver: %s %s\n", path, out == NULL ? "out of memory" : err);
         goto out;
     }
-    if (replace_file(path, !missing, out, out_len, err, sizeof err) != 0) {
+    if (settings_replace_file(path, !missing, out, out_len, err, sizeof err) != 0) {
         DWORD e = GetLastError();
         fprintf(stderr, "mtserver: %s%s\n", err, file_hint(path, e));
         rc = 5; /* the file cannot be written (ADMIN.md's table) */

@@ -257,15 +257,71 @@ def test_service_refuses_missing_root():
     with_service(body)
 
 
-def test_install_keeps_an_existing_configuration():
+def test_install_applies_given_settings_to_an_existing_configuration():
+    """install over an existing file: with no settings it keeps the file as
+    it is; with --port it sets that line in place, every other line and
+    comment kept; the next steps it prints fit the file (passwd only while
+    no password_hash is set)."""
     def body(s):
-        s.write("[mtserver]\r\nport = %d\r\nroot = %s\r\n" % (s.port, winpath(s.root)))
+        s.write("; my notes\r\n[mtserver]\r\nport = %d\r\n; keep me\r\nroot = %s\r\n"
+                % (s.port, winpath(s.root)))
         before = s.read()
-        out = s.install("--port", "1")
+        out = s.install()
         assert "keeping the existing configuration" in out, out
         assert s.read() == before
+        assert "Next: mtserver passwd" in out, out
         rc, out = mtserver("install", "--config", winpath(s.config))
         assert rc != 0 and "already installed" in out, out
+        rc, out = mtserver("uninstall")
+        assert rc == 0, out
+
+        out = s.install("--port", "1", "--stop-drain", "7")
+        assert "set 2 setting(s) in the existing configuration" in out, out
+        assert s.read() == before.replace("\r\nport = %d\r\n" % s.port, "\r\nport = 1\r\n") \
+            + "stop_drain = 7\r\n", s.read()
+        rc, out = mtserver("uninstall")
+        assert rc == 0, out
+
+        rc, out = mtserver("passwd", "--config", winpath(s.config),
+                           stdin=(PASSWORD + "\n").encode())
+        assert rc == 0, out
+        out = s.install()
+        assert "Next: mtserver start" in out and "passwd" not in out.split("Next:")[1], out
+
+    with_service(body)
+
+
+def test_install_makes_the_folders_it_is_given():
+    """--root and --log name folders that do not exist yet: install makes
+    them (and the folders above), and the service then starts and serves;
+    the settings not given, log_max_bytes too, are comments."""
+    def body(s):
+        root = os.path.join(s.dir, "srv", "files")
+        log = os.path.join(s.dir, "srv", "logs", "a.log")
+        out = s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(root),
+                        "--log", winpath(log))
+        assert os.path.isdir(root) and os.path.isdir(os.path.dirname(log)), out
+        assert "\r\n; log_max_bytes = 10485760\r\n" in s.read(), s.read()
+        with open(os.path.join(root, "data.bin"), "wb") as f:
+            f.write(s.data)
+        rc, out = mtserver("passwd", "--config", winpath(s.config),
+                           stdin=(PASSWORD + "\n").encode())
+        assert rc == 0, out
+        rc, out = mtserver("start")
+        assert rc == 0, out
+        s.download()
+        rc, out = mtserver("uninstall")
+        assert rc == 0, out
+
+        # A root that cannot be a folder (a file has its name): refused, with
+        # the reason, and nothing is left installed.
+        blocker = os.path.join(s.dir, "blocker")
+        with open(blocker, "w") as f:
+            f.write("x")
+        rc, out = mtserver("install", "--config", winpath(s.config), "--root",
+                           winpath(os.path.join(blocker, "files")))
+        assert rc != 0 and "the service was not installed" in out, out
+        assert state() is None, sc_query_text()
 
     with_service(body)
 
