@@ -527,3 +527,29 @@ def test_start_prints_the_cause_of_exit_codes_4_and_5():
         assert "error 10049" in out and "not one of this machine's" in out, out
 
     with_service(body)
+
+
+def _ini_keys(text):
+    """The keys a configuration text sets or shows commented out."""
+    keys = set()
+    for line in text.splitlines():
+        m = re.match(r"^;?\s*([a-z_]+)\s*=", line)
+        if m:
+            keys.add(m.group(1))
+    return keys
+
+
+def test_the_msi_sample_lists_the_keys_install_writes():
+    """The MSI's first configuration (installer/mtserver.ini) and the one
+    `mtserver install` writes list the same keys, so neither misses a
+    setting (the security ones, stop_drain, ...)."""
+    def body(s):
+        s.install()
+        written = _ini_keys(s.read())
+        with open(os.path.join(os.path.dirname(__file__), "..", "..", "installer",
+                               "mtserver.ini"), encoding="utf-8") as f:
+            sample = _ini_keys(f.read())
+        assert "stop_drain" in written and "auth_ban_time" in written, written
+        assert sample == written, (sample ^ written)
+
+    with_service(body)
