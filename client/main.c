@@ -27,13 +27,19 @@ static struct conn the_conn; /* big buffers: not on the stack */
 static int check_out_dir(const char *dir)
 {
     wchar_t *w;
-    DWORD attrs;
+    DWORD attrs, e;
 
     if (dir == NULL)
         return 0;
     w = wstr_from_utf8(dir, strlen(dir));
     attrs = w ? GetFileAttributesW(w) : INVALID_FILE_ATTRIBUTES;
+    e = GetLastError();
     free(w);
+    if (attrs == INVALID_FILE_ATTRIBUTES &&
+        (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND)) {
+        say_err("mtsclient: the folder %s does not exist (make it first)\n", dir);
+        return -1;
+    }
     if (attrs == INVALID_FILE_ATTRIBUTES || !(attrs & FILE_ATTRIBUTE_DIRECTORY)) {
         say_err("mtsclient: %s is not a folder\n", dir);
         return -1;

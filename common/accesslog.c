@@ -32,17 +32,38 @@ static size_t quote_path(char *buf, size_t cap, const char *path, size_t len)
     return used;
 }
 
+/* "2026-11-25T15:19:32.123Z " then rest; the length, or 0 when it does not fit. */
+static size_t stamp(char *buf, size_t cap, const struct accesslog_time *t, const char *rest)
+{
+    int n = snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ %s", t->year, t->month,
+                     t->day, t->hour, t->minute, t->second, t->millisecond, rest);
+
+    return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
+}
+
+size_t accesslog_format_text(char *buf, size_t cap, const struct accesslog_time *when,
+                             const char *text)
+{
+    size_t used = stamp(buf, cap, when, text);
+
+    if (used == 0 || used + 2 > cap)
+        return 0;
+    buf[used++] = '\n';
+    buf[used] = '\0';
+    return used;
+}
+
 size_t accesslog_format(char *buf, size_t cap, const struct accesslog_entry *e)
 {
-    size_t used;
+    size_t used = stamp(buf, cap, &e->when, "");
     int n;
 
-    n = snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ %s %s ", e->when.year,
-                 e->when.month, e->when.day, e->when.hour, e->when.minute, e->when.second,
-                 e->when.millisecond, e->peer, e->command);
-    if (n < 0 || (size_t)n >= cap)
+    if (used == 0)
         return 0;
-    used = (size_t)n;
+    n = snprintf(buf + used, cap - used, "%s %s ", e->peer, e->command);
+    if (n < 0 || (size_t)n >= cap - used)
+        return 0;
+    used += (size_t)n;
     if (e->path == NULL) {
         if (used + 2 > cap)
             return 0;

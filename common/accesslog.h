@@ -30,4 +30,10 @@ struct accesslog_entry {
  * cap is too small. */
 size_t accesslog_format(char *buf, size_t cap, const struct accesslog_entry *e);
 
+/* A server life-cycle line ("mtserver started ...", "stats ...") with the
+ * request lines' timestamp in front: "2026-11-25T15:19:32.123Z text\n".
+ * Returns its length, or 0 when cap is too small. */
+size_t accesslog_format_text(char *buf, size_t cap, const struct accesslog_time *when,
+                             const char *text);
+
 #endif

@@ -111,6 +111,12 @@ int clientopts_parse(struct client_options *o, int argc, char **argv, char **fil
         const char *arg = argv[i];
         int rc;
 
+        /* "/?" asks for the help, as it does of Windows programs; after
+         * "--" it is a file name like any other. */
+        if (!options_ended && strcmp(arg, "/?") == 0) {
+            o->help = 1;
+            continue;
+        }
         if (options_ended || arg[0] != '-' || arg[1] == '\0') {
             if (arg[0] == '\0') {
                 snprintf(err, errcap, "an empty file name");

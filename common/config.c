@@ -309,6 +309,8 @@ static int walk(struct config *c, const char *buf, size_t len, const struct key_
             return rc;
         if (c != NULL)
             c->set |= e.spec->bit;
+        if (c != NULL && e.spec->bit == CONFIG_BIND)
+            c->bind_line = lineno;
         if (e.spec == want && found != NULL)
             *found = l;
     }

@@ -43,11 +43,13 @@ enum config_key {
     CONFIG_LOG_KEEP = 1u << 20,
     CONFIG_AUTH_CONCURRENCY = 1u << 21,
     CONFIG_REFUSE_HARD_LINKS = 1u << 22,
+    CONFIG_STOP_DRAIN = 1u << 23,
 };
 
 struct config {
     unsigned set; /* config_key bits of the keys the file gave */
     char bind[CONFIG_TEXT_MAX];
+    unsigned bind_line; /* the line that gave bind, for messages; 0: none */
     char root[CONFIG_TEXT_MAX];
     char password_hash[CONFIG_TEXT_MAX];
     char log_file[CONFIG_TEXT_MAX];

@@ -102,6 +102,8 @@ const char *options_usage(void)
            "  --allow LIST     only these addresses and ranges may connect, e.g.\n"
            "                   \"10.0.0.0/8, 2001:db8::/32\" (default: all)\n"
            "  --deny LIST      these addresses and ranges may not connect (default: none)\n"
+           "  --stop-drain S   seconds a stop lets downloads in flight finish before it\n"
+           "                   cancels them (default 10; 0: at once)\n"
            "  --log FILE       also append the access log to FILE\n"
            "  --log-keep N     old access logs kept when it is rotated, FILE.1 to\n"
            "                   FILE.N (default 5)\n"

@@ -15,6 +15,7 @@
 #define OPTIONS_DEFAULT_SEND_TIMEOUT 60
 #define OPTIONS_DEFAULT_STATS_INTERVAL 3600
 #define OPTIONS_DEFAULT_LOG_KEEP 5
+#define OPTIONS_DEFAULT_STOP_DRAIN 10
 
 enum options_command {
     OPTIONS_CMD_NONE, /* plain "mtserver": service if the SCM started it, else console */
@@ -54,6 +55,7 @@ enum options_field {
     OPTIONS_SET_LOG_KEEP = 1u << 20,
     OPTIONS_SET_AUTH_CONCURRENCY = 1u << 21,
     OPTIONS_SET_REFUSE_HARD_LINKS = 1u << 22,
+    OPTIONS_SET_STOP_DRAIN = 1u << 23,
 };
 
 /* The server's numeric settings, each named once: field, command-line
@@ -108,7 +110,10 @@ enum options_field {
       CONFIG_LOG_KEEP) \
     /* seconds between stats lines in the log; 0: none */ \
     X(stats_interval, "stats-interval", "stats_interval", 0, 86400, \
-      OPTIONS_DEFAULT_STATS_INTERVAL, OPTIONS_SET_STATS_INTERVAL, CONFIG_STATS_INTERVAL)
+      OPTIONS_DEFAULT_STATS_INTERVAL, OPTIONS_SET_STATS_INTERVAL, CONFIG_STATS_INTERVAL) \
+    /* seconds a stop lets transfers in flight finish; 0: cancel at once */ \
+    X(stop_drain, "stop-drain", "stop_drain", 0, 3600, OPTIONS_DEFAULT_STOP_DRAIN, \
+      OPTIONS_SET_STOP_DRAIN, CONFIG_STOP_DRAIN)
 
 /* One unsigned field per number of the list. */
 #define OPTIONS_NUMBER_FIELD(field, option, key, min, max, def, option_bit, config_bit) \

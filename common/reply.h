@@ -23,6 +23,7 @@
 #define REPLY_BAD_CHARS "!Invalid characters.\r\n"
 #define REPLY_SERVER_BUSY "!Server busy.\r\n"
 #define REPLY_IDLE_TIMEOUT "!Idle timeout.\r\n"
+#define REPLY_SERVER_STOPPING "!Server is stopping.\r\n"
 #define REPLY_USAGE_AUTH "!Usage: AUTH <password>.\r\n"
 #define REPLY_USAGE_PATH "!Usage: FILE <path> or GET <path>.\r\n"
 #define REPLY_BAD_OFFSET "!Invalid offset.\r\n"

@@ -33,6 +33,11 @@ struct connection {
 
 enum step { CONTINUE, CLOSE };
 
+static int draining(const struct connection *c)
+{
+    return WaitForSingleObject(c->cx->drain_event, 0) == WAIT_OBJECT_0;
+}
+
 static void log_request(struct connection *c, const struct session_action *act, const char *path,
                         size_t path_len, uint64_t bytes, const char *result)
 {
@@ -145,7 +150,8 @@ static enum step check_password(struct connection *c, const struct session_actio
     enum authgate_result turn;
     int ok, banned;
 
-    if (c->keyed && addrguard_before_auth(c->cx->guard, &c->key, c->cx->stop_event, &gate,
+    /* A delayed AUTH is not a transfer: a stop's drain ends its wait. */
+    if (c->keyed && addrguard_before_auth(c->cx->guard, &c->key, c->cx->drain_event, &gate,
                                           &waited) != 0)
         return CLOSE; /* the server is stopping */
     if (gate == THROTTLE_BANNED) {
@@ -206,15 +212,33 @@ static enum step perform(struct connection *c, const struct session_action *act)
     return CLOSE;
 }
 
+/* The server is stopping and this session is between commands: it goes at
+ * once, with a line that says why. */
+static void close_for_stop(struct connection *c)
+{
+    struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0};
+
+    c->started = GetTickCount64();
+    log_request(c, &act, NULL, 0, 0, "server-stopping");
+    say(c, REPLY_SERVER_STOPPING, sizeof REPLY_SERVER_STOPPING - 1);
+    c->graceful = 1;
+}
+
 /* Feeds what arrived to the session and carries out each action in turn.
  * *line_began moves on whenever a whole line has been dealt with, so the idle
- * timeout bounds each line, however slowly its bytes trickle in. */
+ * timeout bounds each line, however slowly its bytes trickle in. Once a stop
+ * has begun, no further command starts (a pipelined GET behind a finished
+ * one included). */
 static enum step consume(struct connection *c, int n, ULONGLONG *line_began)
 {
     int used = 0;
 
     while (used < n) {
         struct session_action act;
+        if (draining(c)) {
+            close_for_stop(c);
+            return CLOSE;
+        }
         c->started = GetTickCount64();
         used += (int)session_feed(&c->session, c->inbuf + used, (size_t)(n - used), &act);
         if (perform(c, &act) == CLOSE)
@@ -236,9 +260,15 @@ static void serve(struct connection *c)
         return;
     for (;;) {
         ULONGLONG waited = GetTickCount64() - line_began;
-        int n = waited >= idle_ms ? TRANSPORT_TIMEOUT
-                                  : transport_receive(&c->tr, c->inbuf, sizeof c->inbuf,
-                                                      (unsigned)(idle_ms - waited));
+        int n;
+
+        if (draining(c)) {
+            close_for_stop(c);
+            return;
+        }
+        n = waited >= idle_ms ? TRANSPORT_TIMEOUT
+                              : transport_receive(&c->tr, c->inbuf, sizeof c->inbuf,
+                                                  (unsigned)(idle_ms - waited));
         if (n == TRANSPORT_TIMEOUT) {
             struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0};
             c->started = GetTickCount64();
@@ -247,6 +277,8 @@ static void serve(struct connection *c)
             c->graceful = 1;
             return;
         }
+        if (n == TRANSPORT_STOPPED && WaitForSingleObject(c->cx->stop_event, 0) != WAIT_OBJECT_0)
+            continue; /* the drain event: the check above says goodbye */
         if (n <= 0 || consume(c, n, &line_began) == CLOSE)
             return;
     }
@@ -286,6 +318,7 @@ int connection_start(const struct connection_context *cx, SOCKET sock, const cha
     strncpy(c->peer, peer, sizeof c->peer - 1);
     c->peer[sizeof c->peer - 1] = '\0';
     plain.stop = cx->stop_event;
+    plain.drain = cx->drain_event;
     plain.transmit_file = cx->transmit_file;
     plain.bytes_per_send = cx->bytes_per_send;
     if (transport_plain_open(&c->tr, sock, &plain) != 0) {

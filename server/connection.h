@@ -35,6 +35,10 @@ struct connection_context {
     struct authgate *auth_gate; /* PBKDF2 checks at once */
     struct workers *workers;
     HANDLE stop_event; /* manual reset: set once when the server stops */
+    /* Manual reset: set once when a stop begins. A session waiting for a
+     * command is then closed with "!Server is stopping."; a transfer in
+     * flight goes on until stop_event (the end of the drain period). */
+    HANDLE drain_event;
     /* The last thing each client thread does, after it has let go of
      * everything of its own; ended_arg is handed back. */
     void (*ended)(void *ended_arg);

@@ -3,9 +3,12 @@
  * The bring-up is the host's (host.c); this file shows the banner and waits
  * for ESC or a console event. The main thread waits; the console control
  * handler runs on a thread of its own made by the system, and a thread of
- * ours reads piped input. They only set stop_requested, and the main thread
- * does the stopping. Both events live until the process exits, since the
- * system may call the handler at any time. */
+ * ours reads the input (console keys or a pipe). They only call
+ * press_stop(): the first press sets stop_requested, and the main thread
+ * stops gracefully (host_stop_gracefully); a second press during the drain
+ * sets stop_now, which cancels the transfers left at once. The events live
+ * until the process exits, since the system may call the handler at any
+ * time. */
 #include "console.h"
 
 #include <process.h>
@@ -17,11 +20,20 @@
 #include "winerr.h"
 #include "version.h"
 
-#define STOP_WAIT_MS 5000
+/* A close, logoff or shutdown event: how long the handler holds the process
+ * for the main thread to cancel and stop. */
+#define STOP_WAIT_MS (HOST_CANCEL_WAIT_MS + 1000)
 #define ESC 0x1b
 
 static HANDLE stop_requested; /* manual reset: ESC, Ctrl+C or a console event */
+static HANDLE stop_now;       /* manual reset: a second one; end the drain at once */
 static HANDLE stopped_event;  /* set when the main thread has finished stopping */
+static volatile LONG presses; /* ESC and Ctrl+C so far (Interlocked*) */
+
+static void press_stop(void)
+{
+    SetEvent(InterlockedIncrement(&presses) == 1 ? stop_requested : stop_now);
+}
 
 static void say(const char *text)
 {
@@ -33,35 +45,38 @@ static void say(const char *text)
 
 static BOOL WINAPI on_console_event(DWORD event)
 {
-    SetEvent(stop_requested);
     /* After the handler returns from a close, logoff or shutdown event the
-     * process is ended, so give the main thread its time to stop cleanly. */
-    if (event == CTRL_CLOSE_EVENT || event == CTRL_LOGOFF_EVENT || event == CTRL_SHUTDOWN_EVENT)
+     * process is ended, so there is no drain: the main thread cancels what
+     * is in flight and gets its time to stop cleanly. */
+    if (event == CTRL_CLOSE_EVENT || event == CTRL_LOGOFF_EVENT || event == CTRL_SHUTDOWN_EVENT) {
+        SetEvent(stop_now);
+        SetEvent(stop_requested);
         WaitForSingleObject(stopped_event, STOP_WAIT_MS);
+        return TRUE;
+    }
+    press_stop(); /* Ctrl+C, Ctrl+Break */
     return TRUE;
 }
 
-static void wait_for_console_escape(HANDLE in)
+/* stdin is a console: each ESC key press counts. */
+static unsigned __stdcall watch_console_keys(void *arg)
 {
-    HANDLE waits[2];
+    HANDLE in = arg;
+    INPUT_RECORD rec[16];
+    DWORD got = 0;
 
-    waits[0] = stop_requested;
-    waits[1] = in;
-    while (WaitForMultipleObjects(2, waits, FALSE, INFINITE) == WAIT_OBJECT_0 + 1) {
-        INPUT_RECORD rec[16];
-        DWORD got = 0;
-        if (!ReadConsoleInputW(in, rec, 16, &got))
-            return;
+    while (ReadConsoleInputW(in, rec, 16, &got)) {
         for (DWORD i = 0; i < got; i++) {
             if (rec[i].EventType == KEY_EVENT && rec[i].Event.KeyEvent.bKeyDown &&
                 rec[i].Event.KeyEvent.wVirtualKeyCode == VK_ESCAPE)
-                return;
+                press_stop();
         }
     }
+    return 0;
 }
 
-/* stdin is a pipe or a file: an ESC byte stops the server, as the key does
- * on a console. At end of input the server keeps running. */
+/* stdin is a pipe or a file: each ESC byte counts, as the key does on a
+ * console. At end of input the server keeps running. */
 static unsigned __stdcall watch_piped_input(void *arg)
 {
     HANDLE in = arg;
@@ -69,30 +84,28 @@ static unsigned __stdcall watch_piped_input(void *arg)
     DWORD got;
 
     while (ReadFile(in, buf, sizeof buf, &got, NULL) && got > 0) {
-        if (memchr(buf, ESC, got) != NULL) {
-            SetEvent(stop_requested);
-            break;
+        for (DWORD i = 0; i < got; i++) {
+            if (buf[i] == ESC)
+                press_stop();
         }
     }
     return 0;
 }
 
-static void wait_for_stop(void)
+/* Starts the thread that watches stdin; it is blocked in a read when the
+ * process exits, which ends it. */
+static void watch_input(void)
 {
-    HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
+    HANDLE in = GetStdHandle(STD_INPUT_HANDLE), t;
     DWORD mode;
 
-    if (in != NULL && in != INVALID_HANDLE_VALUE && GetConsoleMode(in, &mode)) {
-        wait_for_console_escape(in);
+    if (in == NULL || in == INVALID_HANDLE_VALUE)
         return;
-    }
-    if (in != NULL && in != INVALID_HANDLE_VALUE) {
-        HANDLE t = (HANDLE)_beginthreadex(NULL, 64u << 10, watch_piped_input, in,
-                                          STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
-        if (t != NULL)
-            CloseHandle(t); /* blocked in ReadFile; the process exit ends it */
-    }
-    WaitForSingleObject(stop_requested, INFINITE);
+    t = (HANDLE)_beginthreadex(NULL, 64u << 10,
+                               GetConsoleMode(in, &mode) ? watch_console_keys : watch_piped_input,
+                               in, STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+    if (t != NULL)
+        CloseHandle(t);
 }
 
 int console_run(const struct server_options *opts)
@@ -104,8 +117,9 @@ int console_run(const struct server_options *opts)
 
     SetConsoleOutputCP(CP_UTF8);
     stop_requested = CreateEventW(NULL, TRUE, FALSE, NULL);
+    stop_now = CreateEventW(NULL, TRUE, FALSE, NULL);
     stopped_event = CreateEventW(NULL, TRUE, FALSE, NULL);
-    if (stop_requested == NULL || stopped_event == NULL) {
+    if (stop_requested == NULL || stop_now == NULL || stopped_event == NULL) {
         char why[300];
         fprintf(stderr, "mtserver: cannot create events: %s\n",
                 winerr_text(GetLastError(), why, sizeof why));
@@ -130,9 +144,18 @@ int console_run(const struct server_options *opts)
     }
     say("Press ESCAPE to terminate program\r\n");
 
-    wait_for_stop();
-    say("Stopping...\r\n");
-    left = host_stop(h, STOP_WAIT_MS);
+    watch_input();
+    WaitForSingleObject(stop_requested, INFINITE);
+    if (WaitForSingleObject(stop_now, 0) == WAIT_OBJECT_0) {
+        say("Stopping...\r\n");
+    } else {
+        snprintf(line, sizeof line,
+                 "Stopping... (transfers may finish for up to %lu s; press ESCAPE again to "
+                 "stop at once)\r\n",
+                 (unsigned long)(host_drain_ms(h) / 1000u));
+        say(line);
+    }
+    left = host_stop_gracefully(h, host_drain_ms(h), stop_now, NULL, NULL);
     if (left > 0) {
         snprintf(line, sizeof line, "%ld client(s) did not finish in time\r\n", left);
         say(line);

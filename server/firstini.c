@@ -5,10 +5,13 @@
 #include "firstini.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <windows.h>
 
 #include "config.h"
+#include "mts_error.h"
+#include "settings.h"
 #include "svcacl.h"
 #include "winerr.h"
 #include "wstr.h"
@@ -83,7 +86,7 @@ int firstini_write(const wchar_t *config, const wchar_t *base, const struct serv
                  "%s\r\n"
                  "root = %s\r\n"
                  "log_file = %s\r\n"
-                 "log_max_bytes = %u\r\n"
+                 "; log_max_bytes = %u\r\n"
                  "; password_hash is written by \"mtserver passwd\"; the service needs one.\r\n"
                  "; The numbers not given to \"mtserver install\" are shown at their defaults.\r\n",
                  bind, root, log, CONFIG_DEFAULT_LOG_MAX_BYTES);
@@ -105,4 +108,104 @@ int firstini_write(const wchar_t *config, const wchar_t *base, const struct serv
     }
     CloseHandle(f);
     return 0;
+}
+
+/* Makes the folders above path that are missing, with inherited permissions. */
+static void make_parents(const wchar_t *path)
+{
+    wchar_t part[PATH_CAP];
+    size_t n = wcslen(path);
+
+    if (n >= PATH_CAP)
+        return;
+    wcscpy(part, path);
+    /* Skip the drive ("C:\") or the server and share ("\\server\share\"). */
+    for (size_t i = 3; i < n; i++) {
+        if (part[i] != L'\\')
+            continue;
+        part[i] = L'\0';
+        CreateDirectoryW(part, NULL);
+        part[i] = L'\\';
+    }
+}
+
+int firstini_make_folder(const wchar_t *folder, const wchar_t *sddl_format, const wchar_t *sid,
+                         char *err, size_t errcap)
+{
+    DWORD attr = GetFileAttributesW(folder), e;
+    char shown[PATH_CAP * 3];
+
+    wstr_to_utf8_buf(folder, shown, sizeof shown);
+    if (attr != INVALID_FILE_ATTRIBUTES) {
+        if (attr & FILE_ATTRIBUTE_DIRECTORY)
+            return 0; /* an administrator's folder: its permissions are theirs */
+        snprintf(err, errcap, "%s exists and is not a folder", shown);
+        return -1;
+    }
+    make_parents(folder);
+    e = svcacl_secure_folder(folder, sddl_format, sid);
+    if (e != ERROR_SUCCESS)
+        return failed(err, errcap, "cannot create the folder", shown, e);
+    return 0;
+}
+
+static int set_value(char **text, size_t *len, const char *key, const char *value, char *err,
+                     size_t errcap)
+{
+    size_t need = 0;
+    char *out;
+
+    if (config_set_value(*text, *len, key, value, NULL, 0, &need, err, errcap) != MTS_ENOSPC)
+        return -1;
+    out = malloc(need);
+    if (out == NULL) {
+        snprintf(err, errcap, "out of memory");
+        return -1;
+    }
+    if (config_set_value(*text, *len, key, value, out, need, len, err, errcap) != 0) {
+        free(out);
+        return -1;
+    }
+    free(*text);
+    *text = out;
+    return 0;
+}
+
+#define NUMBER_SET(field, option, key, min, max, def, option_bit, config_bit) \
+    if (rc == 0 && (o->set & (option_bit))) { \
+        snprintf(number, sizeof number, "%u", o->field); \
+        rc = set_value(&text, &len, key, number, why, sizeof why); \
+        (*changed)++; \
+    }
+
+int firstini_update(const char *config, const struct server_options *o, const char *root,
+                    const char *log, int *changed, char *err, size_t errcap)
+{
+    char *text = NULL, why[600], number[24];
+    size_t len = 0;
+    int missing = 0, rc;
+
+    *changed = 0;
+    if (settings_read_file(config, &text, &len, &missing, err, errcap) != 0)
+        return -1;
+    rc = 0;
+    if (o->bind != NULL) {
+        rc = set_value(&text, &len, "bind", o->bind, why, sizeof why);
+        (*changed)++;
+    }
+    if (rc == 0 && root != NULL) {
+        rc = set_value(&text, &len, "root", root, why, sizeof why);
+        (*changed)++;
+    }
+    if (rc == 0 && log != NULL) {
+        rc = set_value(&text, &len, "log_file", log, why, sizeof why);
+        (*changed)++;
+    }
+    OPTIONS_NUMBERS(NUMBER_SET)
+    if (rc != 0)
+        snprintf(err, errcap, "%s %s", config, why);
+    else if (*changed > 0)
+        rc = settings_replace_file(config, 1, text, len, err, errcap);
+    free(text);
+    return rc;
 }

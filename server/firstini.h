@@ -16,4 +16,19 @@
 int firstini_write(const wchar_t *config, const wchar_t *base, const struct server_options *o,
                    const wchar_t *sid, char *err, size_t errcap);
 
+/* Makes folder, and the folders above it that are missing, unless it
+ * exists: the folder itself with the permissions sddl_format gives with sid
+ * (svcacl.h), as the default folders get. Returns 0, or -1 with the reason
+ * in err (also when a file has its name). */
+int firstini_make_folder(const wchar_t *folder, const wchar_t *sddl_format, const wchar_t *sid,
+                         char *err, size_t errcap);
+
+/* Applies the settings the install command was given (o->set; root and log
+ * as full paths, or NULL) to the existing configuration file config (UTF-8),
+ * in place: each key's line is replaced, or appended when the file has none;
+ * every other line, comments included, stays as it was. *changed counts the
+ * keys set. Returns 0, or -1 with the reason in err (the file unchanged). */
+int firstini_update(const char *config, const struct server_options *o, const char *root,
+                    const char *log, int *changed, char *err, size_t errcap);
+
 #endif

@@ -85,14 +85,34 @@ static int prepare_console(struct host *h, char *err, size_t errcap)
             return HOST_FAIL_CONFIG;
     }
     if (!credential_environment_has_password() && (h->cfg.set & CONFIG_PASSWORD_HASH)) {
-        if (credential_from_hash(&h->credential, h->cfg.password_hash, err, errcap) != 0)
+        char why[400];
+        if (credential_from_hash(&h->credential, h->cfg.password_hash, why, sizeof why) != 0) {
+            /* As the service says it: the file first (ADMIN.md). */
+            snprintf(err, errcap, "%s: %s", h->config_path, why);
             return HOST_FAIL_PASSWORD;
+        }
     } else if (credential_from_environment(&h->credential, &h->generated) != 0) {
         snprintf(err, errcap, "cannot set up the password");
         return HOST_FAIL_PASSWORD;
     }
     h->have_credential = 1;
     return 0;
+}
+
+/* A bind address from the file that is not numeric is the file's error,
+ * named with its line, found before anything listens (listener.c tells the
+ * same of --bind). Needs Winsock started. */
+static int check_bind(const struct host *h, char *err, size_t errcap)
+{
+    if (h->opts.bind == NULL || (h->opts.set & OPTIONS_SET_BIND) ||
+        !(h->cfg.set & CONFIG_BIND) || listener_address_ok(h->opts.bind))
+        return 0;
+    snprintf(err, errcap,
+             "%s line %u: bind = %s is not a numeric IPv4 or IPv6 address: give one such as "
+             "127.0.0.1 or ::1 (host names are not resolved), or leave bind out to listen on "
+             "every address",
+             h->config_path, h->cfg.bind_line, h->opts.bind);
+    return HOST_FAIL_CONFIG;
 }
 
 static struct host *host_new(const struct server_options *opts, enum host_mode mode)
@@ -131,6 +151,9 @@ int host_open(struct host **out, const struct server_options *opts, enum host_mo
         goto fail;
     }
     h->wsa_started = 1;
+    rc = check_bind(h, err, errcap);
+    if (rc != 0)
+        goto fail;
     if (logsink_open(&h->log, mode == HOST_CONSOLE, h->opts.log_file, err, errcap) != 0) {
         rc = HOST_FAIL_LOG;
         goto fail;
@@ -168,6 +191,46 @@ long host_stop(struct host *h, DWORD wait_ms)
     return h->left;
 }
 
+long host_stop_gracefully(struct host *h, DWORD drain_ms, HANDLE hurry,
+                          void (*tick)(void *arg, DWORD left_ms), void *arg)
+{
+    ULONGLONG until = GetTickCount64() + drain_ms;
+    char line[200];
+    long busy;
+
+    if (h->server == NULL)
+        return host_stop(h, HOST_CANCEL_WAIT_MS);
+    server_drain(h->server);
+    busy = server_active(h->server);
+    snprintf(line, sizeof line,
+             "mtserver stopping: no longer accepting; %ld client(s) connected, transfers may "
+             "finish for up to %lu s",
+             busy, (unsigned long)(drain_ms / 1000u));
+    logsink_text(&h->log, line);
+    while (busy > 0) {
+        ULONGLONG now = GetTickCount64();
+        if (now >= until || (hurry != NULL && WaitForSingleObject(hurry, 0) == WAIT_OBJECT_0))
+            break;
+        busy = server_wait_idle(h->server, until - now < 1000 ? (DWORD)(until - now) : 1000,
+                                hurry);
+        now = GetTickCount64();
+        if (busy > 0 && tick != NULL)
+            tick(arg, now < until ? (DWORD)(until - now) : 0);
+    }
+    if (busy > 0) {
+        snprintf(line, sizeof line, "mtserver stopping: %s; cancelling %ld client(s) still running",
+                 GetTickCount64() >= until ? "the drain period is over" : "asked to stop at once",
+                 busy);
+        logsink_text(&h->log, line);
+    }
+    return host_stop(h, HOST_CANCEL_WAIT_MS);
+}
+
+DWORD host_drain_ms(const struct host *h)
+{
+    return (DWORD)h->opts.stop_drain * 1000u;
+}
+
 void host_close(struct host *h)
 {
     if (h == NULL)
@@ -186,6 +249,7 @@ void host_close(struct host *h)
 int host_check(const struct server_options *opts, char *err, size_t errcap)
 {
     struct host *h = host_new(opts, HOST_SERVICE);
+    WSADATA wsa;
     int rc;
 
     if (h == NULL) {
@@ -193,6 +257,26 @@ int host_check(const struct server_options *opts, char *err, size_t errcap)
         return HOST_FAIL_SYSTEM;
     }
     rc = prepare_service(h, err, errcap);
+    if (rc == 0 && WSAStartup(MAKEWORD(2, 2), &wsa) == 0) {
+        h->wsa_started = 1;
+        rc = check_bind(h, err, errcap);
+    }
+    /* The access log and the listener, opened and closed again: the causes
+     * of exit codes 4 and 5, as this account sees them. */
+    if (rc == 0) {
+        if (logsink_open(&h->log, 0, h->opts.log_file, err, errcap) != 0)
+            rc = HOST_FAIL_LOG;
+        else
+            logsink_close(&h->log);
+    }
+    if (rc == 0) {
+        SOCKET s;
+        char where[64];
+        if (listener_open(h->opts.bind, h->opts.port, &s, where, sizeof where, err, errcap) != 0)
+            rc = HOST_FAIL_START;
+        else
+            closesocket(s);
+    }
     host_close(h);
     return rc;
 }

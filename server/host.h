@@ -56,17 +56,38 @@ int host_open(struct host **out, const struct server_options *opts, enum host_mo
  * the address or port is not to be had yet) with the reason in err. */
 int host_start(struct host *h, char *err, size_t errcap);
 
-/* Stops the server, waiting up to wait_ms for client threads to finish.
- * Returns how many did not (0: all ended). */
+/* Stops the server at once, cancelling what is in flight, and waits up to
+ * wait_ms for client threads to finish. Returns how many did not (0: all
+ * ended). */
 long host_stop(struct host *h, DWORD wait_ms);
+
+/* How long host_stop_gracefully waits, at most, for cancelled client
+ * threads after the drain period: callers add it to what they promise. */
+#define HOST_CANCEL_WAIT_MS 5000u
+
+/* The graceful stop: stops listening and closes the sessions between
+ * commands at once, lets transfers in flight finish for up to drain_ms (less
+ * when hurry, an event that may be NULL, is set), then cancels what is left
+ * (host_stop with HOST_CANCEL_WAIT_MS). Each step is logged. While it waits,
+ * tick (may be NULL) is called about once a second with the milliseconds
+ * left of the drain period, for the service's STOP_PENDING checkpoints.
+ * Returns what host_stop returns. */
+long host_stop_gracefully(struct host *h, DWORD drain_ms, HANDLE hurry,
+                          void (*tick)(void *arg, DWORD left_ms), void *arg);
+
+/* The stop_drain setting in milliseconds. */
+DWORD host_drain_ms(const struct host *h);
 
 /* Frees the host (see the lifetime rule above). Safe after a failed or
  * missing host_start. */
 void host_close(struct host *h);
 
-/* The service's checks alone (HOST_SERVICE's configuration, password_hash
- * and root folder), for `mtserver start` to say why the service did not
- * start. Returns 0, or a host_failure with the reason in err. */
+/* The service's checks (HOST_SERVICE's configuration, password_hash, root
+ * folder and bind address), then the access log and the listener opened and
+ * closed again, for `mtserver start` to say why the service did not start.
+ * Run by an administrator, it sees the files with the administrator's
+ * rights, not the service account's. Returns 0, or a host_failure with the
+ * reason in err. */
 int host_check(const struct server_options *opts, char *err, size_t errcap);
 
 struct logsink *host_log(struct host *h);

@@ -63,9 +63,25 @@ static int open_on(const struct sockaddr *sa, int salen, int dual_stack, SOCKET 
         return report(err, errcap, "setsockopt", code);
     }
     if (bind(s, sa, salen) != 0) {
+        char where[64], why[300];
         code = WSAGetLastError();
         closesocket(s);
-        report(err, errcap, "bind", code);
+        listener_format_address(sa, where, sizeof where);
+        winerr_text((unsigned long)code, why, sizeof why);
+        /* Say what to change: the two common causes name their setting. */
+        if (code == WSAEADDRINUSE)
+            snprintf(err, errcap,
+                     "bind %s: %s; another program is using port %u: stop it, or choose another "
+                     "port (port in the configuration file, --port on the command line)",
+                     where, why, (unsigned)ntohs(((const struct sockaddr_in *)sa)->sin_port));
+        else if (code == WSAEADDRNOTAVAIL)
+            snprintf(err, errcap,
+                     "bind %s: %s; that address is not one of this machine's: correct bind in "
+                     "the configuration file (--bind on the command line), or leave it out to "
+                     "listen on every address",
+                     where, why);
+        else
+            snprintf(err, errcap, "bind %s: %s", where, why);
         return code == WSAEADDRNOTAVAIL || code == WSAEADDRINUSE ? LISTENER_NOT_YET : -1;
     }
     if (listen(s, BACKLOG) != 0) {
@@ -75,6 +91,19 @@ static int open_on(const struct sockaddr *sa, int salen, int dual_stack, SOCKET 
     }
     *out = s;
     return 0;
+}
+
+int listener_address_ok(const char *bind)
+{
+    struct addrinfo hints, *ai = NULL;
+
+    memset(&hints, 0, sizeof hints);
+    hints.ai_flags = AI_NUMERICHOST | AI_PASSIVE;
+    hints.ai_socktype = SOCK_STREAM;
+    if (getaddrinfo(bind, NULL, &hints, &ai) != 0 || ai == NULL)
+        return 0;
+    freeaddrinfo(ai);
+    return 1;
 }
 
 int listener_open(const char *bind, unsigned port, SOCKET *out, char *where, size_t where_cap,
@@ -109,7 +138,8 @@ int listener_open(const char *bind, unsigned port, SOCKET *out, char *where, siz
         hints.ai_protocol = IPPROTO_TCP;
         snprintf(service, sizeof service, "%u", port);
         if (getaddrinfo(bind, service, &hints, &ai) != 0 || ai == NULL) {
-            snprintf(err, errcap, "--bind %s is not a numeric IPv4 or IPv6 address", bind);
+            snprintf(err, errcap, "bind %s is not a numeric IPv4 or IPv6 address (such as "
+                     "127.0.0.1 or ::1; host names are not resolved)", bind);
             return -1;
         }
         rc = open_on(ai->ai_addr, (int)ai->ai_addrlen, 0, out, err, errcap);

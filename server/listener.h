@@ -17,6 +17,11 @@
 int listener_open(const char *bind, unsigned port, SOCKET *out, char *where, size_t where_cap,
                   char *err, size_t errcap);
 
+/* 1 when bind is a numeric IPv4 or IPv6 address (host names are not
+ * resolved: a server listens on an address, and a name may have several or
+ * change); 0 otherwise. Needs Winsock started. */
+int listener_address_ok(const char *bind);
+
 /* Formats a socket address as "1.2.3.4:5" or "[::1]:5"; IPv4-mapped IPv6
  * addresses are shown as IPv4. */
 void listener_format_address(const struct sockaddr *sa, char *buf, size_t cap);

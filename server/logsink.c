@@ -387,13 +387,31 @@ void logsink_tick(struct logsink *log)
     flush_summaries(log, 0);
 }
 
+static void now_utc(struct accesslog_time *when)
+{
+    SYSTEMTIME t;
+
+    GetSystemTime(&t);
+    when->year = t.wYear;
+    when->month = t.wMonth;
+    when->day = t.wDay;
+    when->hour = t.wHour;
+    when->minute = t.wMinute;
+    when->second = t.wSecond;
+    when->millisecond = t.wMilliseconds;
+}
+
 void logsink_text(struct logsink *log, const char *text)
 {
-    char line[1024];
-    int n = snprintf(line, sizeof line, "%s\n", text);
+    char line[1600]; /* the longest text is the service's start line, under 1200 */
+    struct accesslog_time when;
+    size_t n;
 
+    /* The same timestamp as a request line, so every line sorts by time. */
+    now_utc(&when);
+    n = accesslog_format_text(line, sizeof line, &when, text);
     if (n > 0)
-        emit(log, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+        emit(log, line, n);
 }
 
 /* One event per minute at most, whatever an attacker does; the count of the
@@ -433,17 +451,9 @@ static void alert_if_failure(struct logsink *log, const struct logsink_request *
 void logsink_request(struct logsink *log, const struct logsink_request *req, char *line_buf)
 {
     struct accesslog_entry e;
-    SYSTEMTIME t;
     size_t len;
 
-    GetSystemTime(&t);
-    e.when.year = t.wYear;
-    e.when.month = t.wMonth;
-    e.when.day = t.wDay;
-    e.when.hour = t.wHour;
-    e.when.minute = t.wMinute;
-    e.when.second = t.wSecond;
-    e.when.millisecond = t.wMilliseconds;
+    now_utc(&e.when);
     e.peer = req->peer;
     e.command = req->command;
     e.path = req->path;

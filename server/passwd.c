@@ -20,6 +20,22 @@
 #include "wstr.h"
 
 #define ELEVATE_HINT " (run from an elevated prompt)"
+
+/* What to do about a configuration file that could not be read or written,
+ * from the cause: a read-only file is not a matter of rights, and a folder
+ * that does not exist is not one either. */
+static const char *file_hint(const char *path, DWORD e)
+{
+    wchar_t *w = wstr_from_utf8(path, strlen(path));
+    DWORD attr = w != NULL ? GetFileAttributesW(w) : INVALID_FILE_ATTRIBUTES;
+
+    free(w);
+    if (attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_READONLY))
+        return " (the file is read-only: clear that with 'attrib -r' and try again)";
+    if (e == ERROR_PATH_NOT_FOUND)
+        return " (its folder does not exist: create it, or name another file with --config)";
+    return e == ERROR_ACCESS_DENIED ? ELEVATE_HINT : "";
+}
 #define PASSWORD_MAX 512 /* bytes of UTF-8 */
 
 /* One line typed on the console with echo off, as UTF-8. Returns its
@@ -101,61 +117,6 @@ static int read_new_password(char *pw, size_t cap)
     return n;
 }
 
-static int write_file(const wchar_t *name, const char *data, size_t len)
-{
-    HANDLE f = CreateFileW(name, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-    DWORD done = 0;
-    int ok;
-
-    if (f == INVALID_HANDLE_VALUE)
-        return -1;
-    ok = WriteFile(f, data, (DWORD)len, &done, NULL) && done == len && FlushFileBuffers(f);
-    CloseHandle(f);
-    if (!ok)
-        DeleteFileW(name);
-    return ok ? 0 : -1;
-}
-
-/* Puts data in place of the file `path` (UTF-8), through path.new. */
-static int replace_file(const char *path, int existed, const char *data, size_t len, char *err,
-                        size_t errcap)
-{
-    wchar_t *target = wstr_from_utf8(path, strlen(path)), *temp = NULL;
-    size_t n;
-    char why[300];
-    DWORD e = ERROR_OUTOFMEMORY;
-    int rc = -1;
-
-    if (target == NULL) {
-        snprintf(err, errcap, "the file name %s is not valid UTF-8", path);
-        return -1;
-    }
-    n = wcslen(target);
-    temp = malloc((n + 5) * sizeof *temp);
-    if (temp == NULL)
-        goto out;
-    memcpy(temp, target, n * sizeof *temp);
-    memcpy(temp + n, L".new", 5 * sizeof *temp);
-    if (write_file(temp, data, len) != 0) {
-        e = GetLastError();
-        snprintf(err, errcap, "cannot write %s.new: %s", path, winerr_text(e, why, sizeof why));
-        goto out;
-    }
-    if (existed ? !ReplaceFileW(target, temp, NULL, REPLACEFILE_IGNORE_MERGE_ERRORS, NULL, NULL)
-                : !MoveFileExW(temp, target, MOVEFILE_WRITE_THROUGH)) {
-        e = GetLastError();
-        snprintf(err, errcap, "cannot replace %s: %s", path, winerr_text(e, why, sizeof why));
-        DeleteFileW(temp);
-        goto out;
-    }
-    rc = 0;
-out:
-    free(temp);
-    free(target);
-    SetLastError(e); /* for the caller's "elevated prompt" hint */
-    return rc;
-}
-
 /* The password_hash value to store: --hash as given, once it passes the
  * check the service itself makes, or the hash of a new password read from
  * the user. Returns 0, or the exit code. */
@@ -220,8 +181,8 @@ int passwd_run(const struct server_options *opts)
         /* The folder `mtserver install` makes is readable by administrators
          * and the service only. */
         DWORD e = GetLastError();
-        fprintf(stderr, "mtserver: %s%s\n", err, e == ERROR_ACCESS_DENIED ? ELEVATE_HINT : "");
-        return e == ERROR_ACCESS_DENIED ? 5 : 1;
+        fprintf(stderr, "mtserver: %s%s\n", err, file_hint(path, e));
+        return 5; /* the file cannot be read (ADMIN.md's table) */
     }
     if (config_set_value(old != NULL ? old : "", old_len, "password_hash", "x", NULL, 0, &out_len,
                          err, sizeof err) != MTS_ENOSPC) {
@@ -240,10 +201,10 @@ int passwd_run(const struct server_options *opts)
         fprintf(stderr, "mtserver: %s %s\n", path, out == NULL ? "out of memory" : err);
         goto out;
     }
-    if (replace_file(path, !missing, out, out_len, err, sizeof err) != 0) {
+    if (settings_replace_file(path, !missing, out, out_len, err, sizeof err) != 0) {
         DWORD e = GetLastError();
-        fprintf(stderr, "mtserver: %s%s\n", err, e == ERROR_ACCESS_DENIED ? ELEVATE_HINT : "");
-        rc = e == ERROR_ACCESS_DENIED ? 5 : 1;
+        fprintf(stderr, "mtserver: %s%s\n", err, file_hint(path, e));
+        rc = 5; /* the file cannot be written (ADMIN.md's table) */
         goto out;
     }
     printf("mtserver: password_hash written to %s; restart the service to use it\n", path);

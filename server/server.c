@@ -44,6 +44,7 @@ struct server {
     SOCKET listener;
     WSAEVENT accept_event;
     HANDLE stop_event;  /* manual reset: set once to stop everything */
+    HANDLE drain_event; /* manual reset: set once when a stop begins (server.h) */
     HANDLE idle_event;  /* manual reset: set while no client thread runs */
     HANDLE accept_thread;
     volatile LONG active; /* client threads running (Interlocked*) */
@@ -227,7 +228,8 @@ static unsigned __stdcall accept_main(void *arg)
     ULONGLONG next_stats = GetTickCount64() + every;
     DWORD backoff_ms = 0;
 
-    waits[0] = srv->stop_event;
+    /* A stop sets the drain event first, and accepting ends with it. */
+    waits[0] = srv->drain_event;
     waits[1] = srv->accept_event;
     for (;;) {
         WSANETWORKEVENTS events;
@@ -333,9 +335,10 @@ int server_start(struct server **out, const struct server_settings *settings,
     }
     srv->guard_ready = 1;
     srv->stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    srv->drain_event = CreateEventW(NULL, TRUE, FALSE, NULL);
     srv->idle_event = CreateEventW(NULL, TRUE, TRUE, NULL);
     srv->accept_event = WSACreateEvent();
-    if (srv->stop_event == NULL || srv->idle_event == NULL ||
+    if (srv->stop_event == NULL || srv->drain_event == NULL || srv->idle_event == NULL ||
         srv->accept_event == WSA_INVALID_EVENT) {
         fail_with(err, errcap, "cannot create events", GetLastError());
         goto fail;
@@ -363,6 +366,7 @@ int server_start(struct server **out, const struct server_settings *settings,
     srv->conn.auth_gate = &srv->auth_gate;
     srv->conn.workers = &srv->workers;
     srv->conn.stop_event = srv->stop_event;
+    srv->conn.drain_event = srv->drain_event;
     srv->conn.ended = client_ended;
     srv->conn.ended_arg = srv;
     if (WSAEventSelect(srv->listener, srv->accept_event, FD_ACCEPT) != 0) {
@@ -387,8 +391,53 @@ fail:
     return rc;
 }
 
+void server_drain(struct server *srv)
+{
+    if (srv->drain_event != NULL)
+        SetEvent(srv->drain_event);
+    if (srv->accept_thread != NULL) {
+        WaitForSingleObject(srv->accept_thread, INFINITE);
+        CloseHandle(srv->accept_thread);
+        srv->accept_thread = NULL;
+    }
+    /* Closed, not just no longer watched: a new client is refused by the
+     * system at once instead of waiting in the backlog for nobody. */
+    if (srv->listener != INVALID_SOCKET)
+        closesocket(srv->listener);
+    srv->listener = INVALID_SOCKET;
+}
+
+long server_wait_idle(struct server *srv, DWORD wait_ms, HANDLE hurry)
+{
+    ULONGLONG until = GetTickCount64() + wait_ms;
+    HANDLE waits[2];
+
+    waits[0] = srv->idle_event;
+    waits[1] = hurry;
+    /* After server_drain no thread is accepting, so `active` only falls. The
+     * idle event can be set late by a racing client, hence the re-check in
+     * short steps. */
+    while (srv->active > 0) {
+        ULONGLONG now = GetTickCount64();
+        if (now >= until)
+            break;
+        if (WaitForMultipleObjects(hurry != NULL ? 2 : 1, waits, FALSE,
+                                   (DWORD)(until - now < 100 ? until - now : 100)) ==
+            WAIT_OBJECT_0 + 1)
+            break;
+    }
+    return srv->active;
+}
+
+long server_active(const struct server *srv)
+{
+    return srv->active;
+}
+
 void server_request_stop(struct server *srv)
 {
+    if (srv->drain_event != NULL)
+        SetEvent(srv->drain_event);
     if (srv->stop_event != NULL)
         SetEvent(srv->stop_event);
 }
@@ -398,25 +447,9 @@ long server_finish(struct server *srv, DWORD wait_ms)
     ULONGLONG until = GetTickCount64() + wait_ms;
     long left;
 
+    server_drain(srv);
     server_request_stop(srv);
-    if (srv->accept_thread != NULL) {
-        WaitForSingleObject(srv->accept_thread, INFINITE);
-        CloseHandle(srv->accept_thread);
-        srv->accept_thread = NULL;
-    }
-    if (srv->listener != INVALID_SOCKET)
-        closesocket(srv->listener);
-    srv->listener = INVALID_SOCKET;
-
-    /* No thread is accepting now, so `active` only falls. The idle event can
-     * be set late by a racing client, hence the re-check in short steps. */
-    while (srv->active > 0) {
-        ULONGLONG now = GetTickCount64();
-        if (now >= until)
-            break;
-        WaitForSingleObject(srv->idle_event, (DWORD)(until - now < 100 ? until - now : 100));
-    }
-    left = srv->active;
+    left = server_wait_idle(srv, wait_ms, NULL);
     if (left == 0) {
         ULONGLONG now = GetTickCount64();
         left = workers_finish(&srv->workers, now < until ? (DWORD)(until - now) : 0);
@@ -428,10 +461,12 @@ long server_finish(struct server *srv, DWORD wait_ms)
         WSACloseEvent(srv->accept_event);
     if (srv->stop_event != NULL)
         CloseHandle(srv->stop_event);
+    if (srv->drain_event != NULL)
+        CloseHandle(srv->drain_event);
     if (srv->idle_event != NULL)
         CloseHandle(srv->idle_event);
     srv->accept_event = WSA_INVALID_EVENT;
-    srv->stop_event = srv->idle_event = NULL;
+    srv->stop_event = srv->drain_event = srv->idle_event = NULL;
     rootfs_free(&srv->root);
     authgate_free(&srv->auth_gate);
     if (srv->guard_ready)

@@ -4,8 +4,15 @@
  * Threads: the accept thread owns the listening socket; each client thread
  * owns its connection. They share the struct server read-only, except for
  * the count of active clients (Interlocked*), the log (its own lock) and the
- * address guard (its own lock). Stopping: server_request_stop sets the stop
- * event; every wait in every thread wakes on it. */
+ * address guard (its own lock).
+ *
+ * Stopping happens in two steps. server_drain sets the drain event: the
+ * listener closes (new clients are refused by the system), and sessions
+ * waiting for a command are closed with "!Server is stopping.", while
+ * transfers in flight go on; server_wait_idle waits for them. Then
+ * server_request_stop (or server_finish) sets the stop event, on which every
+ * wait in every thread wakes: what is left is cancelled, each aborted
+ * transfer logged as such. */
 #ifndef MTS_SERVER_H
 #define MTS_SERVER_H
 
@@ -44,10 +51,23 @@ int server_start(struct server **out, const struct server_settings *settings,
                  const struct credential *credential, struct logsink *log, char *err,
                  size_t errcap);
 
-/* Asks every thread to stop; returns at once. Safe from any thread. */
+/* Begins a stop: closes the listener and the sessions between commands;
+ * transfers in flight go on. Returns once nothing accepts any more. Called
+ * by the thread that stops the server (not the accept thread). */
+void server_drain(struct server *srv);
+
+/* Waits up to wait_ms, or until hurry (an event; may be NULL) is set, for
+ * every client thread to end; returns how many still run. */
+long server_wait_idle(struct server *srv, DWORD wait_ms, HANDLE hurry);
+
+/* Client threads running now (a snapshot). */
+long server_active(const struct server *srv);
+
+/* Asks every thread to stop at once, cancelling what is in flight; returns
+ * at once. Safe from any thread. */
 void server_request_stop(struct server *srv);
 
-/* Stops accepting, waits up to wait_ms for client threads to finish, and
+/* Drains if not yet done, stops (server_request_stop), waits up to wait_ms for client threads to finish, and
  * frees what server_start made, srv included. Returns the number of client
  * threads still running when it gave up (0 when all ended); then nothing is
  * freed, since they still use it, and the process exit ends them. */

@@ -27,14 +27,21 @@
  * again each BIND_RETRY_MS for this long, with START_PENDING reported. */
 #define BIND_TRYING_MS 30000
 #define BIND_RETRY_MS 1000
-#define STOP_WAIT_MS 10000 /* for client threads to finish */
-#define STOP_WAIT_HINT_MS (STOP_WAIT_MS + 5000)
+/* A system shutdown gives services little time (SHUTDOWN: about 5 s in
+ * all; PRESHUTDOWN, which is sent first to services that accept it, waits
+ * for the service but the system's budget is also short since Windows 10
+ * 1703), so its drain is at most this, whatever stop_drain says. */
+#define SHUTDOWN_DRAIN_MS 2000
+/* What a STOP_PENDING wait hint adds to the time left of the drain: the
+ * cancel (host.h) and the clean-up after it. */
+#define STOP_MARGIN_MS (HOST_CANCEL_WAIT_MS + 2000)
 
 static struct server_options process_opts; /* the service's own command line */
 static SERVICE_STATUS_HANDLE status_handle;
 static SERVICE_STATUS status;
 static CRITICAL_SECTION status_lock;
 static HANDLE stop_requested; /* manual reset: the SCM asked us to stop */
+static volatile LONG shutting_down; /* the stop came with the system's shutdown */
 
 /* Reports a state; checkpoints count up within a pending state. */
 static void report(DWORD state, DWORD wait_hint)
@@ -81,13 +88,15 @@ static DWORD WINAPI on_control(DWORD control, DWORD type, LPVOID data, LPVOID co
     (void)data;
     (void)context;
     switch (control) {
-    case SERVICE_CONTROL_STOP:
     case SERVICE_CONTROL_SHUTDOWN:
     case SERVICE_CONTROL_PRESHUTDOWN:
+        InterlockedExchange(&shutting_down, 1);
+        /* fall through */
+    case SERVICE_CONTROL_STOP:
         /* STOP_PENDING goes out before the stop is signalled: once signalled,
          * service_main may report STOPPED at any moment, and a late
          * STOP_PENDING after it would be refused. */
-        report(SERVICE_STOP_PENDING, STOP_WAIT_HINT_MS);
+        report(SERVICE_STOP_PENDING, STOP_MARGIN_MS);
         SetEvent(stop_requested); /* service_main wakes and stops the server */
         return NO_ERROR;
     case SERVICE_CONTROL_INTERROGATE:
@@ -137,10 +146,19 @@ static int start_when_bound(struct host *h, char *err, size_t errcap)
     return rc;
 }
 
+/* Called about once a second while transfers drain: a new checkpoint, and a
+ * wait hint that covers the rest of the drain and the cancel after it. */
+static void report_draining(void *arg, DWORD left_ms)
+{
+    (void)arg;
+    report(SERVICE_STOP_PENDING, left_ms + STOP_MARGIN_MS);
+}
+
 static void run_service(void)
 {
     struct host *h = NULL;
     char err[1024], text[1200];
+    DWORD drain_ms;
     long left;
     int rc;
 
@@ -163,8 +181,11 @@ static void run_service(void)
     logsink_text(host_log(h), text);
 
     WaitForSingleObject(stop_requested, INFINITE);
-    report(SERVICE_STOP_PENDING, STOP_WAIT_HINT_MS);
-    left = host_stop(h, STOP_WAIT_MS);
+    drain_ms = host_drain_ms(h);
+    if (shutting_down && drain_ms > SHUTDOWN_DRAIN_MS)
+        drain_ms = SHUTDOWN_DRAIN_MS;
+    report(SERVICE_STOP_PENDING, drain_ms + STOP_MARGIN_MS);
+    left = host_stop_gracefully(h, drain_ms, NULL, report_draining, NULL);
     if (left > 0)
         snprintf(text, sizeof text, "mtserver stopped; %ld client(s) did not finish in time", left);
     else

@@ -117,6 +117,60 @@ out:
     return rc;
 }
 
+static int write_file(const wchar_t *name, const char *data, size_t len)
+{
+    HANDLE f = CreateFileW(name, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    DWORD done = 0;
+    int ok;
+
+    if (f == INVALID_HANDLE_VALUE)
+        return -1;
+    ok = WriteFile(f, data, (DWORD)len, &done, NULL) && done == len && FlushFileBuffers(f);
+    CloseHandle(f);
+    if (!ok)
+        DeleteFileW(name);
+    return ok ? 0 : -1;
+}
+
+int settings_replace_file(const char *path, int existed, const char *data, size_t len,
+                          char *err, size_t errcap)
+{
+    wchar_t *target = wstr_from_utf8(path, strlen(path)), *temp = NULL;
+    size_t n;
+    char why[300];
+    DWORD e = ERROR_OUTOFMEMORY;
+    int rc = -1;
+
+    if (target == NULL) {
+        snprintf(err, errcap, "the file name %s is not valid UTF-8", path);
+        return -1;
+    }
+    n = wcslen(target);
+    temp = malloc((n + 5) * sizeof *temp);
+    if (temp == NULL)
+        goto out;
+    memcpy(temp, target, n * sizeof *temp);
+    memcpy(temp + n, L".new", 5 * sizeof *temp);
+    if (write_file(temp, data, len) != 0) {
+        e = GetLastError();
+        snprintf(err, errcap, "cannot write %s.new: %s", path, winerr_text(e, why, sizeof why));
+        goto out;
+    }
+    if (existed ? !ReplaceFileW(target, temp, NULL, REPLACEFILE_IGNORE_MERGE_ERRORS, NULL, NULL)
+                : !MoveFileExW(temp, target, MOVEFILE_WRITE_THROUGH)) {
+        e = GetLastError();
+        snprintf(err, errcap, "cannot replace %s: %s", path, winerr_text(e, why, sizeof why));
+        DeleteFileW(temp);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(temp);
+    free(target);
+    SetLastError(e); /* for the caller's "elevated prompt" hint */
+    return rc;
+}
+
 int settings_load(const char *path, struct config *cfg, struct server_options *o, char *err,
                   size_t errcap)
 {

@@ -27,6 +27,13 @@ int settings_config_path(const char *given, char *out, size_t cap, char *err, si
 int settings_read_file(const char *path, char **buf, size_t *len, int *missing, char *err,
                        size_t errcap);
 
+/* Puts data (len bytes) in place of the file path (UTF-8), through
+ * path.new and ReplaceFileW (existed) or a move, so that a crash never
+ * leaves a half-written file. Returns 0, or -1 with err set and the Win32
+ * error as the last error. */
+int settings_replace_file(const char *path, int existed, const char *data, size_t len,
+                          char *err, size_t errcap);
+
 /* Reads and parses the configuration file at path into *cfg, then fills in
  * what the command line left unset in *o (config_apply). Returns 0, or -1
  * with "PATH line N: problem" or "cannot read PATH: ..." in err. */

@@ -19,6 +19,7 @@
 
 #define WAIT_LIMIT_MS 60000
 #define POLL_MS 250
+#define WAIT_SLACK_MS 5000 /* beyond a STOP_PENDING wait hint */
 
 static const char *state_name(DWORD state)
 {
@@ -64,7 +65,7 @@ static const char *exit_meaning(DWORD code)
     case HOST_FAIL_PASSWORD: return "password_hash is missing or invalid";
     case HOST_FAIL_ROOT: return "the root folder is not set or does not exist";
     case HOST_FAIL_LOG: return "the access log file cannot be opened";
-    case HOST_FAIL_START: return "the server could not start (is the port in use?)";
+    case HOST_FAIL_START: return "the server could not start listening";
     case HOST_FAIL_SYSTEM: return "a system call failed";
     }
     return "unknown";
@@ -115,6 +116,7 @@ static int stop_and_wait(SC_HANDLE svc, SERVICE_STATUS_PROCESS *st)
 {
     SERVICE_STATUS ss;
     ULONGLONG until;
+    DWORD checkpoint;
 
     if (query(svc, st) != 0)
         return -1;
@@ -130,10 +132,21 @@ static int stop_and_wait(SC_HANDLE svc, SERVICE_STATUS_PROCESS *st)
         scm_report("cannot stop the service", GetLastError());
         return -1;
     }
+    /* A service that lets transfers finish (stop_drain) stays STOP_PENDING
+     * for as long as that takes; while its checkpoint moves on, it is
+     * alive, and its wait hint says how long to give it from there. */
     until = GetTickCount64() + WAIT_LIMIT_MS;
+    checkpoint = 0;
     while (query(svc, st) == 0 && st->dwCurrentState != SERVICE_STOPPED &&
-           GetTickCount64() < until)
+           GetTickCount64() < until) {
+        if (st->dwCheckPoint != checkpoint) {
+            ULONGLONG hinted = GetTickCount64() + st->dwWaitHint + WAIT_SLACK_MS;
+            checkpoint = st->dwCheckPoint;
+            if (hinted > until)
+                until = hinted;
+        }
         Sleep(POLL_MS);
+    }
     return st->dwCurrentState == SERVICE_STOPPED ? 0 : -1;
 }
 

@@ -68,10 +68,58 @@ static int config_paths(const struct server_options *opts, wchar_t *config, wcha
     return 0;
 }
 
+/* Makes the root folder and the log file's folder when install was given
+ * them, with the permissions the default ones get (the root as the
+ * configuration folder, read by the service; the log folder writable by
+ * it). root and log get their full paths as UTF-8, "" when not given.
+ * Returns 0, or -1 with the reason in err. */
+static int given_folders(const struct server_options *opts, const wchar_t *sid, char *root,
+                         char *log, char *err, size_t errcap)
+{
+    wchar_t full[PATH_CAP], *slash;
+
+    root[0] = log[0] = '\0';
+    if (opts->root != NULL) {
+        if (wstr_full_path(opts->root, full, PATH_CAP) != 0) {
+            snprintf(err, errcap, "bad root folder name %s", opts->root);
+            return -1;
+        }
+        wstr_to_utf8_buf(full, root, PATH_CAP * 3);
+        if (firstini_make_folder(full, SVCACL_CONFIG_FOLDER, sid, err, errcap) != 0)
+            return -1;
+    }
+    if (opts->log_file != NULL) {
+        if (wstr_full_path(opts->log_file, full, PATH_CAP) != 0) {
+            snprintf(err, errcap, "bad log file name %s", opts->log_file);
+            return -1;
+        }
+        wstr_to_utf8_buf(full, log, PATH_CAP * 3);
+        slash = wcsrchr(full, L'\\');
+        if (slash != NULL) {
+            *slash = L'\0';
+            if (firstini_make_folder(full, SVCACL_LOGS_FOLDER, sid, err, errcap) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* Whether the configuration file (UTF-8 path) sets a password_hash, for the
+ * next steps install prints. */
+static int has_password_hash(const char *path)
+{
+    static struct config cfg; /* several KiB: not on the stack */
+    struct server_options o;
+
+    options_init(&o);
+    config_init(&cfg);
+    return settings_load(path, &cfg, &o, NULL, 0) == 0 && (cfg.set & CONFIG_PASSWORD_HASH);
+}
+
 int svcinstall_run(const struct server_options *opts)
 {
     wchar_t exe[PATH_CAP], config[PATH_CAP], base[PATH_CAP], cmd[3 * PATH_CAP], sid[128];
-    char text[PATH_CAP * 3], shown[PATH_CAP * 3];
+    char text[PATH_CAP * 3], shown[PATH_CAP * 3], root[PATH_CAP * 3], log[PATH_CAP * 3];
     const wchar_t *account = VIRTUAL_ACCOUNT;
     int local_service = 0;
     SC_HANDLE scm = NULL, svc = NULL;
@@ -126,10 +174,30 @@ int svcinstall_run(const struct server_options *opts)
     e = svcacl_secure_folder(base, SVCACL_CONFIG_FOLDER, sid);
     if (e != ERROR_SUCCESS)
         scm_report("warning: cannot create the configuration folder", e);
+    /* The folders it was given, made as the default ones are; one that
+     * cannot be made undoes the install, since the service could not start. */
+    if (given_folders(opts, sid, root, log, err, sizeof err) != 0) {
+        fprintf(stderr, "mtserver: %s; the service was not installed\n", err);
+        if (DeleteService(svc))
+            eventlog_uninstall();
+        goto out;
+    }
     wstr_to_utf8_buf(config, shown, sizeof shown);
     attr = GetFileAttributesW(config);
     if (attr != INVALID_FILE_ATTRIBUTES) {
-        printf("mtserver: keeping the existing configuration %s\n", shown);
+        int changed = 0;
+        if (firstini_update(shown, opts, root[0] != '\0' ? root : NULL,
+                            log[0] != '\0' ? log : NULL, &changed, err, sizeof err) != 0)
+            fprintf(stderr,
+                    "mtserver: warning: cannot apply the settings given to %s: %s; edit it "
+                    "by hand\n",
+                    shown, err);
+        else if (changed > 0)
+            printf("mtserver: set %d setting(s) in the existing configuration %s (its other "
+                   "lines and comments kept)\n",
+                   changed, shown);
+        else
+            printf("mtserver: keeping the existing configuration %s\n", shown);
     } else if (firstini_write(config, base, opts, sid, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: warning: cannot write the configuration file: %s\n", err);
     } else {
@@ -138,10 +206,13 @@ int svcinstall_run(const struct server_options *opts)
     wstr_to_utf8_buf(cmd, text, sizeof text);
     printf("mtserver: installed the service mtserver (MT File Server)\n"
            "  command line: %s\n"
-           "  account: %s\n"
-           "Next: mtserver passwd%s%s, then mtserver start\n",
-           text, local_service ? "NT AUTHORITY\\LocalService" : "NT SERVICE\\mtserver",
-           opts->config != NULL ? " --config " : "", opts->config != NULL ? shown : "");
+           "  account: %s\n",
+           text, local_service ? "NT AUTHORITY\\LocalService" : "NT SERVICE\\mtserver");
+    if (has_password_hash(shown))
+        printf("Next: mtserver start\n");
+    else
+        printf("Next: mtserver passwd%s%s, then mtserver start\n",
+               opts->config != NULL ? " --config " : "", opts->config != NULL ? shown : "");
     rc = 0;
 out:
     if (svc != NULL)

@@ -7,7 +7,9 @@
  * chosen where the connection opens its transport.
  *
  * Every wait in every operation also ends when the server's stop event is
- * set (TRANSPORT_STOPPED). A transport belongs to one thread, the client
+ * set (TRANSPORT_STOPPED); a wait to receive ends too when its drain event
+ * is set (a stop has begun: sessions waiting for a command go, transfers in
+ * flight go on until the stop event). A transport belongs to one thread, the client
  * thread that serves it; shut_down or cancel ends it and frees its context. */
 #ifndef MTS_TRANSPORT_H
 #define MTS_TRANSPORT_H
@@ -24,7 +26,8 @@ enum transport_result {
 };
 
 struct transport_ops {
-    /* Bytes received (> 0) into buf[0..cap), or a transport_result. */
+    /* Bytes received (> 0) into buf[0..cap), or a transport_result
+     * (TRANSPORT_STOPPED on the stop or the drain event). */
     int (*receive)(void *ctx, char *buf, size_t cap, unsigned timeout_ms);
     /* 0 when all of buf went out, else a transport_result. */
     int (*send_all)(void *ctx, const char *buf, size_t len, unsigned timeout_ms);

@@ -79,6 +79,7 @@ int transport_plain_open(struct transport *t, SOCKET sock, const struct transpor
         free(p);
         return -1;
     }
+    p->io.drain = pp->drain;
     p->tp.transmit_file = pp->transmit_file;
     p->tp.bytes_per_send = pp->bytes_per_send;
     p->tp.timeout_ms = 0;

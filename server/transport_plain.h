@@ -10,6 +10,7 @@
 
 struct transport_plain_params {
     HANDLE stop;                     /* the server's manual-reset stop event */
+    HANDLE drain;                    /* its drain event: ends receives only */
     LPFN_TRANSMITFILE transmit_file; /* looked up once for the listener's kind of socket */
     DWORD bytes_per_send;            /* TransmitFile's nNumberOfBytesPerSend */
 };

@@ -30,18 +30,22 @@ void sockio_close(struct sockio *io)
 }
 
 /* Waits for the pending operation on io->ov. Returns the bytes it moved, or
- * a sockio_result; a timed-out or stopped operation is cancelled first. */
-static int finish(struct sockio *io, unsigned timeout_ms)
+ * a sockio_result; a timed-out or stopped operation is cancelled first. A
+ * receive also ends when the drain event is set. */
+static int finish(struct sockio *io, unsigned timeout_ms, int receiving)
 {
-    HANDLE waits[2];
-    DWORD bytes = 0, flags = 0, w;
+    HANDLE waits[3];
+    DWORD bytes = 0, flags = 0, w, n = 1;
     int outcome = 0;
 
     waits[0] = io->ov.hEvent;
-    waits[1] = io->stop;
-    w = WaitForMultipleObjects(io->stop ? 2 : 1, waits, FALSE, timeout_ms);
+    if (io->stop != NULL)
+        waits[n++] = io->stop;
+    if (receiving && io->drain != NULL)
+        waits[n++] = io->drain;
+    w = WaitForMultipleObjects(n, waits, FALSE, timeout_ms);
 
-    if (w == WAIT_OBJECT_0 + 1)
+    if (w > WAIT_OBJECT_0 && w < WAIT_OBJECT_0 + n)
         outcome = SOCKIO_STOPPED;
     else if (w != WAIT_OBJECT_0)
         outcome = SOCKIO_TIMEOUT;
@@ -103,7 +107,7 @@ int sockio_recv(struct sockio *io, char *buf, int len, unsigned timeout_ms)
     }
     if (!started(io, rc))
         return SOCKIO_ERROR;
-    return finish(io, timeout_ms);
+    return finish(io, timeout_ms, 1);
 }
 
 int sockio_send_all(struct sockio *io, const char *buf, size_t len, unsigned timeout_ms)
@@ -118,7 +122,7 @@ int sockio_send_all(struct sockio *io, const char *buf, size_t len, unsigned tim
         ResetEvent(io->ov.hEvent);
         if (!started(io, WSASend(io->sock, &wb, 1, NULL, 0, &io->ov, NULL)))
             return SOCKIO_ERROR;
-        n = finish(io, timeout_ms);
+        n = finish(io, timeout_ms, 0);
         if (n <= 0)
             return n == 0 ? SOCKIO_ERROR : n;
         buf += n;
@@ -148,7 +152,7 @@ int sockio_transmit(struct sockio *io, LPFN_TRANSMITFILE transmit_file, HANDLE f
         io->ov.Offset = io->ov.OffsetHigh = 0;
         return SOCKIO_ERROR;
     }
-    n = finish(io, timeout_ms);
+    n = finish(io, timeout_ms, 0);
     io->ov.Offset = io->ov.OffsetHigh = 0;
     if (n < 0)
         return n;
@@ -164,6 +168,8 @@ void sockio_close_gracefully(struct sockio *io, unsigned linger_ms)
     char sink[512];
     ULONGLONG until = GetTickCount64() + linger_ms;
 
+    /* The linger reads what the peer still sends: a drain must not cut it. */
+    io->drain = NULL;
     if (io->sock != INVALID_SOCKET && shutdown(io->sock, SD_SEND) == 0) {
         for (;;) {
             ULONGLONG now = GetTickCount64();

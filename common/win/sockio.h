@@ -25,6 +25,10 @@ enum sockio_result {
 struct sockio {
     SOCKET sock;
     HANDLE stop; /* manual-reset event shared by the server; may be NULL */
+    /* Manual-reset event that ends a wait to receive only (sends go on), so
+     * that a stopping server can close sessions waiting for a command while
+     * transfers finish; NULL (sockio_init's choice) when there is none. */
+    HANDLE drain;
     OVERLAPPED ov;
     unsigned long last_error;
 };
@@ -37,7 +41,8 @@ void sockio_close(struct sockio *io);
  * that our last line is not destroyed by a reset, then closes. */
 void sockio_close_gracefully(struct sockio *io, unsigned linger_ms);
 
-/* Bytes received (> 0) or a sockio_result. */
+/* Bytes received (> 0) or a sockio_result; SOCKIO_STOPPED also when the
+ * drain event is set. */
 int sockio_recv(struct sockio *io, char *buf, int len, unsigned timeout_ms);
 /* 0 when all of buf went out, else a sockio_result. */
 int sockio_send_all(struct sockio *io, const char *buf, size_t len, unsigned timeout_ms);

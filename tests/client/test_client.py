@@ -182,6 +182,9 @@ def test_usage_help_and_version():
         assert opt in stderr, opt
     code, stdout, stderr = client(["--help"], 1, None)
     assert code == 0 and stdout.splitlines()[0] == ARTICLE_USAGE
+    # "/?" is the help, as Windows programs answer it, not a file name.
+    code, stdout, stderr = client(["/?"], 1, None)
+    assert code == 0 and stdout.splitlines()[0] == ARTICLE_USAGE, (stdout, stderr)
     code, stdout, stderr = client(["--version"], 1, None)
     assert code == 0 and stdout.startswith("mtsclient "), stdout
     code, stdout, stderr = client(["-p", "http", "a"], 1, None)
@@ -531,3 +534,15 @@ def test_server_text_is_shown_with_controls_and_bidi_escaped():
     assert code == 2, (code, stdout, stderr)
     assert "Idle \\x1b[31mtime\\x07out \\u202efdp.exe" in stderr, stderr
     assert "\x1b" not in stderr and "\x07" not in stderr and "\u202e" not in stderr, stderr
+
+
+def test_output_folder_that_does_not_exist_is_named_as_such():
+    missing = os.path.join(out_dir(), "no such folder")
+    code, stdout, stderr = client(["a.txt"], 1, missing)
+    assert code == 2, (code, stdout, stderr)
+    assert "the folder %s does not exist" % harness.winpath(missing) in stderr, stderr
+    a_file = os.path.join(out_dir(), "a file")
+    with open(a_file, "w") as f:
+        f.write("x")
+    code, stdout, stderr = client(["a.txt"], 1, a_file)
+    assert code == 2 and "is not a folder" in stderr, (code, stdout, stderr)

@@ -45,6 +45,7 @@ def test_esc_stops_server_with_exit_code_zero():
     c = srv.connect()
     c.expect("#Server Ready.")
     assert srv.stop() == 0
+    c.expect("!Server is stopping.")
     assert c.closed()
 
 
@@ -58,7 +59,11 @@ def test_port_in_use_is_reported_with_its_reason():
                               stderr=subprocess.PIPE, timeout=60)
         err = proc.stderr.decode()
         assert proc.returncode == 1
-        assert "bind: error 10048: Only one usage of each socket address" in err, err
+        assert ("bind 127.0.0.1:%d: error 10048: Only one usage of each socket address"
+                % srv.port) in err, err
+        # ...and says what to change: the port, and where it is set.
+        assert "another program is using port %d" % srv.port in err, err
+        assert "port in the configuration file, --port on the command line" in err, err
 
 
 def test_missing_root_folder_is_refused_at_start():

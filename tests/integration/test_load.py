@@ -88,7 +88,10 @@ def test_active_client_is_not_timed_out():
 
 
 def test_stop_with_clients_connected_and_mid_transfer():
-    srv = Server()
+    """The stop is bounded by the drain period (1 s here) even with a client
+    that stopped reading in the middle of a transfer: its transfer is then
+    cancelled and logged as aborted; the idle client is told and closed."""
+    srv = Server(args=["--stop-drain", "1"])
     random_file(srv, "big.bin", 64 * 1024 * 1024)
     idle = srv.connect()
     idle.expect("#Server Ready.")
@@ -96,5 +99,7 @@ def test_stop_with_clients_connected_and_mid_transfer():
     busy.send("FILE big.bin\r\n")
     busy.exact(1024)  # the transfer is under way; this client now stops reading
     assert srv.stop() == 0
+    idle.expect("!Server is stopping.")
     assert idle.closed()
     assert "Stopped." in "\n".join(srv.log), srv.log[-10:]
+    assert " aborted" in srv.wait_log('FILE "big.bin"')

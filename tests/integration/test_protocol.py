@@ -165,3 +165,38 @@ def test_bind_to_ipv6_loopback_only():
         finally:
             s.close()
         assert refused
+
+
+def test_documented_auth_and_rest_details():
+    """What PROTOCOL.md says of AUTH after a good one and of REST's digits:
+    a wrong password then answers !Bad password. and the session stays
+    logged in; leading zeros are allowed and dropped in the answer; a sign,
+    an exponent or more than 64 bits are not a number."""
+    with Server() as srv:
+        make_file(srv, "a.txt", b"0123456789")
+        c = srv.connect()
+        c.expect("#Server Ready.")
+        for _ in range(4):  # more than three: a bare AUTH is no wrong password
+            c.send("AUTH\r\n")
+            c.expect("!Usage: AUTH <password>.")
+        c.send("AUTH %s\r\n" % PASSWORD)
+        c.expect("#You are logged in.")
+        c.send("AUTH wrong\r\n")
+        c.expect("!Bad password.")
+        c.send("REST 0007\r\n")
+        c.expect("#Restarting at 7.")
+        c.send("GET a.txt\r\n")
+        c.expect("#Sending 3 bytes.")
+        assert c.exact(3) == b"789"
+        c.expect("#File a.txt sent successfully.")
+        c.send("REST 18446744073709551615\r\n")
+        c.expect("#Restarting at 18446744073709551615.")
+        for bad in ("+5", "-1", "1e3", "18446744073709551616", "0x10"):
+            c.send("REST %s\r\n" % bad)
+            c.expect("!Invalid offset.")
+        # The wrong password after the login counted: the third one closes.
+        c.send("AUTH wrong\r\n")
+        c.expect("!Bad password.")
+        c.send("AUTH wrong\r\n")
+        c.expect("!Too many failures.")
+        assert c.closed()

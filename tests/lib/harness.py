@@ -176,15 +176,20 @@ class Server:
     def connect(self, **kw):
         return Conn(self.port, **kw)
 
-    def stop(self, timeout=30):
-        """Presses ESC (a 0x1b byte on the piped stdin) and returns the exit
-        code, once every line the server printed is in self.log."""
+    def press_escape(self):
+        """Presses ESC (a 0x1b byte on the piped stdin) and returns at once:
+        the first one begins a graceful stop, a second one ends its drain."""
         if self.proc.poll() is None:
             try:
                 self.proc.stdin.write(b"\x1b")
                 self.proc.stdin.flush()
             except BrokenPipeError:
                 pass
+
+    def stop(self, timeout=30):
+        """Presses ESC and returns the exit code, once every line the server
+        printed is in self.log."""
+        self.press_escape()
         try:
             return self.proc.wait(timeout)
         finally:

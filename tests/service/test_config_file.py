@@ -212,3 +212,48 @@ def test_plain_mtserver_from_a_console_runs_console_mode():
             proc.kill()
             proc.wait()
         shutil.rmtree(root, True)
+
+
+def test_passwd_on_a_read_only_file_says_so_not_to_elevate():
+    """A read-only file is refused with exit 5 (ADMIN.md's table: the file
+    cannot be written) and a hint about the attribute, not about rights."""
+    with Folder() as f:
+        f.write("port = 1\r\n")
+        os.chmod(f.config, 0o444)
+        try:
+            rc, out, err = passwd(f, b"pw\n")
+        finally:
+            os.chmod(f.config, 0o644)
+        assert rc == 5, (rc, out, err)
+        assert "read-only" in err and "elevated" not in err, err
+        assert f.read() == "port = 1\r\n"
+
+
+def test_passwd_in_a_folder_that_does_not_exist_exits_5_saying_so():
+    with Folder() as f:
+        path = os.path.join(f.dir, "no such folder", "x.ini")
+        rc, out, err = mtserver("passwd", "--config", winpath(path), stdin=b"pw\n")
+        assert rc == 5, (rc, out, err)
+        assert "folder does not exist" in err and "elevated" not in err, err
+
+
+def test_console_names_the_file_in_a_password_hash_error():
+    with Folder() as f:
+        f.write("[mtserver]\r\npassword_hash = hunter2\r\n")
+        rc, out, err = mtserver("console", "--port", "0", "--config", winpath(f.config))
+        assert rc == 1, (out, err)
+        assert "mtserver: %s: password_hash has 1 field(s), not 4" % winpath(f.config) in err, err
+
+
+def test_a_host_name_as_bind_is_refused_naming_the_file_and_line():
+    with Folder() as f:
+        f.write("[mtserver]\r\nport = 0\r\nbind = localhost\r\n")
+        rc, out, err = mtserver("console", "--config", winpath(f.config), env_password="x")
+        assert rc == 1, (out, err)
+        assert ("mtserver: %s line 3: bind = localhost is not a numeric IPv4 or IPv6 address"
+                % winpath(f.config)) in err, err
+        assert "host names are not resolved" in err, err
+        # The command line's --bind says the same of itself.
+        rc, out, err = mtserver("console", "--port", "0", "--bind", "localhost",
+                                env_password="x")
+        assert rc == 1 and "bind localhost is not a numeric" in err, (out, err)

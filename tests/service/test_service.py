@@ -26,6 +26,9 @@ PASSWORD = "service pass 1"
 SERVICE_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services\mtserver"
 EVENT_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application\mtserver"
 STATE = re.compile(r"STATE\s*:\s*(\d+)")
+STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z ")
+CHECKPOINT = re.compile(r"CHECKPOINT\s*:\s*(0x[0-9a-fA-F]+|\d+)")
+WAIT_HINT = re.compile(r"WAIT_HINT\s*:\s*(0x[0-9a-fA-F]+|\d+)")
 
 
 def run(*args, stdin=None, timeout=120):
@@ -131,7 +134,7 @@ def test_service_life_cycle():
         # the others as comments showing their defaults.
         for line in ("port = %d" % s.port, "send_timeout = 30", "max_per_address = 7",
                      "; max_clients = 1024", "; idle_timeout = 300", "; auth_window = 60",
-                     "; auth_ban_time = 300", "; stats_interval = 3600"):
+                     "; auth_ban_time = 300", "; stats_interval = 3600", "; stop_drain = 10"):
             assert "\r\n%s\r\n" % line in text, (line, text)
         assert "root = %s\r\n" % winpath(s.root) in text, text
         assert "password_hash" not in text.replace("; password_hash", ""), text
@@ -249,15 +252,71 @@ def test_service_refuses_missing_root():
     with_service(body)
 
 
-def test_install_keeps_an_existing_configuration():
+def test_install_applies_given_settings_to_an_existing_configuration():
+    """install over an existing file: with no settings it keeps the file as
+    it is; with --port it sets that line in place, every other line and
+    comment kept; the next steps it prints fit the file (passwd only while
+    no password_hash is set)."""
     def body(s):
-        s.write("[mtserver]\r\nport = %d\r\nroot = %s\r\n" % (s.port, winpath(s.root)))
+        s.write("; my notes\r\n[mtserver]\r\nport = %d\r\n; keep me\r\nroot = %s\r\n"
+                % (s.port, winpath(s.root)))
         before = s.read()
-        out = s.install("--port", "1")
+        out = s.install()
         assert "keeping the existing configuration" in out, out
         assert s.read() == before
+        assert "Next: mtserver passwd" in out, out
         rc, out = mtserver("install", "--config", winpath(s.config))
         assert rc != 0 and "already installed" in out, out
+        rc, out = mtserver("uninstall")
+        assert rc == 0, out
+
+        out = s.install("--port", "1", "--stop-drain", "7")
+        assert "set 2 setting(s) in the existing configuration" in out, out
+        assert s.read() == before.replace("\r\nport = %d\r\n" % s.port, "\r\nport = 1\r\n") \
+            + "stop_drain = 7\r\n", s.read()
+        rc, out = mtserver("uninstall")
+        assert rc == 0, out
+
+        rc, out = mtserver("passwd", "--config", winpath(s.config),
+                           stdin=(PASSWORD + "\n").encode())
+        assert rc == 0, out
+        out = s.install()
+        assert "Next: mtserver start" in out and "passwd" not in out.split("Next:")[1], out
+
+    with_service(body)
+
+
+def test_install_makes_the_folders_it_is_given():
+    """--root and --log name folders that do not exist yet: install makes
+    them (and the folders above), and the service then starts and serves;
+    the settings not given, log_max_bytes too, are comments."""
+    def body(s):
+        root = os.path.join(s.dir, "srv", "files")
+        log = os.path.join(s.dir, "srv", "logs", "a.log")
+        out = s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(root),
+                        "--log", winpath(log))
+        assert os.path.isdir(root) and os.path.isdir(os.path.dirname(log)), out
+        assert "\r\n; log_max_bytes = 10485760\r\n" in s.read(), s.read()
+        with open(os.path.join(root, "data.bin"), "wb") as f:
+            f.write(s.data)
+        rc, out = mtserver("passwd", "--config", winpath(s.config),
+                           stdin=(PASSWORD + "\n").encode())
+        assert rc == 0, out
+        rc, out = mtserver("start")
+        assert rc == 0, out
+        s.download()
+        rc, out = mtserver("uninstall")
+        assert rc == 0, out
+
+        # A root that cannot be a folder (a file has its name): refused, with
+        # the reason, and nothing is left installed.
+        blocker = os.path.join(s.dir, "blocker")
+        with open(blocker, "w") as f:
+            f.write("x")
+        rc, out = mtserver("install", "--config", winpath(s.config), "--root",
+                           winpath(os.path.join(blocker, "files")))
+        assert rc != 0 and "the service was not installed" in out, out
+        assert state() is None, sc_query_text()
 
     with_service(body)
 
@@ -368,5 +427,122 @@ def test_service_waits_for_its_port_to_be_free():
         assert "cannot listen yet (bind: " in log and "trying again for 30 s" in log, log
         rc, out = mtserver("stop")
         assert rc == 0, out
+
+    with_service(body)
+
+
+def _status_number(pattern, text):
+    m = pattern.search(text)
+    assert m, text
+    return int(m.group(1), 0)
+
+
+def test_stop_lets_a_download_finish_reporting_stop_pending():
+    """`sc stop` during a download: the service stops listening, reports
+    STOP_PENDING with a checkpoint that moves on and a wait hint while the
+    transfer drains (stop_drain = 600 here), lets the download finish, and
+    only then stops; the log has it as ok."""
+    size = 32 << 20
+
+    def body(s):
+        s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root),
+                  "--stop-drain", "600", "--send-timeout", "600")
+        rc, out = mtserver("passwd", "--config", winpath(s.config),
+                           stdin=(PASSWORD + "\n").encode())
+        assert rc == 0, out
+        with open(os.path.join(s.root, "big.bin"), "wb") as f:
+            f.write(b"\xef" * size)
+        rc, out = mtserver("start")
+        assert rc == 0, out
+        c = Conn(s.port, timeout=60)
+        c.expect("#Server Ready.")
+        c.send("AUTH %s\r\n" % PASSWORD)
+        c.expect("#You are logged in.")
+        c.send("GET big.bin\r\n")
+        c.expect("#Sending %d bytes." % size)
+        assert len(c.exact(1 << 20)) == 1 << 20  # then it stops reading
+        rc, out = run("sc", "stop", "mtserver")
+        assert rc == 0, out
+        # While the reader holds the transfer, the service stays STOP_PENDING
+        # and keeps reporting: two different checkpoints, each with a hint.
+        seen = set()
+        deadline = time.time() + 60
+        while len(seen) < 2:
+            text = sc_query_text()
+            assert _status_number(STATE, text) == 3, text
+            assert _status_number(WAIT_HINT, text) > 0, text
+            seen.add(_status_number(CHECKPOINT, text))
+            assert time.time() < deadline, text
+            time.sleep(0.5)
+        # A new client is refused while it drains.
+        with socket.socket() as n:
+            n.settimeout(10)
+            assert n.connect_ex(("127.0.0.1", s.port)) != 0
+        assert len(c.exact(size - (1 << 20))) == size - (1 << 20)
+        c.expect("#File big.bin sent successfully.")
+        c.close()
+        wait_state(1)
+        with open(os.path.join(s.dir, "logs", "access.log"), encoding="utf-8") as f:
+            log = f.read()
+        assert 'GET "big.bin" %d ok' % size in log, log
+        assert "mtserver stopping: no longer accepting" in log, log
+        assert "drain period is over" not in log, log
+        # Every line, the life-cycle ones ("started", "stopping", "stopped")
+        # too, begins with the request lines' timestamp.
+        assert "mtserver stopped" in log and "started: listening on" in log, log
+        for line in log.splitlines():
+            assert STAMP.match(line), line
+
+    with_service(body)
+
+
+def test_start_prints_the_cause_of_exit_codes_4_and_5():
+    """A log file in a folder that does not exist (4), then an address that
+    is not this machine's (5, error 10049, after the service's 30 s of
+    trying): `mtserver start` names the real cause of each, not a guess."""
+    def body(s):
+        s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root),
+                  "--log", winpath(os.path.join(s.dir, "no such folder", "a.log")))
+        rc, out = mtserver("passwd", "--config", winpath(s.config),
+                           stdin=(PASSWORD + "\n").encode())
+        assert rc == 0, out
+        rc, out = mtserver("start")
+        assert rc == 1 and "service-specific error 4" in out, out
+        assert "no such folder" in out, out
+
+        text = s.read().replace("\r\nbind = 127.0.0.1\r\n", "\r\nbind = 192.0.2.1\r\n")
+        log = "\r\nlog_file = " + winpath(os.path.join(s.dir, "a.log"))
+        text = re.sub(r"\r\nlog_file = [^\r]*", lambda m: log, text)
+        s.write(text)
+        rc, out = mtserver("start")
+        assert rc == 1 and "service-specific error 5" in out, out
+        assert "is the port in use" not in out, out
+        assert "error 10049" in out and "not one of this machine's" in out, out
+
+    with_service(body)
+
+
+def _ini_keys(text):
+    """The keys a configuration text sets or shows commented out."""
+    keys = set()
+    for line in text.splitlines():
+        m = re.match(r"^;?\s*([a-z_]+)\s*=", line)
+        if m:
+            keys.add(m.group(1))
+    return keys
+
+
+def test_the_msi_sample_lists_the_keys_install_writes():
+    """The MSI's first configuration (installer/mtserver.ini) and the one
+    `mtserver install` writes list the same keys, so neither misses a
+    setting (the security ones, stop_drain, ...)."""
+    def body(s):
+        s.install()
+        written = _ini_keys(s.read())
+        with open(os.path.join(os.path.dirname(__file__), "..", "..", "installer",
+                               "mtserver.ini"), encoding="utf-8") as f:
+            sample = _ini_keys(f.read())
+        assert "stop_drain" in written and "auth_ban_time" in written, written
+        assert sample == written, (sample ^ written)
 
     with_service(body)

@@ -33,6 +33,18 @@ static void test_line_layout(void)
     CHECK_MEM_STR(buf, n, "2026-11-05T07:08:09.012Z [::1]:50123 FILE \"docs\\a b.txt\" 1234 ok 3ms\n");
 }
 
+static void test_text_line_has_the_same_timestamp(void)
+{
+    char buf[64];
+    struct accesslog_entry e = entry(NULL);
+    size_t n = accesslog_format_text(buf, sizeof buf, &e.when, "mtserver stopped");
+
+    CHECK_MEM_STR(buf, n, "2026-11-05T07:08:09.012Z mtserver stopped\n");
+    /* One byte short of the line and its NUL: nothing. */
+    CHECK_INT(accesslog_format_text(buf, n, &e.when, "mtserver stopped"), 0);
+    CHECK_INT(accesslog_format_text(buf, n + 1, &e.when, "mtserver stopped"), n);
+}
+
 static void test_no_path(void)
 {
     char buf[256];
@@ -85,6 +97,7 @@ static void test_longest_path_fits_the_documented_maximum(void)
 int main(void)
 {
     RUN_TEST(test_line_layout);
+    RUN_TEST(test_text_line_has_the_same_timestamp);
     RUN_TEST(test_no_path);
     RUN_TEST(test_quotes_percent_and_controls_are_escaped);
     RUN_TEST(test_every_too_small_buffer_gives_zero);

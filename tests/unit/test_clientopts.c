@@ -81,12 +81,21 @@ static void test_help_version_and_no_files(void)
 {
     static const char *const none[] = {NULL};
     static const char *const help[] = {"--help", NULL};
+    static const char *const windows_help[] = {"/?", NULL};
+    static const char *const file_named_so[] = {"--", "/?", NULL};
     static const char *const version[] = {"--version", NULL};
 
     CHECK_INT(parse(none), 0);
     CHECK_INT(opts.nfiles, 0);
     CHECK_INT(parse(help), 0);
     CHECK_INT(opts.help, 1);
+    CHECK_INT(parse(windows_help), 0);
+    CHECK_INT(opts.help, 1);
+    CHECK_INT(opts.nfiles, 0);
+    CHECK_INT(parse(file_named_so), 0);
+    CHECK_INT(opts.help, 0);
+    CHECK_INT(opts.nfiles, 1);
+    CHECK_STR(opts.files[0], "/?");
     CHECK_INT(parse(version), 0);
     CHECK_INT(opts.version, 1);
     CHECK(strncmp(clientopts_usage(), "Usage :- mtsclient [file1] [file2] [file3] ....\n", 48) ==
