@@ -77,6 +77,8 @@ SERVER_SRC := \
 	server/console.c \
 	server/credential.c \
 	server/eventlog.c \
+	server/firstini.c \
+	server/host.c \
 	server/listener.c \
 	server/logsink.c \
 	server/main.c \
@@ -84,11 +86,15 @@ SERVER_SRC := \
 	server/pbkdf2.c \
 	server/procstats.c \
 	server/rootfs.c \
+	server/scm.c \
 	server/server.c \
 	server/service.c \
 	server/settings.c \
+	server/svcacl.c \
 	server/svcctl.c \
+	server/svcinstall.c \
 	server/transfer.c \
+	server/transport_plain.c \
 	server/workers.c
 CLIENT_SRC := \
 	client/conn.c \

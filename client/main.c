@@ -107,7 +107,7 @@ static int run(const struct client_options *opts)
 {
     char password[PASSWORD_MAX + 1], err[600];
     WSADATA wsa;
-    int failed = 0, code = EXIT_TROUBLE;
+    int failed = 0, code = EXIT_TROUBLE, wsa_error;
 
     if (check_out_dir(opts->out_dir) != 0)
         return EXIT_TROUBLE;
@@ -117,8 +117,12 @@ static int run(const struct client_options *opts)
         say_err("mtsclient: %s\n", err);
         return EXIT_TROUBLE;
     }
-    if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) {
-        say_err("mtsclient: Winsock would not start\n");
+    /* WSAStartup returns its error rather than setting the last error. */
+    wsa_error = WSAStartup(MAKEWORD(2, 2), &wsa);
+    if (wsa_error != 0) {
+        char why[300];
+        say_err("mtsclient: Winsock would not start: %s\n",
+                winerr_text((unsigned long)wsa_error, why, sizeof why));
         password_forget(password, sizeof password);
         return EXIT_TROUBLE;
     }

@@ -134,6 +134,11 @@ size_t session_feed(struct session *s, const char *buf, size_t len, struct sessi
     return consumed;
 }
 
+int session_has_partial_line(const struct session *s)
+{
+    return linebuf_has_partial(&s->lb);
+}
+
 void session_auth_result(struct session *s, int ok, struct session_action *act)
 {
     memset(act, 0, sizeof *act);

@@ -59,6 +59,10 @@ const char *session_greeting(size_t *len);
  * *act says what to do next. */
 size_t session_feed(struct session *s, const char *buf, size_t len, struct session_action *act);
 
+/* 1 while part of a line has arrived and its end has not: the connection
+ * times each line from its first byte, not each read. */
+int session_has_partial_line(const struct session *s);
+
 /* The outcome of SA_AUTH: ok is 1 when the password was right. */
 void session_auth_result(struct session *s, int ok, struct session_action *act);
 

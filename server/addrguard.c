@@ -49,24 +49,23 @@ void addrguard_disconnect(struct addrguard *g, const struct throttle_key *k)
 }
 
 int addrguard_before_auth(struct addrguard *g, const struct throttle_key *k, HANDLE stop,
-                          uint64_t *waited_ms)
+                          enum throttle_verdict *verdict, uint64_t *waited_ms)
 {
-    enum throttle_verdict v;
     uint64_t delay = 0;
 
     AcquireSRWLockExclusive(&g->lock);
-    v = throttle_auth_delay(&g->table, k, GetTickCount64(), &delay);
+    *verdict = throttle_auth_delay(&g->table, k, GetTickCount64(), &delay);
     ReleaseSRWLockExclusive(&g->lock);
     *waited_ms = delay;
-    if (v != THROTTLE_ALLOW || delay == 0)
-        return (int)v;
+    if (*verdict != THROTTLE_ALLOW || delay == 0)
+        return 0;
     /* The wait is on the stop event, so a server shutdown is never held up
      * by a throttled client. Options cap the delay far below INFINITE. */
     if (delay >= INFINITE)
         delay = INFINITE - 1;
     if (WaitForSingleObject(stop, (DWORD)delay) != WAIT_TIMEOUT)
         return -1;
-    return THROTTLE_ALLOW;
+    return 0;
 }
 
 int addrguard_after_auth(struct addrguard *g, const struct throttle_key *k, int ok)

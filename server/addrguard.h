@@ -31,10 +31,11 @@ enum throttle_verdict addrguard_connect(struct addrguard *g, const struct thrott
 void addrguard_disconnect(struct addrguard *g, const struct throttle_key *k);
 
 /* Before an AUTH is answered: waits the address's delay, waking early when
- * stop is set. Returns THROTTLE_ALLOW (go on and check the password),
- * THROTTLE_BANNED, or -1 when stop was set. *waited_ms tells the delay. */
+ * stop is set. Returns 0 with the verdict in *verdict (THROTTLE_ALLOW: go on
+ * and check the password; THROTTLE_BANNED), or -1 when stop was set first.
+ * *waited_ms tells the delay. */
 int addrguard_before_auth(struct addrguard *g, const struct throttle_key *k, HANDLE stop,
-                          uint64_t *waited_ms);
+                          enum throttle_verdict *verdict, uint64_t *waited_ms);
 
 /* The AUTH's outcome. Returns 1 when this failure banned the address. */
 int addrguard_after_auth(struct addrguard *g, const struct throttle_key *k, int ok);

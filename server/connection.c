@@ -2,7 +2,9 @@
  *
  * Everything a connection owns lives in one heap block, struct connection,
  * so a thread's stack stays small and nothing is left behind when the client
- * vanishes: every exit path goes through connection_main's end. */
+ * vanishes: every exit path goes through connection_main's end. All I/O goes
+ * through the connection's transport (transport.h); this file opens the plain
+ * kind, and is where another kind would be chosen. */
 #include "connection.h"
 
 #include <stdio.h>
@@ -11,15 +13,14 @@
 #include <ws2tcpip.h>
 
 #include "accesslog.h"
-#include "server.h"
 #include "session.h"
-#include "transfer.h"
+#include "transport_plain.h"
 
 #define LINGER_MS 1000
 
 struct connection {
-    struct server *srv;
-    struct sockio io;
+    const struct connection_context *cx;
+    struct transport tr; /* the byte stream; the plain kind for now */
     struct session session;
     char peer[64];
     struct throttle_key key;
@@ -44,17 +45,17 @@ static void log_request(struct connection *c, const struct session_action *act, 
     req.bytes = bytes;
     req.result = result;
     req.started_ms = c->started;
-    logsink_request(c->srv->log, &req, c->log_line);
+    logsink_request(c->cx->log, &req, c->log_line);
 }
 
 static unsigned send_timeout_ms(const struct connection *c)
 {
-    return c->srv->settings.send_timeout_s * 1000u;
+    return c->cx->send_timeout_s * 1000u;
 }
 
 static enum step say(struct connection *c, const char *text, size_t len)
 {
-    return sockio_send_all(&c->io, text, len, send_timeout_ms(c)) == 0 ? CONTINUE : CLOSE;
+    return transport_send_all(&c->tr, text, len, send_timeout_ms(c)) == 0 ? CONTINUE : CLOSE;
 }
 
 static const char *open_failure_word(int rc)
@@ -90,15 +91,16 @@ static enum step serve_file(struct connection *c, const struct session_action *a
     size_t path_len = act->arg_len;
     uint64_t offset = act->offset, size = 0, sent = 0;
     struct session_action next;
-    struct transfer_params tp;
     HANDLE file = INVALID_HANDLE_VALUE;
     LARGE_INTEGER after;
-    int rc = rootfs_open(&c->srv->root, path, path_len, &file, &size);
+    /* Two kinds of outcome, kept apart: a rootfs_result, then a transport_result. */
+    int opened = rootfs_open(c->cx->root, path, path_len, &file, &size);
+    int sent_rc;
     enum step step;
 
-    if (!session_file_opened(&c->session, rc == ROOTFS_OK, size, &next)) {
+    if (!session_file_opened(&c->session, opened == ROOTFS_OK, size, &next)) {
         log_request(c, act, path, path_len, 0,
-                    rc == ROOTFS_OK ? "bad-offset" : open_failure_word(rc));
+                    opened == ROOTFS_OK ? "bad-offset" : open_failure_word(opened));
         step = answer(c, &next);
         goto out;
     }
@@ -106,15 +108,12 @@ static enum step serve_file(struct connection *c, const struct session_action *a
         step = CLOSE;
         goto out;
     }
-    tp.transmit_file = c->srv->transmit_file;
-    tp.bytes_per_send = c->srv->settings.bytes_per_send;
-    tp.timeout_ms = send_timeout_ms(c);
-    rc = transfer_send_file(&c->io, &tp, file, offset, size - offset, &sent);
+    sent_rc = transport_send_file(&c->tr, file, offset, size - offset, send_timeout_ms(c), &sent);
     /* A file that changed size while it went out was not sent as it is now. */
-    if (rc == 0 && (!GetFileSizeEx(file, &after) || (uint64_t)after.QuadPart != size))
-        rc = SOCKIO_ERROR;
-    log_request(c, act, path, path_len, sent, rc == 0 ? "ok" : "aborted");
-    session_file_done(&c->session, rc == 0, &next);
+    if (sent_rc == 0 && (!GetFileSizeEx(file, &after) || (uint64_t)after.QuadPart != size))
+        sent_rc = TRANSPORT_ERROR;
+    log_request(c, act, path, path_len, sent, sent_rc == 0 ? "ok" : "aborted");
+    session_file_done(&c->session, sent_rc == 0, &next);
     step = answer(c, &next);
 out:
     if (file != INVALID_HANDLE_VALUE)
@@ -125,22 +124,24 @@ out:
 static void log_ban(struct connection *c)
 {
     char addr[64], line[200];
-    const struct throttle_config *cfg = &c->srv->settings.throttle;
+    const struct throttle_config *cfg = c->cx->throttle;
 
     throttle_key_format(&c->key, addr, sizeof addr);
     snprintf(line, sizeof line, "throttle: %s banned for %llu s after %u AUTH failures", addr,
              (unsigned long long)(cfg->ban_ms / 1000u), cfg->ban_failures);
-    logsink_text(c->srv->log, line);
+    logsink_text(c->cx->log, line);
 }
 
 static enum step check_password(struct connection *c, const struct session_action *act)
 {
     struct session_action next;
     uint64_t waited = 0;
-    int ok, gate = c->keyed ? addrguard_before_auth(&c->srv->guard, &c->key,
-                                                    c->srv->stop_event, &waited)
-                            : THROTTLE_ALLOW;
+    enum throttle_verdict gate = THROTTLE_ALLOW;
+    int ok;
 
+    if (c->keyed && addrguard_before_auth(c->cx->guard, &c->key, c->cx->stop_event, &gate,
+                                          &waited) != 0)
+        return CLOSE; /* the server is stopping */
     if (gate == THROTTLE_BANNED) {
         log_request(c, act, NULL, 0, 0, "banned");
         say(c, REPLY_TOO_MANY_FAILURES, sizeof REPLY_TOO_MANY_FAILURES - 1);
@@ -148,9 +149,9 @@ static enum step check_password(struct connection *c, const struct session_actio
         return CLOSE;
     }
     if (gate != THROTTLE_ALLOW)
-        return CLOSE; /* the server is stopping */
-    ok = credential_check(c->srv->credential, act->arg, act->arg_len);
-    if (c->keyed && addrguard_after_auth(&c->srv->guard, &c->key, ok))
+        return CLOSE; /* no other verdict comes before AUTH; refuse what is not understood */
+    ok = credential_check(c->cx->credential, act->arg, act->arg_len);
+    if (c->keyed && addrguard_after_auth(c->cx->guard, &c->key, ok))
         log_ban(c);
     /* The password itself never reaches the log, right or wrong. The
      * request's time in the log includes any throttling delay. */
@@ -199,7 +200,7 @@ static enum step consume(struct connection *c, int n, ULONGLONG *line_began)
         used += (int)session_feed(&c->session, c->inbuf + used, (size_t)(n - used), &act);
         if (perform(c, &act) == CLOSE)
             return CLOSE;
-        if (!linebuf_has_partial(&c->session.lb))
+        if (!session_has_partial_line(&c->session))
             *line_began = GetTickCount64();
     }
     return CONTINUE;
@@ -209,17 +210,17 @@ static void serve(struct connection *c)
 {
     size_t greeting_len;
     const char *greeting = session_greeting(&greeting_len);
-    const ULONGLONG idle_ms = (ULONGLONG)c->srv->settings.idle_timeout_s * 1000u;
+    const ULONGLONG idle_ms = (ULONGLONG)c->cx->idle_timeout_s * 1000u;
     ULONGLONG line_began = GetTickCount64();
 
     if (say(c, greeting, greeting_len) == CLOSE)
         return;
     for (;;) {
         ULONGLONG waited = GetTickCount64() - line_began;
-        int n = waited >= idle_ms ? SOCKIO_TIMEOUT
-                                  : sockio_recv(&c->io, c->inbuf, sizeof c->inbuf,
-                                                (unsigned)(idle_ms - waited));
-        if (n == SOCKIO_TIMEOUT) {
+        int n = waited >= idle_ms ? TRANSPORT_TIMEOUT
+                                  : transport_receive(&c->tr, c->inbuf, sizeof c->inbuf,
+                                                      (unsigned)(idle_ms - waited));
+        if (n == TRANSPORT_TIMEOUT) {
             struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0};
             c->started = GetTickCount64();
             log_request(c, &act, NULL, 0, 0, "idle-timeout");
@@ -235,28 +236,29 @@ static void serve(struct connection *c)
 static void connection_main(void *arg)
 {
     struct connection *c = arg;
-    struct server *srv = c->srv;
+    const struct connection_context *cx = c->cx;
 
     serve(c);
     if (c->keyed)
-        addrguard_disconnect(&srv->guard, &c->key);
-    if (c->graceful && WaitForSingleObject(srv->stop_event, 0) != WAIT_OBJECT_0)
-        sockio_close_gracefully(&c->io, LINGER_MS);
+        addrguard_disconnect(cx->guard, &c->key);
+    if (c->graceful && WaitForSingleObject(cx->stop_event, 0) != WAIT_OBJECT_0)
+        transport_shut_down(&c->tr, LINGER_MS);
     else
-        sockio_close(&c->io);
+        transport_cancel(&c->tr);
     free(c);
-    server_client_ended(srv);
+    cx->ended(cx->ended_arg);
 }
 
-int connection_start(struct server *srv, SOCKET sock, const char *peer,
+int connection_start(const struct connection_context *cx, SOCKET sock, const char *peer,
                      const struct throttle_key *key)
 {
     struct connection *c = malloc(sizeof *c);
+    struct transport_plain_params plain;
     BOOL nodelay = TRUE;
 
     if (c == NULL)
         return -1;
-    c->srv = srv;
+    c->cx = cx;
     c->graceful = 0;
     c->keyed = key != NULL;
     if (key != NULL)
@@ -264,17 +266,18 @@ int connection_start(struct server *srv, SOCKET sock, const char *peer,
     session_init(&c->session);
     strncpy(c->peer, peer, sizeof c->peer - 1);
     c->peer[sizeof c->peer - 1] = '\0';
-    if (sockio_init(&c->io, sock, srv->stop_event) != 0) {
+    plain.stop = cx->stop_event;
+    plain.transmit_file = cx->transmit_file;
+    plain.bytes_per_send = cx->bytes_per_send;
+    if (transport_plain_open(&c->tr, sock, &plain) != 0) {
         free(c);
         return -1;
     }
     /* Reply lines are small and each one is awaited; Nagle would hold them back. */
     setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, (const char *)&nodelay, sizeof nodelay);
     /* A thread that served an earlier client, or a new one. */
-    if (workers_run(&srv->workers, connection_main, c) != 0) {
-        /* The caller keeps the socket; only our event goes. */
-        c->io.sock = INVALID_SOCKET;
-        sockio_close(&c->io);
+    if (workers_run(cx->workers, connection_main, c) != 0) {
+        transport_plain_disown(&c->tr); /* the caller keeps the socket */
         free(c);
         return -1;
     }

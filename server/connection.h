@@ -1,23 +1,51 @@
-/* connection.h - one client thread: drives a session over a socket. */
+/* connection.h - one client thread: drives a session over a socket.
+ *
+ * A connection knows nothing of struct server: what it needs comes in a
+ * struct connection_context that its owner (server.c) fills in before the
+ * first client and keeps unchanged, and alive, for as long as any client
+ * thread runs. Client threads only read it; the log, the address guard and
+ * the workers it points to have locks of their own. */
 #ifndef MTS_CONNECTION_H
 #define MTS_CONNECTION_H
 
 #include <winsock2.h>
+#include <mswsock.h>
 
+#include "addrguard.h"
+#include "credential.h"
+#include "logsink.h"
+#include "rootfs.h"
 #include "throttle.h"
-
-struct server;
+#include "workers.h"
 
 /* Reserve, not commit: a client thread's stack grows on demand up to this. */
 #define CONNECTION_STACK (256u << 10)
 
+struct connection_context {
+    unsigned idle_timeout_s; /* longest wait for the rest of a line */
+    unsigned send_timeout_s; /* longest wait for one send to progress */
+    DWORD bytes_per_send;    /* TransmitFile's nNumberOfBytesPerSend */
+    LPFN_TRANSMITFILE transmit_file;
+    const struct throttle_config *throttle; /* named in the ban's log line */
+    const struct rootfs *root;
+    const struct credential *credential;
+    struct logsink *log;
+    struct addrguard *guard;
+    struct workers *workers;
+    HANDLE stop_event; /* manual reset: set once when the server stops */
+    /* The last thing each client thread does, after it has let go of
+     * everything of its own; ended_arg is handed back. */
+    void (*ended)(void *ended_arg);
+    void *ended_arg;
+};
+
 /* Serves the accepted socket on a client thread of its own (a parked one, or
  * a new one: server/workers.h); peer is its address as text, key what the
  * address guard counts it under (NULL: not counted). On success the thread
- * owns sock and the guard's count, and has been counted in srv->active.
+ * owns sock and the guard's count, and calls cx->ended when it is done.
  * Returns 0, or -1 when no thread could be had (the caller still owns sock
- * and the counts). */
-int connection_start(struct server *srv, SOCKET sock, const char *peer,
+ * and the counts, and ended is not called). */
+int connection_start(const struct connection_context *cx, SOCKET sock, const char *peer,
                      const struct throttle_key *key);
 
 #endif

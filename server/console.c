@@ -1,25 +1,27 @@
-/* console.c - console mode (see console.h).
+/* console.c - console mode (see console.h): what says stop on a console.
  *
- * The main thread waits for ESC; the console control handler runs on a
- * thread of its own made by the system. Both only set the server's stop
- * event, and the main thread does the stopping. */
+ * The bring-up is the host's (host.c); this file shows the banner and waits
+ * for ESC or a console event. The main thread waits; the console control
+ * handler runs on a thread of its own made by the system, and a thread of
+ * ours reads piped input. They only set stop_requested, and the main thread
+ * does the stopping. Both events live until the process exits, since the
+ * system may call the handler at any time. */
 #include "console.h"
 
 #include <process.h>
 #include <stdio.h>
 #include <string.h>
-#include <winsock2.h>
+#include <windows.h>
 
-#include "server.h"
-#include "settings.h"
+#include "host.h"
+#include "winerr.h"
 #include "version.h"
 
 #define STOP_WAIT_MS 5000
 #define ESC 0x1b
 
-static struct server the_server;
-static struct config file_config; /* several KiB, and its strings outlive console_run's options */
-static HANDLE stopped_event; /* set when the main thread has finished stopping */
+static HANDLE stop_requested; /* manual reset: ESC, Ctrl+C or a console event */
+static HANDLE stopped_event;  /* set when the main thread has finished stopping */
 
 static void say(const char *text)
 {
@@ -31,7 +33,7 @@ static void say(const char *text)
 
 static BOOL WINAPI on_console_event(DWORD event)
 {
-    server_request_stop(&the_server);
+    SetEvent(stop_requested);
     /* After the handler returns from a close, logoff or shutdown event the
      * process is ended, so give the main thread its time to stop cleanly. */
     if (event == CTRL_CLOSE_EVENT || event == CTRL_LOGOFF_EVENT || event == CTRL_SHUTDOWN_EVENT)
@@ -43,7 +45,7 @@ static void wait_for_console_escape(HANDLE in)
 {
     HANDLE waits[2];
 
-    waits[0] = the_server.stop_event;
+    waits[0] = stop_requested;
     waits[1] = in;
     while (WaitForMultipleObjects(2, waits, FALSE, INFINITE) == WAIT_OBJECT_0 + 1) {
         INPUT_RECORD rec[16];
@@ -68,7 +70,7 @@ static unsigned __stdcall watch_piped_input(void *arg)
 
     while (ReadFile(in, buf, sizeof buf, &got, NULL) && got > 0) {
         if (memchr(buf, ESC, got) != NULL) {
-            server_request_stop(&the_server);
+            SetEvent(stop_requested);
             break;
         }
     }
@@ -82,7 +84,6 @@ static void wait_for_stop(void)
 
     if (in != NULL && in != INVALID_HANDLE_VALUE && GetConsoleMode(in, &mode)) {
         wait_for_console_escape(in);
-        server_request_stop(&the_server);
         return;
     }
     if (in != NULL && in != INVALID_HANDLE_VALUE) {
@@ -91,91 +92,54 @@ static void wait_for_stop(void)
         if (t != NULL)
             CloseHandle(t); /* blocked in ReadFile; the process exit ends it */
     }
-    WaitForSingleObject(the_server.stop_event, INFINITE);
+    WaitForSingleObject(stop_requested, INFINITE);
 }
 
-/* MTS_PASSWORD first (tests and one-off runs), then the configuration's
- * password_hash, else a random password shown on the console. */
-static int choose_credential(struct credential *c, int *generated, char *err, size_t errcap)
+int console_run(const struct server_options *opts)
 {
-    *generated = 0;
-    if (!credential_environment_has_password() && (file_config.set & CONFIG_PASSWORD_HASH))
-        return credential_from_hash(c, file_config.password_hash, err, errcap);
-    if (credential_from_environment(c, generated) != 0) {
-        snprintf(err, errcap, "cannot set up the password");
-        return -1;
-    }
-    return 0;
-}
-
-int console_run(const struct server_options *cmdline)
-{
-    struct server_options o = *cmdline, *opts = &o;
-    struct server_settings settings;
-    struct credential credential;
-    struct logsink log;
-    WSADATA wsa;
+    struct host *h = NULL;
     char err[512], line[1024];
-    int generated = 0, rc = 1;
+    const char *password;
     long left;
 
     SetConsoleOutputCP(CP_UTF8);
-    if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) {
-        fprintf(stderr, "mtserver: WSAStartup failed\n");
+    stop_requested = CreateEventW(NULL, TRUE, FALSE, NULL);
+    stopped_event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (stop_requested == NULL || stopped_event == NULL) {
+        char why[300];
+        fprintf(stderr, "mtserver: cannot create events: %s\n",
+                winerr_text(GetLastError(), why, sizeof why));
         return 1;
     }
-    stopped_event = CreateEventW(NULL, TRUE, FALSE, NULL);
-    config_init(&file_config);
-    if (opts->config != NULL &&
-        settings_load(opts->config, &file_config, opts, err, sizeof err) != 0) {
+    if (host_open(&h, opts, HOST_CONSOLE, NULL, err, sizeof err) != 0 ||
+        host_start(h, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s\n", err);
-        goto out_wsa;
-    }
-    if (choose_credential(&credential, &generated, err, sizeof err) != 0) {
-        fprintf(stderr, "mtserver: %s\n", err);
-        goto out_wsa;
-    }
-    if (logsink_open(&log, 1, opts->log_file, err, sizeof err) != 0) {
-        fprintf(stderr, "mtserver: %s\n", err);
-        goto out_credential;
-    }
-    logsink_set_rotation(&log, file_config.log_max_bytes);
-    settings_for_server(opts, &settings);
-    if (server_start(&the_server, &settings, &credential, &log, err, sizeof err) != 0) {
-        fprintf(stderr, "mtserver: %s\n", err);
-        goto out_log;
+        host_close(h);
+        return 1;
     }
     SetConsoleCtrlHandler(on_console_event, TRUE);
 
     snprintf(line, sizeof line, "mtserver %s listening on %s, serving %s\r\n", MTS_VERSION,
-             the_server.where, the_server.root.display);
+             host_where(h), host_root_display(h));
     say(line);
-    if (generated) {
+    password = host_generated_password(h);
+    if (password != NULL) {
         /* Shown on the console only, never written to the log file. */
-        snprintf(line, sizeof line, "Password: %s\r\n", credential.password);
+        snprintf(line, sizeof line, "Password: %s\r\n", password);
         say(line);
     }
     say("Press ESCAPE to terminate program\r\n");
 
     wait_for_stop();
     say("Stopping...\r\n");
-    left = server_finish(&the_server, STOP_WAIT_MS);
-    rc = 0;
+    left = host_stop(h, STOP_WAIT_MS);
     if (left > 0) {
-        /* Those threads may still log or check a password: leave the log and
-         * the credential alone and let the process exit end them. */
         snprintf(line, sizeof line, "%ld client(s) did not finish in time\r\n", left);
         say(line);
-        SetEvent(stopped_event);
-        return rc;
+    } else {
+        say("Stopped.\r\n");
     }
-    say("Stopped.\r\n");
+    host_close(h); /* with clients left, it leaves the log and credential to the process exit */
     SetEvent(stopped_event);
-out_log:
-    logsink_close(&log);
-out_credential:
-    credential_free(&credential);
-out_wsa:
-    WSACleanup();
-    return rc;
+    return 0;
 }

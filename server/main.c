@@ -9,6 +9,7 @@
 #include "passwd.h"
 #include "service.h"
 #include "svcctl.h"
+#include "svcinstall.h"
 #include "version.h"
 
 int main(void)
@@ -45,7 +46,7 @@ int main(void)
     case OPTIONS_CMD_CONSOLE:
         return console_run(&opts);
     case OPTIONS_CMD_INSTALL:
-        return svcctl_install(&opts);
+        return svcinstall_run(&opts);
     case OPTIONS_CMD_UNINSTALL:
         return svcctl_uninstall();
     case OPTIONS_CMD_START:
@@ -57,7 +58,7 @@ int main(void)
     case OPTIONS_CMD_PASSWD:
         return passwd_run(&opts);
     case OPTIONS_CMD_CONFIGURE:
-        return svcctl_configure(&opts);
+        return svcinstall_configure(&opts);
     }
     return 2;
 }

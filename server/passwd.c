@@ -207,10 +207,8 @@ int passwd_run(const struct server_options *opts)
     size_t old_len = 0, out_len = 0;
     int missing = 0, rc = 1;
 
-    if (opts->config != NULL)
-        snprintf(path, sizeof path, "%s", opts->config);
-    else if (settings_default_config_path(path, sizeof path) != 0) {
-        fprintf(stderr, "mtserver: cannot find the ProgramData folder\n");
+    if (settings_config_path(opts->config, path, sizeof path, err, sizeof err) != 0) {
+        fprintf(stderr, "mtserver: %s\n", err);
         return 1;
     }
     /* Read (and check) the file first: a typo there is better found before

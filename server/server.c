@@ -3,15 +3,20 @@
 
 #include <process.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "accesslog.h"
+#include "addrguard.h"
 #include "connection.h"
 #include "listener.h"
 #include "options.h"
 #include "procstats.h"
 #include "reply.h"
+#include "rootfs.h"
 #include "sockio.h"
+#include "winerr.h"
+#include "workers.h"
 
 #define ACCEPT_STACK (64u << 10)
 #define ACCEPT_RECHECK_MS 100
@@ -19,8 +24,35 @@
 #define PARKED_MAX 64
 #define PARKED_MS 30000
 
+struct server {
+    struct server_settings settings;
+    struct rootfs root;
+    const struct credential *credential;
+    struct logsink *log;
+    struct addrguard guard;
+    int guard_ready;
+    SOCKET listener;
+    WSAEVENT accept_event;
+    HANDLE stop_event;  /* manual reset: set once to stop everything */
+    HANDLE idle_event;  /* manual reset: set while no client thread runs */
+    HANDLE accept_thread;
+    volatile LONG active; /* client threads running (Interlocked*) */
+    struct workers workers; /* the client threads, kept for reuse */
+    struct connection_context conn; /* what client threads are given; fixed once started */
+    char where[64]; /* the address listened on, "[::]:20248" */
+};
+
 /* Only the accept thread writes log lines through this buffer. */
 static char accept_log_line[ACCESSLOG_LINE_MAX];
+
+/* A client thread has ended, or a client was refused after being counted. */
+static void client_ended(void *arg)
+{
+    struct server *srv = arg;
+
+    if (InterlockedDecrement(&srv->active) == 0)
+        SetEvent(srv->idle_event);
+}
 
 static void log_refusal(struct server *srv, const char *peer, const char *why)
 {
@@ -66,14 +98,14 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
 
     listener_format_address(peer_addr, peer, sizeof peer);
     if (InterlockedIncrement(&srv->active) > (LONG)srv->settings.max_clients) {
-        server_client_ended(srv);
+        client_ended(srv);
         refuse(srv, s, peer, REPLY_SERVER_BUSY, "busy");
         return;
     }
     ResetEvent(srv->idle_event);
     v = keyed ? addrguard_connect(&srv->guard, &key) : THROTTLE_ALLOW;
     if (v != THROTTLE_ALLOW) {
-        server_client_ended(srv);
+        client_ended(srv);
         refuse(srv, s, peer, v == THROTTLE_BANNED ? REPLY_TOO_MANY_FAILURES : REPLY_SERVER_BUSY,
                verdict_word(v));
         return;
@@ -82,10 +114,10 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
      * non-blocking mode; a client thread wants neither. */
     WSAEventSelect(s, NULL, 0);
     ioctlsocket(s, FIONBIO, &blocking);
-    if (connection_start(srv, s, peer, keyed ? &key : NULL) != 0) {
+    if (connection_start(&srv->conn, s, peer, keyed ? &key : NULL) != 0) {
         if (keyed)
             addrguard_disconnect(&srv->guard, &key);
-        server_client_ended(srv);
+        client_ended(srv);
         refuse(srv, s, peer, REPLY_SERVER_BUSY, "busy-thread");
     }
 }
@@ -162,13 +194,26 @@ static unsigned __stdcall accept_main(void *arg)
     return 0;
 }
 
-int server_start(struct server *srv, const struct server_settings *settings,
+/* "what: error N: text", for a Win32 failure whose code was just read. */
+static void fail_with(char *err, size_t errcap, const char *what, unsigned long code)
+{
+    char why[300];
+
+    snprintf(err, errcap, "%s: %s", what, winerr_text(code, why, sizeof why));
+}
+
+int server_start(struct server **out, const struct server_settings *settings,
                  const struct credential *credential, struct logsink *log, char *err,
                  size_t errcap)
 {
     int rc = -1;
+    struct server *srv = calloc(1, sizeof *srv);
 
-    memset(srv, 0, sizeof *srv);
+    *out = NULL;
+    if (srv == NULL) {
+        snprintf(err, errcap, "out of memory");
+        return -1;
+    }
     srv->settings = *settings;
     srv->credential = credential;
     srv->log = log;
@@ -176,14 +221,17 @@ int server_start(struct server *srv, const struct server_settings *settings,
     srv->accept_event = WSA_INVALID_EVENT;
     workers_init(&srv->workers, NULL, CONNECTION_STACK, PARKED_MAX, PARKED_MS);
 
-    if (rootfs_init(&srv->root, settings->root, err, errcap) != 0)
+    if (rootfs_init(&srv->root, settings->root, err, errcap) != 0) {
+        free(srv);
         return -1;
+    }
     /* Every address with a connection needs a slot, plus room to remember
      * failures from addresses that have none. */
     srv->settings.throttle.max_entries = (size_t)settings->max_clients + THROTTLE_DEFAULT_ENTRIES;
     if (addrguard_init(&srv->guard, &srv->settings.throttle) != 0) {
         snprintf(err, errcap, "cannot set up the per-address limits");
         rootfs_free(&srv->root);
+        free(srv);
         return -1;
     }
     srv->guard_ready = 1;
@@ -192,7 +240,7 @@ int server_start(struct server *srv, const struct server_settings *settings,
     srv->accept_event = WSACreateEvent();
     if (srv->stop_event == NULL || srv->idle_event == NULL ||
         srv->accept_event == WSA_INVALID_EVENT) {
-        snprintf(err, errcap, "cannot create events");
+        fail_with(err, errcap, "cannot create events", GetLastError());
         goto fail;
     }
     srv->workers.stop = srv->stop_event; /* no worker exists before this */
@@ -201,21 +249,35 @@ int server_start(struct server *srv, const struct server_settings *settings,
     if (rc != 0)
         goto fail;
     rc = -1; /* what the failures below return */
-    srv->transmit_file = sockio_find_transmitfile(srv->listener);
-    if (srv->transmit_file == NULL) {
-        snprintf(err, errcap, "TransmitFile is not available on this system");
+    srv->conn.transmit_file = sockio_find_transmitfile(srv->listener);
+    if (srv->conn.transmit_file == NULL) {
+        fail_with(err, errcap, "TransmitFile is not available on this system",
+                  (unsigned long)WSAGetLastError());
         goto fail;
     }
+    srv->conn.idle_timeout_s = srv->settings.idle_timeout_s;
+    srv->conn.send_timeout_s = srv->settings.send_timeout_s;
+    srv->conn.bytes_per_send = srv->settings.bytes_per_send;
+    srv->conn.throttle = &srv->settings.throttle;
+    srv->conn.root = &srv->root;
+    srv->conn.credential = srv->credential;
+    srv->conn.log = srv->log;
+    srv->conn.guard = &srv->guard;
+    srv->conn.workers = &srv->workers;
+    srv->conn.stop_event = srv->stop_event;
+    srv->conn.ended = client_ended;
+    srv->conn.ended_arg = srv;
     if (WSAEventSelect(srv->listener, srv->accept_event, FD_ACCEPT) != 0) {
-        snprintf(err, errcap, "WSAEventSelect failed");
+        fail_with(err, errcap, "WSAEventSelect failed", (unsigned long)WSAGetLastError());
         goto fail;
     }
     srv->accept_thread = (HANDLE)_beginthreadex(NULL, ACCEPT_STACK, accept_main, srv,
                                                 STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
     if (srv->accept_thread == NULL) {
-        snprintf(err, errcap, "cannot start the accept thread");
+        fail_with(err, errcap, "cannot start the accept thread", GetLastError());
         goto fail;
     }
+    *out = srv;
     return 0;
 fail:
     server_finish(srv, 0);
@@ -226,12 +288,6 @@ void server_request_stop(struct server *srv)
 {
     if (srv->stop_event != NULL)
         SetEvent(srv->stop_event);
-}
-
-void server_client_ended(struct server *srv)
-{
-    if (InterlockedDecrement(&srv->active) == 0)
-        SetEvent(srv->idle_event);
 }
 
 long server_finish(struct server *srv, DWORD wait_ms)
@@ -276,6 +332,16 @@ long server_finish(struct server *srv, DWORD wait_ms)
     rootfs_free(&srv->root);
     if (srv->guard_ready)
         addrguard_free(&srv->guard);
-    srv->guard_ready = 0;
+    free(srv);
     return 0;
+}
+
+const char *server_where(const struct server *srv)
+{
+    return srv->where;
+}
+
+const char *server_root_display(const struct server *srv)
+{
+    return srv->root.display;
 }

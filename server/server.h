@@ -1,23 +1,21 @@
 /* server.h - one running server: the listener, its accept thread and the
- * client threads, shared by console mode and service mode.
+ * client threads, started by the host (host.c) in console and service mode.
  *
  * Threads: the accept thread owns the listening socket; each client thread
  * owns its connection. They share the struct server read-only, except for
- * `active` (Interlocked*), the log (its own lock) and the address guard
- * (its own lock). Stopping: set
- * stop_event; every wait in every thread wakes on it. */
+ * the count of active clients (Interlocked*), the log (its own lock) and the
+ * address guard (its own lock). Stopping: server_request_stop sets the stop
+ * event; every wait in every thread wakes on it. */
 #ifndef MTS_SERVER_H
 #define MTS_SERVER_H
 
 #include <stddef.h>
 #include <winsock2.h>
-#include <mswsock.h>
+#include <windows.h>
 
-#include "addrguard.h"
 #include "credential.h"
 #include "logsink.h"
-#include "rootfs.h"
-#include "workers.h"
+#include "throttle.h"
 
 struct server_settings {
     const char *bind; /* NULL: every address */
@@ -32,28 +30,13 @@ struct server_settings {
     struct throttle_config throttle;
 };
 
-struct server {
-    struct server_settings settings;
-    struct rootfs root;
-    const struct credential *credential;
-    struct logsink *log;
-    struct addrguard guard;
-    int guard_ready;
-    SOCKET listener;
-    WSAEVENT accept_event;
-    HANDLE stop_event;  /* manual reset: set once to stop everything */
-    HANDLE idle_event;  /* manual reset: set while no client thread runs */
-    HANDLE accept_thread;
-    volatile LONG active; /* client threads running */
-    struct workers workers; /* the client threads, kept for reuse */
-    LPFN_TRANSMITFILE transmit_file;
-    char where[64]; /* the address listened on, "[::]:20248" */
-};
+struct server; /* opaque: server.c alone knows what is inside */
 
-/* Opens the root and the listener and starts accepting. Returns 0, or -1 or
- * LISTENER_NOT_YET (listener.h: trying again later may work) with a message
- * in err; nothing is left running then. */
-int server_start(struct server *srv, const struct server_settings *settings,
+/* Opens the root and the listener and starts accepting; *out is the running
+ * server. credential and log must outlive every client thread. Returns 0, or
+ * -1 or LISTENER_NOT_YET (listener.h: trying again later may work) with a
+ * message in err; nothing is left running or allocated then. */
+int server_start(struct server **out, const struct server_settings *settings,
                  const struct credential *credential, struct logsink *log, char *err,
                  size_t errcap);
 
@@ -61,11 +44,14 @@ int server_start(struct server *srv, const struct server_settings *settings,
 void server_request_stop(struct server *srv);
 
 /* Stops accepting, waits up to wait_ms for client threads to finish, and
- * frees what server_start made. Returns the number of client threads still
- * running when it gave up (0 when all ended). */
+ * frees what server_start made, srv included. Returns the number of client
+ * threads still running when it gave up (0 when all ended); then nothing is
+ * freed, since they still use it, and the process exit ends them. */
 long server_finish(struct server *srv, DWORD wait_ms);
 
-/* Called by client threads as they end. */
-void server_client_ended(struct server *srv);
+/* The address listened on ("[::]:20248") and the folder served, as UTF-8;
+ * valid until server_finish frees srv. */
+const char *server_where(const struct server *srv);
+const char *server_root_display(const struct server *srv);
 
 #endif

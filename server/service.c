@@ -1,9 +1,11 @@
-/* service.c - service mode (see service.h).
+/* service.c - service mode (see service.h): the SCM protocol and the policy
+ * of trying to bind again; the bring-up itself is the host's (host.c).
  *
  * Threads: the process's main thread sits in StartServiceCtrlDispatcherW and
  * runs the control handler; the SCM starts service_main on a thread of its
- * own, which does all the work: it reads the configuration, starts the
- * server, waits for the stop event, stops the server and reports STOPPED.
+ * own, which does all the work: it has the host read the configuration and
+ * start the server, waits for the stop event, stops the host and reports
+ * STOPPED.
  * The handler only reports STOP_PENDING and signals. Both report status, so
  * status_lock guards the SERVICE_STATUS and the "stopped once" rule. */
 #include "service.h"
@@ -13,15 +15,11 @@
 #include <string.h>
 #include <winsock2.h>
 
-#include "config.h"
-#include "credential.h"
 #include "eventlog.h"
+#include "host.h"
 #include "listener.h"
-#include "logsink.h"
-#include "server.h"
-#include "settings.h"
 #include "version.h"
-#include "wstr.h"
+#include "winerr.h"
 
 #define START_WAIT_HINT_MS 15000
 /* At boot an automatic service can start before its address is assigned, and
@@ -33,8 +31,6 @@
 #define STOP_WAIT_HINT_MS (STOP_WAIT_MS + 5000)
 
 static struct server_options process_opts; /* the service's own command line */
-static struct config file_config;
-static struct server the_server;
 static SERVICE_STATUS_HANDLE status_handle;
 static SERVICE_STATUS status;
 static CRITICAL_SECTION status_lock;
@@ -119,69 +115,20 @@ static void fail_start(DWORD code, const char *why)
     report_stopped(code);
 }
 
-static int root_is_folder(const char *root)
-{
-    wchar_t *w = wstr_from_utf8(root, strlen(root));
-    DWORD attr = w != NULL ? GetFileAttributesW(w) : INVALID_FILE_ATTRIBUTES;
-
-    free(w);
-    return attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_DIRECTORY);
-}
-
-int service_prepare(struct server_options *o, struct config *cfg, struct credential *credential,
-                    char *path, size_t pathcap, char *err, size_t errcap)
-{
-    char why[400];
-
-    memset(credential, 0, sizeof *credential);
-    if (o->config != NULL) {
-        snprintf(path, pathcap, "%s", o->config);
-    } else if (settings_default_config_path(path, pathcap) != 0) {
-        snprintf(err, errcap, "cannot find the ProgramData folder");
-        return SERVICE_EXIT_CONFIG;
-    }
-    if (settings_load(path, cfg, o, err, errcap) != 0)
-        return SERVICE_EXIT_CONFIG;
-    /* The service never falls back to a default or generated password. */
-    if (!(cfg->set & CONFIG_PASSWORD_HASH)) {
-        snprintf(err, errcap, "%s has no password_hash: set one with 'mtserver passwd'", path);
-        return SERVICE_EXIT_PASSWORD;
-    }
-    if (credential_from_hash(credential, cfg->password_hash, why, sizeof why) != 0) {
-        snprintf(err, errcap, "%s: %s", path, why);
-        return SERVICE_EXIT_PASSWORD;
-    }
-    /* The current folder of a service is System32: never serve that by default. */
-    if (o->root == NULL || !root_is_folder(o->root)) {
-        if (o->root == NULL)
-            snprintf(err, errcap, "%s sets no root folder", path);
-        else
-            snprintf(err, errcap, "the root folder %s does not exist or is not a folder",
-                     o->root);
-        credential_free(credential);
-        return SERVICE_EXIT_ROOT;
-    }
-    return 0;
-}
-
-/* server_start, tried again while the address or port is not to be had yet
+/* host_start, tried again while the address or port is not to be had yet
  * (LISTENER_NOT_YET), for at most BIND_TRYING_MS; the first such failure
  * goes to the access log so that a slow start can be explained. */
-static int start_when_bound(const struct server_settings *settings,
-                            const struct credential *credential, struct logsink *log, char *err,
-                            size_t errcap)
+static int start_when_bound(struct host *h, char *err, size_t errcap)
 {
     ULONGLONG until = GetTickCount64() + BIND_TRYING_MS;
     int rc, tries = 0;
     char text[1200];
 
-    while ((rc = server_start(&the_server, settings, credential, log, err, errcap)) ==
-               LISTENER_NOT_YET &&
-           GetTickCount64() < until) {
+    while ((rc = host_start(h, err, errcap)) == LISTENER_NOT_YET && GetTickCount64() < until) {
         if (tries++ == 0) {
             snprintf(text, sizeof text, "mtserver cannot listen yet (%s); trying again for %u s",
                      err, BIND_TRYING_MS / 1000);
-            logsink_text(log, text);
+            logsink_text(host_log(h), text);
         }
         report(SERVICE_START_PENDING, START_WAIT_HINT_MS);
         if (WaitForSingleObject(stop_requested, BIND_RETRY_MS) == WAIT_OBJECT_0)
@@ -192,70 +139,43 @@ static int start_when_bound(const struct server_settings *settings,
 
 static void run_service(void)
 {
-    struct server_options o = process_opts;
-    struct server_settings settings;
-    struct credential credential;
-    struct logsink log;
-    char path[MAX_PATH * 3], err[1024], text[1200];
-    const char *config_path = path;
-    WSADATA wsa;
+    struct host *h = NULL;
+    char err[1024], text[1200];
     long left;
     int rc;
 
     report(SERVICE_START_PENDING, START_WAIT_HINT_MS);
-    rc = service_prepare(&o, &file_config, &credential, path, sizeof path, err, sizeof err);
+    rc = host_open(&h, &process_opts, HOST_SERVICE, alert_to_eventlog, err, sizeof err);
     if (rc != 0) {
         fail_start((DWORD)rc, err);
         return;
     }
     report(SERVICE_START_PENDING, START_WAIT_HINT_MS);
-    if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) {
-        fail_start(SERVICE_EXIT_SYSTEM, "WSAStartup failed");
-        goto out_credential;
-    }
-    if (logsink_open(&log, 0, o.log_file, err, sizeof err) != 0) {
-        fail_start(SERVICE_EXIT_LOG, err);
-        goto out_wsa;
-    }
-    logsink_set_rotation(&log, file_config.log_max_bytes);
-    logsink_set_alert(&log, alert_to_eventlog);
-    settings_for_server(&o, &settings);
-    report(SERVICE_START_PENDING, START_WAIT_HINT_MS);
-    if (start_when_bound(&settings, &credential, &log, err, sizeof err) != 0) {
-        fail_start(SERVICE_EXIT_START, err);
-        goto out_log;
+    if (start_when_bound(h, err, sizeof err) != 0) {
+        host_close(h);
+        fail_start(HOST_FAIL_START, err);
+        return;
     }
     report(SERVICE_RUNNING, 0);
     snprintf(text, sizeof text, "mtserver %s started: listening on %s, serving %s (configuration %s)",
-             MTS_VERSION, the_server.where, the_server.root.display, config_path);
+             MTS_VERSION, host_where(h), host_root_display(h), host_config_path(h));
     eventlog_write(EVENTLOG_INFO, EVENTLOG_ID_STARTED, text);
-    logsink_text(&log, text);
+    logsink_text(host_log(h), text);
 
     WaitForSingleObject(stop_requested, INFINITE);
     report(SERVICE_STOP_PENDING, STOP_WAIT_HINT_MS);
-    left = server_finish(&the_server, STOP_WAIT_MS);
+    left = host_stop(h, STOP_WAIT_MS);
     if (left > 0)
         snprintf(text, sizeof text, "mtserver stopped; %ld client(s) did not finish in time", left);
     else
         snprintf(text, sizeof text, "mtserver stopped");
-    logsink_text(&log, text);
+    logsink_text(host_log(h), text);
     eventlog_write(EVENTLOG_INFO, EVENTLOG_ID_STOPPED, text);
     /* Clean up before STOPPED: after it the process may end at any time.
-     * Client threads that are still running may yet touch the log and the
-     * credential, so those are then left for the process exit to free. */
-    if (left == 0) {
-        logsink_close(&log);
-        WSACleanup();
-        credential_free(&credential);
-    }
+     * With clients left, host_close leaves the log and the credential to
+     * the process exit (host.h). */
+    host_close(h);
     report_stopped(0);
-    return;
-out_log:
-    logsink_close(&log);
-out_wsa:
-    WSACleanup();
-out_credential:
-    credential_free(&credential);
 }
 
 static void WINAPI service_main(DWORD argc, LPWSTR *argv)
@@ -287,8 +207,12 @@ int service_dispatch(const struct server_options *opts)
     process_opts = *opts;
     InitializeCriticalSection(&status_lock);
     stop_requested = CreateEventW(NULL, TRUE, FALSE, NULL);
-    if (stop_requested == NULL)
+    if (stop_requested == NULL) {
+        char why[300];
+        fprintf(stderr, "mtserver: cannot create an event: %s\n",
+                winerr_text(GetLastError(), why, sizeof why));
         return 1;
+    }
     if (!StartServiceCtrlDispatcherW(table)) {
         DWORD e = GetLastError();
         CloseHandle(stop_requested);
@@ -296,8 +220,9 @@ int service_dispatch(const struct server_options *opts)
         /* 1063: not started by the SCM, so a person ran it from a console. */
         if (e == ERROR_FAILED_SERVICE_CONTROLLER_CONNECT)
             return -1;
-        fprintf(stderr, "mtserver: StartServiceCtrlDispatcher failed (error %lu)\n",
-                (unsigned long)e);
+        char why[300];
+        fprintf(stderr, "mtserver: StartServiceCtrlDispatcher failed: %s\n",
+                winerr_text(e, why, sizeof why));
         return 1;
     }
     return 0;

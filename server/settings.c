@@ -44,6 +44,24 @@ int settings_default_config_path(char *out, size_t cap)
     return rc > 0 && (size_t)rc < cap ? 0 : -1;
 }
 
+int settings_config_path(const char *given, char *out, size_t cap, char *err, size_t errcap)
+{
+    int n;
+
+    if (given == NULL) {
+        if (settings_default_config_path(out, cap) == 0)
+            return 0;
+        snprintf(err, errcap, "cannot find the ProgramData folder");
+        return -1;
+    }
+    n = snprintf(out, cap, "%s", given);
+    if (n < 0 || (size_t)n >= cap) {
+        snprintf(err, errcap, "the configuration file name is too long: %s", given);
+        return -1;
+    }
+    return 0;
+}
+
 int settings_read_file(const char *path, char **buf, size_t *len, int *missing, char *err,
                        size_t errcap)
 {

@@ -17,6 +17,11 @@
 /* %ProgramData%\mtserver\mtserver.ini as UTF-8. Returns 0 or -1. */
 int settings_default_config_path(char *out, size_t cap);
 
+/* The configuration file to use: `given` (--config) when not NULL, else the
+ * default above. The one place that choice is made (service, passwd,
+ * install). Returns 0, or -1 with the reason in err. */
+int settings_config_path(const char *given, char *out, size_t cap, char *err, size_t errcap);
+
 /* Reads a whole file (UTF-8 name) into a malloc'd buffer. Returns 0, or -1
  * with err set; *missing tells when the file just is not there. */
 int settings_read_file(const char *path, char **buf, size_t *len, int *missing, char *err,

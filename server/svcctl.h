@@ -1,5 +1,5 @@
-/* svcctl.h - the service commands: install, configure, uninstall, start,
- * stop, status.
+/* svcctl.h - the service commands: uninstall, start, stop, status (and the
+ * exit codes that install and configure, svcinstall.h, share).
  *
  * Each runs in the foreground from a console, talks to the Service Control
  * Manager, waits (with a time limit) for the state to settle and says what
@@ -9,18 +9,10 @@
 #ifndef MTS_SVCCTL_H
 #define MTS_SVCCTL_H
 
-#include "options.h"
-
 #define SVCCTL_EXIT_FAILED 1
 #define SVCCTL_EXIT_NOT_INSTALLED 3
 #define SVCCTL_EXIT_ACCESS 5
 
-int svcctl_install(const struct server_options *opts);
-/* For a service registered by other means (the MSI's ServiceInstall): sets
- * what install sets besides (recovery actions, SID type, pre-shutdown time)
- * and closes the configuration and logs folders to other users, unless an
- * administrator has set their permissions already. */
-int svcctl_configure(const struct server_options *opts);
 int svcctl_uninstall(void);
 int svcctl_start(void);
 int svcctl_stop(void);

@@ -1,4 +1,4 @@
-/* args.c - UTF-8 argv from the wide command line (see args.h). */
+/* args.c - UTF-8 argv from a wide command line (see args.h). */
 #include "args.h"
 
 #include <stdlib.h>
@@ -7,10 +7,10 @@
 
 #include "wstr.h"
 
-int args_utf8(int *argc, char ***argv)
+int args_utf8_from(const wchar_t *cmdline, int *argc, char ***argv)
 {
     int n = 0;
-    wchar_t **wargv = CommandLineToArgvW(GetCommandLineW(), &n);
+    wchar_t **wargv = CommandLineToArgvW(cmdline, &n);
     char **out;
 
     if (wargv == NULL)
@@ -31,4 +31,9 @@ int args_utf8(int *argc, char ***argv)
     *argc = n;
     *argv = out;
     return 0;
+}
+
+int args_utf8(int *argc, char ***argv)
+{
+    return args_utf8_from(GetCommandLineW(), argc, argv);
 }

@@ -2,7 +2,9 @@
 #include "wstr.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <windows.h>
 
 wchar_t *wstr_from_utf8(const char *s, size_t len)
@@ -38,4 +40,25 @@ char *wstr_to_utf8(const wchar_t *w)
         return NULL;
     WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, w, -1, s, n, NULL, NULL);
     return s;
+}
+
+int wstr_full_path(const char *utf8, wchar_t *out, unsigned long cap)
+{
+    wchar_t *w = wstr_from_utf8(utf8, strlen(utf8));
+    DWORD n = w != NULL ? GetFullPathNameW(w, (DWORD)cap, out, NULL) : 0;
+
+    free(w);
+    if (w == NULL)
+        SetLastError(ERROR_NO_UNICODE_TRANSLATION);
+    else if (n >= cap)
+        SetLastError(ERROR_FILENAME_EXCED_RANGE);
+    return n > 0 && n < cap ? 0 : -1;
+}
+
+void wstr_to_utf8_buf(const wchar_t *w, char *out, size_t cap)
+{
+    char *u = wstr_to_utf8(w);
+
+    snprintf(out, cap, "%s", u != NULL ? u : "?");
+    free(u);
 }

@@ -207,6 +207,18 @@ static void test_blank_lines_are_ignored_and_pipelining_works(void)
     CHECK_INT(closes, 1);
 }
 
+static void test_partial_line_is_reported_until_its_end(void)
+{
+    session_init(&s);
+    CHECK_INT(session_has_partial_line(&s), 0);
+    session_feed(&s, "QU", 2, &act);
+    CHECK_INT(act.kind, SA_NONE);
+    CHECK_INT(session_has_partial_line(&s), 1);
+    session_feed(&s, "IT\r\n", 4, &act);
+    CHECK_INT(act.kind, SA_CLOSE);
+    CHECK_INT(session_has_partial_line(&s), 0);
+}
+
 int main(void)
 {
     RUN_TEST(test_greeting);
@@ -221,5 +233,6 @@ int main(void)
     RUN_TEST(test_missing_arguments);
     RUN_TEST(test_bad_lines);
     RUN_TEST(test_blank_lines_are_ignored_and_pipelining_works);
+    RUN_TEST(test_partial_line_is_reported_until_its_end);
     return check_summary();
 }

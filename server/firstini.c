@@ -1,0 +1,108 @@
+/* firstini.c - the first configuration file (see firstini.h).
+ *
+ * Every setting is listed, the numbers from OPTIONS_NUMBERS (options.h), so
+ * a new option shows up in new files without a change here. */
+#include "firstini.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <windows.h>
+
+#include "config.h"
+#include "svcacl.h"
+#include "winerr.h"
+#include "wstr.h"
+
+#define PATH_CAP FIRSTINI_PATH_CAP
+
+/* "what name: error N: text" into err; returns -1. */
+static int failed(char *err, size_t errcap, const char *what, const char *name, DWORD code)
+{
+    char why[300];
+
+    snprintf(err, errcap, "%s%s%s: %s", what, name != NULL ? " " : "", name != NULL ? name : "",
+             winerr_text(code, why, sizeof why));
+    return -1;
+}
+
+/* Appends "key = value" for a number given on the command line, else the
+ * default as a comment, so that the file lists every setting. *n is the
+ * length so far, or negative once the text does not fit. */
+static void append_number(char *text, size_t cap, int *n, const char *key, unsigned value,
+                          int given)
+{
+    int more;
+
+    if (*n < 0 || (size_t)*n >= cap)
+        return;
+    more = snprintf(text + *n, cap - (size_t)*n, "%s%s = %u\r\n", given ? "" : "; ", key, value);
+    *n = more < 0 ? -1 : *n + more;
+}
+
+#define NUMBER_LINE(field, option, key, min, max, def, option_bit, config_bit) \
+    append_number(text, sizeof text, &n, key, o->field, (o->set & (option_bit)) != 0);
+
+/* Writes the first configuration: the install command's options, defaults
+ * for the rest, and folders next to the configuration file. */
+int firstini_write(const wchar_t *config, const wchar_t *base, const struct server_options *o,
+                   const wchar_t *sid, char *err, size_t errcap)
+{
+    static char text[8 * PATH_CAP * 3];
+    wchar_t wroot[PATH_CAP], wlog[PATH_CAP], logs[PATH_CAP];
+    char root[PATH_CAP * 3], log[PATH_CAP * 3], bind[300];
+    HANDLE f;
+    DWORD done;
+    int n;
+
+    if (o->root != NULL) {
+        if (wstr_full_path(o->root, wroot, PATH_CAP) != 0)
+            return failed(err, errcap, "bad root folder name", o->root, GetLastError());
+    } else {
+        swprintf(wroot, PATH_CAP, L"%ls\\files", base);
+        svcacl_secure_folder(wroot, NULL, sid); /* inherits the base folder's permissions */
+    }
+    swprintf(logs, PATH_CAP, L"%ls\\logs", base);
+    if (o->log_file != NULL) {
+        if (wstr_full_path(o->log_file, wlog, PATH_CAP) != 0)
+            return failed(err, errcap, "bad log file name", o->log_file, GetLastError());
+    } else {
+        svcacl_secure_folder(logs, SVCACL_LOGS_FOLDER, sid);
+        swprintf(wlog, PATH_CAP, L"%ls\\access.log", logs);
+    }
+    wstr_to_utf8_buf(wroot, root, sizeof root);
+    wstr_to_utf8_buf(wlog, log, sizeof log);
+    if (o->bind != NULL)
+        snprintf(bind, sizeof bind, "bind = %s", o->bind);
+    else
+        snprintf(bind, sizeof bind, "; bind = 127.0.0.1");
+    n = snprintf(text, sizeof text,
+                 "; mtserver configuration, UTF-8. Every key is described in docs/ADMIN.md.\r\n"
+                 "; Lines are \"key = value\"; lines starting with ';' or '#' are comments.\r\n"
+                 "; The service reads this file when it starts: restart it after a change.\r\n"
+                 "[mtserver]\r\n"
+                 "%s\r\n"
+                 "root = %s\r\n"
+                 "log_file = %s\r\n"
+                 "log_max_bytes = %u\r\n"
+                 "; password_hash is written by \"mtserver passwd\"; the service needs one.\r\n"
+                 "; The numbers not given to \"mtserver install\" are shown at their defaults.\r\n",
+                 bind, root, log, CONFIG_DEFAULT_LOG_MAX_BYTES);
+    OPTIONS_NUMBERS(NUMBER_LINE)
+    if (n < 0 || (size_t)n >= sizeof text) {
+        /* Not a system failure: there is no Win32 error to tell. */
+        snprintf(err, errcap, "the configuration text does not fit %u bytes",
+                 (unsigned)sizeof text);
+        return -1;
+    }
+    f = CreateFileW(config, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (f == INVALID_HANDLE_VALUE)
+        return failed(err, errcap, "CreateFileW", NULL, GetLastError());
+    if (!WriteFile(f, text, (DWORD)n, &done, NULL) || done != (DWORD)n) {
+        DWORD e = GetLastError();
+        CloseHandle(f);
+        DeleteFileW(config);
+        return failed(err, errcap, "WriteFile", NULL, e != ERROR_SUCCESS ? e : ERROR_WRITE_FAULT);
+    }
+    CloseHandle(f);
+    return 0;
+}

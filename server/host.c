@@ -1,0 +1,219 @@
+/* host.c - one bring-up for console and service mode (see host.h).
+ *
+ * Order: configuration and credential first (no system set-up is needed to
+ * refuse a bad file), then Winsock, then the log; host_close undoes them in
+ * the opposite order, and only what was done. */
+#include "host.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <winsock2.h>
+
+#include "config.h"
+#include "credential.h"
+#include "listener.h"
+#include "server.h"
+#include "settings.h"
+#include "winerr.h"
+#include "wstr.h"
+
+struct host {
+    enum host_mode mode;
+    struct server_options opts; /* its strings may point into cfg */
+    struct config cfg;          /* several KiB: one reason the host is on the heap */
+    char config_path[MAX_PATH * 3]; /* "" when no file was read */
+    struct credential credential;
+    int generated; /* the credential is a random password made for this run */
+    int have_credential, wsa_started, log_open;
+    struct logsink log;
+    struct server *server; /* NULL until started, and after a clean stop */
+    long left;             /* client threads that outlived host_stop */
+};
+
+static int root_is_folder(const char *root)
+{
+    wchar_t *w = wstr_from_utf8(root, strlen(root));
+    DWORD attr = w != NULL ? GetFileAttributesW(w) : INVALID_FILE_ATTRIBUTES;
+
+    free(w);
+    return attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_DIRECTORY);
+}
+
+/* Service mode: the file is required, the password comes from its
+ * password_hash only (never a default or generated one), and the root must
+ * be given and exist, since a service's current folder is System32. */
+static int prepare_service(struct host *h, char *err, size_t errcap)
+{
+    const char *path = h->config_path;
+    char why[400];
+
+    if (settings_config_path(h->opts.config, h->config_path, sizeof h->config_path, err,
+                             errcap) != 0)
+        return HOST_FAIL_CONFIG;
+    if (settings_load(path, &h->cfg, &h->opts, err, errcap) != 0)
+        return HOST_FAIL_CONFIG;
+    if (!(h->cfg.set & CONFIG_PASSWORD_HASH)) {
+        snprintf(err, errcap, "%s has no password_hash: set one with 'mtserver passwd'", path);
+        return HOST_FAIL_PASSWORD;
+    }
+    if (credential_from_hash(&h->credential, h->cfg.password_hash, why, sizeof why) != 0) {
+        snprintf(err, errcap, "%s: %s", path, why);
+        return HOST_FAIL_PASSWORD;
+    }
+    h->have_credential = 1;
+    if (h->opts.root == NULL) {
+        snprintf(err, errcap, "%s sets no root folder", path);
+        return HOST_FAIL_ROOT;
+    }
+    if (!root_is_folder(h->opts.root)) {
+        snprintf(err, errcap, "the root folder %s does not exist or is not a folder",
+                 h->opts.root);
+        return HOST_FAIL_ROOT;
+    }
+    return 0;
+}
+
+/* Console mode: a file only when named; MTS_PASSWORD first (tests and
+ * one-off runs), then the file's password_hash, else a random password. */
+static int prepare_console(struct host *h, char *err, size_t errcap)
+{
+    if (h->opts.config != NULL) {
+        if (settings_config_path(h->opts.config, h->config_path, sizeof h->config_path, err,
+                                 errcap) != 0 ||
+            settings_load(h->config_path, &h->cfg, &h->opts, err, errcap) != 0)
+            return HOST_FAIL_CONFIG;
+    }
+    if (!credential_environment_has_password() && (h->cfg.set & CONFIG_PASSWORD_HASH)) {
+        if (credential_from_hash(&h->credential, h->cfg.password_hash, err, errcap) != 0)
+            return HOST_FAIL_PASSWORD;
+    } else if (credential_from_environment(&h->credential, &h->generated) != 0) {
+        snprintf(err, errcap, "cannot set up the password");
+        return HOST_FAIL_PASSWORD;
+    }
+    h->have_credential = 1;
+    return 0;
+}
+
+static struct host *host_new(const struct server_options *opts, enum host_mode mode)
+{
+    struct host *h = calloc(1, sizeof *h);
+
+    if (h == NULL)
+        return NULL;
+    h->mode = mode;
+    h->opts = *opts;
+    config_init(&h->cfg);
+    return h;
+}
+
+int host_open(struct host **out, const struct server_options *opts, enum host_mode mode,
+              void (*alert)(const char *text), char *err, size_t errcap)
+{
+    struct host *h = host_new(opts, mode);
+    WSADATA wsa;
+    char why[300];
+    int rc, e;
+
+    *out = NULL;
+    if (h == NULL) {
+        snprintf(err, errcap, "out of memory");
+        return HOST_FAIL_SYSTEM;
+    }
+    rc = mode == HOST_SERVICE ? prepare_service(h, err, errcap) : prepare_console(h, err, errcap);
+    if (rc != 0)
+        goto fail;
+    /* WSAStartup returns its error rather than setting the last error. */
+    e = WSAStartup(MAKEWORD(2, 2), &wsa);
+    if (e != 0) {
+        snprintf(err, errcap, "WSAStartup failed: %s", winerr_text((unsigned long)e, why, sizeof why));
+        rc = HOST_FAIL_SYSTEM;
+        goto fail;
+    }
+    h->wsa_started = 1;
+    if (logsink_open(&h->log, mode == HOST_CONSOLE, h->opts.log_file, err, errcap) != 0) {
+        rc = HOST_FAIL_LOG;
+        goto fail;
+    }
+    h->log_open = 1;
+    logsink_set_rotation(&h->log, h->cfg.log_max_bytes);
+    if (alert != NULL)
+        logsink_set_alert(&h->log, alert);
+    *out = h;
+    return 0;
+fail:
+    host_close(h);
+    return rc;
+}
+
+int host_start(struct host *h, char *err, size_t errcap)
+{
+    struct server_settings settings;
+
+    settings_for_server(&h->opts, &settings);
+    return server_start(&h->server, &settings, &h->credential, &h->log, err, errcap);
+}
+
+long host_stop(struct host *h, DWORD wait_ms)
+{
+    if (h->server != NULL) {
+        h->left = server_finish(h->server, wait_ms);
+        if (h->left == 0)
+            h->server = NULL; /* server_finish freed it */
+    }
+    return h->left;
+}
+
+void host_close(struct host *h)
+{
+    if (h == NULL)
+        return;
+    if (h->server != NULL && host_stop(h, 0) > 0)
+        return; /* client threads still use the log and credential: see host.h */
+    if (h->log_open)
+        logsink_close(&h->log);
+    if (h->wsa_started)
+        WSACleanup();
+    if (h->have_credential)
+        credential_free(&h->credential);
+    free(h);
+}
+
+int host_check(const struct server_options *opts, char *err, size_t errcap)
+{
+    struct host *h = host_new(opts, HOST_SERVICE);
+    int rc;
+
+    if (h == NULL) {
+        snprintf(err, errcap, "out of memory");
+        return HOST_FAIL_SYSTEM;
+    }
+    rc = prepare_service(h, err, errcap);
+    host_close(h);
+    return rc;
+}
+
+struct logsink *host_log(struct host *h)
+{
+    return &h->log;
+}
+
+const char *host_config_path(const struct host *h)
+{
+    return h->config_path[0] != '\0' ? h->config_path : NULL;
+}
+
+const char *host_generated_password(const struct host *h)
+{
+    return h->generated ? h->credential.password : NULL;
+}
+
+const char *host_where(const struct host *h)
+{
+    return server_where(h->server);
+}
+
+const char *host_root_display(const struct host *h)
+{
+    return server_root_display(h->server);
+}

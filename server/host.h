@@ -1,0 +1,81 @@
+/* host.h - brings a server up and down, the same way in console mode and in
+ * service mode: configuration, credential, Winsock, access log, server.
+ *
+ * The host owns all five and their lifetimes. The modes differ only in the
+ * rules host_open applies (enum host_mode) and in who says stop: console.c
+ * (ESC, Ctrl+C) and service.c (the SCM) keep just that part.
+ *
+ * Lifetime: the host is one heap block. host_close frees it, and everything
+ * in it, only when host_stop saw every client thread end; when some did not,
+ * they may still write to the log or check a password, so host_close leaves
+ * the whole block, log and credential included, for the process exit to
+ * reclaim. Threads: one thread (console's main thread, the service's
+ * service_main) calls everything here. */
+#ifndef MTS_HOST_H
+#define MTS_HOST_H
+
+#include <stddef.h>
+#include <windows.h>
+
+#include "logsink.h"
+#include "options.h"
+
+enum host_mode {
+    /* The configuration file only when --config names one; the password from
+     * MTS_PASSWORD, else password_hash, else a random one; the log also on
+     * stdout. */
+    HOST_CONSOLE,
+    /* The configuration file always (--config, else the default), which
+     * must hold a password_hash and name an existing root folder; the log
+     * in its file only. */
+    HOST_SERVICE,
+};
+
+/* Why host_open or host_check failed. The service reports these numbers as
+ * its service-specific exit code (docs/ADMIN.md), so they never change. */
+enum host_failure {
+    HOST_FAIL_CONFIG = 1,   /* configuration file missing, unreadable or invalid */
+    HOST_FAIL_PASSWORD = 2, /* password_hash missing or invalid */
+    HOST_FAIL_ROOT = 3,     /* root not set or not a folder */
+    HOST_FAIL_LOG = 4,      /* the access log cannot be opened */
+    HOST_FAIL_START = 5,    /* the server could not start (bind failed, ...) */
+    HOST_FAIL_SYSTEM = 6,   /* Winsock or another system call failed */
+};
+
+struct host;
+
+/* Everything before listening: reads the configuration (over opts, which
+ * are copied), chooses the credential, starts Winsock and opens the access
+ * log; alert (may be NULL) also gets the log's repeated-failure alerts.
+ * Returns 0 with *out set, or a host_failure with the reason in err and
+ * nothing left behind. */
+int host_open(struct host **out, const struct server_options *opts, enum host_mode mode,
+              void (*alert)(const char *text), char *err, size_t errcap);
+
+/* Starts the server once. Returns 0, or -1 or LISTENER_NOT_YET (listener.h:
+ * the address or port is not to be had yet) with the reason in err. */
+int host_start(struct host *h, char *err, size_t errcap);
+
+/* Stops the server, waiting up to wait_ms for client threads to finish.
+ * Returns how many did not (0: all ended). */
+long host_stop(struct host *h, DWORD wait_ms);
+
+/* Frees the host (see the lifetime rule above). Safe after a failed or
+ * missing host_start. */
+void host_close(struct host *h);
+
+/* The service's checks alone (HOST_SERVICE's configuration, password_hash
+ * and root folder), for `mtserver start` to say why the service did not
+ * start. Returns 0, or a host_failure with the reason in err. */
+int host_check(const struct server_options *opts, char *err, size_t errcap);
+
+struct logsink *host_log(struct host *h);
+/* The configuration file read, or NULL when none was. */
+const char *host_config_path(const struct host *h);
+/* The random password made for this run, or NULL when there is none. */
+const char *host_generated_password(const struct host *h);
+/* While started: the address listened on and the folder served. */
+const char *host_where(const struct host *h);
+const char *host_root_display(const struct host *h);
+
+#endif

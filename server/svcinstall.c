@@ -1,0 +1,194 @@
+/* svcinstall.c - `mtserver install` and `mtserver configure` (see svcinstall.h).
+ *
+ * Runs on the main thread of a console process, one command per run. The
+ * folders' permissions are svcacl.c's, the first configuration file is
+ * firstini.c's; this file registers the service and puts them together. */
+#include "svcinstall.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <windows.h>
+
+#include "eventlog.h"
+#include "firstini.h"
+#include "scm.h"
+#include "service.h"
+#include "settings.h"
+#include "svcacl.h"
+#include "svcctl.h"
+#include "wstr.h"
+
+#define VIRTUAL_ACCOUNT L"NT SERVICE\\mtserver"
+#define LOCAL_SERVICE L"NT AUTHORITY\\LocalService"
+#define PATH_CAP FIRSTINI_PATH_CAP
+
+static void configure_service(SC_HANDLE svc)
+{
+    SERVICE_DESCRIPTIONW desc = {(LPWSTR)MTS_SERVICE_DESCRIPTION};
+    SC_ACTION actions[3] = {{SC_ACTION_RESTART, 5000}, {SC_ACTION_RESTART, 10000},
+                            {SC_ACTION_RESTART, 60000}};
+    SERVICE_FAILURE_ACTIONSW failure = {86400, NULL, NULL, 3, NULL};
+    SERVICE_SID_INFO sid = {SERVICE_SID_TYPE_UNRESTRICTED};
+    SERVICE_PRESHUTDOWN_INFO pre = {15000};
+
+    failure.lpsaActions = actions;
+    /* Each is a refinement: the service works without it, so a refusal is
+     * reported and installation goes on. */
+    if (!ChangeServiceConfig2W(svc, SERVICE_CONFIG_DESCRIPTION, &desc))
+        scm_report("warning: cannot set the description", GetLastError());
+    if (!ChangeServiceConfig2W(svc, SERVICE_CONFIG_FAILURE_ACTIONS, &failure))
+        scm_report("warning: cannot set the recovery actions", GetLastError());
+    if (!ChangeServiceConfig2W(svc, SERVICE_CONFIG_SERVICE_SID_INFO, &sid))
+        scm_report("warning: cannot set the service SID type", GetLastError());
+    if (!ChangeServiceConfig2W(svc, SERVICE_CONFIG_PRESHUTDOWN_INFO, &pre))
+        scm_report("warning: cannot set the pre-shutdown timeout", GetLastError());
+}
+
+/* The configuration file's full path (--config, else the default under
+ * ProgramData) and the folder it is in. */
+static int config_paths(const struct server_options *opts, wchar_t *config, wchar_t *base)
+{
+    char text[PATH_CAP * 3], err[400];
+    wchar_t *slash;
+
+    if (settings_config_path(opts->config, text, sizeof text, err, sizeof err) != 0) {
+        fprintf(stderr, "mtserver: %s\n", err);
+        return -1;
+    }
+    if (wstr_full_path(text, config, PATH_CAP) != 0) {
+        DWORD e = GetLastError();
+        snprintf(err, sizeof err, "bad configuration file name %s", text);
+        scm_report(err, e);
+        return -1;
+    }
+    wcscpy(base, config);
+    slash = wcsrchr(base, L'\\');
+    if (slash != NULL)
+        *slash = L'\0';
+    return 0;
+}
+
+int svcinstall_run(const struct server_options *opts)
+{
+    wchar_t exe[PATH_CAP], config[PATH_CAP], base[PATH_CAP], cmd[3 * PATH_CAP], sid[128];
+    char text[PATH_CAP * 3], shown[PATH_CAP * 3];
+    const wchar_t *account = VIRTUAL_ACCOUNT;
+    int local_service = 0;
+    SC_HANDLE scm = NULL, svc = NULL;
+    char err[600];
+    DWORD n, attr, e;
+    long reg;
+    int rc = SVCCTL_EXIT_FAILED;
+
+    n = GetModuleFileNameW(NULL, exe, PATH_CAP);
+    if (n == 0 || n >= PATH_CAP) {
+        scm_report("cannot find mtserver.exe's own path", GetLastError());
+        return rc;
+    }
+    if (config_paths(opts, config, base) != 0)
+        return rc;
+    if (opts->config != NULL)
+        swprintf(cmd, 3 * PATH_CAP, L"\"%ls\" --config \"%ls\"", exe, config);
+    else
+        swprintf(cmd, 3 * PATH_CAP, L"\"%ls\"", exe);
+
+    scm = scm_open_manager(SC_MANAGER_CONNECT | SC_MANAGER_CREATE_SERVICE, &rc);
+    if (scm == NULL)
+        return rc;
+    svc = CreateServiceW(scm, MTS_SERVICE_NAME, MTS_SERVICE_DISPLAY_NAME, SERVICE_ALL_ACCESS,
+                         SERVICE_WIN32_OWN_PROCESS, SERVICE_AUTO_START, SERVICE_ERROR_NORMAL, cmd,
+                         NULL, NULL, NULL, account, NULL);
+    if (svc == NULL && GetLastError() == ERROR_INVALID_SERVICE_ACCOUNT) {
+        /* No virtual accounts here (older or unusual systems). */
+        account = LOCAL_SERVICE;
+        local_service = 1;
+        svc = CreateServiceW(scm, MTS_SERVICE_NAME, MTS_SERVICE_DISPLAY_NAME, SERVICE_ALL_ACCESS,
+                             SERVICE_WIN32_OWN_PROCESS, SERVICE_AUTO_START, SERVICE_ERROR_NORMAL,
+                             cmd, NULL, NULL, NULL, account, NULL);
+    }
+    if (svc == NULL) {
+        e = GetLastError();
+        if (e == ERROR_SERVICE_EXISTS)
+            fprintf(stderr, "mtserver: the service mtserver is already installed (to upgrade: "
+                            "mtserver stop, replace mtserver.exe, mtserver start)\n");
+        else if (e == ERROR_ACCESS_DENIED) {
+            rc = scm_needs_administrator();
+        } else
+            scm_report("cannot create the service", e);
+        goto out;
+    }
+    configure_service(svc);
+    reg = eventlog_install(exe);
+    if (reg != 0)
+        scm_report("warning: cannot register the event source", (DWORD)reg);
+
+    svcacl_account_sid(local_service, sid, sizeof sid / sizeof sid[0]);
+    e = svcacl_secure_folder(base, SVCACL_CONFIG_FOLDER, sid);
+    if (e != ERROR_SUCCESS)
+        scm_report("warning: cannot create the configuration folder", e);
+    wstr_to_utf8_buf(config, shown, sizeof shown);
+    attr = GetFileAttributesW(config);
+    if (attr != INVALID_FILE_ATTRIBUTES) {
+        printf("mtserver: keeping the existing configuration %s\n", shown);
+    } else if (firstini_write(config, base, opts, sid, err, sizeof err) != 0) {
+        fprintf(stderr, "mtserver: warning: cannot write the configuration file: %s\n", err);
+    } else {
+        printf("mtserver: wrote the configuration %s\n", shown);
+    }
+    wstr_to_utf8_buf(cmd, text, sizeof text);
+    printf("mtserver: installed the service mtserver (MT File Server)\n"
+           "  command line: %s\n"
+           "  account: %s\n"
+           "Next: mtserver passwd%s%s, then mtserver start\n",
+           text, local_service ? "NT AUTHORITY\\LocalService" : "NT SERVICE\\mtserver",
+           opts->config != NULL ? " --config " : "", opts->config != NULL ? shown : "");
+    rc = 0;
+out:
+    if (svc != NULL)
+        CloseServiceHandle(svc);
+    CloseServiceHandle(scm);
+    return rc;
+}
+
+int svcinstall_configure(const struct server_options *opts)
+{
+    wchar_t config[PATH_CAP], base[PATH_CAP], logs[PATH_CAP], sid[128];
+    char shown[PATH_CAP * 3];
+    SC_HANDLE scm, svc;
+    DWORD e;
+    int rc = SVCCTL_EXIT_FAILED;
+
+    if (config_paths(opts, config, base) != 0)
+        return rc;
+    scm = scm_open_manager(SC_MANAGER_CONNECT, &rc);
+    if (scm == NULL)
+        return rc;
+    svc = scm_open_service(scm, SERVICE_CHANGE_CONFIG | SERVICE_QUERY_CONFIG, &rc);
+    if (svc != NULL) {
+        QUERY_SERVICE_CONFIGW *qc = scm_service_config(svc);
+        /* The MSI registers the virtual account; install may have fallen
+         * back to LocalService. */
+        int local_service = qc != NULL && qc->lpServiceStartName != NULL &&
+                            lstrcmpiW(qc->lpServiceStartName, LOCAL_SERVICE) == 0;
+
+        free(qc);
+        configure_service(svc);
+        CloseServiceHandle(svc);
+        svcacl_account_sid(local_service, sid, sizeof sid / sizeof sid[0]);
+        swprintf(logs, PATH_CAP, L"%ls\\logs", base);
+        /* The configuration folder first: its permissions pass on to the
+         * logs folder, which then gets its own. */
+        e = svcacl_secure_folder(base, SVCACL_CONFIG_FOLDER, sid);
+        if (e != ERROR_SUCCESS)
+            scm_report("warning: cannot set the configuration folder's permissions", e);
+        e = svcacl_secure_folder(logs, SVCACL_LOGS_FOLDER, sid);
+        if (e != ERROR_SUCCESS)
+            scm_report("warning: cannot set the logs folder's permissions", e);
+        wstr_to_utf8_buf(base, shown, sizeof shown);
+        printf("mtserver: configured the service mtserver and the folder %s\n", shown);
+        rc = 0;
+    }
+    CloseServiceHandle(scm);
+    return rc;
+}

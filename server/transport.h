@@ -1,0 +1,79 @@
+/* transport.h - the byte stream a connection talks over.
+ *
+ * The connection (server/connection.c) reads and writes only through this
+ * interface, so the session cannot tell a plain socket from an encrypted
+ * stream. transport_plain.c is the plain TCP kind, over sockio and transfer;
+ * a TLS kind would be a second implementation of the same five operations,
+ * chosen where the connection opens its transport.
+ *
+ * Every wait in every operation also ends when the server's stop event is
+ * set (TRANSPORT_STOPPED). A transport belongs to one thread, the client
+ * thread that serves it; shut_down or cancel ends it and frees its context. */
+#ifndef MTS_TRANSPORT_H
+#define MTS_TRANSPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <windows.h>
+
+enum transport_result {
+    TRANSPORT_CLOSED = 0,   /* receive: the peer closed its side */
+    TRANSPORT_ERROR = -1,   /* the stream failed */
+    TRANSPORT_TIMEOUT = -2, /* nothing happened within the time given */
+    TRANSPORT_STOPPED = -3, /* the stop event was set */
+};
+
+struct transport_ops {
+    /* Bytes received (> 0) into buf[0..cap), or a transport_result. */
+    int (*receive)(void *ctx, char *buf, size_t cap, unsigned timeout_ms);
+    /* 0 when all of buf went out, else a transport_result. */
+    int (*send_all)(void *ctx, const char *buf, size_t len, unsigned timeout_ms);
+    /* Sends len bytes of file from offset; timeout_ms bounds each wait for
+     * progress. 0 when all went out, else a transport_result; *sent tells
+     * how far it got. */
+    int (*send_file)(void *ctx, HANDLE file, uint64_t offset, uint64_t len, unsigned timeout_ms,
+                     uint64_t *sent);
+    /* Ends the stream in order: our side closed, what the peer still sends
+     * read and dropped for up to linger_ms (so our last line is not lost to
+     * a reset), then closed. Frees ctx. */
+    void (*shut_down)(void *ctx, unsigned linger_ms);
+    /* Ends the stream at once, whatever is in flight. Frees ctx. */
+    void (*cancel)(void *ctx);
+};
+
+struct transport {
+    const struct transport_ops *ops;
+    void *ctx;
+};
+
+static inline int transport_receive(struct transport *t, char *buf, size_t cap,
+                                    unsigned timeout_ms)
+{
+    return t->ops->receive(t->ctx, buf, cap, timeout_ms);
+}
+
+static inline int transport_send_all(struct transport *t, const char *buf, size_t len,
+                                     unsigned timeout_ms)
+{
+    return t->ops->send_all(t->ctx, buf, len, timeout_ms);
+}
+
+static inline int transport_send_file(struct transport *t, HANDLE file, uint64_t offset,
+                                      uint64_t len, unsigned timeout_ms, uint64_t *sent)
+{
+    return t->ops->send_file(t->ctx, file, offset, len, timeout_ms, sent);
+}
+
+static inline void transport_shut_down(struct transport *t, unsigned linger_ms)
+{
+    t->ops->shut_down(t->ctx, linger_ms);
+    t->ctx = NULL;
+}
+
+static inline void transport_cancel(struct transport *t)
+{
+    t->ops->cancel(t->ctx);
+    t->ctx = NULL;
+}
+
+#endif
