@@ -105,7 +105,7 @@ CLIENT_SRC := \
 UNIT_TESTS := accesslog clientopts clientpath command config ctcmp linebuf mts_error numparse options pathpol progress pwhash reply replyparse session throttle utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
-WIN_ONLY_UNIT_TESTS := logsink pbkdf2
+WIN_ONLY_UNIT_TESTS := logsink pbkdf2 tlsrec
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
@@ -157,8 +157,10 @@ $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wil
 # unit.vcxproj names the same, checked by tests/build/test_vcxproj_sync.py).
 UNIT_WIN_SRC_logsink := server/logsink.c common/win/wstr.c common/win/winerr.c
 UNIT_WIN_SRC_pbkdf2 := server/pbkdf2.c server/credential.c
+UNIT_WIN_SRC_tlsrec := server/tlsrec.c
 $(BUILD)/win/test_logsink.exe: $(UNIT_WIN_SRC_logsink) $(wildcard server/*.h)
 $(BUILD)/win/test_pbkdf2.exe: $(UNIT_WIN_SRC_pbkdf2) $(wildcard server/*.h)
+$(BUILD)/win/test_tlsrec.exe: $(UNIT_WIN_SRC_tlsrec) $(wildcard server/*.h)
 
 unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)
 
