@@ -43,7 +43,7 @@ endif
 CFLAGS_COMMON := -std=c11 -Wall -Wextra -Wvla -Werror
 CFLAGS := $(CFLAGS_COMMON) -O2 -Icommon -Icommon/win -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN
 LDFLAGS := -static -static-libgcc
-LDLIBS := -lws2_32 -lmswsock -lbcrypt -lshell32
+LDLIBS := -lws2_32 -lmswsock -lbcrypt -lshell32 -lsecur32 -lcrypt32 -lncrypt
 HOST_CFLAGS := $(CFLAGS_COMMON) -g -O1 -Icommon -fsanitize=address,undefined -fno-sanitize-recover=all
 
 # --- source lists (keep in step with the .vcxproj files) ---
@@ -86,6 +86,7 @@ SERVER_SRC := \
 	server/pbkdf2.c \
 	server/procstats.c \
 	server/rootfs.c \
+	server/schannel.c \
 	server/scm.c \
 	server/server.c \
 	server/service.c \
@@ -93,8 +94,10 @@ SERVER_SRC := \
 	server/svcacl.c \
 	server/svcctl.c \
 	server/svcinstall.c \
+	server/tlsrec.c \
 	server/transfer.c \
 	server/transport_plain.c \
+	server/transport_tls.c \
 	server/workers.c
 CLIENT_SRC := \
 	client/conn.c \

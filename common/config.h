@@ -36,6 +36,13 @@ enum config_key {
     CONFIG_AUTH_BAN_FAILURES = 1u << 13,
     CONFIG_AUTH_BAN_TIME = 1u << 14,
     CONFIG_STATS_INTERVAL = 1u << 15,
+    CONFIG_TLS_CERTIFICATE = 1u << 16,
+    CONFIG_TLS_PFX_PASSWORD = 1u << 17,
+    CONFIG_TLS_PORT = 1u << 18,
+    CONFIG_TLS_HANDSHAKE_TIMEOUT = 1u << 19,
+    CONFIG_TLS_MIN_VERSION = 1u << 20,
+    CONFIG_PLAIN_LOGINS = 1u << 21,
+    CONFIG_PLAIN_PORT = 1u << 22,
 };
 
 struct config {
@@ -44,6 +51,8 @@ struct config {
     char root[CONFIG_TEXT_MAX];
     char password_hash[CONFIG_TEXT_MAX];
     char log_file[CONFIG_TEXT_MAX];
+    char tls_certificate[CONFIG_TEXT_MAX];
+    char tls_pfx_password[CONFIG_TEXT_MAX];
     uint64_t log_max_bytes;
     OPTIONS_NUMBERS(OPTIONS_NUMBER_FIELD) /* as in struct server_options */
 };

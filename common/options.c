@@ -37,6 +37,7 @@ static const struct option_spec specs[] = {
     {"log", VALUE_TEXT, OPTIONS_SET_LOG_FILE, FIELD(log_file), 0, 0},
     {"config", VALUE_TEXT, OPTIONS_SET_CONFIG, FIELD(config), 0, 0},
     {"hash", VALUE_TEXT, OPTIONS_SET_HASH, FIELD(hash), 0, 0},
+    {"tls-certificate", VALUE_TEXT, OPTIONS_SET_TLS_CERTIFICATE, FIELD(tls_certificate), 0, 0},
     OPTIONS_NUMBERS(NUMBER_SPEC)
 };
 
@@ -83,6 +84,16 @@ const char *options_usage(void)
            "                   seconds a ban lasts (default 300)\n"
            "  --stats-interval S\n"
            "                   seconds between stats lines in the log (default 3600; 0: off)\n"
+           "  --tls-certificate THUMBPRINT|FILE.pfx\n"
+           "                   serve TLS with this certificate: a SHA-1 thumbprint in\n"
+           "                   LocalMachine\\My (or CurrentUser\\My), or a PFX file\n"
+           "  --tls-port N     the TLS port (default 20249; 0 picks a free one)\n"
+           "  --tls-handshake-timeout S\n"
+           "                   seconds a client has for the TLS handshake (default 10)\n"
+           "  --tls-min-version V\n"
+           "                   12: TLS 1.2 and later (the default); 13: TLS 1.3 only\n"
+           "  --plain-logins N 1: allow AUTH on the plain port with a certificate (default 0)\n"
+           "  --plain-port N   0: with a certificate, do not open the plain port (default 1)\n"
            "  --log FILE       also append the access log to FILE\n"
            "  --config FILE    read settings from this INI file\n"
            "  --hash HASH      passwd: store this password_hash instead of asking for a\n"

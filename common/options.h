@@ -14,6 +14,9 @@
 #define OPTIONS_DEFAULT_IDLE_TIMEOUT 300
 #define OPTIONS_DEFAULT_SEND_TIMEOUT 60
 #define OPTIONS_DEFAULT_STATS_INTERVAL 3600
+#define OPTIONS_DEFAULT_TLS_PORT 20249
+#define OPTIONS_DEFAULT_TLS_HANDSHAKE_TIMEOUT 10
+#define OPTIONS_DEFAULT_TLS_MIN_VERSION 12
 
 enum options_command {
     OPTIONS_CMD_NONE, /* plain "mtserver": service if the SCM started it, else console */
@@ -46,6 +49,12 @@ enum options_field {
     OPTIONS_SET_AUTH_BAN_TIME = 1u << 13,
     OPTIONS_SET_STATS_INTERVAL = 1u << 14,
     OPTIONS_SET_HASH = 1u << 15,
+    OPTIONS_SET_TLS_CERTIFICATE = 1u << 16,
+    OPTIONS_SET_TLS_PORT = 1u << 17,
+    OPTIONS_SET_TLS_HANDSHAKE_TIMEOUT = 1u << 18,
+    OPTIONS_SET_TLS_MIN_VERSION = 1u << 19,
+    OPTIONS_SET_PLAIN_LOGINS = 1u << 20,
+    OPTIONS_SET_PLAIN_PORT = 1u << 21,
 };
 
 /* The server's numeric settings, each named once: field, command-line
@@ -84,7 +93,22 @@ enum options_field {
       OPTIONS_SET_AUTH_BAN_TIME, CONFIG_AUTH_BAN_TIME) \
     /* seconds between stats lines in the log; 0: none */ \
     X(stats_interval, "stats-interval", "stats_interval", 0, 86400, \
-      OPTIONS_DEFAULT_STATS_INTERVAL, OPTIONS_SET_STATS_INTERVAL, CONFIG_STATS_INTERVAL)
+      OPTIONS_DEFAULT_STATS_INTERVAL, OPTIONS_SET_STATS_INTERVAL, CONFIG_STATS_INTERVAL) \
+    /* the TLS port, listened on when tls_certificate is set; 0 lets the OS choose */ \
+    X(tls_port, "tls-port", "tls_port", 0, 65535, OPTIONS_DEFAULT_TLS_PORT, OPTIONS_SET_TLS_PORT, \
+      CONFIG_TLS_PORT) \
+    /* seconds a client has for the whole TLS handshake */ \
+    X(tls_handshake_timeout, "tls-handshake-timeout", "tls_handshake_timeout", 1, 300, \
+      OPTIONS_DEFAULT_TLS_HANDSHAKE_TIMEOUT, OPTIONS_SET_TLS_HANDSHAKE_TIMEOUT, \
+      CONFIG_TLS_HANDSHAKE_TIMEOUT) \
+    /* oldest TLS version served: 12 (TLS 1.2) or 13 (TLS 1.3) */ \
+    X(tls_min_version, "tls-min-version", "tls_min_version", 12, 13, \
+      OPTIONS_DEFAULT_TLS_MIN_VERSION, OPTIONS_SET_TLS_MIN_VERSION, CONFIG_TLS_MIN_VERSION) \
+    /* 1: AUTH allowed on the plain port even with a certificate */ \
+    X(plain_logins, "plain-logins", "plain_logins", 0, 1, 0, OPTIONS_SET_PLAIN_LOGINS, \
+      CONFIG_PLAIN_LOGINS) \
+    /* 0: with a certificate, no plain port at all */ \
+    X(plain_port, "plain-port", "plain_port", 0, 1, 1, OPTIONS_SET_PLAIN_PORT, CONFIG_PLAIN_PORT)
 
 /* One unsigned field per number of the list. */
 #define OPTIONS_NUMBER_FIELD(field, option, key, min, max, def, option_bit, config_bit) \
@@ -98,6 +122,7 @@ struct server_options {
     const char *log_file; /* NULL: no log file */
     const char *config;   /* NULL: no configuration file */
     const char *hash;     /* passwd --hash: a password_hash to store as given */
+    const char *tls_certificate; /* NULL: no TLS; a SHA-1 thumbprint or a PFX file */
     OPTIONS_NUMBERS(OPTIONS_NUMBER_FIELD)
     int help;
     int version;

@@ -138,7 +138,7 @@ static void on_alert(const char *text)
 
 static void request(struct logsink *log, const char *peer, const char *result)
 {
-    struct logsink_request req = {peer, "AUTH", NULL, 0, 0, result, GetTickCount64()};
+    struct logsink_request req = {peer, "AUTH", NULL, 0, 0, result, GetTickCount64(), NULL};
 
     logsink_request(log, &req, line_buf);
 }
