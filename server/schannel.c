@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ncrypt.h>
 #include <schannel.h>
 
 #include "winerr.h"

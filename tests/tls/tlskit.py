@@ -1,0 +1,148 @@
+"""What the TLS tests share: certificates made with the openssl command (a
+test CA, a server certificate it issued for localhost and 127.0.0.1, both as
+PEM and the server's as a PFX file), TLS clients nobody here wrote (Python's
+ssl module, openssl s_client), and the one fact that decides which tests run.
+
+Server-side Schannel: Wine 8 has none (AcceptSecurityContext returns
+SEC_E_UNSUPPORTED_FUNCTION); Wine 9 and later have it. The server tests run
+where `wine --version` says 9 or later, or on Windows (no runner); where it
+says 8, test_tls_start::test_start_fails_clearly_without_server_side_schannel
+runs instead and shows the server refusing to start (docs/WINE.md).
+"""
+import os
+import re
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
+import harness  # noqa: E402
+from harness import PASSWORD, Server, winpath  # noqa: E402
+
+PFX_PASSWORD = "pfx pass"
+_certs = None
+
+
+def wine_major():
+    """The major version of the Wine that runs the programs; None on Windows."""
+    if harness.RUN[:1] != ["wine"]:
+        return None
+    out = subprocess.run(["wine", "--version"], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, timeout=60).stdout.decode()
+    m = re.search(r"wine-(\d+)", out)
+    assert m, "cannot tell the Wine version from %r" % out
+    return int(m.group(1))
+
+
+_major = wine_major()
+SERVER_SIDE_SCHANNEL = _major is None or _major >= 9
+
+
+def openssl(*args, stdin=None):
+    return subprocess.run(["openssl"] + list(args), input=stdin, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=120, check=True).stdout
+
+
+class Certs:
+    """A test CA and a server certificate it issued, in a fresh folder."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="mts-tls-")
+        p = lambda name: os.path.join(self.dir, name)  # noqa: E731
+        self.ca_key, self.ca_cert = p("ca.key"), p("ca.pem")
+        self.key, self.csr, self.cert, self.pfx = p("srv.key"), p("srv.csr"), p("srv.pem"), p(
+            "srv.pfx")
+        with open(p("ext.cnf"), "w") as f:
+            f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+                    "extendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n")
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", self.ca_key,
+                "-out", self.ca_cert, "-days", "30", "-subj", "/CN=mtserver test CA")
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", self.key, "-out", self.csr,
+                "-subj", "/CN=localhost")
+        openssl("x509", "-req", "-in", self.csr, "-CA", self.ca_cert, "-CAkey", self.ca_key,
+                "-CAcreateserial", "-out", self.cert, "-days", "30", "-extfile", p("ext.cnf"))
+        openssl("pkcs12", "-export", "-in", self.cert, "-inkey", self.key, "-out", self.pfx,
+                "-passout", "pass:" + PFX_PASSWORD)
+        der = openssl("x509", "-in", self.cert, "-outform", "DER")
+        import hashlib
+        self.sha1 = hashlib.sha1(der).hexdigest().upper()
+        self.sha256 = hashlib.sha256(der).hexdigest().upper()
+
+    def config(self, extra=""):
+        """An INI file naming the PFX file and its password."""
+        path = os.path.join(self.dir, "tls-%d.ini" % len(os.listdir(self.dir)))
+        with open(path, "w") as f:
+            f.write("[mtserver]\ntls_certificate = %s\ntls_pfx_password = %s\n%s"
+                    % (winpath(self.pfx), PFX_PASSWORD, extra))
+        return path
+
+
+def certs():
+    global _certs
+    if _certs is None:
+        _certs = Certs()
+    return _certs
+
+
+def tls_server(root=None, args=(), extra_config="", ports=("plain", "tls")):
+    """mtserver with the test certificate on a free TLS port."""
+    c = certs()
+    return Server(root=root, ports=ports,
+                  args=["--tls-port", "0", "--config", winpath(c.config(extra_config))]
+                  + list(args))
+
+
+def client_context(verify=True):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if verify:
+        ctx.load_verify_locations(certs().ca_cert)
+    else:
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+class TlsConn(harness.Conn):
+    """A protocol client over TLS (Python's ssl), as harness.Conn over TCP."""
+
+    def __init__(self, port, host_name="localhost", verify=True, timeout=20):
+        raw = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        self.sock = client_context(verify).wrap_socket(raw, server_hostname=host_name)
+        self.buf = b""
+
+    def _fill(self):
+        try:
+            chunk = self.sock.recv(65536)
+        except (ssl.SSLEOFError, ConnectionResetError):
+            chunk = b""
+        if not chunk:
+            raise EOFError("connection closed; unread: %r" % self.buf[:200])
+        self.buf += chunk
+
+
+def client_hello():
+    """The bytes of a TLS ClientHello as Python's ssl would send it."""
+    inc, out = ssl.MemoryBIO(), ssl.MemoryBIO()
+    obj = client_context(verify=False).wrap_bio(inc, out, server_hostname="localhost")
+    try:
+        obj.do_handshake()
+    except ssl.SSLWantReadError:
+        pass
+    data = out.read()
+    assert data[:1] == b"\x16", data[:10]
+    return data
+
+
+def s_client(port, data, *args, timeout=30):
+    """openssl s_client -quiet: sends data, returns (exit code, stdout, stderr)."""
+    proc = subprocess.run(["openssl", "s_client", "-connect", "127.0.0.1:%d" % port, "-quiet",
+                           "-ign_eof"] + list(args),
+                          input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          timeout=timeout)
+    return proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace")
+
+
+__all__ = ["PASSWORD", "PFX_PASSWORD", "SERVER_SIDE_SCHANNEL", "Certs", "certs", "tls_server",
+           "TlsConn", "client_hello", "s_client", "client_context", "Server", "winpath"]
