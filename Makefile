@@ -54,6 +54,7 @@ COMMON_SRC := \
 	common/command.c \
 	common/config.c \
 	common/ctcmp.c \
+	common/fetch.c \
 	common/linebuf.c \
 	common/mts_error.c \
 	common/numparse.c \
@@ -105,14 +106,14 @@ CLIENT_SRC := \
 	client/main.c \
 	client/password.c \
 	client/say.c
-UNIT_TESTS := accesslog clientopts clientpath command config ctcmp linebuf mts_error numparse options pathpol progress pwhash reply replyparse session throttle utf8
+UNIT_TESTS := accesslog clientopts clientpath command config ctcmp fetch linebuf mts_error numparse options pathpol progress pwhash reply replyparse session throttle utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 tlsrec
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
-FUZZ_TARGETS := clientpath command config linebuf options pathpol pwhash replyparse session throttle
+FUZZ_TARGETS := clientpath command config fetch linebuf options pathpol pwhash replyparse session throttle
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 4

@@ -1,4 +1,6 @@
-/* download.c - one file from request to final name (see download.h).
+/* download.c - one file from request to final name (see download.h): the
+ * disk and the console. Which line goes out next and what each reply means
+ * is the portable core's (common/fetch.h); this file carries out its actions.
  *
  * The order matters for never leaving a wrong file behind: the final name is
  * only ever made by renaming a .mtspart file that has been checked (byte
@@ -12,16 +14,15 @@
 #include <windows.h>
 
 #include "clientpath.h"
+#include "fetch.h"
 #include "mts_error.h"
 #include "progress.h"
-#include "replyparse.h"
 #include "say.h"
 #include "winerr.h"
 #include "wstr.h"
 
 #define PROGRESS_MIN_BYTES (1u << 20) /* smaller files finish before a bar helps */
 #define PROGRESS_EVERY_MS 200
-#define LINE_CAP (CLIENTPATH_MAX + 32)
 
 struct job {
     struct conn *c;
@@ -33,6 +34,7 @@ struct job {
     wchar_t *part_w;  /* out_dir\name.mtspart */
     HANDLE file;
     uint64_t offset;  /* bytes of the .mtspart file already there */
+    struct fetch f;   /* the protocol's side of this file */
 };
 
 static const char *win_text(unsigned long code)
@@ -72,55 +74,38 @@ static int exists(const wchar_t *path)
     return GetFileAttributesW(path) != INVALID_FILE_ATTRIBUTES;
 }
 
-static int send_line(struct job *j, const char *verb, const char *arg, size_t arg_len)
+static int send_line(struct job *j, const char *line, size_t len)
 {
-    char line[LINE_CAP];
-    int n = snprintf(line, sizeof line, "%s %.*s\r\n", verb, (int)arg_len, arg);
-    int rc;
+    int rc = conn_send(j->c, line, len);
 
-    if (n < 0 || (size_t)n >= sizeof line)
-        return CONN_ERROR;
-    rc = conn_send(j->c, line, (size_t)n);
     if (rc != CONN_OK)
         say_err("mtsclient: %s: cannot send the request: %s\n", j->path, conn_text(j->c, rc));
     return rc;
 }
 
-/* Reads the next reply line; returns a conn_result. */
-static int next_reply(struct job *j, struct replyparse_reply *r)
+/* Says why the core gave up on the file or the connection. */
+static void say_outcome(const struct job *j, const struct fetch_action *act)
 {
-    const char *line;
-    size_t len;
-    int rc = conn_read_line(j->c, &line, &len);
-
-    if (rc == CONN_OK)
-        replyparse_line(line, len, r);
-    return rc;
-}
-
-/* Reads the next reply line; on a lost connection says why and returns -1. */
-static int read_reply(struct job *j, struct replyparse_reply *r, const char *waiting_for)
-{
-    int rc = next_reply(j, r);
-
-    if (rc != CONN_OK) {
-        say_err("mtsclient: %s: %s while waiting for %s\n", j->path, conn_text(j->c, rc),
-                waiting_for);
-        return -1;
-    }
-    return 0;
-}
-
-/* A reply the client did not expect here. The server ends some lines with a
- * close (idle timeout), and after anything unknown we cannot tell whether
- * file bytes follow, so the connection is given up. */
-static enum download_result unexpected(struct job *j, const struct replyparse_reply *r)
-{
-    if (r->kind == REPLY_KIND_OTHER)
+    switch (act->reason) {
+    case FETCH_R_NOT_FOUND:
+        /* The article's message. */
+        say_err("File %s not found on server\n", j->path);
+        break;
+    case FETCH_R_NAME_REFUSED:
+        say_err("mtsclient: %s: the server refused the name: %.*s\n", j->path,
+                (int)act->said_len, act->said);
+        break;
+    case FETCH_R_NONSENSE:
         say_err("mtsclient: %s: the server's answer makes no sense here\n", j->path);
-    else
-        say_err("mtsclient: %s: the server said: %.*s\n", j->path, (int)r->text_len, r->text);
-    return DOWNLOAD_FATAL;
+        break;
+    case FETCH_R_TOO_LONG:
+        say_err("mtsclient: %s: the request does not fit one line\n", j->path);
+        break;
+    default:
+        say_err("mtsclient: %s: the server said: %.*s\n", j->path, (int)act->said_len,
+                act->said);
+        break;
+    }
 }
 
 static int open_part(struct job *j)
@@ -258,58 +243,13 @@ static enum download_result finish(struct job *j, uint64_t expected)
     return DOWNLOAD_SAVED;
 }
 
-/* REST (when continuing) and GET, up to the "#Sending n bytes." line.
- * Returns DOWNLOAD_SAVED to go on with *size set. */
-static enum download_result request(struct job *j, uint64_t *size)
-{
-    struct replyparse_reply r;
-    char offset[24];
-
-    for (;;) {
-        if (j->offset > 0) {
-            snprintf(offset, sizeof offset, "%llu", (unsigned long long)j->offset);
-            if (send_line(j, "REST", offset, strlen(offset)) != CONN_OK ||
-                read_reply(j, &r, "the answer to REST") != 0)
-                return DOWNLOAD_FATAL;
-            if (r.type != REPLY_T_RESTARTING || r.number != j->offset)
-                return unexpected(j, &r);
-        }
-        if (send_line(j, "GET", j->path, j->path_len) != CONN_OK ||
-            read_reply(j, &r, "the answer to GET") != 0)
-            return DOWNLOAD_FATAL;
-        switch (r.type) {
-        case REPLY_T_SENDING:
-            *size = r.number;
-            return DOWNLOAD_SAVED;
-        case REPLY_T_FILE_FAILED:
-            /* The article's message. The server says the same for a file it
-             * will not serve as for one that is not there, on purpose. */
-            say_err("File %s not found on server\n", j->path);
-            return DOWNLOAD_FAILED;
-        case REPLY_T_OFFSET_PAST_END:
-            if (j->offset == 0 || truncate_part(j) != 0)
-                return unexpected(j, &r);
-            say_err("mtsclient: %s%s is longer than %s on the server; starting again\n",
-                    j->name, DOWNLOAD_PART_SUFFIX, j->path);
-            continue;
-        case REPLY_T_USAGE_PATH:
-        case REPLY_T_BAD_CHARS:
-        case REPLY_T_LINE_TOO_LONG:
-            say_err("mtsclient: %s: the server refused the name: %.*s\n", j->path,
-                    (int)r.text_len, r.text);
-            return DOWNLOAD_FAILED;
-        default:
-            return unexpected(j, &r);
-        }
-    }
-}
-
 static enum download_result run(struct job *j)
 {
-    struct replyparse_reply r;
+    struct fetch_action act;
     enum download_result res;
-    uint64_t size = 0;
-    int created, rc;
+    const char *line;
+    size_t len;
+    int created, rc, all_in = 0; /* all_in: every byte is in the .mtspart file */
 
     if (exists(j->final_w) && !j->opts->force) {
         say_err("mtsclient: %s already exists; kept it (use -f to overwrite)\n", j->name);
@@ -320,30 +260,58 @@ static enum download_result run(struct job *j)
         close_part(j, created);
         return DOWNLOAD_FAILED;
     }
-    res = request(j, &size);
-    if (res != DOWNLOAD_SAVED) {
-        /* Remove only what this run made empty; a partial from before stays. */
-        close_part(j, created || j->offset == 0);
-        return res;
+    fetch_begin(&j->f, j->path, j->path_len, j->offset, &act);
+    for (;;) {
+        switch (act.kind) {
+        case FETCH_SEND:
+            if (act.line_len > 0 && send_line(j, act.line, act.line_len) != CONN_OK) {
+                close_part(j, created || j->offset == 0);
+                return DOWNLOAD_FATAL;
+            }
+            rc = conn_read_line(j->c, &line, &len);
+            if (rc == CONN_OK) {
+                fetch_reply(&j->f, line, len, &act);
+                continue;
+            }
+            if (all_in) {
+                say_err("mtsclient: %s: all %llu bytes came but not the confirmation (%s); "
+                        "the file may have changed while it was sent; not saved\n",
+                        j->path, (unsigned long long)(j->offset + j->f.size),
+                        conn_text(j->c, rc));
+                close_part(j, 1);
+            } else {
+                say_err("mtsclient: %s: %s while waiting for %s\n", j->path,
+                        conn_text(j->c, rc), act.waiting_for);
+                /* Remove only what this run made empty; a partial from before stays. */
+                close_part(j, created || j->offset == 0);
+            }
+            return DOWNLOAD_FATAL;
+        case FETCH_RECEIVE:
+            res = receive(j, act.size);
+            if (res != DOWNLOAD_SAVED) {
+                close_part(j, 0);
+                return res;
+            }
+            all_in = 1;
+            fetch_received(&j->f, &act);
+            continue;
+        case FETCH_TRUNCATE:
+            rc = truncate_part(j);
+            if (rc == 0)
+                say_err("mtsclient: %s%s is longer than %s on the server; starting again\n",
+                        j->name, DOWNLOAD_PART_SUFFIX, j->path);
+            fetch_truncated(&j->f, rc == 0, &act);
+            continue;
+        case FETCH_SAVE:
+            return finish(j, act.size);
+        case FETCH_FAILED:
+        case FETCH_FATAL:
+            say_outcome(j, &act);
+            close_part(j, all_in || created || j->offset == 0);
+            return act.kind == FETCH_FAILED ? DOWNLOAD_FAILED : DOWNLOAD_FATAL;
+        }
+        return DOWNLOAD_FATAL; /* not reached: every action is handled above */
     }
-    res = receive(j, size);
-    if (res != DOWNLOAD_SAVED) {
-        close_part(j, 0);
-        return res;
-    }
-    rc = next_reply(j, &r);
-    if (rc != CONN_OK) {
-        say_err("mtsclient: %s: all %llu bytes came but not the confirmation (%s); the file "
-                "may have changed while it was sent; not saved\n",
-                j->path, (unsigned long long)(j->offset + size), conn_text(j->c, rc));
-        close_part(j, 1);
-        return DOWNLOAD_FATAL;
-    }
-    if (!replyparse_is_file_sent(&r, j->path, j->path_len)) {
-        close_part(j, 1);
-        return unexpected(j, &r);
-    }
-    return finish(j, j->offset + size);
 }
 
 enum download_result download_file(struct conn *c, const struct client_options *opts,

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 
 #include "service.h"
-#include "svcctl.h"
 #include "winerr.h"
 
 void scm_report(const char *what, DWORD code)
@@ -19,7 +18,7 @@ int scm_needs_administrator(void)
 {
     fprintf(stderr, "mtserver: this command needs administrator rights "
                     "(run it from an elevated prompt)\n");
-    return SVCCTL_EXIT_ACCESS;
+    return SCM_EXIT_ACCESS;
 }
 
 SC_HANDLE scm_open_manager(DWORD access, int *rc)
@@ -32,7 +31,7 @@ SC_HANDLE scm_open_manager(DWORD access, int *rc)
             *rc = scm_needs_administrator();
         } else {
             scm_report("cannot open the Service Control Manager", e);
-            *rc = SVCCTL_EXIT_FAILED;
+            *rc = SCM_EXIT_FAILED;
         }
     }
     return scm;
@@ -46,12 +45,12 @@ SC_HANDLE scm_open_service(SC_HANDLE scm, DWORD access, int *rc)
         DWORD e = GetLastError();
         if (e == ERROR_SERVICE_DOES_NOT_EXIST) {
             fprintf(stderr, "mtserver: the service mtserver is not installed (see mtserver install)\n");
-            *rc = SVCCTL_EXIT_NOT_INSTALLED;
+            *rc = SCM_EXIT_NOT_INSTALLED;
         } else if (e == ERROR_ACCESS_DENIED) {
             *rc = scm_needs_administrator();
         } else {
             scm_report("cannot open the service mtserver", e);
-            *rc = SVCCTL_EXIT_FAILED;
+            *rc = SCM_EXIT_FAILED;
         }
     }
     return svc;

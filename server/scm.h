@@ -8,14 +8,19 @@
 
 #include <windows.h>
 
+/* The service commands' exit codes besides 0 (docs/ADMIN.md). */
+#define SCM_EXIT_FAILED 1
+#define SCM_EXIT_NOT_INSTALLED 3
+#define SCM_EXIT_ACCESS 5
+
 /* "mtserver: what: error N: text" on stderr. */
 void scm_report(const char *what, DWORD code);
 
-/* Says the command needs an elevated prompt; returns SVCCTL_EXIT_ACCESS. */
+/* Says the command needs an elevated prompt; returns SCM_EXIT_ACCESS. */
 int scm_needs_administrator(void);
 
 /* OpenSCManagerW / OpenServiceW (the service mtserver). NULL on failure,
- * which has been reported, with the exit code (svcctl.h) in *rc. */
+ * which has been reported, with the exit code in *rc. */
 SC_HANDLE scm_open_manager(DWORD access, int *rc);
 SC_HANDLE scm_open_service(SC_HANDLE scm, DWORD access, int *rc);
 

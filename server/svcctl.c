@@ -142,7 +142,7 @@ static int stop_and_wait(SC_HANDLE svc, SERVICE_STATUS_PROCESS *st)
 static int on_service(DWORD access, int (*command)(SC_HANDLE svc))
 {
     SC_HANDLE scm, svc;
-    int rc = SVCCTL_EXIT_FAILED;
+    int rc = SCM_EXIT_FAILED;
 
     scm = scm_open_manager(SC_MANAGER_CONNECT, &rc);
     if (scm == NULL)
@@ -163,11 +163,11 @@ static int uninstall(SC_HANDLE svc)
 
     if (stop_and_wait(svc, &st) != 0) {
         fprintf(stderr, "mtserver: the service did not stop; not removed\n");
-        return SVCCTL_EXIT_FAILED;
+        return SCM_EXIT_FAILED;
     }
     if (!DeleteService(svc)) {
         scm_report("cannot remove the service", GetLastError());
-        return SVCCTL_EXIT_FAILED;
+        return SCM_EXIT_FAILED;
     }
     reg = eventlog_uninstall();
     if (reg != 0)
@@ -182,7 +182,7 @@ static int start(SC_HANDLE svc)
 
     if (!StartServiceW(svc, 0, NULL) && GetLastError() != ERROR_SERVICE_ALREADY_RUNNING) {
         scm_report("cannot start the service", GetLastError());
-        return SVCCTL_EXIT_FAILED;
+        return SCM_EXIT_FAILED;
     }
     /* The SCM may still show STOPPED for a moment after StartService. */
     for (int i = 0; i < 8 && query(svc, &st) == 0 && st.dwCurrentState == SERVICE_STOPPED &&
@@ -191,7 +191,7 @@ static int start(SC_HANDLE svc)
         Sleep(POLL_MS);
     if (wait_while(svc, SERVICE_START_PENDING, &st) != 0) {
         scm_report("cannot query the service", GetLastError());
-        return SVCCTL_EXIT_FAILED;
+        return SCM_EXIT_FAILED;
     }
     printf("mtserver: %s", state_name(st.dwCurrentState));
     if (st.dwCurrentState == SERVICE_RUNNING) {
@@ -202,13 +202,13 @@ static int start(SC_HANDLE svc)
     describe_exit(&st);
     if (st.dwCurrentState == SERVICE_STOPPED)
         diagnose(svc);
-    return SVCCTL_EXIT_FAILED;
+    return SCM_EXIT_FAILED;
 }
 
 static int stop(SC_HANDLE svc)
 {
     SERVICE_STATUS_PROCESS st;
-    int rc = stop_and_wait(svc, &st) == 0 ? 0 : SVCCTL_EXIT_FAILED;
+    int rc = stop_and_wait(svc, &st) == 0 ? 0 : SCM_EXIT_FAILED;
 
     printf("mtserver: %s\n", state_name(st.dwCurrentState));
     return rc;
@@ -220,7 +220,7 @@ static int status(SC_HANDLE svc)
 
     if (query(svc, &st) != 0) {
         scm_report("cannot query the service", GetLastError());
-        return SVCCTL_EXIT_FAILED;
+        return SCM_EXIT_FAILED;
     }
     printf("mtserver: %s", state_name(st.dwCurrentState));
     if (st.dwProcessId != 0)
@@ -228,7 +228,7 @@ static int status(SC_HANDLE svc)
     printf("\n");
     if (st.dwCurrentState == SERVICE_STOPPED)
         describe_exit(&st);
-    return st.dwCurrentState == SERVICE_RUNNING ? 0 : SVCCTL_EXIT_FAILED;
+    return st.dwCurrentState == SERVICE_RUNNING ? 0 : SCM_EXIT_FAILED;
 }
 
 int svcctl_uninstall(void)

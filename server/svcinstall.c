@@ -16,7 +16,6 @@
 #include "service.h"
 #include "settings.h"
 #include "svcacl.h"
-#include "svcctl.h"
 #include "wstr.h"
 
 #define VIRTUAL_ACCOUNT L"NT SERVICE\\mtserver"
@@ -79,7 +78,7 @@ int svcinstall_run(const struct server_options *opts)
     char err[600];
     DWORD n, attr, e;
     long reg;
-    int rc = SVCCTL_EXIT_FAILED;
+    int rc = SCM_EXIT_FAILED;
 
     n = GetModuleFileNameW(NULL, exe, PATH_CAP);
     if (n == 0 || n >= PATH_CAP) {
@@ -157,7 +156,7 @@ int svcinstall_configure(const struct server_options *opts)
     char shown[PATH_CAP * 3];
     SC_HANDLE scm, svc;
     DWORD e;
-    int rc = SVCCTL_EXIT_FAILED;
+    int rc = SCM_EXIT_FAILED;
 
     if (config_paths(opts, config, base) != 0)
         return rc;

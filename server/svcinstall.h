@@ -1,5 +1,5 @@
 /* svcinstall.h - registering the service: `mtserver install` and
- * `mtserver configure`. Exit codes as in svcctl.h. */
+ * `mtserver configure`. Exit codes as in scm.h. */
 #ifndef MTS_SVCINSTALL_H
 #define MTS_SVCINSTALL_H
 

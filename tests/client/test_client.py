@@ -7,9 +7,8 @@ import tempfile
 import threading
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-import harness  # noqa: E402
-from harness import PASSWORD, Server  # noqa: E402
+import harness
+from harness import PASSWORD, Server
 
 ARTICLE_USAGE = "Usage :- mtsclient [file1] [file2] [file3] ...."
 TRICKY = b"line one\r\n#File x sent successfully.\r\n\x00\x00\x01binary\xff\xfe\x00" * 50

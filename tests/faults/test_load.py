@@ -1,4 +1,5 @@
-"""Many clients at once, silent clients, and the limits on both."""
+"""Many clients at once, silent and trickling clients, and the limits on both:
+max clients, connections per address, and the idle timeout (per line)."""
 import socket
 import time
 
@@ -49,6 +50,8 @@ def test_max_clients_and_max_per_address_refuse_with_server_busy():
         assert all(_recv_line(s) == "#Server Ready." for s in b)
         full = client_from(srv, "127.0.2.3")
         assert _recv_line(full) == "!Server busy."
+        assert full.recv(16) == b""
+        srv.wait_log("127.0.2.3:%d CONNECT - 0 busy" % full.getsockname()[1])
         # A freed place is usable again.
         a.pop().close()
         deadline = time.time() + 10
@@ -79,6 +82,7 @@ def test_clients_that_connect_and_send_nothing_are_timed_out():
                 s.settimeout(30)
                 assert _recv_line(s) == "!Idle timeout."
                 assert s.recv(16) == b""
+            srv.wait_log("127.0.3.1:%d - - 0 idle-timeout" % socks[0].getsockname()[1])
         finally:
             for s in socks:
                 s.close()

@@ -12,20 +12,20 @@ mtserver service or configuration.
 Under Wine only: on Windows these tests would install a service on the
 machine that runs them.
 """
-import base64
-import hashlib
+import contextlib
 import os
 import re
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import unittest
 
+import harness
+from configdir import python_hash as password_hash
+from harness import free_port
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
-import harness  # noqa: E402
 PRODUCT = "MT File Server"
 UNINSTALL_KEY = r"HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall"
 SERVICE_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services\mtserver"
@@ -205,12 +205,6 @@ def read(path):
         return f.read()
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def write_ini(port):
     """A configuration of our own, in place before the install (which must
     keep it): loopback only, on a free port."""
@@ -220,15 +214,6 @@ def write_ini(port):
     with open(data_path("mtserver.ini"), "w", newline="") as f:
         f.write(text)
     return text
-
-
-def password_hash(password, iterations=100000):
-    """password_hash in the format of docs/ADMIN.md, made here with Python's
-    hashlib: a second implementation the server must agree with."""
-    salt = os.urandom(16)
-    key = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
-    b64 = lambda b: base64.b64encode(b).decode().rstrip("=")
-    return "pbkdf2-sha256$%d$%s$%s" % (iterations, b64(salt), b64(key))
 
 
 def fetch(port, password, name):
@@ -242,6 +227,48 @@ def fetch(port, password, name):
     except Exception:
         c.close()
         raise
+
+
+@contextlib.contextmanager
+def clean_prefix():
+    """The body of every test here: under Wine only, in a session of its
+    own, with mtserver removed from the prefix before and after (also when
+    an assertion failed)."""
+    require_wine()
+    with WineSession():
+        cleanup()
+        try:
+            yield
+        finally:
+            cleanup()
+
+
+def uninstall():
+    """msiexec /x of the one product installed; returns the log excerpt."""
+    (code_,) = products()
+    code, notes = msiexec("/x", code_)
+    assert code == 0, "msiexec /x: exit %d\n%s" % (code, notes)
+    return notes
+
+
+def serves(port, name, body):
+    """Puts body in the served folder as name and checks the service sends
+    it back; returns the connection, after the file's bytes."""
+    with open(data_path("files", name), "wb") as f:
+        f.write(body)
+    c = fetch(port, PASSWORD, name)
+    assert c.exact(len(body)) == body
+    return c
+
+
+def install_running(msi, port):
+    """An unattended install with our own configuration and a password
+    hash, which starts the service; returns the hash."""
+    write_ini(port)
+    digest = password_hash(PASSWORD)
+    install(msi, "PASSWORD_HASH=" + digest)
+    assert wait_state("RUNNING") == "RUNNING"
+    return digest
 
 
 def assert_installed_files():
@@ -258,211 +285,159 @@ def assert_installed_files():
 
 
 def test_msi_installs_service_and_uninstall_keeps_data():
-    require_wine()
     msi = package("MSI")
-    with WineSession():
-        cleanup()
-        try:
-            install(msi)
-            # "mtserver configure" ran and succeeded: recovery actions, SID
-            # type and the data folders' permissions (their effect needs
-            # Windows: Wine stores neither recovery actions nor DACLs).
-            assert re.search(r"Action ended [\d:]+: ConfigureService\. Return value 1\.",
-                             last_msiexec_log()), "ConfigureService did not run"
+    with clean_prefix():
+        install(msi)
+        # "mtserver configure" ran and succeeded: recovery actions, SID
+        # type and the data folders' permissions (their effect needs
+        # Windows: Wine stores neither recovery actions nor DACLs).
+        assert re.search(r"Action ended [\d:]+: ConfigureService\. Return value 1\.",
+                         last_msiexec_log()), "ConfigureService did not run"
 
-            assert_installed_files()
-            # A first install copies the sample configuration and makes the folders.
-            assert read(data_path("mtserver.ini")) == read(os.path.join(ROOT, "installer", "mtserver.ini"))
-            assert os.path.isdir(data_path("files")) and os.path.isdir(data_path("logs"))
+        assert_installed_files()
+        # A first install copies the sample configuration and makes the folders.
+        assert read(data_path("mtserver.ini")) == read(os.path.join(ROOT, "installer", "mtserver.ini"))
+        assert os.path.isdir(data_path("files")) and os.path.isdir(data_path("logs"))
 
-            # Registered as docs/ADMIN.md says; not running, since it has no
-            # password yet. (Wine starts automatic services whenever it boots
-            # the prefix, so the state may pass through START_PENDING first.)
-            assert wait_state("STOPPED") == "STOPPED", service_state()
-            svc = reg_values(SERVICE_KEY)
-            assert svc["DisplayName"] == PRODUCT, svc
-            assert svc["Start"] == "0x2", svc  # SERVICE_AUTO_START
-            assert svc["Type"] == "0x10", svc  # SERVICE_WIN32_OWN_PROCESS
-            assert svc["ObjectName"] == r"NT SERVICE\mtserver", svc
-            assert PROGRAM_DIR + r"\mtserver.exe" in svc["ImagePath"], svc
-            assert svc["ImagePath"].endswith(r'--config "C:\ProgramData\mtserver\mtserver.ini"'), svc
-            assert svc["Description"].startswith("Serves the files of one folder"), svc
-            event = reg_values(EVENT_KEY)
-            assert event == {"EventMessageFile": PROGRAM_DIR + r"\mtserver.exe",
-                             "TypesSupported": "0x7"}, event
-            assert list(products().values()) == [make_var("VERSION")], products()
+        # Registered as docs/ADMIN.md says; not running, since it has no
+        # password yet. (Wine starts automatic services whenever it boots
+        # the prefix, so the state may pass through START_PENDING first.)
+        assert wait_state("STOPPED") == "STOPPED", service_state()
+        svc = reg_values(SERVICE_KEY)
+        assert svc["DisplayName"] == PRODUCT, svc
+        assert svc["Start"] == "0x2", svc  # SERVICE_AUTO_START
+        assert svc["Type"] == "0x10", svc  # SERVICE_WIN32_OWN_PROCESS
+        assert svc["ObjectName"] == r"NT SERVICE\mtserver", svc
+        assert PROGRAM_DIR + r"\mtserver.exe" in svc["ImagePath"], svc
+        assert svc["ImagePath"].endswith(r'--config "C:\ProgramData\mtserver\mtserver.ini"'), svc
+        assert svc["Description"].startswith("Serves the files of one folder"), svc
+        event = reg_values(EVENT_KEY)
+        assert event == {"EventMessageFile": PROGRAM_DIR + r"\mtserver.exe",
+                         "TypesSupported": "0x7"}, event
+        assert list(products().values()) == [make_var("VERSION")], products()
 
-            # The administrator's data, which removal must keep.
-            with open(data_path("files", "kept.txt"), "w") as f:
-                f.write("data")
+        # The administrator's data, which removal must keep.
+        with open(data_path("files", "kept.txt"), "w") as f:
+            f.write("data")
 
-            (code_,) = products()
-            code, notes = msiexec("/x", code_)
-            assert code == 0, "msiexec /x: exit %d\n%s" % (code, notes)
-            assert not os.path.exists(program_path()), os.listdir(program_path())
-            assert service_state() is None
-            assert reg_values(SERVICE_KEY) is None
-            assert reg_values(EVENT_KEY) is None
-            assert products() == {}
-            assert read(data_path("mtserver.ini")) == read(os.path.join(ROOT, "installer", "mtserver.ini"))
-            assert read(data_path("files", "kept.txt")) == b"data"
-            assert os.path.isdir(data_path("logs"))
-        finally:
-            cleanup()
+        uninstall()
+        assert not os.path.exists(program_path()), os.listdir(program_path())
+        assert service_state() is None
+        assert reg_values(SERVICE_KEY) is None
+        assert reg_values(EVENT_KEY) is None
+        assert products() == {}
+        assert read(data_path("mtserver.ini")) == read(os.path.join(ROOT, "installer", "mtserver.ini"))
+        assert read(data_path("files", "kept.txt")) == b"data"
+        assert os.path.isdir(data_path("logs"))
 
 
 def test_msi_upgrade_in_place_keeps_edited_ini_and_refuses_downgrade():
-    require_wine()
     msi = package("MSI")
     next_msi = package("NEXT_MSI")
-    with WineSession():
-        cleanup()
-        try:
-            install(msi)
-            with open(data_path("mtserver.ini"), "rb") as f:
-                edited = f.read().replace(b"port = 20248", b"port = 20249") + b"; edited by hand\r\n"
-            assert b"port = 20249" in edited
-            with open(data_path("mtserver.ini"), "wb") as f:
-                f.write(edited)
-            os.remove(program_path("mtserver.sample.ini"))  # a damaged install, mended by the upgrade
+    with clean_prefix():
+        install(msi)
+        with open(data_path("mtserver.ini"), "rb") as f:
+            edited = f.read().replace(b"port = 20248", b"port = 20249") + b"; edited by hand\r\n"
+        assert b"port = 20249" in edited
+        with open(data_path("mtserver.ini"), "wb") as f:
+            f.write(edited)
+        os.remove(program_path("mtserver.sample.ini"))  # a damaged install, mended by the upgrade
 
-            install(next_msi)
-            # One product, the newer one: the older was removed, not installed beside it.
-            assert list(products().values()) == [make_var("NEXT_VERSION")], products()
-            assert_installed_files()
-            assert read(data_path("mtserver.ini")) == edited
-            assert wait_state("STOPPED") == "STOPPED", service_state()
-            assert reg_values(EVENT_KEY) is not None
+        install(next_msi)
+        # One product, the newer one: the older was removed, not installed beside it.
+        assert list(products().values()) == [make_var("NEXT_VERSION")], products()
+        assert_installed_files()
+        assert read(data_path("mtserver.ini")) == edited
+        assert wait_state("STOPPED") == "STOPPED", service_state()
+        assert reg_values(EVENT_KEY) is not None
 
-            # The older package refuses to replace the newer one.
-            code, notes = msiexec("/i", harness.winpath(msi))
-            assert code != 0, "downgrade was allowed\n" + notes
-            assert list(products().values()) == [make_var("NEXT_VERSION")], products()
-            assert read(data_path("mtserver.ini")) == edited
-        finally:
-            cleanup()
+        # The older package refuses to replace the newer one.
+        code, notes = msiexec("/i", harness.winpath(msi))
+        assert code != 0, "downgrade was allowed\n" + notes
+        assert list(products().values()) == [make_var("NEXT_VERSION")], products()
+        assert read(data_path("mtserver.ini")) == edited
 
 
 def test_msi_service_serves_a_file_after_passwd():
-    require_wine()
     msi = package("MSI")
-    with WineSession():
-        cleanup()
-        try:
-            port = free_port()
-            ini = write_ini(port)
-            install(msi)
-            assert read(data_path("mtserver.ini")).decode() == ini  # an existing one is kept
-            assert wait_state("STOPPED") == "STOPPED", service_state()
+    with clean_prefix():
+        port = free_port()
+        ini = write_ini(port)
+        install(msi)
+        assert read(data_path("mtserver.ini")).decode() == ini  # an existing one is kept
+        assert wait_state("STOPPED") == "STOPPED", service_state()
 
-            # The documented post-install step, then the start.
-            code, out = wine([PROGRAM_DIR + r"\mtserver.exe", "passwd"],
-                             stdin=(PASSWORD + "\r\n").encode())
-            assert code == 0, out
-            assert "password_hash = pbkdf2-sha256$" in read(data_path("mtserver.ini")).decode()
-            assert PASSWORD not in read(data_path("mtserver.ini")).decode()
-            code, out = wine([PROGRAM_DIR + r"\mtserver.exe", "start"])
-            assert code == 0, out
-            assert wait_state("RUNNING") == "RUNNING"
+        # The documented post-install step, then the start.
+        code, out = wine([PROGRAM_DIR + r"\mtserver.exe", "passwd"],
+                         stdin=(PASSWORD + "\r\n").encode())
+        assert code == 0, out
+        assert "password_hash = pbkdf2-sha256$" in read(data_path("mtserver.ini")).decode()
+        assert PASSWORD not in read(data_path("mtserver.ini")).decode()
+        code, out = wine([PROGRAM_DIR + r"\mtserver.exe", "start"])
+        assert code == 0, out
+        assert wait_state("RUNNING") == "RUNNING"
 
-            body = b"served by the installed service\r\n" * 100
-            with open(data_path("files", "hello.txt"), "wb") as f:
-                f.write(body)
-            c = fetch(port, PASSWORD, "hello.txt")
-            assert c.exact(len(body)) == body
-            c.expect("#File hello.txt sent successfully.")
-            c.close()
-            if any(e.endswith("mtsclient.exe") for e in make_var("RELEASE_EXES").split()):
-                # And to the installed client, as a user would fetch it.
-                into = harness.temp_root()
-                env = dict(os.environ, MTS_PASSWORD=PASSWORD)
-                proc = subprocess.run(harness.RUN + [PROGRAM_DIR + r"\mtsclient.exe", "-q", "-p",
-                                                     str(port), "-o", harness.winpath(into),
-                                                     "hello.txt"],
-                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
-                                      timeout=120)
-                assert proc.returncode == 0, proc.stdout
-                assert read(os.path.join(into, "hello.txt")) == body
+        body = b"served by the installed service\r\n" * 100
+        c = serves(port, "hello.txt", body)
+        c.expect("#File hello.txt sent successfully.")
+        c.close()
+        if any(e.endswith("mtsclient.exe") for e in make_var("RELEASE_EXES").split()):
+            # And to the installed client, as a user would fetch it.
+            into = harness.temp_root()
+            env = dict(os.environ, MTS_PASSWORD=PASSWORD)
+            proc = subprocess.run(harness.RUN + [PROGRAM_DIR + r"\mtsclient.exe", "-q", "-p",
+                                                 str(port), "-o", harness.winpath(into),
+                                                 "hello.txt"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+                                  timeout=120)
+            assert proc.returncode == 0, proc.stdout
+            assert read(os.path.join(into, "hello.txt")) == body
 
-            (code_,) = products()
-            code, notes = msiexec("/x", code_)
-            assert code == 0, notes
-            assert service_state() is None
-            with socket.socket() as s:  # stopped, not just unregistered
-                assert s.connect_ex(("127.0.0.1", port)) != 0
-        finally:
-            cleanup()
+        uninstall()
+        assert service_state() is None
+        with socket.socket() as s:  # stopped, not just unregistered
+            assert s.connect_ex(("127.0.0.1", port)) != 0
 
 
 def test_msi_unattended_install_with_password_hash_starts_the_service():
-    require_wine()
     msi = package("MSI")
-    with WineSession():
-        cleanup()
-        try:
-            port = free_port()
-            write_ini(port)
-            digest = password_hash(PASSWORD)
-            install(msi, "PASSWORD_HASH=" + digest)
-            assert "password_hash = " + digest in read(data_path("mtserver.ini")).decode()
-            assert wait_state("RUNNING") == "RUNNING"
-            body = b"unattended\r\n"
-            with open(data_path("files", "u.txt"), "wb") as f:
-                f.write(body)
-            c = fetch(port, PASSWORD, "u.txt")
-            assert c.exact(len(body)) == body
-            c.close()
-            # The hash stays out of the installer's log: not in the custom
-            # action's command line. Wine's msi still prints it in its final
-            # dump of properties, which Windows masks for the names listed
-            # in MsiHiddenProperties; that line alone is let through here.
-            log = last_msiexec_log()
-            leaks = [line for line in log.splitlines() if digest in line
-                     and not re.match(r"Property\(\w\): PASSWORD_HASH = ", line)]
-            assert not leaks, leaks
-        finally:
-            cleanup()
+    with clean_prefix():
+        port = free_port()
+        digest = install_running(msi, port)
+        assert "password_hash = " + digest in read(data_path("mtserver.ini")).decode()
+        serves(port, "u.txt", b"unattended\r\n").close()
+        # The hash stays out of the installer's log: not in the custom
+        # action's command line. Wine's msi still prints it in its final
+        # dump of properties, which Windows masks for the names listed
+        # in MsiHiddenProperties; that line alone is let through here.
+        log = last_msiexec_log()
+        leaks = [line for line in log.splitlines() if digest in line
+                 and not re.match(r"Property\(\w\): PASSWORD_HASH = ", line)]
+        assert not leaks, leaks
 
 
 def test_msi_bad_password_hash_fails_and_leaves_nothing():
-    require_wine()
     msi = package("MSI")
-    with WineSession():
-        cleanup()
-        try:
-            code, notes = msiexec("/i", harness.winpath(msi), "PASSWORD_HASH=a clear password")
-            assert code != 0, "a bad PASSWORD_HASH was accepted\n" + notes
-            # Rolled back: no product, no program files, no service.
-            assert products() == {}
-            assert not os.path.exists(program_path("mtserver.exe"))
-            assert service_state() is None
-        finally:
-            cleanup()
+    with clean_prefix():
+        code, notes = msiexec("/i", harness.winpath(msi), "PASSWORD_HASH=a clear password")
+        assert code != 0, "a bad PASSWORD_HASH was accepted\n" + notes
+        # Rolled back: no product, no program files, no service.
+        assert products() == {}
+        assert not os.path.exists(program_path("mtserver.exe"))
+        assert service_state() is None
 
 
 def test_msi_upgrade_brings_a_configured_service_back_running():
-    require_wine()
     msi = package("MSI")
     next_msi = package("NEXT_MSI")
-    with WineSession():
-        cleanup()
-        try:
-            port = free_port()
-            write_ini(port)
-            install(msi, "PASSWORD_HASH=" + password_hash(PASSWORD))
-            assert wait_state("RUNNING") == "RUNNING"
-            configured = read(data_path("mtserver.ini"))
+    with clean_prefix():
+        port = free_port()
+        install_running(msi, port)
+        configured = read(data_path("mtserver.ini"))
 
-            # No PASSWORD_HASH this time: the kept configuration has one.
-            install(next_msi)
-            assert list(products().values()) == [make_var("NEXT_VERSION")], products()
-            assert read(data_path("mtserver.ini")) == configured
-            assert wait_state("RUNNING") == "RUNNING"
-            body = b"after the upgrade\r\n"
-            with open(data_path("files", "v.txt"), "wb") as f:
-                f.write(body)
-            c = fetch(port, PASSWORD, "v.txt")
-            assert c.exact(len(body)) == body
-            c.close()
-        finally:
-            cleanup()
+        # No PASSWORD_HASH this time: the kept configuration has one.
+        install(next_msi)
+        assert list(products().values()) == [make_var("NEXT_VERSION")], products()
+        assert read(data_path("mtserver.ini")) == configured
+        assert wait_state("RUNNING") == "RUNNING"
+        serves(port, "v.txt", b"after the upgrade\r\n").close()

@@ -1,4 +1,7 @@
-"""Many clients at once, clients that vanish, and the limits that protect the server."""
+"""Many clients at once, clients that vanish, an active client and a stop under load.
+
+The limits (max clients, per address) and the idle timeout, for silent and
+trickling clients, are tested in tests/faults/test_load.py."""
 import os
 import socket
 import struct
@@ -72,60 +75,6 @@ def test_clients_vanishing_mid_transfer_leave_the_server_serving():
         while sum(" aborted " in l for l in srv.log) < 20 and time.time() < deadline:
             time.sleep(0.2)
         assert sum(" aborted " in l for l in srv.log) == 20, [l for l in srv.log if "big.bin" in l]
-
-
-def test_client_over_the_limit_is_told_the_server_is_busy():
-    with Server(args=["--max-clients", "3"]) as srv:
-        held = [srv.connect() for _ in range(3)]
-        for c in held:
-            c.expect("#Server Ready.")
-        extra = srv.connect()
-        extra.expect("!Server busy.")
-        assert extra.closed()
-        srv.wait_log("CONNECT - 0 busy")
-        # A place frees up when a client leaves.
-        held[0].send("QUIT\r\n")
-        assert held[0].closed()
-        held[0].close()
-        time.sleep(0.5)
-        again = srv.connect()
-        again.expect("#Server Ready.")
-
-
-def test_idle_client_is_timed_out():
-    with Server(args=["--idle-timeout", "2"]) as srv:
-        c = srv.connect()
-        c.expect("#Server Ready.")
-        began = time.time()
-        c.sock.settimeout(15)
-        c.expect("!Idle timeout.")
-        assert time.time() - began >= 1.5
-        assert c.closed()
-        srv.wait_log("idle-timeout")
-
-
-def test_trickling_line_is_bound_by_the_idle_timeout():
-    with Server(args=["--idle-timeout", "2"]) as srv:
-        c = srv.connect()
-        c.expect("#Server Ready.")
-        c.sock.settimeout(15)
-        got = None
-        for b in b"HELP HELP HELP HELP HELP HELP HELP HELP\r\n":
-            try:
-                c.send(bytes([b]))
-            except OSError:
-                break
-            time.sleep(0.25)
-            c.sock.settimeout(0.01)
-            try:
-                got = c.line()
-                break
-            except (socket.timeout, BlockingIOError):
-                pass
-        c.sock.settimeout(15)
-        if got is None:
-            got = c.line()
-        assert got == "!Idle timeout.", got
 
 
 def test_active_client_is_not_timed_out():

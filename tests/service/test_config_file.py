@@ -6,58 +6,18 @@ the stored password hash and log rotation without installing anything.
 """
 import os
 import re
-import subprocess
-import sys
-import tempfile
 import shutil
+import subprocess
+import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
+from configdir import ConfigFolder as Folder, login, mtserver
 from harness import RUN, Conn, Server, exe, winpath
 
 HASH_LINE = re.compile(r"^password_hash = pbkdf2-sha256\$600000\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$")
 
 
-class Folder:
-    def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="mts-cfg-")
-        self.config = os.path.join(self.dir, "mtserver.ini")
-
-    def write(self, text):
-        with open(self.config, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-
-    def read(self):
-        with open(self.config, encoding="utf-8", newline="") as f:
-            return f.read()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        shutil.rmtree(self.dir, True)
-        return False
-
-
-def mtserver(*args, stdin=b"", env_password=None):
-    env = dict(os.environ)
-    env.pop("MTS_PASSWORD", None)
-    if env_password is not None:
-        env["MTS_PASSWORD"] = env_password
-    proc = subprocess.run(RUN + [exe("mtserver.exe")] + list(args), input=stdin,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=120)
-    return (proc.returncode, proc.stdout.decode("utf-8", "replace"),
-            proc.stderr.decode("utf-8", "replace"))
-
-
 def passwd(folder, password):
     return mtserver("passwd", "--config", winpath(folder.config), stdin=password)
-
-
-def login(srv, password):
-    c = srv.connect()
-    c.expect("#Server Ready.")
-    c.send("AUTH %s\r\n" % password)
-    return c, c.line()
 
 
 def test_passwd_round_trip_and_console_login():

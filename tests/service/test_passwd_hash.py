@@ -1,22 +1,8 @@
 """`mtserver passwd --hash HASH`: stores a hash made elsewhere (the MSI's
 PASSWORD_HASH, a deployment script) after the same check the service makes,
 so that an unattended install never handles the clear password."""
-import base64
-import hashlib
-import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_config_file import Folder, login, mtserver  # noqa: E402
-from harness import Server, winpath  # noqa: E402
-
-
-def python_hash(password, iterations=100000):
-    """The format of docs/ADMIN.md made by Python's hashlib, not by mtserver."""
-    salt = os.urandom(16)
-    key = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
-    b64 = lambda b: base64.b64encode(b).decode().rstrip("=")
-    return "pbkdf2-sha256$%d$%s$%s" % (iterations, b64(salt), b64(key))
+from configdir import ConfigFolder as Folder, login, mtserver, python_hash
+from harness import Server, winpath
 
 
 def test_passwd_hash_stores_a_foreign_hash_that_logs_in():

@@ -16,12 +16,11 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-from harness import Conn, RUN, Server, exe, winpath
+from configdir import ConfigFolder
+from harness import Conn, RUN, Server, exe, free_port, winpath
 
 PASSWORD = "service pass 1"
 SERVICE_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services\mtserver"
@@ -73,32 +72,17 @@ def remove_service():
     run("reg", "delete", EVENT_KEY, "/f")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Setup:
+class Setup(ConfigFolder):
     """A folder with a configuration file, a root to serve, and a port."""
 
     def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="mts-svc-")
+        super().__init__(prefix="mts-svc-")
         self.root = os.path.join(self.dir, "root")
         os.mkdir(self.root)
-        self.config = os.path.join(self.dir, "mtserver.ini")
         self.port = free_port()
         self.data = os.urandom(300000)
         with open(os.path.join(self.root, "data.bin"), "wb") as f:
             f.write(self.data)
-
-    def write(self, text):
-        with open(self.config, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-
-    def read(self):
-        with open(self.config, encoding="utf-8", newline="") as f:
-            return f.read()
 
     def install(self, *extra):
         rc, out = mtserver("install", "--config", winpath(self.config), *extra)
@@ -116,8 +100,6 @@ class Setup:
         c.send("QUIT\r\n")
         c.close()
 
-    def close(self):
-        shutil.rmtree(self.dir, True)
 
 
 def with_service(body, **keeper_args):

@@ -14,12 +14,10 @@ import re
 import socket
 import ssl
 import subprocess
-import sys
 import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-import harness  # noqa: E402
-from harness import PASSWORD, Server, winpath  # noqa: E402
+import harness
+from harness import PASSWORD, Server, winpath
 
 PFX_PASSWORD = "pfx pass"
 _certs = None

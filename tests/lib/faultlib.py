@@ -32,12 +32,10 @@ Tolerances, and why:
 import os
 import re
 import socket
-import sys
 import threading
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-from harness import PASSWORD, Server, temp_root, winpath  # noqa: E402
+from harness import PASSWORD, Server, temp_root, winpath
 
 STATS = re.compile(r"stats threads=(\d+) handles=(\d+) private=(\d+) clients=(\d+) parked=(\d+)")
 THREAD_SLACK = 2

@@ -33,6 +33,13 @@ def winpath(path):
     return subprocess.check_output(["cygpath", "-w", path]).decode().strip()
 
 
+def free_port():
+    """A loopback port nobody listens on at the moment."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def temp_root():
     """A fresh folder to serve, removed when the process ends."""
     root = tempfile.mkdtemp(prefix="mts-root-")

@@ -1,0 +1,71 @@
+"""What the configuration-file tests share: a temporary folder holding an
+mtserver.ini, mtserver run as a command, a login, and a password_hash made
+by Python's hashlib (a second implementation the server must agree with).
+
+    with ConfigFolder() as f:
+        f.write("[mtserver]\\r\\n")
+        rc, out, err = mtserver("passwd", "--config", winpath(f.config), stdin=b"pw\\n")
+"""
+import base64
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+
+from harness import RUN, exe
+
+
+class ConfigFolder:
+    """A fresh folder with the path of its mtserver.ini; removed on close."""
+
+    def __init__(self, prefix="mts-cfg-"):
+        self.dir = tempfile.mkdtemp(prefix=prefix)
+        self.config = os.path.join(self.dir, "mtserver.ini")
+
+    def write(self, text):
+        with open(self.config, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+
+    def read(self):
+        with open(self.config, encoding="utf-8", newline="") as f:
+            return f.read()
+
+    def close(self):
+        shutil.rmtree(self.dir, True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+def mtserver(*args, stdin=b"", env_password=None):
+    """Runs mtserver.exe with MTS_PASSWORD only when given; returns (exit
+    code, stdout, stderr) as text."""
+    env = dict(os.environ)
+    env.pop("MTS_PASSWORD", None)
+    if env_password is not None:
+        env["MTS_PASSWORD"] = env_password
+    proc = subprocess.run(RUN + [exe("mtserver.exe")] + list(args), input=stdin,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=120)
+    return (proc.returncode, proc.stdout.decode("utf-8", "replace"),
+            proc.stderr.decode("utf-8", "replace"))
+
+
+def login(srv, password):
+    """Connects, sends AUTH; returns the connection and the reply line."""
+    c = srv.connect()
+    c.expect("#Server Ready.")
+    c.send("AUTH %s\r\n" % password)
+    return c, c.line()
+
+
+def python_hash(password, iterations=100000):
+    """password_hash in the format of docs/ADMIN.md, made by hashlib."""
+    salt = os.urandom(16)
+    key = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
+    b64 = lambda b: base64.b64encode(b).decode().rstrip("=")
+    return "pbkdf2-sha256$%d$%s$%s" % (iterations, b64(salt), b64(key))
