@@ -174,8 +174,9 @@ static int open_pfx(struct schannel_cred *c, const char *path, const char *passw
     }
     c->store = PFXImportCertStore(&blob, wpass, CRYPT_USER_KEYSET);
     if (c->store == NULL) {
-        snprintf(err, errcap, "tls_certificate: %s cannot be opened (wrong tls_pfx_password?): %s",
-                 path, winerr_text(GetLastError(), why, sizeof why));
+        DWORD e = GetLastError(); /* Wine leaves it 0 for a wrong password */
+        snprintf(err, errcap, "tls_certificate: %s cannot be opened (wrong tls_pfx_password?)%s%s",
+                 path, e != 0 ? ": " : "", e != 0 ? winerr_text(e, why, sizeof why) : "");
         goto out;
     }
     while ((cert = CertEnumCertificatesInStore(c->store, cert)) != NULL) {
