@@ -74,6 +74,7 @@ COMMON_WIN_SRC := \
 	common/win/wstr.c
 SERVER_SRC := \
 	server/addrguard.c \
+	server/certmake.c \
 	server/connection.c \
 	server/console.c \
 	server/credential.c \

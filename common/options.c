@@ -15,6 +15,7 @@ static const struct {
     {"uninstall", OPTIONS_CMD_UNINSTALL}, {"start", OPTIONS_CMD_START},
     {"stop", OPTIONS_CMD_STOP}, {"status", OPTIONS_CMD_STATUS},
     {"passwd", OPTIONS_CMD_PASSWD}, {"configure", OPTIONS_CMD_CONFIGURE},
+    {"cert", OPTIONS_CMD_CERT},
 };
 
 enum value_kind { VALUE_TEXT, VALUE_NUMBER };
@@ -63,6 +64,8 @@ const char *options_usage(void)
            "  passwd           set the password stored in the configuration file\n"
            "  configure        give an installed service (e.g. by the MSI) what install\n"
            "                   sets besides: recovery, SID type, folder permissions\n"
+           "  cert             make a self-signed TLS certificate for this host and set\n"
+           "                   tls_certificate in the configuration file\n"
            "\n"
            "Options:\n"
            "  --port N         TCP port to listen on (default 20248; 0 picks a free one)\n"

@@ -28,6 +28,7 @@ enum options_command {
     OPTIONS_CMD_STATUS,
     OPTIONS_CMD_PASSWD,
     OPTIONS_CMD_CONFIGURE, /* the MSI's step after ServiceInstall (svcctl.h) */
+    OPTIONS_CMD_CERT,      /* a self-signed TLS certificate (certmake.h) */
 };
 
 /* Bits of server_options.set: which settings the command line gave, so that
