@@ -70,6 +70,7 @@ COMMON_SRC := \
 COMMON_WIN_SRC := \
 	common/win/args.c \
 	common/win/sockio.c \
+	common/win/tlsrec.c \
 	common/win/winerr.c \
 	common/win/wstr.c
 SERVER_SRC := \
@@ -96,7 +97,6 @@ SERVER_SRC := \
 	server/svcacl.c \
 	server/svcctl.c \
 	server/svcinstall.c \
-	server/tlsrec.c \
 	server/transfer.c \
 	server/transport_plain.c \
 	server/transport_tls.c \
@@ -106,7 +106,8 @@ CLIENT_SRC := \
 	client/download.c \
 	client/main.c \
 	client/password.c \
-	client/say.c
+	client/say.c \
+	client/tlsclient.c
 UNIT_TESTS := accesslog clientopts clientpath command config ctcmp fetch linebuf mts_error numparse options pathpol progress pwhash reply replyparse session throttle utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
@@ -162,7 +163,7 @@ $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wil
 # unit.vcxproj names the same, checked by tests/build/test_vcxproj_sync.py).
 UNIT_WIN_SRC_logsink := server/logsink.c common/win/wstr.c common/win/winerr.c
 UNIT_WIN_SRC_pbkdf2 := server/pbkdf2.c server/credential.c
-UNIT_WIN_SRC_tlsrec := server/tlsrec.c
+UNIT_WIN_SRC_tlsrec := common/win/tlsrec.c
 $(BUILD)/win/test_logsink.exe: $(UNIT_WIN_SRC_logsink) $(wildcard server/*.h)
 $(BUILD)/win/test_pbkdf2.exe: $(UNIT_WIN_SRC_pbkdf2) $(wildcard server/*.h)
 $(BUILD)/win/test_tlsrec.exe: $(UNIT_WIN_SRC_tlsrec) $(wildcard server/*.h)
@@ -198,8 +199,9 @@ $(MSVC_BUILD)/mtsclient.exe: FORCE
 	@$(VCXBUILD) client/client.vcxproj
 $(MSVC_BUILD)/test_%.exe: FORCE
 	@$(VCXBUILD) -p TestName=$* tests/unit/unit.vcxproj
-# The fault suite's helper is a test tool, not a program under test.
-$(MSVC_BUILD)/holdfile.exe: $(BUILD)/holdfile.exe
+# The test helpers (the fault suite's, the TLS tests' root store) are test
+# tools, not programs under test.
+$(MSVC_BUILD)/holdfile.exe $(MSVC_BUILD)/rootstore.exe: $(MSVC_BUILD)/%: $(BUILD)/%
 	@mkdir -p $(dir $@)
 	cp $< $@
 
@@ -258,7 +260,10 @@ dist/$(DIST_NAME).msi: $(MSI)
 	cp $< $@
 
 # Helpers the fault suite runs as other Windows processes.
-TEST_HELPERS := $(BUILD)/holdfile.exe
+TEST_HELPERS := $(BUILD)/holdfile.exe $(BUILD)/rootstore.exe
+$(BUILD)/rootstore.exe: tests/tls/rootstore.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcrypt32
 $(BUILD)/holdfile.exe: tests/faults/holdfile.c common/win/args.c common/win/wstr.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lshell32
@@ -346,7 +351,7 @@ test-mingw: all unit $(TEST_HELPERS) $(FUZZ_BINS) $(if $(ON_WINDOWS),,$(MSI) $(N
 	@MTS_FUZZ_BINS="$(FUZZ_BINS)" MTS_FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) $(RUN_TESTS) --leg mingw \
 	  --host-unit "$(if $(ON_WINDOWS),,$(HOST_UNIT))" --win-unit "$(WIN_UNIT)" --run "$(RUN)"
 
-test-msvc: msvc $(MSVC_BUILD)/holdfile.exe $(MSVC_MSI) $(MSVC_NEXT_MSI)
+test-msvc: msvc $(MSVC_BUILD)/holdfile.exe $(MSVC_BUILD)/rootstore.exe $(MSVC_MSI) $(MSVC_NEXT_MSI)
 	@MTS_BUILD=$(CURDIR)/$(MSVC_BUILD) $(RUN_TESTS) --leg msvc --programs-only \
 	  --win-unit "$(MSVC_UNIT)" --run "$(RUN)"
 

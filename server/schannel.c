@@ -263,7 +263,7 @@ static int probe_server_side(struct schannel_cred *c, char *err, size_t errcap)
     out[0].BufferType = SECBUFFER_TOKEN;
     out[0].pvBuffer = NULL;
     out[0].cbBuffer = 0;
-    st = schannel_ops.accept(&x, &in_desc, &out_desc);
+    st = schannel_ops.handshake(&x, &in_desc, &out_desc);
     if (out[0].pvBuffer != NULL)
         FreeContextBuffer(out[0].pvBuffer);
     schannel_ctx_free(&x);

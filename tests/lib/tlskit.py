@@ -144,3 +144,116 @@ def s_client(port, data, *args, timeout=30):
 
 __all__ = ["PASSWORD", "PFX_PASSWORD", "SERVER_SIDE_SCHANNEL", "Certs", "certs", "tls_server",
            "TlsConn", "client_hello", "s_client", "client_context", "Server", "winpath"]
+
+
+class PyTlsServer:
+    """A TLS server nobody here wrote (Python's ssl) that speaks enough of
+    the protocol for mtsclient (greeting, AUTH, GET, QUIT), on a free
+    loopback port, with the test certificate or another one. It records
+    every byte it decrypted, so a test can tell that nothing was sent."""
+
+    def __init__(self, files, cert=None, key=None):
+        import threading
+        c = certs()
+        self.files = files
+        self.received = b""
+        self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.ctx.load_cert_chain(cert or c.cert, key or c.key)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while True:
+            try:
+                raw, _ = self.listener.accept()
+            except OSError:
+                return
+            try:
+                with self.ctx.wrap_socket(raw, server_side=True) as s:
+                    self._session(s)
+            except (OSError, ssl.SSLError):
+                pass
+
+    def _session(self, s):
+        s.sendall(b"#Server Ready.\r\n")
+        buf = b""
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                return
+            self.received += chunk
+            buf += chunk
+            while b"\r\n" in buf:
+                line, buf = buf.split(b"\r\n", 1)
+                verb, _, arg = line.decode().partition(" ")
+                if verb == "AUTH":
+                    s.sendall(b"#You are logged in.\r\n" if arg == PASSWORD
+                              else b"!Bad password.\r\n")
+                elif verb == "GET" and arg in self.files:
+                    data = self.files[arg]
+                    s.sendall(b"#Sending %d bytes.\r\n" % len(data) + data +
+                              b"#File %s sent successfully.\r\n" % arg.encode())
+                elif verb == "QUIT":
+                    return
+                else:
+                    s.sendall(b"!File %s could not be opened.\r\n" % arg.encode())
+
+    def close(self):
+        self.listener.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+def other_cert():
+    """A certificate from the test CA for other.example only: (cert, key)."""
+    c = certs()
+    p = lambda name: os.path.join(c.dir, name)  # noqa: E731
+    if not os.path.exists(p("other.pem")):
+        with open(p("other.cnf"), "w") as f:
+            f.write("subjectAltName=DNS:other.example\nextendedKeyUsage=serverAuth\n")
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", p("other.key"), "-out",
+                p("other.csr"), "-subj", "/CN=other.example")
+        openssl("x509", "-req", "-in", p("other.csr"), "-CA", c.ca_cert, "-CAkey", c.ca_key,
+                "-CAcreateserial", "-out", p("other.pem"), "-days", "30", "-extfile",
+                p("other.cnf"))
+    return p("other.pem"), p("other.key")
+
+
+def mtsclient(args, into=None):
+    """Runs mtsclient with the test password; returns (exit code, output)."""
+    into = into or harness.temp_root()
+    proc = subprocess.run(harness.RUN + [harness.exe("mtsclient.exe"), "-o", winpath(into)]
+                          + list(args),
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, timeout=120,
+                          env=dict(os.environ, MTS_PASSWORD=PASSWORD))
+    return proc.returncode, proc.stdout.decode("utf-8", "replace"), into
+
+
+class TrustedTestCa:
+    """The test CA in CurrentUser\\Root of the Wine prefix while in the block
+    (tests/tls/rootstore.c)."""
+
+    def __enter__(self):
+        self.der = os.path.join(certs().dir, "ca.der")
+        with open(self.der, "wb") as f:
+            f.write(openssl("x509", "-in", certs().ca_cert, "-outform", "DER"))
+        self._run("add")
+        return self
+
+    def _run(self, verb):
+        proc = subprocess.run(harness.RUN + [harness.exe("rootstore.exe"), verb,
+                                             winpath(self.der)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
+        assert proc.returncode == 0, proc.stdout
+
+    def __exit__(self, *exc):
+        self._run("remove")
+        return False

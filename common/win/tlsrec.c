@@ -92,7 +92,7 @@ int tlsrec_handshake(struct tlsrec *r, void **token, size_t *token_len)
     set_buffer(&in[0], SECBUFFER_TOKEN, r->in, r->in_len);
     set_buffer(&in[1], SECBUFFER_EMPTY, NULL, 0);
     set_buffer(&out[0], SECBUFFER_TOKEN, NULL, 0);
-    st = r->ops->accept(r->ctx, &in_desc, &out_desc);
+    st = r->ops->handshake(r->ctx, &in_desc, &out_desc);
     r->last_status = st;
     if (st == SEC_E_INCOMPLETE_MESSAGE)
         return need_more(r);

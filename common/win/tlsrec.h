@@ -8,7 +8,7 @@
  * that bookkeeping in one buffer per connection and reaches Schannel only
  * through struct tlsrec_ops, so that tests/unit/test_tlsrec.c drives it with
  * a fake table and input split at every byte boundary; server/schannel.c
- * supplies the real table.
+ * (the server) and client/tlsclient.c (mtsclient) supply the real tables.
  *
  * A tlsrec belongs to one thread (the connection's); it calls no socket
  * function: the caller receives into tlsrec_space() and sends what it is
@@ -23,14 +23,15 @@
 
 /* The SSPI calls this module makes, on one security context (ctx). */
 struct tlsrec_ops {
-    /* AcceptSecurityContext: in holds [TOKEN: the peer's bytes, EMPTY];
-     * out one TOKEN that the callee allocates (freed with free_token). */
-    SECURITY_STATUS (*accept)(void *ctx, SecBufferDesc *in, SecBufferDesc *out);
+    /* AcceptSecurityContext (server) or InitializeSecurityContext (client,
+     * after its first call): in holds [TOKEN: the peer's bytes, EMPTY]; out
+     * one TOKEN that the callee allocates (freed with free_token). */
+    SECURITY_STATUS (*handshake)(void *ctx, SecBufferDesc *in, SecBufferDesc *out);
     /* DecryptMessage: [DATA: the ciphertext, EMPTY, EMPTY, EMPTY]. */
     SECURITY_STATUS (*decrypt)(void *ctx, SecBufferDesc *msg);
     /* EncryptMessage: [STREAM_HEADER, DATA, STREAM_TRAILER, EMPTY]. */
     SECURITY_STATUS (*encrypt)(void *ctx, SecBufferDesc *msg);
-    /* FreeContextBuffer for what accept allocated. */
+    /* FreeContextBuffer for what handshake allocated. */
     void (*free_token)(void *ctx, void *token);
 };
 
