@@ -53,7 +53,7 @@ def discover(pattern, programs_only):
     tests = []
     for folder in sorted(os.listdir(HERE)):
         path = os.path.join(HERE, folder)
-        if not os.path.isdir(path) or folder in ("unit", "fuzz", "msvc", "wine10", "lib"):
+        if not os.path.isdir(path) or folder in ("unit", "fuzz", "lib", "msvc", "wine10"):
             continue
         if programs_only and folder in NO_PROGRAMS:
             continue

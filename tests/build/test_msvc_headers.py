@@ -4,14 +4,16 @@ collides with the SDK (an enumerator called TEXT or UINT, a parameter called
 small) is caught here even where no product file shows it yet. The flags are
 the server project's, read by tests/msvc/vcxbuild.py."""
 import glob
+import importlib.util
 import os
 import subprocess
-import sys
 import tempfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-sys.path.insert(0, os.path.join(ROOT, "tests", "msvc"))
-import vcxbuild  # noqa: E402
+_spec = importlib.util.spec_from_file_location(
+    "vcxbuild", os.path.join(ROOT, "tests", "msvc", "vcxbuild.py"))
+vcxbuild = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(vcxbuild)
 
 
 def compile_with_windows_h(header):

@@ -69,30 +69,6 @@ def wine(args, stdin=None, timeout=180):
     return proc.returncode, proc.stdout.decode("utf-8", "replace")
 
 
-class WineSession:
-    """Keeps the prefix's Windows running for the length of a test, as a
-    real machine stays up. Without it every wine command boots the prefix
-    afresh, which starts automatic services each time and ends services.exe
-    before a service marked for deletion is deleted. The process that keeps
-    it up is the harness's console-mode server, which is known to start and
-    stop cleanly; it serves an empty folder on a loopback port."""
-
-    def __enter__(self):
-        # Start from a prefix that is down: a session still running (or
-        # shutting down) from before may have two services.exe (wineboot -i
-        # in a running session makes a second one), each with its own list
-        # of services.
-        subprocess.run(["wineserver", "-w"], timeout=120)
-        self.holder = harness.Server()
-        return self
-
-    def __exit__(self, *exc):
-        self.holder.stop()
-        # Let the prefix shut down completely before the next test boots it.
-        subprocess.run(["wineserver", "-w"], timeout=120)
-        return False
-
-
 def require_wine():
     if harness.RUN[:1] != ["wine"]:
         raise unittest.SkipTest("installs a service: run under Wine only")
@@ -235,7 +211,7 @@ def clean_prefix():
     own, with mtserver removed from the prefix before and after (also when
     an assertion failed)."""
     require_wine()
-    with WineSession():
+    with harness.wine_session():
         cleanup()
         try:
             yield

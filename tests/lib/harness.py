@@ -5,6 +5,7 @@ real sockets with Python's socket module: a client nobody here wrote.
         c = srv.connect()
         c.expect("#Server Ready.")
 """
+import contextlib
 import os
 import re
 import shutil
@@ -207,3 +208,31 @@ class Server:
     def __exit__(self, *exc):
         self.stop()
         return False
+
+
+@contextlib.contextmanager
+def wine_session(fresh=False, **server_args):
+    """The one way a test keeps Windows up while it works with services.
+
+    Wine ends a session when its last ordinary process exits, and then tells
+    the services to stop; the next Wine process boots a new session, which
+    starts every automatic-start service afresh. A test that installs,
+    starts or removes a service therefore runs inside this: a console-mode
+    mtserver (an empty folder on a loopback port, known to start and stop
+    cleanly) is kept running as that last process, as a real machine stays
+    up. It yields that keeper; server_args go to its Server (env, stderr).
+
+    The prefix is let down first (`wineserver -w`): a session still shutting
+    down may answer the SCM with a second services.exe. fresh=True ends a
+    running session at once (`wineserver -k`), for a test that needs the
+    keeper to be the session's first process, whose stderr the services
+    share. On Windows there is no session to keep: the keeper still runs."""
+    if RUN[:1] == ["wine"]:
+        if fresh:
+            subprocess.run(["wineserver", "-k"], stderr=subprocess.DEVNULL)
+        subprocess.run(["wineserver", "-w"], timeout=120)
+    keeper = Server(**server_args)
+    try:
+        yield keeper
+    finally:
+        keeper.stop()

@@ -20,7 +20,7 @@ import tempfile
 import time
 
 from configdir import ConfigFolder
-from harness import Conn, RUN, Server, exe, free_port, winpath
+from harness import Conn, RUN, exe, free_port, wine_session, winpath
 
 PASSWORD = "service pass 1"
 SERVICE_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services\mtserver"
@@ -102,25 +102,20 @@ class Setup(ConfigFolder):
 
 
 
-def with_service(body, **keeper_args):
-    """Runs body(setup) with the service removed before and after.
-
-    Wine's services.exe starts every automatic-start service whenever a new
-    Wine session begins (the first Wine process after wineserver has
-    exited), so a console-mode mtserver runs alongside as a keeper: while it
-    lives, the session does, and the service starts only when told to.
-    keeper_args go to the keeper's Server (its env, its stderr)."""
-    keeper = Server(password="keeper", **keeper_args)
-    setup = None
-    try:
-        remove_service()
-        setup = Setup()
-        body(setup)
-    finally:
-        remove_service()
-        if setup is not None:
-            setup.close()
-        keeper.stop()
+def with_service(body, fresh=False, **keeper_args):
+    """Runs body(setup) with the service removed before and after, in a
+    Wine session kept up for it (harness.wine_session, which fresh and
+    keeper_args go to), so the service starts only when told to."""
+    with wine_session(fresh=fresh, password="keeper", **keeper_args):
+        setup = None
+        try:
+            remove_service()
+            setup = Setup()
+            body(setup)
+        finally:
+            remove_service()
+            if setup is not None:
+                setup.close()
     assert state() is None, "the service is still installed"
 
 
@@ -312,8 +307,6 @@ def test_events_go_to_the_event_log():
     with that channel on, and the events of a failed start, a start, a
     brute-force alert and a stop are read from its stderr, each with its
     level (err for errors, warn for warnings, trace for information)."""
-    subprocess.run(["wineserver", "-k"], stderr=subprocess.DEVNULL)
-    subprocess.run(["wineserver", "-w"], timeout=120)
     def body(s):
         s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
         rc, out = mtserver("start")
@@ -333,7 +326,7 @@ def test_events_go_to_the_event_log():
 
     trace = tempfile.NamedTemporaryFile(prefix="mts-eventlog-", suffix=".txt", delete=False)
     try:
-        with_service(body, env={"WINEDEBUG": "-all,+eventlog"}, stderr=trace)
+        with_service(body, fresh=True, env={"WINEDEBUG": "-all,+eventlog"}, stderr=trace)
     finally:
         trace.close()
     with open(trace.name, encoding="utf-8", errors="replace") as f:
