@@ -49,6 +49,8 @@ HOST_CFLAGS := $(CFLAGS_COMMON) -g -O1 -Icommon -fsanitize=address,undefined -fn
 # --- source lists (keep in step with the .vcxproj files) ---
 COMMON_SRC := \
 	common/accesslog.c \
+	common/cliflags.c \
+	common/clientlogin.c \
 	common/clientopts.c \
 	common/clientpath.c \
 	common/command.c \
@@ -108,10 +110,10 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog clientopts clientpath command config ctcmp fetch linebuf mts_error numparse options pathpol progress pwhash reply replyparse session throttle utf8
+UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch linebuf mts_error numparse options pathpol progress pwhash reply replyparse session throttle utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
-WIN_ONLY_UNIT_TESTS := logsink pbkdf2 tlsrec
+WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
@@ -163,9 +165,11 @@ $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wil
 # unit.vcxproj names the same, checked by tests/build/test_vcxproj_sync.py).
 UNIT_WIN_SRC_logsink := server/logsink.c common/win/wstr.c common/win/winerr.c
 UNIT_WIN_SRC_pbkdf2 := server/pbkdf2.c server/credential.c
+UNIT_WIN_SRC_settings := server/settings.c common/win/wstr.c common/win/winerr.c
 UNIT_WIN_SRC_tlsrec := common/win/tlsrec.c
 $(BUILD)/win/test_logsink.exe: $(UNIT_WIN_SRC_logsink) $(wildcard server/*.h)
 $(BUILD)/win/test_pbkdf2.exe: $(UNIT_WIN_SRC_pbkdf2) $(wildcard server/*.h)
+$(BUILD)/win/test_settings.exe: $(UNIT_WIN_SRC_settings) $(wildcard server/*.h)
 $(BUILD)/win/test_tlsrec.exe: $(UNIT_WIN_SRC_tlsrec) $(wildcard server/*.h)
 
 unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)

@@ -1,7 +1,8 @@
 /* main.c - mtsclient: downloads files from an mtserver.
  *
- * One connection for all the files: connect, read the greeting, log in,
- * then one GET per file (see download.c), then QUIT. Exit code 0 when every
+ * One connection for all the files: connect, read the greeting, log in
+ * (common/clientlogin.c reads the replies), then one file at a time (see
+ * download.c and common/fetch.c), then QUIT. Exit code 0 when every
  * file was saved, 1 when some file was not, 2 for a usage, connection or
  * login error (including a connection lost part way through the list). */
 #include <stdlib.h>
@@ -9,11 +10,11 @@
 #include <windows.h>
 
 #include "args.h"
+#include "clientlogin.h"
 #include "clientopts.h"
 #include "conn.h"
 #include "download.h"
 #include "password.h"
-#include "replyparse.h"
 #include "say.h"
 #include "version.h"
 #include "winerr.h"
@@ -40,37 +41,38 @@ static int check_out_dir(const char *dir)
     return 0;
 }
 
-/* Reads one reply during the greeting or login and says what went wrong. */
-static int login_reply(struct conn *c, struct replyparse_reply *r, const char *waiting_for)
+/* Reads one line during the greeting or login and says what went wrong. */
+static int login_line(struct conn *c, const char **line, size_t *len, const char *waiting_for)
 {
     char why[300];
-    const char *line;
-    size_t len;
-    int rc = conn_read_line(c, &line, &len);
+    int rc = conn_read_line(c, line, len);
 
     if (rc != CONN_OK) {
         say_err("mtsclient: %s: %s while waiting for %s\n", c->where,
                 conn_describe(c, rc, why, sizeof why), waiting_for);
         return -1;
     }
-    replyparse_line(line, len, r);
     return 0;
 }
 
+/* The greeting, AUTH and its answer; what each reply means is
+ * common/clientlogin.c's to say. */
 static int log_in(struct conn *c, const char *password)
 {
-    struct replyparse_reply r;
     char line[16 + PASSWORD_MAX];
-    size_t plen = strlen(password);
+    const char *reply, *said;
+    size_t plen = strlen(password), len, said_len;
     int rc;
 
-    if (login_reply(c, &r, "the greeting") != 0)
+    if (login_line(c, &reply, &len, "the greeting") != 0)
         return -1;
-    if (r.type == REPLY_T_SERVER_BUSY) {
+    switch (clientlogin_greeting(reply, len)) {
+    case CLIENTLOGIN_GO_ON:
+        break;
+    case CLIENTLOGIN_BUSY:
         say_err("mtsclient: %s: the server is busy; try again later\n", c->where);
         return -1;
-    }
-    if (r.type != REPLY_T_READY) {
+    default:
         say_err("mtsclient: %s does not greet like an mtserver\n", c->where);
         return -1;
     }
@@ -85,20 +87,20 @@ static int log_in(struct conn *c, const char *password)
                 conn_describe(c, rc, why, sizeof why));
         return -1;
     }
-    if (login_reply(c, &r, "the answer to the password") != 0)
+    if (login_line(c, &reply, &len, "the answer to the password") != 0)
         return -1;
-    switch (r.type) {
-    case REPLY_T_LOGGED_IN:
+    switch (clientlogin_answer(reply, len, &said, &said_len)) {
+    case CLIENTLOGIN_GO_ON:
         return 0;
-    case REPLY_T_BAD_PASSWORD:
+    case CLIENTLOGIN_BAD_PASSWORD:
         say_err("mtsclient: %s: bad password\n", c->where);
         return -1;
-    case REPLY_T_TOO_MANY_FAILURES:
+    case CLIENTLOGIN_TOO_MANY:
         say_err("mtsclient: %s: too many failed passwords; the server closed the connection\n",
                 c->where);
         return -1;
     default:
-        say_err("mtsclient: %s: cannot log in: %.*s\n", c->where, (int)r.text_len, r.text);
+        say_err("mtsclient: %s: cannot log in: %.*s\n", c->where, (int)said_len, said);
         return -1;
     }
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cliflags.h"
 #include "mts_error.h"
 #include "numparse.h"
 
@@ -160,14 +161,8 @@ int clientopts_parse(struct client_options *o, int argc, char **argv, char **fil
             options_ended = 1;
             continue;
         }
-        if (strcmp(arg, "--help") == 0) {
-            o->help = 1;
+        if (cliflags_take(arg, &o->help, &o->version))
             continue;
-        }
-        if (strcmp(arg, "--version") == 0) {
-            o->version = 1;
-            continue;
-        }
         if (strcmp(arg, "--tls") == 0) {
             o->tls = 1;
             continue;
@@ -179,10 +174,8 @@ int clientopts_parse(struct client_options *o, int argc, char **argv, char **fil
                 return rc;
             continue;
         }
-        if (arg[1] == '-') {
-            snprintf(err, errcap, "unknown option '%s' (try --help)", arg);
-            return MTS_EUNKNOWN;
-        }
+        if (arg[1] == '-')
+            return cliflags_unknown(arg, err, errcap);
         rc = parse_short(o, argc, argv, &i, err, errcap);
         if (rc != 0)
             return rc;

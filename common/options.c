@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cliflags.h"
 #include "mts_error.h"
 #include "numparse.h"
 
@@ -185,21 +186,13 @@ int options_parse(struct server_options *o, int argc, char **argv, char *err, si
                 return rc;
             continue;
         }
-        if (strcmp(arg, "--help") == 0) {
-            o->help = 1;
+        if (cliflags_take(arg, &o->help, &o->version))
             continue;
-        }
-        if (strcmp(arg, "--version") == 0) {
-            o->version = 1;
-            continue;
-        }
         eq = strchr(arg + 2, '=');
         name_len = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
         spec = find_spec(arg + 2, name_len);
-        if (spec == NULL) {
-            snprintf(err, errcap, "unknown option '%s' (try --help)", arg);
-            return MTS_EUNKNOWN;
-        }
+        if (spec == NULL)
+            return cliflags_unknown(arg, err, errcap);
         value = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
         if (!eq && value != NULL && strncmp(value, "--", 2) == 0)
             value = NULL; /* "--log --port 1" lacks a log file name */

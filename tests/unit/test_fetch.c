@@ -87,8 +87,9 @@ static void test_partial_that_cannot_be_emptied_is_fatal(void)
     reply(REPLY_OFFSET_PAST_END);
     fetch_truncated(&f, 0, &act);
     CHECK_INT(act.kind, FETCH_FATAL);
-    CHECK_INT(act.said_len > 0, 1);
-    CHECK_INT(act.said[0] != '!', 1); /* the text, without its '!' */
+    CHECK_INT(act.reason, FETCH_R_UNEXPECTED);
+    /* The server's words, without '!' and line end, for the message. */
+    CHECK_MEM_STR(act.said, act.said_len, "Offset is past the end of the file.");
 }
 
 static void test_offset_past_end_without_offset_is_fatal(void)
