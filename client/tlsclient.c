@@ -16,6 +16,7 @@
 #include <schannel.h>
 
 #include "tlsrec.h"
+#include "hexfmt.h"
 #include "winerr.h"
 #include "wstr.h"
 
@@ -150,17 +151,6 @@ send_failed:
     return -1;
 }
 
-static void hex(const BYTE *b, size_t n, char *out)
-{
-    static const char digits[] = "0123456789ABCDEF";
-
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = digits[b[i] >> 4];
-        out[2 * i + 1] = digits[b[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
-
 /* The chain engine's verdict on cert for host, with the SSL policy. */
 static int check_chain(PCCERT_CONTEXT cert, const char *host, wchar_t *whost, char *err,
                        size_t errcap)
@@ -245,7 +235,7 @@ static int check_certificate(struct tlsclient *t, const char *host, const char *
                      winerr_text(GetLastError(), why, sizeof why));
             goto out;
         }
-        hex(sha256, 32, got);
+        hexfmt_upper(sha256, 32, got);
         if (strcmp(got, pin) != 0) {
             snprintf(err, errcap, "TLS: the server's certificate is SHA256:%s, not the pinned SHA256:%s",
                      got, pin);

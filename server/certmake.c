@@ -15,6 +15,7 @@
 
 #include "passwd.h"
 #include "settings.h"
+#include "hexfmt.h"
 #include "winerr.h"
 #include "wstr.h"
 
@@ -28,17 +29,6 @@ static int fail(const char *what)
 
     fprintf(stderr, "mtserver: cert: %s: %s\n", what, winerr_text(GetLastError(), why, sizeof why));
     return 1;
-}
-
-static void hex(const BYTE *b, size_t n, char *out)
-{
-    static const char digits[] = "0123456789ABCDEF";
-
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = digits[b[i] >> 4];
-        out[2 * i + 1] = digits[b[i] & 15];
-    }
-    out[2 * n] = '\0';
 }
 
 /* This host's names, distinct: full DNS name, DNS host name, localhost. */
@@ -180,8 +170,8 @@ int certmake_run(const struct server_options *opts)
         rc = fail("hashing the certificate");
         goto out;
     }
-    hex(sha1, 20, thumb);
-    hex(sha256, 32, fingerprint);
+    hexfmt_upper(sha1, 20, thumb);
+    hexfmt_upper(sha256, 32, fingerprint);
     rc = passwd_set_key(path, "tls_certificate", thumb);
     if (rc != 0)
         goto out;

@@ -9,6 +9,7 @@
 #include <ncrypt.h>
 #include <schannel.h>
 
+#include "hexfmt.h"
 #include "winerr.h"
 #include "wstr.h"
 
@@ -77,17 +78,6 @@ static int parse_thumbprint(const char *text, BYTE hash[20])
         n++;
     }
     return n == 40 ? 0 : -1;
-}
-
-static void hex(const BYTE *b, size_t n, char *out)
-{
-    static const char digits[] = "0123456789ABCDEF";
-
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = digits[b[i] >> 4];
-        out[2 * i + 1] = digits[b[i] & 15];
-    }
-    out[2 * n] = '\0';
 }
 
 /* The certificate with this SHA-1 hash in LocalMachine\My, else in
@@ -291,14 +281,14 @@ int schannel_cred_open(struct schannel_cred *c, const char *certificate, const c
 
     memset(c, 0, sizeof *c);
     if (parse_thumbprint(certificate, hash) == 0) {
-        hex(hash, 20, c->thumbprint);
+        hexfmt_upper(hash, 20, c->thumbprint);
         if (find_in_stores(c, hash, err, errcap) != 0)
             goto fail;
     } else if (open_pfx(c, certificate, pfx_password, err, errcap) != 0) {
         goto fail;
     }
     if (CertGetCertificateContextProperty(c->cert, CERT_SHA1_HASH_PROP_ID, hash, &hash_len))
-        hex(hash, 20, c->thumbprint);
+        hexfmt_upper(hash, 20, c->thumbprint);
     if (check_certificate(c, err, errcap) != 0)
         goto fail;
     memset(&sc, 0, sizeof sc);
