@@ -95,7 +95,7 @@ const char *options_usage(void)
            "  --tls-handshake-timeout S\n"
            "                   seconds a client has for the TLS handshake (default 10)\n"
            "  --tls-min-version V\n"
-           "                   12: TLS 1.2 and later (the default); 13: TLS 1.3 only\n"
+           "                   12: TLS 1.2 and later, 13: TLS 1.3 only (default 12)\n"
            "  --plain-logins N 1: allow AUTH on the plain port with a certificate (default 0)\n"
            "  --plain-port N   0: with a certificate, do not open the plain port (default 1)\n"
            "  --log FILE       also append the access log to FILE\n"
