@@ -43,7 +43,7 @@ endif
 CFLAGS_COMMON := -std=c11 -Wall -Wextra -Wvla -Werror
 CFLAGS := $(CFLAGS_COMMON) -O2 -Icommon -Icommon/win -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN
 LDFLAGS := -static -static-libgcc
-LDLIBS := -lws2_32 -lmswsock -lbcrypt -lshell32
+LDLIBS := -lws2_32 -lmswsock -lbcrypt -lshell32 -lsecur32 -lcrypt32 -lncrypt
 HOST_CFLAGS := $(CFLAGS_COMMON) -g -O1 -Icommon -fsanitize=address,undefined -fno-sanitize-recover=all
 
 # --- source lists (keep in step with the .vcxproj files) ---
@@ -57,6 +57,7 @@ COMMON_SRC := \
 	common/config.c \
 	common/ctcmp.c \
 	common/fetch.c \
+	common/hexfmt.c \
 	common/ipacl.c \
 	common/linebuf.c \
 	common/mts_error.c \
@@ -75,11 +76,13 @@ COMMON_SRC := \
 COMMON_WIN_SRC := \
 	common/win/args.c \
 	common/win/sockio.c \
+	common/win/tlsrec.c \
 	common/win/winerr.c \
 	common/win/wstr.c
 SERVER_SRC := \
 	server/addrguard.c \
 	server/authgate.c \
+	server/certmake.c \
 	server/connection.c \
 	server/console.c \
 	server/credential.c \
@@ -93,6 +96,7 @@ SERVER_SRC := \
 	server/pbkdf2.c \
 	server/procstats.c \
 	server/rootfs.c \
+	server/schannel.c \
 	server/scm.c \
 	server/server.c \
 	server/service.c \
@@ -102,17 +106,19 @@ SERVER_SRC := \
 	server/svcinstall.c \
 	server/transfer.c \
 	server/transport_plain.c \
+	server/transport_tls.c \
 	server/workers.c
 CLIENT_SRC := \
 	client/conn.c \
 	client/download.c \
 	client/main.c \
 	client/password.c \
-	client/say.c
-UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch ipacl linebuf mts_error numparse options pathpol progress pwhash refusals reply replyparse session termsafe throttle utf8
+	client/say.c \
+	client/tlsclient.c
+UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch hexfmt ipacl linebuf mts_error numparse options pathpol progress pwhash refusals reply replyparse session termsafe throttle utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
-WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings
+WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
@@ -165,9 +171,11 @@ $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wil
 UNIT_WIN_SRC_logsink := server/logsink.c common/win/wstr.c common/win/winerr.c
 UNIT_WIN_SRC_pbkdf2 := server/pbkdf2.c server/credential.c
 UNIT_WIN_SRC_settings := server/settings.c common/win/wstr.c common/win/winerr.c
+UNIT_WIN_SRC_tlsrec := common/win/tlsrec.c
 $(BUILD)/win/test_logsink.exe: $(UNIT_WIN_SRC_logsink) $(wildcard server/*.h)
 $(BUILD)/win/test_pbkdf2.exe: $(UNIT_WIN_SRC_pbkdf2) $(wildcard server/*.h)
 $(BUILD)/win/test_settings.exe: $(UNIT_WIN_SRC_settings) $(wildcard server/*.h)
+$(BUILD)/win/test_tlsrec.exe: $(UNIT_WIN_SRC_tlsrec) $(wildcard server/*.h)
 
 unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)
 
@@ -200,8 +208,9 @@ $(MSVC_BUILD)/mtsclient.exe: FORCE
 	@$(VCXBUILD) client/client.vcxproj
 $(MSVC_BUILD)/test_%.exe: FORCE
 	@$(VCXBUILD) -p TestName=$* tests/unit/unit.vcxproj
-# The fault suite's helper is a test tool, not a program under test.
-$(MSVC_BUILD)/holdfile.exe: $(BUILD)/holdfile.exe
+# The test helpers (the fault suite's, the TLS tests' root store) are test
+# tools, not programs under test.
+$(MSVC_BUILD)/holdfile.exe $(MSVC_BUILD)/rootstore.exe: $(MSVC_BUILD)/%: $(BUILD)/%
 	@mkdir -p $(dir $@)
 	cp $< $@
 
@@ -260,7 +269,10 @@ dist/$(DIST_NAME).msi: $(MSI)
 	cp $< $@
 
 # Helpers the fault suite runs as other Windows processes.
-TEST_HELPERS := $(BUILD)/holdfile.exe
+TEST_HELPERS := $(BUILD)/holdfile.exe $(BUILD)/rootstore.exe
+$(BUILD)/rootstore.exe: tests/tls/rootstore.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcrypt32
 $(BUILD)/holdfile.exe: tests/faults/holdfile.c common/win/args.c common/win/wstr.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lshell32
@@ -348,7 +360,7 @@ test-mingw: all unit $(TEST_HELPERS) $(FUZZ_BINS) $(if $(ON_WINDOWS),,$(MSI) $(N
 	@MTS_FUZZ_BINS="$(FUZZ_BINS)" MTS_FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) $(RUN_TESTS) --leg mingw \
 	  --host-unit "$(if $(ON_WINDOWS),,$(HOST_UNIT))" --win-unit "$(WIN_UNIT)" --run "$(RUN)"
 
-test-msvc: msvc $(MSVC_BUILD)/holdfile.exe $(MSVC_MSI) $(MSVC_NEXT_MSI)
+test-msvc: msvc $(MSVC_BUILD)/holdfile.exe $(MSVC_BUILD)/rootstore.exe $(MSVC_MSI) $(MSVC_NEXT_MSI)
 	@MTS_BUILD=$(CURDIR)/$(MSVC_BUILD) $(RUN_TESTS) --leg msvc --programs-only \
 	  --win-unit "$(MSVC_UNIT)" --run "$(RUN)"
 

@@ -77,8 +77,8 @@ out:
     return 0;
 }
 
-int conn_open(struct conn *c, const char *host, unsigned port, unsigned timeout_ms, char *err,
-              size_t errcap)
+int conn_open(struct conn *c, const char *host, unsigned port, unsigned timeout_ms, int tls,
+              const char *pin, char *err, size_t errcap)
 {
     ADDRINFOW hints, *found = NULL;
     wchar_t *whost = wstr_from_utf8(host, strlen(host));
@@ -120,6 +120,15 @@ int conn_open(struct conn *c, const char *host, unsigned port, unsigned timeout_
     }
     /* Requests are small and each one is awaited; Nagle would hold them back. */
     setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&nodelay, sizeof nodelay);
+    if (tls) {
+        char why[400];
+        c->tls = tlsclient_open(&c->io, host, pin, timeout_ms, why, sizeof why);
+        if (c->tls == NULL) {
+            snprintf(err, errcap, "%s: %s", c->where, why);
+            sockio_close(&c->io);
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -128,7 +137,8 @@ static int fill(struct conn *c)
     int n;
 
     c->pos = c->len = 0;
-    n = sockio_recv(&c->io, c->buf, (int)sizeof c->buf, c->timeout_ms);
+    n = c->tls != NULL ? tlsclient_recv(c->tls, &c->io, c->buf, sizeof c->buf, c->timeout_ms)
+                       : sockio_recv(&c->io, c->buf, (int)sizeof c->buf, c->timeout_ms);
     if (n > 0) {
         c->len = (size_t)n;
         return CONN_OK;
@@ -178,7 +188,8 @@ int conn_read_data(struct conn *c, const char **data, size_t *n, uint64_t max)
 
 int conn_send(struct conn *c, const char *buf, size_t len)
 {
-    int rc = sockio_send_all(&c->io, buf, len, c->timeout_ms);
+    int rc = c->tls != NULL ? tlsclient_send(c->tls, &c->io, buf, len, c->timeout_ms)
+                            : sockio_send_all(&c->io, buf, len, c->timeout_ms);
 
     if (rc == 0)
         return CONN_OK;
@@ -193,12 +204,16 @@ void conn_quit(struct conn *c)
         sockio_close_gracefully(&c->io, QUIT_LINGER_MS);
     else
         sockio_close(&c->io);
+    tlsclient_free(c->tls);
+    c->tls = NULL;
 }
 
 void conn_close(struct conn *c)
 {
     if (c->io.sock != INVALID_SOCKET || c->io.ov.hEvent != NULL)
         sockio_close(&c->io);
+    tlsclient_free(c->tls);
+    c->tls = NULL;
 }
 
 const char *conn_describe(const struct conn *c, int rc, char *buf, size_t cap)

@@ -13,6 +13,7 @@
 
 #include "linebuf.h"
 #include "sockio.h"
+#include "tlsclient.h"
 
 /* One receive per CONN_BUF bytes of file data; under Wine each receive costs
  * wineserver round trips, and 1 MiB measured best (bench/RESULTS.md, 5.). */
@@ -28,6 +29,7 @@ enum conn_result {
 
 struct conn {
     struct sockio io;
+    struct tlsclient *tls; /* NULL over plain TCP */
     unsigned timeout_ms;
     struct linebuf lb;
     size_t pos, len; /* unread bytes are buf[pos..len) */
@@ -36,10 +38,12 @@ struct conn {
 };
 
 /* Resolves host (a name or an IPv4/IPv6 address) and connects to the first
- * address that answers within timeout_ms. Returns 0, or -1 with a one-line
- * message in err. */
-int conn_open(struct conn *c, const char *host, unsigned port, unsigned timeout_ms, char *err,
-              size_t errcap);
+ * address that answers within timeout_ms; with tls, runs the TLS handshake
+ * and checks the server's certificate (tlsclient.h: pinned to pin when it is
+ * not "", else the chain and the host name) before anything else is read or
+ * sent. Returns 0, or -1 with a one-line message in err. */
+int conn_open(struct conn *c, const char *host, unsigned port, unsigned timeout_ms, int tls,
+              const char *pin, char *err, size_t errcap);
 
 /* Reads one line; *line points into the connection (NUL-terminated, without
  * CR LF) until the next read. Returns CONN_OK or a negative conn_result. */

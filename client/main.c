@@ -134,8 +134,8 @@ static int run(const struct client_options *opts)
         password_forget(password, sizeof password);
         return EXIT_TROUBLE;
     }
-    if (conn_open(&the_conn, opts->host, opts->port, opts->timeout_s * 1000u, err,
-                  sizeof err) != 0) {
+    if (conn_open(&the_conn, opts->host, opts->port, opts->timeout_s * 1000u, opts->tls,
+                  opts->fingerprint, err, sizeof err) != 0) {
         say_err("mtsclient: %s\n", err);
         goto out;
     }

@@ -74,8 +74,8 @@ size_t accesslog_format(char *buf, size_t cap, const struct accesslog_entry *e)
             return 0;
         used += q;
     }
-    n = snprintf(buf + used, cap - used, " %llu %s %lums\n", (unsigned long long)e->bytes,
-                 e->result, e->ms);
+    n = snprintf(buf + used, cap - used, " %llu %s %lums%s%s\n", (unsigned long long)e->bytes,
+                 e->result, e->ms, e->tls != NULL ? " tls=" : "", e->tls != NULL ? e->tls : "");
     if (n < 0 || (size_t)n >= cap - used)
         return 0;
     return used + (size_t)n;

@@ -30,13 +30,19 @@ const char *clientopts_usage(void)
            "  -f          overwrite files that already exist\n"
            "  -q          quiet: only errors\n"
            "  -t SECONDS  give up when the server is silent this long (default 30)\n"
+           "  --tls       connect with TLS (default port 20249); the server's certificate\n"
+           "              must chain to a trusted root and name the -s host\n"
+           "  --fingerprint SHA256:HEX\n"
+           "              TLS, and accept only the certificate with this SHA-256\n"
+           "              fingerprint (as `mtserver cert` prints it), e.g. a self-signed one\n"
            "  --help      show this help\n"
            "  --version   show the version\n"
            "\n"
            "The password comes from the MTS_PASSWORD environment variable; without it\n"
            "mtsclient asks for it on the console without showing it.\n"
-           "Exit code: 0 all files saved, 1 some file failed, 2 usage, connection or\n"
-           "login error.\n";
+           "Exit code: 0 all files saved, 1 some file failed, 2 usage, connection,\n"
+           "certificate or login error. With TLS the password is sent only after the\n"
+           "certificate check has passed.\n";
 }
 
 static int take_number(const char *opt, const char *value, unsigned min, unsigned max,
@@ -67,9 +73,41 @@ static int take_value(struct client_options *o, char letter, const char *value, 
     switch (letter) {
     case 's': o->host = value; return 0;
     case 'o': o->out_dir = value; return 0;
-    case 'p': return take_number(opt, value, 1, 65535, &o->port, err, errcap);
+    case 'p':
+        o->port_given = 1;
+        return take_number(opt, value, 1, 65535, &o->port, err, errcap);
     default: return take_number(opt, value, 1, 86400, &o->timeout_s, err, errcap);
     }
+}
+
+/* "SHA256:" and 64 hex digits, colons between them allowed. */
+static int take_fingerprint(struct client_options *o, const char *value, char *err,
+                            size_t errcap)
+{
+    size_t n = 0;
+
+    if (value == NULL || strncmp(value, "SHA256:", 7) != 0)
+        goto bad;
+    for (const char *p = value + 7; *p != '\0'; p++) {
+        char ch = *p;
+        if (ch == ':')
+            continue;
+        if (ch >= 'a' && ch <= 'f')
+            ch = (char)(ch - 'a' + 'A');
+        if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'F')) ||
+            n == CLIENTOPTS_FINGERPRINT_HEX)
+            goto bad;
+        o->fingerprint[n++] = ch;
+    }
+    if (n != CLIENTOPTS_FINGERPRINT_HEX)
+        goto bad;
+    o->fingerprint[n] = '\0';
+    o->tls = 1;
+    return 0;
+bad:
+    o->fingerprint[0] = '\0';
+    snprintf(err, errcap, "option --fingerprint wants SHA256: and 64 hex digits");
+    return MTS_EINVAL;
 }
 
 /* One "-xyz" argument; *i moves on when a value is taken from the next one. */
@@ -131,11 +169,24 @@ int clientopts_parse(struct client_options *o, int argc, char **argv, char **fil
         }
         if (cliflags_take(arg, &o->help, &o->version))
             continue;
+        if (strcmp(arg, "--tls") == 0) {
+            o->tls = 1;
+            continue;
+        }
+        if (strncmp(arg, "--fingerprint", 13) == 0 && (arg[13] == '\0' || arg[13] == '=')) {
+            const char *value = arg[13] == '=' ? arg + 14 : (i + 1 < argc ? argv[++i] : NULL);
+            rc = take_fingerprint(o, value, err, errcap);
+            if (rc != 0)
+                return rc;
+            continue;
+        }
         if (arg[1] == '-')
             return cliflags_unknown(arg, err, errcap);
         rc = parse_short(o, argc, argv, &i, err, errcap);
         if (rc != 0)
             return rc;
     }
+    if (o->tls && !o->port_given)
+        o->port = CLIENTOPTS_DEFAULT_TLS_PORT;
     return 0;
 }

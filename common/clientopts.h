@@ -11,6 +11,8 @@
 
 #define CLIENTOPTS_DEFAULT_HOST "127.0.0.1"
 #define CLIENTOPTS_DEFAULT_PORT 20248
+#define CLIENTOPTS_DEFAULT_TLS_PORT 20249
+#define CLIENTOPTS_FINGERPRINT_HEX 64 /* SHA-256 */
 #define CLIENTOPTS_DEFAULT_TIMEOUT 30
 
 struct client_options {
@@ -21,6 +23,11 @@ struct client_options {
     int resume;           /* -c */
     int force;            /* -f */
     int quiet;            /* -q */
+    int tls;              /* --tls, or implied by --fingerprint */
+    int port_given;       /* -p: else the port is the plain or the TLS default */
+    /* --fingerprint SHA256:<hex>: the server certificate's SHA-256, as 64
+     * upper-case hex digits (colons dropped); "" when not pinned. */
+    char fingerprint[CLIENTOPTS_FINGERPRINT_HEX + 1];
     int help;
     int version;
     int nfiles;

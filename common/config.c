@@ -40,6 +40,9 @@ static const struct key_spec keys[] = {
     {"log_file", KIND_TEXT, CONFIG_LOG_FILE, CFG(log_file), 0, 0, OPTIONS_SET_LOG_FILE, OPT(log_file)},
     {"allow", KIND_ADDRESSES, CONFIG_ALLOW, CFG(allow), 0, 0, OPTIONS_SET_ALLOW, OPT(allow)},
     {"deny", KIND_ADDRESSES, CONFIG_DENY, CFG(deny), 0, 0, OPTIONS_SET_DENY, OPT(deny)},
+    {"tls_certificate", KIND_TEXT, CONFIG_TLS_CERTIFICATE, CFG(tls_certificate), 0, 0,
+     OPTIONS_SET_TLS_CERTIFICATE, OPT(tls_certificate)},
+    {"tls_pfx_password", KIND_TEXT, CONFIG_TLS_PFX_PASSWORD, CFG(tls_pfx_password), 0, 0, 0, 0},
     {"log_max_bytes", KIND_U64, CONFIG_LOG_MAX_BYTES, CFG(log_max_bytes), 4096, (uint64_t)1 << 40, 0,
      0},
     OPTIONS_NUMBERS(NUMBER_KEY)

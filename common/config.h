@@ -44,6 +44,13 @@ enum config_key {
     CONFIG_AUTH_CONCURRENCY = 1u << 21,
     CONFIG_REFUSE_HARD_LINKS = 1u << 22,
     CONFIG_STOP_DRAIN = 1u << 23,
+    CONFIG_TLS_CERTIFICATE = 1u << 24,
+    CONFIG_TLS_PFX_PASSWORD = 1u << 25,
+    CONFIG_TLS_PORT = 1u << 26,
+    CONFIG_TLS_HANDSHAKE_TIMEOUT = 1u << 27,
+    CONFIG_TLS_MIN_VERSION = 1u << 28,
+    CONFIG_PLAIN_LOGINS = 1u << 29,
+    CONFIG_PLAIN_PORT = 1u << 30,
 };
 
 struct config {
@@ -55,6 +62,8 @@ struct config {
     char log_file[CONFIG_TEXT_MAX];
     char allow[CONFIG_TEXT_MAX]; /* ipacl.h lists, checked when parsed */
     char deny[CONFIG_TEXT_MAX];
+    char tls_certificate[CONFIG_TEXT_MAX];
+    char tls_pfx_password[CONFIG_TEXT_MAX];
     uint64_t log_max_bytes;
     OPTIONS_NUMBERS(OPTIONS_NUMBER_FIELD) /* as in struct server_options */
 };

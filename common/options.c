@@ -17,6 +17,7 @@ static const struct {
     {"uninstall", OPTIONS_CMD_UNINSTALL}, {"start", OPTIONS_CMD_START},
     {"stop", OPTIONS_CMD_STOP}, {"status", OPTIONS_CMD_STATUS},
     {"passwd", OPTIONS_CMD_PASSWD}, {"configure", OPTIONS_CMD_CONFIGURE},
+    {"cert", OPTIONS_CMD_CERT},
 };
 
 enum value_kind { VALUE_TEXT, VALUE_NUMBER, VALUE_ADDRESSES };
@@ -41,6 +42,7 @@ static const struct option_spec specs[] = {
     {"hash", VALUE_TEXT, OPTIONS_SET_HASH, FIELD(hash), 0, 0},
     {"allow", VALUE_ADDRESSES, OPTIONS_SET_ALLOW, FIELD(allow), 0, 0},
     {"deny", VALUE_ADDRESSES, OPTIONS_SET_DENY, FIELD(deny), 0, 0},
+    {"tls-certificate", VALUE_TEXT, OPTIONS_SET_TLS_CERTIFICATE, FIELD(tls_certificate), 0, 0},
     OPTIONS_NUMBERS(NUMBER_SPEC)
 };
 
@@ -66,6 +68,8 @@ const char *options_usage(void)
            "  passwd           set the password stored in the configuration file\n"
            "  configure        give an installed service (e.g. by the MSI) what install\n"
            "                   sets besides: recovery, SID type, folder permissions\n"
+           "  cert             make a self-signed TLS certificate for this host and set\n"
+           "                   tls_certificate in the configuration file\n"
            "\n"
            "Options:\n"
            "  --port N         TCP port to listen on (default 20248; 0 picks a free one)\n"
@@ -104,6 +108,16 @@ const char *options_usage(void)
            "  --deny LIST      these addresses and ranges may not connect (default: none)\n"
            "  --stop-drain S   seconds a stop lets downloads in flight finish before it\n"
            "                   cancels them (default 10; 0: at once)\n"
+           "  --tls-certificate THUMBPRINT|FILE.pfx\n"
+           "                   serve TLS with this certificate: a SHA-1 thumbprint in\n"
+           "                   LocalMachine\\My (or CurrentUser\\My), or a PFX file\n"
+           "  --tls-port N     the TLS port (default 20249; 0 picks a free one)\n"
+           "  --tls-handshake-timeout S\n"
+           "                   seconds a client has for the TLS handshake (default 10)\n"
+           "  --tls-min-version V\n"
+           "                   12: TLS 1.2 and later, 13: TLS 1.3 only (default 12)\n"
+           "  --plain-logins N 1: allow AUTH on the plain port with a certificate (default 0)\n"
+           "  --plain-port N   0: with a certificate, do not open the plain port (default 1)\n"
            "  --log FILE       also append the access log to FILE\n"
            "  --log-keep N     old access logs kept when it is rotated, FILE.1 to\n"
            "                   FILE.N (default 5)\n"

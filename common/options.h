@@ -16,6 +16,9 @@
 #define OPTIONS_DEFAULT_STATS_INTERVAL 3600
 #define OPTIONS_DEFAULT_LOG_KEEP 5
 #define OPTIONS_DEFAULT_STOP_DRAIN 10
+#define OPTIONS_DEFAULT_TLS_PORT 20249
+#define OPTIONS_DEFAULT_TLS_HANDSHAKE_TIMEOUT 10
+#define OPTIONS_DEFAULT_TLS_MIN_VERSION 12
 
 enum options_command {
     OPTIONS_CMD_NONE, /* plain "mtserver": service if the SCM started it, else console */
@@ -27,6 +30,7 @@ enum options_command {
     OPTIONS_CMD_STATUS,
     OPTIONS_CMD_PASSWD,
     OPTIONS_CMD_CONFIGURE, /* the MSI's step after ServiceInstall (svcctl.h) */
+    OPTIONS_CMD_CERT,      /* a self-signed TLS certificate (certmake.h) */
 };
 
 /* Bits of server_options.set: which settings the command line gave, so that
@@ -56,6 +60,12 @@ enum options_field {
     OPTIONS_SET_AUTH_CONCURRENCY = 1u << 21,
     OPTIONS_SET_REFUSE_HARD_LINKS = 1u << 22,
     OPTIONS_SET_STOP_DRAIN = 1u << 23,
+    OPTIONS_SET_TLS_CERTIFICATE = 1u << 24,
+    OPTIONS_SET_TLS_PORT = 1u << 25,
+    OPTIONS_SET_TLS_HANDSHAKE_TIMEOUT = 1u << 26,
+    OPTIONS_SET_TLS_MIN_VERSION = 1u << 27,
+    OPTIONS_SET_PLAIN_LOGINS = 1u << 28,
+    OPTIONS_SET_PLAIN_PORT = 1u << 29,
 };
 
 /* The server's numeric settings, each named once: field, command-line
@@ -113,7 +123,22 @@ enum options_field {
       OPTIONS_DEFAULT_STATS_INTERVAL, OPTIONS_SET_STATS_INTERVAL, CONFIG_STATS_INTERVAL) \
     /* seconds a stop lets transfers in flight finish; 0: cancel at once */ \
     X(stop_drain, "stop-drain", "stop_drain", 0, 3600, OPTIONS_DEFAULT_STOP_DRAIN, \
-      OPTIONS_SET_STOP_DRAIN, CONFIG_STOP_DRAIN)
+      OPTIONS_SET_STOP_DRAIN, CONFIG_STOP_DRAIN) \
+    /* the TLS port, listened on when tls_certificate is set; 0 lets the OS choose */ \
+    X(tls_port, "tls-port", "tls_port", 0, 65535, OPTIONS_DEFAULT_TLS_PORT, OPTIONS_SET_TLS_PORT, \
+      CONFIG_TLS_PORT) \
+    /* seconds a client has for the whole TLS handshake */ \
+    X(tls_handshake_timeout, "tls-handshake-timeout", "tls_handshake_timeout", 1, 300, \
+      OPTIONS_DEFAULT_TLS_HANDSHAKE_TIMEOUT, OPTIONS_SET_TLS_HANDSHAKE_TIMEOUT, \
+      CONFIG_TLS_HANDSHAKE_TIMEOUT) \
+    /* oldest TLS version served: 12 (TLS 1.2) or 13 (TLS 1.3) */ \
+    X(tls_min_version, "tls-min-version", "tls_min_version", 12, 13, \
+      OPTIONS_DEFAULT_TLS_MIN_VERSION, OPTIONS_SET_TLS_MIN_VERSION, CONFIG_TLS_MIN_VERSION) \
+    /* 1: AUTH allowed on the plain port even with a certificate */ \
+    X(plain_logins, "plain-logins", "plain_logins", 0, 1, 0, OPTIONS_SET_PLAIN_LOGINS, \
+      CONFIG_PLAIN_LOGINS) \
+    /* 0: with a certificate, no plain port at all */ \
+    X(plain_port, "plain-port", "plain_port", 0, 1, 1, OPTIONS_SET_PLAIN_PORT, CONFIG_PLAIN_PORT)
 
 /* One unsigned field per number of the list. */
 #define OPTIONS_NUMBER_FIELD(field, option, key, min, max, def, option_bit, config_bit) \
@@ -129,6 +154,7 @@ struct server_options {
     const char *hash;     /* passwd --hash: a password_hash to store as given */
     const char *allow;    /* NULL: every address may connect (ipacl.h text) */
     const char *deny;     /* NULL: no address is refused (ipacl.h text) */
+    const char *tls_certificate; /* NULL: no TLS; a SHA-1 thumbprint or a PFX file */
     OPTIONS_NUMBERS(OPTIONS_NUMBER_FIELD)
     int help;
     int version;

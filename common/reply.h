@@ -24,6 +24,8 @@
 #define REPLY_SERVER_BUSY "!Server busy.\r\n"
 #define REPLY_IDLE_TIMEOUT "!Idle timeout.\r\n"
 #define REPLY_SERVER_STOPPING "!Server is stopping.\r\n"
+/* AUTH on the plain port of a server with a certificate; %u: the TLS port. */
+#define REPLY_AUTH_NEEDS_TLS_FMT "!Passwords are not taken on this port: connect with TLS to port %u.\r\n"
 #define REPLY_USAGE_AUTH "!Usage: AUTH <password>.\r\n"
 #define REPLY_USAGE_PATH "!Usage: FILE <path> or GET <path>.\r\n"
 #define REPLY_BAD_OFFSET "!Invalid offset.\r\n"

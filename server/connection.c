@@ -4,7 +4,7 @@
  * so a thread's stack stays small and nothing is left behind when the client
  * vanishes: every exit path goes through connection_main's end. All I/O goes
  * through the connection's transport (transport.h); this file opens the plain
- * kind, and is where another kind would be chosen. */
+ * or the TLS kind, as the port the client came to says. */
 #include "connection.h"
 
 #include <stdio.h>
@@ -14,13 +14,17 @@
 
 #include "accesslog.h"
 #include "session.h"
+#include "reply.h"
 #include "transport_plain.h"
+#include "transport_tls.h"
 
 #define LINGER_MS 1000
 
 struct connection {
     const struct connection_context *cx;
-    struct transport tr; /* the byte stream; the plain kind for now */
+    struct transport tr; /* the byte stream, plain or TLS */
+    int tls;             /* came to the TLS port */
+    char tls_info[64];   /* after the handshake: protocol and cipher, for the log */
     struct session session;
     char peer[64];
     struct throttle_key key;
@@ -50,6 +54,7 @@ static void log_request(struct connection *c, const struct session_action *act, 
     req.bytes = bytes;
     req.result = result;
     req.started_ms = c->started;
+    req.tls = c->tls ? c->tls_info : NULL;
     logsink_request(c->cx->log, &req, c->log_line);
 }
 
@@ -150,6 +155,14 @@ static enum step check_password(struct connection *c, const struct session_actio
     enum authgate_result turn;
     int ok, banned;
 
+    if (!c->tls && c->cx->plain_auth_refused) {
+        /* Neither checked nor counted: the password crossed in clear, and
+         * the answer must not tell whether it was right. */
+        char line[128];
+        int n = snprintf(line, sizeof line, REPLY_AUTH_NEEDS_TLS_FMT, c->cx->tls_port);
+        log_request(c, act, NULL, 0, 0, "needs-tls");
+        return say(c, line, (size_t)n);
+    }
     /* A delayed AUTH is not a transfer: a stop's drain ends its wait. */
     if (c->keyed && addrguard_before_auth(c->cx->guard, &c->key, c->cx->drain_event, &gate,
                                           &waited) != 0)
@@ -256,6 +269,13 @@ static void serve(struct connection *c)
     const ULONGLONG idle_ms = (ULONGLONG)c->cx->idle_timeout_s * 1000u;
     ULONGLONG line_began = GetTickCount64();
 
+    c->started = GetTickCount64();
+    if (transport_start(&c->tr, c->tls_info, sizeof c->tls_info) != 0) {
+        char line[200];
+        snprintf(line, sizeof line, "tls: %s %s", c->peer, c->tls_info);
+        logsink_text(c->cx->log, line);
+        return;
+    }
     if (say(c, greeting, greeting_len) == CLOSE)
         return;
     for (;;) {
@@ -300,11 +320,32 @@ static void connection_main(void *arg)
     cx->ended(cx->ended_arg);
 }
 
+/* Opens the transport the port calls for. 0, or -1 with sock the caller's. */
+static int open_transport(struct connection *c, SOCKET sock, int tls)
+{
+    const struct connection_context *cx = c->cx;
+    struct transport_plain_params plain;
+    struct transport_tls_params tp;
+
+    if (tls) {
+        tp.stop = cx->stop_event;
+        tp.drain = cx->drain_event;
+        tp.cred = cx->tls_cred;
+        tp.handshake_timeout_ms = cx->tls_handshake_timeout_s * 1000u;
+        tp.min_version = cx->tls_min_version;
+        return transport_tls_open(&c->tr, sock, &tp);
+    }
+    plain.stop = cx->stop_event;
+    plain.drain = cx->drain_event;
+    plain.transmit_file = cx->transmit_file;
+    plain.bytes_per_send = cx->bytes_per_send;
+    return transport_plain_open(&c->tr, sock, &plain);
+}
+
 int connection_start(const struct connection_context *cx, SOCKET sock, const char *peer,
-                     const struct throttle_key *key)
+                     const struct throttle_key *key, int tls)
 {
     struct connection *c = malloc(sizeof *c);
-    struct transport_plain_params plain;
     BOOL nodelay = TRUE;
 
     if (c == NULL)
@@ -317,11 +358,9 @@ int connection_start(const struct connection_context *cx, SOCKET sock, const cha
     session_init(&c->session);
     strncpy(c->peer, peer, sizeof c->peer - 1);
     c->peer[sizeof c->peer - 1] = '\0';
-    plain.stop = cx->stop_event;
-    plain.drain = cx->drain_event;
-    plain.transmit_file = cx->transmit_file;
-    plain.bytes_per_send = cx->bytes_per_send;
-    if (transport_plain_open(&c->tr, sock, &plain) != 0) {
+    c->tls = tls;
+    c->tls_info[0] = '\0';
+    if (open_transport(c, sock, tls) != 0) {
         free(c);
         return -1;
     }
@@ -329,7 +368,11 @@ int connection_start(const struct connection_context *cx, SOCKET sock, const cha
     setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, (const char *)&nodelay, sizeof nodelay);
     /* A thread that served an earlier client, or a new one. */
     if (workers_run(cx->workers, connection_main, c) != 0) {
-        transport_plain_disown(&c->tr); /* the caller keeps the socket */
+        /* the caller keeps the socket */
+        if (tls)
+            transport_tls_disown(&c->tr);
+        else
+            transport_plain_disown(&c->tr);
         free(c);
         return -1;
     }

@@ -16,6 +16,7 @@
 #include "credential.h"
 #include "logsink.h"
 #include "rootfs.h"
+#include "schannel.h"
 #include "throttle.h"
 #include "workers.h"
 
@@ -39,6 +40,15 @@ struct connection_context {
      * command is then closed with "!Server is stopping."; a transfer in
      * flight goes on until stop_event (the end of the drain period). */
     HANDLE drain_event;
+    /* TLS: the server's credential (NULL: no certificate configured), the
+     * handshake's bound and the oldest version served. */
+    const struct schannel_cred *tls_cred;
+    unsigned tls_handshake_timeout_s;
+    unsigned tls_min_version;
+    /* With a certificate and without plain_logins, AUTH over plain TCP is
+     * refused (not checked, not counted) naming tls_port. */
+    int plain_auth_refused;
+    unsigned tls_port;
     /* The last thing each client thread does, after it has let go of
      * everything of its own; ended_arg is handed back. */
     void (*ended)(void *ended_arg);
@@ -47,11 +57,12 @@ struct connection_context {
 
 /* Serves the accepted socket on a client thread of its own (a parked one, or
  * a new one: server/workers.h); peer is its address as text, key what the
- * address guard counts it under (NULL: not counted). On success the thread
+ * address guard counts it under (NULL: not counted); tls: the socket came to
+ * the TLS port (the handshake comes first, on the client thread). On success the thread
  * owns sock and the guard's count, and calls cx->ended when it is done.
  * Returns 0, or -1 when no thread could be had (the caller still owns sock
  * and the counts, and ended is not called). */
 int connection_start(const struct connection_context *cx, SOCKET sock, const char *peer,
-                     const struct throttle_key *key);
+                     const struct throttle_key *key, int tls);
 
 #endif

@@ -133,9 +133,16 @@ int console_run(const struct server_options *opts)
     }
     SetConsoleCtrlHandler(on_console_event, TRUE);
 
-    snprintf(line, sizeof line, "mtserver %s listening on %s, serving %s\r\n", MTS_VERSION,
-             host_where(h), host_root_display(h));
-    say(line);
+    if (host_where(h)[0] != '\0') {
+        snprintf(line, sizeof line, "mtserver %s listening on %s, serving %s\r\n", MTS_VERSION,
+                 host_where(h), host_root_display(h));
+        say(line);
+    }
+    if (host_tls_where(h)[0] != '\0') {
+        snprintf(line, sizeof line, "mtserver %s listening for TLS on %s, serving %s\r\n",
+                 MTS_VERSION, host_tls_where(h), host_root_display(h));
+        say(line);
+    }
     password = host_generated_password(h);
     if (password != NULL) {
         /* Shown on the console only, never written to the log file. */

@@ -174,6 +174,8 @@ int host_start(struct host *h, char *err, size_t errcap)
     struct server_settings settings;
 
     settings_for_server(&h->opts, &settings);
+    if (h->cfg.set & CONFIG_TLS_PFX_PASSWORD)
+        settings.tls_pfx_password = h->cfg.tls_pfx_password;
     return server_start(&h->server, &settings, &h->credential, &h->log, err, errcap);
 }
 
@@ -299,6 +301,11 @@ const char *host_generated_password(const struct host *h)
 const char *host_where(const struct host *h)
 {
     return server_where(h->server);
+}
+
+const char *host_tls_where(const struct host *h)
+{
+    return server_tls_where(h->server);
 }
 
 const char *host_root_display(const struct host *h)

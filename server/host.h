@@ -97,6 +97,8 @@ const char *host_config_path(const struct host *h);
 const char *host_generated_password(const struct host *h);
 /* While started: the address listened on and the folder served. */
 const char *host_where(const struct host *h);
+/* The TLS port's address, "" when no certificate is configured. */
+const char *host_tls_where(const struct host *h);
 const char *host_root_display(const struct host *h);
 
 #endif

@@ -36,6 +36,18 @@ void listener_format_address(const struct sockaddr *sa, char *buf, size_t cap)
     snprintf(buf, cap, "?");
 }
 
+unsigned listener_port(SOCKET s)
+{
+    struct sockaddr_storage ss;
+    int len = (int)sizeof ss;
+
+    if (getsockname(s, (struct sockaddr *)&ss, &len) != 0)
+        return 0;
+    if (ss.ss_family == AF_INET6)
+        return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+    return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+}
+
 static int report(char *err, size_t errcap, const char *what, int code)
 {
     char why[300];

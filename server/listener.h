@@ -22,6 +22,9 @@ int listener_open(const char *bind, unsigned port, SOCKET *out, char *where, siz
  * change); 0 otherwise. Needs Winsock started. */
 int listener_address_ok(const char *bind);
 
+/* The port a listening socket is bound to (0 when it cannot be read). */
+unsigned listener_port(SOCKET s);
+
 /* Formats a socket address as "1.2.3.4:5" or "[::1]:5"; IPv4-mapped IPv6
  * addresses are shown as IPv4. */
 void listener_format_address(const struct sockaddr *sa, char *buf, size_t cap);

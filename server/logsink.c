@@ -461,6 +461,7 @@ void logsink_request(struct logsink *log, const struct logsink_request *req, cha
     e.bytes = req->bytes;
     e.result = req->result;
     e.ms = (unsigned long)(GetTickCount64() - req->started_ms);
+    e.tls = req->tls;
     len = accesslog_format(line_buf, ACCESSLOG_LINE_MAX, &e);
     if (len > 0)
         emit(log, line_buf, len);

@@ -51,6 +51,7 @@ struct logsink_request {
     uint64_t bytes;
     const char *result;
     ULONGLONG started_ms; /* GetTickCount64() when the request began */
+    const char *tls;      /* NULL over plain TCP; else the protocol and cipher */
 };
 
 /* Returns 0, or -1 with a message in err when the file cannot be opened or

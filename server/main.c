@@ -6,6 +6,7 @@
 #include "args.h"
 #include "console.h"
 #include "options.h"
+#include "certmake.h"
 #include "passwd.h"
 #include "service.h"
 #include "svcctl.h"
@@ -59,6 +60,8 @@ int main(void)
         return passwd_run(&opts);
     case OPTIONS_CMD_CONFIGURE:
         return svcinstall_configure(&opts);
+    case OPTIONS_CMD_CERT:
+        return certmake_run(&opts);
     }
     return 2;
 }

@@ -164,10 +164,41 @@ out:
     return rc;
 }
 
+int passwd_set_key(const char *path, const char *key, const char *value)
+{
+    char *old = NULL, *out = NULL, err[1024];
+    size_t old_len = 0, out_len = 0;
+    int missing = 0, rc = 1;
+
+    if (settings_read_file(path, &old, &old_len, &missing, err, sizeof err) != 0 && !missing) {
+        DWORD e = GetLastError();
+        fprintf(stderr, "mtserver: %s%s\n", err, file_hint(path, e));
+        return 5; /* the file cannot be read (ADMIN.md's table) */
+    }
+    out_len = old_len + strlen(key) + strlen(value) + 64;
+    out = malloc(out_len);
+    if (out == NULL || config_set_value(old != NULL ? old : "", old_len, key, value, out, out_len,
+                                        &out_len, err, sizeof err) != 0) {
+        fprintf(stderr, "mtserver: %s %s\n", path, out == NULL ? "out of memory" : err);
+        goto out;
+    }
+    if (settings_replace_file(path, !missing, out, out_len, err, sizeof err) != 0) {
+        DWORD e = GetLastError();
+        fprintf(stderr, "mtserver: %s%s\n", err, file_hint(path, e));
+        rc = 5; /* the file cannot be written (ADMIN.md's table) */
+        goto out;
+    }
+    rc = 0;
+out:
+    free(old);
+    free(out);
+    return rc;
+}
+
 int passwd_run(const struct server_options *opts)
 {
     char path[MAX_PATH * 3], hash[PWHASH_TEXT_MAX], err[1024];
-    char *old = NULL, *out = NULL;
+    char *old = NULL;
     size_t old_len = 0, out_len = 0;
     int missing = 0, rc = 1;
 
@@ -178,8 +209,6 @@ int passwd_run(const struct server_options *opts)
     /* Read (and check) the file first: a typo there is better found before
      * the password is typed twice. */
     if (settings_read_file(path, &old, &old_len, &missing, err, sizeof err) != 0 && !missing) {
-        /* The folder `mtserver install` makes is readable by administrators
-         * and the service only. */
         DWORD e = GetLastError();
         fprintf(stderr, "mtserver: %s%s\n", err, file_hint(path, e));
         return 5; /* the file cannot be read (ADMIN.md's table) */
@@ -192,25 +221,11 @@ int passwd_run(const struct server_options *opts)
     rc = new_hash(opts, hash, sizeof hash);
     if (rc != 0)
         goto out;
-    rc = 1;
-    out_len = old_len + strlen(hash) + 64;
-    out = malloc(out_len);
-    if (out == NULL ||
-        config_set_value(old != NULL ? old : "", old_len, "password_hash", hash, out, out_len,
-                         &out_len, err, sizeof err) != 0) {
-        fprintf(stderr, "mtserver: %s %s\n", path, out == NULL ? "out of memory" : err);
-        goto out;
-    }
-    if (settings_replace_file(path, !missing, out, out_len, err, sizeof err) != 0) {
-        DWORD e = GetLastError();
-        fprintf(stderr, "mtserver: %s%s\n", err, file_hint(path, e));
-        rc = 5; /* the file cannot be written (ADMIN.md's table) */
-        goto out;
-    }
-    printf("mtserver: password_hash written to %s; restart the service to use it\n", path);
-    rc = 0;
+    rc = passwd_set_key(path, "password_hash", hash);
+    SecureZeroMemory(hash, sizeof hash);
+    if (rc == 0)
+        printf("mtserver: password_hash written to %s; restart the service to use it\n", path);
 out:
     free(old);
-    free(out);
     return rc;
 }

@@ -11,4 +11,10 @@
  * exit code: 0 done, 1 failed, 2 bad input, 5 no right to write the file. */
 int passwd_run(const struct server_options *opts);
 
+/* Sets key = value in the configuration file at path (made when missing),
+ * through path.new and ReplaceFileW, keeping every other byte and the file's
+ * permissions; says what failed on stderr. Returns 0, 1, or 5 (no right to
+ * read or write the file). */
+int passwd_set_key(const char *path, const char *key, const char *value);
+
 #endif

@@ -14,6 +14,7 @@
 #include "procstats.h"
 #include "reply.h"
 #include "rootfs.h"
+#include "schannel.h"
 #include "sockio.h"
 #include "winerr.h"
 #include "authgate.h"
@@ -41,8 +42,11 @@ struct server {
     struct ipacl allow, deny; /* read-only once the accept thread runs */
     struct authgate auth_gate; /* PBKDF2 checks at once (password_hash only) */
     volatile LONG denied;     /* connections refused by allow/deny */
-    SOCKET listener;
-    WSAEVENT accept_event;
+    /* The listeners: [0] plain, [1] TLS; INVALID_SOCKET when not open. */
+    SOCKET listener[2];
+    WSAEVENT accept_event[2];
+    struct schannel_cred tls_cred; /* when settings.tls_certificate is set */
+    int tls_ready;
     HANDLE stop_event;  /* manual reset: set once to stop everything */
     HANDLE drain_event; /* manual reset: set once when a stop begins (server.h) */
     HANDLE idle_event;  /* manual reset: set while no client thread runs */
@@ -51,6 +55,7 @@ struct server {
     struct workers workers; /* the client threads, kept for reuse */
     struct connection_context conn; /* what client threads are given; fixed once started */
     char where[64]; /* the address listened on, "[::]:20248" */
+    char tls_where[64];
 };
 
 /* Only the accept thread writes log lines through this buffer. */
@@ -69,7 +74,7 @@ static void client_ended(void *arg)
  * them cannot rotate the log's history away. */
 static void log_refusal(struct server *srv, const char *peer, const char *addr, const char *why)
 {
-    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, NULL, 0};
+    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, NULL, 0, NULL};
 
     req.peer = peer;
     req.result = why;
@@ -101,7 +106,7 @@ static const char *verdict_word(enum throttle_verdict v)
     }
 }
 
-static void take_client(struct server *srv, SOCKET s, const struct sockaddr *peer_addr)
+static void take_client(struct server *srv, SOCKET s, const struct sockaddr *peer_addr, int tls)
 {
     char peer[64], addr[64];
     u_long blocking = 0;
@@ -139,7 +144,7 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
      * non-blocking mode; a client thread wants neither. */
     WSAEventSelect(s, NULL, 0);
     ioctlsocket(s, FIONBIO, &blocking);
-    if (connection_start(&srv->conn, s, peer, keyed ? &key : NULL) != 0) {
+    if (connection_start(&srv->conn, s, peer, keyed ? &key : NULL, tls) != 0) {
         if (keyed)
             addrguard_disconnect(&srv->guard, &key);
         client_ended(srv);
@@ -167,13 +172,13 @@ static void log_stats(struct server *srv)
  * down does. Read once at start; 0 (unset) in every real run. */
 static int injected_accept_error;
 
-static SOCKET accept_one(struct server *srv, struct sockaddr_storage *ss, int *len)
+static SOCKET accept_one(struct server *srv, int which, struct sockaddr_storage *ss, int *len)
 {
     if (injected_accept_error != 0) {
         WSASetLastError(injected_accept_error);
         return INVALID_SOCKET;
     }
-    return accept(srv->listener, (struct sockaddr *)ss, len);
+    return accept(srv->listener[which], (struct sockaddr *)ss, len);
 }
 
 /* An accept() that failed for reasons of the whole listener or system (no
@@ -192,15 +197,15 @@ static void accept_failed(struct server *srv, int e, DWORD *backoff_ms)
         *backoff_ms = *backoff_ms * 2 < ACCEPT_BACKOFF_MAX_MS ? *backoff_ms * 2
                                                               : ACCEPT_BACKOFF_MAX_MS;
     }
-    WaitForSingleObject(srv->stop_event, *backoff_ms);
+    WaitForSingleObject(srv->drain_event, *backoff_ms);
 }
 
-static void accept_pending(struct server *srv, DWORD *backoff_ms)
+static void accept_pending(struct server *srv, int which, DWORD *backoff_ms)
 {
     for (int n = 0; n < ACCEPT_BATCH; n++) {
         struct sockaddr_storage ss;
         int len = (int)sizeof ss;
-        SOCKET s = accept_one(srv, &ss, &len);
+        SOCKET s = accept_one(srv, which, &ss, &len);
         if (s == INVALID_SOCKET) {
             int e = WSAGetLastError();
             if (e == WSAEWOULDBLOCK)
@@ -216,21 +221,28 @@ static void accept_pending(struct server *srv, DWORD *backoff_ms)
             logsink_text(srv->log, "accept: working again");
             *backoff_ms = 0;
         }
-        take_client(srv, s, (struct sockaddr *)&ss);
+        take_client(srv, s, (struct sockaddr *)&ss, which == 1);
     }
 }
 
 static unsigned __stdcall accept_main(void *arg)
 {
     struct server *srv = arg;
-    HANDLE waits[2];
+    HANDLE waits[3];
+    int which[3];
+    DWORD n = 1;
     const ULONGLONG every = (ULONGLONG)srv->settings.stats_interval_s * 1000u;
     ULONGLONG next_stats = GetTickCount64() + every;
     DWORD backoff_ms = 0;
 
     /* A stop sets the drain event first, and accepting ends with it. */
     waits[0] = srv->drain_event;
-    waits[1] = srv->accept_event;
+    for (int i = 0; i < 2; i++) {
+        if (srv->listener[i] == INVALID_SOCKET)
+            continue;
+        waits[n] = srv->accept_event[i];
+        which[n++] = i;
+    }
     for (;;) {
         WSANETWORKEVENTS events;
         ULONGLONG now = GetTickCount64();
@@ -242,16 +254,20 @@ static unsigned __stdcall accept_main(void *arg)
 
         if (every != 0 && next_stats - now < timeout)
             timeout = next_stats > now ? (DWORD)(next_stats - now) : 0;
-        w = WaitForMultipleObjects(2, waits, FALSE, timeout);
-        if (w != WAIT_OBJECT_0 + 1 && w != WAIT_TIMEOUT)
+        w = WaitForMultipleObjects(n, waits, FALSE, timeout);
+        if (w != WAIT_TIMEOUT && (w < WAIT_OBJECT_0 + 1 || w >= WAIT_OBJECT_0 + n))
             break; /* stop, or a wait that failed */
         if (every != 0 && GetTickCount64() >= next_stats) {
             log_stats(srv);
             next_stats = GetTickCount64() + every;
         }
-        if (w == WAIT_OBJECT_0 + 1)
-            WSAEnumNetworkEvents(srv->listener, srv->accept_event, &events);
-        accept_pending(srv, &backoff_ms);
+        for (DWORD i = 1; i < n; i++) {
+            /* Both listeners are looked at each time: one signal may hide another. */
+            if (w == WAIT_OBJECT_0 + i)
+                WSAEnumNetworkEvents(srv->listener[which[i]], srv->accept_event[which[i]],
+                                     &events);
+            accept_pending(srv, which[i], &backoff_ms);
+        }
         logsink_tick(srv->log); /* refusal summaries whose minute is up */
     }
     return 0;
@@ -300,8 +316,8 @@ int server_start(struct server **out, const struct server_settings *settings,
     srv->settings = *settings;
     srv->credential = credential;
     srv->log = log;
-    srv->listener = INVALID_SOCKET;
-    srv->accept_event = WSA_INVALID_EVENT;
+    srv->listener[0] = srv->listener[1] = INVALID_SOCKET;
+    srv->accept_event[0] = srv->accept_event[1] = WSA_INVALID_EVENT;
     workers_init(&srv->workers, NULL, CONNECTION_STACK, PARKED_MAX, PARKED_MS);
 
     if (parse_lists(srv, settings, err, errcap) != 0) {
@@ -337,23 +353,40 @@ int server_start(struct server **out, const struct server_settings *settings,
     srv->stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
     srv->drain_event = CreateEventW(NULL, TRUE, FALSE, NULL);
     srv->idle_event = CreateEventW(NULL, TRUE, TRUE, NULL);
-    srv->accept_event = WSACreateEvent();
-    if (srv->stop_event == NULL || srv->drain_event == NULL || srv->idle_event == NULL ||
-        srv->accept_event == WSA_INVALID_EVENT) {
+    if (srv->stop_event == NULL || srv->drain_event == NULL || srv->idle_event == NULL) {
         fail_with(err, errcap, "cannot create events", GetLastError());
         goto fail;
     }
     srv->workers.stop = srv->stop_event; /* no worker exists before this */
-    rc = listener_open(settings->bind, settings->port, &srv->listener, srv->where,
-                       sizeof srv->where, err, errcap);
-    if (rc != 0)
-        goto fail;
+    /* The certificate before any port: a TLS set-up that cannot work stops
+     * the start, never leaving a plain-only server behind. */
+    if (settings->tls_certificate != NULL) {
+        if (schannel_cred_open(&srv->tls_cred, settings->tls_certificate,
+                               settings->tls_pfx_password, settings->tls_min_version, err,
+                               errcap) != 0)
+            goto fail;
+        srv->tls_ready = 1;
+    }
+    if (settings->tls_certificate == NULL || settings->plain_port) {
+        rc = listener_open(settings->bind, settings->port, &srv->listener[0], srv->where,
+                           sizeof srv->where, err, errcap);
+        if (rc != 0)
+            goto fail;
+    }
+    if (srv->tls_ready) {
+        rc = listener_open(settings->bind, settings->tls_port, &srv->listener[1], srv->tls_where,
+                           sizeof srv->tls_where, err, errcap);
+        if (rc != 0)
+            goto fail;
+    }
     rc = -1; /* what the failures below return */
-    srv->conn.transmit_file = sockio_find_transmitfile(srv->listener);
-    if (srv->conn.transmit_file == NULL) {
-        fail_with(err, errcap, "TransmitFile is not available on this system",
-                  (unsigned long)WSAGetLastError());
-        goto fail;
+    if (srv->listener[0] != INVALID_SOCKET) {
+        srv->conn.transmit_file = sockio_find_transmitfile(srv->listener[0]);
+        if (srv->conn.transmit_file == NULL) {
+            fail_with(err, errcap, "TransmitFile is not available on this system",
+                      (unsigned long)WSAGetLastError());
+            goto fail;
+        }
     }
     srv->conn.idle_timeout_s = srv->settings.idle_timeout_s;
     srv->conn.send_timeout_s = srv->settings.send_timeout_s;
@@ -369,9 +402,23 @@ int server_start(struct server **out, const struct server_settings *settings,
     srv->conn.drain_event = srv->drain_event;
     srv->conn.ended = client_ended;
     srv->conn.ended_arg = srv;
-    if (WSAEventSelect(srv->listener, srv->accept_event, FD_ACCEPT) != 0) {
-        fail_with(err, errcap, "WSAEventSelect failed", (unsigned long)WSAGetLastError());
-        goto fail;
+    srv->conn.tls_cred = srv->tls_ready ? &srv->tls_cred : NULL;
+    srv->conn.tls_handshake_timeout_s = settings->tls_handshake_timeout_s;
+    srv->conn.tls_min_version = settings->tls_min_version;
+    srv->conn.plain_auth_refused = srv->tls_ready && !settings->plain_logins;
+    srv->conn.tls_port = srv->tls_ready ? listener_port(srv->listener[1]) : 0;
+    for (int i = 0; i < 2; i++) {
+        if (srv->listener[i] == INVALID_SOCKET)
+            continue;
+        srv->accept_event[i] = WSACreateEvent();
+        if (srv->accept_event[i] == WSA_INVALID_EVENT) {
+            fail_with(err, errcap, "cannot create events", (unsigned long)WSAGetLastError());
+            goto fail;
+        }
+        if (WSAEventSelect(srv->listener[i], srv->accept_event[i], FD_ACCEPT) != 0) {
+            fail_with(err, errcap, "WSAEventSelect failed", (unsigned long)WSAGetLastError());
+            goto fail;
+        }
     }
     {
         char fault[16];
@@ -402,9 +449,11 @@ void server_drain(struct server *srv)
     }
     /* Closed, not just no longer watched: a new client is refused by the
      * system at once instead of waiting in the backlog for nobody. */
-    if (srv->listener != INVALID_SOCKET)
-        closesocket(srv->listener);
-    srv->listener = INVALID_SOCKET;
+    for (int i = 0; i < 2; i++) {
+        if (srv->listener[i] != INVALID_SOCKET)
+            closesocket(srv->listener[i]);
+        srv->listener[i] = INVALID_SOCKET;
+    }
 }
 
 long server_wait_idle(struct server *srv, DWORD wait_ms, HANDLE hurry)
@@ -457,16 +506,20 @@ long server_finish(struct server *srv, DWORD wait_ms)
     if (left > 0)
         return left; /* threads still use what follows; the process exit frees it */
 
-    if (srv->accept_event != WSA_INVALID_EVENT)
-        WSACloseEvent(srv->accept_event);
+    for (int i = 0; i < 2; i++) {
+        if (srv->accept_event[i] != WSA_INVALID_EVENT)
+            WSACloseEvent(srv->accept_event[i]);
+        srv->accept_event[i] = WSA_INVALID_EVENT;
+    }
     if (srv->stop_event != NULL)
         CloseHandle(srv->stop_event);
     if (srv->drain_event != NULL)
         CloseHandle(srv->drain_event);
     if (srv->idle_event != NULL)
         CloseHandle(srv->idle_event);
-    srv->accept_event = WSA_INVALID_EVENT;
     srv->stop_event = srv->drain_event = srv->idle_event = NULL;
+    if (srv->tls_ready)
+        schannel_cred_close(&srv->tls_cred);
     rootfs_free(&srv->root);
     authgate_free(&srv->auth_gate);
     if (srv->guard_ready)
@@ -478,6 +531,11 @@ long server_finish(struct server *srv, DWORD wait_ms)
 const char *server_where(const struct server *srv)
 {
     return srv->where;
+}
+
+const char *server_tls_where(const struct server *srv)
+{
+    return srv->tls_where;
 }
 
 const char *server_root_display(const struct server *srv)

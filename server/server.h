@@ -39,6 +39,14 @@ struct server_settings {
     const char *deny;  /* NULL: none is refused (ipacl.h list) */
     /* Per-address defences; throttle.max_entries is derived from max_clients. */
     struct throttle_config throttle;
+    /* TLS: NULL, or a certificate's thumbprint or PFX file (schannel.h). */
+    const char *tls_certificate;
+    const char *tls_pfx_password; /* NULL: none */
+    unsigned tls_port;
+    unsigned tls_handshake_timeout_s;
+    unsigned tls_min_version; /* 12 or 13 */
+    int plain_logins;         /* with a certificate: AUTH allowed over plain TCP */
+    int plain_port;           /* with a certificate: listen on `port` too */
 };
 
 struct server; /* opaque: server.c alone knows what is inside */
@@ -73,9 +81,11 @@ void server_request_stop(struct server *srv);
  * freed, since they still use it, and the process exit ends them. */
 long server_finish(struct server *srv, DWORD wait_ms);
 
-/* The address listened on ("[::]:20248") and the folder served, as UTF-8;
+/* The address listened on ("[::]:20248"; "" when the plain port is off),
+ * the TLS one ("" without a certificate) and the folder served, as UTF-8;
  * valid until server_finish frees srv. */
 const char *server_where(const struct server *srv);
+const char *server_tls_where(const struct server *srv);
 const char *server_root_display(const struct server *srv);
 
 #endif

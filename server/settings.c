@@ -207,6 +207,12 @@ void settings_for_server(const struct server_options *o, struct server_settings 
     /* Measured under Wine (bench/RESULTS.md): with the default 64 KiB TransmitFile
      * copies through a small buffer and reaches a fifth of the loopback speed. */
     s->bytes_per_send = 1u << 20;
+    s->tls_certificate = o->tls_certificate;
+    s->tls_port = o->tls_port;
+    s->tls_handshake_timeout_s = o->tls_handshake_timeout;
+    s->tls_min_version = o->tls_min_version;
+    s->plain_logins = o->plain_logins != 0;
+    s->plain_port = o->plain_port != 0;
     throttle_config_defaults(&s->throttle);
     s->throttle.max_per_address = o->max_per_address;
     s->throttle.free_failures = o->auth_free_failures;

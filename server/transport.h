@@ -3,8 +3,8 @@
  * The connection (server/connection.c) reads and writes only through this
  * interface, so the session cannot tell a plain socket from an encrypted
  * stream. transport_plain.c is the plain TCP kind, over sockio and transfer;
- * a TLS kind would be a second implementation of the same five operations,
- * chosen where the connection opens its transport.
+ * transport_tls.c the TLS kind (Schannel), a second implementation of the
+ * same operations, chosen where the connection opens its transport.
  *
  * Every wait in every operation also ends when the server's stop event is
  * set (TRANSPORT_STOPPED); a wait to receive ends too when its drain event
@@ -26,6 +26,11 @@ enum transport_result {
 };
 
 struct transport_ops {
+    /* Makes the stream ready before the first byte of the protocol (TLS:
+     * the handshake, bounded by its own timeout). 0, with a short text for
+     * the log in info ("" for plain, "TLSv1.2/AES-256"), or a
+     * transport_result with the reason in info. */
+    int (*start)(void *ctx, char *info, size_t cap);
     /* Bytes received (> 0) into buf[0..cap), or a transport_result
      * (TRANSPORT_STOPPED on the stop or the drain event). */
     int (*receive)(void *ctx, char *buf, size_t cap, unsigned timeout_ms);
@@ -48,6 +53,11 @@ struct transport {
     const struct transport_ops *ops;
     void *ctx;
 };
+
+static inline int transport_start(struct transport *t, char *info, size_t cap)
+{
+    return t->ops->start(t->ctx, info, cap);
+}
 
 static inline int transport_receive(struct transport *t, char *buf, size_t cap,
                                     unsigned timeout_ms)

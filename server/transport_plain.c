@@ -24,6 +24,14 @@ struct plain {
     struct transfer_params tp;
 };
 
+static int plain_start(void *ctx, char *info, size_t cap)
+{
+    (void)ctx;
+    if (cap > 0)
+        info[0] = '\0';
+    return 0;
+}
+
 static int plain_receive(void *ctx, char *buf, size_t cap, unsigned timeout_ms)
 {
     struct plain *p = ctx;
@@ -64,7 +72,7 @@ static void plain_cancel(void *ctx)
 }
 
 static const struct transport_ops plain_ops = {
-    plain_receive, plain_send_all, plain_send_file, plain_shut_down, plain_cancel,
+    plain_start, plain_receive, plain_send_all, plain_send_file, plain_shut_down, plain_cancel,
 };
 
 int transport_plain_open(struct transport *t, SOCKET sock, const struct transport_plain_params *pp)

@@ -19,6 +19,7 @@ BUILD = os.environ.get("MTS_BUILD", os.path.join(os.path.dirname(__file__), ".."
 RUN = os.environ.get("MTS_RUN", "wine").split()
 PASSWORD = "s3cret pass"
 LISTENING = re.compile(r"listening on .*:(\d+),")
+TLS_LISTENING = re.compile(r"listening for TLS on .*:(\d+),")
 
 
 def exe(name):
@@ -121,7 +122,9 @@ class Server:
     no root, no --root is given: the server serves its current folder."""
 
     def __init__(self, root=None, args=(), password=PASSWORD, env=None, cwd=None,
-                 bind="127.0.0.1", stderr=subprocess.PIPE):
+                 bind="127.0.0.1", stderr=subprocess.PIPE, ports=("plain",)):
+        """ports: the listening lines to wait for, "plain" and/or "tls"
+        (self.port and self.tls_port)."""
         root_option = root is not None or cwd is None
         self.root = root or cwd or temp_root()
         self.log = []
@@ -138,9 +141,10 @@ class Server:
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=stderr, env=full_env, cwd=cwd)
         self.banner = []
-        self.port = None
+        self.port = self.tls_port = None
         deadline = time.time() + 60
-        while self.port is None:
+        while (("plain" in ports and self.port is None) or
+               ("tls" in ports and self.tls_port is None)):
             raw = self.proc.stdout.readline()
             if not raw or time.time() > deadline:
                 err = (self.proc.stderr.read().decode("utf-8", "replace")
@@ -152,6 +156,9 @@ class Server:
             m = LISTENING.search(text)
             if m:
                 self.port = int(m.group(1))
+            m = TLS_LISTENING.search(text)
+            if m:
+                self.tls_port = int(m.group(1))
         self.reader = threading.Thread(target=self._read_log, daemon=True)
         self.reader.start()
 

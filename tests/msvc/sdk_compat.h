@@ -42,6 +42,24 @@ WINBASEAPI BOOL WINAPI GetProcessHandleCount(HANDLE process, PDWORD count);
 #define SERVICE_SID_TYPE_UNRESTRICTED 0x00000001
 #endif
 
+/* winerror.h */
+#ifndef SEC_I_INCOMPLETE_CREDENTIALS
+#define SEC_I_INCOMPLETE_CREDENTIALS ((HRESULT)0x00090320L)
+#endif
+
+/* wincrypt.h */
+#ifndef CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG
+#define CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG 0x00010000
+#endif
+#ifndef CERT_NCRYPT_KEY_SPEC
+#define CERT_NCRYPT_KEY_SPEC 0xFFFFFFFF
+#endif
+
+/* schannel.h */
+#ifndef SCH_USE_STRONG_CRYPTO
+#define SCH_USE_STRONG_CRYPTO 0x00400000
+#endif
+
 /* ws2tcpip.h: inet_ntop takes `const VOID *` (Wine 8: PVOID). */
 #define inet_ntop(family, addr, buf, size) inet_ntop((family), (PVOID)(addr), (buf), (size))
 

@@ -45,6 +45,18 @@ static void test_text_line_has_the_same_timestamp(void)
     CHECK_INT(accesslog_format_text(buf, n + 1, &e.when, "mtserver stopped"), n);
 }
 
+static void test_tls_requests_say_protocol_and_cipher(void)
+{
+    char buf[256];
+    struct accesslog_entry e = entry("a");
+    size_t n;
+
+    e.tls = "TLSv1.2/AES-256";
+    n = accesslog_format(buf, sizeof buf, &e);
+    CHECK_MEM_STR(buf, n,
+                  "2026-11-05T07:08:09.012Z [::1]:50123 FILE \"a\" 1234 ok 3ms tls=TLSv1.2/AES-256\n");
+}
+
 static void test_no_path(void)
 {
     char buf[256];
@@ -98,6 +110,7 @@ int main(void)
 {
     RUN_TEST(test_line_layout);
     RUN_TEST(test_text_line_has_the_same_timestamp);
+    RUN_TEST(test_tls_requests_say_protocol_and_cipher);
     RUN_TEST(test_no_path);
     RUN_TEST(test_quotes_percent_and_controls_are_escaped);
     RUN_TEST(test_every_too_small_buffer_gives_zero);

@@ -128,8 +128,65 @@ static void test_bad_values(void)
     CHECK_INT(parse(empty_file), MTS_EMISSING);
 }
 
+static void test_tls_and_its_port(void)
+{
+    static const char *const plain[] = {"a", NULL}, *const tls[] = {"--tls", "a", NULL},
+                             *const given[] = {"-p", "7", "--tls", "a", NULL};
+
+    CHECK_INT(parse(plain), 0);
+    CHECK_INT(opts.tls, 0);
+    CHECK_STR(opts.fingerprint, "");
+    CHECK_INT(parse(tls), 0);
+    CHECK_INT(opts.tls, 1);
+    CHECK_INT(opts.port, 20249);
+    CHECK_INT(parse(given), 0);
+    CHECK_INT(opts.port, 7);
+}
+
+static void test_fingerprint_is_normalised_and_implies_tls(void)
+{
+    static const char *const a[] = {
+        "--fingerprint",
+        "SHA256:e8:61:57:93:a8:f1:6e:81:7a:e5:6a:a5:e7:d8:c2:8c:d4:7e:a4:34:f9:6f:cf:0e:a6:44:1e:99:"
+        "8f:5a:7e:4c",
+        "f", NULL};
+    static const char *const b[] = {
+        "--fingerprint=SHA256:E8615793A8F16E817AE56AA5E7D8C28CD47EA434F96FCF0EA6441E998F5A7E4C", "f",
+        NULL};
+
+    CHECK_INT(parse(a), 0);
+    CHECK_INT(opts.tls, 1);
+    CHECK_INT(opts.port, 20249);
+    CHECK_STR(opts.fingerprint, "E8615793A8F16E817AE56AA5E7D8C28CD47EA434F96FCF0EA6441E998F5A7E4C");
+    CHECK_INT(parse(b), 0);
+    CHECK_STR(opts.fingerprint, "E8615793A8F16E817AE56AA5E7D8C28CD47EA434F96FCF0EA6441E998F5A7E4C");
+}
+
+static void test_bad_fingerprints(void)
+{
+    static const char *const cases[][3] = {
+        {"--fingerprint", "E8615793A8F16E817AE56AA5E7D8C28CD47EA434F96FCF0EA6441E998F5A7E4C", "f"},
+        {"--fingerprint", "SHA256:E8615793", "f"},
+        {"--fingerprint", "SHA256:E8615793A8F16E817AE56AA5E7D8C28CD47EA434F96FCF0EA6441E998F5A7E4C00",
+         "f"},
+        {"--fingerprint", "SHA256:G8615793A8F16E817AE56AA5E7D8C28CD47EA434F96FCF0EA6441E998F5A7E4C",
+         "f"},
+    };
+    static const char *const missing[] = {"--fingerprint", NULL};
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *args[4] = {cases[i][0], cases[i][1], cases[i][2], NULL};
+        CHECK_INT(parse(args), MTS_EINVAL);
+        CHECK(strstr(err, "--fingerprint") != NULL);
+    }
+    CHECK_INT(parse(missing), MTS_EINVAL);
+}
+
 int main(void)
 {
+    RUN_TEST(test_tls_and_its_port);
+    RUN_TEST(test_fingerprint_is_normalised_and_implies_tls);
+    RUN_TEST(test_bad_fingerprints);
     RUN_TEST(test_defaults);
     RUN_TEST(test_every_option);
     RUN_TEST(test_grouped_flags_and_attached_values);

@@ -139,7 +139,7 @@ static void on_alert(const char *text)
 
 static void request(struct logsink *log, const char *peer, const char *result)
 {
-    struct logsink_request req = {peer, "AUTH", NULL, 0, 0, result, GetTickCount64()};
+    struct logsink_request req = {peer, "AUTH", NULL, 0, 0, result, GetTickCount64(), NULL};
 
     logsink_request(log, &req, line_buf);
 }
@@ -218,7 +218,7 @@ static void test_rotation_keeps_log_keep_old_files(void)
 
 static void refused(struct logsink *log, const char *addr, const char *result)
 {
-    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, NULL, 0};
+    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, NULL, 0, NULL};
 
     req.peer = addr;
     req.result = result;

@@ -1,0 +1,340 @@
+/* tlsclient.c - mtsclient's TLS (see tlsclient.h).
+ *
+ * Schannel is told not to judge the certificate itself
+ * (ISC_REQ_MANUAL_CRED_VALIDATION): this file does, after the handshake and
+ * before the connection is handed back, so that a failed check ends the
+ * connection before the greeting is read or the password sent. */
+#include "tlsclient.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <windows.h>
+#include <wincrypt.h>
+#define SECURITY_WIN32
+#include <sspi.h>
+#include <schannel.h>
+
+#include "tlsrec.h"
+#include "hexfmt.h"
+#include "winerr.h"
+#include "wstr.h"
+
+#define ISC_FLAGS                                                                             \
+    (ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT | ISC_REQ_CONFIDENTIALITY |              \
+     ISC_REQ_EXTENDED_ERROR | ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_STREAM |                      \
+     ISC_REQ_MANUAL_CRED_VALIDATION)
+/* Received records kept: many, so one receive can bring a good part of a file. */
+#define IN_CAP (256u << 10)
+
+struct tlsclient {
+    CredHandle cred;
+    int have_cred;
+    CtxtHandle ctx;
+    int have_ctx;
+    wchar_t *whost;
+    struct tlsrec rec;
+    char *out;
+};
+
+static SECURITY_STATUS step(void *arg, SecBufferDesc *in, SecBufferDesc *out)
+{
+    struct tlsclient *t = arg;
+    ULONG attrs = 0;
+    TimeStamp expiry;
+    SECURITY_STATUS st;
+
+    st = InitializeSecurityContextW(&t->cred, t->have_ctx ? &t->ctx : NULL,
+                                    t->have_ctx ? NULL : t->whost, ISC_FLAGS, 0, 0, in, 0,
+                                    &t->ctx, out, &attrs, &expiry);
+    if (st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED)
+        t->have_ctx = 1;
+    /* A request for a client certificate: this client has none to give. */
+    return st == SEC_I_INCOMPLETE_CREDENTIALS ? SEC_E_NO_CREDENTIALS : st;
+}
+
+static SECURITY_STATUS decrypt(void *arg, SecBufferDesc *msg)
+{
+    return DecryptMessage(&((struct tlsclient *)arg)->ctx, msg, 0, NULL);
+}
+
+static SECURITY_STATUS encrypt(void *arg, SecBufferDesc *msg)
+{
+    return EncryptMessage(&((struct tlsclient *)arg)->ctx, 0, msg, 0);
+}
+
+static void free_token(void *arg, void *token)
+{
+    (void)arg;
+    FreeContextBuffer(token);
+}
+
+static const struct tlsrec_ops client_ops = {step, decrypt, encrypt, free_token};
+
+void tlsclient_free(struct tlsclient *t)
+{
+    if (t == NULL)
+        return;
+    if (t->have_ctx)
+        DeleteSecurityContext(&t->ctx);
+    if (t->have_cred)
+        FreeCredentialsHandle(&t->cred);
+    tlsrec_free(&t->rec);
+    free(t->whost);
+    free(t->out);
+    free(t);
+}
+
+static int send_token(struct sockio *io, struct tlsclient *t, void *token, size_t len,
+                      unsigned timeout_ms)
+{
+    int rc = 0;
+
+    if (token != NULL) {
+        rc = len > 0 ? sockio_send_all(io, token, len, timeout_ms) : 0;
+        tlsrec_free_token(&t->rec, token);
+    }
+    return rc;
+}
+
+static int handshake(struct tlsclient *t, struct sockio *io, unsigned timeout_ms, char *err,
+                     size_t errcap)
+{
+    SecBuffer out[1];
+    SecBufferDesc out_desc = {SECBUFFER_VERSION, 1, out};
+    SECURITY_STATUS st;
+    char why[300];
+
+    out[0].BufferType = SECBUFFER_TOKEN;
+    out[0].pvBuffer = NULL;
+    out[0].cbBuffer = 0;
+    st = step(t, NULL, &out_desc);
+    if (st != SEC_I_CONTINUE_NEEDED) {
+        snprintf(err, errcap, "TLS: InitializeSecurityContext failed: 0x%08lX",
+                 (unsigned long)st);
+        if (out[0].pvBuffer != NULL)
+            FreeContextBuffer(out[0].pvBuffer);
+        return -1;
+    }
+    if (send_token(io, t, out[0].pvBuffer, out[0].cbBuffer, timeout_ms) != 0)
+        goto send_failed;
+    for (;;) {
+        void *token;
+        size_t len, cap;
+        char *space;
+        int rc = tlsrec_handshake(&t->rec, &token, &len), n;
+        if (send_token(io, t, token, len, timeout_ms) != 0)
+            goto send_failed;
+        if (rc == TLSREC_DONE)
+            return 0;
+        if (rc == TLSREC_CONTINUE)
+            continue;
+        if (rc != TLSREC_NEED_MORE) {
+            snprintf(err, errcap, "TLS: the handshake failed: 0x%08lX",
+                     (unsigned long)t->rec.last_status);
+            return -1;
+        }
+        space = tlsrec_space(&t->rec, &cap);
+        n = sockio_recv(io, space, (int)cap, timeout_ms);
+        if (n <= 0) {
+            snprintf(err, errcap, "TLS: the handshake failed: %s",
+                     n == SOCKIO_CLOSED    ? "the server closed the connection (is this its TLS port?)"
+                     : n == SOCKIO_TIMEOUT ? "no answer from the server"
+                                           : winerr_text(io->last_error, why, sizeof why));
+            return -1;
+        }
+        tlsrec_received(&t->rec, (size_t)n);
+    }
+send_failed:
+    snprintf(err, errcap, "TLS: the handshake failed: %s",
+             winerr_text(io->last_error, why, sizeof why));
+    return -1;
+}
+
+/* The chain engine's verdict on cert for host, with the SSL policy. */
+static int check_chain(PCCERT_CONTEXT cert, const char *host, wchar_t *whost, char *err,
+                       size_t errcap)
+{
+    LPSTR server_auth = szOID_PKIX_KP_SERVER_AUTH;
+    CERT_CHAIN_PARA para;
+    PCCERT_CHAIN_CONTEXT chain = NULL;
+    SSL_EXTRA_CERT_CHAIN_POLICY_PARA ssl;
+    CERT_CHAIN_POLICY_PARA policy;
+    CERT_CHAIN_POLICY_STATUS status;
+    char why[300];
+    int rc = -1;
+
+    memset(&para, 0, sizeof para);
+    para.cbSize = sizeof para;
+    para.RequestedUsage.dwType = USAGE_MATCH_TYPE_AND;
+    para.RequestedUsage.Usage.cUsageIdentifier = 1;
+    para.RequestedUsage.Usage.rgpszUsageIdentifier = &server_auth;
+    if (!CertGetCertificateChain(NULL, cert, NULL, cert->hCertStore, &para, 0, NULL, &chain)) {
+        snprintf(err, errcap, "TLS: cannot build the certificate chain: %s",
+                 winerr_text(GetLastError(), why, sizeof why));
+        return -1;
+    }
+    /* The chain's own verdict first: Wine's SSL policy was seen to pass a
+     * chain that ends at a root nobody trusts (CERT_TRUST_IS_PARTIAL_CHAIN). */
+    if (chain->TrustStatus.dwErrorStatus != CERT_TRUST_NO_ERROR) {
+        DWORD e = chain->TrustStatus.dwErrorStatus;
+        snprintf(err, errcap, "TLS: the server's certificate %s %s (trust status 0x%08lX)",
+                 (e & (CERT_TRUST_IS_UNTRUSTED_ROOT | CERT_TRUST_IS_PARTIAL_CHAIN))
+                     ? "does not chain to a trusted root for"
+                 : (e & CERT_TRUST_IS_NOT_TIME_VALID) ? "has expired or is not valid yet, for"
+                                                      : "is not accepted for",
+                 host, (unsigned long)e);
+        CertFreeCertificateChain(chain);
+        return -1;
+    }
+    memset(&ssl, 0, sizeof ssl);
+    ssl.cbSize = sizeof ssl;
+    ssl.dwAuthType = AUTHTYPE_SERVER;
+    ssl.pwszServerName = whost;
+    memset(&policy, 0, sizeof policy);
+    policy.cbSize = sizeof policy;
+    policy.pvExtraPolicyPara = &ssl;
+    memset(&status, 0, sizeof status);
+    status.cbSize = sizeof status;
+    if (!CertVerifyCertificateChainPolicy(CERT_CHAIN_POLICY_SSL, chain, &policy, &status)) {
+        snprintf(err, errcap, "TLS: cannot check the certificate: %s",
+                 winerr_text(GetLastError(), why, sizeof why));
+    } else if (status.dwError != 0) {
+        const char *what = status.dwError == (DWORD)CERT_E_CN_NO_MATCH ? "is not for"
+                           : status.dwError == (DWORD)CERT_E_UNTRUSTEDROOT
+                               ? "does not chain to a trusted root for"
+                           : status.dwError == (DWORD)CERT_E_EXPIRED ? "has expired, for"
+                                                                     : "is not accepted for";
+        snprintf(err, errcap, "TLS: the server's certificate %s %s (0x%08lX)", what, host,
+                 (unsigned long)status.dwError);
+    } else {
+        rc = 0;
+    }
+    CertFreeCertificateChain(chain);
+    return rc;
+}
+
+static int check_certificate(struct tlsclient *t, const char *host, const char *pin, char *err,
+                             size_t errcap)
+{
+    PCCERT_CONTEXT cert = NULL;
+    BYTE sha256[32];
+    DWORD len = sizeof sha256;
+    char got[65], why[300];
+    int rc = -1;
+
+    if (QueryContextAttributesW(&t->ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &cert) != SEC_E_OK ||
+        cert == NULL) {
+        snprintf(err, errcap, "TLS: the server showed no certificate");
+        return -1;
+    }
+    if (pin[0] != '\0') {
+        if (!CryptHashCertificate2(L"SHA256", 0, NULL, cert->pbCertEncoded, cert->cbCertEncoded,
+                                   sha256, &len)) {
+            snprintf(err, errcap, "TLS: cannot hash the certificate: %s",
+                     winerr_text(GetLastError(), why, sizeof why));
+            goto out;
+        }
+        hexfmt_upper(sha256, 32, got);
+        if (strcmp(got, pin) != 0) {
+            snprintf(err, errcap, "TLS: the server's certificate is SHA256:%s, not the pinned SHA256:%s",
+                     got, pin);
+            goto out;
+        }
+        rc = 0;
+        goto out;
+    }
+    rc = check_chain(cert, host, t->whost, err, errcap);
+out:
+    CertFreeCertificateContext(cert);
+    return rc;
+}
+
+struct tlsclient *tlsclient_open(struct sockio *io, const char *host, const char *pin,
+                                 unsigned timeout_ms, char *err, size_t errcap)
+{
+    struct tlsclient *t = calloc(1, sizeof *t);
+    SCHANNEL_CRED sc;
+    SecPkgContext_StreamSizes sizes;
+    TimeStamp expiry;
+    SECURITY_STATUS st;
+
+    if (t == NULL || tlsrec_init(&t->rec, &client_ops, t, IN_CAP) != 0 ||
+        (t->whost = wstr_from_utf8(host, strlen(host))) == NULL) {
+        snprintf(err, errcap, "TLS: out of memory");
+        goto fail;
+    }
+    memset(&sc, 0, sizeof sc);
+    sc.dwVersion = SCHANNEL_CRED_VERSION;
+    sc.grbitEnabledProtocols = SP_PROT_TLS1_2_CLIENT;
+    sc.dwFlags = SCH_CRED_MANUAL_CRED_VALIDATION | SCH_CRED_NO_DEFAULT_CREDS;
+    st = AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)UNISP_NAME_W, SECPKG_CRED_OUTBOUND, NULL,
+                                   &sc, NULL, NULL, &t->cred, &expiry);
+    if (st != SEC_E_OK) {
+        snprintf(err, errcap, "TLS: AcquireCredentialsHandle failed: 0x%08lX", (unsigned long)st);
+        goto fail;
+    }
+    t->have_cred = 1;
+    if (handshake(t, io, timeout_ms, err, errcap) != 0 ||
+        check_certificate(t, host, pin, err, errcap) != 0)
+        goto fail;
+    if (QueryContextAttributesW(&t->ctx, SECPKG_ATTR_STREAM_SIZES, &sizes) != SEC_E_OK) {
+        snprintf(err, errcap, "TLS: no record sizes after the handshake");
+        goto fail;
+    }
+    t->rec.header = sizes.cbHeader;
+    t->rec.trailer = sizes.cbTrailer;
+    t->rec.max_message = sizes.cbMaximumMessage;
+    t->out = malloc(tlsrec_record_cap(&t->rec));
+    if (t->out == NULL) {
+        snprintf(err, errcap, "TLS: out of memory");
+        goto fail;
+    }
+    return t;
+fail:
+    tlsclient_free(t);
+    return NULL;
+}
+
+int tlsclient_recv(struct tlsclient *t, struct sockio *io, char *buf, size_t cap,
+                   unsigned timeout_ms)
+{
+    for (;;) {
+        size_t got = 0, room;
+        char *space;
+        int rc = tlsrec_take(&t->rec, buf, cap, &got), n;
+        if (rc == TLSREC_OK)
+            return (int)got;
+        if (rc == TLSREC_CLOSED)
+            return SOCKIO_CLOSED;
+        if (rc != TLSREC_NEED_MORE) {
+            io->last_error = (unsigned long)t->rec.last_status;
+            return SOCKIO_ERROR;
+        }
+        space = tlsrec_space(&t->rec, &room);
+        n = sockio_recv(io, space, (int)room, timeout_ms);
+        if (n <= 0)
+            return n;
+        tlsrec_received(&t->rec, (size_t)n);
+    }
+}
+
+int tlsclient_send(struct tlsclient *t, struct sockio *io, const char *buf, size_t len,
+                   unsigned timeout_ms)
+{
+    while (len > 0) {
+        size_t n = len < t->rec.max_message ? len : t->rec.max_message, rec_len;
+        int rc;
+        memcpy(t->out + t->rec.header, buf, n);
+        if (tlsrec_seal(&t->rec, t->out, n, &rec_len) != 0) {
+            io->last_error = (unsigned long)t->rec.last_status;
+            return SOCKIO_ERROR;
+        }
+        rc = sockio_send_all(io, t->out, rec_len, timeout_ms);
+        if (rc != 0)
+            return rc;
+        buf += n;
+        len -= n;
+    }
+    return 0;
+}

@@ -1,0 +1,464 @@
+/* schannel.c - the SSPI and certificate calls of the TLS server (see
+ * schannel.h). Nothing here buffers or touches a socket: tlsrec.c gathers
+ * the records, transport_tls.c moves them. */
+#include "schannel.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ncrypt.h>
+#include <schannel.h>
+
+#include "hexfmt.h"
+#include "winerr.h"
+#include "wstr.h"
+
+#define ACCEPT_FLAGS                                                                          \
+    (ASC_REQ_SEQUENCE_DETECT | ASC_REQ_REPLAY_DETECT | ASC_REQ_CONFIDENTIALITY |              \
+     ASC_REQ_EXTENDED_ERROR | ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_STREAM)
+
+#define PFX_MAX (1u << 20) /* a PFX file larger than this is not one */
+
+const char *schannel_status_text(SECURITY_STATUS st, char *buf, size_t cap)
+{
+    static const struct {
+        SECURITY_STATUS st;
+        const char *name;
+    } names[] = {
+        {SEC_E_UNSUPPORTED_FUNCTION, "SEC_E_UNSUPPORTED_FUNCTION"},
+        {SEC_E_UNKNOWN_CREDENTIALS, "SEC_E_UNKNOWN_CREDENTIALS"},
+        {SEC_E_NO_CREDENTIALS, "SEC_E_NO_CREDENTIALS"},
+        {SEC_E_INTERNAL_ERROR, "SEC_E_INTERNAL_ERROR"},
+        {SEC_E_INVALID_TOKEN, "SEC_E_INVALID_TOKEN"},
+        {SEC_E_ILLEGAL_MESSAGE, "SEC_E_ILLEGAL_MESSAGE"},
+        {SEC_E_DECRYPT_FAILURE, "SEC_E_DECRYPT_FAILURE"},
+        {SEC_E_MESSAGE_ALTERED, "SEC_E_MESSAGE_ALTERED"},
+        {SEC_E_ALGORITHM_MISMATCH, "SEC_E_ALGORITHM_MISMATCH"},
+        {SEC_E_UNSUPPORTED_FUNCTION, "SEC_E_UNSUPPORTED_FUNCTION"},
+        {SEC_E_INCOMPLETE_MESSAGE, "SEC_E_INCOMPLETE_MESSAGE"},
+        {SEC_E_CERT_EXPIRED, "SEC_E_CERT_EXPIRED"},
+        {SEC_I_CONTEXT_EXPIRED, "SEC_I_CONTEXT_EXPIRED"},
+        {SEC_I_RENEGOTIATE, "SEC_I_RENEGOTIATE"},
+    };
+
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (names[i].st == st) {
+            snprintf(buf, cap, "0x%08lX (%s)", (unsigned long)st, names[i].name);
+            return buf;
+        }
+    }
+    snprintf(buf, cap, "0x%08lX", (unsigned long)st);
+    return buf;
+}
+
+/* 40 hex digits, spaces and colons between them allowed (as certificate
+ * dialogs show a thumbprint), into 20 bytes. Returns 0 or -1. */
+static int parse_thumbprint(const char *text, BYTE hash[20])
+{
+    size_t n = 0;
+
+    for (const char *p = text; *p != '\0'; p++) {
+        int v;
+        if (*p == ' ' || *p == ':')
+            continue;
+        if (*p >= '0' && *p <= '9')
+            v = *p - '0';
+        else if (*p >= 'a' && *p <= 'f')
+            v = *p - 'a' + 10;
+        else if (*p >= 'A' && *p <= 'F')
+            v = *p - 'A' + 10;
+        else
+            return -1;
+        if (n >= 40)
+            return -1;
+        if (n % 2 == 0)
+            hash[n / 2] = (BYTE)(v << 4);
+        else
+            hash[n / 2] |= (BYTE)v;
+        n++;
+    }
+    return n == 40 ? 0 : -1;
+}
+
+/* The certificate with this SHA-1 hash in LocalMachine\My, else in
+ * CurrentUser\My (a console-mode server run by a user; Wine also keeps no
+ * LocalMachine\My between processes). */
+static int find_in_stores(struct schannel_cred *c, const BYTE hash[20], char *err, size_t errcap)
+{
+    static const DWORD where[] = {CERT_SYSTEM_STORE_LOCAL_MACHINE, CERT_SYSTEM_STORE_CURRENT_USER};
+    CRYPT_HASH_BLOB blob;
+
+    blob.cbData = 20;
+    blob.pbData = (BYTE *)hash;
+    for (size_t i = 0; i < 2; i++) {
+        HCERTSTORE s = CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0,
+                                     where[i] | CERT_STORE_OPEN_EXISTING_FLAG |
+                                         CERT_STORE_READONLY_FLAG,
+                                     L"MY");
+        PCCERT_CONTEXT cert;
+        if (s == NULL)
+            continue;
+        cert = CertFindCertificateInStore(s, X509_ASN_ENCODING | PKCS_7_ASN_ENCODING, 0,
+                                          CERT_FIND_SHA1_HASH, &blob, NULL);
+        if (cert != NULL) {
+            c->cert = cert;
+            c->store = s;
+            return 0;
+        }
+        CertCloseStore(s, 0);
+    }
+    snprintf(err, errcap,
+             "tls_certificate: no certificate with thumbprint %s in LocalMachine\\My or "
+             "CurrentUser\\My",
+             c->thumbprint);
+    return -1;
+}
+
+static int has_private_key(PCCERT_CONTEXT cert)
+{
+    DWORD size = 0;
+
+    return CertGetCertificateContextProperty(cert, CERT_KEY_PROV_INFO_PROP_ID, NULL, &size) ||
+           CertGetCertificateContextProperty(cert, CERT_NCRYPT_KEY_HANDLE_PROP_ID, NULL, &size) ||
+           CertGetCertificateContextProperty(cert, CERT_KEY_CONTEXT_PROP_ID, NULL, &size);
+}
+
+/* Imports a PFX file into a memory store; its private key is persisted in
+ * the user's key set, since Schannel serves only with a persisted key. */
+static int open_pfx(struct schannel_cred *c, const char *path, const char *password, char *err,
+                    size_t errcap)
+{
+    wchar_t *wpath = wstr_from_utf8(path, strlen(path));
+    wchar_t *wpass = wstr_from_utf8(password != NULL ? password : "",
+                                    password != NULL ? strlen(password) : 0);
+    HANDLE f = INVALID_HANDLE_VALUE;
+    BYTE *data = NULL;
+    DWORD size = 0, got = 0;
+    CRYPT_DATA_BLOB blob;
+    PCCERT_CONTEXT cert = NULL;
+    char why[300];
+    int rc = -1;
+
+    if (wpath == NULL || wpass == NULL) {
+        snprintf(err, errcap, "tls_certificate: out of memory");
+        goto out;
+    }
+    f = CreateFileW(wpath, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING,
+                    FILE_ATTRIBUTE_NORMAL, NULL);
+    if (f == INVALID_HANDLE_VALUE) {
+        snprintf(err, errcap, "tls_certificate: cannot read %s: %s", path,
+                 winerr_text(GetLastError(), why, sizeof why));
+        goto out;
+    }
+    size = GetFileSize(f, NULL);
+    if (size == INVALID_FILE_SIZE || size == 0 || size > PFX_MAX ||
+        (data = malloc(size)) == NULL || !ReadFile(f, data, size, &got, NULL) || got != size) {
+        snprintf(err, errcap, "tls_certificate: cannot read %s as a PFX file", path);
+        goto out;
+    }
+    blob.cbData = size;
+    blob.pbData = data;
+    if (!PFXIsPFXBlob(&blob)) {
+        snprintf(err, errcap, "tls_certificate: %s is not a PFX (PKCS #12) file", path);
+        goto out;
+    }
+    c->store = PFXImportCertStore(&blob, wpass, CRYPT_USER_KEYSET);
+    if (c->store == NULL) {
+        DWORD e = GetLastError(); /* Wine leaves it 0 for a wrong password */
+        snprintf(err, errcap, "tls_certificate: %s cannot be opened (wrong tls_pfx_password?)%s%s",
+                 path, e != 0 ? ": " : "", e != 0 ? winerr_text(e, why, sizeof why) : "");
+        goto out;
+    }
+    while ((cert = CertEnumCertificatesInStore(c->store, cert)) != NULL) {
+        if (has_private_key(cert)) {
+            c->cert = CertDuplicateCertificateContext(cert);
+            CertFreeCertificateContext(cert);
+            break;
+        }
+    }
+    if (c->cert == NULL) {
+        snprintf(err, errcap, "tls_certificate: %s holds no certificate with its private key",
+                 path);
+        goto out;
+    }
+    rc = 0;
+out:
+    if (wpass != NULL) {
+        SecureZeroMemory(wpass, wcslen(wpass) * sizeof *wpass);
+        free(wpass);
+    }
+    free(wpath);
+    free(data);
+    if (f != INVALID_HANDLE_VALUE)
+        CloseHandle(f);
+    return rc;
+}
+
+static int check_certificate(struct schannel_cred *c, char *err, size_t errcap)
+{
+    LONG when = CertVerifyTimeValidity(NULL, c->cert->pCertInfo);
+    HCRYPTPROV_OR_NCRYPT_KEY_HANDLE key = 0;
+    DWORD spec = 0;
+    BOOL must_free = FALSE;
+    char why[300];
+
+    if (when != 0) {
+        snprintf(err, errcap, "tls_certificate %s is %s", c->thumbprint,
+                 when > 0 ? "expired" : "not valid yet");
+        return -1;
+    }
+    if (!has_private_key(c->cert)) {
+        snprintf(err, errcap, "tls_certificate %s has no private key", c->thumbprint);
+        return -1;
+    }
+    if (!CryptAcquireCertificatePrivateKey(c->cert,
+                                           CRYPT_ACQUIRE_SILENT_FLAG |
+                                               CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG,
+                                           NULL, &key, &spec, &must_free)) {
+        snprintf(err, errcap, "tls_certificate %s: its private key cannot be read: %s",
+                 c->thumbprint, winerr_text(GetLastError(), why, sizeof why));
+        return -1;
+    }
+    if (must_free) {
+        if (spec == CERT_NCRYPT_KEY_SPEC)
+            NCryptFreeObject(key);
+        else
+            CryptReleaseContext(key, 0);
+    }
+    return 0;
+}
+
+/* Asks the new credential for a context with the first bytes of a
+ * ClientHello: a Schannel that can serve wants the rest of it; Wine before
+ * 9 has no server side at all (SEC_E_UNSUPPORTED_FUNCTION), which must stop
+ * the start rather than fail every client. */
+static int probe_server_side(struct schannel_cred *c, char *err, size_t errcap)
+{
+    static const unsigned char hello[5] = {0x16, 0x03, 0x01, 0x00, 0x40};
+    unsigned char copy[sizeof hello];
+    struct schannel_ctx x;
+    SecBuffer in[2], out[1];
+    SecBufferDesc in_desc = {SECBUFFER_VERSION, 2, in}, out_desc = {SECBUFFER_VERSION, 1, out};
+    SECURITY_STATUS st;
+    char why[80];
+
+    memcpy(copy, hello, sizeof hello);
+    schannel_ctx_init(&x, c);
+    in[0].BufferType = SECBUFFER_TOKEN;
+    in[0].pvBuffer = copy;
+    in[0].cbBuffer = sizeof copy;
+    in[1].BufferType = SECBUFFER_EMPTY;
+    in[1].pvBuffer = NULL;
+    in[1].cbBuffer = 0;
+    out[0].BufferType = SECBUFFER_TOKEN;
+    out[0].pvBuffer = NULL;
+    out[0].cbBuffer = 0;
+    st = schannel_ops.handshake(&x, &in_desc, &out_desc);
+    if (out[0].pvBuffer != NULL)
+        FreeContextBuffer(out[0].pvBuffer);
+    schannel_ctx_free(&x);
+    if (st == SEC_E_UNSUPPORTED_FUNCTION || st == SEC_E_UNKNOWN_CREDENTIALS ||
+        st == SEC_E_NO_CREDENTIALS || st == SEC_E_INTERNAL_ERROR) {
+        snprintf(err, errcap,
+                 "TLS: this system's Schannel cannot act as a TLS server with certificate %s "
+                 "(AcceptSecurityContext: %s)%s",
+                 c->thumbprint, schannel_status_text(st, why, sizeof why),
+                 st == SEC_E_UNSUPPORTED_FUNCTION ? "; Wine before 9 has no server-side TLS" : "");
+        return -1;
+    }
+    return 0;
+}
+
+int schannel_cred_open(struct schannel_cred *c, const char *certificate, const char *pfx_password,
+                       unsigned min_version, char *err, size_t errcap)
+{
+    BYTE hash[20];
+    DWORD hash_len = sizeof hash;
+    SCHANNEL_CRED sc;
+    TimeStamp expiry;
+    SECURITY_STATUS st;
+    char why[80];
+
+    memset(c, 0, sizeof *c);
+    if (parse_thumbprint(certificate, hash) == 0) {
+        hexfmt_upper(hash, 20, c->thumbprint);
+        if (find_in_stores(c, hash, err, errcap) != 0)
+            goto fail;
+    } else if (open_pfx(c, certificate, pfx_password, err, errcap) != 0) {
+        goto fail;
+    }
+    if (CertGetCertificateContextProperty(c->cert, CERT_SHA1_HASH_PROP_ID, hash, &hash_len))
+        hexfmt_upper(hash, 20, c->thumbprint);
+    if (check_certificate(c, err, errcap) != 0)
+        goto fail;
+    memset(&sc, 0, sizeof sc);
+    sc.dwVersion = SCHANNEL_CRED_VERSION;
+    sc.cCreds = 1;
+    sc.paCred = &c->cert;
+    /* SCHANNEL_CRED offers TLS 1.2 on every Windows that has it; TLS 1.3
+     * needs SCH_CREDENTIALS (Windows 11 / Server 2022), not used yet. */
+    sc.grbitEnabledProtocols = min_version >= 13 ? SP_PROT_TLS1_3_SERVER : SP_PROT_TLS1_2_SERVER;
+    sc.dwFlags = SCH_CRED_NO_SYSTEM_MAPPER | SCH_USE_STRONG_CRYPTO;
+    st = AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)UNISP_NAME_W, SECPKG_CRED_INBOUND, NULL,
+                                   &sc, NULL, NULL, &c->handle, &expiry);
+    if (st != SEC_E_OK) {
+        snprintf(err, errcap, "TLS: AcquireCredentialsHandle for certificate %s failed: %s%s",
+                 c->thumbprint, schannel_status_text(st, why, sizeof why),
+                 st == SEC_E_UNKNOWN_CREDENTIALS ? " (its private key cannot be used)" : "");
+        goto fail;
+    }
+    c->have_handle = 1;
+    if (probe_server_side(c, err, errcap) != 0)
+        goto fail;
+    return 0;
+fail:
+    schannel_cred_close(c);
+    return -1;
+}
+
+void schannel_cred_close(struct schannel_cred *c)
+{
+    if (c->have_handle)
+        FreeCredentialsHandle(&c->handle);
+    c->have_handle = 0;
+    if (c->cert != NULL)
+        CertFreeCertificateContext(c->cert);
+    c->cert = NULL;
+    if (c->store != NULL)
+        CertCloseStore(c->store, 0);
+    c->store = NULL;
+}
+
+void schannel_ctx_init(struct schannel_ctx *x, const struct schannel_cred *cred)
+{
+    x->cred = cred;
+    x->have_handle = 0;
+}
+
+void schannel_ctx_free(struct schannel_ctx *x)
+{
+    if (x->have_handle)
+        DeleteSecurityContext(&x->handle);
+    x->have_handle = 0;
+}
+
+static SECURITY_STATUS ctx_accept(void *ctx, SecBufferDesc *in, SecBufferDesc *out)
+{
+    struct schannel_ctx *x = ctx;
+    ULONG attrs = 0;
+    TimeStamp expiry;
+    SECURITY_STATUS st;
+
+    st = AcceptSecurityContext((PCredHandle)&x->cred->handle, x->have_handle ? &x->handle : NULL,
+                               in, ACCEPT_FLAGS, 0, &x->handle, out, &attrs, &expiry);
+    /* The first call makes the context only when it succeeds or goes on. */
+    if (st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED)
+        x->have_handle = 1;
+    return st;
+}
+
+static SECURITY_STATUS ctx_decrypt(void *ctx, SecBufferDesc *msg)
+{
+    struct schannel_ctx *x = ctx;
+
+    return DecryptMessage(&x->handle, msg, 0, NULL);
+}
+
+static SECURITY_STATUS ctx_encrypt(void *ctx, SecBufferDesc *msg)
+{
+    struct schannel_ctx *x = ctx;
+
+    return EncryptMessage(&x->handle, 0, msg, 0);
+}
+
+static void ctx_free_token(void *ctx, void *token)
+{
+    (void)ctx;
+    FreeContextBuffer(token);
+}
+
+const struct tlsrec_ops schannel_ops = {ctx_accept, ctx_decrypt, ctx_encrypt, ctx_free_token};
+
+int schannel_ctx_sizes(struct schannel_ctx *x, unsigned long *header, unsigned long *trailer,
+                       unsigned long *max_message)
+{
+    SecPkgContext_StreamSizes s;
+
+    if (QueryContextAttributesW(&x->handle, SECPKG_ATTR_STREAM_SIZES, &s) != SEC_E_OK)
+        return -1;
+    *header = s.cbHeader;
+    *trailer = s.cbTrailer;
+    *max_message = s.cbMaximumMessage;
+    return 0;
+}
+
+static const char *protocol_name(DWORD p, unsigned *version)
+{
+    *version = 0;
+    if (p & (SP_PROT_TLS1_3_SERVER | SP_PROT_TLS1_3_CLIENT)) {
+        *version = 13;
+        return "TLSv1.3";
+    }
+    if (p & (SP_PROT_TLS1_2_SERVER | SP_PROT_TLS1_2_CLIENT)) {
+        *version = 12;
+        return "TLSv1.2";
+    }
+    if (p & (SP_PROT_TLS1_1_SERVER | SP_PROT_TLS1_1_CLIENT))
+        return "TLSv1.1";
+    if (p & (SP_PROT_TLS1_0_SERVER | SP_PROT_TLS1_0_CLIENT))
+        return "TLSv1.0";
+    return "TLS?";
+}
+
+void schannel_ctx_describe(struct schannel_ctx *x, char *out, size_t cap, unsigned *version)
+{
+    SecPkgContext_ConnectionInfo ci;
+    const char *cipher;
+
+    *version = 0;
+    if (QueryContextAttributesW(&x->handle, SECPKG_ATTR_CONNECTION_INFO, &ci) != SEC_E_OK) {
+        snprintf(out, cap, "TLS");
+        return;
+    }
+    switch (ci.aiCipher) {
+    case CALG_AES_128: cipher = "AES-128"; break;
+    case CALG_AES_256: cipher = "AES-256"; break;
+    default: cipher = NULL; break;
+    }
+    if (cipher != NULL)
+        snprintf(out, cap, "%s/%s", protocol_name(ci.dwProtocol, version), cipher);
+    else
+        snprintf(out, cap, "%s/alg-0x%lx-%lu", protocol_name(ci.dwProtocol, version),
+                 (unsigned long)ci.aiCipher, (unsigned long)ci.dwCipherStrength);
+}
+
+void *schannel_ctx_close_notify(struct schannel_ctx *x, size_t *len)
+{
+    DWORD kind = SCHANNEL_SHUTDOWN;
+    SecBuffer b[1];
+    SecBufferDesc desc = {SECBUFFER_VERSION, 1, b};
+    ULONG attrs = 0;
+    TimeStamp expiry;
+    SECURITY_STATUS st;
+
+    *len = 0;
+    if (!x->have_handle)
+        return NULL;
+    b[0].BufferType = SECBUFFER_TOKEN;
+    b[0].pvBuffer = &kind;
+    b[0].cbBuffer = sizeof kind;
+    if (ApplyControlToken(&x->handle, &desc) != SEC_E_OK)
+        return NULL;
+    b[0].BufferType = SECBUFFER_TOKEN;
+    b[0].pvBuffer = NULL;
+    b[0].cbBuffer = 0;
+    st = AcceptSecurityContext((PCredHandle)&x->cred->handle, &x->handle, NULL, ACCEPT_FLAGS, 0,
+                               &x->handle, &desc, &attrs, &expiry);
+    if (FAILED(st) || b[0].pvBuffer == NULL) {
+        if (b[0].pvBuffer != NULL)
+            FreeContextBuffer(b[0].pvBuffer);
+        return NULL;
+    }
+    *len = b[0].cbBuffer;
+    return b[0].pvBuffer;
+}

@@ -1,0 +1,61 @@
+/* schannel.h - every SSPI and certificate call of the TLS server side.
+ *
+ * The server's credential (certificate, private key, protocol versions) is
+ * made once at start and shared read-only by every client thread; each
+ * connection has a security context of its own (struct schannel_ctx), used
+ * by one thread. tlsrec.c reaches the context through schannel_ops. */
+#ifndef MTS_SCHANNEL_H
+#define MTS_SCHANNEL_H
+
+#include <stddef.h>
+#include <windows.h>
+#include <wincrypt.h>
+#define SECURITY_WIN32
+#include <sspi.h>
+
+#include "tlsrec.h"
+
+struct schannel_cred {
+    CredHandle handle;
+    int have_handle;
+    PCCERT_CONTEXT cert;
+    HCERTSTORE store;
+    char thumbprint[41]; /* SHA-1, hex, of the certificate served */
+};
+
+/* certificate: a SHA-1 thumbprint (40 hex digits; spaces and colons
+ * allowed) looked up in LocalMachine\My, then CurrentUser\My; or the path
+ * of a PFX (PKCS #12) file, opened with pfx_password (NULL: none).
+ * min_version: 12 (TLS 1.2) or 13 (TLS 1.3). Refuses, with the cause in err,
+ * a certificate that is missing, not yet or no longer valid, has no private
+ * key or one that cannot be read, and a Schannel that cannot act as a TLS
+ * server at all (Wine before 9). Returns 0 or -1. */
+int schannel_cred_open(struct schannel_cred *c, const char *certificate, const char *pfx_password,
+                       unsigned min_version, char *err, size_t errcap);
+void schannel_cred_close(struct schannel_cred *c);
+
+struct schannel_ctx {
+    const struct schannel_cred *cred;
+    CtxtHandle handle;
+    int have_handle;
+};
+
+extern const struct tlsrec_ops schannel_ops; /* ctx: a struct schannel_ctx */
+
+void schannel_ctx_init(struct schannel_ctx *x, const struct schannel_cred *cred);
+void schannel_ctx_free(struct schannel_ctx *x);
+
+/* After the handshake: the record sizes (SECPKG_ATTR_STREAM_SIZES), and
+ * "TLSv1.2 AES-256" style text for the log. *version is 12 or 13 (0 older). */
+int schannel_ctx_sizes(struct schannel_ctx *x, unsigned long *header, unsigned long *trailer,
+                       unsigned long *max_message);
+void schannel_ctx_describe(struct schannel_ctx *x, char *out, size_t cap, unsigned *version);
+
+/* The close_notify alert to send, allocated (tlsrec_free_token); NULL when
+ * none could be made. */
+void *schannel_ctx_close_notify(struct schannel_ctx *x, size_t *len);
+
+/* "0x80090302 (SEC_E_UNSUPPORTED_FUNCTION)" style text for a status. */
+const char *schannel_status_text(SECURITY_STATUS st, char *buf, size_t cap);
+
+#endif

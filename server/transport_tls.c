@@ -1,0 +1,284 @@
+/* transport_tls.c - the TLS transport (see transport_tls.h).
+ *
+ * One heap block per connection: the sockio, the security context, the
+ * record buffer for what arrives (tlsrec) and one for what leaves (`out`,
+ * a few records). It belongs to the client thread and goes with shut_down
+ * or cancel. Files cannot go through TransmitFile here (it cannot encrypt):
+ * they are read into `out` and sealed a record at a time, sent a few records
+ * per send; every send waits at most the send timeout, and the stop event
+ * ends any wait (sockio). A renegotiation request ends the connection. */
+#include "transport_tls.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sockio.h"
+
+/* Received bytes kept: two whole records. */
+#define IN_CAP (2u * TLSREC_IN_MIN)
+/* Records sealed per send when a file goes out. */
+#define RECORDS_PER_SEND 4u
+/* How long shut_down waits for close_notify to leave. */
+#define CLOSE_NOTIFY_MS 1000u
+
+struct tls {
+    struct sockio io;
+    struct schannel_ctx sc;
+    struct tlsrec rec;
+    const struct transport_tls_params *params;
+    unsigned handshake_timeout_ms, min_version;
+    HANDLE stop;
+    int ready; /* the handshake completed */
+    char *out;
+    size_t out_cap;
+};
+
+static unsigned left_of(ULONGLONG deadline)
+{
+    ULONGLONG now = GetTickCount64();
+
+    return now >= deadline ? 0 : (unsigned)(deadline - now);
+}
+
+/* Receives more ciphertext into the record buffer; a transport_result, or
+ * the count received. */
+static int receive_more(struct tls *s, unsigned timeout_ms)
+{
+    size_t cap;
+    char *space = tlsrec_space(&s->rec, &cap);
+    int n;
+
+    if (cap == 0)
+        return TRANSPORT_ERROR;
+    if (timeout_ms == 0)
+        return TRANSPORT_TIMEOUT;
+    n = sockio_recv(&s->io, space, cap > 0x7fffffffu ? 0x7fffffff : (int)cap, timeout_ms);
+    if (n > 0)
+        tlsrec_received(&s->rec, (size_t)n);
+    return n;
+}
+
+static int tls_start(void *ctx, char *info, size_t cap)
+{
+    struct tls *s = ctx;
+    ULONGLONG deadline = GetTickCount64() + s->handshake_timeout_ms;
+    char why[80];
+    unsigned version = 0;
+
+    for (;;) {
+        void *token;
+        size_t token_len;
+        int st = tlsrec_handshake(&s->rec, &token, &token_len), sent = 0, n;
+        if (token != NULL) {
+            sent = sockio_send_all(&s->io, token, token_len, left_of(deadline) + 1);
+            tlsrec_free_token(&s->rec, token);
+        }
+        if (st == TLSREC_ERROR || st == TLSREC_FULL) {
+            snprintf(info, cap, "handshake-refused %s",
+                     st == TLSREC_FULL ? "record-too-large"
+                                       : schannel_status_text(s->rec.last_status, why, sizeof why));
+            return TRANSPORT_ERROR;
+        }
+        if (sent != 0) {
+            snprintf(info, cap, "handshake-send-failed");
+            return sent;
+        }
+        if (st == TLSREC_DONE)
+            break;
+        if (st == TLSREC_CONTINUE)
+            continue;
+        n = receive_more(s, left_of(deadline));
+        if (n <= 0) {
+            snprintf(info, cap, "%s",
+                     n == TRANSPORT_TIMEOUT ? "handshake-timeout"
+                                            : (n == TRANSPORT_CLOSED ? "handshake-closed"
+                                                                     : "handshake-failed"));
+            return n == TRANSPORT_CLOSED ? TRANSPORT_ERROR : n;
+        }
+    }
+    if (schannel_ctx_sizes(&s->sc, &s->rec.header, &s->rec.trailer, &s->rec.max_message) != 0 ||
+        s->rec.max_message == 0) {
+        snprintf(info, cap, "handshake-no-sizes");
+        return TRANSPORT_ERROR;
+    }
+    s->out_cap = RECORDS_PER_SEND * tlsrec_record_cap(&s->rec);
+    s->out = malloc(s->out_cap);
+    if (s->out == NULL) {
+        snprintf(info, cap, "out-of-memory");
+        return TRANSPORT_ERROR;
+    }
+    schannel_ctx_describe(&s->sc, info, cap, &version);
+    /* Schannel was told the versions allowed; a Schannel that ignores it
+     * (Wine ignores SCH_CREDENTIALS' parameters) is still held to them. */
+    if (version < s->min_version) {
+        snprintf(info, cap, "handshake-old-version");
+        return TRANSPORT_ERROR;
+    }
+    s->ready = 1;
+    return 0;
+}
+
+static int tls_receive(void *ctx, char *buf, size_t cap, unsigned timeout_ms)
+{
+    struct tls *s = ctx;
+    ULONGLONG deadline = GetTickCount64() + timeout_ms;
+
+    if (!s->ready)
+        return TRANSPORT_ERROR;
+    for (;;) {
+        size_t got = 0;
+        int st = tlsrec_take(&s->rec, buf, cap, &got), n;
+        if (st == TLSREC_OK)
+            return (int)got;
+        if (st == TLSREC_CLOSED)
+            return TRANSPORT_CLOSED;
+        if (st != TLSREC_NEED_MORE)
+            return TRANSPORT_ERROR; /* garbage, a record too large, or renegotiation */
+        n = receive_more(s, left_of(deadline));
+        if (n <= 0)
+            return n;
+    }
+}
+
+/* Seals n bytes already at out + used + header into a record there. */
+static int seal_at(struct tls *s, size_t *used, size_t n)
+{
+    size_t rec_len;
+
+    if (tlsrec_seal(&s->rec, s->out + *used, n, &rec_len) != 0)
+        return TRANSPORT_ERROR;
+    *used += rec_len;
+    return 0;
+}
+
+static int tls_send_all(void *ctx, const char *buf, size_t len, unsigned timeout_ms)
+{
+    struct tls *s = ctx;
+
+    if (!s->ready)
+        return TRANSPORT_ERROR;
+    while (len > 0) {
+        size_t used = 0;
+        int rc;
+        for (unsigned i = 0; i < RECORDS_PER_SEND && len > 0; i++) {
+            size_t n = len < s->rec.max_message ? len : s->rec.max_message;
+            memcpy(s->out + used + s->rec.header, buf, n);
+            if (seal_at(s, &used, n) != 0)
+                return TRANSPORT_ERROR;
+            buf += n;
+            len -= n;
+        }
+        rc = sockio_send_all(&s->io, s->out, used, timeout_ms);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int tls_send_file(void *ctx, HANDLE file, uint64_t offset, uint64_t len,
+                         unsigned timeout_ms, uint64_t *sent)
+{
+    struct tls *s = ctx;
+
+    *sent = 0;
+    if (!s->ready)
+        return TRANSPORT_ERROR;
+    while (*sent < len) {
+        size_t used = 0;
+        uint64_t batch = 0;
+        int rc;
+        if (s->stop != NULL && WaitForSingleObject(s->stop, 0) == WAIT_OBJECT_0)
+            return TRANSPORT_STOPPED;
+        for (unsigned i = 0; i < RECORDS_PER_SEND && *sent + batch < len; i++) {
+            uint64_t left = len - *sent - batch, at = offset + *sent + batch;
+            DWORD want = (DWORD)(left < s->rec.max_message ? left : s->rec.max_message), got = 0;
+            OVERLAPPED ov;
+            memset(&ov, 0, sizeof ov);
+            ov.Offset = (DWORD)at;
+            ov.OffsetHigh = (DWORD)(at >> 32);
+            if (!ReadFile(file, s->out + used + s->rec.header, want, &got, &ov) || got == 0)
+                return TRANSPORT_ERROR; /* the file shrank or cannot be read */
+            if (seal_at(s, &used, got) != 0)
+                return TRANSPORT_ERROR;
+            batch += got;
+        }
+        rc = sockio_send_all(&s->io, s->out, used, timeout_ms);
+        if (rc != 0)
+            return rc;
+        *sent += batch;
+    }
+    return 0;
+}
+
+static void tls_free(struct tls *s)
+{
+    schannel_ctx_free(&s->sc);
+    tlsrec_free(&s->rec);
+    free(s->out);
+    free(s);
+}
+
+static void tls_shut_down(void *ctx, unsigned linger_ms)
+{
+    struct tls *s = ctx;
+    size_t len = 0;
+    void *alert = s->ready ? schannel_ctx_close_notify(&s->sc, &len) : NULL;
+
+    if (alert != NULL) {
+        sockio_send_all(&s->io, alert, len, CLOSE_NOTIFY_MS);
+        tlsrec_free_token(&s->rec, alert);
+    }
+    sockio_close_gracefully(&s->io, linger_ms);
+    tls_free(s);
+}
+
+static void tls_cancel(void *ctx)
+{
+    struct tls *s = ctx;
+
+    sockio_close(&s->io);
+    tls_free(s);
+}
+
+static const struct transport_ops tls_ops = {
+    tls_start, tls_receive, tls_send_all, tls_send_file, tls_shut_down, tls_cancel,
+};
+
+int transport_tls_open(struct transport *t, SOCKET sock, const struct transport_tls_params *p)
+{
+    struct tls *s = calloc(1, sizeof *s);
+
+    t->ops = &tls_ops;
+    t->ctx = NULL;
+    if (s == NULL)
+        return -1;
+    schannel_ctx_init(&s->sc, p->cred);
+    if (tlsrec_init(&s->rec, &schannel_ops, &s->sc, IN_CAP) != 0) {
+        free(s);
+        return -1;
+    }
+    if (sockio_init(&s->io, sock, p->stop) != 0) {
+        tlsrec_free(&s->rec);
+        free(s);
+        return -1;
+    }
+    s->io.drain = p->drain;
+    s->handshake_timeout_ms = p->handshake_timeout_ms;
+    s->min_version = p->min_version;
+    s->stop = p->stop;
+    t->ctx = s;
+    return 0;
+}
+
+void transport_tls_disown(struct transport *t)
+{
+    struct tls *s = t->ctx;
+
+    if (s == NULL)
+        return;
+    s->io.sock = INVALID_SOCKET; /* the caller keeps it; only our event goes */
+    sockio_close(&s->io);
+    tls_free(s);
+    t->ctx = NULL;
+}

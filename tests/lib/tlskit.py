@@ -1,0 +1,259 @@
+"""What the TLS tests share: certificates made with the openssl command (a
+test CA, a server certificate it issued for localhost and 127.0.0.1, both as
+PEM and the server's as a PFX file), TLS clients nobody here wrote (Python's
+ssl module, openssl s_client), and the one fact that decides which tests run.
+
+Server-side Schannel: Wine 8 has none (AcceptSecurityContext returns
+SEC_E_UNSUPPORTED_FUNCTION); Wine 9 and later have it. The server tests run
+where `wine --version` says 9 or later, or on Windows (no runner); where it
+says 8, test_tls_start::test_start_fails_clearly_without_server_side_schannel
+runs instead and shows the server refusing to start (docs/WINE.md).
+"""
+import os
+import re
+import socket
+import ssl
+import subprocess
+import tempfile
+
+import harness
+from harness import PASSWORD, Server, winpath
+
+PFX_PASSWORD = "pfx pass"
+_certs = None
+
+
+def wine_major():
+    """The major version of the Wine that runs the programs; None on Windows."""
+    if harness.RUN[:1] != ["wine"]:
+        return None
+    out = subprocess.run(["wine", "--version"], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, timeout=60).stdout.decode()
+    m = re.search(r"wine-(\d+)", out)
+    assert m, "cannot tell the Wine version from %r" % out
+    return int(m.group(1))
+
+
+_major = wine_major()
+SERVER_SIDE_SCHANNEL = _major is None or _major >= 9
+
+
+def openssl(*args, stdin=None):
+    return subprocess.run(["openssl"] + list(args), input=stdin, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=120, check=True).stdout
+
+
+class Certs:
+    """A test CA and a server certificate it issued, in a fresh folder."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="mts-tls-")
+        p = lambda name: os.path.join(self.dir, name)  # noqa: E731
+        self.ca_key, self.ca_cert = p("ca.key"), p("ca.pem")
+        self.key, self.csr, self.cert, self.pfx = p("srv.key"), p("srv.csr"), p("srv.pem"), p(
+            "srv.pfx")
+        with open(p("ext.cnf"), "w") as f:
+            f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+                    "extendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n")
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", self.ca_key,
+                "-out", self.ca_cert, "-days", "30", "-subj", "/CN=mtserver test CA")
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", self.key, "-out", self.csr,
+                "-subj", "/CN=localhost")
+        openssl("x509", "-req", "-in", self.csr, "-CA", self.ca_cert, "-CAkey", self.ca_key,
+                "-CAcreateserial", "-out", self.cert, "-days", "30", "-extfile", p("ext.cnf"))
+        openssl("pkcs12", "-export", "-in", self.cert, "-inkey", self.key, "-out", self.pfx,
+                "-passout", "pass:" + PFX_PASSWORD)
+        der = openssl("x509", "-in", self.cert, "-outform", "DER")
+        import hashlib
+        self.sha1 = hashlib.sha1(der).hexdigest().upper()
+        self.sha256 = hashlib.sha256(der).hexdigest().upper()
+
+    def config(self, extra=""):
+        """An INI file naming the PFX file and its password."""
+        path = os.path.join(self.dir, "tls-%d.ini" % len(os.listdir(self.dir)))
+        with open(path, "w") as f:
+            f.write("[mtserver]\ntls_certificate = %s\ntls_pfx_password = %s\n%s"
+                    % (winpath(self.pfx), PFX_PASSWORD, extra))
+        return path
+
+
+def certs():
+    global _certs
+    if _certs is None:
+        _certs = Certs()
+    return _certs
+
+
+def tls_server(root=None, args=(), extra_config="", ports=("plain", "tls")):
+    """mtserver with the test certificate on a free TLS port."""
+    c = certs()
+    return Server(root=root, ports=ports,
+                  args=["--tls-port", "0", "--config", winpath(c.config(extra_config))]
+                  + list(args))
+
+
+def client_context(verify=True):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if verify:
+        ctx.load_verify_locations(certs().ca_cert)
+    else:
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+class TlsConn(harness.Conn):
+    """A protocol client over TLS (Python's ssl), as harness.Conn over TCP."""
+
+    def __init__(self, port, host_name="localhost", verify=True, timeout=20):
+        raw = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        self.sock = client_context(verify).wrap_socket(raw, server_hostname=host_name)
+        self.buf = b""
+
+    def _fill(self):
+        try:
+            chunk = self.sock.recv(65536)
+        except (ssl.SSLEOFError, ConnectionResetError):
+            chunk = b""
+        if not chunk:
+            raise EOFError("connection closed; unread: %r" % self.buf[:200])
+        self.buf += chunk
+
+
+def client_hello():
+    """The bytes of a TLS ClientHello as Python's ssl would send it."""
+    inc, out = ssl.MemoryBIO(), ssl.MemoryBIO()
+    obj = client_context(verify=False).wrap_bio(inc, out, server_hostname="localhost")
+    try:
+        obj.do_handshake()
+    except ssl.SSLWantReadError:
+        pass
+    data = out.read()
+    assert data[:1] == b"\x16", data[:10]
+    return data
+
+
+def s_client(port, data, *args, timeout=30):
+    """openssl s_client -quiet: sends data, returns (exit code, stdout, stderr)."""
+    proc = subprocess.run(["openssl", "s_client", "-connect", "127.0.0.1:%d" % port, "-quiet",
+                           "-ign_eof"] + list(args),
+                          input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          timeout=timeout)
+    return proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace")
+
+
+__all__ = ["PASSWORD", "PFX_PASSWORD", "SERVER_SIDE_SCHANNEL", "Certs", "certs", "tls_server",
+           "TlsConn", "client_hello", "s_client", "client_context", "Server", "winpath"]
+
+
+class PyTlsServer:
+    """A TLS server nobody here wrote (Python's ssl) that speaks enough of
+    the protocol for mtsclient (greeting, AUTH, GET, QUIT), on a free
+    loopback port, with the test certificate or another one. It records
+    every byte it decrypted, so a test can tell that nothing was sent."""
+
+    def __init__(self, files, cert=None, key=None):
+        import threading
+        c = certs()
+        self.files = files
+        self.received = b""
+        self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.ctx.load_cert_chain(cert or c.cert, key or c.key)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while True:
+            try:
+                raw, _ = self.listener.accept()
+            except OSError:
+                return
+            try:
+                with self.ctx.wrap_socket(raw, server_side=True) as s:
+                    self._session(s)
+            except (OSError, ssl.SSLError):
+                pass
+
+    def _session(self, s):
+        s.sendall(b"#Server Ready.\r\n")
+        buf = b""
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                return
+            self.received += chunk
+            buf += chunk
+            while b"\r\n" in buf:
+                line, buf = buf.split(b"\r\n", 1)
+                verb, _, arg = line.decode().partition(" ")
+                if verb == "AUTH":
+                    s.sendall(b"#You are logged in.\r\n" if arg == PASSWORD
+                              else b"!Bad password.\r\n")
+                elif verb == "GET" and arg in self.files:
+                    data = self.files[arg]
+                    s.sendall(b"#Sending %d bytes.\r\n" % len(data) + data +
+                              b"#File %s sent successfully.\r\n" % arg.encode())
+                elif verb == "QUIT":
+                    return
+                else:
+                    s.sendall(b"!File %s could not be opened.\r\n" % arg.encode())
+
+    def close(self):
+        self.listener.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+def other_cert():
+    """A certificate from the test CA for other.example only: (cert, key)."""
+    c = certs()
+    p = lambda name: os.path.join(c.dir, name)  # noqa: E731
+    if not os.path.exists(p("other.pem")):
+        with open(p("other.cnf"), "w") as f:
+            f.write("subjectAltName=DNS:other.example\nextendedKeyUsage=serverAuth\n")
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", p("other.key"), "-out",
+                p("other.csr"), "-subj", "/CN=other.example")
+        openssl("x509", "-req", "-in", p("other.csr"), "-CA", c.ca_cert, "-CAkey", c.ca_key,
+                "-CAcreateserial", "-out", p("other.pem"), "-days", "30", "-extfile",
+                p("other.cnf"))
+    return p("other.pem"), p("other.key")
+
+
+def mtsclient(args, into=None):
+    """Runs mtsclient with the test password; returns (exit code, output)."""
+    into = into or harness.temp_root()
+    proc = subprocess.run(harness.RUN + [harness.exe("mtsclient.exe"), "-o", winpath(into)]
+                          + list(args),
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, timeout=120,
+                          env=dict(os.environ, MTS_PASSWORD=PASSWORD))
+    return proc.returncode, proc.stdout.decode("utf-8", "replace"), into
+
+
+class TrustedTestCa:
+    """The test CA in CurrentUser\\Root of the Wine prefix while in the block
+    (tests/tls/rootstore.c)."""
+
+    def __enter__(self):
+        self.der = os.path.join(certs().dir, "ca.der")
+        with open(self.der, "wb") as f:
+            f.write(openssl("x509", "-in", certs().ca_cert, "-outform", "DER"))
+        self._run("add")
+        return self
+
+    def _run(self, verb):
+        proc = subprocess.run(harness.RUN + [harness.exe("rootstore.exe"), verb,
+                                             winpath(self.der)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
+        assert proc.returncode == 0, proc.stdout
+
+    def __exit__(self, *exc):
+        self._run("remove")
+        return False

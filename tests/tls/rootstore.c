@@ -1,0 +1,58 @@
+/* rootstore.c - test helper: puts a test CA's certificate into the current
+ * user's trusted roots (CurrentUser\Root) of the Wine prefix, or takes it
+ * out again, so that mtsclient's chain check can be shown to pass for a
+ * certificate the CA issued.
+ *
+ * "rootstore add FILE.der" / "rootstore remove FILE.der". Exit 0 on success. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <windows.h>
+#include <wincrypt.h>
+
+int main(int argc, char **argv)
+{
+    static BYTE der[65536];
+    FILE *f;
+    size_t n;
+    HCERTSTORE store;
+    PCCERT_CONTEXT cert = NULL, found;
+    int add, ok;
+
+    if (argc != 3 || (strcmp(argv[1], "add") != 0 && strcmp(argv[1], "remove") != 0)) {
+        fprintf(stderr, "usage: rootstore add|remove FILE.der\n");
+        return 2;
+    }
+    add = strcmp(argv[1], "add") == 0;
+    f = fopen(argv[2], "rb");
+    if (f == NULL) {
+        fprintf(stderr, "rootstore: cannot open %s\n", argv[2]);
+        return 1;
+    }
+    n = fread(der, 1, sizeof der, f);
+    fclose(f);
+    /* The registry store itself: deleting through the system store (a
+     * collection) was seen to leave the certificate in place under Wine. */
+    store = CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_W, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER,
+                          L"Root");
+    if (store == NULL) {
+        fprintf(stderr, "rootstore: CertOpenStore: error %lu\n", GetLastError());
+        return 1;
+    }
+    if (add) {
+        ok = CertAddEncodedCertificateToStore(store, X509_ASN_ENCODING, der, (DWORD)n,
+                                              CERT_STORE_ADD_REPLACE_EXISTING, NULL);
+    } else {
+        cert = CertCreateCertificateContext(X509_ASN_ENCODING, der, (DWORD)n);
+        found = cert != NULL ? CertFindCertificateInStore(store, X509_ASN_ENCODING, 0,
+                                                          CERT_FIND_EXISTING, cert, NULL)
+                             : NULL;
+        ok = found != NULL && CertDeleteCertificateFromStore(found);
+        if (cert != NULL)
+            CertFreeCertificateContext(cert);
+    }
+    if (!ok)
+        fprintf(stderr, "rootstore: %s failed: error %lu\n", argv[1], GetLastError());
+    CertCloseStore(store, 0);
+    return ok ? 0 : 1;
+}

@@ -1,0 +1,72 @@
+"""`mtserver cert`: a self-signed certificate for this host, its thumbprint
+written into the configuration, its SHA-256 fingerprint printed; then
+served on the TLS port where the Wine has server-side Schannel, and refused
+with the Schannel message (not "no certificate") where it has not."""
+import datetime
+import hashlib
+import os
+import re
+import subprocess
+import tempfile
+
+import harness
+from harness import winpath
+from tlskit import SERVER_SIDE_SCHANNEL, TlsConn, openssl
+
+
+def make_cert():
+    folder = tempfile.mkdtemp(prefix="mts-cert-")
+    ini = os.path.join(folder, "mtserver.ini")
+    with open(ini, "w", newline="") as f:
+        f.write("[mtserver]\r\nport = 20248\r\n")
+    proc = subprocess.run(harness.RUN + [harness.exe("mtserver.exe"), "cert", "--config",
+                                         winpath(ini)],
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=120)
+    out = proc.stdout.decode("utf-8", "replace")
+    assert proc.returncode == 0, (out, proc.stderr.decode("utf-8", "replace"))
+    thumb = re.search(r"thumbprint ([0-9A-F]{40}) written to", out).group(1)
+    fingerprint = re.search(r"^SHA256:([0-9A-F]{64})\r?$", out, re.M).group(1)
+    assert "RSA 3072 bits" in out, out
+    with open(ini, newline="") as f:
+        text = f.read()
+    # The rest of the file is kept, and the new line has its line ending.
+    assert text == "[mtserver]\r\nport = 20248\r\ntls_certificate = %s\r\n" % thumb, text
+    return ini, thumb, fingerprint
+
+
+def test_cert_is_served_with_the_printed_fingerprint():
+    ini, thumb, fingerprint = make_cert()
+    with harness.Server(ports=("plain", "tls"),
+                        args=["--tls-port", "0", "--config", winpath(ini)]) as srv:
+        c = TlsConn(srv.tls_port, verify=False).login()
+        der = c.sock.getpeercert(True)
+        assert hashlib.sha256(der).hexdigest().upper() == fingerprint
+        assert hashlib.sha1(der).hexdigest().upper() == thumb
+        text = openssl("x509", "-inform", "DER", "-noout", "-text", stdin=der).decode()
+        assert "Public-Key: (3072 bit)" in text, text
+        assert "DNS:localhost" in text and "TLS Web Server Authentication" in text, text
+        after = re.search(r"Not After : (.*)", text).group(1).strip()
+        until = datetime.datetime.strptime(after, "%b %d %H:%M:%S %Y %Z")
+        days = (until - datetime.datetime.utcnow()).days
+        assert 725 <= days <= 732, after
+
+
+def test_cert_thumbprint_is_found_where_schannel_has_no_server_side():
+    ini, thumb, _ = make_cert()
+    proc = subprocess.run(harness.RUN + [harness.exe("mtserver.exe"), "console", "--port", "0",
+                                         "--tls-port", "0", "--config", winpath(ini), "--root",
+                                         winpath(harness.temp_root())],
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=120,
+                          env=dict(os.environ, MTS_PASSWORD=harness.PASSWORD))
+    err = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 1, err
+    assert "no certificate with thumbprint" not in err and thumb in err, err
+    assert "cannot act as a TLS server" in err, err
+
+
+if SERVER_SIDE_SCHANNEL:
+    del test_cert_thumbprint_is_found_where_schannel_has_no_server_side
+else:
+    del test_cert_is_served_with_the_printed_fingerprint

@@ -1,0 +1,73 @@
+"""mtsclient --tls and --fingerprint against a TLS server nobody here wrote
+(Python's ssl), under every Wine (client-side Schannel works in Wine 8 and
+10), and against mtserver's own TLS port where the Wine can serve it."""
+import os
+
+from tlskit import (SERVER_SIDE_SCHANNEL, PyTlsServer, TrustedTestCa, certs, mtsclient,
+                    other_cert, tls_server)
+
+BODY = b"over TLS\r\n" * 5000
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def test_right_fingerprint_downloads():
+    with PyTlsServer({"a.bin": BODY}) as srv:
+        rc, out, into = mtsclient(["-s", "localhost", "-p", str(srv.port), "--fingerprint",
+                                   "SHA256:" + certs().sha256.lower(), "a.bin"])
+        assert rc == 0, out
+        assert read(os.path.join(into, "a.bin")) == BODY
+        assert b"AUTH " in srv.received
+
+
+def test_wrong_fingerprint_sends_nothing_and_exits_2():
+    wrong = "0" * 64
+    with PyTlsServer({"a.bin": BODY}) as srv:
+        rc, out, into = mtsclient(["-s", "localhost", "-p", str(srv.port), "--fingerprint",
+                                   "SHA256:" + wrong, "a.bin"])
+        assert rc == 2, out
+        lines = [l for l in out.splitlines() if l.strip()]
+        assert len(lines) == 1 and ("is SHA256:%s, not the pinned SHA256:%s"
+                                    % (certs().sha256, wrong)) in lines[0], out
+        assert srv.received == b""  # not one byte of the protocol, so no password
+        assert os.listdir(into) == []
+
+
+def test_untrusted_ca_is_refused_and_trusted_test_ca_accepted():
+    with PyTlsServer({"a.bin": BODY}) as srv:
+        args = ["--tls", "-s", "localhost", "-p", str(srv.port), "a.bin"]
+        rc, out, _ = mtsclient(args)
+        assert rc == 2 and "does not chain to a trusted root for localhost" in out, out
+        assert srv.received == b""
+        with TrustedTestCa():
+            rc, out, into = mtsclient(args)
+            assert rc == 0, out
+            assert read(os.path.join(into, "a.bin")) == BODY
+
+
+def test_certificate_for_another_name_is_refused():
+    cert, key = other_cert()
+    with PyTlsServer({"a.bin": BODY}, cert=cert, key=key) as srv, TrustedTestCa():
+        rc, out, _ = mtsclient(["--tls", "-s", "localhost", "-p", str(srv.port), "a.bin"])
+        assert rc == 2 and "is not for localhost" in out, out
+        assert len([l for l in out.splitlines() if l.strip()]) == 1, out
+        assert srv.received == b""
+
+
+def test_mtsclient_downloads_from_mtservers_tls_port():
+    with tls_server() as srv:
+        with open(os.path.join(srv.root, "a.bin"), "wb") as f:
+            f.write(BODY)
+        rc, out, into = mtsclient(["-s", "localhost", "-p", str(srv.tls_port), "--fingerprint",
+                                   "SHA256:" + certs().sha256, "a.bin"])
+        assert rc == 0, out
+        assert read(os.path.join(into, "a.bin")) == BODY
+        line = srv.wait_log('GET "a.bin" %d ok' % len(BODY))
+        assert "tls=TLSv1.2" in line, line
+
+
+if not SERVER_SIDE_SCHANNEL:
+    del test_mtsclient_downloads_from_mtservers_tls_port

@@ -1,0 +1,175 @@
+"""The TLS port over real sockets, with clients nobody here wrote (openssl
+s_client, Python's ssl). These need server-side Schannel: they are the
+module's tests only where the Wine has it (tlskit.SERVER_SIDE_SCHANNEL; Wine
+9 and later, Windows); under Wine 8 test_tls_start.py shows the start
+refused instead, and this module says on one line that it has no tests."""
+import os
+import socket
+import ssl
+import time
+
+from tlskit import (PASSWORD, SERVER_SIDE_SCHANNEL, TlsConn, certs, client_hello, s_client,
+                    tls_server)
+
+CONFIG_SYS = b"DEVICE=C:\\WINDOWS\\HIMEM.SYS\r\nDEVICE=C:\\WINDOWS\\EMM386.EXE\r\n"
+
+
+def test_openssl_s_client_replays_the_article_over_tls():
+    with tls_server() as srv:
+        with open(os.path.join(srv.root, "config.sys"), "wb") as f:
+            f.write(CONFIG_SYS)
+        script = ("file config.sys\r\nauth yellow\r\nauth %s\r\nfile config.sys\r\n"
+                  "file d:\\g5.doc\r\nquit\r\n" % PASSWORD).encode()
+        rc, out, err = s_client(srv.tls_port, script)
+        assert out == (b"#Server Ready.\r\n!You are not logged in.\r\n!Bad password.\r\n"
+                       b"#You are logged in.\r\n" + CONFIG_SYS +
+                       b"#File config.sys sent successfully.\r\n"
+                       b"!File d:\\g5.doc could not be opened.\r\n"), (out, err)
+        line = srv.wait_log('FILE "config.sys" %d ok' % len(CONFIG_SYS))
+        assert " tls=TLSv1." in line, line
+
+
+def test_python_ssl_verifies_the_certificate_and_downloads_over_several_records():
+    data = os.urandom(200000) + b"end"  # more than a dozen 16 KiB records
+    with tls_server() as srv:
+        with open(os.path.join(srv.root, "big.bin"), "wb") as f:
+            f.write(data)
+        c = TlsConn(srv.tls_port, host_name="localhost").login()
+        assert c.sock.version() in ("TLSv1.2", "TLSv1.3")
+        c.send("GET big.bin\r\n")
+        c.expect("#Sending %d bytes." % len(data))
+        assert c.exact(len(data)) == data
+        c.expect("#File big.bin sent successfully.")
+        c.send("REST 199990\r\n")
+        c.expect("#Restarting at 199990.")
+        c.send("GET big.bin\r\n")
+        c.expect("#Sending 13 bytes.")
+        assert c.exact(13) == data[199990:]
+        c.expect("#File big.bin sent successfully.")
+        c.send("QUIT\r\n")
+        assert c.rest() == b""
+
+
+def test_python_ssl_refuses_a_wrong_host_name():
+    with tls_server() as srv:
+        try:
+            TlsConn(srv.tls_port, host_name="wrong.example")
+        except ssl.SSLCertVerificationError as e:
+            assert "wrong.example" in str(e) or "match" in str(e), e
+        else:
+            raise AssertionError("a certificate for localhost passed as wrong.example")
+        # ...and the server did not mind: the right name still works.
+        TlsConn(srv.tls_port).login()
+
+
+def test_tls_10_and_11_only_clients_are_refused():
+    with tls_server() as srv:
+        for flag in ("-tls1", "-tls1_1"):
+            rc, out, err = s_client(srv.tls_port, b"HELP\r\n", flag, "-cipher",
+                                    "DEFAULT:@SECLEVEL=0")
+            assert rc != 0 and b"#" not in out, (flag, out, err)
+        # The server saw both hellos and refused them itself.
+        deadline = time.time() + 10
+        while sum("handshake-refused" in l for l in srv.log) < 2:
+            assert time.time() < deadline, srv.log[-10:]
+            time.sleep(0.1)
+        TlsConn(srv.tls_port).login()
+
+
+def test_plain_text_on_the_tls_port_gets_nothing_in_clear():
+    # Schannel reads "AUTH" as the start of a record far longer than what
+    # follows and waits for the rest: the handshake timeout ends it.
+    with tls_server(args=["--tls-handshake-timeout", "3"]) as srv:
+        s = socket.create_connection(("127.0.0.1", srv.tls_port), timeout=20)
+        s.sendall(("AUTH %s\r\nHELP\r\n" % PASSWORD).encode())
+        got = b""
+        began = time.time()
+        try:
+            while True:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                got += chunk
+        except ConnectionResetError:
+            pass
+        assert time.time() - began < 15
+        assert b"Server" not in got and b"#" not in got and b"!" not in got, got
+        srv.wait_log("tls: 127.0.0.1:")
+        assert not any(" AUTH " in l for l in srv.log), srv.log
+
+
+def test_a_tls_client_hello_on_the_plain_port_gets_a_bang_line():
+    with tls_server() as srv:
+        c = srv.connect()
+        c.expect("#Server Ready.")
+        c.send(client_hello())
+        assert c.line().startswith("!")
+        c.close()
+        srv.connect().expect("#Server Ready.")  # the server lives on
+
+
+def test_a_handshake_that_stops_half_way_is_cut_off_at_the_timeout():
+    with tls_server(args=["--tls-handshake-timeout", "2"]) as srv:
+        s = socket.create_connection(("127.0.0.1", srv.tls_port), timeout=30)
+        s.sendall(client_hello()[:20])
+        began = time.time()
+        try:
+            assert s.recv(4096) == b""
+        except ConnectionResetError:
+            pass
+        took = time.time() - began
+        assert 1.5 <= took < 10, took
+        srv.wait_log("handshake-timeout")
+        TlsConn(srv.tls_port).login()
+
+
+def test_garbage_records_after_the_handshake_close_the_connection():
+    with tls_server() as srv:
+        c = TlsConn(srv.tls_port).login()
+        raw = socket.socket(fileno=os.dup(c.sock.fileno()))
+        raw.sendall(b"\x17\x03\x03\x00\x40" + os.urandom(64))
+        raw.close()
+        try:
+            c.rest()
+        except (ssl.SSLError, ConnectionResetError):
+            pass
+        TlsConn(srv.tls_port).login()
+
+
+def test_auth_on_the_plain_port_is_refused_naming_the_tls_port():
+    with tls_server() as srv:
+        c = srv.connect()
+        c.expect("#Server Ready.")
+        for _ in range(5):  # never counted: no "too many failures", no delay
+            c.send("AUTH %s\r\n" % PASSWORD)
+            c.expect("!Passwords are not taken on this port: connect with TLS to port %d."
+                     % srv.tls_port)
+        c.send("FILE x\r\n")
+        c.expect("!You are not logged in.")
+        srv.wait_log("AUTH - 0 needs-tls")
+
+
+def test_plain_logins_setting_allows_auth_on_the_plain_port():
+    with tls_server(args=["--plain-logins", "1"]) as srv:
+        srv.connect().login()
+
+
+def test_plain_port_setting_leaves_only_the_tls_port():
+    with tls_server(args=["--plain-port", "0"], ports=("tls",)) as srv:
+        assert srv.port is None
+        assert not any("listening on" in l for l in srv.banner), srv.banner
+        TlsConn(srv.tls_port).login()
+
+
+def test_certificate_thumbprint_matches_what_python_sees():
+    with tls_server() as srv:
+        c = TlsConn(srv.tls_port)
+        import hashlib
+        assert hashlib.sha256(c.sock.getpeercert(True)).hexdigest().upper() == certs().sha256
+
+
+if not SERVER_SIDE_SCHANNEL:
+    print("tests/tls/test_tls_server.py: no tests under this Wine (no server-side Schannel); "
+          "test_tls_start.py shows the start refused")
+    for _name in [n for n in globals() if n.startswith("test_")]:
+        del globals()[_name]

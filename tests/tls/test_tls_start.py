@@ -1,0 +1,58 @@
+"""A TLS set-up that cannot work stops the start with a clear message, and
+never leaves a plain-only server behind. Runs under every Wine."""
+import os
+import subprocess
+
+from tlskit import SERVER_SIDE_SCHANNEL, certs, winpath
+import harness
+
+
+def start(*args):
+    proc = subprocess.run(harness.RUN + [harness.exe("mtserver.exe"), "console", "--port", "0",
+                                         "--tls-port", "0", "--bind", "127.0.0.1", "--root",
+                                         winpath(harness.temp_root())] + list(args),
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=120,
+                          env=dict(os.environ, MTS_PASSWORD=harness.PASSWORD))
+    return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode(
+        "utf-8", "replace")
+
+
+def test_unknown_thumbprint_stops_the_start():
+    rc, out, err = start("--tls-certificate", "00" * 20)
+    assert rc == 1, (rc, out, err)
+    assert "no certificate with thumbprint " + "00" * 20 in err, err
+    assert "listening" not in out, out
+
+
+def test_wrong_pfx_password_stops_the_start():
+    c = certs()
+    ini = os.path.join(c.dir, "wrong-password.ini")
+    with open(ini, "w") as f:
+        f.write("[mtserver]\ntls_certificate = %s\ntls_pfx_password = not it\n" % winpath(c.pfx))
+    rc, out, err = start("--config", winpath(ini))
+    assert rc == 1 and "cannot be opened (wrong tls_pfx_password?)" in err, (rc, out, err)
+    assert "listening" not in out, out
+
+
+def test_a_file_that_is_not_a_pfx_stops_the_start():
+    rc, out, err = start("--tls-certificate", winpath(certs().cert))
+    assert rc == 1 and "is not a PFX (PKCS #12) file" in err, (rc, out, err)
+    assert "listening" not in out, out
+
+
+def test_start_fails_clearly_without_server_side_schannel():
+    """Under Wine 8 a good certificate is not enough: the server finds
+    Schannel has no server side and refuses to start, instead of serving
+    plain text or failing every client. Where Schannel has one, the same
+    set-up starts (the module's other tests show what it then does)."""
+    rc, out, err = start("--config", winpath(certs().config()))
+    assert rc == 1, (rc, out, err)
+    assert "cannot act as a TLS server" in err and "SEC_E_UNSUPPORTED_FUNCTION" in err, err
+    assert "listening" not in out, out
+
+
+if SERVER_SIDE_SCHANNEL:
+    # With a server side the set-up above starts and runs until stopped, which
+    # test_tls_server.py covers; the failure can only be shown without one.
+    del test_start_fails_clearly_without_server_side_schannel

@@ -1,0 +1,445 @@
+/* test_tlsrec.c - the TLS record buffering (server/tlsrec.c) driven through
+ * a fake Schannel: records split across receives at every byte boundary,
+ * several records in one receive, SECBUFFER_EXTRA after the handshake and
+ * after a record, empty records, close_notify, a renegotiation request,
+ * garbage, a record too large for the buffer, and sealing.
+ *
+ * The fake's records look like TLS's: type, 0x03 0x03, a 16-bit length,
+ * then the payload. An application record's payload is the plain text
+ * XORed with 0x5A followed by a 4-byte "MAC"; it reports EXTRA by size only
+ * (pvBuffer NULL), as Schannel may. Windows only (SSPI's types). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <windows.h>
+
+#include "check.h"
+#include "tlsrec.h"
+
+#define T_HANDSHAKE 0x16
+#define T_DATA 0x17
+#define T_ALERT 0x15
+#define MAC "MACx"
+#define FAKE_TRAILER_ROOM 16 /* more than the fake uses, as Schannel's may be */
+
+struct fake {
+    int step;        /* handshake records accepted */
+    int allocated;   /* tokens handed out and not yet freed */
+};
+
+static size_t record_len(const unsigned char *p, size_t n, int *complete)
+{
+    size_t len;
+
+    *complete = 0;
+    if (n < 5)
+        return 0;
+    len = ((size_t)p[3] << 8) | p[4];
+    *complete = n >= 5 + len;
+    return len;
+}
+
+static void *token(struct fake *f, const char *text)
+{
+    char *t = malloc(strlen(text));
+    memcpy(t, text, strlen(text));
+    f->allocated++;
+    return t;
+}
+
+static SECURITY_STATUS fake_accept(void *ctx, SecBufferDesc *in, SecBufferDesc *out)
+{
+    struct fake *f = ctx;
+    const unsigned char *p = in->pBuffers[0].pvBuffer;
+    size_t n = in->pBuffers[0].cbBuffer, len, rest;
+    int complete;
+
+    len = record_len(p, n, &complete);
+    if ((n >= 1 && p[0] != T_HANDSHAKE) || (n >= 3 && (p[1] != 3 || p[2] != 3))) {
+        out->pBuffers[0].pvBuffer = token(f, "A!");
+        out->pBuffers[0].cbBuffer = 2;
+        return SEC_E_ILLEGAL_MESSAGE;
+    }
+    if (!complete)
+        return SEC_E_INCOMPLETE_MESSAGE;
+    rest = n - 5 - len;
+    in->pBuffers[1].BufferType = rest > 0 ? SECBUFFER_EXTRA : SECBUFFER_EMPTY;
+    in->pBuffers[1].pvBuffer = NULL;
+    in->pBuffers[1].cbBuffer = (unsigned long)rest;
+    f->step++;
+    out->pBuffers[0].pvBuffer = token(f, f->step == 1 ? "S1" : "S2");
+    out->pBuffers[0].cbBuffer = 2;
+    return f->step == 1 ? SEC_I_CONTINUE_NEEDED : SEC_E_OK;
+}
+
+static SECURITY_STATUS fake_decrypt(void *ctx, SecBufferDesc *msg)
+{
+    SecBuffer *b = msg->pBuffers;
+    unsigned char *p = b[0].pvBuffer;
+    size_t n = b[0].cbBuffer, len, rest;
+    int complete;
+
+    (void)ctx;
+    len = record_len(p, n, &complete);
+    if (n >= 3 && (p[1] != 3 || p[2] != 3))
+        return SEC_E_DECRYPT_FAILURE;
+    if (!complete)
+        return SEC_E_INCOMPLETE_MESSAGE;
+    rest = n - 5 - len;
+    if (p[0] == T_ALERT)
+        return SEC_I_CONTEXT_EXPIRED;
+    b[0].BufferType = SECBUFFER_STREAM_HEADER;
+    b[0].cbBuffer = 5;
+    b[3].BufferType = rest > 0 ? SECBUFFER_EXTRA : SECBUFFER_EMPTY;
+    b[3].pvBuffer = NULL;
+    b[3].cbBuffer = (unsigned long)rest;
+    if (p[0] == T_HANDSHAKE) {
+        b[1].BufferType = SECBUFFER_DATA;
+        b[1].pvBuffer = p + 5;
+        b[1].cbBuffer = 0;
+        return SEC_I_RENEGOTIATE;
+    }
+    if (p[0] != T_DATA || len < 4 || memcmp(p + 5 + len - 4, MAC, 4) != 0)
+        return SEC_E_DECRYPT_FAILURE;
+    for (size_t i = 0; i < len - 4; i++)
+        p[5 + i] ^= 0x5A;
+    b[1].BufferType = SECBUFFER_DATA;
+    b[1].pvBuffer = p + 5;
+    b[1].cbBuffer = (unsigned long)(len - 4);
+    b[2].BufferType = SECBUFFER_STREAM_TRAILER;
+    b[2].pvBuffer = p + 5 + len - 4;
+    b[2].cbBuffer = 4;
+    return SEC_E_OK;
+}
+
+static SECURITY_STATUS fake_encrypt(void *ctx, SecBufferDesc *msg)
+{
+    SecBuffer *b = msg->pBuffers;
+    unsigned char *h = b[0].pvBuffer, *d = b[1].pvBuffer;
+    size_t n = b[1].cbBuffer;
+
+    (void)ctx;
+    if (b[0].cbBuffer != 5 || b[2].cbBuffer < 4 || (unsigned char *)b[2].pvBuffer != d + n)
+        return SEC_E_INVALID_TOKEN;
+    h[0] = T_DATA;
+    h[1] = h[2] = 3;
+    h[3] = (unsigned char)((n + 4) >> 8);
+    h[4] = (unsigned char)(n + 4);
+    for (size_t i = 0; i < n; i++)
+        d[i] ^= 0x5A;
+    memcpy(d + n, MAC, 4);
+    b[2].cbBuffer = 4;
+    return SEC_E_OK;
+}
+
+static void fake_free(void *ctx, void *t)
+{
+    struct fake *f = ctx;
+
+    f->allocated--;
+    free(t);
+}
+
+static const struct tlsrec_ops fake_ops = {fake_accept, fake_decrypt, fake_encrypt, fake_free};
+
+/* Appends one fake record to s. */
+static size_t put_record(char *s, int type, const char *plain, size_t n)
+{
+    size_t len = type == T_DATA ? n + 4 : n;
+
+    s[0] = (char)type;
+    s[1] = s[2] = 3;
+    s[3] = (char)(len >> 8);
+    s[4] = (char)len;
+    for (size_t i = 0; i < n; i++)
+        s[5 + i] = type == T_DATA ? (char)(plain[i] ^ 0x5A) : plain[i];
+    if (type == T_DATA)
+        memcpy(s + 5 + n, MAC, 4);
+    return 5 + len;
+}
+
+static char stream[8192], expected[8192];
+static size_t stream_len, expected_len;
+
+/* Two handshake records, then data records (one empty, one of 3000 bytes),
+ * then close_notify. */
+static void make_stream(void)
+{
+    static char big[3000];
+    const char *parts[] = {"hello ", "", NULL, "world\r\n"};
+
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = (char)('a' + i % 26);
+    stream_len = expected_len = 0;
+    stream_len += put_record(stream + stream_len, T_HANDSHAKE, "C1", 2);
+    stream_len += put_record(stream + stream_len, T_HANDSHAKE, "C2", 2);
+    for (size_t i = 0; i < 4; i++) {
+        const char *p = parts[i] != NULL ? parts[i] : big;
+        size_t n = parts[i] != NULL ? strlen(parts[i]) : sizeof big;
+        stream_len += put_record(stream + stream_len, T_DATA, p, n);
+        memcpy(expected + expected_len, p, n);
+        expected_len += n;
+    }
+    stream_len += put_record(stream + stream_len, T_ALERT, "close", 5);
+}
+
+/* Receives: the stream handed over in pieces ending at cuts[i] (and at its end). */
+struct feeder {
+    const char *data;
+    size_t len, pos;
+    const size_t *cuts;
+    size_t ncuts, next_cut;
+    size_t chunk; /* when not 0: pieces of this size instead of cuts */
+};
+
+static int feed(struct feeder *fd, struct tlsrec *r)
+{
+    size_t cap, end, n;
+    char *space = tlsrec_space(r, &cap);
+
+    if (fd->pos == fd->len || cap == 0)
+        return 0;
+    if (fd->chunk != 0) {
+        end = fd->pos + fd->chunk;
+    } else {
+        while (fd->next_cut < fd->ncuts && fd->cuts[fd->next_cut] <= fd->pos)
+            fd->next_cut++;
+        end = fd->next_cut < fd->ncuts ? fd->cuts[fd->next_cut] : fd->len;
+    }
+    if (end > fd->len)
+        end = fd->len;
+    n = end - fd->pos < cap ? end - fd->pos : cap;
+    memcpy(space, fd->data + fd->pos, n);
+    fd->pos += n;
+    tlsrec_received(r, n);
+    return 1;
+}
+
+struct outcome {
+    char tokens[16];
+    size_t tokens_len;
+    char out[8192];
+    size_t out_len;
+    int end; /* the status that ended the run; -100: input ran out */
+};
+
+static void drive(struct feeder *fd, size_t take_cap, struct outcome *o)
+{
+    struct fake f = {0, 0};
+    struct tlsrec r;
+    int st;
+
+    memset(o, 0, sizeof *o);
+    tlsrec_init(&r, &fake_ops, &f, TLSREC_IN_MIN);
+    for (;;) {
+        void *tok;
+        size_t tl;
+        st = tlsrec_handshake(&r, &tok, &tl);
+        if (tok != NULL && o->tokens_len + tl <= sizeof o->tokens) {
+            memcpy(o->tokens + o->tokens_len, tok, tl);
+            o->tokens_len += tl;
+        }
+        tlsrec_free_token(&r, tok);
+        if (st == TLSREC_CONTINUE)
+            continue;
+        if (st == TLSREC_NEED_MORE && feed(fd, &r))
+            continue;
+        break;
+    }
+    if (st == TLSREC_DONE) {
+        for (;;) {
+            size_t got;
+            st = tlsrec_take(&r, o->out + o->out_len,
+                             take_cap < sizeof o->out - o->out_len ? take_cap
+                                                                   : sizeof o->out - o->out_len,
+                             &got);
+            if (st == TLSREC_OK) {
+                o->out_len += got;
+                continue;
+            }
+            if (st == TLSREC_NEED_MORE && feed(fd, &r))
+                continue;
+            break;
+        }
+    }
+    o->end = st == TLSREC_NEED_MORE ? -100 : st;
+    if (f.allocated != 0)
+        o->end = -200; /* a token was not given back */
+    tlsrec_free(&r);
+}
+
+static void test_whole_stream_in_one_receive(void)
+{
+    struct feeder fd = {stream, 0, 0, NULL, 0, 0, 0};
+    struct outcome o;
+
+    make_stream();
+    fd.len = stream_len;
+    drive(&fd, 65536, &o);
+    CHECK_INT(o.end, TLSREC_CLOSED);
+    CHECK_MEM_STR(o.tokens, o.tokens_len, "S1S2");
+    CHECK_INT(o.out_len, expected_len);
+    CHECK(memcmp(o.out, expected, expected_len) == 0);
+}
+
+static void test_split_at_every_byte_boundary(void)
+{
+    struct outcome o;
+
+    make_stream();
+    for (size_t cut = 1; cut < stream_len; cut++) {
+        struct feeder fd = {stream, 0, 0, NULL, 1, 0, 0};
+        fd.len = stream_len;
+        fd.cuts = &cut;
+        drive(&fd, 65536, &o);
+        if (o.end != TLSREC_CLOSED || o.out_len != expected_len ||
+            memcmp(o.out, expected, expected_len) != 0 || o.tokens_len != 4) {
+            fprintf(stderr, "cut at %u\n", (unsigned)cut);
+            CHECK_INT(o.end, TLSREC_CLOSED);
+            CHECK_INT(o.out_len, expected_len);
+            CHECK(memcmp(o.out, expected, expected_len) == 0);
+            CHECK_MEM_STR(o.tokens, o.tokens_len, "S1S2");
+        }
+    }
+}
+
+static void test_pieces_of_every_small_size(void)
+{
+    struct outcome o;
+
+    make_stream();
+    for (size_t chunk = 1; chunk <= 64; chunk++) {
+        for (size_t take_cap = 1; take_cap <= 4096; take_cap *= 8) {
+            struct feeder fd = {stream, 0, 0, NULL, 0, 0, 0};
+            fd.len = stream_len;
+            fd.chunk = chunk;
+            drive(&fd, take_cap, &o);
+            if (o.end != TLSREC_CLOSED || o.out_len != expected_len ||
+                memcmp(o.out, expected, expected_len) != 0) {
+                fprintf(stderr, "pieces of %u, taken %u at a time\n", (unsigned)chunk,
+                        (unsigned)take_cap);
+                CHECK_INT(o.end, TLSREC_CLOSED);
+                CHECK_INT(o.out_len, expected_len);
+            }
+        }
+    }
+}
+
+static void test_stream_that_stops_half_way_needs_more(void)
+{
+    struct outcome o;
+    struct feeder fd = {stream, 0, 0, NULL, 0, 0, 0};
+
+    make_stream();
+    fd.len = 6; /* inside the first handshake record (7 bytes) */
+    drive(&fd, 65536, &o);
+    CHECK_INT(o.end, -100);
+    CHECK_INT(o.tokens_len, 0);
+}
+
+static void test_garbage_after_the_handshake_is_an_error(void)
+{
+    static char s[256];
+    size_t n = 0;
+    struct outcome o;
+    struct feeder fd = {s, 0, 0, NULL, 0, 0, 0};
+
+    n += put_record(s + n, T_HANDSHAKE, "C1", 2);
+    n += put_record(s + n, T_HANDSHAKE, "C2", 2);
+    n += put_record(s + n, T_DATA, "ok", 2);
+    memcpy(s + n, "GET / HTTP/1.0\r\n\r\n", 18);
+    n += 18;
+    fd.len = n;
+    drive(&fd, 65536, &o);
+    CHECK_INT(o.end, TLSREC_ERROR);
+    CHECK_MEM_STR(o.out, o.out_len, "ok"); /* what came before the garbage was handed out */
+}
+
+static void test_plain_text_in_the_handshake_is_an_error_with_an_alert(void)
+{
+    static const char s[] = "AUTH secret\r\n";
+    struct outcome o;
+    struct feeder fd = {s, sizeof s - 1, 0, NULL, 0, 0, 0};
+
+    drive(&fd, 65536, &o);
+    CHECK_INT(o.end, TLSREC_ERROR);
+    CHECK_MEM_STR(o.tokens, o.tokens_len, "A!");
+}
+
+static void test_renegotiation_is_reported(void)
+{
+    static char s[256];
+    size_t n = 0;
+    struct outcome o;
+    struct feeder fd = {s, 0, 0, NULL, 0, 0, 0};
+
+    n += put_record(s + n, T_HANDSHAKE, "C1", 2);
+    n += put_record(s + n, T_HANDSHAKE, "C2", 2);
+    n += put_record(s + n, T_DATA, "x", 1);
+    n += put_record(s + n, T_HANDSHAKE, "hello again", 11);
+    fd.len = n;
+    drive(&fd, 65536, &o);
+    CHECK_INT(o.end, TLSREC_RENEGOTIATE);
+    CHECK_MEM_STR(o.out, o.out_len, "x");
+}
+
+static void test_record_larger_than_the_buffer_is_full(void)
+{
+    struct fake f = {2, 0};
+    struct tlsrec r;
+    size_t cap, got;
+    char out[16], *space;
+
+    CHECK_INT(tlsrec_init(&r, &fake_ops, &f, 64), 0);
+    space = tlsrec_space(&r, &cap);
+    CHECK_INT(cap, 64);
+    memset(space, 'z', cap);
+    memcpy(space, "\x17\x03\x03\x01\x00", 5); /* says 256 bytes follow */
+    tlsrec_received(&r, cap);
+    CHECK_INT(tlsrec_take(&r, out, sizeof out, &got), TLSREC_FULL);
+    CHECK_INT(got, 0);
+    tlsrec_free(&r);
+}
+
+static void test_sealed_records_open_again(void)
+{
+    struct fake f = {2, 0};
+    struct tlsrec r;
+    char rec[5 + 100 + FAKE_TRAILER_ROOM], out[200], *space;
+    size_t rec_len, cap, got, total = 0;
+
+    CHECK_INT(tlsrec_init(&r, &fake_ops, &f, TLSREC_IN_MIN), 0);
+    r.header = 5;
+    r.trailer = FAKE_TRAILER_ROOM;
+    r.max_message = 100;
+    CHECK_INT(tlsrec_record_cap(&r), sizeof rec);
+    CHECK_INT(tlsrec_seal(&r, rec, 101, &rec_len), TLSREC_ERROR);
+    for (int i = 0; i < 100; i++)
+        rec[5 + i] = (char)('0' + i % 10);
+    CHECK_INT(tlsrec_seal(&r, rec, 100, &rec_len), 0);
+    CHECK_INT(rec_len, 5 + 100 + 4); /* the trailer used less than its room */
+    space = tlsrec_space(&r, &cap);
+    memcpy(space, rec, rec_len);
+    tlsrec_received(&r, rec_len);
+    CHECK_INT(tlsrec_pending(&r), rec_len);
+    while (tlsrec_take(&r, out + total, 7, &got) == TLSREC_OK)
+        total += got;
+    CHECK_INT(total, 100);
+    CHECK(out[0] == '0' && out[99] == '9' && out[55] == '5');
+    CHECK_INT(tlsrec_pending(&r), 0);
+    tlsrec_free(&r);
+}
+
+int main(void)
+{
+    RUN_TEST(test_whole_stream_in_one_receive);
+    RUN_TEST(test_split_at_every_byte_boundary);
+    RUN_TEST(test_pieces_of_every_small_size);
+    RUN_TEST(test_stream_that_stops_half_way_needs_more);
+    RUN_TEST(test_garbage_after_the_handshake_is_an_error);
+    RUN_TEST(test_plain_text_in_the_handshake_is_an_error_with_an_alert);
+    RUN_TEST(test_renegotiation_is_reported);
+    RUN_TEST(test_record_larger_than_the_buffer_is_full);
+    RUN_TEST(test_sealed_records_open_again);
+    return check_summary();
+}
