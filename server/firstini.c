@@ -87,6 +87,11 @@ int firstini_write(const wchar_t *config, const wchar_t *base, const struct serv
                  "root = %s\r\n"
                  "log_file = %s\r\n"
                  "; log_max_bytes = %u\r\n"
+                 "; allow = 192.168.0.0/16, fe80::/10\r\n"
+                 "; deny = 192.168.0.66\r\n"
+                 "; TLS: the SHA-1 thumbprint of a certificate in LocalMachine\\My, or a PFX\r\n"
+                 "; file with tls_pfx_password (docs\\ADMIN.md, \"TLS\").\r\n"
+                 "; tls_certificate = 0123456789ABCDEF0123456789ABCDEF01234567\r\n"
                  "; password_hash is written by \"mtserver passwd\"; the service needs one.\r\n"
                  "; The numbers not given to \"mtserver install\" are shown at their defaults.\r\n",
                  bind, root, log, CONFIG_DEFAULT_LOG_MAX_BYTES);
