@@ -36,6 +36,8 @@ enum config_key {
     CONFIG_AUTH_BAN_FAILURES = 1u << 13,
     CONFIG_AUTH_BAN_TIME = 1u << 14,
     CONFIG_STATS_INTERVAL = 1u << 15,
+    CONFIG_MAX_HASHES = 1u << 16,
+    CONFIG_LIST_HIDDEN = 1u << 17,
 };
 
 struct config {

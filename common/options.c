@@ -83,6 +83,8 @@ const char *options_usage(void)
            "                   seconds a ban lasts (default 300)\n"
            "  --stats-interval S\n"
            "                   seconds between stats lines in the log (default 3600; 0: off)\n"
+           "  --max-hashes N   HASH commands reading files at once; more wait (default 2)\n"
+           "  --list-hidden N  1: LIST shows hidden and system entries (default 0: left out)\n"
            "  --log FILE       also append the access log to FILE\n"
            "  --config FILE    read settings from this INI file\n"
            "  --hash HASH      passwd: store this password_hash instead of asking for a\n"

@@ -14,6 +14,7 @@
 #define OPTIONS_DEFAULT_IDLE_TIMEOUT 300
 #define OPTIONS_DEFAULT_SEND_TIMEOUT 60
 #define OPTIONS_DEFAULT_STATS_INTERVAL 3600
+#define OPTIONS_DEFAULT_MAX_HASHES 2
 
 enum options_command {
     OPTIONS_CMD_NONE, /* plain "mtserver": service if the SCM started it, else console */
@@ -46,6 +47,8 @@ enum options_field {
     OPTIONS_SET_AUTH_BAN_TIME = 1u << 13,
     OPTIONS_SET_STATS_INTERVAL = 1u << 14,
     OPTIONS_SET_HASH = 1u << 15,
+    OPTIONS_SET_MAX_HASHES = 1u << 16,
+    OPTIONS_SET_LIST_HIDDEN = 1u << 17,
 };
 
 /* The server's numeric settings, each named once: field, command-line
@@ -84,7 +87,13 @@ enum options_field {
       OPTIONS_SET_AUTH_BAN_TIME, CONFIG_AUTH_BAN_TIME) \
     /* seconds between stats lines in the log; 0: none */ \
     X(stats_interval, "stats-interval", "stats_interval", 0, 86400, \
-      OPTIONS_DEFAULT_STATS_INTERVAL, OPTIONS_SET_STATS_INTERVAL, CONFIG_STATS_INTERVAL)
+      OPTIONS_DEFAULT_STATS_INTERVAL, OPTIONS_SET_STATS_INTERVAL, CONFIG_STATS_INTERVAL) \
+    /* HASH commands reading files at once; more wait their turn */ \
+    X(max_hashes, "max-hashes", "max_hashes", 1, 64, OPTIONS_DEFAULT_MAX_HASHES, \
+      OPTIONS_SET_MAX_HASHES, CONFIG_MAX_HASHES) \
+    /* 1: LIST shows hidden and system entries */ \
+    X(list_hidden, "list-hidden", "list_hidden", 0, 1, 0, OPTIONS_SET_LIST_HIDDEN, \
+      CONFIG_LIST_HIDDEN)
 
 /* One unsigned field per number of the list. */
 #define OPTIONS_NUMBER_FIELD(field, option, key, min, max, def, option_bit, config_bit) \

@@ -31,6 +31,7 @@ struct server {
     struct logsink *log;
     struct addrguard guard;
     int guard_ready;
+    struct filehash hashes; /* HASH's slots and cache; its semaphore NULL until made */
     SOCKET listener;
     WSAEVENT accept_event;
     HANDLE stop_event;  /* manual reset: set once to stop everything */
@@ -235,6 +236,10 @@ int server_start(struct server **out, const struct server_settings *settings,
         return -1;
     }
     srv->guard_ready = 1;
+    if (filehash_init(&srv->hashes, settings->max_hashes) != 0) {
+        fail_with(err, errcap, "cannot create the hashing slots", GetLastError());
+        goto fail;
+    }
     srv->stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
     srv->idle_event = CreateEventW(NULL, TRUE, TRUE, NULL);
     srv->accept_event = WSACreateEvent();
@@ -261,6 +266,8 @@ int server_start(struct server **out, const struct server_settings *settings,
     srv->conn.throttle = &srv->settings.throttle;
     srv->conn.root = &srv->root;
     srv->conn.credential = srv->credential;
+    srv->conn.hashes = &srv->hashes;
+    srv->conn.list_hidden = srv->settings.list_hidden;
     srv->conn.log = srv->log;
     srv->conn.guard = &srv->guard;
     srv->conn.workers = &srv->workers;
@@ -332,6 +339,7 @@ long server_finish(struct server *srv, DWORD wait_ms)
     rootfs_free(&srv->root);
     if (srv->guard_ready)
         addrguard_free(&srv->guard);
+    filehash_free(&srv->hashes);
     free(srv);
     return 0;
 }

@@ -26,6 +26,8 @@ struct server_settings {
     unsigned send_timeout_s;
     DWORD bytes_per_send;
     unsigned stats_interval_s; /* 0: no stats lines */
+    unsigned max_hashes;       /* HASH commands reading files at once */
+    int list_hidden;           /* LIST shows hidden and system entries */
     /* Per-address defences; throttle.max_entries is derived from max_clients. */
     struct throttle_config throttle;
 };

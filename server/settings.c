@@ -146,6 +146,8 @@ void settings_for_server(const struct server_options *o, struct server_settings 
     s->idle_timeout_s = o->idle_timeout;
     s->send_timeout_s = o->send_timeout;
     s->stats_interval_s = o->stats_interval;
+    s->max_hashes = o->max_hashes;
+    s->list_hidden = o->list_hidden != 0;
     /* Measured under Wine (bench/RESULTS.md): with the default 64 KiB TransmitFile
      * copies through a small buffer and reaches a fifth of the loopback speed. */
     s->bytes_per_send = 1u << 20;
