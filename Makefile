@@ -104,6 +104,7 @@ SERVER_SRC := \
 CLIENT_SRC := \
 	client/conn.c \
 	client/download.c \
+	client/folder.c \
 	client/main.c \
 	client/password.c \
 	client/say.c

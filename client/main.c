@@ -1,7 +1,8 @@
 /* main.c - mtsclient: downloads files from an mtserver.
  *
  * One connection for all the files: connect, read the greeting, log in,
- * then one GET per file (see download.c), then QUIT. Exit code 0 when every
+ * then one GET per file (see download.c), or one LIST per folder for -l and
+ * -r (folder.c), then QUIT. Exit code 0 when every
  * file was saved, 1 when some file was not, 2 for a usage, connection or
  * login error (including a connection lost part way through the list). */
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "clientopts.h"
 #include "conn.h"
 #include "download.h"
+#include "folder.h"
 #include "password.h"
 #include "replyparse.h"
 #include "say.h"
@@ -134,8 +136,11 @@ static int run(const struct client_options *opts)
     if (log_in(&the_conn, password) != 0)
         goto out;
     password_forget(password, sizeof password);
-    for (int i = 0; i < opts->nfiles; i++) {
-        enum download_result res = download_file(&the_conn, opts, opts->files[i]);
+    for (int i = 0; i < opts->nfiles || (opts->list && i == 0); i++) {
+        enum download_result res =
+            opts->list   ? folder_list(&the_conn, opts, opts->nfiles ? opts->files[i] : NULL)
+            : opts->tree ? folder_download(&the_conn, opts, opts->files[i])
+                         : download_file(&the_conn, opts, opts->files[i]);
         if (res == DOWNLOAD_SAVED)
             continue;
         failed++;
@@ -183,7 +188,7 @@ int main(void)
         say_out("mtsclient %s\n", MTS_VERSION);
         return EXIT_ALL_SAVED;
     }
-    if (opts.nfiles == 0) {
+    if (opts.nfiles == 0 && !opts.list) {
         say_err("%s", clientopts_usage());
         return EXIT_TROUBLE;
     }
