@@ -282,6 +282,7 @@ static void sift_up(struct listing_slot **h, size_t i)
 static void fill(struct listing_slot *s, const struct listing_entry *e)
 {
     s->is_dir = e->is_dir;
+    s->tag = e->tag;
     s->size = e->size;
     s->write_time = e->write_time;
     s->name_len = e->name_len;

@@ -43,6 +43,7 @@ struct listing_entry {
     uint64_t write_time; /* FILETIME ticks, UTC; lines carry whole seconds */
     const char *name;
     size_t name_len;
+    int tag; /* the caller's own mark, kept through a batch; not on the wire */
 };
 
 enum listing_line_kind { LISTING_HEAD, LISTING_ENTRY, LISTING_END };
@@ -75,6 +76,7 @@ int listing_name_cmp(const char *a, size_t alen, const char *b, size_t blen);
 
 struct listing_slot {
     int is_dir;
+    int tag;
     uint64_t size;
     uint64_t write_time;
     size_t name_len;

@@ -90,7 +90,12 @@ static int link_stays_inside(const struct folderlist *f, const wchar_t *name, si
     return inside;
 }
 
-static int show(struct folderlist *f, const FILE_ID_BOTH_DIR_INFO *d,
+/* Tags of entries whose destination must be checked before they are shown,
+ * and of those that are reparse points (checked with the volume too). */
+#define TAG_CHECK_LINK 1
+#define TAG_REPARSE 2
+
+static int show(struct folderlist *f, const FILE_ID_BOTH_DIR_INFO *d, int check_links,
                 void (*fn)(void *arg, const struct listing_entry *e), void *arg)
 {
     char name[LISTING_NAME_MAX];
@@ -108,7 +113,8 @@ static int show(struct folderlist *f, const FILE_ID_BOTH_DIR_INFO *d,
     if (n <= 0)
         return 0;
     reparse = (d->FileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) != 0;
-    if ((reparse || f->root->unmarked_links) && !link_stays_inside(f, d->FileName, wlen, reparse))
+    e.tag = reparse ? TAG_CHECK_LINK | TAG_REPARSE : (f->root->unmarked_links ? TAG_CHECK_LINK : 0);
+    if (check_links && e.tag != 0 && !link_stays_inside(f, d->FileName, wlen, reparse))
         return 0;
     e.is_dir = (d->FileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0;
     e.size = e.is_dir ? 0 : (uint64_t)d->EndOfFile.QuadPart;
@@ -119,8 +125,8 @@ static int show(struct folderlist *f, const FILE_ID_BOTH_DIR_INFO *d,
     return 1;
 }
 
-int folderlist_pass(struct folderlist *f, void (*fn)(void *arg, const struct listing_entry *e),
-                    void *arg)
+int folderlist_pass(struct folderlist *f, int check_links,
+                    void (*fn)(void *arg, const struct listing_entry *e), void *arg)
 {
     /* The Restart class rewinds the handle's enumeration; the plain class
      * carries on from where the last call stopped. */
@@ -133,12 +139,22 @@ int folderlist_pass(struct folderlist *f, void (*fn)(void *arg, const struct lis
         cls = FileIdBothDirectoryInfo;
         for (;;) {
             const FILE_ID_BOTH_DIR_INFO *d = (const FILE_ID_BOTH_DIR_INFO *)p;
-            show(f, d, fn, arg);
+            show(f, d, check_links, fn, arg);
             if (d->NextEntryOffset == 0)
                 break;
             p += d->NextEntryOffset;
         }
     }
+}
+
+/* The link check of a selected entry, by its name turned back into UTF-16. */
+static int slot_stays_inside(const struct folderlist *f, const struct listing_slot *s)
+{
+    wchar_t name[LISTING_NAME_MAX];
+    int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s->name, (int)s->name_len, name,
+                                LISTING_NAME_MAX);
+
+    return n > 0 && link_stays_inside(f, name, (size_t)n, (s->tag & TAG_REPARSE) != 0);
 }
 
 static void count_one(void *arg, const struct listing_entry *e)
@@ -193,21 +209,26 @@ int folderlist_send(struct folderlist *f, int (*send)(void *arg, const char *buf
     *entries = *bytes = 0;
     o.buf = malloc(SEND_BUFFER);
     batch = listing_batch_create(FOLDERLIST_BATCH);
-    if (o.buf == NULL || batch == NULL || folderlist_pass(f, count_one, &count) != 0)
+    if (o.buf == NULL || batch == NULL || folderlist_pass(f, 1, count_one, &count) != 0)
         goto out;
     rc = -2;
     o.used += listing_format_head(o.buf, SEND_BUFFER, count);
     for (;;) {
         listing_batch_begin(batch);
-        if (folderlist_pass(f, offer, batch) != 0)
+        /* Selecting needs names only; where links lead is checked below,
+         * once per entry sent, not once per entry per pass. */
+        if (folderlist_pass(f, 0, offer, batch) != 0)
             goto out;
         n = listing_batch_finish(batch);
         if (n == 0)
             break;
         for (size_t i = 0; i < n; i++) {
             const struct listing_slot *s = batch->heap[i];
-            struct listing_entry e = {s->is_dir, s->size, s->write_time, s->name, s->name_len};
+            struct listing_entry e = {s->is_dir, s->size, s->write_time, s->name, s->name_len,
+                                      s->tag};
             size_t len;
+            if (e.tag != 0 && !slot_stays_inside(f, s))
+                continue;
             if ((line = room(&o)) == NULL)
                 goto out;
             len = listing_format_entry(line, LISTING_LINE_MAX, &e);

@@ -25,10 +25,12 @@ int folderlist_open(const struct rootfs *r, const char *path, size_t len, int sh
                     struct folderlist **out);
 
 /* One pass over the folder: fn(arg, entry) for each entry shown; the entry
- * and its name are valid during the call only. Returns 0, or -1 when the
- * folder could not be read. */
-int folderlist_pass(struct folderlist *f, void (*fn)(void *arg, const struct listing_entry *e),
-                    void *arg);
+ * and its name are valid during the call only. With check_links 0, entries
+ * whose destination is still to be checked (links; under Wine, every entry)
+ * are handed out with a nonzero tag instead of being checked. Returns 0, or
+ * -1 when the folder could not be read. */
+int folderlist_pass(struct folderlist *f, int check_links,
+                    void (*fn)(void *arg, const struct listing_entry *e), void *arg);
 
 /* Entries one selection pass keeps (listing_batch): the memory a LIST
  * holds is about this times sizeof(struct listing_slot), some 800 KB. */

@@ -58,7 +58,7 @@ static void check_batches(const char *data, size_t size)
         for (size_t start = 0; start <= size;) {
             const char *nl = memchr(data + start, '\n', size - start);
             size_t end = nl ? (size_t)(nl - data) : size;
-            struct listing_entry e = {0, 0, 0, data + start, end - start};
+            struct listing_entry e = {0, 0, 0, data + start, end - start, 0};
             listing_batch_offer(b, &e);
             start = end + 1;
         }

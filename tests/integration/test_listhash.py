@@ -160,8 +160,9 @@ def test_hash_refusals():
             c.expect("!File %s could not be hashed." % path)
 
 
-def server_has_open(srv, path):
-    """True once some process of the server's Wine has path open."""
+def holders(path):
+    """The processes that have path open (the server's Wine processes)."""
+    found = []
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
@@ -172,30 +173,48 @@ def server_has_open(srv, path):
         for fd in fds:
             try:
                 if os.readlink("/proc/%s/fd/%s" % (pid, fd)) == path:
-                    return True
+                    found.append(pid)
+                    break
             except OSError:
                 pass
-    return False
+    return found
+
+
+def bytes_read(pid):
+    """rchar of /proc/<pid>/io: bytes the process has read so far."""
+    try:
+        with open("/proc/%s/io" % pid) as f:
+            for line in f:
+                if line.startswith("rchar:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def test_file_changed_while_hashed_gets_a_refusal():
     with Server() as srv:
         big = os.path.join(srv.root, "growing.bin")
-        # A sparse 512 MiB file: seconds of hashing, no disk space.
+        # A sparse 1 GiB file: seconds of hashing, no disk space.
         with open(big, "wb") as f:
-            f.truncate(512 << 20)
-        c = srv.connect(timeout=300).login()
+            f.truncate(1 << 30)
+        c = srv.connect(timeout=600).login()
         c.send("HASH growing.bin\r\n")
-        # Once the server holds the file open, it is hashing (or waiting
-        # for a slot): change the file under it.
-        deadline = time.time() + 60
-        while not server_has_open(srv, big):
-            assert time.time() < deadline, "the server never opened the file"
+        # Wait until a process holding the file has read 32 MiB more than
+        # when it opened it: the server took the file's state before its
+        # first read, so the change below lands while it is hashed.
+        deadline = time.time() + 120
+        base = {}
+        while True:
+            assert time.time() < deadline, "the server never read the file"
+            for pid in holders(big):
+                base.setdefault(pid, bytes_read(pid))
+            if any(bytes_read(pid) - start >= 32 << 20 for pid, start in base.items()):
+                break
             time.sleep(0.01)
         with open(big, "ab") as f:
             f.write(b"appended")
         c.expect("!File growing.bin changed while it was hashed.")
-        srv.wait_log('HASH "growing.bin" ')
         assert " changed " in srv.wait_log('HASH "growing.bin" ')
 
 

@@ -56,7 +56,7 @@ static void test_every_day_round_trips(void)
 static void test_lines_round_trip(void)
 {
     char buf[LISTING_LINE_MAX];
-    struct listing_entry e = {0, 1234, T_2026, "#notes, draft 2.txt", 19};
+    struct listing_entry e = {0, 1234, T_2026, "#notes, draft 2.txt", 19, 0};
     struct listing_line l;
     size_t n;
 
@@ -96,7 +96,7 @@ static void test_lines_round_trip(void)
 static void test_bad_names_and_lines(void)
 {
     char buf[LISTING_LINE_MAX];
-    struct listing_entry e = {0, 1, 0, "a\tb", 3};
+    struct listing_entry e = {0, 1, 0, "a\tb", 3, 0};
     struct listing_line l;
     static const char *const bad[] = {
         "",
@@ -144,7 +144,7 @@ static void select_all(size_t cap, const unsigned *order, size_t count)
     for (;;) {
         listing_batch_begin(b);
         for (size_t i = 0; i < count; i++) {
-            struct listing_entry e = {0, order[i], 0, name, 0};
+            struct listing_entry e = {0, order[i], 0, name, 0, (int)order[i]};
             e.name_len = (size_t)snprintf(name, sizeof name, "n%05u", order[i]);
             listing_batch_offer(b, &e);
         }
@@ -156,6 +156,7 @@ static void select_all(size_t cap, const unsigned *order, size_t count)
             snprintf(name, sizeof name, "n%05u", expect);
             CHECK_MEM_STR(b->heap[i]->name, b->heap[i]->name_len, name);
             CHECK_INT(b->heap[i]->size, expect);
+            CHECK_INT(b->heap[i]->tag, expect);
             expect++;
         }
         got += n;
