@@ -212,31 +212,50 @@ static int classify_open_error(DWORD code)
     }
 }
 
-int rootfs_open(const struct rootfs *r, const char *path, size_t len, HANDLE *file, uint64_t *size)
+/* The long-path name ("\\?\C:\srv\a\b") of a requested path that passes the
+ * path policy, with room for `spare` more characters; len 0 (allowed only
+ * with allow_root) names the root itself. malloc'd; NULL with *rc set. */
+static wchar_t *requested_name(const struct rootfs *r, const char *path, size_t len,
+                               int allow_root, size_t spare, size_t *name_len, int *rc)
 {
     char rel[REL_MAX];
-    wchar_t *wrel = NULL, *full = NULL;
-    HANDLE h = INVALID_HANDLE_VALUE;
-    FILE_STANDARD_INFO info;
+    wchar_t *wrel, *full;
     size_t base_len, rel_len;
-    int rc = ROOTFS_DENIED;
 
-    *file = INVALID_HANDLE_VALUE;
-    if (pathpol_resolve(r->display, path, len, rel, sizeof rel) != 0)
-        return ROOTFS_DENIED;
+    *rc = ROOTFS_DENIED;
+    if (len == 0 && allow_root)
+        rel[0] = '\0';
+    else if (pathpol_resolve(r->display, path, len, rel, sizeof rel) != 0)
+        return NULL;
     wrel = wstr_from_utf8(rel, strlen(rel));
     if (wrel == NULL)
-        return ROOTFS_DENIED;
+        return NULL;
     base_len = wcslen(r->open_base);
     rel_len = wcslen(wrel);
-    full = malloc((base_len + rel_len + 1) * sizeof *full);
+    full = malloc((base_len + rel_len + 1 + spare) * sizeof *full);
     if (full == NULL) {
-        rc = ROOTFS_FAILED;
-        goto out;
+        *rc = ROOTFS_FAILED;
+    } else {
+        memcpy(full, r->open_base, base_len * sizeof *full);
+        memcpy(full + base_len, wrel, (rel_len + 1) * sizeof *full);
+        *name_len = base_len + rel_len;
     }
-    memcpy(full, r->open_base, base_len * sizeof *full);
-    memcpy(full + base_len, wrel, (rel_len + 1) * sizeof *full);
+    free(wrel);
+    return full;
+}
 
+int rootfs_open(const struct rootfs *r, const char *path, size_t len, HANDLE *file, uint64_t *size)
+{
+    wchar_t *full;
+    HANDLE h = INVALID_HANDLE_VALUE;
+    FILE_STANDARD_INFO info;
+    size_t full_len;
+    int rc;
+
+    *file = INVALID_HANDLE_VALUE;
+    full = requested_name(r, path, len, 0, 0, &full_len, &rc);
+    if (full == NULL)
+        return rc;
     /* Share everything: a file another program is writing can still be sent;
      * a size change during the send is caught and ends the connection. */
     h = CreateFileW(full, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
@@ -264,7 +283,6 @@ int rootfs_open(const struct rootfs *r, const char *path, size_t len, HANDLE *fi
 out:
     if (h != INVALID_HANDLE_VALUE)
         CloseHandle(h);
-    free(wrel);
     free(full);
     return rc;
 }
@@ -272,31 +290,18 @@ out:
 int rootfs_open_folder(const struct rootfs *r, const char *path, size_t len, HANDLE *dir,
                        wchar_t **full_out)
 {
-    char rel[REL_MAX];
-    wchar_t *wrel = NULL, *full = NULL;
+    wchar_t *full;
     HANDLE h = INVALID_HANDLE_VALUE;
     FILE_STANDARD_INFO info;
-    size_t base_len, rel_len;
-    int rc = ROOTFS_DENIED;
+    size_t full_len;
+    int rc;
 
     *dir = INVALID_HANDLE_VALUE;
     *full_out = NULL;
-    if (len == 0)
-        rel[0] = '\0';
-    else if (pathpol_resolve(r->display, path, len, rel, sizeof rel) != 0)
-        return ROOTFS_DENIED;
-    wrel = wstr_from_utf8(rel, strlen(rel));
-    if (wrel == NULL)
-        return ROOTFS_DENIED;
-    base_len = wcslen(r->open_base);
-    rel_len = wcslen(wrel);
-    full = malloc((base_len + rel_len + 2) * sizeof *full);
-    if (full == NULL) {
-        rc = ROOTFS_FAILED;
-        goto out;
-    }
-    memcpy(full, r->open_base, base_len * sizeof *full);
-    memcpy(full + base_len, wrel, (rel_len + 1) * sizeof *full);
+    /* One spare character for the trailing '\' added below. */
+    full = requested_name(r, path, len, 1, 1, &full_len, &rc);
+    if (full == NULL)
+        return rc;
     /* FILE_FLAG_BACKUP_SEMANTICS opens a folder; FILE_LIST_DIRECTORY lets
      * GetFileInformationByHandleEx enumerate it through this very handle. */
     h = CreateFileW(full, FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
@@ -315,9 +320,9 @@ int rootfs_open_folder(const struct rootfs *r, const char *path, size_t len, HAN
         rc = ROOTFS_FAILED;
         goto out;
     }
-    if (rel_len > 0 && full[base_len + rel_len - 1] != L'\\') {
-        full[base_len + rel_len] = L'\\';
-        full[base_len + rel_len + 1] = L'\0';
+    if (full[full_len - 1] != L'\\') {
+        full[full_len] = L'\\';
+        full[full_len + 1] = L'\0';
     }
     *dir = h;
     h = INVALID_HANDLE_VALUE;
@@ -327,7 +332,6 @@ int rootfs_open_folder(const struct rootfs *r, const char *path, size_t len, HAN
 out:
     if (h != INVALID_HANDLE_VALUE)
         CloseHandle(h);
-    free(wrel);
     free(full);
     return rc;
 }

@@ -479,10 +479,9 @@ def test_server_that_stalls_mid_file_times_out():
         assert os.listdir(out) == ["stall.bin.mtspart"]
 
 
-def scripted_server(lines_after_auth, greeting=b"#Server Ready.\r\n"):
-    """A one-connection server that greets, reads one line, answers with
-    lines_after_auth and closes: for replies the real server only sends in
-    situations a single client cannot bring about."""
+def one_connection_server(talk):
+    """A loopback server for one connection, handled by talk(conn) on a
+    thread of its own; returns its port."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)
@@ -490,18 +489,28 @@ def scripted_server(lines_after_auth, greeting=b"#Server Ready.\r\n"):
     def serve():
         conn, _ = listener.accept()
         with conn:
-            conn.sendall(greeting)
-            data = b""
-            while b"\n" not in data:
-                chunk = conn.recv(4096)
-                if not chunk:
-                    return
-                data += chunk
-            conn.sendall(lines_after_auth)
+            talk(conn)
         listener.close()
 
     threading.Thread(target=serve, daemon=True).start()
     return listener.getsockname()[1]
+
+
+def scripted_server(lines_after_auth, greeting=b"#Server Ready.\r\n"):
+    """A one-connection server that greets, reads one line, answers with
+    lines_after_auth and closes: for replies the real server only sends in
+    situations a single client cannot bring about."""
+    def talk(conn):
+        conn.sendall(greeting)
+        data = b""
+        while b"\n" not in data:
+            chunk = conn.recv(4096)
+            if not chunk:
+                return
+            data += chunk
+        conn.sendall(lines_after_auth)
+
+    return one_connection_server(talk)
 
 
 def test_login_failures_get_one_clear_line():
@@ -601,36 +610,28 @@ def test_verify_passes_with_the_real_server():
 
 def lying_server(body, digest):
     """Logs anyone in, sends body for any GET and digest for any HASH."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(1)
-
-    def serve():
-        conn, _ = listener.accept()
-        with conn:
-            conn.sendall(b"#Server Ready.\r\n")
-            data = b""
-            while True:
-                while b"\n" not in data:
-                    chunk = conn.recv(4096)
-                    if not chunk:
-                        return
-                    data += chunk
-                line, data = data.split(b"\n", 1)
-                verb, _, arg = line.rstrip(b"\r").partition(b" ")
-                if verb == b"AUTH":
-                    conn.sendall(b"#You are logged in.\r\n")
-                elif verb == b"GET":
-                    conn.sendall(b"#Sending %d bytes.\r\n" % len(body) + body +
-                                 b"#File " + arg + b" sent successfully.\r\n")
-                elif verb == b"HASH":
-                    conn.sendall(b"#SHA-256 " + digest.encode() + b" " + arg + b"\r\n")
-                else:
+    def talk(conn):
+        conn.sendall(b"#Server Ready.\r\n")
+        data = b""
+        while True:
+            while b"\n" not in data:
+                chunk = conn.recv(4096)
+                if not chunk:
                     return
-        listener.close()
+                data += chunk
+            line, data = data.split(b"\n", 1)
+            verb, _, arg = line.rstrip(b"\r").partition(b" ")
+            if verb == b"AUTH":
+                conn.sendall(b"#You are logged in.\r\n")
+            elif verb == b"GET":
+                conn.sendall(b"#Sending %d bytes.\r\n" % len(body) + body +
+                             b"#File " + arg + b" sent successfully.\r\n")
+            elif verb == b"HASH":
+                conn.sendall(b"#SHA-256 " + digest.encode() + b" " + arg + b"\r\n")
+            else:
+                return
 
-    threading.Thread(target=serve, daemon=True).start()
-    return listener.getsockname()[1]
+    return one_connection_server(talk)
 
 
 def test_verify_mismatch_keeps_the_download_aside_and_exits_1():
