@@ -44,6 +44,8 @@ enum config_key {
     CONFIG_AUTH_CONCURRENCY = 1u << 21,
     CONFIG_REFUSE_HARD_LINKS = 1u << 22,
     CONFIG_STOP_DRAIN = 1u << 23,
+    CONFIG_MAX_HASHES = 1u << 24,
+    CONFIG_LIST_HIDDEN = 1u << 25,
 };
 
 struct config {

@@ -104,6 +104,8 @@ const char *options_usage(void)
            "  --deny LIST      these addresses and ranges may not connect (default: none)\n"
            "  --stop-drain S   seconds a stop lets downloads in flight finish before it\n"
            "                   cancels them (default 10; 0: at once)\n"
+           "  --max-hashes N   HASH commands reading files at once; more wait (default 2)\n"
+           "  --list-hidden N  1: LIST shows hidden and system entries (default 0: left out)\n"
            "  --log FILE       also append the access log to FILE\n"
            "  --log-keep N     old access logs kept when it is rotated, FILE.1 to\n"
            "                   FILE.N (default 5)\n"

@@ -16,6 +16,7 @@
 #define OPTIONS_DEFAULT_STATS_INTERVAL 3600
 #define OPTIONS_DEFAULT_LOG_KEEP 5
 #define OPTIONS_DEFAULT_STOP_DRAIN 10
+#define OPTIONS_DEFAULT_MAX_HASHES 2
 
 enum options_command {
     OPTIONS_CMD_NONE, /* plain "mtserver": service if the SCM started it, else console */
@@ -56,6 +57,8 @@ enum options_field {
     OPTIONS_SET_AUTH_CONCURRENCY = 1u << 21,
     OPTIONS_SET_REFUSE_HARD_LINKS = 1u << 22,
     OPTIONS_SET_STOP_DRAIN = 1u << 23,
+    OPTIONS_SET_MAX_HASHES = 1u << 24,
+    OPTIONS_SET_LIST_HIDDEN = 1u << 25,
 };
 
 /* The server's numeric settings, each named once: field, command-line
@@ -113,7 +116,13 @@ enum options_field {
       OPTIONS_DEFAULT_STATS_INTERVAL, OPTIONS_SET_STATS_INTERVAL, CONFIG_STATS_INTERVAL) \
     /* seconds a stop lets transfers in flight finish; 0: cancel at once */ \
     X(stop_drain, "stop-drain", "stop_drain", 0, 3600, OPTIONS_DEFAULT_STOP_DRAIN, \
-      OPTIONS_SET_STOP_DRAIN, CONFIG_STOP_DRAIN)
+      OPTIONS_SET_STOP_DRAIN, CONFIG_STOP_DRAIN) \
+    /* HASH commands reading files at once; more wait their turn */ \
+    X(max_hashes, "max-hashes", "max_hashes", 1, 64, OPTIONS_DEFAULT_MAX_HASHES, \
+      OPTIONS_SET_MAX_HASHES, CONFIG_MAX_HASHES) \
+    /* 1: LIST shows hidden and system entries */ \
+    X(list_hidden, "list-hidden", "list_hidden", 0, 1, 0, OPTIONS_SET_LIST_HIDDEN, \
+      CONFIG_LIST_HIDDEN)
 
 /* One unsigned field per number of the list. */
 #define OPTIONS_NUMBER_FIELD(field, option, key, min, max, def, option_bit, config_bit) \

@@ -41,6 +41,7 @@ struct server {
     struct ipacl allow, deny; /* read-only once the accept thread runs */
     struct authgate auth_gate; /* PBKDF2 checks at once (password_hash only) */
     volatile LONG denied;     /* connections refused by allow/deny */
+    struct filehash hashes; /* HASH's slots and cache; its semaphore NULL until made */
     SOCKET listener;
     WSAEVENT accept_event;
     HANDLE stop_event;  /* manual reset: set once to stop everything */
@@ -334,6 +335,10 @@ int server_start(struct server **out, const struct server_settings *settings,
         return -1;
     }
     srv->guard_ready = 1;
+    if (filehash_init(&srv->hashes, settings->max_hashes) != 0) {
+        fail_with(err, errcap, "cannot create the hashing slots", GetLastError());
+        goto fail;
+    }
     srv->stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
     srv->drain_event = CreateEventW(NULL, TRUE, FALSE, NULL);
     srv->idle_event = CreateEventW(NULL, TRUE, TRUE, NULL);
@@ -361,6 +366,8 @@ int server_start(struct server **out, const struct server_settings *settings,
     srv->conn.throttle = &srv->settings.throttle;
     srv->conn.root = &srv->root;
     srv->conn.credential = srv->credential;
+    srv->conn.hashes = &srv->hashes;
+    srv->conn.list_hidden = srv->settings.list_hidden;
     srv->conn.log = srv->log;
     srv->conn.guard = &srv->guard;
     srv->conn.auth_gate = &srv->auth_gate;
@@ -471,6 +478,7 @@ long server_finish(struct server *srv, DWORD wait_ms)
     authgate_free(&srv->auth_gate);
     if (srv->guard_ready)
         addrguard_free(&srv->guard);
+    filehash_free(&srv->hashes);
     free(srv);
     return 0;
 }
