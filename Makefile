@@ -60,6 +60,7 @@ COMMON_SRC := \
 	common/hexfmt.c \
 	common/ipacl.c \
 	common/linebuf.c \
+	common/listing.c \
 	common/mts_error.c \
 	common/numparse.c \
 	common/options.c \
@@ -75,6 +76,7 @@ COMMON_SRC := \
 	common/utf8.c
 COMMON_WIN_SRC := \
 	common/win/args.c \
+	common/win/sha256.c \
 	common/win/sockio.c \
 	common/win/tlsrec.c \
 	common/win/winerr.c \
@@ -87,7 +89,9 @@ SERVER_SRC := \
 	server/console.c \
 	server/credential.c \
 	server/eventlog.c \
+	server/filehash.c \
 	server/firstini.c \
+	server/folderlist.c \
 	server/host.c \
 	server/listener.c \
 	server/logsink.c \
@@ -111,18 +115,19 @@ SERVER_SRC := \
 CLIENT_SRC := \
 	client/conn.c \
 	client/download.c \
+	client/folder.c \
 	client/main.c \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch hexfmt ipacl linebuf mts_error numparse options pathpol progress pwhash refusals reply replyparse session termsafe throttle utf8
+UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch hexfmt ipacl linebuf listing mts_error numparse options pathpol progress pwhash refusals reply replyparse session termsafe throttle utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
-FUZZ_TARGETS := clientpath command config fetch ipacl linebuf options pathpol pwhash replyparse session throttle
+FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing options pathpol pwhash replyparse session throttle
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 4

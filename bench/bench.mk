@@ -26,3 +26,8 @@ $(BENCH)/article_server.exe: bench/article_server.c
 
 bench: bench-tools
 	$(PYTHON) bench/run.py
+
+# LIST of 10,000 entries and HASH of 1 GiB against sha256sum (issue 14).
+.PHONY: bench-listhash
+bench-listhash: $(SERVER_EXE)
+	$(PYTHON) bench/listhash.py --record

@@ -17,7 +17,9 @@
 #include "fetch.h"
 #include "mts_error.h"
 #include "progress.h"
+#include "replyparse.h"
 #include "say.h"
+#include "sha256.h"
 #include "winerr.h"
 #include "wstr.h"
 
@@ -35,6 +37,8 @@ struct job {
     HANDLE file;
     uint64_t offset;  /* bytes of the .mtspart file already there */
     struct fetch f;   /* the protocol's side of this file */
+    struct sha256 sum; /* --verify: of every byte in the .mtspart file */
+    int summing;       /* sum is begun and not yet finished */
 };
 
 static const char *win_text(unsigned long code)
@@ -114,7 +118,8 @@ static int open_part(struct job *j)
 
     /* Share reading only: a second client writing the same .mtspart at the
      * same time would interleave two downloads into one file. */
-    j->file = CreateFileW(j->part_w, GENERIC_WRITE, FILE_SHARE_READ, NULL,
+    j->file = CreateFileW(j->part_w, GENERIC_WRITE | (j->opts->verify ? GENERIC_READ : 0),
+                          FILE_SHARE_READ, NULL,
                           j->opts->resume ? OPEN_ALWAYS : CREATE_ALWAYS,
                           FILE_ATTRIBUTE_NORMAL | FILE_FLAG_SEQUENTIAL_SCAN, NULL);
     if (j->file == INVALID_HANDLE_VALUE) {
@@ -136,6 +141,49 @@ static int open_part(struct job *j)
     return 0;
 }
 
+/* --verify: starts the sum over the bytes the .mtspart file already holds
+ * (with -c), read back from its start; the file pointer ends at its end. */
+static int begin_sum(struct job *j)
+{
+    static char buf[1u << 16];
+    LARGE_INTEGER zero;
+    uint64_t left = j->offset;
+    DWORD got;
+
+    if (!j->opts->verify)
+        return 0;
+    if (sha256_begin(&j->sum) != 0) {
+        say_err("mtsclient: %s: SHA-256 is not available\n", j->path);
+        return -1;
+    }
+    j->summing = 1;
+    zero.QuadPart = 0;
+    if (!SetFilePointerEx(j->file, zero, NULL, FILE_BEGIN))
+        goto fail;
+    while (left > 0) {
+        DWORD want = left < sizeof buf ? (DWORD)left : (DWORD)sizeof buf;
+        if (!ReadFile(j->file, buf, want, &got, NULL) || got == 0)
+            goto fail;
+        if (sha256_update(&j->sum, buf, got) != 0)
+            goto fail;
+        left -= got;
+    }
+    if (!SetFilePointerEx(j->file, zero, NULL, FILE_END))
+        goto fail;
+    return 0;
+fail:
+    say_err("mtsclient: cannot read %s%s: %s\n", j->name, DOWNLOAD_PART_SUFFIX,
+            win_text(GetLastError()));
+    return -1;
+}
+
+static void end_sum(struct job *j)
+{
+    if (j->summing)
+        sha256_abandon(&j->sum);
+    j->summing = 0;
+}
+
 /* Starts over after the server said the partial file is longer than its own. */
 static int truncate_part(struct job *j)
 {
@@ -143,7 +191,56 @@ static int truncate_part(struct job *j)
 
     zero.QuadPart = 0;
     j->offset = 0;
-    return SetFilePointerEx(j->file, zero, NULL, FILE_BEGIN) && SetEndOfFile(j->file) ? 0 : -1;
+    if (!SetFilePointerEx(j->file, zero, NULL, FILE_BEGIN) || !SetEndOfFile(j->file))
+        return -1;
+    end_sum(j);
+    return begin_sum(j);
+}
+
+/* --verify: asks the server for the file's SHA-256 and compares it with the
+ * sum of what was written. 0 when they match. */
+static int verify(struct job *j)
+{
+    char mine[SHA256_HEX_LEN + 1], *req;
+    struct replyparse_reply r;
+    const char *line;
+    size_t len;
+    int rc, ok;
+
+    ok = sha256_finish(&j->sum, mine) == 0;
+    j->summing = 0;
+    if (!ok) {
+        say_err("mtsclient: %s: SHA-256 failed; not saved\n", j->path);
+        return -1;
+    }
+    req = malloc(j->path_len + 8);
+    if (req == NULL)
+        return -1;
+    memcpy(req, "HASH ", 5);
+    memcpy(req + 5, j->path, j->path_len);
+    memcpy(req + 5 + j->path_len, "\r\n", 2);
+    rc = conn_send(j->c, req, j->path_len + 7);
+    free(req);
+    if (rc == CONN_OK)
+        rc = conn_read_line(j->c, &line, &len);
+    if (rc != CONN_OK) {
+        say_err("mtsclient: %s: %s while waiting for the server's SHA-256; the download is "
+                "kept in %s%s\n", j->path, conn_text(j->c, rc), j->name, DOWNLOAD_PART_SUFFIX);
+        return -1;
+    }
+    replyparse_line(line, len, &r);
+    if (!replyparse_is_hash_of(&r, j->path, j->path_len)) {
+        say_err("mtsclient: %s: no SHA-256 from the server (%.*s); the download is kept in "
+                "%s%s\n", j->path, (int)r.text_len, r.text, j->name, DOWNLOAD_PART_SUFFIX);
+        return -1;
+    }
+    if (memcmp(r.hex, mine, SHA256_HEX_LEN) != 0) {
+        say_err("mtsclient: %s: SHA-256 mismatch: received %s, the server has %.64s; the "
+                "download is kept in %s%s, not saved\n", j->path, mine, r.hex, j->name,
+                DOWNLOAD_PART_SUFFIX);
+        return -1;
+    }
+    return 0;
 }
 
 static void close_part(struct job *j, int remove)
@@ -185,7 +282,8 @@ static enum download_result receive(struct job *j, uint64_t size)
                     (unsigned long long)(j->offset + size), j->name, DOWNLOAD_PART_SUFFIX);
             return DOWNLOAD_FATAL;
         }
-        if (!WriteFile(j->file, data, (DWORD)n, &written, NULL) || written != n) {
+        if (!WriteFile(j->file, data, (DWORD)n, &written, NULL) || written != n ||
+            (j->summing && sha256_update(&j->sum, data, n) != 0)) {
             /* The bytes still on their way cannot be skipped without reading
              * them all, so the connection goes with the file. */
             say_progress_clear();
@@ -227,6 +325,10 @@ static enum download_result finish(struct job *j, uint64_t expected)
         return DOWNLOAD_FAILED;
     }
     j->file = INVALID_HANDLE_VALUE;
+    /* The sum covers the bytes as they were written, read back only for
+     * what an earlier run (-c) had left. */
+    if (j->summing && verify(j) != 0)
+        return DOWNLOAD_FAILED;
     if (!MoveFileExW(j->part_w, j->final_w, flags)) {
         DWORD code = GetLastError();
         if (code == ERROR_ALREADY_EXISTS || code == ERROR_FILE_EXISTS)
@@ -256,7 +358,7 @@ static enum download_result run(struct job *j)
         return DOWNLOAD_FAILED;
     }
     created = !exists(j->part_w);
-    if (open_part(j) != 0) {
+    if (open_part(j) != 0 || begin_sum(j) != 0) {
         close_part(j, created);
         return DOWNLOAD_FAILED;
     }
@@ -349,6 +451,7 @@ enum download_result download_file(struct conn *c, const struct client_options *
         say_err("mtsclient: %s: out of memory\n", j.name);
     else
         res = run(&j);
+    end_sum(&j);
     free(j.final_w);
     free(j.part_w);
     free(j.path);

@@ -3,7 +3,9 @@
  * The file is written to "<name>.mtspart" in the target folder and renamed
  * to "<name>" only when exactly the announced number of bytes arrived and
  * the server confirmed the transfer with "#File <path> sent successfully.".
- * A partial file keeps its .mtspart name, where -c can continue it. */
+ * A partial file keeps its .mtspart name, where -c can continue it. With
+ * --verify the SHA-256 of what was written must also match the server's
+ * HASH before the rename; a mismatch leaves the .mtspart file aside. */
 #ifndef MTS_DOWNLOAD_H
 #define MTS_DOWNLOAD_H
 

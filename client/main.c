@@ -2,7 +2,8 @@
  *
  * One connection for all the files: connect, read the greeting, log in
  * (common/clientlogin.c reads the replies), then one file at a time (see
- * download.c and common/fetch.c), then QUIT. Exit code 0 when every
+ * download.c and common/fetch.c), or one LIST per folder for -l and -r
+ * (folder.c), then QUIT. Exit code 0 when every
  * file was saved, 1 when some file was not, 2 for a usage, connection or
  * login error (including a connection lost part way through the list). */
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "clientopts.h"
 #include "conn.h"
 #include "download.h"
+#include "folder.h"
 #include "password.h"
 #include "say.h"
 #include "version.h"
@@ -142,8 +144,11 @@ static int run(const struct client_options *opts)
     if (log_in(&the_conn, password) != 0)
         goto out;
     password_forget(password, sizeof password);
-    for (int i = 0; i < opts->nfiles; i++) {
-        enum download_result res = download_file(&the_conn, opts, opts->files[i]);
+    for (int i = 0; i < opts->nfiles || (opts->list && i == 0); i++) {
+        enum download_result res =
+            opts->list   ? folder_list(&the_conn, opts, opts->nfiles ? opts->files[i] : NULL)
+            : opts->tree ? folder_download(&the_conn, opts, opts->files[i])
+                         : download_file(&the_conn, opts, opts->files[i]);
         if (res == DOWNLOAD_SAVED)
             continue;
         failed++;
@@ -191,7 +196,7 @@ int main(void)
         say_out("mtsclient %s\n", MTS_VERSION);
         return EXIT_ALL_SAVED;
     }
-    if (opts.nfiles == 0) {
+    if (opts.nfiles == 0 && !opts.list) {
         say_err("%s", clientopts_usage());
         return EXIT_TROUBLE;
     }

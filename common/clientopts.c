@@ -19,6 +19,8 @@ void clientopts_init(struct client_options *o)
 const char *clientopts_usage(void)
 {
     return "Usage :- mtsclient [file1] [file2] [file3] ....\n"
+           "        mtsclient -l [folder]\n"
+           "        mtsclient -r folder [folder ...]\n"
            "\n"
            "Downloads each file from an mtserver and saves it under its base name.\n"
            "\n"
@@ -28,7 +30,10 @@ const char *clientopts_usage(void)
            "  -o DIR      folder to save into (default: the current folder)\n"
            "  -c          continue partial downloads (NAME.mtspart) where they stopped\n"
            "  -f          overwrite files that already exist\n"
-           "  -q          quiet: only errors\n"
+           "  -q          quiet: only errors; with -l, one name per line\n"
+           "  -l          list the folder (default: the server's root) instead\n"
+           "  -r          download each folder given with everything in it, under -o\n"
+           "  --verify    check each file's SHA-256 with the server before saving it\n"
            "  -t SECONDS  give up when the server is silent this long (default 30)\n"
            "  --tls       connect with TLS (default port 20249); the server's certificate\n"
            "              must chain to a trusted root and name the -s host\n"
@@ -122,6 +127,8 @@ static int parse_short(struct client_options *o, int argc, char **argv, int *i, 
         case 'c': o->resume = 1; break;
         case 'f': o->force = 1; break;
         case 'q': o->quiet = 1; break;
+        case 'l': o->list = 1; break;
+        case 'r': o->tree = 1; break;
         case 's':
         case 'p':
         case 'o':
@@ -180,6 +187,10 @@ int clientopts_parse(struct client_options *o, int argc, char **argv, char **fil
                 return rc;
             continue;
         }
+        if (strcmp(arg, "--verify") == 0) {
+            o->verify = 1;
+            continue;
+        }
         if (arg[1] == '-')
             return cliflags_unknown(arg, err, errcap);
         rc = parse_short(o, argc, argv, &i, err, errcap);
@@ -188,5 +199,9 @@ int clientopts_parse(struct client_options *o, int argc, char **argv, char **fil
     }
     if (o->tls && !o->port_given)
         o->port = CLIENTOPTS_DEFAULT_TLS_PORT;
+    if (o->list && o->tree) {
+        snprintf(err, errcap, "-l lists and -r downloads: give one of them");
+        return MTS_EINVAL;
+    }
     return 0;
 }

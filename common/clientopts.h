@@ -1,6 +1,7 @@
 /* clientopts.h - mtsclient's command line, parsed portably.
  *
- * "mtsclient [options] file1 [file2 ...]". Short options as getopt reads
+ * "mtsclient [options] file1 [file2 ...]", "mtsclient -l [folder]",
+ * "mtsclient -r folder ...". Short options as getopt reads
  * them: flags may be grouped ("-cf"), a value may follow its letter directly
  * ("-p2000") or as the next argument; "--" ends the options. Numbers are
  * range-checked here. Strings point into argv. */
@@ -22,12 +23,15 @@ struct client_options {
     unsigned timeout_s;   /* longest wait for the server to say or send anything */
     int resume;           /* -c */
     int force;            /* -f */
-    int quiet;            /* -q */
+    int quiet;            /* -q; with -l: one name per line */
     int tls;              /* --tls, or implied by --fingerprint */
     int port_given;       /* -p: else the port is the plain or the TLS default */
     /* --fingerprint SHA256:<hex>: the server certificate's SHA-256, as 64
      * upper-case hex digits (colons dropped); "" when not pinned. */
     char fingerprint[CLIENTOPTS_FINGERPRINT_HEX + 1];
+    int list;             /* -l: list the folder arguments (none: the root) */
+    int tree;             /* -r: the arguments are folders to download with their subfolders */
+    int verify;           /* --verify: check each file's SHA-256 against HASH before saving */
     int help;
     int version;
     int nfiles;
@@ -37,8 +41,9 @@ struct client_options {
 void clientopts_init(struct client_options *o);
 
 /* Parses argv[1..argc); files[] must have room for argc pointers. Returns 0,
- * or a negative code with a one-line message in err. Having no files is not
- * an error here: the caller prints the usage. */
+ * or a negative code with a one-line message in err (also for -l with -r).
+ * Having no files is not an error here: the caller prints the usage (except
+ * after -l, where no folder means the root). */
 int clientopts_parse(struct client_options *o, int argc, char **argv, char **files, char *err,
                      size_t errcap);
 

@@ -17,6 +17,8 @@ enum command_verb {
     CMD_GET,
     CMD_REST,
     CMD_HELP,
+    CMD_LIST,
+    CMD_HASH,
 };
 
 struct command {

@@ -20,10 +20,10 @@ enum kind { KIND_TEXT, KIND_UINT, KIND_U64, KIND_ADDRESSES };
 struct key_spec {
     const char *name;
     enum kind kind;
-    unsigned bit;       /* config_key */
+    uint64_t bit;       /* a CONFIG_* bit */
     size_t field;       /* offsetof(struct config, ...) */
     uint64_t min, max;  /* numbers only */
-    unsigned opt_bit;   /* options_field bit of the same command-line setting, or 0 */
+    uint64_t opt_bit;   /* OPTIONS_SET_* bit of the same command-line setting, or 0 */
     size_t opt_field;   /* offsetof(struct server_options, ...) when opt_bit != 0 */
 };
 

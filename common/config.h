@@ -18,43 +18,43 @@
 #define CONFIG_TEXT_MAX 1024 /* bytes of a text value, with its NUL */
 #define CONFIG_DEFAULT_LOG_MAX_BYTES 10485760u
 
-/* Bits of config.set, one per key. */
-enum config_key {
-    CONFIG_PORT = 1u << 0,
-    CONFIG_BIND = 1u << 1,
-    CONFIG_ROOT = 1u << 2,
-    CONFIG_PASSWORD_HASH = 1u << 3,
-    CONFIG_MAX_CLIENTS = 1u << 4,
-    CONFIG_IDLE_TIMEOUT = 1u << 5,
-    CONFIG_LOG_FILE = 1u << 6,
-    CONFIG_LOG_MAX_BYTES = 1u << 7,
-    CONFIG_SEND_TIMEOUT = 1u << 8,
-    CONFIG_MAX_PER_ADDRESS = 1u << 9,
-    CONFIG_AUTH_FREE_FAILURES = 1u << 10,
-    CONFIG_AUTH_WINDOW = 1u << 11,
-    CONFIG_AUTH_DELAY_MAX = 1u << 12,
-    CONFIG_AUTH_BAN_FAILURES = 1u << 13,
-    CONFIG_AUTH_BAN_TIME = 1u << 14,
-    CONFIG_STATS_INTERVAL = 1u << 15,
-    CONFIG_MAX_PER_PREFIX = 1u << 16,
-    CONFIG_AUTH_PREFIX_BAN_FAILURES = 1u << 17,
-    CONFIG_ALLOW = 1u << 18,
-    CONFIG_DENY = 1u << 19,
-    CONFIG_LOG_KEEP = 1u << 20,
-    CONFIG_AUTH_CONCURRENCY = 1u << 21,
-    CONFIG_REFUSE_HARD_LINKS = 1u << 22,
-    CONFIG_STOP_DRAIN = 1u << 23,
-    CONFIG_TLS_CERTIFICATE = 1u << 24,
-    CONFIG_TLS_PFX_PASSWORD = 1u << 25,
-    CONFIG_TLS_PORT = 1u << 26,
-    CONFIG_TLS_HANDSHAKE_TIMEOUT = 1u << 27,
-    CONFIG_TLS_MIN_VERSION = 1u << 28,
-    CONFIG_PLAIN_LOGINS = 1u << 29,
-    CONFIG_PLAIN_PORT = 1u << 30,
-};
+/* Bits of config.set, one per key (64: the keys outgrew 32). */
+#define CONFIG_PORT (UINT64_C(1) << 0)
+#define CONFIG_BIND (UINT64_C(1) << 1)
+#define CONFIG_ROOT (UINT64_C(1) << 2)
+#define CONFIG_PASSWORD_HASH (UINT64_C(1) << 3)
+#define CONFIG_MAX_CLIENTS (UINT64_C(1) << 4)
+#define CONFIG_IDLE_TIMEOUT (UINT64_C(1) << 5)
+#define CONFIG_LOG_FILE (UINT64_C(1) << 6)
+#define CONFIG_LOG_MAX_BYTES (UINT64_C(1) << 7)
+#define CONFIG_SEND_TIMEOUT (UINT64_C(1) << 8)
+#define CONFIG_MAX_PER_ADDRESS (UINT64_C(1) << 9)
+#define CONFIG_AUTH_FREE_FAILURES (UINT64_C(1) << 10)
+#define CONFIG_AUTH_WINDOW (UINT64_C(1) << 11)
+#define CONFIG_AUTH_DELAY_MAX (UINT64_C(1) << 12)
+#define CONFIG_AUTH_BAN_FAILURES (UINT64_C(1) << 13)
+#define CONFIG_AUTH_BAN_TIME (UINT64_C(1) << 14)
+#define CONFIG_STATS_INTERVAL (UINT64_C(1) << 15)
+#define CONFIG_MAX_PER_PREFIX (UINT64_C(1) << 16)
+#define CONFIG_AUTH_PREFIX_BAN_FAILURES (UINT64_C(1) << 17)
+#define CONFIG_ALLOW (UINT64_C(1) << 18)
+#define CONFIG_DENY (UINT64_C(1) << 19)
+#define CONFIG_LOG_KEEP (UINT64_C(1) << 20)
+#define CONFIG_AUTH_CONCURRENCY (UINT64_C(1) << 21)
+#define CONFIG_REFUSE_HARD_LINKS (UINT64_C(1) << 22)
+#define CONFIG_STOP_DRAIN (UINT64_C(1) << 23)
+#define CONFIG_TLS_CERTIFICATE (UINT64_C(1) << 24)
+#define CONFIG_TLS_PFX_PASSWORD (UINT64_C(1) << 25)
+#define CONFIG_TLS_PORT (UINT64_C(1) << 26)
+#define CONFIG_TLS_HANDSHAKE_TIMEOUT (UINT64_C(1) << 27)
+#define CONFIG_TLS_MIN_VERSION (UINT64_C(1) << 28)
+#define CONFIG_PLAIN_LOGINS (UINT64_C(1) << 29)
+#define CONFIG_PLAIN_PORT (UINT64_C(1) << 30)
+#define CONFIG_MAX_HASHES (UINT64_C(1) << 31)
+#define CONFIG_LIST_HIDDEN (UINT64_C(1) << 32)
 
 struct config {
-    unsigned set; /* config_key bits of the keys the file gave */
+    uint64_t set; /* CONFIG_* bits of the keys the file gave */
     char bind[CONFIG_TEXT_MAX];
     unsigned bind_line; /* the line that gave bind, for messages; 0: none */
     char root[CONFIG_TEXT_MAX];

@@ -25,7 +25,7 @@ enum value_kind { VALUE_TEXT, VALUE_NUMBER, VALUE_ADDRESSES };
 struct option_spec {
     const char *name;
     enum value_kind kind;
-    unsigned set_bit;
+    uint64_t set_bit;
     size_t field; /* offsetof(struct server_options, ...) */
     unsigned min, max;
 };
@@ -118,6 +118,8 @@ const char *options_usage(void)
            "                   12: TLS 1.2 and later, 13: TLS 1.3 only (default 12)\n"
            "  --plain-logins N 1: allow AUTH on the plain port with a certificate (default 0)\n"
            "  --plain-port N   0: with a certificate, do not open the plain port (default 1)\n"
+           "  --max-hashes N   HASH commands reading files at once; more wait (default 2)\n"
+           "  --list-hidden N  1: LIST shows hidden and system entries (default 0: left out)\n"
            "  --log FILE       also append the access log to FILE\n"
            "  --log-keep N     old access logs kept when it is rotated, FILE.1 to\n"
            "                   FILE.N (default 5)\n"

@@ -6,6 +6,7 @@
 #define MTS_OPTIONS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "throttle.h"
 
@@ -19,6 +20,7 @@
 #define OPTIONS_DEFAULT_TLS_PORT 20249
 #define OPTIONS_DEFAULT_TLS_HANDSHAKE_TIMEOUT 10
 #define OPTIONS_DEFAULT_TLS_MIN_VERSION 12
+#define OPTIONS_DEFAULT_MAX_HASHES 2
 
 enum options_command {
     OPTIONS_CMD_NONE, /* plain "mtserver": service if the SCM started it, else console */
@@ -33,40 +35,41 @@ enum options_command {
     OPTIONS_CMD_CERT,      /* a self-signed TLS certificate (certmake.h) */
 };
 
-/* Bits of server_options.set: which settings the command line gave, so that
- * a configuration file can fill in the rest without overriding them. */
-enum options_field {
-    OPTIONS_SET_BIND = 1u << 0,
-    OPTIONS_SET_PORT = 1u << 1,
-    OPTIONS_SET_ROOT = 1u << 2,
-    OPTIONS_SET_MAX_CLIENTS = 1u << 3,
-    OPTIONS_SET_IDLE_TIMEOUT = 1u << 4,
-    OPTIONS_SET_LOG_FILE = 1u << 5,
-    OPTIONS_SET_CONFIG = 1u << 6,
-    OPTIONS_SET_SEND_TIMEOUT = 1u << 7,
-    OPTIONS_SET_MAX_PER_ADDRESS = 1u << 8,
-    OPTIONS_SET_AUTH_FREE_FAILURES = 1u << 9,
-    OPTIONS_SET_AUTH_WINDOW = 1u << 10,
-    OPTIONS_SET_AUTH_DELAY_MAX = 1u << 11,
-    OPTIONS_SET_AUTH_BAN_FAILURES = 1u << 12,
-    OPTIONS_SET_AUTH_BAN_TIME = 1u << 13,
-    OPTIONS_SET_STATS_INTERVAL = 1u << 14,
-    OPTIONS_SET_HASH = 1u << 15,
-    OPTIONS_SET_MAX_PER_PREFIX = 1u << 16,
-    OPTIONS_SET_AUTH_PREFIX_BAN_FAILURES = 1u << 17,
-    OPTIONS_SET_ALLOW = 1u << 18,
-    OPTIONS_SET_DENY = 1u << 19,
-    OPTIONS_SET_LOG_KEEP = 1u << 20,
-    OPTIONS_SET_AUTH_CONCURRENCY = 1u << 21,
-    OPTIONS_SET_REFUSE_HARD_LINKS = 1u << 22,
-    OPTIONS_SET_STOP_DRAIN = 1u << 23,
-    OPTIONS_SET_TLS_CERTIFICATE = 1u << 24,
-    OPTIONS_SET_TLS_PORT = 1u << 25,
-    OPTIONS_SET_TLS_HANDSHAKE_TIMEOUT = 1u << 26,
-    OPTIONS_SET_TLS_MIN_VERSION = 1u << 27,
-    OPTIONS_SET_PLAIN_LOGINS = 1u << 28,
-    OPTIONS_SET_PLAIN_PORT = 1u << 29,
-};
+/* Bits of server_options.set (64: the settings outgrew 32): which settings
+ * the command line gave, so that a configuration file can fill in the rest
+ * without overriding them. */
+#define OPTIONS_SET_BIND (UINT64_C(1) << 0)
+#define OPTIONS_SET_PORT (UINT64_C(1) << 1)
+#define OPTIONS_SET_ROOT (UINT64_C(1) << 2)
+#define OPTIONS_SET_MAX_CLIENTS (UINT64_C(1) << 3)
+#define OPTIONS_SET_IDLE_TIMEOUT (UINT64_C(1) << 4)
+#define OPTIONS_SET_LOG_FILE (UINT64_C(1) << 5)
+#define OPTIONS_SET_CONFIG (UINT64_C(1) << 6)
+#define OPTIONS_SET_SEND_TIMEOUT (UINT64_C(1) << 7)
+#define OPTIONS_SET_MAX_PER_ADDRESS (UINT64_C(1) << 8)
+#define OPTIONS_SET_AUTH_FREE_FAILURES (UINT64_C(1) << 9)
+#define OPTIONS_SET_AUTH_WINDOW (UINT64_C(1) << 10)
+#define OPTIONS_SET_AUTH_DELAY_MAX (UINT64_C(1) << 11)
+#define OPTIONS_SET_AUTH_BAN_FAILURES (UINT64_C(1) << 12)
+#define OPTIONS_SET_AUTH_BAN_TIME (UINT64_C(1) << 13)
+#define OPTIONS_SET_STATS_INTERVAL (UINT64_C(1) << 14)
+#define OPTIONS_SET_HASH (UINT64_C(1) << 15)
+#define OPTIONS_SET_MAX_PER_PREFIX (UINT64_C(1) << 16)
+#define OPTIONS_SET_AUTH_PREFIX_BAN_FAILURES (UINT64_C(1) << 17)
+#define OPTIONS_SET_ALLOW (UINT64_C(1) << 18)
+#define OPTIONS_SET_DENY (UINT64_C(1) << 19)
+#define OPTIONS_SET_LOG_KEEP (UINT64_C(1) << 20)
+#define OPTIONS_SET_AUTH_CONCURRENCY (UINT64_C(1) << 21)
+#define OPTIONS_SET_REFUSE_HARD_LINKS (UINT64_C(1) << 22)
+#define OPTIONS_SET_STOP_DRAIN (UINT64_C(1) << 23)
+#define OPTIONS_SET_TLS_CERTIFICATE (UINT64_C(1) << 24)
+#define OPTIONS_SET_TLS_PORT (UINT64_C(1) << 25)
+#define OPTIONS_SET_TLS_HANDSHAKE_TIMEOUT (UINT64_C(1) << 26)
+#define OPTIONS_SET_TLS_MIN_VERSION (UINT64_C(1) << 27)
+#define OPTIONS_SET_PLAIN_LOGINS (UINT64_C(1) << 28)
+#define OPTIONS_SET_PLAIN_PORT (UINT64_C(1) << 29)
+#define OPTIONS_SET_MAX_HASHES (UINT64_C(1) << 30)
+#define OPTIONS_SET_LIST_HIDDEN (UINT64_C(1) << 31)
 
 /* The server's numeric settings, each named once: field, command-line
  * option, configuration-file key, smallest and largest value, default, and
@@ -138,7 +141,13 @@ enum options_field {
     X(plain_logins, "plain-logins", "plain_logins", 0, 1, 0, OPTIONS_SET_PLAIN_LOGINS, \
       CONFIG_PLAIN_LOGINS) \
     /* 0: with a certificate, no plain port at all */ \
-    X(plain_port, "plain-port", "plain_port", 0, 1, 1, OPTIONS_SET_PLAIN_PORT, CONFIG_PLAIN_PORT)
+    X(plain_port, "plain-port", "plain_port", 0, 1, 1, OPTIONS_SET_PLAIN_PORT, CONFIG_PLAIN_PORT) \
+    /* HASH commands reading files at once; more wait their turn */ \
+    X(max_hashes, "max-hashes", "max_hashes", 1, 64, OPTIONS_DEFAULT_MAX_HASHES, \
+      OPTIONS_SET_MAX_HASHES, CONFIG_MAX_HASHES) \
+    /* 1: LIST shows hidden and system entries */ \
+    X(list_hidden, "list-hidden", "list_hidden", 0, 1, 0, OPTIONS_SET_LIST_HIDDEN, \
+      CONFIG_LIST_HIDDEN)
 
 /* One unsigned field per number of the list. */
 #define OPTIONS_NUMBER_FIELD(field, option, key, min, max, def, option_bit, config_bit) \
@@ -146,7 +155,7 @@ enum options_field {
 
 struct server_options {
     enum options_command command;
-    unsigned set;
+    uint64_t set;
     const char *bind;     /* NULL: every address, IPv6 and IPv4 */
     const char *root;     /* NULL: the current folder */
     const char *log_file; /* NULL: no log file */

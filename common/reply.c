@@ -44,3 +44,30 @@ size_t reply_restarting(char *buf, size_t cap, uint64_t offset)
 {
     return with_number(buf, cap, "#Restarting at ", offset, ".\r\n");
 }
+
+size_t reply_list_failed(char *buf, size_t cap, const char *path, size_t path_len)
+{
+    if (path_len == 0)
+        return wrap(buf, cap, "!Folder ", ".", 1, " could not be listed.\r\n");
+    return wrap(buf, cap, "!Folder ", path, path_len, " could not be listed.\r\n");
+}
+
+size_t reply_hash(char *buf, size_t cap, const char *hex, const char *path, size_t path_len)
+{
+    char head[80];
+
+    if (strlen(hex) != 64)
+        return 0;
+    snprintf(head, sizeof head, "#SHA-256 %s ", hex);
+    return wrap(buf, cap, head, path, path_len, "\r\n");
+}
+
+size_t reply_hash_failed(char *buf, size_t cap, const char *path, size_t path_len)
+{
+    return wrap(buf, cap, "!File ", path, path_len, " could not be hashed.\r\n");
+}
+
+size_t reply_hash_changed(char *buf, size_t cap, const char *path, size_t path_len)
+{
+    return wrap(buf, cap, "!File ", path, path_len, " changed while it was hashed.\r\n");
+}

@@ -11,7 +11,7 @@
 
 #include "linebuf.h"
 
-#define REPLY_MAX (LINEBUF_MAX + 64)
+#define REPLY_MAX (LINEBUF_MAX + 128)
 
 #define REPLY_READY "#Server Ready.\r\n"
 #define REPLY_LOGGED_IN "#You are logged in.\r\n"
@@ -31,7 +31,9 @@
 #define REPLY_BAD_OFFSET "!Invalid offset.\r\n"
 #define REPLY_OFFSET_PAST_END "!Offset is past the end of the file.\r\n"
 #define REPLY_HELP                                                                                 \
-    "#Commands: AUTH <password>, FILE <path>, GET <path>, REST <offset>, HELP, QUIT.\r\n"
+    "#Commands: AUTH <password>, FILE <path>, GET <path>, REST <offset>, LIST [folder], "          \
+    "HASH <path>, HELP, QUIT.\r\n"
+#define REPLY_USAGE_HASH "!Usage: HASH <path>.\r\n"
 
 /* "#File <path> sent successfully." */
 size_t reply_file_sent(char *buf, size_t cap, const char *path, size_t path_len);
@@ -41,5 +43,14 @@ size_t reply_file_failed(char *buf, size_t cap, const char *path, size_t path_le
 size_t reply_sending(char *buf, size_t cap, uint64_t bytes);
 /* "#Restarting at <offset>." */
 size_t reply_restarting(char *buf, size_t cap, uint64_t offset);
+
+/* "!Folder <folder> could not be listed." ("." for the root) */
+size_t reply_list_failed(char *buf, size_t cap, const char *path, size_t path_len);
+/* "#SHA-256 <64 hex digits> <path>" */
+size_t reply_hash(char *buf, size_t cap, const char *hex, const char *path, size_t path_len);
+/* "!File <path> could not be hashed." */
+size_t reply_hash_failed(char *buf, size_t cap, const char *path, size_t path_len);
+/* "!File <path> changed while it was hashed." */
+size_t reply_hash_changed(char *buf, size_t cap, const char *path, size_t path_len);
 
 #endif

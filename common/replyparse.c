@@ -32,6 +32,7 @@ static const struct {
     {REPLY_BAD_OFFSET, REPLY_T_BAD_OFFSET},
     {REPLY_OFFSET_PAST_END, REPLY_T_OFFSET_PAST_END},
     {REPLY_HELP, REPLY_T_HELP},
+    {REPLY_USAGE_HASH, REPLY_T_USAGE_HASH},
 };
 
 /* The replies with a value in the middle: head, value, tail. */
@@ -44,6 +45,9 @@ static const struct {
     {"#Restarting at ", ".", REPLY_T_RESTARTING, 1},
     {"#File ", " sent successfully.", REPLY_T_FILE_SENT, 0},
     {"!File ", " could not be opened.", REPLY_T_FILE_FAILED, 0},
+    {"!File ", " could not be hashed.", REPLY_T_HASH_FAILED, 0},
+    {"!File ", " changed while it was hashed.", REPLY_T_HASH_CHANGED, 0},
+    {"!Folder ", " could not be listed.", REPLY_T_LIST_FAILED, 0},
 };
 
 static int has_prefix(const char *s, size_t len, const char *prefix, size_t plen)
@@ -54,6 +58,29 @@ static int has_prefix(const char *s, size_t len, const char *prefix, size_t plen
 static int has_suffix(const char *s, size_t len, const char *suffix, size_t slen)
 {
     return len >= slen && memcmp(s + len - slen, suffix, slen) == 0;
+}
+
+#define HASH_HEAD "#SHA-256 "
+#define HASH_HEAD_LEN (sizeof HASH_HEAD - 1)
+#define HASH_HEX_LEN 64
+
+/* "#SHA-256 <64 lowercase hex digits> <path>", the path not empty. */
+static int match_hash(const char *line, size_t len, struct replyparse_reply *out)
+{
+    const char *hex = line + HASH_HEAD_LEN;
+
+    if (len < HASH_HEAD_LEN + HASH_HEX_LEN + 2 || !has_prefix(line, len, HASH_HEAD, HASH_HEAD_LEN)
+        || hex[HASH_HEX_LEN] != ' ')
+        return 0;
+    for (size_t i = 0; i < HASH_HEX_LEN; i++) {
+        if (!((hex[i] >= '0' && hex[i] <= '9') || (hex[i] >= 'a' && hex[i] <= 'f')))
+            return 0;
+    }
+    out->type = REPLY_T_HASH;
+    out->hex = hex;
+    out->path = hex + HASH_HEX_LEN + 1;
+    out->path_len = len - HASH_HEAD_LEN - HASH_HEX_LEN - 1;
+    return 1;
 }
 
 static int match_framed(const char *line, size_t len, struct replyparse_reply *out)
@@ -104,8 +131,15 @@ int replyparse_line(const char *line, size_t len, struct replyparse_reply *out)
             return 0;
         }
     }
-    match_framed(line, len, out);
+    if (!match_hash(line, len, out))
+        match_framed(line, len, out);
     return 0;
+}
+
+int replyparse_is_hash_of(const struct replyparse_reply *r, const char *path, size_t path_len)
+{
+    return r->type == REPLY_T_HASH && r->path_len == path_len &&
+           memcmp(r->path, path, path_len) == 0;
 }
 
 int replyparse_is_file_sent(const struct replyparse_reply *r, const char *path, size_t path_len)

@@ -37,13 +37,19 @@ enum replyparse_type {
     REPLY_T_RESTARTING,  /* "#Restarting at <offset>.": number */
     REPLY_T_FILE_SENT,   /* "#File <path> sent successfully.": path */
     REPLY_T_FILE_FAILED, /* "!File <path> could not be opened.": path */
+    REPLY_T_USAGE_HASH,
+    REPLY_T_HASH,         /* "#SHA-256 <hex> <path>": hex (64 lowercase digits), path */
+    REPLY_T_HASH_FAILED,  /* "!File <path> could not be hashed.": path */
+    REPLY_T_HASH_CHANGED, /* "!File <path> changed while it was hashed.": path */
+    REPLY_T_LIST_FAILED,  /* "!Folder <path> could not be listed.": path */
 };
 
 struct replyparse_reply {
     enum replyparse_kind kind;
     enum replyparse_type type;
     uint64_t number;  /* REPLY_T_SENDING, REPLY_T_RESTARTING */
-    const char *path; /* REPLY_T_FILE_SENT, REPLY_T_FILE_FAILED: points into the line */
+    const char *path; /* the replies that name a path: points into the line */
+    const char *hex;  /* REPLY_T_HASH: 64 hex digits in the line */
     size_t path_len;
     const char *text; /* the line without its '#'/'!' and line end, for messages */
     size_t text_len;
@@ -54,6 +60,9 @@ struct replyparse_reply {
  * '#Restarting' line whose number is malformed or out of range is
  * REPLY_T_UNKNOWN: a client must not trust a size it cannot read. */
 int replyparse_line(const char *line, size_t len, struct replyparse_reply *out);
+
+/* 1 when the reply is "#SHA-256 <hex> <path>" for exactly this path. */
+int replyparse_is_hash_of(const struct replyparse_reply *r, const char *path, size_t path_len);
 
 /* 1 when the reply is "#File <path> sent successfully." for exactly this path. */
 int replyparse_is_file_sent(const struct replyparse_reply *r, const char *path, size_t path_len);

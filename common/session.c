@@ -53,6 +53,28 @@ static void on_path_command(struct session *s, const struct command *cmd,
     act->offset = s->file_offset;
 }
 
+/* LIST and HASH: a path (optional for LIST) handed out as it came; REST is
+ * neither used nor cleared. */
+static void on_find_command(struct session *s, const struct command *cmd,
+                            struct session_action *act)
+{
+    if (!s->logged_in) {
+        SAY(act, SA_REPLY, REPLY_NOT_LOGGED_IN);
+        return;
+    }
+    if (cmd->verb == CMD_HASH && cmd->arg_len == 0) {
+        SAY(act, SA_REPLY, REPLY_USAGE_HASH);
+        return;
+    }
+    s->pending = cmd->verb;
+    s->path = cmd->arg;
+    s->path_len = cmd->arg_len;
+    s->lb.data[(size_t)(cmd->arg - s->lb.data) + cmd->arg_len] = '\0';
+    act->kind = cmd->verb == CMD_LIST ? SA_LIST : SA_HASH;
+    act->arg = cmd->arg;
+    act->arg_len = cmd->arg_len;
+}
+
 static void on_rest(struct session *s, const struct command *cmd, struct session_action *act)
 {
     uint64_t offset;
@@ -108,6 +130,10 @@ static void on_line(struct session *s, struct session_action *act)
     case CMD_FILE:
     case CMD_GET:
         on_path_command(s, &cmd, act);
+        return;
+    case CMD_LIST:
+    case CMD_HASH:
+        on_find_command(s, &cmd, act);
         return;
     }
 }
@@ -196,4 +222,44 @@ void session_file_done(struct session *s, int ok, struct session_action *act)
         return;
     }
     say(act, SA_REPLY, s->out, reply_file_sent(s->out, sizeof s->out, s->path, s->path_len));
+}
+
+void session_list_failed(struct session *s, struct session_action *act)
+{
+    memset(act, 0, sizeof *act);
+    act->verb = CMD_LIST;
+    act->kind = SA_NONE;
+    if (s->pending != CMD_LIST)
+        return;
+    s->pending = CMD_BLANK;
+    say(act, SA_REPLY, s->out, reply_list_failed(s->out, sizeof s->out, s->path, s->path_len));
+}
+
+void session_hash_result(struct session *s, enum session_hash_outcome outcome, const char *hex,
+                         struct session_action *act)
+{
+    size_t n;
+
+    memset(act, 0, sizeof *act);
+    act->verb = CMD_HASH;
+    act->kind = SA_NONE;
+    if (s->pending != CMD_HASH)
+        return;
+    s->pending = CMD_BLANK;
+    switch (outcome) {
+    case SESSION_HASH_OK:
+        n = reply_hash(s->out, sizeof s->out, hex, s->path, s->path_len);
+        if (n > 0) {
+            say(act, SA_REPLY, s->out, n);
+            return;
+        }
+        break; /* a digest that is not 64 characters is no digest */
+    case SESSION_HASH_CHANGED:
+        say(act, SA_REPLY, s->out,
+            reply_hash_changed(s->out, sizeof s->out, s->path, s->path_len));
+        return;
+    case SESSION_HASH_FAILED:
+        break;
+    }
+    say(act, SA_REPLY, s->out, reply_hash_failed(s->out, sizeof s->out, s->path, s->path_len));
 }

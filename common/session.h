@@ -26,6 +26,15 @@ enum session_action_kind {
     SA_CLOSE,       /* close the connection without a word (QUIT) */
     SA_AUTH,        /* check arg as the password, then session_auth_result() */
     SA_SEND_FILE,   /* open arg (the path as sent), then session_file_opened() */
+    SA_LIST,        /* stream the listing of folder arg ("": the root; listing.h),
+                       or on failure session_list_failed() */
+    SA_HASH,        /* hash file arg, then session_hash_result() */
+};
+
+enum session_hash_outcome {
+    SESSION_HASH_OK,      /* hex holds the digest */
+    SESSION_HASH_FAILED,  /* missing, forbidden or unreadable: one answer for all */
+    SESSION_HASH_CHANGED, /* the file changed while it was read */
 };
 
 struct session_action {
@@ -33,7 +42,8 @@ struct session_action {
     enum command_verb verb; /* the command behind it, for the access log */
     const char *text;       /* SA_REPLY, SA_REPLY_CLOSE */
     size_t text_len;
-    const char *arg; /* SA_AUTH: the password (never log it); SA_SEND_FILE: the path */
+    const char *arg; /* SA_AUTH: the password (never log it); SA_SEND_FILE, SA_LIST,
+                        SA_HASH: the path */
     size_t arg_len;  /* arg is NUL-terminated as well */
     uint64_t offset; /* SA_SEND_FILE: first byte to send, set by REST */
 };
@@ -43,8 +53,8 @@ struct session {
     int logged_in;
     unsigned auth_failures;
     uint64_t rest_offset;
-    enum command_verb pending; /* AUTH, FILE or GET waiting for its outcome */
-    const char *path;          /* the pending FILE or GET path, in lb */
+    enum command_verb pending; /* AUTH, FILE, GET, LIST or HASH waiting for its outcome */
+    const char *path;          /* the pending command's path, in lb */
     size_t path_len;
     uint64_t file_offset;
     char out[REPLY_MAX];
@@ -74,5 +84,15 @@ int session_file_opened(struct session *s, int ok, uint64_t size, struct session
 /* The outcome of sending the file: ok is 1 when every byte went out.
  * On failure the stream is out of step, so the action is SA_CLOSE. */
 void session_file_done(struct session *s, int ok, struct session_action *act);
+
+/* LIST's folder could not be listed (missing, forbidden or not a folder:
+ * one answer for all, so the reply reveals nothing). act holds the reply. */
+void session_list_failed(struct session *s, struct session_action *act);
+
+/* The outcome of SA_HASH; hex is the digest's 64 lowercase hex digits when
+ * outcome is SESSION_HASH_OK. act holds the reply. A pending REST is left
+ * for the next FILE or GET: HASH always covers the whole file. */
+void session_hash_result(struct session *s, enum session_hash_outcome outcome, const char *hex,
+                         struct session_action *act);
 
 #endif

@@ -13,6 +13,7 @@
 #include <ws2tcpip.h>
 
 #include "accesslog.h"
+#include "folderlist.h"
 #include "session.h"
 #include "reply.h"
 #include "transport_plain.h"
@@ -131,6 +132,59 @@ out:
     return step;
 }
 
+static int send_listing(void *arg, const char *buf, size_t len)
+{
+    struct connection *c = arg;
+
+    return say(c, buf, len) == CONTINUE ? 0 : -1;
+}
+
+static enum step serve_list(struct connection *c, const struct session_action *act)
+{
+    struct folderlist *f = NULL;
+    struct session_action next;
+    uint64_t entries = 0, bytes = 0;
+    /* Two kinds of outcome, kept apart: a rootfs_result, then folderlist_send's. */
+    int opened = folderlist_open(c->cx->root, act->arg, act->arg_len, c->cx->list_hidden, &f);
+    int sent = opened == ROOTFS_OK ? folderlist_send(f, send_listing, c, &entries, &bytes) : -1;
+
+    folderlist_close(f);
+    if (sent == 0) {
+        log_request(c, act, act->arg, act->arg_len, bytes, "ok");
+        return CONTINUE;
+    }
+    if (sent == -2) {
+        log_request(c, act, act->arg, act->arg_len, bytes, "aborted");
+        return CLOSE;
+    }
+    /* Missing, forbidden or unreadable: the log tells which, the client
+     * gets one answer for all. */
+    log_request(c, act, act->arg, act->arg_len, 0,
+                opened == ROOTFS_OK ? "failed" : open_failure_word(opened));
+    session_list_failed(&c->session, &next);
+    return answer(c, &next);
+}
+
+static enum step serve_hash(struct connection *c, const struct session_action *act)
+{
+    struct filehash_result res;
+    struct session_action next;
+    const char *word = "ok";
+
+    filehash_file(c->cx->hashes, c->cx->root, act->arg, act->arg_len, c->cx->stop_event, &res);
+    if (res.rootfs_rc != ROOTFS_OK)
+        word = open_failure_word(res.rootfs_rc);
+    else if (res.outcome == SESSION_HASH_CHANGED)
+        word = "changed";
+    else if (res.outcome != SESSION_HASH_OK)
+        word = "failed";
+    else if (res.cached)
+        word = "cached";
+    log_request(c, act, act->arg, act->arg_len, res.bytes, word);
+    session_hash_result(&c->session, res.outcome, res.hex, &next);
+    return answer(c, &next);
+}
+
 static void log_ban(struct connection *c, int which)
 {
     char addr[64], line[200];
@@ -221,6 +275,10 @@ static enum step perform(struct connection *c, const struct session_action *act)
         return check_password(c, act);
     case SA_SEND_FILE:
         return serve_file(c, act);
+    case SA_LIST:
+        return serve_list(c, act);
+    case SA_HASH:
+        return serve_hash(c, act);
     }
     return CLOSE;
 }

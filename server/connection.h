@@ -14,6 +14,7 @@
 #include "addrguard.h"
 #include "authgate.h"
 #include "credential.h"
+#include "filehash.h"
 #include "logsink.h"
 #include "rootfs.h"
 #include "schannel.h"
@@ -31,6 +32,8 @@ struct connection_context {
     const struct throttle_config *throttle; /* named in the ban's log line */
     const struct rootfs *root;
     const struct credential *credential;
+    struct filehash *hashes; /* HASH's slots and cache (own lock) */
+    int list_hidden;         /* LIST shows hidden and system entries */
     struct logsink *log;
     struct addrguard *guard;
     struct authgate *auth_gate; /* PBKDF2 checks at once */

@@ -165,6 +165,9 @@ int rootfs_init(struct rootfs *r, const char *root_utf8, char *err, size_t errca
         goto out;
     }
     r->final_len = wcslen(r->final_base);
+    /* Wine's ntdll exports wine_get_version; Windows' does not. */
+    r->unmarked_links =
+        GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_version") != NULL;
     rc = 0;
 out:
     if (dir != INVALID_HANDLE_VALUE)
@@ -185,20 +188,51 @@ void rootfs_free(struct rootfs *r)
     memset(r, 0, sizeof *r);
 }
 
-/* 1 when the open file lies below the root: same volume, and its name on
- * the volume starts with the root's, compared without case as NTFS does. */
-static int inside_root(const struct rootfs *r, HANDLE file)
+/* 1 when the open file lies below the root (or, with may_be_root, is the
+ * root): same volume, and its name on the volume starts with the root's,
+ * compared without case as NTFS does. */
+static int within_root(const struct rootfs *r, HANDLE file, int may_be_root, int check_volume)
 {
     wchar_t *fin = name_on_volume(file);
     DWORD volume;
+    size_t len;
     int inside = 0;
 
-    if (fin != NULL && volume_serial(file, &volume) == 0 && volume == r->volume &&
-        wcslen(fin) > r->final_len)
+    if (fin == NULL || (check_volume && (volume_serial(file, &volume) != 0 || volume != r->volume)))
+        goto out;
+    len = wcslen(fin);
+    /* The root itself is named without its trailing '\' (final_len - 1). */
+    if (may_be_root && len + 1 == r->final_len)
+        inside = CompareStringOrdinal(fin, (int)len, r->final_base, (int)len, TRUE) == CSTR_EQUAL;
+    else if (len > r->final_len)
         inside = CompareStringOrdinal(fin, (int)r->final_len, r->final_base, (int)r->final_len,
                                       TRUE) == CSTR_EQUAL;
+out:
     free(fin);
     return inside;
+}
+
+static int inside_root(const struct rootfs *r, HANDLE file)
+{
+    return within_root(r, file, 0, 1);
+}
+
+int rootfs_holds(const struct rootfs *r, HANDLE h)
+{
+    /* As for files (rootfs_open): a local root's link to a share is refused. */
+    if (!r->remote && is_remote(h))
+        return 0;
+    return within_root(r, h, 1, 1);
+}
+
+DWORD rootfs_open_flags(const struct rootfs *r)
+{
+    return r->remote ? 0 : SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION;
+}
+
+int rootfs_names_inside(const struct rootfs *r, HANDLE h)
+{
+    return within_root(r, h, 0, 0);
 }
 
 static int classify_open_error(DWORD code)
@@ -214,31 +248,50 @@ static int classify_open_error(DWORD code)
     }
 }
 
-int rootfs_open(const struct rootfs *r, const char *path, size_t len, HANDLE *file, uint64_t *size)
+/* The long-path name ("\\?\C:\srv\a\b") of a requested path that passes the
+ * path policy, with room for `spare` more characters; len 0 (allowed only
+ * with allow_root) names the root itself. malloc'd; NULL with *rc set. */
+static wchar_t *requested_name(const struct rootfs *r, const char *path, size_t len,
+                               int allow_root, size_t spare, size_t *name_len, int *rc)
 {
     char rel[REL_MAX];
-    wchar_t *wrel = NULL, *full = NULL;
-    HANDLE h = INVALID_HANDLE_VALUE;
-    FILE_STANDARD_INFO info;
+    wchar_t *wrel, *full;
     size_t base_len, rel_len;
-    int rc = ROOTFS_DENIED;
 
-    *file = INVALID_HANDLE_VALUE;
-    if (pathpol_resolve(r->display, path, len, rel, sizeof rel) != 0)
-        return ROOTFS_DENIED;
+    *rc = ROOTFS_DENIED;
+    if (len == 0 && allow_root)
+        rel[0] = '\0';
+    else if (pathpol_resolve(r->display, path, len, rel, sizeof rel) != 0)
+        return NULL;
     wrel = wstr_from_utf8(rel, strlen(rel));
     if (wrel == NULL)
-        return ROOTFS_DENIED;
+        return NULL;
     base_len = wcslen(r->open_base);
     rel_len = wcslen(wrel);
-    full = malloc((base_len + rel_len + 1) * sizeof *full);
+    full = malloc((base_len + rel_len + 1 + spare) * sizeof *full);
     if (full == NULL) {
-        rc = ROOTFS_FAILED;
-        goto out;
+        *rc = ROOTFS_FAILED;
+    } else {
+        memcpy(full, r->open_base, base_len * sizeof *full);
+        memcpy(full + base_len, wrel, (rel_len + 1) * sizeof *full);
+        *name_len = base_len + rel_len;
     }
-    memcpy(full, r->open_base, base_len * sizeof *full);
-    memcpy(full + base_len, wrel, (rel_len + 1) * sizeof *full);
+    free(wrel);
+    return full;
+}
 
+int rootfs_open(const struct rootfs *r, const char *path, size_t len, HANDLE *file, uint64_t *size)
+{
+    wchar_t *full;
+    HANDLE h = INVALID_HANDLE_VALUE;
+    FILE_STANDARD_INFO info;
+    size_t full_len;
+    int rc;
+
+    *file = INVALID_HANDLE_VALUE;
+    full = requested_name(r, path, len, 0, 0, &full_len, &rc);
+    if (full == NULL)
+        return rc;
     /* Share everything: a file another program is writing can still be sent;
      * a size change during the send is caught and ends the connection. The
      * open follows links before inside_root() can judge them, so for a local
@@ -278,7 +331,55 @@ int rootfs_open(const struct rootfs *r, const char *path, size_t len, HANDLE *fi
 out:
     if (h != INVALID_HANDLE_VALUE)
         CloseHandle(h);
-    free(wrel);
+    free(full);
+    return rc;
+}
+
+int rootfs_open_folder(const struct rootfs *r, const char *path, size_t len, HANDLE *dir,
+                       wchar_t **full_out)
+{
+    wchar_t *full;
+    HANDLE h = INVALID_HANDLE_VALUE;
+    FILE_STANDARD_INFO info;
+    size_t full_len;
+    int rc;
+
+    *dir = INVALID_HANDLE_VALUE;
+    *full_out = NULL;
+    /* One spare character for the trailing '\' added below. */
+    full = requested_name(r, path, len, 1, 1, &full_len, &rc);
+    if (full == NULL)
+        return rc;
+    /* FILE_FLAG_BACKUP_SEMANTICS opens a folder; FILE_LIST_DIRECTORY lets
+     * GetFileInformationByHandleEx enumerate it through this very handle. */
+    h = CreateFileW(full, FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
+                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
+                    FILE_FLAG_BACKUP_SEMANTICS | rootfs_open_flags(r), NULL);
+    if (h == INVALID_HANDLE_VALUE) {
+        rc = classify_open_error(GetLastError());
+        goto out;
+    }
+    if (!rootfs_holds(r, h)) {
+        rc = ROOTFS_DENIED;
+        goto out;
+    }
+    if (!GetFileInformationByHandleEx(h, FileStandardInfo, &info, sizeof info) ||
+        !info.Directory) {
+        rc = ROOTFS_FAILED;
+        goto out;
+    }
+    if (full[full_len - 1] != L'\\') {
+        full[full_len] = L'\\';
+        full[full_len + 1] = L'\0';
+    }
+    *dir = h;
+    h = INVALID_HANDLE_VALUE;
+    *full_out = full;
+    full = NULL;
+    rc = ROOTFS_OK;
+out:
+    if (h != INVALID_HANDLE_VALUE)
+        CloseHandle(h);
     free(full);
     return rc;
 }

@@ -27,6 +27,11 @@ struct rootfs {
     unsigned long volume; /* the root volume's serial number */
     int single_link;      /* refuse files with more than one hard link */
     int remote;           /* the root is on a network share */
+    /* Under Wine a Unix symbolic link to a file shows in a folder's entries
+     * without FILE_ATTRIBUTE_REPARSE_POINT (one to a folder has it), so
+     * every entry must be opened to see where it leads; on Windows only
+     * reparse points can lead elsewhere. Set by rootfs_init. */
+    int unmarked_links;
 };
 
 enum rootfs_result {
@@ -43,5 +48,26 @@ void rootfs_free(struct rootfs *r);
 /* Opens a requested path for sending. On ROOTFS_OK, *file and *size are set
  * and the caller closes *file. */
 int rootfs_open(const struct rootfs *r, const char *path, size_t len, HANDLE *file, uint64_t *size);
+
+/* Opens a requested folder for listing (len 0: the root itself), under the
+ * same two gates. On ROOTFS_OK, *dir is a handle that can enumerate
+ * (FILE_LIST_DIRECTORY) and *full its long-path name with a trailing '\'
+ * (malloc'd); the caller closes and frees both. A file gives ROOTFS_FAILED. */
+int rootfs_open_folder(const struct rootfs *r, const char *path, size_t len, HANDLE *dir,
+                       wchar_t **full);
+
+/* 1 when the open handle lies at or below the root (links followed); 0 for
+ * a network share when the root is local. */
+int rootfs_holds(const struct rootfs *r, HANDLE h);
+
+/* CreateFileW flags for an open that may follow a link: for a local root,
+ * the other end of a link to \\host\share may identify the service, no more. */
+DWORD rootfs_open_flags(const struct rootfs *r);
+
+/* 1 when the open handle's name on its volume lies below the root's, the
+ * volume left unchecked: for a folder's entries that are no reparse point,
+ * which cannot be on another volume, but which Wine resolves when they are
+ * Unix symbolic links (its directory entries do not mark links to files). */
+int rootfs_names_inside(const struct rootfs *r, HANDLE h);
 
 #endif

@@ -42,6 +42,7 @@ struct server {
     struct ipacl allow, deny; /* read-only once the accept thread runs */
     struct authgate auth_gate; /* PBKDF2 checks at once (password_hash only) */
     volatile LONG denied;     /* connections refused by allow/deny */
+    struct filehash hashes; /* HASH's slots and cache; its semaphore NULL until made */
     /* The listeners: [0] plain, [1] TLS; INVALID_SOCKET when not open. */
     SOCKET listener[2];
     WSAEVENT accept_event[2];
@@ -350,6 +351,10 @@ int server_start(struct server **out, const struct server_settings *settings,
         return -1;
     }
     srv->guard_ready = 1;
+    if (filehash_init(&srv->hashes, settings->max_hashes) != 0) {
+        fail_with(err, errcap, "cannot create the hashing slots", GetLastError());
+        goto fail;
+    }
     srv->stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
     srv->drain_event = CreateEventW(NULL, TRUE, FALSE, NULL);
     srv->idle_event = CreateEventW(NULL, TRUE, TRUE, NULL);
@@ -394,6 +399,8 @@ int server_start(struct server **out, const struct server_settings *settings,
     srv->conn.throttle = &srv->settings.throttle;
     srv->conn.root = &srv->root;
     srv->conn.credential = srv->credential;
+    srv->conn.hashes = &srv->hashes;
+    srv->conn.list_hidden = srv->settings.list_hidden;
     srv->conn.log = srv->log;
     srv->conn.guard = &srv->guard;
     srv->conn.auth_gate = &srv->auth_gate;
@@ -524,6 +531,7 @@ long server_finish(struct server *srv, DWORD wait_ms)
     authgate_free(&srv->auth_gate);
     if (srv->guard_ready)
         addrguard_free(&srv->guard);
+    filehash_free(&srv->hashes);
     free(srv);
     return 0;
 }

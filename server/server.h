@@ -37,6 +37,8 @@ struct server_settings {
     unsigned auth_concurrency; /* password-hash checks at once; 0: one per processor */
     const char *allow; /* NULL: every address may connect (ipacl.h list) */
     const char *deny;  /* NULL: none is refused (ipacl.h list) */
+    unsigned max_hashes;       /* HASH commands reading files at once */
+    int list_hidden;           /* LIST shows hidden and system entries */
     /* Per-address defences; throttle.max_entries is derived from max_clients. */
     struct throttle_config throttle;
     /* TLS: NULL, or a certificate's thumbprint or PFX file (schannel.h). */

@@ -204,6 +204,8 @@ void settings_for_server(const struct server_options *o, struct server_settings 
     s->refuse_hard_links = o->refuse_hard_links;
     s->allow = o->allow;
     s->deny = o->deny;
+    s->max_hashes = o->max_hashes;
+    s->list_hidden = o->list_hidden != 0;
     /* Measured under Wine (bench/RESULTS.md): with the default 64 KiB TransmitFile
      * copies through a small buffer and reaches a fifth of the loopback speed. */
     s->bytes_per_send = 1u << 20;

@@ -1,4 +1,5 @@
 """mtsclient.exe (under Wine on Linux) against the real mtserver.exe."""
+import hashlib
 import os
 import socket
 import subprocess
@@ -481,10 +482,9 @@ def test_server_that_stalls_mid_file_times_out():
         assert os.listdir(out) == ["stall.bin.mtspart"]
 
 
-def scripted_server(lines_after_auth, greeting=b"#Server Ready.\r\n"):
-    """A one-connection server that greets, reads one line, answers with
-    lines_after_auth and closes: for replies the real server only sends in
-    situations a single client cannot bring about."""
+def one_connection_server(talk):
+    """A loopback server for one connection, handled by talk(conn) on a
+    thread of its own; returns its port."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)
@@ -492,18 +492,28 @@ def scripted_server(lines_after_auth, greeting=b"#Server Ready.\r\n"):
     def serve():
         conn, _ = listener.accept()
         with conn:
-            conn.sendall(greeting)
-            data = b""
-            while b"\n" not in data:
-                chunk = conn.recv(4096)
-                if not chunk:
-                    return
-                data += chunk
-            conn.sendall(lines_after_auth)
+            talk(conn)
         listener.close()
 
     threading.Thread(target=serve, daemon=True).start()
     return listener.getsockname()[1]
+
+
+def scripted_server(lines_after_auth, greeting=b"#Server Ready.\r\n"):
+    """A one-connection server that greets, reads one line, answers with
+    lines_after_auth and closes: for replies the real server only sends in
+    situations a single client cannot bring about."""
+    def talk(conn):
+        conn.sendall(greeting)
+        data = b""
+        while b"\n" not in data:
+            chunk = conn.recv(4096)
+            if not chunk:
+                return
+            data += chunk
+        conn.sendall(lines_after_auth)
+
+    return one_connection_server(talk)
 
 
 def test_login_failures_get_one_clear_line():
@@ -546,3 +556,122 @@ def test_output_folder_that_does_not_exist_is_named_as_such():
         f.write("x")
     code, stdout, stderr = client(["a.txt"], 1, a_file)
     assert code == 2 and "is not a folder" in stderr, (code, stdout, stderr)
+
+
+# --- -l, -r and --verify (issue 14) ---
+
+WHEN = 1796015323  # 2026-11-30T05:08:43Z
+
+
+def test_list_table_and_names_for_scripts():
+    with Server() as srv:
+        names = ["a b.txt", "#hash", "!bang", "caf\u00e9.txt"]
+        for i, name in enumerate(names):
+            put(srv.root, name, b"x" * (i * 1000))
+            os.utime(os.path.join(srv.root, name), (WHEN, WHEN))
+        put(srv.root, "sub\\inner.txt", b"in")
+        os.utime(os.path.join(srv.root, "sub"), (WHEN, WHEN))
+        rc, out, err = client(["-l"], srv.port, None)
+        assert rc == 0, err
+        lines = out.splitlines()
+        ordered = sorted(names + ["sub"], key=lambda n: n.encode("utf-8"))
+        assert lines[-1] == "5 entries"
+        for line, name in zip(lines, ordered):
+            size = "<DIR>" if name == "sub" else str(names.index(name) * 1000)
+            assert line == "2026-11-30 05:08:43 UTC  %15s  %s" % (size, name), line
+        rc, out, err = client(["-l", "-q"], srv.port, None)
+        assert rc == 0 and out.splitlines() == ordered, (out, err)
+        rc, out, err = client(["-lq", "sub"], srv.port, None)
+        assert rc == 0 and out.splitlines() == ["inner.txt"], (out, err)
+        rc, out, err = client(["-l", "nothere"], srv.port, None)
+        assert rc == 1 and out == "" and "Folder nothere not found on server" in err, (out, err)
+
+
+def tree_files():
+    return {"top.txt": b"top", "a b\\one.bin": bytes(range(256)) * 273 + b"tail",
+            "a b\\deeper\\#two.txt": b"two", "a b\\deeper\\empty": b"",
+            "caf\u00e9\\\u00fc.txt": "\u00fc".encode("utf-8") * 10}
+
+
+def test_tree_download_recreates_folders_under_o_and_resumes_with_c():
+    outside = tempfile.mkdtemp(prefix="mts-outside-")
+    put(outside, "secret.txt", b"secret")
+    with Server() as srv:
+        for name, data in tree_files().items():
+            put(srv.root, "docs\\" + name, data)
+        os.mkdir(os.path.join(srv.root, "docs", "empty folder"))
+        os.symlink(os.path.join(outside, "secret.txt"), os.path.join(srv.root, "docs", "out"))
+        out = out_dir()
+        rc, stdout, err = client(["-r", "docs"], srv.port, out)
+        assert rc == 0, err
+        for name, data in tree_files().items():
+            assert read(os.path.join(out, "docs"), os.path.join(*name.split("\\"))) == data
+        assert os.path.isdir(os.path.join(out, "docs", "empty folder"))
+        assert not os.path.exists(os.path.join(out, "docs", "out"))
+        # Again with -c: the finished files are kept (they exist), a partial
+        # one is continued from where it stopped.
+        big = os.path.join(out, "docs", "a b", "one.bin")
+        data = read(os.path.dirname(big), "one.bin")
+        os.remove(big)
+        with open(big + ".mtspart", "wb") as f:
+            f.write(data[:30000])
+        rc, stdout, err = client(["-r", "-c", "--verify", "docs"], srv.port, out)
+        assert rc == 1, (stdout, err)  # the files already there are reported, not replaced
+        assert "one.bin has been saved." in stdout
+        assert read(os.path.dirname(big), "one.bin") == data
+        srv.wait_log('REST')
+        rc, stdout, err = client(["-r", "nothere"], srv.port, out)
+        assert rc == 1 and "Folder nothere not found on server" in err, err
+
+
+def test_verify_passes_with_the_real_server():
+    with Server() as srv:
+        body = os.urandom(2 * 1024 * 1024 + 5)
+        put(srv.root, "v.bin", body)
+        out = out_dir()
+        rc, stdout, err = client(["--verify", "v.bin"], srv.port, out)
+        assert rc == 0, err
+        assert read(out, "v.bin") == body
+        srv.wait_log('HASH "v.bin" %d ok' % len(body))
+
+
+def lying_server(body, digest):
+    """Logs anyone in, sends body for any GET and digest for any HASH."""
+    def talk(conn):
+        conn.sendall(b"#Server Ready.\r\n")
+        data = b""
+        while True:
+            while b"\n" not in data:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    return
+                data += chunk
+            line, data = data.split(b"\n", 1)
+            verb, _, arg = line.rstrip(b"\r").partition(b" ")
+            if verb == b"AUTH":
+                conn.sendall(b"#You are logged in.\r\n")
+            elif verb == b"GET":
+                conn.sendall(b"#Sending %d bytes.\r\n" % len(body) + body +
+                             b"#File " + arg + b" sent successfully.\r\n")
+            elif verb == b"HASH":
+                conn.sendall(b"#SHA-256 " + digest.encode() + b" " + arg + b"\r\n")
+            else:
+                return
+
+    return one_connection_server(talk)
+
+
+def test_verify_mismatch_keeps_the_download_aside_and_exits_1():
+    body = b"what arrived"
+    wrong = hashlib.sha256(b"something else").hexdigest()
+    out = out_dir()
+    rc, stdout, err = client(["--verify", "f.txt"], lying_server(body, wrong), out)
+    assert rc == 1, (stdout, err)
+    assert "SHA-256 mismatch" in err and wrong in err, err
+    assert hashlib.sha256(body).hexdigest() in err
+    assert not os.path.exists(os.path.join(out, "f.txt"))
+    assert read(out, "f.txt.mtspart") == body
+    # The same server's digest, when right, lets the file through.
+    rc, stdout, err = client(["--verify", "-f", "f.txt"],
+                             lying_server(body, hashlib.sha256(body).hexdigest()), out)
+    assert rc == 0 and read(out, "f.txt") == body, err

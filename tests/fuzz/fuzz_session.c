@@ -7,7 +7,8 @@
  * call, replies are whole lines ("#" or "!", CRLF at the end, only there),
  * a file is only asked for after a correct password, a password check and
  * a file path are NUL-terminated, non-empty and without the verb, and after
- * three wrong passwords the session closes. */
+ * three wrong passwords the session closes. LIST and HASH come only after
+ * login, with their outcome also taken from the stream. */
 #include <string.h>
 
 #include "fuzz.h"
@@ -82,6 +83,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 check_reply(&next);
             } else {
                 check_reply(&next);
+            }
+            break;
+        }
+        case SA_LIST:
+        case SA_HASH: {
+            /* The next byte: bit 0 lists or hashes fine, bit 1 as changed. */
+            uint8_t b = pos < size ? data[pos] : 0;
+            static const char hex[] =
+                "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+            FUZZ_CHECK(logged_in);
+            FUZZ_CHECK(a.arg != NULL && a.arg[a.arg_len] == '\0' && strlen(a.arg) == a.arg_len);
+            FUZZ_CHECK(a.kind == SA_LIST || a.arg_len > 0);
+            if (pos < size)
+                pos++;
+            if (a.kind == SA_LIST) {
+                if (!(b & 1)) {
+                    session_list_failed(&s, &next);
+                    check_reply(&next);
+                    FUZZ_CHECK(next.text[0] == '!');
+                }
+            } else {
+                session_hash_result(&s, (b & 1) ? SESSION_HASH_OK
+                                                : ((b & 2) ? SESSION_HASH_CHANGED
+                                                           : SESSION_HASH_FAILED),
+                                    hex, &next);
+                check_reply(&next);
+                FUZZ_CHECK((next.text[0] == '#') == (b & 1));
             }
             break;
         }

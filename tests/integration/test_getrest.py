@@ -4,7 +4,8 @@ import os
 from harness import Server
 
 BODY = b"0123456789abcdef\r\n#File x sent successfully.\r\n\x00\x01\xff end"
-HELP = "#Commands: AUTH <password>, FILE <path>, GET <path>, REST <offset>, HELP, QUIT."
+HELP = ("#Commands: AUTH <password>, FILE <path>, GET <path>, REST <offset>, LIST [folder], "
+        "HASH <path>, HELP, QUIT.")
 
 
 def put(srv, name, data):
@@ -128,7 +129,7 @@ def test_help_lists_the_commands_logged_in_or_not():
         c.expect("#You are logged in.")
         c.send("help\r\n")
         c.expect(HELP)
-        for verb in ["AUTH", "FILE", "GET", "REST", "HELP", "QUIT"]:
+        for verb in ["AUTH", "FILE", "GET", "REST", "LIST", "HASH", "HELP", "QUIT"]:
             assert verb in HELP
 
 

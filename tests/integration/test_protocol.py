@@ -96,7 +96,10 @@ def test_missing_arguments_and_unknown_commands():
         for cmd in ("FILE", "FILE   ", "GET"):
             c.send(cmd + "\r\n")
             c.expect("!Usage: FILE <path> or GET <path>.")
-        for cmd in ("LIST", "QUITX", "DELETE x", "\xe9t\xe9"):
+        # LIST and HASH are commands now (test_listhash.py); STOR is not.
+        c.send("HASH\r\n")
+        c.expect("!Usage: HASH <path>.")
+        for cmd in ("STOR x", "LISTX", "QUITX", "DELETE x", "\xe9t\xe9"):
             c.send(cmd + "\r\n")
             c.expect("!Invalid command.")
 

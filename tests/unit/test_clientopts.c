@@ -182,11 +182,30 @@ static void test_bad_fingerprints(void)
     CHECK_INT(parse(missing), MTS_EINVAL);
 }
 
+static void test_list_tree_and_verify(void)
+{
+    static const char *const list[] = {"-lq", NULL};
+    static const char *const tree[] = {"-r", "--verify", "-c", "docs", "more", NULL};
+    static const char *const both[] = {"-l", "-r", "x", NULL};
+
+    CHECK_INT(parse(list), 0);
+    CHECK_INT(opts.list, 1);
+    CHECK_INT(opts.quiet, 1);
+    CHECK_INT(opts.nfiles, 0);
+    CHECK_INT(parse(tree), 0);
+    CHECK_INT(opts.tree + opts.verify + opts.resume, 3);
+    CHECK_INT(opts.list, 0);
+    CHECK_INT(opts.nfiles, 2);
+    CHECK_STR(opts.files[1], "more");
+    CHECK_INT(parse(both), MTS_EINVAL);
+}
+
 int main(void)
 {
     RUN_TEST(test_tls_and_its_port);
     RUN_TEST(test_fingerprint_is_normalised_and_implies_tls);
     RUN_TEST(test_bad_fingerprints);
+    RUN_TEST(test_list_tree_and_verify);
     RUN_TEST(test_defaults);
     RUN_TEST(test_every_option);
     RUN_TEST(test_grouped_flags_and_attached_values);

@@ -148,8 +148,44 @@ static void test_trailing_cr_and_other_lines(void)
     CHECK_INT(r.type, REPLY_T_UNKNOWN);
 }
 
+static void test_hash_and_list_replies_round_trip(void)
+{
+    static const char hex[] = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+    char buf[REPLY_MAX];
+    struct replyparse_reply r;
+    size_t n = reply_hash(buf, sizeof buf, hex, "a #b.txt", 8);
+
+    CHECK_INT(replyparse_line(buf, n - 2, &r), 0);
+    CHECK_INT(r.type, REPLY_T_HASH);
+    CHECK_MEM_STR(r.hex, 64, hex);
+    CHECK_MEM_STR(r.path, r.path_len, "a #b.txt");
+    CHECK(replyparse_is_hash_of(&r, "a #b.txt", 8));
+    CHECK(!replyparse_is_hash_of(&r, "a #b.tx", 7));
+    n = reply_hash_failed(buf, sizeof buf, "x y", 3);
+    CHECK_INT(replyparse_line(buf, n - 2, &r), 0);
+    CHECK_INT(r.type, REPLY_T_HASH_FAILED);
+    CHECK_MEM_STR(r.path, r.path_len, "x y");
+    n = reply_hash_changed(buf, sizeof buf, "x", 1);
+    CHECK_INT(replyparse_line(buf, n - 2, &r), 0);
+    CHECK_INT(r.type, REPLY_T_HASH_CHANGED);
+    n = reply_list_failed(buf, sizeof buf, "docs", 4);
+    CHECK_INT(replyparse_line(buf, n - 2, &r), 0);
+    CHECK_INT(r.type, REPLY_T_LIST_FAILED);
+    CHECK_MEM_STR(r.path, r.path_len, "docs");
+    /* Upper-case or short digests, or no path, are not a digest. */
+    CHECK_INT(replyparse_line("#SHA-256 2CF24DBA5FB0A30E26E83B2AC5B9E29E1B161E5C1FA7425E73043362938B9824 a",
+                              75, &r), 0);
+    CHECK_INT(r.type, REPLY_T_UNKNOWN);
+    CHECK_INT(replyparse_line("#SHA-256 2cf24dba a", 19, &r), 0);
+    CHECK_INT(r.type, REPLY_T_UNKNOWN);
+    n = reply_hash(buf, sizeof buf, hex, "", 0);
+    CHECK_INT(replyparse_line(buf, n - 2, &r), 0);
+    CHECK_INT(r.type, REPLY_T_UNKNOWN);
+}
+
 int main(void)
 {
+    RUN_TEST(test_hash_and_list_replies_round_trip);
     RUN_TEST(test_fixed_replies_from_reply_h);
     RUN_TEST(test_sending_round_trip);
     RUN_TEST(test_bad_numbers_are_not_trusted);

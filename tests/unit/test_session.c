@@ -219,8 +219,72 @@ static void test_partial_line_is_reported_until_its_end(void)
     CHECK_INT(session_has_partial_line(&s), 0);
 }
 
+static void test_list_and_hash_need_login(void)
+{
+    session_init(&s);
+    line("LIST\r\n");
+    CHECK_REPLY(SA_REPLY, "!You are not logged in.\r\n");
+    line("HASH a.txt\r\n");
+    CHECK_REPLY(SA_REPLY, "!You are not logged in.\r\n");
+}
+
+static void test_list_hands_out_the_folder_or_the_root(void)
+{
+    login();
+    line("list\r\n");
+    CHECK_INT(act.kind, SA_LIST);
+    CHECK_INT(act.verb, CMD_LIST);
+    CHECK_INT(act.arg_len, 0);
+    CHECK_INT(act.arg[0], '\0');
+    line("LIST  #odd folder  \r\n");
+    CHECK_INT(act.kind, SA_LIST);
+    CHECK_MEM_STR(act.arg, act.arg_len, "#odd folder");
+    CHECK_INT(act.arg[act.arg_len], '\0');
+    session_list_failed(&s, &act);
+    CHECK_REPLY(SA_REPLY, "!Folder #odd folder could not be listed.\r\n");
+    line("LIST\r\n");
+    session_list_failed(&s, &act);
+    CHECK_REPLY(SA_REPLY, "!Folder . could not be listed.\r\n");
+    /* Nothing pending: no answer. */
+    session_list_failed(&s, &act);
+    CHECK_INT(act.kind, SA_NONE);
+}
+
+static void test_hash_outcomes_and_rest_left_alone(void)
+{
+    static const char hex[] = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+
+    login();
+    line("HASH\r\n");
+    CHECK_REPLY(SA_REPLY, "!Usage: HASH <path>.\r\n");
+    line("REST 3\r\n");
+    line("HASH a b.txt\r\n");
+    CHECK_INT(act.kind, SA_HASH);
+    CHECK_MEM_STR(act.arg, act.arg_len, "a b.txt");
+    session_hash_result(&s, SESSION_HASH_OK, hex, &act);
+    CHECK_REPLY(SA_REPLY, "#SHA-256 2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824 "
+                          "a b.txt\r\n");
+    line("HASH x\r\n");
+    session_hash_result(&s, SESSION_HASH_CHANGED, NULL, &act);
+    CHECK_REPLY(SA_REPLY, "!File x changed while it was hashed.\r\n");
+    line("HASH x\r\n");
+    session_hash_result(&s, SESSION_HASH_FAILED, NULL, &act);
+    CHECK_REPLY(SA_REPLY, "!File x could not be hashed.\r\n");
+    /* A digest of the wrong length is no digest. */
+    line("HASH x\r\n");
+    session_hash_result(&s, SESSION_HASH_OK, "abc", &act);
+    CHECK_REPLY(SA_REPLY, "!File x could not be hashed.\r\n");
+    /* The REST given before the HASHes still applies to the next GET. */
+    line("GET x\r\n");
+    CHECK_INT(act.kind, SA_SEND_FILE);
+    CHECK_INT(act.offset, 3);
+}
+
 int main(void)
 {
+    RUN_TEST(test_list_and_hash_need_login);
+    RUN_TEST(test_list_hands_out_the_folder_or_the_root);
+    RUN_TEST(test_hash_outcomes_and_rest_left_alone);
     RUN_TEST(test_greeting);
     RUN_TEST(test_file_before_login_is_refused);
     RUN_TEST(test_auth_hands_out_the_password_then_takes_the_verdict);
