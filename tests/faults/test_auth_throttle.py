@@ -9,19 +9,6 @@ from faultlib import PASSWORD, client_from, parallel
 AUTH_MS = re.compile(r" (\S+):\d+ AUTH - 0 (\S+) (\d+)ms$")
 
 
-def _line(s):
-    """One reply line. Read a byte at a time: replies to pipelined commands
-    can arrive in one segment, and a larger read would take the next line
-    too (seen once in a full run: two "!Bad password." lines read as one)."""
-    data = b""
-    while not data.endswith(b"\r\n"):
-        chunk = s.recv(1)
-        if not chunk:
-            return None
-        data += chunk
-    return data.decode("utf-8", "replace")[:-2]
-
-
 def _auth_lines(srv, source):
     out = []
     for line in list(srv.log):
@@ -44,9 +31,9 @@ def _wait_auth_lines(srv, source, n, timeout=10):
 
 def _login_from(srv, source):
     s = client_from(srv, source)
-    assert _line(s) == "#Server Ready."
+    assert faultlib.line(s) == "#Server Ready."
     s.sendall(("AUTH %s\r\n" % PASSWORD).encode())
-    assert _line(s) == "#You are logged in."
+    assert faultlib.line(s) == "#You are logged in."
     s.sendall(b"QUIT\r\n")
     assert s.recv(16) == b""
     s.close()
@@ -56,9 +43,9 @@ def test_delay_doubles_after_five_failures_with_defaults():
     with faultlib.start() as srv:
         for i in range(7):
             s = client_from(srv, "127.0.4.1")
-            assert _line(s) == "#Server Ready."
+            assert faultlib.line(s) == "#Server Ready."
             s.sendall(b"AUTH wrong%d\r\n" % i)
-            assert _line(s) == "!Bad password."
+            assert faultlib.line(s) == "!Bad password."
             s.close()
         srv.wait_log("bad-password-delayed 2")
         got = _auth_lines(srv, "127.0.4.1")
@@ -90,7 +77,7 @@ def test_brute_force_from_one_address_while_another_logs_in_at_once():
                 batch = [left.pop() for _ in range(min(3, len(left)))]
             s = client_from(srv, "127.0.0.1")
             try:
-                first = _line(s)
+                first = faultlib.line(s)
                 if first == "!Too many failures.":
                     with lock:
                         outcomes["banned"] += len(batch)
@@ -98,7 +85,7 @@ def test_brute_force_from_one_address_while_another_logs_in_at_once():
                 assert first == "#Server Ready.", first
                 for pw in batch:
                     s.sendall(("AUTH %s\r\n" % pw).encode())
-                    answer = _line(s)
+                    answer = faultlib.line(s)
                     kind = "bad" if answer == "!Bad password." else "banned"
                     assert answer in ("!Bad password.", "!Too many failures."), answer
                     with lock:
@@ -129,7 +116,7 @@ def test_brute_force_from_one_address_while_another_logs_in_at_once():
         srv.wait_log("throttle: 127.0.0.1 banned for 300 s after 20 AUTH failures")
         # The banned address is turned away at once, with the reason.
         s = client_from(srv, "127.0.0.1")
-        assert _line(s) == "!Too many failures."
+        assert faultlib.line(s) == "!Too many failures."
         s.close()
         # Every login from the other address was answered without a delay:
         # the server's own time for each of its AUTH lines is under the
@@ -152,21 +139,21 @@ def test_ban_ends_after_ban_time_and_auth_on_open_connection_is_refused():
     with faultlib.start(args=["--auth-free-failures", "10", "--auth-ban-failures", "4",
                               "--auth-ban-time", "3"]) as srv:
         held = client_from(srv, "127.0.4.2")
-        assert _line(held) == "#Server Ready."
+        assert faultlib.line(held) == "#Server Ready."
         for i in range(2):
             s = client_from(srv, "127.0.4.2")
-            assert _line(s) == "#Server Ready."
+            assert faultlib.line(s) == "#Server Ready."
             s.sendall(b"AUTH a\r\nAUTH b\r\n")
-            answers = [_line(s), _line(s)]
+            answers = [faultlib.line(s), faultlib.line(s)]
             assert answers == ["!Bad password."] * 2, (i, answers, srv.log[-6:])
             s.close()
         srv.wait_log("throttle: 127.0.4.2 banned for 3 s after 4 AUTH failures")
         s = client_from(srv, "127.0.4.2")
-        assert _line(s) == "!Too many failures."
+        assert faultlib.line(s) == "!Too many failures."
         s.close()
         # A connection opened before the ban cannot go on guessing either.
         held.sendall(("AUTH %s\r\n" % PASSWORD).encode())
-        assert _line(held) == "!Too many failures."
+        assert faultlib.line(held) == "!Too many failures."
         held.close()
         time.sleep(3.2)
         _login_from(srv, "127.0.4.2")
@@ -179,10 +166,10 @@ def test_stop_is_not_held_up_by_a_client_waiting_out_its_delay():
     try:
         socks = [client_from(srv, "127.0.4.3") for _ in range(3)]
         for s in socks:
-            assert _line(s) == "#Server Ready."
+            assert faultlib.line(s) == "#Server Ready."
             s.sendall(b"AUTH nope\r\n")
         for s in socks:
-            assert _line(s) == "!Bad password."
+            assert faultlib.line(s) == "!Bad password."
         socks[0].sendall(b"AUTH again\r\n")
         time.sleep(0.5)
         assert srv.stop() == 0
@@ -197,9 +184,9 @@ def test_stop_is_not_held_up_by_a_client_waiting_out_its_delay():
 def test_third_wrong_password_of_a_connection_closes_it():
     with faultlib.start() as srv:
         s = client_from(srv, "127.0.4.4")
-        assert _line(s) == "#Server Ready."
+        assert faultlib.line(s) == "#Server Ready."
         s.sendall(b"AUTH one\r\nAUTH two\r\nAUTH three\r\nAUTH %s\r\n" % PASSWORD.encode())
-        answers = [_line(s) for _ in range(4)]
+        answers = [faultlib.line(s) for _ in range(4)]
         # The fourth is None: closed, the fourth AUTH is never read.
         assert answers == ["!Bad password.", "!Bad password.", "!Too many failures.", None], (
             answers, srv.log[-8:])
