@@ -98,7 +98,8 @@ int listing_parse_time(const char *b, size_t len, uint64_t *ticks)
     for (unsigned m = 1; m < month; m++)
         days += month_days(year, m);
     days += day - 1;
-    *ticks = ((days * SECONDS_PER_DAY) + hour * 3600u + min * 60u + sec) * LISTING_TICKS_PER_SECOND;
+    *ticks = ((days * SECONDS_PER_DAY) + (uint64_t)hour * 3600u + (uint64_t)min * 60u + sec) *
+             LISTING_TICKS_PER_SECOND;
     return 0;
 }
 
@@ -218,7 +219,7 @@ struct listing_batch *listing_batch_create(size_t cap)
         return NULL;
     b->cap = cap;
     b->slots = malloc(cap * sizeof *b->slots);
-    b->heap = malloc(cap * sizeof *b->heap);
+    b->heap = malloc(cap * sizeof(struct listing_slot *));
     if (b->slots == NULL || b->heap == NULL) {
         listing_batch_destroy(b);
         return NULL;
