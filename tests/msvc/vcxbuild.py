@@ -236,6 +236,8 @@ def build(proj, jobs):
     os.makedirs(int_dir, exist_ok=True)
     cflags = compile_flags(proj, clang_cl)
     include_dirs = [f[2:] for f in cflags if f.startswith("/I")]
+    # Every object depends on the headers of the include folders, listed once.
+    shared_headers = headers_under(include_dirs)
 
     sources = [p for tool, p, _ in proj.items if tool == "ClCompile"] + [CRT_START]
     objects, jobs_to_run = [], []
@@ -243,7 +245,7 @@ def build(proj, jobs):
         rel = os.path.relpath(src, ROOT).replace("/", "_").replace("..", "up")
         obj = os.path.join(int_dir, rel[:-2] + ".obj")
         objects.append(obj)
-        deps = [src] + headers_under(include_dirs + [os.path.dirname(src)])
+        deps = [src] + shared_headers + glob.glob(os.path.join(os.path.dirname(src), "*.h"))
         if stale(obj, deps):
             jobs_to_run.append([clang_cl] + cflags + ["/Fo" + obj, "--", src])
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
