@@ -264,9 +264,11 @@ def build(proj, jobs):
             res = os.path.join(int_dir, os.path.basename(path)[:-3] + ".res")
             if stale(res, [path]):
                 print("llvm-rc", os.path.relpath(path, ROOT))
+                # The script is named without its folder (llvm-rc runs there): an
+                # absolute path such as /check/... would be read as the /c option.
                 run([llvm_rc, "/nologo"] + rc_includes +
                     ["/I", WINE_INCLUDE + "/windows", "/I", WINE_INCLUDE + "/msvcrt",
-                     "/fo", res, path], cwd=os.path.dirname(path))
+                     "/fo", res, os.path.basename(path)], cwd=os.path.dirname(path))
             resources.append(res)
         elif tool not in ("ClCompile", "ClInclude", "None"):
             raise SystemExit("vcxbuild: item type %s is not known to this check" % tool)
