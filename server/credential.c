@@ -1,11 +1,13 @@
 /* credential.c - password checking (see credential.h). */
 #include "credential.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
 #include <bcrypt.h>
 
+#include "command.h"
 #include "ctcmp.h"
 #include "pbkdf2.h"
 
@@ -42,9 +44,10 @@ static int make_random_password(char *out, size_t len)
     return rc;
 }
 
-int credential_from_environment(struct credential *c, int *generated)
+int credential_from_environment(struct credential *c, int *generated, char *err, size_t errcap)
 {
     char *value = NULL;
+    const char *problem;
     DWORD n = GetEnvironmentVariableW(L"MTS_PASSWORD", NULL, 0);
 
     memset(c, 0, sizeof *c);
@@ -61,12 +64,24 @@ int credential_from_environment(struct credential *c, int *generated)
             WideCharToMultiByte(CP_UTF8, 0, w, -1, value, len, NULL, NULL);
         SecureZeroMemory(w, n * sizeof *w);
         free(w);
-        if (value == NULL)
+        if (value == NULL) {
+            snprintf(err, errcap, "cannot set up the password");
             return -1;
+        }
+        problem = command_password_problem(value, strlen(value));
+        if (problem != NULL) {
+            /* The server would start and nobody could log in. */
+            snprintf(err, errcap, "MTS_PASSWORD %s: no AUTH could match it, so nobody could "
+                                  "log in; set another password", problem);
+            SecureZeroMemory(value, strlen(value));
+            free(value);
+            return -1;
+        }
     } else {
         value = calloc(GENERATED_LENGTH + 1, 1);
         if (value == NULL || make_random_password(value, GENERATED_LENGTH) != 0) {
             free(value);
+            snprintf(err, errcap, "cannot make a random password");
             return -1;
         }
         *generated = 1;

@@ -22,8 +22,9 @@ struct credential {
 };
 
 /* Takes the password from MTS_PASSWORD, or makes a random one when it is
- * unset or empty; *generated tells which. Returns 0 or -1. */
-int credential_from_environment(struct credential *c, int *generated);
+ * unset or empty; *generated tells which. Returns 0, or -1 with the reason
+ * in err (one AUTH could never match is refused, as passwd refuses it). */
+int credential_from_environment(struct credential *c, int *generated, char *err, size_t errcap);
 /* 1 when MTS_PASSWORD is set and not empty. */
 int credential_environment_has_password(void);
 /* Takes a password_hash text. Returns 0, or -1 with the reason in err. */

@@ -91,8 +91,7 @@ static int prepare_console(struct host *h, char *err, size_t errcap)
             snprintf(err, errcap, "%s: %s", h->config_path, why);
             return HOST_FAIL_PASSWORD;
         }
-    } else if (credential_from_environment(&h->credential, &h->generated) != 0) {
-        snprintf(err, errcap, "cannot set up the password");
+    } else if (credential_from_environment(&h->credential, &h->generated, err, errcap) != 0) {
         return HOST_FAIL_PASSWORD;
     }
     h->have_credential = 1;

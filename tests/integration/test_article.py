@@ -158,3 +158,22 @@ def test_without_root_the_current_folder_is_served():
         c.send("FILE config.sys\r\n")
         assert c.exact(len(CONFIG_SYS)) == CONFIG_SYS
         c.expect("#File config.sys sent successfully.")
+
+
+def test_an_mts_password_auth_could_never_match_stops_the_console_start():
+    # AUTH trims blanks and refuses control characters: a server started
+    # with such a password would run and nobody could log in.
+    import os
+    import subprocess
+    from harness import RUN, exe
+    for password, why in ((" secret", "begins or ends with a blank"),
+                          ("secret ", "begins or ends with a blank"),
+                          ("sec\tret", "has a control character")):
+        env = dict(os.environ, MTS_PASSWORD=password)
+        proc = subprocess.run(RUN + [exe("mtserver.exe"), "console", "--port", "0"],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=60, env=env)
+        err = proc.stderr.decode()
+        assert proc.returncode != 0, (password, err)
+        assert "MTS_PASSWORD %s" % why in err and "nobody could log in" in err, err
+        assert "listening" not in proc.stdout.decode()
