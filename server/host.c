@@ -11,6 +11,7 @@
 #include <winsock2.h>
 
 #include "config.h"
+#include "confowner.h"
 #include "credential.h"
 #include "listener.h"
 #include "server.h"
@@ -50,6 +51,9 @@ static int prepare_service(struct host *h, char *err, size_t errcap)
 
     if (settings_config_path(h->opts.config, h->config_path, sizeof h->config_path, err,
                              errcap) != 0)
+        return HOST_FAIL_CONFIG;
+    /* Before a word of it is believed: a file a user planted is refused. */
+    if (confowner_check_config(path, err, errcap) != 0)
         return HOST_FAIL_CONFIG;
     if (settings_load(path, &h->cfg, &h->opts, err, errcap) != 0)
         return HOST_FAIL_CONFIG;

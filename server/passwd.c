@@ -13,6 +13,7 @@
 
 #include "command.h"
 #include "config.h"
+#include "confowner.h"
 #include "credential.h"
 #include "mts_error.h"
 #include "settings.h"
@@ -203,6 +204,11 @@ int passwd_run(const struct server_options *opts)
     int missing = 0, rc = 1;
 
     if (settings_config_path(opts->config, path, sizeof path, err, sizeof err) != 0) {
+        fprintf(stderr, "mtserver: %s\n", err);
+        return 1;
+    }
+    /* The hash is not written where another user could read it. */
+    if (confowner_check_config(path, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s\n", err);
         return 1;
     }

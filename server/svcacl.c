@@ -50,7 +50,10 @@ void svcacl_account_sid(int local_service, wchar_t *sid, size_t cap)
         wcscpy(sid, L"LS");
 }
 
-DWORD svcacl_secure_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid)
+/* Makes the folder; one that exists gets the permissions only when adopt is
+ * set and it still inherits its own. */
+static DWORD make_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid,
+                         int adopt)
 {
     wchar_t sddl[SDDL_CAP];
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, FALSE};
@@ -71,7 +74,7 @@ DWORD svcacl_secure_folder(const wchar_t *path, const wchar_t *sddl_format, cons
     if (CreateDirectoryW(path, sa.lpSecurityDescriptor != NULL ? &sa : NULL))
         goto out;
     rc = GetLastError();
-    if (rc != ERROR_ALREADY_EXISTS || sa.lpSecurityDescriptor == NULL) {
+    if (rc != ERROR_ALREADY_EXISTS || sa.lpSecurityDescriptor == NULL || !adopt) {
         rc = rc == ERROR_ALREADY_EXISTS ? ERROR_SUCCESS : rc;
         goto out;
     }
@@ -98,5 +101,39 @@ out:
         LocalFree(now);
     if (sa.lpSecurityDescriptor != NULL)
         LocalFree(sa.lpSecurityDescriptor);
+    return rc;
+}
+
+DWORD svcacl_secure_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid)
+{
+    return make_folder(path, sddl_format, sid, 0);
+}
+
+DWORD svcacl_adopt_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid)
+{
+    return make_folder(path, sddl_format, sid, 1);
+}
+
+DWORD svcacl_protect_file(const wchar_t *path, const wchar_t *sid)
+{
+    wchar_t sddl[SDDL_CAP];
+    PSECURITY_DESCRIPTOR sd = NULL;
+    PACL dacl = NULL;
+    BOOL present = FALSE, defaulted = FALSE;
+    DWORD rc;
+    int n = swprintf(sddl, SDDL_CAP, SVCACL_CONFIG_FILE, sid);
+
+    if (n < 0 || n >= SDDL_CAP)
+        return ERROR_INSUFFICIENT_BUFFER;
+    if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &sd, NULL))
+        return GetLastError();
+    if (!GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted))
+        rc = GetLastError();
+    else
+        rc = SetNamedSecurityInfoW((LPWSTR)path, SE_FILE_OBJECT,
+                                   DACL_SECURITY_INFORMATION |
+                                       PROTECTED_DACL_SECURITY_INFORMATION,
+                                   NULL, NULL, dacl, NULL);
+    LocalFree(sd);
     return rc;
 }

@@ -11,17 +11,32 @@
 #include <stddef.h>
 #include <windows.h>
 
-#define SVCACL_CONFIG_FOLDER L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;%ls)"
-#define SVCACL_LOGS_FOLDER L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1301bf;;;%ls)"
+/* Made by an elevated administrator, so owned by Administrators (O:BA)
+ * rather than by whoever ran install: ownerpol.h trusts no other user. */
+#define SVCACL_CONFIG_FOLDER \
+    L"O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;%ls)"
+#define SVCACL_LOGS_FOLDER L"O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1301bf;;;%ls)"
+/* The configuration file alone, in a folder whose permissions are not ours. */
+#define SVCACL_CONFIG_FILE L"D:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;0x1200a9;;;%ls)"
 
 /* The SID string the folders' permissions name: LocalService's ("LS") when
  * local_service, else the service's own (NT SERVICE\mtserver). */
 void svcacl_account_sid(int local_service, wchar_t *sid, size_t cap);
 
 /* Makes a folder with the permissions sddl_format gives with sid (NULL:
- * inherited ones). A folder that exists gets them only while it still
- * inherits its permissions: one whose permissions an administrator has set
- * is left as it is. Returns ERROR_SUCCESS or the Win32 error. */
+ * inherited ones). A folder that exists is left as it is: mtserver sets the
+ * permissions only of folders it creates (and of its default folder, below).
+ * Returns ERROR_SUCCESS or the Win32 error. */
 DWORD svcacl_secure_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid);
+
+/* As svcacl_secure_folder, but a folder that exists gets the permissions
+ * too while it still inherits its own (one whose permissions an
+ * administrator has set is left as it is). For the default folder, whose
+ * owner the caller has checked (confowner.h). */
+DWORD svcacl_adopt_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid);
+
+/* Gives the file path the configuration file's permissions for sid, not
+ * inherited: for a configuration kept in a folder mtserver leaves alone. */
+DWORD svcacl_protect_file(const wchar_t *path, const wchar_t *sid);
 
 #endif

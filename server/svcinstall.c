@@ -11,7 +11,9 @@
 #include <windows.h>
 
 #include "eventlog.h"
+#include "confowner.h"
 #include "firstini.h"
+#include "ownerpol.h"
 #include "scm.h"
 #include "service.h"
 #include "settings.h"
@@ -30,6 +32,11 @@ static void configure_service(SC_HANDLE svc)
     SERVICE_FAILURE_ACTIONSW failure = {86400, NULL, NULL, 3, NULL};
     SERVICE_SID_INFO sid = {SERVICE_SID_TYPE_UNRESTRICTED};
     SERVICE_PRESHUTDOWN_INFO pre = {15000};
+    /* The service reads files, listens and logs: traversing folders is the
+     * one privilege it uses, so the SCM strips every other from its token
+     * (SeImpersonate, SeCreateGlobal, ... that service accounts get). */
+    static wchar_t needed[] = L"SeChangeNotifyPrivilege\0";
+    SERVICE_REQUIRED_PRIVILEGES_INFOW privileges = {needed};
 
     failure.lpsaActions = actions;
     /* Each is a refinement: the service works without it, so a refusal is
@@ -42,14 +49,22 @@ static void configure_service(SC_HANDLE svc)
         scm_report("warning: cannot set the service SID type", GetLastError());
     if (!ChangeServiceConfig2W(svc, SERVICE_CONFIG_PRESHUTDOWN_INFO, &pre))
         scm_report("warning: cannot set the pre-shutdown timeout", GetLastError());
+    if (!ChangeServiceConfig2W(svc, SERVICE_CONFIG_REQUIRED_PRIVILEGES_INFO, &privileges))
+        scm_report("warning: cannot set the privileges the service needs", GetLastError());
 }
 
 /* The configuration file's full path (--config, else the default under
- * ProgramData) and the folder it is in. */
+ * ProgramData) and the folder it is in, and what install and configure may
+ * do to that folder (ownerpol.h). A folder that is a volume's root, or a
+ * folder or file some other user owns, is refused here, before anything is
+ * changed. Returns the plan, or -1 with the reason printed. */
 static int config_paths(const struct server_options *opts, wchar_t *config, wchar_t *base)
 {
-    char text[PATH_CAP * 3], err[400];
-    wchar_t *slash;
+    char text[PATH_CAP * 3], shown[PATH_CAP * 3], err[1200];
+    wchar_t default_config[PATH_CAP], *slash;
+    DWORD attr;
+    int is_default;
+    enum ownerpol_plan plan;
 
     if (settings_config_path(opts->config, text, sizeof text, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s\n", err);
@@ -65,7 +80,42 @@ static int config_paths(const struct server_options *opts, wchar_t *config, wcha
     slash = wcsrchr(base, L'\\');
     if (slash != NULL)
         *slash = L'\0';
-    return 0;
+    is_default = opts->config == NULL ||
+                 (settings_config_path(NULL, text, sizeof text, err, sizeof err) == 0 &&
+                  wstr_full_path(text, default_config, PATH_CAP) == 0 &&
+                  lstrcmpiW(default_config, config) == 0);
+    attr = GetFileAttributesW(base);
+    wstr_to_utf8_buf(base, shown, sizeof shown);
+    plan = ownerpol_folder_plan(shown, is_default,
+                                attr != INVALID_FILE_ATTRIBUTES &&
+                                    (attr & FILE_ATTRIBUTE_DIRECTORY));
+    if (plan == OWNERPOL_REFUSE_ROOT) {
+        wstr_to_utf8_buf(config, text, sizeof text);
+        fprintf(stderr,
+                "mtserver: %s is in the root folder of a drive or share, whose permissions "
+                "mtserver does not change: give a configuration file in a folder of its own, "
+                "such as --config C:\\mtserver\\mtserver.ini\n",
+                text);
+        return -1;
+    }
+    if (confowner_check(base, err, sizeof err) != 0 ||
+        confowner_check(config, err, sizeof err) != 0) {
+        fprintf(stderr, "mtserver: %s\n", err);
+        return -1;
+    }
+    return (int)plan;
+}
+
+/* What a folder mtserver leaves alone means for the administrator. */
+static void say_folder_kept(const wchar_t *base)
+{
+    char shown[PATH_CAP * 3];
+
+    wstr_to_utf8_buf(base, shown, sizeof shown);
+    printf("mtserver: %s keeps its own permissions (mtserver sets them only on folders it "
+           "creates and on its default folder): make sure only administrators can change "
+           "files in it\n",
+           shown);
 }
 
 /* Makes the root folder and the log file's folder when install was given
@@ -121,7 +171,7 @@ int svcinstall_run(const struct server_options *opts)
     wchar_t exe[PATH_CAP], config[PATH_CAP], base[PATH_CAP], cmd[3 * PATH_CAP], sid[128];
     char text[PATH_CAP * 3], shown[PATH_CAP * 3], root[PATH_CAP * 3], log[PATH_CAP * 3];
     const wchar_t *account = VIRTUAL_ACCOUNT;
-    int local_service = 0;
+    int local_service = 0, plan;
     SC_HANDLE scm = NULL, svc = NULL;
     char err[600];
     DWORD n, attr, e;
@@ -133,7 +183,8 @@ int svcinstall_run(const struct server_options *opts)
         scm_report("cannot find mtserver.exe's own path", GetLastError());
         return rc;
     }
-    if (config_paths(opts, config, base) != 0)
+    plan = config_paths(opts, config, base);
+    if (plan < 0)
         return rc;
     if (opts->config != NULL)
         swprintf(cmd, 3 * PATH_CAP, L"\"%ls\" --config \"%ls\"", exe, config);
@@ -171,9 +222,11 @@ int svcinstall_run(const struct server_options *opts)
         scm_report("warning: cannot register the event source", (DWORD)reg);
 
     svcacl_account_sid(local_service, sid, sizeof sid / sizeof sid[0]);
-    e = svcacl_secure_folder(base, SVCACL_CONFIG_FOLDER, sid);
-    if (e != ERROR_SUCCESS)
-        scm_report("warning: cannot create the configuration folder", e);
+    if (plan == OWNERPOL_LOCK) {
+        e = svcacl_adopt_folder(base, SVCACL_CONFIG_FOLDER, sid);
+        if (e != ERROR_SUCCESS)
+            scm_report("warning: cannot create the configuration folder", e);
+    }
     /* The folders it was given, made as the default ones are; one that
      * cannot be made undoes the install, since the service could not start. */
     if (given_folders(opts, sid, root, log, err, sizeof err) != 0) {
@@ -201,8 +254,14 @@ int svcinstall_run(const struct server_options *opts)
     } else if (firstini_write(config, base, opts, sid, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: warning: cannot write the configuration file: %s\n", err);
     } else {
+        /* In a folder left as it was, the file keeps the hash to itself. */
+        e = plan == OWNERPOL_LEAVE ? svcacl_protect_file(config, sid) : ERROR_SUCCESS;
+        if (e != ERROR_SUCCESS)
+            scm_report("warning: cannot set the configuration file's permissions", e);
         printf("mtserver: wrote the configuration %s\n", shown);
     }
+    if (plan == OWNERPOL_LEAVE)
+        say_folder_kept(base);
     wstr_to_utf8_buf(cmd, text, sizeof text);
     printf("mtserver: installed the service mtserver (MT File Server)\n"
            "  command line: %s\n"
@@ -227,9 +286,10 @@ int svcinstall_configure(const struct server_options *opts)
     char shown[PATH_CAP * 3];
     SC_HANDLE scm, svc;
     DWORD e;
-    int rc = SCM_EXIT_FAILED;
+    int rc = SCM_EXIT_FAILED, plan;
 
-    if (config_paths(opts, config, base) != 0)
+    plan = config_paths(opts, config, base);
+    if (plan < 0)
         return rc;
     scm = scm_open_manager(SC_MANAGER_CONNECT, &rc);
     if (scm == NULL)
@@ -247,16 +307,22 @@ int svcinstall_configure(const struct server_options *opts)
         CloseServiceHandle(svc);
         svcacl_account_sid(local_service, sid, sizeof sid / sizeof sid[0]);
         swprintf(logs, PATH_CAP, L"%ls\\logs", base);
-        /* The configuration folder first: its permissions pass on to the
-         * logs folder, which then gets its own. */
-        e = svcacl_secure_folder(base, SVCACL_CONFIG_FOLDER, sid);
-        if (e != ERROR_SUCCESS)
-            scm_report("warning: cannot set the configuration folder's permissions", e);
-        e = svcacl_secure_folder(logs, SVCACL_LOGS_FOLDER, sid);
+        if (plan == OWNERPOL_LOCK) {
+            /* The configuration folder first: its permissions pass on to
+             * the logs folder, which then gets its own. */
+            e = svcacl_adopt_folder(base, SVCACL_CONFIG_FOLDER, sid);
+            if (e != ERROR_SUCCESS)
+                scm_report("warning: cannot set the configuration folder's permissions", e);
+            e = svcacl_adopt_folder(logs, SVCACL_LOGS_FOLDER, sid);
+        } else {
+            e = svcacl_secure_folder(logs, SVCACL_LOGS_FOLDER, sid);
+        }
         if (e != ERROR_SUCCESS)
             scm_report("warning: cannot set the logs folder's permissions", e);
         wstr_to_utf8_buf(base, shown, sizeof shown);
         printf("mtserver: configured the service mtserver and the folder %s\n", shown);
+        if (plan == OWNERPOL_LEAVE)
+            say_folder_kept(base);
         rc = 0;
     }
     CloseServiceHandle(scm);
