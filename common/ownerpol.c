@@ -12,12 +12,15 @@ static const char *const trusted_sids[] = {
     "S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464",
 };
 
+static int upper(char c)
+{
+    return c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c;
+}
+
 static int same_sid(const char *a, const char *b)
 {
     for (; *a != '\0' && *b != '\0'; a++, b++) {
-        char x = *a >= 'a' && *a <= 'z' ? (char)(*a - 'a' + 'A') : *a;
-        char y = *b >= 'a' && *b <= 'z' ? (char)(*b - 'a' + 'A') : *b;
-        if (x != y)
+        if (upper(*a) != upper(*b))
             return 0;
     }
     return *a == *b;
