@@ -1,6 +1,8 @@
 """LIST and HASH at the protocol level: a Python socket client and netcat."""
 import hashlib
 import os
+import re
+import select
 import subprocess
 import tempfile
 import time
@@ -144,6 +146,59 @@ def test_hash_matches_and_second_answer_comes_from_the_cache():
         put(os.path.join(srv.root, "data file.bin"), body + b"more")
         c.send("HASH data file.bin\r\n")
         c.expect("#SHA-256 %s data file.bin" % hashlib.sha256(body + b"more").hexdigest())
+
+
+def _bytes_read(srv):
+    """Bytes the server process has read so far (Linux's count of read
+    calls, where Wine's file reads land), or None where there is no /proc."""
+    try:
+        with open("/proc/%d/io" % srv.proc.pid) as f:
+            return int(re.search(r"^rchar: (\d+)", f.read(), re.M).group(1))
+    except OSError:
+        return None
+
+
+def _wait_reading(srv, target, timeout=60):
+    if target is None or _bytes_read(srv) is None:
+        time.sleep(2)  # no count to watch: give the first request a head start
+        return
+    deadline = time.monotonic() + timeout
+    while _bytes_read(srv) < target:
+        assert time.monotonic() < deadline, "the server did not start reading the file"
+        time.sleep(0.01)
+
+
+def _hash_finish_order(max_hashes):
+    """Which of two HASH requests answers first: a big file's, asked first,
+    or a small file's, asked while the big one is being read. The big file
+    is sparse: reading it costs the hashing, not the disk."""
+    with Server(args=("--max-hashes", str(max_hashes))) as srv:
+        with open(os.path.join(srv.root, "big.bin"), "wb") as f:
+            f.truncate(768 << 20)
+        put(os.path.join(srv.root, "small.bin"), b"small")
+        big, small = srv.connect().login(), srv.connect().login()
+        before = _bytes_read(srv)
+        big.send("HASH big.bin\r\n")
+        _wait_reading(srv, None if before is None else before + (32 << 20))  # the big file's hashing is under way
+        small.send("HASH small.bin\r\n")
+        waiting, order = {big.sock: "big", small.sock: "small"}, []
+        deadline = time.monotonic() + 120
+        while waiting:
+            ready, _, _ = select.select(list(waiting), [], [], max(0, deadline - time.monotonic()))
+            assert ready, "no answer to HASH from %s" % sorted(waiting.values())
+            for sock in ready:
+                order.append((time.monotonic(), waiting.pop(sock)))
+        for c in (big, small):
+            line = c.line()
+            assert line.startswith("#SHA-256 "), line
+        return [name for _, name in sorted(order)]
+
+
+def test_max_hashes_makes_further_requests_wait_their_turn():
+    # With one slot the small file waits for the big one; with two it does
+    # not. The same pair of requests shows both, so the wait is the setting's.
+    assert _hash_finish_order(1) == ["big", "small"]
+    assert _hash_finish_order(2) == ["small", "big"]
 
 
 def test_hash_refusals():
