@@ -379,10 +379,15 @@ int server_start(struct server **out, const struct server_settings *settings,
             goto fail;
     }
     if (srv->tls_ready) {
+        char line[sizeof srv->tls_cred.offered + 80];
         rc = listener_open(settings->bind, settings->tls_port, &srv->listener[1], srv->tls_where,
                            sizeof srv->tls_where, err, errcap);
         if (rc != 0)
             goto fail;
+        /* Which versions, and why: Schannel decides what it can offer. */
+        snprintf(line, sizeof line, "tls: certificate %s, serving %s", srv->tls_cred.thumbprint,
+                 srv->tls_cred.offered);
+        logsink_text(srv->log, line);
     }
     rc = -1; /* what the failures below return */
     if (srv->listener[0] != INVALID_SOCKET) {

@@ -168,6 +168,21 @@ def test_certificate_thumbprint_matches_what_python_sees():
         assert hashlib.sha256(c.sock.getpeercert(True)).hexdigest().upper() == certs().sha256
 
 
+def test_the_log_names_the_versions_served_and_none_is_older_than_tls_12():
+    # Wine takes SCH_CREDENTIALS but ignores its TLS parameters (it would
+    # offer SSL 3 to TLS 1.1): the server sees that and asks with
+    # SCHANNEL_CRED for TLS 1.2 instead; Windows 11 serves 1.2 and 1.3.
+    with tls_server() as srv:
+        line = [l for l in srv.banner if " tls: certificate " in l]
+        assert len(line) == 1, srv.banner
+        served = line[0].split(", serving ", 1)[1].split(" (", 1)[0]
+        assert served in ("TLS 1.2", "TLS 1.2, TLS 1.3"), line
+        if served == "TLS 1.2":
+            assert "(SCHANNEL_CRED; " in line[0], line  # and why not SCH_CREDENTIALS
+        rc, out, err = s_client(srv.tls_port, b"QUIT\r\n", "-tls1_2")
+        assert out.startswith(b"#Server Ready."), (out, err)
+
+
 if not SERVER_SIDE_SCHANNEL:
     print("tests/tls/test_tls_server.py: no tests under this Wine (no server-side Schannel); "
           "test_tls_start.py shows the start refused")

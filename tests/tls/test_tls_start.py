@@ -5,6 +5,7 @@ import subprocess
 
 from tlskit import SERVER_SIDE_SCHANNEL, certs, winpath
 import harness
+import tlskit
 
 
 def start(*args):
@@ -50,6 +51,27 @@ def test_start_fails_clearly_without_server_side_schannel():
     assert rc == 1, (rc, out, err)
     assert "cannot act as a TLS server" in err and "SEC_E_UNSUPPORTED_FUNCTION" in err, err
     assert "listening" not in out, out
+
+
+def test_tls_min_version_13_is_served_only_where_schannel_offers_tls_13():
+    """tls_min_version = 13 needs a TLS 1.3 server: SCH_CREDENTIALS that
+    Schannel honours (Windows 11, Server 2022). Wine has no TLS 1.3 and
+    ignores SCH_CREDENTIALS' TLS parameters (docs/WINE.md), so there the
+    start is refused, naming the cause, instead of failing every client."""
+    rc, out, err = start("--config", winpath(certs().config("tls_min_version = 13\n")))
+    if tlskit.wine_major() is not None:
+        assert rc == 1, (rc, out, err)
+    if rc == 1:
+        assert "tls_min_version is 13, but this system's Schannel offers no TLS 1.3 server" in err \
+            or "cannot act as a TLS server" in err, err
+        assert "listening" not in out, out
+    else:  # a Windows with TLS 1.3: a TLS 1.2 client is refused, 1.3 served
+        with tlskit.tls_server(extra_config="tls_min_version = 13\n") as srv:
+            assert "serving TLS 1.3 (SCH_CREDENTIALS)" in "\n".join(srv.banner), srv.banner
+            rc2, got, _ = tlskit.s_client(srv.tls_port, b"QUIT\r\n", "-tls1_2")
+            assert b"#" not in got, got
+            rc3, got, _ = tlskit.s_client(srv.tls_port, b"QUIT\r\n", "-tls1_3")
+            assert got.startswith(b"#Server Ready."), got
 
 
 if SERVER_SIDE_SCHANNEL:
