@@ -6,6 +6,7 @@ refused instead, and this module says on one line that it has no tests."""
 import os
 import socket
 import ssl
+import subprocess
 import time
 
 from tlskit import (PASSWORD, SERVER_SIDE_SCHANNEL, TlsConn, certs, client_hello, s_client,
@@ -133,6 +134,34 @@ def test_garbage_records_after_the_handshake_close_the_connection():
             c.rest()
         except (ssl.SSLError, ConnectionResetError):
             pass
+        TlsConn(srv.tls_port).login()
+
+
+def test_a_client_renegotiation_request_ends_the_connection():
+    # openssl s_client's R command asks for a new TLS 1.2 handshake (Python's
+    # ssl cannot). The server refuses by closing, logs why, and serves on.
+    with tls_server() as srv:
+        p = subprocess.Popen(["openssl", "s_client", "-connect", "127.0.0.1:%d" % srv.tls_port,
+                              "-tls1_2", "-crlf"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT)
+        try:
+            line = b""
+            while not line.startswith(b"#Server Ready."):
+                line = p.stdout.readline()
+                assert line, "no greeting"
+            p.stdin.write(("AUTH %s\n" % PASSWORD).encode())
+            p.stdin.flush()
+            assert p.stdout.readline().startswith(b"#You are logged in."), "no login"
+            p.stdin.write(b"R\n")
+            p.stdin.flush()
+            rest = p.stdout.read()  # to the end: the server closed the connection
+            assert p.wait(timeout=20) != 0
+        finally:
+            p.kill()
+            p.wait()
+        assert b"RENEGOTIATING" in rest and b"#" not in rest, rest
+        srv.wait_log("tls: 127.0.0.1:")
+        assert any(l.endswith(" renegotiation-refused") for l in srv.log), srv.log[-5:]
         TlsConn(srv.tls_port).login()
 
 
