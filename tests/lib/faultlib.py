@@ -126,15 +126,16 @@ def still_answers(srv, source="127.0.0.250"):
     s.close()
 
 
-def check_fault(srv, fault, rounds=2):
+def check_fault(srv, fault, rounds=2, answers=still_answers):
     """Runs fault(srv) at least `rounds` times; after each the server must
-    answer and come back to idle. Rounds go on, up to MAX_ROUNDS, until one
+    answer (answers(srv): a plain session; tlskit.tls_still_answers for a
+    TLS one) and come back to idle. Rounds go on, up to MAX_ROUNDS, until one
     has stopped growing (_stopped_growing); failing that, the test fails."""
     base = idle(srv)
     after = []
     while True:
         fault(srv)
-        still_answers(srv)
+        answers(srv)
         after.append(settle(srv, base))
         if len(after) >= max(rounds, 2) and _stopped_growing(after):
             break
@@ -159,13 +160,38 @@ def _stopped_growing(after):
             and last.private <= max(a.private for a in before) + PRIVATE_SLACK)
 
 
-def client_from(srv, source, timeout=20):
-    """A raw socket connected from a chosen loopback source address."""
+def client_from(srv, source, timeout=20, port=None):
+    """A raw socket connected from a chosen loopback source address, to the
+    plain port or to port (srv.tls_port, say)."""
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.settimeout(timeout)
     s.bind((source, 0))
-    s.connect(("127.0.0.1", srv.port))
+    s.connect(("127.0.0.1", port or srv.port))
     return s
+
+
+def sparse_file(root, name, size):
+    """A file of size bytes that reads as zeros and costs no disk."""
+    path = os.path.join(root, name)
+    with open(path, "wb") as f:
+        f.truncate(size)
+    return path
+
+
+def wait_result(srv, name, since, timeout=40):
+    """The result word and byte count of the first access-log line for
+    FILE/GET name after log index since."""
+    pat = re.compile(r' (?:GET|FILE) "%s" (\d+) (\S+) ' % re.escape(name))
+    deadline = time.time() + timeout
+    with srv.log_changed:
+        while True:
+            for entry in srv.log[since:]:
+                m = pat.search(entry)
+                if m:
+                    return m.group(2), int(m.group(1))
+            left = deadline - time.time()
+            assert left > 0, "no log line for %s in %r" % (name, srv.log[-10:])
+            srv.log_changed.wait(left)
 
 
 def parallel(n, fn):
@@ -188,4 +214,4 @@ def parallel(n, fn):
 
 
 __all__ = ["PASSWORD", "start", "next_stats", "idle", "settle", "still_answers", "check_fault",
-           "client_from", "line", "parallel", "Stats", "temp_log"]
+           "client_from", "sparse_file", "wait_result", "line", "parallel", "Stats", "temp_log"]
