@@ -174,9 +174,13 @@ static int open_pfx(struct schannel_cred *c, const char *path, const char *passw
     }
     c->store = PFXImportCertStore(&blob, wpass, CRYPT_USER_KEYSET);
     if (c->store == NULL) {
-        DWORD e = GetLastError(); /* Wine leaves it 0 for a wrong password */
-        snprintf(err, errcap, "tls_certificate: %s cannot be opened (wrong tls_pfx_password?)%s%s",
-                 path, e != 0 ? ": " : "", e != 0 ? winerr_text(e, why, sizeof why) : "");
+        /* Wine leaves the error 0, and refuses a file without a private key
+         * here too (Windows imports it, and the search below says so);
+         * PFXVerifyPassword, which could tell the two apart, is a stub there. */
+        DWORD e = GetLastError();
+        snprintf(err, errcap, "tls_certificate: %s cannot be opened (wrong tls_pfx_password%s)%s%s",
+                 path, e != 0 ? "?" : ", or no private key in it? this system does not say which",
+                 e != 0 ? ": " : "", e != 0 ? winerr_text(e, why, sizeof why) : "");
         goto out;
     }
     while ((cert = CertEnumCertificatesInStore(c->store, cert)) != NULL) {

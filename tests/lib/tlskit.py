@@ -288,23 +288,31 @@ def mtsclient(args, into=None):
     return proc.returncode, proc.stdout.decode("utf-8", "replace"), into
 
 
-class TrustedTestCa:
-    """The test CA in CurrentUser\\Root of the Wine prefix while in the block
-    (tests/tls/rootstore.c)."""
+class InStore:
+    """A PEM certificate (no key) in a CurrentUser store of the Wine prefix
+    while in the block (tests/tls/rootstore.c)."""
+
+    def __init__(self, pem, store="Root"):
+        self.pem, self.store = pem, store
 
     def __enter__(self):
-        self.der = os.path.join(certs().dir, "ca.der")
+        self.der = self.pem[:-4] + ".der"
         with open(self.der, "wb") as f:
-            f.write(openssl("x509", "-in", certs().ca_cert, "-outform", "DER"))
+            f.write(openssl("x509", "-in", self.pem, "-outform", "DER"))
         self._run("add")
         return self
 
     def _run(self, verb):
         proc = subprocess.run(harness.RUN + [harness.exe("rootstore.exe"), verb,
-                                             winpath(self.der)],
+                                             winpath(self.der), self.store],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
         assert proc.returncode == 0, proc.stdout
 
     def __exit__(self, *exc):
         self._run("remove")
         return False
+
+
+def TrustedTestCa():  # noqa: N802 - used as a class
+    """The test CA in CurrentUser\\Root while in the block."""
+    return InStore(certs().ca_cert, "Root")
