@@ -134,6 +134,7 @@ def test_garbage_records_after_the_handshake_close_the_connection():
             c.rest()
         except (ssl.SSLError, ConnectionResetError):
             pass
+        assert " record-refused 0x" in srv.wait_log("tls: 127.0.0.1:")  # and why, in the log
         TlsConn(srv.tls_port).login()
 
 
