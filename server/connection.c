@@ -320,6 +320,18 @@ static enum step consume(struct connection *c, int n, ULONGLONG *line_began)
     return CONTINUE;
 }
 
+/* A transport that failed and can say why (only TLS's can: a handshake
+ * refused, a renegotiation refused) gets a line: "tls: <peer> <why>". */
+static void log_transport_failure(struct connection *c, const char *why)
+{
+    char line[200];
+
+    if (why[0] == '\0')
+        return;
+    snprintf(line, sizeof line, "tls: %s %s", c->peer, why);
+    logsink_text(c->cx->log, line);
+}
+
 static void serve(struct connection *c)
 {
     size_t greeting_len;
@@ -329,9 +341,7 @@ static void serve(struct connection *c)
 
     c->started = GetTickCount64();
     if (transport_start(&c->tr, c->tls_info, sizeof c->tls_info) != 0) {
-        char line[200];
-        snprintf(line, sizeof line, "tls: %s %s", c->peer, c->tls_info);
-        logsink_text(c->cx->log, line);
+        log_transport_failure(c, c->tls_info);
         return;
     }
     if (say(c, greeting, greeting_len) == CLOSE)
@@ -357,6 +367,8 @@ static void serve(struct connection *c)
         }
         if (n == TRANSPORT_STOPPED && WaitForSingleObject(c->cx->stop_event, 0) != WAIT_OBJECT_0)
             continue; /* the drain event: the check above says goodbye */
+        if (n == TRANSPORT_ERROR)
+            log_transport_failure(c, transport_failure(&c->tr));
         if (n <= 0 || consume(c, n, &line_began) == CLOSE)
             return;
     }

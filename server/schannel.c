@@ -7,6 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <ncrypt.h>
+/* SCH_CREDENTIALS and TLS_PARAMETERS: the SDK's, MinGW's and Wine's
+ * schannel.h declare them only under SCHANNEL_USE_BLACKLISTS, and they hold
+ * UNICODE_STRINGs, which winternl.h declares. */
+#define SCHANNEL_USE_BLACKLISTS
+#include <winternl.h>
 #include <schannel.h>
 
 #include "hexfmt.h"
@@ -18,6 +23,11 @@
      ASC_REQ_EXTENDED_ERROR | ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_STREAM)
 
 #define PFX_MAX (1u << 20) /* a PFX file larger than this is not one */
+
+/* Every server-side stream protocol Schannel names, oldest first. */
+#define SERVER_PROTOCOLS                                                                      \
+    (SP_PROT_PCT1_SERVER | SP_PROT_SSL2_SERVER | SP_PROT_SSL3_SERVER | SP_PROT_TLS1_0_SERVER |  \
+     SP_PROT_TLS1_1_SERVER | SP_PROT_TLS1_2_SERVER | SP_PROT_TLS1_3_SERVER)
 
 const char *schannel_status_text(SECURITY_STATUS st, char *buf, size_t cap)
 {
@@ -164,9 +174,13 @@ static int open_pfx(struct schannel_cred *c, const char *path, const char *passw
     }
     c->store = PFXImportCertStore(&blob, wpass, CRYPT_USER_KEYSET);
     if (c->store == NULL) {
-        DWORD e = GetLastError(); /* Wine leaves it 0 for a wrong password */
-        snprintf(err, errcap, "tls_certificate: %s cannot be opened (wrong tls_pfx_password?)%s%s",
-                 path, e != 0 ? ": " : "", e != 0 ? winerr_text(e, why, sizeof why) : "");
+        /* Wine leaves the error 0, and refuses a file without a private key
+         * here too (Windows imports it, and the search below says so);
+         * PFXVerifyPassword, which could tell the two apart, is a stub there. */
+        DWORD e = GetLastError();
+        snprintf(err, errcap, "tls_certificate: %s cannot be opened (wrong tls_pfx_password%s)%s%s",
+                 path, e != 0 ? "?" : ", or no private key in it? this system does not say which",
+                 e != 0 ? ": " : "", e != 0 ? winerr_text(e, why, sizeof why) : "");
         goto out;
     }
     while ((cert = CertEnumCertificatesInStore(c->store, cert)) != NULL) {
@@ -269,15 +283,165 @@ static int probe_server_side(struct schannel_cred *c, char *err, size_t errcap)
     return 0;
 }
 
+/* The versions tls_min_version allows: TLS 1.2 and 1.3, or 1.3 alone. This
+ * is the one place that says so; transport_tls.c holds each connection to
+ * the same minimum after its handshake. */
+static DWORD wanted_protocols(unsigned min_version)
+{
+    return min_version >= 13 ? SP_PROT_TLS1_3_SERVER
+                             : SP_PROT_TLS1_2_SERVER | SP_PROT_TLS1_3_SERVER;
+}
+
+/* "TLS 1.0, TLS 1.2" style names of the server protocols in bits. */
+static void protocol_names(DWORD bits, char *out, size_t cap)
+{
+    static const struct {
+        DWORD bit;
+        const char *name;
+    } names[] = {
+        {SP_PROT_PCT1_SERVER, "PCT 1"},   {SP_PROT_SSL2_SERVER, "SSL 2"},
+        {SP_PROT_SSL3_SERVER, "SSL 3"},   {SP_PROT_TLS1_0_SERVER, "TLS 1.0"},
+        {SP_PROT_TLS1_1_SERVER, "TLS 1.1"}, {SP_PROT_TLS1_2_SERVER, "TLS 1.2"},
+        {SP_PROT_TLS1_3_SERVER, "TLS 1.3"},
+    };
+    size_t used = 0;
+
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && used < cap; i++) {
+        if (bits & names[i].bit) {
+            int n = snprintf(out + used, cap - used, "%s%s", used > 0 ? ", " : "", names[i].name);
+            used += n > 0 ? (size_t)n : 0;
+        }
+    }
+    if (out[0] == '\0')
+        snprintf(out, cap, "none");
+}
+
+/* The server protocols a credential will negotiate, as Schannel reports
+ * them. Returns 0, or -1 when it cannot say: the query fails, or answers
+ * none at all for a credential it has just made (Wine 8 does so for every
+ * server credential). Then each connection's version is still checked
+ * after its handshake (transport_tls.c). */
+static int offered_protocols(CredHandle *h, DWORD *offered)
+{
+    SecPkgCred_SupportedProtocols p;
+
+    if (QueryCredentialsAttributesW(h, SECPKG_ATTR_SUPPORTED_PROTOCOLS, &p) != SEC_E_OK)
+        return -1;
+    *offered = p.grbitProtocol & SERVER_PROTOCOLS;
+    return *offered != 0 ? 0 : -1;
+}
+
+/* SCH_CREDENTIALS (Windows 10 1809 and later): the only form that offers
+ * TLS 1.3. It names the versions to refuse; everything not wanted is
+ * refused, so that a version a later Windows adds is not offered before
+ * this code has been checked with it. */
+static SECURITY_STATUS acquire_current(struct schannel_cred *c, unsigned min_version)
+{
+    TLS_PARAMETERS tp;
+    SCH_CREDENTIALS sc;
+    TimeStamp expiry;
+
+    memset(&tp, 0, sizeof tp);
+    tp.grbitDisabledProtocols = ~wanted_protocols(min_version);
+    memset(&sc, 0, sizeof sc);
+    sc.dwVersion = SCH_CREDENTIALS_VERSION;
+    sc.cCreds = 1;
+    sc.paCred = &c->cert;
+    sc.dwFlags = SCH_CRED_NO_SYSTEM_MAPPER | SCH_USE_STRONG_CRYPTO;
+    sc.cTlsParameters = 1;
+    sc.pTlsParameters = &tp;
+    return AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)UNISP_NAME_W, SECPKG_CRED_INBOUND, NULL,
+                                     &sc, NULL, NULL, &c->handle, &expiry);
+}
+
+/* SCHANNEL_CRED, for a Schannel that refuses SCH_CREDENTIALS (Windows
+ * before 10 1809) or ignores its TLS parameters (Wine). It names the
+ * versions to allow and predates TLS 1.3, so it is asked for TLS 1.2 only. */
+static SECURITY_STATUS acquire_legacy(struct schannel_cred *c, DWORD protocols)
+{
+    SCHANNEL_CRED sc;
+    TimeStamp expiry;
+
+    memset(&sc, 0, sizeof sc);
+    sc.dwVersion = SCHANNEL_CRED_VERSION;
+    sc.cCreds = 1;
+    sc.paCred = &c->cert;
+    sc.grbitEnabledProtocols = protocols;
+    sc.dwFlags = SCH_CRED_NO_SYSTEM_MAPPER | SCH_USE_STRONG_CRYPTO;
+    return AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)UNISP_NAME_W, SECPKG_CRED_INBOUND, NULL,
+                                     &sc, NULL, NULL, &c->handle, &expiry);
+}
+
+/* Keeps the credential just acquired when what it offers is within
+ * tls_min_version, or cannot be known; else releases it and says why in
+ * `why`. note: added to the description, "" for none. Returns 1 when kept. */
+static int keep_if_within(struct schannel_cred *c, unsigned min_version, const char *form,
+                          const char *note, char *why, size_t whycap)
+{
+    DWORD wanted = wanted_protocols(min_version), offered = 0;
+    int known = offered_protocols(&c->handle, &offered) == 0;
+    char names[80];
+
+    if (known && ((offered & ~wanted) != 0 || (offered & wanted) == 0)) {
+        protocol_names(offered, names, sizeof names);
+        snprintf(why, whycap, "given %s, it offers %s", form, names);
+        FreeCredentialsHandle(&c->handle);
+        return 0;
+    }
+    c->have_handle = 1;
+    protocol_names(known ? offered : wanted, names, sizeof names);
+    snprintf(c->offered, sizeof c->offered, "%s (%s%s%s)", names, form,
+             known ? "" : "; Schannel does not say which it offers", note);
+    return 1;
+}
+
+/* The credential: SCH_CREDENTIALS where Schannel takes and honours it,
+ * else SCHANNEL_CRED for TLS 1.2; nothing older than tls_min_version either
+ * way. Returns 0, or -1 with the cause in err. */
+static int acquire(struct schannel_cred *c, unsigned min_version, char *err, size_t errcap)
+{
+    DWORD legacy = wanted_protocols(min_version) & ~SP_PROT_TLS1_3_SERVER;
+    SECURITY_STATUS st = acquire_current(c, min_version);
+    char why[200], why_legacy[200], note[240], status[80];
+
+    if (st == SEC_E_OK) {
+        if (keep_if_within(c, min_version, "SCH_CREDENTIALS", "", why, sizeof why))
+            return 0;
+    } else {
+        snprintf(why, sizeof why, "it refuses SCH_CREDENTIALS: %s",
+                 schannel_status_text(st, status, sizeof status));
+    }
+    if (legacy == 0) {
+        snprintf(err, errcap,
+                 "TLS: tls_min_version is 13, but this system's Schannel offers no TLS 1.3 "
+                 "server for certificate %s (%s)",
+                 c->thumbprint, why);
+        return -1;
+    }
+    st = acquire_legacy(c, legacy);
+    if (st != SEC_E_OK) {
+        snprintf(err, errcap, "TLS: AcquireCredentialsHandle for certificate %s failed: %s%s",
+                 c->thumbprint, schannel_status_text(st, status, sizeof status),
+                 st == SEC_E_UNKNOWN_CREDENTIALS ? " (its private key cannot be used)" : "");
+        return -1;
+    }
+    snprintf(note, sizeof note, "; %s", why);
+    if (!keep_if_within(c, min_version, "SCHANNEL_CRED", note, why_legacy, sizeof why_legacy)) {
+        snprintf(err, errcap,
+                 "TLS: this system's Schannel offers no credential for certificate %s within "
+                 "tls_min_version %u (%s; %s)",
+                 c->thumbprint, min_version, why, why_legacy);
+        return -1;
+    }
+    return 0;
+}
+
 int schannel_cred_open(struct schannel_cred *c, const char *certificate, const char *pfx_password,
                        unsigned min_version, char *err, size_t errcap)
 {
     BYTE hash[20];
     DWORD hash_len = sizeof hash;
-    SCHANNEL_CRED sc;
-    TimeStamp expiry;
-    SECURITY_STATUS st;
-    char why[80];
 
     memset(c, 0, sizeof *c);
     if (parse_thumbprint(certificate, hash) == 0) {
@@ -291,23 +455,8 @@ int schannel_cred_open(struct schannel_cred *c, const char *certificate, const c
         hexfmt_upper(hash, 20, c->thumbprint);
     if (check_certificate(c, err, errcap) != 0)
         goto fail;
-    memset(&sc, 0, sizeof sc);
-    sc.dwVersion = SCHANNEL_CRED_VERSION;
-    sc.cCreds = 1;
-    sc.paCred = &c->cert;
-    /* SCHANNEL_CRED offers TLS 1.2 on every Windows that has it; TLS 1.3
-     * needs SCH_CREDENTIALS (Windows 11 / Server 2022), not used yet. */
-    sc.grbitEnabledProtocols = min_version >= 13 ? SP_PROT_TLS1_3_SERVER : SP_PROT_TLS1_2_SERVER;
-    sc.dwFlags = SCH_CRED_NO_SYSTEM_MAPPER | SCH_USE_STRONG_CRYPTO;
-    st = AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)UNISP_NAME_W, SECPKG_CRED_INBOUND, NULL,
-                                   &sc, NULL, NULL, &c->handle, &expiry);
-    if (st != SEC_E_OK) {
-        snprintf(err, errcap, "TLS: AcquireCredentialsHandle for certificate %s failed: %s%s",
-                 c->thumbprint, schannel_status_text(st, why, sizeof why),
-                 st == SEC_E_UNKNOWN_CREDENTIALS ? " (its private key cannot be used)" : "");
+    if (acquire(c, min_version, err, errcap) != 0)
         goto fail;
-    }
-    c->have_handle = 1;
     if (probe_server_side(c, err, errcap) != 0)
         goto fail;
     return 0;

@@ -21,12 +21,17 @@ struct schannel_cred {
     PCCERT_CONTEXT cert;
     HCERTSTORE store;
     char thumbprint[41]; /* SHA-1, hex, of the certificate served */
+    /* The versions served and how they were asked for, for the log:
+     * "TLS 1.2, TLS 1.3 (SCH_CREDENTIALS)". */
+    char offered[320];
 };
 
 /* certificate: a SHA-1 thumbprint (40 hex digits; spaces and colons
  * allowed) looked up in LocalMachine\My, then CurrentUser\My; or the path
  * of a PFX (PKCS #12) file, opened with pfx_password (NULL: none).
- * min_version: 12 (TLS 1.2) or 13 (TLS 1.3). Refuses, with the cause in err,
+ * min_version: 12 (TLS 1.2 and 1.3) or 13 (TLS 1.3 only): SCH_CREDENTIALS
+ * where Schannel takes and honours it, else SCHANNEL_CRED (TLS 1.2 only;
+ * then min_version 13 cannot be served). Refuses, with the cause in err,
  * a certificate that is missing, not yet or no longer valid, has no private
  * key or one that cannot be read, and a Schannel that cannot act as a TLS
  * server at all (Wine before 9). Returns 0 or -1. */

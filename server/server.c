@@ -85,14 +85,18 @@ static void log_refusal(struct server *srv, const char *peer, const char *addr, 
 
 /* Tells a client we cannot serve it, without ever blocking the accept loop:
  * on a non-blocking socket a reply that does not fit the send buffer at once
- * is dropped, never waited for. */
-static void refuse(struct server *srv, SOCKET s, const char *peer, const char *addr,
+ * is dropped, never waited for. On the TLS port nothing is said: the reply
+ * could only go in clear, before a handshake (which a TLS client reads as a
+ * broken record), and a handshake first would spend what the limits are
+ * there to save. */
+static void refuse(struct server *srv, SOCKET s, int tls, const char *peer, const char *addr,
                    const char *reply, const char *why)
 {
     u_long nonblocking = 1;
 
     ioctlsocket(s, FIONBIO, &nonblocking);
-    send(s, reply, (int)strlen(reply), 0);
+    if (!tls)
+        send(s, reply, (int)strlen(reply), 0);
     shutdown(s, SD_SEND);
     closesocket(s);
     log_refusal(srv, peer, addr, why);
@@ -129,14 +133,14 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
     }
     if (InterlockedIncrement(&srv->active) > (LONG)srv->settings.max_clients) {
         client_ended(srv);
-        refuse(srv, s, peer, addr, REPLY_SERVER_BUSY, "busy");
+        refuse(srv, s, tls, peer, addr, REPLY_SERVER_BUSY, "busy");
         return;
     }
     ResetEvent(srv->idle_event);
     v = keyed ? addrguard_connect(&srv->guard, &key) : THROTTLE_ALLOW;
     if (v != THROTTLE_ALLOW) {
         client_ended(srv);
-        refuse(srv, s, peer, addr,
+        refuse(srv, s, tls, peer, addr,
                v == THROTTLE_BANNED ? REPLY_TOO_MANY_FAILURES : REPLY_SERVER_BUSY,
                verdict_word(v));
         return;
@@ -149,7 +153,7 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
         if (keyed)
             addrguard_disconnect(&srv->guard, &key);
         client_ended(srv);
-        refuse(srv, s, peer, addr, REPLY_SERVER_BUSY, "busy-thread");
+        refuse(srv, s, tls, peer, addr, REPLY_SERVER_BUSY, "busy-thread");
     }
 }
 
@@ -379,10 +383,15 @@ int server_start(struct server **out, const struct server_settings *settings,
             goto fail;
     }
     if (srv->tls_ready) {
+        char line[sizeof srv->tls_cred.offered + 80];
         rc = listener_open(settings->bind, settings->tls_port, &srv->listener[1], srv->tls_where,
                            sizeof srv->tls_where, err, errcap);
         if (rc != 0)
             goto fail;
+        /* Which versions, and why: Schannel decides what it can offer. */
+        snprintf(line, sizeof line, "tls: certificate %s, serving %s", srv->tls_cred.thumbprint,
+                 srv->tls_cred.offered);
+        logsink_text(srv->log, line);
     }
     rc = -1; /* what the failures below return */
     if (srv->listener[0] != INVALID_SOCKET) {

@@ -47,6 +47,9 @@ struct transport_ops {
     void (*shut_down)(void *ctx, unsigned linger_ms);
     /* Ends the stream at once, whatever is in flight. Frees ctx. */
     void (*cancel)(void *ctx);
+    /* Why the last operation returned TRANSPORT_ERROR, for the log
+     * ("renegotiation-refused"); "" when there is nothing to add to it. */
+    const char *(*failure)(void *ctx);
 };
 
 struct transport {
@@ -75,6 +78,11 @@ static inline int transport_send_file(struct transport *t, HANDLE file, uint64_t
                                       uint64_t len, unsigned timeout_ms, uint64_t *sent)
 {
     return t->ops->send_file(t->ctx, file, offset, len, timeout_ms, sent);
+}
+
+static inline const char *transport_failure(struct transport *t)
+{
+    return t->ops->failure(t->ctx);
 }
 
 static inline void transport_shut_down(struct transport *t, unsigned linger_ms)

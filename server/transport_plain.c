@@ -71,8 +71,16 @@ static void plain_cancel(void *ctx)
     free(p);
 }
 
+/* A socket's failures are the socket's: nothing to add. */
+static const char *plain_failure(void *ctx)
+{
+    (void)ctx;
+    return "";
+}
+
 static const struct transport_ops plain_ops = {
-    plain_start, plain_receive, plain_send_all, plain_send_file, plain_shut_down, plain_cancel,
+    plain_start,     plain_receive, plain_send_all, plain_send_file,
+    plain_shut_down, plain_cancel,  plain_failure,
 };
 
 int transport_plain_open(struct transport *t, SOCKET sock, const struct transport_plain_params *pp)

@@ -6,7 +6,9 @@
  * or cancel. Files cannot go through TransmitFile here (it cannot encrypt):
  * they are read into `out` and sealed a record at a time, sent a few records
  * per send; every send waits at most the send timeout, and the stop event
- * ends any wait (sockio). A renegotiation request ends the connection. */
+ * ends any wait (sockio). A renegotiation request (TLS 1.2) ends the
+ * connection; a TLS 1.3 post-handshake message goes back to Schannel as
+ * tlsrec.h says, and the session goes on. */
 #include "transport_tls.h"
 
 #include <stdio.h>
@@ -32,6 +34,7 @@ struct tls {
     int ready; /* the handshake completed */
     char *out;
     size_t out_cap;
+    char why[120]; /* why receive last failed, for the log (transport_failure) */
 };
 
 static unsigned left_of(ULONGLONG deadline)
@@ -59,12 +62,14 @@ static int receive_more(struct tls *s, unsigned timeout_ms)
     return n;
 }
 
-static int tls_start(void *ctx, char *info, size_t cap)
+/* Handshake steps until Schannel is done: the handshake itself, or a TLS
+ * 1.3 post-handshake message (stage "post-handshake"). Tokens go out as
+ * they come; every wait ends at deadline. 0, or a transport_result with
+ * "<stage>-<reason>" in why. */
+static int run_handshake(struct tls *s, ULONGLONG deadline, const char *stage, char *why,
+                         size_t cap)
 {
-    struct tls *s = ctx;
-    ULONGLONG deadline = GetTickCount64() + s->handshake_timeout_ms;
-    char why[80];
-    unsigned version = 0;
+    char status[80];
 
     for (;;) {
         void *token;
@@ -75,28 +80,39 @@ static int tls_start(void *ctx, char *info, size_t cap)
             tlsrec_free_token(&s->rec, token);
         }
         if (st == TLSREC_ERROR || st == TLSREC_FULL) {
-            snprintf(info, cap, "handshake-refused %s",
-                     st == TLSREC_FULL ? "record-too-large"
-                                       : schannel_status_text(s->rec.last_status, why, sizeof why));
+            snprintf(why, cap, "%s-refused %s", stage,
+                     st == TLSREC_FULL
+                         ? "record-too-large"
+                         : schannel_status_text(s->rec.last_status, status, sizeof status));
             return TRANSPORT_ERROR;
         }
         if (sent != 0) {
-            snprintf(info, cap, "handshake-send-failed");
+            snprintf(why, cap, "%s-send-failed", stage);
             return sent;
         }
         if (st == TLSREC_DONE)
-            break;
+            return 0;
         if (st == TLSREC_CONTINUE)
             continue;
         n = receive_more(s, left_of(deadline));
         if (n <= 0) {
-            snprintf(info, cap, "%s",
-                     n == TRANSPORT_TIMEOUT ? "handshake-timeout"
-                                            : (n == TRANSPORT_CLOSED ? "handshake-closed"
-                                                                     : "handshake-failed"));
+            snprintf(why, cap, "%s-%s", stage,
+                     n == TRANSPORT_TIMEOUT ? "timeout"
+                                            : (n == TRANSPORT_CLOSED ? "closed" : "failed"));
             return n == TRANSPORT_CLOSED ? TRANSPORT_ERROR : n;
         }
     }
+}
+
+static int tls_start(void *ctx, char *info, size_t cap)
+{
+    struct tls *s = ctx;
+    ULONGLONG deadline = GetTickCount64() + s->handshake_timeout_ms;
+    unsigned version = 0;
+    int rc = run_handshake(s, deadline, "handshake", info, cap);
+
+    if (rc != 0)
+        return rc;
     if (schannel_ctx_sizes(&s->sc, &s->rec.header, &s->rec.trailer, &s->rec.max_message) != 0 ||
         s->rec.max_message == 0) {
         snprintf(info, cap, "handshake-no-sizes");
@@ -115,8 +131,27 @@ static int tls_start(void *ctx, char *info, size_t cap)
         snprintf(info, cap, "handshake-old-version");
         return TRANSPORT_ERROR;
     }
+    s->rec.version = version;
     s->ready = 1;
     return 0;
+}
+
+/* A record tlsrec_take would not hand out: garbage, one too large, or a
+ * TLS 1.2 renegotiation request, which is refused by ending the
+ * connection (a new handshake would bypass the handshake's timeout and
+ * limits, and nothing here needs one). */
+static int record_failed(struct tls *s, int st)
+{
+    char status[80];
+
+    if (st == TLSREC_RENEGOTIATE)
+        snprintf(s->why, sizeof s->why, "renegotiation-refused");
+    else if (st == TLSREC_FULL)
+        snprintf(s->why, sizeof s->why, "record-too-large");
+    else
+        snprintf(s->why, sizeof s->why, "record-refused %s",
+                 schannel_status_text(s->rec.last_status, status, sizeof status));
+    return TRANSPORT_ERROR;
 }
 
 static int tls_receive(void *ctx, char *buf, size_t cap, unsigned timeout_ms)
@@ -124,6 +159,7 @@ static int tls_receive(void *ctx, char *buf, size_t cap, unsigned timeout_ms)
     struct tls *s = ctx;
     ULONGLONG deadline = GetTickCount64() + timeout_ms;
 
+    s->why[0] = '\0';
     if (!s->ready)
         return TRANSPORT_ERROR;
     for (;;) {
@@ -133,8 +169,14 @@ static int tls_receive(void *ctx, char *buf, size_t cap, unsigned timeout_ms)
             return (int)got;
         if (st == TLSREC_CLOSED)
             return TRANSPORT_CLOSED;
+        if (st == TLSREC_POST_HANDSHAKE) {
+            n = run_handshake(s, deadline, "post-handshake", s->why, sizeof s->why);
+            if (n != 0)
+                return n;
+            continue;
+        }
         if (st != TLSREC_NEED_MORE)
-            return TRANSPORT_ERROR; /* garbage, a record too large, or renegotiation */
+            return record_failed(s, st);
         n = receive_more(s, left_of(deadline));
         if (n <= 0)
             return n;
@@ -241,8 +283,14 @@ static void tls_cancel(void *ctx)
     tls_free(s);
 }
 
+static const char *tls_failure(void *ctx)
+{
+    return ((struct tls *)ctx)->why;
+}
+
 static const struct transport_ops tls_ops = {
-    tls_start, tls_receive, tls_send_all, tls_send_file, tls_shut_down, tls_cancel,
+    tls_start,     tls_receive, tls_send_all, tls_send_file,
+    tls_shut_down, tls_cancel,  tls_failure,
 };
 
 int transport_tls_open(struct transport *t, SOCKET sock, const struct transport_tls_params *p)

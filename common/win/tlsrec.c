@@ -87,8 +87,11 @@ int tlsrec_handshake(struct tlsrec *r, void **token, size_t *token_len)
 
     *token = NULL;
     *token_len = 0;
-    if (r->in_len == 0)
+    if (r->used > 0)
+        compact(r); /* the post-handshake message's record, decrypted */
+    if (r->in_len == 0 && !r->post_handshake)
         return TLSREC_NEED_MORE;
+    r->post_handshake = 0;
     set_buffer(&in[0], SECBUFFER_TOKEN, r->in, r->in_len);
     set_buffer(&in[1], SECBUFFER_EMPTY, NULL, 0);
     set_buffer(&out[0], SECBUFFER_TOKEN, NULL, 0);
@@ -149,8 +152,19 @@ static int open_record(struct tlsrec *r)
         r->plain_len = b[i].cbBuffer;
         break;
     }
-    if (st == SEC_I_RENEGOTIATE)
-        return TLSREC_RENEGOTIATE;
+    if (st == SEC_I_RENEGOTIATE) {
+        /* TLS 1.2: the peer asks for a new handshake. TLS 1.3 has none:
+         * Schannel says this of a post-handshake message (a KeyUpdate, a
+         * NewSessionTicket), which it wants passed to Accept- or
+         * InitializeSecurityContext with the bytes that follow it, as
+         * SECBUFFER_EXTRA names them (Microsoft, "Recognizing a Request to
+         * Renegotiate a Connection"). Such a record carries no data. */
+        if (r->version < 13)
+            return TLSREC_RENEGOTIATE;
+        r->plain_len = 0;
+        r->post_handshake = 1;
+        return TLSREC_POST_HANDSHAKE;
+    }
     if (r->used == 0)
         return TLSREC_ERROR; /* nothing consumed: calling again would loop */
     return TLSREC_OK;

@@ -41,7 +41,10 @@ enum tlsrec_status {
     TLSREC_CONTINUE = 2,    /* handshake: send the token (if any), call again */
     TLSREC_DONE = 3,        /* handshake: complete */
     TLSREC_CLOSED = 4,      /* the peer sent close_notify */
-    TLSREC_RENEGOTIATE = 5, /* the peer asked for a new handshake (refused by the caller) */
+    TLSREC_RENEGOTIATE = 5, /* TLS 1.2: the peer asked for a new handshake (refused by the caller) */
+    TLSREC_POST_HANDSHAKE = 6, /* TLS 1.3: a post-handshake message (KeyUpdate,
+                                * NewSessionTicket) for Schannel: run tlsrec_handshake
+                                * to TLSREC_DONE as in the handshake, then take again */
     TLSREC_ERROR = -1,      /* Schannel refused the bytes: last_status says why */
     TLSREC_FULL = -2,       /* a record larger than the buffer */
 };
@@ -57,6 +60,10 @@ struct tlsrec {
     /* From QueryContextAttributes(SECPKG_ATTR_STREAM_SIZES) after the
      * handshake; set by the caller before tlsrec_seal. */
     unsigned long header, trailer, max_message;
+    /* The version negotiated, 12 or 13, set by the caller after the
+     * handshake: it decides what SEC_I_RENEGOTIATE means (tlsrec_take). */
+    unsigned version;
+    int post_handshake; /* TLSREC_POST_HANDSHAKE was returned; its step is due */
 };
 
 /* in_cap: at least one whole record (TLSREC_IN_MIN). Returns 0 or -1 (no memory). */
@@ -74,13 +81,15 @@ void tlsrec_received(struct tlsrec *r, size_t n);
  * to send to the peer (NULL/0 when none), even with TLSREC_ERROR (an alert);
  * give them back with tlsrec_free_token after sending. Returns
  * TLSREC_NEED_MORE, TLSREC_CONTINUE, TLSREC_DONE (bytes received after the
- * handshake stay buffered for tlsrec_take), TLSREC_ERROR or TLSREC_FULL. */
+ * handshake stay buffered for tlsrec_take), TLSREC_ERROR or TLSREC_FULL.
+ * After TLSREC_POST_HANDSHAKE the same steps hand Schannel the bytes that
+ * followed the message, the first step even when there are none. */
 int tlsrec_handshake(struct tlsrec *r, void **token, size_t *token_len);
 void tlsrec_free_token(struct tlsrec *r, void *token);
 
 /* Copies up to cap decrypted bytes to out, decrypting buffered records as
  * needed. Returns TLSREC_OK with *got > 0, TLSREC_NEED_MORE, TLSREC_CLOSED,
- * TLSREC_RENEGOTIATE, TLSREC_ERROR or TLSREC_FULL. */
+ * TLSREC_RENEGOTIATE, TLSREC_POST_HANDSHAKE, TLSREC_ERROR or TLSREC_FULL. */
 int tlsrec_take(struct tlsrec *r, char *out, size_t cap, size_t *got);
 
 /* Bytes of plain text received and decrypted, or still undecrypted, that

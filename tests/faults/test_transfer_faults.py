@@ -1,21 +1,13 @@
 """Clients and files that misbehave during a transfer."""
 import os
-import re
 import socket
 import struct
 import time
 
 import faultlib
-from faultlib import PASSWORD, client_from, line
+from faultlib import PASSWORD, client_from, line, sparse_file, wait_result
 
 MIB = 1 << 20
-
-
-def _make(root, name, size):
-    path = os.path.join(root, name)
-    with open(path, "wb") as f:
-        f.truncate(size)  # sparse: reads as zeros, costs no disk
-    return path
 
 
 def _logged_in(srv, source, rcvbuf=None):
@@ -63,37 +55,16 @@ def _read_transfer(s, size, already=0):
         return got, None
 
 
-def _wait_result(srv, name, since, timeout=40):
-    """The result word and byte count of the first log line for FILE/GET name after index since."""
-    pat = re.compile(r' (?:GET|FILE) "%s" (\d+) (\S+) ' % re.escape(name))
-    deadline = time.time() + timeout
-    with srv.log_changed:
-        while True:
-            for entry in srv.log[since:]:
-                m = pat.search(entry)
-                if m:
-                    return m.group(2), int(m.group(1))
-            left = deadline - time.time()
-            assert left > 0, "no log line for %s in %r" % (name, srv.log[-10:])
-            srv.log_changed.wait(left)
-
-
 def test_client_that_reads_nothing_during_a_100_mib_download_is_cut_off():
     def fault(srv):
         since = len(srv.log)
         s = _logged_in(srv, "127.0.5.1", rcvbuf=4096)
         s.sendall(b"GET big.bin\r\n")
-        began = time.time()
-        result, sent = _wait_result(srv, "big.bin", since)
-        took = time.time() - began
-        assert result == "aborted" and sent < 100 * MIB, (result, sent)
-        # Not before the send timeout (3 s), and not much after it.
-        assert 2.5 <= took <= 20, took
-        print("  stuck reader cut off after %.1f s with %d bytes sent" % (took, sent))
+        faultlib.cut_off_at_send_timeout(srv, "big.bin", 100 * MIB, since, 3, "stuck reader")
         s.close()
 
     with faultlib.start(args=["--send-timeout", "3"]) as srv:
-        _make(srv.root, "big.bin", 100 * MIB)
+        sparse_file(srv.root, "big.bin", 100 * MIB)
         faultlib.check_fault(srv, fault)
 
 
@@ -104,7 +75,7 @@ def test_reader_that_slows_down_after_a_fast_start_is_not_cut_off():
     alone (64 MiB by then) would take ten seconds at the slow rate."""
     size = 160 * MIB
     with faultlib.start(args=["--send-timeout", "2"]) as srv:
-        _make(srv.root, "big.bin", size)
+        sparse_file(srv.root, "big.bin", size)
         since = len(srv.log)
         s = _logged_in(srv, "127.0.5.9")
         s.sendall(b"GET big.bin\r\n")
@@ -119,7 +90,7 @@ def test_reader_that_slows_down_after_a_fast_start_is_not_cut_off():
         got, tail = _read_transfer(s, size, got)
         s.close()
         assert (got, tail) == (size, "#File big.bin sent successfully."), (got, tail)
-        assert _wait_result(srv, "big.bin", since) == ("ok", size)
+        assert wait_result(srv, "big.bin", since) == ("ok", size)
 
 
 def test_reset_in_the_middle_of_a_transfer():
@@ -134,26 +105,26 @@ def test_reset_in_the_middle_of_a_transfer():
         # Linger on, time zero: close() sends a reset instead of a FIN.
         s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         s.close()
-        result, sent = _wait_result(srv, "big.bin", since)
+        result, sent = wait_result(srv, "big.bin", since)
         assert result == "aborted" and sent < 100 * MIB, (result, sent)
 
     # Wine sometimes notices a reset only when the send timeout cancels the
     # TransmitFile, so keep that short.
     with faultlib.start(args=["--send-timeout", "5"]) as srv:
-        _make(srv.root, "big.bin", 100 * MIB)
+        sparse_file(srv.root, "big.bin", 100 * MIB)
         faultlib.check_fault(srv, fault)
 
 
 def test_file_truncated_while_it_is_sent():
     def fault(srv):
-        path = _make(srv.root, "shrinks.bin", 64 * MIB)
+        path = sparse_file(srv.root, "shrinks.bin", 64 * MIB)
         since = len(srv.log)
         s = _logged_in(srv, "127.0.5.3", rcvbuf=65536)
         s.sendall(b"FILE shrinks.bin\r\n")
         got = _drain(s, MIB)
         os.truncate(path, 2 * MIB)
         got += _drain(s)
-        result, sent = _wait_result(srv, "shrinks.bin", since)
+        result, sent = wait_result(srv, "shrinks.bin", since)
         # The connection closes short of the promised size: the client can
         # tell, since "#File ... sent successfully." never comes.
         assert result == "aborted", (result, sent)
@@ -167,7 +138,7 @@ def test_file_truncated_while_it_is_sent():
 def test_file_grown_or_deleted_while_it_is_sent():
     with faultlib.start(args=["--send-timeout", "5"]) as srv:
         base = faultlib.idle(srv)
-        path = _make(srv.root, "grows.bin", 32 * MIB)
+        path = sparse_file(srv.root, "grows.bin", 32 * MIB)
         since = len(srv.log)
         s = _logged_in(srv, "127.0.5.4", rcvbuf=65536)
         s.sendall(b"GET grows.bin\r\n")
@@ -176,13 +147,13 @@ def test_file_grown_or_deleted_while_it_is_sent():
         with open(path, "ab") as f:
             f.write(b"x" * MIB)
         got += _drain(s)
-        result, sent = _wait_result(srv, "grows.bin", since)
+        result, sent = wait_result(srv, "grows.bin", since)
         # Every promised byte went, but not the file as it is now: the
         # server closes instead of claiming success.
         assert result == "aborted" and got == 32 * MIB, (result, sent, got)
         s.close()
 
-        path = _make(srv.root, "goes.bin", 32 * MIB)
+        path = sparse_file(srv.root, "goes.bin", 32 * MIB)
         since = len(srv.log)
         s = _logged_in(srv, "127.0.5.4", rcvbuf=65536)
         s.sendall(b"FILE goes.bin\r\n")
@@ -195,7 +166,7 @@ def test_file_grown_or_deleted_while_it_is_sent():
             if not chunk:
                 break
             rest += chunk
-        result, sent = _wait_result(srv, "goes.bin", since)
+        result, sent = wait_result(srv, "goes.bin", since)
         assert (result, sent) == ("ok", 32 * MIB), (result, sent)
         assert rest.endswith(b"#File goes.bin sent successfully.\r\n")
         s.close()
@@ -255,7 +226,7 @@ def _hold(srv, mode, path):
 def test_file_locked_by_another_process():
     with faultlib.start(args=["--send-timeout", "5"]) as srv:
         base = faultlib.idle(srv)
-        path = _make(srv.root, "locked.bin", 4 * MIB)
+        path = sparse_file(srv.root, "locked.bin", 4 * MIB)
         holder = _hold(srv, "share-none", path)
         try:
             s = _logged_in(srv, "127.0.5.50")
@@ -269,7 +240,7 @@ def test_file_locked_by_another_process():
         # Locked while it is sent (every byte, exclusively): whatever the OS
         # makes of the reads, the server ends the transfer one way or the
         # other and stays well.
-        path = _make(srv.root, "ranges.bin", 32 * MIB)
+        path = sparse_file(srv.root, "ranges.bin", 32 * MIB)
         since = len(srv.log)
         s = _logged_in(srv, "127.0.5.51", rcvbuf=65536)
         s.sendall(b"FILE ranges.bin\r\n")
@@ -277,7 +248,7 @@ def test_file_locked_by_another_process():
         holder = _hold(srv, "lock", path)
         try:
             got, after = _read_transfer(s, 32 * MIB, got)
-            result, sent = _wait_result(srv, "ranges.bin", since)
+            result, sent = wait_result(srv, "ranges.bin", since)
             if result == "ok":
                 assert sent == got == 32 * MIB, (sent, got)
                 assert after == "#File ranges.bin sent successfully.", after

@@ -69,21 +69,33 @@ def start(root=None, args=()):
     return Server(root, args=["--stats-interval", "1"] + list(args))
 
 
+def wait_for(srv, pick, what, since=0, timeout=15):
+    """Waits for a log line, from index since on, for which pick(line)
+    returns something other than None, and returns that. what: the failure
+    message's subject."""
+    deadline = time.time() + timeout
+    with srv.log_changed:
+        while True:
+            for entry in srv.log[since:]:
+                got = pick(entry)
+                if got is not None:
+                    return got
+            since = len(srv.log)
+            left = deadline - time.time()
+            assert left > 0, "%s in %.0f s; last lines %r" % (what, timeout, srv.log[-10:])
+            srv.log_changed.wait(left)
+
+
 def next_stats(srv, timeout=15):
     """The first stats line written after this call."""
     with srv.log_changed:
         seen = len(srv.log)
-    deadline = time.time() + timeout
-    with srv.log_changed:
-        while True:
-            for line in srv.log[seen:]:
-                m = STATS.search(line)
-                if m:
-                    return Stats(m)
-            seen = len(srv.log)
-            left = deadline - time.time()
-            assert left > 0, "no stats line in %.0f s" % timeout
-            srv.log_changed.wait(left)
+
+    def pick(entry):
+        m = STATS.search(entry)
+        return Stats(m) if m else None
+
+    return wait_for(srv, pick, "no stats line", seen, timeout)
 
 
 def idle(srv):
@@ -126,15 +138,16 @@ def still_answers(srv, source="127.0.0.250"):
     s.close()
 
 
-def check_fault(srv, fault, rounds=2):
+def check_fault(srv, fault, rounds=2, answers=still_answers):
     """Runs fault(srv) at least `rounds` times; after each the server must
-    answer and come back to idle. Rounds go on, up to MAX_ROUNDS, until one
+    answer (answers(srv): a plain session; tlskit.tls_still_answers for a
+    TLS one) and come back to idle. Rounds go on, up to MAX_ROUNDS, until one
     has stopped growing (_stopped_growing); failing that, the test fails."""
     base = idle(srv)
     after = []
     while True:
         fault(srv)
-        still_answers(srv)
+        answers(srv)
         after.append(settle(srv, base))
         if len(after) >= max(rounds, 2) and _stopped_growing(after):
             break
@@ -159,13 +172,46 @@ def _stopped_growing(after):
             and last.private <= max(a.private for a in before) + PRIVATE_SLACK)
 
 
-def client_from(srv, source, timeout=20):
-    """A raw socket connected from a chosen loopback source address."""
+def client_from(srv, source, timeout=20, port=None):
+    """A raw socket connected from a chosen loopback source address, to the
+    plain port or to port (srv.tls_port, say)."""
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.settimeout(timeout)
     s.bind((source, 0))
-    s.connect(("127.0.0.1", srv.port))
+    s.connect(("127.0.0.1", port or srv.port))
     return s
+
+
+def sparse_file(root, name, size):
+    """A file of size bytes that reads as zeros and costs no disk."""
+    path = os.path.join(root, name)
+    with open(path, "wb") as f:
+        f.truncate(size)
+    return path
+
+
+def wait_result(srv, name, since, timeout=40):
+    """The result word and byte count of the first access-log line for
+    FILE/GET name after log index since."""
+    pat = re.compile(r' (?:GET|FILE) "%s" (\d+) (\S+) ' % re.escape(name))
+
+    def pick(entry):
+        m = pat.search(entry)
+        return (m.group(2), int(m.group(1))) if m else None
+
+    return wait_for(srv, pick, "no log line for %s" % name, since, timeout)
+
+
+def cut_off_at_send_timeout(srv, name, size, since, send_timeout, who):
+    """Waits for the GET of name (size bytes), asked for just now by a
+    reader that reads no more, to end: aborted, not before send_timeout
+    seconds and not much after. Prints what it measured."""
+    began = time.time()
+    result, sent = wait_result(srv, name, since)
+    took = time.time() - began
+    assert result == "aborted" and sent < size, (result, sent)
+    assert send_timeout - 0.5 <= took <= 20, took
+    print("  %s cut off after %.1f s with %d bytes sent" % (who, took, sent))
 
 
 def parallel(n, fn):
@@ -188,4 +234,4 @@ def parallel(n, fn):
 
 
 __all__ = ["PASSWORD", "start", "next_stats", "idle", "settle", "still_answers", "check_fault",
-           "client_from", "line", "parallel", "Stats", "temp_log"]
+           "client_from", "sparse_file", "wait_for", "wait_result", "cut_off_at_send_timeout", "line", "parallel", "Stats", "temp_log"]

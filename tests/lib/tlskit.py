@@ -68,12 +68,39 @@ class Certs:
         self.sha1 = hashlib.sha1(der).hexdigest().upper()
         self.sha256 = hashlib.sha256(der).hexdigest().upper()
 
-    def config(self, extra=""):
-        """An INI file naming the PFX file and its password."""
+    def config(self, extra="", pfx=None):
+        """An INI file naming the PFX file (this one's, or pfx) and its password."""
         path = os.path.join(self.dir, "tls-%d.ini" % len(os.listdir(self.dir)))
         with open(path, "w") as f:
             f.write("[mtserver]\ntls_certificate = %s\ntls_pfx_password = %s\n%s"
-                    % (winpath(self.pfx), PFX_PASSWORD, extra))
+                    % (winpath(pfx or self.pfx), PFX_PASSWORD, extra))
+        return path
+
+    def expired_pfx(self):
+        """A PFX with the server's key and a certificate from the test CA
+        that was valid in January 2020 only (openssl ca sets the dates)."""
+        p = lambda name: os.path.join(self.dir, name)  # noqa: E731
+        if not os.path.exists(p("expired.pfx")):
+            open(p("index.txt"), "w").close()
+            with open(p("ca.cnf"), "w") as f:
+                f.write("[ca]\ndefault_ca = test\n[test]\ndatabase = %s\nnew_certs_dir = %s\n"
+                        "serial = %s\ndefault_md = sha256\npolicy = any\n"
+                        "[any]\ncommonName = supplied\n"
+                        % (p("index.txt"), self.dir, p("ca.srl")))
+            openssl("ca", "-batch", "-config", p("ca.cnf"), "-cert", self.ca_cert, "-keyfile",
+                    self.ca_key, "-in", self.csr, "-out", p("expired.pem"), "-notext",
+                    "-startdate", "20200101000000Z", "-enddate", "20200201000000Z",
+                    "-extfile", p("ext.cnf"))
+            openssl("pkcs12", "-export", "-in", p("expired.pem"), "-inkey", self.key, "-out",
+                    p("expired.pfx"), "-passout", "pass:" + PFX_PASSWORD)
+        return p("expired.pfx")
+
+    def keyless_pfx(self):
+        """A PFX with the server's certificate and no private key."""
+        path = os.path.join(self.dir, "keyless.pfx")
+        if not os.path.exists(path):
+            openssl("pkcs12", "-export", "-nokeys", "-in", self.cert, "-out", path,
+                    "-passout", "pass:" + PFX_PASSWORD)
         return path
 
 
@@ -105,9 +132,22 @@ def client_context(verify=True):
 class TlsConn(harness.Conn):
     """A protocol client over TLS (Python's ssl), as harness.Conn over TCP."""
 
-    def __init__(self, port, host_name="localhost", verify=True, timeout=20):
-        raw = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-        self.sock = client_context(verify).wrap_socket(raw, server_hostname=host_name)
+    def __init__(self, port, host_name="localhost", verify=True, timeout=20, source=None,
+                 rcvbuf=None):
+        """source: the loopback address to connect from (the per-address
+        limits count by it); rcvbuf: a small receive buffer, for a reader
+        that is to stall the server soon."""
+        raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            if rcvbuf:
+                raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+            raw.settimeout(timeout)
+            raw.bind((source or "127.0.0.1", 0))
+            raw.connect(("127.0.0.1", port))
+            self.sock = client_context(verify).wrap_socket(raw, server_hostname=host_name)
+        except BaseException:
+            raw.close()
+            raise
         self.buf = b""
 
     def _fill(self):
@@ -118,6 +158,16 @@ class TlsConn(harness.Conn):
         if not chunk:
             raise EOFError("connection closed; unread: %r" % self.buf[:200])
         self.buf += chunk
+
+
+def tls_still_answers(srv, source="127.0.0.250"):
+    """faultlib.still_answers over TLS: a full session from an address no
+    fault used (pass as check_fault's answers)."""
+    c = TlsConn(srv.tls_port, source=source).login()
+    c.send("HELP\r\nQUIT\r\n")
+    assert c.line().startswith("#Commands:")
+    assert c.rest() == b""
+    c.close()
 
 
 def client_hello():
@@ -143,7 +193,8 @@ def s_client(port, data, *args, timeout=30):
 
 
 __all__ = ["PASSWORD", "PFX_PASSWORD", "SERVER_SIDE_SCHANNEL", "Certs", "certs", "tls_server",
-           "TlsConn", "client_hello", "s_client", "client_context", "Server", "winpath"]
+           "TlsConn", "tls_still_answers", "client_hello", "s_client", "client_context", "Server",
+           "winpath"]
 
 
 class PyTlsServer:
@@ -237,23 +288,31 @@ def mtsclient(args, into=None):
     return proc.returncode, proc.stdout.decode("utf-8", "replace"), into
 
 
-class TrustedTestCa:
-    """The test CA in CurrentUser\\Root of the Wine prefix while in the block
-    (tests/tls/rootstore.c)."""
+class InStore:
+    """A PEM certificate (no key) in a CurrentUser store of the Wine prefix
+    while in the block (tests/tls/rootstore.c)."""
+
+    def __init__(self, pem, store="Root"):
+        self.pem, self.store = pem, store
 
     def __enter__(self):
-        self.der = os.path.join(certs().dir, "ca.der")
+        self.der = self.pem[:-4] + ".der"
         with open(self.der, "wb") as f:
-            f.write(openssl("x509", "-in", certs().ca_cert, "-outform", "DER"))
+            f.write(openssl("x509", "-in", self.pem, "-outform", "DER"))
         self._run("add")
         return self
 
     def _run(self, verb):
         proc = subprocess.run(harness.RUN + [harness.exe("rootstore.exe"), verb,
-                                             winpath(self.der)],
+                                             winpath(self.der), self.store],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
         assert proc.returncode == 0, proc.stdout
 
     def __exit__(self, *exc):
         self._run("remove")
         return False
+
+
+def TrustedTestCa():  # noqa: N802 - used as a class
+    """The test CA in CurrentUser\\Root while in the block."""
+    return InStore(certs().ca_cert, "Root")

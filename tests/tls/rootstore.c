@@ -1,9 +1,12 @@
 /* rootstore.c - test helper: puts a test CA's certificate into the current
  * user's trusted roots (CurrentUser\Root) of the Wine prefix, or takes it
  * out again, so that mtsclient's chain check can be shown to pass for a
- * certificate the CA issued.
+ * certificate the CA issued. With a store name (My), a certificate goes
+ * into that store instead: the server's, without its key, for the start
+ * check that names a missing private key.
  *
- * "rootstore add FILE.der" / "rootstore remove FILE.der". Exit 0 on success. */
+ * "rootstore add FILE.der [STORE]" / "rootstore remove FILE.der [STORE]".
+ * Exit 0 on success. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +22,11 @@ int main(int argc, char **argv)
     PCCERT_CONTEXT cert = NULL, found;
     int add, ok;
 
-    if (argc != 3 || (strcmp(argv[1], "add") != 0 && strcmp(argv[1], "remove") != 0)) {
-        fprintf(stderr, "usage: rootstore add|remove FILE.der\n");
+    wchar_t name[32] = L"Root";
+
+    if (argc < 3 || argc > 4 || (strcmp(argv[1], "add") != 0 && strcmp(argv[1], "remove") != 0) ||
+        (argc == 4 && MultiByteToWideChar(CP_UTF8, 0, argv[3], -1, name, 32) == 0)) {
+        fprintf(stderr, "usage: rootstore add|remove FILE.der [STORE]\n");
         return 2;
     }
     add = strcmp(argv[1], "add") == 0;
@@ -34,7 +40,7 @@ int main(int argc, char **argv)
     /* The registry store itself: deleting through the system store (a
      * collection) was seen to leave the certificate in place under Wine. */
     store = CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_W, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER,
-                          L"Root");
+                          name);
     if (store == NULL) {
         fprintf(stderr, "rootstore: CertOpenStore: error %lu\n", GetLastError());
         return 1;

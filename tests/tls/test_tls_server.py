@@ -6,6 +6,7 @@ refused instead, and this module says on one line that it has no tests."""
 import os
 import socket
 import ssl
+import subprocess
 import time
 
 from tlskit import (PASSWORD, SERVER_SIDE_SCHANNEL, TlsConn, certs, client_hello, s_client,
@@ -133,6 +134,35 @@ def test_garbage_records_after_the_handshake_close_the_connection():
             c.rest()
         except (ssl.SSLError, ConnectionResetError):
             pass
+        assert " record-refused 0x" in srv.wait_log("tls: 127.0.0.1:")  # and why, in the log
+        TlsConn(srv.tls_port).login()
+
+
+def test_a_client_renegotiation_request_ends_the_connection():
+    # openssl s_client's R command asks for a new TLS 1.2 handshake (Python's
+    # ssl cannot). The server refuses by closing, logs why, and serves on.
+    with tls_server() as srv:
+        p = subprocess.Popen(["openssl", "s_client", "-connect", "127.0.0.1:%d" % srv.tls_port,
+                              "-tls1_2", "-crlf"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT)
+        try:
+            line = b""
+            while not line.startswith(b"#Server Ready."):
+                line = p.stdout.readline()
+                assert line, "no greeting"
+            p.stdin.write(("AUTH %s\n" % PASSWORD).encode())
+            p.stdin.flush()
+            assert p.stdout.readline().startswith(b"#You are logged in."), "no login"
+            p.stdin.write(b"R\n")
+            p.stdin.flush()
+            rest = p.stdout.read()  # to the end: the server closed the connection
+            assert p.wait(timeout=20) != 0
+        finally:
+            p.kill()
+            p.wait()
+        assert b"RENEGOTIATING" in rest and b"#" not in rest, rest
+        srv.wait_log("tls: 127.0.0.1:")
+        assert any(l.endswith(" renegotiation-refused") for l in srv.log), srv.log[-5:]
         TlsConn(srv.tls_port).login()
 
 
@@ -166,6 +196,21 @@ def test_certificate_thumbprint_matches_what_python_sees():
         c = TlsConn(srv.tls_port)
         import hashlib
         assert hashlib.sha256(c.sock.getpeercert(True)).hexdigest().upper() == certs().sha256
+
+
+def test_the_log_names_the_versions_served_and_none_is_older_than_tls_12():
+    # Wine takes SCH_CREDENTIALS but ignores its TLS parameters (it would
+    # offer SSL 3 to TLS 1.1): the server sees that and asks with
+    # SCHANNEL_CRED for TLS 1.2 instead; Windows 11 serves 1.2 and 1.3.
+    with tls_server() as srv:
+        line = [l for l in srv.banner if " tls: certificate " in l]
+        assert len(line) == 1, srv.banner
+        served = line[0].split(", serving ", 1)[1].split(" (", 1)[0]
+        assert served in ("TLS 1.2", "TLS 1.2, TLS 1.3"), line
+        if served == "TLS 1.2":
+            assert "(SCHANNEL_CRED; " in line[0], line  # and why not SCH_CREDENTIALS
+        rc, out, err = s_client(srv.tls_port, b"QUIT\r\n", "-tls1_2")
+        assert out.startswith(b"#Server Ready."), (out, err)
 
 
 if not SERVER_SIDE_SCHANNEL:

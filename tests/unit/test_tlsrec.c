@@ -1,7 +1,8 @@
 /* test_tlsrec.c - the TLS record buffering (server/tlsrec.c) driven through
  * a fake Schannel: records split across receives at every byte boundary,
  * several records in one receive, SECBUFFER_EXTRA after the handshake and
- * after a record, empty records, close_notify, a renegotiation request,
+ * after a record, empty records, close_notify, a renegotiation request
+ * (TLS 1.2) and a post-handshake message (TLS 1.3) that looks the same,
  * garbage, a record too large for the buffer, and sealing.
  *
  * The fake's records look like TLS's: type, 0x03 0x03, a 16-bit length,
@@ -26,6 +27,8 @@ struct fake {
     int step;        /* handshake records accepted */
     int allocated;   /* tokens handed out and not yet freed */
 };
+
+#define FAKE_HANDSHAKE_STEPS 2 /* the fake's handshake: two records, C1 and C2 */
 
 static size_t record_len(const unsigned char *p, size_t n, int *complete)
 {
@@ -54,6 +57,17 @@ static SECURITY_STATUS fake_accept(void *ctx, SecBufferDesc *in, SecBufferDesc *
     size_t n = in->pBuffers[0].cbBuffer, len, rest;
     int complete;
 
+    if (f->step >= FAKE_HANDSHAKE_STEPS) {
+        /* After the handshake, a TLS 1.3 post-handshake message that
+         * decrypt reported: taken in, answered (a KeyUpdate of our own),
+         * and whatever followed it handed back as EXTRA, as Schannel does. */
+        in->pBuffers[1].BufferType = n > 0 ? SECBUFFER_EXTRA : SECBUFFER_EMPTY;
+        in->pBuffers[1].pvBuffer = NULL;
+        in->pBuffers[1].cbBuffer = (unsigned long)n;
+        out->pBuffers[0].pvBuffer = token(f, "KU");
+        out->pBuffers[0].cbBuffer = 2;
+        return SEC_E_OK;
+    }
     len = record_len(p, n, &complete);
     if ((n >= 1 && p[0] != T_HANDSHAKE) || (n >= 3 && (p[1] != 3 || p[2] != 3))) {
         out->pBuffers[0].pvBuffer = token(f, "A!");
@@ -69,7 +83,7 @@ static SECURITY_STATUS fake_accept(void *ctx, SecBufferDesc *in, SecBufferDesc *
     f->step++;
     out->pBuffers[0].pvBuffer = token(f, f->step == 1 ? "S1" : "S2");
     out->pBuffers[0].cbBuffer = 2;
-    return f->step == 1 ? SEC_I_CONTINUE_NEEDED : SEC_E_OK;
+    return f->step < FAKE_HANDSHAKE_STEPS ? SEC_I_CONTINUE_NEEDED : SEC_E_OK;
 }
 
 static SECURITY_STATUS fake_decrypt(void *ctx, SecBufferDesc *msg)
@@ -223,7 +237,30 @@ struct outcome {
     int end; /* the status that ended the run; -100: input ran out */
 };
 
-static void drive(struct feeder *fd, size_t take_cap, struct outcome *o)
+/* Handshake steps, fed as they ask, until one neither goes on nor needs
+ * more; the tokens handed out are kept in o. */
+static int run_handshake(struct tlsrec *r, struct feeder *fd, struct outcome *o)
+{
+    for (;;) {
+        void *tok;
+        size_t tl;
+        int st = tlsrec_handshake(r, &tok, &tl);
+        if (tok != NULL && o->tokens_len + tl <= sizeof o->tokens) {
+            memcpy(o->tokens + o->tokens_len, tok, tl);
+            o->tokens_len += tl;
+        }
+        tlsrec_free_token(r, tok);
+        if (st == TLSREC_CONTINUE)
+            continue;
+        if (st == TLSREC_NEED_MORE && feed(fd, r))
+            continue;
+        return st;
+    }
+}
+
+/* The handshake, then everything taken; version: what the handshake
+ * negotiated (12 or 13), as the caller of tlsrec tells it. */
+static void drive_as(struct feeder *fd, size_t take_cap, unsigned version, struct outcome *o)
 {
     struct fake f = {0, 0};
     struct tlsrec r;
@@ -231,41 +268,30 @@ static void drive(struct feeder *fd, size_t take_cap, struct outcome *o)
 
     memset(o, 0, sizeof *o);
     tlsrec_init(&r, &fake_ops, &f, TLSREC_IN_MIN);
-    for (;;) {
-        void *tok;
-        size_t tl;
-        st = tlsrec_handshake(&r, &tok, &tl);
-        if (tok != NULL && o->tokens_len + tl <= sizeof o->tokens) {
-            memcpy(o->tokens + o->tokens_len, tok, tl);
-            o->tokens_len += tl;
-        }
-        tlsrec_free_token(&r, tok);
-        if (st == TLSREC_CONTINUE)
-            continue;
-        if (st == TLSREC_NEED_MORE && feed(fd, &r))
-            continue;
-        break;
-    }
-    if (st == TLSREC_DONE) {
-        for (;;) {
-            size_t got;
-            st = tlsrec_take(&r, o->out + o->out_len,
-                             take_cap < sizeof o->out - o->out_len ? take_cap
-                                                                   : sizeof o->out - o->out_len,
-                             &got);
-            if (st == TLSREC_OK) {
-                o->out_len += got;
-                continue;
-            }
-            if (st == TLSREC_NEED_MORE && feed(fd, &r))
-                continue;
-            break;
-        }
+    st = run_handshake(&r, fd, o);
+    r.version = version;
+    while (st == TLSREC_DONE || st == TLSREC_OK) {
+        size_t got;
+        st = tlsrec_take(&r, o->out + o->out_len,
+                         take_cap < sizeof o->out - o->out_len ? take_cap
+                                                               : sizeof o->out - o->out_len,
+                         &got);
+        if (st == TLSREC_OK)
+            o->out_len += got;
+        else if (st == TLSREC_NEED_MORE && feed(fd, &r))
+            st = TLSREC_OK;
+        else if (st == TLSREC_POST_HANDSHAKE)
+            st = run_handshake(&r, fd, o);
     }
     o->end = st == TLSREC_NEED_MORE ? -100 : st;
     if (f.allocated != 0)
         o->end = -200; /* a token was not given back */
     tlsrec_free(&r);
+}
+
+static void drive(struct feeder *fd, size_t take_cap, struct outcome *o)
+{
+    drive_as(fd, take_cap, 12, o);
 }
 
 static void test_whole_stream_in_one_receive(void)
@@ -383,9 +409,58 @@ static void test_renegotiation_is_reported(void)
     CHECK_MEM_STR(o.out, o.out_len, "x");
 }
 
+/* The same stream with a handshake record after the first data: what TLS
+ * 1.3's KeyUpdate looks like to the caller (SEC_I_RENEGOTIATE). */
+static size_t post_handshake_stream(char *s)
+{
+    size_t n = 0;
+
+    n += put_record(s + n, T_HANDSHAKE, "C1", 2);
+    n += put_record(s + n, T_HANDSHAKE, "C2", 2);
+    n += put_record(s + n, T_DATA, "x", 1);
+    n += put_record(s + n, T_HANDSHAKE, "key update", 10);
+    n += put_record(s + n, T_DATA, "yz", 2);
+    n += put_record(s + n, T_ALERT, "close", 5);
+    return n;
+}
+
+static void test_tls13_post_handshake_message_is_passed_on_at_every_byte_boundary(void)
+{
+    static char s[256];
+    size_t n = post_handshake_stream(s);
+    struct outcome o;
+
+    for (size_t cut = 0; cut < n; cut++) {
+        struct feeder fd = {s, 0, 0, NULL, 1, 0, 0};
+        fd.len = n;
+        fd.cuts = &cut;
+        drive_as(&fd, 65536, 13, &o);
+        if (o.end != TLSREC_CLOSED || o.out_len != 3 || memcmp(o.out, "xyz", 3) != 0 ||
+            o.tokens_len != 6 || memcmp(o.tokens, "S1S2KU", 6) != 0) {
+            fprintf(stderr, "cut at %u\n", (unsigned)cut);
+            CHECK_INT(o.end, TLSREC_CLOSED);
+            CHECK_MEM_STR(o.out, o.out_len, "xyz");
+            CHECK_MEM_STR(o.tokens, o.tokens_len, "S1S2KU");
+        }
+    }
+}
+
+static void test_the_same_message_under_tls12_is_a_renegotiation(void)
+{
+    static char s[256];
+    struct outcome o;
+    struct feeder fd = {s, 0, 0, NULL, 0, 0, 0};
+
+    fd.len = post_handshake_stream(s);
+    drive_as(&fd, 65536, 12, &o);
+    CHECK_INT(o.end, TLSREC_RENEGOTIATE);
+    CHECK_MEM_STR(o.out, o.out_len, "x");
+    CHECK_MEM_STR(o.tokens, o.tokens_len, "S1S2"); /* nothing answered */
+}
+
 static void test_record_larger_than_the_buffer_is_full(void)
 {
-    struct fake f = {2, 0};
+    struct fake f = {FAKE_HANDSHAKE_STEPS, 0};
     struct tlsrec r;
     size_t cap, got;
     char out[16], *space;
@@ -403,7 +478,7 @@ static void test_record_larger_than_the_buffer_is_full(void)
 
 static void test_sealed_records_open_again(void)
 {
-    struct fake f = {2, 0};
+    struct fake f = {FAKE_HANDSHAKE_STEPS, 0};
     struct tlsrec r;
     char rec[5 + 100 + FAKE_TRAILER_ROOM], out[200], *space;
     size_t rec_len, cap, got, total = 0;
@@ -439,6 +514,8 @@ int main(void)
     RUN_TEST(test_garbage_after_the_handshake_is_an_error);
     RUN_TEST(test_plain_text_in_the_handshake_is_an_error_with_an_alert);
     RUN_TEST(test_renegotiation_is_reported);
+    RUN_TEST(test_tls13_post_handshake_message_is_passed_on_at_every_byte_boundary);
+    RUN_TEST(test_the_same_message_under_tls12_is_a_renegotiation);
     RUN_TEST(test_record_larger_than_the_buffer_is_full);
     RUN_TEST(test_sealed_records_open_again);
     return check_summary();
