@@ -61,7 +61,19 @@ static void owner_name(PSID sid, const char *text, char *out, size_t cap)
     }
 }
 
-int confowner_check(const wchar_t *path, char *err, size_t errcap)
+/* Makes BUILTIN\Administrators the owner of path. */
+static DWORD give_to_administrators(const wchar_t *path)
+{
+    unsigned char sid[SECURITY_MAX_SID_SIZE];
+    DWORD n = sizeof sid;
+
+    if (!CreateWellKnownSid(WinBuiltinAdministratorsSid, NULL, sid, &n))
+        return GetLastError();
+    return SetNamedSecurityInfoW((LPWSTR)path, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION, sid,
+                                 NULL, NULL, NULL);
+}
+
+int confowner_check(const wchar_t *path, enum confowner_mode mode, char *err, size_t errcap)
 {
     PSID owner = NULL;
     PSECURITY_DESCRIPTOR sd = NULL;
@@ -83,7 +95,19 @@ int confowner_check(const wchar_t *path, char *err, size_t errcap)
     sid_text(owner, owner_sid, sizeof owner_sid);
     self_sid(self, sizeof self);
     ok = ownerpol_owner_trusted(owner_sid, self);
-    if (!ok) {
+    /* Trusted as this account's own, not as a well-known owner. */
+    if (ok && mode == CONFOWNER_CLAIM && !ownerpol_owner_trusted(owner_sid, NULL)) {
+        rc = give_to_administrators(path);
+        if (rc != ERROR_SUCCESS) {
+            owner_name(owner, owner_sid, who, sizeof who);
+            snprintf(err, errcap,
+                     "%s is owned by %s, not by Administrators, and cannot be given to them "
+                     "(%s), so the service would refuse it: run takeown /a /f \"%s\" and run "
+                     "this again",
+                     shown, who, winerr_text(rc, why, sizeof why), shown);
+            ok = 0;
+        }
+    } else if (!ok) {
         owner_name(owner, owner_sid, who, sizeof who);
         snprintf(err, errcap,
                  "%s is owned by %s, not by Administrators, SYSTEM or this account, so another "
@@ -96,7 +120,8 @@ int confowner_check(const wchar_t *path, char *err, size_t errcap)
     return ok ? 0 : -1;
 }
 
-int confowner_check_config(const char *config, char *err, size_t errcap)
+int confowner_check_config(const char *config, enum confowner_mode mode, char *err,
+                           size_t errcap)
 {
     wchar_t full[MAX_PATH * 2], *slash;
     int rc;
@@ -110,10 +135,10 @@ int confowner_check_config(const char *config, char *err, size_t errcap)
         /* The folder: "C:\" for a file in a drive's root, never "C:". */
         wchar_t *end = slash > full && slash[-1] == L':' ? slash + 1 : slash, keep = *end;
         *end = L'\0';
-        rc = confowner_check(full, err, errcap);
+        rc = confowner_check(full, mode, err, errcap);
         *end = keep;
         if (rc != 0)
             return -1;
     }
-    return confowner_check(full, err, errcap);
+    return confowner_check(full, mode, err, errcap);
 }

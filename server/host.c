@@ -53,7 +53,7 @@ static int prepare_service(struct host *h, char *err, size_t errcap)
                              errcap) != 0)
         return HOST_FAIL_CONFIG;
     /* Before a word of it is believed: a file a user planted is refused. */
-    if (confowner_check_config(path, err, errcap) != 0)
+    if (confowner_check_config(path, CONFOWNER_CHECK, err, errcap) != 0)
         return HOST_FAIL_CONFIG;
     if (settings_load(path, &h->cfg, &h->opts, err, errcap) != 0)
         return HOST_FAIL_CONFIG;

@@ -208,7 +208,7 @@ int passwd_run(const struct server_options *opts)
         return 1;
     }
     /* The hash is not written where another user could read it. */
-    if (confowner_check_config(path, err, sizeof err) != 0) {
+    if (confowner_check_config(path, CONFOWNER_CLAIM, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s\n", err);
         return 1;
     }

@@ -98,8 +98,8 @@ static int config_paths(const struct server_options *opts, wchar_t *config, wcha
                 text);
         return -1;
     }
-    if (confowner_check(base, err, sizeof err) != 0 ||
-        confowner_check(config, err, sizeof err) != 0) {
+    if (confowner_check(base, CONFOWNER_CLAIM, err, sizeof err) != 0 ||
+        confowner_check(config, CONFOWNER_CLAIM, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s\n", err);
         return -1;
     }
