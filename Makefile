@@ -193,6 +193,8 @@ $(BUILD)/win/%.res.o: %.rc common/version.h
 	@mkdir -p $(dir $@)
 	$(WINDRES) -Icommon -i $< -O coff -o $@
 $(SERVER_EXE): $(SERVER_RC:%.rc=$(BUILD)/win/%.res.o)
+# The first configuration's template is a resource of mtserver.exe too.
+$(SERVER_RC:%.rc=$(BUILD)/win/%.res.o): installer/mtserver.ini
 $(CLIENT_EXE): $(CLIENT_RC:%.rc=$(BUILD)/win/%.res.o)
 
 # --- MSVC mode: the projects of mtserver.sln built by clang-cl and lld-link ---
