@@ -64,6 +64,7 @@ COMMON_SRC := \
 	common/mts_error.c \
 	common/numparse.c \
 	common/options.c \
+	common/ownerpol.c \
 	common/pathpol.c \
 	common/progress.c \
 	common/refusals.c \
@@ -88,6 +89,7 @@ SERVER_SRC := \
 	server/connection.c \
 	server/console.c \
 	server/credential.c \
+	server/datadir.c \
 	server/eventlog.c \
 	server/filehash.c \
 	server/firstini.c \
@@ -120,7 +122,7 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch hexfmt ipacl linebuf listing mts_error numparse options pathpol progress pwhash refusals reply replyparse session termsafe throttle utf8
+UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch hexfmt ipacl linebuf listing mts_error numparse options ownerpol pathpol progress pwhash refusals reply replyparse session termsafe throttle utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec

@@ -31,6 +31,27 @@ static int failed(char *err, size_t errcap, const char *what, const char *name, 
     return -1;
 }
 
+int firstini_config_paths(const struct server_options *opts, wchar_t *config, wchar_t *base)
+{
+    char text[PATH_CAP * 3], err[400];
+    wchar_t *slash;
+
+    if (settings_config_path(opts->config, text, sizeof text, err, sizeof err) != 0) {
+        fprintf(stderr, "mtserver: %s\n", err);
+        return -1;
+    }
+    if (wstr_full_path(text, config, PATH_CAP) != 0) {
+        fprintf(stderr, "mtserver: bad configuration file name %s: %s\n", text,
+                winerr_text(GetLastError(), err, sizeof err));
+        return -1;
+    }
+    wcscpy(base, config);
+    slash = wcsrchr(base, L'\\');
+    if (slash != NULL)
+        *slash = L'\0';
+    return 0;
+}
+
 /* Sets key in the text *text[0..*len), in the place of its example line
  * when it has no line of its own (config.h), reallocating *text. */
 static int set_value(char **text, size_t *len, const char *key, const char *value, char *err,
