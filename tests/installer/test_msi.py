@@ -312,7 +312,8 @@ def test_msi_installs_service_and_uninstall_keeps_data():
         # A first install writes the first configuration (what "mtserver
         # install" writes) and makes the folders; the rollback mark is gone.
         assert read(data_path("mtserver.ini")) == FIRST_INI
-        assert sorted(os.listdir(data_path())) == ["files", "logs", "mtserver.ini"]
+        assert sorted(os.listdir(data_path())) == ["files", "logs", "mtserver.ini"], \
+            os.listdir(data_path())
 
         # Registered as docs/ADMIN.md says; not running, since it has no
         # password yet. (Wine starts automatic services whenever it boots
@@ -464,7 +465,8 @@ def test_msi_failed_install_keeps_a_data_folder_it_did_not_make():
         assert code != 0, "a bad PASSWORD_HASH was accepted\n" + notes
         assert products() == {}
         assert read(data_path("mtserver.ini")).decode() == ini
-        assert sorted(os.listdir(data_path())) == ["files", "logs", "mtserver.ini"]
+        assert sorted(os.listdir(data_path())) == ["files", "logs", "mtserver.ini"], \
+            os.listdir(data_path())
 
 
 def test_msi_upgrade_brings_a_configured_service_back_running():
