@@ -33,6 +33,10 @@ SERVICE_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services\mtserver"
 EVENT_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application\mtserver"
 PROGRAM_DIR = r"C:\Program Files\mtserver"
 PASSWORD = "installer test pass"
+# A PASSWORD_HASH "mtserver passwd --hash" refuses, failing the install after
+# the data folder is made. No blank in it: Wine 10's msiexec refuses a
+# property value with blanks given unquoted (error 1639), before any action.
+BAD_HASH = "PASSWORD_HASH=a-clear-password"
 DATA_DIR = r"C:\ProgramData\mtserver"
 # The first configuration prepare writes there: the template, root and
 # log_file already pointing there, with CRLF line endings.
@@ -96,6 +100,8 @@ def last_msiexec_log():
 # over, and the exit code each "Return value" stands for.
 FINISHED = re.compile(r"^Action ended [\d:]+: INSTALL\. Return value (\d+)\.", re.M)
 EXIT_CODE = {"1": 0, "2": 1602, "3": 1603}
+# The line of a failed SetPasswordHash action (Wine's msi logs a failure as 0).
+SET_PASSWORD_FAILED = re.compile(r"^Action ended [\d:]+: SetPasswordHash\. Return value [03]\.", re.M)
 
 
 def msiexec(*args):
@@ -442,8 +448,9 @@ def test_msi_unattended_install_with_password_hash_starts_the_service():
 def test_msi_bad_password_hash_fails_and_leaves_nothing():
     msi = package("MSI")
     with clean_prefix():
-        code, notes = msiexec("/i", harness.winpath(msi), "PASSWORD_HASH=a clear password")
+        code, notes = msiexec("/i", harness.winpath(msi), BAD_HASH)
         assert code != 0, "a bad PASSWORD_HASH was accepted\n" + notes
+        assert SET_PASSWORD_FAILED.search(last_msiexec_log()), notes  # not an earlier failure
         # Rolled back: no product, no program files, no service, and no
         # data folder, which this install had made (issue 15).
         assert products() == {}
@@ -461,8 +468,9 @@ def test_msi_failed_install_keeps_a_data_folder_it_did_not_make():
         ini = write_ini(free_port())
         with open(data_path(ROLLBACK_MARK), "w") as f:
             f.write("")
-        code, notes = msiexec("/i", harness.winpath(msi), "PASSWORD_HASH=a clear password")
+        code, notes = msiexec("/i", harness.winpath(msi), BAD_HASH)
         assert code != 0, "a bad PASSWORD_HASH was accepted\n" + notes
+        assert SET_PASSWORD_FAILED.search(last_msiexec_log()), notes  # not an earlier failure
         assert products() == {}
         assert read(data_path("mtserver.ini")).decode() == ini
         assert sorted(os.listdir(data_path())) == ["files", "logs", "mtserver.ini"], \
