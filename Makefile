@@ -90,6 +90,7 @@ SERVER_SRC := \
 	server/connection.c \
 	server/console.c \
 	server/credential.c \
+	server/datadir.c \
 	server/eventlog.c \
 	server/filehash.c \
 	server/firstini.c \
@@ -195,6 +196,8 @@ $(BUILD)/win/%.res.o: %.rc common/version.h
 	@mkdir -p $(dir $@)
 	$(WINDRES) -Icommon -i $< -O coff -o $@
 $(SERVER_EXE): $(SERVER_RC:%.rc=$(BUILD)/win/%.res.o)
+# The first configuration's template is a resource of mtserver.exe too.
+$(SERVER_RC:%.rc=$(BUILD)/win/%.res.o): installer/mtserver.ini
 $(CLIENT_EXE): $(CLIENT_RC:%.rc=$(BUILD)/win/%.res.o)
 
 # --- MSVC mode: the projects of mtserver.sln built by clang-cl and lld-link ---
@@ -247,15 +250,27 @@ $(MSVC_MSI) $(MSVC_NEXT_MSI): MSI_PROGRAMS = $(MSVC_BUILD)
 $(MSVC_MSI) $(MSVC_NEXT_MSI): $(MSVC_EXES)
 DIST_NAME := mtserver-$(VERSION)-win64
 
+# wixl 0.101 knows Execute="deferred" but not Execute="rollback": it writes
+# the rollback action of installer/mtserver.wxs as an immediate one, which
+# would run during every install. msibuild (msitools) then gives it the type
+# WiX's candle gives it: 50 (program in a property) + 0x40 (Return="ignore")
+# + 0x100 (rollback) + 0x400 (in the script) + 0x800 (not impersonated).
+# tests/build/test_msi_actions.py checks the packages built.
+WIXL_ROLLBACK_TYPE = 3442
+WIXL_FIX_ROLLBACK = msibuild $@ -q "UPDATE \`CustomAction\` SET \`Type\` = $(WIXL_ROLLBACK_TYPE) \
+	WHERE \`Action\` = 'RollbackCreateConfig'" || { rm -f $@; exit 1; }
+
 .PHONY: msi dist
 msi: $(MSI)
 
 $(MSI) $(MSVC_MSI): installer/mtserver.wxs $(RELEASE_FILES)
 	wixl $(WIXL_FLAGS) -D Version=$(VERSION) -o $@ installer/mtserver.wxs
+	$(WIXL_FIX_ROLLBACK)
 
 $(NEXT_MSI) $(MSVC_NEXT_MSI): installer/mtserver.wxs $(RELEASE_FILES)
 	@mkdir -p $(dir $@)
 	wixl $(WIXL_FLAGS) -D Version=$(NEXT_VERSION) -o $@ installer/mtserver.wxs
+	$(WIXL_FIX_ROLLBACK)
 
 dist: dist/$(DIST_NAME).zip dist/$(DIST_NAME).msi
 
@@ -314,7 +329,7 @@ DEBIAN_PACKAGES_RUN := gcc-mingw-w64-x86-64 wine wine64
 # clang-tools (clang-cl), lld (lld-link), llvm (llvm-rc) and libwine-dev (the
 # MSVC-style headers and import libraries) are make msvc's; debootstrap
 # builds the Wine 10 root.
-DEBIAN_PACKAGES := $(DEBIAN_PACKAGES_RUN) gcc python3 netcat-openbsd wixl \
+DEBIAN_PACKAGES := $(DEBIAN_PACKAGES_RUN) gcc python3 netcat-openbsd wixl msitools \
 	clang libclang-rt-dev cppcheck clang-tidy clang-tools lld llvm libwine-dev debootstrap
 .PHONY: deps-run
 deps: PACKAGES = $(DEBIAN_PACKAGES)

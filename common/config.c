@@ -350,8 +350,45 @@ static void put(char *out, size_t cap, size_t *used, const char *src, size_t n)
     *used += n;
 }
 
-int config_set_value(const char *buf, size_t len, const char *key, const char *value, char *out,
-                     size_t outcap, size_t *outlen, char *err, size_t errcap)
+/* Tells in *found the first comment line that shows key as an example
+ * ("; key = ..." or "# key = ..."), if there is one. */
+static int find_example(const char *buf, size_t len, const struct key_spec *spec,
+                        struct line *found)
+{
+    size_t at = skip_bom(buf, len);
+
+    while (at < len) {
+        struct line l;
+        const char *s;
+        size_t n, k = 0;
+
+        next_line(buf, len, at, &l);
+        at = l.next;
+        s = l.text;
+        n = l.len;
+        trim(&s, &n);
+        if (n == 0 || (s[0] != ';' && s[0] != '#'))
+            continue;
+        s++;
+        n--;
+        trim(&s, &n);
+        while (k < n && s[k] != '=' && !is_space(s[k]))
+            k++;
+        if (!same_word(s, k, spec->name))
+            continue;
+        while (k < n && is_space(s[k]))
+            k++;
+        if (k < n && s[k] == '=') {
+            *found = l;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int set_value(const char *buf, size_t len, const char *key, const char *value,
+                     int at_example, char *out, size_t outcap, size_t *outlen, char *err,
+                     size_t errcap)
 {
     const struct key_spec *spec = find_key(key, strlen(key));
     struct line found;
@@ -388,6 +425,15 @@ int config_set_value(const char *buf, size_t len, const char *key, const char *v
         put(out, outcap, &used, value, vlen);
         after = (size_t)(found.text + found.len - buf);
         put(out, outcap, &used, buf + after, len - after);
+    } else if (at_example && find_example(buf, len, spec, &found)) {
+        /* The example line becomes the setting, so the key keeps its place
+         * and its comments around it. */
+        size_t after = (size_t)(found.text + found.len - buf);
+        put(out, outcap, &used, buf, (size_t)(found.text - buf));
+        put(out, outcap, &used, spec->name, strlen(spec->name));
+        put(out, outcap, &used, " = ", 3);
+        put(out, outcap, &used, value, vlen);
+        put(out, outcap, &used, buf + after, len - after);
     } else {
         const char *eol = memchr(buf, '\n', len);
         int crlf = eol != NULL && eol > buf && eol[-1] == '\r';
@@ -408,4 +454,17 @@ int config_set_value(const char *buf, size_t len, const char *key, const char *v
         return MTS_ENOSPC;
     }
     return 0;
+}
+
+int config_set_value(const char *buf, size_t len, const char *key, const char *value, char *out,
+                     size_t outcap, size_t *outlen, char *err, size_t errcap)
+{
+    return set_value(buf, len, key, value, 0, out, outcap, outlen, err, errcap);
+}
+
+int config_set_value_at_example(const char *buf, size_t len, const char *key, const char *value,
+                                char *out, size_t outcap, size_t *outlen, char *err,
+                                size_t errcap)
+{
+    return set_value(buf, len, key, value, 1, out, outcap, outlen, err, errcap);
 }

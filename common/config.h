@@ -88,4 +88,12 @@ void config_apply(const struct config *c, struct server_options *o);
 int config_set_value(const char *buf, size_t len, const char *key, const char *value, char *out,
                      size_t outcap, size_t *outlen, char *err, size_t errcap);
 
+/* As config_set_value(), except that a key the file does not set takes the
+ * place of its first commented example line ("; key = default"), when the
+ * file has one, rather than going to the end: so the first configuration
+ * (installer/mtserver.ini, firstini.c) keeps its order and comments. */
+int config_set_value_at_example(const char *buf, size_t len, const char *key, const char *value,
+                                char *out, size_t outcap, size_t *outlen, char *err,
+                                size_t errcap);
+
 #endif

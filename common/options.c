@@ -17,7 +17,7 @@ static const struct {
     {"uninstall", OPTIONS_CMD_UNINSTALL}, {"start", OPTIONS_CMD_START},
     {"stop", OPTIONS_CMD_STOP}, {"status", OPTIONS_CMD_STATUS},
     {"passwd", OPTIONS_CMD_PASSWD}, {"configure", OPTIONS_CMD_CONFIGURE},
-    {"cert", OPTIONS_CMD_CERT},
+    {"cert", OPTIONS_CMD_CERT}, {"prepare", OPTIONS_CMD_PREPARE},
 };
 
 enum value_kind { VALUE_TEXT, VALUE_NUMBER, VALUE_ADDRESSES };
@@ -70,6 +70,8 @@ const char *options_usage(void)
            "                   sets besides: recovery, SID type, folder permissions\n"
            "  cert             make a self-signed TLS certificate for this host and set\n"
            "                   tls_certificate in the configuration file\n"
+           "  prepare          make the configuration folder and first configuration as\n"
+           "                   install does, without the service (the MSI's first step)\n"
            "\n"
            "Options:\n"
            "  --port N         TCP port to listen on (default 20248; 0 picks a free one)\n"

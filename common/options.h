@@ -33,6 +33,7 @@ enum options_command {
     OPTIONS_CMD_PASSWD,
     OPTIONS_CMD_CONFIGURE, /* the MSI's step after ServiceInstall (svcctl.h) */
     OPTIONS_CMD_CERT,      /* a self-signed TLS certificate (certmake.h) */
+    OPTIONS_CMD_PREPARE,   /* the MSI's first step: folders and first INI (datadir.h) */
 };
 
 /* Bits of server_options.set (64: the settings outgrew 32): which settings

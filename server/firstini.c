@@ -1,7 +1,10 @@
 /* firstini.c - the first configuration file (see firstini.h).
  *
- * Every setting is listed, the numbers from OPTIONS_NUMBERS (options.h), so
- * a new option shows up in new files without a change here. */
+ * One template, installer/mtserver.ini, is both the MSI's sample and the
+ * text written here (a resource of mtserver.exe, mtserver.rc): its comments,
+ * examples and order are the same in both. It shows every setting at its
+ * default (tests/unit/test_config.c checks each of OPTIONS_NUMBERS); a
+ * setting given to install takes the place of its example line. */
 #include "firstini.h"
 
 #include <stdio.h>
@@ -28,34 +31,126 @@ static int failed(char *err, size_t errcap, const char *what, const char *name, 
     return -1;
 }
 
-/* Appends "key = value" for a number given on the command line, else the
- * default as a comment, so that the file lists every setting. *n is the
- * length so far, or negative once the text does not fit. */
-static void append_number(char *text, size_t cap, int *n, const char *key, unsigned value,
-                          int given)
+int firstini_config_paths(const struct server_options *opts, wchar_t *config, wchar_t *base)
 {
-    int more;
+    char text[PATH_CAP * 3], err[400];
+    wchar_t *slash;
 
-    if (*n < 0 || (size_t)*n >= cap)
-        return;
-    more = snprintf(text + *n, cap - (size_t)*n, "%s%s = %u\r\n", given ? "" : "; ", key, value);
-    *n = more < 0 ? -1 : *n + more;
+    if (settings_config_path(opts->config, text, sizeof text, err, sizeof err) != 0) {
+        fprintf(stderr, "mtserver: %s\n", err);
+        return -1;
+    }
+    if (wstr_full_path(text, config, PATH_CAP) != 0) {
+        fprintf(stderr, "mtserver: bad configuration file name %s: %s\n", text,
+                winerr_text(GetLastError(), err, sizeof err));
+        return -1;
+    }
+    wcscpy(base, config);
+    slash = wcsrchr(base, L'\\');
+    if (slash != NULL)
+        *slash = L'\0';
+    return 0;
 }
 
-#define NUMBER_LINE(field, option, key, min, max, def, option_bit, config_bit) \
-    append_number(text, sizeof text, &n, key, o->field, (o->set & (option_bit)) != 0);
+/* Sets key in the text *text[0..*len), in the place of its example line
+ * when it has no line of its own (config.h), reallocating *text. */
+static int set_value(char **text, size_t *len, const char *key, const char *value, char *err,
+                     size_t errcap)
+{
+    size_t need = 0;
+    char *out;
 
-/* Writes the first configuration: the install command's options, defaults
- * for the rest, and folders next to the configuration file. */
+    if (config_set_value_at_example(*text, *len, key, value, NULL, 0, &need, err, errcap) !=
+        MTS_ENOSPC)
+        return -1;
+    out = malloc(need);
+    if (out == NULL) {
+        snprintf(err, errcap, "out of memory");
+        return -1;
+    }
+    if (config_set_value_at_example(*text, *len, key, value, out, need, len, err, errcap) != 0) {
+        free(out);
+        return -1;
+    }
+    free(*text);
+    *text = out;
+    return 0;
+}
+
+#define NUMBER_SET(field, option, key, min, max, def, option_bit, config_bit) \
+    if (rc == 0 && (o->set & (option_bit))) { \
+        snprintf(number, sizeof number, "%u", o->field); \
+        rc = set_value(text, len, key, number, err, errcap); \
+        (*changed)++; \
+    }
+
+/* The settings the install command was given, and root and log (full
+ * paths, or NULL), into the text; *changed counts them. */
+static int apply_settings(char **text, size_t *len, const struct server_options *o,
+                          const char *root, const char *log, int *changed, char *err,
+                          size_t errcap)
+{
+    char number[24];
+    int rc = 0;
+
+    if (o->bind != NULL) {
+        rc = set_value(text, len, "bind", o->bind, err, errcap);
+        (*changed)++;
+    }
+    if (rc == 0 && root != NULL) {
+        rc = set_value(text, len, "root", root, err, errcap);
+        (*changed)++;
+    }
+    if (rc == 0 && log != NULL) {
+        rc = set_value(text, len, "log_file", log, err, errcap);
+        (*changed)++;
+    }
+    OPTIONS_NUMBERS(NUMBER_SET)
+    return rc;
+}
+
+/* The template (installer/mtserver.ini, the resource FIRSTINI of
+ * mtserver.rc) with CRLF line endings, as Notepad before Windows 10 1809
+ * needs them; the caller frees *text. */
+static int load_template(char **text, size_t *len, char *err, size_t errcap)
+{
+    HRSRC res = FindResourceW(NULL, L"FIRSTINI", (LPCWSTR)RT_RCDATA);
+    HGLOBAL mem = res != NULL ? LoadResource(NULL, res) : NULL;
+    const char *src = mem != NULL ? LockResource(mem) : NULL;
+    DWORD n = res != NULL ? SizeofResource(NULL, res) : 0;
+    size_t used = 0;
+
+    if (src == NULL || n == 0)
+        return failed(err, errcap, "the first configuration's template (resource FIRSTINI)",
+                      NULL, GetLastError() != ERROR_SUCCESS ? GetLastError()
+                                                            : ERROR_RESOURCE_NAME_NOT_FOUND);
+    *text = malloc(2 * (size_t)n);
+    if (*text == NULL) {
+        snprintf(err, errcap, "out of memory");
+        return -1;
+    }
+    for (DWORD i = 0; i < n; i++) {
+        if (src[i] == '\n' && (i == 0 || src[i - 1] != '\r'))
+            (*text)[used++] = '\r';
+        (*text)[used++] = src[i];
+    }
+    *len = used;
+    return 0;
+}
+
+/* Writes the first configuration: the template with root and log_file
+ * next to the configuration file (or as given) and the install command's
+ * settings in the places of their examples. */
 int firstini_write(const wchar_t *config, const wchar_t *base, const struct server_options *o,
                    const wchar_t *sid, char *err, size_t errcap)
 {
-    static char text[8 * PATH_CAP * 3];
     wchar_t wroot[PATH_CAP], wlog[PATH_CAP], logs[PATH_CAP];
-    char root[PATH_CAP * 3], log[PATH_CAP * 3], bind[300];
+    char root[PATH_CAP * 3], log[PATH_CAP * 3];
+    char *text = NULL;
+    size_t len = 0;
     HANDLE f;
     DWORD done;
-    int n;
+    int changed = 0, rc = -1;
 
     if (o->root != NULL) {
         if (wstr_full_path(o->root, wroot, PATH_CAP) != 0)
@@ -74,45 +169,31 @@ int firstini_write(const wchar_t *config, const wchar_t *base, const struct serv
     }
     wstr_to_utf8_buf(wroot, root, sizeof root);
     wstr_to_utf8_buf(wlog, log, sizeof log);
-    if (o->bind != NULL)
-        snprintf(bind, sizeof bind, "bind = %s", o->bind);
-    else
-        snprintf(bind, sizeof bind, "; bind = 127.0.0.1");
-    n = snprintf(text, sizeof text,
-                 "; mtserver configuration, UTF-8. Every key is described in docs/ADMIN.md.\r\n"
-                 "; Lines are \"key = value\"; lines starting with ';' or '#' are comments.\r\n"
-                 "; The service reads this file when it starts: restart it after a change.\r\n"
-                 "[mtserver]\r\n"
-                 "%s\r\n"
-                 "root = %s\r\n"
-                 "log_file = %s\r\n"
-                 "; log_max_bytes = %u\r\n"
-                 "; allow = 192.168.0.0/16, fe80::/10\r\n"
-                 "; deny = 192.168.0.66\r\n"
-                 "; TLS: the SHA-1 thumbprint of a certificate in LocalMachine\\My, or a PFX\r\n"
-                 "; file with tls_pfx_password (docs\\ADMIN.md, \"TLS\").\r\n"
-                 "; tls_certificate = 0123456789ABCDEF0123456789ABCDEF01234567\r\n"
-                 "; password_hash is written by \"mtserver passwd\"; the service needs one.\r\n"
-                 "; The numbers not given to \"mtserver install\" are shown at their defaults.\r\n",
-                 bind, root, log, CONFIG_DEFAULT_LOG_MAX_BYTES);
-    OPTIONS_NUMBERS(NUMBER_LINE)
-    if (n < 0 || (size_t)n >= sizeof text) {
-        /* Not a system failure: there is no Win32 error to tell. */
-        snprintf(err, errcap, "the configuration text does not fit %u bytes",
-                 (unsigned)sizeof text);
+    if (load_template(&text, &len, err, errcap) != 0)
         return -1;
+    if (apply_settings(&text, &len, o, root, log, &changed, err, errcap) != 0)
+        goto out;
+    if (len > MAXDWORD) {
+        snprintf(err, errcap, "the configuration text is too long");
+        goto out;
     }
     f = CreateFileW(config, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
-    if (f == INVALID_HANDLE_VALUE)
-        return failed(err, errcap, "CreateFileW", NULL, GetLastError());
-    if (!WriteFile(f, text, (DWORD)n, &done, NULL) || done != (DWORD)n) {
+    if (f == INVALID_HANDLE_VALUE) {
+        failed(err, errcap, "CreateFileW", NULL, GetLastError());
+        goto out;
+    }
+    if (!WriteFile(f, text, (DWORD)len, &done, NULL) || done != (DWORD)len) {
         DWORD e = GetLastError();
         CloseHandle(f);
         DeleteFileW(config);
-        return failed(err, errcap, "WriteFile", NULL, e != ERROR_SUCCESS ? e : ERROR_WRITE_FAULT);
+        failed(err, errcap, "WriteFile", NULL, e != ERROR_SUCCESS ? e : ERROR_WRITE_FAULT);
+        goto out;
     }
     CloseHandle(f);
-    return 0;
+    rc = 0;
+out:
+    free(text);
+    return rc;
 }
 
 /* Makes the folders above path that are missing, with inherited permissions. */
@@ -154,59 +235,17 @@ int firstini_make_folder(const wchar_t *folder, const wchar_t *sddl_format, cons
     return 0;
 }
 
-static int set_value(char **text, size_t *len, const char *key, const char *value, char *err,
-                     size_t errcap)
-{
-    size_t need = 0;
-    char *out;
-
-    if (config_set_value(*text, *len, key, value, NULL, 0, &need, err, errcap) != MTS_ENOSPC)
-        return -1;
-    out = malloc(need);
-    if (out == NULL) {
-        snprintf(err, errcap, "out of memory");
-        return -1;
-    }
-    if (config_set_value(*text, *len, key, value, out, need, len, err, errcap) != 0) {
-        free(out);
-        return -1;
-    }
-    free(*text);
-    *text = out;
-    return 0;
-}
-
-#define NUMBER_SET(field, option, key, min, max, def, option_bit, config_bit) \
-    if (rc == 0 && (o->set & (option_bit))) { \
-        snprintf(number, sizeof number, "%u", o->field); \
-        rc = set_value(&text, &len, key, number, why, sizeof why); \
-        (*changed)++; \
-    }
-
 int firstini_update(const char *config, const struct server_options *o, const char *root,
                     const char *log, int *changed, char *err, size_t errcap)
 {
-    char *text = NULL, why[600], number[24];
+    char *text = NULL, why[600];
     size_t len = 0;
     int missing = 0, rc;
 
     *changed = 0;
     if (settings_read_file(config, &text, &len, &missing, err, errcap) != 0)
         return -1;
-    rc = 0;
-    if (o->bind != NULL) {
-        rc = set_value(&text, &len, "bind", o->bind, why, sizeof why);
-        (*changed)++;
-    }
-    if (rc == 0 && root != NULL) {
-        rc = set_value(&text, &len, "root", root, why, sizeof why);
-        (*changed)++;
-    }
-    if (rc == 0 && log != NULL) {
-        rc = set_value(&text, &len, "log_file", log, why, sizeof why);
-        (*changed)++;
-    }
-    OPTIONS_NUMBERS(NUMBER_SET)
+    rc = apply_settings(&text, &len, o, root, log, changed, why, sizeof why);
     if (rc != 0)
         snprintf(err, errcap, "%s %s", config, why);
     else if (*changed > 0)

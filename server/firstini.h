@@ -9,6 +9,11 @@
 
 #define FIRSTINI_PATH_CAP 1024 /* UTF-16 units; the configuration's text values fit too */
 
+/* The configuration file's full path (--config, else the default under
+ * ProgramData) into config and the folder it is in into base, both
+ * FIRSTINI_PATH_CAP units. Returns 0, or -1 once the reason is printed. */
+int firstini_config_paths(const struct server_options *opts, wchar_t *config, wchar_t *base);
+
 /* Writes the file config (which must not exist yet): the install command's
  * options, the defaults for the rest as comments, and root and log folders
  * next to it under base (made, the logs folder with the permissions for

@@ -5,6 +5,7 @@
 
 #include "args.h"
 #include "console.h"
+#include "datadir.h"
 #include "options.h"
 #include "certmake.h"
 #include "passwd.h"
@@ -62,6 +63,8 @@ int main(void)
         return svcinstall_configure(&opts);
     case OPTIONS_CMD_CERT:
         return certmake_run(&opts);
+    case OPTIONS_CMD_PREPARE:
+        return datadir_prepare(&opts);
     }
     return 2;
 }

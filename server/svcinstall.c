@@ -61,25 +61,13 @@ static void configure_service(SC_HANDLE svc)
 static int config_paths(const struct server_options *opts, wchar_t *config, wchar_t *base)
 {
     char text[PATH_CAP * 3], shown[PATH_CAP * 3], err[1200];
-    wchar_t default_config[PATH_CAP], *slash;
+    wchar_t default_config[PATH_CAP];
     DWORD attr;
     int is_default;
     enum ownerpol_plan plan;
 
-    if (settings_config_path(opts->config, text, sizeof text, err, sizeof err) != 0) {
-        fprintf(stderr, "mtserver: %s\n", err);
+    if (firstini_config_paths(opts, config, base) != 0)
         return -1;
-    }
-    if (wstr_full_path(text, config, PATH_CAP) != 0) {
-        DWORD e = GetLastError();
-        snprintf(err, sizeof err, "bad configuration file name %s", text);
-        scm_report(err, e);
-        return -1;
-    }
-    wcscpy(base, config);
-    slash = wcsrchr(base, L'\\');
-    if (slash != NULL)
-        *slash = L'\0';
     is_default = opts->config == NULL ||
                  (settings_config_path(NULL, text, sizeof text, err, sizeof err) == 0 &&
                   wstr_full_path(text, default_config, PATH_CAP) == 0 &&

@@ -3,8 +3,9 @@
  *
  * Invariants: a parse fails with a negative code and a message, or succeeds
  * with every number in its documented range and every text NUL-terminated;
- * setting a key in a file that parses gives a file that parses back with
- * the new value and every other setting as it was. */
+ * setting a key in a file that parses (at the end or in an example line's
+ * place) gives a file that parses back with the new value and every other
+ * setting as it was. */
 #include <string.h>
 
 #include "config.h"
@@ -18,11 +19,34 @@ static int terminated(const char *s)
     return memchr(s, '\0', CONFIG_TEXT_MAX) != NULL;
 }
 
+/* Sets max_clients in the file buf[0..size), which parsed into a (at_example:
+ * in the place of its example line, if any), and parses the result back. */
+static void check_set(const char *buf, size_t size, int at_example)
+{
+    char err[256];
+    size_t outlen = 0;
+    int rc;
+
+    if (size >= sizeof out - 64)
+        return;
+    rc = at_example ? config_set_value_at_example(buf, size, "max_clients", "77", out,
+                                                  sizeof out, &outlen, err, sizeof err)
+                    : config_set_value(buf, size, "max_clients", "77", out, sizeof out,
+                                       &outlen, err, sizeof err);
+    if (rc != 0)
+        return;
+    FUZZ_CHECK(outlen <= sizeof out);
+    FUZZ_CHECK(config_parse(&b, out, outlen, err, sizeof err) == 0);
+    FUZZ_CHECK(b.max_clients == 77);
+    FUZZ_CHECK(b.port == a.port && strcmp(b.root, a.root) == 0);
+    FUZZ_CHECK(strcmp(b.password_hash, a.password_hash) == 0);
+    FUZZ_CHECK(b.send_timeout == a.send_timeout);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *buf = malloc(size ? size : 1);
     char err[256];
-    size_t outlen = 0;
     int rc;
 
     if (buf == NULL)
@@ -40,16 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(a.send_timeout >= 1 && a.auth_window >= 1 && a.auth_ban_time >= 1);
     FUZZ_CHECK(terminated(a.bind) && terminated(a.root) && terminated(a.password_hash) &&
                terminated(a.log_file));
-    if (size < sizeof out - 64 &&
-        config_set_value(buf, size, "max_clients", "77", out, sizeof out, &outlen, err,
-                         sizeof err) == 0) {
-        FUZZ_CHECK(outlen <= sizeof out);
-        FUZZ_CHECK(config_parse(&b, out, outlen, err, sizeof err) == 0);
-        FUZZ_CHECK(b.max_clients == 77);
-        FUZZ_CHECK(b.port == a.port && strcmp(b.root, a.root) == 0);
-        FUZZ_CHECK(strcmp(b.password_hash, a.password_hash) == 0);
-        FUZZ_CHECK(b.send_timeout == a.send_timeout);
-    }
+    check_set(buf, size, 0);
+    check_set(buf, size, 1);
     free(buf);
     return 0;
 }

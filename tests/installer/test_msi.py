@@ -23,7 +23,7 @@ import time
 import unittest
 
 import harness
-from configdir import python_hash as password_hash
+from configdir import first_configuration, python_hash as password_hash
 from harness import free_port
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -33,6 +33,15 @@ SERVICE_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services\mtserver"
 EVENT_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application\mtserver"
 PROGRAM_DIR = r"C:\Program Files\mtserver"
 PASSWORD = "installer test pass"
+# A PASSWORD_HASH "mtserver passwd --hash" refuses, failing the install after
+# the data folder is made. No blank in it: Wine 10's msiexec refuses a
+# property value with blanks given unquoted (error 1639), before any action.
+BAD_HASH = "PASSWORD_HASH=a-clear-password"
+DATA_DIR = r"C:\ProgramData\mtserver"
+# The first configuration prepare writes there: the template, root and
+# log_file already pointing there, with CRLF line endings.
+FIRST_INI = first_configuration(DATA_DIR).encode()
+ROLLBACK_MARK = "install-rollback"  # server/datadir.h's DATADIR_ROLLBACK_MARK
 
 
 def make_var(name):
@@ -91,6 +100,8 @@ def last_msiexec_log():
 # over, and the exit code each "Return value" stands for.
 FINISHED = re.compile(r"^Action ended [\d:]+: INSTALL\. Return value (\d+)\.", re.M)
 EXIT_CODE = {"1": 0, "2": 1602, "3": 1603}
+# The line of a failed SetPasswordHash action (Wine's msi logs a failure as 0).
+SET_PASSWORD_FAILED = re.compile(r"^Action ended [\d:]+: SetPasswordHash\. Return value [03]\.", re.M)
 
 
 def msiexec(*args):
@@ -304,9 +315,11 @@ def test_msi_installs_service_and_uninstall_keeps_data():
                          last_msiexec_log()), "ConfigureService did not run"
 
         assert_installed_files()
-        # A first install copies the sample configuration and makes the folders.
-        assert read(data_path("mtserver.ini")) == read(os.path.join(ROOT, "installer", "mtserver.ini"))
-        assert os.path.isdir(data_path("files")) and os.path.isdir(data_path("logs"))
+        # A first install writes the first configuration (what "mtserver
+        # install" writes) and makes the folders; the rollback mark is gone.
+        assert read(data_path("mtserver.ini")) == FIRST_INI
+        assert sorted(os.listdir(data_path())) == ["files", "logs", "mtserver.ini"], \
+            os.listdir(data_path())
 
         # Registered as docs/ADMIN.md says; not running, since it has no
         # password yet. (Wine starts automatic services whenever it boots
@@ -335,7 +348,7 @@ def test_msi_installs_service_and_uninstall_keeps_data():
         assert reg_values(SERVICE_KEY) is None
         assert reg_values(EVENT_KEY) is None
         assert products() == {}
-        assert read(data_path("mtserver.ini")) == read(os.path.join(ROOT, "installer", "mtserver.ini"))
+        assert read(data_path("mtserver.ini")) == FIRST_INI
         assert read(data_path("files", "kept.txt")) == b"data"
         assert os.path.isdir(data_path("logs"))
 
@@ -365,6 +378,11 @@ def test_msi_upgrade_in_place_keeps_edited_ini_and_refuses_downgrade():
         # 1603 (install failed), cut to its low 8 bits by Linux under Wine
         # (docs/ADMIN.md says so where it gives msiexec's exit codes).
         assert code == 1603 & 0xff, "downgrade was allowed or failed otherwise\n" + notes
+        # The log line docs/ADMIN.md gives for a refused downgrade: the
+        # newer product found by FindRelatedProducts, in the property list.
+        # (Wine's log has no line with the DowngradeErrorMessage text.)
+        assert re.search(r"^Property\(S\): WIX_DOWNGRADE_DETECTED = \{[0-9A-F-]{36}\}\r?$",
+                         last_msiexec_log(), re.M), last_msiexec_log()[-3000:]
         assert list(products().values()) == [make_var("NEXT_VERSION")], products()
         assert read(data_path("mtserver.ini")) == edited
 
@@ -430,12 +448,33 @@ def test_msi_unattended_install_with_password_hash_starts_the_service():
 def test_msi_bad_password_hash_fails_and_leaves_nothing():
     msi = package("MSI")
     with clean_prefix():
-        code, notes = msiexec("/i", harness.winpath(msi), "PASSWORD_HASH=a clear password")
+        code, notes = msiexec("/i", harness.winpath(msi), BAD_HASH)
         assert code != 0, "a bad PASSWORD_HASH was accepted\n" + notes
-        # Rolled back: no product, no program files, no service.
+        assert SET_PASSWORD_FAILED.search(last_msiexec_log()), notes  # not an earlier failure
+        # Rolled back: no product, no program files, no service, and no
+        # data folder, which this install had made (issue 15).
         assert products() == {}
         assert not os.path.exists(program_path("mtserver.exe"))
         assert service_state() is None
+        assert not os.path.exists(data_path()), os.listdir(data_path())
+
+
+def test_msi_failed_install_keeps_a_data_folder_it_did_not_make():
+    """The rollback removes only a data folder the failed install made: an
+    existing one stays as it was, configuration included; and a rollback
+    mark found in it (from a run that never ended) does not make it go."""
+    msi = package("MSI")
+    with clean_prefix():
+        ini = write_ini(free_port())
+        with open(data_path(ROLLBACK_MARK), "w") as f:
+            f.write("")
+        code, notes = msiexec("/i", harness.winpath(msi), BAD_HASH)
+        assert code != 0, "a bad PASSWORD_HASH was accepted\n" + notes
+        assert SET_PASSWORD_FAILED.search(last_msiexec_log()), notes  # not an earlier failure
+        assert products() == {}
+        assert read(data_path("mtserver.ini")).decode() == ini
+        assert sorted(os.listdir(data_path())) == ["files", "logs", "mtserver.ini"], \
+            os.listdir(data_path())
 
 
 def test_msi_upgrade_brings_a_configured_service_back_running():

@@ -9,6 +9,7 @@ by Python's hashlib (a second implementation the server must agree with).
 import base64
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -40,6 +41,25 @@ class ConfigFolder:
     def __exit__(self, *exc):
         self.close()
         return False
+
+
+TEMPLATE = os.path.join(os.path.dirname(__file__), "..", "..", "installer", "mtserver.ini")
+
+
+def first_configuration(folder, given=()):
+    """The text of the first configuration `install` or `prepare` writes in
+    folder (a Windows path): the one template, installer/mtserver.ini, with
+    CRLF line endings, root and log_file in folder, and each (example line,
+    setting) pair of given in the example's place."""
+    with open(TEMPLATE, encoding="utf-8", newline="") as f:
+        text = f.read()
+    for example, setting in given:
+        assert example + "\n" in text, example
+        text = text.replace(example + "\n", setting + "\n", 1)
+    text = re.sub(r"(?m)^root = .*$", lambda m: "root = %s\\files" % folder, text)
+    text = re.sub(r"(?m)^log_file = .*$",
+                  lambda m: "log_file = %s\\logs\\access.log" % folder, text)
+    return text.replace("\n", "\r\n")
 
 
 def mtserver(*args, stdin=b"", env_password=None):

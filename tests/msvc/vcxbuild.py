@@ -262,7 +262,7 @@ def build(proj, jobs):
             custom_build(proj, path, meta)
         elif tool == "ResourceCompile":
             res = os.path.join(int_dir, os.path.basename(path)[:-3] + ".res")
-            if stale(res, [path]):
+            if stale(res, rc_inputs(path, rc_includes[1::2])):
                 print("llvm-rc", os.path.relpath(path, ROOT))
                 # The script is named without its folder (llvm-rc runs there): an
                 # absolute path such as /check/... would be read as the /c option.
@@ -288,6 +288,24 @@ def build(proj, jobs):
         run([lld_link, "/nologo", "/nodefaultlib", "/entry:mainCRTStartup", "/out:" + exe] +
             link_flags + objects + resources + libs)
     return exe
+
+
+def rc_inputs(path, include_dirs):
+    """A resource script and the files it names in quotes (#include "x.h",
+    RCDATA "file") that exist beside it or in its include folders: a change
+    to any of them rebuilds the .res (mtserver.rc carries the first
+    configuration's template, installer/mtserver.ini)."""
+    found = [path]
+    here = os.path.dirname(path)
+    with open(path, encoding="utf-8", errors="replace") as f:
+        names = re.findall(r'"([^"\n]+\.\w+)"', f.read())
+    for name in names:
+        for folder in [here] + list(include_dirs):
+            candidate = os.path.normpath(os.path.join(folder, name.replace("\\", "/")))
+            if os.path.isfile(candidate):
+                found.append(candidate)
+                break
+    return found
 
 
 def custom_build(proj, path, meta):

@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 import time
 
-from configdir import ConfigFolder
+from configdir import ConfigFolder, first_configuration
 from harness import Conn, RUN, exe, free_port, wine_session, winpath
 
 PASSWORD = "service pass 1"
@@ -564,27 +564,25 @@ def test_start_prints_the_cause_of_exit_codes_4_and_5():
     with_service(body)
 
 
-def _ini_keys(text):
-    """The keys a configuration text sets or shows commented out."""
-    keys = set()
-    for line in text.splitlines():
-        m = re.match(r"^;?\s*([a-z_]+)\s*=", line)
-        if m:
-            keys.add(m.group(1))
-    return keys
-
-
-def test_the_msi_sample_lists_the_keys_install_writes():
-    """The MSI's first configuration (installer/mtserver.ini) and the one
-    `mtserver install` writes list the same keys, so neither misses a
-    setting (the security ones, stop_drain, ...)."""
+def test_install_writes_the_msi_sample_with_its_folders_and_settings():
+    """The MSI's sample (installer/mtserver.ini) is the one template of the
+    first configuration: `mtserver install` writes it byte for byte, with
+    CRLF line endings, root and log_file next to the file, and the settings
+    it was given in the places of their examples (issue 15)."""
     def body(s):
-        s.install()
-        written = _ini_keys(s.read())
-        with open(os.path.join(os.path.dirname(__file__), "..", "..", "installer",
-                               "mtserver.ini"), encoding="utf-8") as f:
-            sample = _ini_keys(f.read())
-        assert "stop_drain" in written and "auth_ban_time" in written, written
-        assert sample == written, (sample ^ written)
+        s.install("--port", str(s.port), "--stop-drain", "7", "--bind", "127.0.0.1")
+        expected = first_configuration(winpath(s.dir), (
+            ("; port = 20248", "port = %d" % s.port), ("; stop_drain = 10", "stop_drain = 7"),
+            ("; bind = 127.0.0.1", "bind = 127.0.0.1")))
+        assert s.read() == expected, s.read()
+
+        # Over an existing file, a setting whose example is there takes
+        # the example's place too; one with no example goes to the end.
+        rc, out = mtserver("uninstall")
+        assert rc == 0, out
+        s.write("[mtserver]\r\n; max_clients = 1024\r\n; mine\r\n")
+        s.install("--max-clients", "9", "--idle-timeout", "30")
+        assert s.read() == "[mtserver]\r\nmax_clients = 9\r\n; mine\r\nidle_timeout = 30\r\n", \
+            s.read()
 
     with_service(body)

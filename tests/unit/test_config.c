@@ -200,12 +200,20 @@ static void test_hardening_keys(void)
 static char out[4096];
 static size_t outlen;
 
-static int set_value(const char *text, const char *key, const char *value)
+/* config_set_value (or, at_example, config_set_value_at_example) into out. */
+static int set_value_how(const char *text, const char *key, const char *value, int at_example)
 {
-    int rc = config_set_value(text, strlen(text), key, value, out, sizeof out - 1, &outlen, err,
-                              sizeof err);
+    int rc = at_example ? config_set_value_at_example(text, strlen(text), key, value, out,
+                                                      sizeof out - 1, &outlen, err, sizeof err)
+                        : config_set_value(text, strlen(text), key, value, out, sizeof out - 1,
+                                           &outlen, err, sizeof err);
     out[rc == 0 ? outlen : 0] = '\0';
     return rc;
+}
+
+static int set_value(const char *text, const char *key, const char *value)
+{
+    return set_value_how(text, key, value, 0);
 }
 
 static void test_set_value_replaces_in_place(void)
@@ -321,6 +329,68 @@ static void test_allow_and_deny_lists_are_checked(void)
     CHECK_INT(parse("deny = fe80::1%eth0\n"), MTS_ESYNTAX);
 }
 
+static void test_set_value_at_example(void)
+{
+    static const struct {
+        const char *text, *key, *value;
+        int at_example;
+        const char *want;
+    } cases[] = {
+        {"; top\r\n; port = 20248\r\n; max_clients = 1\r\n", "port", "9", 1,
+         "; top\r\nport = 9\r\n; max_clients = 1\r\n"},
+        /* '#' comments, blanks around the name and no space before '=' */
+        {"#  port= 1\nroot = x\n", "port", "2", 1, "port = 2\nroot = x\n"},
+        /* only the first example; a live line wins over any example */
+        {"; port = 1\n; port = 2\n", "port", "3", 1, "port = 3\n; port = 2\n"},
+        {"; port = 1\nport = 2\n", "port", "3", 1, "; port = 1\nport = 3\n"},
+        /* not examples of port: a key that begins alike, prose, no '=' */
+        {"; portx = 1\n; port is the TCP port\n; port\n", "port", "5", 1,
+         "; portx = 1\n; port is the TCP port\n; port\nport = 5\n"},
+        /* plain config_set_value never takes an example's place */
+        {"; port = 1\n", "port", "5", 0, "; port = 1\nport = 5\n"},
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        CHECK_INT(set_value_how(cases[i].text, cases[i].key, cases[i].value, cases[i].at_example),
+                  0);
+        CHECK_STR(out, cases[i].want);
+    }
+}
+
+/* installer/mtserver.ini is the first configuration of both the MSI and
+ * `mtserver install` (firstini.c): it must parse, set root and log_file,
+ * and show every number of OPTIONS_NUMBERS as an example at its default.
+ * The tests run from the top of the tree. */
+static char template_text[16384];
+static size_t template_len;
+
+#define CHECK_TEMPLATE_SHOWS(field, option, key, min, max, def, option_bit, config_bit)          \
+    {                                                                                          \
+        char line[96];                                                                         \
+        snprintf(line, sizeof line, "\n; %s = %u\n", key, (unsigned)(def));                     \
+        if (strstr(template_text, line) == NULL)                                               \
+            check_fail(__FILE__, __LINE__, "example line in installer/mtserver.ini", line);    \
+    }
+
+static void test_first_configuration_template_lists_every_number(void)
+{
+    FILE *f = fopen("installer/mtserver.ini", "rb");
+
+    CHECK(f != NULL);
+    template_len = fread(template_text, 1, sizeof template_text - 1, f);
+    fclose(f);
+    template_text[template_len] = '\0';
+    CHECK(template_len > 0 && template_len < sizeof template_text - 1);
+    CHECK(strchr(template_text, '\r') == NULL); /* LF here; firstini.c writes CRLF */
+    CHECK_INT(config_parse(&cfg, template_text, template_len, err, sizeof err), 0);
+    CHECK_INT(cfg.set, CONFIG_ROOT | CONFIG_LOG_FILE);
+    OPTIONS_NUMBERS(CHECK_TEMPLATE_SHOWS)
+    CHECK(strstr(template_text, "\n; bind = ") != NULL);
+    CHECK(strstr(template_text, "\n; log_max_bytes = 10485760\n") != NULL);
+    CHECK(strstr(template_text, "\n; tls_certificate = ") != NULL);
+    CHECK(strstr(template_text, "\n; allow = ") != NULL && strstr(template_text, "\n; deny = "));
+}
+
 int main(void)
 {
     RUN_TEST(test_every_key_is_read);
@@ -342,5 +412,7 @@ int main(void)
     RUN_TEST(test_set_value_refusals);
     RUN_TEST(test_set_value_of_an_empty_file_without_a_buffer);
     RUN_TEST(test_set_value_reports_the_size_needed);
+    RUN_TEST(test_set_value_at_example);
+    RUN_TEST(test_first_configuration_template_lists_every_number);
     return check_summary();
 }
