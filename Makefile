@@ -108,6 +108,7 @@ SERVER_SRC := \
 	server/svcacl.c \
 	server/svcctl.c \
 	server/svcinstall.c \
+	server/tlscred.c \
 	server/transfer.c \
 	server/transport_plain.c \
 	server/transport_tls.c \

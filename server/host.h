@@ -101,4 +101,15 @@ const char *host_where(const struct host *h);
 const char *host_tls_where(const struct host *h);
 const char *host_root_display(const struct host *h);
 
+/* While started: "listening on ADDR", "listening for TLS on ADDR
+ * (certificate THUMBPRINT)", or both joined by a comma, for the start
+ * messages. */
+void host_describe(struct host *h, char *out, size_t cap);
+
+/* Reads the configuration file again and replaces the TLS certificate new
+ * connections get (server_reload_tls): the service's paramchange. Returns
+ * 0 with what changed in info, or -1 with the reason in info and the old
+ * certificate kept. */
+int host_reload_tls(struct host *h, char *info, size_t cap);
+
 #endif
