@@ -162,6 +162,8 @@ static int open_pfx(struct schannel_cred *c, const char *path, const char *passw
         snprintf(err, errcap, "tls_certificate: %s is not a PFX (PKCS #12) file", path);
         goto out;
     }
+    /* Persisted, not PKCS12_NO_PERSIST_KEY: Schannel refuses an ephemeral
+     * key. The containers this makes are deleted by schannel_cred_close. */
     c->store = PFXImportCertStore(&blob, wpass, CRYPT_USER_KEYSET);
     if (c->store == NULL) {
         DWORD e = GetLastError(); /* Wine leaves it 0 for a wrong password */
@@ -169,6 +171,7 @@ static int open_pfx(struct schannel_cred *c, const char *path, const char *passw
                  path, e != 0 ? ": " : "", e != 0 ? winerr_text(e, why, sizeof why) : "");
         goto out;
     }
+    c->from_pfx = 1;
     while ((cert = CertEnumCertificatesInStore(c->store, cert)) != NULL) {
         if (has_private_key(cert)) {
             c->cert = CertDuplicateCertificateContext(cert);
@@ -316,11 +319,50 @@ fail:
     return -1;
 }
 
+/* Deletes the key container the PFX import made for cert, if any: without
+ * this each start or reload from a PFX left one more key in the account's
+ * key set. CryptoAPI keys have a provider type; CNG ones (type 0) live in a
+ * key storage provider. */
+static void delete_imported_key(PCCERT_CONTEXT cert)
+{
+    CRYPT_KEY_PROV_INFO *kpi = NULL;
+    DWORD size = 0;
+
+    if (!CertGetCertificateContextProperty(cert, CERT_KEY_PROV_INFO_PROP_ID, NULL, &size) ||
+        (kpi = malloc(size)) == NULL)
+        return;
+    if (CertGetCertificateContextProperty(cert, CERT_KEY_PROV_INFO_PROP_ID, kpi, &size) &&
+        kpi->pwszContainerName != NULL) {
+        if (kpi->dwProvType != 0) {
+            HCRYPTPROV prov = 0;
+            CryptAcquireContextW(&prov, kpi->pwszContainerName, kpi->pwszProvName,
+                                 kpi->dwProvType,
+                                 CRYPT_DELETEKEYSET | (kpi->dwFlags & CRYPT_MACHINE_KEYSET));
+        } else {
+            NCRYPT_PROV_HANDLE prov = 0;
+            NCRYPT_KEY_HANDLE key = 0;
+            if (NCryptOpenStorageProvider(&prov, kpi->pwszProvName, 0) == ERROR_SUCCESS) {
+                if (NCryptOpenKey(prov, &key, kpi->pwszContainerName, 0,
+                                  kpi->dwFlags & NCRYPT_MACHINE_KEY_FLAG) == ERROR_SUCCESS)
+                    NCryptDeleteKey(key, 0); /* frees the handle too */
+                NCryptFreeObject(prov);
+            }
+        }
+    }
+    free(kpi);
+}
+
 void schannel_cred_close(struct schannel_cred *c)
 {
     if (c->have_handle)
         FreeCredentialsHandle(&c->handle);
     c->have_handle = 0;
+    if (c->from_pfx && c->store != NULL) {
+        PCCERT_CONTEXT cert = NULL;
+        while ((cert = CertEnumCertificatesInStore(c->store, cert)) != NULL)
+            delete_imported_key(cert);
+    }
+    c->from_pfx = 0;
     if (c->cert != NULL)
         CertFreeCertificateContext(c->cert);
     c->cert = NULL;

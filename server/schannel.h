@@ -21,6 +21,7 @@ struct schannel_cred {
     PCCERT_CONTEXT cert;
     HCERTSTORE store;
     char thumbprint[41]; /* SHA-1, hex, of the certificate served */
+    int from_pfx; /* store is the PFX's: its persisted keys go with the credential */
 };
 
 /* certificate: a SHA-1 thumbprint (40 hex digits; spaces and colons
@@ -32,6 +33,8 @@ struct schannel_cred {
  * server at all (Wine before 9). Returns 0 or -1. */
 int schannel_cred_open(struct schannel_cred *c, const char *certificate, const char *pfx_password,
                        unsigned min_version, char *err, size_t errcap);
+/* Frees the credential; for a PFX, deletes the key containers its import
+ * made (no credential or context may still use them). */
 void schannel_cred_close(struct schannel_cred *c);
 
 struct schannel_ctx {
