@@ -52,7 +52,7 @@ int firstini_write(const wchar_t *config, const wchar_t *base, const struct serv
 {
     static char text[8 * PATH_CAP * 3];
     wchar_t wroot[PATH_CAP], wlog[PATH_CAP], logs[PATH_CAP];
-    char root[PATH_CAP * 3], log[PATH_CAP * 3], bind[300];
+    char root[PATH_CAP * 3], log[PATH_CAP * 3], bind[300], tls[300];
     HANDLE f;
     DWORD done;
     int n;
@@ -78,6 +78,12 @@ int firstini_write(const wchar_t *config, const wchar_t *base, const struct serv
         snprintf(bind, sizeof bind, "bind = %s", o->bind);
     else
         snprintf(bind, sizeof bind, "; bind = 127.0.0.1");
+    /* Given (--tls-certificate, or the thumbprint install --self-signed made),
+     * else the form of a value as an example. */
+    if (o->tls_certificate != NULL)
+        snprintf(tls, sizeof tls, "tls_certificate = %s", o->tls_certificate);
+    else
+        snprintf(tls, sizeof tls, "; tls_certificate = 0123456789ABCDEF0123456789ABCDEF01234567");
     n = snprintf(text, sizeof text,
                  "; mtserver configuration, UTF-8. Every key is described in docs/ADMIN.md.\r\n"
                  "; Lines are \"key = value\"; lines starting with ';' or '#' are comments.\r\n"
@@ -91,10 +97,10 @@ int firstini_write(const wchar_t *config, const wchar_t *base, const struct serv
                  "; deny = 192.168.0.66\r\n"
                  "; TLS: the SHA-1 thumbprint of a certificate in LocalMachine\\My, or a PFX\r\n"
                  "; file with tls_pfx_password (docs\\ADMIN.md, \"TLS\").\r\n"
-                 "; tls_certificate = 0123456789ABCDEF0123456789ABCDEF01234567\r\n"
+                 "%s\r\n"
                  "; password_hash is written by \"mtserver passwd\"; the service needs one.\r\n"
                  "; The numbers not given to \"mtserver install\" are shown at their defaults.\r\n",
-                 bind, root, log, CONFIG_DEFAULT_LOG_MAX_BYTES);
+                 bind, root, log, CONFIG_DEFAULT_LOG_MAX_BYTES, tls);
     OPTIONS_NUMBERS(NUMBER_LINE)
     if (n < 0 || (size_t)n >= sizeof text) {
         /* Not a system failure: there is no Win32 error to tell. */
@@ -204,6 +210,10 @@ int firstini_update(const char *config, const struct server_options *o, const ch
     }
     if (rc == 0 && log != NULL) {
         rc = set_value(&text, &len, "log_file", log, why, sizeof why);
+        (*changed)++;
+    }
+    if (rc == 0 && o->tls_certificate != NULL) {
+        rc = set_value(&text, &len, "tls_certificate", o->tls_certificate, why, sizeof why);
         (*changed)++;
     }
     OPTIONS_NUMBERS(NUMBER_SET)

@@ -12,6 +12,9 @@
 #include <windows.h>
 
 #define SVCACL_CONFIG_FOLDER L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;%ls)"
+/* A TLS private key (certmake.c): all to SYSTEM and administrators, read to
+ * the service; nobody else. */
+#define SVCACL_KEY L"D:P(A;;GA;;;SY)(A;;GA;;;BA)(A;;GR;;;%ls)"
 #define SVCACL_LOGS_FOLDER L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1301bf;;;%ls)"
 
 /* The SID string the folders' permissions name: LocalService's ("LS") when
