@@ -226,14 +226,15 @@ def other_cert():
     return p("other.pem"), p("other.key")
 
 
-def mtsclient(args, into=None):
-    """Runs mtsclient with the test password; returns (exit code, output)."""
+def mtsclient(args, into=None, password=PASSWORD):
+    """Runs mtsclient with the password (the test one unless given);
+    returns (exit code, output, the folder it wrote into)."""
     into = into or harness.temp_root()
     proc = subprocess.run(harness.RUN + [harness.exe("mtsclient.exe"), "-o", winpath(into)]
                           + list(args),
                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, timeout=120,
-                          env=dict(os.environ, MTS_PASSWORD=PASSWORD))
+                          env=dict(os.environ, MTS_PASSWORD=password))
     return proc.returncode, proc.stdout.decode("utf-8", "replace"), into
 
 
