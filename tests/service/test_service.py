@@ -20,7 +20,8 @@ import time
 
 from harness import Conn, winpath
 from svckit import (CHECKPOINT, EVENT_KEY, PASSWORD, SERVICE_KEY, STAMP, STATE, WAIT_HINT,
-                    mtserver, run, sc_query_text, state, wait_state, with_service)
+                    mtserver, paramchange, run, sc_query_text, state, wait_state,
+                    with_service)
 
 
 def test_service_life_cycle():
@@ -171,10 +172,11 @@ def test_install_applies_given_settings_to_an_existing_configuration():
         rc, out = mtserver("uninstall")
         assert rc == 0, out
 
-        out = s.install("--port", "1", "--stop-drain", "7")
-        assert "set 2 setting(s) in the existing configuration" in out, out
+        thumb = "AB" * 20
+        out = s.install("--port", "1", "--stop-drain", "7", "--tls-certificate", thumb)
+        assert "set 3 setting(s) in the existing configuration" in out, out
         assert s.read() == before.replace("\r\nport = %d\r\n" % s.port, "\r\nport = 1\r\n") \
-            + "stop_drain = 7\r\n", s.read()
+            + "tls_certificate = %s\r\nstop_drain = 7\r\n" % thumb, s.read()
         rc, out = mtserver("uninstall")
         assert rc == 0, out
 
@@ -265,8 +267,9 @@ def test_events_go_to_the_event_log():
     eventlog debug channel of the service's process, whose stderr is that of
     the Wine session's first process. So the keeper starts a fresh session
     with that channel on, and the events of a failed start, a start, a
-    brute-force alert and a stop are read from its stderr, each with its
-    level (err for errors, warn for warnings, trace for information)."""
+    brute-force alert, a paramchange with no TLS port to reload and a stop
+    are read from its stderr, each with its level (err for errors, warn for
+    warnings, trace for information)."""
     def body(s):
         s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
         rc, out = mtserver("start")
@@ -281,6 +284,9 @@ def test_events_go_to_the_event_log():
         for _ in range(3):
             c.send("AUTH wrong\r\n")
         assert c.rest().endswith(b"!Too many failures.\r\n")
+        # PARAMCHANGE without a TLS port: nothing to reload, and a warning says why.
+        rc, out = paramchange()
+        assert rc == 0, out
         rc, out = mtserver("stop")
         assert rc == 0, out
 
@@ -296,10 +302,11 @@ def test_events_go_to_the_event_log():
     events = re.findall(r'^[0-9a-f]+:(err|warn|trace):eventlog:ReportEventW L"(.*)"$', text, re.M)
     expected = [("err", "mtserver could not start: "), ("trace", " started: listening on "),
                 ("warn", " was disconnected after repeated wrong passwords."),
+                ("warn", "paramchange: the TLS certificate was not reloaded: no TLS port is open"),
                 ("trace", "mtserver stopped")]
     for level, words in expected:
         assert any(l == level and words in t for l, t in events), (level, words, events)
-    assert [l for l, _ in events] == ["err", "trace", "warn", "trace"], events
+    assert [l for l, _ in events] == ["err", "trace", "warn", "warn", "trace"], events
 
 
 def test_service_waits_for_its_port_to_be_free():

@@ -3,7 +3,8 @@
 fingerprint install printed; then the certificate renewed (`mtserver cert`)
 and `sc control mtserver paramchange` while a slow download runs: that
 download finishes on the old certificate, the next connection gets the new
-one, and a reload that fails keeps it. Where the Wine has no server-side
+one, a reload that fails keeps it, and one from a PFX file takes its
+password from the file too. Where the Wine has no server-side
 Schannel (Wine 8), the service is installed all the same and its start
 fails naming the cause (tlskit decides which test runs)."""
 import hashlib
@@ -14,7 +15,8 @@ import time
 
 from harness import free_port, winpath
 from svckit import PASSWORD, mtserver, paramchange, with_service
-from tlskit import SERVER_SIDE_SCHANNEL, TlsConn, client_context, mtsclient
+from tlskit import (PFX_PASSWORD, SERVER_SIDE_SCHANNEL, TlsConn, certs, client_context,
+                    mtsclient)
 
 FINGERPRINT = re.compile(r"--fingerprint SHA256:([0-9A-F]{64})")
 THUMBPRINT = re.compile(r"TLS certificate: ([0-9A-F]{40});")
@@ -118,6 +120,16 @@ def test_self_signed_service_renewed_with_paramchange_during_a_download():
         line = log_line(s, "the TLS certificate was not reloaded: ")
         assert "missing.pfx" in line and "keeping certificate %s" % thumb2 in line, line
         assert peer_fingerprint(tls_port) == second
+
+        # Renewed from a PFX file instead: tls_pfx_password is read again too.
+        pfx = certs()
+        s.write(s.read().replace("tls_certificate = " + missing,
+                                 "tls_certificate = %s\r\ntls_pfx_password = %s"
+                                 % (winpath(pfx.pfx), PFX_PASSWORD)))
+        rc, out = paramchange()
+        assert rc == 0, out
+        log_line(s, "paramchange: certificate %s replaces %s" % (pfx.sha1, thumb2))
+        assert peer_fingerprint(tls_port) == pfx.sha256
         rc, out = mtserver("stop")
         assert rc == 0, out
 
