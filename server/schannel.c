@@ -319,37 +319,62 @@ fail:
     return -1;
 }
 
-/* Deletes the key container the PFX import made for cert, if any: without
- * this each start or reload from a PFX left one more key in the account's
- * key set. CryptoAPI keys have a provider type; CNG ones (type 0) live in a
- * key storage provider. */
-static void delete_imported_key(PCCERT_CONTEXT cert)
+/* The certificate's CERT_KEY_PROV_INFO (malloc'd), or NULL. */
+static CRYPT_KEY_PROV_INFO *key_prov_info(PCCERT_CONTEXT cert)
 {
     CRYPT_KEY_PROV_INFO *kpi = NULL;
     DWORD size = 0;
 
     if (!CertGetCertificateContextProperty(cert, CERT_KEY_PROV_INFO_PROP_ID, NULL, &size) ||
         (kpi = malloc(size)) == NULL)
+        return NULL;
+    if (!CertGetCertificateContextProperty(cert, CERT_KEY_PROV_INFO_PROP_ID, kpi, &size) ||
+        kpi->pwszContainerName == NULL) {
+        free(kpi);
+        return NULL;
+    }
+    return kpi;
+}
+
+/* Deletes the key container the PFX import made for cert, if any: without
+ * this each start or reload from a PFX left one more key in the account's
+ * key set. CryptoAPI keys have a provider type; CNG ones (type 0) live in a
+ * key storage provider. */
+static void delete_imported_key(PCCERT_CONTEXT cert)
+{
+    CRYPT_KEY_PROV_INFO *kpi = key_prov_info(cert);
+
+    if (kpi == NULL)
         return;
-    if (CertGetCertificateContextProperty(cert, CERT_KEY_PROV_INFO_PROP_ID, kpi, &size) &&
-        kpi->pwszContainerName != NULL) {
-        if (kpi->dwProvType != 0) {
-            HCRYPTPROV prov = 0;
-            CryptAcquireContextW(&prov, kpi->pwszContainerName, kpi->pwszProvName,
-                                 kpi->dwProvType,
-                                 CRYPT_DELETEKEYSET | (kpi->dwFlags & CRYPT_MACHINE_KEYSET));
-        } else {
-            NCRYPT_PROV_HANDLE prov = 0;
-            NCRYPT_KEY_HANDLE key = 0;
-            if (NCryptOpenStorageProvider(&prov, kpi->pwszProvName, 0) == ERROR_SUCCESS) {
-                if (NCryptOpenKey(prov, &key, kpi->pwszContainerName, 0,
-                                  kpi->dwFlags & NCRYPT_MACHINE_KEY_FLAG) == ERROR_SUCCESS)
-                    NCryptDeleteKey(key, 0); /* frees the handle too */
-                NCryptFreeObject(prov);
-            }
+    if (kpi->dwProvType != 0) {
+        HCRYPTPROV prov = 0;
+        CryptAcquireContextW(&prov, kpi->pwszContainerName, kpi->pwszProvName, kpi->dwProvType,
+                             CRYPT_DELETEKEYSET | (kpi->dwFlags & CRYPT_MACHINE_KEYSET));
+    } else {
+        NCRYPT_PROV_HANDLE prov = 0;
+        NCRYPT_KEY_HANDLE key = 0;
+        if (NCryptOpenStorageProvider(&prov, kpi->pwszProvName, 0) == ERROR_SUCCESS) {
+            if (NCryptOpenKey(prov, &key, kpi->pwszContainerName, 0,
+                              kpi->dwFlags & NCRYPT_MACHINE_KEY_FLAG) == ERROR_SUCCESS)
+                NCryptDeleteKey(key, 0); /* frees the handle too */
+            NCryptFreeObject(prov);
         }
     }
     free(kpi);
+}
+
+void schannel_cred_hand_over_keys(struct schannel_cred *old, const struct schannel_cred *next)
+{
+    CRYPT_KEY_PROV_INFO *a, *b;
+
+    if (!old->from_pfx || !next->from_pfx)
+        return;
+    a = key_prov_info(old->cert);
+    b = key_prov_info(next->cert);
+    if (a != NULL && b != NULL && _wcsicmp(a->pwszContainerName, b->pwszContainerName) == 0)
+        old->from_pfx = 0;
+    free(a);
+    free(b);
 }
 
 void schannel_cred_close(struct schannel_cred *c)

@@ -37,6 +37,11 @@ int schannel_cred_open(struct schannel_cred *c, const char *certificate, const c
  * made (no credential or context may still use them). */
 void schannel_cred_close(struct schannel_cred *c);
 
+/* When next was imported into the key container old's key is in (Wine
+ * names every import's container after the user; Windows never reuses
+ * one), that container is next's now: old no longer deletes it. */
+void schannel_cred_hand_over_keys(struct schannel_cred *old, const struct schannel_cred *next);
+
 struct schannel_ctx {
     const struct schannel_cred *cred;
     CtxtHandle handle;

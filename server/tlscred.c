@@ -59,6 +59,10 @@ void tlscred_replace(struct tlscred_slot *s, struct tlscred *next)
     old = s->current;
     s->current = next;
     ReleaseSRWLockExclusive(&s->lock);
+    /* Before the last reference to old can go: its close must not delete a
+     * key container next now serves from. */
+    if (old != NULL && next != NULL)
+        schannel_cred_hand_over_keys(&old->cred, &next->cred);
     tlscred_release(old); /* outside the lock: it may free and delete a key */
 }
 
