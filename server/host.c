@@ -15,6 +15,7 @@
 #include "listener.h"
 #include "server.h"
 #include "settings.h"
+#include "tlscred.h"
 #include "winerr.h"
 #include "wstr.h"
 
@@ -309,6 +310,17 @@ int host_check(const struct server_options *opts, char *err, size_t errcap)
             rc = HOST_FAIL_LOG;
         else
             logsink_close(&h->log);
+    }
+    /* The certificate as the server opens it, before any port as there:
+     * a TLS set-up that cannot work is also exit code 5. */
+    if (rc == 0 && h->opts.tls_certificate != NULL) {
+        struct tlscred *c = tlscred_open(
+            h->opts.tls_certificate,
+            (h->cfg.set & CONFIG_TLS_PFX_PASSWORD) ? h->cfg.tls_pfx_password : NULL,
+            h->opts.tls_min_version, err, errcap);
+        if (c == NULL)
+            rc = HOST_FAIL_START;
+        tlscred_release(c);
     }
     if (rc == 0) {
         SOCKET s;

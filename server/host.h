@@ -83,8 +83,8 @@ DWORD host_drain_ms(const struct host *h);
 void host_close(struct host *h);
 
 /* The service's checks (HOST_SERVICE's configuration, password_hash, root
- * folder and bind address), then the access log and the listener opened and
- * closed again, for `mtserver start` to say why the service did not start.
+ * folder and bind address), then the access log, the TLS certificate and the
+ * listener opened and closed again, for `mtserver start` to say why the service did not start.
  * Run by an administrator, it sees the files with the administrator's
  * rights, not the service account's. Returns 0, or a host_failure with the
  * reason in err. */

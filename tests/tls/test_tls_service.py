@@ -120,6 +120,20 @@ def test_self_signed_service_renewed_with_paramchange_during_a_download():
         line = log_line(s, "the TLS certificate was not reloaded: ")
         assert "missing.pfx" in line and "keeping certificate %s" % thumb2 in line, line
         assert peer_fingerprint(tls_port) == second
+        # So does a file that no longer parses, and one without the key.
+        good = s.read()
+        s.write(good + "bogus_key = 1\r\n")
+        rc, out = paramchange()
+        assert rc == 0, out
+        line = log_line(s, "unknown key 'bogus_key'")
+        assert "not reloaded" in line and "keeping certificate %s" % thumb2 in line, line
+        s.write(good.replace("tls_certificate = " + missing, "; no certificate"))
+        rc, out = paramchange()
+        assert rc == 0, out
+        line = log_line(s, "tls_certificate is no longer set")
+        assert "keeping certificate %s" % thumb2 in line, line
+        assert peer_fingerprint(tls_port) == second
+        s.write(good)
 
         # Renewed from a PFX file instead: tls_pfx_password is read again too.
         pfx = certs()
