@@ -18,10 +18,10 @@ import socket
 import tempfile
 import time
 
-from harness import Conn, winpath
+from harness import RUN, Conn, winpath
 from svckit import (CHECKPOINT, EVENT_KEY, PASSWORD, SERVICE_KEY, STAMP, STATE, WAIT_HINT,
-                    mtserver, paramchange, run, sc_query_text, state, wait_state,
-                    with_service)
+                    mtserver, paramchange, remove_service, run, sc_query_text, state,
+                    wait_state, with_service)
 
 
 def test_service_life_cycle():
