@@ -92,6 +92,15 @@ def tls_server(root=None, args=(), extra_config="", ports=("plain", "tls")):
                   + list(args))
 
 
+def key_containers():
+    """The CryptoAPI key containers of the Wine user (Wine's rsaenh keeps
+    them under this registry key; Windows in files of the user's profile)."""
+    proc = subprocess.run(harness.RUN + ["reg", "query", r"HKCU\Software\Wine\Crypto\RSA"],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
+    return {l.strip() for l in proc.stdout.decode("utf-8", "replace").splitlines()
+            if "\\Crypto\\RSA\\" in l}
+
+
 def client_context(verify=True):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     if verify:
@@ -143,6 +152,7 @@ def s_client(port, data, *args, timeout=30):
 
 
 __all__ = ["PASSWORD", "PFX_PASSWORD", "SERVER_SIDE_SCHANNEL", "Certs", "certs", "tls_server",
+           "key_containers",
            "TlsConn", "client_hello", "s_client", "client_context", "Server", "winpath"]
 
 

@@ -6,13 +6,10 @@ refused instead, and this module says on one line that it has no tests."""
 import os
 import socket
 import ssl
-import subprocess
 import time
 
-import harness
-
-from tlskit import (PASSWORD, SERVER_SIDE_SCHANNEL, TlsConn, certs, client_hello, s_client,
-                    tls_server)
+from tlskit import (PASSWORD, SERVER_SIDE_SCHANNEL, TlsConn, certs, client_hello, key_containers,
+                    s_client, tls_server)
 
 CONFIG_SYS = b"DEVICE=C:\\WINDOWS\\HIMEM.SYS\r\nDEVICE=C:\\WINDOWS\\EMM386.EXE\r\n"
 
@@ -171,25 +168,16 @@ def test_certificate_thumbprint_matches_what_python_sees():
         assert hashlib.sha256(c.sock.getpeercert(True)).hexdigest().upper() == certs().sha256
 
 
-def _key_containers():
-    """The CryptoAPI key containers of the Wine user (Wine's rsaenh keeps
-    them under this registry key; Windows in files of the user's profile)."""
-    proc = subprocess.run(harness.RUN + ["reg", "query", r"HKCU\Software\Wine\Crypto\RSA"],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
-    return {l.strip() for l in proc.stdout.decode("utf-8", "replace").splitlines()
-            if "\\Crypto\\RSA\\" in l}
-
-
 def test_a_pfx_start_leaves_no_key_container_behind():
     """The PFX's key is imported persisted (Schannel serves with no other
     kind); the server deletes that container when the credential goes.
     Wine names the container after the user, Windows a new GUID per import."""
-    before = _key_containers()
+    before = key_containers()
     with tls_server() as srv:
         TlsConn(srv.tls_port).login()
-        during = _key_containers()
+        during = key_containers()
     assert len(during - before) == 1, (before, during)
-    assert _key_containers() == before
+    assert key_containers() == before
 
 
 if not SERVER_SIDE_SCHANNEL:

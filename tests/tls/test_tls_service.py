@@ -16,7 +16,7 @@ import time
 from harness import free_port, winpath
 from svckit import PASSWORD, mtserver, paramchange, with_service
 from tlskit import (PFX_PASSWORD, SERVER_SIDE_SCHANNEL, TlsConn, certs, client_context,
-                    mtsclient)
+                    key_containers, mtsclient)
 
 FINGERPRINT = re.compile(r"--fingerprint SHA256:([0-9A-F]{64})")
 THUMBPRINT = re.compile(r"TLS certificate: ([0-9A-F]{40});")
@@ -137,6 +137,7 @@ def test_self_signed_service_renewed_with_paramchange_during_a_download():
 
         # Renewed from a PFX file instead: tls_pfx_password is read again too.
         pfx = certs()
+        keys = key_containers()
         s.write(s.read().replace("tls_certificate = " + missing,
                                  "tls_certificate = %s\r\ntls_pfx_password = %s"
                                  % (winpath(pfx.pfx), PFX_PASSWORD)))
@@ -144,15 +145,19 @@ def test_self_signed_service_renewed_with_paramchange_during_a_download():
         assert rc == 0, out
         log_line(s, "paramchange: certificate %s replaces %s" % (pfx.sha1, thumb2))
         assert peer_fingerprint(tls_port) == pfx.sha256
-        # The same PFX once more: under Wine both imports share one key
-        # container, which the replaced credential must not delete.
+        imported = key_containers() - keys
+        assert len(imported) == 1, (keys, imported)
+        # The same PFX once more: Wine imports it into the same container
+        # (named after the user), which the replaced credential then must
+        # not delete; it goes when the service stops.
         rc, out = paramchange()
         assert rc == 0, out
         log_line(s, "paramchange: certificate %s replaces %s" % (pfx.sha1, pfx.sha1))
         assert peer_fingerprint(tls_port) == pfx.sha256
-        assert peer_fingerprint(tls_port) == pfx.sha256
+        assert key_containers() - keys == imported
         rc, out = mtserver("stop")
         assert rc == 0, out
+        assert not key_containers() & imported
 
     with_service(body)
 
