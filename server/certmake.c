@@ -148,12 +148,6 @@ static int make_in(const struct place *where, const wchar_t *sid, struct made *m
         rc = fail("CryptAcquireContext");
         goto out;
     }
-    if (where->key_flags & CRYPT_MACHINE_KEYSET) {
-        rc = protect_key(prov, sid);
-        if (rc != 0)
-            goto out;
-        rc = 1;
-    }
     /* The key size goes in the upper 16 bits of the flags. */
     if (!CryptGenKey(prov, AT_KEYEXCHANGE, (DWORD)KEY_BITS << 16, &key)) {
         rc = fail("CryptGenKey");
@@ -168,6 +162,13 @@ static int make_in(const struct place *where, const wchar_t *sid, struct made *m
         fprintf(stderr, "mtserver: cert: asked for an RSA key of %u bits, got %lu: refused\n",
                 KEY_BITS, (unsigned long)m->bits);
         goto out;
+    }
+    /* Once the key exists, so that its container's file has it to keep. */
+    if (where->key_flags & CRYPT_MACHINE_KEYSET) {
+        rc = protect_key(prov, sid);
+        if (rc != 0)
+            goto out;
+        rc = 1;
     }
     swprintf(subject_text, sizeof subject_text / sizeof subject_text[0], L"CN=%ls",
              names[0]);
