@@ -551,32 +551,13 @@ const char *server_tls_where(const struct server *srv)
 int server_reload_tls(struct server *srv, const char *certificate, const char *pfx_password,
                       char *info, size_t cap)
 {
-    struct tlscred *next;
-    char old[41];
-
-    tlscred_thumbprint(&srv->tls, old);
     if (!srv->tls_ready) {
         snprintf(info, cap, "no TLS port is open (no tls_certificate when the server started): "
                             "restart it to turn TLS on");
         return -1;
     }
-    if (certificate == NULL) {
-        snprintf(info, cap, "tls_certificate is no longer set: keeping certificate %s (restart "
-                            "to turn TLS off)", old);
-        return -1;
-    }
-    /* The same checks as at start, the Schannel probe included: a
-     * certificate that could not serve never replaces one that can. */
-    next = tlscred_open(certificate, pfx_password, srv->settings.tls_min_version, info, cap);
-    if (next == NULL) {
-        size_t n = strlen(info);
-        snprintf(info + n, cap - n, "; keeping certificate %s", old);
-        return -1;
-    }
-    snprintf(info, cap, "certificate %s replaces %s for new connections; sessions already "
-                        "running keep theirs", next->cred.thumbprint, old);
-    tlscred_replace(&srv->tls, next);
-    return 0;
+    return tlscred_reload(&srv->tls, certificate, pfx_password, srv->settings.tls_min_version,
+                          info, cap);
 }
 
 void server_tls_thumbprint(struct server *srv, char out[41])

@@ -80,3 +80,29 @@ void tlscred_slot_free(struct tlscred_slot *s)
 {
     tlscred_replace(s, NULL);
 }
+
+int tlscred_reload(struct tlscred_slot *s, const char *certificate, const char *pfx_password,
+                   unsigned min_version, char *info, size_t cap)
+{
+    struct tlscred *next;
+    char old[41];
+
+    tlscred_thumbprint(s, old);
+    if (certificate == NULL) {
+        snprintf(info, cap, "tls_certificate is no longer set: keeping certificate %s (restart "
+                            "to turn TLS off)", old);
+        return -1;
+    }
+    /* The same checks as at start, the Schannel probe included: a
+     * certificate that could not serve never replaces one that can. */
+    next = tlscred_open(certificate, pfx_password, min_version, info, cap);
+    if (next == NULL) {
+        size_t n = strlen(info);
+        snprintf(info + n, cap - n, "; keeping certificate %s", old);
+        return -1;
+    }
+    snprintf(info, cap, "certificate %s replaces %s for new connections; sessions already "
+                        "running keep theirs", next->cred.thumbprint, old);
+    tlscred_replace(s, next);
+    return 0;
+}

@@ -47,6 +47,12 @@ struct tlscred *tlscred_take(struct tlscred_slot *s);
  * drops the slot's reference to the one before. */
 void tlscred_replace(struct tlscred_slot *s, struct tlscred *next);
 
+/* Opens certificate (NULL: refused) as tlscred_open does and makes it the
+ * current credential. Returns 0 with what changed in info, or -1 with the
+ * reason in info and the current credential kept. From one thread at a time. */
+int tlscred_reload(struct tlscred_slot *s, const char *certificate, const char *pfx_password,
+                   unsigned min_version, char *info, size_t cap);
+
 /* The current certificate's thumbprint into out (41 bytes), "" without one. */
 void tlscred_thumbprint(struct tlscred_slot *s, char out[41]);
 
