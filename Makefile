@@ -111,6 +111,7 @@ SERVER_SRC := \
 	server/svcacl.c \
 	server/svcctl.c \
 	server/svcinstall.c \
+	server/tlscred.c \
 	server/transfer.c \
 	server/transport_plain.c \
 	server/transport_tls.c \
@@ -220,7 +221,7 @@ $(MSVC_BUILD)/test_%.exe: FORCE
 	@$(VCXBUILD) -p TestName=$* tests/unit/unit.vcxproj
 # The test helpers (the fault suite's, the TLS tests' root store) are test
 # tools, not programs under test.
-$(MSVC_BUILD)/holdfile.exe $(MSVC_BUILD)/rootstore.exe: $(MSVC_BUILD)/%: $(BUILD)/%
+$(MSVC_BUILD)/holdfile.exe $(MSVC_BUILD)/rootstore.exe $(MSVC_BUILD)/sccontrol.exe: $(MSVC_BUILD)/%: $(BUILD)/%
 	@mkdir -p $(dir $@)
 	cp $< $@
 
@@ -291,7 +292,10 @@ dist/$(DIST_NAME).msi: $(MSI)
 	cp $< $@
 
 # Helpers the fault suite runs as other Windows processes.
-TEST_HELPERS := $(BUILD)/holdfile.exe $(BUILD)/rootstore.exe
+TEST_HELPERS := $(BUILD)/holdfile.exe $(BUILD)/rootstore.exe $(BUILD)/sccontrol.exe
+$(BUILD)/sccontrol.exe: tests/service/sccontrol.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 $(BUILD)/rootstore.exe: tests/tls/rootstore.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcrypt32
@@ -382,7 +386,7 @@ test-mingw: all unit $(TEST_HELPERS) $(FUZZ_BINS) $(if $(ON_WINDOWS),,$(MSI) $(N
 	@MTS_FUZZ_BINS="$(FUZZ_BINS)" MTS_FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) $(RUN_TESTS) --leg mingw \
 	  --host-unit "$(if $(ON_WINDOWS),,$(HOST_UNIT))" --win-unit "$(WIN_UNIT)" --run "$(RUN)"
 
-test-msvc: msvc $(MSVC_BUILD)/holdfile.exe $(MSVC_BUILD)/rootstore.exe $(MSVC_MSI) $(MSVC_NEXT_MSI)
+test-msvc: msvc $(MSVC_BUILD)/holdfile.exe $(MSVC_BUILD)/rootstore.exe $(MSVC_BUILD)/sccontrol.exe $(MSVC_MSI) $(MSVC_NEXT_MSI)
 	@MTS_BUILD=$(CURDIR)/$(MSVC_BUILD) $(RUN_TESTS) --leg msvc --programs-only \
 	  --win-unit "$(MSVC_UNIT)" --run "$(RUN)"
 

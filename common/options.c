@@ -69,7 +69,8 @@ const char *options_usage(void)
            "  configure        give an installed service (e.g. by the MSI) what install\n"
            "                   sets besides: recovery, SID type, folder permissions\n"
            "  cert             make a self-signed TLS certificate for this host and set\n"
-           "                   tls_certificate in the configuration file\n"
+           "                   tls_certificate in the configuration file (a renewal: then\n"
+           "                   sc control mtserver paramchange)\n"
            "  prepare          make the configuration folder and first configuration as\n"
            "                   install does, without the service (the MSI's first step)\n"
            "\n"
@@ -126,6 +127,8 @@ const char *options_usage(void)
            "  --log-keep N     old access logs kept when it is rotated, FILE.1 to\n"
            "                   FILE.N (default 5)\n"
            "  --config FILE    read settings from this INI file\n"
+           "  --self-signed    install: also make a self-signed TLS certificate (as cert\n"
+           "                   does) and set tls_certificate; prints its fingerprint\n"
            "  --hash HASH      passwd: store this password_hash instead of asking for a\n"
            "                   password (unattended installs)\n"
            "  --help           show this help\n"
@@ -221,6 +224,10 @@ int options_parse(struct server_options *o, int argc, char **argv, char *err, si
         }
         if (cliflags_take(arg, &o->help, &o->version))
             continue;
+        if (strcmp(arg, "--self-signed") == 0) {
+            o->self_signed = 1;
+            continue;
+        }
         eq = strchr(arg + 2, '=');
         name_len = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
         spec = find_spec(arg + 2, name_len);
@@ -235,6 +242,16 @@ int options_parse(struct server_options *o, int argc, char **argv, char *err, si
     }
     if ((o->set & OPTIONS_SET_HASH) && o->command != OPTIONS_CMD_PASSWD) {
         snprintf(err, errcap, "--hash goes with the passwd command only");
+        return MTS_EINVAL;
+    }
+    if (o->self_signed && o->command != OPTIONS_CMD_INSTALL) {
+        snprintf(err, errcap, "--self-signed goes with the install command only (for a "
+                              "certificate alone: mtserver cert)");
+        return MTS_EINVAL;
+    }
+    if (o->self_signed && (o->set & OPTIONS_SET_TLS_CERTIFICATE)) {
+        snprintf(err, errcap, "--self-signed makes the certificate: give it or "
+                              "--tls-certificate, not both");
         return MTS_EINVAL;
     }
     return 0;

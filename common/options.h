@@ -168,6 +168,7 @@ struct server_options {
     OPTIONS_NUMBERS(OPTIONS_NUMBER_FIELD)
     int help;
     int version;
+    int self_signed; /* install --self-signed: make a certificate (server/certmake.h) */
 };
 
 void options_init(struct server_options *o);

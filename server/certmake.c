@@ -1,4 +1,13 @@
-/* certmake.c - `mtserver cert` (see certmake.h).
+/* certmake.c - `mtserver cert` and `install --self-signed` (see certmake.h).
+ *
+ * Where the key and certificate go: for a service, the machine key set with
+ * a DACL for SYSTEM, administrators and the service's account, and
+ * LocalMachine\My, where the service (another account) finds them. That
+ * placement is checked the way the server opens a certificate
+ * (schannel_cred_open); where it does not serve (Wine: LocalMachine\My is
+ * not kept and Schannel refuses machine keys; a user without the right to
+ * the machine key set) the certificate is made again in CurrentUser\My
+ * with the user's key set, which serves a server running as this user.
  *
  * CryptoAPI, not CNG: an RSA key made by the Enhanced RSA and AES provider
  * in a named container is what CertCreateSelfSignCertificate and Schannel
@@ -12,9 +21,12 @@
 #include <string.h>
 #include <windows.h>
 #include <wincrypt.h>
+#include <sddl.h>
 
 #include "passwd.h"
+#include "schannel.h"
 #include "settings.h"
+#include "svcacl.h"
 #include "hexfmt.h"
 #include "winerr.h"
 #include "wstr.h"
@@ -61,9 +73,50 @@ static SYSTEMTIME two_years_after(SYSTEMTIME start)
     return end;
 }
 
-int certmake_run(const struct server_options *opts)
+/* One placement: the key set and the store. */
+struct place {
+    DWORD key_flags; /* 0: the user's key set; CRYPT_MACHINE_KEYSET */
+    DWORD store;     /* CERT_SYSTEM_STORE_CURRENT_USER or _LOCAL_MACHINE */
+    const char *name;
+};
+
+static const struct place machine_place = {CRYPT_MACHINE_KEYSET, CERT_SYSTEM_STORE_LOCAL_MACHINE,
+                                           "LocalMachine\\My"};
+static const struct place user_place = {0, CERT_SYSTEM_STORE_CURRENT_USER, "CurrentUser\\My"};
+
+/* What make_in made. */
+struct made {
+    const struct place *where;
+    wchar_t container[64];
+    BYTE sha1[20];
+    DWORD bits, names;
+    SYSTEMTIME end;
+    char thumb[41], fingerprint[65], first_name[NAME_MAX_CHARS * 3];
+};
+
+/* The key readable by SYSTEM, administrators and the service's account
+ * only (sid, an SDDL SID). A machine key's default DACL lets only its maker
+ * and SYSTEM in, so the service could not serve with it. */
+static int protect_key(HCRYPTPROV prov, const wchar_t *sid)
 {
-    wchar_t names[3][NAME_MAX_CHARS], container[64], subject_text[NAME_MAX_CHARS + 4];
+    wchar_t sddl[300];
+    PSECURITY_DESCRIPTOR sd = NULL;
+    BOOL ok;
+
+    swprintf(sddl, sizeof sddl / sizeof sddl[0], SVCACL_KEY, sid);
+    if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &sd, NULL))
+        return fail("the key's permissions");
+    ok = CryptSetProvParam(prov, PP_KEYSET_SEC_DESCR, (const BYTE *)sd,
+                           DACL_SECURITY_INFORMATION);
+    LocalFree(sd);
+    return ok ? 0 : fail("setting the key's permissions");
+}
+
+/* Makes the key and the certificate in one placement and adds it to its
+ * store. Returns 0, or 1 with the reason printed and nothing left behind. */
+static int make_in(const struct place *where, const wchar_t *sid, struct made *m)
+{
+    wchar_t names[3][NAME_MAX_CHARS], subject_text[NAME_MAX_CHARS + 4];
     CERT_ALT_NAME_ENTRY alt[3];
     CERT_ALT_NAME_INFO alt_info;
     LPSTR server_auth = szOID_PKIX_KP_SERVER_AUTH;
@@ -73,29 +126,25 @@ int certmake_run(const struct server_options *opts)
     CRYPT_KEY_PROV_INFO kpi;
     CRYPT_ALGORITHM_IDENTIFIER alg;
     CERT_NAME_BLOB subject = {0, NULL};
-    SYSTEMTIME start, end;
+    SYSTEMTIME start;
     FILETIME now;
     HCRYPTPROV prov = 0;
     HCRYPTKEY key = 0;
     HCERTSTORE store = NULL;
     PCCERT_CONTEXT cert = NULL;
-    BYTE *san = NULL, *usage = NULL, sha1[20], sha256[32];
-    DWORD san_len = 0, usage_len = 0, count = 0, bits = 0, len, sha1_len = sizeof sha1,
-          sha256_len = sizeof sha256;
-    char path[MAX_PATH * 3], err[1024], thumb[41], fingerprint[65];
-    char *first_name = NULL;
+    BYTE *san = NULL, *usage = NULL, sha256[32];
+    DWORD san_len = 0, usage_len = 0, len, sha1_len = sizeof m->sha1, sha256_len = sizeof sha256;
     int rc = 1;
 
-    if (settings_config_path(opts->config, path, sizeof path, err, sizeof err) != 0) {
-        fprintf(stderr, "mtserver: %s\n", err);
-        return 1;
-    }
-    host_names(names, &count);
+    memset(m, 0, sizeof *m);
+    m->where = where;
+    host_names(names, &m->names);
     GetSystemTimeAsFileTime(&now);
-    swprintf(container, sizeof container / sizeof container[0], L"mtserver-tls-%08lx%08lx",
-             (unsigned long)now.dwHighDateTime, (unsigned long)now.dwLowDateTime);
-    if (!CryptAcquireContextW(&prov, container, MS_ENH_RSA_AES_PROV_W, PROV_RSA_AES,
-                              CRYPT_NEWKEYSET)) {
+    swprintf(m->container, sizeof m->container / sizeof m->container[0],
+             L"mtserver-tls-%08lx%08lx", (unsigned long)now.dwHighDateTime,
+             (unsigned long)now.dwLowDateTime);
+    if (!CryptAcquireContextW(&prov, m->container, MS_ENH_RSA_AES_PROV_W, PROV_RSA_AES,
+                              CRYPT_NEWKEYSET | where->key_flags)) {
         rc = fail("CryptAcquireContext");
         goto out;
     }
@@ -104,15 +153,22 @@ int certmake_run(const struct server_options *opts)
         rc = fail("CryptGenKey");
         goto out;
     }
-    len = sizeof bits;
-    if (!CryptGetKeyParam(key, KP_KEYLEN, (BYTE *)&bits, &len, 0)) {
+    len = sizeof m->bits;
+    if (!CryptGetKeyParam(key, KP_KEYLEN, (BYTE *)&m->bits, &len, 0)) {
         rc = fail("CryptGetKeyParam");
         goto out;
     }
-    if (bits < KEY_BITS_MIN) {
+    if (m->bits < KEY_BITS_MIN) {
         fprintf(stderr, "mtserver: cert: asked for an RSA key of %u bits, got %lu: refused\n",
-                KEY_BITS, (unsigned long)bits);
+                KEY_BITS, (unsigned long)m->bits);
         goto out;
+    }
+    /* Once the key exists, so that its container's file has it to keep. */
+    if (where->key_flags & CRYPT_MACHINE_KEYSET) {
+        rc = protect_key(prov, sid);
+        if (rc != 0)
+            goto out;
+        rc = 1;
     }
     swprintf(subject_text, sizeof subject_text / sizeof subject_text[0], L"CN=%ls",
              names[0]);
@@ -124,11 +180,11 @@ int certmake_run(const struct server_options *opts)
         rc = fail("CertStrToName");
         goto out;
     }
-    for (DWORD i = 0; i < count; i++) {
+    for (DWORD i = 0; i < m->names; i++) {
         alt[i].dwAltNameChoice = CERT_ALT_NAME_DNS_NAME;
         alt[i].pwszDNSName = names[i];
     }
-    alt_info.cAltEntry = count;
+    alt_info.cAltEntry = m->names;
     alt_info.rgAltEntry = alt;
     if (!CryptEncodeObjectEx(X509_ASN_ENCODING, X509_ALTERNATE_NAME, &alt_info,
                              CRYPT_ENCODE_ALLOC_FLAG, NULL, &san, &san_len) ||
@@ -146,44 +202,38 @@ int certmake_run(const struct server_options *opts)
     ext[1].Value.cbData = usage_len;
     ext[1].Value.pbData = usage;
     memset(&kpi, 0, sizeof kpi);
-    kpi.pwszContainerName = container;
+    kpi.pwszContainerName = m->container;
     kpi.pwszProvName = MS_ENH_RSA_AES_PROV_W;
     kpi.dwProvType = PROV_RSA_AES;
+    kpi.dwFlags = where->key_flags;
     kpi.dwKeySpec = AT_KEYEXCHANGE;
     memset(&alg, 0, sizeof alg);
     alg.pszObjId = szOID_RSA_SHA256RSA;
     GetSystemTime(&start);
-    end = two_years_after(start);
-    cert = CertCreateSelfSignCertificate(prov, &subject, 0, &kpi, &alg, &start, &end, &exts);
+    m->end = two_years_after(start);
+    cert = CertCreateSelfSignCertificate(prov, &subject, 0, &kpi, &alg, &start, &m->end, &exts);
     if (cert == NULL) {
         rc = fail("CertCreateSelfSignCertificate");
         goto out;
     }
-    store = CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER, L"MY");
+    store = CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0, where->store, L"MY");
     if (store == NULL || !CertAddCertificateContextToStore(store, cert, CERT_STORE_ADD_NEW, NULL)) {
-        rc = fail("adding the certificate to CurrentUser\\My");
+        char what[80];
+        snprintf(what, sizeof what, "adding the certificate to %s", where->name);
+        rc = fail(what);
         goto out;
     }
-    if (!CertGetCertificateContextProperty(cert, CERT_SHA1_HASH_PROP_ID, sha1, &sha1_len) ||
+    if (!CertGetCertificateContextProperty(cert, CERT_SHA1_HASH_PROP_ID, m->sha1, &sha1_len) ||
         !CryptHashCertificate2(L"SHA256", 0, NULL, cert->pbCertEncoded, cert->cbCertEncoded,
                                sha256, &sha256_len)) {
         rc = fail("hashing the certificate");
         goto out;
     }
-    hexfmt_upper(sha1, 20, thumb);
-    hexfmt_upper(sha256, 32, fingerprint);
-    rc = passwd_set_key(path, "tls_certificate", thumb);
-    if (rc != 0)
-        goto out;
-    first_name = wstr_to_utf8(names[0]);
-    printf("certificate for %s (and %lu more names), RSA %lu bits, valid until "
-           "%04u-%02u-%02u, in CurrentUser\\My\n",
-           first_name != NULL ? first_name : "?", (unsigned long)(count - 1),
-           (unsigned long)bits, end.wYear, end.wMonth, end.wDay);
-    printf("thumbprint %s written to %s as tls_certificate\n", thumb, path);
-    printf("SHA256:%s\n", fingerprint);
+    hexfmt_upper(m->sha1, 20, m->thumb);
+    hexfmt_upper(sha256, 32, m->fingerprint);
+    wstr_to_utf8_buf(names[0], m->first_name, sizeof m->first_name);
+    rc = 0;
 out:
-    free(first_name);
     free(subject.pbData);
     if (san != NULL)
         LocalFree(san);
@@ -199,8 +249,103 @@ out:
         CryptReleaseContext(prov, 0);
         /* A key whose certificate was not made (or not kept) is not left behind. */
         if (rc != 0)
-            CryptAcquireContextW(&prov, container, MS_ENH_RSA_AES_PROV_W, PROV_RSA_AES,
-                                 CRYPT_DELETEKEYSET);
+            CryptAcquireContextW(&prov, m->container, MS_ENH_RSA_AES_PROV_W, PROV_RSA_AES,
+                                 CRYPT_DELETEKEYSET | where->key_flags);
     }
     return rc;
+}
+
+/* Takes back what make_in made: the certificate from its store, the key. */
+static void unmake(const struct made *m)
+{
+    CRYPT_HASH_BLOB blob = {20, (BYTE *)m->sha1};
+    HCERTSTORE store = CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0, m->where->store, L"MY");
+    HCRYPTPROV prov = 0;
+
+    if (store != NULL) {
+        PCCERT_CONTEXT cert = CertFindCertificateInStore(
+            store, X509_ASN_ENCODING | PKCS_7_ASN_ENCODING, 0, CERT_FIND_SHA1_HASH, &blob, NULL);
+        if (cert != NULL)
+            CertDeleteCertificateFromStore(cert); /* frees cert */
+        CertCloseStore(store, 0);
+    }
+    CryptAcquireContextW(&prov, m->container, MS_ENH_RSA_AES_PROV_W, PROV_RSA_AES,
+                         CRYPT_DELETEKEYSET | m->where->key_flags);
+}
+
+/* The certificate where a service (account sid) can use it, else where a
+ * server run by this user can (see the top of the file). 0 or 1. */
+static int make_for_service(const wchar_t *sid, struct made *m)
+{
+    char err[600];
+    struct schannel_cred check;
+
+    if (make_in(&machine_place, sid, m) == 0) {
+        if (schannel_cred_open(&check, m->thumb, NULL, 12, err, sizeof err) == 0) {
+            schannel_cred_close(&check);
+            return 0;
+        }
+        fprintf(stderr, "mtserver: cert: a certificate in LocalMachine\\My does not serve here "
+                        "(%s); making it in CurrentUser\\My with this user's key instead\n",
+                err);
+        unmake(m);
+    } else {
+        fprintf(stderr, "mtserver: cert: no certificate in LocalMachine\\My (above); making it in "
+                        "CurrentUser\\My with this user's key instead\n");
+    }
+    if (make_in(&user_place, sid, m) != 0)
+        return 1;
+    /* Kept even when it cannot be checked: the server's start then names
+     * the cause (a Schannel with no server side, Wine 8). */
+    if (schannel_cred_open(&check, m->thumb, NULL, 12, err, sizeof err) == 0)
+        schannel_cred_close(&check);
+    else
+        fprintf(stderr, "mtserver: cert: warning: the certificate cannot serve here yet: %s\n",
+                err);
+    return 0;
+}
+
+static void print_made(const struct made *m)
+{
+    printf("certificate for %s (and %lu more names), RSA %lu bits, valid until "
+           "%04u-%02u-%02u, in %s\n",
+           m->first_name, (unsigned long)(m->names - 1), (unsigned long)m->bits, m->end.wYear,
+           m->end.wMonth, m->end.wDay, m->where->name);
+}
+
+int certmake_run(const struct server_options *opts)
+{
+    struct made m;
+    wchar_t sid[128];
+    char path[MAX_PATH * 3], err[1024];
+    int rc;
+
+    if (settings_config_path(opts->config, path, sizeof path, err, sizeof err) != 0) {
+        fprintf(stderr, "mtserver: %s\n", err);
+        return 1;
+    }
+    svcacl_account_sid(0, sid, sizeof sid / sizeof sid[0]);
+    if (make_for_service(sid, &m) != 0)
+        return 1;
+    rc = passwd_set_key(path, "tls_certificate", m.thumb);
+    if (rc != 0) {
+        unmake(&m);
+        return rc;
+    }
+    print_made(&m);
+    printf("thumbprint %s written to %s as tls_certificate\n", m.thumb, path);
+    printf("SHA256:%s\n", m.fingerprint);
+    return 0;
+}
+
+int certmake_for_install(const wchar_t *sid, char thumb[41], char fingerprint[65])
+{
+    struct made m;
+
+    if (make_for_service(sid, &m) != 0)
+        return 1;
+    print_made(&m);
+    memcpy(thumb, m.thumb, 41);
+    memcpy(fingerprint, m.fingerprint, 65);
+    return 0;
 }

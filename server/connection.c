@@ -25,6 +25,7 @@ struct connection {
     const struct connection_context *cx;
     struct transport tr; /* the byte stream, plain or TLS */
     int tls;             /* came to the TLS port */
+    struct tlscred *cred; /* TLS: the credential taken at the start, held to the end */
     char tls_info[64];   /* after the handshake: protocol and cipher, for the log */
     struct session session;
     char peer[64];
@@ -386,6 +387,8 @@ static void connection_main(void *arg)
         transport_shut_down(&c->tr, LINGER_MS);
     else
         transport_cancel(&c->tr);
+    /* After the transport: its security context was made with this credential. */
+    tlscred_release(c->cred);
     free(c);
     cx->ended(cx->ended_arg);
 }
@@ -398,9 +401,13 @@ static int open_transport(struct connection *c, SOCKET sock, int tls)
     struct transport_tls_params tp;
 
     if (tls) {
+        /* The credential current now: a reload later does not change it. */
+        c->cred = tlscred_take(cx->tls_slot);
+        if (c->cred == NULL)
+            return -1;
         tp.stop = cx->stop_event;
         tp.drain = cx->drain_event;
-        tp.cred = cx->tls_cred;
+        tp.cred = &c->cred->cred;
         tp.handshake_timeout_ms = cx->tls_handshake_timeout_s * 1000u;
         tp.min_version = cx->tls_min_version;
         return transport_tls_open(&c->tr, sock, &tp);
@@ -429,8 +436,10 @@ int connection_start(const struct connection_context *cx, SOCKET sock, const cha
     strncpy(c->peer, peer, sizeof c->peer - 1);
     c->peer[sizeof c->peer - 1] = '\0';
     c->tls = tls;
+    c->cred = NULL;
     c->tls_info[0] = '\0';
     if (open_transport(c, sock, tls) != 0) {
+        tlscred_release(c->cred);
         free(c);
         return -1;
     }
@@ -443,6 +452,7 @@ int connection_start(const struct connection_context *cx, SOCKET sock, const cha
             transport_tls_disown(&c->tr);
         else
             transport_plain_disown(&c->tr);
+        tlscred_release(c->cred);
         free(c);
         return -1;
     }

@@ -17,7 +17,7 @@
 #include "filehash.h"
 #include "logsink.h"
 #include "rootfs.h"
-#include "schannel.h"
+#include "tlscred.h"
 #include "throttle.h"
 #include "workers.h"
 
@@ -43,9 +43,10 @@ struct connection_context {
      * command is then closed with "!Server is stopping."; a transfer in
      * flight goes on until stop_event (the end of the drain period). */
     HANDLE drain_event;
-    /* TLS: the server's credential (NULL: no certificate configured), the
-     * handshake's bound and the oldest version served. */
-    const struct schannel_cred *tls_cred;
+    /* TLS: the server's credential slot (NULL: no certificate configured;
+     * a reload may replace its credential, each connection keeps the one it
+     * took), the handshake's bound and the oldest version served. */
+    struct tlscred_slot *tls_slot;
     unsigned tls_handshake_timeout_s;
     unsigned tls_min_version;
     /* With a certificate and without plain_logins, AUTH over plain TCP is

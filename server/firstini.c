@@ -105,6 +105,11 @@ static int apply_settings(char **text, size_t *len, const struct server_options 
         rc = set_value(text, len, "log_file", log, err, errcap);
         (*changed)++;
     }
+    /* --tls-certificate, or the thumbprint install --self-signed made. */
+    if (rc == 0 && o->tls_certificate != NULL) {
+        rc = set_value(text, len, "tls_certificate", o->tls_certificate, err, errcap);
+        (*changed)++;
+    }
     OPTIONS_NUMBERS(NUMBER_SET)
     return rc;
 }

@@ -16,12 +16,14 @@
 #include "listener.h"
 #include "server.h"
 #include "settings.h"
+#include "tlscred.h"
 #include "winerr.h"
 #include "wstr.h"
 
 struct host {
     enum host_mode mode;
     struct server_options opts; /* its strings may point into cfg */
+    struct server_options given; /* the command line's, for reading the file again */
     struct config cfg;          /* several KiB: one reason the host is on the heap */
     char config_path[MAX_PATH * 3]; /* "" when no file was read */
     struct credential credential;
@@ -126,6 +128,7 @@ static struct host *host_new(const struct server_options *opts, enum host_mode m
         return NULL;
     h->mode = mode;
     h->opts = *opts;
+    h->given = *opts;
     config_init(&h->cfg);
     return h;
 }
@@ -180,6 +183,43 @@ int host_start(struct host *h, char *err, size_t errcap)
     if (h->cfg.set & CONFIG_TLS_PFX_PASSWORD)
         settings.tls_pfx_password = h->cfg.tls_pfx_password;
     return server_start(&h->server, &settings, &h->credential, &h->log, err, errcap);
+}
+
+int host_reload_tls(struct host *h, char *info, size_t cap)
+{
+    struct config *cfg = NULL;
+    struct server_options o = h->given;
+    char err[700], old[41];
+    int rc = -1;
+
+    if (h->server == NULL) {
+        snprintf(info, cap, "the server is not running");
+        return -1;
+    }
+    server_tls_thumbprint(h->server, old);
+    if (h->config_path[0] == '\0') {
+        snprintf(info, cap, "no configuration file was read at start; keeping certificate %s",
+                 old);
+        return -1;
+    }
+    /* The file as it is now; of it only the certificate is taken (and the
+     * PFX's password): other settings wait for a restart (ADMIN.md). */
+    cfg = malloc(sizeof *cfg);
+    if (cfg == NULL) {
+        snprintf(info, cap, "out of memory; keeping certificate %s", old);
+        return -1;
+    }
+    config_init(cfg);
+    if (settings_load(h->config_path, cfg, &o, err, sizeof err) != 0)
+        snprintf(info, cap, "%s; keeping certificate %s", err, old);
+    else
+        rc = server_reload_tls(h->server, o.tls_certificate,
+                               (cfg->set & CONFIG_TLS_PFX_PASSWORD) ? cfg->tls_pfx_password
+                                                                    : NULL,
+                               info, cap);
+    SecureZeroMemory(cfg, sizeof *cfg); /* the PFX password and the hash */
+    free(cfg);
+    return rc;
 }
 
 long host_stop(struct host *h, DWORD wait_ms)
@@ -274,6 +314,17 @@ int host_check(const struct server_options *opts, char *err, size_t errcap)
         else
             logsink_close(&h->log);
     }
+    /* The certificate as the server opens it, before any port as there:
+     * a TLS set-up that cannot work is also exit code 5. */
+    if (rc == 0 && h->opts.tls_certificate != NULL) {
+        struct tlscred *c = tlscred_open(
+            h->opts.tls_certificate,
+            (h->cfg.set & CONFIG_TLS_PFX_PASSWORD) ? h->cfg.tls_pfx_password : NULL,
+            h->opts.tls_min_version, err, errcap);
+        if (c == NULL)
+            rc = HOST_FAIL_START;
+        tlscred_release(c);
+    }
     if (rc == 0) {
         SOCKET s;
         char where[64];
@@ -314,4 +365,19 @@ const char *host_tls_where(const struct host *h)
 const char *host_root_display(const struct host *h)
 {
     return server_root_display(h->server);
+}
+
+void host_describe(struct host *h, char *out, size_t cap)
+{
+    char thumb[41];
+    const char *plain = server_where(h->server), *tls = server_tls_where(h->server);
+    int n = 0;
+
+    server_tls_thumbprint(h->server, thumb);
+    /* Each port only when it is open: plain_port = 0 leaves the TLS one alone. */
+    if (plain[0] != '\0')
+        n = snprintf(out, cap, "listening on %s", plain);
+    if (tls[0] != '\0' && n >= 0 && (size_t)n < cap)
+        snprintf(out + n, cap - (size_t)n, "%slistening for TLS on %s (certificate %s)",
+                 n > 0 ? ", " : "", tls, thumb);
 }

@@ -83,8 +83,8 @@ DWORD host_drain_ms(const struct host *h);
 void host_close(struct host *h);
 
 /* The service's checks (HOST_SERVICE's configuration, password_hash, root
- * folder and bind address), then the access log and the listener opened and
- * closed again, for `mtserver start` to say why the service did not start.
+ * folder and bind address), then the access log, the TLS certificate and the
+ * listener opened and closed again, for `mtserver start` to say why the service did not start.
  * Run by an administrator, it sees the files with the administrator's
  * rights, not the service account's. Returns 0, or a host_failure with the
  * reason in err. */
@@ -100,5 +100,16 @@ const char *host_where(const struct host *h);
 /* The TLS port's address, "" when no certificate is configured. */
 const char *host_tls_where(const struct host *h);
 const char *host_root_display(const struct host *h);
+
+/* While started: "listening on ADDR", "listening for TLS on ADDR
+ * (certificate THUMBPRINT)", or both joined by a comma, for the start
+ * messages. */
+void host_describe(struct host *h, char *out, size_t cap);
+
+/* Reads the configuration file again and replaces the TLS certificate new
+ * connections get (server_reload_tls): the service's paramchange. Returns
+ * 0 with what changed in info, or -1 with the reason in info and the old
+ * certificate kept. */
+int host_reload_tls(struct host *h, char *info, size_t cap);
 
 #endif

@@ -172,6 +172,8 @@ static int open_pfx(struct schannel_cred *c, const char *path, const char *passw
         snprintf(err, errcap, "tls_certificate: %s is not a PFX (PKCS #12) file", path);
         goto out;
     }
+    /* Persisted, not PKCS12_NO_PERSIST_KEY: Schannel refuses an ephemeral
+     * key. The containers this makes are deleted by schannel_cred_close. */
     c->store = PFXImportCertStore(&blob, wpass, CRYPT_USER_KEYSET);
     if (c->store == NULL) {
         /* Wine leaves the error 0, and refuses a file without a private key
@@ -183,6 +185,7 @@ static int open_pfx(struct schannel_cred *c, const char *path, const char *passw
                  e != 0 ? ": " : "", e != 0 ? winerr_text(e, why, sizeof why) : "");
         goto out;
     }
+    c->from_pfx = 1;
     while ((cert = CertEnumCertificatesInStore(c->store, cert)) != NULL) {
         if (has_private_key(cert)) {
             c->cert = CertDuplicateCertificateContext(cert);
@@ -465,11 +468,75 @@ fail:
     return -1;
 }
 
+/* The certificate's CERT_KEY_PROV_INFO (malloc'd), or NULL. */
+static CRYPT_KEY_PROV_INFO *key_prov_info(PCCERT_CONTEXT cert)
+{
+    CRYPT_KEY_PROV_INFO *kpi = NULL;
+    DWORD size = 0;
+
+    if (!CertGetCertificateContextProperty(cert, CERT_KEY_PROV_INFO_PROP_ID, NULL, &size) ||
+        (kpi = malloc(size)) == NULL)
+        return NULL;
+    if (!CertGetCertificateContextProperty(cert, CERT_KEY_PROV_INFO_PROP_ID, kpi, &size) ||
+        kpi->pwszContainerName == NULL) {
+        free(kpi);
+        return NULL;
+    }
+    return kpi;
+}
+
+/* Deletes the key container the PFX import made for cert, if any: without
+ * this each start or reload from a PFX left one more key in the account's
+ * key set. CryptoAPI keys have a provider type; CNG ones (type 0) live in a
+ * key storage provider. */
+static void delete_imported_key(PCCERT_CONTEXT cert)
+{
+    CRYPT_KEY_PROV_INFO *kpi = key_prov_info(cert);
+
+    if (kpi == NULL)
+        return;
+    if (kpi->dwProvType != 0) {
+        HCRYPTPROV prov = 0;
+        CryptAcquireContextW(&prov, kpi->pwszContainerName, kpi->pwszProvName, kpi->dwProvType,
+                             CRYPT_DELETEKEYSET | (kpi->dwFlags & CRYPT_MACHINE_KEYSET));
+    } else {
+        NCRYPT_PROV_HANDLE prov = 0;
+        NCRYPT_KEY_HANDLE key = 0;
+        if (NCryptOpenStorageProvider(&prov, kpi->pwszProvName, 0) == ERROR_SUCCESS) {
+            if (NCryptOpenKey(prov, &key, kpi->pwszContainerName, 0,
+                              kpi->dwFlags & NCRYPT_MACHINE_KEY_FLAG) == ERROR_SUCCESS)
+                NCryptDeleteKey(key, 0); /* frees the handle too */
+            NCryptFreeObject(prov);
+        }
+    }
+    free(kpi);
+}
+
+void schannel_cred_hand_over_keys(struct schannel_cred *old, const struct schannel_cred *next)
+{
+    CRYPT_KEY_PROV_INFO *a, *b;
+
+    if (!old->from_pfx || !next->from_pfx)
+        return;
+    a = key_prov_info(old->cert);
+    b = key_prov_info(next->cert);
+    if (a != NULL && b != NULL && _wcsicmp(a->pwszContainerName, b->pwszContainerName) == 0)
+        old->from_pfx = 0;
+    free(a);
+    free(b);
+}
+
 void schannel_cred_close(struct schannel_cred *c)
 {
     if (c->have_handle)
         FreeCredentialsHandle(&c->handle);
     c->have_handle = 0;
+    if (c->from_pfx && c->store != NULL) {
+        PCCERT_CONTEXT cert = NULL;
+        while ((cert = CertEnumCertificatesInStore(c->store, cert)) != NULL)
+            delete_imported_key(cert);
+    }
+    c->from_pfx = 0;
     if (c->cert != NULL)
         CertFreeCertificateContext(c->cert);
     c->cert = NULL;

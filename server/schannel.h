@@ -24,6 +24,7 @@ struct schannel_cred {
     /* The versions served and how they were asked for, for the log:
      * "TLS 1.2, TLS 1.3 (SCH_CREDENTIALS)". */
     char offered[320];
+    int from_pfx; /* store is the PFX's: its persisted keys go with the credential */
 };
 
 /* certificate: a SHA-1 thumbprint (40 hex digits; spaces and colons
@@ -37,7 +38,14 @@ struct schannel_cred {
  * server at all (Wine before 9). Returns 0 or -1. */
 int schannel_cred_open(struct schannel_cred *c, const char *certificate, const char *pfx_password,
                        unsigned min_version, char *err, size_t errcap);
+/* Frees the credential; for a PFX, deletes the key containers its import
+ * made (no credential or context may still use them). */
 void schannel_cred_close(struct schannel_cred *c);
+
+/* When next was imported into the key container old's key is in (Wine
+ * names every import's container after the user; Windows never reuses
+ * one), that container is next's now: old no longer deletes it. */
+void schannel_cred_hand_over_keys(struct schannel_cred *old, const struct schannel_cred *next);
 
 struct schannel_ctx {
     const struct schannel_cred *cred;

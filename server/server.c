@@ -14,7 +14,7 @@
 #include "procstats.h"
 #include "reply.h"
 #include "rootfs.h"
-#include "schannel.h"
+#include "tlscred.h"
 #include "sockio.h"
 #include "winerr.h"
 #include "authgate.h"
@@ -46,7 +46,7 @@ struct server {
     /* The listeners: [0] plain, [1] TLS; INVALID_SOCKET when not open. */
     SOCKET listener[2];
     WSAEVENT accept_event[2];
-    struct schannel_cred tls_cred; /* when settings.tls_certificate is set */
+    struct tlscred_slot tls; /* its credential: when settings.tls_certificate is set */
     int tls_ready;
     HANDLE stop_event;  /* manual reset: set once to stop everything */
     HANDLE drain_event; /* manual reset: set once when a stop begins (server.h) */
@@ -324,6 +324,7 @@ int server_start(struct server **out, const struct server_settings *settings,
     srv->listener[0] = srv->listener[1] = INVALID_SOCKET;
     srv->accept_event[0] = srv->accept_event[1] = WSA_INVALID_EVENT;
     workers_init(&srv->workers, NULL, CONNECTION_STACK, PARKED_MAX, PARKED_MS);
+    tlscred_slot_init(&srv->tls, NULL);
 
     if (parse_lists(srv, settings, err, errcap) != 0) {
         free(srv);
@@ -370,10 +371,12 @@ int server_start(struct server **out, const struct server_settings *settings,
     /* The certificate before any port: a TLS set-up that cannot work stops
      * the start, never leaving a plain-only server behind. */
     if (settings->tls_certificate != NULL) {
-        if (schannel_cred_open(&srv->tls_cred, settings->tls_certificate,
-                               settings->tls_pfx_password, settings->tls_min_version, err,
-                               errcap) != 0)
+        struct tlscred *first = tlscred_open(settings->tls_certificate,
+                                             settings->tls_pfx_password,
+                                             settings->tls_min_version, err, errcap);
+        if (first == NULL)
             goto fail;
+        tlscred_slot_init(&srv->tls, first);
         srv->tls_ready = 1;
     }
     if (settings->tls_certificate == NULL || settings->plain_port) {
@@ -383,14 +386,16 @@ int server_start(struct server **out, const struct server_settings *settings,
             goto fail;
     }
     if (srv->tls_ready) {
-        char line[sizeof srv->tls_cred.offered + 80];
+        /* No session yet: the slot's credential is read without its lock. */
+        const struct schannel_cred *cred = &srv->tls.current->cred;
+        char line[sizeof cred->offered + 80];
         rc = listener_open(settings->bind, settings->tls_port, &srv->listener[1], srv->tls_where,
                            sizeof srv->tls_where, err, errcap);
         if (rc != 0)
             goto fail;
         /* Which versions, and why: Schannel decides what it can offer. */
-        snprintf(line, sizeof line, "tls: certificate %s, serving %s", srv->tls_cred.thumbprint,
-                 srv->tls_cred.offered);
+        snprintf(line, sizeof line, "tls: certificate %s, serving %s", cred->thumbprint,
+                 cred->offered);
         logsink_text(srv->log, line);
     }
     rc = -1; /* what the failures below return */
@@ -418,7 +423,7 @@ int server_start(struct server **out, const struct server_settings *settings,
     srv->conn.drain_event = srv->drain_event;
     srv->conn.ended = client_ended;
     srv->conn.ended_arg = srv;
-    srv->conn.tls_cred = srv->tls_ready ? &srv->tls_cred : NULL;
+    srv->conn.tls_slot = srv->tls_ready ? &srv->tls : NULL;
     srv->conn.tls_handshake_timeout_s = settings->tls_handshake_timeout_s;
     srv->conn.tls_min_version = settings->tls_min_version;
     srv->conn.plain_auth_refused = srv->tls_ready && !settings->plain_logins;
@@ -534,8 +539,7 @@ long server_finish(struct server *srv, DWORD wait_ms)
     if (srv->idle_event != NULL)
         CloseHandle(srv->idle_event);
     srv->stop_event = srv->drain_event = srv->idle_event = NULL;
-    if (srv->tls_ready)
-        schannel_cred_close(&srv->tls_cred);
+    tlscred_slot_free(&srv->tls);
     rootfs_free(&srv->root);
     authgate_free(&srv->auth_gate);
     if (srv->guard_ready)
@@ -553,6 +557,23 @@ const char *server_where(const struct server *srv)
 const char *server_tls_where(const struct server *srv)
 {
     return srv->tls_where;
+}
+
+int server_reload_tls(struct server *srv, const char *certificate, const char *pfx_password,
+                      char *info, size_t cap)
+{
+    if (!srv->tls_ready) {
+        snprintf(info, cap, "no TLS port is open (no tls_certificate when the server started): "
+                            "restart it to turn TLS on");
+        return -1;
+    }
+    return tlscred_reload(&srv->tls, certificate, pfx_password, srv->settings.tls_min_version,
+                          info, cap);
+}
+
+void server_tls_thumbprint(struct server *srv, char out[41])
+{
+    tlscred_thumbprint(&srv->tls, out);
 }
 
 const char *server_root_display(const struct server *srv)

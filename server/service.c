@@ -6,7 +6,9 @@
  * own, which does all the work: it has the host read the configuration and
  * start the server, waits for the stop event, stops the host and reports
  * STOPPED.
- * The handler only reports STOP_PENDING and signals. Both report status, so
+ * The handler only reports STOP_PENDING and signals; a PARAMCHANGE it
+ * passes on through reload_requested, since reading the file and acquiring
+ * a credential are too slow for a handler. Both report status, so
  * status_lock guards the SERVICE_STATUS and the "stopped once" rule. */
 #include "service.h"
 
@@ -41,6 +43,7 @@ static SERVICE_STATUS_HANDLE status_handle;
 static SERVICE_STATUS status;
 static CRITICAL_SECTION status_lock;
 static HANDLE stop_requested; /* manual reset: the SCM asked us to stop */
+static HANDLE reload_requested; /* auto reset: PARAMCHANGE, reload the certificate */
 static volatile LONG shutting_down; /* the stop came with the system's shutdown */
 
 /* Reports a state; checkpoints count up within a pending state. */
@@ -59,10 +62,10 @@ static void report(DWORD state, DWORD wait_hint)
     status.dwWaitHint = wait_hint;
     /* Controls are accepted only while running: a stop that came during
      * START_PENDING would race the start-up. */
-    status.dwControlsAccepted =
-        state == SERVICE_RUNNING
-            ? SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_PRESHUTDOWN | SERVICE_ACCEPT_SHUTDOWN
-            : 0;
+    status.dwControlsAccepted = state == SERVICE_RUNNING
+                                    ? SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_PRESHUTDOWN |
+                                          SERVICE_ACCEPT_SHUTDOWN | SERVICE_ACCEPT_PARAMCHANGE
+                                    : 0;
     SetServiceStatus(status_handle, &status);
     LeaveCriticalSection(&status_lock);
 }
@@ -98,6 +101,9 @@ static DWORD WINAPI on_control(DWORD control, DWORD type, LPVOID data, LPVOID co
          * STOP_PENDING after it would be refused. */
         report(SERVICE_STOP_PENDING, STOP_MARGIN_MS);
         SetEvent(stop_requested); /* service_main wakes and stops the server */
+        return NO_ERROR;
+    case SERVICE_CONTROL_PARAMCHANGE:
+        SetEvent(reload_requested); /* service_main reloads the certificate */
         return NO_ERROR;
     case SERVICE_CONTROL_INTERROGATE:
         EnterCriticalSection(&status_lock);
@@ -154,10 +160,25 @@ static void report_draining(void *arg, DWORD left_ms)
     report(SERVICE_STOP_PENDING, left_ms + STOP_MARGIN_MS);
 }
 
+/* PARAMCHANGE: the certificate is read again; the outcome goes to the
+ * access log and the Event Log (a failure as a warning: the old certificate
+ * still serves). */
+static void reload_certificate(struct host *h)
+{
+    char info[1200], text[1300];
+    int rc = host_reload_tls(h, info, sizeof info);
+
+    snprintf(text, sizeof text, "mtserver paramchange: %s%s",
+             rc == 0 ? "" : "the TLS certificate was not reloaded: ", info);
+    logsink_text(host_log(h), text);
+    eventlog_write(rc == 0 ? EVENTLOG_INFO : EVENTLOG_WARNING, EVENTLOG_ID_TLS_RELOAD, text);
+}
+
 static void run_service(void)
 {
     struct host *h = NULL;
-    char err[1024], text[1200];
+    char err[1024], text[1200], where[300];
+    HANDLE waits[2];
     DWORD drain_ms;
     long left;
     int rc;
@@ -175,12 +196,17 @@ static void run_service(void)
         return;
     }
     report(SERVICE_RUNNING, 0);
-    snprintf(text, sizeof text, "mtserver %s started: listening on %s, serving %s (configuration %s)",
-             MTS_VERSION, host_where(h), host_root_display(h), host_config_path(h));
+    host_describe(h, where, sizeof where);
+    snprintf(text, sizeof text, "mtserver %s started: %s, serving %s (configuration %s)",
+             MTS_VERSION, where, host_root_display(h), host_config_path(h));
     eventlog_write(EVENTLOG_INFO, EVENTLOG_ID_STARTED, text);
     logsink_text(host_log(h), text);
 
-    WaitForSingleObject(stop_requested, INFINITE);
+    /* The stop first: a stop and a reload signalled together is a stop. */
+    waits[0] = stop_requested;
+    waits[1] = reload_requested;
+    while (WaitForMultipleObjects(2, waits, FALSE, INFINITE) == WAIT_OBJECT_0 + 1)
+        reload_certificate(h);
     drain_ms = host_drain_ms(h);
     if (shutting_down && drain_ms > SHUTDOWN_DRAIN_MS)
         drain_ms = SHUTDOWN_DRAIN_MS;
@@ -228,7 +254,8 @@ int service_dispatch(const struct server_options *opts)
     process_opts = *opts;
     InitializeCriticalSection(&status_lock);
     stop_requested = CreateEventW(NULL, TRUE, FALSE, NULL);
-    if (stop_requested == NULL) {
+    reload_requested = CreateEventW(NULL, FALSE, FALSE, NULL);
+    if (stop_requested == NULL || reload_requested == NULL) {
         char why[300];
         fprintf(stderr, "mtserver: cannot create an event: %s\n",
                 winerr_text(GetLastError(), why, sizeof why));
@@ -237,6 +264,7 @@ int service_dispatch(const struct server_options *opts)
     if (!StartServiceCtrlDispatcherW(table)) {
         DWORD e = GetLastError();
         CloseHandle(stop_requested);
+        CloseHandle(reload_requested);
         DeleteCriticalSection(&status_lock);
         /* 1063: not started by the SCM, so a person ran it from a console. */
         if (e == ERROR_FAILED_SERVICE_CONTROLLER_CONNECT)

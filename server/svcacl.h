@@ -18,6 +18,9 @@
 #define SVCACL_LOGS_FOLDER L"O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1301bf;;;%ls)"
 /* The configuration file alone, in a folder whose permissions are not ours. */
 #define SVCACL_CONFIG_FILE L"D:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;0x1200a9;;;%ls)"
+/* A TLS private key (certmake.c): all to SYSTEM and administrators, read to
+ * the service; nobody else. */
+#define SVCACL_KEY L"D:P(A;;GA;;;SY)(A;;GA;;;BA)(A;;GR;;;%ls)"
 
 /* The SID string the folders' permissions name: LocalService's ("LS") when
  * local_service, else the service's own (NT SERVICE\mtserver). */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <windows.h>
 
+#include "certmake.h"
 #include "eventlog.h"
 #include "confowner.h"
 #include "firstini.h"
@@ -154,8 +155,18 @@ static int has_password_hash(const char *path)
     return settings_load(path, &cfg, &o, NULL, 0) == 0 && (cfg.set & CONFIG_PASSWORD_HASH);
 }
 
-int svcinstall_run(const struct server_options *opts)
+/* Takes back a service just created (and its event source): install could
+ * not give it what it needs. */
+static void undo(SC_HANDLE svc)
 {
+    if (DeleteService(svc))
+        eventlog_uninstall();
+}
+
+int svcinstall_run(const struct server_options *given)
+{
+    struct server_options o = *given, *opts = &o; /* --self-signed adds tls_certificate */
+    char thumb[41], fingerprint[65];
     wchar_t exe[PATH_CAP], config[PATH_CAP], base[PATH_CAP], cmd[3 * PATH_CAP], sid[128];
     char text[PATH_CAP * 3], shown[PATH_CAP * 3], root[PATH_CAP * 3], log[PATH_CAP * 3];
     const wchar_t *account = VIRTUAL_ACCOUNT;
@@ -219,9 +230,21 @@ int svcinstall_run(const struct server_options *opts)
      * cannot be made undoes the install, since the service could not start. */
     if (given_folders(opts, sid, root, log, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s; the service was not installed\n", err);
-        if (DeleteService(svc))
-            eventlog_uninstall();
+        undo(svc);
         goto out;
+    }
+    /* Asked for TLS: without the certificate the service would serve plain
+     * only, so a failure here undoes the install too. */
+    fingerprint[0] = '\0';
+    if (opts->self_signed) {
+        if (certmake_for_install(sid, thumb, fingerprint) != 0) {
+            fprintf(stderr, "mtserver: no certificate was made; the service was not "
+                            "installed\n");
+            undo(svc);
+            goto out;
+        }
+        o.tls_certificate = thumb;
+        o.set |= OPTIONS_SET_TLS_CERTIFICATE;
     }
     wstr_to_utf8_buf(config, shown, sizeof shown);
     attr = GetFileAttributesW(config);
@@ -255,6 +278,9 @@ int svcinstall_run(const struct server_options *opts)
            "  command line: %s\n"
            "  account: %s\n",
            text, local_service ? "NT AUTHORITY\\LocalService" : "NT SERVICE\\mtserver");
+    if (fingerprint[0] != '\0')
+        printf("  TLS certificate: %s; clients pin it with --fingerprint SHA256:%s\n", thumb,
+               fingerprint);
     if (has_password_hash(shown))
         printf("Next: mtserver start\n");
     else

@@ -119,6 +119,15 @@ def tls_server(root=None, args=(), extra_config="", ports=("plain", "tls")):
                   + list(args))
 
 
+def key_containers():
+    """The CryptoAPI key containers of the Wine user (Wine's rsaenh keeps
+    them under this registry key; Windows in files of the user's profile)."""
+    proc = subprocess.run(harness.RUN + ["reg", "query", r"HKCU\Software\Wine\Crypto\RSA"],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
+    return {l.strip() for l in proc.stdout.decode("utf-8", "replace").splitlines()
+            if "\\Crypto\\RSA\\" in l}
+
+
 def client_context(verify=True):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     if verify:
@@ -193,8 +202,8 @@ def s_client(port, data, *args, timeout=30):
 
 
 __all__ = ["PASSWORD", "PFX_PASSWORD", "SERVER_SIDE_SCHANNEL", "Certs", "certs", "tls_server",
-           "TlsConn", "tls_still_answers", "client_hello", "s_client", "client_context", "Server",
-           "winpath"]
+           "key_containers", "TlsConn", "tls_still_answers", "client_hello", "s_client",
+           "client_context", "Server", "winpath"]
 
 
 class PyTlsServer:
@@ -277,14 +286,15 @@ def other_cert():
     return p("other.pem"), p("other.key")
 
 
-def mtsclient(args, into=None):
-    """Runs mtsclient with the test password; returns (exit code, output)."""
+def mtsclient(args, into=None, password=PASSWORD):
+    """Runs mtsclient with the password (the test one unless given);
+    returns (exit code, output, the folder it wrote into)."""
     into = into or harness.temp_root()
     proc = subprocess.run(harness.RUN + [harness.exe("mtsclient.exe"), "-o", winpath(into)]
                           + list(args),
                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, timeout=120,
-                          env=dict(os.environ, MTS_PASSWORD=PASSWORD))
+                          env=dict(os.environ, MTS_PASSWORD=password))
     return proc.returncode, proc.stdout.decode("utf-8", "replace"), into
 
 

@@ -15,111 +15,14 @@ import os
 import re
 import shutil
 import socket
-import subprocess
 import tempfile
 import time
 
-from configdir import ConfigFolder, first_configuration
-from harness import Conn, RUN, exe, free_port, wine_session, winpath
-
-PASSWORD = "service pass 1"
-SERVICE_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services\mtserver"
-EVENT_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application\mtserver"
-STATE = re.compile(r"STATE\s*:\s*(\d+)")
-STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z ")
-CHECKPOINT = re.compile(r"CHECKPOINT\s*:\s*(0x[0-9a-fA-F]+|\d+)")
-WAIT_HINT = re.compile(r"WAIT_HINT\s*:\s*(0x[0-9a-fA-F]+|\d+)")
-
-
-def run(*args, stdin=None, timeout=120):
-    """Runs a Windows program; returns (exit code, stdout + stderr as text)."""
-    proc = subprocess.run(RUN + list(args), input=stdin, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, timeout=timeout)
-    return proc.returncode, proc.stdout.decode("utf-8", "replace")
-
-
-def mtserver(*args, stdin=None):
-    return run(exe("mtserver.exe"), *args, stdin=stdin)
-
-
-def state():
-    """The service's state number (1 stopped, 2 start pending, 3 stop pending,
-    4 running), or None when no such service is installed."""
-    rc, out = run("sc", "query", "mtserver")
-    m = STATE.search(out)
-    return int(m.group(1)) if rc == 0 and m else None
-
-
-def wait_state(want, timeout=60):
-    deadline = time.time() + timeout
-    while True:
-        got = state()
-        if got == want:
-            return
-        assert time.time() < deadline, "service state %r, waited for %r" % (got, want)
-        time.sleep(0.25)
-
-
-def sc_query_text():
-    return run("sc", "query", "mtserver")[1]
-
-
-def remove_service():
-    """Stops and deletes the service by every means there is; silent."""
-    if state() is None:
-        return
-    mtserver("uninstall")
-    if state() is not None:
-        run("sc", "stop", "mtserver")
-        run("sc", "delete", "mtserver")
-    run("reg", "delete", EVENT_KEY, "/f")
-
-
-class Setup(ConfigFolder):
-    """A folder with a configuration file, a root to serve, and a port."""
-
-    def __init__(self):
-        super().__init__(prefix="mts-svc-")
-        self.root = os.path.join(self.dir, "root")
-        os.mkdir(self.root)
-        self.port = free_port()
-        self.data = os.urandom(300000)
-        with open(os.path.join(self.root, "data.bin"), "wb") as f:
-            f.write(self.data)
-
-    def install(self, *extra):
-        rc, out = mtserver("install", "--config", winpath(self.config), *extra)
-        assert rc == 0, out
-        return out
-
-    def download(self):
-        c = Conn(self.port)
-        c.expect("#Server Ready.")
-        c.send("AUTH %s\r\n" % PASSWORD)
-        c.expect("#You are logged in.")
-        c.send("FILE data.bin\r\n")
-        assert c.exact(len(self.data)) == self.data
-        c.expect("#File data.bin sent successfully.")
-        c.send("QUIT\r\n")
-        c.close()
-
-
-
-def with_service(body, fresh=False, **keeper_args):
-    """Runs body(setup) with the service removed before and after, in a
-    Wine session kept up for it (harness.wine_session, which fresh and
-    keeper_args go to), so the service starts only when told to."""
-    with wine_session(fresh=fresh, password="keeper", **keeper_args):
-        setup = None
-        try:
-            remove_service()
-            setup = Setup()
-            body(setup)
-        finally:
-            remove_service()
-            if setup is not None:
-                setup.close()
-    assert state() is None, "the service is still installed"
+from configdir import first_configuration
+from harness import RUN, Conn, winpath
+from svckit import (CHECKPOINT, EVENT_KEY, PASSWORD, SERVICE_KEY, STAMP, STATE, WAIT_HINT,
+                    mtserver, paramchange, remove_service, run, sc_query_text, state,
+                    wait_state, with_service)
 
 
 def test_service_life_cycle():
@@ -270,10 +173,11 @@ def test_install_applies_given_settings_to_an_existing_configuration():
         rc, out = mtserver("uninstall")
         assert rc == 0, out
 
-        out = s.install("--port", "1", "--stop-drain", "7")
-        assert "set 2 setting(s) in the existing configuration" in out, out
+        thumb = "AB" * 20
+        out = s.install("--port", "1", "--stop-drain", "7", "--tls-certificate", thumb)
+        assert "set 3 setting(s) in the existing configuration" in out, out
         assert s.read() == before.replace("\r\nport = %d\r\n" % s.port, "\r\nport = 1\r\n") \
-            + "stop_drain = 7\r\n", s.read()
+            + "tls_certificate = %s\r\nstop_drain = 7\r\n" % thumb, s.read()
         rc, out = mtserver("uninstall")
         assert rc == 0, out
 
@@ -404,8 +308,9 @@ def test_events_go_to_the_event_log():
     eventlog debug channel of the service's process, whose stderr is that of
     the Wine session's first process. So the keeper starts a fresh session
     with that channel on, and the events of a failed start, a start, a
-    brute-force alert and a stop are read from its stderr, each with its
-    level (err for errors, warn for warnings, trace for information)."""
+    brute-force alert, a paramchange with no TLS port to reload and a stop
+    are read from its stderr, each with its level (err for errors, warn for
+    warnings, trace for information)."""
     def body(s):
         s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
         rc, out = mtserver("start")
@@ -420,6 +325,9 @@ def test_events_go_to_the_event_log():
         for _ in range(3):
             c.send("AUTH wrong\r\n")
         assert c.rest().endswith(b"!Too many failures.\r\n")
+        # PARAMCHANGE without a TLS port: nothing to reload, and a warning says why.
+        rc, out = paramchange()
+        assert rc == 0, out
         rc, out = mtserver("stop")
         assert rc == 0, out
 
@@ -435,10 +343,11 @@ def test_events_go_to_the_event_log():
     events = re.findall(r'^[0-9a-f]+:(err|warn|trace):eventlog:ReportEventW L"(.*)"$', text, re.M)
     expected = [("err", "mtserver could not start: "), ("trace", " started: listening on "),
                 ("warn", " was disconnected after repeated wrong passwords."),
+                ("warn", "paramchange: the TLS certificate was not reloaded: no TLS port is open"),
                 ("trace", "mtserver stopped")]
     for level, words in expected:
         assert any(l == level and words in t for l, t in events), (level, words, events)
-    assert [l for l, _ in events] == ["err", "trace", "warn", "trace"], events
+    assert [l for l, _ in events] == ["err", "trace", "warn", "warn", "trace"], events
 
 
 def test_service_waits_for_its_port_to_be_free():

@@ -28,6 +28,12 @@ def make_cert():
     thumb = re.search(r"thumbprint ([0-9A-F]{40}) written to", out).group(1)
     fingerprint = re.search(r"^SHA256:([0-9A-F]{64})\r?$", out, re.M).group(1)
     assert "RSA 3072 bits" in out, out
+    # LocalMachine\My for the service where that serves; else (Wine: the
+    # machine key cannot be read back) CurrentUser\My, with the reason.
+    err = proc.stderr.decode("utf-8", "replace")
+    where = re.search(r" in (LocalMachine|CurrentUser)\\My\r?$", out, re.M).group(1)
+    if where == "CurrentUser":
+        assert "making it in CurrentUser\\My with this user's key instead" in err, err
     with open(ini, newline="") as f:
         text = f.read()
     # The rest of the file is kept, and the new line has its line ending.

@@ -9,8 +9,8 @@ import ssl
 import subprocess
 import time
 
-from tlskit import (PASSWORD, SERVER_SIDE_SCHANNEL, TlsConn, certs, client_hello, s_client,
-                    tls_server)
+from tlskit import (PASSWORD, SERVER_SIDE_SCHANNEL, TlsConn, certs, client_hello, key_containers,
+                    s_client, tls_server)
 
 CONFIG_SYS = b"DEVICE=C:\\WINDOWS\\HIMEM.SYS\r\nDEVICE=C:\\WINDOWS\\EMM386.EXE\r\n"
 
@@ -211,6 +211,18 @@ def test_the_log_names_the_versions_served_and_none_is_older_than_tls_12():
             assert "(SCHANNEL_CRED; " in line[0], line  # and why not SCH_CREDENTIALS
         rc, out, err = s_client(srv.tls_port, b"QUIT\r\n", "-tls1_2")
         assert out.startswith(b"#Server Ready."), (out, err)
+
+
+def test_a_pfx_start_leaves_no_key_container_behind():
+    """The PFX's key is imported persisted (Schannel serves with no other
+    kind); the server deletes that container when the credential goes.
+    Wine names the container after the user, Windows a new GUID per import."""
+    before = key_containers()
+    with tls_server() as srv:
+        TlsConn(srv.tls_port).login()
+        during = key_containers()
+    assert len(during - before) == 1, (before, during)
+    assert key_containers() == before
 
 
 if not SERVER_SIDE_SCHANNEL:

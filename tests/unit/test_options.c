@@ -120,6 +120,27 @@ static void test_passwd_hash_only_with_passwd(void)
     CHECK_INT(parse(3, missing), MTS_EMISSING);
 }
 
+/* install --self-signed: a flag of install alone, never beside a given certificate. */
+static void test_self_signed_only_with_install(void)
+{
+    const char *argv[] = {"mtserver", "install", "--self-signed", "--config", "m.ini"};
+    const char *other[] = {"mtserver", "cert", "--self-signed"};
+    const char *both[] = {"mtserver", "install", "--self-signed", "--tls-certificate", "x.pfx"};
+    const char *plain[] = {"mtserver", "install"};
+
+    CHECK_INT(parse(5, argv), 0);
+    CHECK_INT(o.command, OPTIONS_CMD_INSTALL);
+    CHECK_INT(o.self_signed, 1);
+    CHECK_INT(o.set, OPTIONS_SET_CONFIG);
+    CHECK_INT(parse(3, other), MTS_EINVAL);
+    CHECK(strstr(err, "install") != NULL);
+    CHECK_INT(parse(5, both), MTS_EINVAL);
+    CHECK(strstr(err, "--tls-certificate") != NULL);
+    CHECK_INT(parse(2, plain), 0);
+    CHECK_INT(o.self_signed, 0);
+    CHECK(strstr(options_usage(), "--self-signed") != NULL);
+}
+
 static void test_hardening_options(void)
 {
     const char *defaults[] = {"mtserver"};
@@ -227,6 +248,7 @@ int main(void)
     RUN_TEST(test_help_and_version);
     RUN_TEST(test_errors_name_the_problem);
     RUN_TEST(test_passwd_hash_only_with_passwd);
+    RUN_TEST(test_self_signed_only_with_install);
     RUN_TEST(test_hardening_options);
     RUN_TEST(test_every_number_at_the_ends_of_its_range);
     RUN_TEST(test_help_gives_every_number_and_its_default);

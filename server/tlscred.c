@@ -1,0 +1,108 @@
+/* tlscred.c - reference-counted TLS credentials in a replaceable slot (see
+ * tlscred.h). */
+#include "tlscred.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct tlscred *tlscred_open(const char *certificate, const char *pfx_password,
+                             unsigned min_version, char *err, size_t errcap)
+{
+    struct tlscred *c = calloc(1, sizeof *c);
+
+    if (c == NULL) {
+        snprintf(err, errcap, "TLS: out of memory");
+        return NULL;
+    }
+    if (schannel_cred_open(&c->cred, certificate, pfx_password, min_version, err, errcap) != 0) {
+        free(c);
+        return NULL;
+    }
+    c->refs = 1;
+    return c;
+}
+
+void tlscred_release(struct tlscred *c)
+{
+    if (c != NULL && InterlockedDecrement(&c->refs) == 0) {
+        schannel_cred_close(&c->cred);
+        free(c);
+    }
+}
+
+void tlscred_slot_init(struct tlscred_slot *s, struct tlscred *first)
+{
+    InitializeSRWLock(&s->lock);
+    s->current = first;
+}
+
+struct tlscred *tlscred_take(struct tlscred_slot *s)
+{
+    struct tlscred *c;
+
+    /* The count goes up under the lock: a replace cannot drop the slot's
+     * reference between reading the pointer and counting the taker. */
+    AcquireSRWLockShared(&s->lock);
+    c = s->current;
+    if (c != NULL)
+        InterlockedIncrement(&c->refs);
+    ReleaseSRWLockShared(&s->lock);
+    return c;
+}
+
+void tlscred_replace(struct tlscred_slot *s, struct tlscred *next)
+{
+    struct tlscred *old;
+
+    AcquireSRWLockExclusive(&s->lock);
+    old = s->current;
+    s->current = next;
+    ReleaseSRWLockExclusive(&s->lock);
+    /* Before the last reference to old can go: its close must not delete a
+     * key container next now serves from. */
+    if (old != NULL && next != NULL)
+        schannel_cred_hand_over_keys(&old->cred, &next->cred);
+    tlscred_release(old); /* outside the lock: it may free and delete a key */
+}
+
+void tlscred_thumbprint(struct tlscred_slot *s, char out[41])
+{
+    AcquireSRWLockShared(&s->lock);
+    if (s->current != NULL)
+        memcpy(out, s->current->cred.thumbprint, 41);
+    else
+        out[0] = '\0';
+    ReleaseSRWLockShared(&s->lock);
+}
+
+void tlscred_slot_free(struct tlscred_slot *s)
+{
+    tlscred_replace(s, NULL);
+}
+
+int tlscred_reload(struct tlscred_slot *s, const char *certificate, const char *pfx_password,
+                   unsigned min_version, char *info, size_t cap)
+{
+    struct tlscred *next;
+    char old[41];
+
+    tlscred_thumbprint(s, old);
+    if (certificate == NULL) {
+        snprintf(info, cap, "tls_certificate is no longer set: keeping certificate %s (restart "
+                            "to turn TLS off)", old);
+        return -1;
+    }
+    /* The same checks as at start, the Schannel probe included: a
+     * certificate that could not serve never replaces one that can. */
+    next = tlscred_open(certificate, pfx_password, min_version, info, cap);
+    if (next == NULL) {
+        size_t n = strlen(info);
+        snprintf(info + n, cap - n, "; keeping certificate %s", old);
+        return -1;
+    }
+    snprintf(info, cap, "certificate %s replaces %s for new connections; sessions already "
+                        "running keep theirs", next->cred.thumbprint, old);
+    tlscred_replace(s, next);
+    return 0;
+}
