@@ -19,6 +19,7 @@
  * the host's openssl.cnf or the root's is not read either.
  *
  * Usage: osslref ROOT PASSWORD CERT.pem KEY.pem [PORT]
+ *        osslref --version      (the OpenSSL linked in, for the bench's record)
  * Prints "listening on 127.0.0.1:PORT" once ready, and serves until killed.
  *
  * Threads: the SSL_CTX is made before the listener and only read after;
@@ -26,6 +27,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
@@ -97,6 +99,10 @@ int main(int argc, char **argv)
     static const struct reftransport tls = {tls_start, tls_recv, tls_send, tls_send_file,
                                             tls_end};
 
+    if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+        printf("%s\n", OpenSSL_version(OPENSSL_VERSION));
+        return 0;
+    }
     if (argc < 5) {
         fprintf(stderr, "usage: osslref ROOT PASSWORD CERT.pem KEY.pem [PORT]\n");
         return 2;
