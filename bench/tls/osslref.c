@@ -42,11 +42,20 @@ static SSL_CTX *ctx;
 static int tls_start(struct refconn *c)
 {
     SSL *ssl = SSL_new(ctx);
+    BIO *sock = BIO_new_socket(c->sock, BIO_NOCLOSE), *buf = BIO_new(BIO_f_buffer());
 
     c->tls = ssl;
-    if (ssl == NULL || SSL_set_fd(ssl, c->sock) != 1 || SSL_accept(ssl) != 1)
+    if (ssl == NULL || sock == NULL || buf == NULL ||
+        BIO_set_write_buffer_size(buf, FILE_CHUNK + 4 * 256) != 1) {
+        BIO_free(sock);
+        BIO_free(buf);
         return -1;
-    return 0;
+    }
+    /* The records of one SSL_write leave in one send(), as mtserver's four
+     * records per send do, not one send() per record. */
+    BIO_push(buf, sock);
+    SSL_set_bio(ssl, buf, buf);
+    return SSL_accept(ssl) == 1 ? 0 : -1;
 }
 
 static long tls_recv(struct refconn *c, char *p, size_t n)
@@ -60,8 +69,11 @@ static int tls_send(struct refconn *c, const char *p, size_t n)
 {
     size_t put = 0;
 
-    /* Without SSL_MODE_ENABLE_PARTIAL_WRITE it returns once all n are out. */
-    return SSL_write_ex(c->tls, p, n, &put) == 1 && put == n ? 0 : -1;
+    /* Without SSL_MODE_ENABLE_PARTIAL_WRITE it returns once all n are
+     * sealed; the flush sends what the buffer BIO holds. */
+    if (SSL_write_ex(c->tls, p, n, &put) != 1 || put != n)
+        return -1;
+    return BIO_flush(SSL_get_wbio(c->tls)) == 1 ? 0 : -1;
 }
 
 static int tls_send_file(struct refconn *c, int fd, off_t size)

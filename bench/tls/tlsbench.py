@@ -19,8 +19,9 @@ this prefix's wineserver, from /proc), client CPU, and a session's phases.
 The figures are taken in turns (one round: every column's download, then
 every column's sessions), so that all three meet the same moments of a busy
 machine. The client is Python (socket, ssl) on the same machine: its cost is
-in every column, TLS's client half in the two TLS ones. Run it inside the
-Wine 10 root, from the checkout (or `make bench-tls`):
+in every figure, TLS's client half in the two TLS columns (the "client CPU"
+rows). Run it inside the Wine 10 root, from the checkout (or `make
+bench-tls`):
 
     WINEPREFIX=$PWD/build/wineprefix-wine10 tests/wine10/enter \\
         python3 bench/tls/tlsbench.py [--mib 256] [--record]
@@ -126,21 +127,29 @@ def wait_closed(conn):
     conn.close()
 
 
+def read_body(read_into, size):
+    """Reads size bytes into one reused buffer (not a growing one)."""
+    view = memoryview(bytearray(1 << 20))
+    left = size
+    while left > 0:
+        got = read_into(view[:min(left, len(view))])
+        if not got:
+            raise EOFError("closed with %d bytes to come" % left)
+        left -= got
+
+
 def download(port, tls, name):
-    """One GET of name: (bytes, seconds), the clock running from the GET to
-    the last byte. The bytes go into one reused buffer, not a growing one."""
+    """One GET: (bytes, seconds), the clock running from the GET to the last
+    byte. Python's ssl is the TLS client for both TLS columns; `openssl
+    s_client` piped to this script was tried and cost the client 4-5 s of
+    CPU per GiB against Python's 1.3-1.5 (host, osslref, 256 MiB)."""
     conn = connect(port, tls).login()
     began = time.time()
     conn.send("GET %s\r\n" % name)
     size = int(conn.line().split()[1])
-    left = size - min(size, len(conn.buf))
-    conn.buf = conn.buf[size - left:]
-    view = memoryview(bytearray(1 << 20))
-    while left > 0:
-        got = conn.sock.recv_into(view, min(left, len(view)))
-        if not got:
-            raise EOFError("closed with %d bytes to come" % left)
-        left -= got
+    early = min(size, len(conn.buf))
+    conn.buf = conn.buf[early:]
+    read_body(conn.sock.recv_into, size - early)
     took = time.time() - began
     conn.expect("#File %s sent successfully." % name)
     conn.send("QUIT\r\n")
@@ -290,15 +299,21 @@ def main():
         cols = [Column(COLUMNS[0], srv.port, False, pids),
                 Column(COLUMNS[1], srv.tls_port, True, pids),
                 Column(COLUMNS[2], ref.port, True, [ref.proc.pid])]
-        for c in cols:
-            c.note_cipher()
-        for r in range(args.rounds):
+        try:
             for c in cols:
-                run.progress("round %d: %s, download of %d MiB" % (r + 1, c.label, args.mib))
-                c.run_download(name)
-            for c in cols:
-                run.progress("round %d: %s, sessions for %g s" % (r + 1, c.label, args.seconds))
-                c.run_sessions(args.seconds)
+                c.note_cipher()
+            for r in range(args.rounds):
+                for c in cols:
+                    run.progress("round %d: %s, download of %d MiB" % (r + 1, c.label, args.mib))
+                    c.run_download(name)
+                for c in cols:
+                    run.progress("round %d: %s, sessions for %g s" % (r + 1, c.label,
+                                                                      args.seconds))
+                    c.run_sessions(args.seconds)
+        except Exception:
+            # A failed handshake or transfer is mtserver's to explain.
+            run.progress("mtserver's last lines:\n  " + "\n  ".join(srv.log[-8:]))
+            raise
 
     head = ("### %s, %d cores, load average %.2f at start and %.2f at end, machine "
             "%.0f%% busy during the run (%.0f s)"
