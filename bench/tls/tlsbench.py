@@ -33,6 +33,7 @@ import argparse
 import contextlib
 import datetime
 import os
+import socket
 import ssl
 import statistics
 import subprocess
@@ -175,6 +176,40 @@ def sessions(port, tls, seconds):
     return len(phases), time.time() - began, phases
 
 
+def handshake_flights(port):
+    """One TLS 1.2 handshake driven through memory BIOs, so that the time the
+    client waits for each of the server's two flights is seen apart from the
+    client's own work: (first, second) in seconds. First: ServerHello to
+    ServerHelloDone (the ECDHE key, signed with the RSA key: the private-key
+    operation); second: ChangeCipherSpec and Finished (the shared secret and
+    the keys)."""
+    raw = socket.create_connection(("127.0.0.1", port), timeout=20)
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls = tlskit.client_context(verify=False).wrap_bio(incoming, outgoing,
+                                                       server_hostname="localhost")
+    waits = []
+    while True:
+        try:
+            tls.do_handshake()
+            done = True
+        except ssl.SSLWantReadError:
+            done = False
+        data = outgoing.read()
+        if data:
+            raw.sendall(data)
+            waits.append(0.0)
+        if done:
+            break
+        began = time.perf_counter()
+        chunk = raw.recv(65536)
+        waits[-1] += time.perf_counter() - began
+        if not chunk:
+            raise EOFError("closed during the handshake")
+        incoming.write(chunk)
+    raw.close()
+    return waits[0], waits[1]
+
+
 class Column:
     """What one column gathers over the rounds."""
 
@@ -190,6 +225,7 @@ class Column:
         self.s_server = [0.0] * len(pids)
         self.s_client = 0.0
         self.cipher = "-"
+        self.flights = []
 
     def run_download(self, name):
         with Meter(self.pids) as m:
@@ -207,6 +243,10 @@ class Column:
         self.phases += phases
         self.s_server = [a + b for a, b in zip(self.s_server, m.server)]
         self.s_client += m.client
+
+    def run_flights(self, count):
+        if self.tls:
+            self.flights += [handshake_flights(self.port) for _ in range(count)]
 
     def note_cipher(self):
         if self.tls:
@@ -242,6 +282,10 @@ def table(cols, args, size):
         rows.append(("  %s, median (ms)" % what,
                      ["%.2f" % (statistics.median(p[i] for p in c.phases) * 1000)
                       for c in cols]))
+    for i, what in enumerate(("first (key exchange signed)", "second (Finished)")):
+        rows.append(("  wait for the server's %s flight, median (ms)" % what,
+                     ["%.2f" % (statistics.median(f[i] for f in c.flights) * 1000)
+                      if c.flights else "-" for c in cols]))
     rows.append(("  protocol and cipher", [c.cipher for c in cols]))
     out = ["| figure | %s |" % " | ".join(COLUMNS), "|---|" + "---:|" * len(COLUMNS)]
     out += ["| %s | %s |" % (what, " | ".join(cells)) for what, cells in rows]
@@ -280,6 +324,8 @@ def main():
     ap.add_argument("--mib", type=int, default=1024, help="download size (default 1024)")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--seconds", type=float, default=4, help="per column and round")
+    ap.add_argument("--flights", type=int, default=100,
+                    help="timed handshakes per TLS column and round")
     ap.add_argument("--record", action="store_true", help="append to bench/RESULTS.md")
     args = ap.parse_args()
 
@@ -310,6 +356,8 @@ def main():
                     run.progress("round %d: %s, sessions for %g s" % (r + 1, c.label,
                                                                       args.seconds))
                     c.run_sessions(args.seconds)
+                for c in cols:
+                    c.run_flights(args.flights)
         except Exception:
             # A failed handshake or transfer is mtserver's to explain.
             run.progress("mtserver's last lines:\n  " + "\n  ".join(srv.log[-8:]))
