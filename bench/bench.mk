@@ -34,10 +34,17 @@ $(BENCH)/article_server.exe: bench/article_server.c
 bench: bench-tools
 	$(PYTHON) bench/run.py
 
+# The RSA private-key operation alone, Nettle/GMP (dynamic: inside the Wine 10
+# root, the ones Wine's GnuTLS loads) against OpenSSL (static, as osslref).
+$(BENCH)/rsasign: bench/tls/rsasign.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(BENCH_HOST_CFLAGS) -o $@ $< -lhogweed -lnettle -lgmp \
+	  -Wl,-Bstatic -lcrypto -Wl,-Bdynamic
+
 # TLS beside plain under Wine 10, against osslref (issue 12). Needs the
 # Wine 10 root (make wine10-root) and root rights, as tests/wine10/enter does.
 .PHONY: bench-tls
-bench-tls: $(SERVER_EXE) $(BENCH)/osslref
+bench-tls: $(SERVER_EXE) $(BENCH)/osslref $(BENCH)/rsasign
 	WINEPREFIX=$(CURDIR)/$(BUILD)/wineprefix-wine10 tests/wine10/enter \
 	  $(PYTHON) bench/tls/tlsbench.py --record
 

@@ -187,7 +187,12 @@ def handshake_flights(port):
     incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
     tls = tlskit.client_context(verify=False).wrap_bio(incoming, outgoing,
                                                        server_hostname="localhost")
+    # Each wait runs from just before a send to the end of the last receive
+    # before the client's next send: the client's own work on a whole flight
+    # comes after it, and a client preempted by the woken server loses
+    # nothing of the server's time.
     waits = []
+    sent = received = 0.0
     while True:
         try:
             tls.do_handshake()
@@ -195,14 +200,15 @@ def handshake_flights(port):
         except ssl.SSLWantReadError:
             done = False
         data = outgoing.read()
-        if data:
-            raw.sendall(data)
-            waits.append(0.0)
+        if (data or done) and sent:
+            waits.append(received - sent)
         if done:
             break
-        began = time.perf_counter()
+        if data:
+            sent = time.perf_counter()
+            raw.sendall(data)
         chunk = raw.recv(65536)
-        waits[-1] += time.perf_counter() - began
+        received = time.perf_counter()
         if not chunk:
             raise EOFError("closed during the handshake")
         incoming.write(chunk)
@@ -263,7 +269,16 @@ def cpu_cell(parts, per):
     return "%.2f (%.2f + %.2f)" % (total, parts[0] / per, parts[1] / per)
 
 
-def table(cols, args, size):
+def rsa_sign_ms():
+    """bench/tls/rsasign on the test key: CPU ms of one RSA private-key
+    operation in Nettle/GMP (what Wine's Schannel signs with, via GnuTLS)
+    and in OpenSSL (osslref's), with the versions."""
+    out = subprocess.run([os.path.join(run.BENCH, "rsasign"), tlskit.certs().key, "1"],
+                         stdout=subprocess.PIPE, check=True).stdout.decode()
+    return dict(line.split("=", 1) for line in out.splitlines())
+
+
+def table(cols, args, size, rsa):
     gib = [c.dl_bytes / (1 << 30) for c in cols]
     rows = [
         ("%d MiB download, best of %d (MB/s)" % (size >> 20, args.rounds),
@@ -286,6 +301,9 @@ def table(cols, args, size):
         rows.append(("  wait for the server's %s flight, median (ms)" % what,
                      ["%.2f" % (statistics.median(f[i] for f in c.flights) * 1000)
                       if c.flights else "-" for c in cols]))
+    rows.append(("  RSA-%s private-key operation alone, CPU (ms)" % rsa["bits"],
+                 ["-", "%s (Nettle %s, GMP %s)" % (rsa["nettle_ms"], rsa["nettle"], rsa["gmp"]),
+                  "%s (OpenSSL)" % rsa["openssl_ms"]]))
     rows.append(("  protocol and cipher", [c.cipher for c in cols]))
     out = ["| figure | %s |" % " | ".join(COLUMNS), "|---|" + "---:|" * len(COLUMNS)]
     out += ["| %s | %s |" % (what, " | ".join(cells)) for what, cells in rows]
@@ -372,7 +390,7 @@ def main():
                                      stdout=subprocess.PIPE).stdout.decode().strip()
     lines = [head, "", "%s; osslref with %s (static); client Python %s with %s" % (
         wine, osslref_version, sys.version.split()[0], ssl.OPENSSL_VERSION), ""]
-    lines += table(cols, args, size) + [""] + targets(cols)
+    lines += table(cols, args, size, rsa_sign_ms()) + [""] + targets(cols)
     text = "\n".join(lines) + "\n"
     print(text)
     if args.record:
