@@ -31,7 +31,6 @@ of bench/RESULTS.md.
 """
 import argparse
 import contextlib
-import datetime
 import os
 import socket
 import ssl
@@ -383,8 +382,7 @@ def main():
 
     head = ("### %s, %d cores, load average %.2f at start and %.2f at end, machine "
             "%.0f%% busy during the run (%.0f s)"
-            % (datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-               os.cpu_count(), load0, os.getloadavg()[0],
+            % (run.utc_stamp(), os.cpu_count(), load0, os.getloadavg()[0],
                100 * busy_fraction(stat0, proc_stat()), time.time() - began))
     osslref_version = subprocess.run([os.path.join(run.BENCH, "osslref"), "--version"],
                                      stdout=subprocess.PIPE).stdout.decode().strip()
@@ -394,8 +392,7 @@ def main():
     text = "\n".join(lines) + "\n"
     print(text)
     if args.record:
-        with open(os.path.join(BENCH_DIR, "RESULTS.md"), "a") as f:
-            f.write("\n" + text)
+        run.record(text)
 
 
 if __name__ == "__main__":
