@@ -58,8 +58,7 @@ static int plain_send_file(struct refconn *c, int fd, off_t size)
 
 int main(int argc, char **argv)
 {
-    static const struct reftransport plain = {NULL, plain_recv, plain_send, plain_send_file,
-                                              NULL};
+    static const struct reftransport plain = {NULL, plain_recv, plain_send, plain_send_file, NULL};
 
     if (argc < 3) {
         fprintf(stderr, "usage: refserver ROOT PASSWORD [PORT]\n");

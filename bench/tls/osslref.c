@@ -108,8 +108,7 @@ static void tls_end(struct refconn *c)
 
 int main(int argc, char **argv)
 {
-    static const struct reftransport tls = {tls_start, tls_recv, tls_send, tls_send_file,
-                                            tls_end};
+    static const struct reftransport tls = {tls_start, tls_recv, tls_send, tls_send_file, tls_end};
 
     if (argc == 2 && strcmp(argv[1], "--version") == 0) {
         printf("%s\n", OpenSSL_version(OPENSSL_VERSION));

@@ -72,8 +72,7 @@ static double nettle_ms(EVP_PKEY *pkey, double seconds)
     began = cpu_now();
     do {
         /* The blinded, side-channel-silent root GnuTLS signs with. */
-        if (!rsa_compute_root_tr(&pub, &key, &rnd, (nettle_random_func *)knuth_lfib_random, x,
-                                 m))
+        if (!rsa_compute_root_tr(&pub, &key, &rnd, (nettle_random_func *)knuth_lfib_random, x, m))
             return -1;
         n++;
         used = cpu_now() - began;

@@ -14,7 +14,10 @@ data, page cache warm; best of --rounds), and sessions one after another for
 two targets of issue 12 follow, met or missed: TLS download >= 0.5 of
 osslref, TLS session rate >= 0.5 of mtserver's own plain rate. The rows
 under each figure say where the time goes: server CPU (mtserver.exe plus
-this prefix's wineserver, from /proc), client CPU, and a session's phases.
+this prefix's wineserver, from /proc), client CPU, a session's phases, the
+client's wait for each of the server's two handshake flights (--flights
+handshakes per round), and the RSA private-key operation alone in Wine's
+crypto library and in OpenSSL (bench/tls/rsasign.c).
 
 The figures are taken in turns (one round: every column's download, then
 every column's sessions), so that all three meet the same moments of a busy
