@@ -10,9 +10,16 @@ BENCH_HOST_CFLAGS := -std=c11 -Wall -Wextra -Wvla -Werror -O2 -pthread
 .PHONY: bench bench-tools
 bench-tools: $(SERVER_EXE) $(CLIENT_EXE) $(BENCH)/refserver $(BENCH)/loadgen $(BENCH)/article_server.exe
 
-$(BENCH)/refserver: bench/refserver.c
+$(BENCH)/refserver: bench/refserver.c bench/refcore.c bench/refcore.h
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(BENCH_HOST_CFLAGS) -o $@ $<
+	$(HOSTCC) $(BENCH_HOST_CFLAGS) -o $@ bench/refserver.c bench/refcore.c
+
+# The same server over OpenSSL (libssl-dev), linked with the static libraries
+# so that it runs inside the Wine 10 root too (see the head of osslref.c).
+$(BENCH)/osslref: bench/tls/osslref.c bench/refcore.c bench/refcore.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(BENCH_HOST_CFLAGS) -Ibench -o $@ bench/tls/osslref.c bench/refcore.c \
+	  -Wl,-Bstatic -lssl -lcrypto -Wl,-Bdynamic
 
 $(BENCH)/loadgen: bench/loadgen.c
 	@mkdir -p $(dir $@)
@@ -26,6 +33,20 @@ $(BENCH)/article_server.exe: bench/article_server.c
 
 bench: bench-tools
 	$(PYTHON) bench/run.py
+
+# The RSA private-key operation alone, Nettle/GMP (dynamic: inside the Wine 10
+# root, the ones Wine's GnuTLS loads) against OpenSSL (static, as osslref).
+$(BENCH)/rsasign: bench/tls/rsasign.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(BENCH_HOST_CFLAGS) -o $@ $< -lhogweed -lnettle -lgmp \
+	  -Wl,-Bstatic -lcrypto -Wl,-Bdynamic
+
+# TLS beside plain under Wine 10, against osslref (issue 12). Needs the
+# Wine 10 root (make wine10-root) and root rights, as tests/wine10/enter does.
+.PHONY: bench-tls
+bench-tls: $(SERVER_EXE) $(BENCH)/osslref $(BENCH)/rsasign
+	WINEPREFIX=$(CURDIR)/$(BUILD)/wineprefix-wine10 tests/wine10/enter \
+	  $(PYTHON) bench/tls/tlsbench.py --record
 
 # LIST of 10,000 entries and HASH of 1 GiB against sha256sum (issue 14).
 .PHONY: bench-listhash

@@ -12,7 +12,6 @@ Progress goes to stderr, the table to stdout and, with --record, to the end
 of bench/RESULTS.md. `make bench-listhash` runs it with --record.
 """
 import argparse
-import datetime
 import os
 import socket
 import subprocess
@@ -25,6 +24,7 @@ sys.path.insert(0, os.path.join(TOP, "tests", "lib"))
 os.environ.setdefault("WINEPREFIX", os.path.join(TOP, "build", "wineprefix"))
 os.environ.setdefault("WINEDEBUG", "-all")
 
+import run  # noqa: E402  (bench/run.py: recording in RESULTS.md)
 from harness import Server  # noqa: E402  (the tests' own way to start the server)
 
 DATA = os.path.join(TOP, "build", "bench", "listhash")
@@ -105,14 +105,11 @@ def main():
     ]
     table = ["| figure | mtserver under Wine | native | ratio |", "|---|---:|---:|---:|"]
     table += ["| %s | %s | %s | %s |" % r for r in rows]
-    head = "### LIST and HASH, %s, %d cores, load %.1f" % (
-        datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        os.cpu_count(), load)
+    head = "### LIST and HASH, %s, %d cores, load %.1f" % (run.utc_stamp(), os.cpu_count(), load)
     text = "\n".join([head, ""] + table) + "\n"
     print(text)
     if args.record:
-        with open(os.path.join(HERE, "RESULTS.md"), "a") as f:
-            f.write("\n" + text)
+        run.record(text)
 
 
 if __name__ == "__main__":

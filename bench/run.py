@@ -42,6 +42,17 @@ def progress(msg):
     sys.stderr.flush()
 
 
+def utc_stamp():
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def record(text):
+    """Appends a run's text to bench/RESULTS.md, after a blank line."""
+    with open(os.path.join(HERE, "RESULTS.md"), "a") as f:
+        f.write("\n" + text)
+    progress("appended to bench/RESULTS.md")
+
+
 def winpath(path):
     return "Z:" + os.path.abspath(path).replace("/", "\\")
 
@@ -452,9 +463,7 @@ def main():
                      "connection are over those held only.\n" % (", ".join(short), IDLE_N))
     print(text)
     if not opts.no_record:
-        with open(os.path.join(HERE, "RESULTS.md"), "a") as f:
-            f.write("\n" + text)
-        progress("appended to bench/RESULTS.md")
+        record(text)
     progress("done in %.0f s" % took)
 
 
