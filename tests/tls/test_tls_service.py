@@ -2,15 +2,16 @@
 --self-signed`, `mtserver start`, a download with mtsclient pinning the
 fingerprint install printed; then the certificate renewed (`mtserver cert`)
 and `sc control mtserver paramchange` while a slow download runs: that
-download finishes on the old certificate, the next connection gets the new
-one, a reload that fails keeps it, and one from a PFX file takes its
-password from the file too. Where the Wine has no server-side
+download, and handshakes half way through, finish on the old
+certificate, the next connection gets the new one, a reload that fails
+keeps it, and one from a PFX file takes its password from the file too. Where the Wine has no server-side
 Schannel (Wine 8), the service is installed all the same and its start
 fails naming the cause (tlskit decides which test runs)."""
 import hashlib
 import os
 import re
 import socket
+import ssl
 import time
 
 from harness import free_port, winpath
@@ -46,7 +47,7 @@ def log_line(setup, needle, timeout=30):
 def install_self_signed(s, tls_port):
     out = s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root),
                     "--tls-port", str(tls_port), "--plain-port", "0", "--send-timeout", "600",
-                    "--self-signed")
+                    "--tls-handshake-timeout", "120", "--self-signed")
     thumb, fingerprint = THUMBPRINT.search(out).group(1), FINGERPRINT.search(out).group(1)
     assert "\r\ntls_certificate = %s\r\n" % thumb in s.read(), s.read()
     rc, out = mtserver("passwd", "--config", winpath(s.config), stdin=(PASSWORD + "\n").encode())
@@ -60,6 +61,57 @@ def renew(s):
     assert rc == 0, out
     return (re.search(r"thumbprint ([0-9A-F]{40}) written", out).group(1),
             re.search(r"^SHA256:([0-9A-F]{64})\r?$", out, re.M).group(1))
+
+
+class SteppedHandshake:
+    """A TLS client (Python's ssl over memory BIOs) whose handshake stops
+    after the server's first flight (ServerHello to ServerHelloDone: the
+    certificate is chosen) until finish() is called."""
+
+    def __init__(self, port):
+        self.raw = socket.create_connection(("127.0.0.1", port), timeout=30)
+        self.incoming, self.outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+        self.tls = client_context(verify=False).wrap_bio(self.incoming, self.outgoing,
+                                                         server_hostname="localhost")
+        self._step()  # the ClientHello
+        self.raw.sendall(self.outgoing.read())
+        while not self.outgoing.pending:  # until the first flight is in and answered
+            self._receive()
+            self._step()
+
+    def _step(self):
+        try:
+            self.tls.do_handshake()
+            return True
+        except ssl.SSLWantReadError:
+            return False
+
+    def _receive(self):
+        data = self.raw.recv(65536)
+        if not data:
+            raise EOFError("the server closed the connection during the handshake")
+        self.incoming.write(data)
+
+    def finish(self):
+        """Completes the handshake; returns the certificate's SHA-256 and
+        the server's first line."""
+        done = False
+        while True:
+            data = self.outgoing.read()
+            if data:
+                self.raw.sendall(data)
+            if done:
+                break
+            self._receive()
+            done = self._step()
+        line = b""
+        while not line.endswith(b"\r\n"):
+            try:
+                line += self.tls.read(1)
+            except ssl.SSLWantReadError:
+                self._receive()
+        self.raw.close()
+        return hashlib.sha256(self.tls.getpeercert(True)).hexdigest().upper(), line
 
 
 def test_self_signed_service_renewed_with_paramchange_during_a_download():
@@ -93,12 +145,18 @@ def test_self_signed_service_renewed_with_paramchange_during_a_download():
         c.expect("#Sending %d bytes." % size)
         assert c.exact(1 << 20) == b"\x5a" * (1 << 20)
 
+        # Handshakes half way through, on the first certificate.
+        halfway = [SteppedHandshake(tls_port) for _ in range(5)]
+
         thumb2, second = renew(s)
         assert second != first
         rc, out = paramchange()
         assert rc == 0, out
         log_line(s, "paramchange: certificate %s replaces %s for new connections" % (thumb2, thumb))
         assert peer_fingerprint(tls_port) == second
+        # They complete, on the certificate they began with, and are greeted.
+        for h in halfway:
+            assert h.finish() == (first, b"#Server Ready.\r\n")
         rc, out, _ = mtsclient(["-s", "127.0.0.1", "-p", str(tls_port), "--fingerprint",
                                 "SHA256:" + second, "data.bin"], password=PASSWORD)
         assert rc == 0, out
