@@ -463,7 +463,8 @@ def test_default_folder_is_the_current_one():
         env = dict(os.environ, MTS_PASSWORD=PASSWORD)
         proc = subprocess.run(harness.RUN + [harness.exe("mtsclient.exe"), "-p", str(srv.port),
                                              "here.txt"], env=env, cwd=out, timeout=120,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
         assert proc.returncode == 0, proc
         assert read(out, "here.txt") == b"cwd"
 

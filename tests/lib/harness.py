@@ -162,7 +162,10 @@ class Server:
                 err = (self.proc.stderr.read().decode("utf-8", "replace")
                        if not raw and self.proc.stderr else "")
                 self.proc.kill()
-                raise RuntimeError("server did not start: %r %s" % (self.banner, err))
+                # The exit code too: a Wine process that ends at once with no
+                # output (seen twice in one CI run, not reproduced) says no more.
+                raise RuntimeError("server did not start (exit code %r): %r %s"
+                                   % (self.proc.wait(), self.banner, err))
             text = raw.decode("utf-8", "replace").rstrip("\r\n")
             self.banner.append(text)
             m = LISTENING.search(text)
