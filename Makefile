@@ -357,42 +357,65 @@ endif
 run: deps-run all
 	$(RUN) $(SERVER_EXE) console --root demo
 
-# --- tests: up to three legs, one closing line ---
+# --- tests: up to four legs, one closing line ---
 # 1. mingw: the MinGW programs under the host's Wine, with the tests that
-#    run no Windows program (host unit tests, fuzzing, build checks);
+#    run no Windows program (host unit tests, fuzzing, build checks, the
+#    runner's own tests);
 # 2. msvc: the MSVC-mode programs (make msvc), unit and integration tests,
 #    under the host's Wine;
 # 3. wine10: the MinGW programs, unit and integration tests, under Wine 10
 #    in the Debian 13 root (tests/wine10/), where the host's Wine is older
-#    than 9 (Debian 12's 8.0).
+#    than 9 (Debian 12's 8.0);
+# 4. msvc-wine10: the MSVC-mode programs' TLS tests under Wine 10 (Wine 8
+#    has no server-side Schannel, so the msvc leg cannot run them).
+# Everything is built first, then the legs run at the same time, each with
+# its own Wine prefix and MTS_JOBS workers (tests/run.py): they wait on Wine
+# far more than they compute. make's --output-sync prints each leg whole.
 # Each leg prints its own "N passed, N failed"; the last line adds them up.
-# One leg alone: make test-mingw, test-msvc or test-wine10 (TESTS=substring
-# narrows the integration tests of any of them).
+# One leg alone: make test-mingw, test-msvc, test-wine10 or test-msvc-wine10
+# (TESTS=substring narrows the Python tests of any of them).
 # The installer tests install the MSIs into the test Wine prefix; on Windows
 # they are not run (they would change the machine), so not built either.
-WINE10_LEG = $(if $(ON_WINDOWS),,$(shell tests/wine10/needed && echo test-wine10))
-LEGS = test-mingw $(if $(ON_WINDOWS),,test-msvc) $(WINE10_LEG)
+WINE10_LEGS = $(if $(ON_WINDOWS),,$(shell tests/wine10/needed && echo test-wine10 test-msvc-wine10))
+LEGS = test-mingw $(if $(ON_WINDOWS),,test-msvc) $(WINE10_LEGS)
 LEG_RECORD := $(BUILD)/legs.txt
 RUN_TESTS = $(PYTHON) tests/run.py --record $(LEG_RECORD)
-WINE10_PREFIX := $(CURDIR)/$(BUILD)/wineprefix-wine10
-.PHONY: test test-mingw test-msvc test-wine10 wine10-root
+WINE10_ENTER = tests/wine10/enter python3 tests/run.py --record $(LEG_RECORD) --run wine
+MSVC_TEST_FILES := $(MSVC_EXES) $(MSVC_UNIT) $(MSVC_BUILD)/holdfile.exe $(MSVC_BUILD)/rootstore.exe \
+	$(MSVC_BUILD)/sccontrol.exe
+MINGW_TEST_FILES := all unit $(TEST_HELPERS) $(FUZZ_BINS) $(if $(ON_WINDOWS),,$(MSI) $(NEXT_MSI))
+# Workers per leg; the legs together keep about four times the cores busy.
+MTS_JOBS ?= 3
+export MTS_JOBS
+.PHONY: test test-build test-mingw test-msvc test-wine10 test-msvc-wine10 wine10-root
 
 test: deps
 	@rm -f $(LEG_RECORD)
-	@for leg in $(LEGS); do $(MAKE) --no-print-directory $$leg; done; \
+	@$(MAKE) --no-print-directory -j$(shell nproc 2>/dev/null || echo 2) test-build
+	@$(MAKE) --no-print-directory -j$(words $(LEGS)) --output-sync=target $(LEGS); \
 	$(PYTHON) tests/run.py --add-up $(LEG_RECORD) $(LEGS:test-%=%)
 
-test-mingw: all unit $(TEST_HELPERS) $(FUZZ_BINS) $(if $(ON_WINDOWS),,$(MSI) $(NEXT_MSI))
+# Everything any leg runs, built once before they start.
+test-build: $(MINGW_TEST_FILES) $(if $(ON_WINDOWS),,msvc-test-files) \
+	$(if $(WINE10_LEGS),wine10-root)
+.PHONY: msvc-test-files
+msvc-test-files: $(MSVC_TEST_FILES) $(MSVC_MSI) $(MSVC_NEXT_MSI)
+
+test-mingw: $(MINGW_TEST_FILES)
 	@MTS_FUZZ_BINS="$(FUZZ_BINS)" MTS_FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) $(RUN_TESTS) --leg mingw \
 	  --host-unit "$(if $(ON_WINDOWS),,$(HOST_UNIT))" --win-unit "$(WIN_UNIT)" --run "$(RUN)"
 
-test-msvc: msvc $(MSVC_BUILD)/holdfile.exe $(MSVC_BUILD)/rootstore.exe $(MSVC_BUILD)/sccontrol.exe $(MSVC_MSI) $(MSVC_NEXT_MSI)
-	@MTS_BUILD=$(CURDIR)/$(MSVC_BUILD) $(RUN_TESTS) --leg msvc --programs-only \
-	  --win-unit "$(MSVC_UNIT)" --run "$(RUN)"
+test-msvc: msvc-test-files
+	@WINEPREFIX=$(CURDIR)/$(BUILD)/wineprefix-msvc MTS_BUILD=$(CURDIR)/$(MSVC_BUILD) \
+	  $(RUN_TESTS) --leg msvc --programs-only --win-unit "$(MSVC_UNIT)" --run "$(RUN)"
 
 test-wine10: all $(WIN_UNIT) $(TEST_HELPERS) $(MSI) $(NEXT_MSI) wine10-root
-	@WINEPREFIX=$(WINE10_PREFIX) tests/wine10/enter python3 tests/run.py --record $(LEG_RECORD) \
-	  --leg wine10 --programs-only --win-unit "$(WIN_UNIT)" --run wine
+	@WINEPREFIX=$(CURDIR)/$(BUILD)/wineprefix-wine10 $(WINE10_ENTER) --leg wine10 \
+	  --programs-only --win-unit "$(WIN_UNIT)"
+
+test-msvc-wine10: $(MSVC_TEST_FILES) wine10-root
+	@WINEPREFIX=$(CURDIR)/$(BUILD)/wineprefix-msvc-wine10 MTS_BUILD=$(CURDIR)/$(MSVC_BUILD) \
+	  $(WINE10_ENTER) --leg msvc-wine10 --programs-only --folders tls
 
 wine10-root:
 	@tests/wine10/make-root

@@ -1,161 +1,164 @@
 #!/usr/bin/env python3
-"""Runs one leg of mtserver's tests and ends with one line: "N passed, N failed".
+"""Runs one leg of mtserver's tests and ends with one line:
+"N passed, N failed" (", N skipped" when any were).
 
 Unit-test programs (the portable core, natively under ASan+UBSan and as .exe
 files under Wine) print their own closing line, which is added up here.
-Integration tests are the test_* functions in tests/*/test_*.py; each is one
-test. TESTS=substring runs only the integration tests whose name contains it.
+Python tests are the test_* functions in tests/*/test_*.py; each is one
+test. TESTS=substring runs only the Python tests whose name contains it.
+
+The items run at once in --jobs worker processes (tests/runner/), each with
+its own Wine prefix and ports, each item under a timeout: a hang fails that
+test, not the leg. A leg that runs no test fails; so does a full run that
+gives fewer results than its floor (tests/runner/floors.txt).
 
 `make test` runs several legs (the Makefile says which) with --record, then
 --add-up, which prints each leg's line and the total as the last line.
 """
 import argparse
-import importlib.util
+import json
 import os
-import re
 import subprocess
 import sys
+import threading
 import time
-import traceback
-import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed", re.M)
-# Folders whose tests run no Windows program: the same in every leg, so run
-# in the first only (--programs-only leaves them out).
-NO_PROGRAMS = ("build", "fuzz_run")
+sys.path.insert(0, HERE)
+# The tests' shared library (harness, faultlib, ...): the one place it is
+# put on the path, so a test imports it by name from any folder.
+sys.path.insert(0, os.path.join(HERE, "lib"))
+
+from runner import items, pool, prefixes, tally, worker  # noqa: E402
+
+# Each leg's workers get ports of their own (harness.free_port), below
+# Linux's ephemeral range, so that no client socket of another test takes
+# a port between its choice and its use.
+LEG_SLOTS = ("mingw", "msvc", "wine10", "msvc-wine10")
+MAX_JOBS = 8
+PORTS_PER_SLOT = 150
+FIRST_PORT = 21000
 
 
-def run_unit(cmd, label):
+def port_range(leg, slot):
+    index = LEG_SLOTS.index(leg) if leg in LEG_SLOTS else len(LEG_SLOTS)
+    first = FIRST_PORT + (index * MAX_JOBS + slot) * PORTS_PER_SLOT
+    return "%d-%d" % (first, first + PORTS_PER_SLOT - 1)
+
+
+def times_file(leg):
+    return os.path.join(ROOT, "build", "test-times-%s.json" % (leg or "tests"))
+
+
+def longest_first(todo, leg):
+    """The items, those that took longest last time first (a fresh clone
+    has no record: the order found), so the slow ones do not start last."""
     try:
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              timeout=300, cwd=ROOT)
-        out = proc.stdout.decode("utf-8", "replace")
-    except subprocess.TimeoutExpired:
-        print("FAIL %s: timed out" % label)
-        return 0, 1
-    found = SUMMARY.findall(out)
-    if not found:
-        print(out)
-        print("FAIL %s: exit %d and no summary line" % (label, proc.returncode))
-        return 0, 1
-    passed, failed = (int(x) for x in found[-1])
-    if proc.returncode != 0 and failed == 0:
-        failed = 1  # a crash after the summary, or a sanitizer report at exit
-    if failed:
-        print(out)
-    print("%s %s: %d passed, %d failed" % ("FAIL" if failed else "ok  ", label, passed, failed))
-    return passed, failed
+        with open(times_file(leg), encoding="utf-8") as f:
+            seconds = json.load(f)
+    except (OSError, ValueError):
+        return todo
+    return sorted(todo, key=lambda item: -seconds.get(item, 0.0))
 
 
-def discover(pattern, programs_only):
-    tests = []
-    for folder in sorted(os.listdir(HERE)):
-        path = os.path.join(HERE, folder)
-        if not os.path.isdir(path) or folder in ("unit", "fuzz", "lib", "msvc", "wine10"):
-            continue
-        if programs_only and folder in NO_PROGRAMS:
-            continue
-        for name in sorted(os.listdir(path)):
-            if not (name.startswith("test_") and name.endswith(".py")):
-                continue
-            spec = importlib.util.spec_from_file_location(name[:-3], os.path.join(path, name))
-            module = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(module)
-            for attr in sorted(vars(module)):
-                full = "%s/%s::%s" % (folder, name, attr)
-                if attr.startswith("test_") and callable(getattr(module, attr)):
-                    if not pattern or pattern in full:
-                        tests.append((full, getattr(module, attr)))
-    return tests
-
-
-def add_up(record, legs):
-    """Each leg's line as recorded, then the total; a leg that recorded
-    nothing (it stopped before its summary) counts as one failure."""
-    found = {}
-    if os.path.exists(record):
-        for line in open(record, encoding="utf-8"):
-            name, passed, failed = line.split()
-            found[name] = (int(passed), int(failed))
-    passed = failed = 0
-    for leg in legs:
-        p, f = found.get(leg, (0, 1))
-        note = "" if leg in found else " (no result: the leg did not finish)"
-        print("leg %s: %d passed, %d failed%s" % (leg, p, f, note))
-        passed, failed = passed + p, failed + f
-    print("%d passed, %d failed" % (passed, failed))
-    return 0 if failed == 0 else 1
-
-
-def main():
-    # The tests' shared library (harness, faultlib, ...): the one place it is
-    # put on the path, so a test imports it by name from any folder.
-    sys.path.insert(0, os.path.join(HERE, "lib"))
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--host-unit", default="")
-    ap.add_argument("--win-unit", default="")
-    ap.add_argument("--run", default="")
-    ap.add_argument("--leg", default="", help="this leg's name, said and recorded")
-    ap.add_argument("--record", help="append '<leg> <passed> <failed>' to this file")
-    ap.add_argument("--programs-only", action="store_true",
-                    help="leave out the tests that run no Windows program")
-    ap.add_argument("--add-up", metavar="RECORD",
-                    help="print the recorded legs (named after it) and their total")
-    args, legs = ap.parse_known_args()
-    if args.add_up:
-        return add_up(args.add_up, legs)
+def run_leg(args):
+    leg = args.leg or "tests"
     if args.leg:
-        print("=== leg %s: %s under %s ===" % (args.leg, os.environ.get("MTS_BUILD", "build"),
-                                             wine_version(args.run)))
+        print("=== leg %s: %s under %s, %d at a time ===" % (
+            args.leg, os.environ.get("MTS_BUILD", "build"), wine_version(args.run), args.jobs))
         sys.stdout.flush()
     os.environ["MTS_RUN"] = args.run
     os.environ.setdefault("MTS_BUILD", os.path.join(ROOT, "build"))
     pattern = os.environ.get("TESTS", "")
     runner = args.run.split()
-    passed = failed = skipped = 0
+    wine = runner[:1] == ["wine"]
 
-    if runner[:1] == ["wine"]:
-        # Make the Wine prefix before anything is timed; the first start builds it.
-        # Not "wineboot -i": in a running session it starts a second
-        # services.exe, and the two then answer the SCM's pipe in turn, each
-        # with its own list of services (measured under Wine 8.0).
-        subprocess.run(["wineboot", "-u"], stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, timeout=300)
+    folders = args.folders.split(",") if args.folders else None
+    todo = []
+    if not pattern and not folders:
+        todo += items.unit_items("", args.host_unit.split())
+        todo += items.unit_items(args.run, args.win_unit.split())
+    todo += items.python_tests(args.tests_dir, pattern, args.programs_only, folders)
+    if not todo:
+        print("FAIL: no test to run%s" % (" (no test name contains TESTS=%r)" % pattern
+                                          if pattern else ""))
+        print("%s%s" % ("leg %s: " % args.leg if args.leg else "", tally.line(0, 1, 0)))
+        if args.record:
+            tally.record(args.record, leg, 0, 1, 0)
+        return 1
+    timeouts = {}
+    for item in todo:
+        timeouts[item] = (items.resolve(args.tests_dir, item)[1] if item.startswith("py:")
+                          else items.DEFAULT_TIMEOUT)
+    jobs = max(1, min(args.jobs, MAX_JOBS, len(todo)))
 
+    slots = [None] * jobs
+    if wine:
+        slots = prefixes.prepare(os.environ.get("WINEPREFIX") or
+                                 os.path.join(ROOT, "build", "wineprefix"), jobs)
+
+    def spawn(slot):
+        env = dict(os.environ, MTS_WORKER=str(slot), MTS_PORTS=port_range(args.leg, slot))
+        if slots[slot]:
+            env["WINEPREFIX"] = slots[slot]
+        cmd = [sys.executable, os.path.abspath(__file__), "--worker", "--run", args.run,
+               "--tests-dir", args.tests_dir]
+        return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, env=env, cwd=ROOT,
+                                start_new_session=True)
+
+    def killed(slot):
+        if slots[slot]:
+            prefixes.end(slots[slot])
+
+    counts = [0, 0, 0]
+    skips, seconds = [], {}
+    lock = threading.Lock()
+
+    def on_result(item, result, output):
+        with lock:
+            p, f, s = (result.get(k, 0) for k in ("passed", "failed", "skipped"))
+            counts[0], counts[1], counts[2] = counts[0] + p, counts[1] + f, counts[2] + s
+            seconds[item] = result.get("seconds", 0.0)
+            name = items.label(item)
+            note = result.get("note", "")
+            took = "(%.1fs)" % seconds[item]
+            if f:
+                print("FAIL %s %s%s" % (name, took, ": " + note if note else ""))
+                for text in output:
+                    print("     " + text)
+            else:
+                for text in output:
+                    print(text)
+                if s:
+                    skips.append(name)
+                    print("skip %s: %s" % (name, note))
+                elif item.startswith("unit:"):
+                    print("ok   %s: %d passed, %d failed" % (name, p, f))
+                else:
+                    print("ok   %s %s" % (name, took))
+            sys.stdout.flush()
+
+    began = time.time()
+    pool.run(longest_first(todo, args.leg), jobs, spawn, timeouts.get, on_result, killed)
     if not pattern:
-        for exe in args.host_unit.split():
-            p, f = run_unit([exe], "unit (host) " + os.path.basename(exe))
-            passed, failed = passed + p, failed + f
-        for exe in args.win_unit.split():
-            p, f = run_unit(runner + [exe], "unit (win) " + os.path.basename(exe))
-            passed, failed = passed + p, failed + f
+        with open(times_file(args.leg), "w", encoding="utf-8") as f:
+            json.dump(seconds, f, indent=0, sort_keys=True)
 
-    for name, fn in discover(pattern, args.programs_only):
-        began = time.time()
-        try:
-            fn()
-        except unittest.SkipTest as why:
-            # Not run here (a feature not merged yet, a platform it cannot
-            # run on): said on its own line, and counted neither way.
-            skipped += 1
-            print("skip %s: %s" % (name, why))
-        except Exception:
-            failed += 1
-            print("FAIL %s (%.1fs)" % (name, time.time() - began))
-            traceback.print_exc()
-        else:
-            passed += 1
-            print("ok   %s (%.1fs)" % (name, time.time() - began))
-        sys.stdout.flush()
-
+    passed, failed, skipped = counts
+    floor = args.floor if args.floor is not None else tally.floor(leg)
+    results = passed + failed + skipped
+    if not pattern and floor is not None and results < floor:
+        print("FAIL: leg %s gave %d results, fewer than its floor of %d "
+              "(tests/runner/floors.txt): tests were lost" % (leg, results, floor))
+        failed += 1
     if skipped:
-        print("%d skipped (see the skip lines above)" % skipped)
-    print("%s%d passed, %d failed" % ("leg %s: " % args.leg if args.leg else "", passed, failed))
+        print("%d skipped: %s" % (skipped, ", ".join(skips)))
+    print("leg took %.0f s with %d workers" % (time.time() - began, jobs))
+    print("%s%s" % ("leg %s: " % args.leg if args.leg else "", tally.line(passed, failed, skipped)))
     if args.record:
-        with open(args.record, "a", encoding="utf-8") as f:
-            f.write("%s %d %d\n" % (args.leg or "tests", passed, failed))
+        tally.record(args.record, leg, passed, failed, skipped)
     return 0 if failed == 0 else 1
 
 
@@ -164,6 +167,33 @@ def wine_version(run):
         return "Windows"
     out = subprocess.run(["wine", "--version"], stdout=subprocess.PIPE).stdout
     return out.decode().strip() or "an unknown Wine"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--host-unit", default="")
+    ap.add_argument("--win-unit", default="")
+    ap.add_argument("--run", default="")
+    ap.add_argument("--leg", default="", help="this leg's name, said and recorded")
+    ap.add_argument("--record", help="append '<leg> <passed> <failed> <skipped>' to this file")
+    ap.add_argument("--programs-only", action="store_true",
+                    help="leave out the tests that run no Windows program")
+    ap.add_argument("--folders", help="only the Python tests of these folders of tests/ "
+                    "(comma-separated): a leg of its own, held to its floor")
+    ap.add_argument("--jobs", type=int, default=int(os.environ.get("MTS_JOBS", "3")),
+                    help="items run at once (MTS_JOBS; 3 when not set)")
+    ap.add_argument("--floor", type=int, help="the fewest results the leg may give "
+                    "(default: its line in tests/runner/floors.txt)")
+    ap.add_argument("--tests-dir", default=HERE, help=argparse.SUPPRESS)
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--add-up", metavar="RECORD",
+                    help="print the recorded legs (named after it) and their total")
+    args, legs = ap.parse_known_args()
+    if args.add_up:
+        return tally.add_up(args.add_up, legs)
+    if args.worker:
+        return worker.main(args.tests_dir, ROOT, args.run)
+    return run_leg(args)
 
 
 if __name__ == "__main__":

@@ -35,10 +35,42 @@ def winpath(path):
 
 
 def free_port():
-    """A loopback port nobody listens on at the moment."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port nobody listens on at the moment: from this worker's
+    own range when the runner gave one (MTS_PORTS, "first-last"), so that
+    tests running at once never pick the same port."""
+    span = os.environ.get("MTS_PORTS")
+    if not span:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+    first, last = (int(x) for x in span.split("-"))
+    global _next_port
+    for _ in range(last - first + 1):
+        port = first + _next_port % (last - first + 1)
+        _next_port += 1
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port left in %s" % span)
+
+
+_next_port = 0
+# The servers running now, for the runner's watchdog to show and end.
+live_servers = set()
+
+
+def dump_live_servers(out, lines=30):
+    """The last lines each running server printed (a test that timed out)."""
+    for srv in list(live_servers):
+        seen = srv.banner + srv.log
+        out.write("--- the last %d of %d lines of %s:\n" % (min(lines, len(seen)), len(seen),
+                                                          " ".join(srv.cmd)))
+        for text in seen[-lines:]:
+            out.write("    %s\n" % text)
+    out.flush()
 
 
 def temp_root():
@@ -150,38 +182,58 @@ class Server:
         cmd += ["--root", winpath(self.root)] if root_option else []
         cmd += ["--bind", bind] if bind else []
         cmd += list(args)
+        self.cmd = cmd
+        # The exit code a stop must give, checked on leaving the with block
+        # with "Stopped." printed; None for a test that stops it otherwise.
+        self.expect_exit = 0
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=stderr, env=full_env, cwd=cwd)
+        live_servers.add(self)
         self.banner = []
         self.port = self.tls_port = None
-        deadline = time.time() + 60
-        while (("plain" in ports and self.port is None) or
-               ("tls" in ports and self.tls_port is None)):
-            raw = self.proc.stdout.readline()
-            if not raw or time.time() > deadline:
-                err = (self.proc.stderr.read().decode("utf-8", "replace")
-                       if not raw and self.proc.stderr else "")
-                self.proc.kill()
-                # The exit code too: a Wine process that ends at once with no
-                # output (seen twice in one CI run, not reproduced) says no more.
-                raise RuntimeError("server did not start (exit code %r): %r %s"
-                                   % (self.proc.wait(), self.banner, err))
-            text = raw.decode("utf-8", "replace").rstrip("\r\n")
-            self.banner.append(text)
-            m = LISTENING.search(text)
-            if m:
-                self.port = int(m.group(1))
-            m = TLS_LISTENING.search(text)
-            if m:
-                self.tls_port = int(m.group(1))
+        self._ports = ports
+        self._starting, self._eof = True, False
+        # One reader from the start: the start-up deadline holds even when
+        # the server prints nothing and does not end.
         self.reader = threading.Thread(target=self._read_log, daemon=True)
         self.reader.start()
+        deadline = time.time() + 60
+        with self.log_changed:
+            while self._starting and not self._eof and time.time() < deadline:
+                self.log_changed.wait(deadline - time.time())
+            started = not self._starting
+        if not started:
+            self.proc.kill()
+            code = self.proc.wait()
+            self.reader.join(10)
+            live_servers.discard(self)
+            err = self.proc.stderr.read().decode("utf-8", "replace") if self.proc.stderr else ""
+            # The exit code too: a Wine process that ends at once with no
+            # output (seen twice in one CI run, not reproduced) says no more.
+            raise RuntimeError("server did not start within 60 s (%s, exit code %r): %r %s"
+                               % ("it ended" if self._eof else "still running, killed", code,
+                                  self.banner, err))
 
     def _read_log(self):
         for raw in self.proc.stdout:
+            text = raw.decode("utf-8", "replace").rstrip("\r\n")
             with self.log_changed:
-                self.log.append(raw.decode("utf-8", "replace").rstrip("\r\n"))
+                if self._starting:
+                    self.banner.append(text)
+                    m = LISTENING.search(text)
+                    if m:
+                        self.port = int(m.group(1))
+                    m = TLS_LISTENING.search(text)
+                    if m:
+                        self.tls_port = int(m.group(1))
+                    self._starting = (("plain" in self._ports and self.port is None) or
+                                      ("tls" in self._ports and self.tls_port is None))
+                else:
+                    self.log.append(text)
                 self.log_changed.notify_all()
+        with self.log_changed:
+            self._eof = True
+            self.log_changed.notify_all()
 
     def wait_log(self, needle, timeout=10):
         """The first log line containing needle, waiting for it to appear."""
@@ -221,12 +273,19 @@ class Server:
             # The process can be gone before the reader has taken its last
             # lines from the pipe (a busy machine saw "Stopped." missing).
             self.reader.join(10)
+            live_servers.discard(self)
 
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.stop()
+    def __exit__(self, kind, value, tb):
+        code = self.stop()
+        # A crash or a hang while stopping fails the test, unless the test
+        # has failed already (its own error says more).
+        if kind is None and self.expect_exit is not None:
+            assert code == self.expect_exit, "the server stopped with exit code %r, not %r; " \
+                "its last lines: %r" % (code, self.expect_exit, (self.banner + self.log)[-15:])
+            assert "Stopped." in self.log, "no Stopped. line: %r" % self.log[-15:]
         return False
 
 

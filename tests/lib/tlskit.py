@@ -9,12 +9,14 @@ where `wine --version` says 9 or later, or on Windows (no runner); where it
 says 8, test_tls_start::test_start_fails_clearly_without_server_side_schannel
 runs instead and shows the server refusing to start (docs/WINE.md).
 """
+import functools
 import os
 import re
 import socket
 import ssl
 import subprocess
 import tempfile
+import unittest
 
 import harness
 from harness import PASSWORD, Server, winpath
@@ -36,6 +38,32 @@ def wine_major():
 
 _major = wine_major()
 SERVER_SIDE_SCHANNEL = _major is None or _major >= 9
+
+
+def _skip(scope, names, skip, why):
+    """Wraps the named tests of a module (all of them when none are named)
+    so that they raise SkipTest where skip holds: the runner then counts
+    and names them, where removing them would hide them."""
+    for name in names or [n for n in scope if n.startswith("test_")]:
+        fn = scope[name]
+
+        def test(fn=fn):
+            if skip:
+                raise unittest.SkipTest(why)
+            return fn()
+        scope[name] = functools.wraps(fn)(test)
+
+
+def needs_server_side_schannel(scope, *names):
+    """The named tests need a Schannel that can serve (not Wine 8)."""
+    _skip(scope, names, not SERVER_SIDE_SCHANNEL,
+          "Wine %s has no server-side Schannel (docs/WINE.md)" % _major)
+
+
+def needs_no_server_side_schannel(scope, *names):
+    """The named tests show what happens where Schannel cannot serve."""
+    _skip(scope, names, SERVER_SIDE_SCHANNEL,
+          "this system's Schannel can serve; the test shows what happens where it cannot")
 
 
 def openssl(*args, stdin=None):

@@ -10,8 +10,9 @@ import subprocess
 import tempfile
 
 import harness
+import tlskit
 from harness import winpath
-from tlskit import SERVER_SIDE_SCHANNEL, TlsConn, openssl
+from tlskit import TlsConn, openssl
 
 
 def make_cert():
@@ -72,7 +73,5 @@ def test_cert_thumbprint_is_found_where_schannel_has_no_server_side():
     assert "cannot act as a TLS server" in err, err
 
 
-if SERVER_SIDE_SCHANNEL:
-    del test_cert_thumbprint_is_found_where_schannel_has_no_server_side
-else:
-    del test_cert_is_served_with_the_printed_fingerprint
+tlskit.needs_no_server_side_schannel(globals(), "test_cert_thumbprint_is_found_where_schannel_has_no_server_side")
+tlskit.needs_server_side_schannel(globals(), "test_cert_is_served_with_the_printed_fingerprint")

@@ -3,7 +3,8 @@
 10), and against mtserver's own TLS port where the Wine can serve it."""
 import os
 
-from tlskit import (SERVER_SIDE_SCHANNEL, PyTlsServer, TrustedTestCa, certs, mtsclient,
+import tlskit
+from tlskit import (PyTlsServer, TrustedTestCa, certs, mtsclient,
                     other_cert, tls_server)
 
 BODY = b"over TLS\r\n" * 5000
@@ -69,5 +70,4 @@ def test_mtsclient_downloads_from_mtservers_tls_port():
         assert "tls=TLSv1.2" in line, line
 
 
-if not SERVER_SIDE_SCHANNEL:
-    del test_mtsclient_downloads_from_mtservers_tls_port
+tlskit.needs_server_side_schannel(globals(), "test_mtsclient_downloads_from_mtservers_tls_port")

@@ -15,7 +15,8 @@ import time
 
 import faultlib
 from faultlib import client_from, parallel, sparse_file
-from tlskit import SERVER_SIDE_SCHANNEL, TlsConn, client_hello, tls_server, tls_still_answers
+import tlskit
+from tlskit import TlsConn, client_hello, tls_server, tls_still_answers
 
 MIB = 1 << 20
 
@@ -210,7 +211,4 @@ def test_stop_during_tls_transfers_lets_one_finish_and_cancels_the_stalled_one()
         srv.stop()
 
 
-if not SERVER_SIDE_SCHANNEL:
-    print("tests/tls/test_tls_faults.py: no tests under this Wine (no server-side Schannel)")
-    for _name in [n for n in globals() if n.startswith("test_")]:
-        del globals()[_name]
+tlskit.needs_server_side_schannel(globals())

@@ -9,7 +9,8 @@ import ssl
 import subprocess
 import time
 
-from tlskit import (PASSWORD, SERVER_SIDE_SCHANNEL, TlsConn, certs, client_hello, key_containers,
+import tlskit
+from tlskit import (PASSWORD, TlsConn, certs, client_hello, key_containers,
                     s_client, tls_server)
 
 CONFIG_SYS = b"DEVICE=C:\\WINDOWS\\HIMEM.SYS\r\nDEVICE=C:\\WINDOWS\\EMM386.EXE\r\n"
@@ -225,8 +226,5 @@ def test_a_pfx_start_leaves_no_key_container_behind():
     assert key_containers() == before
 
 
-if not SERVER_SIDE_SCHANNEL:
-    print("tests/tls/test_tls_server.py: no tests under this Wine (no server-side Schannel); "
-          "test_tls_start.py shows the start refused")
-    for _name in [n for n in globals() if n.startswith("test_")]:
-        del globals()[_name]
+# Where Schannel cannot serve, test_tls_start.py shows the start refused.
+tlskit.needs_server_side_schannel(globals())

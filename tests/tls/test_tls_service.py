@@ -14,9 +14,10 @@ import socket
 import ssl
 import time
 
+import tlskit
 from harness import free_port, winpath
 from svckit import PASSWORD, mtserver, paramchange, with_service
-from tlskit import (PFX_PASSWORD, SERVER_SIDE_SCHANNEL, TlsConn, certs, client_context,
+from tlskit import (PFX_PASSWORD, TlsConn, certs, client_context,
                     key_containers, mtsclient)
 
 FINGERPRINT = re.compile(r"--fingerprint SHA256:([0-9A-F]{64})")
@@ -230,7 +231,7 @@ def test_self_signed_service_without_server_side_schannel_fails_to_start_clearly
     with_service(body)
 
 
-if SERVER_SIDE_SCHANNEL:
-    del test_self_signed_service_without_server_side_schannel_fails_to_start_clearly
-else:
-    del test_self_signed_service_renewed_with_paramchange_during_a_download
+tlskit.needs_no_server_side_schannel(
+    globals(), "test_self_signed_service_without_server_side_schannel_fails_to_start_clearly")
+tlskit.needs_server_side_schannel(
+    globals(), "test_self_signed_service_renewed_with_paramchange_during_a_download")

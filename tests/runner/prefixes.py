@@ -1,0 +1,65 @@
+"""A Wine prefix for each worker of a leg, so that tests running at once
+share no services, registry, certificate stores or installed MSIs.
+
+The leg's own prefix (WINEPREFIX) is made or updated once (`wineboot -u`)
+and let down; each worker's is a copy of it made afresh for every run:
+"<prefix>-w<slot>". A prefix is about 700 MB, nearly all of it the DLLs of
+drive_c/windows/system32 that nothing but `wineboot` ever writes, so those
+are hard links; everything else (the registry files above all) is copied,
+so that what a test changes stays in its worker's prefix.
+"""
+import os
+import shutil
+import subprocess
+
+# Folders written only by wineboot, linked rather than copied.
+SHARED = ("drive_c/windows/system32", "drive_c/windows/syswow64", "drive_c/windows/winsxs")
+
+
+def _wine(args, prefix, timeout=300):
+    env = dict(os.environ, WINEPREFIX=prefix)
+    return subprocess.run(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          timeout=timeout).returncode
+
+
+def end(prefix):
+    """Ends every process of the prefix (a worker ended by the pool)."""
+    if os.path.isdir(prefix):
+        _wine(["wineserver", "-k"], prefix, timeout=60)
+
+
+def _clone(src, dst):
+    os.makedirs(dst)
+    for top, dirs, files in os.walk(src):
+        rel = os.path.relpath(top, src)
+        shared = any(rel == s or rel.startswith(s + "/") for s in SHARED)
+        for name in dirs + files:
+            s = os.path.join(top, name)
+            d = os.path.join(dst, rel, name)
+            if os.path.islink(s):
+                os.symlink(os.readlink(s), d)
+            elif os.path.isdir(s):
+                os.mkdir(d)
+                shutil.copystat(s, d)
+            elif shared:
+                os.link(s, d)
+            else:
+                shutil.copy2(s, d)
+
+
+def prepare(base, slots):
+    """Makes the leg's prefix ready and a fresh copy of it for each slot;
+    returns their paths."""
+    # Not "wineboot -i": in a running session it starts a second
+    # services.exe, and the two then answer the SCM's pipe in turn, each
+    # with its own list of services (measured under Wine 8.0).
+    _wine(["wineboot", "-u"], base)
+    _wine(["wineserver", "-w"], base, timeout=120)
+    paths = []
+    for slot in range(slots):
+        path = "%s-w%d" % (base, slot)
+        end(path)  # left running by an interrupted run
+        shutil.rmtree(path, ignore_errors=True)
+        _clone(base, path)
+        paths.append(path)
+    return paths
