@@ -59,9 +59,11 @@ def package(var):
     return os.path.join(harness.BUILD, os.path.relpath(make_var(var), "build"))
 
 
+PREFIX = os.environ.get("WINEPREFIX") or os.path.join(ROOT, "build", "wineprefix")
+
+
 def drive_c(*parts):
-    prefix = os.environ.get("WINEPREFIX") or os.path.join(ROOT, "build", "wineprefix")
-    return os.path.join(prefix, "drive_c", *parts)
+    return os.path.join(PREFIX, "drive_c", *parts)
 
 
 def program_path(*parts):
@@ -84,7 +86,9 @@ def require_wine():
         raise unittest.SkipTest("installs a service: run under Wine only")
 
 
-MSIEXEC_LOG = os.path.join(ROOT, "build", "test", "msiexec.log")
+# Beside the prefix it installs into: tests running at once each have their
+# own prefix (tests/runner/prefixes.py), and so their own log.
+MSIEXEC_LOG = os.path.join(PREFIX, "msiexec.log")
 
 
 def last_msiexec_log():
