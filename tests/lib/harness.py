@@ -256,3 +256,29 @@ def wine_session(fresh=False, **server_args):
         yield keeper
     finally:
         keeper.stop()
+
+
+def read_pipe(stream, deadline, line=True):
+    """Reads a process's pipe (a Popen's stdout, say) until deadline
+    (time.time() seconds): the next line with its newline when line is
+    true, else everything to end of file. b"" or the part read at end of
+    file. A process that stays alive and silent fails the test with
+    TimeoutError instead of blocking it forever, as readline() would.
+
+    Lines are read a byte at a time, so nothing after the line is taken
+    from the pipe: the process's later output is still there for whoever
+    reads next. Use it on a pipe whose Python buffer was never read from
+    (readline() or read() on it first would hide bytes from it)."""
+    import select
+    fd = stream.fileno()
+    data = b""
+    while not (line and data.endswith(b"\n")):
+        left = deadline - time.time()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            raise TimeoutError("nothing more from the process in time; read so far: %r"
+                               % data[-400:])
+        chunk = os.read(fd, 1 if line else 65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
