@@ -1,13 +1,11 @@
 """Password guessing: delays, bans, and an innocent address never slowed."""
-import os
 import re
-import socket
-import struct
 import threading
 import time
 
 import faultlib
 from faultlib import PASSWORD, client_from, parallel
+from harness import server_has_read
 
 AUTH_MS = re.compile(r" (\S+):\d+ AUTH - 0 (\S+) (\d+)ms$")
 
@@ -162,34 +160,6 @@ def test_ban_ends_after_ban_time_and_auth_on_open_connection_is_refused():
         _login_from(srv, "127.0.4.2")
 
 
-def _server_has_read(srv, s, timeout=10):
-    """Waits until the server has taken everything s sent off its end of the
-    connection (rx_queue 0 in /proc/net/tcp for the server's socket), so
-    that what it does next comes from what it read, not from a race with
-    the test. Over loopback the bytes are in that queue by the time sendall
-    returns; the test checks afterwards, from the log, that the race was
-    not lost. Returns False where there is no /proc/net/tcp to look at."""
-    if not os.path.exists("/proc/net/tcp"):
-        return False
-
-    def hexaddr(addr):
-        ip, port = addr
-        return "%08X:%04X" % (struct.unpack("<I", socket.inet_aton(ip))[0], port)
-
-    server_end = (hexaddr(("127.0.0.1", srv.port)), hexaddr(s.getsockname()))
-    deadline = time.time() + timeout
-    while True:
-        with open("/proc/net/tcp") as f:
-            rows = [row.split() for row in f.readlines()[1:]]
-        unread = [int(r[4].split(":")[1], 16) for r in rows if (r[1], r[2]) == server_end]
-        assert unread, "no server end for %r in /proc/net/tcp" % (s.getsockname(),)
-        if unread[0] == 0:
-            return True
-        assert time.time() < deadline, "the server left %d bytes unread" % unread[0]
-        # Polling the kernel's table: nothing the server writes says it read.
-        time.sleep(0.01)
-
-
 def test_stop_is_not_held_up_by_a_client_waiting_out_its_delay():
     # Five concurrent failures with no free ones make the next AUTH wait 32 s
     # (1 s doubled per failure), and the drain (60 s) is longer still: a
@@ -205,7 +175,7 @@ def test_stop_is_not_held_up_by_a_client_waiting_out_its_delay():
             assert faultlib.line(s) == "!Bad password."
         delayed = socks[0]
         delayed.sendall(b"AUTH again\r\n")
-        _server_has_read(srv, delayed)
+        server_has_read(delayed)
         began = time.time()
         assert srv.stop(timeout=60) == 0
         took = time.time() - began

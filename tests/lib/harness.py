@@ -282,3 +282,33 @@ def read_pipe(stream, deadline, line=True):
             break
         data += chunk
     return data
+
+
+def server_has_read(s, timeout=10):
+    """Waits until the server has taken everything the socket s sent off its
+    end of the loopback connection (rx_queue 0 in /proc/net/tcp for the
+    socket from s's peer address to s's own), so that what the server does
+    next comes from what it read, not from a race with the test. Over
+    loopback the bytes are in that queue by the time sendall returns, and a
+    connection not yet accepted has its bytes there too. Returns False
+    where there is no /proc/net/tcp to look at (not Linux): the caller
+    then has to show the order some other way."""
+    if not os.path.exists("/proc/net/tcp"):
+        return False
+
+    def hexaddr(addr):
+        packed = socket.inet_aton(addr[0])
+        return "%08X:%04X" % (int.from_bytes(packed, "little"), addr[1])
+
+    server_end = (hexaddr(s.getpeername()), hexaddr(s.getsockname()))
+    deadline = time.time() + timeout
+    while True:
+        with open("/proc/net/tcp") as f:
+            rows = [row.split() for row in f.readlines()[1:]]
+        unread = [int(r[4].split(":")[1], 16) for r in rows if (r[1], r[2]) == server_end]
+        assert unread, "no server end for %r in /proc/net/tcp" % (s.getsockname(),)
+        if unread[0] == 0:
+            return True
+        assert time.time() < deadline, "the server left %d bytes unread" % unread[0]
+        # Polling the kernel's table: nothing the server prints says it read.
+        time.sleep(0.01)
