@@ -32,7 +32,7 @@ def _start(root):
     except TimeoutError:
         pass
     proc.kill()
-    raise RuntimeError("server did not start in 60 s (exit code %r): %r"
+    raise RuntimeError("server did not start (exit code %r; its output: %r)"
                        % (proc.wait(), shown[-400:]))
 
 
