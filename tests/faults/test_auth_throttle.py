@@ -5,6 +5,7 @@ import time
 
 import faultlib
 from faultlib import PASSWORD, client_from, parallel
+from harness import server_has_read
 
 AUTH_MS = re.compile(r" (\S+):\d+ AUTH - 0 (\S+) (\d+)ms$")
 
@@ -160,24 +161,51 @@ def test_ban_ends_after_ban_time_and_auth_on_open_connection_is_refused():
 
 
 def test_stop_is_not_held_up_by_a_client_waiting_out_its_delay():
-    # Three concurrent failures with no free ones make the next AUTH wait
-    # 8 s, longer than the 5 s the console gives clients to finish.
-    srv = faultlib.start(args=["--auth-free-failures", "0"])
+    # Five concurrent failures with no free ones make the next AUTH wait 32 s
+    # (1 s doubled per failure), and the drain (60 s) is longer still: a
+    # delay that a stop does not cut short holds the stop for all of it.
+    srv = faultlib.start(args=["--auth-free-failures", "0", "--stop-drain", "60"])
+    socks = []
     try:
-        socks = [client_from(srv, "127.0.4.3") for _ in range(3)]
+        socks = [client_from(srv, "127.0.4.3", timeout=60) for _ in range(5)]
         for s in socks:
             assert faultlib.line(s) == "#Server Ready."
             s.sendall(b"AUTH nope\r\n")
         for s in socks:
             assert faultlib.line(s) == "!Bad password."
-        socks[0].sendall(b"AUTH again\r\n")
-        time.sleep(0.5)
-        assert srv.stop() == 0
+        delayed = socks[0]
+        delayed.sendall(b"AUTH again\r\n")
+        server_has_read(delayed)
+        began = time.time()
+        assert srv.stop(timeout=60) == 0
+        took = time.time() - began
+        peer = "127.0.4.3:%d " % delayed.getsockname()[1]
+        during = srv.log[next(i for i, l in enumerate(srv.log)
+                              if "mtserver stopping: no longer accepting" in l):]
+        # Cut short, not answered: no AUTH line and no "!Bad password."
+        # after the delay (a stop that waits the delay out gives both).
+        assert not any(peer in l and " AUTH " in l for l in during), (
+            "the delayed AUTH was answered during the stop", during)
+        try:
+            answer = faultlib.line(delayed)
+        except ConnectionResetError:
+            answer = None
+        assert answer is None, answer
+        # ...and it was under way when the stop began: a session stopped
+        # between commands gets a "server-stopping" line, one stopped in its
+        # delay none (connection.c: check_password returns CLOSE at once).
+        assert not any(peer in l and "server-stopping" in l for l in during), (
+            "the stop began before the AUTH was read; the test proved nothing", during)
         assert not any("did not finish" in line for line in srv.log), srv.log[-5:]
         assert srv.log[-1] == "Stopped."
+        # A stop that waited out the delay takes 32 s from the AUTH; an
+        # idle stop takes about 1 s here. 12 s leaves room for a loaded
+        # two-core machine and still fails a stop held up by the delay.
+        assert took < 12, "the stop took %.1f s: held up by the AUTH delay" % took
+        print("  stop during a 32 s AUTH delay took %.1f s" % took)
+    finally:
         for s in socks:
             s.close()
-    finally:
         srv.stop()
 
 

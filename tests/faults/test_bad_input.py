@@ -72,7 +72,10 @@ def test_bad_input_on_fifty_connections_at_once():
             s.sendall(b"FILE a.txt\r\n")
             rest = b""
             while not rest.endswith(b"\r\n"):
-                rest += s.recv(256)
+                chunk = s.recv(256)
+                # b"" is the end of the stream: no more will come, ever.
+                assert chunk, "closed after %r" % rest
+                rest += chunk
             assert rest == b"safe#File a.txt sent successfully.\r\n", rest
             s.sendall(b"QUIT\r\n")
             assert s.recv(16) == b""

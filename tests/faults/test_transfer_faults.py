@@ -68,12 +68,22 @@ def test_client_that_reads_nothing_during_a_100_mib_download_is_cut_off():
         faultlib.check_fault(srv, fault)
 
 
+def _recv_some(s, n):
+    """Up to n bytes from s. The server closing the connection fails the
+    test: recv's b"" at the end of a stream, added to a count, would
+    otherwise loop for ever."""
+    chunk = s.recv(n)
+    assert chunk, "the server closed the connection"
+    return chunk
+
+
 def test_reader_that_slows_down_after_a_fast_start_is_not_cut_off():
     """A client that takes 96 MiB at full speed and then about 3 MB/s for
     three seconds (its disk cache filled, say) is slow, not stuck: with a 2 s
     send timeout it still gets the whole file. Pieces sized by the fast start
     alone (64 MiB by then) would take ten seconds at the slow rate."""
     size = 160 * MIB
+    slow_rate = 3000000  # bytes per second
     with faultlib.start(args=["--send-timeout", "2"]) as srv:
         sparse_file(srv.root, "big.bin", size)
         since = len(srv.log)
@@ -82,12 +92,22 @@ def test_reader_that_slows_down_after_a_fast_start_is_not_cut_off():
         assert line(s) == "#Sending %d bytes." % size
         got = 0
         while got < 96 * MIB:
-            got += len(s.recv(MIB))
-        slow_until = time.time() + 3
-        while time.time() < slow_until:
-            got += len(s.recv(64 << 10))
-            time.sleep(0.02)
-        got, tail = _read_transfer(s, size, got)
+            got += len(_recv_some(s, MIB))
+        # The slow reader is paced by the clock: each read takes what is
+        # owed by now (64 KiB at most), so a late wake-up on a loaded
+        # machine is made up by the next reads instead of pulling the rate
+        # down towards the cut-off (half of 2 MiB/s, transfer.c). The
+        # short sleep is this reader's own pace, not a wait for the server.
+        began, slow = time.time(), 0
+        while time.time() - began < 3:
+            owed = int(slow_rate * (time.time() - began)) - slow
+            if owed > 0:
+                slow += len(_recv_some(s, min(owed, 64 << 10)))
+            else:
+                time.sleep(0.01)
+        print("  slow phase: %.1f MB/s for %.1f s" % (slow / 1e6 / (time.time() - began),
+                                                      time.time() - began))
+        got, tail = _read_transfer(s, size, got + slow)
         s.close()
         assert (got, tail) == (size, "#File big.bin sent successfully."), (got, tail)
         assert wait_result(srv, "big.bin", since) == ("ok", size)
@@ -101,7 +121,7 @@ def test_reset_in_the_middle_of_a_transfer():
         assert line(s) == "#Sending %d bytes." % (100 * MIB)
         got = 0
         while got < MIB:
-            got += len(s.recv(65536))
+            got += len(_recv_some(s, 65536))
         # Linger on, time zero: close() sends a reset instead of a FIN.
         s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         s.close()
@@ -215,11 +235,18 @@ def test_half_open_connections():
 def _hold(srv, mode, path):
     """Another Windows process holding path; stop it with .stdin.close()."""
     import subprocess
-    from harness import RUN, exe, winpath
+    from harness import RUN, exe, read_pipe, winpath
     p = subprocess.Popen(RUN + [exe("holdfile.exe"), mode, winpath(path)], stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    first = p.stdout.readline()
-    assert first.strip() == b"held", (first, p.stderr.read())
+    # With a deadline: a holdfile that is alive and silent fails the test
+    # instead of hanging it.
+    try:
+        first = read_pipe(p.stdout, time.time() + 60)
+    except TimeoutError as e:
+        first = e
+    if not (isinstance(first, bytes) and first.strip() == b"held"):
+        p.kill()
+        raise AssertionError("holdfile did not hold %s: %r %r" % (path, first, p.communicate()))
     return p
 
 

@@ -1,5 +1,6 @@
 """The article's telnet transcript, replayed byte for byte."""
 import os
+import re
 
 from harness import PASSWORD, Server
 
@@ -110,6 +111,11 @@ def test_access_log_file_gets_the_same_lines_as_the_console():
         srv.wait_log("QUIT")
     with open(log_path, encoding="utf-8") as f:
         lines = f.read().splitlines()
+    # The file has exactly the lines the console showed with a timestamp,
+    # in the same order (the console has a few more of its own without one:
+    # "Press ESCAPE ...", "Stopping...", "Stopped.").
+    shown = [l for l in srv.log if re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z ", l)]
+    assert lines == shown, (lines, srv.log)
     # The server's own lines (the stop's) carry the same timestamp; the
     # request lines are the rest.
     own = [l for l in lines if l.split()[1] == "mtserver"]

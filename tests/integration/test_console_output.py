@@ -5,7 +5,7 @@ import subprocess
 import threading
 import time
 
-from harness import Conn, PASSWORD, LISTENING, RUN, exe, temp_root, winpath
+from harness import Conn, PASSWORD, LISTENING, RUN, exe, read_pipe, temp_root, winpath
 
 
 def _start(root):
@@ -14,16 +14,26 @@ def _start(root):
     env = dict(__import__("os").environ, MTS_PASSWORD=PASSWORD)
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, env=env)
+    # A deadline on each read, not only between them: a server that is alive
+    # and says nothing must fail the test, not hang it. The pipe is read a
+    # byte at a time and never buffered here, since the test later reads
+    # the rest itself.
     deadline = time.time() + 60
-    while time.time() < deadline:
-        raw = proc.stdout.readline()
-        if not raw:
-            break
-        m = LISTENING.search(raw.decode("utf-8", "replace"))
-        if m:
-            return proc, int(m.group(1))
+    shown = b""
+    try:
+        while True:
+            raw = read_pipe(proc.stdout, deadline)
+            shown += raw
+            if not raw:
+                break
+            m = LISTENING.search(raw.decode("utf-8", "replace"))
+            if m:
+                return proc, int(m.group(1))
+    except TimeoutError:
+        pass
     proc.kill()
-    raise RuntimeError("server did not start")
+    raise RuntimeError("server did not start (exit code %r; its output: %r)"
+                       % (proc.wait(), shown[-400:]))
 
 
 def test_a_stdout_nobody_reads_does_not_stop_the_server():

@@ -315,3 +315,59 @@ def wine_session(fresh=False, **server_args):
         yield keeper
     finally:
         keeper.stop()
+
+
+def read_pipe(stream, deadline, line=True):
+    """Reads a process's pipe (a Popen's stdout, say) until deadline
+    (time.time() seconds): the next line with its newline when line is
+    true, else everything to end of file. b"" or the part read at end of
+    file. A process that stays alive and silent fails the test with
+    TimeoutError instead of blocking it forever, as readline() would.
+
+    Lines are read a byte at a time, so nothing after the line is taken
+    from the pipe: the process's later output is still there for whoever
+    reads next. Use it on a pipe whose Python buffer was never read from
+    (readline() or read() on it first would hide bytes from it)."""
+    import select
+    fd = stream.fileno()
+    data = b""
+    while not (line and data.endswith(b"\n")):
+        left = deadline - time.time()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            raise TimeoutError("nothing more from the process in time; read so far: %r"
+                               % data[-400:])
+        chunk = os.read(fd, 1 if line else 65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def server_has_read(s, timeout=10):
+    """Waits until the server has taken everything the socket s sent off its
+    end of the loopback connection (rx_queue 0 in /proc/net/tcp for the
+    socket from s's peer address to s's own), so that what the server does
+    next comes from what it read, not from a race with the test. Over
+    loopback the bytes are in that queue by the time sendall returns, and a
+    connection not yet accepted has its bytes there too. Returns False
+    where there is no /proc/net/tcp to look at (not Linux): the caller
+    then has to show the order some other way."""
+    if not os.path.exists("/proc/net/tcp"):
+        return False
+
+    def hexaddr(addr):
+        packed = socket.inet_aton(addr[0])
+        return "%08X:%04X" % (int.from_bytes(packed, "little"), addr[1])
+
+    server_end = (hexaddr(s.getpeername()), hexaddr(s.getsockname()))
+    deadline = time.time() + timeout
+    while True:
+        with open("/proc/net/tcp") as f:
+            rows = [row.split() for row in f.readlines()[1:]]
+        unread = [int(r[4].split(":")[1], 16) for r in rows if (r[1], r[2]) == server_end]
+        assert unread, "no server end for %r in /proc/net/tcp" % (s.getsockname(),)
+        if unread[0] == 0:
+            return True
+        assert time.time() < deadline, "the server left %d bytes unread" % unread[0]
+        # Polling the kernel's table: nothing the server prints says it read.
+        time.sleep(0.01)

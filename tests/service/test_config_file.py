@@ -9,9 +9,10 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 
 from configdir import ConfigFolder as Folder, login, mtserver
-from harness import RUN, Conn, Server, exe, winpath
+from harness import RUN, Conn, Server, exe, read_pipe, winpath
 
 HASH_LINE = re.compile(r"^password_hash = pbkdf2-sha256\$600000\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$")
 
@@ -196,7 +197,12 @@ def test_plain_mtserver_from_a_console_runs_console_mode():
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env)
     try:
-        first = proc.stdout.readline().decode("utf-8", "replace")
+        # A deadline on the read itself: a server alive and silent (the
+        # dispatcher never giving up, say) fails the test instead of hanging it.
+        try:
+            first = read_pipe(proc.stdout, time.time() + 60).decode("utf-8", "replace")
+        except TimeoutError as e:
+            first = str(e)
         m = re.search(r"listening on 127\.0\.0\.1:(\d+), serving ", first)
         assert m, (first, proc.stderr.read() if proc.poll() is not None else b"")
         c = Conn(int(m.group(1)))

@@ -3,21 +3,41 @@ never leaves a plain-only server behind. Runs under every Wine."""
 import os
 import re
 import subprocess
+import time
+import unittest
 
 from tlskit import certs, winpath
 import harness
 import tlskit
 
 
-def start(*args):
-    proc = subprocess.run(harness.RUN + [harness.exe("mtserver.exe"), "console", "--port", "0",
-                                         "--tls-port", "0", "--bind", "127.0.0.1", "--root",
-                                         winpath(harness.temp_root())] + list(args),
-                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, timeout=120,
-                          env=dict(os.environ, MTS_PASSWORD=harness.PASSWORD))
-    return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode(
-        "utf-8", "replace")
+def start(*args, timeout=120):
+    """A console start that is to be refused: (exit code, stdout, stderr).
+    A server that starts instead is stopped at once and its exit code given
+    as None ("listening" is then in its stdout): it would never exit by
+    itself, and the test is not to hang on it."""
+    proc = subprocess.Popen(harness.RUN + [harness.exe("mtserver.exe"), "console", "--port", "0",
+                                           "--tls-port", "0", "--bind", "127.0.0.1", "--root",
+                                           winpath(harness.temp_root())] + list(args),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE,
+                            env=dict(os.environ, MTS_PASSWORD=harness.PASSWORD))
+    out, rc = b"", None
+    deadline = time.time() + timeout
+    try:
+        while True:
+            raw = harness.read_pipe(proc.stdout, deadline)
+            out += raw
+            if b"listening" in raw:
+                break
+            if not raw:
+                rc = proc.wait(max(1, deadline - time.time()))
+                break
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        err = proc.communicate()[1]
+    return rc, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
 
 
 def test_unknown_thumbprint_stops_the_start():
@@ -83,15 +103,24 @@ def test_start_fails_clearly_without_server_side_schannel():
 
 def test_tls_min_version_13_is_served_only_where_schannel_offers_tls_13():
     """tls_min_version = 13 needs a TLS 1.3 server: SCH_CREDENTIALS that
-    Schannel honours (Windows 11, Server 2022). Wine has no TLS 1.3 and
-    ignores SCH_CREDENTIALS' TLS parameters (docs/WINE.md), so there the
-    start is refused, naming the cause, instead of failing every client."""
+    Schannel honours (Windows 11, Server 2022). Wine 9 and later serve TLS
+    1.2 only and ignore SCH_CREDENTIALS' TLS parameters (docs/WINE.md), so
+    there the start is refused for that, by name, instead of failing every
+    client."""
+    if not tlskit.SERVER_SIDE_SCHANNEL:
+        # Wine 8 refuses any TLS start ("cannot act as a TLS server",
+        # test_start_fails_clearly_without_server_side_schannel) before the
+        # minimum version is looked at: it could not tell this test's
+        # setting from any other, so a pass here would prove nothing.
+        raise unittest.SkipTest("no server-side Schannel: every TLS start is refused, "
+                                "whatever tls_min_version says")
     rc, out, err = start("--config", winpath(certs().config("tls_min_version = 13\n")))
-    if tlskit.wine_major() is not None:
+    if tlskit.wine_major() is not None or rc is not None:
+        # The check's own message, not Schannel failing in general, and no
+        # plain-only server left running.
         assert rc == 1, (rc, out, err)
-    if rc == 1:
-        assert "tls_min_version is 13, but this system's Schannel offers no TLS 1.3 server" in err \
-            or "cannot act as a TLS server" in err, err
+        assert "tls_min_version is 13, but this system's Schannel offers no TLS 1.3 server" \
+            in err, err
         assert "listening" not in out, out
     else:  # a Windows with TLS 1.3: a TLS 1.2 client is refused, 1.3 served
         with tlskit.tls_server(extra_config="tls_min_version = 13\n") as srv:
