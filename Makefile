@@ -165,26 +165,36 @@ $(CLIENT_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests: the portable core under ASan+UBSan with the host compiler, and
-# the same tests cross-built to run under Wine (or natively on MSYS2).
-$(BUILD)/host/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wildcard common/*.h tests/unit/*.h)
+# the same tests cross-built to run under Wine (or natively on MSYS2). The
+# core is compiled once for each and linked into every test (the Win32
+# objects are the programs' own).
+HOST_COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/host/%.o)
+WIN_COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/win/%.o)
+$(BUILD)/host/common/%.o: common/%.c $(wildcard common/*.h)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(COMMON_SRC)
+	$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
 
-$(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(COMMON_SRC) $(wildcard common/*.h tests/unit/*.h)
+$(BUILD)/host/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(HOST_COMMON_OBJ) $(wildcard common/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Iserver -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(COMMON_SRC) \
-	    $(filter server/%.c common/win/%.c,$^) $(LDLIBS)
+	$(HOSTCC) $(HOST_CFLAGS) -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(HOST_COMMON_OBJ)
+
+$(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(WIN_COMMON_OBJ) $(wildcard common/*.h tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Iserver -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(WIN_COMMON_OBJ) \
+	    $(filter $(BUILD)/win/server/%.o $(BUILD)/win/common/win/%.o,$^) $(LDLIBS)
 
 # The platform sources of each Win32 module's unit test (tests/unit/
-# unit.vcxproj names the same, checked by tests/build/test_vcxproj_sync.py).
+# unit.vcxproj names the same, checked by tests/build/test_vcxproj_sync.py),
+# linked as the objects the programs are built from.
 UNIT_WIN_SRC_logsink := server/logsink.c common/win/wstr.c common/win/winerr.c
 UNIT_WIN_SRC_pbkdf2 := server/pbkdf2.c server/credential.c
 UNIT_WIN_SRC_settings := server/settings.c common/win/wstr.c common/win/winerr.c
 UNIT_WIN_SRC_tlsrec := common/win/tlsrec.c
-$(BUILD)/win/test_logsink.exe: $(UNIT_WIN_SRC_logsink) $(wildcard server/*.h)
-$(BUILD)/win/test_pbkdf2.exe: $(UNIT_WIN_SRC_pbkdf2) $(wildcard server/*.h)
-$(BUILD)/win/test_settings.exe: $(UNIT_WIN_SRC_settings) $(wildcard server/*.h)
-$(BUILD)/win/test_tlsrec.exe: $(UNIT_WIN_SRC_tlsrec) $(wildcard server/*.h)
+unit_win_obj = $(UNIT_WIN_SRC_$(1):%.c=$(BUILD)/win/%.o)
+$(BUILD)/win/test_logsink.exe: $(call unit_win_obj,logsink)
+$(BUILD)/win/test_pbkdf2.exe: $(call unit_win_obj,pbkdf2)
+$(BUILD)/win/test_settings.exe: $(call unit_win_obj,settings)
+$(BUILD)/win/test_tlsrec.exe: $(call unit_win_obj,tlsrec)
 
 unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)
 

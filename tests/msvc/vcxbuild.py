@@ -22,11 +22,16 @@ What must differ from a Visual Studio build is here and only here:
   RuntimeLibrary (Wine has import libraries, not the static libucrt);
 - the start-up code is tests/msvc/crt_start.c, for the same reason;
 - the SDK's mc.exe is stood in for by MinGW's windmc, which reads the same
-  .mc files and writes the same .rc and .bin files.
+  .mc files and writes the same .rc and .bin files;
+- an object compiled from the same source with the same flags is compiled
+  once and shared (build/msvc/objcache): the unit project is built once
+  per TestName, each time with the whole core, which Visual Studio would
+  compile anew for each.
 """
 import argparse
 import concurrent.futures
 import glob
+import hashlib
 import os
 import re
 import subprocess
@@ -43,6 +48,7 @@ WINE_LIB = "/usr/lib/x86_64-linux-gnu/wine/x86_64-windows"
 SDK_COMPAT = os.path.join(HERE, "sdk_compat.h")
 SDK_COMPAT_INCLUDE = os.path.join(HERE, "include")
 CRT_START = os.path.join(HERE, "crt_start.c")
+OBJ_CACHE = os.path.join(ROOT, "build", "msvc", "objcache")
 CRT_LIBS = ["ucrtbase", "vcruntime140"]
 # Visual Studio's CoreLibraryDependencies, what %(AdditionalDependencies)
 # stands for in a console project; those Wine has an import library for.
@@ -240,18 +246,36 @@ def build(proj, jobs):
     shared_headers = headers_under(include_dirs)
 
     sources = [p for tool, p, _ in proj.items if tool == "ClCompile"] + [CRT_START]
-    objects, jobs_to_run = [], []
+    objects, jobs_to_run, shares = [], [], []
+    os.makedirs(OBJ_CACHE, exist_ok=True)
     for src in sources:
         rel = os.path.relpath(src, ROOT).replace("/", "_").replace("..", "up")
         obj = os.path.join(int_dir, rel[:-2] + ".obj")
         objects.append(obj)
         deps = [src] + shared_headers + glob.glob(os.path.join(os.path.dirname(src), "*.h"))
-        if stale(obj, deps):
-            jobs_to_run.append([clang_cl] + cflags + ["/Fo" + obj, "--", src])
+        if not stale(obj, deps):
+            continue
+        key = hashlib.sha1("\0".join(cflags + [src]).encode()).hexdigest()[:24]
+        cached = os.path.join(OBJ_CACHE, key + ".obj")
+        shares.append((cached, obj))
+        if stale(cached, deps):
+            # Written under a name of its own and renamed: builds of other
+            # projects running at once may want the same object.
+            tmp = "%s.%d.tmp" % (cached, os.getpid())
+            jobs_to_run.append(([clang_cl] + cflags + ["/Fo" + tmp, "--", src], tmp, cached))
+
+    def compile_one(job):
+        cmd, tmp, cached = job
+        run(cmd)
+        os.replace(tmp, cached)
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        for cmd in jobs_to_run:
+        for cmd, _, _ in jobs_to_run:
             print("clang-cl", os.path.relpath(cmd[-1], ROOT))
-        list(pool.map(run, jobs_to_run))
+        list(pool.map(compile_one, jobs_to_run))
+    for cached, obj in shares:
+        if os.path.exists(obj):
+            os.remove(obj)
+        os.link(cached, obj)
 
     resources = []
     rc_includes = []
