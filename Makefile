@@ -170,6 +170,8 @@ $(CLIENT_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $
 # objects are the programs' own).
 HOST_COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/host/%.o)
 WIN_COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/win/%.o)
+# Made only on the way to the tests, yet kept, so the next make has them.
+.SECONDARY: $(HOST_COMMON_OBJ)
 $(BUILD)/host/common/%.o: common/%.c $(wildcard common/*.h)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
