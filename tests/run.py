@@ -48,7 +48,7 @@ def port_range(leg, slot):
 
 
 def times_file(leg):
-    return os.path.join(ROOT, "build", "test-times-%s.json" % (leg or "tests"))
+    return os.path.join(ROOT, "build", "test-times-%s.json" % leg)
 
 
 def longest_first(todo, leg):
@@ -141,8 +141,8 @@ def run_leg(args):
             sys.stdout.flush()
 
     began = time.time()
-    pool.run(longest_first(todo, args.leg), jobs, spawn, timeouts.get, on_result, killed)
-    if not pattern:
+    pool.Pool(spawn, timeouts.get, on_result, killed).run(longest_first(todo, args.leg), jobs)
+    if args.leg and not pattern:
         with open(times_file(args.leg), "w", encoding="utf-8") as f:
             json.dump(seconds, f, indent=0, sort_keys=True)
 

@@ -6,6 +6,8 @@ port range (prefixes.py, harness.free_port): tests in different workers
 share no services, registry, certificate stores or ports. A worker that
 dies, or goes silent for a minute past its item's timeout, is ended (its
 whole process group) and replaced; its item has failed, the rest go on.
+Only the pool's own thread touches its state; one reader thread per
+worker feeds it lines through a queue.
 """
 import collections
 import json
@@ -29,87 +31,100 @@ class _Worker:
         self.done = False
 
 
-def run(todo, jobs, spawn, timeout_of, on_result, on_killed=None):
-    """Runs every item of todo (a list, in the order to start them).
-    spawn(slot) starts a worker process (stdin and stdout pipes, its own
-    process group); on_result(item, result, output_lines) is called once
-    per item; on_killed(slot) cleans up after a worker the pool ended."""
-    todo = collections.deque(todo)
-    events = queue.Queue()
-    live = {}
+class Pool:
+    """spawn(slot) starts a worker process (stdin and stdout pipes, its own
+    process group); timeout_of(item) is the item's timeout in seconds;
+    on_result(item, result, output_lines) is called once per item;
+    on_killed(slot) cleans up after a worker the pool ended."""
 
-    def start(slot):
-        w = _Worker(slot, spawn(slot))
-        live[slot] = w
+    def __init__(self, spawn, timeout_of, on_result, on_killed):
+        self.spawn, self.timeout_of = spawn, timeout_of
+        self.on_result, self.on_killed = on_result, on_killed
+        self.todo, self.live, self.events = collections.deque(), {}, queue.Queue()
+
+    def run(self, todo, jobs):
+        """Runs every item of todo (in the order to start them)."""
+        self.todo.extend(todo)
+        try:
+            for slot in range(min(jobs, len(self.todo))):
+                self._start(slot)
+            while self.live:
+                self._step()
+        finally:
+            # Workers have process groups of their own, so an interrupt (^C)
+            # reaches only this process: end them with it.
+            for w in self.live.values():
+                self._end(w)
+
+    def _start(self, slot):
+        w = _Worker(slot, self.spawn(slot))
+        self.live[slot] = w
 
         def read():
             for raw in w.proc.stdout:
-                events.put((w, raw.decode("utf-8", "replace")))
-            events.put((w, None))
+                self.events.put((w, raw.decode("utf-8", "replace")))
+            self.events.put((w, None))
         threading.Thread(target=read, daemon=True).start()
-        hand_out(w)
+        self._hand_out(w)
 
-    def hand_out(w):
+    def _hand_out(self, w):
         w.item = None
-        if not todo:
+        if not self.todo:
             w.proc.stdin.close()
             return
-        item = todo.popleft()
+        item = self.todo.popleft()
         try:
             w.proc.stdin.write((item + "\n").encode("utf-8"))
             w.proc.stdin.flush()
         except BrokenPipeError:
-            todo.appendleft(item)  # the worker is gone; its end starts another
+            self.todo.appendleft(item)  # the worker is gone; its end starts another
             return
         w.item, w.started, w.output = item, time.time(), []
 
-    def finish(w, result):
-        on_result(w.item, result, w.output)
+    def _finish(self, w, result):
+        self.on_result(w.item, result, w.output)
         w.item = None
 
-    for slot in range(min(jobs, len(todo))):
-        start(slot)
-    while live:
+    def _end(self, w):
         try:
-            w, line = events.get(timeout=5)
+            os.killpg(w.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            w.proc.kill()
+        self.on_killed(w.slot)
+
+    def _step(self):
+        try:
+            w, line = self.events.get(timeout=5)
         except queue.Empty:
             w, line = None, None
         now = time.time()
-        for other in list(live.values()):
-            if other.item and now - other.started > timeout_of(other.item) + GRACE:
-                _end(other.proc)
-                if on_killed:
-                    on_killed(other.slot)
-                finish(other, {"failed": 1, "seconds": now - other.started,
-                               "note": "its worker did not answer %d s past the item's "
-                                       "timeout and was ended" % GRACE})
+        for other in list(self.live.values()):
+            if other.item and now - other.started > self.timeout_of(other.item) + GRACE:
+                self._end(other)
+                self._finish(other, {"failed": 1, "seconds": now - other.started,
+                                     "note": "its worker did not answer %d s past the item's "
+                                             "timeout and was ended" % GRACE})
         if w is None or w.done:
-            continue
+            return
         if line is None:
             w.done = True
             code = w.proc.wait()
-            del live[w.slot]
+            del self.live[w.slot]
             if w.item:
-                finish(w, {"failed": 1, "seconds": time.time() - w.started,
-                           "note": "its worker ended (exit code %d) before the item did" % code})
-            if todo:
-                start(w.slot)
-            continue
+                self._finish(w, {"failed": 1, "seconds": now - w.started,
+                                 "note": "its worker ended (exit code %d) before the item "
+                                         "did" % code})
+            if self.todo:
+                self._start(w.slot)
+            return
         at = line.find(MARKER)
         if at < 0:
             w.output.append(line.rstrip("\n"))
-            continue
+            return
         if line[:at].strip():
             w.output.append(line[:at])
         result = json.loads(line[at + len(MARKER):])
         if w.item == result["item"]:
-            finish(w, result)
+            self._finish(w, result)
             if not result.get("exiting"):  # a worker whose watchdog fired is ending
-                hand_out(w)
-
-
-def _end(proc):
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        proc.kill()
+                self._hand_out(w)

@@ -13,12 +13,15 @@ RUN_PY = os.path.join(os.path.dirname(HERE), "run.py")
 FIXTURES = os.path.join(os.path.dirname(HERE), "runner", "fixtures")
 
 
-def run(fixture, *args, env=None):
+def run(fixture, *args, env=None, windows=False):
+    """run.py on a fixture folder; windows: its tests run Windows programs
+    (under Wine here, so the workers get prefixes), otherwise none."""
     full_env = dict(os.environ)
     full_env.pop("TESTS", None)
     full_env.update(env or {})
+    runner = os.environ.get("MTS_RUN", "") if windows else ""
     proc = subprocess.run([sys.executable, RUN_PY, "--tests-dir", os.path.join(FIXTURES, fixture),
-                           "--run", os.environ.get("MTS_RUN", "")] + list(args),
+                           "--run", runner] + list(args),
                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, env=full_env, timeout=240)
     return proc.returncode, proc.stdout.decode("utf-8", "replace")
@@ -55,7 +58,7 @@ def test_a_worker_that_dies_fails_only_its_test():
 
 
 def test_a_hang_fails_its_test_with_the_servers_last_lines_and_the_leg_goes_on():
-    rc, out = run("hang", "--jobs", "1", "--floor", "3")
+    rc, out = run("hang", "--jobs", "1", "--floor", "3", windows=True)
     assert rc == 1, out
     assert "FAIL demo/test_hang.py::test_b_hangs_with_a_server" in out, out
     assert "timed out after 5 s" in out, out
