@@ -135,6 +135,7 @@ FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing options pa
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 4
+comma := ,
 FUZZ_CFLAGS := -std=c11 -g -O1 -Icommon -Itests/fuzz -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all
 
@@ -319,9 +320,17 @@ $(BUILD)/holdfile.exe: tests/faults/holdfile.c common/win/args.c common/win/wstr
 # runs each target FUZZ_SECONDS; new inputs go to build/fuzz/corpus/<name>,
 # crashes to build/fuzz/crash-<name>-*. `make test` runs each briefly
 # (tests/fuzz_run/test_fuzz.py).
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(COMMON_SRC) $(wildcard common/*.h)
+# The core is compiled once for all targets, instrumented for the fuzzer but
+# without its main(), which each target's link brings.
+FUZZ_COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/fuzz/obj/%.o)
+.SECONDARY: $(FUZZ_COMMON_OBJ)
+$(BUILD)/fuzz/obj/%.o: %.c $(wildcard common/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZCC) $(FUZZ_CFLAGS) -o $@ $< $(COMMON_SRC)
+	$(FUZZCC) $(subst -fsanitize=fuzzer$(comma),-fsanitize=fuzzer-no-link$(comma),$(FUZZ_CFLAGS)) \
+	  -c $< -o $@
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_COMMON_OBJ) $(wildcard common/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZCC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_COMMON_OBJ)
 
 fuzz-build: $(FUZZ_BINS)
 
