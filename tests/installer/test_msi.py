@@ -26,6 +26,10 @@ import harness
 from configdir import first_configuration, python_hash as password_hash
 from harness import free_port
 
+# The runner's timeout for each test here (tests/runner/items.py): a test
+# runs up to four msiexec, each allowed 180 s below.
+TIMEOUT = 900
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PRODUCT = "MT File Server"
 UNINSTALL_KEY = r"HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall"

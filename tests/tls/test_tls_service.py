@@ -20,6 +20,10 @@ from svckit import PASSWORD, mtserver, paramchange, with_service
 from tlskit import (PFX_PASSWORD, TlsConn, certs, client_context,
                     key_containers, mtsclient)
 
+# The runner's timeout for each test here (tests/runner/items.py): the renewal
+# test runs a slow download across a reload, 50-180 s on a loaded machine.
+TIMEOUT = 600
+
 FINGERPRINT = re.compile(r"--fingerprint SHA256:([0-9A-F]{64})")
 THUMBPRINT = re.compile(r"TLS certificate: ([0-9A-F]{40});")
 
