@@ -175,6 +175,31 @@ def test_busy_server_is_reported():
         held.close()
 
 
+def test_banned_address_and_refused_address_are_told_as_such():
+    # A banned address is greeted "!Too many failures." and closed; the
+    # client took that for a foreign server (issue 21 item 2). An address
+    # the allow/deny rules refuse is closed before any greeting.
+    with Server(args=["--auth-free-failures", "10", "--auth-ban-failures", "2"]) as srv:
+        c = srv.connect()
+        c.expect("#Server Ready.")
+        c.send("AUTH a\r\nAUTH b\r\n")
+        c.expect("!Bad password.")
+        c.expect("!Bad password.")
+        c.close()
+        srv.wait_log("throttle: 127.0.0.1 banned for")
+        out = out_dir()
+        code, stdout, stderr = client(["a.txt"], srv.port, out)
+        assert code == 2, (code, stdout, stderr)
+        assert ": too many failed passwords; the server turns this address away for a while" \
+            in stderr, stderr
+        assert len(stderr.splitlines()) == 1, stderr
+    with Server(args=["--deny", "127.0.0.1"]) as srv:
+        code, stdout, stderr = client(["a.txt"], srv.port, out_dir())
+        assert code == 2, (code, stdout, stderr)
+        assert "the server closed the connection before greeting" in stderr, stderr
+        assert "allow/deny" in stderr, stderr
+
+
 def test_usage_help_and_version():
     code, stdout, stderr = client([], 1, None)
     assert code == 2
@@ -524,6 +549,10 @@ def test_login_failures_get_one_clear_line():
         (b"", b"SSH-2.0-OpenSSH_9.2\r\n", "does not greet like an mtserver"),
         (b"", b"#Server Ready.\r\n", "the server closed the connection while waiting for the "
                                      "answer to the password"),
+        (b"", b"!Server is stopping.\r\n", ": the server is stopping; try again later"),
+        (b"!Server busy.\r\n", b"#Server Ready.\r\n", ": the server is busy; try again later"),
+        (b"!Server is stopping.\r\n", b"#Server Ready.\r\n", ": the server is stopping"),
+        (b"", b"!Not today.\r\n", ": the server refused the connection: Not today."),
     ]
     for reply, greeting, message in cases:
         port = scripted_server(reply, greeting)
