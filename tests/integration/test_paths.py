@@ -3,7 +3,7 @@ import hashlib
 import os
 import tempfile
 
-from harness import Server, winpath
+from harness import Server, wine_drive, winpath
 
 SECRET = b"outside the root\r\n"
 
@@ -153,20 +153,6 @@ def test_long_paths_beyond_max_path():
         c.expect("#File %s sent successfully." % rel)
 
 
-def drive_letter_for(folder):
-    """A Wine drive (dosdevices link) free in this worker's prefix, made to
-    lead to folder; returns (letter, link path). Under Wine a drive is a
-    symbolic link in $WINEPREFIX/dosdevices, so a test can serve a volume
-    root ("M:\\") without owning a real volume."""
-    dosdevices = os.path.join(os.environ["WINEPREFIX"], "dosdevices")
-    for letter in "mnopqrstuvwxy":
-        link = os.path.join(dosdevices, letter + ":")
-        if not os.path.lexists(link):
-            os.symlink(folder, link)
-            return letter.upper(), link
-    raise AssertionError("no free drive letter in " + dosdevices)
-
-
 def test_a_drive_root_lists_serves_and_hashes_and_keeps_dot_dot_out():
     # Serving "M:\": the root's name on its volume is "\" itself, so the
     # check that the root folder lies within the root must not insist on a
@@ -181,33 +167,31 @@ def test_a_drive_root_lists_serves_and_hashes_and_keeps_dot_dot_out():
     with open(os.path.join(outside, "secret.txt"), "wb") as f:
         f.write(SECRET)
     os.symlink(os.path.join(outside, "secret.txt"), os.path.join(root, "link-out.txt"))
-    letter, link = drive_letter_for(root)
-    try:
-        with Server(root=root, args=["--root", letter + ":\\"]) as srv:
-            c = srv.connect().login()
-            c.send("LIST\r\n")
-            head = c.line()
-            assert head == "#Listing 2 entries.", head
-            names = sorted(c.line().split(" ", 3)[3] for _ in range(2))
-            assert names == ["sub", "top.txt"], names
-            c.expect("#End of listing, 2 entries.")
-            c.send("LIST sub\r\n")
-            c.expect("#Listing 0 entries.")
-            c.expect("#End of listing, 0 entries.")
-            c.send("FILE top.txt\r\n")
-            assert c.exact(10) == b"at the top"
-            c.expect("#File top.txt sent successfully.")
-            c.send("GET top.txt\r\n")
-            c.expect("#Sending 10 bytes.")
-            assert c.exact(10) == b"at the top"
-            c.expect("#File top.txt sent successfully.")
-            c.send("HASH top.txt\r\n")
-            c.expect("#SHA-256 %s top.txt" % hashlib.sha256(b"at the top").hexdigest())
-            # Above a drive root there is nothing to reach, but the forms
-            # that would climb are still refused, not taken for the root.
-            for form in ("..\\top.txt", "../top.txt", "sub\\..\\..\\top.txt", "link-out.txt"):
-                assert refused(c, form), form
-            c.send("LIST ..\r\n")
-            c.expect("!Folder .. could not be listed.")
-    finally:
-        os.remove(link)
+    with wine_drive(root) as drive, Server(root=root, args=["--root", drive + "\\"]) as srv:
+        c = srv.connect().login()
+        c.send("LIST\r\n")
+        head = c.line()
+        assert head == "#Listing 2 entries.", head
+        names = sorted(c.line().split(" ", 3)[3] for _ in range(2))
+        assert names == ["sub", "top.txt"], names
+        c.expect("#End of listing, 2 entries.")
+        c.send("LIST sub\r\n")
+        c.expect("#Listing 0 entries.")
+        c.expect("#End of listing, 0 entries.")
+        c.send("FILE top.txt\r\n")
+        assert c.exact(10) == b"at the top"
+        c.expect("#File top.txt sent successfully.")
+        c.send("GET top.txt\r\n")
+        c.expect("#Sending 10 bytes.")
+        assert c.exact(10) == b"at the top"
+        c.expect("#File top.txt sent successfully.")
+        c.send("HASH top.txt\r\n")
+        c.expect("#SHA-256 %s top.txt" % hashlib.sha256(b"at the top").hexdigest())
+        # Above a drive root there is nothing to reach, but the forms that
+        # would climb are still refused, not taken for the root; and a link
+        # out of the drive is refused too, though under Wine every drive on
+        # one Unix file system has the same volume serial number.
+        for form in ("..\\top.txt", "../top.txt", "sub\\..\\..\\top.txt", "link-out.txt"):
+            assert refused(c, form), form
+        c.send("LIST ..\r\n")
+        c.expect("!Folder .. could not be listed.")
