@@ -133,6 +133,23 @@ int ipacl_parse_address(const char *s, size_t len, unsigned char addr[16])
     return parse_ipv4(s, len, addr + 12);
 }
 
+int ipacl_is_literal(const char *host, size_t len)
+{
+    unsigned char addr[16];
+
+    if (len == 0)
+        return 0;
+    return memchr(host, ':', len) != NULL || ipacl_parse_address(host, len, addr) == 0;
+}
+
+int ipacl_same_address(const unsigned char addr[16], const unsigned char *raw, size_t raw_len)
+{
+    if (raw_len == 4)
+        return memcmp(addr, mapped_prefix, sizeof mapped_prefix) == 0 &&
+               memcmp(addr + 12, raw, 4) == 0;
+    return raw_len == 16 && memcmp(addr, raw, 16) == 0;
+}
+
 /* 1 when a and b agree in their first bits bits. */
 static int same_prefix(const unsigned char *a, const unsigned char *b, unsigned bits)
 {

@@ -160,6 +160,35 @@ static void test_deny_wins_and_empty_allow_admits_all(void)
     CHECK_INT(admits("::ffff:10.6.0.1"), 0);
 }
 
+/* mtsclient's TLS (issue 21 item 4): an address is sent as no server name
+ * (RFC 6066 allows none), and is looked for among the certificate's IP
+ * addresses, 4 or 16 bytes each (RFC 5280), instead. */
+static void test_address_literals_and_certificate_addresses(void)
+{
+    unsigned char a[16];
+    static const unsigned char v4[4] = {127, 0, 0, 1};
+    static const unsigned char v6[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    static const unsigned char mapped[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1};
+
+    CHECK_INT(ipacl_is_literal("127.0.0.1", 9), 1);
+    CHECK_INT(ipacl_is_literal("::1", 3), 1);
+    CHECK_INT(ipacl_is_literal("fe80::1%12", 10), 1); /* a zone: still no name */
+    CHECK_INT(ipacl_is_literal("localhost", 9), 0);
+    CHECK_INT(ipacl_is_literal("files.example", 13), 0);
+    CHECK_INT(ipacl_is_literal("1.2.3.4.example", 15), 0);
+    CHECK_INT(ipacl_is_literal("", 0), 0);
+
+    CHECK_INT(ipacl_parse_address("127.0.0.1", 9, a), 0);
+    CHECK_INT(ipacl_same_address(a, v4, 4), 1);
+    CHECK_INT(ipacl_same_address(a, mapped, 16), 1);
+    CHECK_INT(ipacl_same_address(a, v6, 16), 0);
+    CHECK_INT(ipacl_same_address(a, v4, 3), 0);
+    CHECK_INT(ipacl_parse_address("::1", 3, a), 0);
+    CHECK_INT(ipacl_same_address(a, v6, 16), 1);
+    CHECK_INT(ipacl_same_address(a, v4, 4), 0);
+    CHECK_INT(ipacl_same_address(a, v6, 0), 0);
+}
+
 int main(void)
 {
     RUN_TEST(test_addresses_and_ranges);
@@ -169,5 +198,6 @@ int main(void)
     RUN_TEST(test_bad_entries_are_refused_by_name);
     RUN_TEST(test_empty_and_too_many);
     RUN_TEST(test_deny_wins_and_empty_allow_admits_all);
+    RUN_TEST(test_address_literals_and_certificate_addresses);
     return check_summary();
 }
