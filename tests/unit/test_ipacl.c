@@ -4,7 +4,7 @@
 #include "mts_error.h"
 
 static struct ipacl allow, deny;
-static char err[200];
+static char err[300];
 
 static int parse(struct ipacl *acl, const char *text)
 {
@@ -121,6 +121,26 @@ static void test_bad_entries_are_refused_by_name(void)
     }
 }
 
+/* A range with host bits set is refused, saying why and what was most
+ * likely meant (issue 21 item 14: it read as "not an address or a range"). */
+static void test_host_bits_under_the_prefix_are_explained(void)
+{
+    CHECK_INT(parse(&allow, "192.0.2.1 10.0.0.1/8"), MTS_ESYNTAX);
+    CHECK_STR(err, "'10.0.0.1/8' has bits set beyond its first 8: write the range as "
+                   "10.0.0.0/8, or the one address as 10.0.0.1");
+    CHECK_INT(parse(&allow, "192.168.1.77/28"), MTS_ESYNTAX);
+    CHECK_STR(err, "'192.168.1.77/28' has bits set beyond its first 28: write the range as "
+                   "192.168.1.64/28, or the one address as 192.168.1.77");
+    CHECK_INT(parse(&allow, "2001:db8::1/32"), MTS_ESYNTAX);
+    CHECK_STR(err, "'2001:db8::1/32' has bits set beyond its first 32: write the range as "
+                   "2001:db8:0:0:0:0:0:0/32, or the one address as 2001:db8::1");
+    CHECK_INT(parse(&allow, "::ffff:10.0.0.1/104"), MTS_ESYNTAX);
+    CHECK(strstr(err, "beyond its first 104: write the range as 0:0:0:0:0:ffff:a00:0/104") != NULL);
+    /* Other mistakes keep the general message. */
+    CHECK_INT(parse(&allow, "10.0.0.0/33"), MTS_ESYNTAX);
+    CHECK(strstr(err, "is not an address or a range") != NULL);
+}
+
 static void test_empty_and_too_many(void)
 {
     char text[IPACL_MAX_ENTRIES * 12 + 20];
@@ -196,6 +216,7 @@ int main(void)
     RUN_TEST(test_ipv4_mapped_is_ipv4);
     RUN_TEST(test_ipv6_text_forms);
     RUN_TEST(test_bad_entries_are_refused_by_name);
+    RUN_TEST(test_host_bits_under_the_prefix_are_explained);
     RUN_TEST(test_empty_and_too_many);
     RUN_TEST(test_deny_wins_and_empty_allow_admits_all);
     RUN_TEST(test_address_literals_and_certificate_addresses);
