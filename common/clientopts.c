@@ -85,13 +85,29 @@ static int take_value(struct client_options *o, char letter, const char *value, 
     }
 }
 
-/* "SHA256:" and 64 hex digits, colons between them allowed. */
+/* 1 when value starts with "SHA256:" in any case: OpenSSL writes
+ * "sha256 Fingerprint=", others "sha256:". No strncasecmp: MSVC lacks it. */
+static int has_sha256_prefix(const char *value)
+{
+    static const char prefix[] = "SHA256:";
+
+    for (size_t i = 0; i < sizeof prefix - 1; i++) {
+        char ch = value[i];
+        if (ch >= 'a' && ch <= 'z')
+            ch = (char)(ch - 'a' + 'A');
+        if (ch != prefix[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* "SHA256:" (any case) and 64 hex digits, colons between them allowed. */
 static int take_fingerprint(struct client_options *o, const char *value, char *err,
                             size_t errcap)
 {
     size_t n = 0;
 
-    if (value == NULL || strncmp(value, "SHA256:", 7) != 0)
+    if (value == NULL || !has_sha256_prefix(value))
         goto bad;
     for (const char *p = value + 7; *p != '\0'; p++) {
         char ch = *p;
