@@ -129,7 +129,7 @@ static enum download_result read_listing(struct conn *c, const struct client_opt
                 return DOWNLOAD_FATAL;
             }
             if (names == NULL && !opts->quiet)
-                say_out("%llu entries\n", (unsigned long long)seen);
+                say_out("%llu %s\n", (unsigned long long)seen, seen == 1 ? "entry" : "entries");
             return DOWNLOAD_SAVED;
         }
         seen++;

@@ -19,7 +19,7 @@ void clientopts_init(struct client_options *o)
 const char *clientopts_usage(void)
 {
     return "Usage :- mtsclient [file1] [file2] [file3] ....\n"
-           "        mtsclient -l [folder]\n"
+           "        mtsclient -l [folder ...]\n"
            "        mtsclient -r folder [folder ...]\n"
            "\n"
            "Downloads each file from an mtserver and saves it under its base name.\n"

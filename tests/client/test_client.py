@@ -613,6 +613,12 @@ def test_list_table_and_names_for_scripts():
         assert rc == 0 and out.splitlines() == ordered, (out, err)
         rc, out, err = client(["-lq", "sub"], srv.port, None)
         assert rc == 0 and out.splitlines() == ["inner.txt"], (out, err)
+        # One entry is "1 entry" (issue 21 item 19); several folders at once,
+        # as the usage says ("-l [folder ...]").
+        rc, out, err = client(["-l", "sub", "sub"], srv.port, None)
+        assert rc == 0 and out.splitlines()[1::2] == ["1 entry", "1 entry"], (out, err)
+        rc, out, err = client(["--help"], srv.port, None)
+        assert "mtsclient -l [folder ...]" in out, out
         rc, out, err = client(["-l", "nothere"], srv.port, None)
         assert rc == 1 and out == "" and "Folder nothere not found on server" in err, (out, err)
 
