@@ -660,6 +660,31 @@ def test_tree_download_recreates_folders_under_o_and_resumes_with_c():
         assert rc == 1 and "Folder nothere not found on server" in err, err
 
 
+def test_tree_download_of_the_root_and_the_hidden_file_rule():
+    # "-r ." and "-r \\" were refused as names that cannot be saved, so the
+    # root could not be fetched whole (issue 21 item 15); now its files and
+    # folders land straight in -o. -r takes what LIST shows: a hidden file
+    # (under Wine a name starting with '.') only when the server's
+    # list_hidden is 1, while asking for it by name still fetches it.
+    with Server() as srv:
+        put(srv.root, "top.txt", b"top")
+        put(srv.root, "sub\\in.txt", b"in")
+        put(srv.root, ".hidden", b"hid")
+        for root in (".", "\\", "/"):
+            out = out_dir()
+            rc, stdout, err = client(["-r", root], srv.port, out)
+            assert rc == 0, (root, stdout, err)
+            assert sorted(os.listdir(out)) == ["sub", "top.txt"], (root, os.listdir(out))
+            assert read(out, "top.txt") == b"top" and read(os.path.join(out, "sub"), "in.txt") == b"in"
+        rc, stdout, err = client([".hidden"], srv.port, out)
+        assert rc == 0 and read(out, ".hidden") == b"hid", (stdout, err)
+    with Server(args=["--list-hidden", "1"]) as srv:
+        put(srv.root, ".hidden", b"hid")
+        out = out_dir()
+        rc, stdout, err = client(["-r", "."], srv.port, out)
+        assert rc == 0 and os.listdir(out) == [".hidden"], (stdout, err, os.listdir(out))
+
+
 def test_verify_passes_with_the_real_server():
     with Server() as srv:
         body = os.urandom(2 * 1024 * 1024 + 5)
