@@ -204,9 +204,10 @@ static void explain_host_bits(const char *s, size_t len, char *err, size_t errca
     unsigned bits = 0;
     char shown[64], range[48], one[64];
 
-    /* parse_entry has read both parts already; read again, they parse. */
-    ipacl_parse_address(s, addr_len, addr);
-    parse_small(slash + 1, len - addr_len - 1, v6 ? 128 : 32, &bits);
+    /* parse_entry has read both parts already, so they parse again. */
+    if (ipacl_parse_address(s, addr_len, addr) != 0 ||
+        parse_small(slash + 1, len - addr_len - 1, v6 ? 128 : 32, &bits) != 0)
+        return;
     for (unsigned i = bits + (v6 ? 0 : 96); i < 128; i++)
         addr[i / 8] &= (unsigned char)~(0x80u >> (i % 8));
     format_address(addr, !v6, range, sizeof range);
