@@ -129,7 +129,7 @@ static enum download_result read_listing(struct conn *c, const struct client_opt
                 return DOWNLOAD_FATAL;
             }
             if (names == NULL && !opts->quiet)
-                say_out("%llu entries\n", (unsigned long long)seen);
+                say_out("%llu %s\n", (unsigned long long)seen, seen == 1 ? "entry" : "entries");
             return DOWNLOAD_SAVED;
         }
         seen++;
@@ -221,7 +221,7 @@ static enum download_result walk(struct conn *c, const struct client_options *op
                 continue;
             if (!safe_name(names.names[i])) {
                 say_err("mtsclient: %s: the server listed a name that cannot be saved: %s\n",
-                        remote, names.names[i]);
+                        remote[0] != '\0' ? remote : ".", names.names[i]);
                 worst = DOWNLOAD_FAILED;
                 continue;
             }
@@ -257,8 +257,15 @@ enum download_result folder_download(struct conn *c, const struct client_options
     size_t len;
     enum download_result res;
 
-    if (clientpath_trim_request(folder, strlen(folder), &trimmed, &len) != 0 ||
-        clientpath_save_name(trimmed, len, base, sizeof base) != 0) {
+    if (clientpath_trim_request(folder, strlen(folder), &trimmed, &len) != 0) {
+        say_err("mtsclient: '%s': not a folder name that can be saved\n", folder);
+        return DOWNLOAD_FAILED;
+    }
+    /* The root has no name to save under: its files and folders go
+     * straight into -o, and it is listed as LIST with no folder. */
+    if (clientpath_is_root(trimmed, len))
+        return walk(c, opts, "", opts->out_dir != NULL ? opts->out_dir : ".", 0);
+    if (clientpath_save_name(trimmed, len, base, sizeof base) != 0) {
         say_err("mtsclient: '%s': not a folder name that can be saved\n", folder);
         return DOWNLOAD_FAILED;
     }

@@ -70,18 +70,33 @@ static int log_in(struct conn *c, const char *password)
     char line[16 + PASSWORD_MAX];
     const char *reply, *said;
     size_t plen = strlen(password), len, said_len;
+    enum clientlogin_outcome outcome;
     int rc;
 
-    if (login_line(c, &reply, &len, "the greeting") != 0)
+    rc = conn_read_line(c, &reply, &len);
+    if (rc == CONN_CLOSED) {
+        /* Closed before a word: what the server's allow/deny rules do. */
+        say_err("mtsclient: %s: %s\n", c->where, clientlogin_describe(CLIENTLOGIN_CLOSED));
         return -1;
-    switch (clientlogin_greeting(reply, len)) {
+    }
+    if (rc != CONN_OK) {
+        char why[300];
+        say_err("mtsclient: %s: %s while waiting for the greeting\n", c->where,
+                conn_describe(c, rc, why, sizeof why));
+        return -1;
+    }
+    switch (outcome = clientlogin_greeting(reply, len, &said, &said_len)) {
     case CLIENTLOGIN_GO_ON:
         break;
-    case CLIENTLOGIN_BUSY:
-        say_err("mtsclient: %s: the server is busy; try again later\n", c->where);
+    case CLIENTLOGIN_NOT_MTSERVER:
+        say_err("mtsclient: %s %s\n", c->where, clientlogin_describe(outcome));
+        return -1;
+    case CLIENTLOGIN_REFUSED:
+        say_err("mtsclient: %s: %s: %.*s\n", c->where, clientlogin_describe(outcome),
+                (int)said_len, said);
         return -1;
     default:
-        say_err("mtsclient: %s does not greet like an mtserver\n", c->where);
+        say_err("mtsclient: %s: %s\n", c->where, clientlogin_describe(outcome));
         return -1;
     }
     memcpy(line, "AUTH ", 5);
@@ -97,18 +112,14 @@ static int log_in(struct conn *c, const char *password)
     }
     if (login_line(c, &reply, &len, "the answer to the password") != 0)
         return -1;
-    switch (clientlogin_answer(reply, len, &said, &said_len)) {
+    switch (outcome = clientlogin_answer(reply, len, &said, &said_len)) {
     case CLIENTLOGIN_GO_ON:
         return 0;
-    case CLIENTLOGIN_BAD_PASSWORD:
-        say_err("mtsclient: %s: bad password\n", c->where);
-        return -1;
-    case CLIENTLOGIN_TOO_MANY:
-        say_err("mtsclient: %s: too many failed passwords; the server closed the connection\n",
-                c->where);
+    case CLIENTLOGIN_REFUSED:
+        say_err("mtsclient: %s: cannot log in: %.*s\n", c->where, (int)said_len, said);
         return -1;
     default:
-        say_err("mtsclient: %s: cannot log in: %.*s\n", c->where, (int)said_len, said);
+        say_err("mtsclient: %s: %s\n", c->where, clientlogin_describe(outcome));
         return -1;
     }
 }

@@ -17,6 +17,7 @@
 
 #include "tlsrec.h"
 #include "hexfmt.h"
+#include "ipacl.h"
 #include "winerr.h"
 #include "wstr.h"
 
@@ -33,6 +34,10 @@ struct tlsclient {
     CtxtHandle ctx;
     int have_ctx;
     wchar_t *whost;
+    /* An address given as the host (ipacl_is_literal): sent as no server
+     * name, and looked for among the certificate's IP addresses. */
+    int by_address, have_address;
+    unsigned char address[16];
     struct tlsrec rec;
     char *out;
 };
@@ -45,7 +50,8 @@ static SECURITY_STATUS step(void *arg, SecBufferDesc *in, SecBufferDesc *out)
     SECURITY_STATUS st;
 
     st = InitializeSecurityContextW(&t->cred, t->have_ctx ? &t->ctx : NULL,
-                                    t->have_ctx ? NULL : t->whost, ISC_FLAGS, 0, 0, in, 0,
+                                    t->have_ctx || t->by_address ? NULL : t->whost, ISC_FLAGS,
+                                    0, 0, in, 0,
                                     &t->ctx, out, &attrs, &expiry);
     if (st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED)
         t->have_ctx = 1;
@@ -151,9 +157,34 @@ send_failed:
     return -1;
 }
 
-/* The chain engine's verdict on cert for host, with the SSL policy. */
-static int check_chain(PCCERT_CONTEXT cert, const char *host, wchar_t *whost, char *err,
-                       size_t errcap)
+/* 1 when one of the certificate's subject alternative names is the
+ * address (RFC 6125 leaves the common name out for addresses). */
+static int names_address(PCCERT_CONTEXT cert, const unsigned char address[16])
+{
+    PCERT_EXTENSION ext = CertFindExtension(szOID_SUBJECT_ALT_NAME2, cert->pCertInfo->cExtension,
+                                            cert->pCertInfo->rgExtension);
+    CERT_ALT_NAME_INFO *names = NULL;
+    DWORD size = 0;
+    int found = 0;
+
+    if (ext == NULL || !CryptDecodeObjectEx(X509_ASN_ENCODING, X509_ALTERNATE_NAME,
+                                            ext->Value.pbData, ext->Value.cbData,
+                                            CRYPT_DECODE_ALLOC_FLAG, NULL, &names, &size))
+        return 0;
+    for (DWORD i = 0; i < names->cAltEntry && !found; i++) {
+        const CERT_ALT_NAME_ENTRY *e = &names->rgAltEntry[i];
+        if (e->dwAltNameChoice == CERT_ALT_NAME_IP_ADDRESS)
+            found = ipacl_same_address(address, e->IPAddress.pbData, e->IPAddress.cbData);
+    }
+    LocalFree(names);
+    return found;
+}
+
+/* The chain engine's verdict on cert for host, with the SSL policy. For an
+ * address the policy is given no name and the address is looked for here:
+ * Wine's SSL policy matches names only, never an IP address entry. */
+static int check_chain(const struct tlsclient *t, PCCERT_CONTEXT cert, const char *host,
+                       char *err, size_t errcap)
 {
     LPSTR server_auth = szOID_PKIX_KP_SERVER_AUTH;
     CERT_CHAIN_PARA para;
@@ -190,7 +221,7 @@ static int check_chain(PCCERT_CONTEXT cert, const char *host, wchar_t *whost, ch
     memset(&ssl, 0, sizeof ssl);
     ssl.cbSize = sizeof ssl;
     ssl.dwAuthType = AUTHTYPE_SERVER;
-    ssl.pwszServerName = whost;
+    ssl.pwszServerName = t->by_address ? NULL : t->whost;
     memset(&policy, 0, sizeof policy);
     policy.cbSize = sizeof policy;
     policy.pvExtraPolicyPara = &ssl;
@@ -207,6 +238,9 @@ static int check_chain(PCCERT_CONTEXT cert, const char *host, wchar_t *whost, ch
                                                                      : "is not accepted for";
         snprintf(err, errcap, "TLS: the server's certificate %s %s (0x%08lX)", what, host,
                  (unsigned long)status.dwError);
+    } else if (t->by_address && !(t->have_address && names_address(cert, t->address))) {
+        snprintf(err, errcap, "TLS: the server's certificate is not for %s (0x%08lX)", host,
+                 (unsigned long)CERT_E_CN_NO_MATCH);
     } else {
         rc = 0;
     }
@@ -244,7 +278,7 @@ static int check_certificate(struct tlsclient *t, const char *host, const char *
         rc = 0;
         goto out;
     }
-    rc = check_chain(cert, host, t->whost, err, errcap);
+    rc = check_chain(t, cert, host, err, errcap);
 out:
     CertFreeCertificateContext(cert);
     return rc;
@@ -264,6 +298,10 @@ struct tlsclient *tlsclient_open(struct sockio *io, const char *host, const char
         snprintf(err, errcap, "TLS: out of memory");
         goto fail;
     }
+    /* A zone ("fe80::1%12") does not parse: such an address matches no
+     * certificate entry, and so is refused unless pinned. */
+    t->by_address = ipacl_is_literal(host, strlen(host));
+    t->have_address = t->by_address && ipacl_parse_address(host, strlen(host), t->address) == 0;
     memset(&sc, 0, sizeof sc);
     sc.dwVersion = SCHANNEL_CRED_VERSION;
     sc.grbitEnabledProtocols = SP_PROT_TLS1_2_CLIENT;

@@ -4,14 +4,33 @@
 
 #include "replyparse.h"
 
-enum clientlogin_outcome clientlogin_greeting(const char *line, size_t len)
+/* The refusals the server may open a connection with, or answer AUTH
+ * with, and what they mean to the client: server/server.c's refuse()
+ * (busy, banned), server/connection.c's AUTH (banned, busy-auth) and stop. */
+static enum clientlogin_outcome refusal(const struct replyparse_reply *r)
+{
+    switch (r->type) {
+    case REPLY_T_SERVER_BUSY: return CLIENTLOGIN_BUSY;
+    case REPLY_T_SERVER_STOPPING: return CLIENTLOGIN_STOPPING;
+    default: return CLIENTLOGIN_REFUSED;
+    }
+}
+
+enum clientlogin_outcome clientlogin_greeting(const char *line, size_t len, const char **said,
+                                              size_t *said_len)
 {
     struct replyparse_reply r;
 
     replyparse_line(line, len, &r);
-    if (r.type == REPLY_T_SERVER_BUSY)
-        return CLIENTLOGIN_BUSY;
-    return r.type == REPLY_T_READY ? CLIENTLOGIN_GO_ON : CLIENTLOGIN_NOT_MTSERVER;
+    *said = r.text;
+    *said_len = r.text_len;
+    if (r.type == REPLY_T_READY)
+        return CLIENTLOGIN_GO_ON;
+    if (r.kind != REPLY_KIND_ERROR)
+        return CLIENTLOGIN_NOT_MTSERVER;
+    /* As a greeting, "!Too many failures." is the ban itself, said before
+     * any password of this connection was tried. */
+    return r.type == REPLY_T_TOO_MANY_FAILURES ? CLIENTLOGIN_BANNED : refusal(&r);
 }
 
 enum clientlogin_outcome clientlogin_answer(const char *line, size_t len, const char **said,
@@ -26,6 +45,26 @@ enum clientlogin_outcome clientlogin_answer(const char *line, size_t len, const 
     case REPLY_T_LOGGED_IN: return CLIENTLOGIN_GO_ON;
     case REPLY_T_BAD_PASSWORD: return CLIENTLOGIN_BAD_PASSWORD;
     case REPLY_T_TOO_MANY_FAILURES: return CLIENTLOGIN_TOO_MANY;
-    default: return CLIENTLOGIN_REFUSED;
+    default: return r.kind == REPLY_KIND_ERROR ? refusal(&r) : CLIENTLOGIN_REFUSED;
     }
+}
+
+const char *clientlogin_describe(enum clientlogin_outcome outcome)
+{
+    switch (outcome) {
+    case CLIENTLOGIN_GO_ON: return "logged in";
+    case CLIENTLOGIN_BUSY: return "the server is busy; try again later";
+    case CLIENTLOGIN_BANNED:
+        return "too many failed passwords; the server turns this address away for a while";
+    case CLIENTLOGIN_STOPPING: return "the server is stopping; try again later";
+    case CLIENTLOGIN_NOT_MTSERVER: return "does not greet like an mtserver";
+    case CLIENTLOGIN_CLOSED:
+        return "the server closed the connection before greeting (its allow/deny rules may "
+               "refuse this address)";
+    case CLIENTLOGIN_BAD_PASSWORD: return "bad password";
+    case CLIENTLOGIN_TOO_MANY:
+        return "too many failed passwords; the server closed the connection";
+    case CLIENTLOGIN_REFUSED: return "the server refused the connection";
+    }
+    return "the server refused the connection";
 }

@@ -11,19 +11,32 @@
 
 enum clientlogin_outcome {
     CLIENTLOGIN_GO_ON,          /* greeting: send AUTH; answer: logged in */
-    CLIENTLOGIN_BUSY,           /* greeting: "!Server busy." */
-    CLIENTLOGIN_NOT_MTSERVER,   /* greeting: anything else */
+    CLIENTLOGIN_BUSY,           /* "!Server busy." (greeting, or AUTH waited too long) */
+    CLIENTLOGIN_BANNED,         /* greeting "!Too many failures.": this address is banned */
+    CLIENTLOGIN_STOPPING,       /* "!Server is stopping." (greeting or answer) */
+    CLIENTLOGIN_NOT_MTSERVER,   /* greeting: neither '#Server Ready.' nor a '!' refusal */
+    CLIENTLOGIN_CLOSED,         /* no greeting at all: closed at once (allow/deny) */
     CLIENTLOGIN_BAD_PASSWORD,   /* answer: "!Bad password." */
     CLIENTLOGIN_TOO_MANY,       /* answer: the server closes after failures */
-    CLIENTLOGIN_REFUSED,        /* answer: anything else (its text for the message) */
+    CLIENTLOGIN_REFUSED,        /* any other '!' line (its text for the message) */
 };
 
-/* The first line the server sent, without its line end. */
-enum clientlogin_outcome clientlogin_greeting(const char *line, size_t len);
+/* The first line the server sent, without its line end. For
+ * CLIENTLOGIN_REFUSED, *said and *said_len are the line's text (without
+ * the '!'), pointing into line; a refusal this client does not know (a
+ * newer server's) is still a refusal, not a foreign server. */
+enum clientlogin_outcome clientlogin_greeting(const char *line, size_t len, const char **said,
+                                              size_t *said_len);
 
 /* The line that answered AUTH; for CLIENTLOGIN_REFUSED, *said and *said_len
  * are the reply's text (without '#'/'!'), pointing into line. */
 enum clientlogin_outcome clientlogin_answer(const char *line, size_t len, const char **said,
                                             size_t *said_len);
+
+/* What an outcome means, for "mtsclient: <where>: <text>" (NOT_MTSERVER:
+ * "mtsclient: <where> <text>"); for a greeting's REFUSED, what the server
+ * said follows it (an AUTH answer's is "cannot log in: <said>"). A static
+ * string, never NULL. */
+const char *clientlogin_describe(enum clientlogin_outcome outcome);
 
 #endif

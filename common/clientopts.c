@@ -19,7 +19,7 @@ void clientopts_init(struct client_options *o)
 const char *clientopts_usage(void)
 {
     return "Usage :- mtsclient [file1] [file2] [file3] ....\n"
-           "        mtsclient -l [folder]\n"
+           "        mtsclient -l [folder ...]\n"
            "        mtsclient -r folder [folder ...]\n"
            "\n"
            "Downloads each file from an mtserver and saves it under its base name.\n"
@@ -31,8 +31,9 @@ const char *clientopts_usage(void)
            "  -c          continue partial downloads (NAME.mtspart) where they stopped\n"
            "  -f          overwrite files that already exist\n"
            "  -q          quiet: only errors; with -l, one name per line\n"
-           "  -l          list the folder (default: the server's root) instead\n"
+           "  -l          list the folders (default: the server's root) instead\n"
            "  -r          download each folder given with everything in it, under -o\n"
+           "              ('.': the whole root, straight into -o)\n"
            "  --verify    check each file's SHA-256 with the server before saving it\n"
            "  -t SECONDS  give up when the server is silent this long (default 30)\n"
            "  --tls       connect with TLS (default port 20249); the server's certificate\n"
@@ -85,13 +86,29 @@ static int take_value(struct client_options *o, char letter, const char *value, 
     }
 }
 
-/* "SHA256:" and 64 hex digits, colons between them allowed. */
+/* 1 when value starts with "SHA256:" in any case: OpenSSL writes
+ * "sha256 Fingerprint=", others "sha256:". No strncasecmp: MSVC lacks it. */
+static int has_sha256_prefix(const char *value)
+{
+    static const char prefix[] = "SHA256:";
+
+    for (size_t i = 0; i < sizeof prefix - 1; i++) {
+        char ch = value[i];
+        if (ch >= 'a' && ch <= 'z')
+            ch = (char)(ch - 'a' + 'A');
+        if (ch != prefix[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* "SHA256:" (any case) and 64 hex digits, colons between them allowed. */
 static int take_fingerprint(struct client_options *o, const char *value, char *err,
                             size_t errcap)
 {
     size_t n = 0;
 
-    if (value == NULL || strncmp(value, "SHA256:", 7) != 0)
+    if (value == NULL || !has_sha256_prefix(value))
         goto bad;
     for (const char *p = value + 7; *p != '\0'; p++) {
         char ch = *p;

@@ -58,3 +58,22 @@ int clientpath_save_name(const char *path, size_t len, char *out, size_t cap)
     out[len - base] = '\0';
     return 0;
 }
+
+int clientpath_is_root(const char *path, size_t len)
+{
+    size_t i = 0;
+
+    if (len == 0)
+        return 0;
+    while (i < len) {
+        if (path[i] == '\\' || path[i] == '/') {
+            i++;
+            continue;
+        }
+        /* A component: only "." itself, so ".." and ". ." are not the root. */
+        if (path[i] != '.' || (i + 1 < len && path[i + 1] != '\\' && path[i + 1] != '/'))
+            return 0;
+        i++;
+    }
+    return 1;
+}

@@ -29,4 +29,9 @@ int clientpath_trim_request(const char *path, size_t len, const char **start, si
  * "name."); MTS_ENOSPC when out is too small. */
 int clientpath_save_name(const char *path, size_t len, char *out, size_t cap);
 
+/* 1 when path[0..len) names the served root itself: nothing but "."
+ * components and separators, at least one of either (".", "\\", "/",
+ * ".\\."). "mtsclient -r ." fetches the root into -o; "" and ".." are not it. */
+int clientpath_is_root(const char *path, size_t len);
+
 #endif

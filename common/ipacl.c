@@ -133,6 +133,23 @@ int ipacl_parse_address(const char *s, size_t len, unsigned char addr[16])
     return parse_ipv4(s, len, addr + 12);
 }
 
+int ipacl_is_literal(const char *host, size_t len)
+{
+    unsigned char addr[16];
+
+    if (len == 0)
+        return 0;
+    return memchr(host, ':', len) != NULL || ipacl_parse_address(host, len, addr) == 0;
+}
+
+int ipacl_same_address(const unsigned char addr[16], const unsigned char *raw, size_t raw_len)
+{
+    if (raw_len == 4)
+        return memcmp(addr, mapped_prefix, sizeof mapped_prefix) == 0 &&
+               memcmp(addr + 12, raw, 4) == 0;
+    return raw_len == 16 && memcmp(addr, raw, 16) == 0;
+}
+
 /* 1 when a and b agree in their first bits bits. */
 static int same_prefix(const unsigned char *a, const unsigned char *b, unsigned bits)
 {
@@ -146,6 +163,60 @@ static int same_prefix(const unsigned char *a, const unsigned char *b, unsigned 
         return 1;
     mask = (unsigned char)(0xffu << (8 - rest));
     return (a[whole] & mask) == (b[whole] & mask);
+}
+
+/* Keeps a quoted entry short and printable in a message. */
+static void show(char *out, size_t cap, const char *s, size_t len)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < len && i < 50 && n + 1 < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c >= 0x7f)
+            out[n++] = '?';
+        else
+            out[n++] = s[i];
+    }
+    out[n] = '\0';
+}
+
+#define HOST_BITS_SET (-2) /* parse_entry: an address with bits below its prefix */
+
+/* addr (16 bytes) as text: dotted for IPv4 (mapped), else eight groups. */
+static void format_address(const unsigned char addr[16], int v4, char *out, size_t cap)
+{
+    if (v4) {
+        snprintf(out, cap, "%u.%u.%u.%u", addr[12], addr[13], addr[14], addr[15]);
+        return;
+    }
+    snprintf(out, cap, "%x:%x:%x:%x:%x:%x:%x:%x", addr[0] << 8 | addr[1], addr[2] << 8 | addr[3],
+             addr[4] << 8 | addr[5], addr[6] << 8 | addr[7], addr[8] << 8 | addr[9],
+             addr[10] << 8 | addr[11], addr[12] << 8 | addr[13], addr[14] << 8 | addr[15]);
+}
+
+/* Why "10.0.0.1/8" is refused, and the two things it may have meant. */
+static void explain_host_bits(const char *s, size_t len, char *err, size_t errcap)
+{
+    const char *slash = memchr(s, '/', len);
+    size_t addr_len = (size_t)(slash - s);
+    int v6 = memchr(s, ':', addr_len) != NULL;
+    unsigned char addr[16];
+    unsigned bits = 0;
+    char shown[64], range[48], one[64];
+
+    /* parse_entry has read both parts already, so they parse again. */
+    if (ipacl_parse_address(s, addr_len, addr) != 0 ||
+        parse_small(slash + 1, len - addr_len - 1, v6 ? 128 : 32, &bits) != 0)
+        return;
+    for (unsigned i = bits + (v6 ? 0 : 96); i < 128; i++)
+        addr[i / 8] &= (unsigned char)~(0x80u >> (i % 8));
+    format_address(addr, !v6, range, sizeof range);
+    show(shown, sizeof shown, s, len);
+    show(one, sizeof one, s, addr_len);
+    snprintf(err, errcap,
+             "'%s' has bits set beyond its first %u: write the range as %s/%u, or the one "
+             "address as %s",
+             shown, bits, range, bits, one);
 }
 
 static int parse_entry(const char *s, size_t len, struct ipacl_range *r)
@@ -170,7 +241,7 @@ static int parse_entry(const char *s, size_t len, struct ipacl_range *r)
         host[i / 8] |= (unsigned char)(0x80u >> (i % 8));
     for (size_t i = 0; i < 16; i++) {
         if (r->addr[i] & host[i])
-            return -1;
+            return HOST_BITS_SET;
     }
     r->bits = (unsigned char)bits;
     return 0;
@@ -179,21 +250,6 @@ static int parse_entry(const char *s, size_t len, struct ipacl_range *r)
 static int is_separator(char c)
 {
     return c == ',' || c == ' ' || c == '\t';
-}
-
-/* Keeps a quoted entry short and printable in a message. */
-static void show(char *out, size_t cap, const char *s, size_t len)
-{
-    size_t n = 0;
-
-    for (size_t i = 0; i < len && i < 50 && n + 1 < cap; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c >= 0x7f)
-            out[n++] = '?';
-        else
-            out[n++] = s[i];
-    }
-    out[n] = '\0';
 }
 
 /* Parses every entry; stores them in acl unless it is NULL (a check only). */
@@ -207,6 +263,7 @@ static int walk(struct ipacl *acl, const char *text, size_t len, char *err, size
         size_t end;
         char shown[64];
         struct ipacl_range one;
+        int rc;
         while (at < len && is_separator(text[at]))
             at++;
         if (at == len)
@@ -218,7 +275,12 @@ static int walk(struct ipacl *acl, const char *text, size_t len, char *err, size
             snprintf(err, errcap, "more than %u addresses or ranges", IPACL_MAX_ENTRIES);
             return MTS_ETOOLONG;
         }
-        if (parse_entry(text + at, end - at, acl != NULL ? &acl->range[count] : &one) != 0) {
+        rc = parse_entry(text + at, end - at, acl != NULL ? &acl->range[count] : &one);
+        if (rc == HOST_BITS_SET) {
+            explain_host_bits(text + at, end - at, err, errcap);
+            return MTS_ESYNTAX;
+        }
+        if (rc != 0) {
             show(shown, sizeof shown, text + at, end - at);
             snprintf(err, errcap,
                      "'%s' is not an address or a range (192.0.2.7, 10.0.0.0/8, 2001:db8::/32)",

@@ -49,4 +49,13 @@ int ipacl_admits(const struct ipacl *allow, const struct ipacl *deny, const unsi
  * bytes, IPv4 as IPv4-mapped. Returns 0 or -1. */
 int ipacl_parse_address(const char *s, size_t len, unsigned char addr[16]);
 
+/* 1 when host is an IP address written out (IPv4 dotted, or anything with
+ * a ':', which no host name has: IPv6, with or without a zone) rather than
+ * a name: what TLS must not send as the server name (RFC 6066, 3). */
+int ipacl_is_literal(const char *host, size_t len);
+
+/* 1 when raw, an address as a certificate holds it (4 bytes IPv4 or 16
+ * bytes IPv6, RFC 5280's iPAddress), is addr (16 bytes, IPv4 mapped). */
+int ipacl_same_address(const unsigned char addr[16], const unsigned char *raw, size_t raw_len);
+
 #endif

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "mts_error.h"
+#include "ownerpol.h"
 #include "settings.h"
 #include "svcacl.h"
 #include "winerr.h"
@@ -49,6 +50,20 @@ int firstini_config_paths(const struct server_options *opts, wchar_t *config, wc
     slash = wcsrchr(base, L'\\');
     if (slash != NULL)
         *slash = L'\0';
+    /* The one place for this rule: install, configure and prepare all find
+     * their folder here. A volume's root is not mtserver's to lock down
+     * (svcacl.h), and prepare would make "files" and "logs" beside the
+     * system's own folders. */
+    wstr_to_utf8_buf(base, text, sizeof text);
+    if (ownerpol_is_volume_root(text)) {
+        wstr_to_utf8_buf(config, text, sizeof text);
+        fprintf(stderr,
+                "mtserver: %s is in the root folder of a drive or share, whose permissions "
+                "mtserver does not change: give a configuration file in a folder of its own, "
+                "such as --config C:\\mtserver\\mtserver.ini\n",
+                text);
+        return -1;
+    }
     return 0;
 }
 

@@ -188,6 +188,31 @@ void rootfs_free(struct rootfs *r)
     memset(r, 0, sizeof *r);
 }
 
+/* 1 when the open file's full name starts with the volume root's own
+ * ("\\?\M:\"). Only asked for a volume root, whose name on the volume is
+ * "\" and so a prefix of every name there: the serial number then has to
+ * tell volumes apart alone (a listing's entries are not even asked for
+ * it), and under Wine every drive on one Unix file system shares it, so a
+ * link out of "M:\" would look inside. Wine's
+ * GetFinalPathNameByHandleW fails beyond MAX_PATH: such a file is refused. */
+static int on_root_drive(const struct rootfs *r, HANDLE file)
+{
+    size_t base_len = wcslen(r->open_base);
+    DWORD need = GetFinalPathNameByHandleW(file, NULL, 0, VOLUME_NAME_DOS);
+    wchar_t *name = need ? malloc((need + 1) * sizeof *name) : NULL;
+    DWORD got;
+    int same = 0;
+
+    if (name == NULL)
+        return 0;
+    got = GetFinalPathNameByHandleW(file, name, need + 1, VOLUME_NAME_DOS);
+    if (got != 0 && got <= need && got >= base_len)
+        same = CompareStringOrdinal(name, (int)base_len, r->open_base, (int)base_len, TRUE) ==
+               CSTR_EQUAL;
+    free(name);
+    return same;
+}
+
 /* 1 when the open file lies below the root (or, with may_be_root, is the
  * root): same volume, and its name on the volume starts with the root's,
  * compared without case as NTFS does. */
@@ -195,14 +220,18 @@ static int within_root(const struct rootfs *r, HANDLE file, int may_be_root, int
 {
     wchar_t *fin = name_on_volume(file);
     DWORD volume;
-    size_t len;
+    size_t len, root_len;
     int inside = 0;
 
     if (fin == NULL || (check_volume && (volume_serial(file, &volume) != 0 || volume != r->volume)))
         goto out;
+    if (r->final_len == 1 && !on_root_drive(r, file))
+        goto out;
     len = wcslen(fin);
-    /* The root itself is named without its trailing '\' (final_len - 1). */
-    if (may_be_root && len + 1 == r->final_len)
+    /* The root itself is named without its trailing '\' (final_len - 1),
+     * except a volume's root ("D:\"), whose name on the volume is "\" alone. */
+    root_len = r->final_len > 1 ? r->final_len - 1 : r->final_len;
+    if (may_be_root && len == root_len)
         inside = CompareStringOrdinal(fin, (int)len, r->final_base, (int)len, TRUE) == CSTR_EQUAL;
     else if (len > r->final_len)
         inside = CompareStringOrdinal(fin, (int)r->final_len, r->final_base, (int)r->final_len,

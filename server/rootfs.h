@@ -65,7 +65,7 @@ int rootfs_holds(const struct rootfs *r, HANDLE h);
 DWORD rootfs_open_flags(const struct rootfs *r);
 
 /* 1 when the open handle's name on its volume lies below the root's, the
- * volume left unchecked: for a folder's entries that are no reparse point,
+ * volume left unchecked (but for a volume root, whose drive is compared): for a folder's entries that are no reparse point,
  * which cannot be on another volume, but which Wine resolves when they are
  * Unix symbolic links (its directory entries do not mark links to files). */
 int rootfs_names_inside(const struct rootfs *r, HANDLE h);

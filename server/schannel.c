@@ -61,35 +61,6 @@ const char *schannel_status_text(SECURITY_STATUS st, char *buf, size_t cap)
     return buf;
 }
 
-/* 40 hex digits, spaces and colons between them allowed (as certificate
- * dialogs show a thumbprint), into 20 bytes. Returns 0 or -1. */
-static int parse_thumbprint(const char *text, BYTE hash[20])
-{
-    size_t n = 0;
-
-    for (const char *p = text; *p != '\0'; p++) {
-        int v;
-        if (*p == ' ' || *p == ':')
-            continue;
-        if (*p >= '0' && *p <= '9')
-            v = *p - '0';
-        else if (*p >= 'a' && *p <= 'f')
-            v = *p - 'a' + 10;
-        else if (*p >= 'A' && *p <= 'F')
-            v = *p - 'A' + 10;
-        else
-            return -1;
-        if (n >= 40)
-            return -1;
-        if (n % 2 == 0)
-            hash[n / 2] = (BYTE)(v << 4);
-        else
-            hash[n / 2] |= (BYTE)v;
-        n++;
-    }
-    return n == 40 ? 0 : -1;
-}
-
 /* The certificate with this SHA-1 hash in LocalMachine\My, else in
  * CurrentUser\My (a console-mode server run by a user; Wine also keeps no
  * LocalMachine\My between processes). */
@@ -156,8 +127,22 @@ static int open_pfx(struct schannel_cred *c, const char *path, const char *passw
     f = CreateFileW(wpath, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING,
                     FILE_ATTRIBUTE_NORMAL, NULL);
     if (f == INVALID_HANDLE_VALUE) {
+        DWORD e = GetLastError();
+        /* Not there at all: most likely a thumbprint that lost or gained a
+         * digit in the copy, so say what was expected and what was read. */
+        if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND || e == ERROR_INVALID_NAME) {
+            int digits = hexfmt_parse_loose(path, NULL, 0);
+            char counted[32] = "";
+            if (digits > 0)
+                snprintf(counted, sizeof counted, "; it has %d", digits);
+            snprintf(err, errcap,
+                     "tls_certificate: %s is neither a certificate thumbprint (40 hex "
+                     "digits%s) nor a PFX file that exists",
+                     path, counted);
+            goto out;
+        }
         snprintf(err, errcap, "tls_certificate: cannot read %s: %s", path,
-                 winerr_text(GetLastError(), why, sizeof why));
+                 winerr_text(e, why, sizeof why));
         goto out;
     }
     size = GetFileSize(f, NULL);
@@ -447,7 +432,9 @@ int schannel_cred_open(struct schannel_cred *c, const char *certificate, const c
     DWORD hash_len = sizeof hash;
 
     memset(c, 0, sizeof *c);
-    if (parse_thumbprint(certificate, hash) == 0) {
+    /* 40 hex digits, as certificate dialogs show them and certmgr copies
+     * them (hexfmt.h); anything else is the path of a PFX file. */
+    if (hexfmt_parse_loose(certificate, hash, sizeof hash) == 40) {
         hexfmt_upper(hash, 20, c->thumbprint);
         if (find_in_stores(c, hash, err, errcap) != 0)
             goto fail;

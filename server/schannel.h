@@ -27,8 +27,8 @@ struct schannel_cred {
     int from_pfx; /* store is the PFX's: its persisted keys go with the credential */
 };
 
-/* certificate: a SHA-1 thumbprint (40 hex digits; spaces and colons
- * allowed) looked up in LocalMachine\My, then CurrentUser\My; or the path
+/* certificate: a SHA-1 thumbprint (40 hex digits; blanks, colons and the
+ * marks certmgr copies allowed: hexfmt_parse_loose) looked up in LocalMachine\My, then CurrentUser\My; or the path
  * of a PFX (PKCS #12) file, opened with pfx_password (NULL: none).
  * min_version: 12 (TLS 1.2 and 1.3) or 13 (TLS 1.3 only): SCH_CREDENTIALS
  * where Schannel takes and honours it, else SCHANNEL_CRED (TLS 1.2 only;

@@ -56,9 +56,9 @@ static void configure_service(SC_HANDLE svc)
 
 /* The configuration file's full path (--config, else the default under
  * ProgramData) and the folder it is in, and what install and configure may
- * do to that folder (ownerpol.h). A folder that is a volume's root, or a
- * folder or file some other user owns, is refused here, before anything is
- * changed. Returns the plan, or -1 with the reason printed. */
+ * do to that folder (ownerpol.h). A folder that is a volume's root
+ * (firstini_config_paths), or a folder or file some other user owns, is
+ * refused here, before anything is changed. Returns the plan, or -1 with the reason printed. */
 static int config_paths(const struct server_options *opts, wchar_t *config, wchar_t *base)
 {
     char text[PATH_CAP * 3], shown[PATH_CAP * 3], err[1200];
@@ -78,15 +78,8 @@ static int config_paths(const struct server_options *opts, wchar_t *config, wcha
     plan = ownerpol_folder_plan(shown, is_default,
                                 attr != INVALID_FILE_ATTRIBUTES &&
                                     (attr & FILE_ATTRIBUTE_DIRECTORY));
-    if (plan == OWNERPOL_REFUSE_ROOT) {
-        wstr_to_utf8_buf(config, text, sizeof text);
-        fprintf(stderr,
-                "mtserver: %s is in the root folder of a drive or share, whose permissions "
-                "mtserver does not change: give a configuration file in a folder of its own, "
-                "such as --config C:\\mtserver\\mtserver.ini\n",
-                text);
-        return -1;
-    }
+    if (plan == OWNERPOL_REFUSE_ROOT)
+        return -1; /* firstini_config_paths said so already */
     if (confowner_check(base, CONFOWNER_CLAIM, err, sizeof err) != 0 ||
         confowner_check(config, CONFOWNER_CLAIM, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s\n", err);

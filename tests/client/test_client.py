@@ -175,6 +175,31 @@ def test_busy_server_is_reported():
         held.close()
 
 
+def test_banned_address_and_refused_address_are_told_as_such():
+    # A banned address is greeted "!Too many failures." and closed; the
+    # client took that for a foreign server (issue 21 item 2). An address
+    # the allow/deny rules refuse is closed before any greeting.
+    with Server(args=["--auth-free-failures", "10", "--auth-ban-failures", "2"]) as srv:
+        c = srv.connect()
+        c.expect("#Server Ready.")
+        c.send("AUTH a\r\nAUTH b\r\n")
+        c.expect("!Bad password.")
+        c.expect("!Bad password.")
+        c.close()
+        srv.wait_log("throttle: 127.0.0.1 banned for")
+        out = out_dir()
+        code, stdout, stderr = client(["a.txt"], srv.port, out)
+        assert code == 2, (code, stdout, stderr)
+        assert ": too many failed passwords; the server turns this address away for a while" \
+            in stderr, stderr
+        assert len(stderr.splitlines()) == 1, stderr
+    with Server(args=["--deny", "127.0.0.1"]) as srv:
+        code, stdout, stderr = client(["a.txt"], srv.port, out_dir())
+        assert code == 2, (code, stdout, stderr)
+        assert "the server closed the connection before greeting" in stderr, stderr
+        assert "allow/deny" in stderr, stderr
+
+
 def test_usage_help_and_version():
     code, stdout, stderr = client([], 1, None)
     assert code == 2
@@ -524,6 +549,10 @@ def test_login_failures_get_one_clear_line():
         (b"", b"SSH-2.0-OpenSSH_9.2\r\n", "does not greet like an mtserver"),
         (b"", b"#Server Ready.\r\n", "the server closed the connection while waiting for the "
                                      "answer to the password"),
+        (b"", b"!Server is stopping.\r\n", ": the server is stopping; try again later"),
+        (b"!Server busy.\r\n", b"#Server Ready.\r\n", ": the server is busy; try again later"),
+        (b"!Server is stopping.\r\n", b"#Server Ready.\r\n", ": the server is stopping"),
+        (b"", b"!Not today.\r\n", ": the server refused the connection: Not today."),
     ]
     for reply, greeting, message in cases:
         port = scripted_server(reply, greeting)
@@ -584,6 +613,12 @@ def test_list_table_and_names_for_scripts():
         assert rc == 0 and out.splitlines() == ordered, (out, err)
         rc, out, err = client(["-lq", "sub"], srv.port, None)
         assert rc == 0 and out.splitlines() == ["inner.txt"], (out, err)
+        # One entry is "1 entry" (issue 21 item 19); several folders at once,
+        # as the usage says ("-l [folder ...]").
+        rc, out, err = client(["-l", "sub", "sub"], srv.port, None)
+        assert rc == 0 and out.splitlines()[1::2] == ["1 entry", "1 entry"], (out, err)
+        rc, out, err = client(["--help"], srv.port, None)
+        assert "mtsclient -l [folder ...]" in out, out
         rc, out, err = client(["-l", "nothere"], srv.port, None)
         assert rc == 1 and out == "" and "Folder nothere not found on server" in err, (out, err)
 
@@ -623,6 +658,31 @@ def test_tree_download_recreates_folders_under_o_and_resumes_with_c():
         srv.wait_log('REST')
         rc, stdout, err = client(["-r", "nothere"], srv.port, out)
         assert rc == 1 and "Folder nothere not found on server" in err, err
+
+
+def test_tree_download_of_the_root_and_the_hidden_file_rule():
+    # "-r ." and "-r \\" were refused as names that cannot be saved, so the
+    # root could not be fetched whole (issue 21 item 15); now its files and
+    # folders land straight in -o. -r takes what LIST shows: a hidden file
+    # (under Wine a name starting with '.') only when the server's
+    # list_hidden is 1, while asking for it by name still fetches it.
+    with Server() as srv:
+        put(srv.root, "top.txt", b"top")
+        put(srv.root, "sub\\in.txt", b"in")
+        put(srv.root, ".hidden", b"hid")
+        for root in (".", "\\", "/"):
+            out = out_dir()
+            rc, stdout, err = client(["-r", root], srv.port, out)
+            assert rc == 0, (root, stdout, err)
+            assert sorted(os.listdir(out)) == ["sub", "top.txt"], (root, os.listdir(out))
+            assert read(out, "top.txt") == b"top" and read(os.path.join(out, "sub"), "in.txt") == b"in"
+        rc, stdout, err = client([".hidden"], srv.port, out)
+        assert rc == 0 and read(out, ".hidden") == b"hid", (stdout, err)
+    with Server(args=["--list-hidden", "1"]) as srv:
+        put(srv.root, ".hidden", b"hid")
+        out = out_dir()
+        rc, stdout, err = client(["-r", "."], srv.port, out)
+        assert rc == 0 and os.listdir(out) == [".hidden"], (stdout, err, os.listdir(out))
 
 
 def test_verify_passes_with_the_real_server():

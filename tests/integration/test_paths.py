@@ -1,8 +1,9 @@
 """Files are served from the root and from nowhere else."""
+import hashlib
 import os
 import tempfile
 
-from harness import Server, winpath
+from harness import Server, wine_drive, winpath
 
 SECRET = b"outside the root\r\n"
 
@@ -150,3 +151,47 @@ def test_long_paths_beyond_max_path():
         c.send("FILE %s\r\n" % rel)
         assert c.exact(4) == b"deep"
         c.expect("#File %s sent successfully." % rel)
+
+
+def test_a_drive_root_lists_serves_and_hashes_and_keeps_dot_dot_out():
+    # Serving "M:\": the root's name on its volume is "\" itself, so the
+    # check that the root folder lies within the root must not insist on a
+    # trailing '\' beyond it (issue 21 item 1: LIST of a drive root was
+    # "!Folder . could not be listed.", logged as denied).
+    from harness import temp_root
+    root = temp_root()
+    with open(os.path.join(root, "top.txt"), "wb") as f:
+        f.write(b"at the top")
+    os.mkdir(os.path.join(root, "sub"))
+    outside = tempfile.mkdtemp(prefix="mts-outside-")
+    with open(os.path.join(outside, "secret.txt"), "wb") as f:
+        f.write(SECRET)
+    os.symlink(os.path.join(outside, "secret.txt"), os.path.join(root, "link-out.txt"))
+    with wine_drive(root) as drive, Server(root=root, args=["--root", drive + "\\"]) as srv:
+        c = srv.connect().login()
+        c.send("LIST\r\n")
+        head = c.line()
+        assert head == "#Listing 2 entries.", head
+        names = sorted(c.line().split(" ", 3)[3] for _ in range(2))
+        assert names == ["sub", "top.txt"], names
+        c.expect("#End of listing, 2 entries.")
+        c.send("LIST sub\r\n")
+        c.expect("#Listing 0 entries.")
+        c.expect("#End of listing, 0 entries.")
+        c.send("FILE top.txt\r\n")
+        assert c.exact(10) == b"at the top"
+        c.expect("#File top.txt sent successfully.")
+        c.send("GET top.txt\r\n")
+        c.expect("#Sending 10 bytes.")
+        assert c.exact(10) == b"at the top"
+        c.expect("#File top.txt sent successfully.")
+        c.send("HASH top.txt\r\n")
+        c.expect("#SHA-256 %s top.txt" % hashlib.sha256(b"at the top").hexdigest())
+        # Above a drive root there is nothing to reach, but the forms that
+        # would climb are still refused, not taken for the root; and a link
+        # out of the drive is refused too, though under Wine every drive on
+        # one Unix file system has the same volume serial number.
+        for form in ("..\\top.txt", "../top.txt", "sub\\..\\..\\top.txt", "link-out.txt"):
+            assert refused(c, form), form
+        c.send("LIST ..\r\n")
+        c.expect("!Folder .. could not be listed.")

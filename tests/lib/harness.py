@@ -34,6 +34,27 @@ def winpath(path):
     return subprocess.check_output(["cygpath", "-w", path]).decode().strip()
 
 
+@contextlib.contextmanager
+def wine_drive(folder):
+    """A Wine drive letter leading to folder, for as long as the with block
+    runs; yields "M:" (or the first letter free). Under Wine a drive is a
+    symbolic link in $WINEPREFIX/dosdevices, so a test can reach a volume's
+    root ("M:\\") without owning a volume. Each worker has a prefix of its
+    own (tests/runner/prefixes.py), so no other test sees the drive."""
+    dosdevices = os.path.join(os.environ["WINEPREFIX"], "dosdevices")
+    for letter in "mnopqrstuvwxy":
+        link = os.path.join(dosdevices, letter + ":")
+        if not os.path.lexists(link):
+            os.symlink(os.path.abspath(folder), link)
+            break
+    else:
+        raise AssertionError("no free drive letter in " + dosdevices)
+    try:
+        yield letter.upper() + ":"
+    finally:
+        os.remove(link)
+
+
 def free_port():
     """A loopback port nobody listens on at the moment: from this worker's
     own range when the runner gave one (MTS_PORTS, "first-last"), so that

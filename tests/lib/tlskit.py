@@ -81,7 +81,7 @@ class Certs:
         self.key, self.csr, self.cert, self.pfx = p("srv.key"), p("srv.csr"), p("srv.pem"), p(
             "srv.pfx")
         with open(p("ext.cnf"), "w") as f:
-            f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+            f.write("subjectAltName=DNS:localhost,IP:127.0.0.1,IP:0:0:0:0:0:0:0:1\n"
                     "extendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n")
         openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", self.ca_key,
                 "-out", self.ca_cert, "-days", "30", "-subj", "/CN=mtserver test CA")
@@ -139,10 +139,10 @@ def certs():
     return _certs
 
 
-def tls_server(root=None, args=(), extra_config="", ports=("plain", "tls")):
+def tls_server(root=None, args=(), extra_config="", ports=("plain", "tls"), bind="127.0.0.1"):
     """mtserver with the test certificate on a free TLS port."""
     c = certs()
-    return Server(root=root, ports=ports,
+    return Server(root=root, ports=ports, bind=bind,
                   args=["--tls-port", "0", "--config", winpath(c.config(extra_config))]
                   + list(args))
 
@@ -240,14 +240,20 @@ class PyTlsServer:
     loopback port, with the test certificate or another one. It records
     every byte it decrypted, so a test can tell that nothing was sent."""
 
-    def __init__(self, files, cert=None, key=None):
+    def __init__(self, files, cert=None, key=None, host="127.0.0.1"):
+        """host: the loopback address to listen on ("::1" for IPv6). The
+        server name each client hello asked for (None: no SNI) is kept in
+        self.server_names."""
         import threading
         c = certs()
         self.files = files
         self.received = b""
+        self.server_names = []
         self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.ctx.load_cert_chain(cert or c.cert, key or c.key)
-        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.ctx.sni_callback = lambda sock, name, ctx: self.server_names.append(name)
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.listener = socket.create_server((host, 0), family=family)
         self.port = self.listener.getsockname()[1]
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()

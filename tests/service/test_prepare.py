@@ -10,7 +10,7 @@ tests that decision and docs/ADMIN.md's Windows check list has the step.
 import os
 
 from configdir import ConfigFolder, first_configuration, mtserver
-from harness import winpath
+from harness import wine_drive, winpath
 
 MARK = "install-rollback"  # datadir.h's DATADIR_ROLLBACK_MARK
 
@@ -63,3 +63,15 @@ def test_prepare_refuses_a_file_in_the_folders_place():
             planted.write("x")
         rc, out, err = prepare(os.path.join(f.dir, "data"))
         assert rc == 1 and "is not a folder" in err, (rc, out, err)
+
+
+def test_prepare_and_install_refuse_a_configuration_in_a_drive_root():
+    # install refused "--config C:\x.ini" (the drive root's permissions are
+    # not mtserver's to change) while prepare wrote the file and made
+    # C:\files and C:\logs there (issue 21 item 3). One rule, both commands.
+    with ConfigFolder() as f, wine_drive(f.dir) as drive:
+        for command in ("prepare", "install"):
+            rc, out, err = mtserver(command, "--config", drive + "\\x.ini")
+            assert rc == 1, (command, rc, out, err)
+            assert "is in the root folder of a drive or share" in err, (command, err)
+            assert sorted(os.listdir(f.dir)) == [], (command, os.listdir(f.dir))

@@ -58,6 +58,44 @@ def test_certificate_for_another_name_is_refused():
         assert srv.received == b""
 
 
+def test_an_address_gets_no_server_name_but_its_certificate_is_checked_against_it():
+    # RFC 6066 allows no IP literal as the server name (SNI), and Schannel
+    # on the server side refuses the handshake over one (mtsclient --tls -s
+    # ::1 failed, issue 21 item 4). The name check still uses the address:
+    # the test certificate names 127.0.0.1 and ::1, other_cert() neither.
+    with TrustedTestCa():
+        for host in ("127.0.0.1", "::1"):
+            with PyTlsServer({"a.bin": BODY}, host=host) as srv:
+                rc, out, into = mtsclient(["--tls", "-s", host, "-p", str(srv.port), "a.bin"])
+                assert rc == 0, (host, out)
+                assert read(os.path.join(into, "a.bin")) == BODY
+                assert srv.server_names == [None], (host, srv.server_names)
+            cert, key = other_cert()
+            with PyTlsServer({"a.bin": BODY}, cert=cert, key=key, host=host) as srv:
+                rc, out, _ = mtsclient(["--tls", "-s", host, "-p", str(srv.port), "a.bin"])
+                assert rc == 2 and "is not for %s" % host in out, (host, out)
+                assert srv.received == b""
+        # A name is still sent as the server name.
+        with PyTlsServer({"a.bin": BODY}) as srv:
+            rc, out, _ = mtsclient(["--tls", "-s", "localhost", "-p", str(srv.port), "a.bin"])
+            assert rc == 0, out
+            assert srv.server_names == ["localhost"], srv.server_names
+
+
+def test_mtsclients_tls_to_mtserver_by_ipv4_and_ipv6_address():
+    # Schannel as the server refused the handshake when the client hello
+    # named "::1" (handshake-refused 0x80090304).
+    for host in ("::1", "127.0.0.1"):
+        with tls_server(bind=host) as srv, TrustedTestCa():
+            with open(os.path.join(srv.root, "a.bin"), "wb") as f:
+                f.write(BODY)
+            # Pinned first: the handshake alone, whatever the name check says.
+            for check in (["--fingerprint", "SHA256:" + certs().sha256], ["--tls"]):
+                rc, out, into = mtsclient(check + ["-s", host, "-p", str(srv.tls_port), "a.bin"])
+                assert rc == 0, (host, check, out, srv.log[-3:])
+                assert read(os.path.join(into, "a.bin")) == BODY
+
+
 def test_mtsclient_downloads_from_mtservers_tls_port():
     with tls_server() as srv:
         with open(os.path.join(srv.root, "a.bin"), "wb") as f:
@@ -70,4 +108,5 @@ def test_mtsclient_downloads_from_mtservers_tls_port():
         assert "tls=TLSv1.2" in line, line
 
 
-tlskit.needs_server_side_schannel(globals(), "test_mtsclient_downloads_from_mtservers_tls_port")
+tlskit.needs_server_side_schannel(globals(), "test_mtsclient_downloads_from_mtservers_tls_port",
+                                  "test_mtsclients_tls_to_mtserver_by_ipv4_and_ipv6_address")

@@ -47,6 +47,29 @@ def test_unknown_thumbprint_stops_the_start():
     assert "listening" not in out, out
 
 
+def test_a_thumbprint_pasted_from_certmgr_is_read_and_a_short_one_named_as_such():
+    # certmgr's details tab copies the thumbprint with invisible direction
+    # marks (U+200E, U+200F) and blanks; one digit lost in the copy made
+    # the value a PFX path: "cannot read \u200e13 a6 ...: error 2" (issue 21
+    # item 7). Through the configuration file, as an administrator pastes it.
+    pasted = "\u200e" + " ".join(["00"] * 19) + " \u200f00"
+    ini = os.path.join(certs().dir, "pasted.ini")
+    for value, message in ((pasted, "no certificate with thumbprint " + "00" * 20),
+                           (pasted[:-1], "is neither a certificate thumbprint (40 hex digits; "
+                                         "it has 39) nor a PFX file that exists")):
+        with open(ini, "w", encoding="utf-8") as f:
+            f.write("[mtserver]\ntls_certificate = %s\n" % value)
+        rc, out, err = start("--config", winpath(ini))
+        assert rc == 1, (rc, out, err)
+        assert message in err, (message, err)
+        assert "listening" not in out, out
+    # A file that is not there, by a name that is no thumbprint either.
+    rc, out, err = start("--tls-certificate", "C:\\nowhere\\server.pfx")
+    assert rc == 1, (rc, out, err)
+    assert "C:\\nowhere\\server.pfx is neither a certificate thumbprint (40 hex digits) nor " \
+           "a PFX file that exists" in err, err
+
+
 def test_wrong_pfx_password_stops_the_start():
     c = certs()
     ini = os.path.join(c.dir, "wrong-password.ini")

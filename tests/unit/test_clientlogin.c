@@ -14,14 +14,60 @@ static size_t bare(const char *text)
     return len;
 }
 
+static enum clientlogin_outcome greet(const char *line, size_t len)
+{
+    const char *said;
+    size_t said_len;
+
+    return clientlogin_greeting(line, len, &said, &said_len);
+}
+
 static void test_greetings(void)
 {
-    CHECK_INT(clientlogin_greeting(REPLY_READY, bare(REPLY_READY)), CLIENTLOGIN_GO_ON);
-    CHECK_INT(clientlogin_greeting(REPLY_SERVER_BUSY, bare(REPLY_SERVER_BUSY)), CLIENTLOGIN_BUSY);
-    CHECK_INT(clientlogin_greeting("SSH-2.0-OpenSSH", 15), CLIENTLOGIN_NOT_MTSERVER);
-    CHECK_INT(clientlogin_greeting("", 0), CLIENTLOGIN_NOT_MTSERVER);
-    CHECK_INT(clientlogin_greeting(REPLY_LOGGED_IN, bare(REPLY_LOGGED_IN)),
+    CHECK_INT(greet(REPLY_READY, bare(REPLY_READY)), CLIENTLOGIN_GO_ON);
+    CHECK_INT(greet(REPLY_SERVER_BUSY, bare(REPLY_SERVER_BUSY)), CLIENTLOGIN_BUSY);
+    CHECK_INT(greet("SSH-2.0-OpenSSH", 15), CLIENTLOGIN_NOT_MTSERVER);
+    CHECK_INT(greet("", 0), CLIENTLOGIN_NOT_MTSERVER);
+    CHECK_INT(greet(REPLY_LOGGED_IN, bare(REPLY_LOGGED_IN)),
               CLIENTLOGIN_NOT_MTSERVER);
+}
+
+/* Every '!' line the server can open a connection with (server/server.c's
+ * refusals, server/connection.c's stop) means something of its own, and
+ * none of them is "not an mtserver" (issue 21 item 2). */
+static void test_refusing_greetings_are_told_apart(void)
+{
+    const char *said;
+    size_t len;
+
+    CHECK_INT(greet(REPLY_TOO_MANY_FAILURES, bare(REPLY_TOO_MANY_FAILURES)),
+              CLIENTLOGIN_BANNED);
+    CHECK_INT(greet(REPLY_SERVER_STOPPING, bare(REPLY_SERVER_STOPPING)),
+              CLIENTLOGIN_STOPPING);
+    /* A refusal this client does not know yet (a newer server's) is still
+     * a refusal, shown with its text, not a foreign server. */
+    CHECK_INT(greet("!Go away.", 9), CLIENTLOGIN_REFUSED);
+    CHECK_INT(clientlogin_greeting("!Go away.", 9, &said, &len), CLIENTLOGIN_REFUSED);
+    CHECK_MEM_STR(said, len, "Go away.");
+    CHECK_INT(greet("!", 1), CLIENTLOGIN_REFUSED);
+    CHECK_INT(greet("#Hello.", 7), CLIENTLOGIN_NOT_MTSERVER);
+}
+
+/* a starts with b: shown as both texts when it does not. */
+#define CHECK_STR_PREFIX(a, b)                                                                     \
+    CHECK_MEM_STR((a), strlen(a) < strlen(b) ? strlen(a) : strlen(b), (b))
+
+/* The words for each outcome, decided here rather than in client/main.c:
+ * CLIENT.md promises "too many failed passwords; ..." for a ban. */
+static void test_descriptions(void)
+{
+    CHECK_STR_PREFIX(clientlogin_describe(CLIENTLOGIN_BANNED), "too many failed passwords; ");
+    CHECK_STR_PREFIX(clientlogin_describe(CLIENTLOGIN_TOO_MANY), "too many failed passwords; ");
+    CHECK_STR_PREFIX(clientlogin_describe(CLIENTLOGIN_BUSY), "the server is busy");
+    CHECK_STR_PREFIX(clientlogin_describe(CLIENTLOGIN_STOPPING), "the server is stopping");
+    CHECK_STR_PREFIX(clientlogin_describe(CLIENTLOGIN_BAD_PASSWORD), "bad password");
+    CHECK_STR_PREFIX(clientlogin_describe(CLIENTLOGIN_CLOSED), "the server closed the connection");
+    CHECK_STR_PREFIX(clientlogin_describe(CLIENTLOGIN_NOT_MTSERVER), "does not greet like");
 }
 
 static void test_answers(void)
@@ -39,11 +85,18 @@ static void test_answers(void)
     CHECK_INT(clientlogin_answer(REPLY_IDLE_TIMEOUT, bare(REPLY_IDLE_TIMEOUT), &said, &len),
               CLIENTLOGIN_REFUSED);
     CHECK_MEM_STR(said, len, "Idle timeout.");
+    /* Waiting for a PBKDF2 turn too long, or a stop, answers AUTH too. */
+    CHECK_INT(clientlogin_answer(REPLY_SERVER_BUSY, bare(REPLY_SERVER_BUSY), &said, &len),
+              CLIENTLOGIN_BUSY);
+    CHECK_INT(clientlogin_answer(REPLY_SERVER_STOPPING, bare(REPLY_SERVER_STOPPING), &said, &len),
+              CLIENTLOGIN_STOPPING);
 }
 
 int main(void)
 {
     RUN_TEST(test_greetings);
+    RUN_TEST(test_refusing_greetings_are_told_apart);
+    RUN_TEST(test_descriptions);
     RUN_TEST(test_answers);
     return check_summary();
 }

@@ -162,6 +162,23 @@ static void test_fingerprint_is_normalised_and_implies_tls(void)
     CHECK_STR(opts.fingerprint, "E8615793A8F16E817AE56AA5E7D8C28CD47EA434F96FCF0EA6441E998F5A7E4C");
 }
 
+/* The prefix in any case, as OpenSSL ("sha256 Fingerprint=") and others
+ * write it (issue 21 item 17: "sha256:" was refused). */
+static void test_fingerprint_prefix_in_any_case(void)
+{
+    static const char *const prefixes[] = {"sha256:", "Sha256:", "sHA256:"};
+
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+        char value[80];
+        const char *args[] = {"--fingerprint", value, "f", NULL};
+        snprintf(value, sizeof value, "%s%s", prefixes[i],
+                 "e8615793a8f16e817ae56aa5e7d8c28cd47ea434f96fcf0ea6441e998f5a7e4c");
+        CHECK_INT(parse(args), 0);
+        CHECK_STR(opts.fingerprint,
+                  "E8615793A8F16E817AE56AA5E7D8C28CD47EA434F96FCF0EA6441E998F5A7E4C");
+    }
+}
+
 static void test_bad_fingerprints(void)
 {
     static const char *const cases[][3] = {
@@ -204,6 +221,7 @@ int main(void)
 {
     RUN_TEST(test_tls_and_its_port);
     RUN_TEST(test_fingerprint_is_normalised_and_implies_tls);
+    RUN_TEST(test_fingerprint_prefix_in_any_case);
     RUN_TEST(test_bad_fingerprints);
     RUN_TEST(test_list_tree_and_verify);
     RUN_TEST(test_defaults);

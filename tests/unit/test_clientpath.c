@@ -96,12 +96,27 @@ static void test_unusable_save_names(void)
     }
 }
 
+/* "mtsclient -r ." fetches the whole root (issue 21 item 15): which
+ * requests name the root itself. */
+static void test_root_requests(void)
+{
+    static const char *const root[] = {".", "\\", "/", ".\\", "./", "\\.", "/./", ".\\.\\"};
+    static const char *const not_root[] = {"", "..", "docs", ".\\docs", "\\docs", "..\\.",
+                                           ". .", "C:\\", "C:"};
+
+    for (size_t i = 0; i < sizeof root / sizeof root[0]; i++)
+        CHECK_INT(clientpath_is_root(root[i], strlen(root[i])), 1);
+    for (size_t i = 0; i < sizeof not_root / sizeof not_root[0]; i++)
+        CHECK_INT(clientpath_is_root(not_root[i], strlen(not_root[i])), 0);
+}
+
 int main(void)
 {
     RUN_TEST(test_request_is_trimmed_like_the_server_does);
     RUN_TEST(test_request_cannot_carry_a_second_line);
     RUN_TEST(test_request_length_limit);
     RUN_TEST(test_longest_request_answers_fit_a_line);
+    RUN_TEST(test_root_requests);
     RUN_TEST(test_save_name_is_the_base_name);
     RUN_TEST(test_unusable_save_names);
     return check_summary();

@@ -4,7 +4,7 @@
 #include "mts_error.h"
 
 static struct ipacl allow, deny;
-static char err[200];
+static char err[300];
 
 static int parse(struct ipacl *acl, const char *text)
 {
@@ -121,6 +121,26 @@ static void test_bad_entries_are_refused_by_name(void)
     }
 }
 
+/* A range with host bits set is refused, saying why and what was most
+ * likely meant (issue 21 item 14: it read as "not an address or a range"). */
+static void test_host_bits_under_the_prefix_are_explained(void)
+{
+    CHECK_INT(parse(&allow, "192.0.2.1 10.0.0.1/8"), MTS_ESYNTAX);
+    CHECK_STR(err, "'10.0.0.1/8' has bits set beyond its first 8: write the range as "
+                   "10.0.0.0/8, or the one address as 10.0.0.1");
+    CHECK_INT(parse(&allow, "192.168.1.77/28"), MTS_ESYNTAX);
+    CHECK_STR(err, "'192.168.1.77/28' has bits set beyond its first 28: write the range as "
+                   "192.168.1.64/28, or the one address as 192.168.1.77");
+    CHECK_INT(parse(&allow, "2001:db8::1/32"), MTS_ESYNTAX);
+    CHECK_STR(err, "'2001:db8::1/32' has bits set beyond its first 32: write the range as "
+                   "2001:db8:0:0:0:0:0:0/32, or the one address as 2001:db8::1");
+    CHECK_INT(parse(&allow, "::ffff:10.0.0.1/104"), MTS_ESYNTAX);
+    CHECK(strstr(err, "beyond its first 104: write the range as 0:0:0:0:0:ffff:a00:0/104") != NULL);
+    /* Other mistakes keep the general message. */
+    CHECK_INT(parse(&allow, "10.0.0.0/33"), MTS_ESYNTAX);
+    CHECK(strstr(err, "is not an address or a range") != NULL);
+}
+
 static void test_empty_and_too_many(void)
 {
     char text[IPACL_MAX_ENTRIES * 12 + 20];
@@ -160,6 +180,35 @@ static void test_deny_wins_and_empty_allow_admits_all(void)
     CHECK_INT(admits("::ffff:10.6.0.1"), 0);
 }
 
+/* mtsclient's TLS (issue 21 item 4): an address is sent as no server name
+ * (RFC 6066 allows none), and is looked for among the certificate's IP
+ * addresses, 4 or 16 bytes each (RFC 5280), instead. */
+static void test_address_literals_and_certificate_addresses(void)
+{
+    unsigned char a[16];
+    static const unsigned char v4[4] = {127, 0, 0, 1};
+    static const unsigned char v6[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    static const unsigned char mapped[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1};
+
+    CHECK_INT(ipacl_is_literal("127.0.0.1", 9), 1);
+    CHECK_INT(ipacl_is_literal("::1", 3), 1);
+    CHECK_INT(ipacl_is_literal("fe80::1%12", 10), 1); /* a zone: still no name */
+    CHECK_INT(ipacl_is_literal("localhost", 9), 0);
+    CHECK_INT(ipacl_is_literal("files.example", 13), 0);
+    CHECK_INT(ipacl_is_literal("1.2.3.4.example", 15), 0);
+    CHECK_INT(ipacl_is_literal("", 0), 0);
+
+    CHECK_INT(ipacl_parse_address("127.0.0.1", 9, a), 0);
+    CHECK_INT(ipacl_same_address(a, v4, 4), 1);
+    CHECK_INT(ipacl_same_address(a, mapped, 16), 1);
+    CHECK_INT(ipacl_same_address(a, v6, 16), 0);
+    CHECK_INT(ipacl_same_address(a, v4, 3), 0);
+    CHECK_INT(ipacl_parse_address("::1", 3, a), 0);
+    CHECK_INT(ipacl_same_address(a, v6, 16), 1);
+    CHECK_INT(ipacl_same_address(a, v4, 4), 0);
+    CHECK_INT(ipacl_same_address(a, v6, 0), 0);
+}
+
 int main(void)
 {
     RUN_TEST(test_addresses_and_ranges);
@@ -167,7 +216,9 @@ int main(void)
     RUN_TEST(test_ipv4_mapped_is_ipv4);
     RUN_TEST(test_ipv6_text_forms);
     RUN_TEST(test_bad_entries_are_refused_by_name);
+    RUN_TEST(test_host_bits_under_the_prefix_are_explained);
     RUN_TEST(test_empty_and_too_many);
     RUN_TEST(test_deny_wins_and_empty_allow_admits_all);
+    RUN_TEST(test_address_literals_and_certificate_addresses);
     return check_summary();
 }
