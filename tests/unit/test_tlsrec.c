@@ -26,6 +26,7 @@
 struct fake {
     int step;        /* handshake records accepted */
     int allocated;   /* tokens handed out and not yet freed */
+    int stall;       /* the handshake answers CONTINUE, no token, all input EXTRA */
 };
 
 #define FAKE_HANDSHAKE_STEPS 2 /* the fake's handshake: two records, C1 and C2 */
@@ -57,6 +58,13 @@ static SECURITY_STATUS fake_accept(void *ctx, SecBufferDesc *in, SecBufferDesc *
     size_t n = in->pBuffers[0].cbBuffer, len, rest;
     int complete;
 
+    if (f->stall) {
+        /* A Schannel that makes no progress: nothing taken, nothing said. */
+        in->pBuffers[1].BufferType = SECBUFFER_EXTRA;
+        in->pBuffers[1].pvBuffer = NULL;
+        in->pBuffers[1].cbBuffer = (unsigned long)n;
+        return SEC_I_CONTINUE_NEEDED;
+    }
     if (f->step >= FAKE_HANDSHAKE_STEPS) {
         /* After the handshake, a TLS 1.3 post-handshake message that
          * decrypt reported: taken in, answered (a KeyUpdate of our own),
@@ -262,7 +270,7 @@ static int run_handshake(struct tlsrec *r, struct feeder *fd, struct outcome *o)
  * negotiated (12 or 13), as the caller of tlsrec tells it. */
 static void drive_as(struct feeder *fd, size_t take_cap, unsigned version, struct outcome *o)
 {
-    struct fake f = {0, 0};
+    struct fake f = {0, 0, 0};
     struct tlsrec r;
     int st;
 
@@ -458,9 +466,38 @@ static void test_the_same_message_under_tls12_is_a_renegotiation(void)
     CHECK_MEM_STR(o.tokens, o.tokens_len, "S1S2"); /* nothing answered */
 }
 
+/* A step that takes no byte and gives no token would be asked the same
+ * question with the same bytes for ever: a core spun until the process
+ * ends. It is an error, as a record that consumes nothing is. */
+static void test_handshake_step_without_progress_is_an_error(void)
+{
+    struct fake f = {0, 0, 1};
+    struct tlsrec r;
+    size_t cap;
+    char *space;
+    void *tok;
+    size_t tl;
+    int st = TLSREC_CONTINUE, calls = 0;
+
+    CHECK_INT(tlsrec_init(&r, &fake_ops, &f, TLSREC_IN_MIN), 0);
+    space = tlsrec_space(&r, &cap);
+    tlsrec_received(&r, put_record(space, T_HANDSHAKE, "C1", 2));
+    /* Bounded, so that the test fails rather than hangs without the guard. */
+    while (st == TLSREC_CONTINUE && calls < 1000) {
+        st = tlsrec_handshake(&r, &tok, &tl);
+        tlsrec_free_token(&r, tok);
+        calls++;
+    }
+    CHECK_INT(st, TLSREC_ERROR);
+    CHECK_INT(calls, 1);
+    CHECK_INT(r.last_status, SEC_I_CONTINUE_NEEDED);
+    CHECK_INT(f.allocated, 0);
+    tlsrec_free(&r);
+}
+
 static void test_record_larger_than_the_buffer_is_full(void)
 {
-    struct fake f = {FAKE_HANDSHAKE_STEPS, 0};
+    struct fake f = {FAKE_HANDSHAKE_STEPS, 0, 0};
     struct tlsrec r;
     size_t cap, got;
     char out[16], *space;
@@ -478,7 +515,7 @@ static void test_record_larger_than_the_buffer_is_full(void)
 
 static void test_sealed_records_open_again(void)
 {
-    struct fake f = {FAKE_HANDSHAKE_STEPS, 0};
+    struct fake f = {FAKE_HANDSHAKE_STEPS, 0, 0};
     struct tlsrec r;
     char rec[5 + 100 + FAKE_TRAILER_ROOM], out[200], *space;
     size_t rec_len, cap, got, total = 0;
@@ -516,6 +553,7 @@ int main(void)
     RUN_TEST(test_renegotiation_is_reported);
     RUN_TEST(test_tls13_post_handshake_message_is_passed_on_at_every_byte_boundary);
     RUN_TEST(test_the_same_message_under_tls12_is_a_renegotiation);
+    RUN_TEST(test_handshake_step_without_progress_is_an_error);
     RUN_TEST(test_record_larger_than_the_buffer_is_full);
     RUN_TEST(test_sealed_records_open_again);
     return check_summary();
