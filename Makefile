@@ -131,7 +131,8 @@ WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
-FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing options pathpol pwhash replyparse session throttle
+FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing options pathpol pwhash replyparse session throttle \
+	tlsrec
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 4
@@ -183,7 +184,8 @@ $(BUILD)/host/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(HOST_COMMON_OBJ) $(w
 $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(WIN_COMMON_OBJ) $(wildcard common/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Iserver -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(WIN_COMMON_OBJ) \
-	    $(filter $(BUILD)/win/server/%.o $(BUILD)/win/common/win/%.o,$^) $(LDLIBS)
+	    $(filter $(BUILD)/win/server/%.o $(BUILD)/win/common/win/%.o $(BUILD)/win/tests/%.o,$^) \
+	    $(LDLIBS)
 
 # The platform sources of each Win32 module's unit test (tests/unit/
 # unit.vcxproj names the same, checked by tests/build/test_vcxproj_sync.py),
@@ -191,12 +193,14 @@ $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(WIN_COMMON_OBJ) $
 UNIT_WIN_SRC_logsink := server/logsink.c common/win/wstr.c common/win/winerr.c
 UNIT_WIN_SRC_pbkdf2 := server/pbkdf2.c server/credential.c
 UNIT_WIN_SRC_settings := server/settings.c common/win/wstr.c common/win/winerr.c
-UNIT_WIN_SRC_tlsrec := common/win/tlsrec.c
+# tests/unit/tlsfake.c: the fake Schannel, which fuzz_tlsrec shares.
+UNIT_WIN_SRC_tlsrec := common/win/tlsrec.c tests/unit/tlsfake.c
 unit_win_obj = $(UNIT_WIN_SRC_$(1):%.c=$(BUILD)/win/%.o)
 $(BUILD)/win/test_logsink.exe: $(call unit_win_obj,logsink)
 $(BUILD)/win/test_pbkdf2.exe: $(call unit_win_obj,pbkdf2)
 $(BUILD)/win/test_settings.exe: $(call unit_win_obj,settings)
 $(BUILD)/win/test_tlsrec.exe: $(call unit_win_obj,tlsrec)
+$(BUILD)/win/tests/unit/tlsfake.o: tests/unit/tlsfake.h
 
 unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)
 
@@ -322,6 +326,17 @@ $(BUILD)/holdfile.exe: tests/faults/holdfile.c common/win/args.c common/win/wstr
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(COMMON_SRC) $(wildcard common/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZCC) $(FUZZ_CFLAGS) -o $@ $< $(COMMON_SRC)
+
+# The TLS record layer is Win32 code (common/win/, SSPI's types): it is
+# built natively against the few stand-in declarations of
+# tests/fuzz/winstub/ and driven through the unit test's fake Schannel
+# (tests/unit/tlsfake.c), so no Windows header and no Schannel is needed.
+FUZZ_TLSREC_SRC := common/win/tlsrec.c tests/unit/tlsfake.c
+$(BUILD)/fuzz/fuzz_tlsrec: tests/fuzz/fuzz_tlsrec.c tests/fuzz/fuzz.h $(FUZZ_TLSREC_SRC) \
+	common/win/tlsrec.h tests/unit/tlsfake.h $(wildcard tests/fuzz/winstub/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZCC) $(FUZZ_CFLAGS) -Itests/fuzz/winstub -Icommon/win -Itests/unit -o $@ $< \
+	    $(FUZZ_TLSREC_SRC)
 
 fuzz-build: $(FUZZ_BINS)
 
