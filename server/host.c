@@ -332,7 +332,7 @@ int host_check(const struct server_options *opts, char *err, size_t errcap)
         struct tlscred *c = tlscred_open(
             h->opts.tls_certificate,
             (h->cfg.set & CONFIG_TLS_PFX_PASSWORD) ? h->cfg.tls_pfx_password : NULL,
-            h->opts.tls_min_version, err, errcap);
+            h->opts.tls_min_version, NULL, err, errcap);
         if (c == NULL)
             rc = HOST_FAIL_START;
         tlscred_release(c);
