@@ -66,6 +66,7 @@ COMMON_SRC := \
 	common/options.c \
 	common/ownerpol.c \
 	common/pathpol.c \
+	common/plainpol.c \
 	common/progress.c \
 	common/refusals.c \
 	common/pwhash.c \
@@ -124,14 +125,15 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch hexfmt ipacl linebuf listing mts_error numparse options ownerpol pathpol progress pwhash refusals reply replyparse session termsafe throttle utf8
+UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch hexfmt ipacl linebuf listing mts_error numparse options ownerpol pathpol plainpol progress pwhash refusals reply replyparse session termsafe throttle utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
-FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing options pathpol pwhash replyparse session throttle
+FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing options pathpol pwhash replyparse session throttle \
+	tlsrec
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 4
@@ -184,7 +186,8 @@ $(BUILD)/host/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(HOST_COMMON_OBJ) $(w
 $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(WIN_COMMON_OBJ) $(wildcard common/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Iserver -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(WIN_COMMON_OBJ) \
-	    $(filter $(BUILD)/win/server/%.o $(BUILD)/win/common/win/%.o,$^) $(LDLIBS)
+	    $(filter $(BUILD)/win/server/%.o $(BUILD)/win/common/win/%.o $(BUILD)/win/tests/%.o,$^) \
+	    $(LDLIBS)
 
 # The platform sources of each Win32 module's unit test (tests/unit/
 # unit.vcxproj names the same, checked by tests/build/test_vcxproj_sync.py),
@@ -192,12 +195,14 @@ $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(WIN_COMMON_OBJ) $
 UNIT_WIN_SRC_logsink := server/logsink.c common/win/wstr.c common/win/winerr.c
 UNIT_WIN_SRC_pbkdf2 := server/pbkdf2.c server/credential.c
 UNIT_WIN_SRC_settings := server/settings.c common/win/wstr.c common/win/winerr.c
-UNIT_WIN_SRC_tlsrec := common/win/tlsrec.c
+# tests/unit/tlsfake.c: the fake Schannel, which fuzz_tlsrec shares.
+UNIT_WIN_SRC_tlsrec := common/win/tlsrec.c tests/unit/tlsfake.c
 unit_win_obj = $(UNIT_WIN_SRC_$(1):%.c=$(BUILD)/win/%.o)
 $(BUILD)/win/test_logsink.exe: $(call unit_win_obj,logsink)
 $(BUILD)/win/test_pbkdf2.exe: $(call unit_win_obj,pbkdf2)
 $(BUILD)/win/test_settings.exe: $(call unit_win_obj,settings)
 $(BUILD)/win/test_tlsrec.exe: $(call unit_win_obj,tlsrec)
+$(BUILD)/win/tests/unit/tlsfake.o: tests/unit/tlsfake.h
 
 unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)
 
@@ -331,6 +336,17 @@ $(BUILD)/fuzz/obj/%.o: %.c $(wildcard common/*.h)
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_COMMON_OBJ) $(wildcard common/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZCC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_COMMON_OBJ)
+
+# The TLS record layer is Win32 code (common/win/, SSPI's types): it is
+# built natively against the few stand-in declarations of
+# tests/fuzz/winstub/ and driven through the unit test's fake Schannel
+# (tests/unit/tlsfake.c), so no Windows header and no Schannel is needed.
+FUZZ_TLSREC_SRC := common/win/tlsrec.c tests/unit/tlsfake.c
+$(BUILD)/fuzz/fuzz_tlsrec: tests/fuzz/fuzz_tlsrec.c tests/fuzz/fuzz.h $(FUZZ_TLSREC_SRC) \
+	common/win/tlsrec.h tests/unit/tlsfake.h $(wildcard tests/fuzz/winstub/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZCC) $(FUZZ_CFLAGS) -Itests/fuzz/winstub -Icommon/win -Itests/unit -o $@ $< \
+	    $(FUZZ_TLSREC_SRC)
 
 fuzz-build: $(FUZZ_BINS)
 

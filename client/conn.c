@@ -6,6 +6,8 @@
 #include <string.h>
 #include <ws2tcpip.h>
 
+#include "clientopts.h"
+#include "plainpol.h"
 #include "winerr.h"
 #include "wstr.h"
 
@@ -77,22 +79,15 @@ out:
     return 0;
 }
 
-int conn_open(struct conn *c, const char *host, unsigned port, unsigned timeout_ms, int tls,
-              const char *pin, char *err, size_t errcap)
+/* Every address of host, for a TCP connection to port. */
+static int resolve(const char *host, unsigned port, ADDRINFOW **found, char *err, size_t errcap)
 {
-    ADDRINFOW hints, *found = NULL;
+    ADDRINFOW hints;
     wchar_t *whost = wstr_from_utf8(host, strlen(host));
     wchar_t wport[8];
-    SOCKET s = INVALID_SOCKET;
-    unsigned long code = 0;
-    BOOL nodelay = TRUE;
     int rc;
 
-    memset(c, 0, sizeof *c);
-    c->io.sock = INVALID_SOCKET;
-    c->timeout_ms = timeout_ms;
-    linebuf_init(&c->lb);
-    snprintf(c->where, sizeof c->where, "%s port %u", host, port);
+    *found = NULL;
     if (whost == NULL) {
         snprintf(err, errcap, "cannot use the host name '%s'", host);
         return -1;
@@ -102,15 +97,74 @@ int conn_open(struct conn *c, const char *host, unsigned port, unsigned timeout_
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_protocol = IPPROTO_TCP;
-    rc = GetAddrInfoW(whost, wport, &hints, &found);
+    rc = GetAddrInfoW(whost, wport, &hints, found);
     free(whost);
     if (rc != 0)
         return fail(err, errcap, "cannot find the server", host, (unsigned long)rc);
-    /* Try every address the name has, as a browser would: a name may have an
-     * IPv6 address that is not served and an IPv4 one that is. */
-    for (const ADDRINFOW *ai = found; ai != NULL && s == INVALID_SOCKET; ai = ai->ai_next)
-        connect_one(ai, timeout_ms, &s, &code);
+    return 0;
+}
+
+/* Whether the address never leaves the machine (plainpol's rule). */
+static int is_loopback(const ADDRINFOW *ai)
+{
+    if (ai->ai_family == AF_INET && ai->ai_addrlen >= sizeof(struct sockaddr_in))
+        return plainpol_is_loopback(
+            (const unsigned char *)&((const struct sockaddr_in *)ai->ai_addr)->sin_addr, 4);
+    if (ai->ai_family == AF_INET6 && ai->ai_addrlen >= sizeof(struct sockaddr_in6))
+        return plainpol_is_loopback(
+            ((const struct sockaddr_in6 *)ai->ai_addr)->sin6_addr.s6_addr, 16);
+    return 0;
+}
+
+static int not_loopback(const char *host, char *err, size_t errcap)
+{
+    plainpol_refusal(err, errcap, host, CLIENTOPTS_DEFAULT_TLS_PORT);
+    return CONN_OPEN_NOT_LOOPBACK;
+}
+
+int conn_reaches_loopback(const char *host, unsigned port, char *err, size_t errcap)
+{
+    ADDRINFOW *found;
+    int any = 0;
+
+    if (resolve(host, port, &found, err, errcap) != 0)
+        return CONN_OPEN_FAILED;
+    for (const ADDRINFOW *ai = found; ai != NULL && !any; ai = ai->ai_next)
+        any = is_loopback(ai);
     FreeAddrInfoW(found);
+    return any ? 0 : not_loopback(host, err, errcap);
+}
+
+int conn_open(struct conn *c, const char *host, unsigned port, unsigned timeout_ms, int tls,
+              const char *pin, int loopback_only, char *err, size_t errcap)
+{
+    ADDRINFOW *found = NULL;
+    SOCKET s = INVALID_SOCKET;
+    unsigned long code = 0;
+    BOOL nodelay = TRUE;
+    int tried = 0;
+
+    memset(c, 0, sizeof *c);
+    c->io.sock = INVALID_SOCKET;
+    c->timeout_ms = timeout_ms;
+    linebuf_init(&c->lb);
+    snprintf(c->where, sizeof c->where, "%s port %u", host, port);
+    if (resolve(host, port, &found, err, errcap) != 0)
+        return CONN_OPEN_FAILED;
+    /* Try every address the name has, as a browser would: a name may have an
+     * IPv6 address that is not served and an IPv4 one that is. When the
+     * password will go in clear, an address off the machine is not tried:
+     * the decision is made on the addresses connected to, not on the name,
+     * so a name that also resolves elsewhere cannot carry it off. */
+    for (const ADDRINFOW *ai = found; ai != NULL && s == INVALID_SOCKET; ai = ai->ai_next) {
+        if (loopback_only && !is_loopback(ai))
+            continue;
+        tried++;
+        connect_one(ai, timeout_ms, &s, &code);
+    }
+    FreeAddrInfoW(found);
+    if (tried == 0 && loopback_only)
+        return not_loopback(host, err, errcap);
     if (s == INVALID_SOCKET)
         return fail(err, errcap, "cannot connect to", c->where, code);
     if (sockio_init(&c->io, s, NULL) != 0) {

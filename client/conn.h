@@ -37,13 +37,27 @@ struct conn {
     char buf[CONN_BUF];
 };
 
+/* What conn_open and conn_reaches_loopback return besides 0. */
+enum conn_open_result {
+    CONN_OPEN_FAILED = -1,       /* err says why */
+    CONN_OPEN_NOT_LOOPBACK = -2, /* loopback_only, and host has no loopback address */
+};
+
 /* Resolves host (a name or an IPv4/IPv6 address) and connects to the first
- * address that answers within timeout_ms; with tls, runs the TLS handshake
+ * address that answers within timeout_ms; with loopback_only, only to its
+ * loopback addresses (common/plainpol.h: the password is about to go in
+ * clear), the others never even tried. With tls, runs the TLS handshake
  * and checks the server's certificate (tlsclient.h: pinned to pin when it is
  * not "", else the chain and the host name) before anything else is read or
- * sent. Returns 0, or -1 with a one-line message in err. */
+ * sent. Returns 0, or a conn_open_result with a one-line message in err
+ * (for CONN_OPEN_NOT_LOOPBACK, plainpol_refusal's). */
 int conn_open(struct conn *c, const char *host, unsigned port, unsigned timeout_ms, int tls,
-              const char *pin, char *err, size_t errcap);
+              const char *pin, int loopback_only, char *err, size_t errcap);
+
+/* Before anything is asked or sent: 0 when host has a loopback address,
+ * CONN_OPEN_NOT_LOOPBACK (with plainpol_refusal's line in err) when it has
+ * none, CONN_OPEN_FAILED when it cannot be resolved (conn_open says so). */
+int conn_reaches_loopback(const char *host, unsigned port, char *err, size_t errcap);
 
 /* Reads one line; *line points into the connection (NUL-terminated, without
  * CR LF) until the next read. Returns CONN_OK or a negative conn_result. */

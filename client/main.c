@@ -5,7 +5,11 @@
  * download.c and common/fetch.c), or one LIST per folder for -l and -r
  * (folder.c), then QUIT. Exit code 0 when every
  * file was saved, 1 when some file was not, 2 for a usage, connection or
- * login error (including a connection lost part way through the list). */
+ * login error (including a connection lost part way through the list).
+ *
+ * Without TLS the password goes only to a loopback address unless --plain
+ * or MTS_PLAIN=1 says otherwise (common/plainpol.h): the check comes before
+ * the password is asked for, and conn_open connects to no other address. */
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
@@ -17,6 +21,7 @@
 #include "download.h"
 #include "folder.h"
 #include "password.h"
+#include "plainpol.h"
 #include "say.h"
 #include "version.h"
 #include "winerr.h"
@@ -124,31 +129,62 @@ static int log_in(struct conn *c, const char *password)
     }
 }
 
+/* MTS_PLAIN's value for plainpol_reach: "1", something else, or NULL when
+ * it is not set. Only "1" counts, so a few characters are enough. */
+static const char *plain_from_environment(char *buf, size_t cap)
+{
+    wchar_t w[8];
+    DWORD n = GetEnvironmentVariableW(L"MTS_PLAIN", w, sizeof w / sizeof w[0]);
+    size_t i;
+
+    if (n == 0)
+        return NULL;
+    if (n >= sizeof w / sizeof w[0])
+        return "(long)";
+    for (i = 0; i < n && i + 1 < cap; i++)
+        buf[i] = w[i] < 0x80 ? (char)w[i] : '?';
+    buf[i] = '\0';
+    return buf;
+}
+
 static int run(const struct client_options *opts)
 {
-    char password[PASSWORD_MAX + 1], err[600];
+    char password[PASSWORD_MAX + 1], err[600], plain_env[8];
     WSADATA wsa;
-    int failed = 0, code = EXIT_TROUBLE, wsa_error;
+    int failed = 0, code = EXIT_TROUBLE, wsa_error, loopback_only;
 
     if (check_out_dir(opts->out_dir) != 0)
         return EXIT_TROUBLE;
-    /* Ask for the password before connecting, so the server's idle timer does
-     * not run while the user types. */
-    if (password_get(password, sizeof password, err, sizeof err) != 0) {
-        say_err("mtsclient: %s\n", err);
-        return EXIT_TROUBLE;
-    }
     /* WSAStartup returns its error rather than setting the last error. */
     wsa_error = WSAStartup(MAKEWORD(2, 2), &wsa);
     if (wsa_error != 0) {
         char why[300];
         say_err("mtsclient: Winsock would not start: %s\n",
                 winerr_text((unsigned long)wsa_error, why, sizeof why));
-        password_forget(password, sizeof password);
+        return EXIT_TROUBLE;
+    }
+    /* Without TLS the password crosses the network in clear: it may go only
+     * to this machine unless the user said otherwise (common/plainpol.h).
+     * Checked before the password is asked for, and enforced by conn_open
+     * on the addresses it connects to. */
+    loopback_only = plainpol_reach(opts->tls, opts->plain,
+                                   plain_from_environment(plain_env, sizeof plain_env)) ==
+                    PLAINPOL_LOOPBACK_ONLY;
+    if (loopback_only && conn_reaches_loopback(opts->host, opts->port, err, sizeof err) ==
+                             CONN_OPEN_NOT_LOOPBACK) {
+        say_err("mtsclient: %s\n", err);
+        WSACleanup();
+        return EXIT_TROUBLE;
+    }
+    /* Ask for the password before connecting, so the server's idle timer does
+     * not run while the user types. */
+    if (password_get(password, sizeof password, err, sizeof err) != 0) {
+        say_err("mtsclient: %s\n", err);
+        WSACleanup();
         return EXIT_TROUBLE;
     }
     if (conn_open(&the_conn, opts->host, opts->port, opts->timeout_s * 1000u, opts->tls,
-                  opts->fingerprint, err, sizeof err) != 0) {
+                  opts->fingerprint, loopback_only, err, sizeof err) != 0) {
         say_err("mtsclient: %s\n", err);
         goto out;
     }

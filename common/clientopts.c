@@ -41,6 +41,9 @@ const char *clientopts_usage(void)
            "  --fingerprint SHA256:HEX\n"
            "              TLS, and accept only the certificate with this SHA-256\n"
            "              fingerprint (as `mtserver cert` prints it), e.g. a self-signed one\n"
+           "  --plain     send the password without TLS even to a server that is not on\n"
+           "              this machine (MTS_PLAIN=1 too); without it, a password goes in\n"
+           "              clear only to a loopback address (127.0.0.1, ::1, localhost)\n"
            "  --help      show this help\n"
            "  --version   show the version\n"
            "\n"
@@ -48,7 +51,8 @@ const char *clientopts_usage(void)
            "mtsclient asks for it on the console without showing it.\n"
            "Exit code: 0 all files saved, 1 some file failed, 2 usage, connection,\n"
            "certificate or login error. With TLS the password is sent only after the\n"
-           "certificate check has passed.\n";
+           "certificate check has passed; without TLS, only to a loopback address\n"
+           "unless --plain is given.\n";
 }
 
 static int take_number(const char *opt, const char *value, unsigned min, unsigned max,
@@ -204,6 +208,10 @@ int clientopts_parse(struct client_options *o, int argc, char **argv, char **fil
                 return rc;
             continue;
         }
+        if (strcmp(arg, "--plain") == 0) {
+            o->plain = 1;
+            continue;
+        }
         if (strcmp(arg, "--verify") == 0) {
             o->verify = 1;
             continue;
@@ -216,6 +224,11 @@ int clientopts_parse(struct client_options *o, int argc, char **argv, char **fil
     }
     if (o->tls && !o->port_given)
         o->port = CLIENTOPTS_DEFAULT_TLS_PORT;
+    if (o->plain && o->tls) {
+        snprintf(err, errcap, "--plain sends the password in clear and %s protects it: give one "
+                              "of them", o->fingerprint[0] != '\0' ? "--fingerprint" : "--tls");
+        return MTS_EINVAL;
+    }
     if (o->list && o->tree) {
         snprintf(err, errcap, "-l lists and -r downloads: give one of them");
         return MTS_EINVAL;

@@ -25,6 +25,8 @@ struct client_options {
     int force;            /* -f */
     int quiet;            /* -q; with -l: one name per line */
     int tls;              /* --tls, or implied by --fingerprint */
+    int plain;            /* --plain: the password may go in clear to any address
+                           * (common/plainpol.h; MTS_PLAIN=1 says the same) */
     int port_given;       /* -p: else the port is the plain or the TLS default */
     /* --fingerprint SHA256:<hex>: the server certificate's SHA-256, as 64
      * upper-case hex digits (colons dropped); "" when not pinned. */

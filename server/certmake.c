@@ -281,7 +281,7 @@ static int make_for_service(const wchar_t *sid, struct made *m)
     struct schannel_cred check;
 
     if (make_in(&machine_place, sid, m) == 0) {
-        if (schannel_cred_open(&check, m->thumb, NULL, 12, err, sizeof err) == 0) {
+        if (schannel_cred_open(&check, m->thumb, NULL, 12, NULL, err, sizeof err) == 0) {
             schannel_cred_close(&check);
             return 0;
         }
@@ -297,7 +297,7 @@ static int make_for_service(const wchar_t *sid, struct made *m)
         return 1;
     /* Kept even when it cannot be checked: the server's start then names
      * the cause (a Schannel with no server side, Wine 8). */
-    if (schannel_cred_open(&check, m->thumb, NULL, 12, err, sizeof err) == 0)
+    if (schannel_cred_open(&check, m->thumb, NULL, 12, NULL, err, sizeof err) == 0)
         schannel_cred_close(&check);
     else
         fprintf(stderr, "mtserver: cert: warning: the certificate cannot serve here yet: %s\n",

@@ -43,6 +43,20 @@ static int root_is_folder(const char *root)
     return attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_DIRECTORY);
 }
 
+/* Reads the configuration file at path into cfg and o. In service mode its
+ * owner and its folder's are checked first, on every read (the start and
+ * each PARAMCHANGE): a file a user planted or was given after the start is
+ * refused before a word of it is believed. Console mode reads only a file
+ * the user named, and checks no owner (ADMIN.md). */
+static int read_config(const struct host *h, const char *path, struct config *cfg,
+                       struct server_options *o, char *err, size_t errcap)
+{
+    if (h->mode == HOST_SERVICE &&
+        confowner_check_config(path, CONFOWNER_CHECK, err, errcap) != 0)
+        return -1;
+    return settings_load(path, cfg, o, err, errcap);
+}
+
 /* Service mode: the file is required, the password comes from its
  * password_hash only (never a default or generated one), and the root must
  * be given and exist, since a service's current folder is System32. */
@@ -54,10 +68,7 @@ static int prepare_service(struct host *h, char *err, size_t errcap)
     if (settings_config_path(h->opts.config, h->config_path, sizeof h->config_path, err,
                              errcap) != 0)
         return HOST_FAIL_CONFIG;
-    /* Before a word of it is believed: a file a user planted is refused. */
-    if (confowner_check_config(path, CONFOWNER_CHECK, err, errcap) != 0)
-        return HOST_FAIL_CONFIG;
-    if (settings_load(path, &h->cfg, &h->opts, err, errcap) != 0)
+    if (read_config(h, path, &h->cfg, &h->opts, err, errcap) != 0)
         return HOST_FAIL_CONFIG;
     if (!(h->cfg.set & CONFIG_PASSWORD_HASH)) {
         snprintf(err, errcap, "%s has no password_hash: set one with 'mtserver passwd'", path);
@@ -210,7 +221,8 @@ int host_reload_tls(struct host *h, char *info, size_t cap)
         return -1;
     }
     config_init(cfg);
-    if (settings_load(h->config_path, cfg, &o, err, sizeof err) != 0)
+    /* Checked as at the start: the file may have changed hands since. */
+    if (read_config(h, h->config_path, cfg, &o, err, sizeof err) != 0)
         snprintf(info, cap, "%s; keeping certificate %s", err, old);
     else
         rc = server_reload_tls(h->server, o.tls_certificate,
@@ -320,7 +332,7 @@ int host_check(const struct server_options *opts, char *err, size_t errcap)
         struct tlscred *c = tlscred_open(
             h->opts.tls_certificate,
             (h->cfg.set & CONFIG_TLS_PFX_PASSWORD) ? h->cfg.tls_pfx_password : NULL,
-            h->opts.tls_min_version, err, errcap);
+            h->opts.tls_min_version, NULL, err, errcap);
         if (c == NULL)
             rc = HOST_FAIL_START;
         tlscred_release(c);

@@ -425,8 +425,11 @@ static int acquire(struct schannel_cred *c, unsigned min_version, char *err, siz
     return 0;
 }
 
+static void close_refused(struct schannel_cred *c, const struct schannel_cred *live);
+
 int schannel_cred_open(struct schannel_cred *c, const char *certificate, const char *pfx_password,
-                       unsigned min_version, char *err, size_t errcap)
+                       unsigned min_version, const struct schannel_cred *live, char *err,
+                       size_t errcap)
 {
     BYTE hash[20];
     DWORD hash_len = sizeof hash;
@@ -451,7 +454,7 @@ int schannel_cred_open(struct schannel_cred *c, const char *certificate, const c
         goto fail;
     return 0;
 fail:
-    schannel_cred_close(c);
+    close_refused(c, live);
     return -1;
 }
 
@@ -472,16 +475,20 @@ static CRYPT_KEY_PROV_INFO *key_prov_info(PCCERT_CONTEXT cert)
     return kpi;
 }
 
-/* Deletes the key container the PFX import made for cert, if any: without
- * this each start or reload from a PFX left one more key in the account's
- * key set. CryptoAPI keys have a provider type; CNG ones (type 0) live in a
- * key storage provider. */
-static void delete_imported_key(PCCERT_CONTEXT cert)
+/* Deletes the key container the PFX import made for cert, if any, unless it
+ * is the one named spare (NULL: none): without this each start or reload
+ * from a PFX left one more key in the account's key set. CryptoAPI keys
+ * have a provider type; CNG ones (type 0) live in a key storage provider. */
+static void delete_imported_key(PCCERT_CONTEXT cert, const wchar_t *spare)
 {
     CRYPT_KEY_PROV_INFO *kpi = key_prov_info(cert);
 
     if (kpi == NULL)
         return;
+    if (spare != NULL && _wcsicmp(kpi->pwszContainerName, spare) == 0) {
+        free(kpi);
+        return;
+    }
     if (kpi->dwProvType != 0) {
         HCRYPTPROV prov = 0;
         CryptAcquireContextW(&prov, kpi->pwszContainerName, kpi->pwszProvName, kpi->dwProvType,
@@ -513,17 +520,40 @@ void schannel_cred_hand_over_keys(struct schannel_cred *old, const struct schann
     free(b);
 }
 
+/* The key containers of c's PFX import, all but the one named spare. */
+static void delete_imported_keys(struct schannel_cred *c, const wchar_t *spare)
+{
+    PCCERT_CONTEXT cert = NULL;
+
+    if (c->from_pfx && c->store != NULL) {
+        while ((cert = CertEnumCertificatesInStore(c->store, cert)) != NULL)
+            delete_imported_key(cert, spare);
+    }
+    c->from_pfx = 0;
+}
+
+/* A credential refused on the way to serving: its import's containers go,
+ * except the one live's certificate serves from. Windows gives every import
+ * a container of its own, so there this spares nothing; Wine names them all
+ * after the user, so a reload refused after the import (an expired
+ * certificate with the same key, a Schannel that will not serve it) would
+ * otherwise delete the key of the certificate still serving. */
+static void close_refused(struct schannel_cred *c, const struct schannel_cred *live)
+{
+    CRYPT_KEY_PROV_INFO *keep = live != NULL && live->cert != NULL ? key_prov_info(live->cert)
+                                                                   : NULL;
+
+    delete_imported_keys(c, keep != NULL ? keep->pwszContainerName : NULL);
+    free(keep);
+    schannel_cred_close(c);
+}
+
 void schannel_cred_close(struct schannel_cred *c)
 {
     if (c->have_handle)
         FreeCredentialsHandle(&c->handle);
     c->have_handle = 0;
-    if (c->from_pfx && c->store != NULL) {
-        PCCERT_CONTEXT cert = NULL;
-        while ((cert = CertEnumCertificatesInStore(c->store, cert)) != NULL)
-            delete_imported_key(cert);
-    }
-    c->from_pfx = 0;
+    delete_imported_keys(c, NULL);
     if (c->cert != NULL)
         CertFreeCertificateContext(c->cert);
     c->cert = NULL;

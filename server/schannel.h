@@ -30,6 +30,9 @@ struct schannel_cred {
 /* certificate: a SHA-1 thumbprint (40 hex digits; blanks, colons and the
  * marks certmgr copies allowed: hexfmt_parse_loose) looked up in LocalMachine\My, then CurrentUser\My; or the path
  * of a PFX (PKCS #12) file, opened with pfx_password (NULL: none).
+ * live: the credential serving now (a reload), or NULL: a PFX refused after
+ * its import does not delete the key container live's certificate uses
+ * (Wine imports every PFX of a user into one container).
  * min_version: 12 (TLS 1.2 and 1.3) or 13 (TLS 1.3 only): SCH_CREDENTIALS
  * where Schannel takes and honours it, else SCHANNEL_CRED (TLS 1.2 only;
  * then min_version 13 cannot be served). Refuses, with the cause in err,
@@ -37,7 +40,8 @@ struct schannel_cred {
  * key or one that cannot be read, and a Schannel that cannot act as a TLS
  * server at all (Wine before 9). Returns 0 or -1. */
 int schannel_cred_open(struct schannel_cred *c, const char *certificate, const char *pfx_password,
-                       unsigned min_version, char *err, size_t errcap);
+                       unsigned min_version, const struct schannel_cred *live, char *err,
+                       size_t errcap);
 /* Frees the credential; for a PFX, deletes the key containers its import
  * made (no credential or context may still use them). */
 void schannel_cred_close(struct schannel_cred *c);

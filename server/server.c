@@ -373,7 +373,7 @@ int server_start(struct server **out, const struct server_settings *settings,
     if (settings->tls_certificate != NULL) {
         struct tlscred *first = tlscred_open(settings->tls_certificate,
                                              settings->tls_pfx_password,
-                                             settings->tls_min_version, err, errcap);
+                                             settings->tls_min_version, NULL, err, errcap);
         if (first == NULL)
             goto fail;
         tlscred_slot_init(&srv->tls, first);

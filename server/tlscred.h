@@ -29,10 +29,12 @@ struct tlscred_slot {
 };
 
 /* Opens a credential as schannel_cred_open does (same arguments and
- * refusals), with one reference: the caller's. Returns NULL with the cause
- * in err. */
+ * refusals; live: the credential serving now, whose key a refusal must
+ * not delete, or NULL), with one reference: the caller's. Returns NULL
+ * with the cause in err. */
 struct tlscred *tlscred_open(const char *certificate, const char *pfx_password,
-                             unsigned min_version, char *err, size_t errcap);
+                             unsigned min_version, const struct tlscred *live, char *err,
+                             size_t errcap);
 
 /* Drops one reference; the last one frees the credential. NULL is fine. */
 void tlscred_release(struct tlscred *c);

@@ -92,8 +92,16 @@ static int run_handshake(struct tls *s, ULONGLONG deadline, const char *stage, c
         }
         if (st == TLSREC_DONE)
             return 0;
-        if (st == TLSREC_CONTINUE)
+        if (st == TLSREC_CONTINUE) {
+            /* Each pass is held to the deadline, not only the ones that
+             * wait for bytes: a Schannel that keeps answering CONTINUE
+             * (with a token each time) must not hold the thread past it. */
+            if (left_of(deadline) == 0) {
+                snprintf(why, cap, "%s-timeout", stage);
+                return TRANSPORT_TIMEOUT;
+            }
             continue;
+        }
         n = receive_more(s, left_of(deadline));
         if (n <= 0) {
             snprintf(why, cap, "%s-%s", stage,

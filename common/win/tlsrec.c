@@ -109,6 +109,13 @@ int tlsrec_handshake(struct tlsrec *r, void **token, size_t *token_len)
         return TLSREC_ERROR;
     extra = extra_size(in, 2, r->in_len);
     r->used = r->in_len - extra;
+    /* A step that took none of the bytes and gave no token made no
+     * progress: the next call would hand Schannel the same bytes and get
+     * the same answer, a core spun for ever. As in open_record, that is an
+     * error. (A token is progress: it goes to the peer, and the caller's
+     * deadline bounds a Schannel that only ever talks.) */
+    if (st == SEC_I_CONTINUE_NEEDED && r->used == 0 && r->in_len > 0 && *token == NULL)
+        return TLSREC_ERROR;
     compact(r);
     return st == SEC_E_OK ? TLSREC_DONE : TLSREC_CONTINUE;
 }

@@ -82,6 +82,10 @@ void tlsrec_received(struct tlsrec *r, size_t n);
  * give them back with tlsrec_free_token after sending. Returns
  * TLSREC_NEED_MORE, TLSREC_CONTINUE, TLSREC_DONE (bytes received after the
  * handshake stay buffered for tlsrec_take), TLSREC_ERROR or TLSREC_FULL.
+ * A CONTINUE from Schannel that took no byte and gave no token is
+ * TLSREC_ERROR (last_status SEC_I_CONTINUE_NEEDED): another call would get
+ * the same answer for ever. A caller that loops on TLSREC_CONTINUE still
+ * checks its deadline on every pass.
  * After TLSREC_POST_HANDSHAKE the same steps hand Schannel the bytes that
  * followed the message, the first step even when there are none. */
 int tlsrec_handshake(struct tlsrec *r, void **token, size_t *token_len);

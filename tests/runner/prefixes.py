@@ -28,7 +28,9 @@ def end(prefix):
         _wine(["wineserver", "-k"], prefix, timeout=60)
 
 
-def _clone(src, dst):
+def clone(src, dst):
+    """A copy of the prefix src at dst: the SHARED folders as hard links,
+    the rest copied (also for a test that needs a prefix of its own)."""
     os.makedirs(dst)
     for top, dirs, files in os.walk(src):
         rel = os.path.relpath(top, src)
@@ -60,6 +62,6 @@ def prepare(base, slots):
         path = "%s-w%d" % (base, slot)
         end(path)  # left running by an interrupted run
         shutil.rmtree(path, ignore_errors=True)
-        _clone(base, path)
+        clone(base, path)
         paths.append(path)
     return paths

@@ -350,6 +350,64 @@ def test_events_go_to_the_event_log():
     assert [l for l, _ in events] == ["err", "trace", "warn", "warn", "trace"], events
 
 
+def wait_lines(path, needle, count, timeout=30):
+    """The lines of the log file at path that hold needle, once there are
+    count of them."""
+    deadline = time.time() + timeout
+    while True:
+        found = []
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                found = [line for line in f if needle in line]
+        if len(found) >= count:
+            return found
+        assert time.time() < deadline, "%d of %d %r lines in %s" % (len(found), count, needle,
+                                                                     path)
+        time.sleep(0.25)
+
+
+def test_paramchange_checks_the_configurations_owner():
+    """The service's start refuses a configuration that a user other than
+    an administrator owns; PARAMCHANGE reads the file again, so it must
+    refuse it too (issue 19, third round, item 3). Wine reports a file
+    whose Unix owner is not the wineserver's as owned by ANONYMOUS LOGON,
+    so handing the file to another Unix user (as root) is, to mtserver, a
+    file some other account planted or took over after the start. The
+    first PARAMCHANGE (the file still the service's) is read as usual: no
+    TLS port to reload."""
+    if os.geteuid() != 0 or RUN[:1] != ["wine"]:
+        import unittest
+        raise unittest.SkipTest("needs root (chown) and Wine")
+
+    def body(s):
+        s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
+        rc, out = mtserver("passwd", "--config", winpath(s.config),
+                           stdin=(PASSWORD + "\n").encode())
+        assert rc == 0, out
+        rc, out = mtserver("start")
+        assert rc == 0, out
+        log = os.path.join(s.dir, "logs", "access.log")
+        rc, out = paramchange()
+        assert rc == 0, out
+        first = wait_lines(log, "paramchange:", 1)[0]
+        assert "the TLS certificate was not reloaded: no TLS port is open" in first, first
+        os.chown(s.config, 65534, -1)  # nobody
+        try:
+            rc, out = paramchange()
+            assert rc == 0, out
+            line = wait_lines(log, "paramchange:", 2)[1]
+            assert "the TLS certificate was not reloaded: " in line, line
+            assert "owned by NT AUTHORITY\\ANONYMOUS LOGON" in line, line
+            assert "refusing it" in line, line
+        finally:
+            os.chown(s.config, 0, -1)
+        s.download()  # the service serves on, as it did
+        rc, out = mtserver("stop")
+        assert rc == 0, out
+
+    with_service(body)
+
+
 def test_service_waits_for_its_port_to_be_free():
     """At boot the address may not be up yet, and after a restart the old
     process may still hold the port: the service keeps trying to listen (in

@@ -4,7 +4,8 @@ fingerprint install printed; then the certificate renewed (`mtserver cert`)
 and `sc control mtserver paramchange` while a slow download runs: that
 download, and handshakes half way through, finish on the old
 certificate, the next connection gets the new one, a reload that fails
-keeps it, and one from a PFX file takes its password from the file too. Where the Wine has no server-side
+keeps it, and one from a PFX file takes its password from the file too;
+a PFX refused after its import leaves the serving key alone. Where the Wine has no server-side
 Schannel (Wine 8), the service is installed all the same and its start
 fails naming the cause (tlskit decides which test runs)."""
 import hashlib
@@ -218,6 +219,22 @@ def test_self_signed_service_renewed_with_paramchange_during_a_download():
         log_line(s, "paramchange: certificate %s replaces %s" % (pfx.sha1, pfx.sha1))
         assert peer_fingerprint(tls_port) == pfx.sha256
         assert key_containers() - keys == imported
+        # A PFX refused after its import (the same key, an expired
+        # certificate): Wine imports it into that same container too, and
+        # the refusal must not delete it, since the certificate serving
+        # now needs it (issue 19; before, the refusal deleted it).
+        good = s.read()
+        s.write(good.replace(winpath(pfx.pfx), winpath(pfx.expired_pfx())))
+        rc, out = paramchange()
+        assert rc == 0, out
+        line = log_line(s, "is expired")
+        assert "not reloaded" in line and "keeping certificate %s" % pfx.sha1 in line, line
+        assert key_containers() - keys == imported
+        assert peer_fingerprint(tls_port) == pfx.sha256
+        rc, out, _ = mtsclient(["-s", "127.0.0.1", "-p", str(tls_port), "--fingerprint",
+                                "SHA256:" + pfx.sha256, "data.bin"], password=PASSWORD)
+        assert rc == 0, out
+        s.write(good)
         rc, out = mtserver("stop")
         assert rc == 0, out
         assert not key_containers() & imported

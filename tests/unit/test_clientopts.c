@@ -199,6 +199,28 @@ static void test_bad_fingerprints(void)
     CHECK_INT(parse(missing), MTS_EINVAL);
 }
 
+static void test_plain_and_its_conflicts(void)
+{
+    static const char *const plain[] = {"--plain", "-s", "198.18.0.1", "a", NULL};
+    static const char *const with_tls[] = {"--plain", "--tls", "a", NULL};
+    static const char *const with_pin[] = {
+        "--fingerprint=SHA256:E8615793A8F16E817AE56AA5E7D8C28CD47EA434F96FCF0EA6441E998F5A7E4C",
+        "--plain", "a", NULL};
+    static const char *const none[] = {"a", NULL};
+
+    CHECK_INT(parse(none), 0);
+    CHECK_INT(opts.plain, 0);
+    CHECK_INT(parse(plain), 0);
+    CHECK_INT(opts.plain, 1);
+    CHECK_INT(opts.tls, 0);
+    CHECK_INT(opts.port, 20248);
+    CHECK_INT(parse(with_tls), MTS_EINVAL);
+    CHECK(strstr(err, "--plain") != NULL && strstr(err, "--tls") != NULL);
+    CHECK_INT(parse(with_pin), MTS_EINVAL);
+    CHECK(strstr(err, "--fingerprint") != NULL);
+    CHECK(strstr(clientopts_usage(), "--plain") != NULL);
+}
+
 static void test_list_tree_and_verify(void)
 {
     static const char *const list[] = {"-lq", NULL};
@@ -223,6 +245,7 @@ int main(void)
     RUN_TEST(test_fingerprint_is_normalised_and_implies_tls);
     RUN_TEST(test_fingerprint_prefix_in_any_case);
     RUN_TEST(test_bad_fingerprints);
+    RUN_TEST(test_plain_and_its_conflicts);
     RUN_TEST(test_list_tree_and_verify);
     RUN_TEST(test_defaults);
     RUN_TEST(test_every_option);

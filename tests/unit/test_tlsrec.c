@@ -1,176 +1,21 @@
-/* test_tlsrec.c - the TLS record buffering (server/tlsrec.c) driven through
- * a fake Schannel: records split across receives at every byte boundary,
- * several records in one receive, SECBUFFER_EXTRA after the handshake and
- * after a record, empty records, close_notify, a renegotiation request
- * (TLS 1.2) and a post-handshake message (TLS 1.3) that looks the same,
- * garbage, a record too large for the buffer, and sealing.
- *
- * The fake's records look like TLS's: type, 0x03 0x03, a 16-bit length,
- * then the payload. An application record's payload is the plain text
- * XORed with 0x5A followed by a 4-byte "MAC"; it reports EXTRA by size only
- * (pvBuffer NULL), as Schannel may. Windows only (SSPI's types). */
+/* test_tlsrec.c - the TLS record buffering (common/win/tlsrec.c) driven
+ * through the fake Schannel of tlsfake.h: records split across receives at
+ * every byte boundary, several records in one receive, SECBUFFER_EXTRA
+ * after the handshake and after a record, empty records, close_notify, a
+ * renegotiation request (TLS 1.2) and a post-handshake message (TLS 1.3)
+ * that looks the same, garbage, a handshake step that makes no progress, a
+ * record too large for the buffer, and sealing. Windows only (SSPI's
+ * types); tests/fuzz/fuzz_tlsrec.c drives the same fake natively. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
 
 #include "check.h"
+#include "tlsfake.h"
 #include "tlsrec.h"
 
-#define T_HANDSHAKE 0x16
-#define T_DATA 0x17
-#define T_ALERT 0x15
-#define MAC "MACx"
 #define FAKE_TRAILER_ROOM 16 /* more than the fake uses, as Schannel's may be */
-
-struct fake {
-    int step;        /* handshake records accepted */
-    int allocated;   /* tokens handed out and not yet freed */
-};
-
-#define FAKE_HANDSHAKE_STEPS 2 /* the fake's handshake: two records, C1 and C2 */
-
-static size_t record_len(const unsigned char *p, size_t n, int *complete)
-{
-    size_t len;
-
-    *complete = 0;
-    if (n < 5)
-        return 0;
-    len = ((size_t)p[3] << 8) | p[4];
-    *complete = n >= 5 + len;
-    return len;
-}
-
-static void *token(struct fake *f, const char *text)
-{
-    char *t = malloc(strlen(text));
-    memcpy(t, text, strlen(text));
-    f->allocated++;
-    return t;
-}
-
-static SECURITY_STATUS fake_accept(void *ctx, SecBufferDesc *in, SecBufferDesc *out)
-{
-    struct fake *f = ctx;
-    const unsigned char *p = in->pBuffers[0].pvBuffer;
-    size_t n = in->pBuffers[0].cbBuffer, len, rest;
-    int complete;
-
-    if (f->step >= FAKE_HANDSHAKE_STEPS) {
-        /* After the handshake, a TLS 1.3 post-handshake message that
-         * decrypt reported: taken in, answered (a KeyUpdate of our own),
-         * and whatever followed it handed back as EXTRA, as Schannel does. */
-        in->pBuffers[1].BufferType = n > 0 ? SECBUFFER_EXTRA : SECBUFFER_EMPTY;
-        in->pBuffers[1].pvBuffer = NULL;
-        in->pBuffers[1].cbBuffer = (unsigned long)n;
-        out->pBuffers[0].pvBuffer = token(f, "KU");
-        out->pBuffers[0].cbBuffer = 2;
-        return SEC_E_OK;
-    }
-    len = record_len(p, n, &complete);
-    if ((n >= 1 && p[0] != T_HANDSHAKE) || (n >= 3 && (p[1] != 3 || p[2] != 3))) {
-        out->pBuffers[0].pvBuffer = token(f, "A!");
-        out->pBuffers[0].cbBuffer = 2;
-        return SEC_E_ILLEGAL_MESSAGE;
-    }
-    if (!complete)
-        return SEC_E_INCOMPLETE_MESSAGE;
-    rest = n - 5 - len;
-    in->pBuffers[1].BufferType = rest > 0 ? SECBUFFER_EXTRA : SECBUFFER_EMPTY;
-    in->pBuffers[1].pvBuffer = NULL;
-    in->pBuffers[1].cbBuffer = (unsigned long)rest;
-    f->step++;
-    out->pBuffers[0].pvBuffer = token(f, f->step == 1 ? "S1" : "S2");
-    out->pBuffers[0].cbBuffer = 2;
-    return f->step < FAKE_HANDSHAKE_STEPS ? SEC_I_CONTINUE_NEEDED : SEC_E_OK;
-}
-
-static SECURITY_STATUS fake_decrypt(void *ctx, SecBufferDesc *msg)
-{
-    SecBuffer *b = msg->pBuffers;
-    unsigned char *p = b[0].pvBuffer;
-    size_t n = b[0].cbBuffer, len, rest;
-    int complete;
-
-    (void)ctx;
-    len = record_len(p, n, &complete);
-    if (n >= 3 && (p[1] != 3 || p[2] != 3))
-        return SEC_E_DECRYPT_FAILURE;
-    if (!complete)
-        return SEC_E_INCOMPLETE_MESSAGE;
-    rest = n - 5 - len;
-    if (p[0] == T_ALERT)
-        return SEC_I_CONTEXT_EXPIRED;
-    b[0].BufferType = SECBUFFER_STREAM_HEADER;
-    b[0].cbBuffer = 5;
-    b[3].BufferType = rest > 0 ? SECBUFFER_EXTRA : SECBUFFER_EMPTY;
-    b[3].pvBuffer = NULL;
-    b[3].cbBuffer = (unsigned long)rest;
-    if (p[0] == T_HANDSHAKE) {
-        b[1].BufferType = SECBUFFER_DATA;
-        b[1].pvBuffer = p + 5;
-        b[1].cbBuffer = 0;
-        return SEC_I_RENEGOTIATE;
-    }
-    if (p[0] != T_DATA || len < 4 || memcmp(p + 5 + len - 4, MAC, 4) != 0)
-        return SEC_E_DECRYPT_FAILURE;
-    for (size_t i = 0; i < len - 4; i++)
-        p[5 + i] ^= 0x5A;
-    b[1].BufferType = SECBUFFER_DATA;
-    b[1].pvBuffer = p + 5;
-    b[1].cbBuffer = (unsigned long)(len - 4);
-    b[2].BufferType = SECBUFFER_STREAM_TRAILER;
-    b[2].pvBuffer = p + 5 + len - 4;
-    b[2].cbBuffer = 4;
-    return SEC_E_OK;
-}
-
-static SECURITY_STATUS fake_encrypt(void *ctx, SecBufferDesc *msg)
-{
-    SecBuffer *b = msg->pBuffers;
-    unsigned char *h = b[0].pvBuffer, *d = b[1].pvBuffer;
-    size_t n = b[1].cbBuffer;
-
-    (void)ctx;
-    if (b[0].cbBuffer != 5 || b[2].cbBuffer < 4 || (unsigned char *)b[2].pvBuffer != d + n)
-        return SEC_E_INVALID_TOKEN;
-    h[0] = T_DATA;
-    h[1] = h[2] = 3;
-    h[3] = (unsigned char)((n + 4) >> 8);
-    h[4] = (unsigned char)(n + 4);
-    for (size_t i = 0; i < n; i++)
-        d[i] ^= 0x5A;
-    memcpy(d + n, MAC, 4);
-    b[2].cbBuffer = 4;
-    return SEC_E_OK;
-}
-
-static void fake_free(void *ctx, void *t)
-{
-    struct fake *f = ctx;
-
-    f->allocated--;
-    free(t);
-}
-
-static const struct tlsrec_ops fake_ops = {fake_accept, fake_decrypt, fake_encrypt, fake_free};
-
-/* Appends one fake record to s. */
-static size_t put_record(char *s, int type, const char *plain, size_t n)
-{
-    size_t len = type == T_DATA ? n + 4 : n;
-
-    s[0] = (char)type;
-    s[1] = s[2] = 3;
-    s[3] = (char)(len >> 8);
-    s[4] = (char)len;
-    for (size_t i = 0; i < n; i++)
-        s[5 + i] = type == T_DATA ? (char)(plain[i] ^ 0x5A) : plain[i];
-    if (type == T_DATA)
-        memcpy(s + 5 + n, MAC, 4);
-    return 5 + len;
-}
 
 static char stream[8192], expected[8192];
 static size_t stream_len, expected_len;
@@ -185,16 +30,16 @@ static void make_stream(void)
     for (size_t i = 0; i < sizeof big; i++)
         big[i] = (char)('a' + i % 26);
     stream_len = expected_len = 0;
-    stream_len += put_record(stream + stream_len, T_HANDSHAKE, "C1", 2);
-    stream_len += put_record(stream + stream_len, T_HANDSHAKE, "C2", 2);
+    stream_len += tlsfake_put_record(stream + stream_len, TLSFAKE_HANDSHAKE, "C1", 2);
+    stream_len += tlsfake_put_record(stream + stream_len, TLSFAKE_HANDSHAKE, "C2", 2);
     for (size_t i = 0; i < 4; i++) {
         const char *p = parts[i] != NULL ? parts[i] : big;
         size_t n = parts[i] != NULL ? strlen(parts[i]) : sizeof big;
-        stream_len += put_record(stream + stream_len, T_DATA, p, n);
+        stream_len += tlsfake_put_record(stream + stream_len, TLSFAKE_DATA, p, n);
         memcpy(expected + expected_len, p, n);
         expected_len += n;
     }
-    stream_len += put_record(stream + stream_len, T_ALERT, "close", 5);
+    stream_len += tlsfake_put_record(stream + stream_len, TLSFAKE_ALERT, "close", 5);
 }
 
 /* Receives: the stream handed over in pieces ending at cuts[i] (and at its end). */
@@ -262,12 +107,12 @@ static int run_handshake(struct tlsrec *r, struct feeder *fd, struct outcome *o)
  * negotiated (12 or 13), as the caller of tlsrec tells it. */
 static void drive_as(struct feeder *fd, size_t take_cap, unsigned version, struct outcome *o)
 {
-    struct fake f = {0, 0};
+    struct tlsfake f = {0, 0, 0};
     struct tlsrec r;
     int st;
 
     memset(o, 0, sizeof *o);
-    tlsrec_init(&r, &fake_ops, &f, TLSREC_IN_MIN);
+    tlsrec_init(&r, &tlsfake_ops, &f, TLSREC_IN_MIN);
     st = run_handshake(&r, fd, o);
     r.version = version;
     while (st == TLSREC_DONE || st == TLSREC_OK) {
@@ -370,9 +215,9 @@ static void test_garbage_after_the_handshake_is_an_error(void)
     struct outcome o;
     struct feeder fd = {s, 0, 0, NULL, 0, 0, 0};
 
-    n += put_record(s + n, T_HANDSHAKE, "C1", 2);
-    n += put_record(s + n, T_HANDSHAKE, "C2", 2);
-    n += put_record(s + n, T_DATA, "ok", 2);
+    n += tlsfake_put_record(s + n, TLSFAKE_HANDSHAKE, "C1", 2);
+    n += tlsfake_put_record(s + n, TLSFAKE_HANDSHAKE, "C2", 2);
+    n += tlsfake_put_record(s + n, TLSFAKE_DATA, "ok", 2);
     memcpy(s + n, "GET / HTTP/1.0\r\n\r\n", 18);
     n += 18;
     fd.len = n;
@@ -399,10 +244,10 @@ static void test_renegotiation_is_reported(void)
     struct outcome o;
     struct feeder fd = {s, 0, 0, NULL, 0, 0, 0};
 
-    n += put_record(s + n, T_HANDSHAKE, "C1", 2);
-    n += put_record(s + n, T_HANDSHAKE, "C2", 2);
-    n += put_record(s + n, T_DATA, "x", 1);
-    n += put_record(s + n, T_HANDSHAKE, "hello again", 11);
+    n += tlsfake_put_record(s + n, TLSFAKE_HANDSHAKE, "C1", 2);
+    n += tlsfake_put_record(s + n, TLSFAKE_HANDSHAKE, "C2", 2);
+    n += tlsfake_put_record(s + n, TLSFAKE_DATA, "x", 1);
+    n += tlsfake_put_record(s + n, TLSFAKE_HANDSHAKE, "hello again", 11);
     fd.len = n;
     drive(&fd, 65536, &o);
     CHECK_INT(o.end, TLSREC_RENEGOTIATE);
@@ -415,12 +260,12 @@ static size_t post_handshake_stream(char *s)
 {
     size_t n = 0;
 
-    n += put_record(s + n, T_HANDSHAKE, "C1", 2);
-    n += put_record(s + n, T_HANDSHAKE, "C2", 2);
-    n += put_record(s + n, T_DATA, "x", 1);
-    n += put_record(s + n, T_HANDSHAKE, "key update", 10);
-    n += put_record(s + n, T_DATA, "yz", 2);
-    n += put_record(s + n, T_ALERT, "close", 5);
+    n += tlsfake_put_record(s + n, TLSFAKE_HANDSHAKE, "C1", 2);
+    n += tlsfake_put_record(s + n, TLSFAKE_HANDSHAKE, "C2", 2);
+    n += tlsfake_put_record(s + n, TLSFAKE_DATA, "x", 1);
+    n += tlsfake_put_record(s + n, TLSFAKE_HANDSHAKE, "key update", 10);
+    n += tlsfake_put_record(s + n, TLSFAKE_DATA, "yz", 2);
+    n += tlsfake_put_record(s + n, TLSFAKE_ALERT, "close", 5);
     return n;
 }
 
@@ -458,14 +303,43 @@ static void test_the_same_message_under_tls12_is_a_renegotiation(void)
     CHECK_MEM_STR(o.tokens, o.tokens_len, "S1S2"); /* nothing answered */
 }
 
+/* A step that takes no byte and gives no token would be asked the same
+ * question with the same bytes for ever: a core spun until the process
+ * ends. It is an error, as a record that consumes nothing is. */
+static void test_handshake_step_without_progress_is_an_error(void)
+{
+    struct tlsfake f = {0, 0, 1};
+    struct tlsrec r;
+    size_t cap;
+    char *space;
+    void *tok;
+    size_t tl;
+    int st = TLSREC_CONTINUE, calls = 0;
+
+    CHECK_INT(tlsrec_init(&r, &tlsfake_ops, &f, TLSREC_IN_MIN), 0);
+    space = tlsrec_space(&r, &cap);
+    tlsrec_received(&r, tlsfake_put_record(space, TLSFAKE_HANDSHAKE, "C1", 2));
+    /* Bounded, so that the test fails rather than hangs without the guard. */
+    while (st == TLSREC_CONTINUE && calls < 1000) {
+        st = tlsrec_handshake(&r, &tok, &tl);
+        tlsrec_free_token(&r, tok);
+        calls++;
+    }
+    CHECK_INT(st, TLSREC_ERROR);
+    CHECK_INT(calls, 1);
+    CHECK_INT(r.last_status, SEC_I_CONTINUE_NEEDED);
+    CHECK_INT(f.allocated, 0);
+    tlsrec_free(&r);
+}
+
 static void test_record_larger_than_the_buffer_is_full(void)
 {
-    struct fake f = {FAKE_HANDSHAKE_STEPS, 0};
+    struct tlsfake f = {TLSFAKE_STEPS, 0, 0};
     struct tlsrec r;
     size_t cap, got;
     char out[16], *space;
 
-    CHECK_INT(tlsrec_init(&r, &fake_ops, &f, 64), 0);
+    CHECK_INT(tlsrec_init(&r, &tlsfake_ops, &f, 64), 0);
     space = tlsrec_space(&r, &cap);
     CHECK_INT(cap, 64);
     memset(space, 'z', cap);
@@ -478,12 +352,12 @@ static void test_record_larger_than_the_buffer_is_full(void)
 
 static void test_sealed_records_open_again(void)
 {
-    struct fake f = {FAKE_HANDSHAKE_STEPS, 0};
+    struct tlsfake f = {TLSFAKE_STEPS, 0, 0};
     struct tlsrec r;
     char rec[5 + 100 + FAKE_TRAILER_ROOM], out[200], *space;
     size_t rec_len, cap, got, total = 0;
 
-    CHECK_INT(tlsrec_init(&r, &fake_ops, &f, TLSREC_IN_MIN), 0);
+    CHECK_INT(tlsrec_init(&r, &tlsfake_ops, &f, TLSREC_IN_MIN), 0);
     r.header = 5;
     r.trailer = FAKE_TRAILER_ROOM;
     r.max_message = 100;
@@ -516,6 +390,7 @@ int main(void)
     RUN_TEST(test_renegotiation_is_reported);
     RUN_TEST(test_tls13_post_handshake_message_is_passed_on_at_every_byte_boundary);
     RUN_TEST(test_the_same_message_under_tls12_is_a_renegotiation);
+    RUN_TEST(test_handshake_step_without_progress_is_an_error);
     RUN_TEST(test_record_larger_than_the_buffer_is_full);
     RUN_TEST(test_sealed_records_open_again);
     return check_summary();
