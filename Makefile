@@ -338,18 +338,13 @@ DEBIAN_PACKAGES := $(DEBIAN_PACKAGES_RUN) gcc python3 netcat-openbsd wixl msitoo
 .PHONY: deps-run
 deps: PACKAGES = $(DEBIAN_PACKAGES)
 deps-run: PACKAGES = $(DEBIAN_PACKAGES_RUN)
+# Each step says, when it fails, which step, why and what to do
+# (tests/deps/apt-install, tests/wine10/make-root).
 deps deps-run:
 ifeq ($(ON_WINDOWS),1)
 	@echo "MSYS2: pacman -S --needed make mingw-w64-x86_64-gcc mingw-w64-x86_64-python mingw-w64-x86_64-msitools"
 else
-	@command -v dpkg >/dev/null || { echo "make $@: not Debian; install: $(PACKAGES)"; exit 0; }; \
-	missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  echo "make $@: installing" $$missing; \
-	  sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-	  $$sudo apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	@tests/deps/apt-install $@ $(PACKAGES)
 	@$(if $(filter deps,$@),! tests/wine10/needed || tests/wine10/make-root)
 endif
 
