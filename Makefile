@@ -348,6 +348,13 @@ else
 	@$(if $(filter deps,$@),! tests/wine10/needed || tests/wine10/make-root)
 endif
 
+# The fresh-machine check (docs/BUILDING.md): the README's set-up in a
+# throwaway Debian 12 root with no cache of any kind. Not part of make test:
+# half an hour or more, and port 20248 must be free. KEEP=1 keeps the root.
+.PHONY: check-fresh
+check-fresh:
+	@tests/fresh/check-fresh $(if $(KEEP),--keep)
+
 # The demo: serve demo/ on the default port with a fresh random password.
 run: deps-run all
 	$(RUN) $(SERVER_EXE) console --root demo
