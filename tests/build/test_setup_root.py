@@ -153,3 +153,12 @@ def test_make_root_names_the_mirror_that_does_not_answer():
         # The broken root is left as it was; only a finished build replaces it.
         assert os.path.exists(os.path.join(broken, "usr", "bin", "wine"))
         assert not os.path.exists(broken + ".tmp")
+
+
+def test_a_root_that_cannot_be_entered():
+    need_root()
+    with tempfile.TemporaryDirectory(dir="/var/tmp") as top:
+        root = fake_root(top)
+        os.remove(os.path.join(root, "bin", "sh"))
+        rc, out = check(root)
+        assert rc == 1 and out.startswith("tests/wine10/enter cannot enter it: "), out
