@@ -350,10 +350,11 @@ endif
 
 # The fresh-machine check (docs/BUILDING.md): the README's set-up in a
 # throwaway Debian 12 root with no cache of any kind. Not part of make test:
-# half an hour or more, and port 20248 must be free. KEEP=1 keeps the root.
+# five to ten minutes, and port 20248 must be free. KEEP=1 keeps the root;
+# AS_USER=1 runs the steps as a user with sudo instead of root.
 .PHONY: check-fresh
 check-fresh:
-	@tests/fresh/check-fresh $(if $(KEEP),--keep)
+	@tests/fresh/check-fresh $(if $(KEEP),--keep) $(if $(AS_USER),--user)
 
 # The demo: serve demo/ on the default port with a fresh random password.
 run: deps-run all
