@@ -375,20 +375,23 @@ DEBIAN_PACKAGES := $(DEBIAN_PACKAGES_RUN) gcc python3 netcat-openbsd wixl msitoo
 .PHONY: deps-run
 deps: PACKAGES = $(DEBIAN_PACKAGES)
 deps-run: PACKAGES = $(DEBIAN_PACKAGES_RUN)
+# Each step says, when it fails, which step, why and what to do
+# (tests/deps/apt-install, tests/wine10/make-root).
 deps deps-run:
 ifeq ($(ON_WINDOWS),1)
 	@echo "MSYS2: pacman -S --needed make mingw-w64-x86_64-gcc mingw-w64-x86_64-python mingw-w64-x86_64-msitools"
 else
-	@command -v dpkg >/dev/null || { echo "make $@: not Debian; install: $(PACKAGES)"; exit 0; }; \
-	missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  echo "make $@: installing" $$missing; \
-	  sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-	  $$sudo apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	@tests/deps/apt-install $@ $(PACKAGES)
 	@$(if $(filter deps,$@),! tests/wine10/needed || tests/wine10/make-root)
 endif
+
+# The fresh-machine check (docs/BUILDING.md): the README's set-up in a
+# throwaway Debian 12 root with no cache of any kind. Not part of make test:
+# five to ten minutes, and port 20248 must be free. KEEP=1 keeps the root;
+# AS_USER=1 runs the steps as a user with sudo instead of root.
+.PHONY: check-fresh
+check-fresh:
+	@tests/fresh/check-fresh $(if $(KEEP),--keep) $(if $(AS_USER),--user)
 
 # The demo: serve demo/ on the default port with a fresh random password.
 run: deps-run all
