@@ -8,6 +8,11 @@ test. TESTS=substring runs only the integration tests whose name contains it.
 
 `make test` runs several legs (the Makefile says which) with --record, then
 --add-up, which prints each leg's line and the total as the last line.
+
+Under Wine a run owns its WINEPREFIX (build/wineprefix when none is given)
+while it lasts: a second run in the same prefix is refused at once
+(tests/lib/prefixclaim.py says why). Runs side by side need prefixes of
+their own.
 """
 import argparse
 import importlib.util
@@ -106,6 +111,27 @@ def main():
     args, legs = ap.parse_known_args()
     if args.add_up:
         return add_up(args.add_up, legs)
+    runner = args.run.split()
+    claimed = None
+    if runner[:1] == ["wine"]:
+        # The Makefile's prefix when none is given (test_msi looks there),
+        # never the user's ~/.wine, which every other run would share.
+        prefix = os.environ.setdefault("WINEPREFIX", os.path.join(ROOT, "build", "wineprefix"))
+        # Claimed before anything runs in it: prefixclaim says why a second
+        # run in one prefix must be refused rather than let in.
+        import prefixclaim
+        claimed, holder = prefixclaim.claim(prefix, "tests/run.py" +
+                                            (" leg " + args.leg if args.leg else ""))
+        if claimed is None:
+            print("FAIL the Wine prefix %s is in use by another test run: %s.\n"
+                  "     Two runs in one prefix end each other's Wine processes (each exits at"
+                  " once\n     with exit code 1 and no output); give this run its own WINEPREFIX."
+                  % (prefix, holder))
+            print("%s0 passed, 1 failed" % ("leg %s: " % args.leg if args.leg else ""))
+            if args.record:
+                with open(args.record, "a", encoding="utf-8") as f:
+                    f.write("%s 0 1\n" % (args.leg or "tests"))
+            return 1
     if args.leg:
         print("=== leg %s: %s under %s ===" % (args.leg, os.environ.get("MTS_BUILD", "build"),
                                              wine_version(args.run)))
@@ -113,7 +139,6 @@ def main():
     os.environ["MTS_RUN"] = args.run
     os.environ.setdefault("MTS_BUILD", os.path.join(ROOT, "build"))
     pattern = os.environ.get("TESTS", "")
-    runner = args.run.split()
     passed = failed = skipped = 0
 
     if runner[:1] == ["wine"]:

@@ -246,7 +246,9 @@ def wine_session(fresh=False, **server_args):
     down may answer the SCM with a second services.exe. fresh=True ends a
     running session at once (`wineserver -k`), for a test that needs the
     keeper to be the session's first process, whose stderr the services
-    share. On Windows there is no session to keep: the keeper still runs."""
+    share. That ends every process of the prefix, so it is safe only
+    because a run owns its prefix (tests/lib/prefixclaim.py). On Windows
+    there is no session to keep: the keeper still runs."""
     if RUN[:1] == ["wine"]:
         if fresh:
             subprocess.run(["wineserver", "-k"], stderr=subprocess.DEVNULL)
