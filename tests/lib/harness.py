@@ -163,7 +163,9 @@ class Server:
                        if not raw and self.proc.stderr else "")
                 self.proc.kill()
                 # The exit code too: a Wine process that ends at once with no
-                # output (seen twice in one CI run, not reproduced) says no more.
+                # output says no more. Exit code 1 (or 0) with nothing printed
+                # is what a process gets when its session is ended from outside
+                # (`wineserver -k`; tests/lib/prefixclaim.py).
                 raise RuntimeError("server did not start (exit code %r): %r %s"
                                    % (self.proc.wait(), self.banner, err))
             text = raw.decode("utf-8", "replace").rstrip("\r\n")
