@@ -30,6 +30,7 @@ sys.path.insert(0, HERE)
 # put on the path, so a test imports it by name from any folder.
 sys.path.insert(0, os.path.join(HERE, "lib"))
 
+import prefixclaim  # noqa: E402
 from runner import items, pool, prefixes, tally, worker  # noqa: E402
 
 # Each leg's workers get ports of their own (harness.free_port), below
@@ -74,6 +75,22 @@ def run_leg(args):
     runner = args.run.split()
     wine = runner[:1] == ["wine"]
 
+    if wine:
+        # The Makefile's prefix when none is given, never the user's ~/.wine.
+        base = os.environ.setdefault("WINEPREFIX", os.path.join(ROOT, "build", "wineprefix"))
+        # Claimed, with the workers' copies beside it, before anything runs
+        # there: prefixclaim says why a second run must be refused.
+        claimed, holder = prefixclaim.claim(base, "tests/run.py" +
+                                            (" leg " + args.leg if args.leg else ""))
+        if claimed is None:
+            print("FAIL: the Wine prefix %s is in use by another test run: %s.\n"
+                  "     Two runs in one prefix end each other's Wine processes (each exits at"
+                  " once\n     with exit code 1 and no output); give this run its own WINEPREFIX."
+                  % (base, holder))
+            print("%s%s" % ("leg %s: " % args.leg if args.leg else "", tally.line(0, 1, 0)))
+            if args.record:
+                tally.record(args.record, leg, 0, 1, 0)
+            return 1
     folders = args.folders.split(",") if args.folders else None
     todo = []
     if not pattern and not folders:
@@ -95,8 +112,7 @@ def run_leg(args):
 
     slots = [None] * jobs
     if wine:
-        slots = prefixes.prepare(os.environ.get("WINEPREFIX") or
-                                 os.path.join(ROOT, "build", "wineprefix"), jobs)
+        slots = prefixes.prepare(os.environ["WINEPREFIX"], jobs)
 
     def spawn(slot):
         env = dict(os.environ, MTS_WORKER=str(slot), MTS_PORTS=port_range(args.leg, slot))

@@ -230,7 +230,9 @@ class Server:
             live_servers.discard(self)
             err = self.proc.stderr.read().decode("utf-8", "replace") if self.proc.stderr else ""
             # The exit code too: a Wine process that ends at once with no
-            # output (seen twice in one CI run, not reproduced) says no more.
+            # output says no more. Exit code 1 (or 0) with nothing printed
+            # is what a process gets when its session is ended from outside
+            # (`wineserver -k`; tests/lib/prefixclaim.py).
             raise RuntimeError("server did not start within 60 s (%s, exit code %r): %r %s"
                                % ("it ended" if self._eof else "still running, killed", code,
                                   self.banner, err))
