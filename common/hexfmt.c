@@ -12,7 +12,7 @@ void hexfmt_upper(const unsigned char *b, size_t n, char *out)
     out[2 * n] = '\0';
 }
 
-static int nibble(char c)
+int hexfmt_digit(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -28,7 +28,7 @@ int hexfmt_parse_loose(const char *text, unsigned char *out, size_t n)
     size_t digits = 0;
 
     for (const char *p = text; *p != '\0'; p++) {
-        int v = nibble(*p);
+        int v = hexfmt_digit(*p);
         if (v < 0) {
             /* U+200E and U+200F are E2 80 8E and E2 80 8F in UTF-8. */
             if (p[0] == '\xE2' && p[1] == '\x80' && (p[2] == '\x8E' || p[2] == '\x8F'))

@@ -6,6 +6,9 @@
 
 #include <stddef.h>
 
+/* The value of one hex digit (either case), or -1 for any other char. */
+int hexfmt_digit(char c);
+
 /* Writes 2 * n digits and a NUL to out (2 * n + 1 bytes). */
 void hexfmt_upper(const unsigned char *b, size_t n, char *out);
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hexfmt.h"
 #include "mts_error.h"
 
 static const unsigned char mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
@@ -11,17 +12,6 @@ static const unsigned char mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x
 static int is_digit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-static int hex_value(char c)
-{
-    if (is_digit(c))
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 /* A decimal number of 1 to 3 digits, no leading zero (so "010" is never
@@ -91,7 +81,7 @@ static int parse_ipv6(const char *s, size_t len, unsigned char out[16])
         if (end == at || end - at > 4 || n >= 16)
             return -1;
         for (size_t i = at; i < end; i++) {
-            int h = hex_value(s[i]);
+            int h = hexfmt_digit(s[i]);
             if (h < 0)
                 return -1;
             v = v << 4 | (unsigned)h;
