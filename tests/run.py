@@ -132,14 +132,16 @@ def run_leg(args):
     skips, seconds = [], {}
     lock = threading.Lock()
 
-    def on_result(item, result, output):
+    def on_result(item, result, output, slot):
         with lock:
             p, f, s = (result.get(k, 0) for k in ("passed", "failed", "skipped"))
             counts[0], counts[1], counts[2] = counts[0] + p, counts[1] + f, counts[2] + s
             seconds[item] = result.get("seconds", 0.0)
             name = items.label(item)
             note = result.get("note", "")
-            took = "(%.1fs)" % seconds[item]
+            # With the worker's slot, so that what ran before in its prefix
+            # can be found.
+            took = "(%.1fs, w%d)" % (seconds[item], slot)
             if f:
                 print("FAIL %s %s%s" % (name, took, ": " + note if note else ""))
                 for text in output:
@@ -149,9 +151,9 @@ def run_leg(args):
                     print(text)
                 if s:
                     skips.append(name)
-                    print("skip %s: %s" % (name, note))
+                    print("skip %s (w%d): %s" % (name, slot, note))
                 elif item.startswith("unit:"):
-                    print("ok   %s: %d passed, %d failed" % (name, p, f))
+                    print("ok   %s: %d passed, %d failed (w%d)" % (name, p, f, slot))
                 else:
                     print("ok   %s %s" % (name, took))
             sys.stdout.flush()

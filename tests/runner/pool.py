@@ -34,7 +34,7 @@ class _Worker:
 class Pool:
     """spawn(slot) starts a worker process (stdin and stdout pipes, its own
     process group); timeout_of(item) is the item's timeout in seconds;
-    on_result(item, result, output_lines) is called once per item;
+    on_result(item, result, output_lines, slot) is called once per item;
     on_killed(slot) cleans up after a worker the pool ended."""
 
     def __init__(self, spawn, timeout_of, on_result, on_killed):
@@ -82,7 +82,7 @@ class Pool:
         w.item, w.started, w.output = item, time.time(), []
 
     def _finish(self, w, result):
-        self.on_result(w.item, result, w.output)
+        self.on_result(w.item, result, w.output, w.slot)
         w.item = None
 
     def _end(self, w):
