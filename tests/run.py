@@ -52,14 +52,15 @@ def times_file(leg):
     return os.path.join(ROOT, "build", "test-times-%s.json" % leg)
 
 
-def longest_first(todo, leg):
-    """The items, those that took longest last time first (a fresh clone
-    has no record: the order found), so the slow ones do not start last."""
+def longest_first(todo, leg, timeouts):
+    """The items, those that took longest last time first, so the slow ones
+    do not start last. A fresh clone has no record: then those allowed the
+    longest (a TIMEOUT of their own) go first, the rest in the order found."""
     try:
         with open(times_file(leg), encoding="utf-8") as f:
             seconds = json.load(f)
     except (OSError, ValueError):
-        return todo
+        return sorted(todo, key=lambda item: -timeouts[item])
     return sorted(todo, key=lambda item: -seconds.get(item, 0.0))
 
 
@@ -159,7 +160,7 @@ def run_leg(args):
             sys.stdout.flush()
 
     began = time.time()
-    pool.Pool(spawn, timeouts.get, on_result, killed).run(longest_first(todo, args.leg), jobs)
+    pool.Pool(spawn, timeouts.get, on_result, killed).run(longest_first(todo, args.leg, timeouts), jobs)
     if args.leg and not pattern:
         with open(times_file(args.leg), "w", encoding="utf-8") as f:
             json.dump(seconds, f, indent=0, sort_keys=True)
