@@ -80,6 +80,12 @@ static int gated_step(struct tls *s, ULONGLONG deadline, const char *stage, int 
 {
     enum authgate_result turn = AUTHGATE_ENTERED;
 
+    /* With no bytes to hand over, tlsrec_handshake asks for more without
+     * calling Schannel: nothing to compute, no slot needed. */
+    if (s->rec.in_len == 0 && !s->rec.post_handshake) {
+        *st = tlsrec_handshake(&s->rec, token, token_len);
+        return 0;
+    }
     if (s->gate != NULL) {
         turn = authgate_enter(s->gate, s->stop, 0);
         if (turn == AUTHGATE_TIMEOUT) {
