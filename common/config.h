@@ -52,6 +52,9 @@
 #define CONFIG_PLAIN_PORT (UINT64_C(1) << 30)
 #define CONFIG_MAX_HASHES (UINT64_C(1) << 31)
 #define CONFIG_LIST_HIDDEN (UINT64_C(1) << 32)
+#define CONFIG_CONNECT_RATE (UINT64_C(1) << 33)
+#define CONFIG_CONNECT_BURST (UINT64_C(1) << 34)
+#define CONFIG_TLS_HANDSHAKES (UINT64_C(1) << 35)
 
 struct config {
     uint64_t set; /* CONFIG_* bits of the keys the file gave */

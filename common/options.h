@@ -71,6 +71,9 @@ enum options_command {
 #define OPTIONS_SET_PLAIN_PORT (UINT64_C(1) << 29)
 #define OPTIONS_SET_MAX_HASHES (UINT64_C(1) << 30)
 #define OPTIONS_SET_LIST_HIDDEN (UINT64_C(1) << 31)
+#define OPTIONS_SET_CONNECT_RATE (UINT64_C(1) << 32)
+#define OPTIONS_SET_CONNECT_BURST (UINT64_C(1) << 33)
+#define OPTIONS_SET_TLS_HANDSHAKES (UINT64_C(1) << 34)
 
 /* The server's numeric settings, each named once: field, command-line
  * option, configuration-file key, smallest and largest value, default, and
@@ -148,7 +151,16 @@ enum options_command {
       OPTIONS_SET_MAX_HASHES, CONFIG_MAX_HASHES) \
     /* 1: LIST shows hidden and system entries */ \
     X(list_hidden, "list-hidden", "list_hidden", 0, 1, 0, OPTIONS_SET_LIST_HIDDEN, \
-      CONFIG_LIST_HIDDEN)
+      CONFIG_LIST_HIDDEN) \
+    /* new connections per second one address may open; 0: no limit */ \
+    X(connect_rate, "connect-rate", "connect_rate", 0, 100000, THROTTLE_DEFAULT_CONNECT_RATE, \
+      OPTIONS_SET_CONNECT_RATE, CONFIG_CONNECT_RATE) \
+    /* new connections one address may open at once before connect_rate applies */ \
+    X(connect_burst, "connect-burst", "connect_burst", 1, 100000, \
+      THROTTLE_DEFAULT_CONNECT_BURST, OPTIONS_SET_CONNECT_BURST, CONFIG_CONNECT_BURST) \
+    /* TLS handshake steps (Schannel's RSA work) at once; 0: two per processor */ \
+    X(tls_handshakes, "tls-handshakes", "tls_handshakes", 0, 1024, 0, \
+      OPTIONS_SET_TLS_HANDSHAKES, CONFIG_TLS_HANDSHAKES)
 
 /* One unsigned field per number of the list. */
 #define OPTIONS_NUMBER_FIELD(field, option, key, min, max, def, option_bit, config_bit) \

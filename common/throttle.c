@@ -19,6 +19,8 @@ void throttle_config_defaults(struct throttle_config *cfg)
     cfg->max_per_address = THROTTLE_DEFAULT_MAX_PER_ADDRESS;
     cfg->max_per_prefix = THROTTLE_DEFAULT_MAX_PER_PREFIX;
     cfg->prefix_ban_failures = THROTTLE_DEFAULT_PREFIX_BAN_FAILURES;
+    cfg->connect_rate = THROTTLE_DEFAULT_CONNECT_RATE;
+    cfg->connect_burst = THROTTLE_DEFAULT_CONNECT_BURST;
     cfg->max_entries = THROTTLE_DEFAULT_ENTRIES;
 }
 
@@ -129,6 +131,46 @@ static uint64_t add_capped(uint64_t a, uint64_t b)
     return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
+static uint64_t mul_capped(uint64_t a, uint64_t b)
+{
+    return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+
+/* The connection rate and burst of a host or of a /64 group. */
+static uint64_t rate_of(const struct throttle *t, const struct throttle_key *k)
+{
+    return (uint64_t)t->cfg.connect_rate * (k->bits == 128 ? 1u : THROTTLE_PREFIX_RATE_FACTOR);
+}
+
+static uint64_t burst_of(const struct throttle *t, const struct throttle_key *k)
+{
+    uint64_t b = t->cfg.connect_burst != 0 ? t->cfg.connect_burst : 1;
+    return b * (k->bits == 128 ? 1u : THROTTLE_PREFIX_RATE_FACTOR);
+}
+
+/* 1 when the bucket has room for one more connection now. The bucket is
+ * GCRA's theoretical arrival time, scaled by the rate: a connection costs
+ * 1000 units and a millisecond refills `rate` of them. */
+static int rate_allows(const struct throttle *t, const struct throttle_entry *e,
+                       const struct throttle_key *k, uint64_t now)
+{
+    uint64_t rate = rate_of(t, k), at = mul_capped(now, rate);
+
+    if (rate == 0 || e->rate_full_at <= at)
+        return 1;
+    return e->rate_full_at - at <= (burst_of(t, k) - 1) * 1000u;
+}
+
+static void rate_charge(const struct throttle *t, struct throttle_entry *e,
+                        const struct throttle_key *k, uint64_t now)
+{
+    uint64_t rate = rate_of(t, k), at = mul_capped(now, rate);
+
+    if (rate == 0)
+        return;
+    e->rate_full_at = add_capped(e->rate_full_at > at ? e->rate_full_at : at, 1000u);
+}
+
 /* Ends a streak that has gone quiet and a ban that has run out. */
 static void refresh(const struct throttle *t, struct throttle_entry *e, uint64_t now)
 {
@@ -142,7 +184,10 @@ static void refresh(const struct throttle *t, struct throttle_entry *e, uint64_t
 static int is_idle(const struct throttle *t, struct throttle_entry *e, uint64_t now)
 {
     refresh(t, e, now);
-    return e->connections == 0 && e->failures == 0 && e->banned_until == 0;
+    if (e->rate_full_at != 0 && e->rate_full_at <= mul_capped(now, rate_of(t, &e->key)))
+        e->rate_full_at = 0; /* the bucket has refilled: nothing left to remember */
+    return e->connections == 0 && e->failures == 0 && e->banned_until == 0 &&
+           e->rate_full_at == 0;
 }
 
 static void release_if_idle(struct throttle *t, struct throttle_entry *e, uint64_t now)
@@ -231,6 +276,8 @@ static enum throttle_verdict may_connect(struct throttle *t, const struct thrott
         return THROTTLE_BANNED;
     if (max != 0 && e->connections >= max)
         return THROTTLE_TOO_MANY;
+    if (!rate_allows(t, e, k, now))
+        return THROTTLE_TOO_FAST;
     return THROTTLE_ALLOW;
 }
 
@@ -272,6 +319,15 @@ enum throttle_verdict throttle_connect(struct throttle *t, const struct throttle
         return THROTTLE_FULL;
     }
     e->connections++;
+    /* Charged only once admitted: a refused attempt costs the server
+     * nothing worth counting, and a looping client still gets only the
+     * rate through. */
+    rate_charge(t, e, k, now);
+    if (grouped) {
+        struct throttle_entry *ge = find(t, &g);
+        if (ge != NULL)
+            rate_charge(t, ge, &g, now);
+    }
     return THROTTLE_ALLOW;
 }
 

@@ -22,9 +22,17 @@
  * - When a streak reaches ban_failures, the address is banned for ban_ms:
  *   its new connections and its AUTH lines are refused.
  * - An address may hold at most max_per_address connections at once.
+ * - An address may open connect_burst connections at once, then
+ *   connect_rate more per second (a token bucket, kept as the time its
+ *   bucket will be full again: GCRA). Only connections it admits count, so
+ *   a client looping faster than the rate gets exactly the rate through,
+ *   and the rest are refused (THROTTLE_TOO_FAST). This bounds the TLS
+ *   handshakes (each an RSA private-key operation) one host can start.
  * - A /64 group: its failure streak (failures of all its hosts, each within
  *   window_ms of the one before) bans the whole /64 at prefix_ban_failures;
- *   it may hold at most max_per_prefix connections. A ban of the group
+ *   it may hold at most max_per_prefix connections, and open connections
+ *   at 4 x connect_rate with 4 x connect_burst (as max_per_prefix is 4 x
+ *   max_per_address by default). A ban of the group
  *   refuses every host in it; delays stay per host.
  *
  * Memory is one fixed table of max_entries slots, allocated once. An entry
@@ -49,6 +57,12 @@
 #define THROTTLE_DEFAULT_MAX_PER_PREFIX 128     /* 4 x max_per_address */
 #define THROTTLE_DEFAULT_PREFIX_BAN_FAILURES 80 /* 4 x ban_failures */
 #define THROTTLE_DEFAULT_ENTRIES 4096
+/* 20 new connections a second, after a burst of 300: at about 5 ms of CPU
+ * for an RSA 3072 handshake, one host in a loop takes a tenth of one core;
+ * a script of a few hundred short sessions is never slowed. */
+#define THROTTLE_DEFAULT_CONNECT_RATE 20
+#define THROTTLE_DEFAULT_CONNECT_BURST 300
+#define THROTTLE_PREFIX_RATE_FACTOR 4 /* a /64 group's rate and burst, x the host's */
 
 struct throttle_config {
     unsigned free_failures;   /* failures in a streak before answers are delayed */
@@ -60,6 +74,8 @@ struct throttle_config {
     unsigned max_per_address; /* connections one address may hold; 0: no limit */
     unsigned max_per_prefix;  /* connections one IPv6 /64 group may hold; 0: no limit */
     unsigned prefix_ban_failures; /* a /64 group's streak this long bans it; 0: never */
+    unsigned connect_rate;  /* new connections per second one address may open; 0: no limit */
+    unsigned connect_burst; /* new connections it may open at once before the rate applies */
     size_t max_entries; /* table size; must be at least twice the server's max clients
                          * (an IPv6 connection holds its host's slot and its group's) */
 };
@@ -79,6 +95,10 @@ struct throttle_entry {
     uint64_t last_failure; /* time of the streak's last failure */
     uint64_t banned_until; /* 0: not banned */
     uint64_t last_seen;    /* last time anything touched the entry */
+    /* Connection rate: when the address's bucket is full again, in ms x
+     * its rate (so that one connection is 1000 units, with no fractions);
+     * at or below now x rate the bucket is full. 0: never charged. */
+    uint64_t rate_full_at;
 };
 
 struct throttle {
@@ -92,6 +112,7 @@ enum throttle_verdict {
     THROTTLE_BANNED = 1,   /* refuse: the address is banned */
     THROTTLE_TOO_MANY = 2, /* refuse: the address holds max_per_address connections */
     THROTTLE_FULL = 3,     /* refuse: no slot free (only when the table is too small) */
+    THROTTLE_TOO_FAST = 4, /* refuse: the address opens connections faster than connect_rate */
 };
 
 /* The documented defaults. */

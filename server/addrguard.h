@@ -1,5 +1,6 @@
-/* addrguard.h - the server's per-address defences: AUTH throttling, bans and
- * the connection limit per address, around the portable rules in throttle.h.
+/* addrguard.h - the server's per-address defences: AUTH throttling, bans,
+ * the connection limit and the rate of new connections per address, around
+ * the portable rules in throttle.h.
  *
  * One addrguard is shared by the accept thread and every client thread; a
  * slim reader/writer lock, taken exclusively and only for the table lookup,

@@ -8,6 +8,10 @@
  * timeout), and give up at once when the server stops. Cheap checks of a
  * clear password (console mode's MTS_PASSWORD) need no gate.
  *
+ * The same gate caps TLS handshake steps (tls_handshakes, two per processor
+ * by default; server/transport_tls.c): a second instance, entered around
+ * each call into Schannel's handshake, where the RSA private-key work is.
+ *
  * A counting semaphore: any thread may enter and leave; nothing else is
  * shared. Made before the server's threads start, freed after they end. */
 #ifndef MTS_AUTHGATE_H

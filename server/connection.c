@@ -333,6 +333,24 @@ static void log_transport_failure(struct connection *c, const char *why)
     logsink_text(c->cx->log, line);
 }
 
+/* A handshake that found the tls_handshakes gate full until its deadline is
+ * a refused connection like one over max_clients: it goes into the refusal
+ * summary (logsink_refused), so that a flood of them cannot fill the log. */
+static void log_handshake_busy(struct connection *c)
+{
+    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, "busy-tls", 0, NULL};
+    char addr[64];
+
+    if (c->keyed)
+        throttle_key_format(&c->key, addr, sizeof addr);
+    else
+        snprintf(addr, sizeof addr, "%s", c->peer);
+    req.peer = c->peer;
+    req.started_ms = c->started;
+    c->tls_info[0] = '\0';
+    logsink_refused(c->cx->log, addr, &req, c->log_line);
+}
+
 static void serve(struct connection *c)
 {
     size_t greeting_len;
@@ -342,7 +360,10 @@ static void serve(struct connection *c)
 
     c->started = GetTickCount64();
     if (transport_start(&c->tr, c->tls_info, sizeof c->tls_info) != 0) {
-        log_transport_failure(c, c->tls_info);
+        if (strcmp(c->tls_info, "handshake-busy") == 0)
+            log_handshake_busy(c);
+        else
+            log_transport_failure(c, c->tls_info);
         return;
     }
     if (say(c, greeting, greeting_len) == CLOSE)
@@ -410,6 +431,9 @@ static int open_transport(struct connection *c, SOCKET sock, int tls)
         tp.cred = &c->cred->cred;
         tp.handshake_timeout_ms = cx->tls_handshake_timeout_s * 1000u;
         tp.min_version = cx->tls_min_version;
+        tp.gate = cx->tls_gate;
+        tp.waits = cx->tls_gate_waits;
+        tp.fault_step_ms = cx->tls_fault_step_ms;
         return transport_tls_open(&c->tr, sock, &tp);
     }
     plain.stop = cx->stop_event;

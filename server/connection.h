@@ -47,6 +47,9 @@ struct connection_context {
      * a reload may replace its credential, each connection keeps the one it
      * took), the handshake's bound and the oldest version served. */
     struct tlscred_slot *tls_slot;
+    struct authgate *tls_gate;     /* handshake steps at once (tls_handshakes) */
+    volatile LONG *tls_gate_waits; /* steps that waited for the gate */
+    unsigned tls_fault_step_ms;    /* tests only (MTS_FAULT_HANDSHAKE_STEP_MS); 0 */
     unsigned tls_handshake_timeout_s;
     unsigned tls_min_version;
     /* With a certificate and without plain_logins, AUTH over plain TCP is

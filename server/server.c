@@ -41,6 +41,8 @@ struct server {
     int guard_ready;
     struct ipacl allow, deny; /* read-only once the accept thread runs */
     struct authgate auth_gate; /* PBKDF2 checks at once (password_hash only) */
+    struct authgate tls_gate;  /* TLS handshake steps at once (with a certificate only) */
+    volatile LONG tls_gate_waits; /* handshake steps that waited for tls_gate */
     volatile LONG denied;     /* connections refused by allow/deny */
     struct filehash hashes; /* HASH's slots and cache; its semaphore NULL until made */
     /* The listeners: [0] plain, [1] TLS; INVALID_SOCKET when not open. */
@@ -107,6 +109,7 @@ static const char *verdict_word(enum throttle_verdict v)
     switch (v) {
     case THROTTLE_BANNED: return "banned";
     case THROTTLE_TOO_MANY: return "busy-address";
+    case THROTTLE_TOO_FAST: return "busy-rate";
     default: return "busy-table";
     }
 }
@@ -166,9 +169,10 @@ static void log_stats(struct server *srv)
     /* parked: client threads kept for the next client (server/workers.c),
      * each holding its wake-up event; read without the lock, as a snapshot. */
     snprintf(line, sizeof line,
-             "stats threads=%lu handles=%lu private=%llu clients=%ld parked=%u denied=%ld",
+             "stats threads=%lu handles=%lu private=%llu clients=%ld parked=%u denied=%ld "
+             "tls_waits=%ld",
              ps.threads, ps.handles, (unsigned long long)ps.private_bytes, (long)srv->active,
-             srv->workers.parked_count, (long)srv->denied);
+             srv->workers.parked_count, (long)srv->denied, (long)srv->tls_gate_waits);
     logsink_text(srv->log, line);
 }
 
@@ -306,6 +310,21 @@ static void fail_with(char *err, size_t errcap, const char *what, unsigned long 
     snprintf(err, errcap, "%s: %s", what, winerr_text(code, why, sizeof why));
 }
 
+/* tls_handshakes: 0 is two per processor. A handshake step is a burst of
+ * CPU (the RSA private-key operation) between waits for the network, so
+ * twice the processors keeps every core busy with handshakes when clients
+ * queue, and no more: beyond that they would only share the cores. */
+static int tls_gate_open(struct server *srv, unsigned slots)
+{
+    SYSTEM_INFO si;
+
+    if (slots == 0) {
+        GetSystemInfo(&si);
+        slots = 2u * (si.dwNumberOfProcessors > 0 ? si.dwNumberOfProcessors : 1u);
+    }
+    return authgate_init(&srv->tls_gate, slots);
+}
+
 int server_start(struct server **out, const struct server_settings *settings,
                  const struct credential *credential, struct logsink *log, char *err,
                  size_t errcap)
@@ -378,6 +397,10 @@ int server_start(struct server **out, const struct server_settings *settings,
             goto fail;
         tlscred_slot_init(&srv->tls, first);
         srv->tls_ready = 1;
+        if (tls_gate_open(srv, settings->tls_handshakes) != 0) {
+            fail_with(err, errcap, "cannot create the TLS handshake semaphore", GetLastError());
+            goto fail;
+        }
     }
     if (settings->tls_certificate == NULL || settings->plain_port) {
         rc = listener_open(settings->bind, settings->port, &srv->listener[0], srv->where,
@@ -425,6 +448,8 @@ int server_start(struct server **out, const struct server_settings *settings,
     srv->conn.ended_arg = srv;
     srv->conn.tls_slot = srv->tls_ready ? &srv->tls : NULL;
     srv->conn.tls_handshake_timeout_s = settings->tls_handshake_timeout_s;
+    srv->conn.tls_gate = srv->tls_ready ? &srv->tls_gate : NULL;
+    srv->conn.tls_gate_waits = &srv->tls_gate_waits;
     srv->conn.tls_min_version = settings->tls_min_version;
     srv->conn.plain_auth_refused = srv->tls_ready && !settings->plain_logins;
     srv->conn.tls_port = srv->tls_ready ? listener_port(srv->listener[1]) : 0;
@@ -445,6 +470,11 @@ int server_start(struct server **out, const struct server_settings *settings,
         char fault[16];
         DWORD n = GetEnvironmentVariableA("MTS_FAULT_ACCEPT_ERROR", fault, sizeof fault);
         injected_accept_error = n > 0 && n < sizeof fault ? atoi(fault) : 0;
+        /* Tests only (tests/tls/test_tls_handshake_gate.py): each handshake
+         * step holds its tls_handshakes slot this many ms longer, as a slow
+         * processor would; unset (0) in every real run. */
+        n = GetEnvironmentVariableA("MTS_FAULT_HANDSHAKE_STEP_MS", fault, sizeof fault);
+        srv->conn.tls_fault_step_ms = n > 0 && n < sizeof fault ? (unsigned)atoi(fault) : 0;
     }
     srv->accept_thread = (HANDLE)_beginthreadex(NULL, ACCEPT_STACK, accept_main, srv,
                                                 STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
@@ -542,6 +572,7 @@ long server_finish(struct server *srv, DWORD wait_ms)
     tlscred_slot_free(&srv->tls);
     rootfs_free(&srv->root);
     authgate_free(&srv->auth_gate);
+    authgate_free(&srv->tls_gate);
     if (srv->guard_ready)
         addrguard_free(&srv->guard);
     filehash_free(&srv->hashes);

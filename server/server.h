@@ -46,6 +46,7 @@ struct server_settings {
     const char *tls_pfx_password; /* NULL: none */
     unsigned tls_port;
     unsigned tls_handshake_timeout_s;
+    unsigned tls_handshakes;  /* handshake steps computing at once; 0: two per processor */
     unsigned tls_min_version; /* 12 or 13 */
     int plain_logins;         /* with a certificate: AUTH allowed over plain TCP */
     int plain_port;           /* with a certificate: listen on `port` too */

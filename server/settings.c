@@ -212,6 +212,7 @@ void settings_for_server(const struct server_options *o, struct server_settings 
     s->tls_certificate = o->tls_certificate;
     s->tls_port = o->tls_port;
     s->tls_handshake_timeout_s = o->tls_handshake_timeout;
+    s->tls_handshakes = o->tls_handshakes;
     s->tls_min_version = o->tls_min_version;
     s->plain_logins = o->plain_logins != 0;
     s->plain_port = o->plain_port != 0;
@@ -224,4 +225,6 @@ void settings_for_server(const struct server_options *o, struct server_settings 
     s->throttle.ban_ms = (uint64_t)o->auth_ban_time * 1000u;
     s->throttle.max_per_prefix = o->max_per_prefix;
     s->throttle.prefix_ban_failures = o->auth_prefix_ban_failures;
+    s->throttle.connect_rate = o->connect_rate;
+    s->throttle.connect_burst = o->connect_burst;
 }

@@ -31,6 +31,9 @@ struct tls {
     const struct transport_tls_params *params;
     unsigned handshake_timeout_ms, min_version;
     HANDLE stop;
+    struct authgate *gate;      /* tls_handshakes: NULL, none */
+    volatile LONG *gate_waits;  /* steps that found the gate full */
+    unsigned fault_step_ms;
     int ready; /* the handshake completed */
     char *out;
     size_t out_cap;
@@ -62,6 +65,47 @@ static int receive_more(struct tls *s, unsigned timeout_ms)
     return n;
 }
 
+/* One call into Schannel's handshake, holding a slot of the server's gate
+ * (tls_handshakes): this is where the private-key operation happens, the
+ * costly part of a handshake. Waiting for the client's bytes and sending
+ * the token hold no slot, so a slow or silent client cannot keep others out.
+ * A step over the cap waits for a slot rather than being refused at once:
+ * a step takes milliseconds, so a burst of honest clients (a script starting
+ * many sessions) gets through a little later instead of failing; the wait
+ * ends at the handshake's deadline, when the handshake fails as busy, so a
+ * flood is turned away with a bounded wait and no CPU spent. Returns 0 with
+ * *st and *token set, or a transport_result with why set. */
+static int gated_step(struct tls *s, ULONGLONG deadline, const char *stage, int *st,
+                      void **token, size_t *token_len, char *why, size_t cap)
+{
+    enum authgate_result turn = AUTHGATE_ENTERED;
+
+    /* With no bytes to hand over, tlsrec_handshake asks for more without
+     * calling Schannel: nothing to compute, no slot needed. */
+    if (s->rec.in_len == 0 && !s->rec.post_handshake) {
+        *st = tlsrec_handshake(&s->rec, token, token_len);
+        return 0;
+    }
+    if (s->gate != NULL) {
+        turn = authgate_enter(s->gate, s->stop, 0);
+        if (turn == AUTHGATE_TIMEOUT) {
+            if (s->gate_waits != NULL)
+                InterlockedIncrement(s->gate_waits);
+            turn = authgate_enter(s->gate, s->stop, left_of(deadline));
+        }
+        if (turn != AUTHGATE_ENTERED) {
+            snprintf(why, cap, "%s-%s", stage, turn == AUTHGATE_TIMEOUT ? "busy" : "stopped");
+            return turn == AUTHGATE_TIMEOUT ? TRANSPORT_TIMEOUT : TRANSPORT_STOPPED;
+        }
+    }
+    *st = tlsrec_handshake(&s->rec, token, token_len);
+    if (s->fault_step_ms != 0)
+        WaitForSingleObject(s->stop, s->fault_step_ms);
+    if (s->gate != NULL)
+        authgate_leave(s->gate);
+    return 0;
+}
+
 /* Handshake steps until Schannel is done: the handshake itself, or a TLS
  * 1.3 post-handshake message (stage "post-handshake"). Tokens go out as
  * they come; every wait ends at deadline. 0, or a transport_result with
@@ -74,7 +118,10 @@ static int run_handshake(struct tls *s, ULONGLONG deadline, const char *stage, c
     for (;;) {
         void *token;
         size_t token_len;
-        int st = tlsrec_handshake(&s->rec, &token, &token_len), sent = 0, n;
+        int st = TLSREC_ERROR, sent = 0, n;
+        n = gated_step(s, deadline, stage, &st, &token, &token_len, why, cap);
+        if (n != 0)
+            return n;
         if (token != NULL) {
             sent = sockio_send_all(&s->io, token, token_len, left_of(deadline) + 1);
             tlsrec_free_token(&s->rec, token);
@@ -323,6 +370,9 @@ int transport_tls_open(struct transport *t, SOCKET sock, const struct transport_
     s->handshake_timeout_ms = p->handshake_timeout_ms;
     s->min_version = p->min_version;
     s->stop = p->stop;
+    s->gate = p->gate;
+    s->gate_waits = p->waits;
+    s->fault_step_ms = p->fault_step_ms;
     t->ctx = s;
     return 0;
 }

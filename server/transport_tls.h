@@ -7,6 +7,7 @@
 #include <winsock2.h>
 
 #include "schannel.h"
+#include "authgate.h"
 #include "transport.h"
 
 struct transport_tls_params {
@@ -15,6 +16,13 @@ struct transport_tls_params {
     const struct schannel_cred *cred;  /* shared, outlives the connection */
     unsigned handshake_timeout_ms;     /* the whole handshake, from the first byte awaited */
     unsigned min_version;              /* 12: TLS 1.2; anything older negotiated is refused */
+    /* The server's cap on handshake steps computing at once (tls_handshakes;
+     * NULL: none). Each call into Schannel's handshake holds a slot; a step
+     * over the cap waits for one within the handshake's deadline, then the
+     * handshake fails as "handshake-busy". */
+    struct authgate *gate;
+    volatile LONG *waits; /* counts the steps that had to wait (the stats line) */
+    unsigned fault_step_ms; /* tests only: a gated step holds its slot this much longer */
 };
 
 /* Makes *t a TLS transport over sock, which it then owns; no byte moves

@@ -95,7 +95,7 @@ def main():
     ap.add_argument("--record", action="store_true")
     args = ap.parse_args()
 
-    srv = Server(args=["--stats-interval", "1", "--max-per-address", "64"])
+    srv = Server(args=["--stats-interval", "1", "--max-per-address", "64", "--connect-rate", "0"])
     body = os.urandom(FILE_SIZE)
     with open(os.path.join(srv.root, "soak.bin"), "wb") as f:
         f.write(body)

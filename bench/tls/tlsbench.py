@@ -360,7 +360,7 @@ def main():
         ref = OsslRef().start()
         stack.callback(ref.stop)
         srv = stack.enter_context(tlskit.tls_server(
-            root=run.DATA, args=["--max-per-address", "0", "--plain-logins", "1"]))
+            root=run.DATA, args=["--max-per-address", "0", "--connect-rate", "0", "--plain-logins", "1"]))
         pids = [run.find_process(srv.proc.pid, "mtserver.exe"), wineserver_pid()]
         cols = [Column(COLUMNS[0], srv.port, False, pids),
                 Column(COLUMNS[1], srv.tls_port, True, pids),

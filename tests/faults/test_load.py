@@ -1,5 +1,7 @@
 """Many clients at once, silent and trickling clients, and the limits on both:
-max clients, connections per address, and the idle timeout (per line)."""
+max clients, connections per address, new connections per address per
+second, and the idle timeout (per line)."""
+import re
 import socket
 import time
 
@@ -69,6 +71,41 @@ def test_max_clients_and_max_per_address_refuse_with_server_busy():
         # client is a seventh connection sure to be let in.
         faultlib.settle(srv, base)
         faultlib.still_answers(srv)
+
+
+def test_one_address_connecting_in_a_loop_is_refused_past_its_rate():
+    # 5 at once, then 2 a second: a tight loop of 60 connections from one
+    # address gets about that many through, the rest get "!Server busy.",
+    # and another address is not slowed at all.
+    with faultlib.start(args=["--connect-rate", "2", "--connect-burst", "5"]) as srv:
+        began = time.time()
+        got = []
+        for i in range(60):
+            s = client_from(srv, "127.0.7.1")
+            got.append(_recv_line(s))
+            s.close()
+            if i == 30:
+                other = client_from(srv, "127.0.0.2")
+                assert _recv_line(other) == "#Server Ready."
+                other.close()
+        took = time.time() - began
+        served = got.count("#Server Ready.")
+        assert served + got.count("!Server busy.") == 60, got
+        assert got[:5] == ["#Server Ready."] * 5, got
+        assert 5 <= served <= 5 + 2 * took + 1, (served, took)
+        assert served < 60 - 10, (served, took)
+        # The first refusal is logged in full; the rest only counted, for the
+        # summary that the stop writes.
+        srv.wait_log(" CONNECT - 0 busy-rate")
+        assert sum(" busy-rate" in l for l in srv.log) == 1, srv.log[-5:]
+        # Another address, and this one after its bucket has refilled, get in.
+        faultlib.still_answers(srv)
+        time.sleep(1)
+        again = client_from(srv, "127.0.7.1")
+        assert _recv_line(again) == "#Server Ready."
+        again.close()
+    assert any(re.search(r"refused: 127\.0\.7\.1 busy-rate %d more time\(s\)" % (59 - served),
+                         l) for l in srv.log), srv.log[-8:]
 
 
 def test_clients_that_connect_and_send_nothing_are_timed_out():

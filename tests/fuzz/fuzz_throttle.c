@@ -91,6 +91,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.ban_ms = 20000;
     cfg.delay_first_ms = 100;
     cfg.delay_max_ms = 1500;
+    cfg.connect_rate = 3;
+    cfg.connect_burst = 4;
     if (throttle_init(&t, &cfg) != 0)
         return 0;
     memset(open_count, 0, sizeof open_count);
@@ -113,6 +115,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (v == THROTTLE_FULL)
                 FUZZ_CHECK(before + (open_count[which] == 0) + (grouped && group_open(&k) == 0) >
                            ENTRIES);
+            FUZZ_CHECK(v == THROTTLE_ALLOW || v == THROTTLE_BANNED || v == THROTTLE_TOO_MANY ||
+                       v == THROTTLE_FULL || v == THROTTLE_TOO_FAST);
             if (v == THROTTLE_ALLOW)
                 open_count[which]++;
             FUZZ_CHECK(open_count[which] <= cfg.max_per_address);

@@ -164,10 +164,12 @@ def certs():
     return _certs
 
 
-def tls_server(root=None, args=(), extra_config="", ports=("plain", "tls"), bind="127.0.0.1"):
-    """mtserver with the test certificate on a free TLS port."""
+def tls_server(root=None, args=(), extra_config="", ports=("plain", "tls"), bind="127.0.0.1",
+               env=None):
+    """mtserver with the test certificate on a free TLS port; env: extra
+    environment variables (the MTS_FAULT_* ones)."""
     c = certs()
-    return Server(root=root, ports=ports, bind=bind,
+    return Server(root=root, ports=ports, bind=bind, env=env,
                   args=["--tls-port", "0", "--config", winpath(c.config(extra_config))]
                   + list(args))
 

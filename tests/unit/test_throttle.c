@@ -41,6 +41,8 @@ static void test_defaults_are_the_documented_ones(void)
     CHECK_INT(cfg.max_per_address, 32);
     CHECK_INT(cfg.max_per_prefix, 128);
     CHECK_INT(cfg.prefix_ban_failures, 80);
+    CHECK_INT(cfg.connect_rate, 20);
+    CHECK_INT(cfg.connect_burst, 300);
 }
 
 static void test_bad_config_is_refused(void)
@@ -268,6 +270,7 @@ static void test_connections_per_slash_64_are_limited_higher(void)
     unsigned i;
 
     setup(512);
+    t.cfg.connect_rate = 0; /* the rate has tests of its own; here it would keep slots */
     /* 32 per host, 128 per /64: four hosts fill it. */
     for (i = 0; i < 128; i++) {
         host_in(&k, lan64, 1 + i / 32);
@@ -366,6 +369,7 @@ static void test_connections_per_address_are_limited(void)
     struct throttle_key k, other;
 
     setup(64);
+    t.cfg.connect_rate = 0; /* the rate has tests of its own; here it would keep slots */
     throttle_key_ipv4(&k, attacker4);
     throttle_key_ipv4(&other, other4);
     for (int i = 0; i < 32; i++)
@@ -474,6 +478,144 @@ static void test_huge_numbers_do_not_overflow(void)
     CHECK_INT(throttle_connect(&t, &k, UINT64_MAX - 1), THROTTLE_BANNED);
 }
 
+/* A table with the connection rate set and the connection limits off. */
+static void setup_rate(unsigned rate, unsigned burst)
+{
+    struct throttle_config cfg;
+
+    throttle_config_defaults(&cfg);
+    cfg.max_entries = 64;
+    cfg.max_per_address = 0;
+    cfg.max_per_prefix = 0;
+    cfg.connect_rate = rate;
+    cfg.connect_burst = burst;
+    throttle_free(&t);
+    throttle_init(&t, &cfg);
+}
+
+/* n connections from k at time now, each closed at once: how many got in. */
+static unsigned connect_burst_of(const struct throttle_key *k, unsigned n, uint64_t now)
+{
+    unsigned in = 0;
+
+    for (unsigned i = 0; i < n; i++) {
+        if (throttle_connect(&t, k, now) == THROTTLE_ALLOW) {
+            throttle_disconnect(&t, k, now);
+            in++;
+        }
+    }
+    return in;
+}
+
+static void test_connect_rate_allows_the_burst_then_refuses(void)
+{
+    struct throttle_key k;
+
+    setup_rate(10, 5);
+    throttle_key_ipv4(&k, attacker4);
+    CHECK_INT(connect_burst_of(&k, 5, 1000), 5);
+    CHECK_INT(throttle_connect(&t, &k, 1000), THROTTLE_TOO_FAST);
+    /* 10 a second: one more after 100 ms, not before. */
+    CHECK_INT(throttle_connect(&t, &k, 1099), THROTTLE_TOO_FAST);
+    CHECK_INT(throttle_connect(&t, &k, 1100), THROTTLE_ALLOW);
+    CHECK_INT(throttle_connect(&t, &k, 1100), THROTTLE_TOO_FAST);
+    /* The refused attempts were not charged: 100 ms later, one more. */
+    CHECK_INT(throttle_connect(&t, &k, 1200), THROTTLE_ALLOW);
+}
+
+static void test_connect_rate_refills_to_the_burst_and_no_more(void)
+{
+    struct throttle_key k;
+
+    setup_rate(10, 5);
+    throttle_key_ipv4(&k, attacker4);
+    CHECK_INT(connect_burst_of(&k, 5, 1000), 5);
+    /* 300 ms refill three; a minute refills the burst, never more. */
+    CHECK_INT(connect_burst_of(&k, 10, 1300), 3);
+    CHECK_INT(connect_burst_of(&k, 10, 61300), 5);
+    /* A tight loop over one second gets the burst and the rate: 5 + 10. */
+    setup_rate(10, 5);
+    {
+        unsigned in = 0;
+        for (uint64_t ms = 0; ms < 1000; ms++)
+            in += connect_burst_of(&k, 3, 5000 + ms);
+        CHECK_INT(in, 5 + 9); /* the 10th refill is due at exactly 1000 ms */
+    }
+}
+
+static void test_connect_rate_is_per_address(void)
+{
+    struct throttle_key a, b;
+
+    setup_rate(1, 3);
+    throttle_key_ipv4(&a, attacker4);
+    throttle_key_ipv4(&b, other4);
+    CHECK_INT(connect_burst_of(&a, 10, 500), 3);
+    CHECK_INT(throttle_connect(&t, &a, 500), THROTTLE_TOO_FAST);
+    CHECK_INT(connect_burst_of(&b, 10, 500), 3);
+    /* A refused address keeps no connection and, once refilled, no slot. */
+    CHECK_INT(t.count, 2);
+    CHECK_INT(connect_burst_of(&a, 1, 3500), 1);
+    throttle_connect(&t, &b, 5000);
+    throttle_disconnect(&t, &b, 5000);
+    CHECK_INT(t.count, 2);
+    /* The slots go once nothing is left to remember. */
+    setup(1);
+    throttle_key_ipv4(&a, attacker4);
+    CHECK_INT(throttle_connect(&t, &a, 0), THROTTLE_ALLOW);
+    throttle_disconnect(&t, &a, 0);
+    throttle_key_ipv4(&b, other4);
+    CHECK_INT(throttle_connect(&t, &b, 1000), THROTTLE_ALLOW); /* a's bucket is full again */
+}
+
+static void test_connect_rate_of_ipv6_is_per_host_and_per_slash_64(void)
+{
+    struct throttle_key k;
+    unsigned in = 0;
+
+    setup_rate(1, 2);
+    /* One host: its own burst. */
+    host_in(&k, lan64, 1);
+    CHECK_INT(connect_burst_of(&k, 10, 100), 2);
+    /* Hosts stepping through one /64: 4 x the burst for the whole /64. */
+    for (unsigned i = 2; i < 40; i++) {
+        host_in(&k, lan64, i);
+        in += connect_burst_of(&k, 2, 100);
+    }
+    CHECK_INT(in, 8 - 2);
+    host_in(&k, lan64, 99);
+    CHECK_INT(throttle_connect(&t, &k, 100), THROTTLE_TOO_FAST);
+    /* Another /64 is not touched; the /64 refills at 4 a second. */
+    host_in(&k, next64, 1);
+    CHECK_INT(connect_burst_of(&k, 10, 100), 2);
+    host_in(&k, lan64, 99);
+    CHECK_INT(connect_burst_of(&k, 10, 350), 1);
+    /* Link-local hosts share no group. */
+    setup_rate(1, 2);
+    in = 0;
+    for (unsigned i = 1; i < 40; i++) {
+        host_in(&k, link_local, i);
+        in += connect_burst_of(&k, 3, 100);
+    }
+    CHECK_INT(in, 39 * 2);
+}
+
+static void test_connect_rate_zero_is_no_limit_and_huge_times_are_safe(void)
+{
+    struct throttle_key k;
+
+    setup_rate(0, 1);
+    throttle_key_ipv4(&k, attacker4);
+    CHECK_INT(connect_burst_of(&k, 1000, 7), 1000);
+    /* Late times keep the rule while now x rate fits in 64 bits, and past
+     * that saturate to "no limit" rather than wrap into a refusal. */
+    setup_rate(100000, 1);
+    CHECK_INT(connect_burst_of(&k, 3, UINT64_MAX / 100000 - 1000), 1);
+    CHECK_INT(connect_burst_of(&k, 3, UINT64_MAX - 1), 3);
+    setup_rate(1, 100000);
+    CHECK_INT(connect_burst_of(&k, 100001, 0), 100000);
+}
+
 int main(void)
 {
     RUN_TEST(test_defaults_are_the_documented_ones);
@@ -496,6 +638,11 @@ int main(void)
     RUN_TEST(test_table_stays_bounded_and_keeps_live_connections);
     RUN_TEST(test_expired_records_are_reused_first);
     RUN_TEST(test_huge_numbers_do_not_overflow);
+    RUN_TEST(test_connect_rate_allows_the_burst_then_refuses);
+    RUN_TEST(test_connect_rate_refills_to_the_burst_and_no_more);
+    RUN_TEST(test_connect_rate_is_per_address);
+    RUN_TEST(test_connect_rate_of_ipv6_is_per_host_and_per_slash_64);
+    RUN_TEST(test_connect_rate_zero_is_no_limit_and_huge_times_are_safe);
     throttle_free(&t);
     return check_summary();
 }
