@@ -20,6 +20,7 @@
 #define WAIT_LIMIT_MS 60000
 #define POLL_MS 250
 #define WAIT_SLACK_MS 5000 /* beyond a STOP_PENDING wait hint */
+#define PROGRESS_MS 3000   /* between "still starting" lines */
 
 static const char *state_name(DWORD state)
 {
@@ -67,6 +68,7 @@ static const char *exit_meaning(DWORD code)
     case HOST_FAIL_LOG: return "the access log file cannot be opened";
     case HOST_FAIL_START: return "the server could not start listening";
     case HOST_FAIL_SYSTEM: return "a system call failed";
+    case HOST_FAIL_CERTIFICATE: return "the TLS certificate cannot be used";
     }
     return "unknown";
 }
@@ -189,6 +191,32 @@ static int uninstall(SC_HANDLE svc)
     return 0;
 }
 
+/* wait_while for a start, saying every PROGRESS_MS that it is still
+ * pending: a service whose port is taken keeps trying for 30 s, and that
+ * must not look like a hung command. It ends as soon as the service leaves
+ * START_PENDING, STOPPED included. */
+static int wait_start(SC_HANDLE svc, SERVICE_STATUS_PROCESS *st)
+{
+    ULONGLONG begun = GetTickCount64(), until = begun + WAIT_LIMIT_MS, next = begun + PROGRESS_MS;
+
+    for (;;) {
+        ULONGLONG now;
+        if (query(svc, st) != 0)
+            return -1;
+        now = GetTickCount64();
+        if (st->dwCurrentState != SERVICE_START_PENDING || now >= until)
+            return 0;
+        if (now >= next) {
+            printf("mtserver: START_PENDING for %lu s; the service keeps trying for up to 30 s "
+                   "while its address or port cannot be had (its access log names the cause)\n",
+                   (unsigned long)((now - begun) / 1000));
+            fflush(stdout); /* a pipe would hold it back until the end */
+            next = now + PROGRESS_MS;
+        }
+        Sleep(POLL_MS);
+    }
+}
+
 static int start(SC_HANDLE svc)
 {
     SERVICE_STATUS_PROCESS st;
@@ -202,7 +230,7 @@ static int start(SC_HANDLE svc)
                     st.dwWin32ExitCode == NO_ERROR;
          i++)
         Sleep(POLL_MS);
-    if (wait_while(svc, SERVICE_START_PENDING, &st) != 0) {
+    if (wait_start(svc, &st) != 0) {
         scm_report("cannot query the service", GetLastError());
         return SCM_EXIT_FAILED;
     }
