@@ -13,8 +13,10 @@
 #include "eventlog.h"
 #include "host.h"
 #include "options.h"
+#include "schannel.h"
 #include "scm.h"
 #include "service.h"
+#include "settings.h"
 #include "winerr.h"
 
 #define WAIT_LIMIT_MS 60000
@@ -255,6 +257,36 @@ static int stop(SC_HANDLE svc)
     return rc;
 }
 
+/* The configuration file the service runs with (its --config, else the
+ * default) and the certificate that file's tls_certificate names, as the
+ * service would find them now: what it serves unless the file changed
+ * since its start or last PARAMCHANGE. */
+static void describe_configuration(SC_HANDLE svc)
+{
+    struct server_options o;
+    struct config cfg;
+    char path[MAX_PATH * 3], err[1024], cert[1600];
+
+    if (service_options(svc, &o) != 0)
+        return;
+    if (settings_config_path(o.config, path, sizeof path, err, sizeof err) != 0) {
+        printf("mtserver: configuration: %s\n", err);
+        return;
+    }
+    printf("mtserver: configuration %s%s\n", path, o.config == NULL ? " (the default)" : "");
+    config_init(&cfg);
+    if (settings_load(path, &cfg, &o, err, sizeof err) != 0) {
+        printf("mtserver: %s\n", err);
+        return;
+    }
+    if (o.tls_certificate == NULL) {
+        printf("mtserver: certificate: none (no tls_certificate)\n");
+        return;
+    }
+    schannel_cert_describe(o.tls_certificate, cert, sizeof cert);
+    printf("mtserver: certificate %s\n", cert);
+}
+
 static int status(SC_HANDLE svc)
 {
     SERVICE_STATUS_PROCESS st;
@@ -269,6 +301,7 @@ static int status(SC_HANDLE svc)
     printf("\n");
     if (st.dwCurrentState == SERVICE_STOPPED)
         describe_exit(&st);
+    describe_configuration(svc);
     return st.dwCurrentState == SERVICE_RUNNING ? 0 : SCM_EXIT_FAILED;
 }
 
@@ -289,5 +322,30 @@ int svcctl_stop(void)
 
 int svcctl_status(void)
 {
-    return on_service(SERVICE_QUERY_STATUS, status);
+    return on_service(SERVICE_QUERY_STATUS | SERVICE_QUERY_CONFIG, status);
+}
+
+int svcctl_use_service_config(struct server_options *o)
+{
+    struct server_options svc_opts;
+    SC_HANDLE scm, svc;
+    int set = 0;
+
+    if (o->config != NULL)
+        return 0;
+    /* Opened here, not through scm_open_*: a missing service or SCM is no
+     * error for these commands, and must print nothing. */
+    scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT);
+    if (scm == NULL)
+        return 0;
+    svc = OpenServiceW(scm, MTS_SERVICE_NAME, SERVICE_QUERY_CONFIG);
+    if (svc != NULL) {
+        if (service_options(svc, &svc_opts) == 0 && svc_opts.config != NULL) {
+            o->config = svc_opts.config; /* lives until the process ends */
+            set = 1;
+        }
+        CloseServiceHandle(svc);
+    }
+    CloseServiceHandle(scm);
+    return set;
 }

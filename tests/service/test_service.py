@@ -595,6 +595,44 @@ def test_start_says_at_once_that_the_service_is_still_trying():
     with_service(body)
 
 
+def test_status_names_the_configuration_and_the_certificate():
+    """`mtserver status` shows the configuration the service reads (its
+    --config) and the certificate its tls_certificate names, found as the
+    server finds it: subject, thumbprint, expiry and store (item 12)."""
+    def body(s):
+        s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
+        rc, out = mtserver("status")
+        assert "mtserver: configuration %s\r\n" % winpath(s.config) in out, out
+        assert "certificate: none (no tls_certificate)" in out, out
+        rc, out = mtserver("cert", "--config", winpath(s.config))
+        assert rc == 0, out
+        thumb = re.search(r"thumbprint ([0-9A-F]{40}) written to", out).group(1)
+        rc, out = mtserver("status")
+        assert re.search(r"mtserver: certificate CN=[^,\r\n]+, thumbprint %s, valid until "
+                         r"\d{4}-\d\d-\d\d, in (LocalMachine|CurrentUser)\\My\r\n" % thumb,
+                         out), out
+
+    with_service(body)
+
+
+def test_passwd_and_cert_edit_the_services_configuration():
+    """After `install --config X`, passwd and cert with no --config write X,
+    the file the service reads, and say so (item 5)."""
+    def body(s):
+        s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
+        rc, out = mtserver("passwd", stdin=(PASSWORD + "\n").encode())
+        assert rc == 0, out
+        assert "password_hash written to %s" % winpath(s.config) in out, out
+        assert "password_hash = " in s.read(), s.read()
+        rc, out = mtserver("cert")
+        assert rc == 0, out
+        thumb = re.search(r"thumbprint ([0-9A-F]{40}) written to (.*) as tls_certificate", out)
+        assert thumb and thumb.group(2) == winpath(s.config), out
+        assert "tls_certificate = %s" % thumb.group(1) in s.read(), s.read()
+
+    with_service(body)
+
+
 def test_install_writes_the_msi_sample_with_its_folders_and_settings():
     """The MSI's sample (installer/mtserver.ini) is the one template of the
     first configuration: `mtserver install` writes it byte for byte, with
