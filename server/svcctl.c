@@ -113,6 +113,11 @@ static void diagnose(SC_HANDLE svc)
         return;
     if (host_check(&o, err, sizeof err) != 0)
         fprintf(stderr, "mtserver: %s\n", err);
+    else
+        /* The service's account may lack a right this one has (a key, a
+         * log folder): then only the service's own event has the cause. */
+        fprintf(stderr, "mtserver: the service's checks pass for this account; the cause is in "
+                        "the service's error event (Application log, source mtserver, event 3)\n");
 }
 
 /* Asks the service to stop and waits. Returns 0 when it is stopped. */
