@@ -110,6 +110,7 @@ static int handshake(struct tlsclient *t, struct sockio *io, unsigned timeout_ms
     SecBufferDesc out_desc = {SECBUFFER_VERSION, 1, out};
     SECURITY_STATUS st;
     char why[300];
+    size_t received = 0;
 
     out[0].BufferType = SECBUFFER_TOKEN;
     out[0].pvBuffer = NULL;
@@ -124,6 +125,8 @@ static int handshake(struct tlsclient *t, struct sockio *io, unsigned timeout_ms
     }
     if (send_token(io, t, out[0].pvBuffer, out[0].cbBuffer, timeout_ms) != 0)
         goto send_failed;
+    /* From here the whole ClientHello is sent: what comes back, or not,
+     * tells a busy or refusing server and a plain port from a TLS one. */
     for (;;) {
         void *token;
         size_t len, cap;
@@ -142,6 +145,18 @@ static int handshake(struct tlsclient *t, struct sockio *io, unsigned timeout_ms
         }
         space = tlsrec_space(&t->rec, &cap);
         n = sockio_recv(io, space, (int)cap, timeout_ms);
+        if (received == 0 && (n == SOCKIO_CLOSED || (n < 0 && n != SOCKIO_TIMEOUT &&
+                                                     io->last_error == WSAECONNRESET))) {
+            /* No alert, no record: mtserver's TLS port closes so, at once
+             * (a reset when the ClientHello was not read yet), when it is
+             * full or the address is banned or not allowed (server.c's
+             * refuse); a refusal by TLS itself would come as an alert. */
+            snprintf(err, errcap,
+                     "TLS: the server closed the connection after the ClientHello without a "
+                     "TLS alert: it is busy or refused this client (too many clients, or this "
+                     "address banned or not allowed)");
+            return -1;
+        }
         if (n <= 0) {
             snprintf(err, errcap, "TLS: the handshake failed: %s",
                      n == SOCKIO_CLOSED    ? "the server closed the connection (is this its TLS port?)"
@@ -149,6 +164,16 @@ static int handshake(struct tlsclient *t, struct sockio *io, unsigned timeout_ms
                                            : winerr_text(io->last_error, why, sizeof why));
             return -1;
         }
+        /* A TLS record starts with its type (20 to 24); mtserver's plain
+         * port greets with a '#' or '!' line, whatever the client sent. */
+        if (received == 0 && (space[0] == '#' || space[0] == '!')) {
+            snprintf(err, errcap,
+                     "TLS: this port speaks plain text (the server answered with a '%c' line, "
+                     "not TLS): leave out --tls, or give the server's TLS port",
+                     space[0]);
+            return -1;
+        }
+        received += (size_t)n;
         tlsrec_received(&t->rec, (size_t)n);
     }
 send_failed:

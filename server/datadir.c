@@ -81,6 +81,11 @@ int datadir_prepare(const struct server_options *opts)
         }
         CloseHandle(mark);
         printf("mtserver: made the configuration folder %s\n", shown);
+        /* The mark tells an MSI rollback that this folder is the install's
+         * to remove; run by hand, nothing removes it. */
+        printf("mtserver: left the mark %ls in it: an MSI rollback would remove this folder; "
+               "delete the mark when you ran prepare by hand\n",
+               DATADIR_ROLLBACK_MARK);
     }
     /* Inside the closed folder: logs\ writable by the service, files\
      * inheriting the folder's permissions, as install makes them. */
@@ -100,6 +105,13 @@ int datadir_prepare(const struct server_options *opts)
         if (!may_adopt(config, attr))
             return SCM_EXIT_FAILED;
         printf("mtserver: keeping the existing configuration %s\n", shown);
+        /* prepare never edits an existing file (a repair must not undo an
+         * administrator's edits), so the settings given go nowhere: say so. */
+        if (firstini_given_options(opts, err, sizeof err))
+            printf("mtserver: not applied to it: %s (prepare writes settings only into a new "
+                   "configuration; edit the file, or use mtserver install, which applies "
+                   "them)\n",
+                   err);
     } else if (firstini_write(config, base, opts, sid, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: cannot write the configuration %s: %s\n", shown, err);
         return SCM_EXIT_FAILED;

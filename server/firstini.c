@@ -129,6 +129,33 @@ static int apply_settings(char **text, size_t *len, const struct server_options 
     return rc;
 }
 
+static void name_key(char *out, size_t cap, const char *key)
+{
+    size_t used = strlen(out);
+
+    if (used < cap)
+        snprintf(out + used, cap - used, "%s--%s", used > 0 ? ", " : "", key);
+}
+
+#define NUMBER_NAME(field, option, key, min, max, def, option_bit, config_bit) \
+    if (o->set & (option_bit))                                                \
+        name_key(out, cap, option);
+
+int firstini_given_options(const struct server_options *o, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (o->bind != NULL)
+        name_key(out, cap, "bind");
+    if (o->root != NULL)
+        name_key(out, cap, "root");
+    if (o->log_file != NULL)
+        name_key(out, cap, "log");
+    if (o->tls_certificate != NULL)
+        name_key(out, cap, "tls-certificate");
+    OPTIONS_NUMBERS(NUMBER_NAME)
+    return out[0] != '\0';
+}
+
 /* The template (installer/mtserver.ini, the resource FIRSTINI of
  * mtserver.rc) with CRLF line endings, as Notepad before Windows 10 1809
  * needs them; the caller frees *text. */

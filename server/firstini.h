@@ -36,4 +36,8 @@ int firstini_make_folder(const wchar_t *folder, const wchar_t *sddl_format, cons
 int firstini_update(const char *config, const struct server_options *o, const char *root,
                     const char *log, int *changed, char *err, size_t errcap);
 
+/* The options among those firstini_update applies that o was given, as
+ * "--port, --bind" in out. Returns 1 when there is any, else 0. */
+int firstini_given_options(const struct server_options *o, char *out, size_t cap);
+
 #endif

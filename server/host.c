@@ -189,11 +189,13 @@ fail:
 int host_start(struct host *h, char *err, size_t errcap)
 {
     struct server_settings settings;
+    int rc;
 
     settings_for_server(&h->opts, &settings);
     if (h->cfg.set & CONFIG_TLS_PFX_PASSWORD)
         settings.tls_pfx_password = h->cfg.tls_pfx_password;
-    return server_start(&h->server, &settings, &h->credential, &h->log, err, errcap);
+    rc = server_start(&h->server, &settings, &h->credential, &h->log, err, errcap);
+    return rc == SERVER_FAIL_CERTIFICATE ? HOST_FAIL_CERTIFICATE : rc;
 }
 
 int host_reload_tls(struct host *h, char *info, size_t cap)
@@ -327,14 +329,14 @@ int host_check(const struct server_options *opts, char *err, size_t errcap)
             logsink_close(&h->log);
     }
     /* The certificate as the server opens it, before any port as there:
-     * a TLS set-up that cannot work is also exit code 5. */
+     * a TLS set-up that cannot work is exit code 7. */
     if (rc == 0 && h->opts.tls_certificate != NULL) {
         struct tlscred *c = tlscred_open(
             h->opts.tls_certificate,
             (h->cfg.set & CONFIG_TLS_PFX_PASSWORD) ? h->cfg.tls_pfx_password : NULL,
             h->opts.tls_min_version, NULL, err, errcap);
         if (c == NULL)
-            rc = HOST_FAIL_START;
+            rc = HOST_FAIL_CERTIFICATE;
         tlscred_release(c);
     }
     if (rc == 0) {

@@ -40,6 +40,7 @@ enum host_failure {
     HOST_FAIL_LOG = 4,      /* the access log cannot be opened */
     HOST_FAIL_START = 5,    /* the server could not start (bind failed, ...) */
     HOST_FAIL_SYSTEM = 6,   /* Winsock or another system call failed */
+    HOST_FAIL_CERTIFICATE = 7, /* tls_certificate cannot be opened or served */
 };
 
 struct host;
@@ -52,8 +53,9 @@ struct host;
 int host_open(struct host **out, const struct server_options *opts, enum host_mode mode,
               void (*alert)(const char *text), char *err, size_t errcap);
 
-/* Starts the server once. Returns 0, or -1 or LISTENER_NOT_YET (listener.h:
- * the address or port is not to be had yet) with the reason in err. */
+/* Starts the server once. Returns 0, or -1, LISTENER_NOT_YET (listener.h:
+ * the address or port is not to be had yet) or HOST_FAIL_CERTIFICATE (the
+ * TLS certificate cannot be used) with the reason in err. */
 int host_start(struct host *h, char *err, size_t errcap);
 
 /* Stops the server at once, cancelling what is in flight, and waits up to

@@ -58,10 +58,12 @@ int main(void)
     case OPTIONS_CMD_STATUS:
         return svcctl_status();
     case OPTIONS_CMD_PASSWD:
+        svcctl_use_service_config(&opts);
         return passwd_run(&opts);
     case OPTIONS_CMD_CONFIGURE:
         return svcinstall_configure(&opts);
     case OPTIONS_CMD_CERT:
+        svcctl_use_service_config(&opts);
         return certmake_run(&opts);
     case OPTIONS_CMD_PREPARE:
         return datadir_prepare(&opts);

@@ -67,6 +67,7 @@ const char *schannel_status_text(SECURITY_STATUS st, char *buf, size_t cap)
 static int find_in_stores(struct schannel_cred *c, const BYTE hash[20], char *err, size_t errcap)
 {
     static const DWORD where[] = {CERT_SYSTEM_STORE_LOCAL_MACHINE, CERT_SYSTEM_STORE_CURRENT_USER};
+    static const char *const names[] = {"LocalMachine\\My", "CurrentUser\\My"};
     CRYPT_HASH_BLOB blob;
 
     blob.cbData = 20;
@@ -84,6 +85,7 @@ static int find_in_stores(struct schannel_cred *c, const BYTE hash[20], char *er
         if (cert != NULL) {
             c->cert = cert;
             c->store = s;
+            c->store_name = names[i];
             return 0;
         }
         CertCloseStore(s, 0);
@@ -694,4 +696,37 @@ void *schannel_ctx_close_notify(struct schannel_ctx *x, size_t *len)
     }
     *len = b[0].cbBuffer;
     return b[0].pvBuffer;
+}
+
+int schannel_cert_describe(const char *certificate, char *out, size_t cap)
+{
+    struct schannel_cred c;
+    BYTE hash[20];
+    wchar_t subject[512];
+    SYSTEMTIME until;
+    char subject8[1024], err[600];
+
+    memset(&c, 0, sizeof c);
+    /* Found as schannel_cred_open finds it; a PFX is named, not opened: its
+     * password is the service's, and importing it would persist a key. */
+    if (hexfmt_parse_loose(certificate, hash, sizeof hash) != 40) {
+        snprintf(out, cap, "PFX file %s (not opened here)", certificate);
+        return 0;
+    }
+    hexfmt_upper(hash, 20, c.thumbprint);
+    if (find_in_stores(&c, hash, err, sizeof err) != 0) {
+        snprintf(out, cap, "%s", err);
+        return -1;
+    }
+    if (CertNameToStrW(X509_ASN_ENCODING, &c.cert->pCertInfo->Subject, CERT_X500_NAME_STR,
+                       subject, sizeof subject / sizeof subject[0]) <= 1)
+        wcscpy(subject, L"(no subject)");
+    wstr_to_utf8_buf(subject, subject8, sizeof subject8);
+    if (!FileTimeToSystemTime(&c.cert->pCertInfo->NotAfter, &until))
+        memset(&until, 0, sizeof until);
+    snprintf(out, cap, "%s, thumbprint %s, valid until %04u-%02u-%02u, in %s", subject8,
+             c.thumbprint, until.wYear, until.wMonth, until.wDay, c.store_name);
+    CertFreeCertificateContext(c.cert);
+    CertCloseStore(c.store, 0);
+    return 0;
 }

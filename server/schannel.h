@@ -25,7 +25,14 @@ struct schannel_cred {
      * "TLS 1.2, TLS 1.3 (SCH_CREDENTIALS)". */
     char offered[320];
     int from_pfx; /* store is the PFX's: its persisted keys go with the credential */
+    const char *store_name; /* "LocalMachine\\My" or "CurrentUser\\My"; NULL for a PFX */
 };
+
+/* For `mtserver status`: the certificate a tls_certificate value names,
+ * found as schannel_cred_open finds it, as "subject, thumbprint T, valid
+ * until YYYY-MM-DD, in STORE" in out; a PFX path is only named. Returns 0,
+ * or -1 with the reason in out. */
+int schannel_cert_describe(const char *certificate, char *out, size_t cap);
 
 /* certificate: a SHA-1 thumbprint (40 hex digits; blanks, colons and the
  * marks certmgr copies allowed: hexfmt_parse_loose) looked up in LocalMachine\My, then CurrentUser\My; or the path

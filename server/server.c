@@ -393,8 +393,10 @@ int server_start(struct server **out, const struct server_settings *settings,
         struct tlscred *first = tlscred_open(settings->tls_certificate,
                                              settings->tls_pfx_password,
                                              settings->tls_min_version, NULL, err, errcap);
-        if (first == NULL)
+        if (first == NULL) {
+            rc = SERVER_FAIL_CERTIFICATE;
             goto fail;
+        }
         tlscred_slot_init(&srv->tls, first);
         srv->tls_ready = 1;
         if (tls_gate_open(srv, settings->tls_handshakes) != 0) {

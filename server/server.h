@@ -54,10 +54,16 @@ struct server_settings {
 
 struct server; /* opaque: server.c alone knows what is inside */
 
+/* What server_start returns when the TLS certificate cannot be used: a
+ * cause of its own (the service's exit code 7), beside -1 and
+ * LISTENER_NOT_YET (-2). */
+#define SERVER_FAIL_CERTIFICATE (-3)
+
 /* Opens the root and the listener and starts accepting; *out is the running
  * server. credential and log must outlive every client thread. Returns 0, or
- * -1 or LISTENER_NOT_YET (listener.h: trying again later may work) with a
- * message in err; nothing is left running or allocated then. */
+ * -1, LISTENER_NOT_YET (listener.h: trying again later may work) or
+ * SERVER_FAIL_CERTIFICATE with a message in err; nothing is left running or
+ * allocated then. */
 int server_start(struct server **out, const struct server_settings *settings,
                  const struct credential *credential, struct logsink *log, char *err,
                  size_t errcap);

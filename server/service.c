@@ -190,9 +190,10 @@ static void run_service(void)
         return;
     }
     report(SERVICE_START_PENDING, START_WAIT_HINT_MS);
-    if (start_when_bound(h, err, sizeof err) != 0) {
+    rc = start_when_bound(h, err, sizeof err);
+    if (rc != 0) {
         host_close(h);
-        fail_start(HOST_FAIL_START, err);
+        fail_start(rc == HOST_FAIL_CERTIFICATE ? HOST_FAIL_CERTIFICATE : HOST_FAIL_START, err);
         return;
     }
     report(SERVICE_RUNNING, 0);

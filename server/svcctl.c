@@ -13,13 +13,16 @@
 #include "eventlog.h"
 #include "host.h"
 #include "options.h"
+#include "schannel.h"
 #include "scm.h"
 #include "service.h"
+#include "settings.h"
 #include "winerr.h"
 
 #define WAIT_LIMIT_MS 60000
 #define POLL_MS 250
 #define WAIT_SLACK_MS 5000 /* beyond a STOP_PENDING wait hint */
+#define PROGRESS_MS 3000   /* between "still starting" lines */
 
 static const char *state_name(DWORD state)
 {
@@ -67,6 +70,7 @@ static const char *exit_meaning(DWORD code)
     case HOST_FAIL_LOG: return "the access log file cannot be opened";
     case HOST_FAIL_START: return "the server could not start listening";
     case HOST_FAIL_SYSTEM: return "a system call failed";
+    case HOST_FAIL_CERTIFICATE: return "the TLS certificate cannot be used";
     }
     return "unknown";
 }
@@ -109,6 +113,11 @@ static void diagnose(SC_HANDLE svc)
         return;
     if (host_check(&o, err, sizeof err) != 0)
         fprintf(stderr, "mtserver: %s\n", err);
+    else
+        /* The service's account may lack a right this one has (a key, a
+         * log folder): then only the service's own event has the cause. */
+        fprintf(stderr, "mtserver: the service's checks pass for this account; the cause is in "
+                        "the service's error event (Application log, source mtserver, event 3)\n");
 }
 
 /* Asks the service to stop and waits. Returns 0 when it is stopped. */
@@ -189,6 +198,32 @@ static int uninstall(SC_HANDLE svc)
     return 0;
 }
 
+/* wait_while for a start, saying every PROGRESS_MS that it is still
+ * pending: a service whose port is taken keeps trying for 30 s, and that
+ * must not look like a hung command. It ends as soon as the service leaves
+ * START_PENDING, STOPPED included. */
+static int wait_start(SC_HANDLE svc, SERVICE_STATUS_PROCESS *st)
+{
+    ULONGLONG begun = GetTickCount64(), until = begun + WAIT_LIMIT_MS, next = begun + PROGRESS_MS;
+
+    for (;;) {
+        ULONGLONG now;
+        if (query(svc, st) != 0)
+            return -1;
+        now = GetTickCount64();
+        if (st->dwCurrentState != SERVICE_START_PENDING || now >= until)
+            return 0;
+        if (now >= next) {
+            printf("mtserver: START_PENDING for %lu s; the service keeps trying for up to 30 s "
+                   "while its address or port cannot be had (its access log names the cause)\n",
+                   (unsigned long)((now - begun) / 1000));
+            fflush(stdout); /* a pipe would hold it back until the end */
+            next = now + PROGRESS_MS;
+        }
+        Sleep(POLL_MS);
+    }
+}
+
 static int start(SC_HANDLE svc)
 {
     SERVICE_STATUS_PROCESS st;
@@ -202,7 +237,7 @@ static int start(SC_HANDLE svc)
                     st.dwWin32ExitCode == NO_ERROR;
          i++)
         Sleep(POLL_MS);
-    if (wait_while(svc, SERVICE_START_PENDING, &st) != 0) {
+    if (wait_start(svc, &st) != 0) {
         scm_report("cannot query the service", GetLastError());
         return SCM_EXIT_FAILED;
     }
@@ -227,6 +262,36 @@ static int stop(SC_HANDLE svc)
     return rc;
 }
 
+/* The configuration file the service runs with (its --config, else the
+ * default) and the certificate that file's tls_certificate names, as the
+ * service would find them now: what it serves unless the file changed
+ * since its start or last PARAMCHANGE. */
+static void describe_configuration(SC_HANDLE svc)
+{
+    struct server_options o;
+    struct config cfg;
+    char path[MAX_PATH * 3], err[1024], cert[1600];
+
+    if (service_options(svc, &o) != 0)
+        return;
+    if (settings_config_path(o.config, path, sizeof path, err, sizeof err) != 0) {
+        printf("mtserver: configuration: %s\n", err);
+        return;
+    }
+    printf("mtserver: configuration %s%s\n", path, o.config == NULL ? " (the default)" : "");
+    config_init(&cfg);
+    if (settings_load(path, &cfg, &o, err, sizeof err) != 0) {
+        printf("mtserver: %s\n", err);
+        return;
+    }
+    if (o.tls_certificate == NULL) {
+        printf("mtserver: certificate: none (no tls_certificate)\n");
+        return;
+    }
+    schannel_cert_describe(o.tls_certificate, cert, sizeof cert);
+    printf("mtserver: certificate %s\n", cert);
+}
+
 static int status(SC_HANDLE svc)
 {
     SERVICE_STATUS_PROCESS st;
@@ -241,6 +306,7 @@ static int status(SC_HANDLE svc)
     printf("\n");
     if (st.dwCurrentState == SERVICE_STOPPED)
         describe_exit(&st);
+    describe_configuration(svc);
     return st.dwCurrentState == SERVICE_RUNNING ? 0 : SCM_EXIT_FAILED;
 }
 
@@ -261,5 +327,30 @@ int svcctl_stop(void)
 
 int svcctl_status(void)
 {
-    return on_service(SERVICE_QUERY_STATUS, status);
+    return on_service(SERVICE_QUERY_STATUS | SERVICE_QUERY_CONFIG, status);
+}
+
+int svcctl_use_service_config(struct server_options *o)
+{
+    struct server_options svc_opts;
+    SC_HANDLE scm, svc;
+    int set = 0;
+
+    if (o->config != NULL)
+        return 0;
+    /* Opened here, not through scm_open_*: a missing service or SCM is no
+     * error for these commands, and must print nothing. */
+    scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT);
+    if (scm == NULL)
+        return 0;
+    svc = OpenServiceW(scm, MTS_SERVICE_NAME, SERVICE_QUERY_CONFIG);
+    if (svc != NULL) {
+        if (service_options(svc, &svc_opts) == 0 && svc_opts.config != NULL) {
+            o->config = svc_opts.config; /* lives until the process ends */
+            set = 1;
+        }
+        CloseServiceHandle(svc);
+    }
+    CloseServiceHandle(scm);
+    return set;
 }

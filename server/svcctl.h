@@ -13,4 +13,13 @@ int svcctl_start(void);
 int svcctl_stop(void);
 int svcctl_status(void);
 
+struct server_options;
+
+/* For the commands that edit the configuration (passwd, cert): when o has
+ * no --config, takes the installed service's --config (from its command
+ * line in the SCM, ImagePath) so that they edit the file the service reads.
+ * Quiet when no service is installed or it names no --config: the default
+ * file is then the service's too. Returns 1 when o->config was set. */
+int svcctl_use_service_config(struct server_options *o);
+
 #endif

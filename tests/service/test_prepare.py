@@ -44,6 +44,25 @@ def test_prepare_over_an_existing_folder_keeps_it_and_deletes_a_stale_mark():
         assert sorted(os.listdir(f.dir)) == ["files", "logs", "mtserver.ini"]
 
 
+def test_prepare_says_what_it_did_not_apply_and_the_mark_it_left():
+    """Settings given for an existing configuration are not applied (a
+    repair keeps the administrator's file): prepare names them; and a
+    folder it made holds the rollback mark, which it names (item 16)."""
+    with ConfigFolder() as f:
+        data = os.path.join(f.dir, "data")
+        rc, out, err = prepare(data)
+        assert rc == 0, out + err
+        assert "left the mark %s in it" % MARK in out and "by hand" in out, out
+        before = open(os.path.join(data, "mtserver.ini"), "rb").read()
+        rc, out, err = mtserver("prepare", "--config", winpath(os.path.join(data, "mtserver.ini")),
+                                "--port", "4321", "--bind", "127.0.0.1")
+        assert rc == 0, out + err
+        assert "keeping the existing configuration" in out, out
+        assert "not applied to it: --bind, --port" in out, out
+        assert "left the mark" not in out, out
+        assert open(os.path.join(data, "mtserver.ini"), "rb").read() == before
+
+
 def test_prepare_refuses_a_folder_that_is_a_link():
     """A link's owner would be read from its target (a system folder's is
     TrustedInstaller): a configuration folder that is a link is refused and

@@ -12,14 +12,17 @@ and %ProgramData%\\mtserver (removed by the default-path test): run them on
 a test machine, never next to a real installation.
 """
 import os
+import queue
 import re
 import shutil
 import socket
+import subprocess
 import tempfile
+import threading
 import time
 
 from configdir import first_configuration
-from harness import RUN, Conn, winpath
+from harness import RUN, Conn, exe, winpath
 from svckit import (CHECKPOINT, EVENT_KEY, PASSWORD, SERVICE_KEY, STAMP, STATE, WAIT_HINT,
                     mtserver, paramchange, remove_service, run, sc_query_text, state,
                     wait_state, with_service)
@@ -527,6 +530,105 @@ def test_start_prints_the_cause_of_exit_codes_4_and_5():
         assert rc == 1 and "service-specific error 5" in out, out
         assert "is the port in use" not in out, out
         assert "error 10049" in out and "not one of this machine's" in out, out
+
+    with_service(body)
+
+
+def test_start_gives_a_certificate_problem_its_own_exit_code_and_reason():
+    """A tls_certificate the service cannot use is service-specific error 7,
+    not 5 (listening), and `mtserver start` prints why (issue 21 item 10)."""
+    def body(s):
+        s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root),
+                  "--tls-certificate", "AB" * 20)
+        rc, out = mtserver("passwd", "--config", winpath(s.config),
+                           stdin=(PASSWORD + "\n").encode())
+        assert rc == 0, out
+        rc, out = mtserver("start")
+        assert rc == 1 and "service-specific error 7 (the TLS certificate cannot be used)" in out, out
+        assert "no certificate with thumbprint " + "AB" * 20 in out, out
+
+    with_service(body)
+
+
+def test_start_says_at_once_that_the_service_is_still_trying():
+    """While the port is taken the service stays START_PENDING for up to
+    30 s: `mtserver start` says so within seconds, not after 30 s of
+    silence, and then reports RUNNING once the port is free (item 11)."""
+    def body(s):
+        s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
+        rc, out = mtserver("passwd", "--config", winpath(s.config),
+                           stdin=(PASSWORD + "\n").encode())
+        assert rc == 0, out
+        holder = socket.socket()
+        holder.bind(("127.0.0.1", s.port))
+        holder.listen(1)
+        lines = queue.Queue()
+        proc = subprocess.Popen(RUN + [exe("mtserver.exe"), "start"], stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT)
+        reader = threading.Thread(target=lambda: [lines.put(l) for l in proc.stdout], daemon=True)
+        reader.start()
+        first, until = None, time.monotonic() + 15
+        try:
+            while first is None and time.monotonic() < until:
+                line = lines.get(timeout=max(0.1, until - time.monotonic()))
+                if line.startswith(b"mtserver:"):  # not Wine's own notes
+                    first = line.decode("utf-8", "replace")
+        except queue.Empty:
+            pass
+        finally:
+            holder.close()
+        try:
+            proc.wait(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        reader.join(5)
+        rest = b""
+        while not lines.empty():
+            rest += lines.get_nowait()
+        assert first is not None, "no output within 15 s: " + rest.decode("utf-8", "replace")
+        assert "START_PENDING" in first and "up to 30 s" in first, first
+        assert proc.returncode == 0 and b"RUNNING" in rest, rest
+        rc, out = mtserver("stop")
+        assert rc == 0, out
+
+    with_service(body)
+
+
+def test_status_names_the_configuration_and_the_certificate():
+    """`mtserver status` shows the configuration the service reads (its
+    --config) and the certificate its tls_certificate names, found as the
+    server finds it: subject, thumbprint, expiry and store (item 12)."""
+    def body(s):
+        s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
+        rc, out = mtserver("status")
+        assert "mtserver: configuration %s\r\n" % winpath(s.config) in out, out
+        assert "certificate: none (no tls_certificate)" in out, out
+        rc, out = mtserver("cert", "--config", winpath(s.config))
+        assert rc == 0, out
+        thumb = re.search(r"thumbprint ([0-9A-F]{40}) written to", out).group(1)
+        rc, out = mtserver("status")
+        assert re.search(r"mtserver: certificate CN=[^,\r\n]+, thumbprint %s, valid until "
+                         r"\d{4}-\d\d-\d\d, in (LocalMachine|CurrentUser)\\My\r\n" % thumb,
+                         out), out
+
+    with_service(body)
+
+
+def test_passwd_and_cert_edit_the_services_configuration():
+    """After `install --config X`, passwd and cert with no --config write X,
+    the file the service reads, and say so (item 5)."""
+    def body(s):
+        s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
+        rc, out = mtserver("passwd", stdin=(PASSWORD + "\n").encode())
+        assert rc == 0, out
+        assert "password_hash written to %s" % winpath(s.config) in out, out
+        assert "password_hash = " in s.read(), s.read()
+        rc, out = mtserver("cert")
+        assert rc == 0, out
+        thumb = re.search(r"thumbprint ([0-9A-F]{40}) written to (.*) as tls_certificate", out)
+        assert thumb and thumb.group(2) == winpath(s.config), out
+        assert "tls_certificate = %s" % thumb.group(1) in s.read(), s.read()
 
     with_service(body)
 

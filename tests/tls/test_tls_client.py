@@ -2,6 +2,8 @@
 (Python's ssl), under every Wine (client-side Schannel works in Wine 8 and
 10), and against mtserver's own TLS port where the Wine can serve it."""
 import os
+import socket
+import threading
 
 import tlskit
 from tlskit import (PyTlsServer, TrustedTestCa, certs, mtsclient,
@@ -35,6 +37,65 @@ def test_wrong_fingerprint_sends_nothing_and_exits_2():
                                     % (certs().sha256, wrong)) in lines[0], out
         assert srv.received == b""  # not one byte of the protocol, so no password
         assert os.listdir(into) == []
+
+
+def _one_connection(answer):
+    """A loopback server for one connection: answer(conn) does the rest."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(60)
+
+    def serve():
+        try:
+            conn, _ = listener.accept()
+        except OSError:
+            return
+        with conn:
+            answer(conn)
+        listener.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener.getsockname()[1]
+
+
+def test_tls_to_a_plain_port_says_the_port_speaks_plain_text():
+    """--tls aimed at a port that greets with a plain '#' line stops at once
+    and says so, not 'no answer' after a timeout (issue 21 item 18)."""
+    def answer(conn):
+        conn.sendall(b"#Server Ready.\r\n")
+        conn.settimeout(60)
+        try:
+            while conn.recv(4096):
+                pass
+        except OSError:
+            pass
+
+    port = _one_connection(answer)
+    rc, out, into = mtsclient(["--tls", "-s", "127.0.0.1", "-p", str(port), "a.bin"])
+    assert rc != 0, out
+    assert "this port speaks plain text" in out and "leave out --tls" in out, out
+    assert "no answer" not in out, out
+
+
+def test_tls_server_closing_after_the_client_hello_reads_as_busy_or_refused():
+    """A server that reads the whole ClientHello and closes without a TLS
+    alert (mtserver when it is full or has banned the address) is named
+    busy or refused, not 'is this its TLS port?' (issue 21 item 18)."""
+    def answer(conn):
+        conn.settimeout(30)
+        head = b""
+        while len(head) < 5:
+            head += conn.recv(5 - len(head))
+        left = int.from_bytes(head[3:5], "big")
+        while left > 0:
+            left -= len(conn.recv(left))
+
+    port = _one_connection(answer)
+    rc, out, into = mtsclient(["--tls", "-s", "127.0.0.1", "-p", str(port), "a.bin"])
+    assert rc != 0, out
+    assert "busy or refused this client" in out and "without a TLS alert" in out, out
+    assert "is this its TLS port" not in out, out
 
 
 def test_untrusted_ca_is_refused_and_trusted_test_ca_accepted():
