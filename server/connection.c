@@ -14,6 +14,7 @@
 
 #include "accesslog.h"
 #include "folderlist.h"
+#include "listsend.h"
 #include "session.h"
 #include "reply.h"
 #include "transport_plain.h"
@@ -145,16 +146,27 @@ static enum step serve_list(struct connection *c, const struct session_action *a
     struct folderlist *f = NULL;
     struct session_action next;
     uint64_t entries = 0, bytes = 0;
+    /* A LIST is work for the server's disk and CPU, not a transfer that the
+     * drain period lets finish: either event ends it. */
+    HANDLE stops[2];
     /* Two kinds of outcome, kept apart: a rootfs_result, then folderlist_send's. */
     int opened = folderlist_open(c->cx->root, act->arg, act->arg_len, c->cx->list_hidden, &f);
-    int sent = opened == ROOTFS_OK ? folderlist_send(f, send_listing, c, &entries, &bytes) : -1;
+    int sent = LISTSEND_UNREADABLE;
 
+    stops[0] = c->cx->stop_event;
+    stops[1] = c->cx->drain_event;
+    if (opened == ROOTFS_OK)
+        sent = folderlist_send(f, stops, 2, send_listing, c, &entries, &bytes);
     folderlist_close(f);
-    if (sent == 0) {
+    if (sent == LISTSEND_OK) {
         log_request(c, act, act->arg, act->arg_len, bytes, "ok");
         return CONTINUE;
     }
-    if (sent == -2) {
+    if (sent == LISTSEND_STOPPED) {
+        log_request(c, act, act->arg, act->arg_len, bytes, "server-stopping");
+        return CLOSE;
+    }
+    if (sent == LISTSEND_BROKEN) {
         log_request(c, act, act->arg, act->arg_len, bytes, "aborted");
         return CLOSE;
     }
