@@ -52,6 +52,7 @@
 #define CONFIG_PLAIN_PORT (UINT64_C(1) << 30)
 #define CONFIG_MAX_HASHES (UINT64_C(1) << 31)
 #define CONFIG_LIST_HIDDEN (UINT64_C(1) << 32)
+#define CONFIG_MAX_LISTS (UINT64_C(1) << 33)
 
 struct config {
     uint64_t set; /* CONFIG_* bits of the keys the file gave */

@@ -123,6 +123,7 @@ const char *options_usage(void)
            "  --plain-port N   0: with a certificate, do not open the plain port (default 1)\n"
            "  --max-hashes N   HASH commands reading files at once; more wait (default 2)\n"
            "  --list-hidden N  1: LIST shows hidden and system entries (default 0: left out)\n"
+           "  --max-lists N    LIST commands reading folders at once; more wait (default 4)\n"
            "  --log FILE       also append the access log to FILE\n"
            "  --log-keep N     old access logs kept when it is rotated, FILE.1 to\n"
            "                   FILE.N (default 5)\n"

@@ -21,6 +21,7 @@
 #define OPTIONS_DEFAULT_TLS_HANDSHAKE_TIMEOUT 10
 #define OPTIONS_DEFAULT_TLS_MIN_VERSION 12
 #define OPTIONS_DEFAULT_MAX_HASHES 2
+#define OPTIONS_DEFAULT_MAX_LISTS 4
 
 enum options_command {
     OPTIONS_CMD_NONE, /* plain "mtserver": service if the SCM started it, else console */
@@ -71,6 +72,7 @@ enum options_command {
 #define OPTIONS_SET_PLAIN_PORT (UINT64_C(1) << 29)
 #define OPTIONS_SET_MAX_HASHES (UINT64_C(1) << 30)
 #define OPTIONS_SET_LIST_HIDDEN (UINT64_C(1) << 31)
+#define OPTIONS_SET_MAX_LISTS (UINT64_C(1) << 32)
 
 /* The server's numeric settings, each named once: field, command-line
  * option, configuration-file key, smallest and largest value, default, and
@@ -148,7 +150,10 @@ enum options_command {
       OPTIONS_SET_MAX_HASHES, CONFIG_MAX_HASHES) \
     /* 1: LIST shows hidden and system entries */ \
     X(list_hidden, "list-hidden", "list_hidden", 0, 1, 0, OPTIONS_SET_LIST_HIDDEN, \
-      CONFIG_LIST_HIDDEN)
+      CONFIG_LIST_HIDDEN) \
+    /* LIST commands reading folders at once; more wait their turn */ \
+    X(max_lists, "max-lists", "max_lists", 1, 64, OPTIONS_DEFAULT_MAX_LISTS, \
+      OPTIONS_SET_MAX_LISTS, CONFIG_MAX_LISTS)
 
 /* One unsigned field per number of the list. */
 #define OPTIONS_NUMBER_FIELD(field, option, key, min, max, def, option_bit, config_bit) \

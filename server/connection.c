@@ -155,8 +155,16 @@ static enum step serve_list(struct connection *c, const struct session_action *a
 
     stops[0] = c->cx->stop_event;
     stops[1] = c->cx->drain_event;
-    if (opened == ROOTFS_OK)
-        sent = folderlist_send(f, stops, 2, send_listing, c, &entries, &bytes);
+    if (opened == ROOTFS_OK) {
+        /* Wait for one of the max_lists turns, or for the server to stop. */
+        HANDLE waits[3] = {stops[0], stops[1], c->cx->list_slots};
+        if (WaitForMultipleObjects(3, waits, FALSE, INFINITE) != WAIT_OBJECT_0 + 2) {
+            sent = LISTSEND_STOPPED;
+        } else {
+            sent = folderlist_send(f, stops, 2, send_listing, c, &entries, &bytes);
+            ReleaseSemaphore(c->cx->list_slots, 1, NULL);
+        }
+    }
     folderlist_close(f);
     if (sent == LISTSEND_OK) {
         log_request(c, act, act->arg, act->arg_len, bytes, "ok");
