@@ -134,7 +134,7 @@ WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
-FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing options pathpol pwhash replyparse session throttle \
+FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing listsort options pathpol pwhash replyparse session throttle \
 	tlsrec
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60

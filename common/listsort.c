@@ -13,8 +13,9 @@
 #define OFF_DIR 18
 #define OFF_TAG 19
 
-/* Runs are written through a buffer of this size, taken from the arena's
- * share, so that the store sees few large writes. */
+/* Runs are written through a buffer of an eighth of mem, at most this
+ * (and at least one record), taken from the arena's share, so that the
+ * store sees few large writes. */
 #define SPILL_BUFFER (64u << 10)
 
 struct run {
@@ -35,7 +36,8 @@ struct listsort {
      * its (aligned) end backwards. */
     unsigned char *arena;
     size_t arena_size, index_end, used, count;
-    unsigned char *spill;
+    unsigned char *spill; /* spill_size bytes */
+    size_t spill_size;
     struct run *runs;
     size_t nruns, runs_cap;
     uint64_t stored;
@@ -90,17 +92,24 @@ struct listsort *listsort_create(size_t mem, const struct listsort_store *store)
 {
     struct listsort *s;
 
-    if (mem < LISTSORT_MEM_MIN + SPILL_BUFFER)
+    size_t spill = mem / 8;
+
+    if (spill > SPILL_BUFFER)
+        spill = SPILL_BUFFER;
+    if (spill < LISTSORT_RECORD_MAX)
+        spill = LISTSORT_RECORD_MAX;
+    if (mem < LISTSORT_MEM_MIN)
         return NULL;
     s = calloc(1, sizeof *s);
     if (s == NULL)
         return NULL;
     s->store = *store;
     s->mem = mem;
-    s->arena_size = mem - SPILL_BUFFER;
+    s->spill_size = spill;
+    s->arena_size = mem - spill;
     s->index_end = s->arena_size - s->arena_size % sizeof(unsigned char *);
     s->arena = malloc(s->arena_size);
-    s->spill = malloc(SPILL_BUFFER);
+    s->spill = malloc(spill);
     if (s->arena == NULL || s->spill == NULL) {
         listsort_destroy(s);
         return NULL;
@@ -142,7 +151,7 @@ static int spill_run(struct listsort *s)
     r.start = r.end = s->stored;
     for (size_t i = 0; i <= s->count; i++) {
         size_t len = i < s->count ? rec_len(idx[i]) : 0;
-        if ((i == s->count || fill + len > SPILL_BUFFER) && fill > 0) {
+        if ((i == s->count || fill + len > s->spill_size) && fill > 0) {
             if (s->store.write(s->store.arg, r.end, s->spill, fill) != 0)
                 return LISTSORT_STORE;
             r.end += fill;

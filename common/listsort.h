@@ -30,8 +30,9 @@
 /* An entry's packed header: size, write time, name length, is_dir, tag. */
 #define LISTSORT_HEADER 20
 #define LISTSORT_RECORD_MAX (LISTSORT_HEADER + LISTING_NAME_MAX)
-/* The smallest arena accepted: a few records and their index. */
-#define LISTSORT_MEM_MIN (4 * (LISTSORT_RECORD_MAX + sizeof(void *)) + 64)
+/* Less than this is refused: a few records and their index, and the
+ * buffer runs are written through (at least one record). */
+#define LISTSORT_MEM_MIN (5 * (LISTSORT_RECORD_MAX + sizeof(void *)) + 64)
 
 /* Where runs go. Offsets are the store's own: runs are written one after
  * another from 0, and read back anywhere already written. Each returns 0,

@@ -24,14 +24,14 @@
 
 struct connection {
     const struct connection_context *cx;
-    struct transport tr; /* the byte stream, plain or TLS */
-    int tls;             /* came to the TLS port */
+    struct transport tr;  /* the byte stream, plain or TLS */
+    int tls;              /* came to the TLS port */
     struct tlscred *cred; /* TLS: the credential taken at the start, held to the end */
-    char tls_info[64];   /* after the handshake: protocol and cipher, for the log */
+    char tls_info[64];    /* after the handshake: protocol and cipher, for the log */
     struct session session;
     char peer[64];
     struct throttle_key key;
-    int keyed; /* key is counted in the server's address guard */
+    int keyed;    /* key is counted in the server's address guard */
     int graceful; /* close with FIN and a short linger, not a reset */
     ULONGLONG started;
     char inbuf[4096];
@@ -85,16 +85,13 @@ static const char *open_failure_word(int rc)
 static enum step answer(struct connection *c, const struct session_action *act)
 {
     switch (act->kind) {
-    case SA_NONE:
-        return CONTINUE;
-    case SA_REPLY:
-        return say(c, act->text, act->text_len);
+    case SA_NONE: return CONTINUE;
+    case SA_REPLY: return say(c, act->text, act->text_len);
     case SA_REPLY_CLOSE:
         say(c, act->text, act->text_len);
         c->graceful = 1;
         return CLOSE;
-    default:
-        return CLOSE;
+    default: return CLOSE;
     }
 }
 
@@ -239,8 +236,8 @@ static enum step check_password(struct connection *c, const struct session_actio
         return say(c, line, (size_t)n);
     }
     /* A delayed AUTH is not a transfer: a stop's drain ends its wait. */
-    if (c->keyed && addrguard_before_auth(c->cx->guard, &c->key, c->cx->drain_event, &gate,
-                                          &waited) != 0)
+    if (c->keyed &&
+        addrguard_before_auth(c->cx->guard, &c->key, c->cx->drain_event, &gate, &waited) != 0)
         return CLOSE; /* the server is stopping */
     if (gate == THROTTLE_BANNED) {
         log_request(c, act, NULL, 0, 0, "banned");
@@ -271,17 +268,16 @@ static enum step check_password(struct connection *c, const struct session_actio
     session_auth_result(&c->session, ok, &next);
     log_request(c, act, NULL, 0, 0,
                 ok ? "ok"
-                   : (next.kind == SA_REPLY_CLOSE ? "too-many-failures"
-                                                  : (waited > 0 ? "bad-password-delayed"
-                                                                : "bad-password")));
+                   : (next.kind == SA_REPLY_CLOSE
+                          ? "too-many-failures"
+                          : (waited > 0 ? "bad-password-delayed" : "bad-password")));
     return answer(c, &next);
 }
 
 static enum step perform(struct connection *c, const struct session_action *act)
 {
     switch (act->kind) {
-    case SA_NONE:
-        return CONTINUE;
+    case SA_NONE: return CONTINUE;
     case SA_REPLY:
     case SA_REPLY_CLOSE:
         log_request(c, act, NULL, 0, 0, act->text[0] == '#' ? "ok" : "refused");
@@ -292,14 +288,10 @@ static enum step perform(struct connection *c, const struct session_action *act)
             c->graceful = 1;
         }
         return CLOSE;
-    case SA_AUTH:
-        return check_password(c, act);
-    case SA_SEND_FILE:
-        return serve_file(c, act);
-    case SA_LIST:
-        return serve_list(c, act);
-    case SA_HASH:
-        return serve_hash(c, act);
+    case SA_AUTH: return check_password(c, act);
+    case SA_SEND_FILE: return serve_file(c, act);
+    case SA_LIST: return serve_list(c, act);
+    case SA_HASH: return serve_hash(c, act);
     }
     return CLOSE;
 }

@@ -18,7 +18,7 @@ struct folderlist {
     wchar_t *full; /* the folder's long-path name with a trailing '\' */
     size_t full_len;
     int show_hidden;
-    void *buf; /* ENUM_BUFFER bytes, DWORD-aligned (malloc's alignment) */
+    void *buf;           /* ENUM_BUFFER bytes, DWORD-aligned (malloc's alignment) */
     const HANDLE *stops; /* events that end the LIST when set (folderlist_send) */
     unsigned nstops;
     HANDLE spill; /* the temporary file of sorted runs, once one is needed */

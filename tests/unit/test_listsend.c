@@ -81,8 +81,11 @@ static int fake_pass(void *arg, int check_links, int (*fn)(void *, const struct 
         return LISTSEND_STOPPED;
     for (size_t i = 0; i < d->n; i++) {
         uint32_t k = d->order[i];
-        struct listing_entry e = {k % 11 == 0, k % 11 == 0 ? 0 : (uint64_t)k * 3,
-                                  132000000000000000ull + k, name, fake_name(d, i, name),
+        struct listing_entry e = {k % 11 == 0,
+                                  k % 11 == 0 ? 0 : (uint64_t)k * 3,
+                                  132000000000000000ull + k,
+                                  name,
+                                  fake_name(d, i, name),
                                   k % 13 == 0};
         if (check_links && e.tag && leads_out(k))
             continue;
@@ -178,8 +181,8 @@ static void old_listing(struct fakedir *d, struct sink *out)
             break;
         for (size_t i = 0; i < n; i++) {
             const struct listing_slot *s = b->heap[i];
-            struct listing_entry e = {s->is_dir, s->size, s->write_time, s->name, s->name_len,
-                                      s->tag};
+            struct listing_entry e = {s->is_dir, s->size,     s->write_time,
+                                      s->name,   s->name_len, s->tag};
             size_t len;
             if (e.tag && !fake_inside(d, &e))
                 continue;
