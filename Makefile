@@ -61,6 +61,8 @@ COMMON_SRC := \
 	common/ipacl.c \
 	common/linebuf.c \
 	common/listing.c \
+	common/listsend.c \
+	common/listsort.c \
 	common/mts_error.c \
 	common/numparse.c \
 	common/options.c \
@@ -125,14 +127,14 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch hexfmt ipacl linebuf listing mts_error numparse options ownerpol pathpol plainpol progress pwhash refusals reply replyparse session termsafe throttle utf8
+UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch hexfmt ipacl linebuf listing listsend mts_error numparse options ownerpol pathpol plainpol progress pwhash refusals reply replyparse session termsafe throttle utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
-FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing options pathpol pwhash replyparse session throttle \
+FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing listsort options pathpol pwhash replyparse session throttle \
 	tlsrec
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60

@@ -52,3 +52,9 @@ bench-tls: $(SERVER_EXE) $(BENCH)/osslref $(BENCH)/rsasign
 .PHONY: bench-listhash
 bench-listhash: $(SERVER_EXE)
 	$(PYTHON) bench/listhash.py --record
+
+# LIST of 100,000 and 1,000,000 entries (issue 19 item 4): time and the
+# server's peak memory.
+.PHONY: bench-listbig
+bench-listbig: $(SERVER_EXE)
+	$(PYTHON) bench/listbig.py --record

@@ -55,6 +55,7 @@
 #define CONFIG_CONNECT_RATE (UINT64_C(1) << 33)
 #define CONFIG_CONNECT_BURST (UINT64_C(1) << 34)
 #define CONFIG_TLS_HANDSHAKES (UINT64_C(1) << 35)
+#define CONFIG_MAX_LISTS (UINT64_C(1) << 36)
 
 struct config {
     uint64_t set; /* CONFIG_* bits of the keys the file gave */

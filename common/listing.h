@@ -16,10 +16,13 @@
  *
  * Sorting: entries come in ascending order of their names' UTF-8 bytes
  * (that is, Unicode code point order, case-sensitive), which a client can
- * check with memcmp. The server selects them in batches (struct
- * listing_batch): each pass over the folder keeps the `cap` smallest names
- * above the last one sent, so memory stays bounded whatever the folder's size
- * and whatever order the file system enumerates in.
+ * check with memcmp. struct listing_batch selects them in batches: each
+ * pass over the folder keeps the `cap` smallest names above the last one
+ * sent, so memory stays bounded whatever the folder's size and whatever
+ * order the file system enumerates in, but a folder of N entries costs
+ * N/cap passes. The server no longer uses it (it sorts in two passes with
+ * listsort.h since issue 19's third round); it stays as the reference the
+ * unit tests compare that sort's output with, byte for byte.
  *
  * Pure functions and plain data: no I/O, no locks; a batch belongs to one
  * thread. */

@@ -130,6 +130,7 @@ const char *options_usage(void)
            "  --tls-handshakes N\n"
            "                   TLS handshakes computing at once; the others wait up to\n"
            "                   the handshake timeout (default 0: two per processor)\n"
+           "  --max-lists N    LIST commands reading folders at once; more wait (default 4)\n"
            "  --log FILE       also append the access log to FILE\n"
            "  --log-keep N     old access logs kept when it is rotated, FILE.1 to\n"
            "                   FILE.N (default 5)\n"

@@ -21,6 +21,7 @@
 #define OPTIONS_DEFAULT_TLS_HANDSHAKE_TIMEOUT 10
 #define OPTIONS_DEFAULT_TLS_MIN_VERSION 12
 #define OPTIONS_DEFAULT_MAX_HASHES 2
+#define OPTIONS_DEFAULT_MAX_LISTS 4
 
 enum options_command {
     OPTIONS_CMD_NONE, /* plain "mtserver": service if the SCM started it, else console */
@@ -74,6 +75,7 @@ enum options_command {
 #define OPTIONS_SET_CONNECT_RATE (UINT64_C(1) << 32)
 #define OPTIONS_SET_CONNECT_BURST (UINT64_C(1) << 33)
 #define OPTIONS_SET_TLS_HANDSHAKES (UINT64_C(1) << 34)
+#define OPTIONS_SET_MAX_LISTS (UINT64_C(1) << 35)
 
 /* The server's numeric settings, each named once: field, command-line
  * option, configuration-file key, smallest and largest value, default, and
@@ -160,7 +162,10 @@ enum options_command {
       THROTTLE_DEFAULT_CONNECT_BURST, OPTIONS_SET_CONNECT_BURST, CONFIG_CONNECT_BURST) \
     /* TLS handshake steps (Schannel's RSA work) at once; 0: two per processor */ \
     X(tls_handshakes, "tls-handshakes", "tls_handshakes", 0, 1024, 0, \
-      OPTIONS_SET_TLS_HANDSHAKES, CONFIG_TLS_HANDSHAKES)
+      OPTIONS_SET_TLS_HANDSHAKES, CONFIG_TLS_HANDSHAKES) \
+    /* LIST commands reading folders at once; more wait their turn */ \
+    X(max_lists, "max-lists", "max_lists", 1, 64, OPTIONS_DEFAULT_MAX_LISTS, \
+      OPTIONS_SET_MAX_LISTS, CONFIG_MAX_LISTS)
 
 /* One unsigned field per number of the list. */
 #define OPTIONS_NUMBER_FIELD(field, option, key, min, max, def, option_bit, config_bit) \

@@ -14,6 +14,7 @@
 
 #include "accesslog.h"
 #include "folderlist.h"
+#include "listsend.h"
 #include "session.h"
 #include "reply.h"
 #include "transport_plain.h"
@@ -23,14 +24,14 @@
 
 struct connection {
     const struct connection_context *cx;
-    struct transport tr; /* the byte stream, plain or TLS */
-    int tls;             /* came to the TLS port */
+    struct transport tr;  /* the byte stream, plain or TLS */
+    int tls;              /* came to the TLS port */
     struct tlscred *cred; /* TLS: the credential taken at the start, held to the end */
-    char tls_info[64];   /* after the handshake: protocol and cipher, for the log */
+    char tls_info[64];    /* after the handshake: protocol and cipher, for the log */
     struct session session;
     char peer[64];
     struct throttle_key key;
-    int keyed; /* key is counted in the server's address guard */
+    int keyed;    /* key is counted in the server's address guard */
     int graceful; /* close with FIN and a short linger, not a reset */
     ULONGLONG started;
     char inbuf[4096];
@@ -84,16 +85,13 @@ static const char *open_failure_word(int rc)
 static enum step answer(struct connection *c, const struct session_action *act)
 {
     switch (act->kind) {
-    case SA_NONE:
-        return CONTINUE;
-    case SA_REPLY:
-        return say(c, act->text, act->text_len);
+    case SA_NONE: return CONTINUE;
+    case SA_REPLY: return say(c, act->text, act->text_len);
     case SA_REPLY_CLOSE:
         say(c, act->text, act->text_len);
         c->graceful = 1;
         return CLOSE;
-    default:
-        return CLOSE;
+    default: return CLOSE;
     }
 }
 
@@ -145,16 +143,35 @@ static enum step serve_list(struct connection *c, const struct session_action *a
     struct folderlist *f = NULL;
     struct session_action next;
     uint64_t entries = 0, bytes = 0;
+    /* A LIST is work for the server's disk and CPU, not a transfer that the
+     * drain period lets finish: either event ends it. */
+    HANDLE stops[2];
     /* Two kinds of outcome, kept apart: a rootfs_result, then folderlist_send's. */
     int opened = folderlist_open(c->cx->root, act->arg, act->arg_len, c->cx->list_hidden, &f);
-    int sent = opened == ROOTFS_OK ? folderlist_send(f, send_listing, c, &entries, &bytes) : -1;
+    int sent = LISTSEND_UNREADABLE;
 
+    stops[0] = c->cx->stop_event;
+    stops[1] = c->cx->drain_event;
+    if (opened == ROOTFS_OK) {
+        /* Wait for one of the max_lists turns, or for the server to stop. */
+        HANDLE waits[3] = {stops[0], stops[1], c->cx->list_slots};
+        if (WaitForMultipleObjects(3, waits, FALSE, INFINITE) != WAIT_OBJECT_0 + 2) {
+            sent = LISTSEND_STOPPED;
+        } else {
+            sent = folderlist_send(f, stops, 2, send_listing, c, &entries, &bytes);
+            ReleaseSemaphore(c->cx->list_slots, 1, NULL);
+        }
+    }
     folderlist_close(f);
-    if (sent == 0) {
+    if (sent == LISTSEND_OK) {
         log_request(c, act, act->arg, act->arg_len, bytes, "ok");
         return CONTINUE;
     }
-    if (sent == -2) {
+    if (sent == LISTSEND_STOPPED) {
+        log_request(c, act, act->arg, act->arg_len, bytes, "server-stopping");
+        return CLOSE;
+    }
+    if (sent == LISTSEND_BROKEN) {
         log_request(c, act, act->arg, act->arg_len, bytes, "aborted");
         return CLOSE;
     }
@@ -219,8 +236,8 @@ static enum step check_password(struct connection *c, const struct session_actio
         return say(c, line, (size_t)n);
     }
     /* A delayed AUTH is not a transfer: a stop's drain ends its wait. */
-    if (c->keyed && addrguard_before_auth(c->cx->guard, &c->key, c->cx->drain_event, &gate,
-                                          &waited) != 0)
+    if (c->keyed &&
+        addrguard_before_auth(c->cx->guard, &c->key, c->cx->drain_event, &gate, &waited) != 0)
         return CLOSE; /* the server is stopping */
     if (gate == THROTTLE_BANNED) {
         log_request(c, act, NULL, 0, 0, "banned");
@@ -251,17 +268,16 @@ static enum step check_password(struct connection *c, const struct session_actio
     session_auth_result(&c->session, ok, &next);
     log_request(c, act, NULL, 0, 0,
                 ok ? "ok"
-                   : (next.kind == SA_REPLY_CLOSE ? "too-many-failures"
-                                                  : (waited > 0 ? "bad-password-delayed"
-                                                                : "bad-password")));
+                   : (next.kind == SA_REPLY_CLOSE
+                          ? "too-many-failures"
+                          : (waited > 0 ? "bad-password-delayed" : "bad-password")));
     return answer(c, &next);
 }
 
 static enum step perform(struct connection *c, const struct session_action *act)
 {
     switch (act->kind) {
-    case SA_NONE:
-        return CONTINUE;
+    case SA_NONE: return CONTINUE;
     case SA_REPLY:
     case SA_REPLY_CLOSE:
         log_request(c, act, NULL, 0, 0, act->text[0] == '#' ? "ok" : "refused");
@@ -272,14 +288,10 @@ static enum step perform(struct connection *c, const struct session_action *act)
             c->graceful = 1;
         }
         return CLOSE;
-    case SA_AUTH:
-        return check_password(c, act);
-    case SA_SEND_FILE:
-        return serve_file(c, act);
-    case SA_LIST:
-        return serve_list(c, act);
-    case SA_HASH:
-        return serve_hash(c, act);
+    case SA_AUTH: return check_password(c, act);
+    case SA_SEND_FILE: return serve_file(c, act);
+    case SA_LIST: return serve_list(c, act);
+    case SA_HASH: return serve_hash(c, act);
     }
     return CLOSE;
 }

@@ -34,6 +34,10 @@ struct connection_context {
     const struct credential *credential;
     struct filehash *hashes; /* HASH's slots and cache (own lock) */
     int list_hidden;         /* LIST shows hidden and system entries */
+    /* Semaphore of max_lists: a LIST beyond it waits for a turn (or for
+     * the stop or drain event), so that listing huge folders cannot take
+     * every core. */
+    HANDLE list_slots;
     struct logsink *log;
     struct addrguard *guard;
     struct authgate *auth_gate; /* PBKDF2 checks at once */

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "listsend.h"
+
 /* One GetFileInformationByHandleEx call fills this much; entries with names
  * of up to 255 UTF-16 units are about 620 bytes, so it never holds less
  * than a hundred. */
@@ -16,7 +18,10 @@ struct folderlist {
     wchar_t *full; /* the folder's long-path name with a trailing '\' */
     size_t full_len;
     int show_hidden;
-    void *buf; /* ENUM_BUFFER bytes, DWORD-aligned (malloc's alignment) */
+    void *buf;           /* ENUM_BUFFER bytes, DWORD-aligned (malloc's alignment) */
+    const HANDLE *stops; /* events that end the LIST when set (folderlist_send) */
+    unsigned nstops;
+    HANDLE spill; /* the temporary file of sorted runs, once one is needed */
 };
 
 int folderlist_open(const struct rootfs *r, const char *path, size_t len, int show_hidden,
@@ -51,6 +56,8 @@ void folderlist_close(struct folderlist *f)
         return;
     if (f->dir != INVALID_HANDLE_VALUE && f->dir != NULL)
         CloseHandle(f->dir);
+    if (f->spill != NULL)
+        CloseHandle(f->spill);
     free(f->full);
     free(f->buf);
     free(f);
@@ -95,8 +102,9 @@ static int link_stays_inside(const struct folderlist *f, const wchar_t *name, si
 #define TAG_CHECK_LINK 1
 #define TAG_REPARSE 2
 
+/* Returns fn's result, or 0 for an entry not shown. */
 static int show(struct folderlist *f, const FILE_ID_BOTH_DIR_INFO *d, int check_links,
-                void (*fn)(void *arg, const struct listing_entry *e), void *arg)
+                int (*fn)(void *arg, const struct listing_entry *e), void *arg)
 {
     char name[LISTING_NAME_MAX];
     size_t wlen = d->FileNameLength / sizeof(wchar_t);
@@ -121,12 +129,17 @@ static int show(struct folderlist *f, const FILE_ID_BOTH_DIR_INFO *d, int check_
     e.write_time = d->LastWriteTime.QuadPart < 0 ? 0 : (uint64_t)d->LastWriteTime.QuadPart;
     e.name = name;
     e.name_len = (size_t)n;
-    fn(arg, &e);
-    return 1;
+    return fn(arg, &e);
+}
+
+static int stopping(const struct folderlist *f)
+{
+    return f->nstops > 0 &&
+           WaitForMultipleObjects(f->nstops, f->stops, FALSE, 0) < WAIT_OBJECT_0 + f->nstops;
 }
 
 int folderlist_pass(struct folderlist *f, int check_links,
-                    void (*fn)(void *arg, const struct listing_entry *e), void *arg)
+                    int (*fn)(void *arg, const struct listing_entry *e), void *arg)
 {
     /* The Restart class rewinds the handle's enumeration; the plain class
      * carries on from where the last call stopped. */
@@ -134,12 +147,19 @@ int folderlist_pass(struct folderlist *f, int check_links,
 
     for (;;) {
         const unsigned char *p = f->buf;
+        /* Once per buffer, a hundred entries or more: a stop is seen within
+         * milliseconds even when each entry costs a link check. */
+        if (stopping(f))
+            return LISTSEND_STOPPED;
         if (!GetFileInformationByHandleEx(f->dir, cls, f->buf, ENUM_BUFFER))
-            return GetLastError() == ERROR_NO_MORE_FILES ? 0 : -1;
+            return GetLastError() == ERROR_NO_MORE_FILES ? 0 : LISTSEND_UNREADABLE;
         cls = FileIdBothDirectoryInfo;
-        for (;;) {
+        for (unsigned seen = 1;; seen++) {
             const FILE_ID_BOTH_DIR_INFO *d = (const FILE_ID_BOTH_DIR_INFO *)p;
-            show(f, d, check_links, fn, arg);
+            if (check_links && seen % 256 == 0 && stopping(f))
+                return LISTSEND_STOPPED; /* each link check is a file opened */
+            if (show(f, d, check_links, fn, arg) != 0)
+                return LISTSEND_ABORTED;
             if (d->NextEntryOffset == 0)
                 break;
             p += d->NextEntryOffset;
@@ -147,103 +167,87 @@ int folderlist_pass(struct folderlist *f, int check_links,
     }
 }
 
-/* The link check of a selected entry, by its name turned back into UTF-16. */
-static int slot_stays_inside(const struct folderlist *f, const struct listing_slot *s)
+/* The link check of an entry about to be sent, by its name turned back
+ * into UTF-16. */
+static int entry_stays_inside(void *arg, const struct listing_entry *e)
 {
+    const struct folderlist *f = arg;
     wchar_t name[LISTING_NAME_MAX];
-    int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s->name, (int)s->name_len, name,
+    int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, e->name, (int)e->name_len, name,
                                 LISTING_NAME_MAX);
 
-    return n > 0 && link_stays_inside(f, name, (size_t)n, (s->tag & TAG_REPARSE) != 0);
+    return n > 0 && link_stays_inside(f, name, (size_t)n, (e->tag & TAG_REPARSE) != 0);
 }
 
-static void count_one(void *arg, const struct listing_entry *e)
+static int source_pass(void *arg, int check_links,
+                       int (*fn)(void *fn_arg, const struct listing_entry *e), void *fn_arg)
 {
-    (void)e;
-    ++*(uint64_t *)arg;
+    return folderlist_pass(arg, check_links, fn, fn_arg);
 }
 
-static void offer(void *arg, const struct listing_entry *e)
+static int source_stopping(void *arg)
 {
-    listing_batch_offer(arg, e);
+    return stopping(arg);
 }
 
-/* Lines are gathered into one buffer and sent when it is nearly full. */
-#define SEND_BUFFER (32u << 10)
-
-struct out {
-    int (*send)(void *arg, const char *buf, size_t len);
-    void *arg;
-    char *buf;
-    size_t used;
-    uint64_t *bytes;
-};
-
-static int flush(struct out *o)
+/* The runs go to a file in the temporary folder that no one else may open
+ * and that goes when its handle is closed, however the LIST ends. */
+static int spill_open(struct folderlist *f)
 {
-    if (o->used > 0 && o->send(o->arg, o->buf, o->used) != 0)
+    wchar_t dir[MAX_PATH + 1], name[MAX_PATH + 1];
+
+    if (GetTempPathW(MAX_PATH + 1, dir) == 0 || GetTempFileNameW(dir, L"mts", 0, name) == 0)
         return -1;
-    *o->bytes += o->used;
-    o->used = 0;
+    f->spill = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
+                           FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, NULL);
+    if (f->spill == INVALID_HANDLE_VALUE) {
+        f->spill = NULL;
+        DeleteFileW(name);
+        return -1;
+    }
     return 0;
 }
 
-/* Makes room for a line of up to LISTING_LINE_MAX bytes. */
-static char *room(struct out *o)
+static int spill_io(struct folderlist *f, uint64_t offset, void *buf, size_t len, int writing)
 {
-    if (SEND_BUFFER - o->used < LISTING_LINE_MAX && flush(o) != 0)
-        return NULL;
-    return o->buf + o->used;
+    OVERLAPPED at;
+    DWORD done = 0;
+    BOOL ok;
+
+    if (f->spill == NULL && (!writing || spill_open(f) != 0))
+        return -1;
+    if (len > 0x7fffffff)
+        return -1;
+    memset(&at, 0, sizeof at);
+    at.Offset = (DWORD)offset;
+    at.OffsetHigh = (DWORD)(offset >> 32);
+    ok = writing ? WriteFile(f->spill, buf, (DWORD)len, &done, &at)
+                 : ReadFile(f->spill, buf, (DWORD)len, &done, &at);
+    return ok && done == len ? 0 : -1;
 }
 
-int folderlist_send(struct folderlist *f, int (*send)(void *arg, const char *buf, size_t len),
-                    void *arg, uint64_t *entries, uint64_t *bytes)
+static int spill_write(void *arg, uint64_t offset, const void *buf, size_t len)
 {
-    struct listing_batch *batch = NULL;
-    struct out o = {send, arg, NULL, 0, bytes};
-    uint64_t count = 0;
-    size_t n;
-    char *line;
-    int rc = -1;
+    return spill_io(arg, offset, (void *)buf, len, 1);
+}
 
-    *entries = *bytes = 0;
-    o.buf = malloc(SEND_BUFFER);
-    batch = listing_batch_create(FOLDERLIST_BATCH);
-    if (o.buf == NULL || batch == NULL || folderlist_pass(f, 1, count_one, &count) != 0)
-        goto out;
-    rc = -2;
-    o.used += listing_format_head(o.buf, SEND_BUFFER, count);
-    for (;;) {
-        listing_batch_begin(batch);
-        /* Selecting needs names only; where links lead is checked below,
-         * once per entry sent, not once per entry per pass. */
-        if (folderlist_pass(f, 0, offer, batch) != 0)
-            goto out;
-        n = listing_batch_finish(batch);
-        if (n == 0)
-            break;
-        for (size_t i = 0; i < n; i++) {
-            const struct listing_slot *s = batch->heap[i];
-            struct listing_entry e = {s->is_dir, s->size, s->write_time, s->name, s->name_len,
-                                      s->tag};
-            size_t len;
-            if (e.tag != 0 && !slot_stays_inside(f, s))
-                continue;
-            if ((line = room(&o)) == NULL)
-                goto out;
-            len = listing_format_entry(line, LISTING_LINE_MAX, &e);
-            o.used += len;
-            *entries += len > 0;
-        }
-    }
-    if ((line = room(&o)) == NULL)
-        goto out;
-    o.used += listing_format_end(line, LISTING_LINE_MAX, *entries);
-    if (flush(&o) != 0)
-        goto out;
-    rc = 0;
-out:
-    listing_batch_destroy(batch);
-    free(o.buf);
+static int spill_read(void *arg, uint64_t offset, void *buf, size_t len)
+{
+    return spill_io(arg, offset, buf, len, 0);
+}
+
+int folderlist_send(struct folderlist *f, const HANDLE *stops, unsigned nstops,
+                    int (*send)(void *arg, const char *buf, size_t len), void *arg,
+                    uint64_t *entries, uint64_t *bytes)
+{
+    struct listsend_source src = {source_pass, entry_stays_inside, source_stopping, f};
+    struct listsort_store store = {spill_write, spill_read, f};
+    int rc;
+
+    f->stops = stops;
+    f->nstops = nstops;
+    rc = listsend_run(&src, &store, LISTSEND_SORT_MEMORY, send, arg, entries, bytes, NULL);
+    f->stops = NULL;
+    f->nstops = 0;
     return rc;
 }

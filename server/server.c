@@ -52,6 +52,7 @@ struct server {
     int tls_ready;
     HANDLE stop_event;  /* manual reset: set once to stop everything */
     HANDLE drain_event; /* manual reset: set once when a stop begins (server.h) */
+    HANDLE list_slots;  /* semaphore of max_lists (connection.h) */
     HANDLE idle_event;  /* manual reset: set while no client thread runs */
     HANDLE accept_thread;
     volatile LONG active; /* client threads running (Interlocked*) */
@@ -379,6 +380,12 @@ int server_start(struct server **out, const struct server_settings *settings,
         fail_with(err, errcap, "cannot create the hashing slots", GetLastError());
         goto fail;
     }
+    srv->list_slots = CreateSemaphoreW(NULL, (LONG)settings->max_lists, (LONG)settings->max_lists,
+                                       NULL);
+    if (srv->list_slots == NULL) {
+        fail_with(err, errcap, "cannot create the listing slots", GetLastError());
+        goto fail;
+    }
     srv->stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
     srv->drain_event = CreateEventW(NULL, TRUE, FALSE, NULL);
     srv->idle_event = CreateEventW(NULL, TRUE, TRUE, NULL);
@@ -440,6 +447,7 @@ int server_start(struct server **out, const struct server_settings *settings,
     srv->conn.credential = srv->credential;
     srv->conn.hashes = &srv->hashes;
     srv->conn.list_hidden = srv->settings.list_hidden;
+    srv->conn.list_slots = srv->list_slots;
     srv->conn.log = srv->log;
     srv->conn.guard = &srv->guard;
     srv->conn.auth_gate = &srv->auth_gate;
@@ -578,6 +586,8 @@ long server_finish(struct server *srv, DWORD wait_ms)
     if (srv->guard_ready)
         addrguard_free(&srv->guard);
     filehash_free(&srv->hashes);
+    if (srv->list_slots != NULL)
+        CloseHandle(srv->list_slots);
     free(srv);
     return 0;
 }

@@ -39,6 +39,7 @@ struct server_settings {
     const char *deny;  /* NULL: none is refused (ipacl.h list) */
     unsigned max_hashes;       /* HASH commands reading files at once */
     int list_hidden;           /* LIST shows hidden and system entries */
+    unsigned max_lists;        /* LIST commands reading folders at once */
     /* Per-address defences; throttle.max_entries is derived from max_clients. */
     struct throttle_config throttle;
     /* TLS: NULL, or a certificate's thumbprint or PFX file (schannel.h). */

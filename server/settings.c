@@ -205,6 +205,7 @@ void settings_for_server(const struct server_options *o, struct server_settings 
     s->allow = o->allow;
     s->deny = o->deny;
     s->max_hashes = o->max_hashes;
+    s->max_lists = o->max_lists;
     s->list_hidden = o->list_hidden != 0;
     /* Measured under Wine (bench/RESULTS.md): with the default 64 KiB TransmitFile
      * copies through a small buffer and reaches a fifth of the loopback speed. */
