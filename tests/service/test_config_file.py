@@ -25,7 +25,7 @@ def test_passwd_round_trip_and_console_login():
     with Folder() as f:
         f.write("; my settings\r\n[mtserver]\r\nidle_timeout = 60\r\n")
         rc, out, err = passwd(f, b"first one\r\n")
-        assert rc == 0, (out, err)
+        assert rc == 0, (rc, out, err)
         lines = f.read().split("\r\n")
         assert lines[:3] == ["; my settings", "[mtserver]", "idle_timeout = 60"], lines
         assert HASH_LINE.match(lines[3]), lines
@@ -34,7 +34,7 @@ def test_passwd_round_trip_and_console_login():
 
         # A second passwd replaces the line in place, with a fresh salt.
         rc, out, err = passwd(f, b"second pass\n")
-        assert rc == 0, (out, err)
+        assert rc == 0, (rc, out, err)
         lines = f.read().split("\r\n")
         assert len(lines) == 5 and HASH_LINE.match(lines[3]) and lines[3] != first, lines
         assert "second pass" not in f.read()
@@ -143,13 +143,13 @@ def test_passwd_refuses_a_password_auth_could_never_match():
             assert rc == 2 and why in err and "nothing was changed" in err, (typed, out, err)
             assert f.read() == "port = 1\n"
         rc, out, err = passwd(f, b"inner blanks are fine\n")
-        assert rc == 0, (out, err)
+        assert rc == 0, (rc, out, err)
 
 
 def test_passwd_creates_a_missing_file():
     with Folder() as f:
         rc, out, err = passwd(f, b"new\n")
-        assert rc == 0, (out, err)
+        assert rc == 0, (rc, out, err)
         assert HASH_LINE.match(f.read().rstrip("\n")), f.read()
 
 

@@ -10,7 +10,7 @@ def test_passwd_hash_stores_a_foreign_hash_that_logs_in():
     with Folder() as f:
         f.write("[mtserver]\r\nidle_timeout = 60\r\n")
         rc, out, err = mtserver("passwd", "--config", winpath(f.config), "--hash", digest)
-        assert rc == 0, (out, err)
+        assert rc == 0, (rc, out, err)
         assert f.read() == "[mtserver]\r\nidle_timeout = 60\r\npassword_hash = %s\r\n" % digest
         srv = Server(args=["--config", winpath(f.config)], password=None)
         try:
