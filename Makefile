@@ -58,6 +58,7 @@ COMMON_SRC := \
 	common/ctcmp.c \
 	common/fetch.c \
 	common/hexfmt.c \
+	common/hresult.c \
 	common/ipacl.c \
 	common/linebuf.c \
 	common/listing.c \
@@ -77,7 +78,8 @@ COMMON_SRC := \
 	common/session.c \
 	common/termsafe.c \
 	common/throttle.c \
-	common/utf8.c
+	common/utf8.c \
+	common/x509der.c
 COMMON_WIN_SRC := \
 	common/win/args.c \
 	common/win/sha256.c \
@@ -127,7 +129,7 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch hexfmt ipacl linebuf listing listsend mts_error numparse options ownerpol pathpol plainpol progress pwhash refusals reply replyparse session termsafe throttle utf8
+UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch hexfmt hresult ipacl linebuf listing listsend mts_error numparse options ownerpol pathpol plainpol progress pwhash refusals reply replyparse session termsafe throttle utf8 x509der
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec

@@ -17,6 +17,7 @@
 
 #include "tlsrec.h"
 #include "hexfmt.h"
+#include "hresult.h"
 #include "ipacl.h"
 #include "winerr.h"
 #include "wstr.h"
@@ -117,8 +118,8 @@ static int handshake(struct tlsclient *t, struct sockio *io, unsigned timeout_ms
     out[0].cbBuffer = 0;
     st = step(t, NULL, &out_desc);
     if (st != SEC_I_CONTINUE_NEEDED) {
-        snprintf(err, errcap, "TLS: InitializeSecurityContext failed: 0x%08lX",
-                 (unsigned long)st);
+        snprintf(err, errcap, "TLS: InitializeSecurityContext failed: %s",
+                 hresult_format((unsigned long)st, why, sizeof why));
         if (out[0].pvBuffer != NULL)
             FreeContextBuffer(out[0].pvBuffer);
         return -1;
@@ -139,8 +140,8 @@ static int handshake(struct tlsclient *t, struct sockio *io, unsigned timeout_ms
         if (rc == TLSREC_CONTINUE)
             continue;
         if (rc != TLSREC_NEED_MORE) {
-            snprintf(err, errcap, "TLS: the handshake failed: 0x%08lX",
-                     (unsigned long)t->rec.last_status);
+            snprintf(err, errcap, "TLS: the handshake failed: %s",
+                     hresult_format((unsigned long)t->rec.last_status, why, sizeof why));
             return -1;
         }
         space = tlsrec_space(&t->rec, &cap);
@@ -261,11 +262,11 @@ static int check_chain(const struct tlsclient *t, PCCERT_CONTEXT cert, const cha
                                ? "does not chain to a trusted root for"
                            : status.dwError == (DWORD)CERT_E_EXPIRED ? "has expired, for"
                                                                      : "is not accepted for";
-        snprintf(err, errcap, "TLS: the server's certificate %s %s (0x%08lX)", what, host,
-                 (unsigned long)status.dwError);
+        snprintf(err, errcap, "TLS: the server's certificate %s %s (%s)", what, host,
+                 hresult_format((unsigned long)status.dwError, why, sizeof why));
     } else if (t->by_address && !(t->have_address && names_address(cert, t->address))) {
-        snprintf(err, errcap, "TLS: the server's certificate is not for %s (0x%08lX)", host,
-                 (unsigned long)CERT_E_CN_NO_MATCH);
+        snprintf(err, errcap, "TLS: the server's certificate is not for %s (%s)", host,
+                 hresult_format((unsigned long)CERT_E_CN_NO_MATCH, why, sizeof why));
     } else {
         rc = 0;
     }
@@ -334,7 +335,9 @@ struct tlsclient *tlsclient_open(struct sockio *io, const char *host, const char
     st = AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)UNISP_NAME_W, SECPKG_CRED_OUTBOUND, NULL,
                                    &sc, NULL, NULL, &t->cred, &expiry);
     if (st != SEC_E_OK) {
-        snprintf(err, errcap, "TLS: AcquireCredentialsHandle failed: 0x%08lX", (unsigned long)st);
+        char why[80];
+        snprintf(err, errcap, "TLS: AcquireCredentialsHandle failed: %s",
+                 hresult_format((unsigned long)st, why, sizeof why));
         goto fail;
     }
     t->have_cred = 1;
