@@ -82,6 +82,7 @@ COMMON_SRC := \
 	common/x509der.c
 COMMON_WIN_SRC := \
 	common/win/args.c \
+	common/win/certpin.c \
 	common/win/sha256.c \
 	common/win/sockio.c \
 	common/win/tlsrec.c \
@@ -91,6 +92,8 @@ SERVER_SRC := \
 	server/addrguard.c \
 	server/authgate.c \
 	server/certmake.c \
+	server/certrenew.c \
+	server/certsign.c \
 	server/confowner.c \
 	server/connection.c \
 	server/console.c \

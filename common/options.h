@@ -22,6 +22,7 @@
 #define OPTIONS_DEFAULT_TLS_MIN_VERSION 12
 #define OPTIONS_DEFAULT_MAX_HASHES 2
 #define OPTIONS_DEFAULT_MAX_LISTS 4
+#define OPTIONS_DAYS_MAX 3650 /* cert --days: ten years at most */
 
 enum options_command {
     OPTIONS_CMD_NONE, /* plain "mtserver": service if the SCM started it, else console */
@@ -186,6 +187,9 @@ struct server_options {
     int help;
     int version;
     int self_signed; /* install --self-signed: make a certificate (server/certmake.h) */
+    int renew;       /* cert --renew: a new certificate for the serving one's key */
+    unsigned days;   /* cert, install --self-signed: --days N; 0: the default (397) */
+    int pfx_password; /* install --tls-certificate FILE.pfx --pfx-password: read it */
 };
 
 void options_init(struct server_options *o);

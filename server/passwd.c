@@ -165,6 +165,73 @@ out:
     return rc;
 }
 
+/* Whether path.new can be made next to the file, as passwd_set_key will:
+ * the folder exists and this user may write in it. 0, or 5 with the
+ * reason printed. */
+static int can_write_beside(const char *path)
+{
+    size_t n = strlen(path);
+    char *temp = malloc(n + 5);
+    wchar_t *w = NULL;
+    HANDLE h = INVALID_HANDLE_VALUE;
+    DWORD e = ERROR_NOT_ENOUGH_MEMORY;
+    char why[300];
+
+    if (temp != NULL) {
+        memcpy(temp, path, n);
+        memcpy(temp + n, ".new", 5);
+        w = wstr_from_utf8(temp, n + 4);
+    }
+    if (w != NULL) {
+        /* Deleted again on close; a leftover .new would be replaced anyway. */
+        h = CreateFileW(w, GENERIC_WRITE | DELETE, 0, NULL, CREATE_ALWAYS,
+                        FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, NULL);
+        e = GetLastError();
+    }
+    free(temp);
+    free(w);
+    if (h == INVALID_HANDLE_VALUE) {
+        fprintf(stderr, "mtserver: cannot write %s.new: %s%s\n", path,
+                winerr_text(e, why, sizeof why), file_hint(path, e));
+        return 5; /* the file cannot be written (ADMIN.md's table) */
+    }
+    CloseHandle(h);
+    return 0;
+}
+
+int passwd_check_key(const char *path, const char *key)
+{
+    char *old = NULL, err[1024];
+    size_t old_len = 0, out_len = 0;
+    int missing = 0, rc = 1;
+    wchar_t *w;
+    DWORD attr;
+
+    if (settings_read_file(path, &old, &old_len, &missing, err, sizeof err) != 0 && !missing) {
+        DWORD e = GetLastError();
+        fprintf(stderr, "mtserver: %s%s\n", err, file_hint(path, e));
+        return 5; /* the file cannot be read (ADMIN.md's table) */
+    }
+    if (config_set_value(old != NULL ? old : "", old_len, key, "x", NULL, 0, &out_len, err,
+                         sizeof err) != MTS_ENOSPC) {
+        fprintf(stderr, "mtserver: %s %s\n", path, err);
+        goto out;
+    }
+    w = wstr_from_utf8(path, strlen(path));
+    attr = w != NULL ? GetFileAttributesW(w) : INVALID_FILE_ATTRIBUTES;
+    free(w);
+    if (attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_READONLY)) {
+        fprintf(stderr, "mtserver: cannot write %s%s\n", path,
+                file_hint(path, ERROR_ACCESS_DENIED));
+        rc = 5;
+        goto out;
+    }
+    rc = can_write_beside(path);
+out:
+    free(old);
+    return rc;
+}
+
 int passwd_set_key(const char *path, const char *key, const char *value)
 {
     char *old = NULL, *out = NULL, err[1024];
@@ -199,9 +266,7 @@ out:
 int passwd_run(const struct server_options *opts)
 {
     char path[MAX_PATH * 3], hash[PWHASH_TEXT_MAX], err[1024];
-    char *old = NULL;
-    size_t old_len = 0, out_len = 0;
-    int missing = 0, rc = 1;
+    int rc;
 
     if (settings_config_path(opts->config, path, sizeof path, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s\n", err);
@@ -212,26 +277,17 @@ int passwd_run(const struct server_options *opts)
         fprintf(stderr, "mtserver: %s\n", err);
         return 1;
     }
-    /* Read (and check) the file first: a typo there is better found before
-     * the password is typed twice. */
-    if (settings_read_file(path, &old, &old_len, &missing, err, sizeof err) != 0 && !missing) {
-        DWORD e = GetLastError();
-        fprintf(stderr, "mtserver: %s%s\n", err, file_hint(path, e));
-        return 5; /* the file cannot be read (ADMIN.md's table) */
-    }
-    if (config_set_value(old != NULL ? old : "", old_len, "password_hash", "x", NULL, 0, &out_len,
-                         err, sizeof err) != MTS_ENOSPC) {
-        fprintf(stderr, "mtserver: %s %s\n", path, err);
-        goto out;
-    }
+    /* Check the file first: a typo there, or a folder that is not there,
+     * is better found before the password is typed twice. */
+    rc = passwd_check_key(path, "password_hash");
+    if (rc != 0)
+        return rc;
     rc = new_hash(opts, hash, sizeof hash);
     if (rc != 0)
-        goto out;
+        return rc;
     rc = passwd_set_key(path, "password_hash", hash);
     SecureZeroMemory(hash, sizeof hash);
     if (rc == 0)
         printf("mtserver: password_hash written to %s; restart the service to use it\n", path);
-out:
-    free(old);
     return rc;
 }

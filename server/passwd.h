@@ -17,4 +17,11 @@ int passwd_run(const struct server_options *opts);
  * read or write the file). */
 int passwd_set_key(const char *path, const char *key, const char *value);
 
+/* What passwd_set_key(path, key, ...) will need, checked before anything
+ * is made (cert makes keys and certificates, passwd asks for a password):
+ * the file readable (or missing) and parseable, not read-only, and its
+ * folder there and writable. Says what is wrong on stderr. Returns 0, 1
+ * (the file does not parse) or 5 (no right to read or write it). */
+int passwd_check_key(const char *path, const char *key);
+
 #endif

@@ -230,7 +230,7 @@ int svcinstall_run(const struct server_options *given)
      * only, so a failure here undoes the install too. */
     fingerprint[0] = '\0';
     if (opts->self_signed) {
-        if (certmake_for_install(sid, thumb, fingerprint) != 0) {
+        if (certmake_for_install(sid, opts->days, thumb, fingerprint) != 0) {
             fprintf(stderr, "mtserver: no certificate was made; the service was not "
                             "installed\n");
             undo(svc);
