@@ -16,7 +16,7 @@
 #include <schannel.h>
 
 #include "tlsrec.h"
-#include "hexfmt.h"
+#include "certpin.h"
 #include "hresult.h"
 #include "ipacl.h"
 #include "winerr.h"
@@ -274,13 +274,12 @@ static int check_chain(const struct tlsclient *t, PCCERT_CONTEXT cert, const cha
     return rc;
 }
 
-static int check_certificate(struct tlsclient *t, const char *host, const char *pin, char *err,
-                             size_t errcap)
+static int check_certificate(struct tlsclient *t, const char *host, const char *pin, int pin_key,
+                             char *err, size_t errcap)
 {
     PCCERT_CONTEXT cert = NULL;
-    BYTE sha256[32];
-    DWORD len = sizeof sha256;
-    char got[65], why[300];
+    char got[CERTPIN_HEX + 1], why[300];
+    const char *form = pin_key ? "SPKI-SHA256" : "SHA256";
     int rc = -1;
 
     if (QueryContextAttributesW(&t->ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &cert) != SEC_E_OK ||
@@ -289,16 +288,15 @@ static int check_certificate(struct tlsclient *t, const char *host, const char *
         return -1;
     }
     if (pin[0] != '\0') {
-        if (!CryptHashCertificate2(L"SHA256", 0, NULL, cert->pbCertEncoded, cert->cbCertEncoded,
-                                   sha256, &len)) {
+        if ((pin_key ? certpin_key : certpin_fingerprint)(cert->pbCertEncoded,
+                                                         cert->cbCertEncoded, got) != 0) {
             snprintf(err, errcap, "TLS: cannot hash the certificate: %s",
                      winerr_text(GetLastError(), why, sizeof why));
             goto out;
         }
-        hexfmt_upper(sha256, 32, got);
         if (strcmp(got, pin) != 0) {
-            snprintf(err, errcap, "TLS: the server's certificate is SHA256:%s, not the pinned SHA256:%s",
-                     got, pin);
+            snprintf(err, errcap, "TLS: the server's %s is %s:%s, not the pinned %s:%s",
+                     pin_key ? "key" : "certificate", form, got, form, pin);
             goto out;
         }
         rc = 0;
@@ -311,7 +309,7 @@ out:
 }
 
 struct tlsclient *tlsclient_open(struct sockio *io, const char *host, const char *pin,
-                                 unsigned timeout_ms, char *err, size_t errcap)
+                                 int pin_key, unsigned timeout_ms, char *err, size_t errcap)
 {
     struct tlsclient *t = calloc(1, sizeof *t);
     SCHANNEL_CRED sc;
@@ -342,7 +340,7 @@ struct tlsclient *tlsclient_open(struct sockio *io, const char *host, const char
     }
     t->have_cred = 1;
     if (handshake(t, io, timeout_ms, err, errcap) != 0 ||
-        check_certificate(t, host, pin, err, errcap) != 0)
+        check_certificate(t, host, pin, pin_key, err, errcap) != 0)
         goto fail;
     if (QueryContextAttributesW(&t->ctx, SECPKG_ATTR_STREAM_SIZES, &sizes) != SEC_E_OK) {
         snprintf(err, errcap, "TLS: no record sizes after the handshake");

@@ -39,6 +39,39 @@ def test_wrong_fingerprint_sends_nothing_and_exits_2():
         assert os.listdir(into) == []
 
 
+def test_key_pin_accepts_a_renewal_with_the_same_key_and_the_old_certificate_pin_not():
+    """Issue 21 item 6: --fingerprint SPKI-SHA256: pins the key, which a
+    renewal with the same key keeps; the certificate's own fingerprint does
+    not survive it."""
+    c = certs()
+    pin = tlskit.spki_sha256(c.cert)
+    renewed = tlskit.reissued_cert()
+    assert tlskit.spki_sha256(renewed) == pin
+    for cert in (c.cert, renewed):
+        with PyTlsServer({"a.bin": BODY}, cert=cert) as srv:
+            rc, out, into = mtsclient(["-s", "localhost", "-p", str(srv.port), "--fingerprint",
+                                       "spki-sha256:" + pin.lower(), "a.bin"])
+            assert rc == 0, (cert, out)
+            assert read(os.path.join(into, "a.bin")) == BODY
+    with PyTlsServer({"a.bin": BODY}, cert=renewed) as srv:
+        rc, out, into = mtsclient(["-s", "localhost", "-p", str(srv.port), "--fingerprint",
+                                   "SHA256:" + c.sha256, "a.bin"])
+        assert rc == 2 and "not the pinned SHA256:" + c.sha256 in out, out
+        assert srv.received == b""
+
+
+def test_wrong_key_pin_sends_nothing_and_exits_2():
+    wrong = "A" * 64
+    with PyTlsServer({"a.bin": BODY}) as srv:
+        rc, out, into = mtsclient(["-s", "localhost", "-p", str(srv.port), "--fingerprint",
+                                   "SPKI-SHA256:" + wrong, "a.bin"])
+        assert rc == 2, out
+        assert ("the server's key is SPKI-SHA256:%s, not the pinned SPKI-SHA256:%s"
+                % (tlskit.spki_sha256(certs().cert), wrong)) in out, out
+        assert srv.received == b""
+        assert os.listdir(into) == []
+
+
 def _one_connection(answer):
     """A loopback server for one connection: answer(conn) does the rest."""
     listener = socket.socket()
