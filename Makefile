@@ -109,6 +109,7 @@ SERVER_SRC := \
 	server/main.c \
 	server/passwd.c \
 	server/pbkdf2.c \
+	server/pfxcheck.c \
 	server/procstats.c \
 	server/rootfs.c \
 	server/schannel.c \

@@ -86,7 +86,7 @@ static int read_piped_line(HANDLE in, char *out, size_t cap)
     return (int)n;
 }
 
-static int read_new_password(char *pw, size_t cap)
+int passwd_read_secret(const char *prompt, int twice, char *out, size_t cap)
 {
     HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
     char again[PASSWORD_MAX + 1];
@@ -98,18 +98,20 @@ static int read_new_password(char *pw, size_t cap)
         return -1;
     }
     if (!GetConsoleMode(in, &mode)) {
-        n = read_piped_line(in, pw, cap);
+        n = read_piped_line(in, out, cap);
         if (n < 0)
-            fprintf(stderr, "mtserver: the password is longer than %d bytes\n", PASSWORD_MAX);
+            fprintf(stderr, "mtserver: the password is longer than %d bytes\n", (int)cap - 1);
         return n;
     }
-    n = read_console_line(in, "New password: ", pw, cap);
+    n = read_console_line(in, prompt, out, cap);
     if (n < 0) {
         fprintf(stderr, "mtserver: cannot read the password\n");
         return -1;
     }
+    if (!twice)
+        return n;
     m = read_console_line(in, "Again: ", again, sizeof again);
-    if (m != n || memcmp(pw, again, (size_t)n) != 0) {
+    if (m != n || memcmp(out, again, (size_t)n) != 0) {
         SecureZeroMemory(again, sizeof again);
         fprintf(stderr, "mtserver: the two passwords differ; nothing was changed\n");
         return -1;
@@ -143,7 +145,7 @@ static int new_hash(const struct server_options *opts, char *hash, size_t cap)
         memcpy(hash, opts->hash, strlen(opts->hash) + 1);
         return 0;
     }
-    n = read_new_password(pw, sizeof pw);
+    n = passwd_read_secret("New password: ", 1, pw, sizeof pw);
     if (n < 0) {
         rc = 2;
         goto out;
