@@ -22,7 +22,7 @@
 #define OPTIONS_DEFAULT_TLS_MIN_VERSION 12
 #define OPTIONS_DEFAULT_MAX_HASHES 2
 #define OPTIONS_DEFAULT_MAX_LISTS 4
-#define OPTIONS_DAYS_MAX 3650 /* cert --days: ten years at most */
+#define OPTIONS_DAYS_MAX 3650u /* cert --days: ten years at most */
 
 enum options_command {
     OPTIONS_CMD_NONE, /* plain "mtserver": service if the SCM started it, else console */
