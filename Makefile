@@ -141,7 +141,7 @@ UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
 FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing listsort options pathpol pwhash replyparse session throttle \
-	tlsrec
+	tlsrec x509der
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 4
