@@ -277,9 +277,10 @@ static enum step check_password(struct connection *c, const struct session_actio
 
 /* A connection turned away before its session began, as one over
  * max_clients is: a handshake that found the tls_handshakes gate full until
- * its deadline ("busy-tls"), or bytes that are not TLS on the TLS port
- * ("not-tls"). It goes into the refusal summary (logsink_refused), so that
- * a flood of them cannot fill the log. */
+ * its deadline ("busy-tls"), bytes that are not TLS on the TLS port
+ * ("not-tls"), a TLS ClientHello on the plain port ("tls-on-plain"). It
+ * goes into the refusal summary (logsink_refused), so that a flood of them
+ * cannot fill the log. */
 static void log_refused_connection(struct connection *c, const char *why)
 {
     struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, NULL, 0, NULL};

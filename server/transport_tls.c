@@ -71,6 +71,16 @@ static int receive_more(struct tls *s, unsigned timeout_ms)
     return n;
 }
 
+/* A receive during a handshake that gave no bytes (n <= 0): why gets
+ * "<stage>-timeout", "-closed" or "-failed"; a close half way through a
+ * handshake is an error. */
+static int receive_failed(int n, const char *stage, char *why, size_t cap)
+{
+    snprintf(why, cap, "%s-%s", stage,
+             n == TRANSPORT_TIMEOUT ? "timeout" : (n == TRANSPORT_CLOSED ? "closed" : "failed"));
+    return n == TRANSPORT_CLOSED ? TRANSPORT_ERROR : n;
+}
+
 /* One call into Schannel's handshake, holding a slot of the server's gate
  * (tls_handshakes): this is where the private-key operation happens, the
  * costly part of a handshake. Waiting for the client's bytes and sending
@@ -156,12 +166,8 @@ static int run_handshake(struct tls *s, ULONGLONG deadline, const char *stage, c
             continue;
         }
         n = receive_more(s, left_of(deadline));
-        if (n <= 0) {
-            snprintf(why, cap, "%s-%s", stage,
-                     n == TRANSPORT_TIMEOUT ? "timeout"
-                                            : (n == TRANSPORT_CLOSED ? "closed" : "failed"));
-            return n == TRANSPORT_CLOSED ? TRANSPORT_ERROR : n;
-        }
+        if (n <= 0)
+            return receive_failed(n, stage, why, cap);
     }
 }
 
@@ -189,12 +195,8 @@ static int check_first_bytes(struct tls *s, ULONGLONG deadline, char *info, size
             return TRANSPORT_ERROR;
         }
         n = receive_more(s, left_of(deadline));
-        if (n <= 0) {
-            snprintf(info, cap, "handshake-%s",
-                     n == TRANSPORT_TIMEOUT ? "timeout"
-                                            : (n == TRANSPORT_CLOSED ? "closed" : "failed"));
-            return n == TRANSPORT_CLOSED ? TRANSPORT_ERROR : n;
-        }
+        if (n <= 0)
+            return receive_failed(n, "handshake", info, cap);
     }
 }
 
