@@ -88,6 +88,7 @@ static enum step answer(struct connection *c, const struct session_action *act)
     case SA_NONE: return CONTINUE;
     case SA_REPLY: return say(c, act->text, act->text_len);
     case SA_REPLY_CLOSE:
+    case SA_REFUSE:
         say(c, act->text, act->text_len);
         c->graceful = 1;
         return CLOSE;
@@ -274,6 +275,28 @@ static enum step check_password(struct connection *c, const struct session_actio
     return answer(c, &next);
 }
 
+/* A connection turned away before its session began, as one over
+ * max_clients is: a handshake that found the tls_handshakes gate full until
+ * its deadline ("busy-tls"), bytes that are not TLS on the TLS port
+ * ("not-tls"), a TLS ClientHello on the plain port ("tls-on-plain"). It
+ * goes into the refusal summary (logsink_refused), so that a flood of them
+ * cannot fill the log. */
+static void log_refused_connection(struct connection *c, const char *why)
+{
+    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, NULL, 0, NULL};
+    char addr[64];
+
+    if (c->keyed)
+        throttle_key_format(&c->key, addr, sizeof addr);
+    else
+        snprintf(addr, sizeof addr, "%s", c->peer);
+    req.peer = c->peer;
+    req.result = why;
+    req.started_ms = c->started;
+    c->tls_info[0] = '\0';
+    logsink_refused(c->cx->log, addr, &req, c->log_line);
+}
+
 static enum step perform(struct connection *c, const struct session_action *act)
 {
     switch (act->kind) {
@@ -288,6 +311,11 @@ static enum step perform(struct connection *c, const struct session_action *act)
             c->graceful = 1;
         }
         return CLOSE;
+    case SA_REFUSE:
+        /* A ClientHello on the plain port: told where TLS is, then closed,
+         * and counted as a refused connection, not logged line by line. */
+        log_refused_connection(c, "tls-on-plain");
+        return answer(c, act);
     case SA_AUTH: return check_password(c, act);
     case SA_SEND_FILE: return serve_file(c, act);
     case SA_LIST: return serve_list(c, act);
@@ -345,24 +373,6 @@ static void log_transport_failure(struct connection *c, const char *why)
     logsink_text(c->cx->log, line);
 }
 
-/* A handshake that found the tls_handshakes gate full until its deadline is
- * a refused connection like one over max_clients: it goes into the refusal
- * summary (logsink_refused), so that a flood of them cannot fill the log. */
-static void log_handshake_busy(struct connection *c)
-{
-    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, "busy-tls", 0, NULL};
-    char addr[64];
-
-    if (c->keyed)
-        throttle_key_format(&c->key, addr, sizeof addr);
-    else
-        snprintf(addr, sizeof addr, "%s", c->peer);
-    req.peer = c->peer;
-    req.started_ms = c->started;
-    c->tls_info[0] = '\0';
-    logsink_refused(c->cx->log, addr, &req, c->log_line);
-}
-
 static void serve(struct connection *c)
 {
     size_t greeting_len;
@@ -372,10 +382,15 @@ static void serve(struct connection *c)
 
     c->started = GetTickCount64();
     if (transport_start(&c->tr, c->tls_info, sizeof c->tls_info) != 0) {
-        if (strcmp(c->tls_info, "handshake-busy") == 0)
-            log_handshake_busy(c);
-        else
+        if (strcmp(c->tls_info, "handshake-busy") == 0) {
+            log_refused_connection(c, "busy-tls");
+        } else if (strncmp(c->tls_info, "not-tls", 7) == 0) {
+            /* A line told the client why: let it arrive before the close. */
+            c->graceful = strcmp(c->tls_info, "not-tls-told") == 0;
+            log_refused_connection(c, "not-tls");
+        } else {
             log_transport_failure(c, c->tls_info);
+        }
         return;
     }
     if (say(c, greeting, greeting_len) == CLOSE)
@@ -469,6 +484,8 @@ int connection_start(const struct connection_context *cx, SOCKET sock, const cha
     if (key != NULL)
         c->key = *key;
     session_init(&c->session);
+    if (!tls)
+        session_on_plain_port(&c->session, cx->tls_port);
     strncpy(c->peer, peer, sizeof c->peer - 1);
     c->peer[sizeof c->peer - 1] = '\0';
     c->tls = tls;
