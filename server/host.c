@@ -70,7 +70,7 @@ static int prepare_service(struct host *h, char *err, size_t errcap)
         return HOST_FAIL_CONFIG;
     if (read_config(h, path, &h->cfg, &h->opts, err, errcap) != 0)
         return HOST_FAIL_CONFIG;
-    if (!(h->cfg.set & CONFIG_PASSWORD_HASH)) {
+    if (!(h->cfg.set & SETTING_BIT(password_hash))) {
         snprintf(err, errcap, "%s has no password_hash: set one with 'mtserver passwd'", path);
         return HOST_FAIL_PASSWORD;
     }
@@ -101,7 +101,7 @@ static int prepare_console(struct host *h, char *err, size_t errcap)
             settings_load(h->config_path, &h->cfg, &h->opts, err, errcap) != 0)
             return HOST_FAIL_CONFIG;
     }
-    if (!credential_environment_has_password() && (h->cfg.set & CONFIG_PASSWORD_HASH)) {
+    if (!credential_environment_has_password() && (h->cfg.set & SETTING_BIT(password_hash))) {
         char why[400];
         if (credential_from_hash(&h->credential, h->cfg.password_hash, why, sizeof why) != 0) {
             /* As the service says it: the file first (ADMIN.md). */
@@ -120,8 +120,8 @@ static int prepare_console(struct host *h, char *err, size_t errcap)
  * same of --bind). Needs Winsock started. */
 static int check_bind(const struct host *h, char *err, size_t errcap)
 {
-    if (h->opts.bind == NULL || (h->opts.set & OPTIONS_SET_BIND) ||
-        !(h->cfg.set & CONFIG_BIND) || listener_address_ok(h->opts.bind))
+    if (h->opts.bind == NULL || (h->opts.set & SETTING_BIT(bind)) ||
+        !(h->cfg.set & SETTING_BIT(bind)) || listener_address_ok(h->opts.bind))
         return 0;
     snprintf(err, errcap,
              "%s line %u: bind = %s is not a numeric IPv4 or IPv6 address: give one such as "
@@ -192,7 +192,7 @@ int host_start(struct host *h, char *err, size_t errcap)
     int rc;
 
     settings_for_server(&h->opts, &settings);
-    if (h->cfg.set & CONFIG_TLS_PFX_PASSWORD)
+    if (h->cfg.set & SETTING_BIT(tls_pfx_password))
         settings.tls_pfx_password = h->cfg.tls_pfx_password;
     rc = server_start(&h->server, &settings, &h->credential, &h->log, err, errcap);
     return rc == SERVER_FAIL_CERTIFICATE ? HOST_FAIL_CERTIFICATE : rc;
@@ -228,7 +228,7 @@ int host_reload_tls(struct host *h, char *info, size_t cap)
         snprintf(info, cap, "%s; keeping certificate %s", err, old);
     else
         rc = server_reload_tls(h->server, o.tls_certificate,
-                               (cfg->set & CONFIG_TLS_PFX_PASSWORD) ? cfg->tls_pfx_password
+                               (cfg->set & SETTING_BIT(tls_pfx_password)) ? cfg->tls_pfx_password
                                                                     : NULL,
                                info, cap);
     SecureZeroMemory(cfg, sizeof *cfg); /* the PFX password and the hash */
@@ -333,7 +333,7 @@ int host_check(const struct server_options *opts, char *err, size_t errcap)
     if (rc == 0 && h->opts.tls_certificate != NULL) {
         struct tlscred *c = tlscred_open(
             h->opts.tls_certificate,
-            (h->cfg.set & CONFIG_TLS_PFX_PASSWORD) ? h->cfg.tls_pfx_password : NULL,
+            (h->cfg.set & SETTING_BIT(tls_pfx_password)) ? h->cfg.tls_pfx_password : NULL,
             h->opts.tls_min_version, NULL, err, errcap);
         if (c == NULL)
             rc = HOST_FAIL_CERTIFICATE;
