@@ -19,7 +19,9 @@
  *           number's "(default N" to def)
  * From it are made: both structs' fields, the bits that say a setting was
  * given (SETTING_BIT), both parsers, both sets of defaults and the Options
- * part of --help. A new setting is a row here, its user, and its docs. */
+ * part of --help, in the rows' order (also the order in which install adds
+ * keys missing from a configuration). A new setting is a row here, its
+ * user, and its docs. */
 #ifndef MTS_SETTING_H
 #define MTS_SETTING_H
 
@@ -35,14 +37,17 @@
 #define SETTING_LIST(X) \
     X(bind, TEXT, "bind", "bind", "ADDR", 0, 0, 0, 0, \
       "listen on this address only (default: all, IPv6 and IPv4)") \
+    X(root, TEXT, "root", "root", "DIR", 0, 0, 0, 0, \
+      "folder to serve files from (default: the current folder)") \
+    X(log_file, TEXT, "log", "log_file", "FILE", 0, 0, 0, 0, \
+      "also append the access log to FILE") \
+    X(tls_certificate, TEXT, "tls-certificate", "tls_certificate", "THUMBPRINT|FILE.pfx", 0, 0, \
+      0, SETTING_RELOAD, \
+      "serve TLS with this certificate: a SHA-1 thumbprint in LocalMachine\\My (or " \
+      "CurrentUser\\My), or a PFX file") \
     /* 0 lets the OS choose; the server prints the port it got */ \
     X(port, NUM, "port", "port", "N", 0, 65535, 20248, 0, \
       "TCP port to listen on (default 20248; 0 picks a free one)") \
-    X(root, TEXT, "root", "root", "DIR", 0, 0, 0, 0, \
-      "folder to serve files from (default: the current folder)") \
-    X(refuse_hard_links, NUM, "refuse-hard-links", "refuse_hard_links", "N", 0, 1, 0, 0, \
-      "1: refuse files with more than one hard link, as another name may lie outside " \
-      "the root (default 0)") \
     X(max_clients, NUM, "max-clients", "max_clients", "N", 1, 100000, 1024, 0, \
       "clients served at once; more get \"!Server busy.\" (default 1024)") \
     X(idle_timeout, NUM, "idle-timeout", "idle_timeout", "S", 1, 86400, 300, 0, \
@@ -71,25 +76,19 @@
       "never)") \
     X(auth_ban_time, NUM, "auth-ban-time", "auth_ban_time", "S", 1, 604800, \
       THROTTLE_DEFAULT_BAN_S, 0, "seconds a ban lasts (default 300)") \
+    X(refuse_hard_links, NUM, "refuse-hard-links", "refuse_hard_links", "N", 0, 1, 0, 0, \
+      "1: refuse files with more than one hard link, as another name may lie outside " \
+      "the root (default 0)") \
     X(auth_concurrency, NUM, "auth-concurrency", "auth_concurrency", "N", 0, 1024, 0, 0, \
       "password_hash checks at once; the others wait up to the idle timeout (default 0: " \
       "one per processor)") \
+    X(log_keep, NUM, "log-keep", "log_keep", "N", 1, 1000, 5, 0, \
+      "old access logs kept when it is rotated, FILE.1 to FILE.N (default 5)") \
     X(stats_interval, NUM, "stats-interval", "stats_interval", "S", 0, 86400, 3600, 0, \
       "seconds between stats lines in the log (default 3600; 0: off)") \
-    X(allow, ADDRS, "allow", "allow", "LIST", 0, 0, 0, 0, \
-      "only these addresses and ranges may connect, e.g. \"10.0.0.0/8, 2001:db8::/32\" " \
-      "(default: all)") \
-    X(deny, ADDRS, "deny", "deny", "LIST", 0, 0, 0, 0, \
-      "these addresses and ranges may not connect (default: none)") \
     X(stop_drain, NUM, "stop-drain", "stop_drain", "S", 0, 3600, 10, 0, \
       "seconds a stop lets downloads in flight finish before it cancels them (default 10; " \
       "0: at once)") \
-    X(tls_certificate, TEXT, "tls-certificate", "tls_certificate", "THUMBPRINT|FILE.pfx", 0, 0, \
-      0, SETTING_RELOAD, \
-      "serve TLS with this certificate: a SHA-1 thumbprint in LocalMachine\\My (or " \
-      "CurrentUser\\My), or a PFX file") \
-    X(tls_pfx_password, TEXT, NULL, "tls_pfx_password", "", 0, 0, 0, \
-      SETTING_SECRET | SETTING_RELOAD, "") \
     X(tls_port, NUM, "tls-port", "tls_port", "N", 0, 65535, 20249, 0, \
       "the TLS port (default 20249; 0 picks a free one)") \
     X(tls_handshake_timeout, NUM, "tls-handshake-timeout", "tls_handshake_timeout", "S", 1, \
@@ -116,10 +115,13 @@
       "(default 0: two per processor)") \
     X(max_lists, NUM, "max-lists", "max_lists", "N", 1, 64, 4, 0, \
       "LIST commands reading folders at once; more wait (default 4)") \
-    X(log_file, TEXT, "log", "log_file", "FILE", 0, 0, 0, 0, \
-      "also append the access log to FILE") \
-    X(log_keep, NUM, "log-keep", "log_keep", "N", 1, 1000, 5, 0, \
-      "old access logs kept when it is rotated, FILE.1 to FILE.N (default 5)") \
+    X(allow, ADDRS, "allow", "allow", "LIST", 0, 0, 0, 0, \
+      "only these addresses and ranges may connect, e.g. \"10.0.0.0/8, 2001:db8::/32\" " \
+      "(default: all)") \
+    X(deny, ADDRS, "deny", "deny", "LIST", 0, 0, 0, 0, \
+      "these addresses and ranges may not connect (default: none)") \
+    X(tls_pfx_password, TEXT, NULL, "tls_pfx_password", "", 0, 0, 0, \
+      SETTING_SECRET | SETTING_RELOAD, "") \
     X(log_max_bytes, BIG, NULL, "log_max_bytes", "", 4096, (UINT64_C(1) << 40), 10485760, 0, \
       "") \
     X(password_hash, TEXT, NULL, "password_hash", "", 0, 0, 0, SETTING_SECRET, "") \

@@ -102,12 +102,14 @@ static int apply_settings(char **text, size_t *len, const struct server_options 
     int rc = 0;
 
     for (int id = 0; rc == 0 && id < SETTING_COUNT; id++) {
+        int given = (o->set & SETTING_ID_BIT(id)) != 0;
         const char *value = options_value_text(o, id, number, sizeof number);
-        if (id == SETTING_ID_root)
-            value = root;
-        else if (id == SETTING_ID_log_file)
-            value = log;
-        if (!(o->set & SETTING_ID_BIT(id)) || setting_rows[id].key == NULL || value == NULL)
+        /* root and log are the caller's full paths, given or not. */
+        if (id == SETTING_ID_root || id == SETTING_ID_log_file) {
+            value = id == SETTING_ID_root ? root : log;
+            given = value != NULL;
+        }
+        if (!given || setting_rows[id].key == NULL)
             continue;
         rc = set_value(text, len, setting_rows[id].key, value, err, errcap);
         (*changed)++;
