@@ -188,13 +188,8 @@ fail:
 
 int host_start(struct host *h, char *err, size_t errcap)
 {
-    struct server_settings settings;
-    int rc;
+    int rc = server_start(&h->server, &h->opts, &h->credential, &h->log, err, errcap);
 
-    settings_for_server(&h->opts, &settings);
-    if (h->cfg.set & SETTING_BIT(tls_pfx_password))
-        settings.tls_pfx_password = h->cfg.tls_pfx_password;
-    rc = server_start(&h->server, &settings, &h->credential, &h->log, err, errcap);
     return rc == SERVER_FAIL_CERTIFICATE ? HOST_FAIL_CERTIFICATE : rc;
 }
 
@@ -227,10 +222,7 @@ int host_reload_tls(struct host *h, char *info, size_t cap)
     if (read_config(h, h->config_path, cfg, &o, err, sizeof err) != 0)
         snprintf(info, cap, "%s; keeping certificate %s", err, old);
     else
-        rc = server_reload_tls(h->server, o.tls_certificate,
-                               (cfg->set & SETTING_BIT(tls_pfx_password)) ? cfg->tls_pfx_password
-                                                                    : NULL,
-                               info, cap);
+        rc = server_reload_tls(h->server, o.tls_certificate, o.tls_pfx_password, info, cap);
     SecureZeroMemory(cfg, sizeof *cfg); /* the PFX password and the hash */
     free(cfg);
     return rc;
@@ -331,10 +323,8 @@ int host_check(const struct server_options *opts, char *err, size_t errcap)
     /* The certificate as the server opens it, before any port as there:
      * a TLS set-up that cannot work is exit code 7. */
     if (rc == 0 && h->opts.tls_certificate != NULL) {
-        struct tlscred *c = tlscred_open(
-            h->opts.tls_certificate,
-            (h->cfg.set & SETTING_BIT(tls_pfx_password)) ? h->cfg.tls_pfx_password : NULL,
-            h->opts.tls_min_version, NULL, err, errcap);
+        struct tlscred *c = tlscred_open(h->opts.tls_certificate, h->opts.tls_pfx_password,
+                                         h->opts.tls_min_version, NULL, err, errcap);
         if (c == NULL)
             rc = HOST_FAIL_CERTIFICATE;
         tlscred_release(c);
