@@ -53,6 +53,14 @@ const char *options_value_text(const struct server_options *o, int id, char *buf
     }
 }
 
+void options_ports(const struct server_options *o, unsigned ports[2])
+{
+    int tls = o->tls_certificate != NULL;
+
+    ports[0] = !tls || o->plain_port ? o->port : OPTIONS_PORT_CLOSED;
+    ports[1] = tls ? o->tls_port : OPTIONS_PORT_CLOSED;
+}
+
 static const char usage_head[] = "Usage: mtserver [command] [options]\n"
            "\n"
            "Commands:\n"

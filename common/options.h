@@ -46,6 +46,14 @@ int options_parse(struct server_options *o, int argc, char **argv, char *err, si
  * in decimal, into buf), or NULL when it has none. */
 const char *options_value_text(const struct server_options *o, int id, char *buf, size_t cap);
 
+/* The ports the server opens with these settings: [0] plain, [1] TLS, each
+ * a port number (0: the OS chooses) or OPTIONS_PORT_CLOSED. The plain port
+ * is closed only with a certificate and plain_port = 0; the TLS one is open
+ * only with a certificate. The server and the service's checks (host_check)
+ * both ask here. */
+#define OPTIONS_PORT_CLOSED 0x10000u
+void options_ports(const struct server_options *o, unsigned ports[2]);
+
 /* The --help text. */
 const char *options_usage(void);
 

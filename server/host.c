@@ -301,6 +301,7 @@ int host_check(const struct server_options *opts, char *err, size_t errcap)
 {
     struct host *h = host_new(opts, HOST_SERVICE);
     WSADATA wsa;
+    unsigned ports[2];
     int rc;
 
     if (h == NULL) {
@@ -329,10 +330,14 @@ int host_check(const struct server_options *opts, char *err, size_t errcap)
             rc = HOST_FAIL_CERTIFICATE;
         tlscred_release(c);
     }
-    if (rc == 0) {
+    /* Each port the server would open (options_ports: the one decision). */
+    options_ports(&h->opts, ports);
+    for (int i = 0; rc == 0 && i < 2; i++) {
         SOCKET s;
         char where[64];
-        if (listener_open(h->opts.bind, h->opts.port, &s, where, sizeof where, err, errcap) != 0)
+        if (ports[i] == OPTIONS_PORT_CLOSED)
+            continue;
+        if (listener_open(h->opts.bind, ports[i], &s, where, sizeof where, err, errcap) != 0)
             rc = HOST_FAIL_START;
         else
             closesocket(s);

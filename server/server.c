@@ -350,6 +350,7 @@ int server_start(struct server **out, const struct server_options *settings,
                  const struct credential *credential, struct logsink *log, char *err,
                  size_t errcap)
 {
+    unsigned ports[2];
     int rc = -1;
     struct server *srv = calloc(1, sizeof *srv);
 
@@ -427,8 +428,9 @@ int server_start(struct server **out, const struct server_options *settings,
             goto fail;
         }
     }
-    if (settings->tls_certificate == NULL || settings->plain_port) {
-        rc = listener_open(settings->bind, settings->port, &srv->listener[0], srv->where,
+    options_ports(settings, ports);
+    if (ports[0] != OPTIONS_PORT_CLOSED) {
+        rc = listener_open(settings->bind, ports[0], &srv->listener[0], srv->where,
                            sizeof srv->where, err, errcap);
         if (rc != 0)
             goto fail;
@@ -437,7 +439,7 @@ int server_start(struct server **out, const struct server_options *settings,
         /* No session yet: the slot's credential is read without its lock. */
         const struct schannel_cred *cred = &srv->tls.current->cred;
         char line[sizeof cred->offered + 80];
-        rc = listener_open(settings->bind, settings->tls_port, &srv->listener[1], srv->tls_where,
+        rc = listener_open(settings->bind, ports[1], &srv->listener[1], srv->tls_where,
                            sizeof srv->tls_where, err, errcap);
         if (rc != 0)
             goto fail;

@@ -117,19 +117,27 @@ out:
     return rc;
 }
 
+/* Returns 0, or -1 with the failing call's error as the last error: the
+ * clean-up after it (CloseHandle, DeleteFileW) must not replace it. */
 static int write_file(const wchar_t *name, const char *data, size_t len)
 {
     HANDLE f = CreateFileW(name, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-    DWORD done = 0;
-    int ok;
+    DWORD done = 0, e = ERROR_SUCCESS;
 
     if (f == INVALID_HANDLE_VALUE)
         return -1;
-    ok = WriteFile(f, data, (DWORD)len, &done, NULL) && done == len && FlushFileBuffers(f);
+    if (!WriteFile(f, data, (DWORD)len, &done, NULL))
+        e = GetLastError();
+    else if (done != len)
+        e = ERROR_HANDLE_DISK_FULL; /* a short write on a disk file: no room */
+    else if (!FlushFileBuffers(f))
+        e = GetLastError();
     CloseHandle(f);
-    if (!ok)
-        DeleteFileW(name);
-    return ok ? 0 : -1;
+    if (e == ERROR_SUCCESS)
+        return 0;
+    DeleteFileW(name);
+    SetLastError(e);
+    return -1;
 }
 
 int settings_replace_file(const char *path, int existed, const char *data, size_t len,

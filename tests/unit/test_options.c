@@ -268,6 +268,33 @@ static void test_allow_and_deny_lists_are_checked(void)
     CHECK(strstr(options_usage(), "  --deny LIST") != NULL);
 }
 
+/* Which ports open: the plain one unless a certificate turns it off, the
+ * TLS one only with a certificate (the server and host_check agree). */
+static void test_ports_the_settings_open(void)
+{
+    const char *plain[] = {"mtserver", "--port", "7"};
+    const char *both[] = {"mtserver", "--port", "7", "--tls-certificate", "x.pfx", "--tls-port", "0"};
+    const char *tls_only[] = {"mtserver", "--tls-certificate", "x.pfx", "--plain-port", "0"};
+    unsigned ports[2];
+
+    CHECK_INT(parse(3, plain), 0);
+    options_ports(&o, ports);
+    CHECK_INT(ports[0], 7);
+    CHECK_INT(ports[1], OPTIONS_PORT_CLOSED);
+    CHECK_INT(parse(7, both), 0);
+    options_ports(&o, ports);
+    CHECK_INT(ports[0], 7);
+    CHECK_INT(ports[1], 0);
+    CHECK_INT(parse(5, tls_only), 0);
+    options_ports(&o, ports);
+    CHECK_INT(ports[0], OPTIONS_PORT_CLOSED);
+    CHECK_INT(ports[1], 20249);
+    /* plain_port = 0 without a certificate cannot close the only port. */
+    CHECK_INT(parse(3, (const char *[]){"mtserver", "--plain-port", "0"}), 0);
+    options_ports(&o, ports);
+    CHECK_INT(ports[0], 20248);
+}
+
 int main(void)
 {
     RUN_TEST(test_defaults);
@@ -281,6 +308,7 @@ int main(void)
     RUN_TEST(test_every_number_at_the_ends_of_its_range);
     RUN_TEST(test_help_gives_every_option_and_each_numbers_default);
     RUN_TEST(test_the_table_is_sound);
+    RUN_TEST(test_ports_the_settings_open);
     RUN_TEST(test_allow_and_deny_lists_are_checked);
     return check_summary();
 }
