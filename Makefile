@@ -76,6 +76,7 @@ COMMON_SRC := \
 	common/reply.c \
 	common/replyparse.c \
 	common/session.c \
+	common/setting.c \
 	common/termsafe.c \
 	common/throttle.c \
 	common/utf8.c

@@ -21,6 +21,10 @@
 #include "transport_tls.h"
 
 #define LINGER_MS 1000
+/* TransmitFile's nNumberOfBytesPerSend. Measured under Wine (bench/RESULTS.md):
+ * with the default 64 KiB it copies through a small buffer and reaches a
+ * fifth of the loopback speed. */
+#define CONNECTION_BYTES_PER_SEND (1u << 20)
 
 struct connection {
     const struct connection_context *cx;
@@ -63,7 +67,7 @@ static void log_request(struct connection *c, const struct session_action *act, 
 
 static unsigned send_timeout_ms(const struct connection *c)
 {
-    return c->cx->send_timeout_s * 1000u;
+    return c->cx->settings->send_timeout * 1000u;
 }
 
 static enum step say(struct connection *c, const char *text, size_t len)
@@ -148,7 +152,7 @@ static enum step serve_list(struct connection *c, const struct session_action *a
      * drain period lets finish: either event ends it. */
     HANDLE stops[2];
     /* Two kinds of outcome, kept apart: a rootfs_result, then folderlist_send's. */
-    int opened = folderlist_open(c->cx->root, act->arg, act->arg_len, c->cx->list_hidden, &f);
+    int opened = folderlist_open(c->cx->root, act->arg, act->arg_len, c->cx->settings->list_hidden != 0, &f);
     int sent = LISTSEND_UNREADABLE;
 
     stops[0] = c->cx->stop_event;
@@ -250,7 +254,7 @@ static enum step check_password(struct connection *c, const struct session_actio
         return CLOSE; /* no other verdict comes before AUTH; refuse what is not understood */
     /* At most auth_concurrency PBKDF2 checks at once; the rest wait their
      * turn up to the idle timeout, then are told the server is busy. */
-    turn = authgate_enter(c->cx->auth_gate, c->cx->stop_event, c->cx->idle_timeout_s * 1000u);
+    turn = authgate_enter(c->cx->auth_gate, c->cx->stop_event, c->cx->settings->idle_timeout * 1000u);
     if (turn == AUTHGATE_STOPPED)
         return CLOSE;
     if (turn == AUTHGATE_TIMEOUT) {
@@ -377,7 +381,7 @@ static void serve(struct connection *c)
 {
     size_t greeting_len;
     const char *greeting = session_greeting(&greeting_len);
-    const ULONGLONG idle_ms = (ULONGLONG)c->cx->idle_timeout_s * 1000u;
+    const ULONGLONG idle_ms = (ULONGLONG)c->cx->settings->idle_timeout * 1000u;
     ULONGLONG line_began = GetTickCount64();
 
     c->started = GetTickCount64();
@@ -456,8 +460,8 @@ static int open_transport(struct connection *c, SOCKET sock, int tls)
         tp.stop = cx->stop_event;
         tp.drain = cx->drain_event;
         tp.cred = &c->cred->cred;
-        tp.handshake_timeout_ms = cx->tls_handshake_timeout_s * 1000u;
-        tp.min_version = cx->tls_min_version;
+        tp.handshake_timeout_ms = cx->settings->tls_handshake_timeout * 1000u;
+        tp.min_version = cx->settings->tls_min_version;
         tp.gate = cx->tls_gate;
         tp.waits = cx->tls_gate_waits;
         tp.fault_step_ms = cx->tls_fault_step_ms;
@@ -466,7 +470,7 @@ static int open_transport(struct connection *c, SOCKET sock, int tls)
     plain.stop = cx->stop_event;
     plain.drain = cx->drain_event;
     plain.transmit_file = cx->transmit_file;
-    plain.bytes_per_send = cx->bytes_per_send;
+    plain.bytes_per_send = CONNECTION_BYTES_PER_SEND;
     return transport_plain_open(&c->tr, sock, &plain);
 }
 
