@@ -466,7 +466,7 @@ wine10-root:
 
 # Soak: 100,000 sessions against one server; appends to bench/RESULTS.md.
 soak: all
-	$(PYTHON) bench/soak/soak.py --record
+	$(BENCH_PYTHON) bench/soak/soak.py --record
 
 # Static analysis of the portable core; each tool must be silent. Runs in CI
 # after the tests (about half a minute). cppcheck's variableScope is left out:
