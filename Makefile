@@ -65,6 +65,7 @@ COMMON_SRC := \
 	common/listsort.c \
 	common/mts_error.c \
 	common/numparse.c \
+	common/outcome.c \
 	common/options.c \
 	common/ownerpol.c \
 	common/pathpol.c \
@@ -129,7 +130,7 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch hexfmt ipacl linebuf listing listsend mts_error numparse options ownerpol pathpol plainpol portsniff progress pwhash refusals reply replyparse session termsafe throttle utf8
+UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch hexfmt ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pathpol plainpol portsniff progress pwhash refusals reply replyparse session termsafe throttle utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec
@@ -466,7 +467,7 @@ wine10-root:
 
 # Soak: 100,000 sessions against one server; appends to bench/RESULTS.md.
 soak: all
-	$(PYTHON) bench/soak/soak.py --record
+	$(BENCH_PYTHON) bench/soak/soak.py --record
 
 # Static analysis of the portable core; each tool must be silent. Runs in CI
 # after the tests (about half a minute). cppcheck's variableScope is left out:

@@ -10,7 +10,7 @@
 #include "numparse.h"
 
 #define SETTING_ROW(field, kind, option, key, arg, min, max, def, flags, help) \
-    {#field, SETTING_##kind, option, key, arg, min, max, def, flags, help},
+    {#field, option, key, arg, help, min, max, def, SETTING_##kind, flags},
 
 const struct setting_row setting_rows[SETTING_COUNT] = {SETTING_LIST(SETTING_ROW)};
 

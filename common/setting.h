@@ -155,13 +155,13 @@ _Static_assert(SETTING_COUNT <= 64, "a uint64_t holds one bit per setting");
 
 struct setting_row {
     const char *name; /* the field's name, for messages and tests */
-    enum setting_kind kind;
     const char *option; /* NULL: file only */
     const char *key;    /* NULL: command line only */
     const char *arg;
-    uint64_t min, max, def;
-    unsigned flags;
     const char *help;
+    uint64_t min, max, def;
+    enum setting_kind kind;
+    unsigned flags;
 };
 
 extern const struct setting_row setting_rows[SETTING_COUNT];

@@ -50,7 +50,7 @@ static int draining(const struct connection *c)
 }
 
 static void log_request(struct connection *c, const struct session_action *act, const char *path,
-                        size_t path_len, uint64_t bytes, const char *result)
+                        size_t path_len, uint64_t bytes, enum outcome result)
 {
     struct logsink_request req;
 
@@ -75,12 +75,12 @@ static enum step say(struct connection *c, const char *text, size_t len)
     return transport_send_all(&c->tr, text, len, send_timeout_ms(c)) == 0 ? CONTINUE : CLOSE;
 }
 
-static const char *open_failure_word(int rc)
+static enum outcome open_failure(int rc)
 {
     switch (rc) {
-    case ROOTFS_DENIED: return "denied";
-    case ROOTFS_MISSING: return "missing";
-    default: return "failed";
+    case ROOTFS_DENIED: return OUTCOME_DENIED;
+    case ROOTFS_MISSING: return OUTCOME_MISSING;
+    default: return OUTCOME_FAILED;
     }
 }
 
@@ -115,7 +115,7 @@ static enum step serve_file(struct connection *c, const struct session_action *a
 
     if (!session_file_opened(&c->session, opened == ROOTFS_OK, size, &next)) {
         log_request(c, act, path, path_len, 0,
-                    opened == ROOTFS_OK ? "bad-offset" : open_failure_word(opened));
+                    opened == ROOTFS_OK ? OUTCOME_BAD_OFFSET : open_failure(opened));
         step = answer(c, &next);
         goto out;
     }
@@ -127,7 +127,7 @@ static enum step serve_file(struct connection *c, const struct session_action *a
     /* A file that changed size while it went out was not sent as it is now. */
     if (sent_rc == 0 && (!GetFileSizeEx(file, &after) || (uint64_t)after.QuadPart != size))
         sent_rc = TRANSPORT_ERROR;
-    log_request(c, act, path, path_len, sent, sent_rc == 0 ? "ok" : "aborted");
+    log_request(c, act, path, path_len, sent, sent_rc == 0 ? OUTCOME_OK : OUTCOME_ABORTED);
     session_file_done(&c->session, sent_rc == 0, &next);
     step = answer(c, &next);
 out:
@@ -169,21 +169,21 @@ static enum step serve_list(struct connection *c, const struct session_action *a
     }
     folderlist_close(f);
     if (sent == LISTSEND_OK) {
-        log_request(c, act, act->arg, act->arg_len, bytes, "ok");
+        log_request(c, act, act->arg, act->arg_len, bytes, OUTCOME_OK);
         return CONTINUE;
     }
     if (sent == LISTSEND_STOPPED) {
-        log_request(c, act, act->arg, act->arg_len, bytes, "server-stopping");
+        log_request(c, act, act->arg, act->arg_len, bytes, OUTCOME_SERVER_STOPPING);
         return CLOSE;
     }
     if (sent == LISTSEND_BROKEN) {
-        log_request(c, act, act->arg, act->arg_len, bytes, "aborted");
+        log_request(c, act, act->arg, act->arg_len, bytes, OUTCOME_ABORTED);
         return CLOSE;
     }
     /* Missing, forbidden or unreadable: the log tells which, the client
      * gets one answer for all. */
     log_request(c, act, act->arg, act->arg_len, 0,
-                opened == ROOTFS_OK ? "failed" : open_failure_word(opened));
+                opened == ROOTFS_OK ? OUTCOME_FAILED : open_failure(opened));
     session_list_failed(&c->session, &next);
     return answer(c, &next);
 }
@@ -192,17 +192,17 @@ static enum step serve_hash(struct connection *c, const struct session_action *a
 {
     struct filehash_result res;
     struct session_action next;
-    const char *word = "ok";
+    enum outcome word = OUTCOME_OK;
 
     filehash_file(c->cx->hashes, c->cx->root, act->arg, act->arg_len, c->cx->stop_event, &res);
     if (res.rootfs_rc != ROOTFS_OK)
-        word = open_failure_word(res.rootfs_rc);
+        word = open_failure(res.rootfs_rc);
     else if (res.outcome == SESSION_HASH_CHANGED)
-        word = "changed";
+        word = OUTCOME_CHANGED;
     else if (res.outcome != SESSION_HASH_OK)
-        word = "failed";
+        word = OUTCOME_FAILED;
     else if (res.cached)
-        word = "cached";
+        word = OUTCOME_CACHED;
     log_request(c, act, act->arg, act->arg_len, res.bytes, word);
     session_hash_result(&c->session, res.outcome, res.hex, &next);
     return answer(c, &next);
@@ -237,7 +237,7 @@ static enum step check_password(struct connection *c, const struct session_actio
          * the answer must not tell whether it was right. */
         char line[128];
         int n = snprintf(line, sizeof line, REPLY_AUTH_NEEDS_TLS_FMT, c->cx->tls_port);
-        log_request(c, act, NULL, 0, 0, "needs-tls");
+        log_request(c, act, NULL, 0, 0, OUTCOME_NEEDS_TLS);
         return say(c, line, (size_t)n);
     }
     /* A delayed AUTH is not a transfer: a stop's drain ends its wait. */
@@ -245,7 +245,7 @@ static enum step check_password(struct connection *c, const struct session_actio
         addrguard_before_auth(c->cx->guard, &c->key, c->cx->drain_event, &gate, &waited) != 0)
         return CLOSE; /* the server is stopping */
     if (gate == THROTTLE_BANNED) {
-        log_request(c, act, NULL, 0, 0, "banned");
+        log_request(c, act, NULL, 0, 0, OUTCOME_BANNED);
         say(c, REPLY_TOO_MANY_FAILURES, sizeof REPLY_TOO_MANY_FAILURES - 1);
         c->graceful = 1;
         return CLOSE;
@@ -258,7 +258,7 @@ static enum step check_password(struct connection *c, const struct session_actio
     if (turn == AUTHGATE_STOPPED)
         return CLOSE;
     if (turn == AUTHGATE_TIMEOUT) {
-        log_request(c, act, NULL, 0, 0, "busy-auth");
+        log_request(c, act, NULL, 0, 0, OUTCOME_BUSY_AUTH);
         say(c, REPLY_SERVER_BUSY, sizeof REPLY_SERVER_BUSY - 1);
         c->graceful = 1;
         return CLOSE;
@@ -272,10 +272,10 @@ static enum step check_password(struct connection *c, const struct session_actio
      * request's time in the log includes any throttling delay. */
     session_auth_result(&c->session, ok, &next);
     log_request(c, act, NULL, 0, 0,
-                ok ? "ok"
+                ok ? OUTCOME_OK
                    : (next.kind == SA_REPLY_CLOSE
-                          ? "too-many-failures"
-                          : (waited > 0 ? "bad-password-delayed" : "bad-password")));
+                          ? OUTCOME_TOO_MANY_FAILURES
+                          : (waited > 0 ? OUTCOME_BAD_PASSWORD_DELAYED : OUTCOME_BAD_PASSWORD)));
     return answer(c, &next);
 }
 
@@ -285,9 +285,9 @@ static enum step check_password(struct connection *c, const struct session_actio
  * ("not-tls"), a TLS ClientHello on the plain port ("tls-on-plain"). It
  * goes into the refusal summary (logsink_refused), so that a flood of them
  * cannot fill the log. */
-static void log_refused_connection(struct connection *c, const char *why)
+static void log_refused_connection(struct connection *c, enum outcome why)
 {
-    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, NULL, 0, NULL};
+    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, OUTCOME_OK, 0, NULL};
     char addr[64];
 
     if (c->keyed)
@@ -307,18 +307,18 @@ static enum step perform(struct connection *c, const struct session_action *act)
     case SA_NONE: return CONTINUE;
     case SA_REPLY:
     case SA_REPLY_CLOSE:
-        log_request(c, act, NULL, 0, 0, act->text[0] == '#' ? "ok" : "refused");
+        log_request(c, act, NULL, 0, 0, act->text[0] == '#' ? OUTCOME_OK : OUTCOME_REFUSED);
         return answer(c, act);
     case SA_CLOSE:
         if (act->verb == CMD_QUIT) {
-            log_request(c, act, NULL, 0, 0, "ok");
+            log_request(c, act, NULL, 0, 0, OUTCOME_OK);
             c->graceful = 1;
         }
         return CLOSE;
     case SA_REFUSE:
         /* A ClientHello on the plain port: told where TLS is, then closed,
          * and counted as a refused connection, not logged line by line. */
-        log_refused_connection(c, "tls-on-plain");
+        log_refused_connection(c, OUTCOME_TLS_ON_PLAIN);
         return answer(c, act);
     case SA_AUTH: return check_password(c, act);
     case SA_SEND_FILE: return serve_file(c, act);
@@ -335,7 +335,7 @@ static void close_for_stop(struct connection *c)
     struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0};
 
     c->started = GetTickCount64();
-    log_request(c, &act, NULL, 0, 0, "server-stopping");
+    log_request(c, &act, NULL, 0, 0, OUTCOME_SERVER_STOPPING);
     say(c, REPLY_SERVER_STOPPING, sizeof REPLY_SERVER_STOPPING - 1);
     c->graceful = 1;
 }
@@ -385,16 +385,21 @@ static void serve(struct connection *c)
     ULONGLONG line_began = GetTickCount64();
 
     c->started = GetTickCount64();
-    if (transport_start(&c->tr, c->tls_info, sizeof c->tls_info) != 0) {
-        if (strcmp(c->tls_info, "handshake-busy") == 0) {
-            log_refused_connection(c, "busy-tls");
-        } else if (strncmp(c->tls_info, "not-tls", 7) == 0) {
-            /* A line told the client why: let it arrive before the close. */
-            c->graceful = strcmp(c->tls_info, "not-tls-told") == 0;
-            log_refused_connection(c, "not-tls");
-        } else {
-            log_transport_failure(c, c->tls_info);
-        }
+    switch (transport_start(&c->tr, c->tls_info, sizeof c->tls_info)) {
+    case 0:
+        break;
+    case TRANSPORT_BUSY:
+        log_refused_connection(c, OUTCOME_BUSY_TLS);
+        return;
+    case TRANSPORT_NOT_TLS_TOLD:
+        c->graceful = 1; /* a line told the client why: let it arrive */
+        log_refused_connection(c, OUTCOME_NOT_TLS);
+        return;
+    case TRANSPORT_NOT_TLS:
+        log_refused_connection(c, OUTCOME_NOT_TLS);
+        return;
+    default:
+        log_transport_failure(c, c->tls_info);
         return;
     }
     if (say(c, greeting, greeting_len) == CLOSE)
@@ -413,7 +418,7 @@ static void serve(struct connection *c)
         if (n == TRANSPORT_TIMEOUT) {
             struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0};
             c->started = GetTickCount64();
-            log_request(c, &act, NULL, 0, 0, "idle-timeout");
+            log_request(c, &act, NULL, 0, 0, OUTCOME_IDLE_TIMEOUT);
             say(c, REPLY_IDLE_TIMEOUT, sizeof REPLY_IDLE_TIMEOUT - 1);
             c->graceful = 1;
             return;

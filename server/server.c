@@ -77,9 +77,10 @@ static void client_ended(void *arg)
 
 /* Refusals are summarised per address (logsink_refused), so that a flood of
  * them cannot rotate the log's history away. */
-static void log_refusal(struct server *srv, const char *peer, const char *addr, const char *why)
+static void log_refusal(struct server *srv, const char *peer, const char *addr,
+                        enum outcome why)
 {
-    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, NULL, 0, NULL};
+    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, OUTCOME_OK, 0, NULL};
 
     req.peer = peer;
     req.result = why;
@@ -94,7 +95,7 @@ static void log_refusal(struct server *srv, const char *peer, const char *addr, 
  * broken record), and a handshake first would spend what the limits are
  * there to save. */
 static void refuse(struct server *srv, SOCKET s, int tls, const char *peer, const char *addr,
-                   const char *reply, const char *why)
+                   const char *reply, enum outcome why)
 {
     u_long nonblocking = 1;
 
@@ -106,13 +107,13 @@ static void refuse(struct server *srv, SOCKET s, int tls, const char *peer, cons
     log_refusal(srv, peer, addr, why);
 }
 
-static const char *verdict_word(enum throttle_verdict v)
+static enum outcome verdict_outcome(enum throttle_verdict v)
 {
     switch (v) {
-    case THROTTLE_BANNED: return "banned";
-    case THROTTLE_TOO_MANY: return "busy-address";
-    case THROTTLE_TOO_FAST: return "busy-rate";
-    default: return "busy-table";
+    case THROTTLE_BANNED: return OUTCOME_BANNED;
+    case THROTTLE_TOO_MANY: return OUTCOME_BUSY_ADDRESS;
+    case THROTTLE_TOO_FAST: return OUTCOME_BUSY_RATE;
+    default: return OUTCOME_BUSY_TABLE;
     }
 }
 
@@ -133,12 +134,12 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
     if (keyed ? !ipacl_admits(&srv->allow, &srv->deny, key.b) : srv->allow.count != 0) {
         closesocket(s);
         InterlockedIncrement(&srv->denied);
-        log_refusal(srv, peer, addr, "denied");
+        log_refusal(srv, peer, addr, OUTCOME_DENIED);
         return;
     }
     if (InterlockedIncrement(&srv->active) > (LONG)srv->settings.max_clients) {
         client_ended(srv);
-        refuse(srv, s, tls, peer, addr, REPLY_SERVER_BUSY, "busy");
+        refuse(srv, s, tls, peer, addr, REPLY_SERVER_BUSY, OUTCOME_BUSY);
         return;
     }
     ResetEvent(srv->idle_event);
@@ -147,7 +148,7 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
         client_ended(srv);
         refuse(srv, s, tls, peer, addr,
                v == THROTTLE_BANNED ? REPLY_TOO_MANY_FAILURES : REPLY_SERVER_BUSY,
-               verdict_word(v));
+               verdict_outcome(v));
         return;
     }
     /* An accepted socket inherits the listener's event selection and
@@ -158,7 +159,7 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
         if (keyed)
             addrguard_disconnect(&srv->guard, &key);
         client_ended(srv);
-        refuse(srv, s, tls, peer, addr, REPLY_SERVER_BUSY, "busy-thread");
+        refuse(srv, s, tls, peer, addr, REPLY_SERVER_BUSY, OUTCOME_BUSY_THREAD);
     }
 }
 

@@ -39,6 +39,7 @@ struct tls {
     HANDLE stop;
     struct authgate *gate;      /* tls_handshakes: NULL, none */
     volatile LONG *gate_waits;  /* steps that found the gate full */
+    int gate_timed_out;         /* a step waited for the gate until the deadline */
     unsigned fault_step_ms;
     int ready; /* the handshake completed */
     char *out;
@@ -111,6 +112,7 @@ static int gated_step(struct tls *s, ULONGLONG deadline, const char *stage, int 
         }
         if (turn != AUTHGATE_ENTERED) {
             snprintf(why, cap, "%s-%s", stage, turn == AUTHGATE_TIMEOUT ? "busy" : "stopped");
+            s->gate_timed_out = turn == AUTHGATE_TIMEOUT;
             return turn == AUTHGATE_TIMEOUT ? TRANSPORT_TIMEOUT : TRANSPORT_STOPPED;
         }
     }
@@ -188,11 +190,11 @@ static int check_first_bytes(struct tls *s, ULONGLONG deadline, char *info, size
             sockio_send_all(&s->io, REPLY_TLS_NOT_PLAIN, sizeof REPLY_TLS_NOT_PLAIN - 1,
                             CLOSE_NOTIFY_MS);
             snprintf(info, cap, "not-tls-told");
-            return TRANSPORT_ERROR;
+            return TRANSPORT_NOT_TLS_TOLD;
         }
         if (v == PORTSNIFF_BINARY) {
             snprintf(info, cap, "not-tls");
-            return TRANSPORT_ERROR;
+            return TRANSPORT_NOT_TLS;
         }
         n = receive_more(s, left_of(deadline));
         if (n <= 0)
@@ -209,9 +211,8 @@ static int tls_start(void *ctx, char *info, size_t cap)
 
     if (rc == 0)
         rc = run_handshake(s, deadline, "handshake", info, cap);
-
     if (rc != 0)
-        return rc;
+        return s->gate_timed_out ? TRANSPORT_BUSY : rc;
     if (schannel_ctx_sizes(&s->sc, &s->rec.header, &s->rec.trailer, &s->rec.max_message) != 0 ||
         s->rec.max_message == 0) {
         snprintf(info, cap, "handshake-no-sizes");
