@@ -66,6 +66,7 @@ COMMON_SRC := \
 	common/mts_error.c \
 	common/numparse.c \
 	common/options.c \
+	common/dirpol.c \
 	common/ownerpol.c \
 	common/pathpol.c \
 	common/plainpol.c \
@@ -94,6 +95,7 @@ SERVER_SRC := \
 	server/console.c \
 	server/credential.c \
 	server/datadir.c \
+	server/dirguard.c \
 	server/eventlog.c \
 	server/filehash.c \
 	server/firstini.c \
@@ -127,7 +129,7 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch hexfmt ipacl linebuf listing listsend mts_error numparse options ownerpol pathpol plainpol progress pwhash refusals reply replyparse session termsafe throttle utf8
+UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt ipacl linebuf listing listsend mts_error numparse options ownerpol pathpol plainpol progress pwhash refusals reply replyparse session termsafe throttle utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec

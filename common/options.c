@@ -18,6 +18,7 @@ static const struct {
     {"stop", OPTIONS_CMD_STOP}, {"status", OPTIONS_CMD_STATUS},
     {"passwd", OPTIONS_CMD_PASSWD}, {"configure", OPTIONS_CMD_CONFIGURE},
     {"cert", OPTIONS_CMD_CERT}, {"prepare", OPTIONS_CMD_PREPARE},
+    {"prepare-rollback", OPTIONS_CMD_PREPARE_ROLLBACK}, {"prepare-keep", OPTIONS_CMD_PREPARE_KEEP},
 };
 
 enum value_kind { VALUE_TEXT, VALUE_NUMBER, VALUE_ADDRESSES };
@@ -73,6 +74,8 @@ const char *options_usage(void)
            "                   sc control mtserver paramchange)\n"
            "  prepare          make the configuration folder and first configuration as\n"
            "                   install does, without the service (the MSI's first step)\n"
+           "  prepare-rollback remove what prepare made, if it is still as made (the MSI's\n"
+           "                   rollback); prepare-keep: keep it (the MSI's last step)\n"
            "\n"
            "Options:\n"
            "  --port N         TCP port to listen on (default 20248; 0 picks a free one)\n"
