@@ -285,6 +285,22 @@ out:
     return rc;
 }
 
+void datadir_refresh_mark(const wchar_t *base)
+{
+    struct dirguard g;
+    struct dirpol_mark made;
+    char err[1200];
+
+    if (mark_read(&made) != 0)
+        return;
+    if (dirguard_open(base, CONFOWNER_CHECK, &g, err, sizeof err) != 0)
+        return;
+    /* Only the very folder marked: the same file ID, whatever its DACL. */
+    if (g.id.volume == made.volume && g.id.index == made.index && mark_write(&g.id) != 0)
+        scm_report("warning: cannot update the installer's rollback mark", GetLastError());
+    dirguard_close(&g);
+}
+
 int datadir_keep(void)
 {
     mark_forget();

@@ -32,6 +32,13 @@ int datadir_prepare(const struct server_options *opts);
  * never a tree. Forgets the mark. Returns 0 or SCM_EXIT_FAILED. */
 int datadir_rollback(const struct server_options *opts);
 
+/* After install or configure set the permissions of the folder base:
+ * when it is the folder prepare marked (the same file ID), the mark takes
+ * its owner and DACL as they are now, so that the rollback knows them. On
+ * Windows a folder prepare made keeps its protected DACL; Wine keeps no
+ * DACL and shows a changed one after each. */
+void datadir_refresh_mark(const wchar_t *base);
+
 /* `mtserver prepare-keep`, the MSI's last step: the install succeeded, so
  * the folder stays; forgets the mark. Returns 0. */
 int datadir_keep(void);

@@ -11,6 +11,7 @@
 #include <windows.h>
 
 #include "certmake.h"
+#include "datadir.h"
 #include "eventlog.h"
 #include "confowner.h"
 #include "dirguard.h"
@@ -227,6 +228,8 @@ int svcinstall_run(const struct server_options *given)
         undo(svc);
         goto out;
     }
+    if (plan == OWNERPOL_LOCK)
+        datadir_refresh_mark(base);
     /* The folders it was given, made as the default ones are; one that
      * cannot be made undoes the install, since the service could not start. */
     if (given_folders(opts, sid, root, log, err, sizeof err) != 0) {
@@ -332,6 +335,7 @@ int svcinstall_configure(const struct server_options *opts)
                 CloseServiceHandle(scm);
                 return SCM_EXIT_FAILED;
             }
+            datadir_refresh_mark(base);
         } else {
             e = svcacl_secure_folder(logs, SVCACL_LOGS_FOLDER, sid);
             if (e != ERROR_SUCCESS)
