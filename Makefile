@@ -56,6 +56,7 @@ COMMON_SRC := \
 	common/command.c \
 	common/config.c \
 	common/ctcmp.c \
+	common/dirpol.c \
 	common/fetch.c \
 	common/hexfmt.c \
 	common/ipacl.c \
@@ -66,7 +67,6 @@ COMMON_SRC := \
 	common/mts_error.c \
 	common/numparse.c \
 	common/options.c \
-	common/dirpol.c \
 	common/ownerpol.c \
 	common/pathpol.c \
 	common/plainpol.c \
