@@ -21,6 +21,9 @@ static int same_path(const wchar_t *asked, const wchar_t *final)
 
     if (n == 0 || n >= PATH_CAP)
         return 0; /* cannot tell: fail closed */
+    /* "\\?\UNC\server\share" is "\\server\share". */
+    if (wcsncmp(final, L"\\\\?\\UNC\\", 8) == 0)
+        return longer[0] == L'\\' && longer[1] == L'\\' && lstrcmpiW(longer + 2, final + 8) == 0;
     if (wcsncmp(final, L"\\\\?\\", 4) == 0)
         final += 4;
     return lstrcmpiW(longer, final) == 0;
@@ -76,9 +79,15 @@ static const char *verdict_text(enum dirpol_verdict v)
 int dirguard_open(const wchar_t *folder, enum confowner_mode mode, struct dirguard *g, char *err,
                   size_t errcap)
 {
-    /* DELETE too: the rollback deletes the folder through this handle. */
-    const DWORD all = READ_CONTROL | WRITE_DAC | WRITE_OWNER | DELETE | FILE_READ_ATTRIBUTES |
-                      FILE_LIST_DIRECTORY | SYNCHRONIZE;
+    /* Most access first: DELETE for the rollback, which deletes the folder
+     * through this handle; WRITE_DAC and WRITE_OWNER to set permissions
+     * and claim it; and at least enough to check it, when an administrator
+     * may not change it (setting its permissions then says why not). */
+    static const DWORD access[] = {
+        READ_CONTROL | WRITE_DAC | WRITE_OWNER | DELETE | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
+        READ_CONTROL | WRITE_DAC | WRITE_OWNER | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
+        READ_CONTROL | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
+    };
     const DWORD flags = FILE_FLAG_OPEN_REPARSE_POINT | FILE_FLAG_BACKUP_SEMANTICS;
     char shown[PATH_CAP * 3], why[300];
     wchar_t final[PATH_CAP];
@@ -90,13 +99,12 @@ int dirguard_open(const wchar_t *folder, enum confowner_mode mode, struct dirgua
     g->handle = INVALID_HANDLE_VALUE;
     wstr_to_utf8_buf(folder, shown, sizeof shown);
     /* No FILE_SHARE_DELETE: nobody renames it away while we work in it. */
-    g->handle = CreateFileW(folder, all, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING,
-                            flags, NULL);
-    if (g->handle == INVALID_HANDLE_VALUE && GetLastError() == ERROR_ACCESS_DENIED)
-        /* Enough to check it; setting its permissions will then say why not. */
-        g->handle = CreateFileW(folder, READ_CONTROL | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
-                                FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, flags,
-                                NULL);
+    for (size_t i = 0; i < sizeof access / sizeof access[0]; i++) {
+        g->handle = CreateFileW(folder, access[i], FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                                OPEN_EXISTING, flags, NULL);
+        if (g->handle != INVALID_HANDLE_VALUE || GetLastError() != ERROR_ACCESS_DENIED)
+            break;
+    }
     if (g->handle == INVALID_HANDLE_VALUE) {
         e = GetLastError();
         if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND)

@@ -165,6 +165,21 @@ def test_prepare_refuses_a_folder_that_is_a_link():
             assert open(os.path.join(target, name)).read() == name
 
 
+def test_prepare_counts_a_folder_as_made_only_when_it_made_it():
+    """Something that appears between prepare's look and its
+    CreateDirectoryW is not prepare's (issue 19 item 1b): it counted
+    ERROR_ALREADY_EXISTS as made and went on to write its mark and the
+    first configuration through it. A dangling link shows that moment
+    under Wine: nothing there to look at, yet the name is taken."""
+    with ConfigFolder() as f:
+        data = os.path.join(f.dir, "data")
+        os.symlink(os.path.join(f.dir, "nowhere"), data)
+        rc, out, err = prepare(data)
+        assert rc == 1 and "appeared while prepare was making it" in err, (rc, out, err)
+        assert os.path.islink(data) and not os.path.exists(os.path.join(f.dir, "nowhere"))
+        assert hklm_mark() is None
+
+
 def test_prepare_refuses_a_file_in_the_folders_place():
     with ConfigFolder() as f:
         with open(os.path.join(f.dir, "data"), "w") as planted:
