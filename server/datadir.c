@@ -128,7 +128,7 @@ int datadir_prepare(const struct server_options *opts)
     wchar_t config[PATH_CAP], base[PATH_CAP], part[PATH_CAP], sid[128];
     char shown[PATH_CAP * 3], err[1200];
     struct dirguard g;
-    DWORD attr, e;
+    DWORD attr;
     int rc = SCM_EXIT_FAILED, opened;
 
     g.handle = INVALID_HANDLE_VALUE;
@@ -136,11 +136,12 @@ int datadir_prepare(const struct server_options *opts)
         return rc;
     svcacl_account_sid(0, sid, sizeof sid / sizeof sid[0]); /* the MSI's NT SERVICE\mtserver */
     wstr_to_utf8_buf(base, shown, sizeof shown);
+    /* An earlier run's mark goes first, so that no failure below leaves it
+     * for this install's rollback. It is in the registry: forgetting it
+     * touches nothing in the folder. */
+    mark_forget();
     if (GetFileAttributesW(base) != INVALID_FILE_ATTRIBUTES) {
-        /* Not made by this run: an earlier run's mark goes first, so that no
-         * failure below leaves it for this install's rollback. It is in
-         * the registry: forgetting it touches nothing in the folder. */
-        mark_forget();
+        /* Not made by this run: adopted only once checked. */
         opened = dirguard_open(base, CONFOWNER_CLAIM, &g, err, sizeof err);
         if (opened != 0) {
             if (opened > 0)
@@ -148,26 +149,23 @@ int datadir_prepare(const struct server_options *opts)
             fprintf(stderr, "mtserver: %s\n", err);
             return rc;
         }
-        /* Checked and held open: the mark file of versions before 1.x
-         * (the rollback no longer reads it) may go. */
+        /* Checked and held open: the mark file earlier versions left (no
+         * rollback reads it now) may go. */
         swprintf(part, PATH_CAP, L"%ls\\" DATADIR_OLD_MARK, base);
         DeleteFileW(part);
     } else if (make_base(base, shown, sid, &g) != 0) {
         return rc;
     }
-    /* Inside the checked folder, which users cannot write: logs\ writable
-     * by the service, files\ inheriting the folder's permissions, as
-     * install makes them. */
+    /* logs\ writable by the service, files\ inheriting the folder's
+     * permissions, as install makes them. In a folder that was there, they
+     * may have been made by a user while it inherited ProgramData's
+     * permissions (users may make folders there): checked as the folder. */
     swprintf(part, PATH_CAP, L"%ls\\logs", base);
-    e = svcacl_secure_folder(part, SVCACL_LOGS_FOLDER, sid);
+    if (dirguard_make_folder(part, SVCACL_LOGS_FOLDER, sid, err, sizeof err) != 0)
+        goto refused;
     swprintf(part, PATH_CAP, L"%ls\\files", base);
-    if (e == ERROR_SUCCESS)
-        e = svcacl_secure_folder(part, NULL, sid);
-    if (e != ERROR_SUCCESS) {
-        snprintf(err, sizeof err, "cannot create the folders in %s", shown);
-        scm_report(err, e);
-        goto out;
-    }
+    if (dirguard_make_folder(part, NULL, sid, err, sizeof err) != 0)
+        goto refused;
     wstr_to_utf8_buf(config, shown, sizeof shown);
     attr = GetFileAttributesW(config);
     if (attr != INVALID_FILE_ATTRIBUTES) {
@@ -195,6 +193,9 @@ int datadir_prepare(const struct server_options *opts)
         printf("mtserver: wrote the configuration %s\n", shown);
     }
     rc = 0;
+    goto out;
+refused:
+    fprintf(stderr, "mtserver: %s\n", err);
 out:
     dirguard_close(&g);
     return rc;

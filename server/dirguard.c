@@ -12,15 +12,21 @@
 
 #define PATH_CAP 1100
 
-/* "\\?\C:\x" and "C:\x" name the same folder; short (8.3) names are
- * spelt out first, so that only a link makes the two differ. */
+/* "\\?\C:\x" and "C:\x" name the same folder; short (8.3) names, which
+ * have a '~', are spelt out first, so that only a link makes the two
+ * differ. (GetLongPathNameW is kept to those: under Wine it fails on a
+ * folder inside one this process holds open.) */
 static int same_path(const wchar_t *asked, const wchar_t *final)
 {
-    wchar_t longer[PATH_CAP];
-    DWORD n = GetLongPathNameW(asked, longer, PATH_CAP);
+    wchar_t spelt[PATH_CAP];
+    const wchar_t *longer = asked;
 
-    if (n == 0 || n >= PATH_CAP)
-        return 0; /* cannot tell: fail closed */
+    if (wcschr(asked, L'~') != NULL) {
+        DWORD n = GetLongPathNameW(asked, spelt, PATH_CAP);
+        if (n == 0 || n >= PATH_CAP)
+            return 0; /* cannot tell: fail closed */
+        longer = spelt;
+    }
     /* "\\?\UNC\server\share" is "\\server\share". */
     if (wcsncmp(final, L"\\\\?\\UNC\\", 8) == 0)
         return longer[0] == L'\\' && longer[1] == L'\\' && lstrcmpiW(longer + 2, final + 8) == 0;
@@ -187,8 +193,10 @@ out:
     return rc;
 }
 
-int dirguard_adopt_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid,
-                          char *err, size_t errcap)
+/* Makes path with the permissions, or opens and checks the one there, and
+ * when adopt gives it the permissions too. */
+static int make_or_check(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid,
+                         int adopt, char *err, size_t errcap)
 {
     struct dirguard g;
     char shown[PATH_CAP * 3], why[300];
@@ -209,7 +217,7 @@ int dirguard_adopt_folder(const wchar_t *path, const wchar_t *sddl_format, const
         snprintf(err, errcap, "%s went away while this ran", shown);
     if (rc != 0)
         return -1;
-    e = dirguard_adopt(&g, sddl_format, sid);
+    e = adopt && sddl_format != NULL ? dirguard_adopt(&g, sddl_format, sid) : ERROR_SUCCESS;
     dirguard_close(&g);
     if (e != ERROR_SUCCESS) {
         snprintf(err, errcap, "cannot set the permissions of %s: %s", shown,
@@ -217,4 +225,16 @@ int dirguard_adopt_folder(const wchar_t *path, const wchar_t *sddl_format, const
         return -1;
     }
     return 0;
+}
+
+int dirguard_adopt_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid,
+                          char *err, size_t errcap)
+{
+    return make_or_check(path, sddl_format, sid, 1, err, errcap);
+}
+
+int dirguard_make_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid,
+                         char *err, size_t errcap)
+{
+    return make_or_check(path, sddl_format, sid, 0, err, errcap);
 }

@@ -44,4 +44,11 @@ DWORD dirguard_adopt(struct dirguard *g, const wchar_t *sddl_format, const wchar
 int dirguard_adopt_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid,
                           char *err, size_t errcap);
 
+/* As dirguard_adopt_folder, but a folder that exists keeps its
+ * permissions: it is only checked (no link, a trusted owner). For logs\
+ * and files\ in a folder whose permissions may have let users make them
+ * before an administrator's command closed it. */
+int dirguard_make_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid,
+                         char *err, size_t errcap);
+
 #endif

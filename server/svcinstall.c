@@ -166,7 +166,8 @@ int svcinstall_run(const struct server_options *given)
 {
     struct server_options o = *given, *opts = &o; /* --self-signed adds tls_certificate */
     char thumb[41], fingerprint[65];
-    wchar_t exe[PATH_CAP], config[PATH_CAP], base[PATH_CAP], cmd[3 * PATH_CAP], sid[128];
+    wchar_t exe[PATH_CAP], config[PATH_CAP], base[PATH_CAP], logs[PATH_CAP], cmd[3 * PATH_CAP];
+    wchar_t sid[128];
     char text[PATH_CAP * 3], shown[PATH_CAP * 3], root[PATH_CAP * 3], log[PATH_CAP * 3];
     const wchar_t *account = VIRTUAL_ACCOUNT;
     int local_service = 0, plan;
@@ -220,10 +221,14 @@ int svcinstall_run(const struct server_options *given)
         scm_report("warning: cannot register the event source", (DWORD)reg);
 
     svcacl_account_sid(local_service, sid, sizeof sid / sizeof sid[0]);
+    swprintf(logs, PATH_CAP, L"%ls\\logs", base);
+    /* The configuration folder, then its logs\ (as configure does): a link
+     * or a stranger's folder that appeared since config_paths looked, or a
+     * logs\ a user made while the folder was open to users, is refused:
+     * nothing may be written into it. */
     if (plan == OWNERPOL_LOCK &&
-        dirguard_adopt_folder(base, SVCACL_CONFIG_FOLDER, sid, err, sizeof err) != 0) {
-        /* A link or a stranger's folder that appeared since config_paths
-         * looked: nothing may be written into it. */
+        (dirguard_adopt_folder(base, SVCACL_CONFIG_FOLDER, sid, err, sizeof err) != 0 ||
+         dirguard_adopt_folder(logs, SVCACL_LOGS_FOLDER, sid, err, sizeof err) != 0)) {
         fprintf(stderr, "mtserver: %s; the service was not installed\n", err);
         undo(svc);
         goto out;

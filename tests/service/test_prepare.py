@@ -165,6 +165,23 @@ def test_prepare_refuses_a_folder_that_is_a_link():
             assert open(os.path.join(target, name)).read() == name
 
 
+def test_prepare_refuses_a_logs_folder_that_is_a_link():
+    """In a folder that was there (and may have inherited ProgramData's
+    permissions, which let users make folders), logs\\ and files\\ are
+    checked as the folder is: a link is refused, and the service's log
+    never goes through it."""
+    with ConfigFolder() as f:
+        target = os.path.join(f.dir, "elsewhere")
+        os.mkdir(target)
+        data = os.path.join(f.dir, "data")
+        os.mkdir(data)
+        os.symlink(target, os.path.join(data, "logs"))
+        rc, out, err = prepare(data)
+        assert rc == 1 and "is a link" in err, (rc, out, err)
+        assert os.listdir(target) == []
+        assert sorted(os.listdir(data)) == ["logs"], os.listdir(data)
+
+
 def test_prepare_counts_a_folder_as_made_only_when_it_made_it():
     """Something that appears between prepare's look and its
     CreateDirectoryW is not prepare's (issue 19 item 1b): it counted
