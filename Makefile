@@ -70,12 +70,14 @@ COMMON_SRC := \
 	common/ownerpol.c \
 	common/pathpol.c \
 	common/plainpol.c \
+	common/portsniff.c \
 	common/progress.c \
 	common/refusals.c \
 	common/pwhash.c \
 	common/reply.c \
 	common/replyparse.c \
 	common/session.c \
+	common/setting.c \
 	common/termsafe.c \
 	common/throttle.c \
 	common/utf8.c
@@ -129,14 +131,14 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt ipacl linebuf listing listsend mts_error numparse options ownerpol pathpol plainpol progress pwhash refusals reply replyparse session termsafe throttle utf8
+UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt ipacl linebuf listing listsend mts_error numparse options ownerpol pathpol plainpol portsniff progress pwhash refusals reply replyparse session termsafe throttle utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
-FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing listsort options pathpol pwhash replyparse session throttle \
+FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing listsort options pathpol portsniff pwhash replyparse session throttle \
 	tlsrec
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60
@@ -375,9 +377,9 @@ fuzz: fuzz-build
 DEBIAN_PACKAGES_RUN := gcc-mingw-w64-x86-64 wine wine64
 # clang-tools (clang-cl), lld (lld-link), llvm (llvm-rc) and libwine-dev (the
 # MSVC-style headers and import libraries) are make msvc's; debootstrap
-# builds the Wine 10 root.
+# builds the Wine 10 root; nmap is the outside scanner of tests/tls/test_tls_nmap.py.
 DEBIAN_PACKAGES := $(DEBIAN_PACKAGES_RUN) gcc python3 netcat-openbsd wixl msitools \
-	clang libclang-rt-dev cppcheck clang-tidy clang-tools lld llvm libwine-dev debootstrap
+	clang libclang-rt-dev cppcheck clang-tidy clang-tools lld llvm libwine-dev debootstrap nmap
 .PHONY: deps-run
 deps: PACKAGES = $(DEBIAN_PACKAGES)
 deps-run: PACKAGES = $(DEBIAN_PACKAGES_RUN)

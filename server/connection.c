@@ -21,6 +21,10 @@
 #include "transport_tls.h"
 
 #define LINGER_MS 1000
+/* TransmitFile's nNumberOfBytesPerSend. Measured under Wine (bench/RESULTS.md):
+ * with the default 64 KiB it copies through a small buffer and reaches a
+ * fifth of the loopback speed. */
+#define CONNECTION_BYTES_PER_SEND (1u << 20)
 
 struct connection {
     const struct connection_context *cx;
@@ -63,7 +67,7 @@ static void log_request(struct connection *c, const struct session_action *act, 
 
 static unsigned send_timeout_ms(const struct connection *c)
 {
-    return c->cx->send_timeout_s * 1000u;
+    return c->cx->settings->send_timeout * 1000u;
 }
 
 static enum step say(struct connection *c, const char *text, size_t len)
@@ -88,6 +92,7 @@ static enum step answer(struct connection *c, const struct session_action *act)
     case SA_NONE: return CONTINUE;
     case SA_REPLY: return say(c, act->text, act->text_len);
     case SA_REPLY_CLOSE:
+    case SA_REFUSE:
         say(c, act->text, act->text_len);
         c->graceful = 1;
         return CLOSE;
@@ -147,7 +152,7 @@ static enum step serve_list(struct connection *c, const struct session_action *a
      * drain period lets finish: either event ends it. */
     HANDLE stops[2];
     /* Two kinds of outcome, kept apart: a rootfs_result, then folderlist_send's. */
-    int opened = folderlist_open(c->cx->root, act->arg, act->arg_len, c->cx->list_hidden, &f);
+    int opened = folderlist_open(c->cx->root, act->arg, act->arg_len, c->cx->settings->list_hidden != 0, &f);
     int sent = LISTSEND_UNREADABLE;
 
     stops[0] = c->cx->stop_event;
@@ -249,7 +254,7 @@ static enum step check_password(struct connection *c, const struct session_actio
         return CLOSE; /* no other verdict comes before AUTH; refuse what is not understood */
     /* At most auth_concurrency PBKDF2 checks at once; the rest wait their
      * turn up to the idle timeout, then are told the server is busy. */
-    turn = authgate_enter(c->cx->auth_gate, c->cx->stop_event, c->cx->idle_timeout_s * 1000u);
+    turn = authgate_enter(c->cx->auth_gate, c->cx->stop_event, c->cx->settings->idle_timeout * 1000u);
     if (turn == AUTHGATE_STOPPED)
         return CLOSE;
     if (turn == AUTHGATE_TIMEOUT) {
@@ -274,6 +279,28 @@ static enum step check_password(struct connection *c, const struct session_actio
     return answer(c, &next);
 }
 
+/* A connection turned away before its session began, as one over
+ * max_clients is: a handshake that found the tls_handshakes gate full until
+ * its deadline ("busy-tls"), bytes that are not TLS on the TLS port
+ * ("not-tls"), a TLS ClientHello on the plain port ("tls-on-plain"). It
+ * goes into the refusal summary (logsink_refused), so that a flood of them
+ * cannot fill the log. */
+static void log_refused_connection(struct connection *c, const char *why)
+{
+    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, NULL, 0, NULL};
+    char addr[64];
+
+    if (c->keyed)
+        throttle_key_format(&c->key, addr, sizeof addr);
+    else
+        snprintf(addr, sizeof addr, "%s", c->peer);
+    req.peer = c->peer;
+    req.result = why;
+    req.started_ms = c->started;
+    c->tls_info[0] = '\0';
+    logsink_refused(c->cx->log, addr, &req, c->log_line);
+}
+
 static enum step perform(struct connection *c, const struct session_action *act)
 {
     switch (act->kind) {
@@ -288,6 +315,11 @@ static enum step perform(struct connection *c, const struct session_action *act)
             c->graceful = 1;
         }
         return CLOSE;
+    case SA_REFUSE:
+        /* A ClientHello on the plain port: told where TLS is, then closed,
+         * and counted as a refused connection, not logged line by line. */
+        log_refused_connection(c, "tls-on-plain");
+        return answer(c, act);
     case SA_AUTH: return check_password(c, act);
     case SA_SEND_FILE: return serve_file(c, act);
     case SA_LIST: return serve_list(c, act);
@@ -345,37 +377,24 @@ static void log_transport_failure(struct connection *c, const char *why)
     logsink_text(c->cx->log, line);
 }
 
-/* A handshake that found the tls_handshakes gate full until its deadline is
- * a refused connection like one over max_clients: it goes into the refusal
- * summary (logsink_refused), so that a flood of them cannot fill the log. */
-static void log_handshake_busy(struct connection *c)
-{
-    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, "busy-tls", 0, NULL};
-    char addr[64];
-
-    if (c->keyed)
-        throttle_key_format(&c->key, addr, sizeof addr);
-    else
-        snprintf(addr, sizeof addr, "%s", c->peer);
-    req.peer = c->peer;
-    req.started_ms = c->started;
-    c->tls_info[0] = '\0';
-    logsink_refused(c->cx->log, addr, &req, c->log_line);
-}
-
 static void serve(struct connection *c)
 {
     size_t greeting_len;
     const char *greeting = session_greeting(&greeting_len);
-    const ULONGLONG idle_ms = (ULONGLONG)c->cx->idle_timeout_s * 1000u;
+    const ULONGLONG idle_ms = (ULONGLONG)c->cx->settings->idle_timeout * 1000u;
     ULONGLONG line_began = GetTickCount64();
 
     c->started = GetTickCount64();
     if (transport_start(&c->tr, c->tls_info, sizeof c->tls_info) != 0) {
-        if (strcmp(c->tls_info, "handshake-busy") == 0)
-            log_handshake_busy(c);
-        else
+        if (strcmp(c->tls_info, "handshake-busy") == 0) {
+            log_refused_connection(c, "busy-tls");
+        } else if (strncmp(c->tls_info, "not-tls", 7) == 0) {
+            /* A line told the client why: let it arrive before the close. */
+            c->graceful = strcmp(c->tls_info, "not-tls-told") == 0;
+            log_refused_connection(c, "not-tls");
+        } else {
             log_transport_failure(c, c->tls_info);
+        }
         return;
     }
     if (say(c, greeting, greeting_len) == CLOSE)
@@ -441,8 +460,8 @@ static int open_transport(struct connection *c, SOCKET sock, int tls)
         tp.stop = cx->stop_event;
         tp.drain = cx->drain_event;
         tp.cred = &c->cred->cred;
-        tp.handshake_timeout_ms = cx->tls_handshake_timeout_s * 1000u;
-        tp.min_version = cx->tls_min_version;
+        tp.handshake_timeout_ms = cx->settings->tls_handshake_timeout * 1000u;
+        tp.min_version = cx->settings->tls_min_version;
         tp.gate = cx->tls_gate;
         tp.waits = cx->tls_gate_waits;
         tp.fault_step_ms = cx->tls_fault_step_ms;
@@ -451,7 +470,7 @@ static int open_transport(struct connection *c, SOCKET sock, int tls)
     plain.stop = cx->stop_event;
     plain.drain = cx->drain_event;
     plain.transmit_file = cx->transmit_file;
-    plain.bytes_per_send = cx->bytes_per_send;
+    plain.bytes_per_send = CONNECTION_BYTES_PER_SEND;
     return transport_plain_open(&c->tr, sock, &plain);
 }
 
@@ -469,6 +488,8 @@ int connection_start(const struct connection_context *cx, SOCKET sock, const cha
     if (key != NULL)
         c->key = *key;
     session_init(&c->session);
+    if (!tls)
+        session_on_plain_port(&c->session, cx->tls_port);
     strncpy(c->peer, peer, sizeof c->peer - 1);
     c->peer[sizeof c->peer - 1] = '\0';
     c->tls = tls;
