@@ -56,6 +56,7 @@ COMMON_SRC := \
 	common/command.c \
 	common/config.c \
 	common/ctcmp.c \
+	common/dirpol.c \
 	common/fetch.c \
 	common/hexfmt.c \
 	common/ipacl.c \
@@ -97,6 +98,7 @@ SERVER_SRC := \
 	server/console.c \
 	server/credential.c \
 	server/datadir.c \
+	server/dirguard.c \
 	server/eventlog.c \
 	server/filehash.c \
 	server/firstini.c \
@@ -130,7 +132,7 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch hexfmt ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pathpol plainpol portsniff progress pwhash refusals reply replyparse session termsafe throttle utf8
+UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pathpol plainpol portsniff progress pwhash refusals reply replyparse session termsafe throttle utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec
@@ -261,7 +263,7 @@ MSI := $(BUILD)/mtserver.msi
 # BuildDir: the folder of the programs packed; the MSVC-mode programs get
 # MSIs of their own (below), so the installer tests run on them too.
 MSI_PROGRAMS = $(BUILD)
-WIXL_FLAGS = -a x64 -D BuildDir=$(MSI_PROGRAMS) \
+WIXL_FLAGS = -a x64 -D Wixl=yes -D BuildDir=$(MSI_PROGRAMS) \
 	-D Client=$(if $(filter %/mtsclient.exe,$(RELEASE_EXES)),yes,no)
 # The same package one patch version higher, for the upgrade test.
 NEXT_VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(shell echo $$(($(VERSION_PATCH) + 1)))
@@ -276,13 +278,15 @@ DIST_NAME := mtserver-$(VERSION)-win64
 
 # wixl 0.101 knows Execute="deferred" but not Execute="rollback": it writes
 # the rollback action of installer/mtserver.wxs as an immediate one, which
-# would run during every install. msibuild (msitools) then gives it the type
-# WiX's candle gives it: 50 (program in a property) + 0x40 (Return="ignore")
-# + 0x100 (rollback) + 0x400 (in the script) + 0x800 (not impersonated).
-# tests/build/test_msi_actions.py checks the packages built.
-WIXL_ROLLBACK_TYPE = 3442
-WIXL_FIX_ROLLBACK = msibuild $@ -q "UPDATE \`CustomAction\` SET \`Type\` = $(WIXL_ROLLBACK_TYPE) \
-	WHERE \`Action\` = 'RollbackCreateConfig'" || { rm -f $@; exit 1; }
+# would run during every install; nor can it write an action that runs a
+# program of the Binary table. It gets the FileKey form (Wixl defined), and
+# msibuild (msitools) then gives it the source and type WiX's candle gives
+# the BinaryKey form: 2 (program in the Binary table) + 0x40
+# (Return="ignore") + 0x100 (rollback) + 0x400 (in the script) + 0x800 (not
+# impersonated). tests/build/test_msi_actions.py checks the packages built.
+WIXL_ROLLBACK_TYPE = 3394
+WIXL_FIX_ROLLBACK = msibuild $@ -q "UPDATE \`CustomAction\` SET \`Type\` = $(WIXL_ROLLBACK_TYPE), \
+	\`Source\` = 'RollbackExe' WHERE \`Action\` = 'RollbackCreateConfig'" || { rm -f $@; exit 1; }
 
 .PHONY: msi dist
 msi: $(MSI)

@@ -16,6 +16,7 @@ static const struct {
     {"stop", OPTIONS_CMD_STOP}, {"status", OPTIONS_CMD_STATUS},
     {"passwd", OPTIONS_CMD_PASSWD}, {"configure", OPTIONS_CMD_CONFIGURE},
     {"cert", OPTIONS_CMD_CERT}, {"prepare", OPTIONS_CMD_PREPARE},
+    {"prepare-rollback", OPTIONS_CMD_PREPARE_ROLLBACK}, {"prepare-keep", OPTIONS_CMD_PREPARE_KEEP},
 };
 
 /* Each setting's field in struct server_options, by setting id. */
@@ -77,6 +78,8 @@ static const char usage_head[] = "Usage: mtserver [command] [options]\n"
            "                   sc control mtserver paramchange)\n"
            "  prepare          make the configuration folder and first configuration as\n"
            "                   install does, without the service (the MSI's first step)\n"
+           "  prepare-rollback remove what prepare made, if it is still as made (the MSI's\n"
+           "                   rollback); prepare-keep: keep it (the MSI's last step)\n"
            "\n"
            "Options:\n";
 

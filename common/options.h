@@ -22,6 +22,8 @@ enum options_command {
     OPTIONS_CMD_CONFIGURE, /* the MSI's step after ServiceInstall (svcctl.h) */
     OPTIONS_CMD_CERT,      /* a self-signed TLS certificate (certmake.h) */
     OPTIONS_CMD_PREPARE,   /* the MSI's first step: folders and first INI (datadir.h) */
+    OPTIONS_CMD_PREPARE_ROLLBACK, /* the MSI's rollback of prepare (datadir.h) */
+    OPTIONS_CMD_PREPARE_KEEP,     /* the MSI's last step: forget prepare's mark */
 };
 
 struct server_options {
