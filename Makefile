@@ -56,6 +56,7 @@ COMMON_SRC := \
 	common/command.c \
 	common/config.c \
 	common/ctcmp.c \
+	common/dirpol.c \
 	common/fetch.c \
 	common/hexfmt.c \
 	common/hresult.c \
@@ -66,16 +67,19 @@ COMMON_SRC := \
 	common/listsort.c \
 	common/mts_error.c \
 	common/numparse.c \
+	common/outcome.c \
 	common/options.c \
 	common/ownerpol.c \
 	common/pathpol.c \
 	common/plainpol.c \
+	common/portsniff.c \
 	common/progress.c \
 	common/refusals.c \
 	common/pwhash.c \
 	common/reply.c \
 	common/replyparse.c \
 	common/session.c \
+	common/setting.c \
 	common/termsafe.c \
 	common/throttle.c \
 	common/utf8.c \
@@ -99,6 +103,7 @@ SERVER_SRC := \
 	server/console.c \
 	server/credential.c \
 	server/datadir.c \
+	server/dirguard.c \
 	server/eventlog.c \
 	server/filehash.c \
 	server/firstini.c \
@@ -133,14 +138,14 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch hexfmt hresult ipacl linebuf listing listsend mts_error numparse options ownerpol pathpol plainpol progress pwhash refusals reply replyparse session termsafe throttle utf8 x509der
+UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pathpol plainpol portsniff progress pwhash refusals reply replyparse session termsafe throttle utf8 x509der
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
-FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing listsort options pathpol pwhash replyparse session throttle \
+FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing listsort options pathpol portsniff pwhash replyparse session throttle \
 	tlsrec x509der
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60
@@ -264,7 +269,7 @@ MSI := $(BUILD)/mtserver.msi
 # BuildDir: the folder of the programs packed; the MSVC-mode programs get
 # MSIs of their own (below), so the installer tests run on them too.
 MSI_PROGRAMS = $(BUILD)
-WIXL_FLAGS = -a x64 -D BuildDir=$(MSI_PROGRAMS) \
+WIXL_FLAGS = -a x64 -D Wixl=yes -D BuildDir=$(MSI_PROGRAMS) \
 	-D Client=$(if $(filter %/mtsclient.exe,$(RELEASE_EXES)),yes,no)
 # The same package one patch version higher, for the upgrade test.
 NEXT_VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(shell echo $$(($(VERSION_PATCH) + 1)))
@@ -279,13 +284,15 @@ DIST_NAME := mtserver-$(VERSION)-win64
 
 # wixl 0.101 knows Execute="deferred" but not Execute="rollback": it writes
 # the rollback action of installer/mtserver.wxs as an immediate one, which
-# would run during every install. msibuild (msitools) then gives it the type
-# WiX's candle gives it: 50 (program in a property) + 0x40 (Return="ignore")
-# + 0x100 (rollback) + 0x400 (in the script) + 0x800 (not impersonated).
-# tests/build/test_msi_actions.py checks the packages built.
-WIXL_ROLLBACK_TYPE = 3442
-WIXL_FIX_ROLLBACK = msibuild $@ -q "UPDATE \`CustomAction\` SET \`Type\` = $(WIXL_ROLLBACK_TYPE) \
-	WHERE \`Action\` = 'RollbackCreateConfig'" || { rm -f $@; exit 1; }
+# would run during every install; nor can it write an action that runs a
+# program of the Binary table. It gets the FileKey form (Wixl defined), and
+# msibuild (msitools) then gives it the source and type WiX's candle gives
+# the BinaryKey form: 2 (program in the Binary table) + 0x40
+# (Return="ignore") + 0x100 (rollback) + 0x400 (in the script) + 0x800 (not
+# impersonated). tests/build/test_msi_actions.py checks the packages built.
+WIXL_ROLLBACK_TYPE = 3394
+WIXL_FIX_ROLLBACK = msibuild $@ -q "UPDATE \`CustomAction\` SET \`Type\` = $(WIXL_ROLLBACK_TYPE), \
+	\`Source\` = 'RollbackExe' WHERE \`Action\` = 'RollbackCreateConfig'" || { rm -f $@; exit 1; }
 
 .PHONY: msi dist
 msi: $(MSI)
@@ -377,9 +384,9 @@ fuzz: fuzz-build
 DEBIAN_PACKAGES_RUN := gcc-mingw-w64-x86-64 wine wine64
 # clang-tools (clang-cl), lld (lld-link), llvm (llvm-rc) and libwine-dev (the
 # MSVC-style headers and import libraries) are make msvc's; debootstrap
-# builds the Wine 10 root.
+# builds the Wine 10 root; nmap is the outside scanner of tests/tls/test_tls_nmap.py.
 DEBIAN_PACKAGES := $(DEBIAN_PACKAGES_RUN) gcc python3 netcat-openbsd wixl msitools \
-	clang libclang-rt-dev cppcheck clang-tidy clang-tools lld llvm libwine-dev debootstrap
+	clang libclang-rt-dev cppcheck clang-tidy clang-tools lld llvm libwine-dev debootstrap nmap
 .PHONY: deps-run
 deps: PACKAGES = $(DEBIAN_PACKAGES)
 deps-run: PACKAGES = $(DEBIAN_PACKAGES_RUN)
@@ -470,7 +477,7 @@ wine10-root:
 
 # Soak: 100,000 sessions against one server; appends to bench/RESULTS.md.
 soak: all
-	$(PYTHON) bench/soak/soak.py --record
+	$(BENCH_PYTHON) bench/soak/soak.py --record
 
 # Static analysis of the portable core; each tool must be silent. Runs in CI
 # after the tests (about half a minute). cppcheck's variableScope is left out:

@@ -56,7 +56,7 @@ static int configured_thumbprint(const char *path, BYTE hash[20])
         fprintf(stderr, "mtserver: %s\n", err);
         return 1;
     }
-    if (!(cfg.set & CONFIG_TLS_CERTIFICATE)) {
+    if (!(cfg.set & SETTING_BIT(tls_certificate))) {
         fprintf(stderr, "mtserver: cert --renew: %s sets no tls_certificate, so there is no "
                         "key to keep (mtserver cert without --renew makes a first one)\n",
                 path);

@@ -11,8 +11,10 @@
 #include <windows.h>
 
 #include "certmake.h"
+#include "datadir.h"
 #include "eventlog.h"
 #include "confowner.h"
+#include "dirguard.h"
 #include "firstini.h"
 #include "hexfmt.h"
 #include "ownerpol.h"
@@ -60,12 +62,14 @@ static void configure_service(SC_HANDLE svc)
 /* The configuration file's full path (--config, else the default under
  * ProgramData) and the folder it is in, and what install and configure may
  * do to that folder (ownerpol.h). A folder that is a volume's root
- * (firstini_config_paths), or a folder or file some other user owns, is
- * refused here, before anything is changed. Returns the plan, or -1 with the reason printed. */
+ * (firstini_config_paths), a link, or a folder or file some other user
+ * owns is refused here (dirguard.h), before anything is changed. Returns
+ * the plan, or -1 with the reason printed. */
 static int config_paths(const struct server_options *opts, wchar_t *config, wchar_t *base)
 {
     char text[PATH_CAP * 3], shown[PATH_CAP * 3], err[1200];
     wchar_t default_config[PATH_CAP];
+    struct dirguard g;
     DWORD attr;
     int is_default;
     enum ownerpol_plan plan;
@@ -83,11 +87,13 @@ static int config_paths(const struct server_options *opts, wchar_t *config, wcha
                                     (attr & FILE_ATTRIBUTE_DIRECTORY));
     if (plan == OWNERPOL_REFUSE_ROOT)
         return -1; /* firstini_config_paths said so already */
-    if (confowner_check(base, CONFOWNER_CLAIM, err, sizeof err) != 0 ||
+    if (dirguard_open(base, CONFOWNER_CLAIM, &g, err, sizeof err) < 0 ||
         confowner_check(config, CONFOWNER_CLAIM, err, sizeof err) != 0) {
+        dirguard_close(&g);
         fprintf(stderr, "mtserver: %s\n", err);
         return -1;
     }
+    dirguard_close(&g);
     return (int)plan;
 }
 
@@ -148,7 +154,7 @@ static int has_password_hash(const char *path)
 
     options_init(&o);
     config_init(&cfg);
-    return settings_load(path, &cfg, &o, NULL, 0) == 0 && (cfg.set & CONFIG_PASSWORD_HASH);
+    return settings_load(path, &cfg, &o, NULL, 0) == 0 && (cfg.set & SETTING_BIT(password_hash));
 }
 
 #define PFX_PASSWORD_MAX 512
@@ -188,7 +194,8 @@ int svcinstall_run(const struct server_options *given)
     char pfx_pw[PFX_PASSWORD_MAX + 1] = "";
     int pfx = given->tls_certificate != NULL &&
               hexfmt_parse_loose(given->tls_certificate, NULL, 0) != 40;
-    wchar_t exe[PATH_CAP], config[PATH_CAP], base[PATH_CAP], cmd[3 * PATH_CAP], sid[128];
+    wchar_t exe[PATH_CAP], config[PATH_CAP], base[PATH_CAP], logs[PATH_CAP], cmd[3 * PATH_CAP];
+    wchar_t sid[128];
     char text[PATH_CAP * 3], shown[PATH_CAP * 3], root[PATH_CAP * 3], log[PATH_CAP * 3];
     const wchar_t *account = VIRTUAL_ACCOUNT;
     int local_service = 0, plan;
@@ -244,11 +251,20 @@ int svcinstall_run(const struct server_options *given)
         scm_report("warning: cannot register the event source", (DWORD)reg);
 
     svcacl_account_sid(local_service, sid, sizeof sid / sizeof sid[0]);
-    if (plan == OWNERPOL_LOCK) {
-        e = svcacl_adopt_folder(base, SVCACL_CONFIG_FOLDER, sid);
-        if (e != ERROR_SUCCESS)
-            scm_report("warning: cannot create the configuration folder", e);
+    swprintf(logs, PATH_CAP, L"%ls\\logs", base);
+    /* The configuration folder, then its logs\ (as configure does): a link
+     * or a stranger's folder that appeared since config_paths looked, or a
+     * logs\ a user made while the folder was open to users, is refused:
+     * nothing may be written into it. */
+    if (plan == OWNERPOL_LOCK &&
+        (dirguard_adopt_folder(base, SVCACL_CONFIG_FOLDER, sid, err, sizeof err) != 0 ||
+         dirguard_adopt_folder(logs, SVCACL_LOGS_FOLDER, sid, err, sizeof err) != 0)) {
+        fprintf(stderr, "mtserver: %s; the service was not installed\n", err);
+        undo(svc);
+        goto out;
     }
+    if (plan == OWNERPOL_LOCK)
+        datadir_refresh_mark(base);
     /* The folders it was given, made as the default ones are; one that
      * cannot be made undoes the install, since the service could not start. */
     if (given_folders(opts, sid, root, log, err, sizeof err) != 0) {
@@ -267,7 +283,7 @@ int svcinstall_run(const struct server_options *given)
             goto out;
         }
         o.tls_certificate = thumb;
-        o.set |= OPTIONS_SET_TLS_CERTIFICATE;
+        o.set |= SETTING_BIT(tls_certificate);
     }
     wstr_to_utf8_buf(config, shown, sizeof shown);
     attr = GetFileAttributesW(config);
@@ -335,7 +351,7 @@ out_secret:
 int svcinstall_configure(const struct server_options *opts)
 {
     wchar_t config[PATH_CAP], base[PATH_CAP], logs[PATH_CAP], sid[128];
-    char shown[PATH_CAP * 3];
+    char shown[PATH_CAP * 3], err[1200];
     SC_HANDLE scm, svc;
     DWORD e;
     int rc = SCM_EXIT_FAILED, plan;
@@ -361,16 +377,20 @@ int svcinstall_configure(const struct server_options *opts)
         swprintf(logs, PATH_CAP, L"%ls\\logs", base);
         if (plan == OWNERPOL_LOCK) {
             /* The configuration folder first: its permissions pass on to
-             * the logs folder, which then gets its own. */
-            e = svcacl_adopt_folder(base, SVCACL_CONFIG_FOLDER, sid);
-            if (e != ERROR_SUCCESS)
-                scm_report("warning: cannot set the configuration folder's permissions", e);
-            e = svcacl_adopt_folder(logs, SVCACL_LOGS_FOLDER, sid);
+             * the logs folder, which then gets its own. Each is opened
+             * without following a link and refused if it is one. */
+            if (dirguard_adopt_folder(base, SVCACL_CONFIG_FOLDER, sid, err, sizeof err) != 0 ||
+                dirguard_adopt_folder(logs, SVCACL_LOGS_FOLDER, sid, err, sizeof err) != 0) {
+                fprintf(stderr, "mtserver: %s\n", err);
+                CloseServiceHandle(scm);
+                return SCM_EXIT_FAILED;
+            }
+            datadir_refresh_mark(base);
         } else {
             e = svcacl_secure_folder(logs, SVCACL_LOGS_FOLDER, sid);
+            if (e != ERROR_SUCCESS)
+                scm_report("warning: cannot set the logs folder's permissions", e);
         }
-        if (e != ERROR_SUCCESS)
-            scm_report("warning: cannot set the logs folder's permissions", e);
         wstr_to_utf8_buf(base, shown, sizeof shown);
         printf("mtserver: configured the service mtserver and the folder %s\n", shown);
         if (plan == OWNERPOL_LEAVE)
