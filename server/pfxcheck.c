@@ -100,8 +100,15 @@ int pfxcheck_file(const char *path, const char *password, char fingerprint[65],
     }
     blob.pbData = read_all(wpath, &blob.cbData);
     if (blob.pbData == NULL) {
-        snprintf(err, errcap, "--tls-certificate: cannot read %s as a PFX file: %s", path,
-                 winerr_text(GetLastError(), why, sizeof why));
+        DWORD e = GetLastError();
+        /* Most likely a thumbprint that lost or gained a digit in the copy. */
+        if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND || e == ERROR_INVALID_NAME)
+            snprintf(err, errcap, "--tls-certificate: %s is neither a certificate thumbprint "
+                                  "(40 hex digits) nor a PFX file that exists",
+                     path);
+        else
+            snprintf(err, errcap, "--tls-certificate: cannot read %s as a PFX file: %s", path,
+                     winerr_text(e, why, sizeof why));
         goto out;
     }
     if (!PFXIsPFXBlob(&blob)) {

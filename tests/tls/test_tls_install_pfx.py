@@ -10,9 +10,10 @@ from tlskit import PFX_PASSWORD, certs
 
 
 def install(s, pfx, *extra, stdin=None):
+    """install with --tls-certificate pfx (a path here, else as given)."""
     return mtserver("install", "--config", winpath(s.config), "--port", str(s.port),
                     "--bind", "127.0.0.1", "--root", winpath(s.root), "--tls-certificate",
-                    winpath(pfx), *extra, stdin=stdin)
+                    winpath(pfx) if "/" in pfx else pfx, *extra, stdin=stdin)
 
 
 def test_install_checks_the_pfx_prints_its_pins_and_sets_its_password():
@@ -41,6 +42,8 @@ def test_install_refuses_a_pfx_that_cannot_serve_before_registering():
             (c.pfx, [], None, "no password: give --pfx-password"),
             (c.cert, [], None, "is not a PFX (PKCS #12) file"),
             (c.expired_pfx(), ["--pfx-password"], PFX_PASSWORD + "\n", "is expired"),
+            ("13a6" * 9 + "13a", [], None,
+             "is neither a certificate thumbprint (40 hex digits) nor a PFX file that exists"),
         ]
         for pfx, extra, stdin, why in cases:
             rc, out = install(s, pfx, *extra, stdin=stdin.encode() if stdin else None)
