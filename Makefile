@@ -59,6 +59,7 @@ COMMON_SRC := \
 	common/dirpol.c \
 	common/fetch.c \
 	common/hexfmt.c \
+	common/hresult.c \
 	common/ipacl.c \
 	common/linebuf.c \
 	common/listing.c \
@@ -81,9 +82,11 @@ COMMON_SRC := \
 	common/setting.c \
 	common/termsafe.c \
 	common/throttle.c \
-	common/utf8.c
+	common/utf8.c \
+	common/x509der.c
 COMMON_WIN_SRC := \
 	common/win/args.c \
+	common/win/certpin.c \
 	common/win/sha256.c \
 	common/win/sockio.c \
 	common/win/tlsrec.c \
@@ -93,6 +96,8 @@ SERVER_SRC := \
 	server/addrguard.c \
 	server/authgate.c \
 	server/certmake.c \
+	server/certrenew.c \
+	server/certsign.c \
 	server/confowner.c \
 	server/connection.c \
 	server/console.c \
@@ -109,6 +114,7 @@ SERVER_SRC := \
 	server/main.c \
 	server/passwd.c \
 	server/pbkdf2.c \
+	server/pfxcheck.c \
 	server/procstats.c \
 	server/rootfs.c \
 	server/schannel.c \
@@ -132,7 +138,7 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pathpol plainpol portsniff progress pwhash refusals reply replyparse session termsafe throttle utf8
+UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pathpol plainpol portsniff progress pwhash refusals reply replyparse session termsafe throttle utf8 x509der
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec
@@ -140,7 +146,7 @@ UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
 FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing listsort options pathpol portsniff pwhash replyparse session throttle \
-	tlsrec
+	tlsrec x509der
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 4
