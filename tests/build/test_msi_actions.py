@@ -8,6 +8,7 @@ import glob
 import os
 import re
 import subprocess
+import tempfile
 import unittest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -64,5 +65,9 @@ def test_the_rollback_is_mtservers_own_from_the_binary_table():
         assert int(kind) & 0x3f == 2 and source == "RollbackExe", (msi, rows[action])
         assert target.startswith("prepare-rollback --config "), (msi, target)
         assert rows["KeepCreatedConfig"][3] == "prepare-keep", (msi, rows["KeepCreatedConfig"])
-        binaries = subprocess.check_output(["msiinfo", "export", msi, "Binary"]).decode()
+        # Exporting the Binary table writes its streams into ./Binary/: in
+        # a folder of its own, not the checkout.
+        with tempfile.TemporaryDirectory() as scratch:
+            binaries = subprocess.check_output(["msiinfo", "export", os.path.abspath(msi),
+                                                "Binary"], cwd=scratch).decode()
         assert "\nRollbackExe\t" in binaries, (msi, binaries)

@@ -175,7 +175,9 @@ def _hash_finish_order(max_hashes):
         with open(os.path.join(srv.root, "big.bin"), "wb") as f:
             f.truncate(768 << 20)
         put(os.path.join(srv.root, "small.bin"), b"small")
-        big, small = srv.connect().login(), srv.connect().login()
+        # Hashing 768 MiB takes seconds, and far longer when every leg of
+        # the suite does it at once on a busy machine.
+        big, small = srv.connect(timeout=180).login(), srv.connect(timeout=180).login()
         before = _bytes_read(srv)
         big.send("HASH big.bin\r\n")
         _wait_reading(srv, None if before is None else before + (32 << 20))  # the big file's hashing is under way
