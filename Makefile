@@ -108,7 +108,10 @@ SERVER_SRC := \
 	server/pbkdf2.c \
 	server/procstats.c \
 	server/rootfs.c \
-	server/schannel.c \
+	server/schanctx.c \
+	server/schancred.c \
+	server/certstore.c \
+	server/tlsacquire.c \
 	server/scm.c \
 	server/server.c \
 	server/service.c \

@@ -69,12 +69,21 @@ static int names_it(const struct certpick_cert *c, const char *want)
     return 0;
 }
 
-int certpick_choose(const struct certpick_cert *certs, size_t n, const char *want, int64_t now,
-                    const char **why)
+int certpick_fit(const struct certpick_cert *c, const char *want, int64_t now)
 {
-    int best = -1;
-    /* The nearest miss, for the message: later reasons are nearer. */
-    int miss = 0;
+    if (!names_it(c, want))
+        return 1;
+    if (!c->server_auth)
+        return 2;
+    if (!c->has_key)
+        return 3;
+    if (now < c->not_before || now > c->not_after)
+        return 4;
+    return 0;
+}
+
+const char *certpick_miss_text(int rank)
+{
     static const char *const misses[] = {
         "no certificate names it (CN or DNS name)",
         "the certificates naming it are not for server authentication (EKU)",
@@ -82,28 +91,29 @@ int certpick_choose(const struct certpick_cert *certs, size_t n, const char *wan
         "the certificates naming it are expired or not valid yet",
     };
 
+    return misses[rank >= 1 && rank <= 4 ? rank - 1 : 0];
+}
+
+int certpick_newer(const struct certpick_cert *a, const struct certpick_cert *b)
+{
+    return a->not_before > b->not_before ||
+           (a->not_before == b->not_before && a->not_after > b->not_after);
+}
+
+int certpick_choose(const struct certpick_cert *certs, size_t n, const char *want, int64_t now,
+                    const char **why)
+{
+    int best = -1, miss = 1;
+
     for (size_t i = 0; i < n; i++) {
-        const struct certpick_cert *c = &certs[i];
-        if (!names_it(c, want))
-            continue;
-        if (!c->server_auth) {
-            miss = miss < 1 ? 1 : miss;
-            continue;
-        }
-        if (!c->has_key) {
-            miss = miss < 2 ? 2 : miss;
-            continue;
-        }
-        if (now < c->not_before || now > c->not_after) {
-            miss = 3;
-            continue;
-        }
-        if (best < 0 || c->not_before > certs[best].not_before ||
-            (c->not_before == certs[best].not_before && c->not_after > certs[best].not_after))
+        int fit = certpick_fit(&certs[i], want, now);
+        if (fit != 0)
+            miss = fit > miss ? fit : miss; /* the nearest miss, for the message */
+        else if (best < 0 || certpick_newer(&certs[i], &certs[best]))
             best = (int)i;
     }
     if (best < 0 && why != NULL)
-        *why = misses[miss];
+        *why = certpick_miss_text(miss);
     return best;
 }
 

@@ -32,6 +32,16 @@ int certpick_subject(const char *setting, const char **name);
  * one more label ("a.example.com", not "example.com" or "a.b.example.com"). */
 int certpick_name_matches(const char *cert_name, const char *want);
 
+/* How near one certificate comes to serving want at time now: 0 when it
+ * fits (names want, server-auth usage, its key, valid now), else the rank of
+ * what it lacks, 1 (not named) to 4 (not valid now): a higher rank is a
+ * nearer miss. certpick_miss_text(rank) says it in words. */
+int certpick_fit(const struct certpick_cert *c, const char *want, int64_t now);
+const char *certpick_miss_text(int rank);
+
+/* Whether a is newer than b: later not_before, then later not_after. */
+int certpick_newer(const struct certpick_cert *a, const struct certpick_cert *b);
+
 /* The certificate to serve for want at time now: valid now, with its key
  * and server-auth usage, naming want; of those the newest (latest
  * not_before, then latest not_after, then the first). Returns its index, or

@@ -13,9 +13,10 @@
 #include "ipacl.h"
 #include "mts_error.h"
 #include "numparse.h"
+#include "tlspolicy.h"
 #include "utf8.h"
 
-enum kind { KIND_TEXT, KIND_UINT, KIND_U64, KIND_ADDRESSES };
+enum kind { KIND_TEXT, KIND_UINT, KIND_U64, KIND_ADDRESSES, KIND_POLICY };
 
 struct key_spec {
     const char *name;
@@ -42,6 +43,8 @@ static const struct key_spec keys[] = {
     {"deny", KIND_ADDRESSES, CONFIG_DENY, CFG(deny), 0, 0, OPTIONS_SET_DENY, OPT(deny)},
     {"tls_certificate", KIND_TEXT, CONFIG_TLS_CERTIFICATE, CFG(tls_certificate), 0, 0,
      OPTIONS_SET_TLS_CERTIFICATE, OPT(tls_certificate)},
+    {"tls_policy", KIND_POLICY, CONFIG_TLS_POLICY, CFG(tls_policy), 0, 0, OPTIONS_SET_TLS_POLICY,
+     OPT(tls_policy)},
     {"tls_pfx_password", KIND_TEXT, CONFIG_TLS_PFX_PASSWORD, CFG(tls_pfx_password), 0, 0, 0, 0},
     {"log_max_bytes", KIND_U64, CONFIG_LOG_MAX_BYTES, CFG(log_max_bytes), 4096, (uint64_t)1 << 40, 0,
      0},
@@ -258,6 +261,19 @@ static int store(struct config *c, const struct entry *e, unsigned lineno, char 
             field[e->value_len] = '\0';
         }
         return 0;
+    }
+    if (k->kind == KIND_POLICY) {
+        enum tlspolicy_level level;
+        char shown[64];
+        if (tlspolicy_parse(e->value, e->value_len, &level) == 0) {
+            if (field != NULL)
+                *(unsigned *)(void *)field = (unsigned)level;
+            return 0;
+        }
+        show(shown, sizeof shown, e->value, e->value_len);
+        snprintf(err, errcap, "line %u: key '%s' wants intermediate or compatible, not '%s'",
+                 lineno, k->name, shown);
+        return MTS_ERANGE;
     }
     if (numparse_u64(e->value, e->value_len, k->max, &n) != 0 || n < k->min || n > k->max) {
         char shown[64];

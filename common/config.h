@@ -56,6 +56,7 @@
 #define CONFIG_CONNECT_BURST (UINT64_C(1) << 34)
 #define CONFIG_TLS_HANDSHAKES (UINT64_C(1) << 35)
 #define CONFIG_MAX_LISTS (UINT64_C(1) << 36)
+#define CONFIG_TLS_POLICY (UINT64_C(1) << 37)
 
 struct config {
     uint64_t set; /* CONFIG_* bits of the keys the file gave */
@@ -69,6 +70,7 @@ struct config {
     char tls_certificate[CONFIG_TEXT_MAX];
     char tls_pfx_password[CONFIG_TEXT_MAX];
     uint64_t log_max_bytes;
+    unsigned tls_policy; /* enum tlspolicy_level, from its word */
     OPTIONS_NUMBERS(OPTIONS_NUMBER_FIELD) /* as in struct server_options */
 };
 

@@ -8,6 +8,7 @@
 #include "ipacl.h"
 #include "mts_error.h"
 #include "numparse.h"
+#include "tlspolicy.h"
 
 static const struct {
     const char *name;
@@ -20,7 +21,7 @@ static const struct {
     {"cert", OPTIONS_CMD_CERT}, {"prepare", OPTIONS_CMD_PREPARE},
 };
 
-enum value_kind { VALUE_TEXT, VALUE_NUMBER, VALUE_ADDRESSES };
+enum value_kind { VALUE_TEXT, VALUE_NUMBER, VALUE_ADDRESSES, VALUE_POLICY };
 
 struct option_spec {
     const char *name;
@@ -43,6 +44,7 @@ static const struct option_spec specs[] = {
     {"allow", VALUE_ADDRESSES, OPTIONS_SET_ALLOW, FIELD(allow), 0, 0},
     {"deny", VALUE_ADDRESSES, OPTIONS_SET_DENY, FIELD(deny), 0, 0},
     {"tls-certificate", VALUE_TEXT, OPTIONS_SET_TLS_CERTIFICATE, FIELD(tls_certificate), 0, 0},
+    {"tls-policy", VALUE_POLICY, OPTIONS_SET_TLS_POLICY, FIELD(tls_policy), 0, 0},
     OPTIONS_NUMBERS(NUMBER_SPEC)
 };
 
@@ -111,14 +113,17 @@ const char *options_usage(void)
            "  --deny LIST      these addresses and ranges may not connect (default: none)\n"
            "  --stop-drain S   seconds a stop lets downloads in flight finish before it\n"
            "                   cancels them (default 10; 0: at once)\n"
-           "  --tls-certificate THUMBPRINT|FILE.pfx\n"
+           "  --tls-certificate THUMBPRINT|subject:NAME|FILE.pfx\n"
            "                   serve TLS with this certificate: a SHA-1 thumbprint in\n"
-           "                   LocalMachine\\My (or CurrentUser\\My), or a PFX file\n"
+           "                   LocalMachine\\My (or CurrentUser\\My), the newest valid one\n"
+           "                   naming host NAME there, or a PFX file\n"
            "  --tls-port N     the TLS port (default 20249; 0 picks a free one)\n"
            "  --tls-handshake-timeout S\n"
            "                   seconds a client has for the TLS handshake (default 10)\n"
            "  --tls-min-version V\n"
            "                   12: TLS 1.2 and later, 13: TLS 1.3 only (default 12)\n"
+           "  --tls-policy P   intermediate: no static-RSA key exchange or CBC suites\n"
+           "                   where Schannel takes it (default); compatible: all\n"
            "  --plain-logins N 1: allow AUTH on the plain port with a certificate (default 0)\n"
            "  --plain-port N   0: with a certificate, do not open the plain port (default 1)\n"
            "  --max-hashes N   HASH commands reading files at once; more wait (default 2)\n"
@@ -152,7 +157,7 @@ static void set_field(struct server_options *o, const struct option_spec *spec, 
 {
     char *field = (char *)o + spec->field;
 
-    if (spec->kind != VALUE_NUMBER)
+    if (spec->kind != VALUE_NUMBER && spec->kind != VALUE_POLICY)
         *(const char **)(void *)field = text;
     else
         *(unsigned *)(void *)field = number;
@@ -178,6 +183,14 @@ static int take_value(struct server_options *o, const struct option_spec *spec, 
     } else if (value[0] == '\0') {
         snprintf(err, errcap, "option --%s needs a non-empty value", spec->name);
         return MTS_EMISSING;
+    } else if (spec->kind == VALUE_POLICY) {
+        enum tlspolicy_level level;
+        if (tlspolicy_parse(value, strlen(value), &level) != 0) {
+            snprintf(err, errcap, "option --%s wants intermediate or compatible, not '%s'",
+                     spec->name, value);
+            return MTS_ERANGE;
+        }
+        number = (uint64_t)level;
     } else if (spec->kind == VALUE_ADDRESSES) {
         char why[160];
         int rc = ipacl_check(value, strlen(value), why, sizeof why);

@@ -76,6 +76,7 @@ enum options_command {
 #define OPTIONS_SET_CONNECT_BURST (UINT64_C(1) << 33)
 #define OPTIONS_SET_TLS_HANDSHAKES (UINT64_C(1) << 34)
 #define OPTIONS_SET_MAX_LISTS (UINT64_C(1) << 35)
+#define OPTIONS_SET_TLS_POLICY (UINT64_C(1) << 36)
 
 /* The server's numeric settings, each named once: field, command-line
  * option, configuration-file key, smallest and largest value, default, and
@@ -181,7 +182,8 @@ struct server_options {
     const char *hash;     /* passwd --hash: a password_hash to store as given */
     const char *allow;    /* NULL: every address may connect (ipacl.h text) */
     const char *deny;     /* NULL: no address is refused (ipacl.h text) */
-    const char *tls_certificate; /* NULL: no TLS; a SHA-1 thumbprint or a PFX file */
+    const char *tls_certificate; /* NULL: no TLS; a SHA-1 thumbprint, subject:NAME or a PFX file */
+    unsigned tls_policy;         /* enum tlspolicy_level (tlspolicy.h) */
     OPTIONS_NUMBERS(OPTIONS_NUMBER_FIELD)
     int help;
     int version;

@@ -100,6 +100,8 @@ void tlspolicy_describe(enum tlspolicy_level level, const struct tlspolicy_outco
              "Cipher suites)",
              tlspolicy_name(level),
              o->form == TLSPOLICY_FORM_REFUSED  ? "this Schannel refuses SCH_CREDENTIALS"
+             : o->form == TLSPOLICY_FORM_RULES_REFUSED
+                 ? "this Schannel refuses SCH_CREDENTIALS' CRYPTO_SETTINGS"
              : o->form == TLSPOLICY_FORM_IGNORED ? "this Schannel ignores SCH_CREDENTIALS' parameters"
                                                  : "this Schannel still lists RSA key exchange");
 }

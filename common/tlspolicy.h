@@ -27,6 +27,7 @@ const char *tlspolicy_name(enum tlspolicy_level level);
  * identifier (BCRYPT_*_ALGORITHM text); chaining: a CNG chaining mode
  * (BCRYPT_CHAIN_MODE_* text), or NULL for every mode of the algorithm. */
 enum tlspolicy_usage { TLSPOLICY_KEY_EXCHANGE, TLSPOLICY_BULK_CIPHER };
+#define TLSPOLICY_MAX_RULES 4
 struct tlspolicy_rule {
     enum tlspolicy_usage usage;
     const char *algorithm;
@@ -42,6 +43,7 @@ enum tlspolicy_form {
     TLSPOLICY_FORM_CURRENT, /* SCH_CREDENTIALS taken, its protocol list honoured */
     TLSPOLICY_FORM_IGNORED, /* SCH_CREDENTIALS taken, its protocol list not honoured */
     TLSPOLICY_FORM_REFUSED, /* SCH_CREDENTIALS refused: SCHANNEL_CRED used */
+    TLSPOLICY_FORM_RULES_REFUSED, /* SCH_CREDENTIALS taken only without the rules */
 };
 struct tlspolicy_outcome {
     enum tlspolicy_form form;

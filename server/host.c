@@ -334,7 +334,7 @@ int host_check(const struct server_options *opts, char *err, size_t errcap)
         struct tlscred *c = tlscred_open(
             h->opts.tls_certificate,
             (h->cfg.set & CONFIG_TLS_PFX_PASSWORD) ? h->cfg.tls_pfx_password : NULL,
-            h->opts.tls_min_version, NULL, err, errcap);
+            h->opts.tls_min_version, h->opts.tls_policy, NULL, err, errcap);
         if (c == NULL)
             rc = HOST_FAIL_CERTIFICATE;
         tlscred_release(c);

@@ -399,7 +399,8 @@ int server_start(struct server **out, const struct server_settings *settings,
     if (settings->tls_certificate != NULL) {
         struct tlscred *first = tlscred_open(settings->tls_certificate,
                                              settings->tls_pfx_password,
-                                             settings->tls_min_version, NULL, err, errcap);
+                                             settings->tls_min_version,
+                                             settings->tls_policy, NULL, err, errcap);
         if (first == NULL) {
             rc = SERVER_FAIL_CERTIFICATE;
             goto fail;
@@ -420,7 +421,7 @@ int server_start(struct server **out, const struct server_settings *settings,
     if (srv->tls_ready) {
         /* No session yet: the slot's credential is read without its lock. */
         const struct schannel_cred *cred = &srv->tls.current->cred;
-        char line[sizeof cred->offered + 80];
+        char line[sizeof cred->offered + sizeof cred->policy + sizeof cred->algorithms + 80];
         rc = listener_open(settings->bind, settings->tls_port, &srv->listener[1], srv->tls_where,
                            sizeof srv->tls_where, err, errcap);
         if (rc != 0)
@@ -428,6 +429,9 @@ int server_start(struct server **out, const struct server_settings *settings,
         /* Which versions, and why: Schannel decides what it can offer. */
         snprintf(line, sizeof line, "tls: certificate %s, serving %s", cred->thumbprint,
                  cred->offered);
+        logsink_text(srv->log, line);
+        /* The suites: what was asked, whether Schannel took it, what it lists. */
+        snprintf(line, sizeof line, "tls: %s; %s", cred->policy, cred->algorithms);
         logsink_text(srv->log, line);
     }
     rc = -1; /* what the failures below return */
@@ -611,7 +615,7 @@ int server_reload_tls(struct server *srv, const char *certificate, const char *p
         return -1;
     }
     return tlscred_reload(&srv->tls, certificate, pfx_password, srv->settings.tls_min_version,
-                          info, cap);
+                          srv->settings.tls_policy, info, cap);
 }
 
 void server_tls_thumbprint(struct server *srv, char out[41])

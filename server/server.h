@@ -49,6 +49,7 @@ struct server_settings {
     unsigned tls_handshake_timeout_s;
     unsigned tls_handshakes;  /* handshake steps computing at once; 0: two per processor */
     unsigned tls_min_version; /* 12 or 13 */
+    unsigned tls_policy;      /* enum tlspolicy_level: suites asked of Schannel */
     int plain_logins;         /* with a certificate: AUTH allowed over plain TCP */
     int plain_port;           /* with a certificate: listen on `port` too */
 };

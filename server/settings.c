@@ -215,6 +215,7 @@ void settings_for_server(const struct server_options *o, struct server_settings 
     s->tls_handshake_timeout_s = o->tls_handshake_timeout;
     s->tls_handshakes = o->tls_handshakes;
     s->tls_min_version = o->tls_min_version;
+    s->tls_policy = o->tls_policy;
     s->plain_logins = o->plain_logins != 0;
     s->plain_port = o->plain_port != 0;
     throttle_config_defaults(&s->throttle);

@@ -10,6 +10,7 @@
 #include <windows.h>
 
 #include "args.h"
+#include "certstore.h"
 #include "eventlog.h"
 #include "host.h"
 #include "options.h"
@@ -288,7 +289,7 @@ static void describe_configuration(SC_HANDLE svc)
         printf("mtserver: certificate: none (no tls_certificate)\n");
         return;
     }
-    schannel_cert_describe(o.tls_certificate, cert, sizeof cert);
+    certstore_describe(o.tls_certificate, cert, sizeof cert);
     printf("mtserver: certificate %s\n", cert);
 }
 

@@ -7,8 +7,8 @@
 #include <string.h>
 
 struct tlscred *tlscred_open(const char *certificate, const char *pfx_password,
-                             unsigned min_version, const struct tlscred *live, char *err,
-                             size_t errcap)
+                             unsigned min_version, unsigned policy, const struct tlscred *live,
+                             char *err, size_t errcap)
 {
     struct tlscred *c = calloc(1, sizeof *c);
 
@@ -16,8 +16,8 @@ struct tlscred *tlscred_open(const char *certificate, const char *pfx_password,
         snprintf(err, errcap, "TLS: out of memory");
         return NULL;
     }
-    if (schannel_cred_open(&c->cred, certificate, pfx_password, min_version,
-                           live != NULL ? &live->cred : NULL, err, errcap) != 0) {
+    if (schannel_cred_open_policy(&c->cred, certificate, pfx_password, min_version, policy,
+                                  live != NULL ? &live->cred : NULL, err, errcap) != 0) {
         free(c);
         return NULL;
     }
@@ -84,7 +84,7 @@ void tlscred_slot_free(struct tlscred_slot *s)
 }
 
 int tlscred_reload(struct tlscred_slot *s, const char *certificate, const char *pfx_password,
-                   unsigned min_version, char *info, size_t cap)
+                   unsigned min_version, unsigned policy, char *info, size_t cap)
 {
     struct tlscred *next, *live;
     char old[41];
@@ -100,7 +100,7 @@ int tlscred_reload(struct tlscred_slot *s, const char *certificate, const char *
     /* The current one, held while the new one is opened: a refusal must
      * not delete the key container it serves from (Wine shares one). */
     live = tlscred_take(s);
-    next = tlscred_open(certificate, pfx_password, min_version, live, info, cap);
+    next = tlscred_open(certificate, pfx_password, min_version, policy, live, info, cap);
     tlscred_release(live);
     if (next == NULL) {
         size_t n = strlen(info);

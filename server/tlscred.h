@@ -33,8 +33,8 @@ struct tlscred_slot {
  * not delete, or NULL), with one reference: the caller's. Returns NULL
  * with the cause in err. */
 struct tlscred *tlscred_open(const char *certificate, const char *pfx_password,
-                             unsigned min_version, const struct tlscred *live, char *err,
-                             size_t errcap);
+                             unsigned min_version, unsigned policy, const struct tlscred *live,
+                             char *err, size_t errcap);
 
 /* Drops one reference; the last one frees the credential. NULL is fine. */
 void tlscred_release(struct tlscred *c);
@@ -53,7 +53,7 @@ void tlscred_replace(struct tlscred_slot *s, struct tlscred *next);
  * current credential. Returns 0 with what changed in info, or -1 with the
  * reason in info and the current credential kept. From one thread at a time. */
 int tlscred_reload(struct tlscred_slot *s, const char *certificate, const char *pfx_password,
-                   unsigned min_version, char *info, size_t cap);
+                   unsigned min_version, unsigned policy, char *info, size_t cap);
 
 /* The current certificate's thumbprint into out (41 bytes), "" without one. */
 void tlscred_thumbprint(struct tlscred_slot *s, char out[41]);

@@ -5,6 +5,7 @@
 #include "check.h"
 #include "mts_error.h"
 #include "options.h"
+#include "tlspolicy.h"
 
 static struct server_options o;
 static char err[256];
@@ -240,8 +241,24 @@ static void test_allow_and_deny_lists_are_checked(void)
     CHECK(strstr(options_usage(), "  --deny LIST") != NULL);
 }
 
+static void test_tls_policy(void)
+{
+    const char *compat[] = {"mtserver", "--tls-policy", "compatible"};
+    const char *bad[] = {"mtserver", "--tls-policy=modern"};
+
+    CHECK_INT(parse(1, compat), 0);
+    CHECK_INT(o.tls_policy, TLSPOLICY_INTERMEDIATE); /* the default */
+    CHECK_INT(parse(3, compat), 0);
+    CHECK_INT(o.tls_policy, TLSPOLICY_COMPATIBLE);
+    CHECK_INT(o.set, OPTIONS_SET_TLS_POLICY);
+    CHECK_INT(parse(2, bad), MTS_ERANGE);
+    CHECK(strstr(err, "--tls-policy wants intermediate or compatible, not 'modern'") != NULL);
+    CHECK(strstr(options_usage(), "--tls-policy") != NULL);
+}
+
 int main(void)
 {
+    RUN_TEST(test_tls_policy);
     RUN_TEST(test_defaults);
     RUN_TEST(test_command_and_options_both_spellings);
     RUN_TEST(test_every_command_word);

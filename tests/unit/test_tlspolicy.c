@@ -28,7 +28,7 @@ static void test_rules(void)
     const struct tlspolicy_rule *r = tlspolicy_rules(TLSPOLICY_INTERMEDIATE, &n);
     int rsa = 0, cbc = 0;
 
-    CHECK(n >= 2);
+    CHECK(n >= 2 && n <= TLSPOLICY_MAX_RULES);
     for (size_t i = 0; i < n; i++) {
         if (r[i].usage == TLSPOLICY_KEY_EXCHANGE && strcmp(r[i].algorithm, "RSA") == 0 &&
             r[i].chaining == NULL)
@@ -77,6 +77,9 @@ static void test_start_line(void)
     o.form = TLSPOLICY_FORM_REFUSED; /* Windows before 10 1809 */
     tlspolicy_describe(TLSPOLICY_INTERMEDIATE, &o, out, sizeof out);
     CHECK(strstr(out, "refuses SCH_CREDENTIALS") != NULL);
+    o.form = TLSPOLICY_FORM_RULES_REFUSED;
+    tlspolicy_describe(TLSPOLICY_INTERMEDIATE, &o, out, sizeof out);
+    CHECK(strstr(out, "NOT in force: this Schannel refuses SCH_CREDENTIALS' CRYPTO_SETTINGS") != NULL);
     tlspolicy_describe(TLSPOLICY_COMPATIBLE, &o, out, sizeof out);
     CHECK(strstr(out, "policy compatible: every suite") != NULL);
     /* A short buffer is cut, never overrun. */
