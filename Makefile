@@ -120,6 +120,7 @@ SERVER_SRC := \
 	server/svcctl.c \
 	server/svcinstall.c \
 	server/tlscred.c \
+	server/tlswatch.c \
 	server/transfer.c \
 	server/transport_plain.c \
 	server/transport_tls.c \

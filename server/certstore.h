@@ -11,6 +11,16 @@
  * names it in the message). Returns 0, or -1 with the cause in err. */
 int certstore_find(struct schannel_cred *c, const BYTE hash[20], char *err, size_t errcap);
 
+/* The certificate a store setting names, into c->cert, c->store,
+ * c->store_name and c->thumbprint: subject:NAME (the newest certificate
+ * that may serve NAME now, certpick.h), or a thumbprint followed along its
+ * renewal chain (CERT_RENEWAL_PROP_ID) to the newest. note: how it was
+ * chosen, for the log ("" when the thumbprint itself serves). Returns 0; 1
+ * when the setting names no store certificate (a PFX path); or -1 with the
+ * cause in err. */
+int certstore_resolve(struct schannel_cred *c, const char *setting, char *note, size_t notecap,
+                      char *err, size_t errcap);
+
 /* Whether the certificate has a private key (a property that names one). */
 int certstore_has_key(PCCERT_CONTEXT cert);
 

@@ -236,6 +236,12 @@ int host_reload_tls(struct host *h, char *info, size_t cap)
     return rc;
 }
 
+void host_recheck_tls(struct host *h)
+{
+    if (h->server != NULL)
+        server_tls_recheck(h->server);
+}
+
 long host_stop(struct host *h, DWORD wait_ms)
 {
     if (h->server != NULL) {

@@ -201,17 +201,13 @@ int schannel_cred_open_policy(struct schannel_cred *c, const char *certificate,
 {
     BYTE hash[20];
     DWORD hash_len = sizeof hash;
+    int rc;
 
     memset(c, 0, sizeof *c);
-    /* 40 hex digits, as certificate dialogs show them and certmgr copies
-     * them (hexfmt.h); anything else is the path of a PFX file. */
-    if (hexfmt_parse_loose(certificate, hash, sizeof hash) == 40) {
-        hexfmt_upper(hash, 20, c->thumbprint);
-        if (certstore_find(c, hash, err, errcap) != 0)
-            goto fail;
-    } else if (open_pfx(c, certificate, pfx_password, err, errcap) != 0) {
+    /* A thumbprint or subject:NAME from the stores; else a PFX file. */
+    rc = certstore_resolve(c, certificate, c->chosen, sizeof c->chosen, err, errcap);
+    if (rc < 0 || (rc > 0 && open_pfx(c, certificate, pfx_password, err, errcap) != 0))
         goto fail;
-    }
     if (CertGetCertificateContextProperty(c->cert, CERT_SHA1_HASH_PROP_ID, hash, &hash_len))
         hexfmt_upper(hash, 20, c->thumbprint);
     if (check_certificate(c, err, errcap) != 0)

@@ -24,6 +24,7 @@ struct schannel_cred {
     /* The versions served and how they were asked for, for the log:
      * "TLS 1.2, TLS 1.3 (SCH_CREDENTIALS)". */
     char offered[320];
+    char chosen[320];     /* how subject: or a renewal chain chose it; "" otherwise */
     char policy[320];     /* tls_policy and whether Schannel took it (tlspolicy.h) */
     char algorithms[320]; /* what Schannel lists for it, or that it does not */
     int from_pfx; /* store is the PFX's: its persisted keys go with the credential */
@@ -31,8 +32,11 @@ struct schannel_cred {
 };
 
 /* certificate: a SHA-1 thumbprint (40 hex digits; blanks, colons and the
- * marks certmgr copies allowed: hexfmt_parse_loose) looked up in LocalMachine\My, then CurrentUser\My; or the path
- * of a PFX (PKCS #12) file, opened with pfx_password (NULL: none).
+ * marks certmgr copies allowed: hexfmt_parse_loose) looked up in
+ * LocalMachine\My, then CurrentUser\My, and followed along its renewals;
+ * subject:NAME, the newest certificate there that may serve NAME now
+ * (certstore.h); or the path of a PFX (PKCS #12) file, opened with
+ * pfx_password (NULL: none).
  * live: the credential serving now (a reload), or NULL: a PFX refused after
  * its import does not delete the key container live's certificate uses
  * (Wine imports every PFX of a user into one container).

@@ -15,6 +15,7 @@
 #include "reply.h"
 #include "rootfs.h"
 #include "tlscred.h"
+#include "tlswatch.h"
 #include "sockio.h"
 #include "winerr.h"
 #include "authgate.h"
@@ -50,6 +51,7 @@ struct server {
     WSAEVENT accept_event[2];
     struct tlscred_slot tls; /* its credential: when settings.tls_certificate is set */
     int tls_ready;
+    struct tlswatch tls_watch; /* the hourly look at it; thread NULL when not running */
     HANDLE stop_event;  /* manual reset: set once to stop everything */
     HANDLE drain_event; /* manual reset: set once when a stop begins (server.h) */
     HANDLE list_slots;  /* semaphore of max_lists (connection.h) */
@@ -433,6 +435,15 @@ int server_start(struct server **out, const struct server_settings *settings,
         /* The suites: what was asked, whether Schannel took it, what it lists. */
         snprintf(line, sizeof line, "tls: %s; %s", cred->policy, cred->algorithms);
         logsink_text(srv->log, line);
+        if (cred->chosen[0] != '\0') {
+            snprintf(line, sizeof line, "tls: %s", cred->chosen);
+            logsink_text(srv->log, line);
+        }
+        if (tlswatch_start(&srv->tls_watch, &srv->tls, srv->log, settings->tls_min_version,
+                           settings->tls_policy, srv->drain_event) != 0) {
+            fail_with(err, errcap, "cannot start the certificate watch", GetLastError());
+            goto fail;
+        }
     }
     rc = -1; /* what the failures below return */
     if (srv->listener[0] != INVALID_SOCKET) {
@@ -512,6 +523,7 @@ void server_drain(struct server *srv)
         CloseHandle(srv->accept_thread);
         srv->accept_thread = NULL;
     }
+    tlswatch_stop(&srv->tls_watch); /* the drain event ends it */
     /* Closed, not just no longer watched: a new client is refused by the
      * system at once instead of waiting in the backlog for nobody. */
     for (int i = 0; i < 2; i++) {
@@ -616,6 +628,12 @@ int server_reload_tls(struct server *srv, const char *certificate, const char *p
     }
     return tlscred_reload(&srv->tls, certificate, pfx_password, srv->settings.tls_min_version,
                           srv->settings.tls_policy, info, cap);
+}
+
+void server_tls_recheck(struct server *srv)
+{
+    if (srv->tls_ready)
+        tlswatch_poke(&srv->tls_watch);
 }
 
 void server_tls_thumbprint(struct server *srv, char out[41])

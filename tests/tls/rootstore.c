@@ -6,12 +6,52 @@
  * check that names a missing private key.
  *
  * "rootstore add FILE.der [STORE]" / "rootstore remove FILE.der [STORE]".
- * Exit 0 on success. */
+ * "rootstore renew OLD NEW" (SHA-1 thumbprints): marks the certificate OLD
+ * in CurrentUser\My as renewed by NEW (CERT_RENEWAL_PROP_ID), as certreq and
+ * win-acme do. Exit 0 on success. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
 #include <wincrypt.h>
+
+static int hex20(const char *s, BYTE out[20])
+{
+    for (int i = 0; i < 20; i++) {
+        unsigned v;
+        if (sscanf(s + 2 * i, "%2x", &v) != 1)
+            return -1;
+        out[i] = (BYTE)v;
+    }
+    return strlen(s) == 40 ? 0 : -1;
+}
+
+static int renew(const char *old_thumb, const char *new_thumb)
+{
+    BYTE old_hash[20], new_hash[20];
+    CRYPT_HASH_BLOB find = {20, old_hash}, next = {20, new_hash};
+    HCERTSTORE store;
+    PCCERT_CONTEXT old;
+    int ok;
+
+    if (hex20(old_thumb, old_hash) != 0 || hex20(new_thumb, new_hash) != 0) {
+        fprintf(stderr, "rootstore: renew wants two 40-digit thumbprints\n");
+        return 2;
+    }
+    store = CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_W, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER,
+                          L"My");
+    old = store != NULL ? CertFindCertificateInStore(store, X509_ASN_ENCODING, 0,
+                                                     CERT_FIND_SHA1_HASH, &find, NULL)
+                        : NULL;
+    ok = old != NULL && CertSetCertificateContextProperty(old, CERT_RENEWAL_PROP_ID, 0, &next);
+    if (!ok)
+        fprintf(stderr, "rootstore: renew failed: error %lu\n", GetLastError());
+    if (old != NULL)
+        CertFreeCertificateContext(old);
+    if (store != NULL)
+        CertCloseStore(store, 0);
+    return ok ? 0 : 1;
+}
 
 int main(int argc, char **argv)
 {
@@ -24,6 +64,8 @@ int main(int argc, char **argv)
 
     wchar_t name[32] = L"Root";
 
+    if (argc == 4 && strcmp(argv[1], "renew") == 0)
+        return renew(argv[2], argv[3]);
     if (argc < 3 || argc > 4 || (strcmp(argv[1], "add") != 0 && strcmp(argv[1], "remove") != 0) ||
         (argc == 4 && MultiByteToWideChar(CP_UTF8, 0, argv[3], -1, name, 32) == 0)) {
         fprintf(stderr, "usage: rootstore add|remove FILE.der [STORE]\n");
