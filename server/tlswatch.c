@@ -52,12 +52,19 @@ static void warn_expiry(struct tlswatch *w)
     tlscred_release(c);
 }
 
-static void look(struct tlswatch *w)
+/* asked: a poke (the console's R), which is answered even when nothing
+ * changed; the hourly look says only what changed. */
+static void look(struct tlswatch *w, int asked)
 {
-    char info[900], line[960];
+    char info[900], line[960], thumb[41];
     int rc = tlscred_recheck(w->slot, w->min_version, w->policy, info, sizeof info);
 
-    if (rc != 0) {
+    if (rc == 0 && asked) {
+        tlscred_thumbprint(w->slot, thumb);
+        snprintf(line, sizeof line, "tls: looked at the certificate again: %s still serves",
+                 thumb);
+        logsink_text(w->log, line);
+    } else if (rc != 0) {
         snprintf(line, sizeof line, "tls: %s%s", rc > 0 ? "" : "the certificate was not "
                  "chosen again: ", info);
         logsink_text(w->log, line);
@@ -79,7 +86,7 @@ static unsigned __stdcall watch_main(void *arg)
         DWORD r = WaitForMultipleObjects(2, waits, FALSE, timeout);
         if (r != WAIT_TIMEOUT && r != WAIT_OBJECT_0 + 1)
             break; /* stop, or a wait that failed */
-        look(w);
+        look(w, r == WAIT_OBJECT_0 + 1);
         timeout = TLSWATCH_INTERVAL_MS;
     }
     return 0;

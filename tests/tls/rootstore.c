@@ -8,7 +8,8 @@
  * "rootstore add FILE.der [STORE]" / "rootstore remove FILE.der [STORE]".
  * "rootstore renew OLD NEW" (SHA-1 thumbprints): marks the certificate OLD
  * in CurrentUser\My as renewed by NEW (CERT_RENEWAL_PROP_ID), as certreq and
- * win-acme do. Exit 0 on success. */
+ * win-acme do. Exit 0 on success; 3 when the store took the property but
+ * no longer has it once reopened (Wine 10 does not keep it: docs/WINE.md). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +51,28 @@ static int renew(const char *old_thumb, const char *new_thumb)
         CertFreeCertificateContext(old);
     if (store != NULL)
         CertCloseStore(store, 0);
-    return ok ? 0 : 1;
+    if (!ok)
+        return 1;
+    /* As the server will see it: another opening of the store. */
+    store = CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_W, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER,
+                          L"My");
+    old = store != NULL ? CertFindCertificateInStore(store, X509_ASN_ENCODING, 0,
+                                                     CERT_FIND_SHA1_HASH, &find, NULL)
+                        : NULL;
+    {
+        BYTE got[20];
+        DWORD len = sizeof got;
+        ok = old != NULL &&
+             CertGetCertificateContextProperty(old, CERT_RENEWAL_PROP_ID, got, &len) &&
+             len == 20 && memcmp(got, new_hash, 20) == 0;
+    }
+    if (old != NULL)
+        CertFreeCertificateContext(old);
+    if (store != NULL)
+        CertCloseStore(store, 0);
+    if (!ok)
+        fprintf(stderr, "rootstore: renew: the store took the property but does not keep it\n");
+    return ok ? 0 : 3;
 }
 
 int main(int argc, char **argv)
