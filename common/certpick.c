@@ -3,11 +3,15 @@
 
 #include <string.h>
 
-#define DAY 86400
+#define DAY INT64_C(86400)
 
-static char lower(char c)
+static unsigned char lower(char c)
 {
-    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    unsigned char u = (unsigned char)c;
+
+    if (u >= 'A' && u <= 'Z')
+        u = (unsigned char)(u + ('a' - 'A'));
+    return u;
 }
 
 int certpick_subject(const char *setting, const char **name)
@@ -15,7 +19,7 @@ int certpick_subject(const char *setting, const char **name)
     static const char prefix[] = "subject:";
 
     for (size_t i = 0; i < sizeof prefix - 1; i++) {
-        if (lower(setting[i]) != prefix[i])
+        if (lower(setting[i]) != (unsigned char)prefix[i])
             return 0;
     }
     if (setting[sizeof prefix - 1] == '\0')

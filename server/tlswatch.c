@@ -36,12 +36,12 @@ static void warn_expiry(struct tlswatch *w)
             memset(&until, 0, sizeof until);
         if (stage == CERTPICK_EXPIRED)
             snprintf(line, sizeof line,
-                     "tls: certificate %s EXPIRED on %04u-%02u-%02u: clients refuse it; renew it "
+                     "tls: the certificate %s EXPIRED on %04u-%02u-%02u: clients refuse it; renew it "
                      "(ADMIN.md, Renewal)",
                      c->cred.thumbprint, until.wYear, until.wMonth, until.wDay);
         else
             snprintf(line, sizeof line,
-                     "tls: certificate %s expires on %04u-%02u-%02u, in %lld day(s): renew it "
+                     "tls: the certificate %s expires on %04u-%02u-%02u, in %lld day(s): renew it "
                      "(ADMIN.md, Renewal)",
                      c->cred.thumbprint, until.wYear, until.wMonth, until.wDay,
                      (long long)((left + 86399) / 86400));
