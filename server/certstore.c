@@ -127,8 +127,7 @@ static int for_server_auth(PCCERT_CONTEXT cert)
     return ok;
 }
 
-/* Whether the certificate's private key can be opened, silently. */
-static int key_opens(PCCERT_CONTEXT cert)
+int certstore_key_opens(PCCERT_CONTEXT cert)
 {
     HCRYPTPROV_OR_NCRYPT_KEY_HANDLE key = 0;
     DWORD spec = 0;
@@ -217,7 +216,7 @@ static int find_by_subject(struct schannel_cred *c, const char *name, char *err,
             fit = certpick_fit(&row, name, now);
             /* A key named by a property may be gone (its container deleted):
              * only one that opens counts. Checked last: it is the slow part. */
-            if (fit == 0 && !key_opens(cert)) {
+            if (fit == 0 && !certstore_key_opens(cert)) {
                 row.has_key = 0;
                 fit = certpick_fit(&row, name, now);
             }

@@ -21,6 +21,10 @@ int certstore_find(struct schannel_cred *c, const BYTE hash[20], char *err, size
 int certstore_resolve(struct schannel_cred *c, const char *setting, char *note, size_t notecap,
                       char *err, size_t errcap);
 
+/* Whether the certificate's private key opens (silently; the handle is
+ * freed again). On 0 the last error says why. */
+int certstore_key_opens(PCCERT_CONTEXT cert);
+
 /* Whether the certificate has a private key (a property that names one). */
 int certstore_has_key(PCCERT_CONTEXT cert);
 

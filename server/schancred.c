@@ -113,9 +113,6 @@ out:
 static int check_certificate(struct schannel_cred *c, char *err, size_t errcap)
 {
     LONG when = CertVerifyTimeValidity(NULL, c->cert->pCertInfo);
-    HCRYPTPROV_OR_NCRYPT_KEY_HANDLE key = 0;
-    DWORD spec = 0;
-    BOOL must_free = FALSE;
     char why[300];
 
     if (when != 0) {
@@ -127,19 +124,10 @@ static int check_certificate(struct schannel_cred *c, char *err, size_t errcap)
         snprintf(err, errcap, "tls_certificate %s has no private key", c->thumbprint);
         return -1;
     }
-    if (!CryptAcquireCertificatePrivateKey(c->cert,
-                                           CRYPT_ACQUIRE_SILENT_FLAG |
-                                               CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG,
-                                           NULL, &key, &spec, &must_free)) {
+    if (!certstore_key_opens(c->cert)) {
         snprintf(err, errcap, "tls_certificate %s: its private key cannot be read: %s",
                  c->thumbprint, winerr_text(GetLastError(), why, sizeof why));
         return -1;
-    }
-    if (must_free) {
-        if (spec == CERT_NCRYPT_KEY_SPEC)
-            NCryptFreeObject(key);
-        else
-            CryptReleaseContext(key, 0);
     }
     return 0;
 }

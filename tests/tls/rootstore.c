@@ -27,6 +27,17 @@ static int hex20(const char *s, BYTE out[20])
     return strlen(s) == 40 ? 0 : -1;
 }
 
+/* CurrentUser\\My's registry store and the certificate with this hash in
+ * it (NULL when missing; *store NULL when it cannot be opened). */
+static PCCERT_CONTEXT find_in_my(CRYPT_HASH_BLOB *hash, HCERTSTORE *store)
+{
+    *store = CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_W, 0, 0,
+                           CERT_SYSTEM_STORE_CURRENT_USER, L"My");
+    return *store != NULL ? CertFindCertificateInStore(*store, X509_ASN_ENCODING, 0,
+                                                       CERT_FIND_SHA1_HASH, hash, NULL)
+                          : NULL;
+}
+
 static int renew(const char *old_thumb, const char *new_thumb)
 {
     BYTE old_hash[20], new_hash[20];
@@ -39,11 +50,7 @@ static int renew(const char *old_thumb, const char *new_thumb)
         fprintf(stderr, "rootstore: renew wants two 40-digit thumbprints\n");
         return 2;
     }
-    store = CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_W, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER,
-                          L"My");
-    old = store != NULL ? CertFindCertificateInStore(store, X509_ASN_ENCODING, 0,
-                                                     CERT_FIND_SHA1_HASH, &find, NULL)
-                        : NULL;
+    old = find_in_my(&find, &store);
     ok = old != NULL && CertSetCertificateContextProperty(old, CERT_RENEWAL_PROP_ID, 0, &next);
     if (!ok)
         fprintf(stderr, "rootstore: renew failed: error %lu\n", GetLastError());
@@ -54,11 +61,7 @@ static int renew(const char *old_thumb, const char *new_thumb)
     if (!ok)
         return 1;
     /* As the server will see it: another opening of the store. */
-    store = CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_W, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER,
-                          L"My");
-    old = store != NULL ? CertFindCertificateInStore(store, X509_ASN_ENCODING, 0,
-                                                     CERT_FIND_SHA1_HASH, &find, NULL)
-                        : NULL;
+    old = find_in_my(&find, &store);
     {
         BYTE got[20];
         DWORD len = sizeof got;
