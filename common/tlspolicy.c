@@ -57,6 +57,21 @@ const struct tlspolicy_rule *tlspolicy_rules(enum tlspolicy_level level, size_t 
     return intermediate;
 }
 
+enum tlspolicy_form tlspolicy_form_of(enum tlspolicy_took took, int versions_honoured)
+{
+    if (took == TLSPOLICY_TOOK_NONE)
+        return TLSPOLICY_FORM_REFUSED;
+    if (!versions_honoured)
+        return TLSPOLICY_FORM_IGNORED;
+    return took == TLSPOLICY_TOOK_WITH_RULES ? TLSPOLICY_FORM_CURRENT
+                                             : TLSPOLICY_FORM_RULES_REFUSED;
+}
+
+int tlspolicy_falls_back(enum tlspolicy_form form)
+{
+    return form == TLSPOLICY_FORM_REFUSED || form == TLSPOLICY_FORM_IGNORED;
+}
+
 int tlspolicy_in_force(enum tlspolicy_level level, const struct tlspolicy_outcome *o)
 {
     size_t n;

@@ -45,6 +45,23 @@ enum tlspolicy_form {
     TLSPOLICY_FORM_REFUSED, /* SCH_CREDENTIALS refused: SCHANNEL_CRED used */
     TLSPOLICY_FORM_RULES_REFUSED, /* SCH_CREDENTIALS taken only without the rules */
 };
+/* How AcquireCredentialsHandle took SCH_CREDENTIALS: with the rules, only
+ * without them (a second try), or not at all. */
+enum tlspolicy_took {
+    TLSPOLICY_TOOK_NONE,
+    TLSPOLICY_TOOK_WITH_RULES,
+    TLSPOLICY_TOOK_WITHOUT_RULES,
+};
+
+/* The form the credential ends in. versions_honoured: the SCH_CREDENTIALS
+ * credential offers only the versions asked for (SUPPORTED_PROTOCOLS);
+ * Wine 10 takes the structure and offers SSL 3 to TLS 1.2 all the same. */
+enum tlspolicy_form tlspolicy_form_of(enum tlspolicy_took took, int versions_honoured);
+
+/* Whether that form needs the SCHANNEL_CRED credential instead (TLS 1.2
+ * only): SCH_CREDENTIALS refused, or taken and ignored. */
+int tlspolicy_falls_back(enum tlspolicy_form form);
+
 struct tlspolicy_outcome {
     enum tlspolicy_form form;
     int algs_known;   /* SECPKG_ATTR_SUPPORTED_ALGS answered */

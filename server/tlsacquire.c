@@ -238,7 +238,9 @@ int tlsacquire_credential(struct schannel_cred *c, unsigned min_version, unsigne
     DWORD legacy = wanted_protocols(min_version) & ~SP_PROT_TLS1_3_SERVER;
     struct disabled *d = calloc(1, sizeof *d);
     struct tlspolicy_outcome outcome = {TLSPOLICY_FORM_REFUSED, 0, 0};
+    enum tlspolicy_took took;
     SECURITY_STATUS st;
+    int honoured;
     char why[200], why_legacy[200], note[240], status[80];
 
     if (d == NULL) {
@@ -247,29 +249,25 @@ int tlsacquire_credential(struct schannel_cred *c, unsigned min_version, unsigne
     }
     disabled_from_policy((enum tlspolicy_level)policy, d);
     st = acquire_current(c, min_version, d);
+    took = st == SEC_E_OK ? TLSPOLICY_TOOK_WITH_RULES : TLSPOLICY_TOOK_NONE;
     /* A Schannel that takes SCH_CREDENTIALS but not these algorithm names
      * still gets its versions from it (TLS 1.3 needs it); the policy is
      * then not in force, and the start line says so. */
-    if (st != SEC_E_OK && d->count > 0 && acquire_current(c, min_version, NULL) == SEC_E_OK) {
-        outcome.form = TLSPOLICY_FORM_RULES_REFUSED;
-        st = SEC_E_OK;
-    } else if (st == SEC_E_OK) {
-        outcome.form = TLSPOLICY_FORM_CURRENT;
-    }
+    if (st != SEC_E_OK && d->count > 0 && acquire_current(c, min_version, NULL) == SEC_E_OK)
+        took = TLSPOLICY_TOOK_WITHOUT_RULES;
     free(d);
-    if (st == SEC_E_OK) {
-        if (keep_if_within(c, min_version, "SCH_CREDENTIALS", "", why, sizeof why)) {
-            if (outcome.form == TLSPOLICY_FORM_CURRENT)
-                list_algorithms(c, &outcome);
-            tlspolicy_describe((enum tlspolicy_level)policy, &outcome, c->policy,
-                               sizeof c->policy);
-            return 0;
-        }
-        outcome.form = TLSPOLICY_FORM_IGNORED;
-    } else {
+    honoured = took != TLSPOLICY_TOOK_NONE &&
+               keep_if_within(c, min_version, "SCH_CREDENTIALS", "", why, sizeof why);
+    outcome.form = tlspolicy_form_of(took, honoured);
+    if (!tlspolicy_falls_back(outcome.form)) {
+        if (outcome.form == TLSPOLICY_FORM_CURRENT)
+            list_algorithms(c, &outcome);
+        tlspolicy_describe((enum tlspolicy_level)policy, &outcome, c->policy, sizeof c->policy);
+        return 0;
+    }
+    if (took == TLSPOLICY_TOOK_NONE)
         snprintf(why, sizeof why, "it refuses SCH_CREDENTIALS: %s",
                  schannel_status_text(st, status, sizeof status));
-    }
     if (legacy == 0) {
         snprintf(err, errcap,
                  "TLS: tls_min_version is 13, but this system's Schannel offers no TLS 1.3 "

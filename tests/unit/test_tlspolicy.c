@@ -61,6 +61,25 @@ static void test_in_force(void)
     CHECK_INT(tlspolicy_in_force(TLSPOLICY_COMPATIBLE, &o), 1);
 }
 
+/* The structure a credential ends in, for each way Schannel answers. */
+static void test_choice_of_structures(void)
+{
+    /* Windows 10 1809 and later: SCH_CREDENTIALS with the rules, kept. */
+    CHECK_INT(tlspolicy_form_of(TLSPOLICY_TOOK_WITH_RULES, 1), TLSPOLICY_FORM_CURRENT);
+    CHECK_INT(tlspolicy_falls_back(TLSPOLICY_FORM_CURRENT), 0);
+    /* One that refuses the algorithm names: SCH_CREDENTIALS without them. */
+    CHECK_INT(tlspolicy_form_of(TLSPOLICY_TOOK_WITHOUT_RULES, 1), TLSPOLICY_FORM_RULES_REFUSED);
+    CHECK_INT(tlspolicy_falls_back(TLSPOLICY_FORM_RULES_REFUSED), 0);
+    /* Wine 10: taken, versions ignored: SCHANNEL_CRED for TLS 1.2. */
+    CHECK_INT(tlspolicy_form_of(TLSPOLICY_TOOK_WITH_RULES, 0), TLSPOLICY_FORM_IGNORED);
+    CHECK_INT(tlspolicy_form_of(TLSPOLICY_TOOK_WITHOUT_RULES, 0), TLSPOLICY_FORM_IGNORED);
+    CHECK_INT(tlspolicy_falls_back(TLSPOLICY_FORM_IGNORED), 1);
+    /* Windows before 1809: refused outright: SCHANNEL_CRED. */
+    CHECK_INT(tlspolicy_form_of(TLSPOLICY_TOOK_NONE, 0), TLSPOLICY_FORM_REFUSED);
+    CHECK_INT(tlspolicy_form_of(TLSPOLICY_TOOK_NONE, 1), TLSPOLICY_FORM_REFUSED);
+    CHECK_INT(tlspolicy_falls_back(TLSPOLICY_FORM_REFUSED), 1);
+}
+
 static void test_start_line(void)
 {
     struct tlspolicy_outcome o = {TLSPOLICY_FORM_CURRENT, 0, 0};
@@ -94,6 +113,7 @@ int main(void)
     RUN_TEST(test_words);
     RUN_TEST(test_rules);
     RUN_TEST(test_in_force);
+    RUN_TEST(test_choice_of_structures);
     RUN_TEST(test_start_line);
     return check_summary();
 }
