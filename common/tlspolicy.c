@@ -61,8 +61,10 @@ enum tlspolicy_form tlspolicy_form_of(enum tlspolicy_took took, int versions_hon
 {
     if (took == TLSPOLICY_TOOK_NONE)
         return TLSPOLICY_FORM_REFUSED;
-    if (!versions_honoured)
+    if (versions_honoured == 0)
         return TLSPOLICY_FORM_IGNORED;
+    if (versions_honoured < 0)
+        return TLSPOLICY_FORM_UNVERIFIED;
     return took == TLSPOLICY_TOOK_WITH_RULES ? TLSPOLICY_FORM_CURRENT
                                              : TLSPOLICY_FORM_RULES_REFUSED;
 }
@@ -117,6 +119,8 @@ void tlspolicy_describe(enum tlspolicy_level level, const struct tlspolicy_outco
              o->form == TLSPOLICY_FORM_REFUSED  ? "this Schannel refuses SCH_CREDENTIALS"
              : o->form == TLSPOLICY_FORM_RULES_REFUSED
                  ? "this Schannel refuses SCH_CREDENTIALS' CRYPTO_SETTINGS"
+             : o->form == TLSPOLICY_FORM_UNVERIFIED
+                 ? "this Schannel does not say what it offers, so not whether it took them"
              : o->form == TLSPOLICY_FORM_IGNORED ? "this Schannel ignores SCH_CREDENTIALS' parameters"
                                                  : "this Schannel still lists RSA key exchange");
 }

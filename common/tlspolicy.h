@@ -44,6 +44,7 @@ enum tlspolicy_form {
     TLSPOLICY_FORM_IGNORED, /* SCH_CREDENTIALS taken, its protocol list not honoured */
     TLSPOLICY_FORM_REFUSED, /* SCH_CREDENTIALS refused: SCHANNEL_CRED used */
     TLSPOLICY_FORM_RULES_REFUSED, /* SCH_CREDENTIALS taken only without the rules */
+    TLSPOLICY_FORM_UNVERIFIED,    /* SCH_CREDENTIALS taken; what it offers unknown */
 };
 /* How AcquireCredentialsHandle took SCH_CREDENTIALS: with the rules, only
  * without them (a second try), or not at all. */
@@ -53,9 +54,11 @@ enum tlspolicy_took {
     TLSPOLICY_TOOK_WITHOUT_RULES,
 };
 
-/* The form the credential ends in. versions_honoured: the SCH_CREDENTIALS
- * credential offers only the versions asked for (SUPPORTED_PROTOCOLS);
- * Wine 10 takes the structure and offers SSL 3 to TLS 1.2 all the same. */
+/* The form the credential ends in. versions_honoured: 1 when the
+ * SCH_CREDENTIALS credential offers only the versions asked for
+ * (SUPPORTED_PROTOCOLS), 0 when it offers others (Wine 10 takes the
+ * structure and offers SSL 3 to TLS 1.2 all the same), -1 when Schannel
+ * does not say (Wine 8): kept, but the rules cannot be taken as kept either. */
 enum tlspolicy_form tlspolicy_form_of(enum tlspolicy_took took, int versions_honoured);
 
 /* Whether that form needs the SCHANNEL_CRED credential instead (TLS 1.2

@@ -208,7 +208,9 @@ static SECURITY_STATUS acquire_legacy(struct schannel_cred *c, DWORD protocols)
 
 /* Keeps the credential just acquired when what it offers is within
  * tls_min_version, or cannot be known; else releases it and says why in
- * `why`. note: added to the description, "" for none. Returns 1 when kept. */
+ * `why`. note: added to the description, "" for none. Returns 1 when kept
+ * and checked, -1 when kept unchecked (Schannel does not say), 0 when
+ * released. */
 static int keep_if_within(struct schannel_cred *c, unsigned min_version, const char *form,
                           const char *note, char *why, size_t whycap)
 {
@@ -226,7 +228,7 @@ static int keep_if_within(struct schannel_cred *c, unsigned min_version, const c
     protocol_names(known ? offered : wanted, names, sizeof names);
     snprintf(c->offered, sizeof c->offered, "%s (%s%s%s)", names, form,
              known ? "" : "; Schannel does not say which it offers", note);
-    return 1;
+    return known ? 1 : -1;
 }
 
 /* The credential: SCH_CREDENTIALS where Schannel takes and honours it,
@@ -256,8 +258,9 @@ int tlsacquire_credential(struct schannel_cred *c, unsigned min_version, unsigne
     if (st != SEC_E_OK && d->count > 0 && acquire_current(c, min_version, NULL) == SEC_E_OK)
         took = TLSPOLICY_TOOK_WITHOUT_RULES;
     free(d);
-    honoured = took != TLSPOLICY_TOOK_NONE &&
-               keep_if_within(c, min_version, "SCH_CREDENTIALS", "", why, sizeof why);
+    honoured = took != TLSPOLICY_TOOK_NONE
+                   ? keep_if_within(c, min_version, "SCH_CREDENTIALS", "", why, sizeof why)
+                   : 0;
     outcome.form = tlspolicy_form_of(took, honoured);
     if (!tlspolicy_falls_back(outcome.form)) {
         if (outcome.form == TLSPOLICY_FORM_CURRENT)
@@ -283,7 +286,8 @@ int tlsacquire_credential(struct schannel_cred *c, unsigned min_version, unsigne
         return -1;
     }
     snprintf(note, sizeof note, "; %s", why);
-    if (!keep_if_within(c, min_version, "SCHANNEL_CRED", note, why_legacy, sizeof why_legacy)) {
+    if (keep_if_within(c, min_version, "SCHANNEL_CRED", note, why_legacy, sizeof why_legacy) ==
+        0) {
         snprintf(err, errcap,
                  "TLS: this system's Schannel offers no credential for certificate %s within "
                  "tls_min_version %u (%s; %s)",

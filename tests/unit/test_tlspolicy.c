@@ -58,6 +58,9 @@ static void test_in_force(void)
     CHECK_INT(tlspolicy_in_force(TLSPOLICY_INTERMEDIATE, &o), 0);
     o.form = TLSPOLICY_FORM_REFUSED;
     CHECK_INT(tlspolicy_in_force(TLSPOLICY_INTERMEDIATE, &o), 0);
+    o.form = TLSPOLICY_FORM_UNVERIFIED;
+    CHECK_INT(tlspolicy_in_force(TLSPOLICY_INTERMEDIATE, &o), 0);
+    o.form = TLSPOLICY_FORM_REFUSED;
     CHECK_INT(tlspolicy_in_force(TLSPOLICY_COMPATIBLE, &o), 1);
 }
 
@@ -78,6 +81,9 @@ static void test_choice_of_structures(void)
     CHECK_INT(tlspolicy_form_of(TLSPOLICY_TOOK_NONE, 0), TLSPOLICY_FORM_REFUSED);
     CHECK_INT(tlspolicy_form_of(TLSPOLICY_TOOK_NONE, 1), TLSPOLICY_FORM_REFUSED);
     CHECK_INT(tlspolicy_falls_back(TLSPOLICY_FORM_REFUSED), 1);
+    /* Wine 8: taken, and nothing said of what it offers: kept, not trusted. */
+    CHECK_INT(tlspolicy_form_of(TLSPOLICY_TOOK_WITH_RULES, -1), TLSPOLICY_FORM_UNVERIFIED);
+    CHECK_INT(tlspolicy_falls_back(TLSPOLICY_FORM_UNVERIFIED), 0);
 }
 
 static void test_start_line(void)
