@@ -65,16 +65,19 @@ COMMON_SRC := \
 	common/listsort.c \
 	common/mts_error.c \
 	common/numparse.c \
+	common/outcome.c \
 	common/options.c \
 	common/ownerpol.c \
 	common/pathpol.c \
 	common/plainpol.c \
+	common/portsniff.c \
 	common/progress.c \
 	common/refusals.c \
 	common/pwhash.c \
 	common/reply.c \
 	common/replyparse.c \
 	common/session.c \
+	common/setting.c \
 	common/termsafe.c \
 	common/throttle.c \
 	common/tlspolicy.c \
@@ -133,14 +136,14 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch hexfmt ipacl linebuf listing listsend mts_error numparse options ownerpol pathpol plainpol progress pwhash refusals reply replyparse session termsafe throttle tlspolicy certpick utf8
+UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch hexfmt ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pathpol plainpol portsniff progress pwhash refusals reply replyparse session termsafe throttle tlspolicy certpick utf8
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
-FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing listsort options pathpol pwhash replyparse session throttle \
+FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing listsort options pathpol portsniff pwhash replyparse session throttle \
 	tlsrec
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60
@@ -377,9 +380,9 @@ fuzz: fuzz-build
 DEBIAN_PACKAGES_RUN := gcc-mingw-w64-x86-64 wine wine64
 # clang-tools (clang-cl), lld (lld-link), llvm (llvm-rc) and libwine-dev (the
 # MSVC-style headers and import libraries) are make msvc's; debootstrap
-# builds the Wine 10 root.
+# builds the Wine 10 root; nmap is the outside scanner of tests/tls/test_tls_nmap.py.
 DEBIAN_PACKAGES := $(DEBIAN_PACKAGES_RUN) gcc python3 netcat-openbsd wixl msitools \
-	clang libclang-rt-dev cppcheck clang-tidy clang-tools lld llvm libwine-dev debootstrap
+	clang libclang-rt-dev cppcheck clang-tidy clang-tools lld llvm libwine-dev debootstrap nmap
 .PHONY: deps-run
 deps: PACKAGES = $(DEBIAN_PACKAGES)
 deps-run: PACKAGES = $(DEBIAN_PACKAGES_RUN)
@@ -470,7 +473,7 @@ wine10-root:
 
 # Soak: 100,000 sessions against one server; appends to bench/RESULTS.md.
 soak: all
-	$(PYTHON) bench/soak/soak.py --record
+	$(BENCH_PYTHON) bench/soak/soak.py --record
 
 # Static analysis of the portable core; each tool must be silent. Runs in CI
 # after the tests (about half a minute). cppcheck's variableScope is left out:

@@ -6,6 +6,11 @@
 BENCH := $(BUILD)/bench
 BENCH_HOST_CFLAGS := -std=c11 -Wall -Wextra -Wvla -Werror -O2 -pthread
 
+# The benches import the tests' helpers (tests/lib: harness) and bench/run.py
+# from these folders, named here rather than by each script.
+BENCH_PYTHONPATH := $(CURDIR)/tests/lib:$(CURDIR)/bench
+BENCH_PYTHON := PYTHONPATH=$(BENCH_PYTHONPATH) $(PYTHON)
+
 # CLIENT_EXE is empty on a tree without the client; figure 5 then says "not built".
 .PHONY: bench bench-tools
 bench-tools: $(SERVER_EXE) $(CLIENT_EXE) $(BENCH)/refserver $(BENCH)/loadgen $(BENCH)/article_server.exe
@@ -32,7 +37,7 @@ $(BENCH)/article_server.exe: bench/article_server.c
 	  -Wl,--stack,1048576 -o $@ $< -lws2_32
 
 bench: bench-tools
-	$(PYTHON) bench/run.py
+	$(BENCH_PYTHON) bench/run.py
 
 # The RSA private-key operation alone, Nettle/GMP (dynamic: inside the Wine 10
 # root, the ones Wine's GnuTLS loads) against OpenSSL (static, as osslref).
@@ -46,15 +51,15 @@ $(BENCH)/rsasign: bench/tls/rsasign.c
 .PHONY: bench-tls
 bench-tls: $(SERVER_EXE) $(BENCH)/osslref $(BENCH)/rsasign
 	WINEPREFIX=$(CURDIR)/$(BUILD)/wineprefix-wine10 tests/wine10/enter \
-	  $(PYTHON) bench/tls/tlsbench.py --record
+	  env PYTHONPATH=$(BENCH_PYTHONPATH) $(PYTHON) bench/tls/tlsbench.py --record
 
 # LIST of 10,000 entries and HASH of 1 GiB against sha256sum (issue 14).
 .PHONY: bench-listhash
 bench-listhash: $(SERVER_EXE)
-	$(PYTHON) bench/listhash.py --record
+	$(BENCH_PYTHON) bench/listhash.py --record
 
 # LIST of 100,000 and 1,000,000 entries (issue 19 item 4): time and the
 # server's peak memory.
 .PHONY: bench-listbig
 bench-listbig: $(SERVER_EXE)
-	$(PYTHON) bench/listbig.py --record
+	$(BENCH_PYTHON) bench/listbig.py --record

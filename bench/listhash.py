@@ -13,14 +13,12 @@ of bench/RESULTS.md. `make bench-listhash` runs it with --record.
 """
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(TOP, "tests", "lib"))
 os.environ.setdefault("WINEPREFIX", os.path.join(TOP, "build", "wineprefix"))
 os.environ.setdefault("WINEDEBUG", "-all")
 

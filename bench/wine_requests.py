@@ -19,7 +19,6 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run  # noqa: E402
 
 REQUEST = re.compile(rb"^[0-9a-f]+: ([a-z_]+)\(")

@@ -18,6 +18,7 @@
 #include "tlsrec.h"
 #include "hexfmt.h"
 #include "ipacl.h"
+#include "portsniff.h"
 #include "winerr.h"
 #include "wstr.h"
 
@@ -103,6 +104,52 @@ static int send_token(struct sockio *io, struct tlsclient *t, void *token, size_
     return rc;
 }
 
+/* How long to wait, after a plain answer, for the line in which mtserver
+ * names its TLS port: it sends that line as soon as it has read the
+ * ClientHello, a round trip after its greeting. */
+#define PLAIN_ANSWER_MS 1000u
+
+/* The server answered the ClientHello in plain text (first bytes: got[0..n)):
+ * a TLS record starts with its type (20 to 24), mtserver's plain port with
+ * a '#' or '!' line. Reads a little more for the line that names the TLS
+ * port (REPLY_PLAIN_NOT_TLS_FMT, portsniff_tls_port_named) and says in err
+ * which port to try. */
+static void plain_port_answer(struct sockio *io, const char *got, size_t n, unsigned timeout_ms,
+                              char *err, size_t errcap)
+{
+    char seen[1024];
+    size_t len = n < sizeof seen ? n : sizeof seen;
+    ULONGLONG until = GetTickCount64() + (timeout_ms < PLAIN_ANSWER_MS ? timeout_ms
+                                                                       : PLAIN_ANSWER_MS);
+    long port;
+
+    memcpy(seen, got, len);
+    while ((port = portsniff_tls_port_named(seen, len)) < 0 && len < sizeof seen) {
+        ULONGLONG now = GetTickCount64();
+        int more;
+        if (now >= until)
+            break;
+        more = sockio_recv(io, seen + len, (int)(sizeof seen - len), (unsigned)(until - now));
+        if (more <= 0)
+            break;
+        len += (size_t)more;
+    }
+    if (port > 0)
+        snprintf(err, errcap,
+                 "TLS: this port speaks plain text, not TLS; the server says its TLS port is "
+                 "%ld: give -p %ld with --tls, or leave out --tls",
+                 port, port);
+    else if (port == 0)
+        snprintf(err, errcap,
+                 "TLS: this port speaks plain text, and the server says it has no TLS port: "
+                 "leave out --tls");
+    else
+        snprintf(err, errcap,
+                 "TLS: this port speaks plain text (the server answered with a '%c' line, "
+                 "not TLS): leave out --tls, or give the server's TLS port",
+                 got[0]);
+}
+
 static int handshake(struct tlsclient *t, struct sockio *io, unsigned timeout_ms, char *err,
                      size_t errcap)
 {
@@ -164,13 +211,8 @@ static int handshake(struct tlsclient *t, struct sockio *io, unsigned timeout_ms
                                            : winerr_text(io->last_error, why, sizeof why));
             return -1;
         }
-        /* A TLS record starts with its type (20 to 24); mtserver's plain
-         * port greets with a '#' or '!' line, whatever the client sent. */
-        if (received == 0 && (space[0] == '#' || space[0] == '!')) {
-            snprintf(err, errcap,
-                     "TLS: this port speaks plain text (the server answered with a '%c' line, "
-                     "not TLS): leave out --tls, or give the server's TLS port",
-                     space[0]);
+        if (received == 0 && portsniff_plain_reply(space, (size_t)n) == 1) {
+            plain_port_answer(io, space, (size_t)n, timeout_ms, err, errcap);
             return -1;
         }
         received += (size_t)n;

@@ -10,57 +10,29 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ipacl.h"
 #include "mts_error.h"
-#include "numparse.h"
-#include "tlspolicy.h"
 #include "utf8.h"
 
-enum kind { KIND_TEXT, KIND_UINT, KIND_U64, KIND_ADDRESSES, KIND_POLICY };
+/* Each setting's field here and in struct server_options, by setting id. */
+#define CONFIG_OFFSET(field, kind, option, key, arg, min, max, def, flags, help) \
+    offsetof(struct config, field),
+#define OPTION_OFFSET(field, kind, option, key, arg, min, max, def, flags, help) \
+    offsetof(struct server_options, field),
+static const size_t fields[SETTING_COUNT] = {SETTING_LIST(CONFIG_OFFSET)};
+static const size_t option_fields[SETTING_COUNT] = {SETTING_LIST(OPTION_OFFSET)};
 
-struct key_spec {
-    const char *name;
-    enum kind kind;
-    uint64_t bit;       /* a CONFIG_* bit */
-    size_t field;       /* offsetof(struct config, ...) */
-    uint64_t min, max;  /* numbers only */
-    uint64_t opt_bit;   /* OPTIONS_SET_* bit of the same command-line setting, or 0 */
-    size_t opt_field;   /* offsetof(struct server_options, ...) when opt_bit != 0 */
-};
-
-#define CFG(f) offsetof(struct config, f)
-#define OPT(f) offsetof(struct server_options, f)
-
-#define NUMBER_KEY(field, option, key, min, max, def, option_bit, config_bit) \
-    {key, KIND_UINT, config_bit, CFG(field), min, max, option_bit, OPT(field)},
-
-static const struct key_spec keys[] = {
-    {"bind", KIND_TEXT, CONFIG_BIND, CFG(bind), 0, 0, OPTIONS_SET_BIND, OPT(bind)},
-    {"root", KIND_TEXT, CONFIG_ROOT, CFG(root), 0, 0, OPTIONS_SET_ROOT, OPT(root)},
-    {"password_hash", KIND_TEXT, CONFIG_PASSWORD_HASH, CFG(password_hash), 0, 0, 0, 0},
-    {"log_file", KIND_TEXT, CONFIG_LOG_FILE, CFG(log_file), 0, 0, OPTIONS_SET_LOG_FILE, OPT(log_file)},
-    {"allow", KIND_ADDRESSES, CONFIG_ALLOW, CFG(allow), 0, 0, OPTIONS_SET_ALLOW, OPT(allow)},
-    {"deny", KIND_ADDRESSES, CONFIG_DENY, CFG(deny), 0, 0, OPTIONS_SET_DENY, OPT(deny)},
-    {"tls_certificate", KIND_TEXT, CONFIG_TLS_CERTIFICATE, CFG(tls_certificate), 0, 0,
-     OPTIONS_SET_TLS_CERTIFICATE, OPT(tls_certificate)},
-    {"tls_policy", KIND_POLICY, CONFIG_TLS_POLICY, CFG(tls_policy), 0, 0, OPTIONS_SET_TLS_POLICY,
-     OPT(tls_policy)},
-    {"tls_pfx_password", KIND_TEXT, CONFIG_TLS_PFX_PASSWORD, CFG(tls_pfx_password), 0, 0, 0, 0},
-    {"log_max_bytes", KIND_U64, CONFIG_LOG_MAX_BYTES, CFG(log_max_bytes), 4096, (uint64_t)1 << 40, 0,
-     0},
-    OPTIONS_NUMBERS(NUMBER_KEY)
-};
-
-#define NKEYS (sizeof keys / sizeof keys[0])
-
-#define NUMBER_DEFAULT(field, option, key, min, max, def, option_bit, config_bit) \
-    c->field = def;
+#define CONFIG_DEFAULT(field, kind, option, key, arg, min, max, def, flags, help) \
+    CONFIG_DEFAULT_##kind(field, def)
+#define CONFIG_DEFAULT_TEXT(field, def)
+#define CONFIG_DEFAULT_ADDRS(field, def)
+#define CONFIG_DEFAULT_NUM(field, def) c->field = def;
+#define CONFIG_DEFAULT_BIG(field, def) c->field = def;
+#define CONFIG_DEFAULT_WORD(field, def) c->field = def;
 
 void config_init(struct config *c)
 {
     memset(c, 0, sizeof *c);
-    c->log_max_bytes = CONFIG_DEFAULT_LOG_MAX_BYTES;
-    OPTIONS_NUMBERS(NUMBER_DEFAULT)
+    SETTING_LIST(CONFIG_DEFAULT)
 }
 
 static int is_space(char ch)
@@ -116,15 +88,6 @@ static void show(char *out, size_t cap, const char *s, size_t len)
     out[n] = '\0';
 }
 
-static const struct key_spec *find_key(const char *name, size_t len)
-{
-    for (size_t i = 0; i < NKEYS; i++) {
-        if (same_word(name, len, keys[i].name))
-            return &keys[i];
-    }
-    return NULL;
-}
-
 /* One line of the file, without its line ending. */
 struct line {
     const char *text;
@@ -151,7 +114,7 @@ static size_t skip_bom(const char *buf, size_t len)
 
 /* What one line says, once its syntax is checked. */
 struct entry {
-    const struct key_spec *spec; /* NULL: nothing to set (blank, comment, section) */
+    int id; /* the setting; -1: nothing to set (blank, comment, section) */
     const char *value;
     size_t value_len;
 };
@@ -163,7 +126,7 @@ static int parse_line(const struct line *l, unsigned lineno, struct entry *e, ch
     size_t len = l->len, key_len, value_len;
     char shown[64];
 
-    e->spec = NULL;
+    e->id = -1;
     if (memchr(s, '\0', len) != NULL) {
         snprintf(err, errcap, "line %u: NUL byte (is this a UTF-16 file? save it as UTF-8)",
                  lineno);
@@ -209,8 +172,8 @@ static int parse_line(const struct line *l, unsigned lineno, struct entry *e, ch
         snprintf(err, errcap, "line %u: no key before '='", lineno);
         return MTS_ESYNTAX;
     }
-    e->spec = find_key(key, key_len);
-    if (e->spec == NULL) {
+    e->id = setting_by_key(key, key_len);
+    if (e->id < 0) {
         show(shown, sizeof shown, key, key_len);
         snprintf(err, errcap, "line %u: unknown key '%s'", lineno, shown);
         return MTS_EUNKNOWN;
@@ -218,7 +181,7 @@ static int parse_line(const struct line *l, unsigned lineno, struct entry *e, ch
     if (value_len > 0 && value[0] == '"') {
         if (value_len < 2 || value[value_len - 1] != '"') {
             snprintf(err, errcap, "line %u: value of '%s' has no closing '\"'", lineno,
-                     e->spec->name);
+                     setting_rows[e->id].key);
             return MTS_ESYNTAX;
         }
         value++;
@@ -226,7 +189,7 @@ static int parse_line(const struct line *l, unsigned lineno, struct entry *e, ch
     }
     if (value_len == 0) {
         snprintf(err, errcap, "line %u: key '%s' needs a value (comment the line out instead)",
-                 lineno, e->spec->name);
+                 lineno, setting_rows[e->id].key);
         return MTS_EMISSING;
     }
     e->value = value;
@@ -238,65 +201,49 @@ static int parse_line(const struct line *l, unsigned lineno, struct entry *e, ch
 static int store(struct config *c, const struct entry *e, unsigned lineno, char *err,
                  size_t errcap)
 {
-    const struct key_spec *k = e->spec;
-    char *field = c != NULL ? (char *)c + k->field : NULL;
-    uint64_t n = 0;
+    const struct setting_row *r = &setting_rows[e->id];
+    char *field = c != NULL ? (char *)c + fields[e->id] : NULL;
+    char why[160];
+    uint64_t n;
+    int rc;
 
-    if (k->kind == KIND_ADDRESSES) {
-        char why[160];
-        int rc = ipacl_check(e->value, e->value_len, why, sizeof why);
-        if (rc != 0) {
-            snprintf(err, errcap, "line %u: key '%s': %s", lineno, k->name, why);
-            return rc;
-        }
-    }
-    if (k->kind == KIND_TEXT || k->kind == KIND_ADDRESSES) {
+    if (r->kind == SETTING_TEXT || r->kind == SETTING_ADDRS) {
         if (e->value_len >= CONFIG_TEXT_MAX) {
             snprintf(err, errcap, "line %u: value of '%s' is too long (at most %u bytes)", lineno,
-                     k->name, (unsigned)CONFIG_TEXT_MAX - 1u);
+                     r->key, (unsigned)CONFIG_TEXT_MAX - 1u);
             return MTS_ETOOLONG;
         }
-        if (field != NULL) {
-            memcpy(field, e->value, e->value_len);
-            field[e->value_len] = '\0';
-        }
-        return 0;
     }
-    if (k->kind == KIND_POLICY) {
-        enum tlspolicy_level level;
-        char shown[64];
-        if (tlspolicy_parse(e->value, e->value_len, &level) == 0) {
-            if (field != NULL)
-                *(unsigned *)(void *)field = (unsigned)level;
-            return 0;
-        }
-        show(shown, sizeof shown, e->value, e->value_len);
-        snprintf(err, errcap, "line %u: key '%s' wants intermediate or compatible, not '%s'",
-                 lineno, k->name, shown);
-        return MTS_ERANGE;
-    }
-    if (numparse_u64(e->value, e->value_len, k->max, &n) != 0 || n < k->min || n > k->max) {
+    rc = setting_check(e->id, e->value, e->value_len, &n, why, sizeof why);
+    if (rc == MTS_ERANGE) {
         char shown[64];
         show(shown, sizeof shown, e->value, e->value_len);
-        snprintf(err, errcap, "line %u: key '%s' wants a whole number from %llu to %llu, not '%s'",
-                 lineno, k->name, (unsigned long long)k->min, (unsigned long long)k->max, shown);
-        return MTS_ERANGE;
+        snprintf(err, errcap, "line %u: key '%s' wants %s, not '%s'", lineno, r->key, why, shown);
+        return rc;
+    }
+    if (rc != 0) {
+        snprintf(err, errcap, "line %u: key '%s': %s", lineno, r->key, why);
+        return rc;
     }
     if (field == NULL)
         return 0;
-    if (k->kind == KIND_UINT)
+    if (r->kind == SETTING_NUM || r->kind == SETTING_WORD) {
         *(unsigned *)(void *)field = (unsigned)n;
-    else
+    } else if (r->kind == SETTING_BIG) {
         *(uint64_t *)(void *)field = n;
+    } else {
+        memcpy(field, e->value, e->value_len);
+        field[e->value_len] = '\0';
+    }
     return 0;
 }
 
 /* Checks every line of the file, fills *c when it is not NULL, and tells in
  * *found which line set key `want`. */
-static int walk(struct config *c, const char *buf, size_t len, const struct key_spec *want,
+static int walk(struct config *c, const char *buf, size_t len, int want,
                 struct line *found, char *err, size_t errcap)
 {
-    unsigned first_line[NKEYS] = {0};
+    unsigned first_line[SETTING_COUNT] = {0};
     unsigned lineno = 0;
     size_t at = skip_bom(buf, len);
 
@@ -314,12 +261,12 @@ static int walk(struct config *c, const char *buf, size_t len, const struct key_
         rc = parse_line(&l, lineno, &e, err, errcap);
         if (rc != 0)
             return rc;
-        if (e.spec == NULL)
+        if (e.id < 0)
             continue;
-        idx = (size_t)(e.spec - keys);
+        idx = (size_t)e.id;
         if (first_line[idx] != 0) {
             snprintf(err, errcap, "line %u: key '%s' is given twice (first on line %u)", lineno,
-                     e.spec->name, first_line[idx]);
+                     setting_rows[e.id].key, first_line[idx]);
             return MTS_ESYNTAX;
         }
         first_line[idx] = lineno;
@@ -327,10 +274,10 @@ static int walk(struct config *c, const char *buf, size_t len, const struct key_
         if (rc != 0)
             return rc;
         if (c != NULL)
-            c->set |= e.spec->bit;
-        if (c != NULL && e.spec->bit == CONFIG_BIND)
+            c->set |= SETTING_ID_BIT(e.id);
+        if (c != NULL && e.id == SETTING_ID_bind)
             c->bind_line = lineno;
-        if (e.spec == want && found != NULL)
+        if (e.id == want && found != NULL)
             *found = l;
     }
     return 0;
@@ -340,21 +287,30 @@ int config_parse(struct config *c, const char *buf, size_t len, char *err, size_
 {
     err[0] = '\0';
     config_init(c);
-    return walk(c, buf, len, NULL, NULL, err, errcap);
+    return walk(c, buf, len, -1, NULL, err, errcap);
 }
 
 void config_apply(const struct config *c, struct server_options *o)
 {
-    for (size_t i = 0; i < NKEYS; i++) {
-        const struct key_spec *k = &keys[i];
-        const char *from = (const char *)c + k->field;
-        char *to = (char *)o + k->opt_field;
-        if (k->opt_bit == 0 || !(c->set & k->bit) || (o->set & k->opt_bit))
+    for (int id = 0; id < SETTING_COUNT; id++) {
+        const char *from = (const char *)c + fields[id];
+        char *to = (char *)o + option_fields[id];
+        uint64_t bit = SETTING_ID_BIT(id);
+        if (!(c->set & bit) || (o->set & bit))
             continue;
-        if (k->kind == KIND_TEXT || k->kind == KIND_ADDRESSES)
+        switch (setting_rows[id].kind) {
+        case SETTING_TEXT:
+        case SETTING_ADDRS:
             *(const char **)(void *)to = from;
-        else
+            break;
+        case SETTING_NUM:
+        case SETTING_WORD:
             *(unsigned *)(void *)to = *(const unsigned *)(const void *)from;
+            break;
+        case SETTING_BIG:
+            *(uint64_t *)(void *)to = *(const uint64_t *)(const void *)from;
+            break;
+        }
     }
 }
 
@@ -368,8 +324,7 @@ static void put(char *out, size_t cap, size_t *used, const char *src, size_t n)
 
 /* Tells in *found the first comment line that shows key as an example
  * ("; key = ..." or "# key = ..."), if there is one. */
-static int find_example(const char *buf, size_t len, const struct key_spec *spec,
-                        struct line *found)
+static int find_example(const char *buf, size_t len, const char *key, struct line *found)
 {
     size_t at = skip_bom(buf, len);
 
@@ -390,7 +345,7 @@ static int find_example(const char *buf, size_t len, const struct key_spec *spec
         trim(&s, &n);
         while (k < n && s[k] != '=' && !is_space(s[k]))
             k++;
-        if (!same_word(s, k, spec->name))
+        if (!same_word(s, k, key))
             continue;
         while (k < n && is_space(s[k]))
             k++;
@@ -406,14 +361,14 @@ static int set_value(const char *buf, size_t len, const char *key, const char *v
                      int at_example, char *out, size_t outcap, size_t *outlen, char *err,
                      size_t errcap)
 {
-    const struct key_spec *spec = find_key(key, strlen(key));
+    int id = setting_by_key(key, strlen(key));
     struct line found;
     size_t used = 0, vlen = strlen(value);
     int rc;
 
     err[0] = '\0';
     *outlen = 0;
-    if (spec == NULL) {
+    if (id < 0) {
         snprintf(err, errcap, "unknown key '%s'", key);
         return MTS_EUNKNOWN;
     }
@@ -423,7 +378,7 @@ static int set_value(const char *buf, size_t len, const char *key, const char *v
         snprintf(err, errcap, "the value for '%s' cannot be written to the file as it is", key);
         return MTS_EINVAL;
     }
-    rc = walk(NULL, buf, len, spec, &found, err, errcap);
+    rc = walk(NULL, buf, len, id, &found, err, errcap);
     if (rc != 0)
         return rc;
     if (found.text != NULL) {
@@ -441,12 +396,12 @@ static int set_value(const char *buf, size_t len, const char *key, const char *v
         put(out, outcap, &used, value, vlen);
         after = (size_t)(found.text + found.len - buf);
         put(out, outcap, &used, buf + after, len - after);
-    } else if (at_example && find_example(buf, len, spec, &found)) {
+    } else if (at_example && find_example(buf, len, setting_rows[id].key, &found)) {
         /* The example line becomes the setting, so the key keeps its place
          * and its comments around it. */
         size_t after = (size_t)(found.text + found.len - buf);
         put(out, outcap, &used, buf, (size_t)(found.text - buf));
-        put(out, outcap, &used, spec->name, strlen(spec->name));
+        put(out, outcap, &used, setting_rows[id].key, strlen(setting_rows[id].key));
         put(out, outcap, &used, " = ", 3);
         put(out, outcap, &used, value, vlen);
         put(out, outcap, &used, buf + after, len - after);
@@ -459,7 +414,7 @@ static int set_value(const char *buf, size_t len, const char *key, const char *v
             put(out, outcap, &used, "\n", 1);
         else if (len > 0 && buf[len - 1] != '\n')
             put(out, outcap, &used, crlf ? "\r\n" : "\n", crlf ? 2 : 1);
-        put(out, outcap, &used, spec->name, strlen(spec->name));
+        put(out, outcap, &used, setting_rows[id].key, strlen(setting_rows[id].key));
         put(out, outcap, &used, " = ", 3);
         put(out, outcap, &used, value, vlen);
         put(out, outcap, &used, crlf ? "\r\n" : "\n", crlf ? 2 : 1);

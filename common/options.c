@@ -5,10 +5,7 @@
 #include <string.h>
 
 #include "cliflags.h"
-#include "ipacl.h"
 #include "mts_error.h"
-#include "numparse.h"
-#include "tlspolicy.h"
 
 static const struct {
     const char *name;
@@ -21,49 +18,57 @@ static const struct {
     {"cert", OPTIONS_CMD_CERT}, {"prepare", OPTIONS_CMD_PREPARE},
 };
 
-enum value_kind { VALUE_TEXT, VALUE_NUMBER, VALUE_ADDRESSES, VALUE_POLICY };
+/* Each setting's field in struct server_options, by setting id. */
+#define OPTION_FIELD(field, kind, option, key, arg, min, max, def, flags, help) \
+    offsetof(struct server_options, field),
+static const size_t fields[SETTING_COUNT] = {SETTING_LIST(OPTION_FIELD)};
 
-struct option_spec {
-    const char *name;
-    enum value_kind kind;
-    uint64_t set_bit;
-    size_t field; /* offsetof(struct server_options, ...) */
-    unsigned min, max;
-};
-
-#define FIELD(f) offsetof(struct server_options, f)
-#define NUMBER_SPEC(field, option, key, min, max, def, option_bit, config_bit) \
-    {option, VALUE_NUMBER, option_bit, FIELD(field), min, max},
-
-static const struct option_spec specs[] = {
-    {"bind", VALUE_TEXT, OPTIONS_SET_BIND, FIELD(bind), 0, 0},
-    {"root", VALUE_TEXT, OPTIONS_SET_ROOT, FIELD(root), 0, 0},
-    {"log", VALUE_TEXT, OPTIONS_SET_LOG_FILE, FIELD(log_file), 0, 0},
-    {"config", VALUE_TEXT, OPTIONS_SET_CONFIG, FIELD(config), 0, 0},
-    {"hash", VALUE_TEXT, OPTIONS_SET_HASH, FIELD(hash), 0, 0},
-    {"allow", VALUE_ADDRESSES, OPTIONS_SET_ALLOW, FIELD(allow), 0, 0},
-    {"deny", VALUE_ADDRESSES, OPTIONS_SET_DENY, FIELD(deny), 0, 0},
-    {"tls-certificate", VALUE_TEXT, OPTIONS_SET_TLS_CERTIFICATE, FIELD(tls_certificate), 0, 0},
-    {"tls-policy", VALUE_POLICY, OPTIONS_SET_TLS_POLICY, FIELD(tls_policy), 0, 0},
-    OPTIONS_NUMBERS(NUMBER_SPEC)
-};
-
-#define NUMBER_DEFAULT(field, option, key, min, max, def, option_bit, config_bit) \
-    o->field = def;
+#define OPTION_DEFAULT(field, kind, option, key, arg, min, max, def, flags, help) \
+    OPTION_DEFAULT_##kind(field, def)
+#define OPTION_DEFAULT_TEXT(field, def)
+#define OPTION_DEFAULT_ADDRS(field, def)
+#define OPTION_DEFAULT_NUM(field, def) o->field = def;
+#define OPTION_DEFAULT_BIG(field, def) o->field = def;
+#define OPTION_DEFAULT_WORD(field, def) o->field = def;
 
 void options_init(struct server_options *o)
 {
     memset(o, 0, sizeof *o);
     o->command = OPTIONS_CMD_NONE;
-    OPTIONS_NUMBERS(NUMBER_DEFAULT)
+    SETTING_LIST(OPTION_DEFAULT)
 }
 
-const char *options_usage(void)
+const char *options_value_text(const struct server_options *o, int id, char *buf, size_t cap)
 {
-    return "Usage: mtserver [command] [options]\n"
+    const char *field = (const char *)o + fields[id];
+
+    switch (setting_rows[id].kind) {
+    case SETTING_NUM:
+        snprintf(buf, cap, "%u", *(const unsigned *)(const void *)field);
+        return buf;
+    case SETTING_BIG:
+        snprintf(buf, cap, "%llu", (unsigned long long)*(const uint64_t *)(const void *)field);
+        return buf;
+    case SETTING_WORD:
+        return setting_word(id, *(const unsigned *)(const void *)field, buf, cap);
+    default:
+        return *(const char *const *)(const void *)field;
+    }
+}
+
+void options_ports(const struct server_options *o, unsigned ports[2])
+{
+    int tls = o->tls_certificate != NULL;
+
+    ports[0] = !tls || o->plain_port ? o->port : OPTIONS_PORT_CLOSED;
+    ports[1] = tls ? o->tls_port : OPTIONS_PORT_CLOSED;
+}
+
+static const char usage_head[] = "Usage: mtserver [command] [options]\n"
            "\n"
            "Commands:\n"
-           "  console          run in this console until ESC or Ctrl+C (the default from a console)\n"
+           "  console          run in this console until ESC or Ctrl+C (the default from\n"
+           "                   a console)\n"
            "  install          register the Windows service (administrators only)\n"
            "  uninstall        stop and remove the Windows service\n"
            "  start | stop | status   control the installed service\n"
@@ -76,71 +81,10 @@ const char *options_usage(void)
            "  prepare          make the configuration folder and first configuration as\n"
            "                   install does, without the service (the MSI's first step)\n"
            "\n"
-           "Options:\n"
-           "  --port N         TCP port to listen on (default 20248; 0 picks a free one)\n"
-           "  --bind ADDR      listen on this address only (default: all, IPv6 and IPv4)\n"
-           "  --root DIR       folder to serve files from (default: the current folder)\n"
-           "  --refuse-hard-links N\n"
-           "                   1: refuse files with more than one hard link, as another\n"
-           "                   name may lie outside the root (default 0)\n"
-           "  --max-clients N  clients served at once; more get \"!Server busy.\" (default 1024)\n"
-           "  --idle-timeout S seconds a client may stay silent (default 300)\n"
-           "  --send-timeout S seconds a client may stall a download (default 60)\n"
-           "  --max-per-address N\n"
-           "                   connections per address, IPv4 or IPv6 host (default 32; 0: no\n"
-           "                   limit)\n"
-           "  --max-per-prefix N\n"
-           "                   connections per global IPv6 /64 (default 128; 0: no limit)\n"
-           "  --auth-free-failures N\n"
-           "                   AUTH failures per address before answers slow (default 5)\n"
-           "  --auth-window S  quiet seconds that clear an address's failures (default 60)\n"
-           "  --auth-delay-max S\n"
-           "                   longest AUTH delay; it doubles from 1 s (default 60)\n"
-           "  --auth-ban-failures N\n"
-           "                   AUTH failures that ban the address (default 20; 0: never)\n"
-           "  --auth-prefix-ban-failures N\n"
-           "                   AUTH failures of all hosts of a global IPv6 /64 that ban\n"
-           "                   the /64 (default 80; 0: never)\n"
-           "  --auth-ban-time S\n"
-           "                   seconds a ban lasts (default 300)\n"
-           "  --auth-concurrency N\n"
-           "                   password_hash checks at once; the others wait up to the\n"
-           "                   idle timeout (default 0: one per processor)\n"
-           "  --stats-interval S\n"
-           "                   seconds between stats lines in the log (default 3600; 0: off)\n"
-           "  --allow LIST     only these addresses and ranges may connect, e.g.\n"
-           "                   \"10.0.0.0/8, 2001:db8::/32\" (default: all)\n"
-           "  --deny LIST      these addresses and ranges may not connect (default: none)\n"
-           "  --stop-drain S   seconds a stop lets downloads in flight finish before it\n"
-           "                   cancels them (default 10; 0: at once)\n"
-           "  --tls-certificate THUMBPRINT|subject:NAME|FILE.pfx\n"
-           "                   serve TLS with this certificate: a SHA-1 thumbprint in\n"
-           "                   LocalMachine\\My (or CurrentUser\\My), the newest valid one\n"
-           "                   naming host NAME there, or a PFX file\n"
-           "  --tls-port N     the TLS port (default 20249; 0 picks a free one)\n"
-           "  --tls-handshake-timeout S\n"
-           "                   seconds a client has for the TLS handshake (default 10)\n"
-           "  --tls-min-version V\n"
-           "                   12: TLS 1.2 and later, 13: TLS 1.3 only (default 12)\n"
-           "  --tls-policy P   intermediate: no static-RSA key exchange or CBC suites\n"
-           "                   where Schannel takes it (default); compatible: all\n"
-           "  --plain-logins N 1: allow AUTH on the plain port with a certificate (default 0)\n"
-           "  --plain-port N   0: with a certificate, do not open the plain port (default 1)\n"
-           "  --max-hashes N   HASH commands reading files at once; more wait (default 2)\n"
-           "  --list-hidden N  1: LIST shows hidden and system entries (default 0: left out)\n"
-           "  --connect-rate N new connections per second one address may open, once it\n"
-           "                   has used its burst (default 20; 0: no limit)\n"
-           "  --connect-burst N\n"
-           "                   new connections one address may open at once (default 300)\n"
-           "  --tls-handshakes N\n"
-           "                   TLS handshakes computing at once; the others wait up to\n"
-           "                   the handshake timeout (default 0: two per processor)\n"
-           "  --max-lists N    LIST commands reading folders at once; more wait (default 4)\n"
-           "  --log FILE       also append the access log to FILE\n"
-           "  --log-keep N     old access logs kept when it is rotated, FILE.1 to\n"
-           "                   FILE.N (default 5)\n"
-           "  --config FILE    read settings from this INI file\n"
-           "  --self-signed    install: also make a self-signed TLS certificate (as cert\n"
+           "Options:\n";
+
+/* The arguments of one command each, after the settings. */
+static const char usage_tail[] = "  --self-signed    install: also make a self-signed TLS certificate (as cert\n"
            "                   does) and set tls_certificate; prints its fingerprint\n"
            "  --hash HASH      passwd: store this password_hash instead of asking for a\n"
            "                   password (unattended installs)\n"
@@ -150,66 +94,60 @@ const char *options_usage(void)
            "Console mode takes the password from the MTS_PASSWORD environment variable,\n"
            "else from password_hash in the --config file, else makes a random one and\n"
            "prints it. The service uses password_hash only (see docs/ADMIN.md).\n";
-}
 
-static void set_field(struct server_options *o, const struct option_spec *spec, const char *text,
-                      unsigned number)
+const char *options_usage(void)
 {
-    char *field = (char *)o + spec->field;
+    /* Made once, by main's thread, before any other thread starts. */
+    static char text[8192];
 
-    if (spec->kind != VALUE_NUMBER && spec->kind != VALUE_POLICY)
-        *(const char **)(void *)field = text;
-    else
-        *(unsigned *)(void *)field = number;
-    o->set |= spec->set_bit;
+    if (text[0] == '\0') {
+        size_t n = strlen(usage_head);
+        memcpy(text, usage_head, n);
+        n += setting_write_help(text + n, sizeof text - n - sizeof usage_tail);
+        memcpy(text + n, usage_tail, sizeof usage_tail);
+    }
+    return text;
 }
 
-static int take_value(struct server_options *o, const struct option_spec *spec, const char *value,
+/* The value of setting id (or of --hash, id -1) from the command line. */
+static int take_value(struct server_options *o, int id, const char *name, const char *value,
                       char *err, size_t errcap)
 {
-    uint64_t number = 0;
+    char why[160];
+    char *field;
+    uint64_t number;
+    int rc;
 
     if (value == NULL) {
-        snprintf(err, errcap, "option --%s needs a value", spec->name);
+        snprintf(err, errcap, "option --%s needs a value", name);
         return MTS_EMISSING;
     }
-    if (spec->kind == VALUE_NUMBER) {
-        int rc = numparse_u64(value, strlen(value), spec->max, &number);
-        if (rc != 0 || number < spec->min) {
-            snprintf(err, errcap, "option --%s wants a whole number from %u to %u, not '%s'",
-                     spec->name, spec->min, spec->max, value);
-            return MTS_ERANGE;
-        }
-    } else if (value[0] == '\0') {
-        snprintf(err, errcap, "option --%s needs a non-empty value", spec->name);
-        return MTS_EMISSING;
-    } else if (spec->kind == VALUE_POLICY) {
-        enum tlspolicy_level level;
-        if (tlspolicy_parse(value, strlen(value), &level) != 0) {
-            snprintf(err, errcap, "option --%s wants intermediate or compatible, not '%s'",
-                     spec->name, value);
-            return MTS_ERANGE;
-        }
-        number = (uint64_t)level;
-    } else if (spec->kind == VALUE_ADDRESSES) {
-        char why[160];
-        int rc = ipacl_check(value, strlen(value), why, sizeof why);
-        if (rc != 0) {
-            snprintf(err, errcap, "option --%s: %s", spec->name, why);
-            return rc;
+    if (id < 0 || setting_rows[id].kind != SETTING_NUM) {
+        if (value[0] == '\0') {
+            snprintf(err, errcap, "option --%s needs a non-empty value", name);
+            return MTS_EMISSING;
         }
     }
-    set_field(o, spec, value, (unsigned)number);
+    if (id < 0) {
+        o->hash = value;
+        return 0;
+    }
+    rc = setting_check(id, value, strlen(value), &number, why, sizeof why);
+    if (rc == MTS_ERANGE) {
+        snprintf(err, errcap, "option --%s wants %s, not '%s'", name, why, value);
+        return rc;
+    }
+    if (rc != 0) {
+        snprintf(err, errcap, "option --%s: %s", name, why);
+        return rc;
+    }
+    field = (char *)o + fields[id];
+    if (setting_rows[id].kind == SETTING_NUM || setting_rows[id].kind == SETTING_WORD)
+        *(unsigned *)(void *)field = (unsigned)number;
+    else
+        *(const char **)(void *)field = value;
+    o->set |= SETTING_ID_BIT(id);
     return 0;
-}
-
-static const struct option_spec *find_spec(const char *name, size_t len)
-{
-    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
-        if (strlen(specs[i].name) == len && memcmp(specs[i].name, name, len) == 0)
-            return &specs[i];
-    }
-    return NULL;
 }
 
 static int parse_command(struct server_options *o, const char *word, char *err, size_t errcap)
@@ -229,9 +167,8 @@ int options_parse(struct server_options *o, int argc, char **argv, char *err, si
     err[0] = '\0';
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *eq, *value;
-        const struct option_spec *spec;
         size_t name_len;
-        int rc;
+        int id, rc;
 
         if (strncmp(arg, "--", 2) != 0) {
             if (o->command != OPTIONS_CMD_NONE || i != 1) {
@@ -251,17 +188,17 @@ int options_parse(struct server_options *o, int argc, char **argv, char *err, si
         }
         eq = strchr(arg + 2, '=');
         name_len = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
-        spec = find_spec(arg + 2, name_len);
-        if (spec == NULL)
+        id = setting_by_option(arg + 2, name_len);
+        if (id < 0 && !(name_len == 4 && memcmp(arg + 2, "hash", 4) == 0))
             return cliflags_unknown(arg, err, errcap);
         value = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
         if (!eq && value != NULL && strncmp(value, "--", 2) == 0)
             value = NULL; /* "--log --port 1" lacks a log file name */
-        rc = take_value(o, spec, value, err, errcap);
+        rc = take_value(o, id, id >= 0 ? setting_rows[id].option : "hash", value, err, errcap);
         if (rc != 0)
             return rc;
     }
-    if ((o->set & OPTIONS_SET_HASH) && o->command != OPTIONS_CMD_PASSWD) {
+    if (o->hash != NULL && o->command != OPTIONS_CMD_PASSWD) {
         snprintf(err, errcap, "--hash goes with the passwd command only");
         return MTS_EINVAL;
     }
@@ -270,7 +207,7 @@ int options_parse(struct server_options *o, int argc, char **argv, char *err, si
                               "certificate alone: mtserver cert)");
         return MTS_EINVAL;
     }
-    if (o->self_signed && (o->set & OPTIONS_SET_TLS_CERTIFICATE)) {
+    if (o->self_signed && (o->set & SETTING_BIT(tls_certificate))) {
         snprintf(err, errcap, "--self-signed makes the certificate: give it or "
                               "--tls-certificate, not both");
         return MTS_EINVAL;

@@ -26,6 +26,15 @@
 #define REPLY_SERVER_STOPPING "!Server is stopping.\r\n"
 /* AUTH on the plain port of a server with a certificate; %u: the TLS port. */
 #define REPLY_AUTH_NEEDS_TLS_FMT "!Passwords are not taken on this port: connect with TLS to port %u.\r\n"
+/* A TLS ClientHello on the plain port (common/portsniff.h): the line names
+ * the TLS port (%u), or says there is none; the connection then closes.
+ * mtsclient --tls finds the port in it (portsniff_tls_port_named). */
+#define REPLY_PLAIN_NOT_TLS_HEAD "!This port speaks plain text, not TLS: TLS is on port "
+#define REPLY_PLAIN_NOT_TLS_FMT REPLY_PLAIN_NOT_TLS_HEAD "%u.\r\n"
+#define REPLY_PLAIN_NO_TLS "!This port speaks plain text, and this server has no TLS port.\r\n"
+/* Text that is not TLS on the TLS port (a person typing AUTH): sent in
+ * clear, as the connection closes. */
+#define REPLY_TLS_NOT_PLAIN "!This port speaks TLS: connect with TLS (mtsclient --tls).\r\n"
 #define REPLY_USAGE_AUTH "!Usage: AUTH <password>.\r\n"
 #define REPLY_USAGE_PATH "!Usage: FILE <path> or GET <path>.\r\n"
 #define REPLY_BAD_OFFSET "!Invalid offset.\r\n"

@@ -1,15 +1,24 @@
 /* session.c - the protocol state machine (see session.h). */
 #include "session.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "numparse.h"
+#include "portsniff.h"
 
 void session_init(struct session *s)
 {
     memset(s, 0, sizeof *s);
     linebuf_init(&s->lb);
     s->pending = CMD_BLANK;
+    s->head_judged = 1;
+}
+
+void session_on_plain_port(struct session *s, unsigned tls_port)
+{
+    s->tls_port = tls_port;
+    s->head_judged = 0;
 }
 
 const char *session_greeting(size_t *len)
@@ -138,6 +147,39 @@ static void on_line(struct session *s, struct session_action *act)
     }
 }
 
+/* 1 when the connection's first bytes, those seen before and buf's, open a
+ * TLS handshake: the client meant the TLS port. Its bytes would otherwise
+ * be read as lines of invalid characters until the idle timeout; it is
+ * told where TLS is instead (act), and the connection closes. */
+static int tls_on_plain(struct session *s, const char *buf, size_t len,
+                        struct session_action *act)
+{
+    char first[2];
+    size_t n = s->head_len;
+    int hello;
+
+    if (s->head_judged)
+        return 0;
+    if (n == 1)
+        first[0] = s->head;
+    while (n < 2 && len > n - s->head_len) {
+        first[n] = buf[n - s->head_len];
+        n++;
+    }
+    hello = portsniff_client_hello(first, n);
+    if (hello < 0)
+        return 0; /* one byte so far, 22: the next one tells */
+    s->head_judged = 1;
+    if (!hello)
+        return 0;
+    if (s->tls_port == 0)
+        SAY(act, SA_REFUSE, REPLY_PLAIN_NO_TLS);
+    else
+        say(act, SA_REFUSE, s->out,
+            (size_t)snprintf(s->out, sizeof s->out, REPLY_PLAIN_NOT_TLS_FMT, s->tls_port));
+    return 1;
+}
+
 size_t session_feed(struct session *s, const char *buf, size_t len, struct session_action *act)
 {
     size_t consumed = 0;
@@ -146,6 +188,8 @@ size_t session_feed(struct session *s, const char *buf, size_t len, struct sessi
     act->kind = SA_NONE;
     act->verb = CMD_BLANK;
     s->pending = CMD_BLANK;
+    if (tls_on_plain(s, buf, len, act))
+        return len; /* the rest of the ClientHello is not read */
 
     switch (linebuf_feed(&s->lb, buf, len, &consumed)) {
     case LINEBUF_TOO_LONG:
@@ -156,6 +200,10 @@ size_t session_feed(struct session *s, const char *buf, size_t len, struct sessi
         break;
     default:
         break;
+    }
+    if (!s->head_judged && s->head_len == 0 && consumed == 1) {
+        s->head = buf[0]; /* a lone 22: kept for the next byte's verdict */
+        s->head_len = 1;
     }
     return consumed;
 }

@@ -29,6 +29,9 @@ enum session_action_kind {
     SA_LIST,        /* stream the listing of folder arg ("": the root; listing.h),
                        or on failure session_list_failed() */
     SA_HASH,        /* hash file arg, then session_hash_result() */
+    SA_REFUSE,      /* send text, then close; the connection came to the wrong
+                       port (a TLS ClientHello on the plain one), and is logged
+                       as a refused connection (the refusal summary counts it) */
 };
 
 enum session_hash_outcome {
@@ -40,7 +43,7 @@ enum session_hash_outcome {
 struct session_action {
     enum session_action_kind kind;
     enum command_verb verb; /* the command behind it, for the access log */
-    const char *text;       /* SA_REPLY, SA_REPLY_CLOSE */
+    const char *text;       /* SA_REPLY, SA_REPLY_CLOSE, SA_REFUSE */
     size_t text_len;
     const char *arg; /* SA_AUTH: the password (never log it); SA_SEND_FILE, SA_LIST,
                         SA_HASH: the path */
@@ -57,10 +60,21 @@ struct session {
     const char *path;          /* the pending command's path, in lb */
     size_t path_len;
     uint64_t file_offset;
+    unsigned tls_port;   /* the server's TLS port, 0 when it has none */
+    int head_judged;     /* the first bytes need no look (a TLS session), or were
+                            found not to be TLS */
+    char head;           /* its first byte, while it alone has come */
+    size_t head_len;
     char out[REPLY_MAX];
 };
 
 void session_init(struct session *s);
+
+/* The session is on the plain port: a client that opens it with a TLS
+ * ClientHello is answered with one line naming tls_port (0: the server has
+ * none), SA_REFUSE. Call before the first session_feed. (On the TLS port
+ * the first bytes are the decrypted ones, and are not looked at.) */
+void session_on_plain_port(struct session *s, unsigned tls_port);
 
 /* The greeting to send when the connection opens. */
 const char *session_greeting(size_t *len);

@@ -21,6 +21,10 @@
 #include "transport_tls.h"
 
 #define LINGER_MS 1000
+/* TransmitFile's nNumberOfBytesPerSend. Measured under Wine (bench/RESULTS.md):
+ * with the default 64 KiB it copies through a small buffer and reaches a
+ * fifth of the loopback speed. */
+#define CONNECTION_BYTES_PER_SEND (1u << 20)
 
 struct connection {
     const struct connection_context *cx;
@@ -46,7 +50,7 @@ static int draining(const struct connection *c)
 }
 
 static void log_request(struct connection *c, const struct session_action *act, const char *path,
-                        size_t path_len, uint64_t bytes, const char *result)
+                        size_t path_len, uint64_t bytes, enum outcome result)
 {
     struct logsink_request req;
 
@@ -63,7 +67,7 @@ static void log_request(struct connection *c, const struct session_action *act, 
 
 static unsigned send_timeout_ms(const struct connection *c)
 {
-    return c->cx->send_timeout_s * 1000u;
+    return c->cx->settings->send_timeout * 1000u;
 }
 
 static enum step say(struct connection *c, const char *text, size_t len)
@@ -71,12 +75,12 @@ static enum step say(struct connection *c, const char *text, size_t len)
     return transport_send_all(&c->tr, text, len, send_timeout_ms(c)) == 0 ? CONTINUE : CLOSE;
 }
 
-static const char *open_failure_word(int rc)
+static enum outcome open_failure(int rc)
 {
     switch (rc) {
-    case ROOTFS_DENIED: return "denied";
-    case ROOTFS_MISSING: return "missing";
-    default: return "failed";
+    case ROOTFS_DENIED: return OUTCOME_DENIED;
+    case ROOTFS_MISSING: return OUTCOME_MISSING;
+    default: return OUTCOME_FAILED;
     }
 }
 
@@ -88,6 +92,7 @@ static enum step answer(struct connection *c, const struct session_action *act)
     case SA_NONE: return CONTINUE;
     case SA_REPLY: return say(c, act->text, act->text_len);
     case SA_REPLY_CLOSE:
+    case SA_REFUSE:
         say(c, act->text, act->text_len);
         c->graceful = 1;
         return CLOSE;
@@ -110,7 +115,7 @@ static enum step serve_file(struct connection *c, const struct session_action *a
 
     if (!session_file_opened(&c->session, opened == ROOTFS_OK, size, &next)) {
         log_request(c, act, path, path_len, 0,
-                    opened == ROOTFS_OK ? "bad-offset" : open_failure_word(opened));
+                    opened == ROOTFS_OK ? OUTCOME_BAD_OFFSET : open_failure(opened));
         step = answer(c, &next);
         goto out;
     }
@@ -122,7 +127,7 @@ static enum step serve_file(struct connection *c, const struct session_action *a
     /* A file that changed size while it went out was not sent as it is now. */
     if (sent_rc == 0 && (!GetFileSizeEx(file, &after) || (uint64_t)after.QuadPart != size))
         sent_rc = TRANSPORT_ERROR;
-    log_request(c, act, path, path_len, sent, sent_rc == 0 ? "ok" : "aborted");
+    log_request(c, act, path, path_len, sent, sent_rc == 0 ? OUTCOME_OK : OUTCOME_ABORTED);
     session_file_done(&c->session, sent_rc == 0, &next);
     step = answer(c, &next);
 out:
@@ -147,7 +152,7 @@ static enum step serve_list(struct connection *c, const struct session_action *a
      * drain period lets finish: either event ends it. */
     HANDLE stops[2];
     /* Two kinds of outcome, kept apart: a rootfs_result, then folderlist_send's. */
-    int opened = folderlist_open(c->cx->root, act->arg, act->arg_len, c->cx->list_hidden, &f);
+    int opened = folderlist_open(c->cx->root, act->arg, act->arg_len, c->cx->settings->list_hidden != 0, &f);
     int sent = LISTSEND_UNREADABLE;
 
     stops[0] = c->cx->stop_event;
@@ -164,21 +169,21 @@ static enum step serve_list(struct connection *c, const struct session_action *a
     }
     folderlist_close(f);
     if (sent == LISTSEND_OK) {
-        log_request(c, act, act->arg, act->arg_len, bytes, "ok");
+        log_request(c, act, act->arg, act->arg_len, bytes, OUTCOME_OK);
         return CONTINUE;
     }
     if (sent == LISTSEND_STOPPED) {
-        log_request(c, act, act->arg, act->arg_len, bytes, "server-stopping");
+        log_request(c, act, act->arg, act->arg_len, bytes, OUTCOME_SERVER_STOPPING);
         return CLOSE;
     }
     if (sent == LISTSEND_BROKEN) {
-        log_request(c, act, act->arg, act->arg_len, bytes, "aborted");
+        log_request(c, act, act->arg, act->arg_len, bytes, OUTCOME_ABORTED);
         return CLOSE;
     }
     /* Missing, forbidden or unreadable: the log tells which, the client
      * gets one answer for all. */
     log_request(c, act, act->arg, act->arg_len, 0,
-                opened == ROOTFS_OK ? "failed" : open_failure_word(opened));
+                opened == ROOTFS_OK ? OUTCOME_FAILED : open_failure(opened));
     session_list_failed(&c->session, &next);
     return answer(c, &next);
 }
@@ -187,17 +192,17 @@ static enum step serve_hash(struct connection *c, const struct session_action *a
 {
     struct filehash_result res;
     struct session_action next;
-    const char *word = "ok";
+    enum outcome word = OUTCOME_OK;
 
     filehash_file(c->cx->hashes, c->cx->root, act->arg, act->arg_len, c->cx->stop_event, &res);
     if (res.rootfs_rc != ROOTFS_OK)
-        word = open_failure_word(res.rootfs_rc);
+        word = open_failure(res.rootfs_rc);
     else if (res.outcome == SESSION_HASH_CHANGED)
-        word = "changed";
+        word = OUTCOME_CHANGED;
     else if (res.outcome != SESSION_HASH_OK)
-        word = "failed";
+        word = OUTCOME_FAILED;
     else if (res.cached)
-        word = "cached";
+        word = OUTCOME_CACHED;
     log_request(c, act, act->arg, act->arg_len, res.bytes, word);
     session_hash_result(&c->session, res.outcome, res.hex, &next);
     return answer(c, &next);
@@ -232,7 +237,7 @@ static enum step check_password(struct connection *c, const struct session_actio
          * the answer must not tell whether it was right. */
         char line[128];
         int n = snprintf(line, sizeof line, REPLY_AUTH_NEEDS_TLS_FMT, c->cx->tls_port);
-        log_request(c, act, NULL, 0, 0, "needs-tls");
+        log_request(c, act, NULL, 0, 0, OUTCOME_NEEDS_TLS);
         return say(c, line, (size_t)n);
     }
     /* A delayed AUTH is not a transfer: a stop's drain ends its wait. */
@@ -240,7 +245,7 @@ static enum step check_password(struct connection *c, const struct session_actio
         addrguard_before_auth(c->cx->guard, &c->key, c->cx->drain_event, &gate, &waited) != 0)
         return CLOSE; /* the server is stopping */
     if (gate == THROTTLE_BANNED) {
-        log_request(c, act, NULL, 0, 0, "banned");
+        log_request(c, act, NULL, 0, 0, OUTCOME_BANNED);
         say(c, REPLY_TOO_MANY_FAILURES, sizeof REPLY_TOO_MANY_FAILURES - 1);
         c->graceful = 1;
         return CLOSE;
@@ -249,11 +254,11 @@ static enum step check_password(struct connection *c, const struct session_actio
         return CLOSE; /* no other verdict comes before AUTH; refuse what is not understood */
     /* At most auth_concurrency PBKDF2 checks at once; the rest wait their
      * turn up to the idle timeout, then are told the server is busy. */
-    turn = authgate_enter(c->cx->auth_gate, c->cx->stop_event, c->cx->idle_timeout_s * 1000u);
+    turn = authgate_enter(c->cx->auth_gate, c->cx->stop_event, c->cx->settings->idle_timeout * 1000u);
     if (turn == AUTHGATE_STOPPED)
         return CLOSE;
     if (turn == AUTHGATE_TIMEOUT) {
-        log_request(c, act, NULL, 0, 0, "busy-auth");
+        log_request(c, act, NULL, 0, 0, OUTCOME_BUSY_AUTH);
         say(c, REPLY_SERVER_BUSY, sizeof REPLY_SERVER_BUSY - 1);
         c->graceful = 1;
         return CLOSE;
@@ -267,11 +272,33 @@ static enum step check_password(struct connection *c, const struct session_actio
      * request's time in the log includes any throttling delay. */
     session_auth_result(&c->session, ok, &next);
     log_request(c, act, NULL, 0, 0,
-                ok ? "ok"
+                ok ? OUTCOME_OK
                    : (next.kind == SA_REPLY_CLOSE
-                          ? "too-many-failures"
-                          : (waited > 0 ? "bad-password-delayed" : "bad-password")));
+                          ? OUTCOME_TOO_MANY_FAILURES
+                          : (waited > 0 ? OUTCOME_BAD_PASSWORD_DELAYED : OUTCOME_BAD_PASSWORD)));
     return answer(c, &next);
+}
+
+/* A connection turned away before its session began, as one over
+ * max_clients is: a handshake that found the tls_handshakes gate full until
+ * its deadline ("busy-tls"), bytes that are not TLS on the TLS port
+ * ("not-tls"), a TLS ClientHello on the plain port ("tls-on-plain"). It
+ * goes into the refusal summary (logsink_refused), so that a flood of them
+ * cannot fill the log. */
+static void log_refused_connection(struct connection *c, enum outcome why)
+{
+    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, OUTCOME_OK, 0, NULL};
+    char addr[64];
+
+    if (c->keyed)
+        throttle_key_format(&c->key, addr, sizeof addr);
+    else
+        snprintf(addr, sizeof addr, "%s", c->peer);
+    req.peer = c->peer;
+    req.result = why;
+    req.started_ms = c->started;
+    c->tls_info[0] = '\0';
+    logsink_refused(c->cx->log, addr, &req, c->log_line);
 }
 
 static enum step perform(struct connection *c, const struct session_action *act)
@@ -280,14 +307,19 @@ static enum step perform(struct connection *c, const struct session_action *act)
     case SA_NONE: return CONTINUE;
     case SA_REPLY:
     case SA_REPLY_CLOSE:
-        log_request(c, act, NULL, 0, 0, act->text[0] == '#' ? "ok" : "refused");
+        log_request(c, act, NULL, 0, 0, act->text[0] == '#' ? OUTCOME_OK : OUTCOME_REFUSED);
         return answer(c, act);
     case SA_CLOSE:
         if (act->verb == CMD_QUIT) {
-            log_request(c, act, NULL, 0, 0, "ok");
+            log_request(c, act, NULL, 0, 0, OUTCOME_OK);
             c->graceful = 1;
         }
         return CLOSE;
+    case SA_REFUSE:
+        /* A ClientHello on the plain port: told where TLS is, then closed,
+         * and counted as a refused connection, not logged line by line. */
+        log_refused_connection(c, OUTCOME_TLS_ON_PLAIN);
+        return answer(c, act);
     case SA_AUTH: return check_password(c, act);
     case SA_SEND_FILE: return serve_file(c, act);
     case SA_LIST: return serve_list(c, act);
@@ -303,7 +335,7 @@ static void close_for_stop(struct connection *c)
     struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0};
 
     c->started = GetTickCount64();
-    log_request(c, &act, NULL, 0, 0, "server-stopping");
+    log_request(c, &act, NULL, 0, 0, OUTCOME_SERVER_STOPPING);
     say(c, REPLY_SERVER_STOPPING, sizeof REPLY_SERVER_STOPPING - 1);
     c->graceful = 1;
 }
@@ -345,37 +377,29 @@ static void log_transport_failure(struct connection *c, const char *why)
     logsink_text(c->cx->log, line);
 }
 
-/* A handshake that found the tls_handshakes gate full until its deadline is
- * a refused connection like one over max_clients: it goes into the refusal
- * summary (logsink_refused), so that a flood of them cannot fill the log. */
-static void log_handshake_busy(struct connection *c)
-{
-    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, "busy-tls", 0, NULL};
-    char addr[64];
-
-    if (c->keyed)
-        throttle_key_format(&c->key, addr, sizeof addr);
-    else
-        snprintf(addr, sizeof addr, "%s", c->peer);
-    req.peer = c->peer;
-    req.started_ms = c->started;
-    c->tls_info[0] = '\0';
-    logsink_refused(c->cx->log, addr, &req, c->log_line);
-}
-
 static void serve(struct connection *c)
 {
     size_t greeting_len;
     const char *greeting = session_greeting(&greeting_len);
-    const ULONGLONG idle_ms = (ULONGLONG)c->cx->idle_timeout_s * 1000u;
+    const ULONGLONG idle_ms = (ULONGLONG)c->cx->settings->idle_timeout * 1000u;
     ULONGLONG line_began = GetTickCount64();
 
     c->started = GetTickCount64();
-    if (transport_start(&c->tr, c->tls_info, sizeof c->tls_info) != 0) {
-        if (strcmp(c->tls_info, "handshake-busy") == 0)
-            log_handshake_busy(c);
-        else
-            log_transport_failure(c, c->tls_info);
+    switch (transport_start(&c->tr, c->tls_info, sizeof c->tls_info)) {
+    case 0:
+        break;
+    case TRANSPORT_BUSY:
+        log_refused_connection(c, OUTCOME_BUSY_TLS);
+        return;
+    case TRANSPORT_NOT_TLS_TOLD:
+        c->graceful = 1; /* a line told the client why: let it arrive */
+        log_refused_connection(c, OUTCOME_NOT_TLS);
+        return;
+    case TRANSPORT_NOT_TLS:
+        log_refused_connection(c, OUTCOME_NOT_TLS);
+        return;
+    default:
+        log_transport_failure(c, c->tls_info);
         return;
     }
     if (say(c, greeting, greeting_len) == CLOSE)
@@ -394,7 +418,7 @@ static void serve(struct connection *c)
         if (n == TRANSPORT_TIMEOUT) {
             struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0};
             c->started = GetTickCount64();
-            log_request(c, &act, NULL, 0, 0, "idle-timeout");
+            log_request(c, &act, NULL, 0, 0, OUTCOME_IDLE_TIMEOUT);
             say(c, REPLY_IDLE_TIMEOUT, sizeof REPLY_IDLE_TIMEOUT - 1);
             c->graceful = 1;
             return;
@@ -441,8 +465,8 @@ static int open_transport(struct connection *c, SOCKET sock, int tls)
         tp.stop = cx->stop_event;
         tp.drain = cx->drain_event;
         tp.cred = &c->cred->cred;
-        tp.handshake_timeout_ms = cx->tls_handshake_timeout_s * 1000u;
-        tp.min_version = cx->tls_min_version;
+        tp.handshake_timeout_ms = cx->settings->tls_handshake_timeout * 1000u;
+        tp.min_version = cx->settings->tls_min_version;
         tp.gate = cx->tls_gate;
         tp.waits = cx->tls_gate_waits;
         tp.fault_step_ms = cx->tls_fault_step_ms;
@@ -451,7 +475,7 @@ static int open_transport(struct connection *c, SOCKET sock, int tls)
     plain.stop = cx->stop_event;
     plain.drain = cx->drain_event;
     plain.transmit_file = cx->transmit_file;
-    plain.bytes_per_send = cx->bytes_per_send;
+    plain.bytes_per_send = CONNECTION_BYTES_PER_SEND;
     return transport_plain_open(&c->tr, sock, &plain);
 }
 
@@ -469,6 +493,8 @@ int connection_start(const struct connection_context *cx, SOCKET sock, const cha
     if (key != NULL)
         c->key = *key;
     session_init(&c->session);
+    if (!tls)
+        session_on_plain_port(&c->session, cx->tls_port);
     strncpy(c->peer, peer, sizeof c->peer - 1);
     c->peer[sizeof c->peer - 1] = '\0';
     c->tls = tls;

@@ -16,6 +16,7 @@
 #include "credential.h"
 #include "filehash.h"
 #include "logsink.h"
+#include "options.h"
 #include "rootfs.h"
 #include "tlscred.h"
 #include "throttle.h"
@@ -25,15 +26,14 @@
 #define CONNECTION_STACK (256u << 10)
 
 struct connection_context {
-    unsigned idle_timeout_s; /* longest wait for the rest of a line */
-    unsigned send_timeout_s; /* longest wait for one send to progress */
-    DWORD bytes_per_send;    /* TransmitFile's nNumberOfBytesPerSend */
+    /* The server's settings (idle_timeout, send_timeout, list_hidden, the
+     * TLS handshake's): a snapshot no one changes while clients run. */
+    const struct server_options *settings;
     LPFN_TRANSMITFILE transmit_file;
     const struct throttle_config *throttle; /* named in the ban's log line */
     const struct rootfs *root;
     const struct credential *credential;
     struct filehash *hashes; /* HASH's slots and cache (own lock) */
-    int list_hidden;         /* LIST shows hidden and system entries */
     /* Semaphore of max_lists: a LIST beyond it waits for a turn (or for
      * the stop or drain event), so that listing huge folders cannot take
      * every core. */
@@ -54,10 +54,9 @@ struct connection_context {
     struct authgate *tls_gate;     /* handshake steps at once (tls_handshakes) */
     volatile LONG *tls_gate_waits; /* steps that waited for the gate */
     unsigned tls_fault_step_ms;    /* tests only (MTS_FAULT_HANDSHAKE_STEP_MS); 0 */
-    unsigned tls_handshake_timeout_s;
-    unsigned tls_min_version;
     /* With a certificate and without plain_logins, AUTH over plain TCP is
-     * refused (not checked, not counted) naming tls_port. */
+     * refused (not checked, not counted) naming the TLS port, the one
+     * listened on (tls_port may be 0: the OS chooses). */
     int plain_auth_refused;
     unsigned tls_port;
     /* The last thing each client thread does, after it has let go of

@@ -3,7 +3,7 @@
  * One template, installer/mtserver.ini, is both the MSI's sample and the
  * text written here (a resource of mtserver.exe, mtserver.rc): its comments,
  * examples and order are the same in both. It shows every setting at its
- * default (tests/unit/test_config.c checks each of OPTIONS_NUMBERS); a
+ * default (tests/unit/test_config.c checks each number of setting.h); a
  * setting given to install takes the place of its example line. */
 #include "firstini.h"
 
@@ -92,13 +92,6 @@ static int set_value(char **text, size_t *len, const char *key, const char *valu
     return 0;
 }
 
-#define NUMBER_SET(field, option, key, min, max, def, option_bit, config_bit) \
-    if (rc == 0 && (o->set & (option_bit))) { \
-        snprintf(number, sizeof number, "%u", o->field); \
-        rc = set_value(text, len, key, number, err, errcap); \
-        (*changed)++; \
-    }
-
 /* The settings the install command was given, and root and log (full
  * paths, or NULL), into the text; *changed counts them. */
 static int apply_settings(char **text, size_t *len, const struct server_options *o,
@@ -108,51 +101,32 @@ static int apply_settings(char **text, size_t *len, const struct server_options 
     char number[24];
     int rc = 0;
 
-    if (o->bind != NULL) {
-        rc = set_value(text, len, "bind", o->bind, err, errcap);
+    for (int id = 0; rc == 0 && id < SETTING_COUNT; id++) {
+        int given = (o->set & SETTING_ID_BIT(id)) != 0;
+        const char *value = options_value_text(o, id, number, sizeof number);
+        /* root and log are the caller's full paths, given or not. */
+        if (id == SETTING_ID_root || id == SETTING_ID_log_file) {
+            value = id == SETTING_ID_root ? root : log;
+            given = value != NULL;
+        }
+        if (!given || setting_rows[id].key == NULL)
+            continue;
+        rc = set_value(text, len, setting_rows[id].key, value, err, errcap);
         (*changed)++;
     }
-    if (rc == 0 && root != NULL) {
-        rc = set_value(text, len, "root", root, err, errcap);
-        (*changed)++;
-    }
-    if (rc == 0 && log != NULL) {
-        rc = set_value(text, len, "log_file", log, err, errcap);
-        (*changed)++;
-    }
-    /* --tls-certificate, or the thumbprint install --self-signed made. */
-    if (rc == 0 && o->tls_certificate != NULL) {
-        rc = set_value(text, len, "tls_certificate", o->tls_certificate, err, errcap);
-        (*changed)++;
-    }
-    OPTIONS_NUMBERS(NUMBER_SET)
     return rc;
 }
 
-static void name_key(char *out, size_t cap, const char *key)
-{
-    size_t used = strlen(out);
-
-    if (used < cap)
-        snprintf(out + used, cap - used, "%s--%s", used > 0 ? ", " : "", key);
-}
-
-#define NUMBER_NAME(field, option, key, min, max, def, option_bit, config_bit) \
-    if (o->set & (option_bit))                                                \
-        name_key(out, cap, option);
-
 int firstini_given_options(const struct server_options *o, char *out, size_t cap)
 {
+    size_t used = 0;
+
     out[0] = '\0';
-    if (o->bind != NULL)
-        name_key(out, cap, "bind");
-    if (o->root != NULL)
-        name_key(out, cap, "root");
-    if (o->log_file != NULL)
-        name_key(out, cap, "log");
-    if (o->tls_certificate != NULL)
-        name_key(out, cap, "tls-certificate");
-    OPTIONS_NUMBERS(NUMBER_NAME)
+    for (int id = 0; id < SETTING_COUNT; id++) {
+        if ((o->set & SETTING_ID_BIT(id)) && setting_rows[id].key != NULL && used < cap)
+            used += (size_t)snprintf(out + used, cap - used, "%s--%s", used > 0 ? ", " : "",
+                                     setting_rows[id].option);
+    }
     return out[0] != '\0';
 }
 

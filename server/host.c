@@ -70,7 +70,7 @@ static int prepare_service(struct host *h, char *err, size_t errcap)
         return HOST_FAIL_CONFIG;
     if (read_config(h, path, &h->cfg, &h->opts, err, errcap) != 0)
         return HOST_FAIL_CONFIG;
-    if (!(h->cfg.set & CONFIG_PASSWORD_HASH)) {
+    if (!(h->cfg.set & SETTING_BIT(password_hash))) {
         snprintf(err, errcap, "%s has no password_hash: set one with 'mtserver passwd'", path);
         return HOST_FAIL_PASSWORD;
     }
@@ -101,7 +101,7 @@ static int prepare_console(struct host *h, char *err, size_t errcap)
             settings_load(h->config_path, &h->cfg, &h->opts, err, errcap) != 0)
             return HOST_FAIL_CONFIG;
     }
-    if (!credential_environment_has_password() && (h->cfg.set & CONFIG_PASSWORD_HASH)) {
+    if (!credential_environment_has_password() && (h->cfg.set & SETTING_BIT(password_hash))) {
         char why[400];
         if (credential_from_hash(&h->credential, h->cfg.password_hash, why, sizeof why) != 0) {
             /* As the service says it: the file first (ADMIN.md). */
@@ -120,8 +120,8 @@ static int prepare_console(struct host *h, char *err, size_t errcap)
  * same of --bind). Needs Winsock started. */
 static int check_bind(const struct host *h, char *err, size_t errcap)
 {
-    if (h->opts.bind == NULL || (h->opts.set & OPTIONS_SET_BIND) ||
-        !(h->cfg.set & CONFIG_BIND) || listener_address_ok(h->opts.bind))
+    if (h->opts.bind == NULL || (h->opts.set & SETTING_BIT(bind)) ||
+        !(h->cfg.set & SETTING_BIT(bind)) || listener_address_ok(h->opts.bind))
         return 0;
     snprintf(err, errcap,
              "%s line %u: bind = %s is not a numeric IPv4 or IPv6 address: give one such as "
@@ -188,13 +188,8 @@ fail:
 
 int host_start(struct host *h, char *err, size_t errcap)
 {
-    struct server_settings settings;
-    int rc;
+    int rc = server_start(&h->server, &h->opts, &h->credential, &h->log, err, errcap);
 
-    settings_for_server(&h->opts, &settings);
-    if (h->cfg.set & CONFIG_TLS_PFX_PASSWORD)
-        settings.tls_pfx_password = h->cfg.tls_pfx_password;
-    rc = server_start(&h->server, &settings, &h->credential, &h->log, err, errcap);
     return rc == SERVER_FAIL_CERTIFICATE ? HOST_FAIL_CERTIFICATE : rc;
 }
 
@@ -227,10 +222,7 @@ int host_reload_tls(struct host *h, char *info, size_t cap)
     if (read_config(h, h->config_path, cfg, &o, err, sizeof err) != 0)
         snprintf(info, cap, "%s; keeping certificate %s", err, old);
     else
-        rc = server_reload_tls(h->server, o.tls_certificate,
-                               (cfg->set & CONFIG_TLS_PFX_PASSWORD) ? cfg->tls_pfx_password
-                                                                    : NULL,
-                               info, cap);
+        rc = server_reload_tls(h->server, o.tls_certificate, o.tls_pfx_password, info, cap);
     SecureZeroMemory(cfg, sizeof *cfg); /* the PFX password and the hash */
     free(cfg);
     return rc;
@@ -315,6 +307,7 @@ int host_check(const struct server_options *opts, char *err, size_t errcap)
 {
     struct host *h = host_new(opts, HOST_SERVICE);
     WSADATA wsa;
+    unsigned ports[2];
     int rc;
 
     if (h == NULL) {
@@ -337,18 +330,21 @@ int host_check(const struct server_options *opts, char *err, size_t errcap)
     /* The certificate as the server opens it, before any port as there:
      * a TLS set-up that cannot work is exit code 7. */
     if (rc == 0 && h->opts.tls_certificate != NULL) {
-        struct tlscred *c = tlscred_open(
-            h->opts.tls_certificate,
-            (h->cfg.set & CONFIG_TLS_PFX_PASSWORD) ? h->cfg.tls_pfx_password : NULL,
-            h->opts.tls_min_version, h->opts.tls_policy, NULL, err, errcap);
+        struct tlscred *c = tlscred_open(h->opts.tls_certificate, h->opts.tls_pfx_password,
+                                         h->opts.tls_min_version, h->opts.tls_policy, NULL,
+                                         err, errcap);
         if (c == NULL)
             rc = HOST_FAIL_CERTIFICATE;
         tlscred_release(c);
     }
-    if (rc == 0) {
+    /* Each port the server would open (options_ports: the one decision). */
+    options_ports(&h->opts, ports);
+    for (int i = 0; rc == 0 && i < 2; i++) {
         SOCKET s;
         char where[64];
-        if (listener_open(h->opts.bind, h->opts.port, &s, where, sizeof where, err, errcap) != 0)
+        if (ports[i] == OPTIONS_PORT_CLOSED)
+            continue;
+        if (listener_open(h->opts.bind, ports[i], &s, where, sizeof where, err, errcap) != 0)
             rc = HOST_FAIL_START;
         else
             closesocket(s);

@@ -439,12 +439,11 @@ static void raise_alert(struct logsink *log, const char *peer)
         log->alert(text);
 }
 
-/* "banned": a connection or AUTH line refused because its address is
- * banned after too many failures (server/addrguard.c). */
+/* The outcomes that tell of an attack on passwords (OUTCOME_ALERT: a
+ * session cut after too many failures, an address refused as banned). */
 static void alert_if_failure(struct logsink *log, const struct logsink_request *req)
 {
-    if (log->alert != NULL && (strcmp(req->result, "too-many-failures") == 0 ||
-                               strcmp(req->result, "banned") == 0))
+    if (log->alert != NULL && (outcome_flags(req->result) & OUTCOME_ALERT))
         raise_alert(log, req->peer);
 }
 
@@ -459,7 +458,7 @@ void logsink_request(struct logsink *log, const struct logsink_request *req, cha
     e.path = req->path;
     e.path_len = req->path_len;
     e.bytes = req->bytes;
-    e.result = req->result;
+    e.result = outcome_word(req->result);
     e.ms = (unsigned long)(GetTickCount64() - req->started_ms);
     e.tls = req->tls;
     len = accesslog_format(line_buf, ACCESSLOG_LINE_MAX, &e);
@@ -475,7 +474,7 @@ void logsink_refused(struct logsink *log, const char *addr, const struct logsink
 
     if (log->refusals != NULL) {
         EnterCriticalSection(&log->lock);
-        full = refusals_note(log->refusals, addr, req->result, GetTickCount64());
+        full = refusals_note(log->refusals, addr, outcome_word(req->result), GetTickCount64());
         LeaveCriticalSection(&log->lock);
     }
     if (full)

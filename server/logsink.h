@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <windows.h>
 
+#include "outcome.h"
 #include "refusals.h"
 
 /* The stdout queue and its writer thread (logsink.c). */
@@ -49,7 +50,7 @@ struct logsink_request {
     const char *path; /* NULL when none */
     size_t path_len;
     uint64_t bytes;
-    const char *result;
+    enum outcome result;
     ULONGLONG started_ms; /* GetTickCount64() when the request began */
     const char *tls;      /* NULL over plain TCP; else the protocol and cipher */
 };

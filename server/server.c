@@ -34,7 +34,8 @@
 #define PARKED_MS 30000
 
 struct server {
-    struct server_settings settings;
+    struct server_options settings; /* the snapshot it started with */
+    struct throttle_config throttle; /* the per-address rules made of it */
     struct rootfs root;
     const struct credential *credential;
     struct logsink *log;
@@ -78,9 +79,10 @@ static void client_ended(void *arg)
 
 /* Refusals are summarised per address (logsink_refused), so that a flood of
  * them cannot rotate the log's history away. */
-static void log_refusal(struct server *srv, const char *peer, const char *addr, const char *why)
+static void log_refusal(struct server *srv, const char *peer, const char *addr,
+                        enum outcome why)
 {
-    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, NULL, 0, NULL};
+    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, OUTCOME_OK, 0, NULL};
 
     req.peer = peer;
     req.result = why;
@@ -95,7 +97,7 @@ static void log_refusal(struct server *srv, const char *peer, const char *addr, 
  * broken record), and a handshake first would spend what the limits are
  * there to save. */
 static void refuse(struct server *srv, SOCKET s, int tls, const char *peer, const char *addr,
-                   const char *reply, const char *why)
+                   const char *reply, enum outcome why)
 {
     u_long nonblocking = 1;
 
@@ -107,13 +109,13 @@ static void refuse(struct server *srv, SOCKET s, int tls, const char *peer, cons
     log_refusal(srv, peer, addr, why);
 }
 
-static const char *verdict_word(enum throttle_verdict v)
+static enum outcome verdict_outcome(enum throttle_verdict v)
 {
     switch (v) {
-    case THROTTLE_BANNED: return "banned";
-    case THROTTLE_TOO_MANY: return "busy-address";
-    case THROTTLE_TOO_FAST: return "busy-rate";
-    default: return "busy-table";
+    case THROTTLE_BANNED: return OUTCOME_BANNED;
+    case THROTTLE_TOO_MANY: return OUTCOME_BUSY_ADDRESS;
+    case THROTTLE_TOO_FAST: return OUTCOME_BUSY_RATE;
+    default: return OUTCOME_BUSY_TABLE;
     }
 }
 
@@ -134,12 +136,12 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
     if (keyed ? !ipacl_admits(&srv->allow, &srv->deny, key.b) : srv->allow.count != 0) {
         closesocket(s);
         InterlockedIncrement(&srv->denied);
-        log_refusal(srv, peer, addr, "denied");
+        log_refusal(srv, peer, addr, OUTCOME_DENIED);
         return;
     }
     if (InterlockedIncrement(&srv->active) > (LONG)srv->settings.max_clients) {
         client_ended(srv);
-        refuse(srv, s, tls, peer, addr, REPLY_SERVER_BUSY, "busy");
+        refuse(srv, s, tls, peer, addr, REPLY_SERVER_BUSY, OUTCOME_BUSY);
         return;
     }
     ResetEvent(srv->idle_event);
@@ -148,7 +150,7 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
         client_ended(srv);
         refuse(srv, s, tls, peer, addr,
                v == THROTTLE_BANNED ? REPLY_TOO_MANY_FAILURES : REPLY_SERVER_BUSY,
-               verdict_word(v));
+               verdict_outcome(v));
         return;
     }
     /* An accepted socket inherits the listener's event selection and
@@ -159,7 +161,7 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
         if (keyed)
             addrguard_disconnect(&srv->guard, &key);
         client_ended(srv);
-        refuse(srv, s, tls, peer, addr, REPLY_SERVER_BUSY, "busy-thread");
+        refuse(srv, s, tls, peer, addr, REPLY_SERVER_BUSY, OUTCOME_BUSY_THREAD);
     }
 }
 
@@ -243,7 +245,7 @@ static unsigned __stdcall accept_main(void *arg)
     HANDLE waits[3];
     int which[3];
     DWORD n = 1;
-    const ULONGLONG every = (ULONGLONG)srv->settings.stats_interval_s * 1000u;
+    const ULONGLONG every = (ULONGLONG)srv->settings.stats_interval * 1000u;
     ULONGLONG next_stats = GetTickCount64() + every;
     DWORD backoff_ms = 0;
 
@@ -285,9 +287,28 @@ static unsigned __stdcall accept_main(void *arg)
     return 0;
 }
 
+/* The per-address rules of these settings. Every address with a
+ * connection needs a slot (an IPv6 one two: its host's and its /64's), plus
+ * room to remember failures from addresses that have none. */
+static void throttle_from_settings(struct throttle_config *t, const struct server_options *s)
+{
+    throttle_config_defaults(t);
+    t->max_per_address = s->max_per_address;
+    t->free_failures = s->auth_free_failures;
+    t->window_ms = (uint64_t)s->auth_window * 1000u;
+    t->delay_max_ms = (uint64_t)s->auth_delay_max * 1000u;
+    t->ban_failures = s->auth_ban_failures;
+    t->ban_ms = (uint64_t)s->auth_ban_time * 1000u;
+    t->max_per_prefix = s->max_per_prefix;
+    t->prefix_ban_failures = s->auth_prefix_ban_failures;
+    t->connect_rate = s->connect_rate;
+    t->connect_burst = s->connect_burst;
+    t->max_entries = (size_t)s->max_clients * 2u + THROTTLE_DEFAULT_ENTRIES;
+}
+
 /* The allow and deny lists; options and config checked them already, so a
  * failure here is a caller that skipped them. */
-static int parse_lists(struct server *srv, const struct server_settings *settings, char *err,
+static int parse_lists(struct server *srv, const struct server_options *settings, char *err,
                        size_t errcap)
 {
     char why[200];
@@ -328,10 +349,11 @@ static int tls_gate_open(struct server *srv, unsigned slots)
     return authgate_init(&srv->tls_gate, slots);
 }
 
-int server_start(struct server **out, const struct server_settings *settings,
+int server_start(struct server **out, const struct server_options *settings,
                  const struct credential *credential, struct logsink *log, char *err,
                  size_t errcap)
 {
+    unsigned ports[2];
     int rc = -1;
     struct server *srv = calloc(1, sizeof *srv);
 
@@ -365,12 +387,8 @@ int server_start(struct server **out, const struct server_settings *settings,
         return -1;
     }
     srv->root.single_link = settings->refuse_hard_links != 0;
-    /* Every address with a connection needs a slot (an IPv6 one two: its
-     * host's and its /64's), plus room to remember failures from addresses
-     * that have none. */
-    srv->settings.throttle.max_entries =
-        (size_t)settings->max_clients * 2u + THROTTLE_DEFAULT_ENTRIES;
-    if (addrguard_init(&srv->guard, &srv->settings.throttle) != 0) {
+    throttle_from_settings(&srv->throttle, settings);
+    if (addrguard_init(&srv->guard, &srv->throttle) != 0) {
         snprintf(err, errcap, "cannot set up the per-address limits");
         rootfs_free(&srv->root);
         authgate_free(&srv->auth_gate);
@@ -414,8 +432,9 @@ int server_start(struct server **out, const struct server_settings *settings,
             goto fail;
         }
     }
-    if (settings->tls_certificate == NULL || settings->plain_port) {
-        rc = listener_open(settings->bind, settings->port, &srv->listener[0], srv->where,
+    options_ports(settings, ports);
+    if (ports[0] != OPTIONS_PORT_CLOSED) {
+        rc = listener_open(settings->bind, ports[0], &srv->listener[0], srv->where,
                            sizeof srv->where, err, errcap);
         if (rc != 0)
             goto fail;
@@ -424,7 +443,7 @@ int server_start(struct server **out, const struct server_settings *settings,
         /* No session yet: the slot's credential is read without its lock. */
         const struct schannel_cred *cred = &srv->tls.current->cred;
         char line[sizeof cred->offered + sizeof cred->policy + sizeof cred->algorithms + 80];
-        rc = listener_open(settings->bind, settings->tls_port, &srv->listener[1], srv->tls_where,
+        rc = listener_open(settings->bind, ports[1], &srv->listener[1], srv->tls_where,
                            sizeof srv->tls_where, err, errcap);
         if (rc != 0)
             goto fail;
@@ -454,14 +473,11 @@ int server_start(struct server **out, const struct server_settings *settings,
             goto fail;
         }
     }
-    srv->conn.idle_timeout_s = srv->settings.idle_timeout_s;
-    srv->conn.send_timeout_s = srv->settings.send_timeout_s;
-    srv->conn.bytes_per_send = srv->settings.bytes_per_send;
-    srv->conn.throttle = &srv->settings.throttle;
+    srv->conn.settings = &srv->settings;
+    srv->conn.throttle = &srv->throttle;
     srv->conn.root = &srv->root;
     srv->conn.credential = srv->credential;
     srv->conn.hashes = &srv->hashes;
-    srv->conn.list_hidden = srv->settings.list_hidden;
     srv->conn.list_slots = srv->list_slots;
     srv->conn.log = srv->log;
     srv->conn.guard = &srv->guard;
@@ -472,10 +488,8 @@ int server_start(struct server **out, const struct server_settings *settings,
     srv->conn.ended = client_ended;
     srv->conn.ended_arg = srv;
     srv->conn.tls_slot = srv->tls_ready ? &srv->tls : NULL;
-    srv->conn.tls_handshake_timeout_s = settings->tls_handshake_timeout_s;
     srv->conn.tls_gate = srv->tls_ready ? &srv->tls_gate : NULL;
     srv->conn.tls_gate_waits = &srv->tls_gate_waits;
-    srv->conn.tls_min_version = settings->tls_min_version;
     srv->conn.plain_auth_refused = srv->tls_ready && !settings->plain_logins;
     srv->conn.tls_port = srv->tls_ready ? listener_port(srv->listener[1]) : 0;
     for (int i = 0; i < 2; i++) {

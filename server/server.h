@@ -22,37 +22,7 @@
 
 #include "credential.h"
 #include "logsink.h"
-#include "throttle.h"
-
-struct server_settings {
-    const char *bind; /* NULL: every address */
-    unsigned port;
-    const char *root; /* NULL: the current folder */
-    unsigned max_clients;
-    unsigned idle_timeout_s;
-    unsigned send_timeout_s;
-    DWORD bytes_per_send;
-    unsigned stats_interval_s; /* 0: no stats lines */
-    unsigned refuse_hard_links; /* 1: refuse files with more than one hard link */
-    unsigned auth_concurrency; /* password-hash checks at once; 0: one per processor */
-    const char *allow; /* NULL: every address may connect (ipacl.h list) */
-    const char *deny;  /* NULL: none is refused (ipacl.h list) */
-    unsigned max_hashes;       /* HASH commands reading files at once */
-    int list_hidden;           /* LIST shows hidden and system entries */
-    unsigned max_lists;        /* LIST commands reading folders at once */
-    /* Per-address defences; throttle.max_entries is derived from max_clients. */
-    struct throttle_config throttle;
-    /* TLS: NULL, or a certificate's thumbprint or PFX file (schannel.h). */
-    const char *tls_certificate;
-    const char *tls_pfx_password; /* NULL: none */
-    unsigned tls_port;
-    unsigned tls_handshake_timeout_s;
-    unsigned tls_handshakes;  /* handshake steps computing at once; 0: two per processor */
-    unsigned tls_min_version; /* 12 or 13 */
-    unsigned tls_policy;      /* enum tlspolicy_level: suites asked of Schannel */
-    int plain_logins;         /* with a certificate: AUTH allowed over plain TCP */
-    int plain_port;           /* with a certificate: listen on `port` too */
-};
+#include "options.h"
 
 struct server; /* opaque: server.c alone knows what is inside */
 
@@ -62,11 +32,12 @@ struct server; /* opaque: server.c alone knows what is inside */
 #define SERVER_FAIL_CERTIFICATE (-3)
 
 /* Opens the root and the listener and starts accepting; *out is the running
- * server. credential and log must outlive every client thread. Returns 0, or
+ * server, which keeps a copy of settings (its texts must outlive it, as
+ * credential and log must outlive every client thread). Returns 0, or
  * -1, LISTENER_NOT_YET (listener.h: trying again later may work) or
  * SERVER_FAIL_CERTIFICATE with a message in err; nothing is left running or
  * allocated then. */
-int server_start(struct server **out, const struct server_settings *settings,
+int server_start(struct server **out, const struct server_options *settings,
                  const struct credential *credential, struct logsink *log, char *err,
                  size_t errcap);
 

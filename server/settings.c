@@ -117,19 +117,27 @@ out:
     return rc;
 }
 
+/* Returns 0, or -1 with the failing call's error as the last error: the
+ * clean-up after it (CloseHandle, DeleteFileW) must not replace it. */
 static int write_file(const wchar_t *name, const char *data, size_t len)
 {
     HANDLE f = CreateFileW(name, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-    DWORD done = 0;
-    int ok;
+    DWORD done = 0, e = ERROR_SUCCESS;
 
     if (f == INVALID_HANDLE_VALUE)
         return -1;
-    ok = WriteFile(f, data, (DWORD)len, &done, NULL) && done == len && FlushFileBuffers(f);
+    if (!WriteFile(f, data, (DWORD)len, &done, NULL))
+        e = GetLastError();
+    else if (done != len)
+        e = ERROR_HANDLE_DISK_FULL; /* a short write on a disk file: no room */
+    else if (!FlushFileBuffers(f))
+        e = GetLastError();
     CloseHandle(f);
-    if (!ok)
-        DeleteFileW(name);
-    return ok ? 0 : -1;
+    if (e == ERROR_SUCCESS)
+        return 0;
+    DeleteFileW(name);
+    SetLastError(e);
+    return -1;
 }
 
 int settings_replace_file(const char *path, int existed, const char *data, size_t len,
@@ -188,45 +196,4 @@ int settings_load(const char *path, struct config *cfg, struct server_options *o
     free(buf);
     config_apply(cfg, o);
     return 0;
-}
-
-void settings_for_server(const struct server_options *o, struct server_settings *s)
-{
-    memset(s, 0, sizeof *s);
-    s->bind = o->bind;
-    s->port = o->port;
-    s->root = o->root;
-    s->max_clients = o->max_clients;
-    s->idle_timeout_s = o->idle_timeout;
-    s->send_timeout_s = o->send_timeout;
-    s->stats_interval_s = o->stats_interval;
-    s->auth_concurrency = o->auth_concurrency;
-    s->refuse_hard_links = o->refuse_hard_links;
-    s->allow = o->allow;
-    s->deny = o->deny;
-    s->max_hashes = o->max_hashes;
-    s->max_lists = o->max_lists;
-    s->list_hidden = o->list_hidden != 0;
-    /* Measured under Wine (bench/RESULTS.md): with the default 64 KiB TransmitFile
-     * copies through a small buffer and reaches a fifth of the loopback speed. */
-    s->bytes_per_send = 1u << 20;
-    s->tls_certificate = o->tls_certificate;
-    s->tls_port = o->tls_port;
-    s->tls_handshake_timeout_s = o->tls_handshake_timeout;
-    s->tls_handshakes = o->tls_handshakes;
-    s->tls_min_version = o->tls_min_version;
-    s->tls_policy = o->tls_policy;
-    s->plain_logins = o->plain_logins != 0;
-    s->plain_port = o->plain_port != 0;
-    throttle_config_defaults(&s->throttle);
-    s->throttle.max_per_address = o->max_per_address;
-    s->throttle.free_failures = o->auth_free_failures;
-    s->throttle.window_ms = (uint64_t)o->auth_window * 1000u;
-    s->throttle.delay_max_ms = (uint64_t)o->auth_delay_max * 1000u;
-    s->throttle.ban_failures = o->auth_ban_failures;
-    s->throttle.ban_ms = (uint64_t)o->auth_ban_time * 1000u;
-    s->throttle.max_per_prefix = o->max_per_prefix;
-    s->throttle.prefix_ban_failures = o->auth_prefix_ban_failures;
-    s->throttle.connect_rate = o->connect_rate;
-    s->throttle.connect_burst = o->connect_burst;
 }

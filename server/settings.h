@@ -10,7 +10,6 @@
 
 #include "config.h"
 #include "options.h"
-#include "server.h"
 
 #define SETTINGS_FILE_MAX (1u << 20) /* a configuration file larger than 1 MiB is refused */
 
@@ -39,8 +38,5 @@ int settings_replace_file(const char *path, int existed, const char *data, size_
  * with "PATH line N: problem" or "cannot read PATH: ..." in err. */
 int settings_load(const char *path, struct config *cfg, struct server_options *o, char *err,
                   size_t errcap);
-
-/* The server's settings for these options. */
-void settings_for_server(const struct server_options *o, struct server_settings *s);
 
 #endif

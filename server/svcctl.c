@@ -121,15 +121,19 @@ static void diagnose(SC_HANDLE svc)
                         "the service's error event (Application log, source mtserver, event 3)\n");
 }
 
-/* Asks the service to stop and waits. Returns 0 when it is stopped. */
+/* Asks the service to stop and waits. Returns 0 when it is stopped, -1
+ * when it is not (its last state in *st), or -2 when its state could not
+ * even be read (said, with the error; *st is then not filled in). */
 static int stop_and_wait(SC_HANDLE svc, SERVICE_STATUS_PROCESS *st)
 {
     SERVICE_STATUS ss;
     ULONGLONG until;
     DWORD checkpoint;
 
-    if (query(svc, st) != 0)
-        return -1;
+    if (query(svc, st) != 0) {
+        scm_report("cannot query the service", GetLastError());
+        return -2;
+    }
     if (st->dwCurrentState == SERVICE_STOPPED)
         return 0;
     /* A starting service accepts no controls yet. */
@@ -257,10 +261,11 @@ static int start(SC_HANDLE svc)
 static int stop(SC_HANDLE svc)
 {
     SERVICE_STATUS_PROCESS st;
-    int rc = stop_and_wait(svc, &st) == 0 ? 0 : SCM_EXIT_FAILED;
+    int rc = stop_and_wait(svc, &st);
 
-    printf("mtserver: %s\n", state_name(st.dwCurrentState));
-    return rc;
+    if (rc != -2)
+        printf("mtserver: %s\n", state_name(st.dwCurrentState));
+    return rc == 0 ? 0 : SCM_EXIT_FAILED;
 }
 
 /* The configuration file the service runs with (its --config, else the

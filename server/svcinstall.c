@@ -145,7 +145,7 @@ static int has_password_hash(const char *path)
 
     options_init(&o);
     config_init(&cfg);
-    return settings_load(path, &cfg, &o, NULL, 0) == 0 && (cfg.set & CONFIG_PASSWORD_HASH);
+    return settings_load(path, &cfg, &o, NULL, 0) == 0 && (cfg.set & SETTING_BIT(password_hash));
 }
 
 /* Takes back a service just created (and its event source): install could
@@ -237,7 +237,7 @@ int svcinstall_run(const struct server_options *given)
             goto out;
         }
         o.tls_certificate = thumb;
-        o.set |= OPTIONS_SET_TLS_CERTIFICATE;
+        o.set |= SETTING_BIT(tls_certificate);
     }
     wstr_to_utf8_buf(config, shown, sizeof shown);
     attr = GetFileAttributesW(config);

@@ -59,19 +59,22 @@ static void look(struct tlswatch *w, int asked)
     char info[900], line[960], thumb[41];
     int rc = tlscred_recheck(w->slot, w->min_version, w->policy, info, sizeof info);
 
-    if (rc == 0 && asked) {
-        tlscred_thumbprint(w->slot, thumb);
-        snprintf(line, sizeof line, "tls: looked at the certificate again: %s still serves",
-                 thumb);
-        logsink_text(w->log, line);
-    } else if (rc != 0) {
+    if (rc != 0) {
         snprintf(line, sizeof line, "tls: %s%s", rc > 0 ? "" : "the certificate was not "
                  "chosen again: ", info);
         logsink_text(w->log, line);
         eventlog_write(rc > 0 ? EVENTLOG_INFO : EVENTLOG_WARNING, EVENTLOG_ID_TLS_CERTIFICATE,
                        line);
     }
+    /* The expiry of whichever certificate serves now; the answer to a poke
+     * last, so that whoever waits for it sees the whole look before it. */
     warn_expiry(w);
+    if (rc == 0 && asked) {
+        tlscred_thumbprint(w->slot, thumb);
+        snprintf(line, sizeof line, "tls: looked at the certificate again: %s still serves",
+                 thumb);
+        logsink_text(w->log, line);
+    }
 }
 
 static unsigned __stdcall watch_main(void *arg)

@@ -23,6 +23,11 @@ enum transport_result {
     TRANSPORT_ERROR = -1,   /* the stream failed */
     TRANSPORT_TIMEOUT = -2, /* nothing happened within the time given */
     TRANSPORT_STOPPED = -3, /* the stop event was set */
+    /* start only (TLS): refusals the connection logs as such. */
+    TRANSPORT_BUSY = -4,         /* the handshake found no slot until its deadline */
+    TRANSPORT_NOT_TLS = -5,      /* the first bytes were not TLS; nothing was sent */
+    TRANSPORT_NOT_TLS_TOLD = -6, /* not TLS, and a line said so in clear: close
+                                  * gracefully, so that it arrives */
 };
 
 struct transport_ops {

@@ -8,13 +8,19 @@
  * per send; every send waits at most the send timeout, and the stop event
  * ends any wait (sockio). A renegotiation request (TLS 1.2) ends the
  * connection; a TLS 1.3 post-handshake message goes back to Schannel as
- * tlsrec.h says, and the session goes on. */
+ * tlsrec.h says, and the session goes on. Before Schannel sees a byte,
+ * the first ones must be able to open a TLS handshake record
+ * (common/portsniff.h): anything else (a person typing AUTH, an HTTP
+ * request, an SSLv2 hello) is turned away at once instead of holding the
+ * connection until the handshake timeout, and text is told why in clear. */
 #include "transport_tls.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "portsniff.h"
+#include "reply.h"
 #include "sockio.h"
 
 /* Received bytes kept: two whole records. */
@@ -33,6 +39,7 @@ struct tls {
     HANDLE stop;
     struct authgate *gate;      /* tls_handshakes: NULL, none */
     volatile LONG *gate_waits;  /* steps that found the gate full */
+    int gate_timed_out;         /* a step waited for the gate until the deadline */
     unsigned fault_step_ms;
     int ready; /* the handshake completed */
     char *out;
@@ -65,6 +72,16 @@ static int receive_more(struct tls *s, unsigned timeout_ms)
     return n;
 }
 
+/* A receive during a handshake that gave no bytes (n <= 0): why gets
+ * "<stage>-timeout", "-closed" or "-failed"; a close half way through a
+ * handshake is an error. */
+static int receive_failed(int n, const char *stage, char *why, size_t cap)
+{
+    snprintf(why, cap, "%s-%s", stage,
+             n == TRANSPORT_TIMEOUT ? "timeout" : (n == TRANSPORT_CLOSED ? "closed" : "failed"));
+    return n == TRANSPORT_CLOSED ? TRANSPORT_ERROR : n;
+}
+
 /* One call into Schannel's handshake, holding a slot of the server's gate
  * (tls_handshakes): this is where the private-key operation happens, the
  * costly part of a handshake. Waiting for the client's bytes and sending
@@ -95,6 +112,7 @@ static int gated_step(struct tls *s, ULONGLONG deadline, const char *stage, int 
         }
         if (turn != AUTHGATE_ENTERED) {
             snprintf(why, cap, "%s-%s", stage, turn == AUTHGATE_TIMEOUT ? "busy" : "stopped");
+            s->gate_timed_out = turn == AUTHGATE_TIMEOUT;
             return turn == AUTHGATE_TIMEOUT ? TRANSPORT_TIMEOUT : TRANSPORT_STOPPED;
         }
     }
@@ -150,12 +168,37 @@ static int run_handshake(struct tls *s, ULONGLONG deadline, const char *stage, c
             continue;
         }
         n = receive_more(s, left_of(deadline));
-        if (n <= 0) {
-            snprintf(why, cap, "%s-%s", stage,
-                     n == TRANSPORT_TIMEOUT ? "timeout"
-                                            : (n == TRANSPORT_CLOSED ? "closed" : "failed"));
-            return n == TRANSPORT_CLOSED ? TRANSPORT_ERROR : n;
+        if (n <= 0)
+            return receive_failed(n, stage, why, cap);
+    }
+}
+
+/* Receives until the first bytes tell a TLS handshake from anything else.
+ * 0 for TLS; else a transport_result with info "not-tls" (nothing sent:
+ * bytes no person typed, which a text line would only confuse), or
+ * "not-tls-told" (text: REPLY_TLS_NOT_PLAIN went out in clear, so the
+ * connection is to close gracefully for the line to arrive), or the
+ * handshake's "handshake-<reason>" when no verdict came in time. */
+static int check_first_bytes(struct tls *s, ULONGLONG deadline, char *info, size_t cap)
+{
+    for (;;) {
+        enum portsniff_verdict v = portsniff_tls_record(s->rec.in, s->rec.in_len);
+        int n;
+        if (v == PORTSNIFF_TLS)
+            return 0;
+        if (v == PORTSNIFF_TEXT) {
+            sockio_send_all(&s->io, REPLY_TLS_NOT_PLAIN, sizeof REPLY_TLS_NOT_PLAIN - 1,
+                            CLOSE_NOTIFY_MS);
+            snprintf(info, cap, "not-tls-told");
+            return TRANSPORT_NOT_TLS_TOLD;
         }
+        if (v == PORTSNIFF_BINARY) {
+            snprintf(info, cap, "not-tls");
+            return TRANSPORT_NOT_TLS;
+        }
+        n = receive_more(s, left_of(deadline));
+        if (n <= 0)
+            return receive_failed(n, "handshake", info, cap);
     }
 }
 
@@ -164,10 +207,12 @@ static int tls_start(void *ctx, char *info, size_t cap)
     struct tls *s = ctx;
     ULONGLONG deadline = GetTickCount64() + s->handshake_timeout_ms;
     unsigned version = 0;
-    int rc = run_handshake(s, deadline, "handshake", info, cap);
+    int rc = check_first_bytes(s, deadline, info, cap);
 
+    if (rc == 0)
+        rc = run_handshake(s, deadline, "handshake", info, cap);
     if (rc != 0)
-        return rc;
+        return s->gate_timed_out ? TRANSPORT_BUSY : rc;
     if (schannel_ctx_sizes(&s->sc, &s->rec.header, &s->rec.trailer, &s->rec.max_message) != 0 ||
         s->rec.max_message == 0) {
         snprintf(info, cap, "handshake-no-sizes");

@@ -25,7 +25,6 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
 os.environ.setdefault("WINEPREFIX", os.path.join(ROOT, "build", "wineprefix"))
 os.environ.setdefault("WINEDEBUG", "-all")
 os.environ.setdefault("WINEDLLOVERRIDES", "mscoree,mshtml=")

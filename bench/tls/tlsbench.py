@@ -45,8 +45,6 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH_DIR = os.path.dirname(HERE)
 TOP = os.path.dirname(BENCH_DIR)
-sys.path.insert(0, BENCH_DIR)
-sys.path.insert(0, os.path.join(TOP, "tests", "lib"))
 os.environ.setdefault("MTS_RUN", "wine")
 os.environ.setdefault("WINEDEBUG", "-all")
 

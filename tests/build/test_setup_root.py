@@ -155,6 +155,36 @@ def test_make_root_names_the_mirror_that_does_not_answer():
         assert not os.path.exists(broken + ".tmp")
 
 
+def test_make_root_adds_packages_to_a_root_whose_list_grew():
+    """A root made for fewer packages (before nmap came, issue 20) gets the
+    missing ones with apt-get inside it and its stamp rewritten; it is not
+    rebuilt (the mirror given here would refuse a rebuild)."""
+    need_root()
+    suite, packages = make_root_stamp().split(" ", 1)
+    older = packages.split(",")[:-1]
+    with tempfile.TemporaryDirectory(dir="/var/tmp") as top:
+        root = fake_root(top, stamp="%s %s" % (suite, ",".join(older)))
+        with open(os.path.join(root, "usr", "bin", "apt-get"), "w") as f:
+            f.write('#!/bin/sh\necho "$@" >>/etc/apt-calls\n')
+        os.chmod(os.path.join(root, "usr", "bin", "apt-get"), 0o755)
+        rc, out = make_root({"MTS_WINE10_ROOT": root,
+                             "MTS_DEBIAN_MIRROR": "http://127.0.0.1:9/debian"})
+        assert rc == 0, out
+        assert "adding packages to the Wine 10 root" in out and "is ready" in out, out
+        assert "debootstrap" not in out, out
+        calls = open(os.path.join(root, "etc", "apt-calls")).read().splitlines()
+        assert calls[0] == "update -qq", calls
+        assert calls[1].split()[-len(packages.split(",")):] == packages.split(","), calls
+        assert open(os.path.join(root, "etc", "mtserver-wine10-root")).read().strip() == \
+            make_root_stamp()
+        # A list that lost a package is no growth: that root is rebuilt.
+        with open(os.path.join(root, "etc", "mtserver-wine10-root"), "w") as f:
+            f.write("%s %s,gone\n" % (suite, packages))
+        rc, out = make_root({"MTS_WINE10_ROOT": root,
+                             "MTS_DEBIAN_MIRROR": "http://127.0.0.1:9/debian"})
+        assert rc == 1 and "adding packages" not in out and "debootstrap failed" in out, out
+
+
 def test_a_root_that_cannot_be_entered():
     need_root()
     with tempfile.TemporaryDirectory(dir="/var/tmp") as top:

@@ -8,7 +8,10 @@
  * a file is only asked for after a correct password, a password check and
  * a file path are NUL-terminated, non-empty and without the verb, and after
  * three wrong passwords the session closes. LIST and HASH come only after
- * login, with their outcome also taken from the stream. */
+ * login, with their outcome also taken from the stream. Bit 6 of byte 0
+ * puts the session on the plain port (bit 7: with a TLS port): a stream
+ * that opens as a TLS ClientHello is refused there at its first or second
+ * feed, and only such a stream is. */
 #include <string.h>
 
 #include "fuzz.h"
@@ -27,17 +30,22 @@ static void check_reply(const struct session_action *a)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     size_t step, pos = 1;
-    unsigned failures = 0;
-    int logged_in = 0;
+    unsigned failures = 0, feeds = 0;
+    int logged_in = 0, plain;
 
     if (size < 1)
         return 0;
     step = (size_t)(data[0] & 0x3f) + 1;
+    plain = (data[0] & 0x40) != 0;
     session_init(&s);
+    if (plain)
+        session_on_plain_port(&s, (data[0] & 0x80) ? 2122 : 0);
     while (pos < size) {
         struct session_action a, next;
         size_t piece = size - pos < step ? size - pos : step;
         size_t used = session_feed(&s, (const char *)data + pos, piece, &a);
+
+        feeds++;
 
         FUZZ_CHECK(used > 0 && used <= piece);
         pos += used;
@@ -49,6 +57,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case SA_REPLY_CLOSE:
             check_reply(&a);
             break;
+        case SA_REFUSE:
+            /* Only a plain session's first bytes can be a ClientHello. */
+            check_reply(&a);
+            FUZZ_CHECK(plain && feeds <= 2 && size >= 3 && data[1] == 0x16 && data[2] == 0x03);
+            return 0;
         case SA_AUTH: {
             int ok = pos < size && (data[pos] & 1);
             FUZZ_CHECK(a.arg != NULL && a.arg_len > 0 && a.arg[a.arg_len] == '\0');
@@ -114,6 +127,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         }
+        /* A ClientHello on the plain port is refused by its second byte. */
+        FUZZ_CHECK(!(plain && size >= 3 && data[1] == 0x16 && data[2] == 0x03 && feeds >= 2));
         if (a.kind == SA_CLOSE || a.kind == SA_REPLY_CLOSE)
             return 0;
     }

@@ -2,6 +2,7 @@
 wait their turn; a stop ends a LIST of a big folder at once instead of
 after the folder has been read to the end."""
 import os
+import re
 import select
 import time
 
@@ -17,19 +18,19 @@ def make_files(folder, count):
         open(os.path.join(folder, "f%07d" % (count - i)), "wb").close()
 
 
-def _list_finish_order(max_lists):
-    """Which LIST answers first: a big folder's, asked first, or a small
-    one's, asked while the big one is being read."""
+def _list_turns(max_lists):
+    """A big folder's LIST, then a small one's asked while the big one is
+    read: which answered first, and each one's time in the server's log
+    (from its request line to its end, a wait for a turn included)."""
     with Server(args=("--max-lists", str(max_lists))) as srv:
-        make_files(os.path.join(srv.root, "big"), 20000)
+        # Big enough to take seconds under Wine, whatever the load.
+        make_files(os.path.join(srv.root, "big"), 50000)
         make_files(os.path.join(srv.root, "small"), 1)
         big, small = srv.connect(timeout=120).login(), srv.connect(timeout=120).login()
         big.send("LIST big\r\n")
-        time.sleep(1.0)  # the big folder's two passes take seconds under Wine
+        time.sleep(1.0)
         small.send("LIST small\r\n")
-        order, done = [], {}
-        for name, c in (("big", big), ("small", small)):
-            done[name] = False
+        order, done = [], {"big": False, "small": False}
         while not all(done.values()):
             ready, _, _ = select.select([big.sock, small.sock], [], [], 120)
             assert ready, "no listing came within two minutes"
@@ -40,14 +41,24 @@ def _list_finish_order(max_lists):
                         pass
                     done[name] = True
                     order.append(name)
-        return order
+        ms = {}
+        for name in ("big", "small"):
+            line = srv.wait_log('LIST "%s" ' % name, timeout=30)
+            ms[name] = int(re.search(r" (\d+)ms", line).group(1))
+        return order, ms
 
 
 def test_max_lists_makes_a_further_list_wait_its_turn():
-    # With one turn the small folder's LIST waits for the big one's; with
-    # the default four it is answered while the big one is still read.
-    assert _list_finish_order(1) == ["big", "small"]
-    assert _list_finish_order(4) == ["small", "big"]
+    # With one turn the small folder's LIST waits for the big one's: it ends
+    # after it, and its time in the log holds most of the big one's.
+    order, ms = _list_turns(1)
+    assert order == ["big", "small"], (order, ms)
+    assert ms["small"] * 2 > ms["big"] - 1000, ms
+    # With the default four it is answered without waiting for the big
+    # one: the log's times tell, whatever the machine's load made of the
+    # order (the big LIST may even have ended first on a quick machine).
+    order, ms = _list_turns(4)
+    assert ms["small"] * 2 < ms["big"], (order, ms)
 
 
 def test_a_stop_ends_a_list_of_a_big_folder_at_once():

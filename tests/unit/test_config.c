@@ -38,19 +38,19 @@ static void test_every_key_is_read(void)
     CHECK_INT(cfg.idle_timeout, 30);
     CHECK_STR(cfg.log_file, " C:\\log dir\\a.log ");
     CHECK_INT(cfg.log_max_bytes, 1099511627776LL);
-    CHECK_INT(cfg.set, CONFIG_PORT | CONFIG_BIND | CONFIG_ROOT | CONFIG_PASSWORD_HASH |
-                           CONFIG_MAX_CLIENTS | CONFIG_IDLE_TIMEOUT | CONFIG_LOG_FILE |
-                           CONFIG_LOG_MAX_BYTES);
+    CHECK_INT(cfg.set, SETTING_BIT(port) | SETTING_BIT(bind) | SETTING_BIT(root) | SETTING_BIT(password_hash) |
+                           SETTING_BIT(max_clients) | SETTING_BIT(idle_timeout) | SETTING_BIT(log_file) |
+                           SETTING_BIT(log_max_bytes));
 }
 
 static void test_empty_file_gives_defaults(void)
 {
     CHECK_INT(parse(""), 0);
     CHECK_INT(cfg.set, 0);
-    CHECK_INT(cfg.port, OPTIONS_DEFAULT_PORT);
-    CHECK_INT(cfg.max_clients, OPTIONS_DEFAULT_MAX_CLIENTS);
-    CHECK_INT(cfg.idle_timeout, OPTIONS_DEFAULT_IDLE_TIMEOUT);
-    CHECK_INT(cfg.log_max_bytes, CONFIG_DEFAULT_LOG_MAX_BYTES);
+    CHECK_INT(cfg.port, 20248);
+    CHECK_INT(cfg.max_clients, 1024);
+    CHECK_INT(cfg.idle_timeout, 300);
+    CHECK_INT(cfg.log_max_bytes, 10485760);
     CHECK_STR(cfg.root, "");
 }
 
@@ -153,15 +153,15 @@ static void test_command_line_wins_over_the_file(void)
     CHECK_INT(parse("port = 9000\nroot = C:\\srv\nmax_clients = 5\nlog_file = C:\\l.log\n"), 0);
     options_init(&o);
     o.port = 1234;
-    o.set |= OPTIONS_SET_PORT;
+    o.set |= SETTING_BIT(port);
     config_apply(&cfg, &o);
     CHECK_INT(o.port, 1234);
     CHECK_STR(o.root, "C:\\srv");
     CHECK_INT(o.max_clients, 5);
     CHECK_STR(o.log_file, "C:\\l.log");
-    CHECK_INT(o.idle_timeout, OPTIONS_DEFAULT_IDLE_TIMEOUT); /* not in the file */
+    CHECK_INT(o.idle_timeout, setting_rows[SETTING_ID_idle_timeout].def); /* not in the file */
     CHECK(o.bind == NULL);
-    CHECK_INT(o.set, OPTIONS_SET_PORT); /* set still means "from the command line" */
+    CHECK_INT(o.set, SETTING_BIT(port)); /* set still means "from the command line" */
 }
 
 static void test_hardening_keys(void)
@@ -184,7 +184,7 @@ static void test_hardening_keys(void)
     CHECK_INT(parse(text), 0);
     options_init(&o);
     o.auth_window = 5;
-    o.set |= OPTIONS_SET_AUTH_WINDOW;
+    o.set |= SETTING_BIT(auth_window);
     config_apply(&cfg, &o);
     CHECK_INT(o.send_timeout, 3);
     CHECK_INT(o.max_per_address, 0);
@@ -279,35 +279,40 @@ static void test_set_value_reports_the_size_needed(void)
     CHECK_INT(need, strlen("port = 1\npassword_hash = h\n"));
 }
 
-/* Every number of OPTIONS_NUMBERS: its key fills its own field and bit at
- * both ends of its range, one past the top is refused, and config_apply()
- * hands the value to the same option, unless the command line gave it. */
-#define CHECK_KEY_RANGE(field, option, key, min, max, def, option_bit, config_bit)               \
-    {                                                                                          \
-        char text[64];                                                                         \
-        struct server_options o;                                                               \
-        snprintf(text, sizeof text, "%s = %u\n", key, (unsigned)(max));                        \
-        CHECK_INT(parse(text), 0);                                                             \
-        CHECK_INT(cfg.field, max);                                                             \
-        CHECK_INT(cfg.set, config_bit);                                                        \
-        options_init(&o);                                                                      \
-        config_apply(&cfg, &o);                                                                \
-        CHECK_INT(o.field, max);                                                               \
-        CHECK_INT(o.set, 0);                                                                   \
-        options_init(&o);                                                                      \
-        o.set = option_bit;                                                                    \
-        config_apply(&cfg, &o);                                                                \
-        CHECK_INT(o.field, def);                                                               \
-        snprintf(text, sizeof text, "%s = %u\n", key, (unsigned)(min));                        \
-        CHECK_INT(parse(text), 0);                                                             \
-        CHECK_INT(cfg.field, min);                                                             \
-        snprintf(text, sizeof text, "%s = %lu\n", key, (unsigned long)(max) + 1ul);           \
-        CHECK_INT(parse(text), MTS_ERANGE);                                                    \
-    }
-
+/* Every number of the settings table: its key fills its own field and bit
+ * at both ends of its range, one past the top is refused, and
+ * config_apply() hands the value to the same option, unless the command
+ * line gave it. */
 static void test_every_number_key_at_the_ends_of_its_range(void)
 {
-    OPTIONS_NUMBERS(CHECK_KEY_RANGE)
+    for (int id = 0; id < SETTING_COUNT; id++) {
+        const struct setting_row *r = &setting_rows[id];
+        char text[96], want[24], def[24], number[24];
+        struct server_options o;
+        if ((r->kind != SETTING_NUM && r->kind != SETTING_BIG) || r->key == NULL)
+            continue;
+        snprintf(want, sizeof want, "%llu", (unsigned long long)r->max);
+        snprintf(def, sizeof def, "%llu", (unsigned long long)r->def);
+        snprintf(text, sizeof text, "%s = %s\n", r->key, want);
+        CHECK_INT(parse(text), 0);
+        CHECK_INT(cfg.set, SETTING_ID_BIT(id));
+        options_init(&o);
+        config_apply(&cfg, &o);
+        CHECK_STR(options_value_text(&o, id, number, sizeof number), want);
+        CHECK_INT(o.set, 0);
+        options_init(&o);
+        o.set = SETTING_ID_BIT(id);
+        config_apply(&cfg, &o);
+        CHECK_STR(options_value_text(&o, id, number, sizeof number), def);
+        snprintf(text, sizeof text, "%s = %llu\n", r->key, (unsigned long long)r->min);
+        CHECK_INT(parse(text), 0);
+        snprintf(text, sizeof text, "%s = %llu\n", r->key, (unsigned long long)r->max + 1ull);
+        CHECK_INT(parse(text), MTS_ERANGE);
+    }
+    /* A field the table names is where the compiler put it. */
+    CHECK_INT(parse("max_lists = 9\nlog_max_bytes = 5000\n"), 0);
+    CHECK_INT(cfg.max_lists, 9);
+    CHECK_INT(cfg.log_max_bytes, 5000);
 }
 
 static void test_allow_and_deny_lists_are_checked(void)
@@ -317,9 +322,9 @@ static void test_allow_and_deny_lists_are_checked(void)
     CHECK_INT(parse("allow = 192.0.2.0/24 2001:db8::/32\ndeny = \"192.0.2.9\"\n"), 0);
     CHECK_STR(cfg.allow, "192.0.2.0/24 2001:db8::/32");
     CHECK_STR(cfg.deny, "192.0.2.9");
-    CHECK_INT(cfg.set, CONFIG_ALLOW | CONFIG_DENY);
+    CHECK_INT(cfg.set, SETTING_BIT(allow) | SETTING_BIT(deny));
     options_init(&o);
-    o.set = OPTIONS_SET_DENY;
+    o.set = SETTING_BIT(deny);
     o.deny = "10.0.0.1";
     config_apply(&cfg, &o);
     CHECK_STR(o.allow, "192.0.2.0/24 2001:db8::/32");
@@ -360,18 +365,10 @@ static void test_set_value_at_example(void)
 
 /* installer/mtserver.ini is the first configuration of both the MSI and
  * `mtserver install` (firstini.c): it must parse, set root and log_file,
- * and show every number of OPTIONS_NUMBERS as an example at its default.
+ * and show every number of the settings table as an example at its default.
  * The tests run from the top of the tree. */
 static char template_text[16384];
 static size_t template_len;
-
-#define CHECK_TEMPLATE_SHOWS(field, option, key, min, max, def, option_bit, config_bit)          \
-    {                                                                                          \
-        char line[96];                                                                         \
-        snprintf(line, sizeof line, "\n; %s = %u\n", key, (unsigned)(def));                     \
-        if (strstr(template_text, line) == NULL)                                               \
-            check_fail(__FILE__, __LINE__, "example line in installer/mtserver.ini", line);    \
-    }
 
 static void test_first_configuration_template_lists_every_number(void)
 {
@@ -384,8 +381,16 @@ static void test_first_configuration_template_lists_every_number(void)
     CHECK(template_len > 0 && template_len < sizeof template_text - 1);
     CHECK(strchr(template_text, '\r') == NULL); /* LF here; firstini.c writes CRLF */
     CHECK_INT(config_parse(&cfg, template_text, template_len, err, sizeof err), 0);
-    CHECK_INT(cfg.set, CONFIG_ROOT | CONFIG_LOG_FILE);
-    OPTIONS_NUMBERS(CHECK_TEMPLATE_SHOWS)
+    CHECK_INT(cfg.set, SETTING_BIT(root) | SETTING_BIT(log_file));
+    for (int id = 0; id < SETTING_COUNT; id++) {
+        const struct setting_row *r = &setting_rows[id];
+        char line[96];
+        if ((r->kind != SETTING_NUM && r->kind != SETTING_BIG) || r->key == NULL)
+            continue;
+        snprintf(line, sizeof line, "\n; %s = %llu\n", r->key, (unsigned long long)r->def);
+        if (strstr(template_text, line) == NULL)
+            check_fail(__FILE__, __LINE__, "example line in installer/mtserver.ini", line);
+    }
     CHECK(strstr(template_text, "\n; bind = ") != NULL);
     CHECK(strstr(template_text, "\n; log_max_bytes = 10485760\n") != NULL);
     CHECK(strstr(template_text, "\n; tls_certificate = ") != NULL);
@@ -400,17 +405,18 @@ static void test_tls_policy_words(void)
 
     CHECK_INT(parse("tls_policy = compatible\n"), 0);
     CHECK_INT(cfg.tls_policy, TLSPOLICY_COMPATIBLE);
-    CHECK(cfg.set & CONFIG_TLS_POLICY);
+    CHECK(cfg.set & SETTING_BIT(tls_policy));
     CHECK_INT(parse("tls_policy = Intermediate\n"), 0);
     CHECK_INT(cfg.tls_policy, TLSPOLICY_INTERMEDIATE);
     CHECK_INT(parse("tls_policy = modern\n"), MTS_ERANGE);
-    CHECK(strstr(err, "line 1: key 'tls_policy' wants intermediate or compatible, not 'modern'"));
+    CHECK(strstr(err, "line 1: key 'tls_policy' wants one of intermediate|compatible, not "
+                      "'modern'"));
     CHECK_INT(parse("[mtserver]\ntls_policy = compatible\n"), 0);
     options_init(&o);
     config_apply(&cfg, &o);
     CHECK_INT(o.tls_policy, TLSPOLICY_COMPATIBLE);
     options_init(&o);
-    o.set |= OPTIONS_SET_TLS_POLICY;
+    o.set |= SETTING_BIT(tls_policy);
     config_apply(&cfg, &o);
     CHECK_INT(o.tls_policy, TLSPOLICY_INTERMEDIATE);
 }

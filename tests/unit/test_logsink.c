@@ -137,7 +137,7 @@ static void on_alert(const char *text)
     snprintf(last_alert, sizeof last_alert, "%s", text);
 }
 
-static void request(struct logsink *log, const char *peer, const char *result)
+static void request(struct logsink *log, const char *peer, enum outcome result)
 {
     struct logsink_request req = {peer, "AUTH", NULL, 0, 0, result, GetTickCount64(), NULL};
 
@@ -152,14 +152,14 @@ static void test_repeated_failures_raise_one_alert_a_minute(void)
     make_paths("alert.log");
     CHECK_INT(logsink_open(&log, 0, path, err, sizeof err), 0);
     logsink_set_alert(&log, on_alert);
-    request(&log, "10.0.0.1:5", "bad-password");
+    request(&log, "10.0.0.1:5", OUTCOME_BAD_PASSWORD);
     CHECK_INT(alerts, 0);
-    request(&log, "10.0.0.1:5", "too-many-failures");
+    request(&log, "10.0.0.1:5", OUTCOME_TOO_MANY_FAILURES);
     CHECK_INT(alerts, 1);
     CHECK(strstr(last_alert, "10.0.0.1:5") != NULL);
     CHECK(strstr(last_alert, "0 other") != NULL);
-    request(&log, "10.0.0.2:6", "too-many-failures");
-    request(&log, "10.0.0.3:7", "too-many-failures");
+    request(&log, "10.0.0.2:6", OUTCOME_TOO_MANY_FAILURES);
+    request(&log, "10.0.0.3:7", OUTCOME_TOO_MANY_FAILURES);
     CHECK_INT(alerts, 1); /* held back, counted for the next one */
     CHECK_INT(log.alerts_held, 2);
     logsink_close(&log);
@@ -216,9 +216,9 @@ static void test_rotation_keeps_log_keep_old_files(void)
     CHECK(!file_contains(path1, "keep 000"));
 }
 
-static void refused(struct logsink *log, const char *addr, const char *result)
+static void refused(struct logsink *log, const char *addr, enum outcome result)
 {
-    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, NULL, 0, NULL};
+    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, OUTCOME_OK, 0, NULL};
 
     req.peer = addr;
     req.result = result;
@@ -234,9 +234,9 @@ static void test_repeated_refusals_become_one_line_and_a_count(void)
     make_paths("refused.log");
     CHECK_INT(logsink_open(&log, 0, path, err, sizeof err), 0);
     for (int i = 0; i < 500; i++)
-        refused(&log, "10.0.0.9", "denied");
-    refused(&log, "10.0.0.9", "banned");
-    refused(&log, "10.0.0.8", "denied");
+        refused(&log, "10.0.0.9", OUTCOME_DENIED);
+    refused(&log, "10.0.0.9", OUTCOME_BANNED);
+    refused(&log, "10.0.0.8", OUTCOME_DENIED);
     logsink_tick(&log); /* the minute has not run out: no summary yet */
     CHECK(!file_contains(path, "refused:"));
     logsink_close(&log);

@@ -5,6 +5,7 @@
 #include "check.h"
 #include "mts_error.h"
 #include "options.h"
+#include "setting.h"
 #include "tlspolicy.h"
 
 static struct server_options o;
@@ -44,9 +45,9 @@ static void test_command_and_options_both_spellings(void)
     CHECK_INT(o.idle_timeout, 30);
     CHECK_STR(o.log_file, "C:\\a b.log");
     CHECK_STR(o.config, "x.ini");
-    CHECK_INT(o.set, OPTIONS_SET_PORT | OPTIONS_SET_ROOT | OPTIONS_SET_BIND |
-                         OPTIONS_SET_MAX_CLIENTS | OPTIONS_SET_IDLE_TIMEOUT |
-                         OPTIONS_SET_LOG_FILE | OPTIONS_SET_CONFIG);
+    CHECK_INT(o.set, SETTING_BIT(port) | SETTING_BIT(root) | SETTING_BIT(bind) |
+                         SETTING_BIT(max_clients) | SETTING_BIT(idle_timeout) |
+                         SETTING_BIT(log_file) | SETTING_BIT(config));
 }
 
 static void test_every_command_word(void)
@@ -115,7 +116,7 @@ static void test_passwd_hash_only_with_passwd(void)
     CHECK_INT(o.command, OPTIONS_CMD_PASSWD);
     CHECK_STR(o.hash, "pbkdf2-sha256$x");
     CHECK_STR(o.config, "m.ini");
-    CHECK_INT(o.set, OPTIONS_SET_CONFIG | OPTIONS_SET_HASH);
+    CHECK_INT(o.set, SETTING_BIT(config)); /* --hash is passwd's, not a setting */
     CHECK_INT(parse(4, other), MTS_EINVAL);
     CHECK(strstr(err, "passwd") != NULL);
     CHECK_INT(parse(3, missing), MTS_EMISSING);
@@ -132,7 +133,7 @@ static void test_self_signed_only_with_install(void)
     CHECK_INT(parse(5, argv), 0);
     CHECK_INT(o.command, OPTIONS_CMD_INSTALL);
     CHECK_INT(o.self_signed, 1);
-    CHECK_INT(o.set, OPTIONS_SET_CONFIG);
+    CHECK_INT(o.set, SETTING_BIT(config));
     CHECK_INT(parse(3, other), MTS_EINVAL);
     CHECK(strstr(err, "install") != NULL);
     CHECK_INT(parse(5, both), MTS_EINVAL);
@@ -170,58 +171,86 @@ static void test_hardening_options(void)
     CHECK_INT(o.auth_ban_failures, 0);
     CHECK_INT(o.auth_ban_time, 7);
     CHECK_INT(o.stats_interval, 1);
-    CHECK(o.set & OPTIONS_SET_SEND_TIMEOUT);
-    CHECK(o.set & OPTIONS_SET_STATS_INTERVAL);
+    CHECK(o.set & SETTING_BIT(send_timeout));
+    CHECK(o.set & SETTING_BIT(stats_interval));
     CHECK_INT(parse(2, zero_window), MTS_ERANGE);
     CHECK_INT(parse(3, zero_send), MTS_ERANGE);
 }
 
-/* Every number of OPTIONS_NUMBERS reaches its own field and bit at both
- * ends of its range, and one past either end is refused. */
-#define CHECK_NUMBER_RANGE(field, option, key, min, max, def, option_bit, config_bit)            \
-    {                                                                                          \
-        char arg[64];                                                                          \
-        const char *argv[] = {"mtserver", arg};                                                \
-        snprintf(arg, sizeof arg, "--%s=%u", option, (unsigned)(max));                         \
-        CHECK_INT(parse(2, argv), 0);                                                          \
-        CHECK_INT(o.field, max);                                                               \
-        CHECK_INT(o.set, option_bit);                                                          \
-        snprintf(arg, sizeof arg, "--%s=%u", option, (unsigned)(min));                         \
-        CHECK_INT(parse(2, argv), 0);                                                          \
-        CHECK_INT(o.field, min);                                                               \
-        snprintf(arg, sizeof arg, "--%s=%lu", option, (unsigned long)(max) + 1ul);            \
-        CHECK_INT(parse(2, argv), MTS_ERANGE);                                                 \
-        if ((min) > 0) {                                                                       \
-            snprintf(arg, sizeof arg, "--%s=%u", option, (unsigned)(min) - 1u);                \
-            CHECK_INT(parse(2, argv), MTS_ERANGE);                                             \
-        }                                                                                      \
-    }
-
+/* Every number of the settings table reaches its own field and bit at
+ * both ends of its range, and one past either end is refused. */
 static void test_every_number_at_the_ends_of_its_range(void)
 {
-    OPTIONS_NUMBERS(CHECK_NUMBER_RANGE)
+    char number[24];
+
+    for (int id = 0; id < SETTING_COUNT; id++) {
+        const struct setting_row *r = &setting_rows[id];
+        char arg[80];
+        const char *argv[] = {"mtserver", arg};
+        if (r->kind != SETTING_NUM || r->option == NULL)
+            continue;
+        snprintf(arg, sizeof arg, "--%s=%llu", r->option, (unsigned long long)r->max);
+        CHECK_INT(parse(2, argv), 0);
+        CHECK_STR(options_value_text(&o, id, number, sizeof number), arg + strlen(r->option) + 3);
+        CHECK_INT(o.set, SETTING_ID_BIT(id));
+        snprintf(arg, sizeof arg, "--%s=%llu", r->option, (unsigned long long)r->min);
+        CHECK_INT(parse(2, argv), 0);
+        CHECK_STR(options_value_text(&o, id, number, sizeof number), arg + strlen(r->option) + 3);
+        snprintf(arg, sizeof arg, "--%s=%llu", r->option, (unsigned long long)r->max + 1ull);
+        CHECK_INT(parse(2, argv), MTS_ERANGE);
+        if (r->min > 0) {
+            snprintf(arg, sizeof arg, "--%s=%llu", r->option, (unsigned long long)r->min - 1ull);
+            CHECK_INT(parse(2, argv), MTS_ERANGE);
+        }
+    }
+    /* A field the table names reaches the struct as the compiler lays it out. */
+    CHECK_INT(parse(2, (const char *[]){"mtserver", "--max-lists=9"}), 0);
+    CHECK_INT(o.max_lists, 9);
 }
 
-/* --help names every number option and its default, as "(default N". */
-#define CHECK_NUMBER_HELP(field, option, key, min, max, def, option_bit, config_bit)             \
-    {                                                                                          \
-        char want[32];                                                                         \
-        const char *at = strstr(usage, "  --" option " ");                                     \
-        const char *next;                                                                      \
-        CHECK(at != NULL);                                                                     \
-        if (at != NULL) {                                                                      \
-            next = strstr(at + 4, "\n  --");                                                   \
-            snprintf(want, sizeof want, "(default %u", (unsigned)(def));                       \
-            at = strstr(at, want);                                                             \
-            CHECK(at != NULL && (next == NULL || at < next));                                  \
-        }                                                                                      \
-    }
-
-static void test_help_gives_every_number_and_its_default(void)
+/* --help has a line for every option of the table, with each number's
+ * default as "(default N", every line within 80 columns. */
+static void test_help_gives_every_option_and_each_numbers_default(void)
 {
-    const char *usage = options_usage();
+    const char *usage = options_usage(), *line = usage;
 
-    OPTIONS_NUMBERS(CHECK_NUMBER_HELP)
+    for (int id = 0; id < SETTING_COUNT; id++) {
+        const struct setting_row *r = &setting_rows[id];
+        char head[64], want[32];
+        const char *at, *next;
+        if (r->option == NULL)
+            continue;
+        snprintf(head, sizeof head, "  --%s %s", r->option, r->arg);
+        at = strstr(usage, head);
+        CHECK(at != NULL);
+        if (at == NULL || r->kind != SETTING_NUM)
+            continue;
+        next = strstr(at + 4, "\n  --");
+        snprintf(want, sizeof want, "(default %llu", (unsigned long long)r->def);
+        at = strstr(at, want);
+        CHECK(at != NULL && (next == NULL || at < next));
+    }
+    while (*line != '\0') {
+        size_t n = strcspn(line, "\n");
+        CHECK(n <= 80);
+        line += n + (line[n] == '\n');
+    }
+}
+
+/* The table itself: every setting reachable by an option or a key, no
+ * name twice, secrets never on the command line. */
+static void test_the_table_is_sound(void)
+{
+    for (int id = 0; id < SETTING_COUNT; id++) {
+        const struct setting_row *r = &setting_rows[id];
+        CHECK(r->option != NULL || r->key != NULL);
+        CHECK(!(r->flags & SETTING_SECRET) || r->option == NULL);
+        CHECK(r->option == NULL || setting_by_option(r->option, strlen(r->option)) == id);
+        CHECK(r->key == NULL || setting_by_key(r->key, strlen(r->key)) == id);
+        CHECK(r->kind == SETTING_NUM || r->kind == SETTING_BIG || (r->min == 0 && r->def == 0));
+        CHECK(r->kind == SETTING_TEXT || r->kind == SETTING_ADDRS ||
+              (r->def >= r->min && r->def <= r->max));
+    }
 }
 
 static void test_allow_and_deny_lists_are_checked(void)
@@ -233,7 +262,7 @@ static void test_allow_and_deny_lists_are_checked(void)
     CHECK_INT(parse(4, good), 0);
     CHECK_STR(o.allow, "10.0.0.0/8, ::1");
     CHECK_STR(o.deny, "10.6.0.0/16");
-    CHECK_INT(o.set, OPTIONS_SET_ALLOW | OPTIONS_SET_DENY);
+    CHECK_INT(o.set, SETTING_BIT(allow) | SETTING_BIT(deny));
     CHECK_INT(parse(3, bad), MTS_ESYNTAX);
     CHECK(strstr(err, "--allow") != NULL && strstr(err, "'10.0.0.1/8'") != NULL);
     CHECK_INT(parse(2, empty), MTS_EMISSING);
@@ -241,19 +270,55 @@ static void test_allow_and_deny_lists_are_checked(void)
     CHECK(strstr(options_usage(), "  --deny LIST") != NULL);
 }
 
+/* Which ports open: the plain one unless a certificate turns it off, the
+ * TLS one only with a certificate (the server and host_check agree). */
+static void test_ports_the_settings_open(void)
+{
+    const char *plain[] = {"mtserver", "--port", "7"};
+    const char *both[] = {"mtserver", "--port", "7", "--tls-certificate", "x.pfx", "--tls-port", "0"};
+    const char *tls_only[] = {"mtserver", "--tls-certificate", "x.pfx", "--plain-port", "0"};
+    unsigned ports[2];
+
+    CHECK_INT(parse(3, plain), 0);
+    options_ports(&o, ports);
+    CHECK_INT(ports[0], 7);
+    CHECK_INT(ports[1], OPTIONS_PORT_CLOSED);
+    CHECK_INT(parse(7, both), 0);
+    options_ports(&o, ports);
+    CHECK_INT(ports[0], 7);
+    CHECK_INT(ports[1], 0);
+    CHECK_INT(parse(5, tls_only), 0);
+    options_ports(&o, ports);
+    CHECK_INT(ports[0], OPTIONS_PORT_CLOSED);
+    CHECK_INT(ports[1], 20249);
+    /* plain_port = 0 without a certificate cannot close the only port. */
+    CHECK_INT(parse(3, (const char *[]){"mtserver", "--plain-port", "0"}), 0);
+    options_ports(&o, ports);
+    CHECK_INT(ports[0], 20248);
+}
+
+/* tls_policy: a WORD setting, its words in enum tlspolicy_level's order. */
 static void test_tls_policy(void)
 {
     const char *compat[] = {"mtserver", "--tls-policy", "compatible"};
     const char *bad[] = {"mtserver", "--tls-policy=modern"};
+    int id = setting_by_option("tls-policy", 10);
+    char word[32];
 
+    CHECK(id >= 0);
+    CHECK_STR(setting_word(id, TLSPOLICY_INTERMEDIATE, word, sizeof word), "intermediate");
+    CHECK_STR(setting_word(id, TLSPOLICY_COMPATIBLE, word, sizeof word), "compatible");
+    CHECK_STR(setting_word(id, 2, word, sizeof word), "");
+    CHECK_STR(setting_word(id, (unsigned)setting_rows[id].def, word, sizeof word),
+              TLSPOLICY_DEFAULT_NAME);
     CHECK_INT(parse(1, compat), 0);
     CHECK_INT(o.tls_policy, TLSPOLICY_INTERMEDIATE); /* the default */
     CHECK_INT(parse(3, compat), 0);
     CHECK_INT(o.tls_policy, TLSPOLICY_COMPATIBLE);
-    CHECK_INT(o.set, OPTIONS_SET_TLS_POLICY);
+    CHECK(o.set == SETTING_BIT(tls_policy));
+    CHECK_STR(options_value_text(&o, id, word, sizeof word), "compatible");
     CHECK_INT(parse(2, bad), MTS_ERANGE);
-    CHECK(strstr(err, "--tls-policy wants intermediate or compatible, not 'modern'") != NULL);
-    CHECK(strstr(options_usage(), "--tls-policy") != NULL);
+    CHECK(strstr(err, "--tls-policy wants one of intermediate|compatible, not 'modern'") != NULL);
 }
 
 int main(void)
@@ -268,7 +333,9 @@ int main(void)
     RUN_TEST(test_self_signed_only_with_install);
     RUN_TEST(test_hardening_options);
     RUN_TEST(test_every_number_at_the_ends_of_its_range);
-    RUN_TEST(test_help_gives_every_number_and_its_default);
+    RUN_TEST(test_help_gives_every_option_and_each_numbers_default);
+    RUN_TEST(test_the_table_is_sound);
+    RUN_TEST(test_ports_the_settings_open);
     RUN_TEST(test_allow_and_deny_lists_are_checked);
     return check_summary();
 }

@@ -280,6 +280,46 @@ static void test_hash_outcomes_and_rest_left_alone(void)
     CHECK_INT(act.offset, 3);
 }
 
+/* A TLS ClientHello on the plain port, whole or a byte at a time: one
+ * line naming the TLS port (or saying there is none), then close; the
+ * rest of the ClientHello is not read as lines (issue 20 item 9). */
+static void test_client_hello_on_the_plain_port_is_told_where_tls_is(void)
+{
+    static const char hello[] = "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\n\nAB";
+    size_t used;
+
+    session_init(&s);
+    session_on_plain_port(&s, 2122);
+    used = session_feed(&s, hello, sizeof hello - 1, &act);
+    CHECK_INT(used, sizeof hello - 1);
+    CHECK_REPLY(SA_REFUSE, "!This port speaks plain text, not TLS: TLS is on port 2122.\r\n");
+
+    session_init(&s);
+    session_on_plain_port(&s, 0);
+    CHECK_INT(session_feed(&s, hello, 1, &act), 1); /* 22 alone cannot tell */
+    CHECK_INT(act.kind, SA_NONE);
+    CHECK_INT(session_feed(&s, hello + 1, 1, &act), 1);
+    CHECK_REPLY(SA_REFUSE, "!This port speaks plain text, and this server has no TLS port.\r\n");
+
+    /* 22 then not 3 is a bad line, as before; so is 22 after the first byte. */
+    session_init(&s);
+    session_on_plain_port(&s, 2122);
+    line("\x16\x04\r\n");
+    CHECK_REPLY(SA_REPLY, "!Invalid characters.\r\n");
+    line("\x16\x03\r\n");
+    CHECK_REPLY(SA_REPLY, "!Invalid characters.\r\n");
+    session_init(&s);
+    session_on_plain_port(&s, 2122);
+    line("HELP\r\n");
+    CHECK_INT(act.kind, SA_REPLY);
+    line("\x16\x03\r\n");
+    CHECK_REPLY(SA_REPLY, "!Invalid characters.\r\n");
+    /* A session on the TLS port never looks. */
+    session_init(&s);
+    line("\x16\x03\r\n");
+    CHECK_REPLY(SA_REPLY, "!Invalid characters.\r\n");
+}
+
 int main(void)
 {
     RUN_TEST(test_list_and_hash_need_login);
@@ -298,5 +338,6 @@ int main(void)
     RUN_TEST(test_bad_lines);
     RUN_TEST(test_blank_lines_are_ignored_and_pipelining_works);
     RUN_TEST(test_partial_line_is_reported_until_its_end);
+    RUN_TEST(test_client_hello_on_the_plain_port_is_told_where_tls_is);
     return check_summary();
 }
