@@ -13,35 +13,6 @@ static const struct tlspolicy_rule intermediate[] = {
     {TLSPOLICY_BULK_CIPHER, "3DES", NULL, "3DES"},
 };
 
-static int same_word(const char *text, size_t len, const char *word)
-{
-    size_t n = strlen(word);
-
-    if (len != n)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = text[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != word[i])
-            return 0;
-    }
-    return 1;
-}
-
-int tlspolicy_parse(const char *text, size_t len, enum tlspolicy_level *out)
-{
-    if (same_word(text, len, "intermediate")) {
-        *out = TLSPOLICY_INTERMEDIATE;
-        return 0;
-    }
-    if (same_word(text, len, "compatible")) {
-        *out = TLSPOLICY_COMPATIBLE;
-        return 0;
-    }
-    return -1;
-}
-
 const char *tlspolicy_name(enum tlspolicy_level level)
 {
     return level == TLSPOLICY_COMPATIBLE ? "compatible" : "intermediate";

@@ -17,9 +17,8 @@ enum tlspolicy_level { TLSPOLICY_INTERMEDIATE = 0, TLSPOLICY_COMPATIBLE = 1 };
 
 #define TLSPOLICY_DEFAULT_NAME "intermediate"
 
-/* "intermediate" or "compatible" (ASCII, any case), len bytes. Returns 0
- * with *out set, or -1. */
-int tlspolicy_parse(const char *text, size_t len, enum tlspolicy_level *out);
+/* The level's word; the setting's words (setting.h: tls_policy's arg) are
+ * in the enum's order, which test_options.c holds. */
 const char *tlspolicy_name(enum tlspolicy_level level);
 
 /* One CRYPTO_SETTINGS entry: an algorithm Schannel is told not to use.
