@@ -56,8 +56,10 @@ COMMON_SRC := \
 	common/command.c \
 	common/config.c \
 	common/ctcmp.c \
+	common/dirpol.c \
 	common/fetch.c \
 	common/hexfmt.c \
+	common/hresult.c \
 	common/ipacl.c \
 	common/linebuf.c \
 	common/listing.c \
@@ -82,9 +84,11 @@ COMMON_SRC := \
 	common/throttle.c \
 	common/tlspolicy.c \
 	common/certpick.c \
-	common/utf8.c
+	common/utf8.c \
+	common/x509der.c
 COMMON_WIN_SRC := \
 	common/win/args.c \
+	common/win/certpin.c \
 	common/win/sha256.c \
 	common/win/sockio.c \
 	common/win/tlsrec.c \
@@ -94,11 +98,14 @@ SERVER_SRC := \
 	server/addrguard.c \
 	server/authgate.c \
 	server/certmake.c \
+	server/certrenew.c \
+	server/certsign.c \
 	server/confowner.c \
 	server/connection.c \
 	server/console.c \
 	server/credential.c \
 	server/datadir.c \
+	server/dirguard.c \
 	server/eventlog.c \
 	server/filehash.c \
 	server/firstini.c \
@@ -109,6 +116,7 @@ SERVER_SRC := \
 	server/main.c \
 	server/passwd.c \
 	server/pbkdf2.c \
+	server/pfxcheck.c \
 	server/procstats.c \
 	server/rootfs.c \
 	server/schanctx.c \
@@ -136,7 +144,7 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp fetch hexfmt ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pathpol plainpol portsniff progress pwhash refusals reply replyparse session termsafe throttle tlspolicy certpick utf8
+UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pathpol plainpol portsniff progress pwhash refusals reply replyparse session termsafe throttle tlspolicy certpick utf8 x509der
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec
@@ -144,7 +152,7 @@ UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
 FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing listsort options pathpol portsniff pwhash replyparse session throttle \
-	tlsrec
+	tlsrec x509der
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 4
@@ -267,7 +275,7 @@ MSI := $(BUILD)/mtserver.msi
 # BuildDir: the folder of the programs packed; the MSVC-mode programs get
 # MSIs of their own (below), so the installer tests run on them too.
 MSI_PROGRAMS = $(BUILD)
-WIXL_FLAGS = -a x64 -D BuildDir=$(MSI_PROGRAMS) \
+WIXL_FLAGS = -a x64 -D Wixl=yes -D BuildDir=$(MSI_PROGRAMS) \
 	-D Client=$(if $(filter %/mtsclient.exe,$(RELEASE_EXES)),yes,no)
 # The same package one patch version higher, for the upgrade test.
 NEXT_VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(shell echo $$(($(VERSION_PATCH) + 1)))
@@ -282,13 +290,15 @@ DIST_NAME := mtserver-$(VERSION)-win64
 
 # wixl 0.101 knows Execute="deferred" but not Execute="rollback": it writes
 # the rollback action of installer/mtserver.wxs as an immediate one, which
-# would run during every install. msibuild (msitools) then gives it the type
-# WiX's candle gives it: 50 (program in a property) + 0x40 (Return="ignore")
-# + 0x100 (rollback) + 0x400 (in the script) + 0x800 (not impersonated).
-# tests/build/test_msi_actions.py checks the packages built.
-WIXL_ROLLBACK_TYPE = 3442
-WIXL_FIX_ROLLBACK = msibuild $@ -q "UPDATE \`CustomAction\` SET \`Type\` = $(WIXL_ROLLBACK_TYPE) \
-	WHERE \`Action\` = 'RollbackCreateConfig'" || { rm -f $@; exit 1; }
+# would run during every install; nor can it write an action that runs a
+# program of the Binary table. It gets the FileKey form (Wixl defined), and
+# msibuild (msitools) then gives it the source and type WiX's candle gives
+# the BinaryKey form: 2 (program in the Binary table) + 0x40
+# (Return="ignore") + 0x100 (rollback) + 0x400 (in the script) + 0x800 (not
+# impersonated). tests/build/test_msi_actions.py checks the packages built.
+WIXL_ROLLBACK_TYPE = 3394
+WIXL_FIX_ROLLBACK = msibuild $@ -q "UPDATE \`CustomAction\` SET \`Type\` = $(WIXL_ROLLBACK_TYPE), \
+	\`Source\` = 'RollbackExe' WHERE \`Action\` = 'RollbackCreateConfig'" || { rm -f $@; exit 1; }
 
 .PHONY: msi dist
 msi: $(MSI)

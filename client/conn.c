@@ -136,7 +136,7 @@ int conn_reaches_loopback(const char *host, unsigned port, char *err, size_t err
 }
 
 int conn_open(struct conn *c, const char *host, unsigned port, unsigned timeout_ms, int tls,
-              const char *pin, int loopback_only, char *err, size_t errcap)
+              const char *pin, int pin_key, int loopback_only, char *err, size_t errcap)
 {
     ADDRINFOW *found = NULL;
     SOCKET s = INVALID_SOCKET;
@@ -176,7 +176,7 @@ int conn_open(struct conn *c, const char *host, unsigned port, unsigned timeout_
     setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&nodelay, sizeof nodelay);
     if (tls) {
         char why[400];
-        c->tls = tlsclient_open(&c->io, host, pin, timeout_ms, why, sizeof why);
+        c->tls = tlsclient_open(&c->io, host, pin, pin_key, timeout_ms, why, sizeof why);
         if (c->tls == NULL) {
             snprintf(err, errcap, "%s: %s", c->where, why);
             sockio_close(&c->io);

@@ -48,11 +48,11 @@ enum conn_open_result {
  * loopback addresses (common/plainpol.h: the password is about to go in
  * clear), the others never even tried. With tls, runs the TLS handshake
  * and checks the server's certificate (tlsclient.h: pinned to pin when it is
- * not "", else the chain and the host name) before anything else is read or
+ * not "", its key's pin with pin_key, else the chain and the host name) before anything else is read or
  * sent. Returns 0, or a conn_open_result with a one-line message in err
  * (for CONN_OPEN_NOT_LOOPBACK, plainpol_refusal's). */
 int conn_open(struct conn *c, const char *host, unsigned port, unsigned timeout_ms, int tls,
-              const char *pin, int loopback_only, char *err, size_t errcap);
+              const char *pin, int pin_key, int loopback_only, char *err, size_t errcap);
 
 /* Before anything is asked or sent: 0 when host has a loopback address,
  * CONN_OPEN_NOT_LOOPBACK (with plainpol_refusal's line in err) when it has

@@ -184,7 +184,7 @@ static int run(const struct client_options *opts)
         return EXIT_TROUBLE;
     }
     if (conn_open(&the_conn, opts->host, opts->port, opts->timeout_s * 1000u, opts->tls,
-                  opts->fingerprint, loopback_only, err, sizeof err) != 0) {
+                  opts->fingerprint, opts->pin_key, loopback_only, err, sizeof err) != 0) {
         say_err("mtsclient: %s\n", err);
         goto out;
     }

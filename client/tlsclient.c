@@ -16,7 +16,8 @@
 #include <schannel.h>
 
 #include "tlsrec.h"
-#include "hexfmt.h"
+#include "certpin.h"
+#include "hresult.h"
 #include "ipacl.h"
 #include "portsniff.h"
 #include "winerr.h"
@@ -164,8 +165,8 @@ static int handshake(struct tlsclient *t, struct sockio *io, unsigned timeout_ms
     out[0].cbBuffer = 0;
     st = step(t, NULL, &out_desc);
     if (st != SEC_I_CONTINUE_NEEDED) {
-        snprintf(err, errcap, "TLS: InitializeSecurityContext failed: 0x%08lX",
-                 (unsigned long)st);
+        snprintf(err, errcap, "TLS: InitializeSecurityContext failed: %s",
+                 hresult_format((unsigned long)st, why, sizeof why));
         if (out[0].pvBuffer != NULL)
             FreeContextBuffer(out[0].pvBuffer);
         return -1;
@@ -186,8 +187,8 @@ static int handshake(struct tlsclient *t, struct sockio *io, unsigned timeout_ms
         if (rc == TLSREC_CONTINUE)
             continue;
         if (rc != TLSREC_NEED_MORE) {
-            snprintf(err, errcap, "TLS: the handshake failed: 0x%08lX",
-                     (unsigned long)t->rec.last_status);
+            snprintf(err, errcap, "TLS: the handshake failed: %s",
+                     hresult_format((unsigned long)t->rec.last_status, why, sizeof why));
             return -1;
         }
         space = tlsrec_space(&t->rec, &cap);
@@ -303,11 +304,11 @@ static int check_chain(const struct tlsclient *t, PCCERT_CONTEXT cert, const cha
                                ? "does not chain to a trusted root for"
                            : status.dwError == (DWORD)CERT_E_EXPIRED ? "has expired, for"
                                                                      : "is not accepted for";
-        snprintf(err, errcap, "TLS: the server's certificate %s %s (0x%08lX)", what, host,
-                 (unsigned long)status.dwError);
+        snprintf(err, errcap, "TLS: the server's certificate %s %s (%s)", what, host,
+                 hresult_format((unsigned long)status.dwError, why, sizeof why));
     } else if (t->by_address && !(t->have_address && names_address(cert, t->address))) {
-        snprintf(err, errcap, "TLS: the server's certificate is not for %s (0x%08lX)", host,
-                 (unsigned long)CERT_E_CN_NO_MATCH);
+        snprintf(err, errcap, "TLS: the server's certificate is not for %s (%s)", host,
+                 hresult_format((unsigned long)CERT_E_CN_NO_MATCH, why, sizeof why));
     } else {
         rc = 0;
     }
@@ -315,13 +316,12 @@ static int check_chain(const struct tlsclient *t, PCCERT_CONTEXT cert, const cha
     return rc;
 }
 
-static int check_certificate(struct tlsclient *t, const char *host, const char *pin, char *err,
-                             size_t errcap)
+static int check_certificate(struct tlsclient *t, const char *host, const char *pin, int pin_key,
+                             char *err, size_t errcap)
 {
     PCCERT_CONTEXT cert = NULL;
-    BYTE sha256[32];
-    DWORD len = sizeof sha256;
-    char got[65], why[300];
+    char got[CERTPIN_HEX + 1], why[300];
+    const char *form = pin_key ? "SPKI-SHA256" : "SHA256";
     int rc = -1;
 
     if (QueryContextAttributesW(&t->ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &cert) != SEC_E_OK ||
@@ -330,16 +330,15 @@ static int check_certificate(struct tlsclient *t, const char *host, const char *
         return -1;
     }
     if (pin[0] != '\0') {
-        if (!CryptHashCertificate2(L"SHA256", 0, NULL, cert->pbCertEncoded, cert->cbCertEncoded,
-                                   sha256, &len)) {
+        if ((pin_key ? certpin_key : certpin_fingerprint)(cert->pbCertEncoded,
+                                                         cert->cbCertEncoded, got) != 0) {
             snprintf(err, errcap, "TLS: cannot hash the certificate: %s",
                      winerr_text(GetLastError(), why, sizeof why));
             goto out;
         }
-        hexfmt_upper(sha256, 32, got);
         if (strcmp(got, pin) != 0) {
-            snprintf(err, errcap, "TLS: the server's certificate is SHA256:%s, not the pinned SHA256:%s",
-                     got, pin);
+            snprintf(err, errcap, "TLS: the server's %s is %s:%s, not the pinned %s:%s",
+                     pin_key ? "key" : "certificate", form, got, form, pin);
             goto out;
         }
         rc = 0;
@@ -352,7 +351,7 @@ out:
 }
 
 struct tlsclient *tlsclient_open(struct sockio *io, const char *host, const char *pin,
-                                 unsigned timeout_ms, char *err, size_t errcap)
+                                 int pin_key, unsigned timeout_ms, char *err, size_t errcap)
 {
     struct tlsclient *t = calloc(1, sizeof *t);
     SCHANNEL_CRED sc;
@@ -376,12 +375,14 @@ struct tlsclient *tlsclient_open(struct sockio *io, const char *host, const char
     st = AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)UNISP_NAME_W, SECPKG_CRED_OUTBOUND, NULL,
                                    &sc, NULL, NULL, &t->cred, &expiry);
     if (st != SEC_E_OK) {
-        snprintf(err, errcap, "TLS: AcquireCredentialsHandle failed: 0x%08lX", (unsigned long)st);
+        char why[80];
+        snprintf(err, errcap, "TLS: AcquireCredentialsHandle failed: %s",
+                 hresult_format((unsigned long)st, why, sizeof why));
         goto fail;
     }
     t->have_cred = 1;
     if (handshake(t, io, timeout_ms, err, errcap) != 0 ||
-        check_certificate(t, host, pin, err, errcap) != 0)
+        check_certificate(t, host, pin, pin_key, err, errcap) != 0)
         goto fail;
     if (QueryContextAttributesW(&t->ctx, SECPKG_ATTR_STREAM_SIZES, &sizes) != SEC_E_OK) {
         snprintf(err, errcap, "TLS: no record sizes after the handshake");

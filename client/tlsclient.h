@@ -11,13 +11,14 @@
 struct tlsclient; /* opaque */
 
 /* Runs the handshake over io (connected) and checks the server's
- * certificate: against pin (64 upper-case hex digits of its SHA-256) when
+ * certificate: against pin (64 upper-case hex digits of its SHA-256, or
+ * with pin_key of its SubjectPublicKeyInfo's: common/win/certpin.h) when
  * pin is not "", else with Windows' chain engine against the host name
  * (CertGetCertificateChain, CertVerifyCertificateChainPolicy with the SSL
  * policy). No protocol byte moves before the check passes. Returns the new
  * client, or NULL with one line in err saying what did not match or fail. */
 struct tlsclient *tlsclient_open(struct sockio *io, const char *host, const char *pin,
-                                 unsigned timeout_ms, char *err, size_t errcap);
+                                 int pin_key, unsigned timeout_ms, char *err, size_t errcap);
 
 /* Decrypted bytes (> 0) into buf, or a sockio_result (SOCKIO_CLOSED on
  * close_notify; SOCKIO_ERROR for bad records). */

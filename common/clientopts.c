@@ -41,6 +41,10 @@ const char *clientopts_usage(void)
            "  --fingerprint SHA256:HEX\n"
            "              TLS, and accept only the certificate with this SHA-256\n"
            "              fingerprint (as `mtserver cert` prints it), e.g. a self-signed one\n"
+           "  --fingerprint SPKI-SHA256:HEX\n"
+           "              TLS, and accept only a certificate for the key with this SHA-256\n"
+           "              over its SubjectPublicKeyInfo: it stays valid when the server\n"
+           "              renews its certificate with the same key (mtserver cert --renew)\n"
            "  --plain     send the password without TLS even to a server that is not on\n"
            "              this machine (MTS_PLAIN=1 too); without it, a password goes in\n"
            "              clear only to a loopback address (127.0.0.1, ::1, localhost)\n"
@@ -90,31 +94,37 @@ static int take_value(struct client_options *o, char letter, const char *value, 
     }
 }
 
-/* 1 when value starts with "SHA256:" in any case: OpenSSL writes
- * "sha256 Fingerprint=", others "sha256:". No strncasecmp: MSVC lacks it. */
-static int has_sha256_prefix(const char *value)
+/* The length of prefix when value starts with it in any case, else 0:
+ * OpenSSL writes "sha256 Fingerprint=", others "sha256:". No strncasecmp:
+ * MSVC lacks it. prefix is upper-case. */
+static size_t has_prefix(const char *value, const char *prefix)
 {
-    static const char prefix[] = "SHA256:";
+    size_t i;
 
-    for (size_t i = 0; i < sizeof prefix - 1; i++) {
+    for (i = 0; prefix[i] != '\0'; i++) {
         char ch = value[i];
         if (ch >= 'a' && ch <= 'z')
             ch = (char)(ch - 'a' + 'A');
         if (ch != prefix[i])
             return 0;
     }
-    return 1;
+    return i;
 }
 
-/* "SHA256:" (any case) and 64 hex digits, colons between them allowed. */
+/* "SHA256:" (the certificate) or "SPKI-SHA256:" (its key), in any case,
+ * and 64 hex digits, colons between them allowed. */
 static int take_fingerprint(struct client_options *o, const char *value, char *err,
                             size_t errcap)
 {
-    size_t n = 0;
+    size_t n = 0, skip = 0;
 
-    if (value == NULL || !has_sha256_prefix(value))
+    if (value != NULL) {
+        skip = has_prefix(value, "SHA256:");
+        o->pin_key = skip == 0 && (skip = has_prefix(value, "SPKI-SHA256:")) != 0;
+    }
+    if (skip == 0)
         goto bad;
-    for (const char *p = value + 7; *p != '\0'; p++) {
+    for (const char *p = value + skip; *p != '\0'; p++) {
         char ch = *p;
         if (ch == ':')
             continue;
@@ -132,7 +142,9 @@ static int take_fingerprint(struct client_options *o, const char *value, char *e
     return 0;
 bad:
     o->fingerprint[0] = '\0';
-    snprintf(err, errcap, "option --fingerprint wants SHA256: and 64 hex digits");
+    o->pin_key = 0;
+    snprintf(err, errcap, "option --fingerprint wants SHA256: (the certificate's) or "
+                          "SPKI-SHA256: (its key's) and 64 hex digits");
     return MTS_EINVAL;
 }
 

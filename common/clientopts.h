@@ -29,8 +29,11 @@ struct client_options {
                            * (common/plainpol.h; MTS_PLAIN=1 says the same) */
     int port_given;       /* -p: else the port is the plain or the TLS default */
     /* --fingerprint SHA256:<hex>: the server certificate's SHA-256, as 64
-     * upper-case hex digits (colons dropped); "" when not pinned. */
+     * upper-case hex digits (colons dropped); "" when not pinned. With
+     * SPKI-SHA256:<hex> (pin_key 1) the SHA-256 of its SubjectPublicKeyInfo
+     * instead (common/win/certpin.h), which a renewal with the same key keeps. */
     char fingerprint[CLIENTOPTS_FINGERPRINT_HEX + 1];
+    int pin_key;
     int list;             /* -l: list the folder arguments (none: the root) */
     int tree;             /* -r: the arguments are folders to download with their subfolders */
     int verify;           /* --verify: check each file's SHA-256 against HASH before saving */

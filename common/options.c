@@ -6,6 +6,7 @@
 
 #include "cliflags.h"
 #include "mts_error.h"
+#include "numparse.h"
 
 static const struct {
     const char *name;
@@ -16,6 +17,7 @@ static const struct {
     {"stop", OPTIONS_CMD_STOP}, {"status", OPTIONS_CMD_STATUS},
     {"passwd", OPTIONS_CMD_PASSWD}, {"configure", OPTIONS_CMD_CONFIGURE},
     {"cert", OPTIONS_CMD_CERT}, {"prepare", OPTIONS_CMD_PREPARE},
+    {"prepare-rollback", OPTIONS_CMD_PREPARE_ROLLBACK}, {"prepare-keep", OPTIONS_CMD_PREPARE_KEEP},
 };
 
 /* Each setting's field in struct server_options, by setting id. */
@@ -77,15 +79,23 @@ static const char usage_head[] = "Usage: mtserver [command] [options]\n"
            "                   sets besides: recovery, SID type, folder permissions\n"
            "  cert             make a self-signed TLS certificate for this host and set\n"
            "                   tls_certificate in the configuration file (a renewal: then\n"
-           "                   sc control mtserver paramchange)\n"
+           "                   sc control mtserver paramchange); --renew: a new certificate\n"
+           "                   for the key of the one configured, so key pins stay valid\n"
            "  prepare          make the configuration folder and first configuration as\n"
            "                   install does, without the service (the MSI's first step)\n"
+           "  prepare-rollback remove what prepare made, if it is still as made (the MSI's\n"
+           "                   rollback); prepare-keep: keep it (the MSI's last step)\n"
            "\n"
            "Options:\n";
 
 /* The arguments of one command each, after the settings. */
 static const char usage_tail[] = "  --self-signed    install: also make a self-signed TLS certificate (as cert\n"
            "                   does) and set tls_certificate; prints its fingerprint\n"
+           "  --days N         cert, install --self-signed: the certificate lasts N days\n"
+           "                   (1 to 3650; default 397)\n"
+           "  --pfx-password   install --tls-certificate FILE.pfx: read the PFX file's\n"
+           "                   password from the console, or one line from stdin, and set\n"
+           "                   tls_pfx_password\n"
            "  --hash HASH      passwd: store this password_hash instead of asking for a\n"
            "                   password (unattended installs)\n"
            "  --help           show this help\n"
@@ -150,6 +160,34 @@ static int take_value(struct server_options *o, int id, const char *name, const 
     return 0;
 }
 
+/* The flags of one command each. Returns 1 when arg was one. */
+static int take_flag(struct server_options *o, const char *arg)
+{
+    int *flag = strcmp(arg, "--self-signed") == 0    ? &o->self_signed
+                : strcmp(arg, "--renew") == 0        ? &o->renew
+                : strcmp(arg, "--pfx-password") == 0 ? &o->pfx_password
+                                                     : NULL;
+
+    if (flag != NULL)
+        *flag = 1;
+    return flag != NULL;
+}
+
+/* cert --days N: how long a certificate made here lasts. */
+static int take_days(struct server_options *o, const char *value, char *err, size_t errcap)
+{
+    uint64_t n = 0;
+
+    if (value == NULL || numparse_u64(value, strlen(value), OPTIONS_DAYS_MAX, &n) != 0 ||
+        n < 1) {
+        snprintf(err, errcap, "option --days wants a whole number of days from 1 to %u, not '%s'",
+                 OPTIONS_DAYS_MAX, value != NULL ? value : "");
+        return value == NULL ? MTS_EMISSING : MTS_ERANGE;
+    }
+    o->days = (unsigned)n;
+    return 0;
+}
+
 static int parse_command(struct server_options *o, const char *word, char *err, size_t errcap)
 {
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
@@ -182,8 +220,13 @@ int options_parse(struct server_options *o, int argc, char **argv, char *err, si
         }
         if (cliflags_take(arg, &o->help, &o->version))
             continue;
-        if (strcmp(arg, "--self-signed") == 0) {
-            o->self_signed = 1;
+        if (take_flag(o, arg))
+            continue;
+        if (strncmp(arg, "--days", 6) == 0 && (arg[6] == '\0' || arg[6] == '=')) {
+            value = arg[6] == '=' ? arg + 7 : (i + 1 < argc ? argv[++i] : NULL);
+            rc = take_days(o, value, err, errcap);
+            if (rc != 0)
+                return rc;
             continue;
         }
         eq = strchr(arg + 2, '=');
@@ -205,6 +248,19 @@ int options_parse(struct server_options *o, int argc, char **argv, char *err, si
     if (o->self_signed && o->command != OPTIONS_CMD_INSTALL) {
         snprintf(err, errcap, "--self-signed goes with the install command only (for a "
                               "certificate alone: mtserver cert)");
+        return MTS_EINVAL;
+    }
+    if (o->renew && o->command != OPTIONS_CMD_CERT) {
+        snprintf(err, errcap, "--renew goes with the cert command only");
+        return MTS_EINVAL;
+    }
+    if (o->days != 0 && o->command != OPTIONS_CMD_CERT && !o->self_signed) {
+        snprintf(err, errcap, "--days goes with the cert command or install --self-signed");
+        return MTS_EINVAL;
+    }
+    if (o->pfx_password &&
+        (o->command != OPTIONS_CMD_INSTALL || !(o->set & SETTING_BIT(tls_certificate)))) {
+        snprintf(err, errcap, "--pfx-password goes with install --tls-certificate FILE.pfx only");
         return MTS_EINVAL;
     }
     if (o->self_signed && (o->set & SETTING_BIT(tls_certificate))) {

@@ -10,6 +10,8 @@
 
 #include "setting.h"
 
+#define OPTIONS_DAYS_MAX 3650u /* cert --days: ten years at most */
+
 enum options_command {
     OPTIONS_CMD_NONE, /* plain "mtserver": service if the SCM started it, else console */
     OPTIONS_CMD_CONSOLE,
@@ -22,6 +24,8 @@ enum options_command {
     OPTIONS_CMD_CONFIGURE, /* the MSI's step after ServiceInstall (svcctl.h) */
     OPTIONS_CMD_CERT,      /* a self-signed TLS certificate (certmake.h) */
     OPTIONS_CMD_PREPARE,   /* the MSI's first step: folders and first INI (datadir.h) */
+    OPTIONS_CMD_PREPARE_ROLLBACK, /* the MSI's rollback of prepare (datadir.h) */
+    OPTIONS_CMD_PREPARE_KEEP,     /* the MSI's last step: forget prepare's mark */
 };
 
 struct server_options {
@@ -34,6 +38,9 @@ struct server_options {
     int help;
     int version;
     int self_signed; /* install --self-signed: make a certificate (server/certmake.h) */
+    int renew;       /* cert --renew: a new certificate for the serving one's key */
+    unsigned days;   /* cert, install --self-signed: --days N; 0: the default (397) */
+    int pfx_password; /* install --tls-certificate FILE.pfx --pfx-password: read it */
 };
 
 void options_init(struct server_options *o);

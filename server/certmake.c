@@ -10,8 +10,8 @@
  * with the user's key set, which serves a server running as this user.
  *
  * CryptoAPI, not CNG: an RSA key made by the Enhanced RSA and AES provider
- * in a named container is what CertCreateSelfSignCertificate and Schannel
- * both take on every Windows since 7, and what Wine 10 serves with (its CNG
+ * in a named container is what CryptSignAndEncodeCertificate (certsign.c)
+ * and Schannel both take on every Windows since 7, and what Wine 10 serves with (its CNG
  * key storage is too thin). The key size is read back from the key, not
  * assumed: a provider that gives less than asked is refused. */
 #include "certmake.h"
@@ -23,11 +23,12 @@
 #include <wincrypt.h>
 #include <sddl.h>
 
+#include "certrenew.h"
+#include "certsign.h"
 #include "passwd.h"
 #include "schannel.h"
 #include "settings.h"
 #include "svcacl.h"
-#include "hexfmt.h"
 #include "winerr.h"
 #include "wstr.h"
 
@@ -62,17 +63,6 @@ static int host_names(wchar_t names[3][NAME_MAX_CHARS], DWORD *count)
     return 0;
 }
 
-/* Two years from start; 29 February becomes 28 February. */
-static SYSTEMTIME two_years_after(SYSTEMTIME start)
-{
-    SYSTEMTIME end = start;
-
-    end.wYear = (WORD)(end.wYear + 2);
-    if (end.wMonth == 2 && end.wDay == 29)
-        end.wDay = 28;
-    return end;
-}
-
 /* One placement: the key set and the store. */
 struct place {
     DWORD key_flags; /* 0: the user's key set; CRYPT_MACHINE_KEYSET */
@@ -91,7 +81,7 @@ struct made {
     BYTE sha1[20];
     DWORD bits, names;
     SYSTEMTIME end;
-    char thumb[41], fingerprint[65], first_name[NAME_MAX_CHARS * 3];
+    char thumb[41], fingerprint[65], key_pin[65], first_name[NAME_MAX_CHARS * 3];
 };
 
 /* The key readable by SYSTEM, administrators and the service's account
@@ -112,9 +102,19 @@ static int protect_key(HCRYPTPROV prov, const wchar_t *sid)
     return ok ? 0 : fail("setting the key's permissions");
 }
 
+/* Takes back what make_in made: the certificate from its store, the key. */
+static void unmake(const struct made *m)
+{
+    HCRYPTPROV prov = 0;
+
+    certsign_remove(m->where->store, m->sha1);
+    CryptAcquireContextW(&prov, m->container, MS_ENH_RSA_AES_PROV_W, PROV_RSA_AES,
+                         CRYPT_DELETEKEYSET | m->where->key_flags);
+}
+
 /* Makes the key and the certificate in one placement and adds it to its
  * store. Returns 0, or 1 with the reason printed and nothing left behind. */
-static int make_in(const struct place *where, const wchar_t *sid, struct made *m)
+static int make_in(const struct place *where, const wchar_t *sid, unsigned days, struct made *m)
 {
     wchar_t names[3][NAME_MAX_CHARS], subject_text[NAME_MAX_CHARS + 4];
     CERT_ALT_NAME_ENTRY alt[3];
@@ -122,18 +122,16 @@ static int make_in(const struct place *where, const wchar_t *sid, struct made *m
     LPSTR server_auth = szOID_PKIX_KP_SERVER_AUTH;
     CERT_ENHKEY_USAGE eku = {1, &server_auth};
     CERT_EXTENSION ext[2];
-    CERT_EXTENSIONS exts = {2, ext};
     CRYPT_KEY_PROV_INFO kpi;
-    CRYPT_ALGORITHM_IDENTIFIER alg;
+    struct certsign_request req;
     CERT_NAME_BLOB subject = {0, NULL};
-    SYSTEMTIME start;
     FILETIME now;
     HCRYPTPROV prov = 0;
     HCRYPTKEY key = 0;
     HCERTSTORE store = NULL;
     PCCERT_CONTEXT cert = NULL;
-    BYTE *san = NULL, *usage = NULL, sha256[32];
-    DWORD san_len = 0, usage_len = 0, len, sha1_len = sizeof m->sha1, sha256_len = sizeof sha256;
+    BYTE *san = NULL, *usage = NULL;
+    DWORD san_len = 0, usage_len = 0, len;
     int rc = 1;
 
     memset(m, 0, sizeof *m);
@@ -207,13 +205,17 @@ static int make_in(const struct place *where, const wchar_t *sid, struct made *m
     kpi.dwProvType = PROV_RSA_AES;
     kpi.dwFlags = where->key_flags;
     kpi.dwKeySpec = AT_KEYEXCHANGE;
-    memset(&alg, 0, sizeof alg);
-    alg.pszObjId = szOID_RSA_SHA256RSA;
-    GetSystemTime(&start);
-    m->end = two_years_after(start);
-    cert = CertCreateSelfSignCertificate(prov, &subject, 0, &kpi, &alg, &start, &m->end, &exts);
-    if (cert == NULL) {
-        rc = fail("CertCreateSelfSignCertificate");
+    memset(&req, 0, sizeof req);
+    req.key = prov;
+    req.key_spec = AT_KEYEXCHANGE;
+    req.kpi = &kpi;
+    req.subject = &subject;
+    req.extension_count = 2;
+    req.extensions = ext;
+    req.days = days;
+    cert = certsign_make(&req);
+    if (cert == NULL || !FileTimeToSystemTime(&cert->pCertInfo->NotAfter, &m->end)) {
+        rc = fail("signing the certificate");
         goto out;
     }
     store = CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0, where->store, L"MY");
@@ -223,14 +225,11 @@ static int make_in(const struct place *where, const wchar_t *sid, struct made *m
         rc = fail(what);
         goto out;
     }
-    if (!CertGetCertificateContextProperty(cert, CERT_SHA1_HASH_PROP_ID, m->sha1, &sha1_len) ||
-        !CryptHashCertificate2(L"SHA256", 0, NULL, cert->pbCertEncoded, cert->cbCertEncoded,
-                               sha256, &sha256_len)) {
+    if (certsign_hashes(cert, m->sha1, m->thumb, m->fingerprint, m->key_pin) != 0) {
         rc = fail("hashing the certificate");
+        unmake(m);
         goto out;
     }
-    hexfmt_upper(m->sha1, 20, m->thumb);
-    hexfmt_upper(sha256, 32, m->fingerprint);
     wstr_to_utf8_buf(names[0], m->first_name, sizeof m->first_name);
     rc = 0;
 out:
@@ -255,32 +254,14 @@ out:
     return rc;
 }
 
-/* Takes back what make_in made: the certificate from its store, the key. */
-static void unmake(const struct made *m)
-{
-    CRYPT_HASH_BLOB blob = {20, (BYTE *)m->sha1};
-    HCERTSTORE store = CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0, m->where->store, L"MY");
-    HCRYPTPROV prov = 0;
-
-    if (store != NULL) {
-        PCCERT_CONTEXT cert = CertFindCertificateInStore(
-            store, X509_ASN_ENCODING | PKCS_7_ASN_ENCODING, 0, CERT_FIND_SHA1_HASH, &blob, NULL);
-        if (cert != NULL)
-            CertDeleteCertificateFromStore(cert); /* frees cert */
-        CertCloseStore(store, 0);
-    }
-    CryptAcquireContextW(&prov, m->container, MS_ENH_RSA_AES_PROV_W, PROV_RSA_AES,
-                         CRYPT_DELETEKEYSET | m->where->key_flags);
-}
-
 /* The certificate where a service (account sid) can use it, else where a
  * server run by this user can (see the top of the file). 0 or 1. */
-static int make_for_service(const wchar_t *sid, struct made *m)
+static int make_for_service(const wchar_t *sid, unsigned days, struct made *m)
 {
     char err[600];
     struct schannel_cred check;
 
-    if (make_in(&machine_place, sid, m) == 0) {
+    if (make_in(&machine_place, sid, days, m) == 0) {
         if (schannel_cred_open(&check, m->thumb, NULL, 12, NULL, err, sizeof err) == 0) {
             schannel_cred_close(&check);
             return 0;
@@ -293,7 +274,7 @@ static int make_for_service(const wchar_t *sid, struct made *m)
         fprintf(stderr, "mtserver: cert: no certificate in LocalMachine\\My (above); making it in "
                         "CurrentUser\\My with this user's key instead\n");
     }
-    if (make_in(&user_place, sid, m) != 0)
+    if (make_in(&user_place, sid, days, m) != 0)
         return 1;
     /* Kept even when it cannot be checked: the server's start then names
      * the cause (a Schannel with no server side, Wine 8). */
@@ -313,6 +294,15 @@ static void print_made(const struct made *m)
            m->end.wMonth, m->end.wDay, m->where->name);
 }
 
+void certmake_print_pins(const char *fingerprint, const char *key_pin)
+{
+    printf("SHA256:%s\n"
+           "  the certificate's fingerprint: new with every certificate, renewals included\n"
+           "SPKI-SHA256:%s\n"
+           "  the key's pin: stays when mtserver cert --renew renews the certificate\n",
+           fingerprint, key_pin);
+}
+
 int certmake_run(const struct server_options *opts)
 {
     struct made m;
@@ -324,25 +314,34 @@ int certmake_run(const struct server_options *opts)
         fprintf(stderr, "mtserver: %s\n", err);
         return 1;
     }
+    /* Nothing is made that the configuration could not then name. */
+    rc = passwd_check_key(path, "tls_certificate");
+    if (rc != 0) {
+        fprintf(stderr, "mtserver: cert: nothing was made\n");
+        return rc;
+    }
+    if (opts->renew)
+        return certrenew_run(path, opts->days != 0 ? opts->days : CERTSIGN_DAYS_DEFAULT);
     svcacl_account_sid(0, sid, sizeof sid / sizeof sid[0]);
-    if (make_for_service(sid, &m) != 0)
+    if (make_for_service(sid, opts->days != 0 ? opts->days : CERTSIGN_DAYS_DEFAULT, &m) != 0)
         return 1;
     rc = passwd_set_key(path, "tls_certificate", m.thumb);
     if (rc != 0) {
         unmake(&m);
+        fprintf(stderr, "mtserver: cert: the certificate and key just made were removed again\n");
         return rc;
     }
     print_made(&m);
     printf("thumbprint %s written to %s as tls_certificate\n", m.thumb, path);
-    printf("SHA256:%s\n", m.fingerprint);
+    certmake_print_pins(m.fingerprint, m.key_pin);
     return 0;
 }
 
-int certmake_for_install(const wchar_t *sid, char thumb[41], char fingerprint[65])
+int certmake_for_install(const wchar_t *sid, unsigned days, char thumb[41], char fingerprint[65])
 {
     struct made m;
 
-    if (make_for_service(sid, &m) != 0)
+    if (make_for_service(sid, days != 0 ? days : CERTSIGN_DAYS_DEFAULT, &m) != 0)
         return 1;
     print_made(&m);
     memcpy(thumb, m.thumb, 41);

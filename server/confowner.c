@@ -61,19 +61,26 @@ static void owner_name(PSID sid, const char *text, char *out, size_t cap)
     }
 }
 
-/* Makes BUILTIN\Administrators the owner of path. */
-static DWORD give_to_administrators(const wchar_t *path)
+/* Makes BUILTIN\Administrators the owner of path, through handle when
+ * there is one (opened without following a link, dirguard.h). */
+static DWORD give_to_administrators(const wchar_t *path, HANDLE handle)
 {
     unsigned char sid[SECURITY_MAX_SID_SIZE];
     DWORD n = sizeof sid;
 
     if (!CreateWellKnownSid(WinBuiltinAdministratorsSid, NULL, sid, &n))
         return GetLastError();
+    if (handle != INVALID_HANDLE_VALUE)
+        return SetSecurityInfo(handle, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION, sid, NULL,
+                               NULL, NULL);
     return SetNamedSecurityInfoW((LPWSTR)path, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION, sid,
                                  NULL, NULL, NULL);
 }
 
-int confowner_check(const wchar_t *path, enum confowner_mode mode, char *err, size_t errcap)
+/* The one judgement of both entry points: owner read from path, or from
+ * handle when it is not INVALID_HANDLE_VALUE. */
+static int check_owner(const wchar_t *path, HANDLE handle, enum confowner_mode mode, char *err,
+                       size_t errcap)
 {
     PSID owner = NULL;
     PSECURITY_DESCRIPTOR sd = NULL;
@@ -82,11 +89,13 @@ int confowner_check(const wchar_t *path, enum confowner_mode mode, char *err, si
     DWORD rc;
     int ok;
 
-    if (GetFileAttributesW(path) == INVALID_FILE_ATTRIBUTES)
-        return 0; /* nothing there to trust or refuse yet */
     wstr_to_utf8_buf(path, shown, sizeof shown);
-    rc = GetNamedSecurityInfoW(path, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION, &owner, NULL,
-                               NULL, NULL, &sd);
+    if (handle != INVALID_HANDLE_VALUE)
+        rc = GetSecurityInfo(handle, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION, &owner, NULL,
+                             NULL, NULL, &sd);
+    else
+        rc = GetNamedSecurityInfoW(path, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION, &owner,
+                                   NULL, NULL, NULL, &sd);
     if (rc != ERROR_SUCCESS) {
         snprintf(err, errcap, "cannot read the owner of %s: %s", shown,
                  winerr_text(rc, why, sizeof why));
@@ -97,7 +106,7 @@ int confowner_check(const wchar_t *path, enum confowner_mode mode, char *err, si
     ok = ownerpol_owner_trusted(owner_sid, self);
     /* Trusted as this account's own, not as a well-known owner. */
     if (ok && mode == CONFOWNER_CLAIM && !ownerpol_owner_trusted(owner_sid, NULL)) {
-        rc = give_to_administrators(path);
+        rc = give_to_administrators(path, handle);
         if (rc != ERROR_SUCCESS) {
             owner_name(owner, owner_sid, who, sizeof who);
             snprintf(err, errcap,
@@ -118,6 +127,19 @@ int confowner_check(const wchar_t *path, enum confowner_mode mode, char *err, si
     }
     LocalFree(sd);
     return ok ? 0 : -1;
+}
+
+int confowner_check(const wchar_t *path, enum confowner_mode mode, char *err, size_t errcap)
+{
+    if (GetFileAttributesW(path) == INVALID_FILE_ATTRIBUTES)
+        return 0; /* nothing there to trust or refuse yet */
+    return check_owner(path, INVALID_HANDLE_VALUE, mode, err, errcap);
+}
+
+int confowner_check_handle(void *handle, const wchar_t *path, enum confowner_mode mode,
+                           char *err, size_t errcap)
+{
+    return check_owner(path, (HANDLE)handle, mode, err, errcap);
 }
 
 int confowner_check_config(const char *config, enum confowner_mode mode, char *err,

@@ -25,6 +25,12 @@ enum confowner_mode {
  * (CONFOWNER_CLAIM) one that cannot be given to Administrators. */
 int confowner_check(const wchar_t *path, enum confowner_mode mode, char *err, size_t errcap);
 
+/* As confowner_check, on the object open at handle (a HANDLE: opened
+ * without following a link, with READ_CONTROL, and WRITE_OWNER to claim);
+ * path names it in the messages. */
+int confowner_check_handle(void *handle, const wchar_t *path, enum confowner_mode mode,
+                           char *err, size_t errcap);
+
 /* Checks the folder holding the configuration file config (UTF-8), then the
  * file. Returns 0, or -1 with the reason in err. */
 int confowner_check_config(const char *config, enum confowner_mode mode, char *err,

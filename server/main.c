@@ -67,6 +67,10 @@ int main(void)
         return certmake_run(&opts);
     case OPTIONS_CMD_PREPARE:
         return datadir_prepare(&opts);
+    case OPTIONS_CMD_PREPARE_ROLLBACK:
+        return datadir_rollback(&opts);
+    case OPTIONS_CMD_PREPARE_KEEP:
+        return datadir_keep();
     }
     return 2;
 }

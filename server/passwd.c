@@ -86,7 +86,7 @@ static int read_piped_line(HANDLE in, char *out, size_t cap)
     return (int)n;
 }
 
-static int read_new_password(char *pw, size_t cap)
+int passwd_read_secret(const char *prompt, int twice, char *out, size_t cap)
 {
     HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
     char again[PASSWORD_MAX + 1];
@@ -98,18 +98,20 @@ static int read_new_password(char *pw, size_t cap)
         return -1;
     }
     if (!GetConsoleMode(in, &mode)) {
-        n = read_piped_line(in, pw, cap);
+        n = read_piped_line(in, out, cap);
         if (n < 0)
-            fprintf(stderr, "mtserver: the password is longer than %d bytes\n", PASSWORD_MAX);
+            fprintf(stderr, "mtserver: the password is longer than %d bytes\n", (int)cap - 1);
         return n;
     }
-    n = read_console_line(in, "New password: ", pw, cap);
+    n = read_console_line(in, prompt, out, cap);
     if (n < 0) {
         fprintf(stderr, "mtserver: cannot read the password\n");
         return -1;
     }
+    if (!twice)
+        return n;
     m = read_console_line(in, "Again: ", again, sizeof again);
-    if (m != n || memcmp(pw, again, (size_t)n) != 0) {
+    if (m != n || memcmp(out, again, (size_t)n) != 0) {
         SecureZeroMemory(again, sizeof again);
         fprintf(stderr, "mtserver: the two passwords differ; nothing was changed\n");
         return -1;
@@ -143,7 +145,7 @@ static int new_hash(const struct server_options *opts, char *hash, size_t cap)
         memcpy(hash, opts->hash, strlen(opts->hash) + 1);
         return 0;
     }
-    n = read_new_password(pw, sizeof pw);
+    n = passwd_read_secret("New password: ", 1, pw, sizeof pw);
     if (n < 0) {
         rc = 2;
         goto out;
@@ -162,6 +164,73 @@ static int new_hash(const struct server_options *opts, char *hash, size_t cap)
     rc = 0;
 out:
     SecureZeroMemory(pw, sizeof pw);
+    return rc;
+}
+
+/* Whether path.new can be made next to the file, as passwd_set_key will:
+ * the folder exists and this user may write in it. 0, or 5 with the
+ * reason printed. */
+static int can_write_beside(const char *path)
+{
+    size_t n = strlen(path);
+    char *temp = malloc(n + 5);
+    wchar_t *w = NULL;
+    HANDLE h = INVALID_HANDLE_VALUE;
+    DWORD e = ERROR_NOT_ENOUGH_MEMORY;
+    char why[300];
+
+    if (temp != NULL) {
+        memcpy(temp, path, n);
+        memcpy(temp + n, ".new", 5);
+        w = wstr_from_utf8(temp, n + 4);
+    }
+    if (w != NULL) {
+        /* Deleted again on close; a leftover .new would be replaced anyway. */
+        h = CreateFileW(w, GENERIC_WRITE | DELETE, 0, NULL, CREATE_ALWAYS,
+                        FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, NULL);
+        e = GetLastError();
+    }
+    free(temp);
+    free(w);
+    if (h == INVALID_HANDLE_VALUE) {
+        fprintf(stderr, "mtserver: cannot write %s.new: %s%s\n", path,
+                winerr_text(e, why, sizeof why), file_hint(path, e));
+        return 5; /* the file cannot be written (ADMIN.md's table) */
+    }
+    CloseHandle(h);
+    return 0;
+}
+
+int passwd_check_key(const char *path, const char *key)
+{
+    char *old = NULL, err[1024];
+    size_t old_len = 0, out_len = 0;
+    int missing = 0, rc = 1;
+    wchar_t *w;
+    DWORD attr;
+
+    if (settings_read_file(path, &old, &old_len, &missing, err, sizeof err) != 0 && !missing) {
+        DWORD e = GetLastError();
+        fprintf(stderr, "mtserver: %s%s\n", err, file_hint(path, e));
+        return 5; /* the file cannot be read (ADMIN.md's table) */
+    }
+    if (config_set_value(old != NULL ? old : "", old_len, key, "x", NULL, 0, &out_len, err,
+                         sizeof err) != MTS_ENOSPC) {
+        fprintf(stderr, "mtserver: %s %s\n", path, err);
+        goto out;
+    }
+    w = wstr_from_utf8(path, strlen(path));
+    attr = w != NULL ? GetFileAttributesW(w) : INVALID_FILE_ATTRIBUTES;
+    free(w);
+    if (attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_READONLY)) {
+        fprintf(stderr, "mtserver: cannot write %s%s\n", path,
+                file_hint(path, ERROR_ACCESS_DENIED));
+        rc = 5;
+        goto out;
+    }
+    rc = can_write_beside(path);
+out:
+    free(old);
     return rc;
 }
 
@@ -199,9 +268,7 @@ out:
 int passwd_run(const struct server_options *opts)
 {
     char path[MAX_PATH * 3], hash[PWHASH_TEXT_MAX], err[1024];
-    char *old = NULL;
-    size_t old_len = 0, out_len = 0;
-    int missing = 0, rc = 1;
+    int rc;
 
     if (settings_config_path(opts->config, path, sizeof path, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s\n", err);
@@ -212,26 +279,17 @@ int passwd_run(const struct server_options *opts)
         fprintf(stderr, "mtserver: %s\n", err);
         return 1;
     }
-    /* Read (and check) the file first: a typo there is better found before
-     * the password is typed twice. */
-    if (settings_read_file(path, &old, &old_len, &missing, err, sizeof err) != 0 && !missing) {
-        DWORD e = GetLastError();
-        fprintf(stderr, "mtserver: %s%s\n", err, file_hint(path, e));
-        return 5; /* the file cannot be read (ADMIN.md's table) */
-    }
-    if (config_set_value(old != NULL ? old : "", old_len, "password_hash", "x", NULL, 0, &out_len,
-                         err, sizeof err) != MTS_ENOSPC) {
-        fprintf(stderr, "mtserver: %s %s\n", path, err);
-        goto out;
-    }
+    /* Check the file first: a typo there, or a folder that is not there,
+     * is better found before the password is typed twice. */
+    rc = passwd_check_key(path, "password_hash");
+    if (rc != 0)
+        return rc;
     rc = new_hash(opts, hash, sizeof hash);
     if (rc != 0)
-        goto out;
+        return rc;
     rc = passwd_set_key(path, "password_hash", hash);
     SecureZeroMemory(hash, sizeof hash);
     if (rc == 0)
         printf("mtserver: password_hash written to %s; restart the service to use it\n", path);
-out:
-    free(old);
     return rc;
 }

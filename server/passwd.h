@@ -17,4 +17,17 @@ int passwd_run(const struct server_options *opts);
  * read or write the file). */
 int passwd_set_key(const char *path, const char *key, const char *value);
 
+/* One secret line: at a console typed without echo after prompt (twice,
+ * and both must match, when twice is 1), else one line of stdin, as passwd
+ * reads a new password. Its length, or -1 with the reason printed. At most
+ * cap - 1 bytes (and 512 at a console). The caller wipes out. */
+int passwd_read_secret(const char *prompt, int twice, char *out, size_t cap);
+
+/* What passwd_set_key(path, key, ...) will need, checked before anything
+ * is made (cert makes keys and certificates, passwd asks for a password):
+ * the file readable (or missing) and parseable, not read-only, and its
+ * folder there and writable. Says what is wrong on stderr. Returns 0, 1
+ * (the file does not parse) or 5 (no right to read or write it). */
+int passwd_check_key(const char *path, const char *key);
+
 #endif

@@ -11,40 +11,15 @@
 #include <winternl.h>
 #include <schannel.h>
 
+#include "hresult.h"
+
 #define ACCEPT_FLAGS                                                                          \
     (ASC_REQ_SEQUENCE_DETECT | ASC_REQ_REPLAY_DETECT | ASC_REQ_CONFIDENTIALITY |              \
      ASC_REQ_EXTENDED_ERROR | ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_STREAM)
 
 const char *schannel_status_text(SECURITY_STATUS st, char *buf, size_t cap)
 {
-    static const struct {
-        SECURITY_STATUS st;
-        const char *name;
-    } names[] = {
-        {SEC_E_UNSUPPORTED_FUNCTION, "SEC_E_UNSUPPORTED_FUNCTION"},
-        {SEC_E_UNKNOWN_CREDENTIALS, "SEC_E_UNKNOWN_CREDENTIALS"},
-        {SEC_E_NO_CREDENTIALS, "SEC_E_NO_CREDENTIALS"},
-        {SEC_E_INTERNAL_ERROR, "SEC_E_INTERNAL_ERROR"},
-        {SEC_E_INVALID_TOKEN, "SEC_E_INVALID_TOKEN"},
-        {SEC_E_ILLEGAL_MESSAGE, "SEC_E_ILLEGAL_MESSAGE"},
-        {SEC_E_DECRYPT_FAILURE, "SEC_E_DECRYPT_FAILURE"},
-        {SEC_E_MESSAGE_ALTERED, "SEC_E_MESSAGE_ALTERED"},
-        {SEC_E_ALGORITHM_MISMATCH, "SEC_E_ALGORITHM_MISMATCH"},
-        {SEC_E_UNSUPPORTED_FUNCTION, "SEC_E_UNSUPPORTED_FUNCTION"},
-        {SEC_E_INCOMPLETE_MESSAGE, "SEC_E_INCOMPLETE_MESSAGE"},
-        {SEC_E_CERT_EXPIRED, "SEC_E_CERT_EXPIRED"},
-        {SEC_I_CONTEXT_EXPIRED, "SEC_I_CONTEXT_EXPIRED"},
-        {SEC_I_RENEGOTIATE, "SEC_I_RENEGOTIATE"},
-    };
-
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (names[i].st == st) {
-            snprintf(buf, cap, "0x%08lX (%s)", (unsigned long)st, names[i].name);
-            return buf;
-        }
-    }
-    snprintf(buf, cap, "0x%08lX", (unsigned long)st);
-    return buf;
+    return hresult_format((unsigned long)st, buf, cap);
 }
 
 void schannel_ctx_init(struct schannel_ctx *x, const struct schannel_cred *cred)

@@ -50,55 +50,31 @@ void svcacl_account_sid(int local_service, wchar_t *sid, size_t cap)
         wcscpy(sid, L"LS");
 }
 
-/* Makes the folder; one that exists gets the permissions only when adopt is
- * set and it still inherits its own. */
-static DWORD make_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid,
-                         int adopt)
+DWORD svcacl_descriptor(const wchar_t *sddl_format, const wchar_t *sid, PSECURITY_DESCRIPTOR *sd)
 {
     wchar_t sddl[SDDL_CAP];
+    int n = swprintf(sddl, SDDL_CAP, sddl_format, sid);
+
+    *sd = NULL;
+    if (n < 0 || n >= SDDL_CAP)
+        return ERROR_INSUFFICIENT_BUFFER;
+    if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, sd, NULL))
+        return GetLastError();
+    return ERROR_SUCCESS;
+}
+
+DWORD svcacl_make_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid)
+{
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, FALSE};
-    PSECURITY_DESCRIPTOR now = NULL;
-    SECURITY_DESCRIPTOR_CONTROL control = 0;
-    PACL dacl = NULL;
-    BOOL present = FALSE, defaulted = FALSE;
-    DWORD revision, rc = ERROR_SUCCESS;
+    DWORD rc = ERROR_SUCCESS;
 
     if (sddl_format != NULL) {
-        int n = swprintf(sddl, SDDL_CAP, sddl_format, sid);
-        if (n < 0 || n >= SDDL_CAP)
-            return ERROR_INSUFFICIENT_BUFFER;
-        if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1,
-                                                                  &sa.lpSecurityDescriptor, NULL))
-            return GetLastError();
+        rc = svcacl_descriptor(sddl_format, sid, &sa.lpSecurityDescriptor);
+        if (rc != ERROR_SUCCESS)
+            return rc;
     }
-    if (CreateDirectoryW(path, sa.lpSecurityDescriptor != NULL ? &sa : NULL))
-        goto out;
-    rc = GetLastError();
-    if (rc != ERROR_ALREADY_EXISTS || sa.lpSecurityDescriptor == NULL || !adopt) {
-        rc = rc == ERROR_ALREADY_EXISTS ? ERROR_SUCCESS : rc;
-        goto out;
-    }
-    rc = GetNamedSecurityInfoW(path, SE_FILE_OBJECT, DACL_SECURITY_INFORMATION, NULL, NULL, NULL,
-                               NULL, &now);
-    if (rc != ERROR_SUCCESS)
-        goto out;
-    if (!GetSecurityDescriptorControl(now, &control, &revision)) {
+    if (!CreateDirectoryW(path, sa.lpSecurityDescriptor != NULL ? &sa : NULL))
         rc = GetLastError();
-        goto out;
-    }
-    if (control & SE_DACL_PROTECTED)
-        goto out; /* set on purpose: not ours to change */
-    if (!GetSecurityDescriptorDacl(sa.lpSecurityDescriptor, &present, &dacl, &defaulted)) {
-        rc = GetLastError();
-        goto out;
-    }
-    /* Protected: no longer inherits from ProgramData, where users may read. */
-    rc = SetNamedSecurityInfoW((LPWSTR)path, SE_FILE_OBJECT,
-                               DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
-                               NULL, NULL, dacl, NULL);
-out:
-    if (now != NULL)
-        LocalFree(now);
     if (sa.lpSecurityDescriptor != NULL)
         LocalFree(sa.lpSecurityDescriptor);
     return rc;
@@ -106,27 +82,20 @@ out:
 
 DWORD svcacl_secure_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid)
 {
-    return make_folder(path, sddl_format, sid, 0);
-}
+    DWORD rc = svcacl_make_folder(path, sddl_format, sid);
 
-DWORD svcacl_adopt_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid)
-{
-    return make_folder(path, sddl_format, sid, 1);
+    return rc == ERROR_ALREADY_EXISTS ? ERROR_SUCCESS : rc;
 }
 
 DWORD svcacl_protect_file(const wchar_t *path, const wchar_t *sid)
 {
-    wchar_t sddl[SDDL_CAP];
     PSECURITY_DESCRIPTOR sd = NULL;
     PACL dacl = NULL;
     BOOL present = FALSE, defaulted = FALSE;
-    DWORD rc;
-    int n = swprintf(sddl, SDDL_CAP, SVCACL_CONFIG_FILE, sid);
+    DWORD rc = svcacl_descriptor(SVCACL_CONFIG_FILE, sid, &sd);
 
-    if (n < 0 || n >= SDDL_CAP)
-        return ERROR_INSUFFICIENT_BUFFER;
-    if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &sd, NULL))
-        return GetLastError();
+    if (rc != ERROR_SUCCESS)
+        return rc;
     if (!GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted))
         rc = GetLastError();
     else

@@ -26,17 +26,22 @@
  * local_service, else the service's own (NT SERVICE\mtserver). */
 void svcacl_account_sid(int local_service, wchar_t *sid, size_t cap);
 
-/* Makes a folder with the permissions sddl_format gives with sid (NULL:
- * inherited ones). A folder that exists is left as it is: mtserver sets the
- * permissions only of folders it creates (and of its default folder, below).
+/* The security descriptor sddl_format gives with sid, for LocalFree.
  * Returns ERROR_SUCCESS or the Win32 error. */
-DWORD svcacl_secure_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid);
+DWORD svcacl_descriptor(const wchar_t *sddl_format, const wchar_t *sid, PSECURITY_DESCRIPTOR *sd);
 
-/* As svcacl_secure_folder, but a folder that exists gets the permissions
- * too while it still inherits its own (one whose permissions an
- * administrator has set is left as it is). For the default folder, whose
- * owner the caller has checked (confowner.h). */
-DWORD svcacl_adopt_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid);
+/* Makes a folder with the permissions sddl_format gives with sid (NULL:
+ * inherited ones), set in the call that makes it. Returns ERROR_SUCCESS
+ * only when this call made it: ERROR_ALREADY_EXISTS when something has the
+ * name (which may be a folder, a file or a link someone else made), else
+ * the Win32 error. */
+DWORD svcacl_make_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid);
+
+/* As svcacl_make_folder, but a folder that exists is left as it is and
+ * counts as success: for the folders inside one already checked
+ * (dirguard.h), where users cannot write. mtserver sets the permissions
+ * only of folders it creates (and of its default folder, dirguard.h). */
+DWORD svcacl_secure_folder(const wchar_t *path, const wchar_t *sddl_format, const wchar_t *sid);
 
 /* Gives the file path the configuration file's permissions for sid, not
  * inherited: for a configuration kept in a folder mtserver leaves alone. */

@@ -11,10 +11,15 @@
 #include <windows.h>
 
 #include "certmake.h"
+#include "datadir.h"
 #include "eventlog.h"
 #include "confowner.h"
+#include "dirguard.h"
 #include "firstini.h"
+#include "hexfmt.h"
 #include "ownerpol.h"
+#include "passwd.h"
+#include "pfxcheck.h"
 #include "scm.h"
 #include "service.h"
 #include "settings.h"
@@ -57,12 +62,14 @@ static void configure_service(SC_HANDLE svc)
 /* The configuration file's full path (--config, else the default under
  * ProgramData) and the folder it is in, and what install and configure may
  * do to that folder (ownerpol.h). A folder that is a volume's root
- * (firstini_config_paths), or a folder or file some other user owns, is
- * refused here, before anything is changed. Returns the plan, or -1 with the reason printed. */
+ * (firstini_config_paths), a link, or a folder or file some other user
+ * owns is refused here (dirguard.h), before anything is changed. Returns
+ * the plan, or -1 with the reason printed. */
 static int config_paths(const struct server_options *opts, wchar_t *config, wchar_t *base)
 {
     char text[PATH_CAP * 3], shown[PATH_CAP * 3], err[1200];
     wchar_t default_config[PATH_CAP];
+    struct dirguard g;
     DWORD attr;
     int is_default;
     enum ownerpol_plan plan;
@@ -80,11 +87,13 @@ static int config_paths(const struct server_options *opts, wchar_t *config, wcha
                                     (attr & FILE_ATTRIBUTE_DIRECTORY));
     if (plan == OWNERPOL_REFUSE_ROOT)
         return -1; /* firstini_config_paths said so already */
-    if (confowner_check(base, CONFOWNER_CLAIM, err, sizeof err) != 0 ||
+    if (dirguard_open(base, CONFOWNER_CLAIM, &g, err, sizeof err) < 0 ||
         confowner_check(config, CONFOWNER_CLAIM, err, sizeof err) != 0) {
+        dirguard_close(&g);
         fprintf(stderr, "mtserver: %s\n", err);
         return -1;
     }
+    dirguard_close(&g);
     return (int)plan;
 }
 
@@ -148,6 +157,28 @@ static int has_password_hash(const char *path)
     return settings_load(path, &cfg, &o, NULL, 0) == 0 && (cfg.set & SETTING_BIT(password_hash));
 }
 
+#define PFX_PASSWORD_MAX 512
+
+/* install --tls-certificate FILE.pfx (not a thumbprint): the file checked
+ * before anything is registered, with the password read (--pfx-password)
+ * into pw, "" without. Returns 0, or -1 with the reason printed. */
+static int check_pfx(const struct server_options *opts, char *pw, char fingerprint[65],
+                     char key_pin[65])
+{
+    char err[1200];
+
+    pw[0] = '\0';
+    if (opts->pfx_password &&
+        passwd_read_secret("PFX password: ", 0, pw, PFX_PASSWORD_MAX + 1) < 0)
+        return -1;
+    if (pfxcheck_file(opts->tls_certificate, opts->pfx_password ? pw : NULL, fingerprint,
+                      key_pin, err, sizeof err) != 0) {
+        fprintf(stderr, "mtserver: %s; the service was not installed\n", err);
+        return -1;
+    }
+    return 0;
+}
+
 /* Takes back a service just created (and its event source): install could
  * not give it what it needs. */
 static void undo(SC_HANDLE svc)
@@ -159,8 +190,12 @@ static void undo(SC_HANDLE svc)
 int svcinstall_run(const struct server_options *given)
 {
     struct server_options o = *given, *opts = &o; /* --self-signed adds tls_certificate */
-    char thumb[41], fingerprint[65];
-    wchar_t exe[PATH_CAP], config[PATH_CAP], base[PATH_CAP], cmd[3 * PATH_CAP], sid[128];
+    char thumb[41], fingerprint[65], pfx_fingerprint[65] = "", pfx_pin[65];
+    char pfx_pw[PFX_PASSWORD_MAX + 1] = "";
+    int pfx = given->tls_certificate != NULL &&
+              hexfmt_parse_loose(given->tls_certificate, NULL, 0) != 40;
+    wchar_t exe[PATH_CAP], config[PATH_CAP], base[PATH_CAP], logs[PATH_CAP], cmd[3 * PATH_CAP];
+    wchar_t sid[128];
     char text[PATH_CAP * 3], shown[PATH_CAP * 3], root[PATH_CAP * 3], log[PATH_CAP * 3];
     const wchar_t *account = VIRTUAL_ACCOUNT;
     int local_service = 0, plan;
@@ -178,6 +213,8 @@ int svcinstall_run(const struct server_options *given)
     plan = config_paths(opts, config, base);
     if (plan < 0)
         return rc;
+    if (pfx && check_pfx(opts, pfx_pw, pfx_fingerprint, pfx_pin) != 0)
+        goto out_secret;
     if (opts->config != NULL)
         swprintf(cmd, 3 * PATH_CAP, L"\"%ls\" --config \"%ls\"", exe, config);
     else
@@ -185,7 +222,7 @@ int svcinstall_run(const struct server_options *given)
 
     scm = scm_open_manager(SC_MANAGER_CONNECT | SC_MANAGER_CREATE_SERVICE, &rc);
     if (scm == NULL)
-        return rc;
+        goto out_secret;
     svc = CreateServiceW(scm, MTS_SERVICE_NAME, MTS_SERVICE_DISPLAY_NAME, SERVICE_ALL_ACCESS,
                          SERVICE_WIN32_OWN_PROCESS, SERVICE_AUTO_START, SERVICE_ERROR_NORMAL, cmd,
                          NULL, NULL, NULL, account, NULL);
@@ -214,11 +251,20 @@ int svcinstall_run(const struct server_options *given)
         scm_report("warning: cannot register the event source", (DWORD)reg);
 
     svcacl_account_sid(local_service, sid, sizeof sid / sizeof sid[0]);
-    if (plan == OWNERPOL_LOCK) {
-        e = svcacl_adopt_folder(base, SVCACL_CONFIG_FOLDER, sid);
-        if (e != ERROR_SUCCESS)
-            scm_report("warning: cannot create the configuration folder", e);
+    swprintf(logs, PATH_CAP, L"%ls\\logs", base);
+    /* The configuration folder, then its logs\ (as configure does): a link
+     * or a stranger's folder that appeared since config_paths looked, or a
+     * logs\ a user made while the folder was open to users, is refused:
+     * nothing may be written into it. */
+    if (plan == OWNERPOL_LOCK &&
+        (dirguard_adopt_folder(base, SVCACL_CONFIG_FOLDER, sid, err, sizeof err) != 0 ||
+         dirguard_adopt_folder(logs, SVCACL_LOGS_FOLDER, sid, err, sizeof err) != 0)) {
+        fprintf(stderr, "mtserver: %s; the service was not installed\n", err);
+        undo(svc);
+        goto out;
     }
+    if (plan == OWNERPOL_LOCK)
+        datadir_refresh_mark(base);
     /* The folders it was given, made as the default ones are; one that
      * cannot be made undoes the install, since the service could not start. */
     if (given_folders(opts, sid, root, log, err, sizeof err) != 0) {
@@ -230,7 +276,7 @@ int svcinstall_run(const struct server_options *given)
      * only, so a failure here undoes the install too. */
     fingerprint[0] = '\0';
     if (opts->self_signed) {
-        if (certmake_for_install(sid, thumb, fingerprint) != 0) {
+        if (certmake_for_install(sid, opts->days, thumb, fingerprint) != 0) {
             fprintf(stderr, "mtserver: no certificate was made; the service was not "
                             "installed\n");
             undo(svc);
@@ -264,6 +310,12 @@ int svcinstall_run(const struct server_options *given)
             scm_report("warning: cannot set the configuration file's permissions", e);
         printf("mtserver: wrote the configuration %s\n", shown);
     }
+    /* Beside the password_hash, in the file only administrators and the
+     * service may read. */
+    if (pfx && opts->pfx_password && passwd_set_key(shown, "tls_pfx_password", pfx_pw) != 0)
+        fprintf(stderr, "mtserver: warning: tls_pfx_password was not written to %s; set it "
+                        "there by hand\n",
+                shown);
     if (plan == OWNERPOL_LEAVE)
         say_folder_kept(base);
     wstr_to_utf8_buf(cmd, text, sizeof text);
@@ -274,6 +326,13 @@ int svcinstall_run(const struct server_options *given)
     if (fingerprint[0] != '\0')
         printf("  TLS certificate: %s; clients pin it with --fingerprint SHA256:%s\n", thumb,
                fingerprint);
+    if (pfx_fingerprint[0] != '\0')
+        printf("  TLS certificate: %s (checked: it opens, has its private key, serves for "
+               "server authentication)%s\n"
+               "  clients pin it with --fingerprint SHA256:%s, or its key with --fingerprint "
+               "SPKI-SHA256:%s\n",
+               opts->tls_certificate, opts->pfx_password ? "; tls_pfx_password set" : "",
+               pfx_fingerprint, pfx_pin);
     if (has_password_hash(shown))
         printf("Next: mtserver start\n");
     else
@@ -284,13 +343,15 @@ out:
     if (svc != NULL)
         CloseServiceHandle(svc);
     CloseServiceHandle(scm);
+out_secret:
+    SecureZeroMemory(pfx_pw, sizeof pfx_pw);
     return rc;
 }
 
 int svcinstall_configure(const struct server_options *opts)
 {
     wchar_t config[PATH_CAP], base[PATH_CAP], logs[PATH_CAP], sid[128];
-    char shown[PATH_CAP * 3];
+    char shown[PATH_CAP * 3], err[1200];
     SC_HANDLE scm, svc;
     DWORD e;
     int rc = SCM_EXIT_FAILED, plan;
@@ -316,16 +377,20 @@ int svcinstall_configure(const struct server_options *opts)
         swprintf(logs, PATH_CAP, L"%ls\\logs", base);
         if (plan == OWNERPOL_LOCK) {
             /* The configuration folder first: its permissions pass on to
-             * the logs folder, which then gets its own. */
-            e = svcacl_adopt_folder(base, SVCACL_CONFIG_FOLDER, sid);
-            if (e != ERROR_SUCCESS)
-                scm_report("warning: cannot set the configuration folder's permissions", e);
-            e = svcacl_adopt_folder(logs, SVCACL_LOGS_FOLDER, sid);
+             * the logs folder, which then gets its own. Each is opened
+             * without following a link and refused if it is one. */
+            if (dirguard_adopt_folder(base, SVCACL_CONFIG_FOLDER, sid, err, sizeof err) != 0 ||
+                dirguard_adopt_folder(logs, SVCACL_LOGS_FOLDER, sid, err, sizeof err) != 0) {
+                fprintf(stderr, "mtserver: %s\n", err);
+                CloseServiceHandle(scm);
+                return SCM_EXIT_FAILED;
+            }
+            datadir_refresh_mark(base);
         } else {
             e = svcacl_secure_folder(logs, SVCACL_LOGS_FOLDER, sid);
+            if (e != ERROR_SUCCESS)
+                scm_report("warning: cannot set the logs folder's permissions", e);
         }
-        if (e != ERROR_SUCCESS)
-            scm_report("warning: cannot set the logs folder's permissions", e);
         wstr_to_utf8_buf(base, shown, sizeof shown);
         printf("mtserver: configured the service mtserver and the folder %s\n", shown);
         if (plan == OWNERPOL_LEAVE)

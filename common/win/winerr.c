@@ -1,6 +1,8 @@
 /* winerr.c - Win32 error texts (see winerr.h). */
 #include "winerr.h"
 
+#include "hresult.h"
+
 #include <stdio.h>
 #include <winsock2.h>
 #include <windows.h>
@@ -34,7 +36,15 @@ const char *winerr_text(unsigned long code, char *buf, size_t cap)
     text[n] = L'\0';
     if (n == 0 ||
         WideCharToMultiByte(CP_UTF8, 0, text, -1, utf8, (int)sizeof utf8, NULL, NULL) <= 0)
-        snprintf(utf8, sizeof utf8, "%s", winsock_text(code) ? winsock_text(code) : "unknown error");
-    snprintf(buf, cap, "error %lu: %s", code, utf8);
+        snprintf(utf8, sizeof utf8, "%s", winsock_text(code) ? winsock_text(code) : "");
+    /* HRESULT and SECURITY_STATUS codes in hex with their names, as the
+     * documentation writes them (Wine's FormatMessage knows none). */
+    if (hresult_is_status(code)) {
+        char status[80];
+        hresult_format(code, status, sizeof status);
+        snprintf(buf, cap, "error %s%s%s", status, utf8[0] != '\0' ? ": " : "", utf8);
+    } else {
+        snprintf(buf, cap, "error %lu: %s", code, utf8[0] != '\0' ? utf8 : "unknown error");
+    }
     return buf;
 }

@@ -1,8 +1,9 @@
 """The custom actions of the MSIs built are of the kinds installer/mtserver.wxs
 declares. wixl 0.101 writes an Execute="rollback" action as an immediate one
 (run during every install: a first install's rollback mark would then be
-acted on at once); the Makefile's msibuild step mends its type. And the
-rollback mark the package names is the one `mtserver prepare` writes."""
+acted on at once) and cannot write one that runs a program of the Binary
+table; the Makefile's msibuild step mends its type and source. And the
+rollback is mtserver's own, never a recursive delete by cmd.exe."""
 import glob
 import os
 import re
@@ -50,10 +51,18 @@ def test_built_actions_run_when_the_wxs_says():
                                                                    execute)
 
 
-def test_the_package_names_the_mark_prepare_writes():
-    header = open(os.path.join(ROOT, "server", "datadir.h"), encoding="utf-8").read()
-    (mark,) = re.findall(r'#define DATADIR_ROLLBACK_MARK L"([^"]+)"', header)
+def test_the_rollback_is_mtservers_own_from_the_binary_table():
+    """`mtserver prepare-rollback` from the copy in the Binary table (Wine
+    removes the installed files first), and no `rmdir /s` over a folder a
+    user may control (issue 19 item 1c)."""
     text = open(WXS, encoding="utf-8").read()
-    for action in ("RollbackCreateConfig", "KeepCreatedConfig"):
-        line = re.search(r'<CustomAction Id="%s"[^>]*>' % action, text).group(0)
-        assert "[DataDir]%s&quot;" % mark in line, line
+    assert "rmdir" not in text and "cmd.exe" not in text
+    for msi in packages():
+        out = subprocess.check_output(["msiinfo", "export", msi, "CustomAction"]).decode()
+        rows = {line.split("\t")[0]: line.split("\t") for line in out.splitlines()[3:] if line}
+        action, kind, source, target = rows["RollbackCreateConfig"][:4]
+        assert int(kind) & 0x3f == 2 and source == "RollbackExe", (msi, rows[action])
+        assert target.startswith("prepare-rollback --config "), (msi, target)
+        assert rows["KeepCreatedConfig"][3] == "prepare-keep", (msi, rows["KeepCreatedConfig"])
+        binaries = subprocess.check_output(["msiinfo", "export", msi, "Binary"]).decode()
+        assert "\nRollbackExe\t" in binaries, (msi, binaries)

@@ -45,7 +45,10 @@ DATA_DIR = r"C:\ProgramData\mtserver"
 # The first configuration prepare writes there: the template, root and
 # log_file already pointing there, with CRLF line endings.
 FIRST_INI = first_configuration(DATA_DIR).encode()
-ROLLBACK_MARK = "install-rollback"  # server/datadir.h's DATADIR_ROLLBACK_MARK
+# The rollback mark of earlier versions, a file (server/datadir.h's
+# DATADIR_OLD_MARK); prepare's mark is now a value under MARK_KEY.
+ROLLBACK_MARK = "install-rollback"
+MARK_KEY = r"HKLM\Software\mtserver"
 
 
 def make_var(name):
@@ -222,7 +225,10 @@ def cleanup():
         # open; if the prefix shuts down first, the registration survives.
         wine(["reg", "delete", SERVICE_KEY, "/f"])
     wine(["reg", "delete", EVENT_KEY, "/f"])
+    wine(["reg", "delete", MARK_KEY, "/f"])
     shutil.rmtree(program_path(), ignore_errors=True)
+    if os.path.islink(data_path()):
+        os.unlink(data_path())
     shutil.rmtree(data_path(), ignore_errors=True)
     if products() or service_state() is not None:
         print("warning: could not remove mtserver from the Wine prefix")
@@ -328,6 +334,7 @@ def test_msi_installs_service_and_uninstall_keeps_data():
         assert read(data_path("mtserver.ini")) == FIRST_INI
         assert sorted(os.listdir(data_path())) == ["files", "logs", "mtserver.ini"], \
             os.listdir(data_path())
+        assert reg_values(MARK_KEY) is None, reg_values(MARK_KEY)
 
         # Registered as docs/ADMIN.md says; not running, since it has no
         # password yet. (Wine starts automatic services whenever it boots
@@ -465,6 +472,7 @@ def test_msi_bad_password_hash_fails_and_leaves_nothing():
         assert not os.path.exists(program_path("mtserver.exe"))
         assert service_state() is None
         assert not os.path.exists(data_path()), os.listdir(data_path())
+        assert reg_values(MARK_KEY) is None, reg_values(MARK_KEY)
 
 
 def test_msi_failed_install_keeps_a_data_folder_it_did_not_make():
@@ -483,6 +491,34 @@ def test_msi_failed_install_keeps_a_data_folder_it_did_not_make():
         assert read(data_path("mtserver.ini")).decode() == ini
         assert sorted(os.listdir(data_path())) == ["files", "logs", "mtserver.ini"], \
             os.listdir(data_path())
+
+
+def test_msi_refuses_a_data_folder_that_is_a_link_and_touches_nothing_in_it():
+    """C:\\ProgramData\\mtserver made a link by a user before the install
+    (issue 19 item 1): the install fails at prepare, and neither prepare
+    nor the rollback, both LocalSystem, deletes or writes anything through
+    the link. Before, prepare deleted install-rollback in the target."""
+    msi = package("MSI")
+    with clean_prefix():
+        target = tempfile.mkdtemp(prefix="mts-msi-link-")
+        try:
+            for name in (ROLLBACK_MARK, "other"):
+                with open(os.path.join(target, name), "w") as f:
+                    f.write(name)
+            os.symlink(target, data_path())
+            code, notes = msiexec("/i", harness.winpath(msi))
+            assert code != 0, "installed through a link\n" + notes
+            assert re.search(r"Action ended [\d:]+: CreateConfig\. Return value [03]\.",
+                             last_msiexec_log()), notes
+            assert products() == {}
+            assert sorted(os.listdir(target)) == sorted([ROLLBACK_MARK, "other"])
+            for name in (ROLLBACK_MARK, "other"):
+                assert read(os.path.join(target, name)) == name.encode()
+            assert reg_values(MARK_KEY) is None, reg_values(MARK_KEY)
+        finally:
+            if os.path.islink(data_path()):
+                os.unlink(data_path())
+            shutil.rmtree(target, ignore_errors=True)
 
 
 def test_msi_upgrade_brings_a_configured_service_back_running():

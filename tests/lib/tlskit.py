@@ -357,6 +357,26 @@ def other_cert():
     return p("other.pem"), p("other.key")
 
 
+def spki_sha256(pem):
+    """The key pin of a PEM certificate: SHA-256 over its SubjectPublicKeyInfo
+    (as openssl writes the public key in DER), upper-case hex."""
+    import hashlib
+    pub = openssl("x509", "-in", pem, "-pubkey", "-noout")
+    return hashlib.sha256(openssl("pkey", "-pubin", "-outform", "DER", stdin=pub)).hexdigest().upper()
+
+
+def reissued_cert():
+    """The server certificate issued again by the test CA for the same key
+    (a renewal that keeps the key): its PEM path."""
+    c = certs()
+    path = os.path.join(c.dir, "reissued.pem")
+    if not os.path.exists(path):
+        openssl("x509", "-req", "-in", c.csr, "-CA", c.ca_cert, "-CAkey", c.ca_key,
+                "-CAcreateserial", "-out", path, "-days", "30", "-extfile",
+                os.path.join(c.dir, "ext.cnf"))
+    return path
+
+
 def mtsclient(args, into=None, password=PASSWORD):
     """Runs mtsclient with the password (the test one unless given);
     returns (exit code, output, the folder it wrote into)."""

@@ -268,14 +268,46 @@ def test_install_leaves_an_existing_folder_named_by_config_as_it_was():
     with_service(body)
 
 
+def program_data_folder():
+    """%ProgramData%\\mtserver, the default configuration folder, as a path here."""
+    if RUN[:1] == ["wine"]:
+        return os.path.join(os.environ["WINEPREFIX"], "drive_c", "ProgramData", "mtserver")
+    return os.path.join(os.environ["ProgramData"], "mtserver")
+
+
+def test_install_and_configure_refuse_a_default_folder_that_is_a_link():
+    """A user may make C:\\ProgramData\\mtserver a link before the
+    administrator installs: install wrote mtserver.ini, logs\\ and files\\
+    into the link's target and gave it the configuration's permissions
+    (under Wine, the 755 target's mode changed; on Windows a protected
+    DACL over a foreign tree), issue 19 item 2. Both commands refuse the
+    link before changing anything, and no service is left."""
+    folder = program_data_folder()
+
+    def body(s):
+        target = os.path.join(s.dir, "elsewhere")
+        os.mkdir(target)
+        os.chmod(target, 0o755)
+        shutil.rmtree(folder, True)
+        os.symlink(target, folder)
+        try:
+            for command in ("install", "configure"):
+                rc, out = mtserver(command)
+                assert rc == 1 and "is a link" in out, (command, rc, out)
+                assert state() is None, sc_query_text()
+                assert os.listdir(target) == [], (command, os.listdir(target))
+                assert os.stat(target).st_mode & 0o777 == 0o755, command
+        finally:
+            os.unlink(folder)
+
+    with_service(body)
+
+
 def test_default_configuration_under_program_data():
     """Without --config: %ProgramData%\\mtserver\\mtserver.ini, as the service
     itself finds it (under Wine a service's ProgramData variable differs from
     a console program's, so this is not a given)."""
-    if RUN[:1] == ["wine"]:
-        folder = os.path.join(os.environ["WINEPREFIX"], "drive_c", "ProgramData", "mtserver")
-    else:
-        folder = os.path.join(os.environ["ProgramData"], "mtserver")
+    folder = program_data_folder()
 
     def body(s):
         shutil.rmtree(folder, True)

@@ -6,6 +6,10 @@
  * check that names a missing private key.
  *
  * "rootstore add FILE.der [STORE]" / "rootstore remove FILE.der [STORE]".
+ * "rootstore count STORE" prints how many certificates the store holds;
+ * "rootstore list STORE" prints a line for each: its SHA-1 thumbprint, a
+ * blank and its DER as hex (text: Wine's console would turn a binary LF
+ * into CR LF).
  * "rootstore renew OLD NEW" (SHA-1 thumbprints): marks the certificate OLD
  * in CurrentUser\My as renewed by NEW (CERT_RENEWAL_PROP_ID), as certreq and
  * win-acme do. Exit 0 on success; 3 when the store took the property but
@@ -78,6 +82,44 @@ static int renew(const char *old_thumb, const char *new_thumb)
     return ok ? 0 : 3;
 }
 
+/* count and list, over CurrentUser\STORE (the registry store itself). */
+static int inspect(const char *verb, const char *store_name)
+{
+    wchar_t name[32];
+    HCERTSTORE store;
+    PCCERT_CONTEXT cert = NULL;
+    int n = 0;
+
+    if (MultiByteToWideChar(CP_UTF8, 0, store_name, -1, name, 32) == 0)
+        return 2;
+    store = CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_W, 0, 0,
+                          CERT_SYSTEM_STORE_CURRENT_USER | CERT_STORE_READONLY_FLAG, name);
+    if (store == NULL) {
+        /* A store never written to does not exist yet: it holds none. */
+        if (strcmp(verb, "count") == 0)
+            printf("0\n");
+        return 0;
+    }
+    while ((cert = CertEnumCertificatesInStore(store, cert)) != NULL) {
+        BYTE sha1[20];
+        DWORD len = sizeof sha1;
+        n++;
+        if (strcmp(verb, "list") != 0 ||
+            !CertGetCertificateContextProperty(cert, CERT_SHA1_HASH_PROP_ID, sha1, &len))
+            continue;
+        for (int i = 0; i < 20; i++)
+            printf("%02X", sha1[i]);
+        printf(" ");
+        for (DWORD i = 0; i < cert->cbCertEncoded; i++)
+            printf("%02X", cert->pbCertEncoded[i]);
+        printf("\n");
+    }
+    CertCloseStore(store, 0);
+    if (strcmp(verb, "count") == 0)
+        printf("%d\n", n);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static BYTE der[65536];
@@ -91,6 +133,9 @@ int main(int argc, char **argv)
 
     if (argc == 4 && strcmp(argv[1], "renew") == 0)
         return renew(argv[2], argv[3]);
+    if (argc == 3 && (strcmp(argv[1], "count") == 0 || strcmp(argv[1], "list") == 0))
+        return inspect(argv[1], argv[2]);
+
     if (argc < 3 || argc > 4 || (strcmp(argv[1], "add") != 0 && strcmp(argv[1], "remove") != 0) ||
         (argc == 4 && MultiByteToWideChar(CP_UTF8, 0, argv[3], -1, name, 32) == 0)) {
         fprintf(stderr, "usage: rootstore add|remove FILE.der [STORE]\n");

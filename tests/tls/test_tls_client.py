@@ -26,17 +26,45 @@ def test_right_fingerprint_downloads():
         assert b"AUTH " in srv.received
 
 
-def test_wrong_fingerprint_sends_nothing_and_exits_2():
-    wrong = "0" * 64
+def _wrong_pin_sends_nothing(form, what, wrong, right):
     with PyTlsServer({"a.bin": BODY}) as srv:
         rc, out, into = mtsclient(["-s", "localhost", "-p", str(srv.port), "--fingerprint",
-                                   "SHA256:" + wrong, "a.bin"])
+                                   "%s:%s" % (form, wrong), "a.bin"])
         assert rc == 2, out
         lines = [l for l in out.splitlines() if l.strip()]
-        assert len(lines) == 1 and ("is SHA256:%s, not the pinned SHA256:%s"
-                                    % (certs().sha256, wrong)) in lines[0], out
+        assert len(lines) == 1 and ("the server's %s is %s:%s, not the pinned %s:%s"
+                                    % (what, form, right, form, wrong)) in lines[0], out
         assert srv.received == b""  # not one byte of the protocol, so no password
         assert os.listdir(into) == []
+
+
+def test_wrong_fingerprint_sends_nothing_and_exits_2():
+    _wrong_pin_sends_nothing("SHA256", "certificate", "0" * 64, certs().sha256)
+
+
+def test_wrong_key_pin_sends_nothing_and_exits_2():
+    _wrong_pin_sends_nothing("SPKI-SHA256", "key", "A" * 64, tlskit.spki_sha256(certs().cert))
+
+
+def test_key_pin_accepts_a_renewal_with_the_same_key_and_the_old_certificate_pin_not():
+    """Issue 21 item 6: --fingerprint SPKI-SHA256: pins the key, which a
+    renewal with the same key keeps; the certificate's own fingerprint does
+    not survive it."""
+    c = certs()
+    pin = tlskit.spki_sha256(c.cert)
+    renewed = tlskit.reissued_cert()
+    assert tlskit.spki_sha256(renewed) == pin
+    for cert in (c.cert, renewed):
+        with PyTlsServer({"a.bin": BODY}, cert=cert) as srv:
+            rc, out, into = mtsclient(["-s", "localhost", "-p", str(srv.port), "--fingerprint",
+                                       "spki-sha256:" + pin.lower(), "a.bin"])
+            assert rc == 0, (cert, out)
+            assert read(os.path.join(into, "a.bin")) == BODY
+    with PyTlsServer({"a.bin": BODY}, cert=renewed) as srv:
+        rc, out, into = mtsclient(["-s", "localhost", "-p", str(srv.port), "--fingerprint",
+                                   "SHA256:" + c.sha256, "a.bin"])
+        assert rc == 2 and "not the pinned SHA256:" + c.sha256 in out, out
+        assert srv.received == b""
 
 
 def _one_connection(answer):

@@ -179,6 +179,31 @@ static void test_fingerprint_prefix_in_any_case(void)
     }
 }
 
+/* A key pin (issue 21 item 6): SPKI-SHA256: in any case; pin_key says
+ * which was given, and a certificate pin after it clears it again. */
+static void test_key_pin(void)
+{
+    static const char *const key[] = {
+        "--fingerprint",
+        "spki-sha256:8C:E4:B0:66:6C:37:50:CC:72:56:B4:3C:E2:F0:82:72:50:5F:E2:75:EA:30:7E:24:43:"
+        "40:87:B9:C8:AF:BB:52",
+        "f", NULL};
+    static const char *const cert[] = {
+        "--fingerprint=SHA256:E8615793A8F16E817AE56AA5E7D8C28CD47EA434F96FCF0EA6441E998F5A7E4C", "f",
+        NULL};
+    static const char *const no_hash[] = {"--fingerprint", "SPKI:8CE4", "f", NULL};
+
+    CHECK_INT(parse(key), 0);
+    CHECK_INT(opts.pin_key, 1);
+    CHECK_INT(opts.tls, 1);
+    CHECK_STR(opts.fingerprint, "8CE4B0666C3750CC7256B43CE2F08272505FE275EA307E24434087B9C8AFBB52");
+    CHECK_INT(parse(cert), 0);
+    CHECK_INT(opts.pin_key, 0);
+    CHECK_INT(parse(no_hash), MTS_EINVAL);
+    CHECK(strstr(err, "SPKI-SHA256:") != NULL);
+    CHECK(strstr(clientopts_usage(), "SPKI-SHA256:") != NULL);
+}
+
 static void test_bad_fingerprints(void)
 {
     static const char *const cases[][3] = {
@@ -244,6 +269,7 @@ int main(void)
     RUN_TEST(test_tls_and_its_port);
     RUN_TEST(test_fingerprint_is_normalised_and_implies_tls);
     RUN_TEST(test_fingerprint_prefix_in_any_case);
+    RUN_TEST(test_key_pin);
     RUN_TEST(test_bad_fingerprints);
     RUN_TEST(test_plain_and_its_conflicts);
     RUN_TEST(test_list_tree_and_verify);

@@ -143,6 +143,55 @@ static void test_self_signed_only_with_install(void)
     CHECK(strstr(options_usage(), "--self-signed") != NULL);
 }
 
+/* cert --days N (issue 20 item 2): 1 to 3650, else a message naming the range. */
+static void test_days_range_checked(void)
+{
+    const char *ok[] = {"mtserver", "cert", "--days", "30"};
+    const char *eq[] = {"mtserver", "install", "--self-signed", "--days=3650"};
+    const char *zero[] = {"mtserver", "cert", "--days", "0"};
+    const char *big[] = {"mtserver", "cert", "--days=3651"};
+    const char *word[] = {"mtserver", "cert", "--days", "a year"};
+    const char *missing[] = {"mtserver", "cert", "--days"};
+    const char *alone[] = {"mtserver", "install", "--days", "30"};
+
+    CHECK_INT(parse(4, ok), 0);
+    CHECK_INT(o.days, 30);
+    CHECK_INT(parse(4, eq), 0);
+    CHECK_INT(o.days, 3650);
+    CHECK_INT(parse(4, zero), MTS_ERANGE);
+    CHECK(strstr(err, "from 1 to 3650, not '0'") != NULL);
+    CHECK_INT(parse(3, big), MTS_ERANGE);
+    CHECK_INT(parse(4, word), MTS_ERANGE);
+    CHECK(strstr(err, "not 'a year'") != NULL);
+    CHECK_INT(parse(3, missing), MTS_EMISSING);
+    CHECK_INT(parse(4, alone), MTS_EINVAL);
+    CHECK(strstr(err, "--self-signed") != NULL);
+    CHECK_INT(parse(2, ok), 0);
+    CHECK_INT(o.days, 0);
+}
+
+/* cert --renew and install --pfx-password: each with its command only. */
+static void test_renew_and_pfx_password_flags(void)
+{
+    const char *renew[] = {"mtserver", "cert", "--renew", "--config", "m.ini"};
+    const char *renew_elsewhere[] = {"mtserver", "install", "--renew"};
+    const char *pfx[] = {"mtserver", "install", "--tls-certificate", "a.pfx", "--pfx-password"};
+    const char *pfx_alone[] = {"mtserver", "install", "--pfx-password"};
+    const char *pfx_elsewhere[] = {"mtserver", "cert", "--pfx-password"};
+
+    CHECK_INT(parse(5, renew), 0);
+    CHECK_INT(o.renew, 1);
+    CHECK_INT(parse(3, renew_elsewhere), MTS_EINVAL);
+    CHECK(strstr(err, "cert") != NULL);
+    CHECK_INT(parse(5, pfx), 0);
+    CHECK_INT(o.pfx_password, 1);
+    CHECK_STR(o.tls_certificate, "a.pfx");
+    CHECK_INT(parse(3, pfx_alone), MTS_EINVAL);
+    CHECK(strstr(err, "--tls-certificate") != NULL);
+    CHECK_INT(parse(3, pfx_elsewhere), MTS_EINVAL);
+    CHECK(strstr(options_usage(), "--renew") != NULL && strstr(options_usage(), "--days") != NULL);
+}
+
 static void test_hardening_options(void)
 {
     const char *defaults[] = {"mtserver"};
@@ -331,6 +380,8 @@ int main(void)
     RUN_TEST(test_errors_name_the_problem);
     RUN_TEST(test_passwd_hash_only_with_passwd);
     RUN_TEST(test_self_signed_only_with_install);
+    RUN_TEST(test_days_range_checked);
+    RUN_TEST(test_renew_and_pfx_password_flags);
     RUN_TEST(test_hardening_options);
     RUN_TEST(test_every_number_at_the_ends_of_its_range);
     RUN_TEST(test_help_gives_every_option_and_each_numbers_default);
