@@ -82,6 +82,8 @@ COMMON_SRC := \
 	common/setting.c \
 	common/termsafe.c \
 	common/throttle.c \
+	common/tlspolicy.c \
+	common/certpick.c \
 	common/utf8.c \
 	common/x509der.c
 COMMON_WIN_SRC := \
@@ -117,7 +119,10 @@ SERVER_SRC := \
 	server/pfxcheck.c \
 	server/procstats.c \
 	server/rootfs.c \
-	server/schannel.c \
+	server/schanctx.c \
+	server/schancred.c \
+	server/certstore.c \
+	server/tlsacquire.c \
 	server/scm.c \
 	server/server.c \
 	server/service.c \
@@ -126,6 +131,7 @@ SERVER_SRC := \
 	server/svcctl.c \
 	server/svcinstall.c \
 	server/tlscred.c \
+	server/tlswatch.c \
 	server/transfer.c \
 	server/transport_plain.c \
 	server/transport_tls.c \
@@ -138,7 +144,7 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pathpol plainpol portsniff progress pwhash refusals reply replyparse session termsafe throttle utf8 x509der
+UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pathpol plainpol portsniff progress pwhash refusals reply replyparse session termsafe throttle tlspolicy certpick utf8 x509der
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec

@@ -27,6 +27,7 @@ static const size_t option_fields[SETTING_COUNT] = {SETTING_LIST(OPTION_OFFSET)}
 #define CONFIG_DEFAULT_ADDRS(field, def)
 #define CONFIG_DEFAULT_NUM(field, def) c->field = def;
 #define CONFIG_DEFAULT_BIG(field, def) c->field = def;
+#define CONFIG_DEFAULT_WORD(field, def) c->field = def;
 
 void config_init(struct config *c)
 {
@@ -226,7 +227,7 @@ static int store(struct config *c, const struct entry *e, unsigned lineno, char 
     }
     if (field == NULL)
         return 0;
-    if (r->kind == SETTING_NUM) {
+    if (r->kind == SETTING_NUM || r->kind == SETTING_WORD) {
         *(unsigned *)(void *)field = (unsigned)n;
     } else if (r->kind == SETTING_BIG) {
         *(uint64_t *)(void *)field = n;
@@ -303,6 +304,7 @@ void config_apply(const struct config *c, struct server_options *o)
             *(const char **)(void *)to = from;
             break;
         case SETTING_NUM:
+        case SETTING_WORD:
             *(unsigned *)(void *)to = *(const unsigned *)(const void *)from;
             break;
         case SETTING_BIG:

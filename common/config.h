@@ -19,6 +19,7 @@
 #define CONFIG_TYPE_ADDRS(field) char field[CONFIG_TEXT_MAX];
 #define CONFIG_TYPE_NUM(field) unsigned field;
 #define CONFIG_TYPE_BIG(field) uint64_t field;
+#define CONFIG_TYPE_WORD(field) unsigned field;
 #define CONFIG_FIELD(field, kind, option, key, arg, min, max, def, flags, help) \
     CONFIG_TYPE_##kind(field)
 

@@ -31,6 +31,7 @@ static const size_t fields[SETTING_COUNT] = {SETTING_LIST(OPTION_FIELD)};
 #define OPTION_DEFAULT_ADDRS(field, def)
 #define OPTION_DEFAULT_NUM(field, def) o->field = def;
 #define OPTION_DEFAULT_BIG(field, def) o->field = def;
+#define OPTION_DEFAULT_WORD(field, def) o->field = def;
 
 void options_init(struct server_options *o)
 {
@@ -50,6 +51,8 @@ const char *options_value_text(const struct server_options *o, int id, char *buf
     case SETTING_BIG:
         snprintf(buf, cap, "%llu", (unsigned long long)*(const uint64_t *)(const void *)field);
         return buf;
+    case SETTING_WORD:
+        return setting_word(id, *(const unsigned *)(const void *)field, buf, cap);
     default:
         return *(const char *const *)(const void *)field;
     }
@@ -149,7 +152,7 @@ static int take_value(struct server_options *o, int id, const char *name, const 
         return rc;
     }
     field = (char *)o + fields[id];
-    if (setting_rows[id].kind == SETTING_NUM)
+    if (setting_rows[id].kind == SETTING_NUM || setting_rows[id].kind == SETTING_WORD)
         *(unsigned *)(void *)field = (unsigned)number;
     else
         *(const char **)(void *)field = value;

@@ -44,6 +44,29 @@ int setting_by_key(const char *name, size_t len)
     return -1;
 }
 
+const char *setting_word(int id, unsigned index, char *buf, size_t cap)
+{
+    const char *w = setting_rows[id].arg;
+    size_t n;
+
+    if (cap == 0)
+        return buf;
+    buf[0] = '\0';
+    for (unsigned i = 0; i < index && w != NULL; i++) {
+        w = strchr(w, '|');
+        if (w != NULL)
+            w++;
+    }
+    if (w == NULL)
+        return buf;
+    n = strcspn(w, "|");
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(buf, w, n);
+    buf[n] = '\0';
+    return buf;
+}
+
 int setting_check(int id, const char *value, size_t len, uint64_t *number, char *why,
                   size_t whycap)
 {
@@ -55,6 +78,21 @@ int setting_check(int id, const char *value, size_t len, uint64_t *number, char 
         return ipacl_check(value, len, why, whycap);
     if (r->kind == SETTING_TEXT)
         return 0;
+    if (r->kind == SETTING_WORD) {
+        char word[64];
+        for (unsigned i = 0; setting_word(id, i, word, sizeof word)[0] != '\0'; i++) {
+            size_t k = 0;
+            while (k < len && word[k] != '\0' &&
+                   lower((unsigned char)value[k]) == lower((unsigned char)word[k]))
+                k++;
+            if (k == len && word[k] == '\0') {
+                *number = i;
+                return 0;
+            }
+        }
+        snprintf(why, whycap, "one of %s", r->arg);
+        return MTS_ERANGE;
+    }
     if (numparse_u64(value, len, r->max, number) != 0 || *number < r->min) {
         snprintf(why, whycap, "a whole number from %llu to %llu", (unsigned long long)r->min,
                  (unsigned long long)r->max);

@@ -3,8 +3,9 @@
  * SETTING_LIST is the one table of settings (the X-macro idiom; PuTTY's
  * conf.h is the model). A row gives, in this order:
  *   field   the field's name in struct server_options and struct config
- *   kind    TEXT, ADDRS (an ipacl.h list, checked), NUM (unsigned) or BIG
- *           (uint64_t)
+ *   kind    TEXT, ADDRS (an ipacl.h list, checked), NUM (unsigned), BIG
+ *           (uint64_t) or WORD (one of the words of `arg`, "a|b", kept as
+ *           its index, unsigned; def is an index too)
  *   option  the command-line name without "--", or NULL: the file only
  *   key     the INI key, or NULL: the command line only
  *   arg     what --help shows for the value
@@ -95,6 +96,10 @@
       300, 10, 0, "seconds a client has for the TLS handshake (default 10)") \
     X(tls_min_version, NUM, "tls-min-version", "tls_min_version", "V", 12, 13, 12, 0, \
       "12: TLS 1.2 and later, 13: TLS 1.3 only (default 12)") \
+    /* the words in enum tlspolicy_level's order (tlspolicy.h; a unit test holds it) */ \
+    X(tls_policy, WORD, "tls-policy", "tls_policy", "intermediate|compatible", 0, 1, 0, 0, \
+      "intermediate: no static-RSA key exchange or CBC suites where Schannel takes it " \
+      "(default); compatible: every suite the machine enables") \
     X(plain_logins, NUM, "plain-logins", "plain_logins", "N", 0, 1, 0, 0, \
       "1: allow AUTH on the plain port with a certificate (default 0)") \
     X(plain_port, NUM, "plain-port", "plain_port", "N", 0, 1, 1, 0, \
@@ -128,7 +133,7 @@
     X(config, TEXT, "config", NULL, "FILE", 0, 0, 0, 0, "read settings from this INI file")
 /* clang-format on */
 
-enum setting_kind { SETTING_TEXT, SETTING_ADDRS, SETTING_NUM, SETTING_BIG };
+enum setting_kind { SETTING_TEXT, SETTING_ADDRS, SETTING_NUM, SETTING_BIG, SETTING_WORD };
 
 /* Each setting's number: its row in setting_rows and its bit in a "set"
  * mask (struct server_options, struct config). */
@@ -150,6 +155,7 @@ _Static_assert(SETTING_COUNT <= 64, "a uint64_t holds one bit per setting");
 #define SETTING_TYPE_ADDRS const char *
 #define SETTING_TYPE_NUM unsigned
 #define SETTING_TYPE_BIG uint64_t
+#define SETTING_TYPE_WORD unsigned
 #define SETTING_FIELD(field, kind, option, key, arg, min, max, def, flags, help) \
     SETTING_TYPE_##kind field;
 
@@ -178,6 +184,9 @@ int setting_by_key(const char *name, size_t len);
  * 64", or ipacl's reason); the caller says where the value came from. */
 int setting_check(int id, const char *value, size_t len, uint64_t *number, char *why,
                   size_t whycap);
+
+/* The word a WORD setting's index names, into buf; "" when out of range. */
+const char *setting_word(int id, unsigned index, char *buf, size_t cap);
 
 /* Writes the --help lines of every setting with a command-line option, in
  * table order, each "  --option ARG" and its text wrapped at 80 columns.

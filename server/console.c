@@ -4,7 +4,8 @@
  * for ESC or a console event. The main thread waits; the console control
  * handler runs on a thread of its own made by the system, and a thread of
  * ours reads the input (console keys or a pipe). They only call
- * press_stop(): the first press sets stop_requested, and the main thread
+ * press_stop() (R sets recheck_requested instead: see console_run): the
+ * first press sets stop_requested, and the main thread
  * stops gracefully (host_stop_gracefully); a second press during the drain
  * sets stop_now, which cancels the transfers left at once. The events live
  * until the process exits, since the system may call the handler at any
@@ -28,6 +29,7 @@
 static HANDLE stop_requested; /* manual reset: ESC, Ctrl+C or a console event */
 static HANDLE stop_now;       /* manual reset: a second one; end the drain at once */
 static HANDLE stopped_event;  /* set when the main thread has finished stopping */
+static HANDLE recheck_requested; /* auto reset: R, look at the TLS certificate now */
 static volatile LONG presses; /* ESC and Ctrl+C so far (Interlocked*) */
 
 static void press_stop(void)
@@ -70,6 +72,9 @@ static unsigned __stdcall watch_console_keys(void *arg)
             if (rec[i].EventType == KEY_EVENT && rec[i].Event.KeyEvent.bKeyDown &&
                 rec[i].Event.KeyEvent.wVirtualKeyCode == VK_ESCAPE)
                 press_stop();
+            else if (rec[i].EventType == KEY_EVENT && rec[i].Event.KeyEvent.bKeyDown &&
+                     rec[i].Event.KeyEvent.wVirtualKeyCode == 'R')
+                SetEvent(recheck_requested);
         }
     }
     return 0;
@@ -87,6 +92,8 @@ static unsigned __stdcall watch_piped_input(void *arg)
         for (DWORD i = 0; i < got; i++) {
             if (buf[i] == ESC)
                 press_stop();
+            else if (buf[i] == 'R' || buf[i] == 'r')
+                SetEvent(recheck_requested);
         }
     }
     return 0;
@@ -113,13 +120,16 @@ int console_run(const struct server_options *opts)
     struct host *h = NULL;
     char err[512], line[1024];
     const char *password;
+    HANDLE waits[2];
     long left;
 
     SetConsoleOutputCP(CP_UTF8);
     stop_requested = CreateEventW(NULL, TRUE, FALSE, NULL);
     stop_now = CreateEventW(NULL, TRUE, FALSE, NULL);
     stopped_event = CreateEventW(NULL, TRUE, FALSE, NULL);
-    if (stop_requested == NULL || stop_now == NULL || stopped_event == NULL) {
+    recheck_requested = CreateEventW(NULL, FALSE, FALSE, NULL);
+    if (stop_requested == NULL || stop_now == NULL || stopped_event == NULL ||
+        recheck_requested == NULL) {
         char why[300];
         fprintf(stderr, "mtserver: cannot create events: %s\n",
                 winerr_text(GetLastError(), why, sizeof why));
@@ -152,7 +162,12 @@ int console_run(const struct server_options *opts)
     say("Press ESCAPE to terminate program\r\n");
 
     watch_input();
-    WaitForSingleObject(stop_requested, INFINITE);
+    /* R is the hourly certificate look, now (tlswatch.h), made by the
+     * server's own thread; a stop and an R together are a stop. */
+    waits[0] = stop_requested;
+    waits[1] = recheck_requested;
+    while (WaitForMultipleObjects(2, waits, FALSE, INFINITE) == WAIT_OBJECT_0 + 1)
+        host_recheck_tls(h);
     if (WaitForSingleObject(stop_now, 0) == WAIT_OBJECT_0) {
         say("Stopping...\r\n");
     } else {

@@ -228,6 +228,12 @@ int host_reload_tls(struct host *h, char *info, size_t cap)
     return rc;
 }
 
+void host_recheck_tls(struct host *h)
+{
+    if (h->server != NULL)
+        server_tls_recheck(h->server);
+}
+
 long host_stop(struct host *h, DWORD wait_ms)
 {
     if (h->server != NULL) {
@@ -325,7 +331,8 @@ int host_check(const struct server_options *opts, char *err, size_t errcap)
      * a TLS set-up that cannot work is exit code 7. */
     if (rc == 0 && h->opts.tls_certificate != NULL) {
         struct tlscred *c = tlscred_open(h->opts.tls_certificate, h->opts.tls_pfx_password,
-                                         h->opts.tls_min_version, NULL, err, errcap);
+                                         h->opts.tls_min_version, h->opts.tls_policy, NULL,
+                                         err, errcap);
         if (c == NULL)
             rc = HOST_FAIL_CERTIFICATE;
         tlscred_release(c);

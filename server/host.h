@@ -114,4 +114,8 @@ void host_describe(struct host *h, char *out, size_t cap);
  * certificate kept. */
 int host_reload_tls(struct host *h, char *info, size_t cap);
 
+/* Asks for the hourly certificate look now (server_tls_recheck): the
+ * console's R. Its outcome goes to the log. */
+void host_recheck_tls(struct host *h);
+
 #endif

@@ -24,19 +24,19 @@ struct schannel_cred {
     /* The versions served and how they were asked for, for the log:
      * "TLS 1.2, TLS 1.3 (SCH_CREDENTIALS)". */
     char offered[320];
+    char chosen[320];     /* how subject: or a renewal chain chose it; "" otherwise */
+    char policy[320];     /* tls_policy and whether Schannel took it (tlspolicy.h) */
+    char algorithms[320]; /* what Schannel lists for it, or that it does not */
     int from_pfx; /* store is the PFX's: its persisted keys go with the credential */
     const char *store_name; /* "LocalMachine\\My" or "CurrentUser\\My"; NULL for a PFX */
 };
 
-/* For `mtserver status`: the certificate a tls_certificate value names,
- * found as schannel_cred_open finds it, as "subject, thumbprint T, valid
- * until YYYY-MM-DD, in STORE" in out; a PFX path is only named. Returns 0,
- * or -1 with the reason in out. */
-int schannel_cert_describe(const char *certificate, char *out, size_t cap);
-
 /* certificate: a SHA-1 thumbprint (40 hex digits; blanks, colons and the
- * marks certmgr copies allowed: hexfmt_parse_loose) looked up in LocalMachine\My, then CurrentUser\My; or the path
- * of a PFX (PKCS #12) file, opened with pfx_password (NULL: none).
+ * marks certmgr copies allowed: hexfmt_parse_loose) looked up in
+ * LocalMachine\My, then CurrentUser\My, and followed along its renewals;
+ * subject:NAME, the newest certificate there that may serve NAME now
+ * (certstore.h); or the path of a PFX (PKCS #12) file, opened with
+ * pfx_password (NULL: none).
  * live: the credential serving now (a reload), or NULL: a PFX refused after
  * its import does not delete the key container live's certificate uses
  * (Wine imports every PFX of a user into one container).
@@ -49,6 +49,11 @@ int schannel_cert_describe(const char *certificate, char *out, size_t cap);
 int schannel_cred_open(struct schannel_cred *c, const char *certificate, const char *pfx_password,
                        unsigned min_version, const struct schannel_cred *live, char *err,
                        size_t errcap);
+/* As schannel_cred_open, with policy (enum tlspolicy_level: tls_policy)
+ * asked of Schannel; schannel_cred_open asks for the default. */
+int schannel_cred_open_policy(struct schannel_cred *c, const char *certificate,
+                              const char *pfx_password, unsigned min_version, unsigned policy,
+                              const struct schannel_cred *live, char *err, size_t errcap);
 /* Frees the credential; for a PFX, deletes the key containers its import
  * made (no credential or context may still use them). */
 void schannel_cred_close(struct schannel_cred *c);

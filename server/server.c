@@ -15,6 +15,7 @@
 #include "reply.h"
 #include "rootfs.h"
 #include "tlscred.h"
+#include "tlswatch.h"
 #include "sockio.h"
 #include "winerr.h"
 #include "authgate.h"
@@ -51,6 +52,7 @@ struct server {
     WSAEVENT accept_event[2];
     struct tlscred_slot tls; /* its credential: when settings.tls_certificate is set */
     int tls_ready;
+    struct tlswatch tls_watch; /* the hourly look at it; thread NULL when not running */
     HANDLE stop_event;  /* manual reset: set once to stop everything */
     HANDLE drain_event; /* manual reset: set once when a stop begins (server.h) */
     HANDLE list_slots;  /* semaphore of max_lists (connection.h) */
@@ -417,7 +419,8 @@ int server_start(struct server **out, const struct server_options *settings,
     if (settings->tls_certificate != NULL) {
         struct tlscred *first = tlscred_open(settings->tls_certificate,
                                              settings->tls_pfx_password,
-                                             settings->tls_min_version, NULL, err, errcap);
+                                             settings->tls_min_version,
+                                             settings->tls_policy, NULL, err, errcap);
         if (first == NULL) {
             rc = SERVER_FAIL_CERTIFICATE;
             goto fail;
@@ -439,7 +442,7 @@ int server_start(struct server **out, const struct server_options *settings,
     if (srv->tls_ready) {
         /* No session yet: the slot's credential is read without its lock. */
         const struct schannel_cred *cred = &srv->tls.current->cred;
-        char line[sizeof cred->offered + 80];
+        char line[sizeof cred->offered + sizeof cred->policy + sizeof cred->algorithms + 80];
         rc = listener_open(settings->bind, ports[1], &srv->listener[1], srv->tls_where,
                            sizeof srv->tls_where, err, errcap);
         if (rc != 0)
@@ -448,6 +451,18 @@ int server_start(struct server **out, const struct server_options *settings,
         snprintf(line, sizeof line, "tls: certificate %s, serving %s", cred->thumbprint,
                  cred->offered);
         logsink_text(srv->log, line);
+        /* The suites: what was asked, whether Schannel took it, what it lists. */
+        snprintf(line, sizeof line, "tls: %s; %s", cred->policy, cred->algorithms);
+        logsink_text(srv->log, line);
+        if (cred->chosen[0] != '\0') {
+            snprintf(line, sizeof line, "tls: %s", cred->chosen);
+            logsink_text(srv->log, line);
+        }
+        if (tlswatch_start(&srv->tls_watch, &srv->tls, srv->log, settings->tls_min_version,
+                           settings->tls_policy, srv->drain_event) != 0) {
+            fail_with(err, errcap, "cannot start the certificate watch", GetLastError());
+            goto fail;
+        }
     }
     rc = -1; /* what the failures below return */
     if (srv->listener[0] != INVALID_SOCKET) {
@@ -522,6 +537,7 @@ void server_drain(struct server *srv)
         CloseHandle(srv->accept_thread);
         srv->accept_thread = NULL;
     }
+    tlswatch_stop(&srv->tls_watch); /* the drain event ends it */
     /* Closed, not just no longer watched: a new client is refused by the
      * system at once instead of waiting in the backlog for nobody. */
     for (int i = 0; i < 2; i++) {
@@ -625,7 +641,13 @@ int server_reload_tls(struct server *srv, const char *certificate, const char *p
         return -1;
     }
     return tlscred_reload(&srv->tls, certificate, pfx_password, srv->settings.tls_min_version,
-                          info, cap);
+                          srv->settings.tls_policy, info, cap);
+}
+
+void server_tls_recheck(struct server *srv)
+{
+    if (srv->tls_ready)
+        tlswatch_poke(&srv->tls_watch);
 }
 
 void server_tls_thumbprint(struct server *srv, char out[41])

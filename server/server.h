@@ -82,4 +82,8 @@ int server_reload_tls(struct server *srv, const char *certificate, const char *p
 /* The thumbprint of the certificate new connections get, "" without TLS. */
 void server_tls_thumbprint(struct server *srv, char out[41]);
 
+/* Asks the certificate watch (tlswatch.h) for its hourly look now: the
+ * console's R. Does nothing without a TLS port. */
+void server_tls_recheck(struct server *srv);
+
 #endif

@@ -10,6 +10,7 @@
 #include <windows.h>
 
 #include "args.h"
+#include "certstore.h"
 #include "eventlog.h"
 #include "host.h"
 #include "options.h"
@@ -269,8 +270,9 @@ static int stop(SC_HANDLE svc)
 
 /* The configuration file the service runs with (its --config, else the
  * default) and the certificate that file's tls_certificate names, as the
- * service would find them now: what it serves unless the file changed
- * since its start or last PARAMCHANGE. */
+ * service would find them now (subject:'s newest, a thumbprint's renewal):
+ * what it serves unless the file changed since its start or last
+ * PARAMCHANGE, or a renewal came since its last hourly look (tlswatch.h). */
 static void describe_configuration(SC_HANDLE svc)
 {
     struct server_options o;
@@ -293,7 +295,7 @@ static void describe_configuration(SC_HANDLE svc)
         printf("mtserver: certificate: none (no tls_certificate)\n");
         return;
     }
-    schannel_cert_describe(o.tls_certificate, cert, sizeof cert);
+    certstore_describe(o.tls_certificate, cert, sizeof cert);
     printf("mtserver: certificate %s\n", cert);
 }
 

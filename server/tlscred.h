@@ -16,14 +16,18 @@
 #include <stddef.h>
 #include <windows.h>
 
+#include "certpick.h"
 #include "schannel.h"
 
 struct tlscred {
     volatile LONG refs;
     struct schannel_cred cred;
+    char setting[1024];        /* the tls_certificate it was opened from, to choose again */
+    enum certpick_stage said;  /* expiry stage warned of (tlswatch.c's thread only) */
 };
 
 struct tlscred_slot {
+    SRWLOCK reload; /* one reload or recheck at a time (PARAMCHANGE, tlswatch) */
     SRWLOCK lock;
     struct tlscred *current; /* NULL: no certificate (no TLS port) */
 };
@@ -33,8 +37,8 @@ struct tlscred_slot {
  * not delete, or NULL), with one reference: the caller's. Returns NULL
  * with the cause in err. */
 struct tlscred *tlscred_open(const char *certificate, const char *pfx_password,
-                             unsigned min_version, const struct tlscred *live, char *err,
-                             size_t errcap);
+                             unsigned min_version, unsigned policy, const struct tlscred *live,
+                             char *err, size_t errcap);
 
 /* Drops one reference; the last one frees the credential. NULL is fine. */
 void tlscred_release(struct tlscred *c);
@@ -53,7 +57,15 @@ void tlscred_replace(struct tlscred_slot *s, struct tlscred *next);
  * current credential. Returns 0 with what changed in info, or -1 with the
  * reason in info and the current credential kept. From one thread at a time. */
 int tlscred_reload(struct tlscred_slot *s, const char *certificate, const char *pfx_password,
-                   unsigned min_version, char *info, size_t cap);
+                   unsigned min_version, unsigned policy, char *info, size_t cap);
+
+/* Chooses the certificate again from the current one's setting (a store
+ * setting: subject:NAME, a thumbprint and its renewals; a PFX is left
+ * alone) and, when that is another certificate, makes it current as
+ * tlscred_reload does. Returns 0 when nothing changed, 1 with what changed
+ * in info, or -1 with why not in info (the current one kept). */
+int tlscred_recheck(struct tlscred_slot *s, unsigned min_version, unsigned policy, char *info,
+                    size_t cap);
 
 /* The current certificate's thumbprint into out (41 bytes), "" without one. */
 void tlscred_thumbprint(struct tlscred_slot *s, char out[41]);

@@ -1,4 +1,4 @@
-/* transport_tls.h - the TLS transport: Schannel (schannel.c) over sockio,
+/* transport_tls.h - the TLS transport: Schannel (schanctx.c, schancred.c) over sockio,
  * with tlsrec.c gathering the records, behind the interface of transport.h.
  * The handshake is its start operation, run on the client thread. */
 #ifndef MTS_TRANSPORT_TLS_H

@@ -5,6 +5,7 @@
 #include "check.h"
 #include "config.h"
 #include "mts_error.h"
+#include "tlspolicy.h"
 
 static struct config cfg; /* several KiB: keep it off the stack */
 static char err[256];
@@ -393,11 +394,36 @@ static void test_first_configuration_template_lists_every_number(void)
     CHECK(strstr(template_text, "\n; bind = ") != NULL);
     CHECK(strstr(template_text, "\n; log_max_bytes = 10485760\n") != NULL);
     CHECK(strstr(template_text, "\n; tls_certificate = ") != NULL);
+    CHECK(strstr(template_text, "\n; tls_policy = " TLSPOLICY_DEFAULT_NAME "\n") != NULL);
     CHECK(strstr(template_text, "\n; allow = ") != NULL && strstr(template_text, "\n; deny = "));
+}
+
+/* tls_policy: a word, checked here; the command line's wins. */
+static void test_tls_policy_words(void)
+{
+    struct server_options o;
+
+    CHECK_INT(parse("tls_policy = compatible\n"), 0);
+    CHECK_INT(cfg.tls_policy, TLSPOLICY_COMPATIBLE);
+    CHECK(cfg.set & SETTING_BIT(tls_policy));
+    CHECK_INT(parse("tls_policy = Intermediate\n"), 0);
+    CHECK_INT(cfg.tls_policy, TLSPOLICY_INTERMEDIATE);
+    CHECK_INT(parse("tls_policy = modern\n"), MTS_ERANGE);
+    CHECK(strstr(err, "line 1: key 'tls_policy' wants one of intermediate|compatible, not "
+                      "'modern'"));
+    CHECK_INT(parse("[mtserver]\ntls_policy = compatible\n"), 0);
+    options_init(&o);
+    config_apply(&cfg, &o);
+    CHECK_INT(o.tls_policy, TLSPOLICY_COMPATIBLE);
+    options_init(&o);
+    o.set |= SETTING_BIT(tls_policy);
+    config_apply(&cfg, &o);
+    CHECK_INT(o.tls_policy, TLSPOLICY_INTERMEDIATE);
 }
 
 int main(void)
 {
+    RUN_TEST(test_tls_policy_words);
     RUN_TEST(test_every_key_is_read);
     RUN_TEST(test_empty_file_gives_defaults);
     RUN_TEST(test_crlf_bom_case_and_no_final_newline);

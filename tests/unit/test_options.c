@@ -5,6 +5,8 @@
 #include "check.h"
 #include "mts_error.h"
 #include "options.h"
+#include "setting.h"
+#include "tlspolicy.h"
 
 static struct server_options o;
 static char err[256];
@@ -344,8 +346,33 @@ static void test_ports_the_settings_open(void)
     CHECK_INT(ports[0], 20248);
 }
 
+/* tls_policy: a WORD setting, its words in enum tlspolicy_level's order. */
+static void test_tls_policy(void)
+{
+    const char *compat[] = {"mtserver", "--tls-policy", "compatible"};
+    const char *bad[] = {"mtserver", "--tls-policy=modern"};
+    int id = setting_by_option("tls-policy", 10);
+    char word[32];
+
+    CHECK(id >= 0);
+    CHECK_STR(setting_word(id, TLSPOLICY_INTERMEDIATE, word, sizeof word), "intermediate");
+    CHECK_STR(setting_word(id, TLSPOLICY_COMPATIBLE, word, sizeof word), "compatible");
+    CHECK_STR(setting_word(id, 2, word, sizeof word), "");
+    CHECK_STR(setting_word(id, (unsigned)setting_rows[id].def, word, sizeof word),
+              TLSPOLICY_DEFAULT_NAME);
+    CHECK_INT(parse(1, compat), 0);
+    CHECK_INT(o.tls_policy, TLSPOLICY_INTERMEDIATE); /* the default */
+    CHECK_INT(parse(3, compat), 0);
+    CHECK_INT(o.tls_policy, TLSPOLICY_COMPATIBLE);
+    CHECK(o.set == SETTING_BIT(tls_policy));
+    CHECK_STR(options_value_text(&o, id, word, sizeof word), "compatible");
+    CHECK_INT(parse(2, bad), MTS_ERANGE);
+    CHECK(strstr(err, "--tls-policy wants one of intermediate|compatible, not 'modern'") != NULL);
+}
+
 int main(void)
 {
+    RUN_TEST(test_tls_policy);
     RUN_TEST(test_defaults);
     RUN_TEST(test_command_and_options_both_spellings);
     RUN_TEST(test_every_command_word);

@@ -1,6 +1,6 @@
 /* The SDK's ncrypt.h, for the MSVC-mode check only (see ../sdk_compat.h):
  * Wine 8's lacks NCryptDeleteKey (its ncrypt.dll exports it) and
- * NCRYPT_MACHINE_KEY_FLAG, which schannel.c uses to delete a PFX's
+ * NCRYPT_MACHINE_KEY_FLAG, which schancred.c uses to delete a PFX's
  * imported key. */
 #include_next <ncrypt.h>
 
