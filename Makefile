@@ -95,6 +95,7 @@ COMMON_WIN_SRC := \
 	common/win/winerr.c \
 	common/win/wstr.c
 SERVER_SRC := \
+	server/accept.c \
 	server/addrguard.c \
 	server/authgate.c \
 	server/certmake.c \

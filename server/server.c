@@ -1,291 +1,21 @@
-/* server.c - start, accept loop and stop (see server.h). */
+/* server.c - start, stop and reload (see server.h); the accept thread is
+ * accept.c, the state both share srvstate.h. */
 #include "server.h"
+#include "srvstate.h"
 
 #include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "accesslog.h"
-#include "addrguard.h"
-#include "connection.h"
 #include "listener.h"
-#include "options.h"
-#include "procstats.h"
-#include "reply.h"
-#include "rootfs.h"
-#include "tlscred.h"
-#include "tlswatch.h"
 #include "sockio.h"
 #include "winerr.h"
-#include "authgate.h"
-#include "ipacl.h"
-#include "workers.h"
 
 #define ACCEPT_STACK (64u << 10)
-#define ACCEPT_RECHECK_MS 100
-/* A failing accept() waits 10 ms, doubling up to 1 s, on the stop event. */
-#define ACCEPT_BACKOFF_MIN_MS 10
-#define ACCEPT_BACKOFF_MAX_MS 1000
-/* Accepts per wake-up at most, so that the stop event is looked at. */
-#define ACCEPT_BATCH 256
 /* Client threads kept waiting for the next client, and for how long. */
 #define PARKED_MAX 64
 #define PARKED_MS 30000
-
-struct server {
-    struct server_options settings; /* the snapshot it started with */
-    struct throttle_config throttle; /* the per-address rules made of it */
-    struct rootfs root;
-    const struct credential *credential;
-    struct logsink *log;
-    struct addrguard guard;
-    int guard_ready;
-    struct ipacl allow, deny; /* read-only once the accept thread runs */
-    struct authgate auth_gate; /* PBKDF2 checks at once (password_hash only) */
-    struct authgate tls_gate;  /* TLS handshake steps at once (with a certificate only) */
-    volatile LONG tls_gate_waits; /* handshake steps that waited for tls_gate */
-    volatile LONG denied;     /* connections refused by allow/deny */
-    struct filehash hashes; /* HASH's slots and cache; its semaphore NULL until made */
-    /* The listeners: [0] plain, [1] TLS; INVALID_SOCKET when not open. */
-    SOCKET listener[2];
-    WSAEVENT accept_event[2];
-    struct tlscred_slot tls; /* its credential: when settings.tls_certificate is set */
-    int tls_ready;
-    struct tlswatch tls_watch; /* the hourly look at it; thread NULL when not running */
-    HANDLE stop_event;  /* manual reset: set once to stop everything */
-    HANDLE drain_event; /* manual reset: set once when a stop begins (server.h) */
-    HANDLE list_slots;  /* semaphore of max_lists (connection.h) */
-    HANDLE idle_event;  /* manual reset: set while no client thread runs */
-    HANDLE accept_thread;
-    volatile LONG active; /* client threads running (Interlocked*) */
-    struct workers workers; /* the client threads, kept for reuse */
-    struct connection_context conn; /* what client threads are given; fixed once started */
-    char where[64]; /* the address listened on, "[::]:20248" */
-    char tls_where[64];
-};
-
-/* Only the accept thread writes log lines through this buffer. */
-static char accept_log_line[ACCESSLOG_LINE_MAX];
-
-/* A client thread has ended, or a client was refused after being counted. */
-static void client_ended(void *arg)
-{
-    struct server *srv = arg;
-
-    if (InterlockedDecrement(&srv->active) == 0)
-        SetEvent(srv->idle_event);
-}
-
-/* Refusals are summarised per address (logsink_refused), so that a flood of
- * them cannot rotate the log's history away. */
-static void log_refusal(struct server *srv, const char *peer, const char *addr,
-                        enum outcome why)
-{
-    struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, OUTCOME_OK, 0, NULL};
-
-    req.peer = peer;
-    req.result = why;
-    req.started_ms = GetTickCount64();
-    logsink_refused(srv->log, addr, &req, accept_log_line);
-}
-
-/* Tells a client we cannot serve it, without ever blocking the accept loop:
- * on a non-blocking socket a reply that does not fit the send buffer at once
- * is dropped, never waited for. On the TLS port nothing is said: the reply
- * could only go in clear, before a handshake (which a TLS client reads as a
- * broken record), and a handshake first would spend what the limits are
- * there to save. */
-static void refuse(struct server *srv, SOCKET s, int tls, const char *peer, const char *addr,
-                   const char *reply, enum outcome why)
-{
-    u_long nonblocking = 1;
-
-    ioctlsocket(s, FIONBIO, &nonblocking);
-    if (!tls)
-        send(s, reply, (int)strlen(reply), 0);
-    shutdown(s, SD_SEND);
-    closesocket(s);
-    log_refusal(srv, peer, addr, why);
-}
-
-static enum outcome verdict_outcome(enum throttle_verdict v)
-{
-    switch (v) {
-    case THROTTLE_BANNED: return OUTCOME_BANNED;
-    case THROTTLE_TOO_MANY: return OUTCOME_BUSY_ADDRESS;
-    case THROTTLE_TOO_FAST: return OUTCOME_BUSY_RATE;
-    default: return OUTCOME_BUSY_TABLE;
-    }
-}
-
-static void take_client(struct server *srv, SOCKET s, const struct sockaddr *peer_addr, int tls)
-{
-    char peer[64], addr[64];
-    u_long blocking = 0;
-    struct throttle_key key;
-    int keyed = addrguard_key(peer_addr, &key) == 0;
-    enum throttle_verdict v;
-
-    listener_format_address(peer_addr, peer, sizeof peer);
-    if (keyed)
-        throttle_key_format(&key, addr, sizeof addr);
-    else
-        snprintf(addr, sizeof addr, "%s", peer);
-    /* allow/deny: closed before the greeting, with no word to the client. */
-    if (keyed ? !ipacl_admits(&srv->allow, &srv->deny, key.b) : srv->allow.count != 0) {
-        closesocket(s);
-        InterlockedIncrement(&srv->denied);
-        log_refusal(srv, peer, addr, OUTCOME_DENIED);
-        return;
-    }
-    if (InterlockedIncrement(&srv->active) > (LONG)srv->settings.max_clients) {
-        client_ended(srv);
-        refuse(srv, s, tls, peer, addr, REPLY_SERVER_BUSY, OUTCOME_BUSY);
-        return;
-    }
-    ResetEvent(srv->idle_event);
-    v = keyed ? addrguard_connect(&srv->guard, &key) : THROTTLE_ALLOW;
-    if (v != THROTTLE_ALLOW) {
-        client_ended(srv);
-        refuse(srv, s, tls, peer, addr,
-               v == THROTTLE_BANNED ? REPLY_TOO_MANY_FAILURES : REPLY_SERVER_BUSY,
-               verdict_outcome(v));
-        return;
-    }
-    /* An accepted socket inherits the listener's event selection and
-     * non-blocking mode; a client thread wants neither. */
-    WSAEventSelect(s, NULL, 0);
-    ioctlsocket(s, FIONBIO, &blocking);
-    if (connection_start(&srv->conn, s, peer, keyed ? &key : NULL, tls) != 0) {
-        if (keyed)
-            addrguard_disconnect(&srv->guard, &key);
-        client_ended(srv);
-        refuse(srv, s, tls, peer, addr, REPLY_SERVER_BUSY, OUTCOME_BUSY_THREAD);
-    }
-}
-
-static void log_stats(struct server *srv)
-{
-    struct procstats ps;
-    char line[200];
-
-    procstats_read(&ps);
-    /* parked: client threads kept for the next client (server/workers.c),
-     * each holding its wake-up event; read without the lock, as a snapshot. */
-    snprintf(line, sizeof line,
-             "stats threads=%lu handles=%lu private=%llu clients=%ld parked=%u denied=%ld "
-             "tls_waits=%ld",
-             ps.threads, ps.handles, (unsigned long long)ps.private_bytes, (long)srv->active,
-             srv->workers.parked_count, (long)srv->denied, (long)srv->tls_gate_waits);
-    logsink_text(srv->log, line);
-}
-
-/* Tests only (tests/faults/test_accept_errors.py): MTS_FAULT_ACCEPT_ERROR=N
- * makes every accept() fail with Winsock error N, as a network that went
- * down does. Read once at start; 0 (unset) in every real run. */
-static int injected_accept_error;
-
-static SOCKET accept_one(struct server *srv, int which, struct sockaddr_storage *ss, int *len)
-{
-    if (injected_accept_error != 0) {
-        WSASetLastError(injected_accept_error);
-        return INVALID_SOCKET;
-    }
-    return accept(srv->listener[which], (struct sockaddr *)ss, len);
-}
-
-/* An accept() that failed for reasons of the whole listener or system (no
- * buffers or handles, network down, a listener gone bad): log it once, then
- * wait on the stop event, longer each time, so a lasting failure neither
- * spins a core nor holds up a stop. *backoff_ms is 0 while accepts work. */
-static void accept_failed(struct server *srv, int e, DWORD *backoff_ms)
-{
-    if (*backoff_ms == 0) {
-        char why[200], line[300];
-        snprintf(line, sizeof line, "accept: %s; retrying, less often while it lasts",
-                 winerr_text((unsigned long)e, why, sizeof why));
-        logsink_text(srv->log, line);
-        *backoff_ms = ACCEPT_BACKOFF_MIN_MS;
-    } else if (*backoff_ms < ACCEPT_BACKOFF_MAX_MS) {
-        *backoff_ms = *backoff_ms * 2 < ACCEPT_BACKOFF_MAX_MS ? *backoff_ms * 2
-                                                              : ACCEPT_BACKOFF_MAX_MS;
-    }
-    WaitForSingleObject(srv->drain_event, *backoff_ms);
-}
-
-static void accept_pending(struct server *srv, int which, DWORD *backoff_ms)
-{
-    for (int n = 0; n < ACCEPT_BATCH; n++) {
-        struct sockaddr_storage ss;
-        int len = (int)sizeof ss;
-        SOCKET s = accept_one(srv, which, &ss, &len);
-        if (s == INVALID_SOCKET) {
-            int e = WSAGetLastError();
-            if (e == WSAEWOULDBLOCK)
-                return; /* drained */
-            /* A peer that reset or gave up before we got to it concerns
-             * that client only; the next one may be waiting behind it. */
-            if (e == WSAECONNRESET || e == WSAECONNABORTED)
-                continue;
-            accept_failed(srv, e, backoff_ms);
-            return;
-        }
-        if (*backoff_ms != 0) {
-            logsink_text(srv->log, "accept: working again");
-            *backoff_ms = 0;
-        }
-        take_client(srv, s, (struct sockaddr *)&ss, which == 1);
-    }
-}
-
-static unsigned __stdcall accept_main(void *arg)
-{
-    struct server *srv = arg;
-    HANDLE waits[3];
-    int which[3];
-    DWORD n = 1;
-    const ULONGLONG every = (ULONGLONG)srv->settings.stats_interval * 1000u;
-    ULONGLONG next_stats = GetTickCount64() + every;
-    DWORD backoff_ms = 0;
-
-    /* A stop sets the drain event first, and accepting ends with it. */
-    waits[0] = srv->drain_event;
-    for (int i = 0; i < 2; i++) {
-        if (srv->listener[i] == INVALID_SOCKET)
-            continue;
-        waits[n] = srv->accept_event[i];
-        which[n++] = i;
-    }
-    for (;;) {
-        WSANETWORKEVENTS events;
-        ULONGLONG now = GetTickCount64();
-        /* The timeout is a safety net: under Wine 8 the FD_ACCEPT signal was
-         * seen to go missing under load (bench/RESULTS.md), leaving clients
-         * in the backlog with the thread asleep; looking again every so often
-         * bounds such a stall. It also paces the stats line. */
-        DWORD timeout = ACCEPT_RECHECK_MS, w;
-
-        if (every != 0 && next_stats - now < timeout)
-            timeout = next_stats > now ? (DWORD)(next_stats - now) : 0;
-        w = WaitForMultipleObjects(n, waits, FALSE, timeout);
-        if (w != WAIT_TIMEOUT && (w < WAIT_OBJECT_0 + 1 || w >= WAIT_OBJECT_0 + n))
-            break; /* stop, or a wait that failed */
-        if (every != 0 && GetTickCount64() >= next_stats) {
-            log_stats(srv);
-            next_stats = GetTickCount64() + every;
-        }
-        for (DWORD i = 1; i < n; i++) {
-            /* Both listeners are looked at each time: one signal may hide another. */
-            if (w == WAIT_OBJECT_0 + i)
-                WSAEnumNetworkEvents(srv->listener[which[i]], srv->accept_event[which[i]],
-                                     &events);
-            accept_pending(srv, which[i], &backoff_ms);
-        }
-        logsink_tick(srv->log); /* refusal summaries whose minute is up */
-    }
-    return 0;
-}
 
 /* The per-address rules of these settings. Every address with a
  * connection needs a slot (an IPv6 one two: its host's and its /64's), plus
@@ -349,6 +79,29 @@ static int tls_gate_open(struct server *srv, unsigned slots)
     return authgate_init(&srv->tls_gate, slots);
 }
 
+/* The TLS start lines: the certificate and versions, the cipher-suite
+ * policy and what Schannel lists, and how the certificate was chosen. The
+ * credential is taken from the slot as any reader takes it (its lock). */
+static void log_tls_start(struct server *srv)
+{
+    struct tlscred *c = tlscred_take(&srv->tls);
+    const struct schannel_cred *cred = &c->cred;
+    char line[sizeof cred->offered + sizeof cred->policy + sizeof cred->algorithms + 80];
+
+    /* Which versions, and why: Schannel decides what it can offer. */
+    snprintf(line, sizeof line, "tls: certificate %s, serving %s", cred->thumbprint,
+             cred->offered);
+    logsink_text(srv->log, line);
+    /* The suites: what was asked, whether Schannel took it, what it lists. */
+    snprintf(line, sizeof line, "tls: %s; %s", cred->policy, cred->algorithms);
+    logsink_text(srv->log, line);
+    if (cred->chosen[0] != '\0') {
+        snprintf(line, sizeof line, "tls: %s", cred->chosen);
+        logsink_text(srv->log, line);
+    }
+    tlscred_release(c);
+}
+
 int server_start(struct server **out, const struct server_options *settings,
                  const struct credential *credential, struct logsink *log, char *err,
                  size_t errcap)
@@ -370,30 +123,24 @@ int server_start(struct server **out, const struct server_options *settings,
     workers_init(&srv->workers, NULL, CONNECTION_STACK, PARKED_MAX, PARKED_MS);
     tlscred_slot_init(&srv->tls, NULL);
 
-    if (parse_lists(srv, settings, err, errcap) != 0) {
-        free(srv);
-        return -1;
-    }
+    /* From here every failure takes the one way out, `fail:`, where
+     * server_finish frees what was made: each part is NULL (or zero) until
+     * made, and no thread runs before the accept thread, the last step. */
+    if (parse_lists(srv, settings, err, errcap) != 0)
+        goto fail;
     /* Only hashed passwords cost a PBKDF2; a clear one needs no gate. */
     if (credential->mode == CREDENTIAL_PBKDF2 &&
         authgate_init(&srv->auth_gate, settings->auth_concurrency) != 0) {
         fail_with(err, errcap, "cannot create the password-check semaphore", GetLastError());
-        free(srv);
-        return -1;
+        goto fail;
     }
-    if (rootfs_init(&srv->root, settings->root, err, errcap) != 0) {
-        authgate_free(&srv->auth_gate);
-        free(srv);
-        return -1;
-    }
+    if (rootfs_init(&srv->root, settings->root, err, errcap) != 0)
+        goto fail;
     srv->root.single_link = settings->refuse_hard_links != 0;
     throttle_from_settings(&srv->throttle, settings);
     if (addrguard_init(&srv->guard, &srv->throttle) != 0) {
         snprintf(err, errcap, "cannot set up the per-address limits");
-        rootfs_free(&srv->root);
-        authgate_free(&srv->auth_gate);
-        free(srv);
-        return -1;
+        goto fail;
     }
     srv->guard_ready = 1;
     if (filehash_init(&srv->hashes, settings->max_hashes) != 0) {
@@ -440,24 +187,11 @@ int server_start(struct server **out, const struct server_options *settings,
             goto fail;
     }
     if (srv->tls_ready) {
-        /* No session yet: the slot's credential is read without its lock. */
-        const struct schannel_cred *cred = &srv->tls.current->cred;
-        char line[sizeof cred->offered + sizeof cred->policy + sizeof cred->algorithms + 80];
         rc = listener_open(settings->bind, ports[1], &srv->listener[1], srv->tls_where,
                            sizeof srv->tls_where, err, errcap);
         if (rc != 0)
             goto fail;
-        /* Which versions, and why: Schannel decides what it can offer. */
-        snprintf(line, sizeof line, "tls: certificate %s, serving %s", cred->thumbprint,
-                 cred->offered);
-        logsink_text(srv->log, line);
-        /* The suites: what was asked, whether Schannel took it, what it lists. */
-        snprintf(line, sizeof line, "tls: %s; %s", cred->policy, cred->algorithms);
-        logsink_text(srv->log, line);
-        if (cred->chosen[0] != '\0') {
-            snprintf(line, sizeof line, "tls: %s", cred->chosen);
-            logsink_text(srv->log, line);
-        }
+        log_tls_start(srv);
         if (tlswatch_start(&srv->tls_watch, &srv->tls, srv->log, settings->tls_min_version,
                            settings->tls_policy, srv->drain_event) != 0) {
             fail_with(err, errcap, "cannot start the certificate watch", GetLastError());
@@ -485,7 +219,7 @@ int server_start(struct server **out, const struct server_options *settings,
     srv->conn.workers = &srv->workers;
     srv->conn.stop_event = srv->stop_event;
     srv->conn.drain_event = srv->drain_event;
-    srv->conn.ended = client_ended;
+    srv->conn.ended = accept_client_ended;
     srv->conn.ended_arg = srv;
     srv->conn.tls_slot = srv->tls_ready ? &srv->tls : NULL;
     srv->conn.tls_gate = srv->tls_ready ? &srv->tls_gate : NULL;
@@ -508,14 +242,14 @@ int server_start(struct server **out, const struct server_options *settings,
     {
         char fault[16];
         DWORD n = GetEnvironmentVariableA("MTS_FAULT_ACCEPT_ERROR", fault, sizeof fault);
-        injected_accept_error = n > 0 && n < sizeof fault ? atoi(fault) : 0;
+        srv->accept_fault = n > 0 && n < sizeof fault ? atoi(fault) : 0;
         /* Tests only (tests/tls/test_tls_handshake_gate.py): each handshake
          * step holds its tls_handshakes slot this many ms longer, as a slow
          * processor would; unset (0) in every real run. */
         n = GetEnvironmentVariableA("MTS_FAULT_HANDSHAKE_STEP_MS", fault, sizeof fault);
         srv->conn.tls_fault_step_ms = n > 0 && n < sizeof fault ? (unsigned)atoi(fault) : 0;
     }
-    srv->accept_thread = (HANDLE)_beginthreadex(NULL, ACCEPT_STACK, accept_main, srv,
+    srv->accept_thread = (HANDLE)_beginthreadex(NULL, ACCEPT_STACK, accept_thread_main, srv,
                                                 STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
     if (srv->accept_thread == NULL) {
         fail_with(err, errcap, "cannot start the accept thread", GetLastError());
