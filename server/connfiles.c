@@ -1,6 +1,6 @@
 /* connfiles.c - the commands that read the root: FILE, GET and REST send a
- * file, LIST a folder (folderlist.c, bounded by max_lists), HASH a file's
- * SHA-256 (filehash.c, bounded by max_hashes). Each is logged once, with its
+ * file, LIST a folder (folderlist.c), HASH a file's SHA-256 (filehash.c);
+ * LIST and HASH each wait for a turn of their own. Each is logged once, with its
  * outcome, and answered on the client thread (connstate.h). */
 #include "connstate.h"
 
@@ -68,7 +68,7 @@ enum step connfiles_serve_list(struct connection *c, const struct session_action
     stops[0] = c->cx->stop_event;
     stops[1] = c->cx->drain_event;
     if (opened == ROOTFS_OK) {
-        /* Wait for one of the max_lists turns, or for the server to stop. */
+        /* Wait for one of the listing turns, or for the server to stop. */
         HANDLE waits[3] = {stops[0], stops[1], c->cx->list_slots};
         if (WaitForMultipleObjects(3, waits, FALSE, INFINITE) != WAIT_OBJECT_0 + 2) {
             sent = LISTSEND_STOPPED;
