@@ -14,14 +14,14 @@
 #include "utf8.h"
 
 /* Each setting's field here and in struct server_options, by setting id. */
-#define CONFIG_OFFSET(field, kind, option, key, arg, min, max, def, flags, help) \
+#define CONFIG_OFFSET(field, kind, option, key, arg, min, max, def, flags, help)                   \
     offsetof(struct config, field),
-#define OPTION_OFFSET(field, kind, option, key, arg, min, max, def, flags, help) \
+#define OPTION_OFFSET(field, kind, option, key, arg, min, max, def, flags, help)                   \
     offsetof(struct server_options, field),
 static const size_t fields[SETTING_COUNT] = {SETTING_LIST(CONFIG_OFFSET)};
 static const size_t option_fields[SETTING_COUNT] = {SETTING_LIST(OPTION_OFFSET)};
 
-#define CONFIG_DEFAULT(field, kind, option, key, arg, min, max, def, flags, help) \
+#define CONFIG_DEFAULT(field, kind, option, key, arg, min, max, def, flags, help)                  \
     CONFIG_DEFAULT_##kind(field, def)
 #define CONFIG_DEFAULT_TEXT(field, def)
 #define CONFIG_DEFAULT_ADDRS(field, def)
@@ -198,8 +198,7 @@ static int parse_line(const struct line *l, unsigned lineno, struct entry *e, ch
 }
 
 /* Checks a value and, when c is not NULL, stores it. */
-static int store(struct config *c, const struct entry *e, unsigned lineno, char *err,
-                 size_t errcap)
+static int store(struct config *c, const struct entry *e, unsigned lineno, char *err, size_t errcap)
 {
     const struct setting_row *r = &setting_rows[e->id];
     char *field = c != NULL ? (char *)c + fields[e->id] : NULL;
@@ -240,8 +239,8 @@ static int store(struct config *c, const struct entry *e, unsigned lineno, char 
 
 /* Checks every line of the file, fills *c when it is not NULL, and tells in
  * *found which line set key `want`. */
-static int walk(struct config *c, const char *buf, size_t len, int want,
-                struct line *found, char *err, size_t errcap)
+static int walk(struct config *c, const char *buf, size_t len, int want, struct line *found,
+                char *err, size_t errcap)
 {
     unsigned first_line[SETTING_COUNT] = {0};
     unsigned lineno = 0;
@@ -300,16 +299,10 @@ void config_apply(const struct config *c, struct server_options *o)
             continue;
         switch (setting_rows[id].kind) {
         case SETTING_TEXT:
-        case SETTING_ADDRS:
-            *(const char **)(void *)to = from;
-            break;
+        case SETTING_ADDRS: *(const char **)(void *)to = from; break;
         case SETTING_NUM:
-        case SETTING_WORD:
-            *(unsigned *)(void *)to = *(const unsigned *)(const void *)from;
-            break;
-        case SETTING_BIG:
-            *(uint64_t *)(void *)to = *(const uint64_t *)(const void *)from;
-            break;
+        case SETTING_WORD: *(unsigned *)(void *)to = *(const unsigned *)(const void *)from; break;
+        case SETTING_BIG: *(uint64_t *)(void *)to = *(const uint64_t *)(const void *)from; break;
         }
     }
 }
@@ -434,8 +427,7 @@ int config_set_value(const char *buf, size_t len, const char *key, const char *v
 }
 
 int config_set_value_at_example(const char *buf, size_t len, const char *key, const char *value,
-                                char *out, size_t outcap, size_t *outlen, char *err,
-                                size_t errcap)
+                                char *out, size_t outcap, size_t *outlen, char *err, size_t errcap)
 {
     return set_value(buf, len, key, value, 1, out, outcap, outlen, err, errcap);
 }

@@ -12,20 +12,26 @@ static const struct {
     const char *name;
     enum options_command command;
 } commands[] = {
-    {"console", OPTIONS_CMD_CONSOLE}, {"install", OPTIONS_CMD_INSTALL},
-    {"uninstall", OPTIONS_CMD_UNINSTALL}, {"start", OPTIONS_CMD_START},
-    {"stop", OPTIONS_CMD_STOP}, {"status", OPTIONS_CMD_STATUS},
-    {"passwd", OPTIONS_CMD_PASSWD}, {"configure", OPTIONS_CMD_CONFIGURE},
-    {"cert", OPTIONS_CMD_CERT}, {"prepare", OPTIONS_CMD_PREPARE},
-    {"prepare-rollback", OPTIONS_CMD_PREPARE_ROLLBACK}, {"prepare-keep", OPTIONS_CMD_PREPARE_KEEP},
+    {"console", OPTIONS_CMD_CONSOLE},
+    {"install", OPTIONS_CMD_INSTALL},
+    {"uninstall", OPTIONS_CMD_UNINSTALL},
+    {"start", OPTIONS_CMD_START},
+    {"stop", OPTIONS_CMD_STOP},
+    {"status", OPTIONS_CMD_STATUS},
+    {"passwd", OPTIONS_CMD_PASSWD},
+    {"configure", OPTIONS_CMD_CONFIGURE},
+    {"cert", OPTIONS_CMD_CERT},
+    {"prepare", OPTIONS_CMD_PREPARE},
+    {"prepare-rollback", OPTIONS_CMD_PREPARE_ROLLBACK},
+    {"prepare-keep", OPTIONS_CMD_PREPARE_KEEP},
 };
 
 /* Each setting's field in struct server_options, by setting id. */
-#define OPTION_FIELD(field, kind, option, key, arg, min, max, def, flags, help) \
+#define OPTION_FIELD(field, kind, option, key, arg, min, max, def, flags, help)                    \
     offsetof(struct server_options, field),
 static const size_t fields[SETTING_COUNT] = {SETTING_LIST(OPTION_FIELD)};
 
-#define OPTION_DEFAULT(field, kind, option, key, arg, min, max, def, flags, help) \
+#define OPTION_DEFAULT(field, kind, option, key, arg, min, max, def, flags, help)                  \
     OPTION_DEFAULT_##kind(field, def)
 #define OPTION_DEFAULT_TEXT(field, def)
 #define OPTION_DEFAULT_ADDRS(field, def)
@@ -45,16 +51,12 @@ const char *options_value_text(const struct server_options *o, int id, char *buf
     const char *field = (const char *)o + fields[id];
 
     switch (setting_rows[id].kind) {
-    case SETTING_NUM:
-        snprintf(buf, cap, "%u", *(const unsigned *)(const void *)field);
-        return buf;
+    case SETTING_NUM: snprintf(buf, cap, "%u", *(const unsigned *)(const void *)field); return buf;
     case SETTING_BIG:
         snprintf(buf, cap, "%llu", (unsigned long long)*(const uint64_t *)(const void *)field);
         return buf;
-    case SETTING_WORD:
-        return setting_word(id, *(const unsigned *)(const void *)field, buf, cap);
-    default:
-        return *(const char *const *)(const void *)field;
+    case SETTING_WORD: return setting_word(id, *(const unsigned *)(const void *)field, buf, cap);
+    default: return *(const char *const *)(const void *)field;
     }
 }
 
@@ -66,44 +68,46 @@ void options_ports(const struct server_options *o, unsigned ports[2])
     ports[1] = tls ? o->tls_port : OPTIONS_PORT_CLOSED;
 }
 
-static const char usage_head[] = "Usage: mtserver [command] [options]\n"
-           "\n"
-           "Commands:\n"
-           "  console          run in this console until ESC or Ctrl+C (the default from\n"
-           "                   a console)\n"
-           "  install          register the Windows service (administrators only)\n"
-           "  uninstall        stop and remove the Windows service\n"
-           "  start | stop | status   control the installed service\n"
-           "  passwd           set the password stored in the configuration file\n"
-           "  configure        give an installed service (e.g. by the MSI) what install\n"
-           "                   sets besides: recovery, SID type, folder permissions\n"
-           "  cert             make a self-signed TLS certificate for this host and set\n"
-           "                   tls_certificate in the configuration file (a renewal: then\n"
-           "                   sc control mtserver paramchange); --renew: a new certificate\n"
-           "                   for the key of the one configured, so key pins stay valid\n"
-           "  prepare          make the configuration folder and first configuration as\n"
-           "                   install does, without the service (the MSI's first step)\n"
-           "  prepare-rollback remove what prepare made, if it is still as made (the MSI's\n"
-           "                   rollback); prepare-keep: keep it (the MSI's last step)\n"
-           "\n"
-           "Options:\n";
+static const char usage_head[] =
+    "Usage: mtserver [command] [options]\n"
+    "\n"
+    "Commands:\n"
+    "  console          run in this console until ESC or Ctrl+C (the default from\n"
+    "                   a console)\n"
+    "  install          register the Windows service (administrators only)\n"
+    "  uninstall        stop and remove the Windows service\n"
+    "  start | stop | status   control the installed service\n"
+    "  passwd           set the password stored in the configuration file\n"
+    "  configure        give an installed service (e.g. by the MSI) what install\n"
+    "                   sets besides: recovery, SID type, folder permissions\n"
+    "  cert             make a self-signed TLS certificate for this host and set\n"
+    "                   tls_certificate in the configuration file (a renewal: then\n"
+    "                   sc control mtserver paramchange); --renew: a new certificate\n"
+    "                   for the key of the one configured, so key pins stay valid\n"
+    "  prepare          make the configuration folder and first configuration as\n"
+    "                   install does, without the service (the MSI's first step)\n"
+    "  prepare-rollback remove what prepare made, if it is still as made (the MSI's\n"
+    "                   rollback); prepare-keep: keep it (the MSI's last step)\n"
+    "\n"
+    "Options:\n";
 
 /* The arguments of one command each, after the settings. */
-static const char usage_tail[] = "  --self-signed    install: also make a self-signed TLS certificate (as cert\n"
-           "                   does) and set tls_certificate; prints its fingerprint\n"
-           "  --days N         cert, install --self-signed: the certificate lasts N days\n"
-           "                   (1 to 3650; default 397)\n"
-           "  --pfx-password   install --tls-certificate FILE.pfx: read the PFX file's\n"
-           "                   password from the console, or one line from stdin, and set\n"
-           "                   tls_pfx_password\n"
-           "  --hash HASH      passwd: store this password_hash instead of asking for a\n"
-           "                   password (unattended installs)\n"
-           "  --help           show this help\n"
-           "  --version        show the version\n"
-           "\n"
-           "Console mode takes the password from the MTS_PASSWORD environment variable,\n"
-           "else from password_hash in the --config file, else makes a random one and\n"
-           "prints it. The service uses password_hash only (see docs/ADMIN.md).\n";
+static const char usage_tail[] =
+    "  --self-signed    install: also make a self-signed TLS certificate (as cert\n"
+    "                   does) and set tls_certificate; prints its fingerprint\n"
+    "  --days N         cert, install --self-signed: the certificate lasts N days\n"
+    "                   (1 to 3650; default 397)\n"
+    "  --pfx-password   install --tls-certificate FILE.pfx: read the PFX file's\n"
+    "                   password from the console, or one line from stdin, and set\n"
+    "                   tls_pfx_password\n"
+    "  --hash HASH      passwd: store this password_hash instead of asking for a\n"
+    "                   password (unattended installs)\n"
+    "  --help           show this help\n"
+    "  --version        show the version\n"
+    "\n"
+    "Console mode takes the password from the MTS_PASSWORD environment variable,\n"
+    "else from password_hash in the --config file, else makes a random one and\n"
+    "prints it. The service uses password_hash only (see docs/ADMIN.md).\n";
 
 const char *options_usage(void)
 {
@@ -178,8 +182,7 @@ static int take_days(struct server_options *o, const char *value, char *err, siz
 {
     uint64_t n = 0;
 
-    if (value == NULL || numparse_u64(value, strlen(value), OPTIONS_DAYS_MAX, &n) != 0 ||
-        n < 1) {
+    if (value == NULL || numparse_u64(value, strlen(value), OPTIONS_DAYS_MAX, &n) != 0 || n < 1) {
         snprintf(err, errcap, "option --days wants a whole number of days from 1 to %u, not '%s'",
                  OPTIONS_DAYS_MAX, value != NULL ? value : "");
         return value == NULL ? MTS_EMISSING : MTS_ERANGE;
@@ -246,8 +249,9 @@ int options_parse(struct server_options *o, int argc, char **argv, char *err, si
         return MTS_EINVAL;
     }
     if (o->self_signed && o->command != OPTIONS_CMD_INSTALL) {
-        snprintf(err, errcap, "--self-signed goes with the install command only (for a "
-                              "certificate alone: mtserver cert)");
+        snprintf(err, errcap,
+                 "--self-signed goes with the install command only (for a "
+                 "certificate alone: mtserver cert)");
         return MTS_EINVAL;
     }
     if (o->renew && o->command != OPTIONS_CMD_CERT) {
@@ -264,8 +268,9 @@ int options_parse(struct server_options *o, int argc, char **argv, char *err, si
         return MTS_EINVAL;
     }
     if (o->self_signed && (o->set & SETTING_BIT(tls_certificate))) {
-        snprintf(err, errcap, "--self-signed makes the certificate: give it or "
-                              "--tls-certificate, not both");
+        snprintf(err, errcap,
+                 "--self-signed makes the certificate: give it or "
+                 "--tls-certificate, not both");
         return MTS_EINVAL;
     }
     return 0;

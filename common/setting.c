@@ -9,7 +9,7 @@
 #include "mts_error.h"
 #include "numparse.h"
 
-#define SETTING_ROW(field, kind, option, key, arg, min, max, def, flags, help) \
+#define SETTING_ROW(field, kind, option, key, arg, min, max, def, flags, help)                     \
     {#field, option, key, arg, help, min, max, def, SETTING_##kind, flags},
 
 const struct setting_row setting_rows[SETTING_COUNT] = {SETTING_LIST(SETTING_ROW)};
@@ -67,8 +67,7 @@ const char *setting_word(int id, unsigned index, char *buf, size_t cap)
     return buf;
 }
 
-int setting_check(int id, const char *value, size_t len, uint64_t *number, char *why,
-                  size_t whycap)
+int setting_check(int id, const char *value, size_t len, uint64_t *number, char *why, size_t whycap)
 {
     const struct setting_row *r = &setting_rows[id];
 
@@ -124,8 +123,8 @@ static void put_wrapped(char *out, size_t cap, size_t *used, const char *text, s
             /* The last blank that leaves the line within the width, but
              * never the one inside "(default N", which tests look for. */
             cut = room;
-            while (cut > 0 && (text[cut] != ' ' || (cut >= 8 && memcmp(text + cut - 8,
-                                                                       "(default", 8) == 0)))
+            while (cut > 0 &&
+                   (text[cut] != ' ' || (cut >= 8 && memcmp(text + cut - 8, "(default", 8) == 0)))
                 cut--;
             if (cut == 0)
                 cut = strcspn(text, " ");

@@ -35,8 +35,7 @@ void accept_client_ended(void *arg)
 
 /* Refusals are summarised per address (logsink_refused), so that a flood of
  * them cannot rotate the log's history away. */
-static void log_refusal(struct server *srv, const char *peer, const char *addr,
-                        enum outcome why)
+static void log_refusal(struct server *srv, const char *peer, const char *addr, enum outcome why)
 {
     struct logsink_request req = {NULL, "CONNECT", NULL, 0, 0, OUTCOME_OK, 0, NULL};
 
@@ -159,8 +158,8 @@ static void accept_failed(struct server *srv, int e, DWORD *backoff_ms)
         logsink_text(srv->log, line);
         *backoff_ms = ACCEPT_BACKOFF_MIN_MS;
     } else if (*backoff_ms < ACCEPT_BACKOFF_MAX_MS) {
-        *backoff_ms = *backoff_ms * 2 < ACCEPT_BACKOFF_MAX_MS ? *backoff_ms * 2
-                                                              : ACCEPT_BACKOFF_MAX_MS;
+        *backoff_ms =
+            *backoff_ms * 2 < ACCEPT_BACKOFF_MAX_MS ? *backoff_ms * 2 : ACCEPT_BACKOFF_MAX_MS;
     }
     WaitForSingleObject(srv->drain_event, *backoff_ms);
 }
@@ -229,12 +228,10 @@ unsigned __stdcall accept_thread_main(void *arg)
         for (DWORD i = 1; i < n; i++) {
             /* Both listeners are looked at each time: one signal may hide another. */
             if (w == WAIT_OBJECT_0 + i)
-                WSAEnumNetworkEvents(srv->listener[which[i]], srv->accept_event[which[i]],
-                                     &events);
+                WSAEnumNetworkEvents(srv->listener[which[i]], srv->accept_event[which[i]], &events);
             accept_pending(srv, which[i], &backoff_ms);
         }
         logsink_tick(srv->log); /* refusal summaries whose minute is up */
     }
     return 0;
 }
-

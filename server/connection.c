@@ -25,14 +25,13 @@
  * fifth of the loopback speed. */
 #define CONNECTION_BYTES_PER_SEND (1u << 20)
 
-
 static int draining(const struct connection *c)
 {
     return WaitForSingleObject(c->cx->drain_event, 0) == WAIT_OBJECT_0;
 }
 
-void connection_log_request(struct connection *c, const struct session_action *act, const char *path,
-                        size_t path_len, uint64_t bytes, enum outcome result)
+void connection_log_request(struct connection *c, const struct session_action *act,
+                            const char *path, size_t path_len, uint64_t bytes, enum outcome result)
 {
     struct logsink_request req;
 
@@ -49,7 +48,8 @@ void connection_log_request(struct connection *c, const struct session_action *a
 
 enum step connection_say(struct connection *c, const char *text, size_t len)
 {
-    return transport_send_all(&c->tr, text, len, connection_send_timeout_ms(c)) == 0 ? CONTINUE : CLOSE;
+    return transport_send_all(&c->tr, text, len, connection_send_timeout_ms(c)) == 0 ? CONTINUE
+                                                                                     : CLOSE;
 }
 
 enum outcome connection_open_failure(int rc)
@@ -123,7 +123,8 @@ static enum step check_password(struct connection *c, const struct session_actio
         return CLOSE; /* no other verdict comes before AUTH; refuse what is not understood */
     /* At most auth_concurrency PBKDF2 checks at once; the rest wait their
      * turn up to the idle timeout, then are told the server is busy. */
-    turn = authgate_enter(c->cx->auth_gate, c->cx->stop_event, c->cx->settings->idle_timeout * 1000u);
+    turn =
+        authgate_enter(c->cx->auth_gate, c->cx->stop_event, c->cx->settings->idle_timeout * 1000u);
     if (turn == AUTHGATE_STOPPED)
         return CLOSE;
     if (turn == AUTHGATE_TIMEOUT) {
@@ -140,11 +141,12 @@ static enum step check_password(struct connection *c, const struct session_actio
     /* The password itself never reaches the log, right or wrong. The
      * request's time in the log includes any throttling delay. */
     session_auth_result(&c->session, ok, &next);
-    connection_log_request(c, act, NULL, 0, 0,
-                ok ? OUTCOME_OK
-                   : (next.kind == SA_REPLY_CLOSE
-                          ? OUTCOME_TOO_MANY_FAILURES
-                          : (waited > 0 ? OUTCOME_BAD_PASSWORD_DELAYED : OUTCOME_BAD_PASSWORD)));
+    connection_log_request(
+        c, act, NULL, 0, 0,
+        ok ? OUTCOME_OK
+           : (next.kind == SA_REPLY_CLOSE
+                  ? OUTCOME_TOO_MANY_FAILURES
+                  : (waited > 0 ? OUTCOME_BAD_PASSWORD_DELAYED : OUTCOME_BAD_PASSWORD)));
     return connection_answer(c, &next);
 }
 
@@ -176,7 +178,8 @@ static enum step perform(struct connection *c, const struct session_action *act)
     case SA_NONE: return CONTINUE;
     case SA_REPLY:
     case SA_REPLY_CLOSE:
-        connection_log_request(c, act, NULL, 0, 0, act->text[0] == '#' ? OUTCOME_OK : OUTCOME_REFUSED);
+        connection_log_request(c, act, NULL, 0, 0,
+                               act->text[0] == '#' ? OUTCOME_OK : OUTCOME_REFUSED);
         return connection_answer(c, act);
     case SA_CLOSE:
         if (act->verb == CMD_QUIT) {
@@ -255,21 +258,14 @@ static void serve(struct connection *c)
 
     c->started = GetTickCount64();
     switch (transport_start(&c->tr, c->tls_info, sizeof c->tls_info)) {
-    case 0:
-        break;
-    case TRANSPORT_BUSY:
-        log_refused_connection(c, OUTCOME_BUSY_TLS);
-        return;
+    case 0: break;
+    case TRANSPORT_BUSY: log_refused_connection(c, OUTCOME_BUSY_TLS); return;
     case TRANSPORT_NOT_TLS_TOLD:
         c->graceful = 1; /* a line told the client why: let it arrive */
         log_refused_connection(c, OUTCOME_NOT_TLS);
         return;
-    case TRANSPORT_NOT_TLS:
-        log_refused_connection(c, OUTCOME_NOT_TLS);
-        return;
-    default:
-        log_transport_failure(c, c->tls_info);
-        return;
+    case TRANSPORT_NOT_TLS: log_refused_connection(c, OUTCOME_NOT_TLS); return;
+    default: log_transport_failure(c, c->tls_info); return;
     }
     if (connection_say(c, greeting, greeting_len) == CLOSE)
         return;

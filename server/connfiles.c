@@ -25,7 +25,8 @@ enum step connfiles_serve_file(struct connection *c, const struct session_action
 
     if (!session_file_opened(&c->session, opened == ROOTFS_OK, size, &next)) {
         connection_log_request(c, act, path, path_len, 0,
-                    opened == ROOTFS_OK ? OUTCOME_BAD_OFFSET : connection_open_failure(opened));
+                               opened == ROOTFS_OK ? OUTCOME_BAD_OFFSET
+                                                   : connection_open_failure(opened));
         step = connection_answer(c, &next);
         goto out;
     }
@@ -33,11 +34,13 @@ enum step connfiles_serve_file(struct connection *c, const struct session_action
         step = CLOSE;
         goto out;
     }
-    sent_rc = transport_send_file(&c->tr, file, offset, size - offset, connection_send_timeout_ms(c), &sent);
+    sent_rc = transport_send_file(&c->tr, file, offset, size - offset,
+                                  connection_send_timeout_ms(c), &sent);
     /* A file that changed size while it went out was not sent as it is now. */
     if (sent_rc == 0 && (!GetFileSizeEx(file, &after) || (uint64_t)after.QuadPart != size))
         sent_rc = TRANSPORT_ERROR;
-    connection_log_request(c, act, path, path_len, sent, sent_rc == 0 ? OUTCOME_OK : OUTCOME_ABORTED);
+    connection_log_request(c, act, path, path_len, sent,
+                           sent_rc == 0 ? OUTCOME_OK : OUTCOME_ABORTED);
     session_file_done(&c->session, sent_rc == 0, &next);
     step = connection_answer(c, &next);
 out:
@@ -62,7 +65,8 @@ enum step connfiles_serve_list(struct connection *c, const struct session_action
      * drain period lets finish: either event ends it. */
     HANDLE stops[2];
     /* Two kinds of outcome, kept apart: a rootfs_result, then folderlist_send's. */
-    int opened = folderlist_open(c->cx->root, act->arg, act->arg_len, c->cx->settings->list_hidden != 0, &f);
+    int opened =
+        folderlist_open(c->cx->root, act->arg, act->arg_len, c->cx->settings->list_hidden != 0, &f);
     int sent = LISTSEND_UNREADABLE;
 
     stops[0] = c->cx->stop_event;
@@ -93,7 +97,7 @@ enum step connfiles_serve_list(struct connection *c, const struct session_action
     /* Missing, forbidden or unreadable: the log tells which, the client
      * gets one answer for all. */
     connection_log_request(c, act, act->arg, act->arg_len, 0,
-                opened == ROOTFS_OK ? OUTCOME_FAILED : connection_open_failure(opened));
+                           opened == ROOTFS_OK ? OUTCOME_FAILED : connection_open_failure(opened));
     session_list_failed(&c->session, &next);
     return connection_answer(c, &next);
 }
@@ -117,4 +121,3 @@ enum step connfiles_serve_hash(struct connection *c, const struct session_action
     session_hash_result(&c->session, res.outcome, res.hex, &next);
     return connection_answer(c, &next);
 }
-

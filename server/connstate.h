@@ -38,8 +38,7 @@ static inline unsigned connection_send_timeout_ms(const struct connection *c)
 
 /* Logs one request of the session with its outcome. */
 void connection_log_request(struct connection *c, const struct session_action *act,
-                            const char *path, size_t path_len, uint64_t bytes,
-                            enum outcome result);
+                            const char *path, size_t path_len, uint64_t bytes, enum outcome result);
 
 /* Sends text; CLOSE when the client cannot take it. */
 enum step connection_say(struct connection *c, const char *text, size_t len);

@@ -95,8 +95,7 @@ static int set_value(char **text, size_t *len, const char *key, const char *valu
 /* The settings the install command was given, and root and log (full
  * paths, or NULL), into the text; *changed counts them. */
 static int apply_settings(char **text, size_t *len, const struct server_options *o,
-                          const char *root, const char *log, int *changed, char *err,
-                          size_t errcap)
+                          const char *root, const char *log, int *changed, char *err, size_t errcap)
 {
     char number[24];
     int rc = 0;
@@ -142,9 +141,9 @@ static int load_template(char **text, size_t *len, char *err, size_t errcap)
     size_t used = 0;
 
     if (src == NULL || n == 0)
-        return failed(err, errcap, "the first configuration's template (resource FIRSTINI)",
-                      NULL, GetLastError() != ERROR_SUCCESS ? GetLastError()
-                                                            : ERROR_RESOURCE_NAME_NOT_FOUND);
+        return failed(err, errcap, "the first configuration's template (resource FIRSTINI)", NULL,
+                      GetLastError() != ERROR_SUCCESS ? GetLastError()
+                                                      : ERROR_RESOURCE_NAME_NOT_FOUND);
     *text = malloc(2 * (size_t)n);
     if (*text == NULL) {
         snprintf(err, errcap, "out of memory");

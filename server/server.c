@@ -89,8 +89,7 @@ static void log_tls_start(struct server *srv)
     char line[sizeof cred->offered + sizeof cred->policy + sizeof cred->algorithms + 80];
 
     /* Which versions, and why: Schannel decides what it can offer. */
-    snprintf(line, sizeof line, "tls: certificate %s, serving %s", cred->thumbprint,
-             cred->offered);
+    snprintf(line, sizeof line, "tls: certificate %s, serving %s", cred->thumbprint, cred->offered);
     logsink_text(srv->log, line);
     /* The suites: what was asked, whether Schannel took it, what it lists. */
     snprintf(line, sizeof line, "tls: %s; %s", cred->policy, cred->algorithms);
@@ -103,8 +102,7 @@ static void log_tls_start(struct server *srv)
 }
 
 int server_start(struct server **out, const struct server_options *settings,
-                 const struct credential *credential, struct logsink *log, char *err,
-                 size_t errcap)
+                 const struct credential *credential, struct logsink *log, char *err, size_t errcap)
 {
     unsigned ports[2];
     int rc = -1;
@@ -147,8 +145,8 @@ int server_start(struct server **out, const struct server_options *settings,
         fail_with(err, errcap, "cannot create the hashing slots", GetLastError());
         goto fail;
     }
-    srv->list_slots = CreateSemaphoreW(NULL, (LONG)settings->max_lists, (LONG)settings->max_lists,
-                                       NULL);
+    srv->list_slots =
+        CreateSemaphoreW(NULL, (LONG)settings->max_lists, (LONG)settings->max_lists, NULL);
     if (srv->list_slots == NULL) {
         fail_with(err, errcap, "cannot create the listing slots", GetLastError());
         goto fail;
@@ -164,10 +162,9 @@ int server_start(struct server **out, const struct server_options *settings,
     /* The certificate before any port: a TLS set-up that cannot work stops
      * the start, never leaving a plain-only server behind. */
     if (settings->tls_certificate != NULL) {
-        struct tlscred *first = tlscred_open(settings->tls_certificate,
-                                             settings->tls_pfx_password,
-                                             settings->tls_min_version,
-                                             settings->tls_policy, NULL, err, errcap);
+        struct tlscred *first =
+            tlscred_open(settings->tls_certificate, settings->tls_pfx_password,
+                         settings->tls_min_version, settings->tls_policy, NULL, err, errcap);
         if (first == NULL) {
             rc = SERVER_FAIL_CERTIFICATE;
             goto fail;
@@ -370,8 +367,9 @@ int server_reload_tls(struct server *srv, const char *certificate, const char *p
                       char *info, size_t cap)
 {
     if (!srv->tls_ready) {
-        snprintf(info, cap, "no TLS port is open (no tls_certificate when the server started): "
-                            "restart it to turn TLS on");
+        snprintf(info, cap,
+                 "no TLS port is open (no tls_certificate when the server started): "
+                 "restart it to turn TLS on");
         return -1;
     }
     return tlscred_reload(&srv->tls, certificate, pfx_password, srv->settings.tls_min_version,

@@ -24,34 +24,34 @@
 #include "workers.h"
 
 struct server {
-    struct server_options settings; /* the snapshot it started with */
+    struct server_options settings;  /* the snapshot it started with */
     struct throttle_config throttle; /* the per-address rules made of it */
     struct rootfs root;
     const struct credential *credential;
     struct logsink *log;
     struct addrguard guard;
     int guard_ready;
-    struct ipacl allow, deny; /* read-only once the accept thread runs */
-    struct authgate auth_gate; /* PBKDF2 checks at once (password_hash only) */
-    struct authgate tls_gate;  /* TLS handshake steps at once (with a certificate only) */
+    struct ipacl allow, deny;     /* read-only once the accept thread runs */
+    struct authgate auth_gate;    /* PBKDF2 checks at once (password_hash only) */
+    struct authgate tls_gate;     /* TLS handshake steps at once (with a certificate only) */
     volatile LONG tls_gate_waits; /* handshake steps that waited for tls_gate */
-    volatile LONG denied;     /* connections refused by allow/deny */
-    struct filehash hashes; /* HASH's slots and cache; its semaphore NULL until made */
+    volatile LONG denied;         /* connections refused by allow/deny */
+    struct filehash hashes;       /* HASH's slots and cache; its semaphore NULL until made */
     /* The listeners: [0] plain, [1] TLS; INVALID_SOCKET when not open. */
     SOCKET listener[2];
     WSAEVENT accept_event[2];
     struct tlscred_slot tls; /* its credential: when settings.tls_certificate is set */
     int tls_ready;
     struct tlswatch tls_watch; /* the hourly look at it; thread NULL when not running */
-    HANDLE stop_event;  /* manual reset: set once to stop everything */
-    HANDLE drain_event; /* manual reset: set once when a stop begins (server.h) */
-    HANDLE list_slots;  /* semaphore of max_lists (connection.h) */
-    HANDLE idle_event;  /* manual reset: set while no client thread runs */
+    HANDLE stop_event;         /* manual reset: set once to stop everything */
+    HANDLE drain_event;        /* manual reset: set once when a stop begins (server.h) */
+    HANDLE list_slots;         /* semaphore of max_lists (connection.h) */
+    HANDLE idle_event;         /* manual reset: set while no client thread runs */
     HANDLE accept_thread;
-    volatile LONG active; /* client threads running (Interlocked*) */
-    struct workers workers; /* the client threads, kept for reuse */
+    volatile LONG active;           /* client threads running (Interlocked*) */
+    struct workers workers;         /* the client threads, kept for reuse */
     struct connection_context conn; /* what client threads are given; fixed once started */
-    char where[64]; /* the address listened on, "[::]:20248" */
+    char where[64];                 /* the address listened on, "[::]:20248" */
     char tls_where[64];
     /* Tests only (tests/faults/test_accept_errors.py): MTS_FAULT_ACCEPT_ERROR=N
      * makes every accept() fail with Winsock error N, as a network that went

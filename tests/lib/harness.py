@@ -258,6 +258,16 @@ class Server:
             self._eof = True
             self.log_changed.notify_all()
 
+    def start_lines(self, needle, timeout=10):
+        """Every line of the start with needle in it, once one has come.
+        The server's own start lines (tls: ...) go through its console
+        writer thread and may come after the banner it prints itself, so
+        they are looked for in both."""
+        if not any(needle in line for line in self.banner):
+            self.wait_log(needle, timeout)
+        with self.log_changed:
+            return [line for line in self.banner + self.log if needle in line]
+
     def wait_log(self, needle, timeout=10):
         """The first log line containing needle, waiting for it to appear."""
         deadline = time.time() + timeout

@@ -28,10 +28,21 @@ def end(prefix):
         _wine(["wineserver", "-k"], prefix, timeout=60)
 
 
+# Written into every copy. A copy's DLLs are the same files as its
+# original's and every other copy's, so `wineboot -u` there, which rewrites
+# the DLLs in place, would rewrite them under every prefix at once: Wine
+# processes starting in the others at that moment exit 1 with no word
+# (seen in clean-clone runs, when the runner's own tests ran a nested
+# run in a worker's prefix).
+COPY_MARK = ".mts-prefix-copy"
+
+
 def clone(src, dst):
     """A copy of the prefix src at dst: the SHARED folders as hard links,
     the rest copied (also for a test that needs a prefix of its own)."""
     os.makedirs(dst)
+    with open(os.path.join(dst, COPY_MARK), "w", encoding="utf-8") as f:
+        f.write("its DLLs are hard links: never update it (tests/runner/prefixes.py)\n")
     for top, dirs, files in os.walk(src):
         rel = os.path.relpath(top, src)
         shared = any(rel == s or rel.startswith(s + "/") for s in SHARED)
@@ -55,7 +66,8 @@ def prepare(base, slots):
     # Not "wineboot -i": in a running session it starts a second
     # services.exe, and the two then answer the SCM's pipe in turn, each
     # with its own list of services (measured under Wine 8.0).
-    _wine(["wineboot", "-u"], base)
+    if not os.path.exists(os.path.join(base, COPY_MARK)):
+        _wine(["wineboot", "-u"], base)
     _wine(["wineserver", "-w"], base, timeout=120)
     paths = []
     for slot in range(slots):

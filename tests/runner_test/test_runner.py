@@ -59,7 +59,15 @@ def test_a_worker_that_dies_fails_only_its_test():
 
 
 def test_a_hang_fails_its_test_with_the_servers_last_lines_and_the_leg_goes_on():
+    # The nested run's base is this worker's prefix, a copy whose DLLs are
+    # hard links shared with every prefix of the leg: it must not update
+    # them (tests/runner/prefixes.py, COPY_MARK).
+    dll = os.path.join(os.environ.get("WINEPREFIX", ""), "drive_c", "windows", "system32",
+                       "kernel32.dll")
+    before = os.stat(dll).st_mtime_ns if os.path.exists(dll) else None
     rc, out = run("hang", "--jobs", "1", "--floor", "3", windows=True)
+    if before is not None:
+        assert os.stat(dll).st_mtime_ns == before, "the nested run rewrote the shared DLLs"
     assert rc == 1, out
     assert "FAIL demo/test_hang.py::test_b_hangs_with_a_server" in out, out
     assert "timed out after 5 s" in out, out

@@ -13,8 +13,8 @@ ECDHE_GCM = "ECDHE-RSA-AES256-GCM-SHA384"
 
 
 def policy_line(srv):
-    lines = [l for l in srv.banner if " tls: policy " in l]
-    assert len(lines) == 1, srv.banner
+    lines = srv.start_lines(" tls: policy ")
+    assert len(lines) == 1, srv.banner + srv.log
     return lines[0]
 
 

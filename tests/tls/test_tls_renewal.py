@@ -38,9 +38,9 @@ def served(srv):
 
 
 def start_line(srv, needle):
-    """The start's log line with needle in it (they come before the banner)."""
-    lines = [l for l in srv.banner if needle in l]
-    assert len(lines) == 1, (needle, srv.banner)
+    """The start's log line with needle in it."""
+    lines = srv.start_lines(needle)
+    assert len(lines) == 1, (needle, srv.banner + srv.log)
     return lines[0]
 
 
