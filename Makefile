@@ -104,6 +104,7 @@ SERVER_SRC := \
 	server/certsign.c \
 	server/confowner.c \
 	server/connection.c \
+	server/connfiles.c \
 	server/console.c \
 	server/credential.c \
 	server/datadir.c \

@@ -27,7 +27,7 @@
 #include "certrenew.h"
 #include "certsign.h"
 #include "passwd.h"
-#include "schannel.h"
+#include "schan.h"
 #include "settings.h"
 #include "svcacl.h"
 #include "winerr.h"

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "schannel.h"
+#include "schan.h"
 
 /* The certificate with this SHA-1 hash in LocalMachine\My, else in
  * CurrentUser\My, into c->cert, c->store and c->store_name (c->thumbprint

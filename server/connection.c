@@ -6,6 +6,7 @@
  * through the connection's transport (transport.h); this file opens the plain
  * or the TLS kind, as the port the client came to says. */
 #include "connection.h"
+#include "connstate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +14,6 @@
 #include <ws2tcpip.h>
 
 #include "accesslog.h"
-#include "folderlist.h"
-#include "listsend.h"
 #include "session.h"
 #include "reply.h"
 #include "transport_plain.h"
@@ -26,30 +25,13 @@
  * fifth of the loopback speed. */
 #define CONNECTION_BYTES_PER_SEND (1u << 20)
 
-struct connection {
-    const struct connection_context *cx;
-    struct transport tr;  /* the byte stream, plain or TLS */
-    int tls;              /* came to the TLS port */
-    struct tlscred *cred; /* TLS: the credential taken at the start, held to the end */
-    char tls_info[64];    /* after the handshake: protocol and cipher, for the log */
-    struct session session;
-    char peer[64];
-    struct throttle_key key;
-    int keyed;    /* key is counted in the server's address guard */
-    int graceful; /* close with FIN and a short linger, not a reset */
-    ULONGLONG started;
-    char inbuf[4096];
-    char log_line[ACCESSLOG_LINE_MAX];
-};
-
-enum step { CONTINUE, CLOSE };
 
 static int draining(const struct connection *c)
 {
     return WaitForSingleObject(c->cx->drain_event, 0) == WAIT_OBJECT_0;
 }
 
-static void log_request(struct connection *c, const struct session_action *act, const char *path,
+void connection_log_request(struct connection *c, const struct session_action *act, const char *path,
                         size_t path_len, uint64_t bytes, enum outcome result)
 {
     struct logsink_request req;
@@ -65,17 +47,12 @@ static void log_request(struct connection *c, const struct session_action *act, 
     logsink_request(c->cx->log, &req, c->log_line);
 }
 
-static unsigned send_timeout_ms(const struct connection *c)
+enum step connection_say(struct connection *c, const char *text, size_t len)
 {
-    return c->cx->settings->send_timeout * 1000u;
+    return transport_send_all(&c->tr, text, len, connection_send_timeout_ms(c)) == 0 ? CONTINUE : CLOSE;
 }
 
-static enum step say(struct connection *c, const char *text, size_t len)
-{
-    return transport_send_all(&c->tr, text, len, send_timeout_ms(c)) == 0 ? CONTINUE : CLOSE;
-}
-
-static enum outcome open_failure(int rc)
+enum outcome connection_open_failure(int rc)
 {
     switch (rc) {
     case ROOTFS_DENIED: return OUTCOME_DENIED;
@@ -86,126 +63,18 @@ static enum outcome open_failure(int rc)
 
 /* Carries out a reply or close the session decided on, without logging:
  * the caller has logged the request already. */
-static enum step answer(struct connection *c, const struct session_action *act)
+enum step connection_answer(struct connection *c, const struct session_action *act)
 {
     switch (act->kind) {
     case SA_NONE: return CONTINUE;
-    case SA_REPLY: return say(c, act->text, act->text_len);
+    case SA_REPLY: return connection_say(c, act->text, act->text_len);
     case SA_REPLY_CLOSE:
     case SA_REFUSE:
-        say(c, act->text, act->text_len);
+        connection_say(c, act->text, act->text_len);
         c->graceful = 1;
         return CLOSE;
     default: return CLOSE;
     }
-}
-
-static enum step serve_file(struct connection *c, const struct session_action *act)
-{
-    const char *path = act->arg;
-    size_t path_len = act->arg_len;
-    uint64_t offset = act->offset, size = 0, sent = 0;
-    struct session_action next;
-    HANDLE file = INVALID_HANDLE_VALUE;
-    LARGE_INTEGER after;
-    /* Two kinds of outcome, kept apart: a rootfs_result, then a transport_result. */
-    int opened = rootfs_open(c->cx->root, path, path_len, &file, &size);
-    int sent_rc;
-    enum step step;
-
-    if (!session_file_opened(&c->session, opened == ROOTFS_OK, size, &next)) {
-        log_request(c, act, path, path_len, 0,
-                    opened == ROOTFS_OK ? OUTCOME_BAD_OFFSET : open_failure(opened));
-        step = answer(c, &next);
-        goto out;
-    }
-    if (next.kind == SA_REPLY && say(c, next.text, next.text_len) == CLOSE) {
-        step = CLOSE;
-        goto out;
-    }
-    sent_rc = transport_send_file(&c->tr, file, offset, size - offset, send_timeout_ms(c), &sent);
-    /* A file that changed size while it went out was not sent as it is now. */
-    if (sent_rc == 0 && (!GetFileSizeEx(file, &after) || (uint64_t)after.QuadPart != size))
-        sent_rc = TRANSPORT_ERROR;
-    log_request(c, act, path, path_len, sent, sent_rc == 0 ? OUTCOME_OK : OUTCOME_ABORTED);
-    session_file_done(&c->session, sent_rc == 0, &next);
-    step = answer(c, &next);
-out:
-    if (file != INVALID_HANDLE_VALUE)
-        CloseHandle(file);
-    return step;
-}
-
-static int send_listing(void *arg, const char *buf, size_t len)
-{
-    struct connection *c = arg;
-
-    return say(c, buf, len) == CONTINUE ? 0 : -1;
-}
-
-static enum step serve_list(struct connection *c, const struct session_action *act)
-{
-    struct folderlist *f = NULL;
-    struct session_action next;
-    uint64_t entries = 0, bytes = 0;
-    /* A LIST is work for the server's disk and CPU, not a transfer that the
-     * drain period lets finish: either event ends it. */
-    HANDLE stops[2];
-    /* Two kinds of outcome, kept apart: a rootfs_result, then folderlist_send's. */
-    int opened = folderlist_open(c->cx->root, act->arg, act->arg_len, c->cx->settings->list_hidden != 0, &f);
-    int sent = LISTSEND_UNREADABLE;
-
-    stops[0] = c->cx->stop_event;
-    stops[1] = c->cx->drain_event;
-    if (opened == ROOTFS_OK) {
-        /* Wait for one of the max_lists turns, or for the server to stop. */
-        HANDLE waits[3] = {stops[0], stops[1], c->cx->list_slots};
-        if (WaitForMultipleObjects(3, waits, FALSE, INFINITE) != WAIT_OBJECT_0 + 2) {
-            sent = LISTSEND_STOPPED;
-        } else {
-            sent = folderlist_send(f, stops, 2, send_listing, c, &entries, &bytes);
-            ReleaseSemaphore(c->cx->list_slots, 1, NULL);
-        }
-    }
-    folderlist_close(f);
-    if (sent == LISTSEND_OK) {
-        log_request(c, act, act->arg, act->arg_len, bytes, OUTCOME_OK);
-        return CONTINUE;
-    }
-    if (sent == LISTSEND_STOPPED) {
-        log_request(c, act, act->arg, act->arg_len, bytes, OUTCOME_SERVER_STOPPING);
-        return CLOSE;
-    }
-    if (sent == LISTSEND_BROKEN) {
-        log_request(c, act, act->arg, act->arg_len, bytes, OUTCOME_ABORTED);
-        return CLOSE;
-    }
-    /* Missing, forbidden or unreadable: the log tells which, the client
-     * gets one answer for all. */
-    log_request(c, act, act->arg, act->arg_len, 0,
-                opened == ROOTFS_OK ? OUTCOME_FAILED : open_failure(opened));
-    session_list_failed(&c->session, &next);
-    return answer(c, &next);
-}
-
-static enum step serve_hash(struct connection *c, const struct session_action *act)
-{
-    struct filehash_result res;
-    struct session_action next;
-    enum outcome word = OUTCOME_OK;
-
-    filehash_file(c->cx->hashes, c->cx->root, act->arg, act->arg_len, c->cx->stop_event, &res);
-    if (res.rootfs_rc != ROOTFS_OK)
-        word = open_failure(res.rootfs_rc);
-    else if (res.outcome == SESSION_HASH_CHANGED)
-        word = OUTCOME_CHANGED;
-    else if (res.outcome != SESSION_HASH_OK)
-        word = OUTCOME_FAILED;
-    else if (res.cached)
-        word = OUTCOME_CACHED;
-    log_request(c, act, act->arg, act->arg_len, res.bytes, word);
-    session_hash_result(&c->session, res.outcome, res.hex, &next);
-    return answer(c, &next);
 }
 
 static void log_ban(struct connection *c, int which)
@@ -237,16 +106,16 @@ static enum step check_password(struct connection *c, const struct session_actio
          * the answer must not tell whether it was right. */
         char line[128];
         int n = snprintf(line, sizeof line, REPLY_AUTH_NEEDS_TLS_FMT, c->cx->tls_port);
-        log_request(c, act, NULL, 0, 0, OUTCOME_NEEDS_TLS);
-        return say(c, line, (size_t)n);
+        connection_log_request(c, act, NULL, 0, 0, OUTCOME_NEEDS_TLS);
+        return connection_say(c, line, (size_t)n);
     }
     /* A delayed AUTH is not a transfer: a stop's drain ends its wait. */
     if (c->keyed &&
         addrguard_before_auth(c->cx->guard, &c->key, c->cx->drain_event, &gate, &waited) != 0)
         return CLOSE; /* the server is stopping */
     if (gate == THROTTLE_BANNED) {
-        log_request(c, act, NULL, 0, 0, OUTCOME_BANNED);
-        say(c, REPLY_TOO_MANY_FAILURES, sizeof REPLY_TOO_MANY_FAILURES - 1);
+        connection_log_request(c, act, NULL, 0, 0, OUTCOME_BANNED);
+        connection_say(c, REPLY_TOO_MANY_FAILURES, sizeof REPLY_TOO_MANY_FAILURES - 1);
         c->graceful = 1;
         return CLOSE;
     }
@@ -258,8 +127,8 @@ static enum step check_password(struct connection *c, const struct session_actio
     if (turn == AUTHGATE_STOPPED)
         return CLOSE;
     if (turn == AUTHGATE_TIMEOUT) {
-        log_request(c, act, NULL, 0, 0, OUTCOME_BUSY_AUTH);
-        say(c, REPLY_SERVER_BUSY, sizeof REPLY_SERVER_BUSY - 1);
+        connection_log_request(c, act, NULL, 0, 0, OUTCOME_BUSY_AUTH);
+        connection_say(c, REPLY_SERVER_BUSY, sizeof REPLY_SERVER_BUSY - 1);
         c->graceful = 1;
         return CLOSE;
     }
@@ -271,12 +140,12 @@ static enum step check_password(struct connection *c, const struct session_actio
     /* The password itself never reaches the log, right or wrong. The
      * request's time in the log includes any throttling delay. */
     session_auth_result(&c->session, ok, &next);
-    log_request(c, act, NULL, 0, 0,
+    connection_log_request(c, act, NULL, 0, 0,
                 ok ? OUTCOME_OK
                    : (next.kind == SA_REPLY_CLOSE
                           ? OUTCOME_TOO_MANY_FAILURES
                           : (waited > 0 ? OUTCOME_BAD_PASSWORD_DELAYED : OUTCOME_BAD_PASSWORD)));
-    return answer(c, &next);
+    return connection_answer(c, &next);
 }
 
 /* A connection turned away before its session began, as one over
@@ -307,11 +176,11 @@ static enum step perform(struct connection *c, const struct session_action *act)
     case SA_NONE: return CONTINUE;
     case SA_REPLY:
     case SA_REPLY_CLOSE:
-        log_request(c, act, NULL, 0, 0, act->text[0] == '#' ? OUTCOME_OK : OUTCOME_REFUSED);
-        return answer(c, act);
+        connection_log_request(c, act, NULL, 0, 0, act->text[0] == '#' ? OUTCOME_OK : OUTCOME_REFUSED);
+        return connection_answer(c, act);
     case SA_CLOSE:
         if (act->verb == CMD_QUIT) {
-            log_request(c, act, NULL, 0, 0, OUTCOME_OK);
+            connection_log_request(c, act, NULL, 0, 0, OUTCOME_OK);
             c->graceful = 1;
         }
         return CLOSE;
@@ -319,11 +188,11 @@ static enum step perform(struct connection *c, const struct session_action *act)
         /* A ClientHello on the plain port: told where TLS is, then closed,
          * and counted as a refused connection, not logged line by line. */
         log_refused_connection(c, OUTCOME_TLS_ON_PLAIN);
-        return answer(c, act);
+        return connection_answer(c, act);
     case SA_AUTH: return check_password(c, act);
-    case SA_SEND_FILE: return serve_file(c, act);
-    case SA_LIST: return serve_list(c, act);
-    case SA_HASH: return serve_hash(c, act);
+    case SA_SEND_FILE: return connfiles_serve_file(c, act);
+    case SA_LIST: return connfiles_serve_list(c, act);
+    case SA_HASH: return connfiles_serve_hash(c, act);
     }
     return CLOSE;
 }
@@ -335,8 +204,8 @@ static void close_for_stop(struct connection *c)
     struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0};
 
     c->started = GetTickCount64();
-    log_request(c, &act, NULL, 0, 0, OUTCOME_SERVER_STOPPING);
-    say(c, REPLY_SERVER_STOPPING, sizeof REPLY_SERVER_STOPPING - 1);
+    connection_log_request(c, &act, NULL, 0, 0, OUTCOME_SERVER_STOPPING);
+    connection_say(c, REPLY_SERVER_STOPPING, sizeof REPLY_SERVER_STOPPING - 1);
     c->graceful = 1;
 }
 
@@ -402,7 +271,7 @@ static void serve(struct connection *c)
         log_transport_failure(c, c->tls_info);
         return;
     }
-    if (say(c, greeting, greeting_len) == CLOSE)
+    if (connection_say(c, greeting, greeting_len) == CLOSE)
         return;
     for (;;) {
         ULONGLONG waited = GetTickCount64() - line_began;
@@ -418,8 +287,8 @@ static void serve(struct connection *c)
         if (n == TRANSPORT_TIMEOUT) {
             struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0};
             c->started = GetTickCount64();
-            log_request(c, &act, NULL, 0, 0, OUTCOME_IDLE_TIMEOUT);
-            say(c, REPLY_IDLE_TIMEOUT, sizeof REPLY_IDLE_TIMEOUT - 1);
+            connection_log_request(c, &act, NULL, 0, 0, OUTCOME_IDLE_TIMEOUT);
+            connection_say(c, REPLY_IDLE_TIMEOUT, sizeof REPLY_IDLE_TIMEOUT - 1);
             c->graceful = 1;
             return;
         }

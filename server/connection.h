@@ -26,8 +26,7 @@
 #define CONNECTION_STACK (256u << 10)
 
 struct connection_context {
-    /* The server's settings (idle_timeout, send_timeout, list_hidden, the
-     * TLS handshake's): a snapshot no one changes while clients run. */
+    /* The server's settings: a snapshot no one changes while clients run. */
     const struct server_options *settings;
     LPFN_TRANSMITFILE transmit_file;
     const struct throttle_config *throttle; /* named in the ban's log line */

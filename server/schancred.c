@@ -1,8 +1,8 @@
 /* schancred.c - the server's Schannel credential: its certificate (from a
  * store or a PFX file), the checks before serving with it, and the key
- * containers a PFX import leaves (see schannel.h). Made by one thread, then
+ * containers a PFX import leaves (see schan.h). Made by one thread, then
  * shared read-only by every connection (tlscred.h counts its users). */
-#include "schannel.h"
+#include "schan.h"
 
 #include <stdio.h>
 #include <stdlib.h>

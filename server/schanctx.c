@@ -1,9 +1,9 @@
 /* schanctx.c - a connection's Schannel security context: the handshake
  * steps, record decryption and encryption, its sizes and description, and
- * close_notify (see schannel.h). One context per connection, used by its
+ * close_notify (see schan.h). One context per connection, used by its
  * thread alone. Nothing here buffers or touches a socket: tlsrec.c gathers
  * the records, transport_tls.c moves them. */
-#include "schannel.h"
+#include "schan.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -14,7 +14,7 @@
 #include "eventlog.h"
 #include "host.h"
 #include "options.h"
-#include "schannel.h"
+#include "schan.h"
 #include "scm.h"
 #include "service.h"
 #include "settings.h"

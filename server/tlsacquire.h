@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "schannel.h"
+#include "schan.h"
 
 /* The credential for c->cert: SCH_CREDENTIALS where Schannel takes and
  * honours it, else SCHANNEL_CRED for TLS 1.2; nothing older than

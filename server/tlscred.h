@@ -17,7 +17,7 @@
 #include <windows.h>
 
 #include "certpick.h"
-#include "schannel.h"
+#include "schan.h"
 
 struct tlscred {
     volatile LONG refs;

@@ -6,7 +6,7 @@
 
 #include <winsock2.h>
 
-#include "schannel.h"
+#include "schan.h"
 #include "authgate.h"
 #include "transport.h"
 

@@ -1,11 +1,11 @@
-/* schannel.h - every SSPI and certificate call of the TLS server side.
+/* schan.h - every SSPI and certificate call of the TLS server side.
  *
  * The server's credential (certificate, private key, protocol versions) is
  * made once at start and shared read-only by every client thread; each
  * connection has a security context of its own (struct schannel_ctx), used
  * by one thread. tlsrec.c reaches the context through schannel_ops. */
-#ifndef MTS_SCHANNEL_H
-#define MTS_SCHANNEL_H
+#ifndef MTS_SCHAN_H
+#define MTS_SCHAN_H
 
 #include <stddef.h>
 #include <windows.h>

@@ -1,0 +1,58 @@
+/* connstate.h - a client thread's state, struct connection, shared by
+ * connection.c (the thread: transport, session, AUTH) and connfiles.c (the
+ * commands that read files and folders: FILE, GET, REST, LIST, HASH), and
+ * by no other file. Only the client thread that owns a connection touches
+ * it. */
+#ifndef MTS_CONNSTATE_H
+#define MTS_CONNSTATE_H
+
+#include "accesslog.h"
+#include "connection.h"
+#include "outcome.h"
+#include "session.h"
+#include "transport.h"
+
+struct connection {
+    const struct connection_context *cx;
+    struct transport tr;  /* the byte stream, plain or TLS */
+    int tls;              /* came to the TLS port */
+    struct tlscred *cred; /* TLS: the credential taken at the start, held to the end */
+    char tls_info[64];    /* after the handshake: protocol and cipher, for the log */
+    struct session session;
+    char peer[64];
+    struct throttle_key key;
+    int keyed;    /* key is counted in the server's address guard */
+    int graceful; /* close with FIN and a short linger, not a reset */
+    ULONGLONG started;
+    char inbuf[4096];
+    char log_line[ACCESSLOG_LINE_MAX];
+};
+
+enum step { CONTINUE, CLOSE };
+
+/* How long one send may wait for progress (send_timeout). */
+static inline unsigned connection_send_timeout_ms(const struct connection *c)
+{
+    return c->cx->settings->send_timeout * 1000u;
+}
+
+/* Logs one request of the session with its outcome. */
+void connection_log_request(struct connection *c, const struct session_action *act,
+                            const char *path, size_t path_len, uint64_t bytes,
+                            enum outcome result);
+
+/* Sends text; CLOSE when the client cannot take it. */
+enum step connection_say(struct connection *c, const char *text, size_t len);
+
+/* The outcome a rootfs_* failure is logged as. */
+enum outcome connection_open_failure(int rc);
+
+/* Carries out a reply or close the session decided on, without logging. */
+enum step connection_answer(struct connection *c, const struct session_action *act);
+
+/* The file commands (connfiles.c), each logged and answered. */
+enum step connfiles_serve_file(struct connection *c, const struct session_action *act);
+enum step connfiles_serve_list(struct connection *c, const struct session_action *act);
+enum step connfiles_serve_hash(struct connection *c, const struct session_action *act);
+
+#endif
