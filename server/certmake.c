@@ -361,9 +361,9 @@ int certmake_check_key(enum options_key key)
     /* Refused before anything is made: a certificate Schannel cannot serve
      * would pass `cert` and fail at the server's start (docs/WINE.md). */
     fprintf(stderr, "mtserver: cert: --key ecdsa-p256 is not made by this version: its key "
-                    "would be a CNG key, which Wine's Schannel cannot serve and whose path "
-                    "is not yet checked on Windows (docs/ADMIN.md); use rsa2048 or rsa3072. "
-                    "Nothing was made\n");
+                    "would be a CNG key, which Wine cannot make (NTE_NOT_SUPPORTED) and whose "
+                    "path is not yet checked on Windows (docs/ADMIN.md); use rsa2048 or "
+                    "rsa3072. Nothing was made\n");
     return 2;
 }
 
