@@ -146,6 +146,14 @@ def test_cert_bad_names_and_keys_are_refused_with_nothing_made():
         with open(ini, newline="") as f:
             assert f.read() == "[mtserver]\r\nport = 20248\r\n", args
     assert tlskit.key_containers() == before
+    # install --self-signed refuses it before the service is registered.
+    proc = subprocess.run(harness.RUN + [harness.exe("mtserver.exe"), "install", "--config",
+                                         winpath(ini), "--self-signed", "--key", "ecdsa-p256"],
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=120)
+    err = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 2 and "--key ecdsa-p256 is not made" in err, err
+    assert "installed" not in proc.stdout.decode("utf-8", "replace")
 
 
 tlskit.needs_no_server_side_schannel(globals(), "test_cert_thumbprint_is_found_where_schannel_has_no_server_side")
