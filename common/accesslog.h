@@ -1,7 +1,8 @@
 /* accesslog.h - formats one access-log line per request.
  *
  * "2026-11-25T15:19:32.123Z [::1]:50123 FILE "docs\a b.txt" 1234 ok 3ms"
- * and, for a request that came over TLS, " tls=TLSv1.2/AES-256" at the end.
+ * and, for a request that came over TLS,
+ * " tls=TLSv1.2/TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" at the end.
  * Time is UTC; the path is quoted with '"', '%' and control bytes written as
  * %XX so that a line can always be split on spaces outside quotes. */
 #ifndef MTS_ACCESSLOG_H
@@ -25,7 +26,7 @@ struct accesslog_entry {
     uint64_t bytes;      /* file bytes sent */
     const char *result;  /* one word: ok, denied, missing, aborted, ... */
     unsigned long ms;    /* time the request took */
-    const char *tls;     /* NULL over plain TCP; else "TLSv1.2/AES-256", written as tls=... */
+    const char *tls;     /* NULL over plain TCP; else "TLSv1.2/TLS_...", as tls=... */
 };
 
 /* Writes the line with a trailing newline and returns its length, or 0 when

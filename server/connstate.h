@@ -17,7 +17,7 @@ struct connection {
     struct transport tr;  /* the byte stream, plain or TLS */
     int tls;              /* came to the TLS port */
     struct tlscred *cred; /* TLS: the credential taken at the start, held to the end */
-    char tls_info[64];    /* after the handshake: protocol and cipher, for the log */
+    char tls_info[96];    /* after the handshake: protocol and suite (63 at most), for the log */
     struct session session;
     char peer[64];
     struct throttle_key key;

@@ -75,7 +75,8 @@ void schannel_ctx_init(struct schannel_ctx *x, const struct schannel_cred *cred)
 void schannel_ctx_free(struct schannel_ctx *x);
 
 /* After the handshake: the record sizes (SECPKG_ATTR_STREAM_SIZES), and
- * "TLSv1.2 AES-256" style text for the log. *version is 12 or 13 (0 older). */
+ * "TLSv1.2/TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" style text for the log
+ * (protocol/suite; common/suitename.h). *version is 12 or 13 (0 older). */
 int schannel_ctx_sizes(struct schannel_ctx *x, unsigned long *header, unsigned long *trailer,
                        unsigned long *max_message);
 void schannel_ctx_describe(struct schannel_ctx *x, char *out, size_t cap, unsigned *version);

@@ -12,6 +12,7 @@
 #include <schannel.h>
 
 #include "hresult.h"
+#include "suitename.h"
 
 #define ACCEPT_FLAGS                                                                          \
     (ASC_REQ_SEQUENCE_DETECT | ASC_REQ_REPLAY_DETECT | ASC_REQ_CONFIDENTIALITY |              \
@@ -103,26 +104,90 @@ static const char *protocol_name(DWORD p, unsigned *version)
     return "TLS?";
 }
 
+/* The ids common/suitename.c names suites by are wincrypt.h's. */
+_Static_assert(SUITENAME_CALG_AES_128 == CALG_AES_128 && SUITENAME_CALG_AES_256 == CALG_AES_256 &&
+                   SUITENAME_CALG_3DES == CALG_3DES && SUITENAME_CALG_RC4 == CALG_RC4,
+               "cipher ids");
+_Static_assert(SUITENAME_CALG_MD5 == CALG_MD5 && SUITENAME_CALG_SHA1 == CALG_SHA1 &&
+                   SUITENAME_CALG_SHA_256 == CALG_SHA_256 && SUITENAME_CALG_SHA_384 == CALG_SHA_384,
+               "hash ids");
+_Static_assert(SUITENAME_CALG_RSA_KEYX == CALG_RSA_KEYX &&
+                   SUITENAME_CALG_DH_EPHEM == CALG_DH_EPHEM &&
+                   SUITENAME_CALG_ECDH_EPHEM == CALG_ECDH_EPHEM &&
+                   SUITENAME_CALG_RSA_SIGN == CALG_RSA_SIGN && SUITENAME_CALG_ECDSA == CALG_ECDSA,
+               "exchange and signature ids");
+
+/* Schannel's own name for the suite (SECPKG_ATTR_CIPHER_INFO, Windows
+ * Vista and later), taken only with the suite's number beside it and when
+ * it is a well-formed IANA name. Wine 10 answers without the number
+ * (dwCipherSuite 0) and with names it builds from parts: "<unknown>" in
+ * some, and a wrong hash in others (ECDHE-RSA-AES128-GCM-SHA256 came back
+ * as ..._GCM_SHA384). Returns 0 with the name in out, else -1. */
+static int suite_from_cipher_info(struct schannel_ctx *x, char *out, size_t cap)
+{
+    SecPkgContext_CipherInfo ci;
+    char name[SZ_ALG_MAX_SIZE + 1];
+    size_t i;
+
+    memset(&ci, 0, sizeof ci);
+    ci.dwVersion = SECPKGCONTEXT_CIPHERINFO_V1;
+    if (QueryContextAttributesW(&x->handle, SECPKG_ATTR_CIPHER_INFO, &ci) != SEC_E_OK ||
+        ci.dwCipherSuite == 0)
+        return -1;
+    for (i = 0; i < SZ_ALG_MAX_SIZE && ci.szCipherSuite[i] != 0; i++) {
+        if (ci.szCipherSuite[i] > 0x7e)
+            return -1;
+        name[i] = (char)ci.szCipherSuite[i];
+    }
+    name[i] = '\0';
+    if (!suitename_is_iana(name))
+        return -1;
+    snprintf(out, cap, "%s", name);
+    return 0;
+}
+
+/* The signature a TLS 1.2 suite names is the server certificate's key's:
+ * taken from the certificate, not SECPKG_ATTR_KEY_INFO, whose name strings
+ * Windows allocates and Wine does not (freeing them would break one). */
+static unsigned certificate_signature(const struct schannel_cred *c)
+{
+    const char *oid;
+
+    if (c == NULL || c->cert == NULL)
+        return 0;
+    oid = c->cert->pCertInfo->SubjectPublicKeyInfo.Algorithm.pszObjId;
+    if (oid != NULL && strcmp(oid, szOID_RSA_RSA) == 0)
+        return CALG_RSA_SIGN;
+    if (oid != NULL && strcmp(oid, szOID_ECC_PUBLIC_KEY) == 0)
+        return CALG_ECDSA;
+    return 0;
+}
+
 void schannel_ctx_describe(struct schannel_ctx *x, char *out, size_t cap, unsigned *version)
 {
     SecPkgContext_ConnectionInfo ci;
-    const char *cipher;
+    struct suitename_algs a;
+    const char *protocol;
+    char suite[80];
 
     *version = 0;
     if (QueryContextAttributesW(&x->handle, SECPKG_ATTR_CONNECTION_INFO, &ci) != SEC_E_OK) {
         snprintf(out, cap, "TLS");
         return;
     }
-    switch (ci.aiCipher) {
-    case CALG_AES_128: cipher = "AES-128"; break;
-    case CALG_AES_256: cipher = "AES-256"; break;
-    default: cipher = NULL; break;
+    protocol = protocol_name(ci.dwProtocol, version);
+    if (suite_from_cipher_info(x, suite, sizeof suite) != 0) {
+        memset(&a, 0, sizeof a);
+        a.tls13 = *version == 13;
+        a.cipher = ci.aiCipher;
+        a.cipher_bits = ci.dwCipherStrength;
+        a.hash = ci.aiHash;
+        a.hash_bits = ci.dwHashStrength;
+        a.exchange = ci.aiExch;
+        a.signature = certificate_signature(x->cred);
+        suitename_from_algs(&a, suite, sizeof suite);
     }
-    if (cipher != NULL)
-        snprintf(out, cap, "%s/%s", protocol_name(ci.dwProtocol, version), cipher);
-    else
-        snprintf(out, cap, "%s/alg-0x%lx-%lu", protocol_name(ci.dwProtocol, version),
-                 (unsigned long)ci.aiCipher, (unsigned long)ci.dwCipherStrength);
+    snprintf(out, cap, "%s/%s", protocol, suite);
 }
 
 void *schannel_ctx_close_notify(struct schannel_ctx *x, size_t *len)

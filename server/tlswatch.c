@@ -37,12 +37,12 @@ static void warn_expiry(struct tlswatch *w)
         if (stage == CERTPICK_EXPIRED)
             snprintf(line, sizeof line,
                      "tls: the certificate %s EXPIRED on %04u-%02u-%02u: clients refuse it; renew it "
-                     "(ADMIN.md, Renewal)",
+                     "(ADMIN.md, Renewing a certificate)",
                      c->cred.thumbprint, until.wYear, until.wMonth, until.wDay);
         else
             snprintf(line, sizeof line,
                      "tls: the certificate %s expires on %04u-%02u-%02u, in %lld day(s): renew it "
-                     "(ADMIN.md, Renewal)",
+                     "(ADMIN.md, Renewing a certificate)",
                      c->cred.thumbprint, until.wYear, until.wMonth, until.wDay,
                      (long long)((left + 86399) / 86400));
         logsink_text(w->log, line);

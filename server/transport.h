@@ -33,7 +33,7 @@ enum transport_result {
 struct transport_ops {
     /* Makes the stream ready before the first byte of the protocol (TLS:
      * the handshake, bounded by its own timeout). 0, with a short text for
-     * the log in info ("" for plain, "TLSv1.2/AES-256"), or a
+     * the log in info ("" for plain, "TLSv1.2/TLS_..."), or a
      * transport_result with the reason in info. */
     int (*start)(void *ctx, char *info, size_t cap);
     /* Bytes received (> 0) into buf[0..cap), or a transport_result

@@ -44,7 +44,7 @@ def test_a_certificate_five_days_from_expiry_is_warned_of_once():
         srv.wait_log("tls: looked at the certificate again: ")
         lines = [l for l in srv.banner + srv.log if " expires on " in l]
         assert len(lines) == 1, srv.banner + srv.log
-        assert "in 5 day(s): renew it (ADMIN.md, Renewal)" in lines[0], lines
+        assert "in 5 day(s): renew it (ADMIN.md, Renewing a certificate)" in lines[0], lines
         assert " expires on %s" % (datetime.datetime.now(datetime.timezone.utc)
                                    + datetime.timedelta(days=5)).strftime("%Y-%m-%d") \
             in lines[0], lines

@@ -51,10 +51,11 @@ static void test_tls_requests_say_protocol_and_cipher(void)
     struct accesslog_entry e = entry("a");
     size_t n;
 
-    e.tls = "TLSv1.2/AES-256";
+    e.tls = "TLSv1.2/TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384";
     n = accesslog_format(buf, sizeof buf, &e);
     CHECK_MEM_STR(buf, n,
-                  "2026-11-05T07:08:09.012Z [::1]:50123 FILE \"a\" 1234 ok 3ms tls=TLSv1.2/AES-256\n");
+                  "2026-11-05T07:08:09.012Z [::1]:50123 FILE \"a\" 1234 ok 3ms "
+                  "tls=TLSv1.2/TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\n");
 }
 
 static void test_no_path(void)
