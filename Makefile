@@ -84,6 +84,7 @@ COMMON_SRC := \
 	common/termsafe.c \
 	common/throttle.c \
 	common/tlspolicy.c \
+	common/certname.c \
 	common/certpick.c \
 	common/utf8.c \
 	common/x509der.c
@@ -147,7 +148,7 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pathpol plainpol portsniff progress pwhash refusals reply replyparse session suitename termsafe throttle tlspolicy certpick utf8 x509der
+UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pathpol plainpol portsniff progress pwhash refusals reply replyparse session suitename termsafe throttle tlspolicy certname certpick utf8 x509der
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "certname.h"
 #include "cliflags.h"
 #include "mts_error.h"
 #include "numparse.h"
@@ -97,6 +98,11 @@ static const char usage_tail[] =
     "                   does) and set tls_certificate; prints its fingerprint\n"
     "  --days N         cert, install --self-signed: the certificate lasts N days\n"
     "                   (1 to 3650; default 397)\n"
+    "  --name NAME      cert, install --self-signed: a DNS name or IP address for\n"
+    "                   the certificate (repeat for more; the first is its CN);\n"
+    "                   replaces the default names, the host's\n"
+    "  --key KIND       cert, install --self-signed: rsa2048 (default) or rsa3072;\n"
+    "                   ecdsa-p256 is refused for now (docs/ADMIN.md)\n"
     "  --pfx-password   install --tls-certificate FILE.pfx: read the PFX file's\n"
     "                   password from the console, or one line from stdin, and set\n"
     "                   tls_pfx_password\n"
@@ -191,6 +197,70 @@ static int take_days(struct server_options *o, const char *value, char *err, siz
     return 0;
 }
 
+/* cert --name NAME, once per name (certname.h says which are taken). */
+static int take_name(struct server_options *o, const char *value, char *err, size_t errcap)
+{
+    struct certname name;
+    char why[200];
+
+    if (value == NULL) {
+        snprintf(err, errcap, "option --name needs a DNS name or an IP address");
+        return MTS_EMISSING;
+    }
+    if (certname_parse(value, &name, why, sizeof why) != 0) {
+        snprintf(err, errcap, "option --name: %s; nothing was made", why);
+        return MTS_EINVAL;
+    }
+    if (o->name_count == OPTIONS_NAMES_MAX) {
+        snprintf(err, errcap, "option --name: at most %u names", OPTIONS_NAMES_MAX);
+        return MTS_ERANGE;
+    }
+    o->names[o->name_count++] = value;
+    return 0;
+}
+
+/* cert --key KIND. */
+static int take_key(struct server_options *o, const char *value, char *err, size_t errcap)
+{
+    static const struct {
+        const char *word;
+        enum options_key key;
+    } keys[] = {{"rsa2048", OPTIONS_KEY_RSA2048},
+                {"rsa3072", OPTIONS_KEY_RSA3072},
+                {"ecdsa-p256", OPTIONS_KEY_ECDSA_P256}};
+
+    for (size_t i = 0; value != NULL && i < sizeof keys / sizeof keys[0]; i++) {
+        if (strcmp(value, keys[i].word) == 0) {
+            o->key = keys[i].key;
+            return 0;
+        }
+    }
+    snprintf(err, errcap, "option --key wants rsa2048, rsa3072 or ecdsa-p256, not '%s'",
+             value != NULL ? value : "");
+    return value == NULL ? MTS_EMISSING : MTS_EINVAL;
+}
+
+/* The arguments only cert and install --self-signed take: 1 when arg was
+ * one (*rc then says how it went), 0 when not. */
+static int take_cert_arg(struct server_options *o, int argc, char **argv, int *i, int *rc,
+                         char *err, size_t errcap)
+{
+    static const char *const names[] = {"--days", "--name", "--key"};
+    const char *arg = argv[*i], *value;
+
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        size_t n = strlen(names[k]);
+        if (strncmp(arg, names[k], n) != 0 || (arg[n] != '\0' && arg[n] != '='))
+            continue;
+        value = arg[n] == '=' ? arg + n + 1 : (*i + 1 < argc ? argv[++*i] : NULL);
+        *rc = k == 0   ? take_days(o, value, err, errcap)
+              : k == 1 ? take_name(o, value, err, errcap)
+                       : take_key(o, value, err, errcap);
+        return 1;
+    }
+    return 0;
+}
+
 static int parse_command(struct server_options *o, const char *word, char *err, size_t errcap)
 {
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
@@ -225,9 +295,7 @@ int options_parse(struct server_options *o, int argc, char **argv, char *err, si
             continue;
         if (take_flag(o, arg))
             continue;
-        if (strncmp(arg, "--days", 6) == 0 && (arg[6] == '\0' || arg[6] == '=')) {
-            value = arg[6] == '=' ? arg + 7 : (i + 1 < argc ? argv[++i] : NULL);
-            rc = take_days(o, value, err, errcap);
+        if (take_cert_arg(o, argc, argv, &i, &rc, err, errcap)) {
             if (rc != 0)
                 return rc;
             continue;
@@ -258,8 +326,16 @@ int options_parse(struct server_options *o, int argc, char **argv, char *err, si
         snprintf(err, errcap, "--renew goes with the cert command only");
         return MTS_EINVAL;
     }
-    if (o->days != 0 && o->command != OPTIONS_CMD_CERT && !o->self_signed) {
-        snprintf(err, errcap, "--days goes with the cert command or install --self-signed");
+    if ((o->days != 0 || o->name_count != 0 || o->key != OPTIONS_KEY_DEFAULT) &&
+        o->command != OPTIONS_CMD_CERT && !o->self_signed) {
+        snprintf(err, errcap, "--days, --name and --key go with the cert command or install "
+                              "--self-signed");
+        return MTS_EINVAL;
+    }
+    if (o->renew && (o->name_count != 0 || o->key != OPTIONS_KEY_DEFAULT)) {
+        snprintf(err, errcap, "--renew keeps the configured certificate's key and names: "
+                              "--name and --key go with a new certificate (mtserver cert "
+                              "without --renew)");
         return MTS_EINVAL;
     }
     if (o->pfx_password &&

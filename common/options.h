@@ -11,6 +11,16 @@
 #include "setting.h"
 
 #define OPTIONS_DAYS_MAX 3650u /* cert --days: ten years at most */
+#define OPTIONS_NAMES_MAX 16u  /* cert --name: as certname.h's CERTNAME_MAX_NAMES */
+
+/* cert --key: the key a new certificate gets (see docs/ADMIN.md for why
+ * RSA 2048 is the default). */
+enum options_key {
+    OPTIONS_KEY_DEFAULT, /* not given: RSA 2048 */
+    OPTIONS_KEY_RSA2048,
+    OPTIONS_KEY_RSA3072,
+    OPTIONS_KEY_ECDSA_P256,
+};
 
 enum options_command {
     OPTIONS_CMD_NONE, /* plain "mtserver": service if the SCM started it, else console */
@@ -40,6 +50,11 @@ struct server_options {
     int self_signed; /* install --self-signed: make a certificate (server/certmake.h) */
     int renew;       /* cert --renew: a new certificate for the serving one's key */
     unsigned days;   /* cert, install --self-signed: --days N; 0: the default (397) */
+    /* cert, install --self-signed: --name NAME, each checked by certname.h,
+     * in the order given (the first is the CN); none: the host's names. */
+    const char *names[OPTIONS_NAMES_MAX];
+    unsigned name_count;
+    enum options_key key; /* cert, install --self-signed: --key */
     int pfx_password; /* install --tls-certificate FILE.pfx --pfx-password: read it */
 };
 

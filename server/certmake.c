@@ -23,6 +23,7 @@
 #include <wincrypt.h>
 #include <sddl.h>
 
+#include "certname.h"
 #include "certrenew.h"
 #include "certsign.h"
 #include "passwd.h"
@@ -32,9 +33,15 @@
 #include "winerr.h"
 #include "wstr.h"
 
-#define KEY_BITS 3072u
-#define KEY_BITS_MIN 2048u
 #define NAME_MAX_CHARS 256
+
+/* What the certificate is to be: from the command line, or the defaults. */
+struct spec {
+    DWORD bits;                /* the RSA key's size */
+    unsigned days;             /* how long it lasts */
+    const char *const *names;  /* --name, checked (certname.h); none: the host's */
+    unsigned name_count;
+};
 
 static int fail(const char *what)
 {
@@ -61,6 +68,42 @@ static int host_names(wchar_t names[3][NAME_MAX_CHARS], DWORD *count)
     wcscpy(names[*count], L"localhost");
     (*count)++;
     return 0;
+}
+
+/* The certificate's names as subjectAltName entries into alt (whose
+ * strings and addresses live in names and ips): --name's in their order,
+ * else the host's. The first is the subject's CN. */
+static void spec_names(const struct spec *sp, wchar_t names[][NAME_MAX_CHARS],
+                       struct certname ips[], CERT_ALT_NAME_ENTRY alt[], DWORD *count)
+{
+    char why[200];
+
+    if (sp->name_count == 0) {
+        host_names(names, count);
+        for (DWORD i = 0; i < *count; i++) {
+            alt[i].dwAltNameChoice = CERT_ALT_NAME_DNS_NAME;
+            alt[i].pwszDNSName = names[i];
+        }
+        return;
+    }
+    for (unsigned i = 0; i < sp->name_count; i++) {
+        const char *text = sp->names[i];
+        size_t k;
+        /* Checked when the options were parsed: ASCII, so widened byte by byte. */
+        certname_parse(text, &ips[i], why, sizeof why);
+        for (k = 0; text[k] != '\0' && k + 1 < NAME_MAX_CHARS; k++)
+            names[i][k] = (wchar_t)(unsigned char)text[k];
+        names[i][k] = L'\0';
+        if (ips[i].kind == CERTNAME_IP) {
+            alt[i].dwAltNameChoice = CERT_ALT_NAME_IP_ADDRESS;
+            alt[i].IPAddress.cbData = (DWORD)ips[i].addr_len;
+            alt[i].IPAddress.pbData = ips[i].addr;
+        } else {
+            alt[i].dwAltNameChoice = CERT_ALT_NAME_DNS_NAME;
+            alt[i].pwszDNSName = names[i];
+        }
+    }
+    *count = sp->name_count;
 }
 
 /* One placement: the key set and the store. */
@@ -114,10 +157,12 @@ static void unmake(const struct made *m)
 
 /* Makes the key and the certificate in one placement and adds it to its
  * store. Returns 0, or 1 with the reason printed and nothing left behind. */
-static int make_in(const struct place *where, const wchar_t *sid, unsigned days, struct made *m)
+static int make_in(const struct place *where, const wchar_t *sid, const struct spec *sp,
+                   struct made *m)
 {
-    wchar_t names[3][NAME_MAX_CHARS], subject_text[NAME_MAX_CHARS + 4];
-    CERT_ALT_NAME_ENTRY alt[3];
+    wchar_t names[CERTNAME_MAX_NAMES][NAME_MAX_CHARS], subject_text[NAME_MAX_CHARS + 6];
+    struct certname ips[CERTNAME_MAX_NAMES];
+    CERT_ALT_NAME_ENTRY alt[CERTNAME_MAX_NAMES];
     CERT_ALT_NAME_INFO alt_info;
     LPSTR server_auth = szOID_PKIX_KP_SERVER_AUTH;
     CERT_ENHKEY_USAGE eku = {1, &server_auth};
@@ -136,7 +181,7 @@ static int make_in(const struct place *where, const wchar_t *sid, unsigned days,
 
     memset(m, 0, sizeof *m);
     m->where = where;
-    host_names(names, &m->names);
+    spec_names(sp, names, ips, alt, &m->names);
     GetSystemTimeAsFileTime(&now);
     swprintf(m->container, sizeof m->container / sizeof m->container[0],
              L"mtserver-tls-%08lx%08lx", (unsigned long)now.dwHighDateTime,
@@ -147,7 +192,7 @@ static int make_in(const struct place *where, const wchar_t *sid, unsigned days,
         goto out;
     }
     /* The key size goes in the upper 16 bits of the flags. */
-    if (!CryptGenKey(prov, AT_KEYEXCHANGE, (DWORD)KEY_BITS << 16, &key)) {
+    if (!CryptGenKey(prov, AT_KEYEXCHANGE, sp->bits << 16, &key)) {
         rc = fail("CryptGenKey");
         goto out;
     }
@@ -156,9 +201,9 @@ static int make_in(const struct place *where, const wchar_t *sid, unsigned days,
         rc = fail("CryptGetKeyParam");
         goto out;
     }
-    if (m->bits < KEY_BITS_MIN) {
-        fprintf(stderr, "mtserver: cert: asked for an RSA key of %u bits, got %lu: refused\n",
-                KEY_BITS, (unsigned long)m->bits);
+    if (m->bits < sp->bits) {
+        fprintf(stderr, "mtserver: cert: asked for an RSA key of %lu bits, got %lu: refused\n",
+                (unsigned long)sp->bits, (unsigned long)m->bits);
         goto out;
     }
     /* Once the key exists, so that its container's file has it to keep. */
@@ -168,7 +213,8 @@ static int make_in(const struct place *where, const wchar_t *sid, unsigned days,
             goto out;
         rc = 1;
     }
-    swprintf(subject_text, sizeof subject_text / sizeof subject_text[0], L"CN=%ls",
+    /* Quoted: an IPv6 address's colons are no separators. */
+    swprintf(subject_text, sizeof subject_text / sizeof subject_text[0], L"CN=\"%ls\"",
              names[0]);
     if (!CertStrToNameW(X509_ASN_ENCODING, subject_text, CERT_X500_NAME_STR, NULL, NULL,
                         &subject.cbData, NULL) ||
@@ -177,10 +223,6 @@ static int make_in(const struct place *where, const wchar_t *sid, unsigned days,
                         &subject.cbData, NULL)) {
         rc = fail("CertStrToName");
         goto out;
-    }
-    for (DWORD i = 0; i < m->names; i++) {
-        alt[i].dwAltNameChoice = CERT_ALT_NAME_DNS_NAME;
-        alt[i].pwszDNSName = names[i];
     }
     alt_info.cAltEntry = m->names;
     alt_info.rgAltEntry = alt;
@@ -212,7 +254,7 @@ static int make_in(const struct place *where, const wchar_t *sid, unsigned days,
     req.subject = &subject;
     req.extension_count = 2;
     req.extensions = ext;
-    req.days = days;
+    req.days = sp->days;
     cert = certsign_make(&req);
     if (cert == NULL || !FileTimeToSystemTime(&cert->pCertInfo->NotAfter, &m->end)) {
         rc = fail("signing the certificate");
@@ -256,12 +298,12 @@ out:
 
 /* The certificate where a service (account sid) can use it, else where a
  * server run by this user can (see the top of the file). 0 or 1. */
-static int make_for_service(const wchar_t *sid, unsigned days, struct made *m)
+static int make_for_service(const wchar_t *sid, const struct spec *sp, struct made *m)
 {
     char err[600];
     struct schannel_cred check;
 
-    if (make_in(&machine_place, sid, days, m) == 0) {
+    if (make_in(&machine_place, sid, sp, m) == 0) {
         if (schannel_cred_open(&check, m->thumb, NULL, 12, NULL, err, sizeof err) == 0) {
             schannel_cred_close(&check);
             return 0;
@@ -274,7 +316,7 @@ static int make_for_service(const wchar_t *sid, unsigned days, struct made *m)
         fprintf(stderr, "mtserver: cert: no certificate in LocalMachine\\My (above); making it in "
                         "CurrentUser\\My with this user's key instead\n");
     }
-    if (make_in(&user_place, sid, days, m) != 0)
+    if (make_in(&user_place, sid, sp, m) != 0)
         return 1;
     /* Kept even when it cannot be checked: the server's start then names
      * the cause (a Schannel with no server side, Wine 8). */
@@ -303,13 +345,39 @@ void certmake_print_pins(const char *fingerprint, const char *key_pin)
            fingerprint, key_pin);
 }
 
+/* The certificate opts ask for. */
+static void spec_from(const struct server_options *opts, struct spec *sp)
+{
+    sp->bits = opts->key == OPTIONS_KEY_RSA3072 ? 3072u : 2048u;
+    sp->days = opts->days != 0 ? opts->days : CERTSIGN_DAYS_DEFAULT;
+    sp->names = opts->names;
+    sp->name_count = opts->name_count;
+}
+
+int certmake_check_key(enum options_key key)
+{
+    if (key != OPTIONS_KEY_ECDSA_P256)
+        return 0;
+    /* Refused before anything is made: a certificate Schannel cannot serve
+     * would pass `cert` and fail at the server's start (docs/WINE.md). */
+    fprintf(stderr, "mtserver: cert: --key ecdsa-p256 is not made by this version: its key "
+                    "would be a CNG key, which Wine cannot make (NTE_NOT_SUPPORTED) and whose "
+                    "path is not yet checked on Windows (docs/ADMIN.md); use rsa2048 or "
+                    "rsa3072. Nothing was made\n");
+    return 2;
+}
+
 int certmake_run(const struct server_options *opts)
 {
+    struct spec sp;
     struct made m;
     wchar_t sid[128];
     char path[MAX_PATH * 3], err[1024];
     int rc;
 
+    rc = certmake_check_key(opts->key);
+    if (rc != 0)
+        return rc;
     if (settings_config_path(opts->config, path, sizeof path, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s\n", err);
         return 1;
@@ -323,7 +391,8 @@ int certmake_run(const struct server_options *opts)
     if (opts->renew)
         return certrenew_run(path, opts->days != 0 ? opts->days : CERTSIGN_DAYS_DEFAULT);
     svcacl_account_sid(0, sid, sizeof sid / sizeof sid[0]);
-    if (make_for_service(sid, opts->days != 0 ? opts->days : CERTSIGN_DAYS_DEFAULT, &m) != 0)
+    spec_from(opts, &sp);
+    if (make_for_service(sid, &sp, &m) != 0)
         return 1;
     rc = passwd_set_key(path, "tls_certificate", m.thumb);
     if (rc != 0) {
@@ -337,11 +406,14 @@ int certmake_run(const struct server_options *opts)
     return 0;
 }
 
-int certmake_for_install(const wchar_t *sid, unsigned days, char thumb[41], char fingerprint[65])
+int certmake_for_install(const struct server_options *opts, const wchar_t *sid, char thumb[41],
+                         char fingerprint[65])
 {
+    struct spec sp;
     struct made m;
 
-    if (make_for_service(sid, days != 0 ? days : CERTSIGN_DAYS_DEFAULT, &m) != 0)
+    spec_from(opts, &sp);
+    if (make_for_service(sid, &sp, &m) != 0)
         return 1;
     print_made(&m);
     memcpy(thumb, m.thumb, 41);

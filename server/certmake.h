@@ -6,9 +6,10 @@
 
 #include "options.h"
 
-/* Makes an RSA 3072 key and a self-signed
- * certificate for this host's names (its DNS host name, its full name and
- * localhost as subject alternative names; server authentication; --days,
+/* Makes an RSA key (--key: 2048 bits by default, or 3072) and a
+ * self-signed certificate for --name's names, else this host's (its DNS
+ * host name, its full name and localhost), as subject alternative names
+ * (dNSName or iPAddress) with the first as the CN; server authentication; --days,
  * 397 by default; a positive serial: certsign.h), in LocalMachine\My with a machine key that only SYSTEM,
  * administrators and the service may read, or, where that cannot serve
  * (Wine; a user who is not an administrator), in CurrentUser\My with the
@@ -25,10 +26,17 @@ int certmake_run(const struct server_options *opts);
  * two a renewal by `mtserver cert --renew` keeps. */
 void certmake_print_pins(const char *fingerprint, const char *key_pin);
 
-/* The same certificate for `install --self-signed`, readable by the
- * service's account sid (an SDDL SID, svcacl.h): prints where it went, and
- * hands back its thumbprint (for the configuration) and its SHA-256
- * fingerprint. days: --days, 0 for the default. Returns 0, or 1 with the reason printed. */
-int certmake_for_install(const wchar_t *sid, unsigned days, char thumb[41], char fingerprint[65]);
+/* The same certificate for `install --self-signed` (opts: --days, --name,
+ * --key), readable by the service's account sid (an SDDL SID, svcacl.h):
+ * prints where it went, and hands back its thumbprint (for the
+ * configuration) and its SHA-256 fingerprint. Returns 0, or 1 with the
+ * reason printed. */
+int certmake_for_install(const struct server_options *opts, const wchar_t *sid, char thumb[41],
+                         char fingerprint[65]);
+
+/* 0 when a key of this kind can be made here, else 2 (the exit code for a
+ * refused argument) with the reason printed: ecdsa-p256 is refused for now
+ * (see certmake.c). Called before anything is made or installed. */
+int certmake_check_key(enum options_key key);
 
 #endif

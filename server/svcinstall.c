@@ -205,6 +205,8 @@ int svcinstall_run(const struct server_options *given)
     long reg;
     int rc = SCM_EXIT_FAILED;
 
+    if (opts->self_signed && certmake_check_key(opts->key) != 0)
+        return 2; /* before the service exists, so there is nothing to undo */
     n = GetModuleFileNameW(NULL, exe, PATH_CAP);
     if (n == 0 || n >= PATH_CAP) {
         scm_report("cannot find mtserver.exe's own path", GetLastError());
@@ -276,7 +278,7 @@ int svcinstall_run(const struct server_options *given)
      * only, so a failure here undoes the install too. */
     fingerprint[0] = '\0';
     if (opts->self_signed) {
-        if (certmake_for_install(sid, opts->days, thumb, fingerprint) != 0) {
+        if (certmake_for_install(opts, sid, thumb, fingerprint) != 0) {
             fprintf(stderr, "mtserver: no certificate was made; the service was not "
                             "installed\n");
             undo(svc);

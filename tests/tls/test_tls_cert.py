@@ -6,6 +6,8 @@ import datetime
 import hashlib
 import os
 import re
+import socket
+import ssl
 import subprocess
 import tempfile
 
@@ -15,23 +17,30 @@ from harness import winpath
 from tlskit import TlsConn, openssl
 
 
-def make_cert():
+def run_cert(args):
+    """`mtserver cert` with args on a new configuration file: (process, its
+    stdout, its stderr, the file's path)."""
     folder = tempfile.mkdtemp(prefix="mts-cert-")
     ini = os.path.join(folder, "mtserver.ini")
     with open(ini, "w", newline="") as f:
         f.write("[mtserver]\r\nport = 20248\r\n")
     proc = subprocess.run(harness.RUN + [harness.exe("mtserver.exe"), "cert", "--config",
-                                         winpath(ini)],
+                                         winpath(ini)] + list(args),
                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, timeout=120)
-    out = proc.stdout.decode("utf-8", "replace")
-    assert proc.returncode == 0, (out, proc.stderr.decode("utf-8", "replace"))
+    return (proc, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"),
+            ini)
+
+
+def make_cert(args=(), bits=2048):
+    proc, out, err, ini = run_cert(args)
+    assert proc.returncode == 0, (out, err)
     thumb = re.search(r"thumbprint ([0-9A-F]{40}) written to", out).group(1)
     fingerprint = re.search(r"^SHA256:([0-9A-F]{64})\r?$", out, re.M).group(1)
-    assert "RSA 3072 bits" in out, out
+    # RSA 2048 unless --key says otherwise (docs/ADMIN.md says why).
+    assert "RSA %d bits" % bits in out, out
     # LocalMachine\My for the service where that serves; else (Wine: the
     # machine key cannot be read back) CurrentUser\My, with the reason.
-    err = proc.stderr.decode("utf-8", "replace")
     where = re.search(r" in (LocalMachine|CurrentUser)\\My\r?$", out, re.M).group(1)
     if where == "CurrentUser":
         assert "making it in CurrentUser\\My with this user's key instead" in err, err
@@ -56,7 +65,7 @@ def test_cert_is_served_with_the_printed_fingerprint():
         assert hashlib.sha256(der).hexdigest().upper() == fingerprint
         assert hashlib.sha1(der).hexdigest().upper() == thumb
         text = openssl("x509", "-inform", "DER", "-noout", "-text", stdin=der).decode()
-        assert "Public-Key: (3072 bit)" in text, text
+        assert "Public-Key: (2048 bit)" in text, text
         assert "DNS:localhost" in text and "TLS Web Server Authentication" in text, text
         after = re.search(r"Not After : (.*)", text).group(1).strip()
         until = datetime.datetime.strptime(after, "%b %d %H:%M:%S %Y %Z")
@@ -78,5 +87,75 @@ def test_cert_thumbprint_is_found_where_schannel_has_no_server_side():
     assert "cannot act as a TLS server" in err, err
 
 
+def test_cert_names_are_verified_by_each_name():
+    """--name, repeated: a DNS name and IPv4 and IPv6 addresses, each
+    verified by Python's ssl with check_hostname (issue 20 item 2)."""
+    ini, thumb, _ = make_cert(["--name", "localhost", "--name", "127.0.0.1", "--name", "::1",
+                               "--key", "rsa2048"])
+    with harness.Server(ports=("plain", "tls"), bind=None,
+                        args=["--tls-port", "0", "--config", winpath(ini)]) as srv:
+        der = TlsConn(srv.tls_port, verify=False).sock.getpeercert(True)
+        assert hashlib.sha1(der).hexdigest().upper() == thumb
+        text = openssl("x509", "-inform", "DER", "-noout", "-text", stdin=der).decode()
+        assert "Public-Key: (2048 bit)" in text, text
+        assert re.search(r"Subject: CN ?= ?localhost\s", text), text
+        assert "DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1" in text, text
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        ctx.load_verify_locations(cadata=der)
+        assert ctx.check_hostname
+        for family, address, name in [(socket.AF_INET, "127.0.0.1", "localhost"),
+                                      (socket.AF_INET, "127.0.0.1", "127.0.0.1"),
+                                      (socket.AF_INET6, "::1", "::1")]:
+            with socket.socket(family, socket.SOCK_STREAM) as raw:
+                raw.settimeout(20)
+                raw.connect((address, srv.tls_port))
+                with ctx.wrap_socket(raw, server_hostname=name) as s:
+                    assert s.recv(100).startswith(b"#"), name
+        # A name the certificate does not hold is refused by the same check.
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as raw:
+            raw.settimeout(20)
+            raw.connect(("127.0.0.1", srv.tls_port))
+            try:
+                ctx.wrap_socket(raw, server_hostname="127.0.0.2")
+                raise AssertionError("127.0.0.2 was accepted")
+            except ssl.SSLCertVerificationError as e:
+                assert "127.0.0.2" in str(e), e
+
+
+def test_cert_key_3072_when_asked():
+    make_cert(["--key", "rsa3072"], bits=3072)
+
+
+def test_cert_bad_names_and_keys_are_refused_with_nothing_made():
+    cases = [(["--name", "bad_name.example"], "'bad_name.example' is not a DNS name"),
+             (["--name", "localhost", "--name", "10.0.0.0/8"], "'10.0.0.0/8' is not an IP address"),
+             (["--name", "fe80::1%1"], "is not an IP address"),
+             (["--name", "*.org"], "wildcard"),
+             (["--name", "host."], "empty label"),
+             (["--name", ""], "option --name"),
+             (["--key", "rsa1024"], "option --key wants rsa2048, rsa3072 or ecdsa-p256"),
+             # Not under Wine: fails closed, before anything is made.
+             (["--key", "ecdsa-p256"], "--key ecdsa-p256 is not made by this version"),
+             (["--renew", "--name", "localhost"], "--renew keeps the configured certificate's"),
+             (["--renew", "--key", "rsa3072"], "--renew keeps the configured certificate's")]
+    before = tlskit.key_containers()
+    for args, message in cases:
+        proc, out, err, ini = run_cert(args)
+        assert proc.returncode == 2, (args, out, err)
+        assert message in err, (args, err)
+        with open(ini, newline="") as f:
+            assert f.read() == "[mtserver]\r\nport = 20248\r\n", args
+    assert tlskit.key_containers() == before
+    # install --self-signed refuses it before the service is registered.
+    proc = subprocess.run(harness.RUN + [harness.exe("mtserver.exe"), "install", "--config",
+                                         winpath(ini), "--self-signed", "--key", "ecdsa-p256"],
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=120)
+    err = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 2 and "--key ecdsa-p256 is not made" in err, err
+    assert "installed" not in proc.stdout.decode("utf-8", "replace")
+
+
 tlskit.needs_no_server_side_schannel(globals(), "test_cert_thumbprint_is_found_where_schannel_has_no_server_side")
-tlskit.needs_server_side_schannel(globals(), "test_cert_is_served_with_the_printed_fingerprint")
+tlskit.needs_server_side_schannel(globals(), "test_cert_is_served_with_the_printed_fingerprint",
+                                  "test_cert_names_are_verified_by_each_name")

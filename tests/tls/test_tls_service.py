@@ -53,8 +53,11 @@ def log_line(setup, needle, timeout=30):
 def install_self_signed(s, tls_port):
     out = s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root),
                     "--tls-port", str(tls_port), "--plain-port", "0", "--send-timeout", "600",
-                    "--tls-handshake-timeout", "120", "--self-signed")
+                    "--tls-handshake-timeout", "120", "--self-signed", "--name", "localhost",
+                    "--name", "127.0.0.1")
     thumb, fingerprint = THUMBPRINT.search(out).group(1), FINGERPRINT.search(out).group(1)
+    # install --self-signed takes cert's --name (issue 20 item 2).
+    assert "certificate for localhost (and 1 more names), RSA 2048 bits" in out, out
     assert "\r\ntls_certificate = %s\r\n" % thumb in s.read(), s.read()
     rc, out = mtserver("passwd", "--config", winpath(s.config), stdin=(PASSWORD + "\n").encode())
     assert rc == 0, out

@@ -192,6 +192,54 @@ static void test_renew_and_pfx_password_flags(void)
     CHECK(strstr(options_usage(), "--renew") != NULL && strstr(options_usage(), "--days") != NULL);
 }
 
+/* cert --name and --key (issue 20 item 2): names checked and kept in
+ * order, key kinds by word, neither with --renew nor without cert. */
+static void test_cert_names_and_key(void)
+{
+    const char *names[] = {"mtserver", "cert", "--name", "localhost", "--name=127.0.0.1",
+                           "--name", "::1", "--key", "rsa3072"};
+    const char *bad_name[] = {"mtserver", "cert", "--name", "bad_name.example"};
+    const char *bad_key[] = {"mtserver", "cert", "--key", "dsa1024"};
+    const char *ecdsa[] = {"mtserver", "install", "--self-signed", "--key=ecdsa-p256"};
+    const char *with_renew[] = {"mtserver", "cert", "--renew", "--name", "localhost"};
+    const char *key_renew[] = {"mtserver", "cert", "--key", "rsa2048", "--renew"};
+    const char *elsewhere[] = {"mtserver", "install", "--name", "localhost"};
+    const char *missing[] = {"mtserver", "cert", "--name"};
+    const char *many[OPTIONS_NAMES_MAX * 2 + 4] = {"mtserver", "cert"};
+
+    CHECK_INT(parse(9, names), 0);
+    CHECK_INT(o.name_count, 3);
+    CHECK_STR(o.names[0], "localhost");
+    CHECK_STR(o.names[1], "127.0.0.1");
+    CHECK_STR(o.names[2], "::1");
+    CHECK_INT(o.key, OPTIONS_KEY_RSA3072);
+    CHECK_INT(parse(4, bad_name), MTS_EINVAL);
+    CHECK(strstr(err, "'bad_name.example' is not a DNS name") != NULL);
+    CHECK(strstr(err, "nothing was made") != NULL);
+    CHECK_INT(parse(4, bad_key), MTS_EINVAL);
+    CHECK(strstr(err, "rsa2048, rsa3072 or ecdsa-p256, not 'dsa1024'") != NULL);
+    CHECK_INT(parse(4, ecdsa), 0);
+    CHECK_INT(o.key, OPTIONS_KEY_ECDSA_P256);
+    CHECK_INT(parse(5, with_renew), MTS_EINVAL);
+    CHECK(strstr(err, "--renew keeps the configured certificate's key and names") != NULL);
+    CHECK_INT(parse(5, key_renew), MTS_EINVAL);
+    CHECK(strstr(err, "--renew keeps") != NULL);
+    CHECK_INT(parse(4, elsewhere), MTS_EINVAL);
+    CHECK(strstr(err, "--self-signed") != NULL);
+    CHECK_INT(parse(3, missing), MTS_EMISSING);
+    for (unsigned i = 0; i <= OPTIONS_NAMES_MAX; i++) {
+        many[2 + 2 * i] = "--name";
+        many[3 + 2 * i] = "localhost";
+    }
+    CHECK_INT(parse(2 + 2 * OPTIONS_NAMES_MAX, many), 0);
+    CHECK_INT(o.name_count, OPTIONS_NAMES_MAX);
+    CHECK_INT(parse(4 + 2 * OPTIONS_NAMES_MAX, many), MTS_ERANGE);
+    CHECK_INT(parse(2, names), 0);
+    CHECK_INT(o.name_count, 0);
+    CHECK_INT(o.key, OPTIONS_KEY_DEFAULT);
+    CHECK(strstr(options_usage(), "--name NAME") != NULL);
+}
+
 static void test_hardening_options(void)
 {
     const char *defaults[] = {"mtserver"};
@@ -385,6 +433,7 @@ int main(void)
     RUN_TEST(test_hardening_options);
     RUN_TEST(test_every_number_at_the_ends_of_its_range);
     RUN_TEST(test_help_gives_every_option_and_each_numbers_default);
+    RUN_TEST(test_cert_names_and_key);
     RUN_TEST(test_the_table_is_sound);
     RUN_TEST(test_ports_the_settings_open);
     RUN_TEST(test_allow_and_deny_lists_are_checked);
