@@ -198,8 +198,10 @@ def _hash_finish_order(max_hashes):
 def test_max_hashes_makes_further_requests_wait_their_turn():
     # With one slot the small file waits for the big one; with two it does
     # not. The same pair of requests shows both, so the wait is the setting's.
-    assert _hash_finish_order(1) == ["big", "small"]
-    assert _hash_finish_order(2) == ["small", "big"]
+    order = _hash_finish_order(1)
+    assert order == ["big", "small"], order
+    order = _hash_finish_order(2)
+    assert order == ["small", "big"], order
 
 
 def test_hash_refusals():
