@@ -229,13 +229,31 @@ static int wait_start(SC_HANDLE svc, SERVICE_STATUS_PROCESS *st)
     }
 }
 
+/* Whether a failed StartService is a service that began and then stopped
+ * with a code of its own (a missing password_hash, say), so that its own
+ * reason can be told rather than the SCM's. Wine's SCM answers 1053 when
+ * the service has already stopped by the time it looks at its first status
+ * (programs/services/services.c, service_wait_for_startup), as a service
+ * that fails its checks at once does on a busy machine. */
+static int stopped_with_its_own_code(SC_HANDLE svc, DWORD e)
+{
+    SERVICE_STATUS_PROCESS st;
+
+    return e == ERROR_SERVICE_REQUEST_TIMEOUT && query(svc, &st) == 0 &&
+           st.dwCurrentState == SERVICE_STOPPED &&
+           st.dwWin32ExitCode == ERROR_SERVICE_SPECIFIC_ERROR;
+}
+
 static int start(SC_HANDLE svc)
 {
     SERVICE_STATUS_PROCESS st;
 
-    if (!StartServiceW(svc, 0, NULL) && GetLastError() != ERROR_SERVICE_ALREADY_RUNNING) {
-        scm_report("cannot start the service", GetLastError());
-        return SCM_EXIT_FAILED;
+    if (!StartServiceW(svc, 0, NULL)) {
+        DWORD e = GetLastError();
+        if (e != ERROR_SERVICE_ALREADY_RUNNING && !stopped_with_its_own_code(svc, e)) {
+            scm_report("cannot start the service", e);
+            return SCM_EXIT_FAILED;
+        }
     }
     /* The SCM may still show STOPPED for a moment after StartService. */
     for (int i = 0; i < 8 && query(svc, &st) == 0 && st.dwCurrentState == SERVICE_STOPPED &&
