@@ -6,11 +6,15 @@ and let down; each worker's is a copy of it made afresh for every run:
 "<prefix>-w<slot>". A prefix is about 700 MB, nearly all of it the DLLs of
 drive_c/windows/system32 that nothing but `wineboot` ever writes, so those
 are hard links; everything else (the registry files above all) is copied,
-so that what a test changes stays in its worker's prefix.
+so that what a test changes stays in its worker's prefix. Each copy's
+wineserver is started persistent and ended with the run (tests/lib/
+wineserver.py says why).
 """
 import os
 import shutil
 import subprocess
+
+import wineserver
 
 # Folders written only by wineboot, linked rather than copied.
 SHARED = ("drive_c/windows/system32", "drive_c/windows/syswow64", "drive_c/windows/winsxs")
@@ -23,9 +27,17 @@ def _wine(args, prefix, timeout=300):
 
 
 def end(prefix):
-    """Ends every process of the prefix (a worker ended by the pool)."""
+    """Ends every process of the prefix and its wineserver (a worker ended
+    by the pool, or the run's end)."""
     if os.path.isdir(prefix):
-        _wine(["wineserver", "-k"], prefix, timeout=60)
+        wineserver.end(prefix)
+
+
+def restart(prefix):
+    """A worker's prefix after its worker was ended: its wineserver up
+    again, persistent, with no process left from before."""
+    end(prefix)
+    wineserver.start_persistent(prefix)
 
 
 # Written into every copy. A copy's DLLs are the same files as its
@@ -75,5 +87,6 @@ def prepare(base, slots):
         end(path)  # left running by an interrupted run
         shutil.rmtree(path, ignore_errors=True)
         clone(base, path)
+        wineserver.start_persistent(path)
         paths.append(path)
     return paths
