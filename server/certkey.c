@@ -90,8 +90,8 @@ static int make_ecdsa(struct certkey *k, const wchar_t *service_sid)
         k->nprov = 0;
         return fail("opening the Software Key Storage Provider", (unsigned long)st);
     }
-    st = NCryptCreatePersistedKey(k->nprov, &k->nkey, BCRYPT_ECDSA_P256_ALGORITHM, k->container,
-                                  0, flags);
+    st = NCryptCreatePersistedKey(k->nprov, &k->nkey, BCRYPT_ECDSA_P256_ALGORITHM, k->container, 0,
+                                  flags);
     if (st != ERROR_SUCCESS) {
         k->nkey = 0;
         fail("this Windows cannot make an ECDSA P-256 key (NCryptCreatePersistedKey)",
@@ -108,13 +108,14 @@ static int make_ecdsa(struct certkey *k, const wchar_t *service_sid)
     if (st != ERROR_SUCCESS)
         return fail("the ECDSA key was made but not kept by its name", (unsigned long)st);
     NCryptFreeObject(again);
-    st = NCryptGetProperty(k->nkey, NCRYPT_LENGTH_PROPERTY, (PBYTE)&k->bits, sizeof k->bits,
-                           &len, 0);
+    st = NCryptGetProperty(k->nkey, NCRYPT_LENGTH_PROPERTY, (PBYTE)&k->bits, sizeof k->bits, &len,
+                           0);
     if (st != ERROR_SUCCESS)
         return fail("reading the key's length", (unsigned long)st);
     if (k->bits != 256) {
-        fprintf(stderr, "mtserver: cert: asked for an ECDSA P-256 key, got one of %lu bits: "
-                        "refused\n",
+        fprintf(stderr,
+                "mtserver: cert: asked for an ECDSA P-256 key, got one of %lu bits: "
+                "refused\n",
                 (unsigned long)k->bits);
         return 1;
     }
@@ -159,7 +160,8 @@ void certkey_remove(const struct certkey *k)
 HCRYPTPROV_OR_NCRYPT_KEY_HANDLE certkey_signer(const struct certkey *k, DWORD *key_spec)
 {
     *key_spec = k->cng ? CERT_NCRYPT_KEY_SPEC : AT_KEYEXCHANGE;
-    return k->cng ? (HCRYPTPROV_OR_NCRYPT_KEY_HANDLE)k->nkey : (HCRYPTPROV_OR_NCRYPT_KEY_HANDLE)k->prov;
+    return k->cng ? (HCRYPTPROV_OR_NCRYPT_KEY_HANDLE)k->nkey
+                  : (HCRYPTPROV_OR_NCRYPT_KEY_HANDLE)k->prov;
 }
 
 void certkey_describe(const struct certkey *k, char *out, size_t cap)

@@ -17,15 +17,15 @@
 #include "options.h"
 
 struct certkey {
-    int cng;                   /* an NCrypt key (ECDSA), else a CryptoAPI one (RSA) */
-    int machine;               /* in the machine's key set, not the user's */
-    wchar_t container[64];     /* its name */
-    HCRYPTPROV prov;           /* CryptoAPI: the container's handle */
-    HCRYPTKEY key;             /* CryptoAPI: the key's */
-    NCRYPT_PROV_HANDLE nprov;  /* CNG: the provider's */
-    NCRYPT_KEY_HANDLE nkey;    /* CNG: the key's */
-    DWORD bits;                /* read back from the key: RSA's size, or 256 */
-    CRYPT_KEY_PROV_INFO kpi;   /* where it lives, for the certificate's key property */
+    int cng;                  /* an NCrypt key (ECDSA), else a CryptoAPI one (RSA) */
+    int machine;              /* in the machine's key set, not the user's */
+    wchar_t container[64];    /* its name */
+    HCRYPTPROV prov;          /* CryptoAPI: the container's handle */
+    HCRYPTKEY key;            /* CryptoAPI: the key's */
+    NCRYPT_PROV_HANDLE nprov; /* CNG: the provider's */
+    NCRYPT_KEY_HANDLE nkey;   /* CNG: the key's */
+    DWORD bits;               /* read back from the key: RSA's size, or 256 */
+    CRYPT_KEY_PROV_INFO kpi;  /* where it lives, for the certificate's key property */
 };
 
 /* Makes a key of the kind (RSA of bits, or ECDSA P-256) named container,
