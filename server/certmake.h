@@ -34,9 +34,4 @@ void certmake_print_pins(const char *fingerprint, const char *key_pin);
 int certmake_for_install(const struct server_options *opts, const wchar_t *sid, char thumb[41],
                          char fingerprint[65]);
 
-/* 0 when a key of this kind can be made here, else 2 (the exit code for a
- * refused argument) with the reason printed: ecdsa-p256 is refused for now
- * (see certmake.c). Called before anything is made or installed. */
-int certmake_check_key(enum options_key key);
-
 #endif

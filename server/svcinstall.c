@@ -205,8 +205,6 @@ int svcinstall_run(const struct server_options *given)
     long reg;
     int rc = SCM_EXIT_FAILED;
 
-    if (opts->self_signed && certmake_check_key(opts->key) != 0)
-        return 2; /* before the service exists, so there is nothing to undo */
     n = GetModuleFileNameW(NULL, exe, PATH_CAP);
     if (n == 0 || n >= PATH_CAP) {
         scm_report("cannot find mtserver.exe's own path", GetLastError());
