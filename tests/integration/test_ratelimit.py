@@ -4,10 +4,11 @@ sends at full speed; LIST and HASH are not paced; a paced download stops as
 any transfer in flight does. Timing windows are generous (a loaded machine
 is slow, never fast): the exact rates are bench/ratelimit's to measure."""
 import os
+import socket
 import time
 
 from configdir import ConfigFolder, mtserver
-from harness import Server, winpath
+from harness import Conn, Server, winpath
 
 MIB = 1 << 20
 
@@ -148,3 +149,38 @@ def test_a_paced_download_is_cancelled_promptly_at_the_end_of_the_drain():
         sent = int(line.split('GET "big.bin" ')[1].split()[0])
         assert 0 < sent <= 8 * (64 << 10), line
         c.close()
+
+
+def test_a_reader_that_stops_during_a_paced_download_is_cut_off_at_the_send_timeout():
+    # A small receive buffer fills within a few slices; then one slice's
+    # send waits for a reader that never comes, until send_timeout.
+    with Server(args=["--rate-limit", str(4 * MIB), "--send-timeout", "2"]) as srv:
+        _file(srv, "big.bin", 64 * MIB)
+        raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16 << 10)
+        raw.settimeout(30)
+        raw.connect(("127.0.0.1", srv.port))
+        # A Conn over that socket (harness.Conn makes its own, before any
+        # option could be set for the connect's window).
+        c = Conn.__new__(Conn)
+        c.sock, c.buf = raw, b""
+        c.login()
+        c.send("GET big.bin\r\n")
+        c.expect("#Sending %d bytes." % (64 * MIB))
+        line = srv.wait_log('GET "big.bin"', 60)
+        assert " aborted" in line, line
+        # The server goes on serving others.
+        other = srv.connect().login()
+        other.send("HELP\r\n")
+        assert other.line().startswith("#Commands:")
+        c.close()
+
+
+def test_the_idle_timeout_starts_after_a_paced_download_not_during_it():
+    with Server(args=["--rate-limit", str(MIB), "--idle-timeout", "2"]) as srv:
+        data = _file(srv, "three.bin", 3 * MIB)
+        c = srv.connect(timeout=30).login()
+        took = _timed_get(c, "three.bin", data)
+        assert took > 2.0, took  # longer than the idle timeout
+        c.send("HELP\r\n")
+        assert c.line().startswith("#Commands:")
