@@ -31,37 +31,6 @@ import run  # noqa: E402  (bench/run.py: files, the process, recording)
 from harness import Server  # noqa: E402  (the tests' own way to start the server)
 
 MIB = 1 << 20
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid):
-    """User plus system CPU seconds of one process so far; 0 when it is gone."""
-    if pid is None:
-        return 0.0
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICK
-
-
-def wineserver_pid():
-    """This prefix's wineserver (the one whose WINEPREFIX is ours)."""
-    want = b"WINEPREFIX=" + os.environ["WINEPREFIX"].encode()
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open("/proc/%s/comm" % name) as f:
-                if not f.read().startswith("wineserver"):
-                    continue
-            with open("/proc/%s/environ" % name, "rb") as f:
-                if want in f.read().split(b"\0"):
-                    return int(name)
-        except OSError:
-            pass
-    return None
 
 
 def measure(rate, path, idle_seconds=None):
@@ -70,9 +39,9 @@ def measure(rate, path, idle_seconds=None):
     CPU s, wineserver CPU s, client CPU s)."""
     with Server(root=os.path.dirname(path), args=["--rate-limit", str(rate)]) as srv:
         c = srv.connect(timeout=120).login()
-        pids = [run.find_process(srv.proc.pid, "mtserver.exe"), wineserver_pid()]
+        pids = [run.find_process(srv.proc.pid, "mtserver.exe"), run.wineserver_pid()]
         time.sleep(1)  # let the start's work settle before the span
-        began_cpu = [cpu_seconds(p) for p in pids] + [time.process_time()]
+        began_cpu = [run.cpu_seconds(p) for p in pids] + [time.process_time()]
         began = time.monotonic()
         size = 0
         if idle_seconds is not None:
@@ -87,7 +56,7 @@ def measure(rate, path, idle_seconds=None):
             c.expect("#File %s sent successfully." % name)
         if idle_seconds is not None:
             took = time.monotonic() - began
-        ended_cpu = [cpu_seconds(p) for p in pids] + [time.process_time()]
+        ended_cpu = [run.cpu_seconds(p) for p in pids] + [time.process_time()]
         c.send("QUIT\r\n")
         c.close()
     used = [b - a for a, b in zip(began_cpu, ended_cpu)]
