@@ -179,11 +179,11 @@ static void test_tiny_rates_give_a_byte_at_a_time(void)
 static void test_huge_rates_and_times_do_not_overflow(void)
 {
     struct pace p;
-    uint64_t due = 0, far = UINT64_C(1) << 62;
+    uint64_t due = 0, distant = UINT64_C(1) << 62;
 
-    CHECK_INT(pace_init(&p, PACE_RATE_MAX, PACE_TICK_MS, far), 0);
-    CHECK_INT(pace_take(&p, far, UINT64_MAX, &due), PACE_RATE_MAX / 10);
-    CHECK_INT(pace_take(&p, far + 86400000u, UINT64_MAX, &due), PACE_RATE_MAX);
+    CHECK_INT(pace_init(&p, PACE_RATE_MAX, PACE_TICK_MS, distant), 0);
+    CHECK_INT(pace_take(&p, distant, UINT64_MAX, &due), PACE_RATE_MAX / 10);
+    CHECK_INT(pace_take(&p, distant + 86400000u, UINT64_MAX, &due), PACE_RATE_MAX);
     CHECK_INT(pace_take(&p, UINT64_MAX - 1, UINT64_MAX, &due), PACE_RATE_MAX);
     CHECK_INT(pace_init(&p, 1, PACE_TICK_MS, 0), 0);
     CHECK_INT(pace_take(&p, 0, UINT64_MAX, &due), 1);
