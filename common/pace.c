@@ -3,6 +3,8 @@
 
 #include "mts_error.h"
 
+_Static_assert(PACE_CATCH_UP == 2, "pace_take's hold-back after a slice is for twice the rate");
+
 int pace_init(struct pace *p, uint64_t rate, unsigned tick_ms, uint64_t now_ms)
 {
     if (rate == 0 || rate > PACE_RATE_MAX || tick_ms == 0 || tick_ms > PACE_WINDOW_MS / 2)
@@ -12,6 +14,8 @@ int pace_init(struct pace *p, uint64_t rate, unsigned tick_ms, uint64_t now_ms)
     if (p->slice == 0)
         p->slice = 1;
     p->start_ms = now_ms;
+    p->next_ms = now_ms;
+    p->tick_ms = tick_ms;
     p->given = 0;
     p->in_window = 0;
     p->head = 0;
@@ -61,7 +65,7 @@ static void expire(struct pace *p, uint64_t now_ms)
 
 uint64_t pace_take(struct pace *p, uint64_t now_ms, uint64_t left, uint64_t *due_ms)
 {
-    uint64_t allowed, backlog, need, take, room;
+    uint64_t allowed, backlog, need, take, room, due;
     struct pace_slice *s;
 
     *due_ms = now_ms;
@@ -70,28 +74,41 @@ uint64_t pace_take(struct pace *p, uint64_t now_ms, uint64_t left, uint64_t *due
     expire(p, now_ms);
     allowed = allowed_by(p, now_ms);
     backlog = allowed > p->given ? allowed - p->given : 0;
+    if (backlog > p->rate) {
+        /* More than a second behind (a client slower than the rate for a
+         * while): the rest is dropped, counted as given, so that a stall
+         * is not paid back for as long as it lasted. */
+        p->given += backlog - p->rate;
+        backlog = p->rate;
+    }
+    room = p->rate - p->in_window;
     need = left < p->slice ? left : p->slice;
-    if (backlog < need) {
-        /* Not yet a whole slice's worth (or the file's rest): wait for it. */
-        *due_ms = due_for(p, p->given + need);
+    if (room < need || p->count == PACE_RING)
+        due = p->ring[p->head].at_ms + PACE_WINDOW_MS; /* when the oldest slice leaves */
+    else if (backlog < need)
+        due = due_for(p, p->given + need); /* a whole slice's worth, or the file's rest */
+    else
+        due = now_ms;
+    if (due < p->next_ms)
+        due = p->next_ms; /* catching up, at most PACE_CATCH_UP times the rate */
+    if (due > now_ms) {
+        *due_ms = due;
         return 0;
     }
     take = backlog < left ? backlog : left;
-    if (take > p->rate)
-        take = p->rate;
-    room = p->rate - p->in_window;
+    if (take > PACE_CATCH_UP * p->slice)
+        take = PACE_CATCH_UP * p->slice;
     if (take > room)
         take = room; /* catching up, but never above the rate within a window */
-    if (take < need || p->count == PACE_RING) {
-        /* The window is full: ask again when its oldest slice leaves it. */
-        *due_ms = p->ring[p->head].at_ms + PACE_WINDOW_MS;
-        return 0;
-    }
     s = &p->ring[(p->head + p->count) % PACE_RING];
     s->at_ms = now_ms;
     s->bytes = take;
     p->count++;
     p->in_window += take;
     p->given += take;
+    /* The next slice no sooner than PACE_CATCH_UP times the rate allows:
+     * after one slice or less half a tick (the schedule's wait is longer
+     * anyway), after more a whole tick. */
+    p->next_ms = now_ms + (take > p->slice ? p->tick_ms : p->tick_ms / 2);
     return take;
 }

@@ -11,12 +11,21 @@
  * - A slice is R * T / 1000 bytes (at least 1); the first goes at once.
  * - The schedule: by time t after the start, one slice plus R * t / 1000
  *   bytes may have been handed out. A late tick (a busy machine, a slow
- *   TransmitFile) leaves a backlog, which later slices catch up.
- * - The window: the bytes handed out within any 1,000 ms never exceed R,
- *   catching up included, so a late tick never bursts above the rate. The
- *   last PACE_RING slices are remembered for this; a slice is handed out
- *   only when the window has room for at least a whole one (or for what is
- *   left of the file), so there are never more than PACE_RING in a window. */
+ *   TransmitFile) leaves a backlog, which later slices catch up: a slice
+ *   may then be up to PACE_CATCH_UP slices, but slices never come faster
+ *   than PACE_CATCH_UP times the rate, so a catch-up is spread over ticks.
+ * - The window: the bytes handed out within any 1,000 ms (a slice and
+ *   those of the 999 ms before it) never exceed R, catching up included,
+ *   so a late tick never bursts above the rate.
+ * - A backlog of more than R bytes (a client slower than the rate for over
+ *   a second) is dropped down to R: a slow client gets at most a second's
+ *   worth back, not its whole stall. While a backlog lasts, slices of up
+ *   to PACE_CATCH_UP slices go a tick apart as the window lets them: above
+ *   the rate for a few tenths of a second, never within a second.
+ * - The last PACE_RING slices are remembered for the window; a slice is
+ *   handed out only when the window has room for at least a whole one (or
+ *   for what is left of the file), so there are never more than PACE_RING
+ *   in a window. */
 #ifndef MTS_PACE_H
 #define MTS_PACE_H
 
@@ -27,6 +36,8 @@
  * almost nothing, and a slice small enough that a stop is seen at once. */
 #define PACE_TICK_MS 100u
 #define PACE_RING 64u
+/* How many times the rate a backlog is caught up at, at most. */
+#define PACE_CATCH_UP 2u
 /* Rates above this are refused (the arithmetic stays inside 64 bits). */
 #define PACE_RATE_MAX (UINT64_C(1) << 40)
 
@@ -36,10 +47,12 @@ struct pace_slice {
 };
 
 struct pace {
-    uint64_t rate;                     /* bytes per second */
-    uint64_t slice;                    /* bytes per tick */
-    uint64_t start_ms;                 /* when the schedule began */
-    uint64_t given;                    /* bytes handed out since */
+    uint64_t rate;     /* bytes per second */
+    uint64_t slice;    /* bytes per tick */
+    uint64_t start_ms; /* when the schedule began */
+    uint64_t next_ms;  /* no slice before this (PACE_CATCH_UP) */
+    unsigned tick_ms;
+    uint64_t given;                    /* bytes handed out since, and backlogs dropped */
     uint64_t in_window;                /* the sum of ring's bytes */
     struct pace_slice ring[PACE_RING]; /* the slices of the last window, oldest at head */
     unsigned head, count;
