@@ -9,8 +9,9 @@ whatever it runs (Wine's server/process.c, server_shutdown_timeout; the
 `new_process` request refuses a child during the shutdown, but a process
 started from Linux connects through the socket and is not refused). Tests
 start programs one after another with pauses of any length, so under load
-one of them now and then lands in that window: the suite's "silent exit 1"
-(docs/WINE.md).
+one of them now and then could land in that window (docs/WINE.md: the
+suite's "silent exit 1" was seen again with persistent sessions, so that
+window is not its only cause).
 
 A worker's wineserver is therefore started persistent (`wineserver -p`):
 it never ends the session by itself, as a Windows machine stays up between
