@@ -141,6 +141,7 @@ SERVER_SRC := \
 	server/transfer.c \
 	server/transport_plain.c \
 	server/transport_tls.c \
+	server/useradmin.c \
 	server/workers.c
 CLIENT_SRC := \
 	client/conn.c \

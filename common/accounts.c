@@ -457,6 +457,20 @@ const struct account *accounts_find(const struct accounts *a, const char *name, 
     return NULL;
 }
 
+int accounts_path_beside(const char *config, char *out, size_t cap)
+{
+    size_t folder = strlen(config);
+
+    while (folder > 0 && config[folder - 1] != '\\' && config[folder - 1] != '/' &&
+           config[folder - 1] != ':')
+        folder--;
+    if (folder + sizeof ACCOUNTS_FILE_NAME > cap)
+        return MTS_ENOSPC;
+    memcpy(out, config, folder);
+    memcpy(out + folder, ACCOUNTS_FILE_NAME, sizeof ACCOUNTS_FILE_NAME);
+    return 0;
+}
+
 /* --- the editors --- */
 
 /* Where an account's section lies in the text. */

@@ -29,6 +29,10 @@
 #define ACCOUNTS_VALUE_MAX 1024 /* bytes of a value, with its NUL */
 #define ACCOUNTS_MAX_SESSIONS 100000u /* the largest max_sessions (max_clients' largest) */
 #define ACCOUNTS_MAX_RATE 1000000000000ull /* the largest rate_limit: 1 TB/s */
+/* The largest store read: an account `user add` writes takes about 220
+ * bytes, so this holds some 70,000 (mtserver.ini's 1 MiB would not hold
+ * 10,000). */
+#define ACCOUNTS_FILE_MAX (16u << 20)
 
 struct account {
     const char *name; /* as the section header spells it */
@@ -62,6 +66,13 @@ const struct account *accounts_find(const struct accounts *a, const char *name, 
  * digits, '.', '-', '_' or '@'), or a negative mts_error with the reason,
  * which never echoes the name, in err. */
 int accounts_check_name(const char *name, size_t len, char *err, size_t errcap);
+
+#define ACCOUNTS_FILE_NAME "accounts.ini"
+
+/* The store's path: accounts.ini in the folder of the configuration file
+ * config (the part up to its last '\\', '/' or drive colon; none: the
+ * current folder). Returns 0, or MTS_ENOSPC when it does not fit in cap. */
+int accounts_path_beside(const char *config, char *out, size_t cap);
 
 /* The fields of a new account. NULL texts are not allowed. */
 struct account_new {

@@ -422,6 +422,24 @@ static void test_set_refusals(void)
               MTS_ERANGE);
 }
 
+static void test_path_beside_the_configuration(void)
+{
+    char path[32];
+
+    CHECK_INT(accounts_path_beside("C:\\ProgramData\\mtserver\\mtserver.ini", out, sizeof out), 0);
+    CHECK_STR(out, "C:\\ProgramData\\mtserver\\accounts.ini");
+    CHECK_INT(accounts_path_beside("Z:/tmp/x/m.ini", out, sizeof out), 0);
+    CHECK_STR(out, "Z:/tmp/x/accounts.ini");
+    CHECK_INT(accounts_path_beside("D:m.ini", out, sizeof out), 0);
+    CHECK_STR(out, "D:accounts.ini");
+    CHECK_INT(accounts_path_beside("m.ini", out, sizeof out), 0);
+    CHECK_STR(out, "accounts.ini");
+    /* "C:\\a\\accounts.ini" and its NUL take 18 bytes. */
+    CHECK_INT(accounts_path_beside("C:\\a\\m.ini", path, 18), 0);
+    CHECK_STR(path, "C:\\a\\accounts.ini");
+    CHECK_INT(accounts_path_beside("C:\\a\\m.ini", path, 17), MTS_ENOSPC);
+}
+
 int main(void)
 {
     RUN_TEST(test_every_key_is_read);
@@ -438,6 +456,7 @@ int main(void)
     RUN_TEST(test_set_changes_one_line);
     RUN_TEST(test_set_at_the_end_of_the_file);
     RUN_TEST(test_set_refusals);
+    RUN_TEST(test_path_beside_the_configuration);
     accounts_free(table);
     return check_summary();
 }
