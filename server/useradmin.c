@@ -219,6 +219,13 @@ static int user_change(struct store *s, const char *name, const char *key, const
     return rc;
 }
 
+static int user_remove(struct store *s, const char *name)
+{
+    const struct account *a = find(s, name);
+
+    return a == NULL ? 3 : user_change(s, a->name, NULL, NULL, "removed");
+}
+
 static int user_passwd(const struct server_options *opts, struct store *s)
 {
     const struct account *a = find(s, opts->user_name);
@@ -280,10 +287,7 @@ int useradmin_run(const struct server_options *opts)
     if (rc == 0) {
         switch (opts->user_action) {
         case OPTIONS_USER_ADD: rc = user_add(opts, &s); break;
-        case OPTIONS_USER_REMOVE:
-            rc = find(&s, opts->user_name) == NULL ? 3 : user_change(&s, opts->user_name, NULL,
-                                                                      NULL, "removed");
-            break;
+        case OPTIONS_USER_REMOVE: rc = user_remove(&s, opts->user_name); break;
         case OPTIONS_USER_LIST: rc = user_list(&s); break;
         case OPTIONS_USER_PASSWD: rc = user_passwd(opts, &s); break;
         case OPTIONS_USER_DISABLE: rc = user_enable(&s, opts->user_name, 0); break;
