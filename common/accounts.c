@@ -100,17 +100,14 @@ struct entry {
 static int parse_section(const char *s, size_t len, unsigned lineno, struct entry *e, char *err,
                          size_t errcap)
 {
-    const char *in = s + 1;
-    size_t in_len = len - 1, word = 0;
+    const char *in;
+    size_t in_len, word = 0;
     char shown[64], why[160];
     int rc;
 
-    if (s[len - 1] != ']') {
-        snprintf(err, errcap, "line %u: section header without its closing ']'", lineno);
-        return MTS_ESYNTAX;
-    }
-    in_len--;
-    iniline_trim(&in, &in_len);
+    rc = iniline_section(s, len, lineno, &in, &in_len, err, errcap);
+    if (rc != 0)
+        return rc;
     while (word < in_len && !iniline_is_space(in[word]))
         word++;
     if (!iniline_same_word(in, word, "account") || word == in_len) {
@@ -141,54 +138,27 @@ static int key_by_name(const char *s, size_t len)
 static int parse_line(const struct iniline *l, unsigned lineno, struct entry *e, char *err,
                       size_t errcap)
 {
-    const char *s = l->text, *eq, *key, *value;
-    size_t len = l->len, key_len, value_len;
-    char shown[64];
+    const char *s;
+    size_t len;
+    struct inikv kv;
     int rc;
 
     e->kind = LINE_NOTHING;
-    rc = iniline_check_text(l, lineno, err, errcap);
-    if (rc != 0)
+    rc = iniline_content(l, lineno, &s, &len, err, errcap);
+    if (rc != 0 || len == 0)
         return rc;
-    iniline_trim(&s, &len);
-    if (len == 0 || s[0] == ';' || s[0] == '#')
-        return 0;
     if (s[0] == '[')
         return parse_section(s, len, lineno, e, err, errcap);
-    eq = memchr(s, '=', len);
-    if (eq == NULL) {
-        iniline_show(shown, sizeof shown, s, len);
-        snprintf(err, errcap, "line %u: expected 'key = value', got '%s'", lineno, shown);
-        return MTS_ESYNTAX;
-    }
-    key = s;
-    key_len = (size_t)(eq - s);
-    iniline_trim(&key, &key_len);
-    value = eq + 1;
-    value_len = (size_t)(s + len - value);
-    iniline_trim(&value, &value_len);
-    e->key = key_by_name(key, key_len);
-    if (e->key < 0) {
-        iniline_show(shown, sizeof shown, key, key_len);
-        snprintf(err, errcap, "line %u: unknown key '%s'", lineno, shown);
-        return MTS_EUNKNOWN;
-    }
-    if (value_len > 0 && value[0] == '"') {
-        if (value_len < 2 || value[value_len - 1] != '"') {
-            snprintf(err, errcap, "line %u: value of '%s' has no closing '\"'", lineno,
-                     key_names[e->key]);
-            return MTS_ESYNTAX;
-        }
-        value++;
-        value_len -= 2;
-    }
-    if (value_len == 0) {
-        snprintf(err, errcap, "line %u: key '%s' needs a value", lineno, key_names[e->key]);
-        return MTS_EMISSING;
-    }
+    rc = iniline_key(s, len, lineno, key_by_name, &kv, err, errcap);
+    if (rc < 0)
+        return rc;
+    e->key = rc;
+    rc = iniline_unquote(&kv, key_names[e->key], lineno, err, errcap);
+    if (rc != 0)
+        return rc;
     e->kind = LINE_KEY;
-    e->text = value;
-    e->text_len = value_len;
+    e->text = kv.value;
+    e->text_len = kv.value_len;
     return 0;
 }
 
@@ -711,19 +681,7 @@ int accounts_set(const char *buf, size_t len, const char *name, const char *key,
         return rc;
     find_span(buf, len, line, id, &sp);
     if (sp.key_line.text != NULL) {
-        /* Keep the line's own indentation and spacing up to the value; a
-         * quoted old value loses both quotes, as the new one needs none. */
-        const struct iniline *l = &sp.key_line;
-        const char *eq = memchr(l->text, '=', l->len);
-        const char *v = eq + 1;
-        size_t after = (size_t)(l->text + l->len - buf);
-        while (v < l->text + l->len && iniline_is_space(*v))
-            v++;
-        iniline_put(out, outcap, &used, buf, (size_t)(v - buf));
-        if (v == eq + 1)
-            put_str(out, outcap, &used, " ");
-        put_str(out, outcap, &used, value);
-        iniline_put(out, outcap, &used, buf + after, len - after);
+        iniline_put_value(out, outcap, &used, buf, len, &sp.key_line, value);
     } else {
         /* After the section's last line that is not a comment; a last line
          * of the file without its ending gets one first. */

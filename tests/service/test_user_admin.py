@@ -28,12 +28,10 @@ class Folder(ConfigFolder):
         return mtserver("user", *args, "--config", winpath(self.config), stdin=stdin)
 
     def write_store(self, text):
-        with open(self.store, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        self.write(text, self.store)
 
     def read_store(self):
-        with open(self.store, encoding="utf-8", newline="") as f:
-            return f.read()
+        return self.read(self.store)
 
 
 def unpad(b64):

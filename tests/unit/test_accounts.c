@@ -234,31 +234,33 @@ static int edited(const char *want)
     return 1;
 }
 
+/* Whether out is the test store with its first `from` made `to`. */
+static int edited_store(const char *from, const char *to)
+{
+    static char want[sizeof store + 256];
+    const char *at = strstr(store, from);
+    size_t head = at != NULL ? (size_t)(at - store) : 0;
+
+    if (at == NULL)
+        return 0;
+    snprintf(want, sizeof want, "%.*s%s%s", (int)head, store, to, at + strlen(from));
+    return edited(want);
+}
+
 static void test_add_appends_a_section(void)
 {
     struct account_new a = {"Carol", HASH, "E:\\carol", 1, 2, 500};
 
     CHECK_INT(accounts_add(store, strlen(store), &a, out, sizeof out, &outlen, err, sizeof err),
               0);
-    CHECK(edited("; accounts of the test\r\n"
-                 "\r\n"
-                 "[account alice]\r\n"
-                 "  password_hash = " HASH "\r\n"
-                 "; her share\r\n"
-                 "root=\"D:\\alice\"\r\n"
-                 "; bob's comment\r\n"
-                 "\r\n"
-                 "[account bob]\r\n"
-                 "root = D:\\bob\r\n"
-                 "password_hash = " HASH "\r\n"
-                 "# trailing comment\r\n"
-                 "\r\n"
-                 "[account Carol]\r\n"
-                 "password_hash = " HASH "\r\n"
-                 "root = E:\\carol\r\n"
-                 "enabled = yes\r\n"
-                 "max_sessions = 2\r\n"
-                 "rate_limit = 500\r\n"));
+    CHECK(edited_store("# trailing comment", "# trailing comment\r\n"
+                                             "\r\n"
+                                             "[account Carol]\r\n"
+                                             "password_hash = " HASH "\r\n"
+                                             "root = E:\\carol\r\n"
+                                             "enabled = yes\r\n"
+                                             "max_sessions = 2\r\n"
+                                             "rate_limit = 500\r\n"));
     CHECK_INT(accounts_add("", 0, &a, out, sizeof out, &outlen, err, sizeof err), 0);
     CHECK(edited("[account Carol]\npassword_hash = " HASH "\nroot = E:\\carol\nenabled = yes\n"
                  "max_sessions = 2\nrate_limit = 500\n"));
@@ -306,24 +308,16 @@ static void test_remove_keeps_the_rest(void)
     size_t len = strlen(store);
 
     CHECK_INT(accounts_remove(store, len, "ALICE", out, sizeof out, &outlen, err, sizeof err), 0);
-    CHECK(edited("; accounts of the test\r\n"
-                 "\r\n"
-                 "; bob's comment\r\n"
-                 "\r\n"
-                 "[account bob]\r\n"
-                 "root = D:\\bob\r\n"
-                 "password_hash = " HASH "\r\n"
-                 "# trailing comment"));
+    CHECK(edited_store("[account alice]\r\n"
+                       "  password_hash = " HASH "\r\n"
+                       "; her share\r\n"
+                       "root=\"D:\\alice\"\r\n",
+                       ""));
     CHECK_INT(accounts_remove(store, len, "bob", out, sizeof out, &outlen, err, sizeof err), 0);
-    CHECK(edited("; accounts of the test\r\n"
-                 "\r\n"
-                 "[account alice]\r\n"
-                 "  password_hash = " HASH "\r\n"
-                 "; her share\r\n"
-                 "root=\"D:\\alice\"\r\n"
-                 "; bob's comment\r\n"
-                 "\r\n"
-                 "# trailing comment"));
+    CHECK(edited_store("[account bob]\r\n"
+                       "root = D:\\bob\r\n"
+                       "password_hash = " HASH "\r\n",
+                       ""));
     CHECK_INT(accounts_remove(store, len, "carol", out, sizeof out, &outlen, err, sizeof err),
               MTS_ENOTFOUND);
     CHECK_STR(err, "there is no account named 'carol'");
@@ -338,51 +332,17 @@ static void test_set_changes_one_line(void)
     CHECK_INT(accounts_set(store, len, "Alice", "root", "F:\\new", out, sizeof out, &outlen, err,
                            sizeof err),
               0);
-    CHECK(edited("; accounts of the test\r\n"
-                 "\r\n"
-                 "[account alice]\r\n"
-                 "  password_hash = " HASH "\r\n"
-                 "; her share\r\n"
-                 "root= F:\\new\r\n"
-                 "; bob's comment\r\n"
-                 "\r\n"
-                 "[account bob]\r\n"
-                 "root = D:\\bob\r\n"
-                 "password_hash = " HASH "\r\n"
-                 "# trailing comment"));
+    CHECK(edited_store("root=\"D:\\alice\"", "root= F:\\new"));
     /* A key the section lacks goes after its last key, before comments. */
     CHECK_INT(accounts_set(store, len, "alice", "enabled", "no", out, sizeof out, &outlen, err,
                            sizeof err),
               0);
-    CHECK(edited("; accounts of the test\r\n"
-                 "\r\n"
-                 "[account alice]\r\n"
-                 "  password_hash = " HASH "\r\n"
-                 "; her share\r\n"
-                 "root=\"D:\\alice\"\r\n"
-                 "enabled = no\r\n"
-                 "; bob's comment\r\n"
-                 "\r\n"
-                 "[account bob]\r\n"
-                 "root = D:\\bob\r\n"
-                 "password_hash = " HASH "\r\n"
-                 "# trailing comment"));
+    CHECK(edited_store("root=\"D:\\alice\"\r\n", "root=\"D:\\alice\"\r\nenabled = no\r\n"));
     CHECK_INT(accounts_set(store, len, "BOB", "max_sessions", "4", out, sizeof out, &outlen, err,
                            sizeof err),
               0);
-    CHECK(edited("; accounts of the test\r\n"
-                 "\r\n"
-                 "[account alice]\r\n"
-                 "  password_hash = " HASH "\r\n"
-                 "; her share\r\n"
-                 "root=\"D:\\alice\"\r\n"
-                 "; bob's comment\r\n"
-                 "\r\n"
-                 "[account bob]\r\n"
-                 "root = D:\\bob\r\n"
-                 "password_hash = " HASH "\r\n"
-                 "max_sessions = 4\r\n"
-                 "# trailing comment"));
+    CHECK(edited_store("password_hash = " HASH "\r\n#",
+                       "password_hash = " HASH "\r\nmax_sessions = 4\r\n#"));
 }
 
 static void test_set_at_the_end_of_the_file(void)
