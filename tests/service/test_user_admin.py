@@ -8,7 +8,7 @@ import os
 import re
 
 from configdir import ConfigFolder, mtserver, python_hash
-from harness import winpath
+from harness import RUN, winpath
 
 HASH = re.compile(r"^pbkdf2-sha256\$600000\$([A-Za-z0-9+/]{22})\$([A-Za-z0-9+/]{43})$")
 
@@ -232,6 +232,25 @@ def test_a_store_that_cannot_be_read_exits_5():
         for args in (("list",), ("add", "b", "--root", winpath(f.root)), ("remove", "b")):
             rc, out, err = f.user(*args, stdin=b"pw\n")
             assert rc == 5 and "cannot read %s" % winpath(f.store) in err, (args, rc, out, err)
+
+
+def test_a_store_another_user_owns_is_refused():
+    """The store holds hashes, so it gets the configuration's owner rule:
+    one another user owns is refused, never adopted. Wine reads a file whose
+    Unix owner is not the wineserver's as owned by ANONYMOUS LOGON (WINE.md),
+    so handing the store to `nobody` (as root) stands in for a store a user
+    planted; every other owner case is Windows' (ADMIN.md's check list)."""
+    if os.geteuid() != 0 or RUN[:1] != ["wine"]:
+        import unittest
+        raise unittest.SkipTest("needs root (chown) and Wine")
+    with Folder() as f:
+        f.write_store("[account a]\r\nroot = C:\\a\r\npassword_hash = %s\r\n" % python_hash("a"))
+        before = f.read_store()
+        os.chown(f.store, 65534, -1)  # nobody
+        for args in (("list",), ("add", "b", "--root", winpath(f.root)), ("disable", "a")):
+            rc, out, err = f.user(*args, stdin=b"pw\n")
+            assert rc == 1 and "ANONYMOUS LOGON" in err, (args, rc, out, err)
+            assert f.read_store() == before
 
 
 def test_user_usage_errors():
