@@ -24,8 +24,8 @@
 
 enum key_id { KEY_HASH, KEY_ROOT, KEY_ENABLED, KEY_MAX_SESSIONS, KEY_RATE, KEY_COUNT };
 
-static const char *const key_names[KEY_COUNT] = {"password_hash", "root", "enabled",
-                                                 "max_sessions", "rate_limit"};
+static const char *const key_names[KEY_COUNT] = {"password_hash", "root", "enabled", "max_sessions",
+                                                 "rate_limit"};
 
 #define TEXTS_PER_ACCOUNT 3 /* name, password_hash, root */
 
@@ -37,7 +37,7 @@ struct account_ref {
 
 struct accounts {
     size_t count;
-    struct account *items; /* file order */
+    struct account *items;      /* file order */
     struct account_ref *sorted; /* by folded name, then line */
 };
 
@@ -112,8 +112,8 @@ static int parse_section(const char *s, size_t len, unsigned lineno, struct entr
         word++;
     if (!iniline_same_word(in, word, "account") || word == in_len) {
         iniline_show(shown, sizeof shown, in, in_len);
-        snprintf(err, errcap, "line %u: unknown section [%s] (a section is [account NAME])",
-                 lineno, shown);
+        snprintf(err, errcap, "line %u: unknown section [%s] (a section is [account NAME])", lineno,
+                 shown);
         return MTS_EUNKNOWN;
     }
     e->kind = LINE_SECTION;
@@ -198,8 +198,7 @@ static int check_value(int key, const char *v, size_t len, uint64_t *n, char *er
                      (unsigned long long)max);
         return rc;
     }
-    default:
-        return 0;
+    default: return 0;
     }
 }
 
@@ -295,13 +294,13 @@ static int walk(const char *buf, size_t len, struct fill *f, size_t *count, char
             sec.name_len = e.text_len;
         } else if (e.kind == LINE_KEY) {
             if (sec.line == 0) {
-                snprintf(err, errcap, "line %u: key '%s' outside an [account NAME] section",
-                         lineno, key_names[e.key]);
+                snprintf(err, errcap, "line %u: key '%s' outside an [account NAME] section", lineno,
+                         key_names[e.key]);
                 return MTS_ESYNTAX;
             }
             if (sec.key_line[e.key] != 0) {
-                snprintf(err, errcap, "line %u: key '%s' is given twice (first on line %u)",
-                         lineno, key_names[e.key], sec.key_line[e.key]);
+                snprintf(err, errcap, "line %u: key '%s' is given twice (first on line %u)", lineno,
+                         key_names[e.key], sec.key_line[e.key]);
                 return MTS_ESYNTAX;
             }
             rc = check_value(e.key, e.text, e.text_len, &sec.number[e.key], why, sizeof why);
@@ -445,8 +444,8 @@ int accounts_path_beside(const char *config, char *out, size_t cap)
 
 /* Where an account's section lies in the text. */
 struct span {
-    size_t start; /* the header line's first byte */
-    size_t end; /* just past the line ending of its last key line */
+    size_t start;            /* the header line's first byte */
+    size_t end;              /* just past the line ending of its last key line */
     struct iniline key_line; /* the line of the key asked for; text NULL: none */
 };
 
@@ -570,8 +569,8 @@ static int ends_blank(const char *buf, size_t len)
     return n <= iniline_skip_bom(buf, len) || buf[n - 1] == '\n';
 }
 
-int accounts_add(const char *buf, size_t len, const struct account_new *a, char *out,
-                 size_t outcap, size_t *outlen, char *err, size_t errcap)
+int accounts_add(const char *buf, size_t len, const struct account_new *a, char *out, size_t outcap,
+                 size_t *outlen, char *err, size_t errcap)
 {
     struct accounts *t = NULL;
     const struct account *old;
@@ -658,9 +657,8 @@ int accounts_remove(const char *buf, size_t len, const char *name, char *out, si
     return finish_edit(out, outcap, used, outlen, err, errcap);
 }
 
-int accounts_set(const char *buf, size_t len, const char *name, const char *key,
-                 const char *value, char *out, size_t outcap, size_t *outlen, char *err,
-                 size_t errcap)
+int accounts_set(const char *buf, size_t len, const char *name, const char *key, const char *value,
+                 char *out, size_t outcap, size_t *outlen, char *err, size_t errcap)
 {
     int id = key_by_name(key, strlen(key));
     struct span sp;

@@ -89,8 +89,8 @@ int iniline_content(const struct iniline *l, unsigned lineno, const char **s, si
     return rc;
 }
 
-int iniline_section(const char *s, size_t len, unsigned lineno, const char **name,
-                    size_t *name_len, char *err, size_t errcap)
+int iniline_section(const char *s, size_t len, unsigned lineno, const char **name, size_t *name_len,
+                    char *err, size_t errcap)
 {
     if (s[len - 1] != ']') {
         snprintf(err, errcap, "line %u: section header without its closing ']'", lineno);
@@ -142,8 +142,7 @@ int iniline_key(const char *s, size_t len, unsigned lineno, int (*by_name)(const
     return MTS_EUNKNOWN;
 }
 
-int iniline_unquote(struct inikv *kv, const char *name, unsigned lineno, char *err,
-                    size_t errcap)
+int iniline_unquote(struct inikv *kv, const char *name, unsigned lineno, char *err, size_t errcap)
 {
     if (kv->value_len > 0 && kv->value[0] == '"') {
         if (kv->value_len < 2 || kv->value[kv->value_len - 1] != '"') {

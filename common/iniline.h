@@ -37,8 +37,8 @@ int iniline_content(const struct iniline *l, unsigned lineno, const char **s, si
 /* The trimmed name inside the section header s[0..len) (trimmed, opening
  * with '['). Returns 0, or MTS_ESYNTAX with "line N: ..." in err when the
  * closing ']' is missing. */
-int iniline_section(const char *s, size_t len, unsigned lineno, const char **name,
-                    size_t *name_len, char *err, size_t errcap);
+int iniline_section(const char *s, size_t len, unsigned lineno, const char **name, size_t *name_len,
+                    char *err, size_t errcap);
 
 /* A "key = value" line, split. */
 struct inikv {
@@ -62,8 +62,7 @@ int iniline_key(const char *s, size_t len, unsigned lineno, int (*by_name)(const
 /* Takes the double quotes around kv's value off, if it has them, and
  * refuses an empty value; name is the key as messages spell it. Returns 0,
  * MTS_ESYNTAX (no closing quote) or MTS_EMISSING, with "line N: ..." in err. */
-int iniline_unquote(struct inikv *kv, const char *name, unsigned lineno, char *err,
-                    size_t errcap);
+int iniline_unquote(struct inikv *kv, const char *name, unsigned lineno, char *err, size_t errcap);
 
 /* Copies user text into out, short (the first 40 bytes and "...") and with
  * control characters as '?', for a message. */

@@ -59,8 +59,7 @@ static int store_open(const struct server_options *opts, struct store *s)
         return 1;
     }
     if (accounts_path_beside(config, s->path, sizeof s->path) != 0) {
-        fprintf(stderr, "mtserver: the path of the account store beside %s is too long\n",
-                config);
+        fprintf(stderr, "mtserver: the path of the account store beside %s is too long\n", config);
         return 1;
     }
     /* Listing changes nothing, so it only checks; a change claims what the
@@ -128,7 +127,8 @@ static int take_root(const char *given, char *out, size_t cap)
     attr = GetFileAttributesW(full);
     e = GetLastError();
     wstr_to_utf8_buf(full, out, cap);
-    if (attr == INVALID_FILE_ATTRIBUTES && (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND)) {
+    if (attr == INVALID_FILE_ATTRIBUTES &&
+        (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND)) {
         fprintf(stderr, "mtserver: --root %s does not exist; nothing was changed\n", out);
         return 2;
     }
@@ -153,8 +153,8 @@ static int user_add(const struct server_options *opts, struct store *s)
     int rc;
 
     if (old != NULL) {
-        fprintf(stderr, "mtserver: an account named '%s' exists already (%s line %u)\n",
-                old->name, s->path, old->line);
+        fprintf(stderr, "mtserver: an account named '%s' exists already (%s line %u)\n", old->name,
+                s->path, old->line);
         return 4;
     }
     rc = take_root(opts->root, root, sizeof root);
@@ -170,11 +170,11 @@ static int user_add(const struct server_options *opts, struct store *s)
     a.root = root;
     a.enabled = 1;
     out = malloc(s->len + sizeof new_store + EDIT_GROWTH);
-    rc = out == NULL    ? MTS_ENOSPC
+    rc = out == NULL  ? MTS_ENOSPC
          : s->missing ? accounts_add(new_store, sizeof new_store - 1, &a, out,
-                                       sizeof new_store + EDIT_GROWTH, &out_len, err, sizeof err)
-                        : accounts_add(s->text, s->len, &a, out, s->len + EDIT_GROWTH, &out_len,
-                                       err, sizeof err);
+                                     sizeof new_store + EDIT_GROWTH, &out_len, err, sizeof err)
+                      : accounts_add(s->text, s->len, &a, out, s->len + EDIT_GROWTH, &out_len, err,
+                                     sizeof err);
     SecureZeroMemory(hash, sizeof hash);
     if (rc != 0) {
         fprintf(stderr, "mtserver: %s; nothing was changed\n", out == NULL ? "out of memory" : err);
@@ -202,8 +202,8 @@ static int user_change(struct store *s, const char *name, const char *key, const
         fprintf(stderr, "mtserver: out of memory\n");
         return 1;
     }
-    rc = key == NULL ? accounts_remove(text, s->len, name, out, s->len + EDIT_GROWTH, &out_len,
-                                       err, sizeof err)
+    rc = key == NULL ? accounts_remove(text, s->len, name, out, s->len + EDIT_GROWTH, &out_len, err,
+                                       sizeof err)
                      : accounts_set(text, s->len, name, key, value, out, s->len + EDIT_GROWTH,
                                     &out_len, err, sizeof err);
     if (rc != 0) {

@@ -103,7 +103,8 @@ static void test_duplicate_names_name_both_lines(void)
     CHECK(fails("[account alice]\nroot=a\npassword_hash=" HASH "\n"
                 "[account bob]\nroot=b\npassword_hash=" HASH "\n"
                 "[account ALICE]\nroot=c\npassword_hash=" HASH "\n",
-                MTS_ESYNTAX, "line 7: account 'ALICE' is given twice (first on line 1 as 'alice')"));
+                MTS_ESYNTAX,
+                "line 7: account 'ALICE' is given twice (first on line 1 as 'alice')"));
     /* Of two pairs, the one whose repeat comes first. */
     CHECK(fails("[account b]\nroot=a\npassword_hash=" HASH "\n"
                 "[account z]\nroot=a\npassword_hash=" HASH "\n"
@@ -166,9 +167,10 @@ static void test_names(void)
     CHECK_INT(sizeof sixty_four - 1, 64);
     CHECK_INT(accounts_check_name(sixty_four, 64, err, sizeof err), 0);
     CHECK_INT(accounts_check_name(sixty_four, 0, err, sizeof err), MTS_EMISSING);
-    CHECK_INT(accounts_check_name("abcdefghijABCDEFGHIJ0123456789.-_@abcdefghijABCDEFGHIJ0123456789x",
-                                  65, err, sizeof err),
-              MTS_ETOOLONG);
+    CHECK_INT(
+        accounts_check_name("abcdefghijABCDEFGHIJ0123456789.-_@abcdefghijABCDEFGHIJ0123456789x", 65,
+                            err, sizeof err),
+        MTS_ETOOLONG);
     CHECK_STR(err, "an account name has at most 64 characters");
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         CHECK_INT(accounts_check_name(bad[i], strlen(bad[i]), err, sizeof err), MTS_EBADCHAR);
@@ -251,8 +253,7 @@ static void test_add_appends_a_section(void)
 {
     struct account_new a = {"Carol", HASH, "E:\\carol", 1, 2, 500};
 
-    CHECK_INT(accounts_add(store, strlen(store), &a, out, sizeof out, &outlen, err, sizeof err),
-              0);
+    CHECK_INT(accounts_add(store, strlen(store), &a, out, sizeof out, &outlen, err, sizeof err), 0);
     CHECK(edited_store("# trailing comment", "# trailing comment\r\n"
                                              "\r\n"
                                              "[account Carol]\r\n"
@@ -289,8 +290,7 @@ static void test_add_refusals(void)
     CHECK_STR(err, "the value for 'root' cannot be written to the file as it is");
     a.root = "E:\\x";
     a.password_hash = "secret";
-    CHECK_INT(accounts_add(store, len, &a, out, sizeof out, &outlen, err, sizeof err),
-              MTS_ESYNTAX);
+    CHECK_INT(accounts_add(store, len, &a, out, sizeof out, &outlen, err, sizeof err), MTS_ESYNTAX);
     a.password_hash = HASH;
     a.max_sessions = ACCOUNTS_MAX_SESSIONS + 1;
     CHECK_INT(accounts_add(store, len, &a, out, sizeof out, &outlen, err, sizeof err), MTS_ERANGE);
@@ -362,21 +362,21 @@ static void test_set_refusals(void)
 {
     size_t len = strlen(store);
 
-    CHECK_INT(accounts_set(store, len, "alice", "home", "x", out, sizeof out, &outlen, err,
+    CHECK_INT(
+        accounts_set(store, len, "alice", "home", "x", out, sizeof out, &outlen, err, sizeof err),
+        MTS_EUNKNOWN);
+    CHECK_INT(accounts_set(store, len, "alice", "enabled", "perhaps", out, sizeof out, &outlen, err,
                            sizeof err),
-              MTS_EUNKNOWN);
-    CHECK_INT(accounts_set(store, len, "alice", "enabled", "perhaps", out, sizeof out, &outlen,
-                           err, sizeof err),
               MTS_ERANGE);
-    CHECK_INT(accounts_set(store, len, "alice", "root", " x", out, sizeof out, &outlen, err,
-                           sizeof err),
-              MTS_EINVAL);
-    CHECK_INT(accounts_set(store, len, "alice", "root", "", out, sizeof out, &outlen, err,
-                           sizeof err),
-              MTS_EINVAL);
-    CHECK_INT(accounts_set(store, len, "nobody", "root", "x", out, sizeof out, &outlen, err,
-                           sizeof err),
-              MTS_ENOTFOUND);
+    CHECK_INT(
+        accounts_set(store, len, "alice", "root", " x", out, sizeof out, &outlen, err, sizeof err),
+        MTS_EINVAL);
+    CHECK_INT(
+        accounts_set(store, len, "alice", "root", "", out, sizeof out, &outlen, err, sizeof err),
+        MTS_EINVAL);
+    CHECK_INT(
+        accounts_set(store, len, "nobody", "root", "x", out, sizeof out, &outlen, err, sizeof err),
+        MTS_ENOTFOUND);
     CHECK_INT(accounts_set(store, len, "alice", "password_hash", "pbkdf2-sha256$1$a$b", out,
                            sizeof out, &outlen, err, sizeof err),
               MTS_ERANGE);
