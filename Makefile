@@ -102,6 +102,7 @@ SERVER_SRC := \
 	server/accept.c \
 	server/addrguard.c \
 	server/authgate.c \
+	server/certkey.c \
 	server/certmake.c \
 	server/certrenew.c \
 	server/certsign.c \

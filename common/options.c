@@ -231,6 +231,16 @@ static int take_name(struct server_options *o, const char *value, char *err, siz
         snprintf(err, errcap, "option --name: at most %u names", OPTIONS_NAMES_MAX);
         return MTS_ERANGE;
     }
+    /* A name twice would be in the certificate twice: a mistake to say. */
+    for (unsigned i = 0; i < o->name_count; i++) {
+        struct certname before;
+        if (certname_parse(o->names[i], &before, why, sizeof why) == 0 &&
+            certname_same(o->names[i], &before, value, &name)) {
+            snprintf(err, errcap, "option --name: '%s' is the same name as '%s'; nothing was made",
+                     value, o->names[i]);
+            return MTS_EINVAL;
+        }
+    }
     o->names[o->name_count++] = value;
     return 0;
 }

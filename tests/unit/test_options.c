@@ -281,10 +281,20 @@ static void test_cert_names_and_key(void)
     CHECK_INT(parse(4, elsewhere), MTS_EINVAL);
     CHECK(strstr(err, "--self-signed") != NULL);
     CHECK_INT(parse(3, missing), MTS_EMISSING);
+    static char distinct[OPTIONS_NAMES_MAX + 1][16];
+    const char *twice[] = {"mtserver", "cert", "--name", "localhost", "--name", "LOCALHOST"};
+    const char *ip_twice[] = {"mtserver", "cert", "--name", "::1", "--name", "0:0::1"};
+
     for (unsigned i = 0; i <= OPTIONS_NAMES_MAX; i++) {
+        snprintf(distinct[i], sizeof distinct[i], "h%u.example", i);
         many[2 + 2 * i] = "--name";
-        many[3 + 2 * i] = "localhost";
+        many[3 + 2 * i] = distinct[i];
     }
+    /* The same name twice, however written, is refused. */
+    CHECK_INT(parse(6, twice), MTS_EINVAL);
+    CHECK(strstr(err, "'LOCALHOST' is the same name as 'localhost'; nothing was made") != NULL);
+    CHECK_INT(parse(6, ip_twice), MTS_EINVAL);
+    CHECK(strstr(err, "'0:0::1' is the same name as '::1'") != NULL);
     CHECK_INT(parse(2 + 2 * OPTIONS_NAMES_MAX, many), 0);
     CHECK_INT(o.name_count, OPTIONS_NAMES_MAX);
     CHECK_INT(parse(4 + 2 * OPTIONS_NAMES_MAX, many), MTS_ERANGE);
