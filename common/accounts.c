@@ -269,19 +269,16 @@ static int walk(const char *buf, size_t len, struct fill *f, size_t *count, char
     struct section sec;
     unsigned lineno = 0;
     size_t at = iniline_skip_bom(buf, len);
+    struct iniline l;
     char why[200];
     int rc;
 
     memset(&sec, 0, sizeof sec);
     *count = 0;
-    while (at < len) {
-        struct iniline l;
+    while (iniline_take(buf, len, &at, &l)) {
         struct entry e;
 
-        iniline_next(buf, len, at, &l);
-        at = l.next;
-        lineno++;
-        rc = parse_line(&l, lineno, &e, err, errcap);
+        rc = parse_line(&l, ++lineno, &e, err, errcap);
         if (rc != 0)
             return rc;
         if (e.kind == LINE_SECTION) {
@@ -456,18 +453,14 @@ static void find_span(const char *buf, size_t len, unsigned line, int key, struc
     size_t at = iniline_skip_bom(buf, len);
     unsigned lineno = 0;
     int inside = 0;
+    struct iniline l;
 
     memset(sp, 0, sizeof *sp);
-    while (at < len) {
-        struct iniline l;
-        const char *s;
-        size_t n;
+    while (iniline_take(buf, len, &at, &l)) {
+        const char *s = l.text;
+        size_t n = l.len;
 
-        iniline_next(buf, len, at, &l);
-        at = l.next;
         lineno++;
-        s = l.text;
-        n = l.len;
         iniline_trim(&s, &n);
         if (lineno == line) {
             inside = 1;

@@ -125,19 +125,15 @@ static int walk(struct config *c, const char *buf, size_t len, int want, struct 
     unsigned first_line[SETTING_COUNT] = {0};
     unsigned lineno = 0;
     size_t at = iniline_skip_bom(buf, len);
+    struct iniline l;
 
     if (found != NULL)
         found->text = NULL;
-    while (at < len) {
-        struct iniline l;
+    while (iniline_take(buf, len, &at, &l)) {
         struct entry e;
         size_t idx;
-        int rc;
+        int rc = parse_line(&l, ++lineno, &e, err, errcap);
 
-        iniline_next(buf, len, at, &l);
-        at = l.next;
-        lineno++;
-        rc = parse_line(&l, lineno, &e, err, errcap);
         if (rc != 0)
             return rc;
         if (e.id < 0)
@@ -192,14 +188,12 @@ void config_apply(const struct config *c, struct server_options *o)
 static int find_example(const char *buf, size_t len, const char *key, struct iniline *found)
 {
     size_t at = iniline_skip_bom(buf, len);
+    struct iniline l;
 
-    while (at < len) {
-        struct iniline l;
+    while (iniline_take(buf, len, &at, &l)) {
         const char *s;
         size_t n, k = 0;
 
-        iniline_next(buf, len, at, &l);
-        at = l.next;
         s = l.text;
         n = l.len;
         iniline_trim(&s, &n);

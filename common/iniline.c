@@ -12,16 +12,22 @@ size_t iniline_skip_bom(const char *buf, size_t len)
     return len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }
 
-void iniline_next(const char *buf, size_t len, size_t at, struct iniline *l)
+int iniline_take(const char *buf, size_t len, size_t *at, struct iniline *l)
 {
-    const char *nl = memchr(buf + at, '\n', len - at);
-    size_t end = nl ? (size_t)(nl - buf) : len;
+    const char *nl;
+    size_t end;
 
-    l->text = buf + at;
-    l->len = end - at;
+    if (*at >= len)
+        return 0;
+    nl = memchr(buf + *at, '\n', len - *at);
+    end = nl ? (size_t)(nl - buf) : len;
+    l->text = buf + *at;
+    l->len = end - *at;
     l->next = nl ? end + 1 : len;
     if (l->len > 0 && l->text[l->len - 1] == '\r')
         l->len--;
+    *at = l->next;
+    return 1;
 }
 
 int iniline_is_space(char ch)

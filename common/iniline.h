@@ -18,8 +18,10 @@ struct iniline {
 /* The length of the byte-order mark at the start of buf (3 or 0). */
 size_t iniline_skip_bom(const char *buf, size_t len);
 
-/* The line that starts at offset at < len. */
-void iniline_next(const char *buf, size_t len, size_t at, struct iniline *l);
+/* Takes the line that starts at offset *at into *l and moves *at past it.
+ * Returns 0 when *at is at the end already (no line taken), else 1; so
+ * `while (iniline_take(buf, len, &at, &l))` walks every line. */
+int iniline_take(const char *buf, size_t len, size_t *at, struct iniline *l);
 
 int iniline_is_space(char ch);
 
