@@ -71,6 +71,7 @@ COMMON_SRC := \
 	common/numparse.c \
 	common/outcome.c \
 	common/options.c \
+	common/pace.c \
 	common/ownerpol.c \
 	common/pathpol.c \
 	common/plainpol.c \
@@ -121,6 +122,7 @@ SERVER_SRC := \
 	server/listener.c \
 	server/logsink.c \
 	server/main.c \
+	server/pacedsend.c \
 	server/passwd.c \
 	server/pbkdf2.c \
 	server/pfxcheck.c \
@@ -152,7 +154,7 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog accounts clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pathpol plainpol portsniff progress pwhash refusals reply replyparse session suitename termsafe throttle tlspolicy certname certpick utf8 x509der
+UNIT_TESTS := accesslog accounts clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pace pathpol plainpol portsniff progress pwhash refusals reply replyparse session suitename termsafe throttle tlspolicy certname certpick utf8 x509der
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec

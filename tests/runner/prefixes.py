@@ -37,7 +37,7 @@ def restart(prefix):
     """A worker's prefix after its worker was ended: its wineserver up
     again, persistent, with no process left from before."""
     end(prefix)
-    wineserver.start_persistent(prefix)
+    wineserver.start_session(prefix)
 
 
 # Written into every copy. A copy's DLLs are the same files as its
@@ -90,6 +90,6 @@ def prepare(base, slots):
         end(path)  # left running by an interrupted run
         shutil.rmtree(path, ignore_errors=True)
         clone(base, path)
-        wineserver.start_persistent(path)
+        wineserver.start_session(path)
         paths.append(path)
     return paths
