@@ -28,7 +28,7 @@
 #define ACCOUNTS_NAME_MAX 64               /* characters of a name, without its NUL */
 #define ACCOUNTS_VALUE_MAX 1024            /* bytes of a value, with its NUL */
 #define ACCOUNTS_MAX_SESSIONS 100000u      /* the largest max_sessions (max_clients' largest) */
-#define ACCOUNTS_MAX_RATE 1000000000000ull /* the largest rate_limit: 1 TB/s */
+#define ACCOUNTS_MAX_RATE 4294967295u /* the largest rate_limit, as the global one's */
 /* The largest store read: an account `user add` writes takes about 220
  * bytes, so this holds some 70,000 (mtserver.ini's 1 MiB would not hold
  * 10,000). */

@@ -130,8 +130,10 @@ static void test_errors_name_the_line(void)
                 "line 2: key 'enabled' wants yes or no"));
     CHECK(fails("[account a]\nmax_sessions = 100001\n", MTS_ERANGE,
                 "line 2: key 'max_sessions' wants a number from 0 to 100000"));
+    CHECK(fails("[account a]\nrate_limit = 4294967296\n", MTS_ERANGE,
+                "line 2: key 'rate_limit' wants a number from 0 to 4294967295"));
     CHECK(fails("[account a]\nrate_limit = -1\n", MTS_ESYNTAX,
-                "line 2: key 'rate_limit' wants a number from 0 to 1000000000000"));
+                "line 2: key 'rate_limit' wants a number from 0 to 4294967295"));
     CHECK(fails("[account a]\npassword_hash = hunter2\n", MTS_ESYNTAX,
                 "line 2: key 'password_hash': password_hash has 1 field(s)"));
     CHECK(fails("[mtserver]\n", MTS_EUNKNOWN,
