@@ -18,13 +18,16 @@
 #include "reply.h"
 
 #define SESSION_MAX_AUTH_FAILURES 3
+/* The longest account name USER takes (accounts.ini's rule). */
+#define SESSION_USER_MAX 64
 
 enum session_action_kind {
     SA_NONE,        /* nothing to do: feed more bytes */
     SA_REPLY,       /* send text */
     SA_REPLY_CLOSE, /* send text, then close the connection */
     SA_CLOSE,       /* close the connection without a word (QUIT) */
-    SA_AUTH,        /* check arg as the password, then session_auth_result() */
+    SA_AUTH,        /* check arg as the password (of account user, when USER named
+                       one), then session_auth_result() */
     SA_SEND_FILE,   /* open arg (the path as sent), then session_file_opened() */
     SA_LIST,        /* stream the listing of folder arg ("": the root; listing.h),
                        or on failure session_list_failed() */
@@ -49,6 +52,9 @@ struct session_action {
                         SA_HASH: the path */
     size_t arg_len;  /* arg is NUL-terminated as well */
     uint64_t offset; /* SA_SEND_FILE: first byte to send, set by REST */
+    const char *user; /* SA_AUTH: the account USER named, NUL-terminated; NULL for
+                         the shared password */
+    size_t user_len;
 };
 
 struct session {
@@ -65,6 +71,11 @@ struct session {
                             found not to be TLS */
     char head;           /* its first byte, while it alone has come */
     size_t head_len;
+    /* The account USER named (user_len 0: none). Once logged in, it is the
+     * session's account for good: USER is refused after login. */
+    char user[SESSION_USER_MAX + 1];
+    size_t user_len;
+    int accounts_only; /* no shared password: a bare AUTH is refused */
     char out[REPLY_MAX];
 };
 
@@ -75,6 +86,18 @@ void session_init(struct session *s);
  * none), SA_REFUSE. Call before the first session_feed. (On the TLS port
  * the first bytes are the decrypted ones, and are not looked at.) */
 void session_on_plain_port(struct session *s, unsigned tls_port);
+
+/* The server has accounts and no shared password: AUTH without USER is
+ * answered REPLY_USER_FIRST, not checked. Call before the first session_feed. */
+void session_set_accounts_only(struct session *s);
+
+/* 1 when name[0..len) could name an account: 1 to SESSION_USER_MAX letters,
+ * digits, '.', '-', '_' or '@'. */
+int session_user_name_valid(const char *name, size_t len);
+
+/* The account the session is logged in as, NUL-terminated; NULL when it is
+ * not logged in, or logged in with the shared password. */
+const char *session_account(const struct session *s);
 
 /* The greeting to send when the connection opens. */
 const char *session_greeting(size_t *len);

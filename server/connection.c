@@ -204,7 +204,7 @@ static enum step perform(struct connection *c, const struct session_action *act)
  * once, with a line that says why. */
 static void close_for_stop(struct connection *c)
 {
-    struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0};
+    struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0, NULL, 0};
 
     c->started = GetTickCount64();
     connection_log_request(c, &act, NULL, 0, 0, OUTCOME_SERVER_STOPPING);
@@ -281,7 +281,7 @@ static void serve(struct connection *c)
                               : transport_receive(&c->tr, c->inbuf, sizeof c->inbuf,
                                                   (unsigned)(idle_ms - waited));
         if (n == TRANSPORT_TIMEOUT) {
-            struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0};
+            struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0, NULL, 0};
             c->started = GetTickCount64();
             connection_log_request(c, &act, NULL, 0, 0, OUTCOME_IDLE_TIMEOUT);
             connection_say(c, REPLY_IDLE_TIMEOUT, sizeof REPLY_IDLE_TIMEOUT - 1);
