@@ -100,12 +100,16 @@ COMMON_WIN_SRC := \
 	common/win/wstr.c
 SERVER_SRC := \
 	server/accept.c \
+	server/acctfile.c \
+	server/acctlive.c \
+	server/acctwatch.c \
 	server/addrguard.c \
 	server/authgate.c \
 	server/certmake.c \
 	server/certrenew.c \
 	server/certsign.c \
 	server/confowner.c \
+	server/connacct.c \
 	server/connection.c \
 	server/connfiles.c \
 	server/console.c \

@@ -186,7 +186,8 @@ static const char *plain_from_environment(char *buf, size_t cap)
 static const char *user_from(const struct client_options *opts, char *buf, size_t cap, int *bad)
 {
     wchar_t w[SESSION_USER_MAX + 2];
-    const char *name = opts->user, *why;
+    const char *name = opts->user;
+    char why[120];
     DWORD n;
     size_t i;
 
@@ -202,8 +203,7 @@ static const char *user_from(const struct client_options *opts, char *buf, size_
         buf[i] = '\0';
         name = buf;
     }
-    why = clientlogin_user_problem(name);
-    if (why != NULL) {
+    if (clientlogin_user_problem(name, why, sizeof why) != 0) {
         say_err("mtsclient: %s: %s\n", opts->user != NULL ? "-u" : "MTS_USER", why);
         *bad = 1;
         return NULL;

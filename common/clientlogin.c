@@ -4,8 +4,8 @@
 
 #include <string.h>
 
+#include "accounts.h"
 #include "replyparse.h"
-#include "session.h"
 
 /* The refusals the server may open a connection with, or answer AUTH
  * with, and what they mean to the client: server/server.c's refuse()
@@ -52,15 +52,9 @@ enum clientlogin_outcome clientlogin_answer(const char *line, size_t len, const 
     }
 }
 
-const char *clientlogin_user_problem(const char *name)
+int clientlogin_user_problem(const char *name, char *err, size_t errcap)
 {
-    size_t len = strlen(name);
-
-    if (len == 0 || len > SESSION_USER_MAX)
-        return "an account name has 1 to 64 characters";
-    if (!session_user_name_valid(name, len))
-        return "an account name has only letters, digits, '.', '-', '_' and '@'";
-    return NULL;
+    return accounts_check_name(name, strlen(name), err, errcap) == 0 ? 0 : -1;
 }
 
 static size_t request_line(const char *verb, const char *arg, size_t len, char *out, size_t cap)
@@ -78,7 +72,9 @@ static size_t request_line(const char *verb, const char *arg, size_t len, char *
 
 size_t clientlogin_user_line(const char *name, char *out, size_t cap)
 {
-    if (clientlogin_user_problem(name) != NULL)
+    char why[120];
+
+    if (clientlogin_user_problem(name, why, sizeof why) != 0)
         return 0;
     return request_line("USER", name, strlen(name), out, cap);
 }

@@ -41,9 +41,10 @@ enum clientlogin_outcome clientlogin_answer(const char *line, size_t len, const 
 size_t clientlogin_user_line(const char *name, char *out, size_t cap);
 size_t clientlogin_auth_line(const char *password, size_t len, char *out, size_t cap);
 
-/* NULL when name could be an account's, else why not, for
- * "mtsclient: -u: <why>" (the name itself is not repeated). */
-const char *clientlogin_user_problem(const char *name);
+/* 0 when name could be an account's, else -1 with why not in err, for
+ * "mtsclient: -u: <why>" (accounts_check_name's words; the name itself is
+ * not repeated). */
+int clientlogin_user_problem(const char *name, char *err, size_t errcap);
 
 /* The line that answered USER: CLIENTLOGIN_GO_ON for any '#' line (the
  * server says the same whether or not the account exists); else as

@@ -50,6 +50,13 @@
 #define REPLY_USAGE_USER "!Usage: USER <name>.\r\n"
 #define REPLY_BAD_USER_NAME "!Invalid user name.\r\n"
 #define REPLY_ALREADY_LOGGED_IN "!You are already logged in.\r\n"
+/* An account's right password, and yet no login: the account has all the
+ * sessions it may have at once (max_sessions), or its folder cannot be
+ * served. Neither is said to a wrong password. */
+#define REPLY_ACCOUNT_FULL "!Too many sessions for this account.\r\n"
+#define REPLY_ACCOUNT_NO_ROOT "!This account's folder cannot be served.\r\n"
+/* The account was removed or disabled while its session was open. */
+#define REPLY_ACCOUNT_ENDED "!Your account was removed or disabled.\r\n"
 /* A bare AUTH on a server with accounts and no shared password. */
 #define REPLY_USER_FIRST "!Send USER <name> before AUTH.\r\n"
 

@@ -26,19 +26,6 @@ void session_set_accounts_only(struct session *s)
     s->accounts_only = 1;
 }
 
-int session_user_name_valid(const char *name, size_t len)
-{
-    if (len == 0 || len > SESSION_USER_MAX)
-        return 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = name[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '-' || c == '_' || c == '@'))
-            return 0;
-    }
-    return 1;
-}
-
 const char *session_account(const struct session *s)
 {
     return s->logged_in && s->user_len > 0 ? s->user : NULL;
@@ -128,6 +115,8 @@ static void on_rest(struct session *s, const struct command *cmd, struct session
  * the same for an unknown name as for a wrong password. */
 static void on_user(struct session *s, const struct command *cmd, struct session_action *act)
 {
+    char why[120];
+
     if (s->logged_in) {
         SAY(act, SA_REPLY, REPLY_ALREADY_LOGGED_IN);
         return;
@@ -136,7 +125,7 @@ static void on_user(struct session *s, const struct command *cmd, struct session
         SAY(act, SA_REPLY, REPLY_USAGE_USER);
         return;
     }
-    if (!session_user_name_valid(cmd->arg, cmd->arg_len)) {
+    if (accounts_check_name(cmd->arg, cmd->arg_len, why, sizeof why) != 0) {
         SAY(act, SA_REPLY, REPLY_BAD_USER_NAME);
         return;
     }
@@ -144,6 +133,8 @@ static void on_user(struct session *s, const struct command *cmd, struct session
     s->user[cmd->arg_len] = '\0';
     s->user_len = cmd->arg_len;
     SAY(act, SA_REPLY, REPLY_USER_ACCEPTED);
+    act->arg = s->user; /* for the log */
+    act->arg_len = s->user_len;
 }
 
 static void on_auth(struct session *s, const struct command *cmd, struct session_action *act)
@@ -295,6 +286,20 @@ void session_auth_result(struct session *s, int ok, struct session_action *act)
         return;
     }
     SAY(act, SA_REPLY, REPLY_BAD_PASSWORD);
+}
+
+void session_auth_refused(struct session *s, enum session_refusal why, struct session_action *act)
+{
+    memset(act, 0, sizeof *act);
+    act->verb = CMD_AUTH;
+    act->kind = SA_NONE;
+    if (s->pending != CMD_AUTH)
+        return;
+    s->pending = CMD_BLANK;
+    if (why == SESSION_ACCOUNT_FULL)
+        SAY(act, SA_REPLY, REPLY_ACCOUNT_FULL);
+    else
+        SAY(act, SA_REPLY, REPLY_ACCOUNT_NO_ROOT);
 }
 
 int session_file_opened(struct session *s, int ok, uint64_t size, struct session_action *act)

@@ -13,13 +13,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "accounts.h"
 #include "command.h"
 #include "linebuf.h"
 #include "reply.h"
 
 #define SESSION_MAX_AUTH_FAILURES 3
 /* The longest account name USER takes (accounts.ini's rule). */
-#define SESSION_USER_MAX 64
+#define SESSION_USER_MAX ACCOUNTS_NAME_MAX
 
 enum session_action_kind {
     SA_NONE,        /* nothing to do: feed more bytes */
@@ -91,10 +92,6 @@ void session_on_plain_port(struct session *s, unsigned tls_port);
  * answered REPLY_USER_FIRST, not checked. Call before the first session_feed. */
 void session_set_accounts_only(struct session *s);
 
-/* 1 when name[0..len) could name an account: 1 to SESSION_USER_MAX letters,
- * digits, '.', '-', '_' or '@'. */
-int session_user_name_valid(const char *name, size_t len);
-
 /* The account the session is logged in as, NUL-terminated; NULL when it is
  * not logged in, or logged in with the shared password. */
 const char *session_account(const struct session *s);
@@ -112,6 +109,17 @@ int session_has_partial_line(const struct session *s);
 
 /* The outcome of SA_AUTH: ok is 1 when the password was right. */
 void session_auth_result(struct session *s, int ok, struct session_action *act);
+
+/* Why a right password did not log in (session_auth_refused). */
+enum session_refusal {
+    SESSION_ACCOUNT_FULL,    /* the account has max_sessions sessions already */
+    SESSION_ACCOUNT_NO_ROOT, /* the account's folder cannot be served */
+};
+
+/* The outcome of SA_AUTH when the password was right and the server still
+ * does not log the session in: act holds the '!' line; the session stays
+ * logged out, and it is not counted as a failure. */
+void session_auth_refused(struct session *s, enum session_refusal why, struct session_action *act);
 
 /* The outcome of opening SA_SEND_FILE's file: ok, and its size when ok.
  * Returns 1 when the file is to be sent (after act's reply, if any), 0 when

@@ -35,7 +35,8 @@ void connection_log_request(struct connection *c, const struct session_action *a
 {
     struct logsink_request req;
 
-    req.peer = c->peer;
+    /* A session logged in as an account names it on each of its lines. */
+    req.peer = c->in_account ? c->who : c->peer;
     req.command = command_name(act->verb);
     req.path = path;
     req.path_len = path_len;
@@ -99,6 +100,7 @@ static enum step check_password(struct connection *c, const struct session_actio
     uint64_t waited = 0;
     enum throttle_verdict gate = THROTTLE_ALLOW;
     enum authgate_result turn;
+    enum outcome login;
     int ok, banned;
 
     if (!c->tls && c->cx->plain_auth_refused) {
@@ -133,16 +135,34 @@ static enum step check_password(struct connection *c, const struct session_actio
         c->graceful = 1;
         return CLOSE;
     }
-    ok = credential_check(c->cx->credential, act->arg, act->arg_len);
+    /* With USER, the account's password (an unknown or disabled account's
+     * costs the same); without, the shared one. */
+    ok = act->user != NULL ? connacct_password(c, act)
+                           : credential_check(c->cx->credential, act->arg, act->arg_len);
     authgate_leave(c->cx->auth_gate);
     banned = c->keyed ? addrguard_after_auth(c->cx->guard, &c->key, ok) : 0;
     if (banned)
         log_ban(c, banned);
-    /* The password itself never reaches the log, right or wrong. The
-     * request's time in the log includes any throttling delay. */
+    /* A second AUTH of a session logged in as its account only checks the
+     * password again (PROTOCOL.md); the login is done once. */
+    if (ok && act->user != NULL && !c->in_account) {
+        login = connacct_login(c, act);
+        ok = login == OUTCOME_OK;
+        if (!ok && login != OUTCOME_BAD_PASSWORD) {
+            session_auth_refused(&c->session,
+                                 login == OUTCOME_ACCOUNT_FULL ? SESSION_ACCOUNT_FULL
+                                                               : SESSION_ACCOUNT_NO_ROOT,
+                                 &next);
+            connection_log_request(c, act, act->user, act->user_len, 0, login);
+            return connection_answer(c, &next);
+        }
+    }
+    /* The password itself never reaches the log, right or wrong; the
+     * account USER named does, as the request's path. The request's time
+     * in the log includes any throttling delay. */
     session_auth_result(&c->session, ok, &next);
     connection_log_request(
-        c, act, NULL, 0, 0,
+        c, act, act->user, act->user_len, 0,
         ok ? OUTCOME_OK
            : (next.kind == SA_REPLY_CLOSE
                   ? OUTCOME_TOO_MANY_FAILURES
@@ -178,7 +198,9 @@ static enum step perform(struct connection *c, const struct session_action *act)
     case SA_NONE: return CONTINUE;
     case SA_REPLY:
     case SA_REPLY_CLOSE:
-        connection_log_request(c, act, NULL, 0, 0,
+        /* USER's line carries the name it took (act->arg; NULL otherwise). */
+        connection_log_request(c, act, act->verb == CMD_USER ? act->arg : NULL,
+                               act->verb == CMD_USER ? act->arg_len : 0, 0,
                                act->text[0] == '#' ? OUTCOME_OK : OUTCOME_REFUSED);
         return connection_answer(c, act);
     case SA_CLOSE:
@@ -212,6 +234,18 @@ static void close_for_stop(struct connection *c)
     c->graceful = 1;
 }
 
+/* The session's account was removed or disabled: it goes between
+ * commands, with a line that says why (a transfer in flight finished). */
+static void close_for_account(struct connection *c)
+{
+    struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0, NULL, 0};
+
+    c->started = GetTickCount64();
+    connection_log_request(c, &act, NULL, 0, 0, OUTCOME_ACCOUNT_ENDED);
+    connection_say(c, REPLY_ACCOUNT_ENDED, sizeof REPLY_ACCOUNT_ENDED - 1);
+    c->graceful = 1;
+}
+
 /* Feeds what arrived to the session and carries out each action in turn.
  * *line_began moves on whenever a whole line has been dealt with, so the idle
  * timeout bounds each line, however slowly its bytes trickle in. Once a stop
@@ -225,6 +259,10 @@ static enum step consume(struct connection *c, int n, ULONGLONG *line_began)
         struct session_action act;
         if (draining(c)) {
             close_for_stop(c);
+            return CLOSE;
+        }
+        if (connacct_ended(c)) {
+            close_for_account(c);
             return CLOSE;
         }
         c->started = GetTickCount64();
@@ -277,6 +315,10 @@ static void serve(struct connection *c)
             close_for_stop(c);
             return;
         }
+        if (connacct_ended(c)) {
+            close_for_account(c);
+            return;
+        }
         n = waited >= idle_ms ? TRANSPORT_TIMEOUT
                               : transport_receive(&c->tr, c->inbuf, sizeof c->inbuf,
                                                   (unsigned)(idle_ms - waited));
@@ -289,7 +331,7 @@ static void serve(struct connection *c)
             return;
         }
         if (n == TRANSPORT_STOPPED && WaitForSingleObject(c->cx->stop_event, 0) != WAIT_OBJECT_0)
-            continue; /* the drain event: the check above says goodbye */
+            continue; /* the drain or the account's ended event: the checks above say goodbye */
         if (n == TRANSPORT_ERROR)
             log_transport_failure(c, transport_failure(&c->tr));
         if (n <= 0 || consume(c, n, &line_began) == CLOSE)
@@ -309,6 +351,8 @@ static void connection_main(void *arg)
         transport_shut_down(&c->tr, LINGER_MS);
     else
         transport_cancel(&c->tr);
+    /* After the transport, which waits on the account's ended event. */
+    connacct_leave(c);
     /* After the transport: its security context was made with this credential. */
     tlscred_release(c->cred);
     free(c);
@@ -360,6 +404,10 @@ int connection_start(const struct connection_context *cx, SOCKET sock, const cha
     session_init(&c->session);
     if (!tls)
         session_on_plain_port(&c->session, cx->tls_port);
+    if (cx->accounts_only)
+        session_set_accounts_only(&c->session);
+    c->root = cx->root;
+    c->in_account = 0;
     strncpy(c->peer, peer, sizeof c->peer - 1);
     c->peer[sizeof c->peer - 1] = '\0';
     c->tls = tls;

@@ -94,7 +94,7 @@ static void test_answers(void)
 
 static void test_request_lines(void)
 {
-    char out[80];
+    char out[80], why[120];
 
     CHECK_INT(clientlogin_user_line("Alice.B-c_d@e", out, sizeof out), 20);
     CHECK_MEM_STR(out, 20, "USER Alice.B-c_d@e\r\n");
@@ -107,10 +107,12 @@ static void test_request_lines(void)
     CHECK_INT(clientlogin_user_line("", out, sizeof out), 0);
     CHECK_INT(clientlogin_user_line("a b", out, sizeof out), 0);
     CHECK_INT(clientlogin_user_line("x\r\nAUTH y", out, sizeof out), 0);
-    CHECK(clientlogin_user_problem("alice") == NULL);
-    CHECK_STR(clientlogin_user_problem(""), "an account name has 1 to 64 characters");
-    CHECK_STR(clientlogin_user_problem("caf\xc3\xa9"),
-              "an account name has only letters, digits, '.', '-', '_' and '@'");
+    CHECK_INT(clientlogin_user_problem("alice", why, sizeof why), 0);
+    CHECK_INT(clientlogin_user_problem("", why, sizeof why), -1);
+    CHECK_STR(why, "an account name cannot be empty");
+    CHECK_INT(clientlogin_user_problem("caf\xc3\xa9", why, sizeof why), -1);
+    CHECK_STR(why, "an account name is letters, digits, '.', '-', '_' and '@' only (character 4 "
+                   "is not)");
 }
 
 static void test_user_answers(void)

@@ -340,6 +340,30 @@ static void test_user_names_the_account_for_auth(void)
     CHECK_STR(session_account(&s), "Alice@corp.example");
 }
 
+static void test_right_password_refused_by_the_account(void)
+{
+    session_init(&s);
+    line("USER alice\r\n");
+    CHECK_MEM_STR(act.arg, act.arg_len, "alice");
+    line("AUTH pw\r\n");
+    session_auth_refused(&s, SESSION_ACCOUNT_FULL, &act);
+    CHECK_REPLY(SA_REPLY, "!Too many sessions for this account.\r\n");
+    CHECK(session_account(&s) == NULL);
+    line("FILE x\r\n");
+    CHECK_REPLY(SA_REPLY, "!You are not logged in.\r\n");
+    line("AUTH pw\r\n");
+    session_auth_refused(&s, SESSION_ACCOUNT_NO_ROOT, &act);
+    CHECK_REPLY(SA_REPLY, "!This account's folder cannot be served.\r\n");
+    /* Not failures: three of them do not close the session. */
+    line("AUTH pw\r\n");
+    session_auth_refused(&s, SESSION_ACCOUNT_FULL, &act);
+    CHECK_INT(act.kind, SA_REPLY);
+    CHECK_INT(s.auth_failures, 0);
+    /* Without a pending AUTH there is nothing to refuse. */
+    session_auth_refused(&s, SESSION_ACCOUNT_FULL, &act);
+    CHECK_INT(act.kind, SA_NONE);
+}
+
 static void test_bare_auth_is_the_shared_password(void)
 {
     session_init(&s);
@@ -377,8 +401,6 @@ static void test_user_answers_alike_and_refuses_bad_names(void)
     line("AUTH pw\r\n");
     CHECK_INT(act.kind, SA_AUTH);
     CHECK_INT(act.user_len, SESSION_USER_MAX);
-    CHECK(!session_user_name_valid("", 0));
-    CHECK(session_user_name_valid("a.b-c_d@e9", 10));
 }
 
 static void test_accounts_only_refuses_a_bare_auth_without_counting(void)
@@ -404,6 +426,7 @@ int main(void)
 {
     RUN_TEST(test_user_names_the_account_for_auth);
     RUN_TEST(test_bare_auth_is_the_shared_password);
+    RUN_TEST(test_right_password_refused_by_the_account);
     RUN_TEST(test_user_answers_alike_and_refuses_bad_names);
     RUN_TEST(test_accounts_only_refuses_a_bare_auth_without_counting);
     RUN_TEST(test_list_and_hash_need_login);

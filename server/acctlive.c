@@ -1,0 +1,190 @@
+/* acctlive.c - the live account table and its sessions (see acctlive.h). */
+#include "acctlive.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct acctsnap *snap_new(struct accounts *table)
+{
+    struct acctsnap *s = malloc(sizeof *s);
+    char err[100];
+
+    if (table == NULL && accounts_parse("", 0, &table, err, sizeof err) != 0)
+        table = NULL;
+    if (s == NULL || table == NULL) {
+        free(s);
+        accounts_free(table);
+        return NULL;
+    }
+    s->refs = 1; /* the holder's: struct acctlive's current */
+    s->table = table;
+    return s;
+}
+
+int acctlive_init(struct acctlive *l, struct accounts *table, unsigned max_per_account)
+{
+    memset(l, 0, sizeof *l);
+    l->current = snap_new(table);
+    if (l->current == NULL)
+        return -1;
+    l->max_per_account = max_per_account;
+    InitializeCriticalSection(&l->lock);
+    return 0;
+}
+
+void acctlive_free(struct acctlive *l)
+{
+    if (l->current == NULL)
+        return;
+    acctlive_release(l->current);
+    l->current = NULL;
+    DeleteCriticalSection(&l->lock);
+}
+
+struct acctsnap *acctlive_take(struct acctlive *l)
+{
+    struct acctsnap *s;
+
+    EnterCriticalSection(&l->lock);
+    s = l->current;
+    InterlockedIncrement(&s->refs);
+    LeaveCriticalSection(&l->lock);
+    return s;
+}
+
+void acctlive_release(struct acctsnap *s)
+{
+    if (s != NULL && InterlockedDecrement(&s->refs) == 0) {
+        accounts_free(s->table);
+        free(s);
+    }
+}
+
+/* The account a session may go on with in table: there and enabled. */
+static const struct account *usable(const struct accounts *table, const struct acctlive_session *s)
+{
+    const struct account *a = accounts_find(table, s->name, s->name_len);
+
+    return a != NULL && a->enabled ? a : NULL;
+}
+
+int acctlive_swap(struct acctlive *l, struct accounts *table)
+{
+    struct acctsnap *fresh = snap_new(table), *old;
+    int ended = 0;
+
+    if (fresh == NULL)
+        return -1;
+    EnterCriticalSection(&l->lock);
+    old = l->current;
+    l->current = fresh;
+    for (struct acctlive_session *s = l->sessions; s != NULL; s = s->next) {
+        if (!s->gone && usable(fresh->table, s) == NULL) {
+            s->gone = 1;
+            SetEvent(s->ended);
+            ended++;
+        }
+    }
+    LeaveCriticalSection(&l->lock);
+    acctlive_release(old);
+    return ended;
+}
+
+/* ASCII case folding, as accounts.ini compares names. */
+static int same_name(const char *a, size_t alen, const char *b, size_t blen)
+{
+    if (alen != blen)
+        return 0;
+    for (size_t i = 0; i < alen; i++) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y - 'A' + 'a');
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
+enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_session *s)
+{
+    const struct account *a;
+    unsigned limit, count = 0;
+    enum acctlive_enter_result rc = ACCTLIVE_ENTERED;
+
+    EnterCriticalSection(&l->lock);
+    a = usable(l->current->table, s);
+    if (a == NULL) {
+        rc = ACCTLIVE_GONE;
+        goto out;
+    }
+    limit = a->max_sessions != 0 ? a->max_sessions : l->max_per_account;
+    /* A walk over the open account sessions (at most max_clients), not
+     * over the accounts: the count does not grow with the store. */
+    for (struct acctlive_session *o = l->sessions; limit != 0 && o != NULL; o = o->next) {
+        if (!o->gone && same_name(o->name, o->name_len, s->name, s->name_len))
+            count++;
+    }
+    if (limit != 0 && count >= limit) {
+        rc = ACCTLIVE_FULL;
+        goto out;
+    }
+    s->gone = 0;
+    s->prev = NULL;
+    s->next = l->sessions;
+    if (l->sessions != NULL)
+        l->sessions->prev = s;
+    l->sessions = s;
+out:
+    LeaveCriticalSection(&l->lock);
+    return rc;
+}
+
+void acctlive_leave(struct acctlive *l, struct acctlive_session *s)
+{
+    EnterCriticalSection(&l->lock);
+    if (s->prev != NULL)
+        s->prev->next = s->next;
+    else
+        l->sessions = s->next;
+    if (s->next != NULL)
+        s->next->prev = s->prev;
+    s->prev = s->next = NULL;
+    LeaveCriticalSection(&l->lock);
+}
+
+unsigned acctlive_describe(struct acctlive *l, char *out, size_t cap)
+{
+    const struct accounts *t;
+    size_t used = 0, n;
+    unsigned total = 0;
+
+    if (cap > 0)
+        out[0] = '\0';
+    EnterCriticalSection(&l->lock);
+    t = l->current->table;
+    n = accounts_count(t);
+    /* Only while sessions are open: with none this is no walk at all. */
+    for (size_t i = 0; l->sessions != NULL && i < n; i++) {
+        const struct account *a = accounts_at(t, i);
+        size_t len = strlen(a->name);
+        unsigned count = 0;
+        int w;
+        for (struct acctlive_session *o = l->sessions; o != NULL; o = o->next) {
+            if (!o->gone && same_name(o->name, o->name_len, a->name, len))
+                count++;
+        }
+        if (count == 0)
+            continue;
+        total += count;
+        w = snprintf(out + used, cap - used, "%s%s=%u", used > 0 ? " " : "", a->name, count);
+        if (w < 0 || (size_t)w >= cap - used)
+            out[used] = '\0'; /* cut short: the total still counts them */
+        else
+            used += (size_t)w;
+    }
+    LeaveCriticalSection(&l->lock);
+    return total;
+}

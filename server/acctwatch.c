@@ -1,0 +1,105 @@
+/* acctwatch.c - accounts.ini read again when it changes (see acctwatch.h).
+ * Only the watch thread reads and writes `read`. */
+#include "acctwatch.h"
+
+#include <process.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "eventlog.h"
+
+#define WATCH_STACK (64u << 10)
+
+static void look(struct acctwatch *w, int asked)
+{
+    struct acctfile_stamp now;
+    struct accounts *table = NULL;
+    char err[700], line[900];
+    int ended;
+
+    acctfile_stamp(w->path, &now);
+    if (!asked && acctfile_same(&now, &w->read))
+        return;
+    switch (acctfile_read(w->path, &table, &now, err, sizeof err)) {
+    case ACCTFILE_BAD:
+        /* Said once per version of the file, not at every look. */
+        w->read = now;
+        snprintf(line, sizeof line, "accounts: %s; the accounts read before stay", err);
+        logsink_text(w->log, line);
+        eventlog_write(EVENTLOG_WARNING, EVENTLOG_ID_ACCOUNTS, line);
+        return;
+    case ACCTFILE_ABSENT:
+    case ACCTFILE_OK:
+        break;
+    }
+    w->read = now;
+    snprintf(line, sizeof line, "accounts: %s: %lu account(s)", w->path,
+             (unsigned long)(table != NULL ? accounts_count(table) : 0));
+    ended = acctlive_swap(w->live, table);
+    if (ended < 0) {
+        snprintf(line, sizeof line, "accounts: out of memory reading %s; the accounts read "
+                 "before stay", w->path);
+    } else if (ended > 0) {
+        size_t n = strlen(line);
+        snprintf(line + n, sizeof line - n,
+                 "; ending %d session(s) of removed or disabled accounts", ended);
+    }
+    logsink_text(w->log, line);
+}
+
+static unsigned __stdcall watch_main(void *arg)
+{
+    struct acctwatch *w = arg;
+    HANDLE waits[2];
+
+    waits[0] = w->stop;
+    waits[1] = w->poke;
+    for (;;) {
+        DWORD r = WaitForMultipleObjects(2, waits, FALSE, ACCTWATCH_INTERVAL_MS);
+        if (r == WAIT_OBJECT_0)
+            break;
+        look(w, r == WAIT_OBJECT_0 + 1);
+    }
+    return 0;
+}
+
+int acctwatch_start(struct acctwatch *w, const char *path, const struct acctfile_stamp *read,
+                    struct acctlive *live, struct logsink *log, HANDLE stop)
+{
+    memset(w, 0, sizeof *w);
+    w->path = path;
+    w->read = *read;
+    w->live = live;
+    w->log = log;
+    w->stop = stop;
+    w->poke = CreateEventW(NULL, FALSE, FALSE, NULL);
+    if (w->poke == NULL)
+        return -1;
+    w->thread = (HANDLE)_beginthreadex(NULL, WATCH_STACK, watch_main, w,
+                                       STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+    if (w->thread == NULL) {
+        DWORD e = GetLastError();
+        CloseHandle(w->poke);
+        w->poke = NULL;
+        SetLastError(e);
+        return -1;
+    }
+    return 0;
+}
+
+void acctwatch_poke(struct acctwatch *w)
+{
+    if (w->thread != NULL)
+        SetEvent(w->poke);
+}
+
+void acctwatch_stop(struct acctwatch *w)
+{
+    if (w->thread == NULL)
+        return;
+    WaitForSingleObject(w->thread, INFINITE);
+    CloseHandle(w->thread);
+    CloseHandle(w->poke);
+    w->thread = NULL;
+    w->poke = NULL;
+}

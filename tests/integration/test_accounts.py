@@ -1,0 +1,320 @@
+"""Accounts (issue 23): USER then AUTH logs in as an account of
+accounts.ini, beside the configuration file, each with its own root;
+unknown, wrong and disabled are answered alike; a change to the file takes
+effect within 5 s, ending the sessions of removed or disabled accounts;
+max_sessions; the shared password beside accounts, and accounts alone.
+
+The store is written here directly, its password hashes made by Python's
+hashlib (configdir.python_hash), as `mtserver user` would write it."""
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+
+from configdir import ConfigFolder, mtserver, python_hash  # noqa: E402
+from harness import Server, temp_root, winpath  # noqa: E402
+
+ACCEPTED = "#User accepted; send AUTH <password>."
+BAD = "!Bad password."
+ENDED = "!Your account was removed or disabled."
+FULL = "!Too many sessions for this account."
+
+
+class Store:
+    """An mtserver.ini and an accounts.ini beside it, in a fresh folder;
+    accounts is a list of (name, password, root, extra lines)."""
+
+    def __init__(self, shared=None):
+        self.folder = ConfigFolder(prefix="mts-acct-")
+        self.path = os.path.join(self.folder.dir, "accounts.ini")
+        self.hashes = {}
+        text = "[mtserver]\r\n"
+        if shared is not None:
+            text += "password_hash = %s\r\n" % python_hash(shared)
+        self.folder.write(text)
+
+    def write(self, accounts):
+        text = "; accounts of the test\r\n"
+        for name, password, root, extra in accounts:
+            # One hash a password: a rewrite keeps what the server has seen.
+            key = (name, password)
+            if key not in self.hashes:
+                self.hashes[key] = python_hash(password)
+            text += "\r\n[account %s]\r\npassword_hash = %s\r\nroot = %s\r\n" % (
+                name, self.hashes[key], winpath(root))
+            text += "".join(line + "\r\n" for line in extra)
+        # A new file in place of the old, as an editor or `mtserver user`
+        # writes it; its size or time changes, which the server looks at.
+        tmp = self.path + ".new"
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, self.path)
+
+    def write_text(self, text):
+        with open(self.path, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+
+    def server(self, args=(), password=None, **kw):
+        return Server(args=("--config", winpath(self.folder.config)) + tuple(args),
+                      password=password, **kw)
+
+    def close(self):
+        self.folder.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+def folder_with(name, text):
+    root = temp_root()
+    with open(os.path.join(root, name), "w", newline="") as f:
+        f.write(text)
+    return root
+
+
+def log_in(srv, name, password):
+    """A connection that sent USER name and AUTH password; returns it and
+    the answer to AUTH."""
+    c = srv.connect()
+    c.expect("#Server Ready.")
+    c.send("USER %s\r\n" % name)
+    c.expect(ACCEPTED)
+    c.send("AUTH %s\r\n" % password)
+    return c, c.line()
+
+
+def two_accounts(store, extra_bob=()):
+    a = folder_with("a.txt", "alice's file\r\n")
+    b = folder_with("b.txt", "bob's file\r\n")
+    store.write([("alice", "apw", a, []), ("bob", "bpw", b, list(extra_bob))])
+    return a, b
+
+
+def test_each_account_sees_only_its_root():
+    with Store() as store:
+        a, b = two_accounts(store)
+        with store.server() as srv:
+            c, said = log_in(srv, "Alice", "apw")  # names compared without case
+            assert said == "#You are logged in."
+            c.send("GET a.txt\r\n")
+            c.expect("#Sending 14 bytes.")
+            assert c.exact(14) == b"alice's file\r\n"
+            c.expect("#File a.txt sent successfully.")
+            # bob's file, by name, by climbing out, and by its full path
+            full_b = winpath(os.path.join(b, "b.txt"))
+            for path in ("b.txt", "..\\" + os.path.basename(b) + "\\b.txt", full_b):
+                c.send("GET %s\r\n" % path)
+                c.expect("!File %s could not be opened." % path)
+                c.send("FILE %s\r\n" % path)
+                c.expect("!File %s could not be opened." % path)
+                c.send("HASH %s\r\n" % path)
+                c.expect("!File %s could not be hashed." % path)
+            c.send("LIST\r\n")
+            c.expect("#Listing 1 entries.")
+            assert c.line().endswith(" a.txt")
+            c.expect("#End of listing, 1 entries.")
+            c.send("LIST %s\r\n" % winpath(b))
+            c.expect("!Folder %s could not be listed." % winpath(b))
+            c.send("QUIT\r\n")
+            c.closed()
+            # Every line of the session names the account with the address.
+            line = srv.wait_log(" GET \"a.txt\"")
+            assert " Alice@127.0.0.1:" in line, line
+            assert " Alice@127.0.0.1:" in srv.wait_log(" LIST ")
+            assert srv.wait_log(" USER \"Alice\" ")
+            # The other account, on its own root.
+            c, said = log_in(srv, "bob", "bpw")
+            assert said == "#You are logged in."
+            c.send("HASH b.txt\r\n")
+            assert c.line().startswith("#SHA-256 ")
+            c.send("HASH a.txt\r\n")
+            c.expect("!File a.txt could not be hashed.")
+            c.close()
+
+
+def test_unknown_wrong_and_disabled_are_answered_alike():
+    with Store() as store:
+        two_accounts(store, extra_bob=["enabled = no"])
+        with store.server() as srv:
+            c = srv.connect()
+            c.expect("#Server Ready.")
+            answers = []
+            # An unknown name, a wrong password, a disabled account's right one.
+            for name, password in (("nobody", "apw"), ("alice", "wrong"), ("bob", "bpw")):
+                c.send("USER %s\r\n" % name)
+                c.expect(ACCEPTED)
+                c.send("AUTH %s\r\n" % password)
+                answers.append(c.line())
+            # The third failure of the session closes it, as wrong passwords do.
+            assert answers == [BAD, BAD, "!Too many failures."], answers
+            assert c.closed()
+            for word in ('AUTH "nobody" 0 bad-password', 'AUTH "alice" 0 bad-password',
+                         'AUTH "bob" 0 too-many-failures'):
+                srv.wait_log(word)
+            c = srv.connect()
+            c.expect("#Server Ready.")
+            for bad in ("a b", "x" * 65, "caf\u00e9"):
+                c.send("USER %s\r\n" % bad)
+                c.expect("!Invalid user name.")
+            c.send("USER\r\n")
+            c.expect("!Usage: USER <name>.")
+            c.close()
+
+
+def test_removal_ends_an_open_session_within_5_s():
+    with Store() as store:
+        a, b = two_accounts(store)
+        with store.server() as srv:
+            alice, said = log_in(srv, "alice", "apw")
+            assert said == "#You are logged in."
+            bob, said = log_in(srv, "bob", "bpw")
+            assert said == "#You are logged in."
+            began = time.time()
+            store.write([("bob", "bpw", b, [])])
+            alice.sock.settimeout(10)
+            alice.expect(ENDED)
+            took = time.time() - began
+            assert alice.closed()
+            assert took < 5, "the session ended %.1f s after the change" % took
+            print("alice's session ended %.2f s after accounts.ini changed" % took)
+            srv.wait_log("account-ended")
+            srv.wait_log("ending 1 session(s) of removed or disabled accounts")
+            # bob's session goes on; alice's new logins fail as unknown.
+            bob.send("GET b.txt\r\n")
+            bob.expect("#Sending 12 bytes.")
+            bob.exact(12)
+            bob.expect("#File b.txt sent successfully.")
+            c, said = log_in(srv, "alice", "apw")
+            assert said == BAD
+            c.close()
+            bob.close()
+
+
+def test_disable_and_enable_take_effect_live():
+    with Store() as store:
+        a, b = two_accounts(store)
+        with store.server() as srv:
+            bob, said = log_in(srv, "bob", "bpw")
+            assert said == "#You are logged in."
+            store.write([("alice", "apw", a, []), ("bob", "bpw", b, ["enabled = no"])])
+            bob.sock.settimeout(10)
+            bob.expect(ENDED)
+            assert bob.closed()
+            c, said = log_in(srv, "bob", "bpw")
+            assert said == BAD
+            c.close()
+            store.write([("alice", "apw", a, []), ("bob", "bpw", b, ["enabled = yes"])])
+            deadline = time.time() + 5
+            while True:
+                c, said = log_in(srv, "bob", "bpw")
+                c.close()
+                if said == "#You are logged in." or time.time() > deadline:
+                    break
+                time.sleep(0.5)
+            assert said == "#You are logged in.", said
+
+
+def test_max_sessions_per_account():
+    with Store() as store:
+        a, b = two_accounts(store, extra_bob=["max_sessions = 1"])
+        # bob's own limit is 1; alice has the global 2.
+        with store.server(args=("--max-sessions-per-account", "2")) as srv:
+            first, said = log_in(srv, "bob", "bpw")
+            assert said == "#You are logged in."
+            second, said = log_in(srv, "bob", "bpw")
+            assert said == FULL
+            # A wrong password is answered as always: the limit tells nothing.
+            second.send("AUTH wrong\r\n")
+            second.expect(BAD)
+            srv.wait_log('AUTH "bob" 0 account-full')
+            first.send("QUIT\r\n")
+            assert first.closed()
+            deadline = time.time() + 5
+            while True:
+                second.send("AUTH bpw\r\n")
+                said = second.line()
+                if said != FULL or time.time() > deadline:
+                    break
+                time.sleep(0.2)
+            assert said == "#You are logged in.", said
+            alices = [log_in(srv, "alice", "apw") for _ in range(3)]
+            assert [s for _, s in alices] == ["#You are logged in."] * 2 + [FULL]
+            for c, _ in alices:
+                c.close()
+            second.close()
+
+
+def test_shared_password_beside_accounts():
+    with Store(shared="shared pw") as store:
+        a, b = two_accounts(store)
+        main = folder_with("main.txt", "main\r\n")
+        with store.server(args=("--root", winpath(main))) as srv:
+            c = srv.connect()
+            c.expect("#Server Ready.")
+            c.send("AUTH shared pw\r\n")
+            c.expect("#You are logged in.")
+            c.send("HASH main.txt\r\n")
+            assert c.line().startswith("#SHA-256 ")
+            c.send("USER alice\r\n")
+            c.expect("!You are already logged in.")
+            c.close()
+            # An account's name with the shared password is no login.
+            c, said = log_in(srv, "alice", "shared pw")
+            assert said == BAD
+            c.close()
+            c, said = log_in(srv, "alice", "apw")
+            assert said == "#You are logged in."
+            c.send("HASH main.txt\r\n")
+            c.expect("!File main.txt could not be hashed.")
+            c.close()
+
+
+def test_accounts_only_refuse_a_bare_auth():
+    with Store() as store:
+        two_accounts(store)
+        with store.server() as srv:
+            c = srv.connect()
+            c.expect("#Server Ready.")
+            for _ in range(4):  # not counted as failures: the session stays
+                c.send("AUTH apw\r\n")
+                c.expect("!Send USER <name> before AUTH.")
+            c.send("USER alice\r\n")
+            c.expect(ACCEPTED)
+            c.send("AUTH apw\r\n")
+            c.expect("#You are logged in.")
+            c.close()
+
+
+def test_a_store_that_does_not_parse_stops_the_start():
+    with Store() as store:
+        root = temp_root()
+        store.write_text("[account alice]\r\npassword_hash = %s\r\nroot = %s\r\n\r\n"
+                         "[account ALICE]\r\npassword_hash = %s\r\nroot = %s\r\n"
+                         % (python_hash("x"), winpath(root), python_hash("y"), winpath(root)))
+        rc, out, err = mtserver("console", "--port", "0", "--bind", "127.0.0.1",
+                                "--config", winpath(store.folder.config))
+        assert rc != 0, (rc, out, err)
+        said = out + err
+        assert "accounts.ini" in said and "line 5" in said and "line 1" in said, said
+
+
+def test_a_bad_change_keeps_the_accounts_read_before():
+    with Store() as store:
+        a, b = two_accounts(store)
+        with store.server() as srv:
+            alice, said = log_in(srv, "alice", "apw")
+            assert said == "#You are logged in."
+            store.write_text("[account alice]\r\nroot = nowhere\r\nfrobnicate = 1\r\n")
+            line = srv.wait_log("the accounts read before stay", timeout=10)
+            assert "accounts.ini" in line and "line " in line, line
+            c, said = log_in(srv, "bob", "bpw")
+            assert said == "#You are logged in."
+            c.close()
+            alice.send("HASH a.txt\r\n")
+            assert alice.line().startswith("#SHA-256 ")
+            alice.close()
