@@ -136,6 +136,7 @@ SERVER_SRC := \
 	server/scm.c \
 	server/server.c \
 	server/service.c \
+	server/sessmap.c \
 	server/settings.c \
 	server/svcacl.c \
 	server/svcctl.c \

@@ -63,3 +63,8 @@ bench-listhash: $(SERVER_EXE)
 .PHONY: bench-listbig
 bench-listbig: $(SERVER_EXE)
 	$(BENCH_PYTHON) bench/listbig.py --record
+
+# Login with 10 accounts and with 10,000 (issue 23): it must not grow.
+.PHONY: bench-acctlogin
+bench-acctlogin: $(SERVER_EXE)
+	$(BENCH_PYTHON) bench/acctlogin.py --record

@@ -84,6 +84,7 @@ int acctlive_swap(struct acctlive *l, struct accounts *table)
             s->gone = 1;
             SetEvent(s->ended);
             ended++;
+            l->changed = 1;
         }
     }
     LeaveCriticalSection(&l->lock);
@@ -137,6 +138,7 @@ enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_se
     if (l->sessions != NULL)
         l->sessions->prev = s;
     l->sessions = s;
+    l->changed = 1;
 out:
     LeaveCriticalSection(&l->lock);
     return rc;
@@ -152,34 +154,39 @@ void acctlive_leave(struct acctlive *l, struct acctlive_session *s)
     if (s->next != NULL)
         s->next->prev = s->prev;
     s->prev = s->next = NULL;
+    l->changed = 1;
     LeaveCriticalSection(&l->lock);
 }
 
 unsigned acctlive_describe(struct acctlive *l, char *out, size_t cap)
 {
-    const struct accounts *t;
-    size_t used = 0, n;
+    size_t used = 0;
     unsigned total = 0;
 
     if (cap > 0)
         out[0] = '\0';
     EnterCriticalSection(&l->lock);
-    t = l->current->table;
-    n = accounts_count(t);
-    /* Only while sessions are open: with none this is no walk at all. */
-    for (size_t i = 0; l->sessions != NULL && i < n; i++) {
-        const struct account *a = accounts_at(t, i);
-        size_t len = strlen(a->name);
+    l->changed = 0;
+    for (struct acctlive_session *s = l->sessions; s != NULL; s = s->next) {
+        struct acctlive_session *o;
         unsigned count = 0;
         int w;
-        for (struct acctlive_session *o = l->sessions; o != NULL; o = o->next) {
-            if (!o->gone && same_name(o->name, o->name_len, a->name, len))
+        if (s->gone)
+            continue;
+        total++;
+        /* Each account once: at its first session in the list. */
+        for (o = l->sessions; o != s; o = o->next) {
+            if (!o->gone && same_name(o->name, o->name_len, s->name, s->name_len))
+                break;
+        }
+        if (o != s)
+            continue;
+        for (o = s; o != NULL; o = o->next) {
+            if (!o->gone && same_name(o->name, o->name_len, s->name, s->name_len))
                 count++;
         }
-        if (count == 0)
-            continue;
-        total += count;
-        w = snprintf(out + used, cap - used, "%s%s=%u", used > 0 ? " " : "", a->name, count);
+        w = snprintf(out + used, cap - used, "%s%.*s=%u", used > 0 ? " " : "",
+                     (int)s->name_len, s->name, count);
         if (w < 0 || (size_t)w >= cap - used)
             out[used] = '\0'; /* cut short: the total still counts them */
         else

@@ -46,6 +46,7 @@ struct acctlive {
     struct acctsnap *current;
     struct acctlive_session *sessions; /* the list's head, or NULL */
     unsigned max_per_account;          /* max_sessions_per_account; 0: no limit */
+    volatile LONG changed; /* 1 when sessions came or went since acctlive_describe */
 };
 
 enum acctlive_enter_result {
@@ -75,8 +76,10 @@ int acctlive_swap(struct acctlive *l, struct accounts *table);
 enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_session *s);
 void acctlive_leave(struct acctlive *l, struct acctlive_session *s);
 
-/* "alice=2 bob=1": the accounts with sessions and how many, in the order
- * of the table, cut short to fit cap. Returns the number of sessions. */
+/* "alice=2 bob=1": the accounts with sessions and how many (each named as
+ * its newest session's USER named it), cut short to fit cap; clears
+ * `changed`. A walk over the open sessions, not over the accounts. Returns
+ * the number of sessions. */
 unsigned acctlive_describe(struct acctlive *l, char *out, size_t cap);
 
 #endif

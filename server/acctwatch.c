@@ -59,14 +59,21 @@ static unsigned __stdcall watch_main(void *arg)
         if (r == WAIT_OBJECT_0)
             break;
         look(w, r == WAIT_OBJECT_0 + 1);
+        if (w->published != NULL && w->live->changed) {
+            char text[SESSMAP_TEXT_MAX];
+            acctlive_describe(w->live, text, sizeof text);
+            sessmap_publish(w->published, text);
+        }
     }
     return 0;
 }
 
 int acctwatch_start(struct acctwatch *w, const char *path, const struct acctfile_stamp *read,
-                    struct acctlive *live, struct logsink *log, HANDLE stop)
+                    struct acctlive *live, struct sessmap *published, struct logsink *log,
+                    HANDLE stop)
 {
     memset(w, 0, sizeof *w);
+    w->published = published;
     w->path = path;
     w->read = *read;
     w->live = live;

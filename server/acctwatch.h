@@ -9,6 +9,8 @@
  * the Event Log, and the old table stays. A file that is gone means no
  * accounts. So a change takes effect within two intervals at most, well
  * within the 5 s ADMIN.md promises, with one GetFileAttributesExW a look.
+ * At each look it also publishes the account sessions for `mtserver
+ * status` (sessmap.h), when they changed and the service asked for it.
  * It ends when `stop` (the server's drain event) is set. */
 #ifndef MTS_ACCTWATCH_H
 #define MTS_ACCTWATCH_H
@@ -18,6 +20,7 @@
 #include "acctfile.h"
 #include "acctlive.h"
 #include "logsink.h"
+#include "sessmap.h"
 
 #define ACCTWATCH_INTERVAL_MS 2000u
 
@@ -25,6 +28,7 @@ struct acctwatch {
     const char *path; /* not owned: the host's */
     struct acctlive *live;
     struct logsink *log;
+    struct sessmap *published; /* NULL: the counts are not published (console mode) */
     struct acctfile_stamp read; /* of the file last read; only the thread touches it */
     HANDLE stop;   /* not owned: manual reset, set once */
     HANDLE poke;   /* auto reset: read now, changed or not */
@@ -34,7 +38,8 @@ struct acctwatch {
 /* Starts the thread; `read` is the stamp of what the start read. Returns
  * 0, or -1 with the last error set. */
 int acctwatch_start(struct acctwatch *w, const char *path, const struct acctfile_stamp *read,
-                    struct acctlive *live, struct logsink *log, HANDLE stop);
+                    struct acctlive *live, struct sessmap *published, struct logsink *log,
+                    HANDLE stop);
 
 /* Asks for a read now; does nothing when the thread is not running. */
 void acctwatch_poke(struct acctwatch *w);

@@ -210,13 +210,29 @@ int server_start(struct server **out, const struct server_options *settings,
     if (srv->accounts_ready) {
         struct accounts *table = accounts->table;
         accounts->table = NULL; /* the server's from here, whatever happens */
+        char line[MAX_PATH * 3 + 100];
+        snprintf(line, sizeof line, "accounts: %s: %lu account(s)%s", accounts->path,
+                 (unsigned long)(table != NULL ? accounts_count(table) : 0),
+                 accounts->only ? "; no shared password: AUTH needs USER" : "");
         if (acctlive_swap(&srv->accounts, table) < 0) {
             snprintf(err, errcap, "out of memory for the accounts");
             goto fail;
         }
+        logsink_text(srv->log, line);
+    }
+    /* Without it `mtserver status` cannot count the sessions; serving
+     * goes on, and the log says why. */
+    if (srv->accounts_ready && accounts->publish && sessmap_open(&srv->sessions_published) != 0) {
+        char line[400];
+        fail_with(line, sizeof line,
+                  "accounts: the session counts for 'mtserver status' cannot be published",
+                  GetLastError());
+        logsink_text(srv->log, line);
     }
     if (srv->accounts_ready &&
         acctwatch_start(&srv->acct_watch, accounts->path, &accounts->stamp, &srv->accounts,
+                        srv->sessions_published.mapping != NULL ? &srv->sessions_published
+                                                                : NULL,
                         srv->log, srv->drain_event) != 0) {
         fail_with(err, errcap, "cannot start the account watch", GetLastError());
         goto fail;
@@ -371,6 +387,7 @@ long server_finish(struct server *srv, DWORD wait_ms)
     tlscred_slot_free(&srv->tls);
     if (srv->accounts_ready)
         acctlive_free(&srv->accounts);
+    sessmap_close(&srv->sessions_published);
     rootfs_free(&srv->root);
     authgate_free(&srv->auth_gate);
     authgate_free(&srv->tls_gate);

@@ -48,6 +48,7 @@ struct server {
     struct acctlive accounts;  /* with an account store (accounts_ready) */
     int accounts_ready;
     struct acctwatch acct_watch; /* the look at accounts.ini; thread NULL when not running */
+    struct sessmap sessions_published; /* for `mtserver status`; mapping NULL when not */
     HANDLE stop_event;         /* manual reset: set once to stop everything */
     HANDLE drain_event;        /* manual reset: set once when a stop begins (server.h) */
     HANDLE list_slots;         /* semaphore of max_lists (connection.h) */

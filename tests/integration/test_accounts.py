@@ -7,12 +7,15 @@ max_sessions; the shared password beside accounts, and accounts alone.
 The store is written here directly, its password hashes made by Python's
 hashlib (configdir.python_hash), as `mtserver user` would write it."""
 import os
+import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 
 from configdir import ConfigFolder, mtserver, python_hash  # noqa: E402
+import harness  # noqa: E402
 from harness import Server, temp_root, winpath  # noqa: E402
 
 ACCEPTED = "#User accepted; send AUTH <password>."
@@ -318,3 +321,48 @@ def test_a_bad_change_keeps_the_accounts_read_before():
             alice.send("HASH a.txt\r\n")
             assert alice.line().startswith("#SHA-256 ")
             alice.close()
+
+
+def mtsclient(port, args, password, user_env=None):
+    """mtsclient.exe with MTS_PASSWORD (and MTS_USER when given), saving into
+    a fresh folder; returns (exit code, output, that folder)."""
+    out = tempfile.mkdtemp(prefix="mts-acct-out-")
+    env = dict(os.environ, MTS_PASSWORD=password)
+    env.pop("MTS_USER", None)
+    if user_env is not None:
+        env["MTS_USER"] = user_env
+    proc = subprocess.run(harness.RUN + [harness.exe("mtsclient.exe"), "-p", str(port), "-o",
+                                         winpath(out)] + list(args),
+                          env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, timeout=120)
+    return proc.returncode, proc.stdout.decode("utf-8", "replace"), out
+
+
+def test_mtsclient_logs_in_as_an_account():
+    with Store(shared="shared pw") as store:
+        two_accounts(store)
+        with store.server() as srv:
+            rc, said, out = mtsclient(srv.port, ["-u", "alice", "a.txt"], "apw")
+            assert rc == 0, said
+            with open(os.path.join(out, "a.txt"), "rb") as f:
+                assert f.read() == b"alice's file\r\n"
+            srv.wait_log('USER "alice" ')
+            # MTS_USER says the same; -u wins over it.
+            rc, said, out = mtsclient(srv.port, ["b.txt"], "bpw", user_env="bob")
+            assert rc == 0, said
+            rc, said, out = mtsclient(srv.port, ["-u", "alice", "a.txt"], "apw", user_env="bob")
+            assert rc == 0, said
+            # A wrong password and an unknown account: the same words, exit 2.
+            rc, wrong, out = mtsclient(srv.port, ["-u", "alice", "a.txt"], "nope")
+            assert rc == 2 and "bad password" in wrong, wrong
+            rc, unknown, out = mtsclient(srv.port, ["-u", "ghost", "a.txt"], "apw")
+            assert rc == 2 and "bad password" in unknown, unknown
+            assert os.listdir(out) == []
+            # A name no account could have: refused before anything is sent.
+            rc, said, out = mtsclient(srv.port, ["-u", "a b", "a.txt"], "apw")
+            assert rc == 2 and "-u: an account name is letters" in said, said
+            rc, said, out = mtsclient(srv.port, ["a.txt"], "apw", user_env="caf\u00e9")
+            assert rc == 2 and "MTS_USER: an account name is letters" in said, said
+            # Without -u, the shared password as before.
+            rc, said, out = mtsclient(srv.port, ["-l"], "shared pw")
+            assert rc == 0, said

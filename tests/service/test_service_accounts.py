@@ -1,0 +1,75 @@
+"""The service with accounts (issue 23): it starts with an accounts.ini
+beside its configuration and no password_hash, serves accounts only, and
+reads the store again on PARAMCHANGE (as well as within 5 s of a change);
+`mtserver status` counts its sessions per account.
+See test_service.py's header for how the service is installed and removed."""
+import os
+import time
+
+from configdir import python_hash
+from harness import Conn, winpath
+from svckit import mtserver, paramchange, with_service
+
+
+def log_lines(path, needle, count, timeout=30):
+    """The log file's lines holding needle, once there are count of them."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            with open(path, encoding="utf-8") as f:
+                found = [line for line in f if needle in line]
+        except FileNotFoundError:
+            found = []
+        if len(found) >= count:
+            return found
+        assert time.time() < deadline, "%d line(s) with %r in %s" % (len(found), needle, path)
+        time.sleep(0.25)
+
+
+def test_service_serves_accounts_and_reads_them_again_on_paramchange():
+    def body(s):
+        s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
+        store = os.path.join(s.dir, "accounts.ini")
+        with open(store, "w", encoding="utf-8", newline="") as f:
+            f.write("[account alice]\r\npassword_hash = %s\r\nroot = %s\r\n"
+                    % (python_hash("alice pw"), winpath(s.root)))
+        # No password_hash: the accounts stand in for it.
+        rc, out = mtserver("start")
+        assert rc == 0 and "RUNNING" in out, out
+        c = Conn(s.port)
+        c.expect("#Server Ready.")
+        c.send("AUTH alice pw\r\n")
+        c.expect("!Send USER <name> before AUTH.")
+        c.send("USER alice\r\nAUTH alice pw\r\n")
+        c.expect("#User accepted; send AUTH <password>.")
+        c.expect("#You are logged in.")
+        c.send("FILE data.bin\r\n")
+        assert c.exact(len(s.data)) == s.data
+        c.expect("#File data.bin sent successfully.")
+        # mtserver status counts the sessions per account (published by the
+        # service's account watch at most 2 s after they change).
+        deadline = time.time() + 10
+        while True:
+            rc, out = mtserver("status")
+            if "account sessions: alice=1" in out or time.time() > deadline:
+                break
+            time.sleep(0.5)
+        assert rc == 0 and "mtserver: account sessions: alice=1\n" in out.replace("\r", ""), out
+        log = os.path.join(s.dir, "logs", "access.log")
+        first = log_lines(log, "accounts: ", 1)[0]
+        assert "1 account(s); no shared password" in first, first
+        # Unchanged, and read again all the same when asked.
+        rc, out = paramchange()
+        assert rc == 0, out
+        again = log_lines(log, "accounts: ", 2)[1]
+        assert "accounts.ini: 1 account(s)" in again, again
+        c.send("QUIT\r\n")
+        c.close()
+        deadline = time.time() + 10
+        while "account sessions: none" not in out and time.time() < deadline:
+            time.sleep(0.5)
+            rc, out = mtserver("status")
+        assert "mtserver: account sessions: none" in out, out
+        rc, out = mtserver("stop")
+        assert rc == 0, out
+    with_service(body)
