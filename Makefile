@@ -123,6 +123,7 @@ SERVER_SRC := \
 	server/host.c \
 	server/listener.c \
 	server/logsink.c \
+	server/lookthread.c \
 	server/main.c \
 	server/passwd.c \
 	server/pbkdf2.c \

@@ -2,13 +2,10 @@
  * Only the watch thread reads and writes `read`. */
 #include "acctwatch.h"
 
-#include <process.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "eventlog.h"
-
-#define WATCH_STACK (64u << 10)
 
 static void look(struct acctwatch *w, int asked)
 {
@@ -47,25 +44,17 @@ static void look(struct acctwatch *w, int asked)
     logsink_text(w->log, line);
 }
 
-static unsigned __stdcall watch_main(void *arg)
+/* A look, then the sessions published when they changed. */
+static void look_and_publish(void *arg, int asked)
 {
     struct acctwatch *w = arg;
-    HANDLE waits[2];
 
-    waits[0] = w->stop;
-    waits[1] = w->poke;
-    for (;;) {
-        DWORD r = WaitForMultipleObjects(2, waits, FALSE, ACCTWATCH_INTERVAL_MS);
-        if (r == WAIT_OBJECT_0)
-            break;
-        look(w, r == WAIT_OBJECT_0 + 1);
-        if (w->published != NULL && w->live->changed) {
-            char text[SESSMAP_TEXT_MAX];
-            acctlive_describe(w->live, text, sizeof text);
-            sessmap_publish(w->published, text);
-        }
+    look(w, asked);
+    if (w->published != NULL && w->live->changed) {
+        char text[SESSMAP_TEXT_MAX];
+        acctlive_describe(w->live, text, sizeof text);
+        sessmap_publish(w->published, text);
     }
-    return 0;
 }
 
 int acctwatch_start(struct acctwatch *w, const char *path, const struct acctfile_stamp *read,
@@ -78,35 +67,16 @@ int acctwatch_start(struct acctwatch *w, const char *path, const struct acctfile
     w->read = *read;
     w->live = live;
     w->log = log;
-    w->stop = stop;
-    w->poke = CreateEventW(NULL, FALSE, FALSE, NULL);
-    if (w->poke == NULL)
-        return -1;
-    w->thread = (HANDLE)_beginthreadex(NULL, WATCH_STACK, watch_main, w,
-                                       STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
-    if (w->thread == NULL) {
-        DWORD e = GetLastError();
-        CloseHandle(w->poke);
-        w->poke = NULL;
-        SetLastError(e);
-        return -1;
-    }
-    return 0;
+    return lookthread_start(&w->thread, look_and_publish, w, ACCTWATCH_INTERVAL_MS,
+                            ACCTWATCH_INTERVAL_MS, stop);
 }
 
 void acctwatch_poke(struct acctwatch *w)
 {
-    if (w->thread != NULL)
-        SetEvent(w->poke);
+    lookthread_poke(&w->thread);
 }
 
 void acctwatch_stop(struct acctwatch *w)
 {
-    if (w->thread == NULL)
-        return;
-    WaitForSingleObject(w->thread, INFINITE);
-    CloseHandle(w->thread);
-    CloseHandle(w->poke);
-    w->thread = NULL;
-    w->poke = NULL;
+    lookthread_stop(&w->thread);
 }

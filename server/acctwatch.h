@@ -20,6 +20,7 @@
 #include "acctfile.h"
 #include "acctlive.h"
 #include "logsink.h"
+#include "lookthread.h"
 #include "sessmap.h"
 
 #define ACCTWATCH_INTERVAL_MS 2000u
@@ -30,9 +31,7 @@ struct acctwatch {
     struct logsink *log;
     struct sessmap *published; /* NULL: the counts are not published (console mode) */
     struct acctfile_stamp read; /* of the file last read; only the thread touches it */
-    HANDLE stop;   /* not owned: manual reset, set once */
-    HANDLE poke;   /* auto reset: read now, changed or not */
-    HANDLE thread; /* NULL: not running */
+    struct lookthread thread;   /* its thread NULL when not running */
 };
 
 /* Starts the thread; `read` is the stamp of what the start read. Returns

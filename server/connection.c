@@ -222,28 +222,32 @@ static enum step perform(struct connection *c, const struct session_action *act)
     return CLOSE;
 }
 
-/* The server is stopping and this session is between commands: it goes at
- * once, with a line that says why. */
-static void close_for_stop(struct connection *c)
+/* A session between commands that must go at once, with a line that says
+ * why (logged as why): the server is stopping, the session's account was
+ * removed or disabled (a transfer in flight has finished), or the client
+ * was silent too long. */
+static void close_saying(struct connection *c, enum outcome why, const char *text, size_t len)
 {
     struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0, NULL, 0};
 
     c->started = GetTickCount64();
-    connection_log_request(c, &act, NULL, 0, 0, OUTCOME_SERVER_STOPPING);
-    connection_say(c, REPLY_SERVER_STOPPING, sizeof REPLY_SERVER_STOPPING - 1);
+    connection_log_request(c, &act, NULL, 0, 0, why);
+    connection_say(c, text, len);
     c->graceful = 1;
 }
 
-/* The session's account was removed or disabled: it goes between
- * commands, with a line that says why (a transfer in flight finished). */
-static void close_for_account(struct connection *c)
-{
-    struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0, NULL, 0};
+#define CLOSE_SAYING(c, why, literal) close_saying((c), (why), (literal), sizeof(literal) - 1)
 
-    c->started = GetTickCount64();
-    connection_log_request(c, &act, NULL, 0, 0, OUTCOME_ACCOUNT_ENDED);
-    connection_say(c, REPLY_ACCOUNT_ENDED, sizeof REPLY_ACCOUNT_ENDED - 1);
-    c->graceful = 1;
+/* 1 when the session must go before its next command (close_saying said so). */
+static int must_go(struct connection *c)
+{
+    if (draining(c))
+        CLOSE_SAYING(c, OUTCOME_SERVER_STOPPING, REPLY_SERVER_STOPPING);
+    else if (connacct_ended(c))
+        CLOSE_SAYING(c, OUTCOME_ACCOUNT_ENDED, REPLY_ACCOUNT_ENDED);
+    else
+        return 0;
+    return 1;
 }
 
 /* Feeds what arrived to the session and carries out each action in turn.
@@ -257,14 +261,8 @@ static enum step consume(struct connection *c, int n, ULONGLONG *line_began)
 
     while (used < n) {
         struct session_action act;
-        if (draining(c)) {
-            close_for_stop(c);
+        if (must_go(c))
             return CLOSE;
-        }
-        if (connacct_ended(c)) {
-            close_for_account(c);
-            return CLOSE;
-        }
         c->started = GetTickCount64();
         used += (int)session_feed(&c->session, c->inbuf + used, (size_t)(n - used), &act);
         if (perform(c, &act) == CLOSE)
@@ -311,23 +309,13 @@ static void serve(struct connection *c)
         ULONGLONG waited = GetTickCount64() - line_began;
         int n;
 
-        if (draining(c)) {
-            close_for_stop(c);
+        if (must_go(c))
             return;
-        }
-        if (connacct_ended(c)) {
-            close_for_account(c);
-            return;
-        }
         n = waited >= idle_ms ? TRANSPORT_TIMEOUT
                               : transport_receive(&c->tr, c->inbuf, sizeof c->inbuf,
                                                   (unsigned)(idle_ms - waited));
         if (n == TRANSPORT_TIMEOUT) {
-            struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0, NULL, 0};
-            c->started = GetTickCount64();
-            connection_log_request(c, &act, NULL, 0, 0, OUTCOME_IDLE_TIMEOUT);
-            connection_say(c, REPLY_IDLE_TIMEOUT, sizeof REPLY_IDLE_TIMEOUT - 1);
-            c->graceful = 1;
+            CLOSE_SAYING(c, OUTCOME_IDLE_TIMEOUT, REPLY_IDLE_TIMEOUT);
             return;
         }
         if (n == TRANSPORT_STOPPED && WaitForSingleObject(c->cx->stop_event, 0) != WAIT_OBJECT_0)

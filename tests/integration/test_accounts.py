@@ -91,6 +91,25 @@ def log_in(srv, name, password):
     return c, c.line()
 
 
+def logged_in(srv, name, password):
+    c, said = log_in(srv, name, password)
+    assert said == "#You are logged in.", said
+    return c
+
+
+def ended_by(store, accounts, c):
+    """Writes accounts and returns the seconds until c's session was ended
+    with ENDED and closed, which must be within 5."""
+    began = time.time()
+    store.write(accounts)
+    c.sock.settimeout(10)
+    c.expect(ENDED)
+    took = time.time() - began
+    assert c.closed()
+    assert took < 5, "the session ended %.1f s after the change" % took
+    return took
+
+
 def two_accounts(store, extra_bob=()):
     a = folder_with("a.txt", "alice's file\r\n")
     b = folder_with("b.txt", "bob's file\r\n")
@@ -173,17 +192,9 @@ def test_removal_ends_an_open_session_within_5_s():
     with Store() as store:
         a, b = two_accounts(store)
         with store.server() as srv:
-            alice, said = log_in(srv, "alice", "apw")
-            assert said == "#You are logged in."
-            bob, said = log_in(srv, "bob", "bpw")
-            assert said == "#You are logged in."
-            began = time.time()
-            store.write([("bob", "bpw", b, [])])
-            alice.sock.settimeout(10)
-            alice.expect(ENDED)
-            took = time.time() - began
-            assert alice.closed()
-            assert took < 5, "the session ended %.1f s after the change" % took
+            alice = logged_in(srv, "alice", "apw")
+            bob = logged_in(srv, "bob", "bpw")
+            took = ended_by(store, [("bob", "bpw", b, [])], alice)
             print("alice's session ended %.2f s after accounts.ini changed" % took)
             srv.wait_log("account-ended")
             srv.wait_log("ending 1 session(s) of removed or disabled accounts")
@@ -202,12 +213,8 @@ def test_disable_and_enable_take_effect_live():
     with Store() as store:
         a, b = two_accounts(store)
         with store.server() as srv:
-            bob, said = log_in(srv, "bob", "bpw")
-            assert said == "#You are logged in."
-            store.write([("alice", "apw", a, []), ("bob", "bpw", b, ["enabled = no"])])
-            bob.sock.settimeout(10)
-            bob.expect(ENDED)
-            assert bob.closed()
+            bob = logged_in(srv, "bob", "bpw")
+            ended_by(store, [("alice", "apw", a, []), ("bob", "bpw", b, ["enabled = no"])], bob)
             c, said = log_in(srv, "bob", "bpw")
             assert said == BAD
             c.close()
