@@ -17,6 +17,18 @@ static void look(struct acctwatch *w, int asked)
     acctfile_stamp(w->path, &now);
     if (!asked && acctfile_same(&now, &w->read))
         return;
+    /* An editor that saves in place truncates, then writes: a read in
+     * between would take a store without some accounts and end their
+     * sessions. So the stamp must hold still for a moment first; if it
+     * does not, the next look tries again. */
+    if (!asked) {
+        struct acctfile_stamp settled;
+        if (WaitForSingleObject(w->thread.stop, ACCTWATCH_SETTLE_MS) != WAIT_TIMEOUT)
+            return; /* stopping */
+        acctfile_stamp(w->path, &settled);
+        if (!acctfile_same(&now, &settled))
+            return;
+    }
     switch (acctfile_read(w->path, &table, &now, err, sizeof err)) {
     case ACCTFILE_BAD:
         /* Said once per version of the file, not at every look. */

@@ -3,7 +3,9 @@
  * A thread of its own, started with a server that has an account store
  * path: every ACCTWATCH_INTERVAL_MS it compares the file's stamp (last
  * write and size) with the one last read, and when they differ (or when
- * poked: PARAMCHANGE) it reads the file again. A table that parses is
+ * poked: PARAMCHANGE) it reads the file again, once the stamp has held
+ * still for ACCTWATCH_SETTLE_MS (an editor saving in place is not read
+ * half-way). A table that parses is
  * swapped in (acctlive_swap: the sessions of removed or disabled accounts
  * end); one that does not is logged, with its line, in the access log and
  * the Event Log, and the old table stays. A file that is gone means no
@@ -24,6 +26,7 @@
 #include "sessmap.h"
 
 #define ACCTWATCH_INTERVAL_MS 2000u
+#define ACCTWATCH_SETTLE_MS 250u /* a changed stamp must hold this long */
 
 struct acctwatch {
     const char *path; /* not owned: the host's */
