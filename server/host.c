@@ -111,8 +111,8 @@ static int prepare_service(struct host *h, char *err, size_t errcap)
         h->accounts.only = 1;
     } else if (!(h->cfg.set & SETTING_BIT(password_hash))) {
         snprintf(err, errcap,
-                 "%s has no password_hash and there is no %s: set a password with 'mtserver "
-                 "passwd', or add accounts",
+                 "%s has no password_hash: set one with 'mtserver passwd' (or add accounts: "
+                 "there is no %s)",
                  path, h->accounts_path);
         return HOST_FAIL_PASSWORD;
     } else if (credential_from_hash(&h->credential, h->cfg.password_hash, why, sizeof why) != 0) {
