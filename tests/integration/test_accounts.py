@@ -373,3 +373,25 @@ def test_mtsclient_logs_in_as_an_account():
             # Without -u, the shared password as before.
             rc, said, out = mtsclient(srv.port, ["-l"], "shared pw")
             assert rc == 0, said
+
+
+def test_an_account_whose_folder_is_missing_is_told_so_after_its_password():
+    with Store() as store:
+        a = folder_with("a.txt", "x")
+        gone = os.path.join(a, "no such folder")
+        store.write([("alice", "apw", a, []), ("nomad", "npw", gone, [])])
+        with store.server() as srv:
+            c, said = log_in(srv, "nomad", "npw")
+            assert said == "!This account's folder cannot be served.", said
+            # Not a failure: no third one closes the session, and a wrong
+            # password is answered as always.
+            for _ in range(3):
+                c.send("AUTH npw\r\n")
+                c.expect("!This account's folder cannot be served.")
+            c.send("AUTH wrong\r\n")
+            c.expect(BAD)
+            c.send("FILE a.txt\r\n")
+            c.expect("!You are not logged in.")
+            c.close()
+            srv.wait_log('AUTH "nomad" 0 account-no-root')
+            srv.wait_log("accounts: nomad's folder cannot be served: ")
