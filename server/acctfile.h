@@ -24,9 +24,9 @@ struct acctfile_stamp {
 };
 
 enum acctfile_result {
-    ACCTFILE_OK = 0,      /* *table holds the accounts */
-    ACCTFILE_ABSENT = 1,  /* there is no file: no accounts (*table NULL) */
-    ACCTFILE_BAD = -1,    /* unreadable or does not parse: err says where */
+    ACCTFILE_OK = 0,     /* *table holds the accounts */
+    ACCTFILE_ABSENT = 1, /* there is no file: no accounts (*table NULL) */
+    ACCTFILE_BAD = -1,   /* unreadable or does not parse: err says where */
 };
 
 /* The store's name beside the configuration file config (UTF-8): the same

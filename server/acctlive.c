@@ -185,8 +185,8 @@ unsigned acctlive_describe(struct acctlive *l, char *out, size_t cap)
             if (!o->gone && same_name(o->name, o->name_len, s->name, s->name_len))
                 count++;
         }
-        w = snprintf(out + used, cap - used, "%s%.*s=%u", used > 0 ? " " : "",
-                     (int)s->name_len, s->name, count);
+        w = snprintf(out + used, cap - used, "%s%.*s=%u", used > 0 ? " " : "", (int)s->name_len,
+                     s->name, count);
         if (w < 0 || (size_t)w >= cap - used)
             out[used] = '\0'; /* cut short: the total still counts them */
         else

@@ -37,8 +37,8 @@ struct acctlive_session {
     struct acctlive_session *prev, *next;
     const char *name; /* as USER gave it: the account, in any case */
     size_t name_len;
-    HANDLE ended;     /* manual reset, the session's own: set when its account goes */
-    int gone;         /* set with ended, under the lock */
+    HANDLE ended; /* manual reset, the session's own: set when its account goes */
+    int gone;     /* set with ended, under the lock */
 };
 
 struct acctlive {
@@ -46,7 +46,7 @@ struct acctlive {
     struct acctsnap *current;
     struct acctlive_session *sessions; /* the list's head, or NULL */
     unsigned max_per_account;          /* max_sessions_per_account; 0: no limit */
-    volatile LONG changed; /* 1 when sessions came or went since acctlive_describe */
+    volatile LONG changed;             /* 1 when sessions came or went since acctlive_describe */
 };
 
 enum acctlive_enter_result {

@@ -38,16 +38,17 @@ static void look(struct acctwatch *w, int asked)
         eventlog_write(EVENTLOG_WARNING, EVENTLOG_ID_ACCOUNTS, line);
         return;
     case ACCTFILE_ABSENT:
-    case ACCTFILE_OK:
-        break;
+    case ACCTFILE_OK: break;
     }
     w->read = now;
     snprintf(line, sizeof line, "accounts: %s: %lu account(s)", w->path,
              (unsigned long)(table != NULL ? accounts_count(table) : 0));
     ended = acctlive_swap(w->live, table);
     if (ended < 0) {
-        snprintf(line, sizeof line, "accounts: out of memory reading %s; the accounts read "
-                 "before stay", w->path);
+        snprintf(line, sizeof line,
+                 "accounts: out of memory reading %s; the accounts read "
+                 "before stay",
+                 w->path);
     } else if (ended > 0) {
         size_t n = strlen(line);
         snprintf(line + n, sizeof line - n,

@@ -32,7 +32,7 @@ struct acctwatch {
     const char *path; /* not owned: the host's */
     struct acctlive *live;
     struct logsink *log;
-    struct sessmap *published; /* NULL: the counts are not published (console mode) */
+    struct sessmap *published;  /* NULL: the counts are not published (console mode) */
     struct acctfile_stamp read; /* of the file last read; only the thread touches it */
     struct lookthread thread;   /* its thread NULL when not running */
 };

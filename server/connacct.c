@@ -15,9 +15,8 @@
  * with it: its result is thrown away. */
 static void make_dummy(const struct accounts *table, struct credential *d)
 {
-    const struct account *first = table != NULL && accounts_count(table) > 0
-                                      ? accounts_at(table, 0)
-                                      : NULL;
+    const struct account *first =
+        table != NULL && accounts_count(table) > 0 ? accounts_at(table, 0) : NULL;
     char why[200];
 
     if (first != NULL && credential_from_hash(d, first->password_hash, why, sizeof why) == 0) {
