@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "confowner.h"
 #include "eventlog.h"
 
 static void look(struct acctwatch *w, int asked)
@@ -28,6 +29,15 @@ static void look(struct acctwatch *w, int asked)
         acctfile_stamp(w->path, &settled);
         if (!acctfile_same(&now, &settled))
             return;
+    }
+    /* As the start checked it, and the configuration at each PARAMCHANGE:
+     * a store a user planted or was given since is not believed. */
+    if (w->check_owner && confowner_check_config(w->path, CONFOWNER_CHECK, err, sizeof err) != 0) {
+        w->read = now;
+        snprintf(line, sizeof line, "accounts: %s; the accounts read before stay", err);
+        logsink_text(w->log, line);
+        eventlog_write(EVENTLOG_WARNING, EVENTLOG_ID_ACCOUNTS, line);
+        return;
     }
     switch (acctfile_read(w->path, &table, &now, err, sizeof err)) {
     case ACCTFILE_BAD:
@@ -71,11 +81,12 @@ static void look_and_publish(void *arg, int asked)
 }
 
 int acctwatch_start(struct acctwatch *w, const char *path, const struct acctfile_stamp *read,
-                    struct acctlive *live, struct sessmap *published, struct logsink *log,
-                    HANDLE stop)
+                    struct acctlive *live, struct sessmap *published, int check_owner,
+                    struct logsink *log, HANDLE stop)
 {
     memset(w, 0, sizeof *w);
     w->published = published;
+    w->check_owner = check_owner;
     w->path = path;
     w->read = *read;
     w->live = live;

@@ -33,6 +33,7 @@ struct acctwatch {
     struct acctlive *live;
     struct logsink *log;
     struct sessmap *published;  /* NULL: the counts are not published (console mode) */
+    int check_owner;            /* the service: owners checked at each read (confowner.h) */
     struct acctfile_stamp read; /* of the file last read; only the thread touches it */
     struct lookthread thread;   /* its thread NULL when not running */
 };
@@ -40,8 +41,8 @@ struct acctwatch {
 /* Starts the thread; `read` is the stamp of what the start read. Returns
  * 0, or -1 with the last error set. */
 int acctwatch_start(struct acctwatch *w, const char *path, const struct acctfile_stamp *read,
-                    struct acctlive *live, struct sessmap *published, struct logsink *log,
-                    HANDLE stop);
+                    struct acctlive *live, struct sessmap *published, int check_owner,
+                    struct logsink *log, HANDLE stop);
 
 /* Asks for a read now; does nothing when the thread is not running. */
 void acctwatch_poke(struct acctwatch *w);

@@ -75,7 +75,7 @@ static int read_accounts(struct host *h, char *err, size_t errcap)
         return HOST_FAIL_CONFIG;
     }
     h->accounts.path = h->accounts_path;
-    h->accounts.publish = h->mode == HOST_SERVICE;
+    h->accounts.service = h->mode == HOST_SERVICE;
     if (h->mode == HOST_SERVICE &&
         confowner_check_config(h->accounts_path, CONFOWNER_CHECK, err, errcap) != 0)
         return HOST_FAIL_CONFIG;

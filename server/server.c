@@ -222,7 +222,7 @@ int server_start(struct server **out, const struct server_options *settings,
     }
     /* Without it `mtserver status` cannot count the sessions; serving
      * goes on, and the log says why. */
-    if (srv->accounts_ready && accounts->publish && sessmap_open(&srv->sessions_published) != 0) {
+    if (srv->accounts_ready && accounts->service && sessmap_open(&srv->sessions_published) != 0) {
         char line[400];
         fail_with(line, sizeof line,
                   "accounts: the session counts for 'mtserver status' cannot be published",
@@ -233,7 +233,7 @@ int server_start(struct server **out, const struct server_options *settings,
         acctwatch_start(&srv->acct_watch, accounts->path, &accounts->stamp, &srv->accounts,
                         srv->sessions_published.mapping != NULL ? &srv->sessions_published
                                                                 : NULL,
-                        srv->log, srv->drain_event) != 0) {
+                        accounts->service, srv->log, srv->drain_event) != 0) {
         fail_with(err, errcap, "cannot start the account watch", GetLastError());
         goto fail;
     }

@@ -41,7 +41,7 @@ struct server_accounts {
     struct accounts *table;
     struct acctfile_stamp stamp; /* of what was read */
     int only;                    /* no shared password: a bare AUTH is refused */
-    int publish;                 /* the service: publish the sessions (sessmap.h) */
+    int service; /* in the service: publish the sessions (sessmap.h), check owners at each read */
 };
 
 /* Opens the root and the listener and starts accepting; *out is the running

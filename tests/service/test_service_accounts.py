@@ -63,6 +63,21 @@ def test_service_serves_accounts_and_reads_them_again_on_paramchange():
         assert rc == 0, out
         again = log_lines(log, "accounts: ", 2)[1]
         assert "accounts.ini: 1 account(s)" in again, again
+        # A store handed to another user since the start is not believed:
+        # Wine reads a file of another Unix owner as ANONYMOUS LOGON's
+        # (test_service.py's owner test), and the accounts read before stay.
+        if os.geteuid() == 0:
+            os.chown(store, 65534, -1)  # nobody
+            try:
+                rc, out = paramchange()
+                assert rc == 0, out
+                refused = log_lines(log, "accounts: ", 3)[2]
+                assert "ANONYMOUS LOGON" in refused, refused
+                assert "the accounts read before stay" in refused, refused
+            finally:
+                os.chown(store, 0, -1)
+            c.send("HASH data.bin\r\n")
+            assert c.line().startswith("#SHA-256 ")
         c.send("QUIT\r\n")
         c.close()
         deadline = time.time() + 10
