@@ -8,22 +8,7 @@ import time
 
 from configdir import python_hash
 from harness import Conn, winpath
-from svckit import mtserver, paramchange, with_service
-
-
-def log_lines(path, needle, count, timeout=30):
-    """The log file's lines holding needle, once there are count of them."""
-    deadline = time.time() + timeout
-    while True:
-        try:
-            with open(path, encoding="utf-8") as f:
-                found = [line for line in f if needle in line]
-        except FileNotFoundError:
-            found = []
-        if len(found) >= count:
-            return found
-        assert time.time() < deadline, "%d line(s) with %r in %s" % (len(found), needle, path)
-        time.sleep(0.25)
+from svckit import mtserver, paramchange, wait_lines, with_service
 
 
 def test_service_serves_accounts_and_reads_them_again_on_paramchange():
@@ -56,12 +41,12 @@ def test_service_serves_accounts_and_reads_them_again_on_paramchange():
             time.sleep(0.5)
         assert rc == 0 and "mtserver: account sessions: alice=1\n" in out.replace("\r", ""), out
         log = os.path.join(s.dir, "logs", "access.log")
-        first = log_lines(log, "accounts: ", 1)[0]
+        first = wait_lines(log, "accounts: ", 1)[0]
         assert "1 account(s); no shared password" in first, first
         # Unchanged, and read again all the same when asked.
         rc, out = paramchange()
         assert rc == 0, out
-        again = log_lines(log, "accounts: ", 2)[1]
+        again = wait_lines(log, "accounts: ", 2)[1]
         assert "accounts.ini: 1 account(s)" in again, again
         # A store handed to another user since the start is not believed:
         # Wine reads a file of another Unix owner as ANONYMOUS LOGON's
@@ -71,7 +56,7 @@ def test_service_serves_accounts_and_reads_them_again_on_paramchange():
             try:
                 rc, out = paramchange()
                 assert rc == 0, out
-                refused = log_lines(log, "accounts: ", 3)[2]
+                refused = wait_lines(log, "accounts: ", 3)[2]
                 assert "ANONYMOUS LOGON" in refused, refused
                 assert "the accounts read before stay" in refused, refused
             finally:
