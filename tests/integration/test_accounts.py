@@ -395,3 +395,16 @@ def test_an_account_whose_folder_is_missing_is_told_so_after_its_password():
             c.close()
             srv.wait_log('AUTH "nomad" 0 account-no-root')
             srv.wait_log("accounts: nomad's folder cannot be served: ")
+
+
+def test_a_server_without_accounts_knows_no_name():
+    # No configuration file, so no accounts.ini: USER is answered as
+    # anywhere, AUTH after it as a wrong password; the shared one works.
+    with Server() as srv:
+        c, said = log_in(srv, "alice", harness.PASSWORD)
+        assert said == BAD, said
+        c.close()
+        c = srv.connect()
+        c.login()
+        c.close()
+        srv.wait_log('AUTH "alice" 0 bad-password')
