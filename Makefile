@@ -71,6 +71,7 @@ COMMON_SRC := \
 	common/numparse.c \
 	common/outcome.c \
 	common/options.c \
+	common/pace.c \
 	common/ownerpol.c \
 	common/pathpol.c \
 	common/plainpol.c \
@@ -105,6 +106,7 @@ SERVER_SRC := \
 	server/acctwatch.c \
 	server/addrguard.c \
 	server/authgate.c \
+	server/certkey.c \
 	server/certmake.c \
 	server/certrenew.c \
 	server/certsign.c \
@@ -125,6 +127,7 @@ SERVER_SRC := \
 	server/logsink.c \
 	server/lookthread.c \
 	server/main.c \
+	server/pacedsend.c \
 	server/passwd.c \
 	server/pbkdf2.c \
 	server/pfxcheck.c \
@@ -147,6 +150,7 @@ SERVER_SRC := \
 	server/transfer.c \
 	server/transport_plain.c \
 	server/transport_tls.c \
+	server/useradmin.c \
 	server/workers.c
 CLIENT_SRC := \
 	client/conn.c \
@@ -156,7 +160,7 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog accounts clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pathpol plainpol portsniff progress pwhash refusals reply replyparse session suitename termsafe throttle tlspolicy certname certpick utf8 x509der
+UNIT_TESTS := accesslog accounts clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pace pathpol plainpol portsniff progress pwhash refusals reply replyparse session suitename termsafe throttle tlspolicy certname certpick utf8 x509der
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec

@@ -24,8 +24,8 @@
 
 enum key_id { KEY_HASH, KEY_ROOT, KEY_ENABLED, KEY_MAX_SESSIONS, KEY_RATE, KEY_COUNT };
 
-static const char *const key_names[KEY_COUNT] = {"password_hash", "root", "enabled",
-                                                 "max_sessions", "rate_limit"};
+static const char *const key_names[KEY_COUNT] = {"password_hash", "root", "enabled", "max_sessions",
+                                                 "rate_limit"};
 
 #define TEXTS_PER_ACCOUNT 3 /* name, password_hash, root */
 
@@ -37,7 +37,7 @@ struct account_ref {
 
 struct accounts {
     size_t count;
-    struct account *items; /* file order */
+    struct account *items;      /* file order */
     struct account_ref *sorted; /* by folded name, then line */
 };
 
@@ -100,23 +100,20 @@ struct entry {
 static int parse_section(const char *s, size_t len, unsigned lineno, struct entry *e, char *err,
                          size_t errcap)
 {
-    const char *in = s + 1;
-    size_t in_len = len - 1, word = 0;
+    const char *in;
+    size_t in_len, word = 0;
     char shown[64], why[160];
     int rc;
 
-    if (s[len - 1] != ']') {
-        snprintf(err, errcap, "line %u: section header without its closing ']'", lineno);
-        return MTS_ESYNTAX;
-    }
-    in_len--;
-    iniline_trim(&in, &in_len);
+    rc = iniline_section(s, len, lineno, &in, &in_len, err, errcap);
+    if (rc != 0)
+        return rc;
     while (word < in_len && !iniline_is_space(in[word]))
         word++;
     if (!iniline_same_word(in, word, "account") || word == in_len) {
         iniline_show(shown, sizeof shown, in, in_len);
-        snprintf(err, errcap, "line %u: unknown section [%s] (a section is [account NAME])",
-                 lineno, shown);
+        snprintf(err, errcap, "line %u: unknown section [%s] (a section is [account NAME])", lineno,
+                 shown);
         return MTS_EUNKNOWN;
     }
     e->kind = LINE_SECTION;
@@ -141,54 +138,27 @@ static int key_by_name(const char *s, size_t len)
 static int parse_line(const struct iniline *l, unsigned lineno, struct entry *e, char *err,
                       size_t errcap)
 {
-    const char *s = l->text, *eq, *key, *value;
-    size_t len = l->len, key_len, value_len;
-    char shown[64];
+    const char *s;
+    size_t len;
+    struct inikv kv;
     int rc;
 
     e->kind = LINE_NOTHING;
-    rc = iniline_check_text(l, lineno, err, errcap);
-    if (rc != 0)
+    rc = iniline_content(l, lineno, &s, &len, err, errcap);
+    if (rc != 0 || len == 0)
         return rc;
-    iniline_trim(&s, &len);
-    if (len == 0 || s[0] == ';' || s[0] == '#')
-        return 0;
     if (s[0] == '[')
         return parse_section(s, len, lineno, e, err, errcap);
-    eq = memchr(s, '=', len);
-    if (eq == NULL) {
-        iniline_show(shown, sizeof shown, s, len);
-        snprintf(err, errcap, "line %u: expected 'key = value', got '%s'", lineno, shown);
-        return MTS_ESYNTAX;
-    }
-    key = s;
-    key_len = (size_t)(eq - s);
-    iniline_trim(&key, &key_len);
-    value = eq + 1;
-    value_len = (size_t)(s + len - value);
-    iniline_trim(&value, &value_len);
-    e->key = key_by_name(key, key_len);
-    if (e->key < 0) {
-        iniline_show(shown, sizeof shown, key, key_len);
-        snprintf(err, errcap, "line %u: unknown key '%s'", lineno, shown);
-        return MTS_EUNKNOWN;
-    }
-    if (value_len > 0 && value[0] == '"') {
-        if (value_len < 2 || value[value_len - 1] != '"') {
-            snprintf(err, errcap, "line %u: value of '%s' has no closing '\"'", lineno,
-                     key_names[e->key]);
-            return MTS_ESYNTAX;
-        }
-        value++;
-        value_len -= 2;
-    }
-    if (value_len == 0) {
-        snprintf(err, errcap, "line %u: key '%s' needs a value", lineno, key_names[e->key]);
-        return MTS_EMISSING;
-    }
+    rc = iniline_key(s, len, lineno, key_by_name, &kv, err, errcap);
+    if (rc < 0)
+        return rc;
+    e->key = rc;
+    rc = iniline_unquote(&kv, key_names[e->key], lineno, err, errcap);
+    if (rc != 0)
+        return rc;
     e->kind = LINE_KEY;
-    e->text = value;
-    e->text_len = value_len;
+    e->text = kv.value;
+    e->text_len = kv.value_len;
     return 0;
 }
 
@@ -228,8 +198,7 @@ static int check_value(int key, const char *v, size_t len, uint64_t *n, char *er
                      (unsigned long long)max);
         return rc;
     }
-    default:
-        return 0;
+    default: return 0;
     }
 }
 
@@ -300,19 +269,16 @@ static int walk(const char *buf, size_t len, struct fill *f, size_t *count, char
     struct section sec;
     unsigned lineno = 0;
     size_t at = iniline_skip_bom(buf, len);
+    struct iniline l;
     char why[200];
     int rc;
 
     memset(&sec, 0, sizeof sec);
     *count = 0;
-    while (at < len) {
-        struct iniline l;
+    while (iniline_take(buf, len, &at, &l)) {
         struct entry e;
 
-        iniline_next(buf, len, at, &l);
-        at = l.next;
-        lineno++;
-        rc = parse_line(&l, lineno, &e, err, errcap);
+        rc = parse_line(&l, ++lineno, &e, err, errcap);
         if (rc != 0)
             return rc;
         if (e.kind == LINE_SECTION) {
@@ -325,13 +291,13 @@ static int walk(const char *buf, size_t len, struct fill *f, size_t *count, char
             sec.name_len = e.text_len;
         } else if (e.kind == LINE_KEY) {
             if (sec.line == 0) {
-                snprintf(err, errcap, "line %u: key '%s' outside an [account NAME] section",
-                         lineno, key_names[e.key]);
+                snprintf(err, errcap, "line %u: key '%s' outside an [account NAME] section", lineno,
+                         key_names[e.key]);
                 return MTS_ESYNTAX;
             }
             if (sec.key_line[e.key] != 0) {
-                snprintf(err, errcap, "line %u: key '%s' is given twice (first on line %u)",
-                         lineno, key_names[e.key], sec.key_line[e.key]);
+                snprintf(err, errcap, "line %u: key '%s' is given twice (first on line %u)", lineno,
+                         key_names[e.key], sec.key_line[e.key]);
                 return MTS_ESYNTAX;
             }
             rc = check_value(e.key, e.text, e.text_len, &sec.number[e.key], why, sizeof why);
@@ -457,12 +423,26 @@ const struct account *accounts_find(const struct accounts *a, const char *name, 
     return NULL;
 }
 
+int accounts_path_beside(const char *config, char *out, size_t cap)
+{
+    size_t folder = strlen(config);
+
+    while (folder > 0 && config[folder - 1] != '\\' && config[folder - 1] != '/' &&
+           config[folder - 1] != ':')
+        folder--;
+    if (folder + sizeof ACCOUNTS_FILE_NAME > cap)
+        return MTS_ENOSPC;
+    memcpy(out, config, folder);
+    memcpy(out + folder, ACCOUNTS_FILE_NAME, sizeof ACCOUNTS_FILE_NAME);
+    return 0;
+}
+
 /* --- the editors --- */
 
 /* Where an account's section lies in the text. */
 struct span {
-    size_t start; /* the header line's first byte */
-    size_t end; /* just past the line ending of its last key line */
+    size_t start;            /* the header line's first byte */
+    size_t end;              /* just past the line ending of its last key line */
     struct iniline key_line; /* the line of the key asked for; text NULL: none */
 };
 
@@ -473,18 +453,14 @@ static void find_span(const char *buf, size_t len, unsigned line, int key, struc
     size_t at = iniline_skip_bom(buf, len);
     unsigned lineno = 0;
     int inside = 0;
+    struct iniline l;
 
     memset(sp, 0, sizeof *sp);
-    while (at < len) {
-        struct iniline l;
-        const char *s;
-        size_t n;
+    while (iniline_take(buf, len, &at, &l)) {
+        const char *s = l.text;
+        size_t n = l.len;
 
-        iniline_next(buf, len, at, &l);
-        at = l.next;
         lineno++;
-        s = l.text;
-        n = l.len;
         iniline_trim(&s, &n);
         if (lineno == line) {
             inside = 1;
@@ -586,8 +562,8 @@ static int ends_blank(const char *buf, size_t len)
     return n <= iniline_skip_bom(buf, len) || buf[n - 1] == '\n';
 }
 
-int accounts_add(const char *buf, size_t len, const struct account_new *a, char *out,
-                 size_t outcap, size_t *outlen, char *err, size_t errcap)
+int accounts_add(const char *buf, size_t len, const struct account_new *a, char *out, size_t outcap,
+                 size_t *outlen, char *err, size_t errcap)
 {
     struct accounts *t = NULL;
     const struct account *old;
@@ -674,9 +650,8 @@ int accounts_remove(const char *buf, size_t len, const char *name, char *out, si
     return finish_edit(out, outcap, used, outlen, err, errcap);
 }
 
-int accounts_set(const char *buf, size_t len, const char *name, const char *key,
-                 const char *value, char *out, size_t outcap, size_t *outlen, char *err,
-                 size_t errcap)
+int accounts_set(const char *buf, size_t len, const char *name, const char *key, const char *value,
+                 char *out, size_t outcap, size_t *outlen, char *err, size_t errcap)
 {
     int id = key_by_name(key, strlen(key));
     struct span sp;
@@ -697,19 +672,7 @@ int accounts_set(const char *buf, size_t len, const char *name, const char *key,
         return rc;
     find_span(buf, len, line, id, &sp);
     if (sp.key_line.text != NULL) {
-        /* Keep the line's own indentation and spacing up to the value; a
-         * quoted old value loses both quotes, as the new one needs none. */
-        const struct iniline *l = &sp.key_line;
-        const char *eq = memchr(l->text, '=', l->len);
-        const char *v = eq + 1;
-        size_t after = (size_t)(l->text + l->len - buf);
-        while (v < l->text + l->len && iniline_is_space(*v))
-            v++;
-        iniline_put(out, outcap, &used, buf, (size_t)(v - buf));
-        if (v == eq + 1)
-            put_str(out, outcap, &used, " ");
-        put_str(out, outcap, &used, value);
-        iniline_put(out, outcap, &used, buf + after, len - after);
+        iniline_put_value(out, outcap, &used, buf, len, &sp.key_line, value);
     } else {
         /* After the section's last line that is not a comment; a last line
          * of the file without its ending gets one first. */

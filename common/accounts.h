@@ -25,19 +25,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ACCOUNTS_NAME_MAX 64 /* characters of a name, without its NUL */
-#define ACCOUNTS_VALUE_MAX 1024 /* bytes of a value, with its NUL */
-#define ACCOUNTS_MAX_SESSIONS 100000u /* the largest max_sessions (max_clients' largest) */
-#define ACCOUNTS_MAX_RATE 1000000000000ull /* the largest rate_limit: 1 TB/s */
+#define ACCOUNTS_NAME_MAX 64               /* characters of a name, without its NUL */
+#define ACCOUNTS_VALUE_MAX 1024            /* bytes of a value, with its NUL */
+#define ACCOUNTS_MAX_SESSIONS 100000u      /* the largest max_sessions (max_clients' largest) */
+#define ACCOUNTS_MAX_RATE 4294967295u /* the largest rate_limit, as the global one's */
+/* The largest store read: an account `user add` writes takes about 220
+ * bytes, so this holds some 70,000 (mtserver.ini's 1 MiB would not hold
+ * 10,000). */
+#define ACCOUNTS_FILE_MAX (16u << 20)
 
 struct account {
-    const char *name; /* as the section header spells it */
+    const char *name;          /* as the section header spells it */
     const char *password_hash; /* the text, checked by pwhash_parse() */
     const char *root;
-    int enabled; /* 1 or 0 */
+    int enabled;           /* 1 or 0 */
     unsigned max_sessions; /* 0: the global setting */
-    uint64_t rate_limit; /* bytes a second; 0: the global setting */
-    unsigned line; /* the line of the section header */
+    uint64_t rate_limit;   /* bytes a second; 0: the global setting */
+    unsigned line;         /* the line of the section header */
 };
 
 struct accounts; /* opaque and immutable */
@@ -63,6 +67,13 @@ const struct account *accounts_find(const struct accounts *a, const char *name, 
  * which never echoes the name, in err. */
 int accounts_check_name(const char *name, size_t len, char *err, size_t errcap);
 
+#define ACCOUNTS_FILE_NAME "accounts.ini"
+
+/* The store's path: accounts.ini in the folder of the configuration file
+ * config (the part up to its last '\\', '/' or drive colon; none: the
+ * current folder). Returns 0, or MTS_ENOSPC when it does not fit in cap. */
+int accounts_path_beside(const char *config, char *out, size_t cap);
+
 /* The fields of a new account. NULL texts are not allowed. */
 struct account_new {
     const char *name;
@@ -81,8 +92,8 @@ struct account_new {
  * store's line ending (CRLF or LF). */
 
 /* Appends a section for a new account, after a blank line. */
-int accounts_add(const char *buf, size_t len, const struct account_new *a, char *out,
-                 size_t outcap, size_t *outlen, char *err, size_t errcap);
+int accounts_add(const char *buf, size_t len, const struct account_new *a, char *out, size_t outcap,
+                 size_t *outlen, char *err, size_t errcap);
 
 /* Removes the account's section: its header and every line up to its last
  * key; comments and blank lines after that belong to what follows and stay. */
@@ -92,8 +103,7 @@ int accounts_remove(const char *buf, size_t len, const char *name, char *out, si
 /* Sets one key (password_hash, root, enabled, max_sessions, rate_limit) of
  * the account to value: its line is changed in place, or a new line goes
  * after the section's last key. The value must be one the parser takes. */
-int accounts_set(const char *buf, size_t len, const char *name, const char *key,
-                 const char *value, char *out, size_t outcap, size_t *outlen, char *err,
-                 size_t errcap);
+int accounts_set(const char *buf, size_t len, const char *name, const char *key, const char *value,
+                 char *out, size_t outcap, size_t *outlen, char *err, size_t errcap);
 
 #endif

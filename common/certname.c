@@ -106,3 +106,22 @@ int certname_parse(const char *text, struct certname *out, char *why, size_t why
     out->kind = CERTNAME_DNS;
     return 0;
 }
+
+int certname_same(const char *a_text, const struct certname *a, const char *b_text,
+                  const struct certname *b)
+{
+    if (a->kind != b->kind)
+        return 0;
+    if (a->kind == CERTNAME_IP)
+        return a->addr_len == b->addr_len && memcmp(a->addr, b->addr, a->addr_len) == 0;
+    for (; *a_text != '\0' && *b_text != '\0'; a_text++, b_text++) {
+        char x = *a_text, y = *b_text;
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y - 'A' + 'a');
+        if (x != y)
+            return 0;
+    }
+    return *a_text == *b_text;
+}

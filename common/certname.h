@@ -37,4 +37,10 @@ struct certname {
  * is wrong with it in why. */
 int certname_parse(const char *text, struct certname *out, char *why, size_t whycap);
 
+/* Whether two parsed names are one name in a certificate: DNS names equal
+ * without regard to case (RFC 4343), addresses with the same bytes however
+ * written ("::1" and "0::1"). a_text and b_text are what was parsed. */
+int certname_same(const char *a_text, const struct certname *a, const char *b_text,
+                  const struct certname *b);
+
 #endif

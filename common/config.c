@@ -45,75 +45,36 @@ struct entry {
 static int parse_line(const struct iniline *l, unsigned lineno, struct entry *e, char *err,
                       size_t errcap)
 {
-    const char *s = l->text, *eq, *key, *value;
-    size_t len = l->len, key_len, value_len;
+    const char *s;
+    size_t len;
+    struct inikv kv;
     char shown[64];
-
     int rc;
 
     e->id = -1;
-    rc = iniline_check_text(l, lineno, err, errcap);
-    if (rc != 0)
+    rc = iniline_content(l, lineno, &s, &len, err, errcap);
+    if (rc != 0 || len == 0)
         return rc;
-    iniline_trim(&s, &len);
-    if (len == 0 || s[0] == ';' || s[0] == '#')
-        return 0;
     if (s[0] == '[') {
-        const char *name = s + 1;
-        size_t name_len = len - 1;
-        if (s[len - 1] != ']') {
-            snprintf(err, errcap, "line %u: section header without its closing ']'", lineno);
-            return MTS_ESYNTAX;
-        }
-        name_len--;
-        iniline_trim(&name, &name_len);
-        if (!iniline_same_word(name, name_len, "mtserver")) {
+        const char *name;
+        size_t name_len;
+        rc = iniline_section(s, len, lineno, &name, &name_len, err, errcap);
+        if (rc == 0 && !iniline_same_word(name, name_len, "mtserver")) {
             iniline_show(shown, sizeof shown, name, name_len);
             snprintf(err, errcap, "line %u: unknown section [%s] (only [mtserver] is allowed)",
                      lineno, shown);
-            return MTS_EUNKNOWN;
+            rc = MTS_EUNKNOWN;
         }
-        return 0;
+        return rc;
     }
-    eq = memchr(s, '=', len);
-    if (eq == NULL) {
-        iniline_show(shown, sizeof shown, s, len);
-        snprintf(err, errcap, "line %u: expected 'key = value', got '%s'", lineno, shown);
-        return MTS_ESYNTAX;
-    }
-    key = s;
-    key_len = (size_t)(eq - s);
-    iniline_trim(&key, &key_len);
-    value = eq + 1;
-    value_len = (size_t)(s + len - value);
-    iniline_trim(&value, &value_len);
-    if (key_len == 0) {
-        snprintf(err, errcap, "line %u: no key before '='", lineno);
-        return MTS_ESYNTAX;
-    }
-    e->id = setting_by_key(key, key_len);
-    if (e->id < 0) {
-        iniline_show(shown, sizeof shown, key, key_len);
-        snprintf(err, errcap, "line %u: unknown key '%s'", lineno, shown);
-        return MTS_EUNKNOWN;
-    }
-    if (value_len > 0 && value[0] == '"') {
-        if (value_len < 2 || value[value_len - 1] != '"') {
-            snprintf(err, errcap, "line %u: value of '%s' has no closing '\"'", lineno,
-                     setting_rows[e->id].key);
-            return MTS_ESYNTAX;
-        }
-        value++;
-        value_len -= 2;
-    }
-    if (value_len == 0) {
-        snprintf(err, errcap, "line %u: key '%s' needs a value (comment the line out instead)",
-                 lineno, setting_rows[e->id].key);
-        return MTS_EMISSING;
-    }
-    e->value = value;
-    e->value_len = value_len;
-    return 0;
+    rc = iniline_key(s, len, lineno, setting_by_key, &kv, err, errcap);
+    if (rc < 0)
+        return rc;
+    e->id = rc;
+    rc = iniline_unquote(&kv, setting_rows[e->id].key, lineno, err, errcap);
+    e->value = kv.value;
+    e->value_len = kv.value_len;
+    return rc;
 }
 
 /* Checks a value and, when c is not NULL, stores it. */
@@ -164,19 +125,15 @@ static int walk(struct config *c, const char *buf, size_t len, int want, struct 
     unsigned first_line[SETTING_COUNT] = {0};
     unsigned lineno = 0;
     size_t at = iniline_skip_bom(buf, len);
+    struct iniline l;
 
     if (found != NULL)
         found->text = NULL;
-    while (at < len) {
-        struct iniline l;
+    while (iniline_take(buf, len, &at, &l)) {
         struct entry e;
         size_t idx;
-        int rc;
+        int rc = parse_line(&l, ++lineno, &e, err, errcap);
 
-        iniline_next(buf, len, at, &l);
-        at = l.next;
-        lineno++;
-        rc = parse_line(&l, lineno, &e, err, errcap);
         if (rc != 0)
             return rc;
         if (e.id < 0)
@@ -231,14 +188,12 @@ void config_apply(const struct config *c, struct server_options *o)
 static int find_example(const char *buf, size_t len, const char *key, struct iniline *found)
 {
     size_t at = iniline_skip_bom(buf, len);
+    struct iniline l;
 
-    while (at < len) {
-        struct iniline l;
+    while (iniline_take(buf, len, &at, &l)) {
         const char *s;
         size_t n, k = 0;
 
-        iniline_next(buf, len, at, &l);
-        at = l.next;
         s = l.text;
         n = l.len;
         iniline_trim(&s, &n);
@@ -284,20 +239,7 @@ static int set_value(const char *buf, size_t len, const char *key, const char *v
     if (rc != 0)
         return rc;
     if (found.text != NULL) {
-        /* Keep the line's own indentation and spacing up to the value. */
-        const char *eq = memchr(found.text, '=', found.len);
-        const char *v = eq + 1;
-        size_t keep, after;
-        while (v < found.text + found.len && iniline_is_space(*v))
-            v++;
-        /* A quoted old value loses both quotes: the new one needs none. */
-        keep = (size_t)(v - buf);
-        iniline_put(out, outcap, &used, buf, keep);
-        if (v == eq + 1)
-            iniline_put(out, outcap, &used, " ", 1);
-        iniline_put(out, outcap, &used, value, vlen);
-        after = (size_t)(found.text + found.len - buf);
-        iniline_put(out, outcap, &used, buf + after, len - after);
+        iniline_put_value(out, outcap, &used, buf, len, &found, value);
     } else if (at_example && find_example(buf, len, setting_rows[id].key, &found)) {
         /* The example line becomes the setting, so the key keeps its place
          * and its comments around it. */

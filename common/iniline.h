@@ -18,8 +18,10 @@ struct iniline {
 /* The length of the byte-order mark at the start of buf (3 or 0). */
 size_t iniline_skip_bom(const char *buf, size_t len);
 
-/* The line that starts at offset at < len. */
-void iniline_next(const char *buf, size_t len, size_t at, struct iniline *l);
+/* Takes the line that starts at offset *at into *l and moves *at past it.
+ * Returns 0 when *at is at the end already (no line taken), else 1; so
+ * `while (iniline_take(buf, len, &at, &l))` walks every line. */
+int iniline_take(const char *buf, size_t len, size_t *at, struct iniline *l);
 
 int iniline_is_space(char ch);
 
@@ -28,6 +30,41 @@ void iniline_trim(const char **s, size_t *len);
 
 /* 1 when a[0..alen) is the C string b, ignoring ASCII case. */
 int iniline_same_word(const char *a, size_t alen, const char *b);
+
+/* What line l says, trimmed, in s[0..*len); *len 0 for a blank line or a
+ * comment (';' or '#'). Returns 0, or iniline_check_text's refusal. */
+int iniline_content(const struct iniline *l, unsigned lineno, const char **s, size_t *len,
+                    char *err, size_t errcap);
+
+/* The trimmed name inside the section header s[0..len) (trimmed, opening
+ * with '['). Returns 0, or MTS_ESYNTAX with "line N: ..." in err when the
+ * closing ']' is missing. */
+int iniline_section(const char *s, size_t len, unsigned lineno, const char **name, size_t *name_len,
+                    char *err, size_t errcap);
+
+/* A "key = value" line, split. */
+struct inikv {
+    const char *key;
+    size_t key_len;
+    const char *value;
+    size_t value_len;
+};
+
+/* Splits the trimmed line s[0..len) (not blank, a comment or a section) at
+ * its first '=' into a trimmed key and value. Returns 0, or MTS_ESYNTAX
+ * with "line N: ..." in err when there is no '=' or no key before it. */
+int iniline_split(const char *s, size_t len, unsigned lineno, struct inikv *kv, char *err,
+                  size_t errcap);
+
+/* iniline_split, then the id by_name gives the key (>= 0), or a negative
+ * mts_error (MTS_EUNKNOWN: "line N: unknown key") with the message in err. */
+int iniline_key(const char *s, size_t len, unsigned lineno, int (*by_name)(const char *, size_t),
+                struct inikv *kv, char *err, size_t errcap);
+
+/* Takes the double quotes around kv's value off, if it has them, and
+ * refuses an empty value; name is the key as messages spell it. Returns 0,
+ * MTS_ESYNTAX (no closing quote) or MTS_EMISSING, with "line N: ..." in err. */
+int iniline_unquote(struct inikv *kv, const char *name, unsigned lineno, char *err, size_t errcap);
 
 /* Copies user text into out, short (the first 40 bytes and "...") and with
  * control characters as '?', for a message. */
@@ -47,6 +84,13 @@ const char *iniline_ending(const char *buf, size_t len);
 
 /* Appends src[0..n) to out if it fits; counts the length either way. */
 void iniline_put(char *out, size_t cap, size_t *used, const char *src, size_t n);
+
+/* Appends buf[0..len) with the value of its line l replaced by value: the
+ * line keeps its indentation and spacing up to the value (a space is put
+ * after a bare '='), and a quoted old value loses both quotes, as the new
+ * one (iniline_can_write) needs none. */
+void iniline_put_value(char *out, size_t cap, size_t *used, const char *buf, size_t len,
+                       const struct iniline *l, const char *value);
 
 /* Appends buf[0..len) whole, then the line ending a last line without one
  * needs (a lone CR at the end is the start of a CRLF). */

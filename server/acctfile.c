@@ -9,19 +9,6 @@
 #include "winerr.h"
 #include "wstr.h"
 
-#define STORE_NAME "accounts.ini"
-
-int acctfile_path_beside(const char *config, char *out, size_t cap)
-{
-    size_t dir = strlen(config);
-    int n;
-
-    while (dir > 0 && config[dir - 1] != '\\' && config[dir - 1] != '/' && config[dir - 1] != ':')
-        dir--;
-    n = snprintf(out, cap, "%.*s%s", (int)dir, config, STORE_NAME);
-    return n > 0 && (size_t)n < cap ? 0 : -1;
-}
-
 static uint64_t filetime_u64(FILETIME t)
 {
     return ((uint64_t)t.dwHighDateTime << 32) | t.dwLowDateTime;
@@ -87,9 +74,9 @@ enum acctfile_result acctfile_read(const char *path, struct accounts **table,
     st->exists = 1;
     st->written = filetime_u64(info.ftLastWriteTime);
     st->size = ((uint64_t)info.nFileSizeHigh << 32) | info.nFileSizeLow;
-    if (st->size > ACCTFILE_MAX_BYTES) {
+    if (st->size > ACCOUNTS_FILE_MAX) {
         snprintf(err, errcap, "%s is larger than %u bytes: not an account store", path,
-                 ACCTFILE_MAX_BYTES);
+                 ACCOUNTS_FILE_MAX);
         goto out;
     }
     data = malloc((size_t)st->size + 1);

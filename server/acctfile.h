@@ -14,9 +14,6 @@
 
 #include "accounts.h"
 
-/* A store larger than this is refused: 10,000 accounts take about 2 MB. */
-#define ACCTFILE_MAX_BYTES (64u << 20)
-
 struct acctfile_stamp {
     int exists;
     uint64_t written; /* FILETIME of the last write */
@@ -28,10 +25,6 @@ enum acctfile_result {
     ACCTFILE_ABSENT = 1, /* there is no file: no accounts (*table NULL) */
     ACCTFILE_BAD = -1,   /* unreadable or does not parse: err says where */
 };
-
-/* The store's name beside the configuration file config (UTF-8): the same
- * folder, "accounts.ini". Returns 0, or -1 when it does not fit. */
-int acctfile_path_beside(const char *config, char *out, size_t cap);
 
 /* The file's stamp now (exists 0 when it is not there). */
 void acctfile_stamp(const char *path, struct acctfile_stamp *st);

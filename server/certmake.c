@@ -9,11 +9,8 @@
  * the machine key set) the certificate is made again in CurrentUser\My
  * with the user's key set, which serves a server running as this user.
  *
- * CryptoAPI, not CNG: an RSA key made by the Enhanced RSA and AES provider
- * in a named container is what CryptSignAndEncodeCertificate (certsign.c)
- * and Schannel both take on every Windows since 7, and what Wine 10 serves with (its CNG
- * key storage is too thin). The key size is read back from the key, not
- * assumed: a provider that gives less than asked is refused. */
+ * The key (certkey.c): RSA through CryptoAPI, ECDSA P-256 through CNG,
+ * its size read back from the key, not assumed. */
 #include "certmake.h"
 
 #include <stdio.h>
@@ -21,8 +18,8 @@
 #include <string.h>
 #include <windows.h>
 #include <wincrypt.h>
-#include <sddl.h>
 
+#include "certkey.h"
 #include "certname.h"
 #include "certrenew.h"
 #include "certsign.h"
@@ -37,6 +34,7 @@
 
 /* What the certificate is to be: from the command line, or the defaults. */
 struct spec {
+    enum options_key key;      /* RSA (of bits) or ECDSA P-256 */
     DWORD bits;                /* the RSA key's size */
     unsigned days;             /* how long it lasts */
     const char *const *names;  /* --name, checked (certname.h); none: the host's */
@@ -108,149 +106,103 @@ static void spec_names(const struct spec *sp, wchar_t names[][NAME_MAX_CHARS],
 
 /* One placement: the key set and the store. */
 struct place {
-    DWORD key_flags; /* 0: the user's key set; CRYPT_MACHINE_KEYSET */
+    int machine_key; /* the machine's key set, else the user's */
     DWORD store;     /* CERT_SYSTEM_STORE_CURRENT_USER or _LOCAL_MACHINE */
     const char *name;
 };
 
-static const struct place machine_place = {CRYPT_MACHINE_KEYSET, CERT_SYSTEM_STORE_LOCAL_MACHINE,
-                                           "LocalMachine\\My"};
+static const struct place machine_place = {1, CERT_SYSTEM_STORE_LOCAL_MACHINE, "LocalMachine\\My"};
 static const struct place user_place = {0, CERT_SYSTEM_STORE_CURRENT_USER, "CurrentUser\\My"};
 
 /* What make_in made. */
 struct made {
     const struct place *where;
-    wchar_t container[64];
+    struct certkey key; /* closed: what it is and where, for unmake */
     BYTE sha1[20];
-    DWORD bits, names;
+    DWORD names;
     SYSTEMTIME end;
     char thumb[41], fingerprint[65], key_pin[65], first_name[NAME_MAX_CHARS * 3];
 };
 
-/* The key readable by SYSTEM, administrators and the service's account
- * only (sid, an SDDL SID). A machine key's default DACL lets only its maker
- * and SYSTEM in, so the service could not serve with it. */
-static int protect_key(HCRYPTPROV prov, const wchar_t *sid)
-{
-    wchar_t sddl[300];
-    PSECURITY_DESCRIPTOR sd = NULL;
-    BOOL ok;
-
-    swprintf(sddl, sizeof sddl / sizeof sddl[0], SVCACL_KEY, sid);
-    if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &sd, NULL))
-        return fail("the key's permissions");
-    ok = CryptSetProvParam(prov, PP_KEYSET_SEC_DESCR, (const BYTE *)sd,
-                           DACL_SECURITY_INFORMATION);
-    LocalFree(sd);
-    return ok ? 0 : fail("setting the key's permissions");
-}
-
 /* Takes back what make_in made: the certificate from its store, the key. */
 static void unmake(const struct made *m)
 {
-    HCRYPTPROV prov = 0;
-
     certsign_remove(m->where->store, m->sha1);
-    CryptAcquireContextW(&prov, m->container, MS_ENH_RSA_AES_PROV_W, PROV_RSA_AES,
-                         CRYPT_DELETEKEYSET | m->where->key_flags);
+    certkey_remove(&m->key);
+}
+
+/* The certificate's subject (CN=the first name) and its two extensions:
+ * the names, and server authentication as its one usage. 0, or -1 with
+ * GetLastError() (the caller frees what was allocated either way). */
+static int describe(const wchar_t *first_name, const CERT_ALT_NAME_INFO *alt_info,
+                    CERT_NAME_BLOB *subject, CERT_EXTENSION ext[2])
+{
+    static LPSTR server_auth = szOID_PKIX_KP_SERVER_AUTH;
+    CERT_ENHKEY_USAGE eku = {1, &server_auth};
+    wchar_t subject_text[NAME_MAX_CHARS + 6];
+
+    /* Quoted: an IPv6 address's colons are no separators. */
+    swprintf(subject_text, sizeof subject_text / sizeof subject_text[0], L"CN=\"%ls\"",
+             first_name);
+    if (!CertStrToNameW(X509_ASN_ENCODING, subject_text, CERT_X500_NAME_STR, NULL, NULL,
+                        &subject->cbData, NULL) ||
+        (subject->pbData = malloc(subject->cbData)) == NULL ||
+        !CertStrToNameW(X509_ASN_ENCODING, subject_text, CERT_X500_NAME_STR, NULL, subject->pbData,
+                        &subject->cbData, NULL))
+        return -1;
+    ext[0].pszObjId = szOID_SUBJECT_ALT_NAME2;
+    ext[0].fCritical = FALSE;
+    ext[1].pszObjId = szOID_ENHANCED_KEY_USAGE;
+    ext[1].fCritical = FALSE;
+    if (!CryptEncodeObjectEx(X509_ASN_ENCODING, X509_ALTERNATE_NAME, alt_info,
+                             CRYPT_ENCODE_ALLOC_FLAG, NULL, &ext[0].Value.pbData,
+                             &ext[0].Value.cbData) ||
+        !CryptEncodeObjectEx(X509_ASN_ENCODING, X509_ENHANCED_KEY_USAGE, &eku,
+                             CRYPT_ENCODE_ALLOC_FLAG, NULL, &ext[1].Value.pbData,
+                             &ext[1].Value.cbData))
+        return -1;
+    return 0;
 }
 
 /* Makes the key and the certificate in one placement and adds it to its
- * store. Returns 0, or 1 with the reason printed and nothing left behind. */
+ * store. Returns 0, or with the reason printed and nothing left behind 2
+ * when no placement can have that kind of key (certkey_make), else 1. */
 static int make_in(const struct place *where, const wchar_t *sid, const struct spec *sp,
                    struct made *m)
 {
-    wchar_t names[CERTNAME_MAX_NAMES][NAME_MAX_CHARS], subject_text[NAME_MAX_CHARS + 6];
+    wchar_t names[CERTNAME_MAX_NAMES][NAME_MAX_CHARS], container[64];
     struct certname ips[CERTNAME_MAX_NAMES];
     CERT_ALT_NAME_ENTRY alt[CERTNAME_MAX_NAMES];
     CERT_ALT_NAME_INFO alt_info;
-    LPSTR server_auth = szOID_PKIX_KP_SERVER_AUTH;
-    CERT_ENHKEY_USAGE eku = {1, &server_auth};
     CERT_EXTENSION ext[2];
-    CRYPT_KEY_PROV_INFO kpi;
     struct certsign_request req;
     CERT_NAME_BLOB subject = {0, NULL};
     FILETIME now;
-    HCRYPTPROV prov = 0;
-    HCRYPTKEY key = 0;
     HCERTSTORE store = NULL;
     PCCERT_CONTEXT cert = NULL;
-    BYTE *san = NULL, *usage = NULL;
-    DWORD san_len = 0, usage_len = 0, len;
-    int rc = 1;
+    int rc = 1, have_key = 0;
 
     memset(m, 0, sizeof *m);
+    memset(ext, 0, sizeof ext);
     m->where = where;
     spec_names(sp, names, ips, alt, &m->names);
     GetSystemTimeAsFileTime(&now);
-    swprintf(m->container, sizeof m->container / sizeof m->container[0],
-             L"mtserver-tls-%08lx%08lx", (unsigned long)now.dwHighDateTime,
-             (unsigned long)now.dwLowDateTime);
-    if (!CryptAcquireContextW(&prov, m->container, MS_ENH_RSA_AES_PROV_W, PROV_RSA_AES,
-                              CRYPT_NEWKEYSET | where->key_flags)) {
-        rc = fail("CryptAcquireContext");
+    swprintf(container, sizeof container / sizeof container[0], L"mtserver-tls-%08lx%08lx",
+             (unsigned long)now.dwHighDateTime, (unsigned long)now.dwLowDateTime);
+    rc = certkey_make(&m->key, sp->key, sp->bits, where->machine_key, container, sid);
+    if (rc != 0)
         goto out;
-    }
-    /* The key size goes in the upper 16 bits of the flags. */
-    if (!CryptGenKey(prov, AT_KEYEXCHANGE, sp->bits << 16, &key)) {
-        rc = fail("CryptGenKey");
-        goto out;
-    }
-    len = sizeof m->bits;
-    if (!CryptGetKeyParam(key, KP_KEYLEN, (BYTE *)&m->bits, &len, 0)) {
-        rc = fail("CryptGetKeyParam");
-        goto out;
-    }
-    if (m->bits < sp->bits) {
-        fprintf(stderr, "mtserver: cert: asked for an RSA key of %lu bits, got %lu: refused\n",
-                (unsigned long)sp->bits, (unsigned long)m->bits);
-        goto out;
-    }
-    /* Once the key exists, so that its container's file has it to keep. */
-    if (where->key_flags & CRYPT_MACHINE_KEYSET) {
-        rc = protect_key(prov, sid);
-        if (rc != 0)
-            goto out;
-        rc = 1;
-    }
-    /* Quoted: an IPv6 address's colons are no separators. */
-    swprintf(subject_text, sizeof subject_text / sizeof subject_text[0], L"CN=\"%ls\"",
-             names[0]);
-    if (!CertStrToNameW(X509_ASN_ENCODING, subject_text, CERT_X500_NAME_STR, NULL, NULL,
-                        &subject.cbData, NULL) ||
-        (subject.pbData = malloc(subject.cbData)) == NULL ||
-        !CertStrToNameW(X509_ASN_ENCODING, subject_text, CERT_X500_NAME_STR, NULL, subject.pbData,
-                        &subject.cbData, NULL)) {
-        rc = fail("CertStrToName");
-        goto out;
-    }
+    rc = 1;
+    have_key = 1;
     alt_info.cAltEntry = m->names;
     alt_info.rgAltEntry = alt;
-    if (!CryptEncodeObjectEx(X509_ASN_ENCODING, X509_ALTERNATE_NAME, &alt_info,
-                             CRYPT_ENCODE_ALLOC_FLAG, NULL, &san, &san_len) ||
-        !CryptEncodeObjectEx(X509_ASN_ENCODING, X509_ENHANCED_KEY_USAGE, &eku,
-                             CRYPT_ENCODE_ALLOC_FLAG, NULL, &usage, &usage_len)) {
-        rc = fail("CryptEncodeObjectEx");
+    if (describe(names[0], &alt_info, &subject, ext) != 0) {
+        rc = fail("describing the certificate");
         goto out;
     }
-    ext[0].pszObjId = szOID_SUBJECT_ALT_NAME2;
-    ext[0].fCritical = FALSE;
-    ext[0].Value.cbData = san_len;
-    ext[0].Value.pbData = san;
-    ext[1].pszObjId = szOID_ENHANCED_KEY_USAGE;
-    ext[1].fCritical = FALSE;
-    ext[1].Value.cbData = usage_len;
-    ext[1].Value.pbData = usage;
-    memset(&kpi, 0, sizeof kpi);
-    kpi.pwszContainerName = m->container;
-    kpi.pwszProvName = MS_ENH_RSA_AES_PROV_W;
-    kpi.dwProvType = PROV_RSA_AES;
-    kpi.dwFlags = where->key_flags;
-    kpi.dwKeySpec = AT_KEYEXCHANGE;
     memset(&req, 0, sizeof req);
-    req.key = prov;
-    req.key_spec = AT_KEYEXCHANGE;
-    req.kpi = &kpi;
+    req.key = certkey_signer(&m->key, &req.key_spec);
+    req.kpi = &m->key.kpi;
     req.subject = &subject;
     req.extension_count = 2;
     req.extensions = ext;
@@ -269,29 +221,28 @@ static int make_in(const struct place *where, const wchar_t *sid, const struct s
     }
     if (certsign_hashes(cert, m->sha1, m->thumb, m->fingerprint, m->key_pin) != 0) {
         rc = fail("hashing the certificate");
+        certkey_close(&m->key);
         unmake(m);
+        have_key = 0;
         goto out;
     }
     wstr_to_utf8_buf(names[0], m->first_name, sizeof m->first_name);
     rc = 0;
 out:
     free(subject.pbData);
-    if (san != NULL)
-        LocalFree(san);
-    if (usage != NULL)
-        LocalFree(usage);
+    if (ext[0].Value.pbData != NULL)
+        LocalFree(ext[0].Value.pbData);
+    if (ext[1].Value.pbData != NULL)
+        LocalFree(ext[1].Value.pbData);
     if (cert != NULL)
         CertFreeCertificateContext(cert);
     if (store != NULL)
         CertCloseStore(store, 0);
-    if (key != 0)
-        CryptDestroyKey(key);
-    if (prov != 0) {
-        CryptReleaseContext(prov, 0);
+    if (have_key) {
+        certkey_close(&m->key);
         /* A key whose certificate was not made (or not kept) is not left behind. */
         if (rc != 0)
-            CryptAcquireContextW(&prov, m->container, MS_ENH_RSA_AES_PROV_W, PROV_RSA_AES,
-                                 CRYPT_DELETEKEYSET | where->key_flags);
+            certkey_remove(&m->key);
     }
     return rc;
 }
@@ -303,7 +254,11 @@ static int make_for_service(const wchar_t *sid, const struct spec *sp, struct ma
     char err[600];
     struct schannel_cred check;
 
-    if (make_in(&machine_place, sid, sp, m) == 0) {
+    int rc = make_in(&machine_place, sid, sp, m);
+
+    if (rc == 2)
+        return 1;
+    if (rc == 0) {
         if (schannel_cred_open(&check, m->thumb, NULL, 12, NULL, err, sizeof err) == 0) {
             schannel_cred_close(&check);
             return 0;
@@ -330,10 +285,12 @@ static int make_for_service(const wchar_t *sid, const struct spec *sp, struct ma
 
 static void print_made(const struct made *m)
 {
-    printf("certificate for %s (and %lu more names), RSA %lu bits, valid until "
-           "%04u-%02u-%02u, in %s\n",
-           m->first_name, (unsigned long)(m->names - 1), (unsigned long)m->bits, m->end.wYear,
-           m->end.wMonth, m->end.wDay, m->where->name);
+    char key[40];
+
+    certkey_describe(&m->key, key, sizeof key);
+    printf("certificate for %s (and %lu more names), %s, valid until %04u-%02u-%02u, in %s\n",
+           m->first_name, (unsigned long)(m->names - 1), key, m->end.wYear, m->end.wMonth,
+           m->end.wDay, m->where->name);
 }
 
 void certmake_print_pins(const char *fingerprint, const char *key_pin)
@@ -348,23 +305,11 @@ void certmake_print_pins(const char *fingerprint, const char *key_pin)
 /* The certificate opts ask for. */
 static void spec_from(const struct server_options *opts, struct spec *sp)
 {
+    sp->key = opts->key;
     sp->bits = opts->key == OPTIONS_KEY_RSA3072 ? 3072u : 2048u;
     sp->days = opts->days != 0 ? opts->days : CERTSIGN_DAYS_DEFAULT;
     sp->names = opts->names;
     sp->name_count = opts->name_count;
-}
-
-int certmake_check_key(enum options_key key)
-{
-    if (key != OPTIONS_KEY_ECDSA_P256)
-        return 0;
-    /* Refused before anything is made: a certificate Schannel cannot serve
-     * would pass `cert` and fail at the server's start (docs/WINE.md). */
-    fprintf(stderr, "mtserver: cert: --key ecdsa-p256 is not made by this version: its key "
-                    "would be a CNG key, which Wine cannot make (NTE_NOT_SUPPORTED) and whose "
-                    "path is not yet checked on Windows (docs/ADMIN.md); use rsa2048 or "
-                    "rsa3072. Nothing was made\n");
-    return 2;
 }
 
 int certmake_run(const struct server_options *opts)
@@ -375,9 +320,6 @@ int certmake_run(const struct server_options *opts)
     char path[MAX_PATH * 3], err[1024];
     int rc;
 
-    rc = certmake_check_key(opts->key);
-    if (rc != 0)
-        return rc;
     if (settings_config_path(opts->config, path, sizeof path, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s\n", err);
         return 1;
@@ -407,7 +349,7 @@ int certmake_run(const struct server_options *opts)
 }
 
 int certmake_for_install(const struct server_options *opts, const wchar_t *sid, char thumb[41],
-                         char fingerprint[65])
+                         char fingerprint[65], char key_pin[65])
 {
     struct spec sp;
     struct made m;
@@ -418,5 +360,6 @@ int certmake_for_install(const struct server_options *opts, const wchar_t *sid, 
     print_made(&m);
     memcpy(thumb, m.thumb, 41);
     memcpy(fingerprint, m.fingerprint, 65);
+    memcpy(key_pin, m.key_pin, 65);
     return 0;
 }

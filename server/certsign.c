@@ -58,9 +58,13 @@ PCCERT_CONTEXT certsign_make(const struct certsign_request *r)
         !CryptExportPublicKeyInfo(r->key, r->key_spec, X509_ASN_ENCODING, pub, &pub_len))
         goto out;
     memset(&alg, 0, sizeof alg);
-    alg.pszObjId = szOID_RSA_SHA256RSA;
-    alg.Parameters.cbData = sizeof null_params;
-    alg.Parameters.pbData = null_params;
+    if (strcmp(pub->Algorithm.pszObjId, szOID_ECC_PUBLIC_KEY) == 0) {
+        alg.pszObjId = szOID_ECDSA_SHA256; /* no parameters (RFC 5758) */
+    } else {
+        alg.pszObjId = szOID_RSA_SHA256RSA;
+        alg.Parameters.cbData = sizeof null_params;
+        alg.Parameters.pbData = null_params;
+    }
     memset(&ci, 0, sizeof ci);
     ci.dwVersion = CERT_V3;
     ci.SerialNumber.cbData = SERIAL_BYTES;

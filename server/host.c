@@ -70,7 +70,7 @@ static int read_accounts(struct host *h, char *err, size_t errcap)
 {
     if (h->config_path[0] == '\0')
         return 0;
-    if (acctfile_path_beside(h->config_path, h->accounts_path, sizeof h->accounts_path) != 0) {
+    if (accounts_path_beside(h->config_path, h->accounts_path, sizeof h->accounts_path) != 0) {
         snprintf(err, errcap, "the configuration's folder name is too long for accounts.ini");
         return HOST_FAIL_CONFIG;
     }

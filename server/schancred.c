@@ -9,6 +9,7 @@
 #include <string.h>
 #include <ncrypt.h>
 
+#include "certkey.h"
 #include "certstore.h"
 #include "hexfmt.h"
 #include "tlsacquire.h"
@@ -241,20 +242,7 @@ static void delete_imported_key(PCCERT_CONTEXT cert, const wchar_t *spare)
         free(kpi);
         return;
     }
-    if (kpi->dwProvType != 0) {
-        HCRYPTPROV prov = 0;
-        CryptAcquireContextW(&prov, kpi->pwszContainerName, kpi->pwszProvName, kpi->dwProvType,
-                             CRYPT_DELETEKEYSET | (kpi->dwFlags & CRYPT_MACHINE_KEYSET));
-    } else {
-        NCRYPT_PROV_HANDLE prov = 0;
-        NCRYPT_KEY_HANDLE key = 0;
-        if (NCryptOpenStorageProvider(&prov, kpi->pwszProvName, 0) == ERROR_SUCCESS) {
-            if (NCryptOpenKey(prov, &key, kpi->pwszContainerName, 0,
-                              kpi->dwFlags & NCRYPT_MACHINE_KEY_FLAG) == ERROR_SUCCESS)
-                NCryptDeleteKey(key, 0); /* frees the handle too */
-            NCryptFreeObject(prov);
-        }
-    }
+    certkey_delete(kpi);
     free(kpi);
 }
 

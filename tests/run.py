@@ -31,6 +31,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "lib"))
 
 import prefixclaim  # noqa: E402
+import wineserver  # noqa: E402
 from runner import items, pool, prefixes, tally, worker  # noqa: E402
 
 # Each leg's workers get ports of their own (harness.free_port), below
@@ -119,6 +120,7 @@ def run_leg(args):
         env = dict(os.environ, MTS_WORKER=str(slot), MTS_PORTS=port_range(args.leg, slot))
         if slots[slot]:
             env["WINEPREFIX"] = slots[slot]
+            env[wineserver.PERSISTENT_ENV] = "1"
         cmd = [sys.executable, os.path.abspath(__file__), "--worker", "--run", args.run,
                "--tests-dir", args.tests_dir]
         return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -127,7 +129,7 @@ def run_leg(args):
 
     def killed(slot):
         if slots[slot]:
-            prefixes.end(slots[slot])
+            prefixes.restart(slots[slot])
 
     counts = [0, 0, 0]
     skips, seconds = [], {}
@@ -161,6 +163,9 @@ def run_leg(args):
 
     began = time.time()
     pool.Pool(spawn, timeouts.get, on_result, killed).run(longest_first(todo, args.leg, timeouts), jobs)
+    for slot in slots:
+        if slot:
+            prefixes.end(slot)
     if args.leg and not pattern:
         with open(times_file(args.leg), "w", encoding="utf-8") as f:
             json.dump(seconds, f, indent=0, sort_keys=True)

@@ -63,8 +63,8 @@ static void check_editors(const char *buf, size_t size, const struct accounts *t
     }
     if (first == NULL)
         return;
-    FUZZ_CHECK(accounts_remove(buf, size, first->name, out, sizeof out, &outlen, err,
-                               sizeof err) == 0);
+    FUZZ_CHECK(accounts_remove(buf, size, first->name, out, sizeof out, &outlen, err, sizeof err) ==
+               0);
     u = check_edit(t, outlen, first);
     FUZZ_CHECK(accounts_count(u) == accounts_count(t) - 1);
     FUZZ_CHECK(accounts_find(u, first->name, strlen(first->name)) == NULL);
@@ -95,8 +95,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t n = strlen(a->name);
         FUZZ_CHECK(accounts_check_name(a->name, n, err, sizeof err) == 0);
         for (size_t k = 0; k <= n; k++)
-            upper[k] = (char)(a->name[k] >= 'a' && a->name[k] <= 'z' ? a->name[k] - 32
-                                                                      : a->name[k]);
+            upper[k] =
+                (char)(a->name[k] >= 'a' && a->name[k] <= 'z' ? a->name[k] - 32 : a->name[k]);
         FUZZ_CHECK(accounts_find(t, upper, n) == a);
         FUZZ_CHECK(a->enabled == 0 || a->enabled == 1);
         FUZZ_CHECK(a->max_sessions <= ACCOUNTS_MAX_SESSIONS && a->rate_limit <= ACCOUNTS_MAX_RATE);

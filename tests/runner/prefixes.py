@@ -6,11 +6,15 @@ and let down; each worker's is a copy of it made afresh for every run:
 "<prefix>-w<slot>". A prefix is about 700 MB, nearly all of it the DLLs of
 drive_c/windows/system32 that nothing but `wineboot` ever writes, so those
 are hard links; everything else (the registry files above all) is copied,
-so that what a test changes stays in its worker's prefix.
+so that what a test changes stays in its worker's prefix. Each copy's
+wineserver is started persistent and ended with the run (tests/lib/
+wineserver.py says why).
 """
 import os
 import shutil
 import subprocess
+
+import wineserver
 
 # Folders written only by wineboot, linked rather than copied.
 SHARED = ("drive_c/windows/system32", "drive_c/windows/syswow64", "drive_c/windows/winsxs")
@@ -23,9 +27,17 @@ def _wine(args, prefix, timeout=300):
 
 
 def end(prefix):
-    """Ends every process of the prefix (a worker ended by the pool)."""
+    """Ends every process of the prefix and its wineserver (a worker ended
+    by the pool, or the run's end)."""
     if os.path.isdir(prefix):
-        _wine(["wineserver", "-k"], prefix, timeout=60)
+        wineserver.end(prefix)
+
+
+def restart(prefix):
+    """A worker's prefix after its worker was ended: its wineserver up
+    again, persistent, with no process left from before."""
+    end(prefix)
+    wineserver.start_session(prefix)
 
 
 # Written into every copy. A copy's DLLs are the same files as its
@@ -66,14 +78,18 @@ def prepare(base, slots):
     # Not "wineboot -i": in a running session it starts a second
     # services.exe, and the two then answer the SCM's pipe in turn, each
     # with its own list of services (measured under Wine 8.0).
+    # A copy is a worker's prefix lent to a run inside it (the runner's own
+    # tests): its persistent wineserver serves that worker and never ends
+    # by itself, so it is neither updated nor waited for.
     if not os.path.exists(os.path.join(base, COPY_MARK)):
         _wine(["wineboot", "-u"], base)
-    _wine(["wineserver", "-w"], base, timeout=120)
+        _wine(["wineserver", "-w"], base, timeout=120)
     paths = []
     for slot in range(slots):
         path = "%s-w%d" % (base, slot)
         end(path)  # left running by an interrupted run
         shutil.rmtree(path, ignore_errors=True)
         clone(base, path)
+        wineserver.start_session(path)
         paths.append(path)
     return paths

@@ -103,7 +103,8 @@ static void test_duplicate_names_name_both_lines(void)
     CHECK(fails("[account alice]\nroot=a\npassword_hash=" HASH "\n"
                 "[account bob]\nroot=b\npassword_hash=" HASH "\n"
                 "[account ALICE]\nroot=c\npassword_hash=" HASH "\n",
-                MTS_ESYNTAX, "line 7: account 'ALICE' is given twice (first on line 1 as 'alice')"));
+                MTS_ESYNTAX,
+                "line 7: account 'ALICE' is given twice (first on line 1 as 'alice')"));
     /* Of two pairs, the one whose repeat comes first. */
     CHECK(fails("[account b]\nroot=a\npassword_hash=" HASH "\n"
                 "[account z]\nroot=a\npassword_hash=" HASH "\n"
@@ -129,8 +130,10 @@ static void test_errors_name_the_line(void)
                 "line 2: key 'enabled' wants yes or no"));
     CHECK(fails("[account a]\nmax_sessions = 100001\n", MTS_ERANGE,
                 "line 2: key 'max_sessions' wants a number from 0 to 100000"));
+    CHECK(fails("[account a]\nrate_limit = 4294967296\n", MTS_ERANGE,
+                "line 2: key 'rate_limit' wants a number from 0 to 4294967295"));
     CHECK(fails("[account a]\nrate_limit = -1\n", MTS_ESYNTAX,
-                "line 2: key 'rate_limit' wants a number from 0 to 1000000000000"));
+                "line 2: key 'rate_limit' wants a number from 0 to 4294967295"));
     CHECK(fails("[account a]\npassword_hash = hunter2\n", MTS_ESYNTAX,
                 "line 2: key 'password_hash': password_hash has 1 field(s)"));
     CHECK(fails("[mtserver]\n", MTS_EUNKNOWN,
@@ -166,9 +169,10 @@ static void test_names(void)
     CHECK_INT(sizeof sixty_four - 1, 64);
     CHECK_INT(accounts_check_name(sixty_four, 64, err, sizeof err), 0);
     CHECK_INT(accounts_check_name(sixty_four, 0, err, sizeof err), MTS_EMISSING);
-    CHECK_INT(accounts_check_name("abcdefghijABCDEFGHIJ0123456789.-_@abcdefghijABCDEFGHIJ0123456789x",
-                                  65, err, sizeof err),
-              MTS_ETOOLONG);
+    CHECK_INT(
+        accounts_check_name("abcdefghijABCDEFGHIJ0123456789.-_@abcdefghijABCDEFGHIJ0123456789x", 65,
+                            err, sizeof err),
+        MTS_ETOOLONG);
     CHECK_STR(err, "an account name has at most 64 characters");
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         CHECK_INT(accounts_check_name(bad[i], strlen(bad[i]), err, sizeof err), MTS_EBADCHAR);
@@ -234,31 +238,32 @@ static int edited(const char *want)
     return 1;
 }
 
+/* Whether out is the test store with its first `from` made `to`. */
+static int edited_store(const char *from, const char *to)
+{
+    static char want[sizeof store + 256];
+    const char *at = strstr(store, from);
+    size_t head = at != NULL ? (size_t)(at - store) : 0;
+
+    if (at == NULL)
+        return 0;
+    snprintf(want, sizeof want, "%.*s%s%s", (int)head, store, to, at + strlen(from));
+    return edited(want);
+}
+
 static void test_add_appends_a_section(void)
 {
     struct account_new a = {"Carol", HASH, "E:\\carol", 1, 2, 500};
 
-    CHECK_INT(accounts_add(store, strlen(store), &a, out, sizeof out, &outlen, err, sizeof err),
-              0);
-    CHECK(edited("; accounts of the test\r\n"
-                 "\r\n"
-                 "[account alice]\r\n"
-                 "  password_hash = " HASH "\r\n"
-                 "; her share\r\n"
-                 "root=\"D:\\alice\"\r\n"
-                 "; bob's comment\r\n"
-                 "\r\n"
-                 "[account bob]\r\n"
-                 "root = D:\\bob\r\n"
-                 "password_hash = " HASH "\r\n"
-                 "# trailing comment\r\n"
-                 "\r\n"
-                 "[account Carol]\r\n"
-                 "password_hash = " HASH "\r\n"
-                 "root = E:\\carol\r\n"
-                 "enabled = yes\r\n"
-                 "max_sessions = 2\r\n"
-                 "rate_limit = 500\r\n"));
+    CHECK_INT(accounts_add(store, strlen(store), &a, out, sizeof out, &outlen, err, sizeof err), 0);
+    CHECK(edited_store("# trailing comment", "# trailing comment\r\n"
+                                             "\r\n"
+                                             "[account Carol]\r\n"
+                                             "password_hash = " HASH "\r\n"
+                                             "root = E:\\carol\r\n"
+                                             "enabled = yes\r\n"
+                                             "max_sessions = 2\r\n"
+                                             "rate_limit = 500\r\n"));
     CHECK_INT(accounts_add("", 0, &a, out, sizeof out, &outlen, err, sizeof err), 0);
     CHECK(edited("[account Carol]\npassword_hash = " HASH "\nroot = E:\\carol\nenabled = yes\n"
                  "max_sessions = 2\nrate_limit = 500\n"));
@@ -287,8 +292,7 @@ static void test_add_refusals(void)
     CHECK_STR(err, "the value for 'root' cannot be written to the file as it is");
     a.root = "E:\\x";
     a.password_hash = "secret";
-    CHECK_INT(accounts_add(store, len, &a, out, sizeof out, &outlen, err, sizeof err),
-              MTS_ESYNTAX);
+    CHECK_INT(accounts_add(store, len, &a, out, sizeof out, &outlen, err, sizeof err), MTS_ESYNTAX);
     a.password_hash = HASH;
     a.max_sessions = ACCOUNTS_MAX_SESSIONS + 1;
     CHECK_INT(accounts_add(store, len, &a, out, sizeof out, &outlen, err, sizeof err), MTS_ERANGE);
@@ -306,24 +310,16 @@ static void test_remove_keeps_the_rest(void)
     size_t len = strlen(store);
 
     CHECK_INT(accounts_remove(store, len, "ALICE", out, sizeof out, &outlen, err, sizeof err), 0);
-    CHECK(edited("; accounts of the test\r\n"
-                 "\r\n"
-                 "; bob's comment\r\n"
-                 "\r\n"
-                 "[account bob]\r\n"
-                 "root = D:\\bob\r\n"
-                 "password_hash = " HASH "\r\n"
-                 "# trailing comment"));
+    CHECK(edited_store("[account alice]\r\n"
+                       "  password_hash = " HASH "\r\n"
+                       "; her share\r\n"
+                       "root=\"D:\\alice\"\r\n",
+                       ""));
     CHECK_INT(accounts_remove(store, len, "bob", out, sizeof out, &outlen, err, sizeof err), 0);
-    CHECK(edited("; accounts of the test\r\n"
-                 "\r\n"
-                 "[account alice]\r\n"
-                 "  password_hash = " HASH "\r\n"
-                 "; her share\r\n"
-                 "root=\"D:\\alice\"\r\n"
-                 "; bob's comment\r\n"
-                 "\r\n"
-                 "# trailing comment"));
+    CHECK(edited_store("[account bob]\r\n"
+                       "root = D:\\bob\r\n"
+                       "password_hash = " HASH "\r\n",
+                       ""));
     CHECK_INT(accounts_remove(store, len, "carol", out, sizeof out, &outlen, err, sizeof err),
               MTS_ENOTFOUND);
     CHECK_STR(err, "there is no account named 'carol'");
@@ -338,51 +334,17 @@ static void test_set_changes_one_line(void)
     CHECK_INT(accounts_set(store, len, "Alice", "root", "F:\\new", out, sizeof out, &outlen, err,
                            sizeof err),
               0);
-    CHECK(edited("; accounts of the test\r\n"
-                 "\r\n"
-                 "[account alice]\r\n"
-                 "  password_hash = " HASH "\r\n"
-                 "; her share\r\n"
-                 "root= F:\\new\r\n"
-                 "; bob's comment\r\n"
-                 "\r\n"
-                 "[account bob]\r\n"
-                 "root = D:\\bob\r\n"
-                 "password_hash = " HASH "\r\n"
-                 "# trailing comment"));
+    CHECK(edited_store("root=\"D:\\alice\"", "root= F:\\new"));
     /* A key the section lacks goes after its last key, before comments. */
     CHECK_INT(accounts_set(store, len, "alice", "enabled", "no", out, sizeof out, &outlen, err,
                            sizeof err),
               0);
-    CHECK(edited("; accounts of the test\r\n"
-                 "\r\n"
-                 "[account alice]\r\n"
-                 "  password_hash = " HASH "\r\n"
-                 "; her share\r\n"
-                 "root=\"D:\\alice\"\r\n"
-                 "enabled = no\r\n"
-                 "; bob's comment\r\n"
-                 "\r\n"
-                 "[account bob]\r\n"
-                 "root = D:\\bob\r\n"
-                 "password_hash = " HASH "\r\n"
-                 "# trailing comment"));
+    CHECK(edited_store("root=\"D:\\alice\"\r\n", "root=\"D:\\alice\"\r\nenabled = no\r\n"));
     CHECK_INT(accounts_set(store, len, "BOB", "max_sessions", "4", out, sizeof out, &outlen, err,
                            sizeof err),
               0);
-    CHECK(edited("; accounts of the test\r\n"
-                 "\r\n"
-                 "[account alice]\r\n"
-                 "  password_hash = " HASH "\r\n"
-                 "; her share\r\n"
-                 "root=\"D:\\alice\"\r\n"
-                 "; bob's comment\r\n"
-                 "\r\n"
-                 "[account bob]\r\n"
-                 "root = D:\\bob\r\n"
-                 "password_hash = " HASH "\r\n"
-                 "max_sessions = 4\r\n"
-                 "# trailing comment"));
+    CHECK(edited_store("password_hash = " HASH "\r\n#",
+                       "password_hash = " HASH "\r\nmax_sessions = 4\r\n#"));
 }
 
 static void test_set_at_the_end_of_the_file(void)
@@ -402,24 +364,42 @@ static void test_set_refusals(void)
 {
     size_t len = strlen(store);
 
-    CHECK_INT(accounts_set(store, len, "alice", "home", "x", out, sizeof out, &outlen, err,
+    CHECK_INT(
+        accounts_set(store, len, "alice", "home", "x", out, sizeof out, &outlen, err, sizeof err),
+        MTS_EUNKNOWN);
+    CHECK_INT(accounts_set(store, len, "alice", "enabled", "perhaps", out, sizeof out, &outlen, err,
                            sizeof err),
-              MTS_EUNKNOWN);
-    CHECK_INT(accounts_set(store, len, "alice", "enabled", "perhaps", out, sizeof out, &outlen,
-                           err, sizeof err),
               MTS_ERANGE);
-    CHECK_INT(accounts_set(store, len, "alice", "root", " x", out, sizeof out, &outlen, err,
-                           sizeof err),
-              MTS_EINVAL);
-    CHECK_INT(accounts_set(store, len, "alice", "root", "", out, sizeof out, &outlen, err,
-                           sizeof err),
-              MTS_EINVAL);
-    CHECK_INT(accounts_set(store, len, "nobody", "root", "x", out, sizeof out, &outlen, err,
-                           sizeof err),
-              MTS_ENOTFOUND);
+    CHECK_INT(
+        accounts_set(store, len, "alice", "root", " x", out, sizeof out, &outlen, err, sizeof err),
+        MTS_EINVAL);
+    CHECK_INT(
+        accounts_set(store, len, "alice", "root", "", out, sizeof out, &outlen, err, sizeof err),
+        MTS_EINVAL);
+    CHECK_INT(
+        accounts_set(store, len, "nobody", "root", "x", out, sizeof out, &outlen, err, sizeof err),
+        MTS_ENOTFOUND);
     CHECK_INT(accounts_set(store, len, "alice", "password_hash", "pbkdf2-sha256$1$a$b", out,
                            sizeof out, &outlen, err, sizeof err),
               MTS_ERANGE);
+}
+
+static void test_path_beside_the_configuration(void)
+{
+    char path[32];
+
+    CHECK_INT(accounts_path_beside("C:\\ProgramData\\mtserver\\mtserver.ini", out, sizeof out), 0);
+    CHECK_STR(out, "C:\\ProgramData\\mtserver\\accounts.ini");
+    CHECK_INT(accounts_path_beside("Z:/tmp/x/m.ini", out, sizeof out), 0);
+    CHECK_STR(out, "Z:/tmp/x/accounts.ini");
+    CHECK_INT(accounts_path_beside("D:m.ini", out, sizeof out), 0);
+    CHECK_STR(out, "D:accounts.ini");
+    CHECK_INT(accounts_path_beside("m.ini", out, sizeof out), 0);
+    CHECK_STR(out, "accounts.ini");
+    /* "C:\\a\\accounts.ini" and its NUL take 18 bytes. */
+    CHECK_INT(accounts_path_beside("C:\\a\\m.ini", path, 18), 0);
+    CHECK_STR(path, "C:\\a\\accounts.ini");
+    CHECK_INT(accounts_path_beside("C:\\a\\m.ini", path, 17), MTS_ENOSPC);
 }
 
 int main(void)
@@ -438,6 +418,7 @@ int main(void)
     RUN_TEST(test_set_changes_one_line);
     RUN_TEST(test_set_at_the_end_of_the_file);
     RUN_TEST(test_set_refusals);
+    RUN_TEST(test_path_beside_the_configuration);
     accounts_free(table);
     return check_summary();
 }

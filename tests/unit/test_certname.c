@@ -105,6 +105,30 @@ static void test_bad_addresses_are_refused(void)
     }
 }
 
+static int same(const char *a, const char *b)
+{
+    struct certname x, y;
+    char why[200];
+
+    /* -1, never 0 or 1, when either does not parse: every CHECK then fails. */
+    if (certname_parse(a, &x, why, sizeof why) != 0 || certname_parse(b, &y, why, sizeof why) != 0)
+        return -1;
+    return certname_same(a, &x, b, &y);
+}
+
+static void test_the_same_name_however_written(void)
+{
+    CHECK_INT(same("localhost", "LocalHost"), 1);
+    CHECK_INT(same("*.Example.org", "*.example.ORG"), 1);
+    CHECK_INT(same("::1", "0:0::1"), 1);
+    CHECK_INT(same("127.0.0.1", "127.0.0.1"), 1);
+    CHECK_INT(same("localhost", "localhost2"), 0);
+    CHECK_INT(same("local", "localhost"), 0);
+    CHECK_INT(same("127.0.0.1", "::ffff:127.0.0.1"), 0); /* 4 bytes against 16 */
+    CHECK_INT(same("::1", "::2"), 0);
+    CHECK_INT(same("127.0.0.1", "localhost"), 0);
+}
+
 int main(void)
 {
     RUN_TEST(test_dns_names_are_taken);
@@ -112,5 +136,6 @@ int main(void)
     RUN_TEST(test_bad_dns_names_say_why);
     RUN_TEST(test_addresses_take_their_own_length);
     RUN_TEST(test_bad_addresses_are_refused);
+    RUN_TEST(test_the_same_name_however_written);
     return check_summary();
 }
