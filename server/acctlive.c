@@ -92,21 +92,12 @@ int acctlive_swap(struct acctlive *l, struct accounts *table)
     return ended;
 }
 
-/* ASCII case folding, as accounts.ini compares names. */
-static int same_name(const char *a, size_t alen, const char *b, size_t blen)
+/* The account of session o in the table t, found as a login finds it
+ * (accounts.c folds the case): two sessions are of one account when they
+ * find the same entry. */
+static const struct account *account_of(const struct accounts *t, const struct acctlive_session *o)
 {
-    if (alen != blen)
-        return 0;
-    for (size_t i = 0; i < alen; i++) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = (char)(y - 'A' + 'a');
-        if (x != y)
-            return 0;
-    }
-    return 1;
+    return accounts_find(t, o->name, o->name_len);
 }
 
 enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_session *s)
@@ -125,7 +116,7 @@ enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_se
     /* A walk over the open account sessions (at most max_clients), not
      * over the accounts: the count does not grow with the store. */
     for (struct acctlive_session *o = l->sessions; limit != 0 && o != NULL; o = o->next) {
-        if (!o->gone && same_name(o->name, o->name_len, s->name, s->name_len))
+        if (!o->gone && account_of(l->current->table, o) == a)
             count++;
     }
     if (limit != 0 && count >= limit) {
@@ -168,25 +159,26 @@ unsigned acctlive_describe(struct acctlive *l, char *out, size_t cap)
     EnterCriticalSection(&l->lock);
     l->changed = 0;
     for (struct acctlive_session *s = l->sessions; s != NULL; s = s->next) {
+        const struct accounts *t = l->current->table;
+        const struct account *a = s->gone ? NULL : account_of(t, s);
         struct acctlive_session *o;
         unsigned count = 0;
         int w;
-        if (s->gone)
+        if (a == NULL)
             continue;
         total++;
         /* Each account once: at its first session in the list. */
         for (o = l->sessions; o != s; o = o->next) {
-            if (!o->gone && same_name(o->name, o->name_len, s->name, s->name_len))
+            if (!o->gone && account_of(t, o) == a)
                 break;
         }
         if (o != s)
             continue;
         for (o = s; o != NULL; o = o->next) {
-            if (!o->gone && same_name(o->name, o->name_len, s->name, s->name_len))
+            if (!o->gone && account_of(t, o) == a)
                 count++;
         }
-        w = snprintf(out + used, cap - used, "%s%.*s=%u", used > 0 ? " " : "", (int)s->name_len,
-                     s->name, count);
+        w = snprintf(out + used, cap - used, "%s%s=%u", used > 0 ? " " : "", a->name, count);
         if (w < 0 || (size_t)w >= cap - used)
             out[used] = '\0'; /* cut short: the total still counts them */
         else

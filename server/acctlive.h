@@ -76,8 +76,8 @@ int acctlive_swap(struct acctlive *l, struct accounts *table);
 enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_session *s);
 void acctlive_leave(struct acctlive *l, struct acctlive_session *s);
 
-/* "alice=2 bob=1": the accounts with sessions and how many (each named as
- * its newest session's USER named it), cut short to fit cap; clears
+/* "alice=2 bob=1": the accounts with sessions and how many (named as the
+ * store spells them), cut short to fit cap; clears
  * `changed`. A walk over the open sessions, not over the accounts. Returns
  * the number of sessions. */
 unsigned acctlive_describe(struct acctlive *l, char *out, size_t cap);
