@@ -101,6 +101,9 @@ COMMON_WIN_SRC := \
 	common/win/wstr.c
 SERVER_SRC := \
 	server/accept.c \
+	server/acctfile.c \
+	server/acctlive.c \
+	server/acctwatch.c \
 	server/addrguard.c \
 	server/authgate.c \
 	server/certkey.c \
@@ -108,6 +111,7 @@ SERVER_SRC := \
 	server/certrenew.c \
 	server/certsign.c \
 	server/confowner.c \
+	server/connacct.c \
 	server/connection.c \
 	server/connfiles.c \
 	server/console.c \
@@ -121,6 +125,7 @@ SERVER_SRC := \
 	server/host.c \
 	server/listener.c \
 	server/logsink.c \
+	server/lookthread.c \
 	server/main.c \
 	server/pacedsend.c \
 	server/passwd.c \
@@ -135,6 +140,7 @@ SERVER_SRC := \
 	server/scm.c \
 	server/server.c \
 	server/service.c \
+	server/sessmap.c \
 	server/settings.c \
 	server/svcacl.c \
 	server/svcctl.c \

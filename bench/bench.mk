@@ -64,6 +64,11 @@ bench-listhash: $(SERVER_EXE)
 bench-listbig: $(SERVER_EXE)
 	$(BENCH_PYTHON) bench/listbig.py --record
 
+# Login with 10 accounts and with 10,000 (issue 23): it must not grow.
+.PHONY: bench-acctlogin
+bench-acctlogin: $(SERVER_EXE)
+	$(BENCH_PYTHON) bench/acctlogin.py --record
+
 # The download rate limit (issue 23): delivered MiB/s at 1 and 4 MiB/s over
 # about 10 s each, and the server's CPU seconds, beside an unpaced download
 # and an idle server in the same run.

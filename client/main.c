@@ -16,6 +16,7 @@
 
 #include "args.h"
 #include "clientlogin.h"
+#include "session.h"
 #include "clientopts.h"
 #include "conn.h"
 #include "download.h"
@@ -68,9 +69,40 @@ static int login_line(struct conn *c, const char **line, size_t *len, const char
     return 0;
 }
 
-/* The greeting, AUTH and its answer; what each reply means is
- * common/clientlogin.c's to say. */
-static int log_in(struct conn *c, const char *password)
+/* USER and its answer, before AUTH: the server answers any name alike,
+ * so only a server without accounts (or a name it cannot take) refuses. */
+static int send_user(struct conn *c, const char *user)
+{
+    char line[16 + SESSION_USER_MAX];
+    const char *reply, *said;
+    size_t len = clientlogin_user_line(user, line, sizeof line), said_len;
+    enum clientlogin_outcome outcome;
+    int rc = conn_send(c, line, len);
+
+    if (rc != CONN_OK) {
+        char why[300];
+        say_err("mtsclient: %s: cannot log in: %s\n", c->where,
+                conn_describe(c, rc, why, sizeof why));
+        return -1;
+    }
+    if (login_line(c, &reply, &len, "the answer to USER") != 0)
+        return -1;
+    switch (outcome = clientlogin_user_answer(reply, len, &said, &said_len)) {
+    case CLIENTLOGIN_GO_ON:
+        return 0;
+    case CLIENTLOGIN_REFUSED:
+        say_err("mtsclient: %s: cannot log in as %s: %.*s\n", c->where, user, (int)said_len,
+                said);
+        return -1;
+    default:
+        say_err("mtsclient: %s: %s\n", c->where, clientlogin_describe(outcome));
+        return -1;
+    }
+}
+
+/* The greeting, USER (when user is not NULL), AUTH and their answers; what
+ * each reply means is common/clientlogin.c's to say. */
+static int log_in(struct conn *c, const char *user, const char *password)
 {
     char line[16 + PASSWORD_MAX];
     const char *reply, *said;
@@ -104,10 +136,10 @@ static int log_in(struct conn *c, const char *password)
         say_err("mtsclient: %s: %s\n", c->where, clientlogin_describe(outcome));
         return -1;
     }
-    memcpy(line, "AUTH ", 5);
-    memcpy(line + 5, password, plen);
-    memcpy(line + 5 + plen, "\r\n", 2);
-    rc = conn_send(c, line, plen + 7);
+    if (user != NULL && send_user(c, user) != 0)
+        return -1;
+    len = clientlogin_auth_line(password, plen, line, sizeof line);
+    rc = conn_send(c, line, len);
     SecureZeroMemory(line, sizeof line);
     if (rc != CONN_OK) {
         char why[300];
@@ -147,13 +179,50 @@ static const char *plain_from_environment(char *buf, size_t cap)
     return buf;
 }
 
+/* The account to log in as: -u, else MTS_USER (NULL: neither, the shared
+ * password). A name no account could have is refused before the password
+ * is asked for; *bad is then 1. Only ASCII can make a name, so anything
+ * else becomes '?', which the check refuses. */
+static const char *user_from(const struct client_options *opts, char *buf, size_t cap, int *bad)
+{
+    wchar_t w[SESSION_USER_MAX + 2];
+    const char *name = opts->user;
+    char why[120];
+    DWORD n;
+    size_t i;
+
+    *bad = 0;
+    if (name == NULL) {
+        n = GetEnvironmentVariableW(L"MTS_USER", w, sizeof w / sizeof w[0]);
+        if (n == 0)
+            return NULL;
+        if (n >= sizeof w / sizeof w[0])
+            n = SESSION_USER_MAX + 1; /* too long: cut, and refused as such below */
+        for (i = 0; i < n && i + 1 < cap; i++)
+            buf[i] = w[i] > 0 && w[i] < 0x80 ? (char)w[i] : '?';
+        buf[i] = '\0';
+        name = buf;
+    }
+    if (clientlogin_user_problem(name, why, sizeof why) != 0) {
+        say_err("mtsclient: %s: %s\n", opts->user != NULL ? "-u" : "MTS_USER", why);
+        *bad = 1;
+        return NULL;
+    }
+    return name;
+}
+
 static int run(const struct client_options *opts)
 {
-    char password[PASSWORD_MAX + 1], err[600], plain_env[8];
+    char password[PASSWORD_MAX + 1], err[600], plain_env[8], user_env[SESSION_USER_MAX + 2];
+    const char *user;
+    int bad_user;
     WSADATA wsa;
     int failed = 0, code = EXIT_TROUBLE, wsa_error, loopback_only;
 
     if (check_out_dir(opts->out_dir) != 0)
+        return EXIT_TROUBLE;
+    user = user_from(opts, user_env, sizeof user_env, &bad_user);
+    if (bad_user)
         return EXIT_TROUBLE;
     /* WSAStartup returns its error rather than setting the last error. */
     wsa_error = WSAStartup(MAKEWORD(2, 2), &wsa);
@@ -188,7 +257,7 @@ static int run(const struct client_options *opts)
         say_err("mtsclient: %s\n", err);
         goto out;
     }
-    if (log_in(&the_conn, password) != 0)
+    if (log_in(&the_conn, user, password) != 0)
         goto out;
     password_forget(password, sizeof password);
     for (int i = 0; i < opts->nfiles || (opts->list && i == 0); i++) {

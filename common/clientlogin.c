@@ -2,6 +2,9 @@
  * (see clientlogin.h). */
 #include "clientlogin.h"
 
+#include <string.h>
+
+#include "accounts.h"
 #include "replyparse.h"
 
 /* The refusals the server may open a connection with, or answer AUTH
@@ -47,6 +50,49 @@ enum clientlogin_outcome clientlogin_answer(const char *line, size_t len, const 
     case REPLY_T_TOO_MANY_FAILURES: return CLIENTLOGIN_TOO_MANY;
     default: return r.kind == REPLY_KIND_ERROR ? refusal(&r) : CLIENTLOGIN_REFUSED;
     }
+}
+
+int clientlogin_user_problem(const char *name, char *err, size_t errcap)
+{
+    return accounts_check_name(name, strlen(name), err, errcap) == 0 ? 0 : -1;
+}
+
+static size_t request_line(const char *verb, const char *arg, size_t len, char *out, size_t cap)
+{
+    size_t vlen = strlen(verb);
+
+    if (cap < vlen + 1 + len + 2)
+        return 0;
+    memcpy(out, verb, vlen);
+    out[vlen] = ' ';
+    memcpy(out + vlen + 1, arg, len);
+    memcpy(out + vlen + 1 + len, "\r\n", 2);
+    return vlen + 1 + len + 2;
+}
+
+size_t clientlogin_user_line(const char *name, char *out, size_t cap)
+{
+    char why[120];
+
+    if (clientlogin_user_problem(name, why, sizeof why) != 0)
+        return 0;
+    return request_line("USER", name, strlen(name), out, cap);
+}
+
+size_t clientlogin_auth_line(const char *password, size_t len, char *out, size_t cap)
+{
+    return request_line("AUTH", password, len, out, cap);
+}
+
+enum clientlogin_outcome clientlogin_user_answer(const char *line, size_t len, const char **said,
+                                                 size_t *said_len)
+{
+    if (len > 0 && line[0] == '#') {
+        *said = line + 1;
+        *said_len = len - 1;
+        return CLIENTLOGIN_GO_ON;
+    }
+    return clientlogin_answer(line, len, said, said_len);
 }
 
 const char *clientlogin_describe(enum clientlogin_outcome outcome)

@@ -33,6 +33,26 @@ enum clientlogin_outcome clientlogin_greeting(const char *line, size_t len, cons
 enum clientlogin_outcome clientlogin_answer(const char *line, size_t len, const char **said,
                                             size_t *said_len);
 
+/* The request lines of a login, CRLF-ended, into out: "USER <name>" and
+ * "AUTH <password>". Each returns its length, or 0 when cap is too small;
+ * the USER line also 0 when name could be no account's (1 to 64 letters,
+ * digits, '.', '-', '_' or '@'), so that the user is told before the
+ * password is asked for (clientlogin_user_problem). */
+size_t clientlogin_user_line(const char *name, char *out, size_t cap);
+size_t clientlogin_auth_line(const char *password, size_t len, char *out, size_t cap);
+
+/* 0 when name could be an account's, else -1 with why not in err, for
+ * "mtsclient: -u: <why>" (accounts_check_name's words; the name itself is
+ * not repeated). */
+int clientlogin_user_problem(const char *name, char *err, size_t errcap);
+
+/* The line that answered USER: CLIENTLOGIN_GO_ON for any '#' line (the
+ * server says the same whether or not the account exists); else as
+ * clientlogin_answer ("!Invalid command." from a server without accounts
+ * is CLIENTLOGIN_REFUSED, its text for the message). */
+enum clientlogin_outcome clientlogin_user_answer(const char *line, size_t len, const char **said,
+                                                 size_t *said_len);
+
 /* What an outcome means, for "mtsclient: <where>: <text>" (NOT_MTSERVER:
  * "mtsclient: <where> <text>"); for a greeting's REFUSED, what the server
  * said follows it (an AUTH answer's is "cannot log in: <said>"). A static

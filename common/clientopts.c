@@ -28,6 +28,8 @@ const char *clientopts_usage(void)
            "  -s HOST     server name or IPv4/IPv6 address (default 127.0.0.1)\n"
            "  -p PORT     server port (default 20248)\n"
            "  -o DIR      folder to save into (default: the current folder)\n"
+           "  -u NAME     log in as this account (MTS_USER too); without it, with the\n"
+           "              server's shared password\n"
            "  -c          continue partial downloads (NAME.mtspart) where they stopped\n"
            "  -f          overwrite files that already exist\n"
            "  -q          quiet: only errors; with -l, one name per line\n"
@@ -51,8 +53,8 @@ const char *clientopts_usage(void)
            "  --help      show this help\n"
            "  --version   show the version\n"
            "\n"
-           "The password comes from the MTS_PASSWORD environment variable; without it\n"
-           "mtsclient asks for it on the console without showing it.\n"
+           "The password (the account's with -u) comes from the MTS_PASSWORD environment\n"
+           "variable; without it mtsclient asks for it on the console without showing it.\n"
            "Exit code: 0 all files saved, 1 some file failed, 2 usage, connection,\n"
            "certificate or login error. With TLS the password is sent only after the\n"
            "certificate check has passed; without TLS, only to a loopback address\n"
@@ -87,6 +89,7 @@ static int take_value(struct client_options *o, char letter, const char *value, 
     switch (letter) {
     case 's': o->host = value; return 0;
     case 'o': o->out_dir = value; return 0;
+    case 'u': o->user = value; return 0;
     case 'p':
         o->port_given = 1;
         return take_number(opt, value, 1, 65535, &o->port, err, errcap);
@@ -166,6 +169,7 @@ static int parse_short(struct client_options *o, int argc, char **argv, int *i, 
         case 'p':
         case 'o':
         case 't':
+        case 'u':
             if (arg[k + 1] != '\0')
                 return take_value(o, letter, arg + k + 1, err, errcap);
             return take_value(o, letter, *i + 1 < argc ? argv[++*i] : NULL, err, errcap);

@@ -28,6 +28,8 @@ struct client_options {
     int plain;            /* --plain: the password may go in clear to any address
                            * (common/plainpol.h; MTS_PLAIN=1 says the same) */
     int port_given;       /* -p: else the port is the plain or the TLS default */
+    const char *user;     /* -u: the account to log in as (USER); NULL: the shared
+                           * password (the caller may take MTS_USER instead) */
     /* --fingerprint SHA256:<hex>: the server certificate's SHA-256, as 64
      * upper-case hex digits (colons dropped); "" when not pinned. With
      * SPKI-SHA256:<hex> (pin_key 1) the SHA-256 of its SubjectPublicKeyInfo

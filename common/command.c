@@ -10,7 +10,7 @@ static const struct {
 } verbs[] = {
     {"QUIT", CMD_QUIT}, {"AUTH", CMD_AUTH}, {"FILE", CMD_FILE},
     {"GET", CMD_GET},   {"REST", CMD_REST}, {"HELP", CMD_HELP},
-    {"LIST", CMD_LIST}, {"HASH", CMD_HASH},
+    {"LIST", CMD_LIST}, {"HASH", CMD_HASH}, {"USER", CMD_USER},
 };
 
 static int is_blank(char c)

@@ -19,6 +19,7 @@ enum command_verb {
     CMD_HELP,
     CMD_LIST,
     CMD_HASH,
+    CMD_USER,
 };
 
 struct command {

@@ -38,7 +38,10 @@
     X(BUSY_AUTH, "busy-auth", 0) \
     X(BUSY_TLS, "busy-tls", 0) \
     X(NOT_TLS, "not-tls", 0) \
-    X(TLS_ON_PLAIN, "tls-on-plain", 0)
+    X(TLS_ON_PLAIN, "tls-on-plain", 0) \
+    X(ACCOUNT_FULL, "account-full", 0) \
+    X(ACCOUNT_NO_ROOT, "account-no-root", 0) \
+    X(ACCOUNT_ENDED, "account-ended", 0)
 /* clang-format on */
 
 enum outcome {

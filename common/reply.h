@@ -40,9 +40,25 @@
 #define REPLY_BAD_OFFSET "!Invalid offset.\r\n"
 #define REPLY_OFFSET_PAST_END "!Offset is past the end of the file.\r\n"
 #define REPLY_HELP                                                                                 \
-    "#Commands: AUTH <password>, FILE <path>, GET <path>, REST <offset>, LIST [folder], "          \
-    "HASH <path>, HELP, QUIT.\r\n"
+    "#Commands: USER <name>, AUTH <password>, FILE <path>, GET <path>, REST <offset>, "            \
+    "LIST [folder], HASH <path>, HELP, QUIT.\r\n"
 #define REPLY_USAGE_HASH "!Usage: HASH <path>.\r\n"
+/* USER names an account for the next AUTH. It is answered alike whether or
+ * not the account exists, so that names cannot be probed; only a name no
+ * account could have (accounts.ini's rules) is refused at once. */
+#define REPLY_USER_ACCEPTED "#User accepted; send AUTH <password>.\r\n"
+#define REPLY_USAGE_USER "!Usage: USER <name>.\r\n"
+#define REPLY_BAD_USER_NAME "!Invalid user name.\r\n"
+#define REPLY_ALREADY_LOGGED_IN "!You are already logged in.\r\n"
+/* An account's right password, and yet no login: the account has all the
+ * sessions it may have at once (max_sessions), or its folder cannot be
+ * served. Neither is said to a wrong password. */
+#define REPLY_ACCOUNT_FULL "!Too many sessions for this account.\r\n"
+#define REPLY_ACCOUNT_NO_ROOT "!This account's folder cannot be served.\r\n"
+/* The account was removed or disabled while its session was open. */
+#define REPLY_ACCOUNT_ENDED "!Your account was removed or disabled.\r\n"
+/* A bare AUTH on a server with accounts and no shared password. */
+#define REPLY_USER_FIRST "!Send USER <name> before AUTH.\r\n"
 
 /* "#File <path> sent successfully." */
 size_t reply_file_sent(char *buf, size_t cap, const char *path, size_t path_len);

@@ -21,6 +21,16 @@ void session_on_plain_port(struct session *s, unsigned tls_port)
     s->head_judged = 0;
 }
 
+void session_set_accounts_only(struct session *s)
+{
+    s->accounts_only = 1;
+}
+
+const char *session_account(const struct session *s)
+{
+    return s->logged_in && s->user_len > 0 ? s->user : NULL;
+}
+
 const char *session_greeting(size_t *len)
 {
     *len = sizeof REPLY_READY - 1;
@@ -100,6 +110,55 @@ static void on_rest(struct session *s, const struct command *cmd, struct session
     say(act, SA_REPLY, s->out, reply_restarting(s->out, sizeof s->out, offset));
 }
 
+/* USER names the account the next AUTH is for. Any valid name gets the same
+ * answer, whether or not an account has it: AUTH alone tells, and it says
+ * the same for an unknown name as for a wrong password. */
+static void on_user(struct session *s, const struct command *cmd, struct session_action *act)
+{
+    char why[120];
+
+    if (s->logged_in) {
+        SAY(act, SA_REPLY, REPLY_ALREADY_LOGGED_IN);
+        return;
+    }
+    if (cmd->arg_len == 0) {
+        SAY(act, SA_REPLY, REPLY_USAGE_USER);
+        return;
+    }
+    if (accounts_check_name(cmd->arg, cmd->arg_len, why, sizeof why) != 0) {
+        SAY(act, SA_REPLY, REPLY_BAD_USER_NAME);
+        return;
+    }
+    memcpy(s->user, cmd->arg, cmd->arg_len);
+    s->user[cmd->arg_len] = '\0';
+    s->user_len = cmd->arg_len;
+    SAY(act, SA_REPLY, REPLY_USER_ACCEPTED);
+    act->arg = s->user; /* for the log */
+    act->arg_len = s->user_len;
+}
+
+static void on_auth(struct session *s, const struct command *cmd, struct session_action *act)
+{
+    if (cmd->arg_len == 0) {
+        SAY(act, SA_REPLY, REPLY_USAGE_AUTH);
+        return;
+    }
+    if (s->user_len == 0 && s->accounts_only) {
+        /* Not a failure to count: no password could have been right. */
+        SAY(act, SA_REPLY, REPLY_USER_FIRST);
+        return;
+    }
+    s->pending = CMD_AUTH;
+    s->lb.data[(size_t)(cmd->arg - s->lb.data) + cmd->arg_len] = '\0';
+    act->kind = SA_AUTH;
+    act->arg = cmd->arg;
+    act->arg_len = cmd->arg_len;
+    if (s->user_len > 0) {
+        act->user = s->user;
+        act->user_len = s->user_len;
+    }
+}
+
 static void on_line(struct session *s, struct session_action *act)
 {
     struct command cmd;
@@ -123,15 +182,10 @@ static void on_line(struct session *s, struct session_action *act)
         SAY(act, SA_REPLY, REPLY_HELP);
         return;
     case CMD_AUTH:
-        if (cmd.arg_len == 0) {
-            SAY(act, SA_REPLY, REPLY_USAGE_AUTH);
-            return;
-        }
-        s->pending = CMD_AUTH;
-        s->lb.data[(size_t)(cmd.arg - s->lb.data) + cmd.arg_len] = '\0';
-        act->kind = SA_AUTH;
-        act->arg = cmd.arg;
-        act->arg_len = cmd.arg_len;
+        on_auth(s, &cmd, act);
+        return;
+    case CMD_USER:
+        on_user(s, &cmd, act);
         return;
     case CMD_REST:
         on_rest(s, &cmd, act);
@@ -232,6 +286,20 @@ void session_auth_result(struct session *s, int ok, struct session_action *act)
         return;
     }
     SAY(act, SA_REPLY, REPLY_BAD_PASSWORD);
+}
+
+void session_auth_refused(struct session *s, enum session_refusal why, struct session_action *act)
+{
+    memset(act, 0, sizeof *act);
+    act->verb = CMD_AUTH;
+    act->kind = SA_NONE;
+    if (s->pending != CMD_AUTH)
+        return;
+    s->pending = CMD_BLANK;
+    if (why == SESSION_ACCOUNT_FULL)
+        SAY(act, SA_REPLY, REPLY_ACCOUNT_FULL);
+    else
+        SAY(act, SA_REPLY, REPLY_ACCOUNT_NO_ROOT);
 }
 
 int session_file_opened(struct session *s, int ok, uint64_t size, struct session_action *act)

@@ -13,18 +13,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "accounts.h"
 #include "command.h"
 #include "linebuf.h"
 #include "reply.h"
 
 #define SESSION_MAX_AUTH_FAILURES 3
+/* The longest account name USER takes (accounts.ini's rule). */
+#define SESSION_USER_MAX ACCOUNTS_NAME_MAX
 
 enum session_action_kind {
     SA_NONE,        /* nothing to do: feed more bytes */
     SA_REPLY,       /* send text */
     SA_REPLY_CLOSE, /* send text, then close the connection */
     SA_CLOSE,       /* close the connection without a word (QUIT) */
-    SA_AUTH,        /* check arg as the password, then session_auth_result() */
+    SA_AUTH,        /* check arg as the password (of account user, when USER named
+                       one), then session_auth_result() */
     SA_SEND_FILE,   /* open arg (the path as sent), then session_file_opened() */
     SA_LIST,        /* stream the listing of folder arg ("": the root; listing.h),
                        or on failure session_list_failed() */
@@ -49,6 +53,9 @@ struct session_action {
                         SA_HASH: the path */
     size_t arg_len;  /* arg is NUL-terminated as well */
     uint64_t offset; /* SA_SEND_FILE: first byte to send, set by REST */
+    const char *user; /* SA_AUTH: the account USER named, NUL-terminated; NULL for
+                         the shared password */
+    size_t user_len;
 };
 
 struct session {
@@ -65,6 +72,11 @@ struct session {
                             found not to be TLS */
     char head;           /* its first byte, while it alone has come */
     size_t head_len;
+    /* The account USER named (user_len 0: none). Once logged in, it is the
+     * session's account for good: USER is refused after login. */
+    char user[SESSION_USER_MAX + 1];
+    size_t user_len;
+    int accounts_only; /* no shared password: a bare AUTH is refused */
     char out[REPLY_MAX];
 };
 
@@ -75,6 +87,14 @@ void session_init(struct session *s);
  * none), SA_REFUSE. Call before the first session_feed. (On the TLS port
  * the first bytes are the decrypted ones, and are not looked at.) */
 void session_on_plain_port(struct session *s, unsigned tls_port);
+
+/* The server has accounts and no shared password: AUTH without USER is
+ * answered REPLY_USER_FIRST, not checked. Call before the first session_feed. */
+void session_set_accounts_only(struct session *s);
+
+/* The account the session is logged in as, NUL-terminated; NULL when it is
+ * not logged in, or logged in with the shared password. */
+const char *session_account(const struct session *s);
 
 /* The greeting to send when the connection opens. */
 const char *session_greeting(size_t *len);
@@ -89,6 +109,17 @@ int session_has_partial_line(const struct session *s);
 
 /* The outcome of SA_AUTH: ok is 1 when the password was right. */
 void session_auth_result(struct session *s, int ok, struct session_action *act);
+
+/* Why a right password did not log in (session_auth_refused). */
+enum session_refusal {
+    SESSION_ACCOUNT_FULL,    /* the account has max_sessions sessions already */
+    SESSION_ACCOUNT_NO_ROOT, /* the account's folder cannot be served */
+};
+
+/* The outcome of SA_AUTH when the password was right and the server still
+ * does not log the session in: act holds the '!' line; the session stays
+ * logged out, and it is not counted as a failure. */
+void session_auth_refused(struct session *s, enum session_refusal why, struct session_action *act);
 
 /* The outcome of opening SA_SEND_FILE's file: ok, and its size when ok.
  * Returns 1 when the file is to be sent (after act's reply, if any), 0 when

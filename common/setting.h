@@ -120,6 +120,10 @@
       "(default 0: two per processor)") \
     X(max_lists, NUM, "max-lists", "max_lists", "N", 1, 64, 4, 0, \
       "LIST commands reading folders at once; more wait (default 4)") \
+    X(max_sessions_per_account, NUM, "max-sessions-per-account", "max_sessions_per_account", \
+      "N", 0, 100000, 0, 0, \
+      "sessions one account may have at once, where its own max_sessions is 0 (default 0: " \
+      "no limit)") \
     /* an account's own rate_limit replaces it for that account's sessions */ \
     X(rate_limit, NUM, "rate-limit", "rate_limit", "BYTES", 0, 4294967295u, 0, 0, \
       "bytes per second each download (FILE, GET) may send (default 0: no limit)") \

@@ -35,7 +35,8 @@ void connection_log_request(struct connection *c, const struct session_action *a
 {
     struct logsink_request req;
 
-    req.peer = c->peer;
+    /* A session logged in as an account names it on each of its lines. */
+    req.peer = c->in_account ? c->who : c->peer;
     req.command = command_name(act->verb);
     req.path = path;
     req.path_len = path_len;
@@ -99,6 +100,7 @@ static enum step check_password(struct connection *c, const struct session_actio
     uint64_t waited = 0;
     enum throttle_verdict gate = THROTTLE_ALLOW;
     enum authgate_result turn;
+    enum outcome login;
     int ok, banned;
 
     if (!c->tls && c->cx->plain_auth_refused) {
@@ -133,16 +135,34 @@ static enum step check_password(struct connection *c, const struct session_actio
         c->graceful = 1;
         return CLOSE;
     }
-    ok = credential_check(c->cx->credential, act->arg, act->arg_len);
+    /* With USER, the account's password (an unknown or disabled account's
+     * costs the same); without, the shared one. */
+    ok = act->user != NULL ? connacct_password(c, act)
+                           : credential_check(c->cx->credential, act->arg, act->arg_len);
     authgate_leave(c->cx->auth_gate);
     banned = c->keyed ? addrguard_after_auth(c->cx->guard, &c->key, ok) : 0;
     if (banned)
         log_ban(c, banned);
-    /* The password itself never reaches the log, right or wrong. The
-     * request's time in the log includes any throttling delay. */
+    /* A second AUTH of a session logged in as its account only checks the
+     * password again (PROTOCOL.md); the login is done once. */
+    if (ok && act->user != NULL && !c->in_account) {
+        login = connacct_login(c, act);
+        ok = login == OUTCOME_OK;
+        if (!ok && login != OUTCOME_BAD_PASSWORD) {
+            session_auth_refused(&c->session,
+                                 login == OUTCOME_ACCOUNT_FULL ? SESSION_ACCOUNT_FULL
+                                                               : SESSION_ACCOUNT_NO_ROOT,
+                                 &next);
+            connection_log_request(c, act, act->user, act->user_len, 0, login);
+            return connection_answer(c, &next);
+        }
+    }
+    /* The password itself never reaches the log, right or wrong; the
+     * account USER named does, as the request's path. The request's time
+     * in the log includes any throttling delay. */
     session_auth_result(&c->session, ok, &next);
     connection_log_request(
-        c, act, NULL, 0, 0,
+        c, act, act->user, act->user_len, 0,
         ok ? OUTCOME_OK
            : (next.kind == SA_REPLY_CLOSE
                   ? OUTCOME_TOO_MANY_FAILURES
@@ -178,7 +198,9 @@ static enum step perform(struct connection *c, const struct session_action *act)
     case SA_NONE: return CONTINUE;
     case SA_REPLY:
     case SA_REPLY_CLOSE:
-        connection_log_request(c, act, NULL, 0, 0,
+        /* USER's line carries the name it took (act->arg; NULL otherwise). */
+        connection_log_request(c, act, act->verb == CMD_USER ? act->arg : NULL,
+                               act->verb == CMD_USER ? act->arg_len : 0, 0,
                                act->text[0] == '#' ? OUTCOME_OK : OUTCOME_REFUSED);
         return connection_answer(c, act);
     case SA_CLOSE:
@@ -200,16 +222,32 @@ static enum step perform(struct connection *c, const struct session_action *act)
     return CLOSE;
 }
 
-/* The server is stopping and this session is between commands: it goes at
- * once, with a line that says why. */
-static void close_for_stop(struct connection *c)
+/* A session between commands that must go at once, with a line that says
+ * why (logged as why): the server is stopping, the session's account was
+ * removed or disabled (a transfer in flight has finished), or the client
+ * was silent too long. */
+static void close_saying(struct connection *c, enum outcome why, const char *text, size_t len)
 {
-    struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0};
+    struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0, NULL, 0};
 
     c->started = GetTickCount64();
-    connection_log_request(c, &act, NULL, 0, 0, OUTCOME_SERVER_STOPPING);
-    connection_say(c, REPLY_SERVER_STOPPING, sizeof REPLY_SERVER_STOPPING - 1);
+    connection_log_request(c, &act, NULL, 0, 0, why);
+    connection_say(c, text, len);
     c->graceful = 1;
+}
+
+#define CLOSE_SAYING(c, why, literal) close_saying((c), (why), (literal), sizeof(literal) - 1)
+
+/* 1 when the session must go before its next command (close_saying said so). */
+static int must_go(struct connection *c)
+{
+    if (draining(c))
+        CLOSE_SAYING(c, OUTCOME_SERVER_STOPPING, REPLY_SERVER_STOPPING);
+    else if (connacct_ended(c))
+        CLOSE_SAYING(c, OUTCOME_ACCOUNT_ENDED, REPLY_ACCOUNT_ENDED);
+    else
+        return 0;
+    return 1;
 }
 
 /* Feeds what arrived to the session and carries out each action in turn.
@@ -223,10 +261,8 @@ static enum step consume(struct connection *c, int n, ULONGLONG *line_began)
 
     while (used < n) {
         struct session_action act;
-        if (draining(c)) {
-            close_for_stop(c);
+        if (must_go(c))
             return CLOSE;
-        }
         c->started = GetTickCount64();
         used += (int)session_feed(&c->session, c->inbuf + used, (size_t)(n - used), &act);
         if (perform(c, &act) == CLOSE)
@@ -273,23 +309,17 @@ static void serve(struct connection *c)
         ULONGLONG waited = GetTickCount64() - line_began;
         int n;
 
-        if (draining(c)) {
-            close_for_stop(c);
+        if (must_go(c))
             return;
-        }
         n = waited >= idle_ms ? TRANSPORT_TIMEOUT
                               : transport_receive(&c->tr, c->inbuf, sizeof c->inbuf,
                                                   (unsigned)(idle_ms - waited));
         if (n == TRANSPORT_TIMEOUT) {
-            struct session_action act = {SA_REPLY_CLOSE, CMD_BLANK, NULL, 0, NULL, 0, 0};
-            c->started = GetTickCount64();
-            connection_log_request(c, &act, NULL, 0, 0, OUTCOME_IDLE_TIMEOUT);
-            connection_say(c, REPLY_IDLE_TIMEOUT, sizeof REPLY_IDLE_TIMEOUT - 1);
-            c->graceful = 1;
+            CLOSE_SAYING(c, OUTCOME_IDLE_TIMEOUT, REPLY_IDLE_TIMEOUT);
             return;
         }
         if (n == TRANSPORT_STOPPED && WaitForSingleObject(c->cx->stop_event, 0) != WAIT_OBJECT_0)
-            continue; /* the drain event: the check above says goodbye */
+            continue; /* the drain or the account's ended event: the checks above say goodbye */
         if (n == TRANSPORT_ERROR)
             log_transport_failure(c, transport_failure(&c->tr));
         if (n <= 0 || consume(c, n, &line_began) == CLOSE)
@@ -309,6 +339,8 @@ static void connection_main(void *arg)
         transport_shut_down(&c->tr, LINGER_MS);
     else
         transport_cancel(&c->tr);
+    /* After the transport, which waits on the account's ended event. */
+    connacct_leave(c);
     /* After the transport: its security context was made with this credential. */
     tlscred_release(c->cred);
     free(c);
@@ -361,6 +393,10 @@ int connection_start(const struct connection_context *cx, SOCKET sock, const cha
     session_init(&c->session);
     if (!tls)
         session_on_plain_port(&c->session, cx->tls_port);
+    if (cx->accounts_only)
+        session_set_accounts_only(&c->session);
+    c->root = cx->root;
+    c->in_account = 0;
     strncpy(c->peer, peer, sizeof c->peer - 1);
     c->peer[sizeof c->peer - 1] = '\0';
     c->tls = tls;

@@ -11,6 +11,7 @@
 #include <winsock2.h>
 #include <mswsock.h>
 
+#include "acctlive.h"
 #include "addrguard.h"
 #include "authgate.h"
 #include "credential.h"
@@ -32,6 +33,11 @@ struct connection_context {
     const struct throttle_config *throttle; /* named in the ban's log line */
     const struct rootfs *root;
     const struct credential *credential;
+    /* The accounts (acctlive.h; own lock), NULL when the server has no
+     * account store; accounts_only: it has no shared password either, so
+     * a bare AUTH is refused (session_set_accounts_only). */
+    struct acctlive *accounts;
+    int accounts_only;
     struct filehash *hashes; /* HASH's slots and cache (own lock) */
     /* Semaphore of max_lists: a LIST beyond it waits for a turn (or for
      * the stop or drain event), so that listing huge folders cannot take

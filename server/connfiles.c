@@ -20,7 +20,7 @@ enum step connfiles_serve_file(struct connection *c, const struct session_action
     HANDLE file = INVALID_HANDLE_VALUE;
     LARGE_INTEGER after;
     /* Two kinds of outcome, kept apart: a rootfs_result, then a transport_result. */
-    int opened = rootfs_open(c->cx->root, path, path_len, &file, &size);
+    int opened = rootfs_open(c->root, path, path_len, &file, &size);
     int sent_rc;
     enum step step;
 
@@ -67,7 +67,7 @@ enum step connfiles_serve_list(struct connection *c, const struct session_action
     HANDLE stops[2];
     /* Two kinds of outcome, kept apart: a rootfs_result, then folderlist_send's. */
     int opened =
-        folderlist_open(c->cx->root, act->arg, act->arg_len, c->cx->settings->list_hidden != 0, &f);
+        folderlist_open(c->root, act->arg, act->arg_len, c->cx->settings->list_hidden != 0, &f);
     int sent = LISTSEND_UNREADABLE;
 
     stops[0] = c->cx->stop_event;
@@ -109,7 +109,7 @@ enum step connfiles_serve_hash(struct connection *c, const struct session_action
     struct session_action next;
     enum outcome word = OUTCOME_OK;
 
-    filehash_file(c->cx->hashes, c->cx->root, act->arg, act->arg_len, c->cx->stop_event, &res);
+    filehash_file(c->cx->hashes, c->root, act->arg, act->arg_len, c->cx->stop_event, &res);
     if (res.rootfs_rc != ROOTFS_OK)
         word = connection_open_failure(res.rootfs_rc);
     else if (res.outcome == SESSION_HASH_CHANGED)

@@ -7,6 +7,7 @@
 #define MTS_CONNSTATE_H
 
 #include "accesslog.h"
+#include "acctlive.h"
 #include "connection.h"
 #include "outcome.h"
 #include "session.h"
@@ -19,6 +20,16 @@ struct connection {
     struct tlscred *cred; /* TLS: the credential taken at the start, held to the end */
     char tls_info[96];    /* after the handshake: protocol and suite (63 at most), for the log */
     struct session session;
+    /* The folder the commands read: the server's root, or, once logged in
+     * as an account, acct_root (the account's, set up at its login). */
+    const struct rootfs *root;
+    struct rootfs acct_root;
+    /* Logged in as an account: its place among the account's sessions
+     * (acct.ended its own event, which ends a wait for a command when the
+     * account is removed or disabled), and "name@peer" for the log. */
+    int in_account;
+    struct acctlive_session acct;
+    char who[SESSION_USER_MAX + 1 + 64];
     char peer[64];
     struct throttle_key key;
     int keyed;    /* key is counted in the server's address guard */
@@ -51,6 +62,23 @@ enum outcome connection_open_failure(int rc);
 
 /* Carries out a reply or close the session decided on, without logging. */
 enum step connection_answer(struct connection *c, const struct session_action *act);
+
+/* An account's AUTH (connacct.c), in two steps. First its password: 1
+ * when it is the right one of an enabled account; an unknown, disabled or
+ * wrong one costs the same PBKDF2 (against a dummy hash) and gives 0. */
+int connacct_password(struct connection *c, const struct session_action *act);
+
+/* Then, after a right password, the login: the account's folder set up and
+ * the session entered among the account's (max_sessions). OUTCOME_OK, or
+ * OUTCOME_ACCOUNT_FULL / OUTCOME_ACCOUNT_NO_ROOT (the session stays logged
+ * out), or OUTCOME_BAD_PASSWORD when the account went meanwhile. */
+enum outcome connacct_login(struct connection *c, const struct session_action *act);
+
+/* The session's account was removed or disabled (acct.ended is set). */
+int connacct_ended(const struct connection *c);
+
+/* Lets go of what an account's login took. */
+void connacct_leave(struct connection *c);
 
 /* The file commands (connfiles.c), each logged and answered. */
 enum step connfiles_serve_file(struct connection *c, const struct session_action *act);

@@ -20,6 +20,7 @@ enum eventlog_id {
     EVENTLOG_ID_AUTH_FAILURES = 4,
     EVENTLOG_ID_TLS_RELOAD = 5, /* paramchange: a new certificate, or why not */
     EVENTLOG_ID_TLS_CERTIFICATE = 6, /* the hourly look: a renewal taken, expiry near or past */
+    EVENTLOG_ID_ACCOUNTS = 7, /* accounts.ini changed and does not parse: the old accounts stay */
 };
 
 enum eventlog_level { EVENTLOG_INFO, EVENTLOG_WARNING, EVENTLOG_ERROR };

@@ -29,6 +29,11 @@ struct host {
     struct credential credential;
     int generated; /* the credential is a random password made for this run */
     int have_credential, wsa_started, log_open;
+    /* accounts.ini beside config_path (acctfile.h); accounts.path NULL
+     * without a configuration file. The table goes to the server. */
+    char accounts_path[MAX_PATH * 3];
+    struct server_accounts accounts;
+    int accounts_present; /* the file was there at start */
     struct logsink log;
     struct server *server; /* NULL until started, and after a clean stop */
     long left;             /* client threads that outlived host_stop */
@@ -57,6 +62,32 @@ static int read_config(const struct host *h, const char *path, struct config *cf
     return settings_load(path, cfg, o, err, errcap);
 }
 
+/* The account store beside the configuration file, when one was read:
+ * absent is no accounts (and a later one is read live); one that cannot
+ * be read or does not parse stops the start, naming its line. In service
+ * mode its owner and its folder's are checked as the configuration's. */
+static int read_accounts(struct host *h, char *err, size_t errcap)
+{
+    if (h->config_path[0] == '\0')
+        return 0;
+    if (accounts_path_beside(h->config_path, h->accounts_path, sizeof h->accounts_path) != 0) {
+        snprintf(err, errcap, "the configuration's folder name is too long for accounts.ini");
+        return HOST_FAIL_CONFIG;
+    }
+    h->accounts.path = h->accounts_path;
+    h->accounts.service = h->mode == HOST_SERVICE;
+    if (h->mode == HOST_SERVICE &&
+        confowner_check_config(h->accounts_path, CONFOWNER_CHECK, err, errcap) != 0)
+        return HOST_FAIL_CONFIG;
+    switch (acctfile_read(h->accounts_path, &h->accounts.table, &h->accounts.stamp, err,
+                          errcap)) {
+    case ACCTFILE_OK: h->accounts_present = 1; return 0;
+    case ACCTFILE_ABSENT: return 0;
+    case ACCTFILE_BAD: break;
+    }
+    return HOST_FAIL_CONFIG;
+}
+
 /* Service mode: the file is required, the password comes from its
  * password_hash only (never a default or generated one), and the root must
  * be given and exist, since a service's current folder is System32. */
@@ -64,21 +95,32 @@ static int prepare_service(struct host *h, char *err, size_t errcap)
 {
     const char *path = h->config_path;
     char why[400];
+    int rc;
 
     if (settings_config_path(h->opts.config, h->config_path, sizeof h->config_path, err,
                              errcap) != 0)
         return HOST_FAIL_CONFIG;
     if (read_config(h, path, &h->cfg, &h->opts, err, errcap) != 0)
         return HOST_FAIL_CONFIG;
-    if (!(h->cfg.set & SETTING_BIT(password_hash))) {
-        snprintf(err, errcap, "%s has no password_hash: set one with 'mtserver passwd'", path);
+    rc = read_accounts(h, err, errcap);
+    if (rc != 0)
+        return rc;
+    /* Accounts may stand in for the shared password: then a bare AUTH is
+     * refused (PROTOCOL.md, Accounts). */
+    if (!(h->cfg.set & SETTING_BIT(password_hash)) && h->accounts_present) {
+        h->accounts.only = 1;
+    } else if (!(h->cfg.set & SETTING_BIT(password_hash))) {
+        snprintf(err, errcap,
+                 "%s has no password_hash: set one with 'mtserver passwd' (or add accounts: "
+                 "there is no %s)",
+                 path, h->accounts_path);
         return HOST_FAIL_PASSWORD;
-    }
-    if (credential_from_hash(&h->credential, h->cfg.password_hash, why, sizeof why) != 0) {
+    } else if (credential_from_hash(&h->credential, h->cfg.password_hash, why, sizeof why) != 0) {
         snprintf(err, errcap, "%s: %s", path, why);
         return HOST_FAIL_PASSWORD;
+    } else {
+        h->have_credential = 1;
     }
-    h->have_credential = 1;
     if (h->opts.root == NULL) {
         snprintf(err, errcap, "%s sets no root folder", path);
         return HOST_FAIL_ROOT;
@@ -92,14 +134,25 @@ static int prepare_service(struct host *h, char *err, size_t errcap)
 }
 
 /* Console mode: a file only when named; MTS_PASSWORD first (tests and
- * one-off runs), then the file's password_hash, else a random password. */
+ * one-off runs), then the file's password_hash, then accounts alone (an
+ * accounts.ini beside the file), else a random password. */
 static int prepare_console(struct host *h, char *err, size_t errcap)
 {
+    int rc;
+
     if (h->opts.config != NULL) {
         if (settings_config_path(h->opts.config, h->config_path, sizeof h->config_path, err,
                                  errcap) != 0 ||
             settings_load(h->config_path, &h->cfg, &h->opts, err, errcap) != 0)
             return HOST_FAIL_CONFIG;
+    }
+    rc = read_accounts(h, err, errcap);
+    if (rc != 0)
+        return rc;
+    if (!credential_environment_has_password() && !(h->cfg.set & SETTING_BIT(password_hash)) &&
+        h->accounts_present) {
+        h->accounts.only = 1;
+        return 0;
     }
     if (!credential_environment_has_password() && (h->cfg.set & SETTING_BIT(password_hash))) {
         char why[400];
@@ -188,7 +241,8 @@ fail:
 
 int host_start(struct host *h, char *err, size_t errcap)
 {
-    int rc = server_start(&h->server, &h->opts, &h->credential, &h->log, err, errcap);
+    int rc =
+        server_start(&h->server, &h->opts, &h->credential, &h->accounts, &h->log, err, errcap);
 
     return rc == SERVER_FAIL_CERTIFICATE ? HOST_FAIL_CERTIFICATE : rc;
 }
@@ -226,6 +280,11 @@ int host_reload_tls(struct host *h, char *info, size_t cap)
     SecureZeroMemory(cfg, sizeof *cfg); /* the PFX password and the hash */
     free(cfg);
     return rc;
+}
+
+void host_reload_accounts(struct host *h)
+{
+    server_reload_accounts(h->server);
 }
 
 void host_recheck_tls(struct host *h)
@@ -300,6 +359,7 @@ void host_close(struct host *h)
         WSACleanup();
     if (h->have_credential)
         credential_free(&h->credential);
+    accounts_free(h->accounts.table);
     free(h);
 }
 

@@ -118,4 +118,9 @@ int host_reload_tls(struct host *h, char *info, size_t cap);
  * console's R. Its outcome goes to the log. */
 void host_recheck_tls(struct host *h);
 
+/* Asks the running server to read accounts.ini again now (PARAMCHANGE),
+ * changed or not; its watch thread logs what it found. Does nothing
+ * without an account store. */
+void host_reload_accounts(struct host *h);
+
 #endif

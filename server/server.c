@@ -102,7 +102,8 @@ static void log_tls_start(struct server *srv)
 }
 
 int server_start(struct server **out, const struct server_options *settings,
-                 const struct credential *credential, struct logsink *log, char *err, size_t errcap)
+                 const struct credential *credential, struct server_accounts *accounts,
+                 struct logsink *log, char *err, size_t errcap)
 {
     unsigned ports[2];
     int rc = -1;
@@ -126,8 +127,18 @@ int server_start(struct server **out, const struct server_options *settings,
      * made, and no thread runs before the accept thread, the last step. */
     if (parse_lists(srv, settings, err, errcap) != 0)
         goto fail;
-    /* Only hashed passwords cost a PBKDF2; a clear one needs no gate. */
-    if (credential->mode == CREDENTIAL_PBKDF2 &&
+    /* Empty until the listeners are open: the table is the host's until
+     * no failure can be tried again (LISTENER_NOT_YET). */
+    if (accounts->path != NULL) {
+        if (acctlive_init(&srv->accounts, NULL, settings->max_sessions_per_account) != 0) {
+            snprintf(err, errcap, "out of memory for the accounts");
+            goto fail;
+        }
+        srv->accounts_ready = 1;
+    }
+    /* Only hashed passwords cost a PBKDF2 (every account's is one); a
+     * clear one needs no gate. */
+    if ((credential->mode == CREDENTIAL_PBKDF2 || srv->accounts_ready) &&
         authgate_init(&srv->auth_gate, settings->auth_concurrency) != 0) {
         fail_with(err, errcap, "cannot create the password-check semaphore", GetLastError());
         goto fail;
@@ -196,6 +207,36 @@ int server_start(struct server **out, const struct server_options *settings,
         }
     }
     rc = -1; /* what the failures below return */
+    if (srv->accounts_ready) {
+        struct accounts *table = accounts->table;
+        accounts->table = NULL; /* the server's from here, whatever happens */
+        char line[MAX_PATH * 3 + 100];
+        snprintf(line, sizeof line, "accounts: %s: %lu account(s)%s", accounts->path,
+                 (unsigned long)(table != NULL ? accounts_count(table) : 0),
+                 accounts->only ? "; no shared password: AUTH needs USER" : "");
+        if (acctlive_swap(&srv->accounts, table) < 0) {
+            snprintf(err, errcap, "out of memory for the accounts");
+            goto fail;
+        }
+        logsink_text(srv->log, line);
+    }
+    /* Without it `mtserver status` cannot count the sessions; serving
+     * goes on, and the log says why. */
+    if (srv->accounts_ready && accounts->service && sessmap_open(&srv->sessions_published) != 0) {
+        char line[400];
+        fail_with(line, sizeof line,
+                  "accounts: the session counts for 'mtserver status' cannot be published",
+                  GetLastError());
+        logsink_text(srv->log, line);
+    }
+    if (srv->accounts_ready &&
+        acctwatch_start(&srv->acct_watch, accounts->path, &accounts->stamp, &srv->accounts,
+                        srv->sessions_published.mapping != NULL ? &srv->sessions_published
+                                                                : NULL,
+                        accounts->service, srv->log, srv->drain_event) != 0) {
+        fail_with(err, errcap, "cannot start the account watch", GetLastError());
+        goto fail;
+    }
     if (srv->listener[0] != INVALID_SOCKET) {
         srv->conn.transmit_file = sockio_find_transmitfile(srv->listener[0]);
         if (srv->conn.transmit_file == NULL) {
@@ -208,6 +249,8 @@ int server_start(struct server **out, const struct server_options *settings,
     srv->conn.throttle = &srv->throttle;
     srv->conn.root = &srv->root;
     srv->conn.credential = srv->credential;
+    srv->conn.accounts = srv->accounts_ready ? &srv->accounts : NULL;
+    srv->conn.accounts_only = srv->accounts_ready && accounts->only;
     srv->conn.hashes = &srv->hashes;
     srv->conn.list_slots = srv->list_slots;
     srv->conn.log = srv->log;
@@ -269,6 +312,7 @@ void server_drain(struct server *srv)
         srv->accept_thread = NULL;
     }
     tlswatch_stop(&srv->tls_watch); /* the drain event ends it */
+    acctwatch_stop(&srv->acct_watch); /* so does it this one */
     /* Closed, not just no longer watched: a new client is refused by the
      * system at once instead of waiting in the backlog for nobody. */
     for (int i = 0; i < 2; i++) {
@@ -341,6 +385,9 @@ long server_finish(struct server *srv, DWORD wait_ms)
         CloseHandle(srv->idle_event);
     srv->stop_event = srv->drain_event = srv->idle_event = NULL;
     tlscred_slot_free(&srv->tls);
+    if (srv->accounts_ready)
+        acctlive_free(&srv->accounts);
+    sessmap_close(&srv->sessions_published);
     rootfs_free(&srv->root);
     authgate_free(&srv->auth_gate);
     authgate_free(&srv->tls_gate);
@@ -390,4 +437,17 @@ void server_tls_thumbprint(struct server *srv, char out[41])
 const char *server_root_display(const struct server *srv)
 {
     return srv->root.display;
+}
+
+void server_reload_accounts(struct server *srv)
+{
+    if (srv != NULL)
+        acctwatch_poke(&srv->acct_watch);
+}
+
+unsigned server_account_sessions(struct server *srv, char *out, size_t cap)
+{
+    if (cap > 0)
+        out[0] = '\0';
+    return srv != NULL && srv->accounts_ready ? acctlive_describe(&srv->accounts, out, cap) : 0;
 }

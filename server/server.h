@@ -22,6 +22,7 @@
 
 #include "credential.h"
 #include "logsink.h"
+#include "acctfile.h"
 #include "options.h"
 
 struct server; /* opaque: server.c alone knows what is inside */
@@ -31,6 +32,18 @@ struct server; /* opaque: server.c alone knows what is inside */
  * LISTENER_NOT_YET (-2). */
 #define SERVER_FAIL_CERTIFICATE (-3)
 
+/* The account store a server starts with, read by the host (acctfile.h). */
+struct server_accounts {
+    const char *path;            /* accounts.ini; NULL: no store (no configuration file) */
+    /* Taken over (and set to NULL) by server_start once a failure can no
+     * longer be LISTENER_NOT_YET, so that a start tried again still has
+     * it; NULL: no accounts yet. */
+    struct accounts *table;
+    struct acctfile_stamp stamp; /* of what was read */
+    int only;                    /* no shared password: a bare AUTH is refused */
+    int service; /* in the service: publish the sessions (sessmap.h), check owners at each read */
+};
+
 /* Opens the root and the listener and starts accepting; *out is the running
  * server, which keeps a copy of settings (its texts must outlive it, as
  * credential and log must outlive every client thread). Returns 0, or
@@ -38,8 +51,8 @@ struct server; /* opaque: server.c alone knows what is inside */
  * SERVER_FAIL_CERTIFICATE with a message in err; nothing is left running or
  * allocated then. */
 int server_start(struct server **out, const struct server_options *settings,
-                 const struct credential *credential, struct logsink *log, char *err,
-                 size_t errcap);
+                 const struct credential *credential, struct server_accounts *accounts,
+                 struct logsink *log, char *err, size_t errcap);
 
 /* Begins a stop: closes the listener and the sessions between commands;
  * transfers in flight go on. Returns once nothing accepts any more. Called
@@ -81,6 +94,14 @@ int server_reload_tls(struct server *srv, const char *certificate, const char *p
 
 /* The thumbprint of the certificate new connections get, "" without TLS. */
 void server_tls_thumbprint(struct server *srv, char out[41]);
+
+/* Asks the account watch (acctwatch.h) to read accounts.ini now, changed
+ * or not (PARAMCHANGE). Does nothing without an account store. */
+void server_reload_accounts(struct server *srv);
+
+/* The account sessions open now ("alice=2 bob=1", acctlive_describe) into
+ * out; returns how many. 0 and "" without an account store. */
+unsigned server_account_sessions(struct server *srv, char *out, size_t cap);
 
 /* Asks the certificate watch (tlswatch.h) for its hourly look now: the
  * console's R. Does nothing without a TLS port. */

@@ -43,7 +43,7 @@ static SERVICE_STATUS_HANDLE status_handle;
 static SERVICE_STATUS status;
 static CRITICAL_SECTION status_lock;
 static HANDLE stop_requested; /* manual reset: the SCM asked us to stop */
-static HANDLE reload_requested; /* auto reset: PARAMCHANGE, reload the certificate */
+static HANDLE reload_requested; /* auto reset: PARAMCHANGE, reload the certificate and accounts */
 static volatile LONG shutting_down; /* the stop came with the system's shutdown */
 
 /* Reports a state; checkpoints count up within a pending state. */
@@ -206,8 +206,10 @@ static void run_service(void)
     /* The stop first: a stop and a reload signalled together is a stop. */
     waits[0] = stop_requested;
     waits[1] = reload_requested;
-    while (WaitForMultipleObjects(2, waits, FALSE, INFINITE) == WAIT_OBJECT_0 + 1)
+    while (WaitForMultipleObjects(2, waits, FALSE, INFINITE) == WAIT_OBJECT_0 + 1) {
         reload_certificate(h);
+        host_reload_accounts(h); /* read by the account watch's thread */
+    }
     drain_ms = host_drain_ms(h);
     if (shutting_down && drain_ms > SHUTDOWN_DRAIN_MS)
         drain_ms = SHUTDOWN_DRAIN_MS;

@@ -12,6 +12,8 @@
 #include <winsock2.h>
 #include <windows.h>
 
+#include "acctlive.h"
+#include "acctwatch.h"
 #include "addrguard.h"
 #include "authgate.h"
 #include "connection.h"
@@ -43,6 +45,10 @@ struct server {
     struct tlscred_slot tls; /* its credential: when settings.tls_certificate is set */
     int tls_ready;
     struct tlswatch tls_watch; /* the hourly look at it; thread NULL when not running */
+    struct acctlive accounts;  /* with an account store (accounts_ready) */
+    int accounts_ready;
+    struct acctwatch acct_watch; /* the look at accounts.ini; thread NULL when not running */
+    struct sessmap sessions_published; /* for `mtserver status`; mapping NULL when not */
     HANDLE stop_event;         /* manual reset: set once to stop everything */
     HANDLE drain_event;        /* manual reset: set once when a stop begins (server.h) */
     HANDLE list_slots;         /* semaphore of max_lists (connection.h) */

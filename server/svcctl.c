@@ -17,6 +17,7 @@
 #include "schan.h"
 #include "scm.h"
 #include "service.h"
+#include "sessmap.h"
 #include "settings.h"
 #include "winerr.h"
 
@@ -320,6 +321,7 @@ static void describe_configuration(SC_HANDLE svc)
 static int status(SC_HANDLE svc)
 {
     SERVICE_STATUS_PROCESS st;
+    char sessions[SESSMAP_TEXT_MAX];
 
     if (query(svc, &st) != 0) {
         scm_report("cannot query the service", GetLastError());
@@ -329,6 +331,10 @@ static int status(SC_HANDLE svc)
     if (st.dwProcessId != 0)
         printf(" (process %lu)", (unsigned long)st.dwProcessId);
     printf("\n");
+    /* Published by a running service with accounts (sessmap.h), at most
+     * 2 s old. */
+    if (st.dwCurrentState == SERVICE_RUNNING && sessmap_read(sessions, sizeof sessions) == 0)
+        printf("mtserver: account sessions: %s\n", sessions[0] != '\0' ? sessions : "none");
     if (st.dwCurrentState == SERVICE_STOPPED)
         describe_exit(&st);
     describe_configuration(svc);

@@ -4,7 +4,6 @@
  * PARAMCHANGE's. */
 #include "tlswatch.h"
 
-#include <process.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,8 +53,9 @@ static void warn_expiry(struct tlswatch *w)
 
 /* asked: a poke (the console's R), which is answered even when nothing
  * changed; the hourly look says only what changed. */
-static void look(struct tlswatch *w, int asked)
+static void look(void *arg, int asked)
 {
+    struct tlswatch *w = arg;
     char info[900], line[960], thumb[41];
     int rc = tlscred_recheck(w->slot, w->min_version, w->policy, info, sizeof info);
 
@@ -77,24 +77,6 @@ static void look(struct tlswatch *w, int asked)
     }
 }
 
-static unsigned __stdcall watch_main(void *arg)
-{
-    struct tlswatch *w = arg;
-    HANDLE waits[2];
-    DWORD timeout = 0; /* the first look at once */
-
-    waits[0] = w->stop;
-    waits[1] = w->poke;
-    for (;;) {
-        DWORD r = WaitForMultipleObjects(2, waits, FALSE, timeout);
-        if (r != WAIT_TIMEOUT && r != WAIT_OBJECT_0 + 1)
-            break; /* stop, or a wait that failed */
-        look(w, r == WAIT_OBJECT_0 + 1);
-        timeout = TLSWATCH_INTERVAL_MS;
-    }
-    return 0;
-}
-
 int tlswatch_start(struct tlswatch *w, struct tlscred_slot *slot, struct logsink *log,
                    unsigned min_version, unsigned policy, HANDLE stop)
 {
@@ -102,37 +84,16 @@ int tlswatch_start(struct tlswatch *w, struct tlscred_slot *slot, struct logsink
     w->log = log;
     w->min_version = min_version;
     w->policy = policy;
-    w->stop = stop;
-    w->thread = NULL;
-    w->poke = CreateEventW(NULL, FALSE, FALSE, NULL);
-    if (w->poke == NULL)
-        return -1;
-    w->thread = (HANDLE)_beginthreadex(NULL, 64u << 10, watch_main, w,
-                                       STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
-    if (w->thread == NULL) {
-        DWORD e = GetLastError();
-        CloseHandle(w->poke);
-        w->poke = NULL;
-        SetLastError(e);
-        return -1;
-    }
-    return 0;
+    /* The first look at once: an expiry warning at start. */
+    return lookthread_start(&w->thread, look, w, 0, TLSWATCH_INTERVAL_MS, stop);
 }
 
 void tlswatch_poke(struct tlswatch *w)
 {
-    if (w->thread != NULL)
-        SetEvent(w->poke);
+    lookthread_poke(&w->thread);
 }
 
 void tlswatch_stop(struct tlswatch *w)
 {
-    if (w->thread != NULL) {
-        WaitForSingleObject(w->thread, INFINITE);
-        CloseHandle(w->thread);
-        w->thread = NULL;
-    }
-    if (w->poke != NULL)
-        CloseHandle(w->poke);
-    w->poke = NULL;
+    lookthread_stop(&w->thread);
 }

@@ -14,6 +14,7 @@
 #include <windows.h>
 
 #include "logsink.h"
+#include "lookthread.h"
 #include "tlscred.h"
 
 #define TLSWATCH_INTERVAL_MS (60u * 60u * 1000u)
@@ -22,9 +23,7 @@ struct tlswatch {
     struct tlscred_slot *slot;
     struct logsink *log;
     unsigned min_version, policy;
-    HANDLE stop;   /* not owned: manual reset, set once */
-    HANDLE poke;   /* auto reset: look now */
-    HANDLE thread; /* NULL: not running */
+    struct lookthread thread; /* its thread NULL when not running */
 };
 
 /* Starts the thread; its first look is at once (an expiry warning at

@@ -55,6 +55,10 @@ struct transport_ops {
     /* Why the last operation returned TRANSPORT_ERROR, for the log
      * ("renegotiation-refused"); "" when there is nothing to add to it. */
     const char *(*failure)(void *ctx);
+    /* From now on a wait to receive ends (TRANSPORT_STOPPED) also when
+     * `ended` is set, as on the drain event: the session's account was
+     * removed or disabled. NULL: no longer. */
+    void (*watch)(void *ctx, HANDLE ended);
 };
 
 struct transport {
@@ -71,6 +75,11 @@ static inline int transport_receive(struct transport *t, char *buf, size_t cap,
                                     unsigned timeout_ms)
 {
     return t->ops->receive(t->ctx, buf, cap, timeout_ms);
+}
+
+static inline void transport_watch(struct transport *t, HANDLE ended)
+{
+    t->ops->watch(t->ctx, ended);
 }
 
 static inline int transport_send_all(struct transport *t, const char *buf, size_t len,

@@ -78,9 +78,14 @@ static const char *plain_failure(void *ctx)
     return "";
 }
 
+static void plain_watch(void *ctx, HANDLE ended)
+{
+    ((struct plain *)ctx)->io.ended = ended;
+}
+
 static const struct transport_ops plain_ops = {
-    plain_start,     plain_receive, plain_send_all, plain_send_file,
-    plain_shut_down, plain_cancel,  plain_failure,
+    plain_start,  plain_receive, plain_send_all, plain_send_file, plain_shut_down,
+    plain_cancel, plain_failure, plain_watch,
 };
 
 int transport_plain_open(struct transport *t, SOCKET sock, const struct transport_plain_params *pp)

@@ -388,9 +388,14 @@ static const char *tls_failure(void *ctx)
     return ((struct tls *)ctx)->why;
 }
 
+static void tls_watch(void *ctx, HANDLE ended)
+{
+    ((struct tls *)ctx)->io.ended = ended;
+}
+
 static const struct transport_ops tls_ops = {
-    tls_start,     tls_receive, tls_send_all, tls_send_file,
-    tls_shut_down, tls_cancel,  tls_failure,
+    tls_start,  tls_receive, tls_send_all, tls_send_file, tls_shut_down,
+    tls_cancel, tls_failure, tls_watch,
 };
 
 int transport_tls_open(struct transport *t, SOCKET sock, const struct transport_tls_params *p)

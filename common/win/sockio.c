@@ -31,10 +31,10 @@ void sockio_close(struct sockio *io)
 
 /* Waits for the pending operation on io->ov. Returns the bytes it moved, or
  * a sockio_result; a timed-out or stopped operation is cancelled first. A
- * receive also ends when the drain event is set. */
+ * receive also ends when the drain or the ended event is set. */
 static int finish(struct sockio *io, unsigned timeout_ms, int receiving)
 {
-    HANDLE waits[3];
+    HANDLE waits[4];
     DWORD bytes = 0, flags = 0, w, n = 1;
     int outcome = 0;
 
@@ -43,6 +43,8 @@ static int finish(struct sockio *io, unsigned timeout_ms, int receiving)
         waits[n++] = io->stop;
     if (receiving && io->drain != NULL)
         waits[n++] = io->drain;
+    if (receiving && io->ended != NULL)
+        waits[n++] = io->ended;
     w = WaitForMultipleObjects(n, waits, FALSE, timeout_ms);
 
     if (w > WAIT_OBJECT_0 && w < WAIT_OBJECT_0 + n)
@@ -170,6 +172,7 @@ void sockio_close_gracefully(struct sockio *io, unsigned linger_ms)
 
     /* The linger reads what the peer still sends: a drain must not cut it. */
     io->drain = NULL;
+    io->ended = NULL;
     if (io->sock != INVALID_SOCKET && shutdown(io->sock, SD_SEND) == 0) {
         for (;;) {
             ULONGLONG now = GetTickCount64();

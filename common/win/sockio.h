@@ -29,6 +29,10 @@ struct sockio {
      * that a stopping server can close sessions waiting for a command while
      * transfers finish; NULL (sockio_init's choice) when there is none. */
     HANDLE drain;
+    /* Manual-reset event of the connection's own that ends a wait to
+     * receive as drain does: its account was removed or disabled
+     * (server/acctlive.h). NULL when there is none. */
+    HANDLE ended;
     OVERLAPPED ov;
     unsigned long last_error;
 };
@@ -42,7 +46,7 @@ void sockio_close(struct sockio *io);
 void sockio_close_gracefully(struct sockio *io, unsigned linger_ms);
 
 /* Bytes received (> 0) or a sockio_result; SOCKIO_STOPPED also when the
- * drain event is set. */
+ * drain or the ended event is set. */
 int sockio_recv(struct sockio *io, char *buf, int len, unsigned timeout_ms);
 /* 0 when all of buf went out, else a sockio_result. */
 int sockio_send_all(struct sockio *io, const char *buf, size_t len, unsigned timeout_ms);

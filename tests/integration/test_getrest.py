@@ -4,8 +4,8 @@ import os
 from harness import Server
 
 BODY = b"0123456789abcdef\r\n#File x sent successfully.\r\n\x00\x01\xff end"
-HELP = ("#Commands: AUTH <password>, FILE <path>, GET <path>, REST <offset>, LIST [folder], "
-        "HASH <path>, HELP, QUIT.")
+HELP = ("#Commands: USER <name>, AUTH <password>, FILE <path>, GET <path>, REST <offset>, "
+        "LIST [folder], HASH <path>, HELP, QUIT.")
 
 
 def put(srv, name, data):

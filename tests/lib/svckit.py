@@ -40,6 +40,22 @@ def paramchange():
     return run("sc", "control", "mtserver", "paramchange")
 
 
+def wait_lines(path, needle, count, timeout=30):
+    """The lines of the log file at path that hold needle, once there are
+    count of them."""
+    deadline = time.time() + timeout
+    while True:
+        found = []
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                found = [line for line in f if needle in line]
+        if len(found) >= count:
+            return found
+        assert time.time() < deadline, "%d of %d %r lines in %s" % (len(found), count, needle,
+                                                                     path)
+        time.sleep(0.25)
+
+
 def state():
     """The service's state number (1 stopped, 2 start pending, 3 stop pending,
     4 running), or None when no such service is installed."""

@@ -25,7 +25,7 @@ from configdir import first_configuration
 from harness import RUN, Conn, exe, winpath
 from svckit import (CHECKPOINT, EVENT_KEY, PASSWORD, SERVICE_KEY, STAMP, STATE, WAIT_HINT,
                     mtserver, paramchange, remove_service, run, sc_query_text, state,
-                    wait_state, with_service)
+                    wait_lines, wait_state, with_service)
 
 
 def test_service_life_cycle():
@@ -383,22 +383,6 @@ def test_events_go_to_the_event_log():
     for level, words in expected:
         assert any(l == level and words in t for l, t in events), (level, words, events)
     assert [l for l, _ in events] == ["err", "trace", "warn", "warn", "trace"], events
-
-
-def wait_lines(path, needle, count, timeout=30):
-    """The lines of the log file at path that hold needle, once there are
-    count of them."""
-    deadline = time.time() + timeout
-    while True:
-        found = []
-        if os.path.exists(path):
-            with open(path, encoding="utf-8") as f:
-                found = [line for line in f if needle in line]
-        if len(found) >= count:
-            return found
-        assert time.time() < deadline, "%d of %d %r lines in %s" % (len(found), count, needle,
-                                                                     path)
-        time.sleep(0.25)
 
 
 def test_paramchange_checks_the_configurations_owner():

@@ -92,8 +92,50 @@ static void test_answers(void)
               CLIENTLOGIN_STOPPING);
 }
 
+static void test_request_lines(void)
+{
+    char out[80], why[120];
+
+    CHECK_INT(clientlogin_user_line("Alice.B-c_d@e", out, sizeof out), 20);
+    CHECK_MEM_STR(out, 20, "USER Alice.B-c_d@e\r\n");
+    CHECK_INT(clientlogin_auth_line("two words", 9, out, sizeof out), 16);
+    CHECK_MEM_STR(out, 16, "AUTH two words\r\n");
+    /* Too small a buffer, and names no account could have. */
+    CHECK_INT(clientlogin_user_line("alice", out, 11), 0);
+    CHECK_INT(clientlogin_user_line("alice", out, 12), 12);
+    CHECK_INT(clientlogin_auth_line("pw", 2, out, 8), 0);
+    CHECK_INT(clientlogin_user_line("", out, sizeof out), 0);
+    CHECK_INT(clientlogin_user_line("a b", out, sizeof out), 0);
+    CHECK_INT(clientlogin_user_line("x\r\nAUTH y", out, sizeof out), 0);
+    CHECK_INT(clientlogin_user_problem("alice", why, sizeof why), 0);
+    CHECK_INT(clientlogin_user_problem("", why, sizeof why), -1);
+    CHECK_STR(why, "an account name cannot be empty");
+    CHECK_INT(clientlogin_user_problem("caf\xc3\xa9", why, sizeof why), -1);
+    CHECK_STR(why, "an account name is letters, digits, '.', '-', '_' and '@' only (character 4 "
+                   "is not)");
+}
+
+static void test_user_answers(void)
+{
+    const char *said;
+    size_t said_len;
+
+    CHECK_INT(clientlogin_user_answer(REPLY_USER_ACCEPTED, bare(REPLY_USER_ACCEPTED), &said,
+                                      &said_len),
+              CLIENTLOGIN_GO_ON);
+    CHECK_INT(clientlogin_user_answer(REPLY_INVALID_COMMAND, bare(REPLY_INVALID_COMMAND), &said,
+                                      &said_len),
+              CLIENTLOGIN_REFUSED);
+    CHECK_MEM_STR(said, said_len, "Invalid command.");
+    CHECK_INT(clientlogin_user_answer(REPLY_SERVER_STOPPING, bare(REPLY_SERVER_STOPPING), &said,
+                                      &said_len),
+              CLIENTLOGIN_STOPPING);
+}
+
 int main(void)
 {
+    RUN_TEST(test_request_lines);
+    RUN_TEST(test_user_answers);
     RUN_TEST(test_greetings);
     RUN_TEST(test_refusing_greetings_are_told_apart);
     RUN_TEST(test_descriptions);

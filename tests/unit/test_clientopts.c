@@ -264,8 +264,28 @@ static void test_list_tree_and_verify(void)
     CHECK_INT(parse(both), MTS_EINVAL);
 }
 
+static void test_user(void)
+{
+    static const char *const given[] = {"-u", "alice@corp", "a", NULL};
+    static const char *const joined[] = {"-qubob", "a", NULL};
+    static const char *const none[] = {"a", NULL};
+    static const char *const missing[] = {"a", "-u", NULL};
+
+    CHECK_INT(parse(given), 0);
+    CHECK_STR(opts.user, "alice@corp");
+    CHECK_INT(opts.nfiles, 1);
+    CHECK_INT(parse(joined), 0);
+    CHECK_STR(opts.user, "bob");
+    CHECK_INT(opts.quiet, 1);
+    CHECK_INT(parse(none), 0);
+    CHECK(opts.user == NULL);
+    CHECK_INT(parse(missing), MTS_EMISSING);
+    CHECK_STR(err, "option -u needs a value");
+}
+
 int main(void)
 {
+    RUN_TEST(test_user);
     RUN_TEST(test_tls_and_its_port);
     RUN_TEST(test_fingerprint_is_normalised_and_implies_tls);
     RUN_TEST(test_fingerprint_prefix_in_any_case);

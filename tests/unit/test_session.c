@@ -320,8 +320,115 @@ static void test_client_hello_on_the_plain_port_is_told_where_tls_is(void)
     CHECK_REPLY(SA_REPLY, "!Invalid characters.\r\n");
 }
 
+static void test_user_names_the_account_for_auth(void)
+{
+    session_init(&s);
+    line("USER  Alice@corp.example  \r\n");
+    CHECK_REPLY(SA_REPLY, "#User accepted; send AUTH <password>.\r\n");
+    line("AUTH secret\r\n");
+    CHECK_INT(act.kind, SA_AUTH);
+    CHECK_MEM_STR(act.arg, act.arg_len, "secret");
+    CHECK_MEM_STR(act.user, act.user_len, "Alice@corp.example");
+    CHECK_INT(act.user[act.user_len], '\0');
+    CHECK(session_account(&s) == NULL);
+    session_auth_result(&s, 1, &act);
+    CHECK_REPLY(SA_REPLY, "#You are logged in.\r\n");
+    CHECK_STR(session_account(&s), "Alice@corp.example");
+    /* The account is the session's for good. */
+    line("USER bob\r\n");
+    CHECK_REPLY(SA_REPLY, "!You are already logged in.\r\n");
+    CHECK_STR(session_account(&s), "Alice@corp.example");
+}
+
+static void test_right_password_refused_by_the_account(void)
+{
+    session_init(&s);
+    line("USER alice\r\n");
+    CHECK_MEM_STR(act.arg, act.arg_len, "alice");
+    line("AUTH pw\r\n");
+    session_auth_refused(&s, SESSION_ACCOUNT_FULL, &act);
+    CHECK_REPLY(SA_REPLY, "!Too many sessions for this account.\r\n");
+    CHECK(session_account(&s) == NULL);
+    line("FILE x\r\n");
+    CHECK_REPLY(SA_REPLY, "!You are not logged in.\r\n");
+    line("AUTH pw\r\n");
+    session_auth_refused(&s, SESSION_ACCOUNT_NO_ROOT, &act);
+    CHECK_REPLY(SA_REPLY, "!This account's folder cannot be served.\r\n");
+    /* Not failures: three of them do not close the session. */
+    line("AUTH pw\r\n");
+    session_auth_refused(&s, SESSION_ACCOUNT_FULL, &act);
+    CHECK_INT(act.kind, SA_REPLY);
+    CHECK_INT(s.auth_failures, 0);
+    /* Without a pending AUTH there is nothing to refuse. */
+    session_auth_refused(&s, SESSION_ACCOUNT_FULL, &act);
+    CHECK_INT(act.kind, SA_NONE);
+}
+
+static void test_bare_auth_is_the_shared_password(void)
+{
+    session_init(&s);
+    line("AUTH pw\r\n");
+    CHECK_INT(act.kind, SA_AUTH);
+    CHECK(act.user == NULL);
+    CHECK_INT(act.user_len, 0);
+    session_auth_result(&s, 1, &act);
+    CHECK(session_account(&s) == NULL);
+}
+
+static void test_user_answers_alike_and_refuses_bad_names(void)
+{
+    char longest[SESSION_USER_MAX + 8];
+
+    session_init(&s);
+    line("USER\r\n");
+    CHECK_REPLY(SA_REPLY, "!Usage: USER <name>.\r\n");
+    line("USER a b\r\n");
+    CHECK_REPLY(SA_REPLY, "!Invalid user name.\r\n");
+    line("USER caf\xc3\xa9\r\n");
+    CHECK_REPLY(SA_REPLY, "!Invalid user name.\r\n");
+    line("USER ..\\x\r\n");
+    CHECK_REPLY(SA_REPLY, "!Invalid user name.\r\n");
+    memset(longest, 'n', sizeof longest);
+    memcpy(longest, "USER ", 5);
+    memcpy(longest + 5 + SESSION_USER_MAX, "\r\n", 3);
+    line(longest);
+    CHECK_REPLY(SA_REPLY, "#User accepted; send AUTH <password>.\r\n");
+    longest[5 + SESSION_USER_MAX] = 'n';
+    memcpy(longest + 6 + SESSION_USER_MAX, "\n", 2);
+    line(longest);
+    CHECK_REPLY(SA_REPLY, "!Invalid user name.\r\n");
+    /* A refused name leaves the one named before. */
+    line("AUTH pw\r\n");
+    CHECK_INT(act.kind, SA_AUTH);
+    CHECK_INT(act.user_len, SESSION_USER_MAX);
+}
+
+static void test_accounts_only_refuses_a_bare_auth_without_counting(void)
+{
+    session_init(&s);
+    session_set_accounts_only(&s);
+    for (int i = 0; i < SESSION_MAX_AUTH_FAILURES + 1; i++) {
+        line("AUTH pw\r\n");
+        CHECK_REPLY(SA_REPLY, "!Send USER <name> before AUTH.\r\n");
+    }
+    line("AUTH\r\n");
+    CHECK_REPLY(SA_REPLY, "!Usage: AUTH <password>.\r\n");
+    line("USER carol\r\n");
+    line("AUTH pw\r\n");
+    CHECK_INT(act.kind, SA_AUTH);
+    CHECK_MEM_STR(act.user, act.user_len, "carol");
+    session_auth_result(&s, 0, &act);
+    CHECK_REPLY(SA_REPLY, "!Bad password.\r\n");
+    CHECK(session_account(&s) == NULL);
+}
+
 int main(void)
 {
+    RUN_TEST(test_user_names_the_account_for_auth);
+    RUN_TEST(test_bare_auth_is_the_shared_password);
+    RUN_TEST(test_right_password_refused_by_the_account);
+    RUN_TEST(test_user_answers_alike_and_refuses_bad_names);
+    RUN_TEST(test_accounts_only_refuses_a_bare_auth_without_counting);
     RUN_TEST(test_list_and_hash_need_login);
     RUN_TEST(test_list_hands_out_the_folder_or_the_root);
     RUN_TEST(test_hash_outcomes_and_rest_left_alone);

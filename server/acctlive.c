@@ -1,0 +1,189 @@
+/* acctlive.c - the live account table and its sessions (see acctlive.h). */
+#include "acctlive.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct acctsnap *snap_new(struct accounts *table)
+{
+    struct acctsnap *s = malloc(sizeof *s);
+    char err[100];
+
+    if (table == NULL && accounts_parse("", 0, &table, err, sizeof err) != 0)
+        table = NULL;
+    if (s == NULL || table == NULL) {
+        free(s);
+        accounts_free(table);
+        return NULL;
+    }
+    s->refs = 1; /* the holder's: struct acctlive's current */
+    s->table = table;
+    return s;
+}
+
+int acctlive_init(struct acctlive *l, struct accounts *table, unsigned max_per_account)
+{
+    memset(l, 0, sizeof *l);
+    l->current = snap_new(table);
+    if (l->current == NULL)
+        return -1;
+    l->max_per_account = max_per_account;
+    InitializeCriticalSection(&l->lock);
+    return 0;
+}
+
+void acctlive_free(struct acctlive *l)
+{
+    if (l->current == NULL)
+        return;
+    acctlive_release(l->current);
+    l->current = NULL;
+    DeleteCriticalSection(&l->lock);
+}
+
+struct acctsnap *acctlive_take(struct acctlive *l)
+{
+    struct acctsnap *s;
+
+    EnterCriticalSection(&l->lock);
+    s = l->current;
+    InterlockedIncrement(&s->refs);
+    LeaveCriticalSection(&l->lock);
+    return s;
+}
+
+void acctlive_release(struct acctsnap *s)
+{
+    if (s != NULL && InterlockedDecrement(&s->refs) == 0) {
+        accounts_free(s->table);
+        free(s);
+    }
+}
+
+/* The account a session may go on with in table: there and enabled. */
+static const struct account *usable(const struct accounts *table, const struct acctlive_session *s)
+{
+    const struct account *a = accounts_find(table, s->name, s->name_len);
+
+    return a != NULL && a->enabled ? a : NULL;
+}
+
+int acctlive_swap(struct acctlive *l, struct accounts *table)
+{
+    struct acctsnap *fresh = snap_new(table), *old;
+    int ended = 0;
+
+    if (fresh == NULL)
+        return -1;
+    EnterCriticalSection(&l->lock);
+    old = l->current;
+    l->current = fresh;
+    for (struct acctlive_session *s = l->sessions; s != NULL; s = s->next) {
+        if (!s->gone && usable(fresh->table, s) == NULL) {
+            s->gone = 1;
+            SetEvent(s->ended);
+            ended++;
+            l->changed = 1;
+        }
+    }
+    LeaveCriticalSection(&l->lock);
+    acctlive_release(old);
+    return ended;
+}
+
+/* The account of session o in the table t, found as a login finds it
+ * (accounts.c folds the case): two sessions are of one account when they
+ * find the same entry. */
+static const struct account *account_of(const struct accounts *t, const struct acctlive_session *o)
+{
+    return accounts_find(t, o->name, o->name_len);
+}
+
+enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_session *s)
+{
+    const struct account *a;
+    unsigned limit, count = 0;
+    enum acctlive_enter_result rc = ACCTLIVE_ENTERED;
+
+    EnterCriticalSection(&l->lock);
+    a = usable(l->current->table, s);
+    if (a == NULL) {
+        rc = ACCTLIVE_GONE;
+        goto out;
+    }
+    limit = a->max_sessions != 0 ? a->max_sessions : l->max_per_account;
+    /* A walk over the open account sessions (at most max_clients), not
+     * over the accounts: the count does not grow with the store. */
+    for (struct acctlive_session *o = l->sessions; limit != 0 && o != NULL; o = o->next) {
+        if (!o->gone && account_of(l->current->table, o) == a)
+            count++;
+    }
+    if (limit != 0 && count >= limit) {
+        rc = ACCTLIVE_FULL;
+        goto out;
+    }
+    s->gone = 0;
+    s->prev = NULL;
+    s->next = l->sessions;
+    if (l->sessions != NULL)
+        l->sessions->prev = s;
+    l->sessions = s;
+    l->changed = 1;
+out:
+    LeaveCriticalSection(&l->lock);
+    return rc;
+}
+
+void acctlive_leave(struct acctlive *l, struct acctlive_session *s)
+{
+    EnterCriticalSection(&l->lock);
+    if (s->prev != NULL)
+        s->prev->next = s->next;
+    else
+        l->sessions = s->next;
+    if (s->next != NULL)
+        s->next->prev = s->prev;
+    s->prev = s->next = NULL;
+    l->changed = 1;
+    LeaveCriticalSection(&l->lock);
+}
+
+unsigned acctlive_describe(struct acctlive *l, char *out, size_t cap)
+{
+    size_t used = 0;
+    unsigned total = 0;
+
+    if (cap > 0)
+        out[0] = '\0';
+    EnterCriticalSection(&l->lock);
+    l->changed = 0;
+    for (struct acctlive_session *s = l->sessions; s != NULL; s = s->next) {
+        const struct accounts *t = l->current->table;
+        const struct account *a = s->gone ? NULL : account_of(t, s);
+        struct acctlive_session *o;
+        unsigned count = 0;
+        int w;
+        if (a == NULL)
+            continue;
+        total++;
+        /* Each account once: at its first session in the list. */
+        for (o = l->sessions; o != s; o = o->next) {
+            if (!o->gone && account_of(t, o) == a)
+                break;
+        }
+        if (o != s)
+            continue;
+        for (o = s; o != NULL; o = o->next) {
+            if (!o->gone && account_of(t, o) == a)
+                count++;
+        }
+        w = snprintf(out + used, cap - used, "%s%s=%u", used > 0 ? " " : "", a->name, count);
+        if (w < 0 || (size_t)w >= cap - used)
+            out[used] = '\0'; /* cut short: the total still counts them */
+        else
+            used += (size_t)w;
+    }
+    LeaveCriticalSection(&l->lock);
+    return total;
+}

@@ -1,0 +1,120 @@
+/* connacct.c - a session logged in as an account (connstate.h): its
+ * password, its folder, its place among the account's sessions, and its
+ * end when the account is removed or disabled. On the client thread. */
+#include "connstate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "credential.h"
+
+/* What an unknown account's password is checked against, so that it costs
+ * what a real check costs and the answer's timing says nothing: the
+ * iteration count of the store's first account (`mtserver user` gives all
+ * the same), or `mtserver passwd`'s for an empty store. Nothing logs in
+ * with it: its result is thrown away. */
+static void make_dummy(const struct accounts *table, struct credential *d)
+{
+    const struct account *first =
+        table != NULL && accounts_count(table) > 0 ? accounts_at(table, 0) : NULL;
+    char why[200];
+
+    if (first != NULL && credential_from_hash(d, first->password_hash, why, sizeof why) == 0) {
+        memset(d->hash.salt, 0x5a, sizeof d->hash.salt);
+        return;
+    }
+    memset(d, 0, sizeof *d);
+    d->mode = CREDENTIAL_PBKDF2;
+    d->hash.iterations = CREDENTIAL_ITERATIONS;
+    d->hash.salt_len = PWHASH_SALT_DEFAULT;
+    memset(d->hash.salt, 0x5a, PWHASH_SALT_DEFAULT);
+}
+
+int connacct_password(struct connection *c, const struct session_action *act)
+{
+    struct acctsnap *snap;
+    const struct account *a;
+    struct credential check;
+    char why[200];
+    int ok = 0, real;
+
+    /* A server without an account store (no configuration file) has no
+     * account to hide: it answers at once, as for a wrong password, rather
+     * than spend a PBKDF2 outside the auth gate, which such a server with
+     * a clear password does not have. */
+    if (c->cx->accounts == NULL)
+        return 0;
+    snap = acctlive_take(c->cx->accounts);
+    a = accounts_find(snap->table, act->user, act->user_len);
+    /* A hash that does not parse is the store's fault, not the client's:
+     * answered as an unknown account, after the same work. */
+    real = a != NULL && credential_from_hash(&check, a->password_hash, why, sizeof why) == 0;
+    if (!real)
+        make_dummy(snap->table, &check);
+    ok = credential_check(&check, act->arg, act->arg_len);
+    ok = ok && real && a->enabled;
+    credential_free(&check);
+    acctlive_release(snap);
+    return ok;
+}
+
+enum outcome connacct_login(struct connection *c, const struct session_action *act)
+{
+    struct acctsnap *snap = acctlive_take(c->cx->accounts);
+    const struct account *a = accounts_find(snap->table, act->user, act->user_len);
+    char err[400];
+    enum outcome word = OUTCOME_OK;
+
+    if (a == NULL || !a->enabled) {
+        acctlive_release(snap);
+        return OUTCOME_BAD_PASSWORD; /* removed while its password was checked */
+    }
+    if (rootfs_init(&c->acct_root, a->root, err, sizeof err) != 0) {
+        char line[600];
+        snprintf(line, sizeof line, "accounts: %s's folder cannot be served: %s", a->name, err);
+        logsink_text(c->cx->log, line);
+        acctlive_release(snap);
+        return OUTCOME_ACCOUNT_NO_ROOT;
+    }
+    acctlive_release(snap);
+    c->acct_root.single_link = c->cx->settings->refuse_hard_links != 0;
+    c->acct.name = act->user; /* the session's own copy: fixed from login on */
+    c->acct.name_len = act->user_len;
+    c->acct.ended = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (c->acct.ended == NULL) {
+        word = OUTCOME_FAILED;
+        goto fail;
+    }
+    switch (acctlive_enter(c->cx->accounts, &c->acct)) {
+    case ACCTLIVE_ENTERED: break;
+    case ACCTLIVE_FULL: word = OUTCOME_ACCOUNT_FULL; goto fail;
+    case ACCTLIVE_GONE: word = OUTCOME_BAD_PASSWORD; goto fail;
+    }
+    c->in_account = 1;
+    c->root = &c->acct_root;
+    snprintf(c->who, sizeof c->who, "%.*s@%s", (int)act->user_len, act->user, c->peer);
+    transport_watch(&c->tr, c->acct.ended);
+    return OUTCOME_OK;
+fail:
+    if (c->acct.ended != NULL)
+        CloseHandle(c->acct.ended);
+    c->acct.ended = NULL;
+    rootfs_free(&c->acct_root);
+    return word;
+}
+
+int connacct_ended(const struct connection *c)
+{
+    return c->in_account && WaitForSingleObject(c->acct.ended, 0) == WAIT_OBJECT_0;
+}
+
+void connacct_leave(struct connection *c)
+{
+    if (!c->in_account)
+        return;
+    acctlive_leave(c->cx->accounts, &c->acct);
+    CloseHandle(c->acct.ended);
+    rootfs_free(&c->acct_root);
+    c->in_account = 0;
+    c->root = c->cx->root;
+}
