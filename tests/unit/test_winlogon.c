@@ -35,7 +35,7 @@ static const struct fake_name names[] = {
     {L"CORP\\alice", 1001, SidTypeUser},   {L"alice@corp.example", 1001, SidTypeUser},
     {L"CORP\\dave", 1002, SidTypeUser},    {L"CORP\\mallory", 1003, SidTypeUser},
     {L"CORP\\Staff", 2001, SidTypeGroup},  {L"CORP\\Everyone", 2002, SidTypeAlias},
-    {L"CORP\\nobody", 1004, SidTypeUser},  {L"CORP\\printers", 2003, SidTypeComputer},
+    {L"CORP\\nobody", 1004, SidTypeUser},  {L"CORP\\printers", 2003, SidTypeDomain},
     {L"frank", 1005, SidTypeUser},
 };
 
