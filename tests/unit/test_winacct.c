@@ -121,26 +121,33 @@ static const char store[] = "\xEF\xBB\xBF; accounts.ini\r\n"
                             "[account carol]\r\n"
                             "root = D:\\share\\carol\r\n";
 
+static int same_entry(const struct winacct_entry *e, enum winacct_kind kind, const char *name,
+                      const char *root, unsigned max_sessions, uint64_t rate_limit, unsigned line)
+{
+    if (e == NULL)
+        return 0;
+    if (e->kind != kind || strcmp(e->name, name) != 0 || strcmp(e->root, root) != 0 ||
+        e->max_sessions != max_sessions || e->rate_limit != rate_limit || e->line != line) {
+        printf("  got %d [%s] root %s, %u sessions, %llu B/s, line %u\n", (int)e->kind, e->name,
+               e->root, e->max_sessions, (unsigned long long)e->rate_limit, e->line);
+        return 0;
+    }
+    return 1;
+}
+
 static void test_store_sections_are_read_and_accounts_skipped(void)
 {
     struct winacct_table *t;
-    const struct winacct_entry *e;
 
     CHECK_INT(parse(store, &t), 0);
     CHECK_INT(winacct_count(t), 3);
-    e = winacct_at(t, 0);
-    CHECK_INT(e->kind, WINACCT_GROUP);
-    CHECK_STR(e->name, "CORP\\Staff");
-    CHECK_STR(e->root, "D:\\share\\staff");
-    CHECK_INT(e->rate_limit, 1048576);
-    CHECK_INT(e->max_sessions, 0);
-    CHECK_INT(e->line, 5);
-    e = winacct_at(t, 2);
-    CHECK_INT(e->kind, WINACCT_USER);
-    CHECK_STR(e->name, "CORP\\alice");
-    CHECK_STR(e->root, "D:\\share\\alice");
-    CHECK_INT(e->max_sessions, 2);
-    CHECK_INT(e->line, 11);
+    /* kind, name, root, max_sessions, rate_limit, line of each */
+    CHECK(same_entry(winacct_at(t, 0), WINACCT_GROUP, "CORP\\Staff", "D:\\share\\staff", 0,
+                     1048576, 5));
+    CHECK(same_entry(winacct_at(t, 1), WINACCT_GROUP, "CORP\\Everyone", "D:\\share\\all", 0, 0,
+                     9));
+    CHECK(same_entry(winacct_at(t, 2), WINACCT_USER, "CORP\\alice", "D:\\share\\alice", 2, 0,
+                     11));
     CHECK(winacct_at(t, 3) == NULL);
     winacct_free(t);
     CHECK_INT(parse("", &t), 0);

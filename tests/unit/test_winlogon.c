@@ -382,14 +382,21 @@ static void test_no_matching_section_is_refused(void)
     CHECK_INT(logon("CORP\\dave", &l), WINLOGON_NO_ROOT);
 }
 
+/* Opens alice's a.txt as her token through the fakes. */
+static HANDLE open_alices_file(DWORD *err)
+{
+    *err = 0;
+    return winlogon_open_file(&fake_ops, TOKEN, L"D:\\share\\alice\\a.txt", GENERIC_READ,
+                              FILE_SHARE_READ, OPEN_EXISTING, 0, err);
+}
+
 static void test_open_file_impersonates_and_reverts(void)
 {
-    DWORD err = 0;
+    DWORD err;
     HANDLE h;
 
     reset(1001);
-    h = winlogon_open_file(&fake_ops, TOKEN, L"D:\\share\\alice\\a.txt", GENERIC_READ,
-                           FILE_SHARE_READ, OPEN_EXISTING, 0, &err);
+    h = open_alices_file(&err);
     CHECK(h == FILE_H);
     CHECK_INT(err, 0);
     CHECK_INT(fk.created_while_impersonating, 1);
@@ -399,13 +406,12 @@ static void test_open_file_impersonates_and_reverts(void)
 
 static void test_open_file_reverts_when_the_open_fails(void)
 {
-    DWORD err = 0;
+    DWORD err;
     HANDLE h;
 
     reset(1001);
     fk.create_err = ERROR_ACCESS_DENIED;
-    h = winlogon_open_file(&fake_ops, TOKEN, L"D:\\share\\alice\\a.txt", GENERIC_READ,
-                           FILE_SHARE_READ, OPEN_EXISTING, 0, &err);
+    h = open_alices_file(&err);
     CHECK(h == INVALID_HANDLE_VALUE);
     CHECK_INT(err, ERROR_ACCESS_DENIED);
     CHECK_INT(fk.impersonating, 0);
@@ -415,13 +421,12 @@ static void test_open_file_reverts_when_the_open_fails(void)
 
 static void test_open_file_without_impersonation_opens_nothing(void)
 {
-    DWORD err = 0;
+    DWORD err;
     HANDLE h;
 
     reset(1001);
     fk.impersonate_ok = FALSE;
-    h = winlogon_open_file(&fake_ops, TOKEN, L"D:\\share\\alice\\a.txt", GENERIC_READ,
-                           FILE_SHARE_READ, OPEN_EXISTING, 0, &err);
+    h = open_alices_file(&err);
     CHECK(h == INVALID_HANDLE_VALUE);
     CHECK_INT(err, ERROR_CANNOT_IMPERSONATE);
     CHECK_INT(fk.creates, 0);
@@ -430,12 +435,11 @@ static void test_open_file_without_impersonation_opens_nothing(void)
 
 static void test_a_failed_revert_is_fatal(void)
 {
-    DWORD err = 0;
+    DWORD err;
 
     reset(1001);
     fk.revert_ok = FALSE;
-    winlogon_open_file(&fake_ops, TOKEN, L"D:\\share\\alice\\a.txt", GENERIC_READ,
-                       FILE_SHARE_READ, OPEN_EXISTING, 0, &err);
+    open_alices_file(&err);
     CHECK_INT(fk.fatals, 1);
 }
 
