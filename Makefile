@@ -49,6 +49,7 @@ HOST_CFLAGS := $(CFLAGS_COMMON) -g -O1 -Icommon -fsanitize=address,undefined -fn
 # --- source lists (keep in step with the .vcxproj files) ---
 COMMON_SRC := \
 	common/accesslog.c \
+	common/accounts.c \
 	common/cliflags.c \
 	common/clientlogin.c \
 	common/clientopts.c \
@@ -60,6 +61,7 @@ COMMON_SRC := \
 	common/fetch.c \
 	common/hexfmt.c \
 	common/hresult.c \
+	common/iniline.c \
 	common/ipacl.c \
 	common/linebuf.c \
 	common/listing.c \
@@ -69,6 +71,7 @@ COMMON_SRC := \
 	common/numparse.c \
 	common/outcome.c \
 	common/options.c \
+	common/pace.c \
 	common/ownerpol.c \
 	common/pathpol.c \
 	common/plainpol.c \
@@ -120,6 +123,7 @@ SERVER_SRC := \
 	server/listener.c \
 	server/logsink.c \
 	server/main.c \
+	server/pacedsend.c \
 	server/passwd.c \
 	server/pbkdf2.c \
 	server/pfxcheck.c \
@@ -141,6 +145,7 @@ SERVER_SRC := \
 	server/transfer.c \
 	server/transport_plain.c \
 	server/transport_tls.c \
+	server/useradmin.c \
 	server/winlogon.c \
 	server/workers.c
 CLIENT_SRC := \
@@ -151,14 +156,14 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pathpol plainpol portsniff progress pwhash refusals reply replyparse session suitename termsafe throttle tlspolicy certname certpick utf8 winacct x509der
+UNIT_TESTS := accesslog accounts clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pace pathpol plainpol portsniff progress pwhash refusals reply replyparse session suitename termsafe throttle tlspolicy certname certpick utf8 winacct x509der
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec winlogon
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
-FUZZ_TARGETS := clientpath command config fetch ipacl linebuf listing listsort options pathpol portsniff pwhash replyparse session throttle \
+FUZZ_TARGETS := accounts clientpath command config fetch ipacl linebuf listing listsort options pathpol portsniff pwhash replyparse session throttle \
 	tlsrec winacct x509der
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60

@@ -63,3 +63,10 @@ bench-listhash: $(SERVER_EXE)
 .PHONY: bench-listbig
 bench-listbig: $(SERVER_EXE)
 	$(BENCH_PYTHON) bench/listbig.py --record
+
+# The download rate limit (issue 23): delivered MiB/s at 1 and 4 MiB/s over
+# about 10 s each, and the server's CPU seconds, beside an unpaced download
+# and an idle server in the same run.
+.PHONY: bench-ratelimit
+bench-ratelimit: $(SERVER_EXE)
+	$(BENCH_PYTHON) bench/ratelimit/ratelimit.py --record

@@ -106,6 +106,34 @@ def find_process(root_pid, exe_name):
     return root_pid
 
 
+def cpu_seconds(pid):
+    """User plus system CPU seconds of one process so far (/proc/PID/stat)."""
+    if pid is None:
+        return 0.0
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wineserver_pid():
+    """This prefix's wineserver: every wait and handle operation of mtserver
+    is a request to it, so its CPU is part of the server's cost."""
+    want = b"WINEPREFIX=" + os.environ.get("WINEPREFIX", "").encode()
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/%s/comm" % name) as f:
+                if not f.read().startswith("wineserver"):
+                    continue
+            with open("/proc/%s/environ" % name, "rb") as f:
+                if want in f.read().split(b"\0"):
+                    return int(name)
+        except OSError:
+            pass
+    return None
+
+
 def memory(pid):
     """Private resident bytes, resident bytes, virtual size and threads."""
     out = {}

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "iniline.h"
 #include "mts_error.h"
-#include "utf8.h"
 
 /* Each setting's field here and in struct server_options, by setting id. */
 #define CONFIG_OFFSET(field, kind, option, key, arg, min, max, def, flags, help)                   \
@@ -35,83 +35,6 @@ void config_init(struct config *c)
     SETTING_LIST(CONFIG_DEFAULT)
 }
 
-static int is_space(char ch)
-{
-    return ch == ' ' || ch == '\t';
-}
-
-static int lower(unsigned char ch)
-{
-    return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
-}
-
-static int same_word(const char *a, size_t alen, const char *b)
-{
-    size_t blen = strlen(b);
-
-    if (alen != blen)
-        return 0;
-    for (size_t i = 0; i < alen; i++) {
-        if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
-            return 0;
-    }
-    return 1;
-}
-
-static void trim(const char **s, size_t *len)
-{
-    while (*len > 0 && is_space((*s)[0])) {
-        (*s)++;
-        (*len)--;
-    }
-    while (*len > 0 && is_space((*s)[*len - 1]))
-        (*len)--;
-}
-
-/* Keeps a quoted piece of user text short and printable in a message. */
-static void show(char *out, size_t cap, const char *s, size_t len)
-{
-    size_t n = 0;
-
-    for (size_t i = 0; i < len && n + 4 < cap; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch < 0x20 || ch == 0x7f)
-            out[n++] = '?';
-        else
-            out[n++] = s[i];
-        if (i == 39 && len > 40) {
-            memcpy(out + n, "...", 3);
-            n += 3;
-            break;
-        }
-    }
-    out[n] = '\0';
-}
-
-/* One line of the file, without its line ending. */
-struct line {
-    const char *text;
-    size_t len;
-    size_t next; /* offset of the following line */
-};
-
-static void next_line(const char *buf, size_t len, size_t at, struct line *l)
-{
-    const char *nl = memchr(buf + at, '\n', len - at);
-    size_t end = nl ? (size_t)(nl - buf) : len;
-
-    l->text = buf + at;
-    l->len = end - at;
-    l->next = nl ? end + 1 : len;
-    if (l->len > 0 && l->text[l->len - 1] == '\r')
-        l->len--;
-}
-
-static size_t skip_bom(const char *buf, size_t len)
-{
-    return len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-}
-
 /* What one line says, once its syntax is checked. */
 struct entry {
     int id; /* the setting; -1: nothing to set (blank, comment, section) */
@@ -119,82 +42,39 @@ struct entry {
     size_t value_len;
 };
 
-static int parse_line(const struct line *l, unsigned lineno, struct entry *e, char *err,
+static int parse_line(const struct iniline *l, unsigned lineno, struct entry *e, char *err,
                       size_t errcap)
 {
-    const char *s = l->text, *eq, *key, *value;
-    size_t len = l->len, key_len, value_len;
+    const char *s;
+    size_t len;
+    struct inikv kv;
     char shown[64];
+    int rc;
 
     e->id = -1;
-    if (memchr(s, '\0', len) != NULL) {
-        snprintf(err, errcap, "line %u: NUL byte (is this a UTF-16 file? save it as UTF-8)",
-                 lineno);
-        return MTS_EBADCHAR;
-    }
-    if (!utf8_is_valid(s, len)) {
-        snprintf(err, errcap, "line %u: not valid UTF-8 (save the file as UTF-8)", lineno);
-        return MTS_EBADCHAR;
-    }
-    trim(&s, &len);
-    if (len == 0 || s[0] == ';' || s[0] == '#')
-        return 0;
+    rc = iniline_content(l, lineno, &s, &len, err, errcap);
+    if (rc != 0 || len == 0)
+        return rc;
     if (s[0] == '[') {
-        const char *name = s + 1;
-        size_t name_len = len - 1;
-        if (s[len - 1] != ']') {
-            snprintf(err, errcap, "line %u: section header without its closing ']'", lineno);
-            return MTS_ESYNTAX;
-        }
-        name_len--;
-        trim(&name, &name_len);
-        if (!same_word(name, name_len, "mtserver")) {
-            show(shown, sizeof shown, name, name_len);
+        const char *name;
+        size_t name_len;
+        rc = iniline_section(s, len, lineno, &name, &name_len, err, errcap);
+        if (rc == 0 && !iniline_same_word(name, name_len, "mtserver")) {
+            iniline_show(shown, sizeof shown, name, name_len);
             snprintf(err, errcap, "line %u: unknown section [%s] (only [mtserver] is allowed)",
                      lineno, shown);
-            return MTS_EUNKNOWN;
+            rc = MTS_EUNKNOWN;
         }
-        return 0;
+        return rc;
     }
-    eq = memchr(s, '=', len);
-    if (eq == NULL) {
-        show(shown, sizeof shown, s, len);
-        snprintf(err, errcap, "line %u: expected 'key = value', got '%s'", lineno, shown);
-        return MTS_ESYNTAX;
-    }
-    key = s;
-    key_len = (size_t)(eq - s);
-    trim(&key, &key_len);
-    value = eq + 1;
-    value_len = (size_t)(s + len - value);
-    trim(&value, &value_len);
-    if (key_len == 0) {
-        snprintf(err, errcap, "line %u: no key before '='", lineno);
-        return MTS_ESYNTAX;
-    }
-    e->id = setting_by_key(key, key_len);
-    if (e->id < 0) {
-        show(shown, sizeof shown, key, key_len);
-        snprintf(err, errcap, "line %u: unknown key '%s'", lineno, shown);
-        return MTS_EUNKNOWN;
-    }
-    if (value_len > 0 && value[0] == '"') {
-        if (value_len < 2 || value[value_len - 1] != '"') {
-            snprintf(err, errcap, "line %u: value of '%s' has no closing '\"'", lineno,
-                     setting_rows[e->id].key);
-            return MTS_ESYNTAX;
-        }
-        value++;
-        value_len -= 2;
-    }
-    if (value_len == 0) {
-        snprintf(err, errcap, "line %u: key '%s' needs a value (comment the line out instead)",
-                 lineno, setting_rows[e->id].key);
-        return MTS_EMISSING;
-    }
-    e->value = value;
-    e->value_len = value_len;
-    return 0;
+    rc = iniline_key(s, len, lineno, setting_by_key, &kv, err, errcap);
+    if (rc < 0)
+        return rc;
+    e->id = rc;
+    rc = iniline_unquote(&kv, setting_rows[e->id].key, lineno, err, errcap);
+    e->value = kv.value;
+    e->value_len = kv.value_len;
+    return rc;
 }
 
 /* Checks a value and, when c is not NULL, stores it. */
@@ -216,7 +96,7 @@ static int store(struct config *c, const struct entry *e, unsigned lineno, char 
     rc = setting_check(e->id, e->value, e->value_len, &n, why, sizeof why);
     if (rc == MTS_ERANGE) {
         char shown[64];
-        show(shown, sizeof shown, e->value, e->value_len);
+        iniline_show(shown, sizeof shown, e->value, e->value_len);
         snprintf(err, errcap, "line %u: key '%s' wants %s, not '%s'", lineno, r->key, why, shown);
         return rc;
     }
@@ -239,25 +119,21 @@ static int store(struct config *c, const struct entry *e, unsigned lineno, char 
 
 /* Checks every line of the file, fills *c when it is not NULL, and tells in
  * *found which line set key `want`. */
-static int walk(struct config *c, const char *buf, size_t len, int want, struct line *found,
+static int walk(struct config *c, const char *buf, size_t len, int want, struct iniline *found,
                 char *err, size_t errcap)
 {
     unsigned first_line[SETTING_COUNT] = {0};
     unsigned lineno = 0;
-    size_t at = skip_bom(buf, len);
+    size_t at = iniline_skip_bom(buf, len);
+    struct iniline l;
 
     if (found != NULL)
         found->text = NULL;
-    while (at < len) {
-        struct line l;
+    while (iniline_take(buf, len, &at, &l)) {
         struct entry e;
         size_t idx;
-        int rc;
+        int rc = parse_line(&l, ++lineno, &e, err, errcap);
 
-        next_line(buf, len, at, &l);
-        at = l.next;
-        lineno++;
-        rc = parse_line(&l, lineno, &e, err, errcap);
         if (rc != 0)
             return rc;
         if (e.id < 0)
@@ -307,40 +183,30 @@ void config_apply(const struct config *c, struct server_options *o)
     }
 }
 
-/* Appends src[0..n) to out if it fits; counts the length either way. */
-static void put(char *out, size_t cap, size_t *used, const char *src, size_t n)
-{
-    if (n > 0 && *used + n <= cap)
-        memcpy(out + *used, src, n);
-    *used += n;
-}
-
 /* Tells in *found the first comment line that shows key as an example
  * ("; key = ..." or "# key = ..."), if there is one. */
-static int find_example(const char *buf, size_t len, const char *key, struct line *found)
+static int find_example(const char *buf, size_t len, const char *key, struct iniline *found)
 {
-    size_t at = skip_bom(buf, len);
+    size_t at = iniline_skip_bom(buf, len);
+    struct iniline l;
 
-    while (at < len) {
-        struct line l;
+    while (iniline_take(buf, len, &at, &l)) {
         const char *s;
         size_t n, k = 0;
 
-        next_line(buf, len, at, &l);
-        at = l.next;
         s = l.text;
         n = l.len;
-        trim(&s, &n);
+        iniline_trim(&s, &n);
         if (n == 0 || (s[0] != ';' && s[0] != '#'))
             continue;
         s++;
         n--;
-        trim(&s, &n);
-        while (k < n && s[k] != '=' && !is_space(s[k]))
+        iniline_trim(&s, &n);
+        while (k < n && s[k] != '=' && !iniline_is_space(s[k]))
             k++;
-        if (!same_word(s, k, key))
+        if (!iniline_same_word(s, k, key))
             continue;
-        while (k < n && is_space(s[k]))
+        while (k < n && iniline_is_space(s[k]))
             k++;
         if (k < n && s[k] == '=') {
             *found = l;
@@ -355,7 +221,7 @@ static int set_value(const char *buf, size_t len, const char *key, const char *v
                      size_t errcap)
 {
     int id = setting_by_key(key, strlen(key));
-    struct line found;
+    struct iniline found;
     size_t used = 0, vlen = strlen(value);
     int rc;
 
@@ -365,9 +231,7 @@ static int set_value(const char *buf, size_t len, const char *key, const char *v
         snprintf(err, errcap, "unknown key '%s'", key);
         return MTS_EUNKNOWN;
     }
-    if (vlen == 0 || vlen >= CONFIG_TEXT_MAX || memchr(value, '\n', vlen) != NULL ||
-        memchr(value, '\r', vlen) != NULL || !utf8_is_valid(value, vlen) ||
-        (vlen > 0 && (is_space(value[0]) || is_space(value[vlen - 1]) || value[0] == '"'))) {
+    if (vlen >= CONFIG_TEXT_MAX || !iniline_can_write(value, vlen)) {
         snprintf(err, errcap, "the value for '%s' cannot be written to the file as it is", key);
         return MTS_EINVAL;
     }
@@ -375,42 +239,23 @@ static int set_value(const char *buf, size_t len, const char *key, const char *v
     if (rc != 0)
         return rc;
     if (found.text != NULL) {
-        /* Keep the line's own indentation and spacing up to the value. */
-        const char *eq = memchr(found.text, '=', found.len);
-        const char *v = eq + 1;
-        size_t keep, after;
-        while (v < found.text + found.len && is_space(*v))
-            v++;
-        /* A quoted old value loses both quotes: the new one needs none. */
-        keep = (size_t)(v - buf);
-        put(out, outcap, &used, buf, keep);
-        if (v == eq + 1)
-            put(out, outcap, &used, " ", 1);
-        put(out, outcap, &used, value, vlen);
-        after = (size_t)(found.text + found.len - buf);
-        put(out, outcap, &used, buf + after, len - after);
+        iniline_put_value(out, outcap, &used, buf, len, &found, value);
     } else if (at_example && find_example(buf, len, setting_rows[id].key, &found)) {
         /* The example line becomes the setting, so the key keeps its place
          * and its comments around it. */
         size_t after = (size_t)(found.text + found.len - buf);
-        put(out, outcap, &used, buf, (size_t)(found.text - buf));
-        put(out, outcap, &used, setting_rows[id].key, strlen(setting_rows[id].key));
-        put(out, outcap, &used, " = ", 3);
-        put(out, outcap, &used, value, vlen);
-        put(out, outcap, &used, buf + after, len - after);
+        iniline_put(out, outcap, &used, buf, (size_t)(found.text - buf));
+        iniline_put(out, outcap, &used, setting_rows[id].key, strlen(setting_rows[id].key));
+        iniline_put(out, outcap, &used, " = ", 3);
+        iniline_put(out, outcap, &used, value, vlen);
+        iniline_put(out, outcap, &used, buf + after, len - after);
     } else {
-        const char *eol = memchr(buf, '\n', len);
-        int crlf = eol != NULL && eol > buf && eol[-1] == '\r';
-        put(out, outcap, &used, buf, len);
-        /* End the last line first; a lone CR there is the start of a CRLF. */
-        if (len > 0 && buf[len - 1] == '\r')
-            put(out, outcap, &used, "\n", 1);
-        else if (len > 0 && buf[len - 1] != '\n')
-            put(out, outcap, &used, crlf ? "\r\n" : "\n", crlf ? 2 : 1);
-        put(out, outcap, &used, setting_rows[id].key, strlen(setting_rows[id].key));
-        put(out, outcap, &used, " = ", 3);
-        put(out, outcap, &used, value, vlen);
-        put(out, outcap, &used, crlf ? "\r\n" : "\n", crlf ? 2 : 1);
+        const char *eol = iniline_ending(buf, len);
+        iniline_put_ended(out, outcap, &used, buf, len);
+        iniline_put(out, outcap, &used, setting_rows[id].key, strlen(setting_rows[id].key));
+        iniline_put(out, outcap, &used, " = ", 3);
+        iniline_put(out, outcap, &used, value, vlen);
+        iniline_put(out, outcap, &used, eol, strlen(eol));
     }
     *outlen = used;
     if (used > outcap) {

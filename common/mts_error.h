@@ -14,7 +14,9 @@
     X(EPATH, -6, "path not allowed")                                                               \
     X(ESYNTAX, -7, "syntax error")                                                                 \
     X(EUNKNOWN, -8, "unknown option or key")                                                       \
-    X(EMISSING, -9, "missing value")
+    X(EMISSING, -9, "missing value")                                                               \
+    X(EEXIST, -10, "already exists")                                                               \
+    X(ENOTFOUND, -11, "not found")
 
 enum mts_error {
     MTS_OK = 0,

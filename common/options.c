@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "accounts.h"
 #include "certname.h"
 #include "cliflags.h"
 #include "mts_error.h"
@@ -25,6 +26,17 @@ static const struct {
     {"prepare", OPTIONS_CMD_PREPARE},
     {"prepare-rollback", OPTIONS_CMD_PREPARE_ROLLBACK},
     {"prepare-keep", OPTIONS_CMD_PREPARE_KEEP},
+    {"user", OPTIONS_CMD_USER},
+};
+
+/* In the order of enum options_user_action, from OPTIONS_USER_ADD. */
+static const struct {
+    const char *name;
+    enum options_user_action action;
+} user_actions[] = {
+    {"add", OPTIONS_USER_ADD},         {"remove", OPTIONS_USER_REMOVE},
+    {"list", OPTIONS_USER_LIST},       {"passwd", OPTIONS_USER_PASSWD},
+    {"disable", OPTIONS_USER_DISABLE}, {"enable", OPTIONS_USER_ENABLE},
 };
 
 /* Each setting's field in struct server_options, by setting id. */
@@ -89,6 +101,10 @@ static const char usage_head[] =
     "                   install does, without the service (the MSI's first step)\n"
     "  prepare-rollback remove what prepare made, if it is still as made (the MSI's\n"
     "                   rollback); prepare-keep: keep it (the MSI's last step)\n"
+    "  user add NAME --root DIR   add an account to accounts.ini (beside the\n"
+    "                   configuration file); its password is read as passwd reads\n"
+    "                   it; user passwd NAME: a new one; user remove | disable |\n"
+    "                   enable NAME; user list: the accounts, nothing secret\n"
     "\n"
     "Options:\n";
 
@@ -106,8 +122,8 @@ static const char usage_tail[] =
     "  --pfx-password   install --tls-certificate FILE.pfx: read the PFX file's\n"
     "                   password from the console, or one line from stdin, and set\n"
     "                   tls_pfx_password\n"
-    "  --hash HASH      passwd: store this password_hash instead of asking for a\n"
-    "                   password (unattended installs)\n"
+    "  --hash HASH      passwd, user add, user passwd: store this password_hash\n"
+    "                   instead of asking for a password (unattended installs)\n"
     "  --help           show this help\n"
     "  --version        show the version\n"
     "\n"
@@ -271,6 +287,63 @@ static int take_cert_arg(struct server_options *o, int argc, char **argv, int *i
     return 0;
 }
 
+/* The words after `user`: its action, then the account's name. */
+static int take_user_word(struct server_options *o, const char *word, char *err, size_t errcap)
+{
+    char why[160];
+
+    if (o->user_action == OPTIONS_USER_NONE) {
+        for (size_t i = 0; i < sizeof user_actions / sizeof user_actions[0]; i++) {
+            if (strcmp(user_actions[i].name, word) == 0) {
+                o->user_action = user_actions[i].action;
+                return 0;
+            }
+        }
+        snprintf(err, errcap, "unknown user action '%s' (add, remove, list, passwd, disable or "
+                              "enable)", word);
+        return MTS_EUNKNOWN;
+    }
+    if (o->user_action == OPTIONS_USER_LIST || o->user_name != NULL) {
+        snprintf(err, errcap, "unexpected argument '%s' (try --help)", word);
+        return MTS_EUNKNOWN;
+    }
+    if (accounts_check_name(word, strlen(word), why, sizeof why) != 0) {
+        snprintf(err, errcap, "%s; nothing was changed", why);
+        return MTS_EINVAL;
+    }
+    o->user_name = word;
+    return 0;
+}
+
+/* What `user` needs besides its words, once all are read. */
+static int check_user(const struct server_options *o, char *err, size_t errcap)
+{
+    if (o->user_action == OPTIONS_USER_NONE) {
+        snprintf(err, errcap, "user needs an action: add, remove, list, passwd, disable or "
+                              "enable");
+        return MTS_EMISSING;
+    }
+    if (o->user_action != OPTIONS_USER_LIST && o->user_name == NULL) {
+        snprintf(err, errcap, "user %s needs an account name",
+                 user_actions[o->user_action - 1].name);
+        return MTS_EMISSING;
+    }
+    if (o->user_action == OPTIONS_USER_ADD && !(o->set & SETTING_BIT(root))) {
+        snprintf(err, errcap, "user add needs --root DIR, the folder the account sees");
+        return MTS_EMISSING;
+    }
+    if (o->user_action != OPTIONS_USER_ADD && (o->set & SETTING_BIT(root))) {
+        snprintf(err, errcap, "--root goes with user add only");
+        return MTS_EINVAL;
+    }
+    if (o->hash != NULL && o->user_action != OPTIONS_USER_ADD &&
+        o->user_action != OPTIONS_USER_PASSWD) {
+        snprintf(err, errcap, "--hash goes with passwd, user add and user passwd only");
+        return MTS_EINVAL;
+    }
+    return 0;
+}
+
 static int parse_command(struct server_options *o, const char *word, char *err, size_t errcap)
 {
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
@@ -291,6 +364,12 @@ int options_parse(struct server_options *o, int argc, char **argv, char *err, si
         size_t name_len;
         int id, rc;
 
+        if (strncmp(arg, "--", 2) != 0 && o->command == OPTIONS_CMD_USER) {
+            rc = take_user_word(o, arg, err, errcap);
+            if (rc != 0)
+                return rc;
+            continue;
+        }
         if (strncmp(arg, "--", 2) != 0) {
             if (o->command != OPTIONS_CMD_NONE || i != 1) {
                 snprintf(err, errcap, "unexpected argument '%s' (try --help)", arg);
@@ -322,8 +401,13 @@ int options_parse(struct server_options *o, int argc, char **argv, char *err, si
         if (rc != 0)
             return rc;
     }
-    if (o->hash != NULL && o->command != OPTIONS_CMD_PASSWD) {
-        snprintf(err, errcap, "--hash goes with the passwd command only");
+    if (o->command == OPTIONS_CMD_USER) {
+        int rc = check_user(o, err, errcap);
+        if (rc != 0)
+            return rc;
+    } else if (o->hash != NULL && o->command != OPTIONS_CMD_PASSWD) {
+        snprintf(err, errcap, "--hash goes with the passwd command (and user add, user passwd) "
+                              "only");
         return MTS_EINVAL;
     }
     if (o->self_signed && o->command != OPTIONS_CMD_INSTALL) {

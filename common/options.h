@@ -36,6 +36,18 @@ enum options_command {
     OPTIONS_CMD_PREPARE,   /* the MSI's first step: folders and first INI (datadir.h) */
     OPTIONS_CMD_PREPARE_ROLLBACK, /* the MSI's rollback of prepare (datadir.h) */
     OPTIONS_CMD_PREPARE_KEEP,     /* the MSI's last step: forget prepare's mark */
+    OPTIONS_CMD_USER,             /* the account store: user ACTION [NAME] (useradmin.h) */
+};
+
+/* user ACTION: what `mtserver user` does to the account store. */
+enum options_user_action {
+    OPTIONS_USER_NONE,
+    OPTIONS_USER_ADD,
+    OPTIONS_USER_REMOVE,
+    OPTIONS_USER_LIST,
+    OPTIONS_USER_PASSWD,
+    OPTIONS_USER_DISABLE,
+    OPTIONS_USER_ENABLE,
 };
 
 struct server_options {
@@ -56,6 +68,8 @@ struct server_options {
     unsigned name_count;
     enum options_key key; /* cert, install --self-signed: --key */
     int pfx_password; /* install --tls-certificate FILE.pfx --pfx-password: read it */
+    enum options_user_action user_action; /* user ACTION */
+    const char *user_name; /* user ACTION NAME, a valid name (accounts.h) */
 };
 
 void options_init(struct server_options *o);

@@ -124,6 +124,9 @@
       "(default 0: two per processor)") \
     X(max_lists, NUM, "max-lists", "max_lists", "N", 1, 64, 4, 0, \
       "LIST commands reading folders at once; more wait (default 4)") \
+    /* an account's own rate_limit replaces it for that account's sessions */ \
+    X(rate_limit, NUM, "rate-limit", "rate_limit", "BYTES", 0, 4294967295u, 0, 0, \
+      "bytes per second each download (FILE, GET) may send (default 0: no limit)") \
     X(allow, ADDRS, "allow", "allow", "LIST", 0, 0, 0, 0, \
       "only these addresses and ranges may connect, e.g. \"10.0.0.0/8, 2001:db8::/32\" " \
       "(default: all)") \

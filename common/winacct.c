@@ -303,7 +303,7 @@ static int read_key(const char *s, size_t len, unsigned lineno, struct pending *
         if (numparse_u64(value, vlen, WINACCT_MAX_RATE, &n) != 0) {
             snprintf(err, errcap,
                      "line %u: rate_limit must be a whole number of bytes a second from 0 to "
-                     "%llu",
+                     "%u",
                      lineno, WINACCT_MAX_RATE);
             return MTS_ERANGE;
         }

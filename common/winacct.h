@@ -34,7 +34,7 @@
 #define WINACCT_USER_MAX 416
 #define WINACCT_NAME_MAX 512
 #define WINACCT_MAX_SESSIONS 100000u /* max_clients' largest */
-#define WINACCT_MAX_RATE 1000000000000ull /* 1 TB/s, as accounts.ini's rate_limit */
+#define WINACCT_MAX_RATE 4294967295u /* as the global rate_limit and [account]'s */
 
 enum winacct_form {
     WINACCT_FORM_DOWNLEVEL, /* DOMAIN\name */

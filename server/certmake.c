@@ -349,7 +349,7 @@ int certmake_run(const struct server_options *opts)
 }
 
 int certmake_for_install(const struct server_options *opts, const wchar_t *sid, char thumb[41],
-                         char fingerprint[65])
+                         char fingerprint[65], char key_pin[65])
 {
     struct spec sp;
     struct made m;
@@ -360,5 +360,6 @@ int certmake_for_install(const struct server_options *opts, const wchar_t *sid, 
     print_made(&m);
     memcpy(thumb, m.thumb, 41);
     memcpy(fingerprint, m.fingerprint, 65);
+    memcpy(key_pin, m.key_pin, 65);
     return 0;
 }

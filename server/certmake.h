@@ -29,9 +29,9 @@ void certmake_print_pins(const char *fingerprint, const char *key_pin);
 /* The same certificate for `install --self-signed` (opts: --days, --name,
  * --key), readable by the service's account sid (an SDDL SID, svcacl.h):
  * prints where it went, and hands back its thumbprint (for the
- * configuration) and its SHA-256 fingerprint. Returns 0, or 1 with the
+ * configuration), its SHA-256 fingerprint and its key pin. Returns 0, or 1 with the
  * reason printed. */
 int certmake_for_install(const struct server_options *opts, const wchar_t *sid, char thumb[41],
-                         char fingerprint[65]);
+                         char fingerprint[65], char key_pin[65]);
 
 #endif

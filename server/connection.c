@@ -354,6 +354,7 @@ int connection_start(const struct connection_context *cx, SOCKET sock, const cha
         return -1;
     c->cx = cx;
     c->graceful = 0;
+    c->rate_limit = cx->settings->rate_limit;
     c->keyed = key != NULL;
     if (key != NULL)
         c->key = *key;

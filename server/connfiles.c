@@ -8,6 +8,7 @@
 
 #include "folderlist.h"
 #include "listsend.h"
+#include "pacedsend.h"
 #include "reply.h"
 
 enum step connfiles_serve_file(struct connection *c, const struct session_action *act)
@@ -34,8 +35,8 @@ enum step connfiles_serve_file(struct connection *c, const struct session_action
         step = CLOSE;
         goto out;
     }
-    sent_rc = transport_send_file(&c->tr, file, offset, size - offset,
-                                  connection_send_timeout_ms(c), &sent);
+    sent_rc = pacedsend_file(&c->tr, file, offset, size - offset, c->rate_limit,
+                             connection_send_timeout_ms(c), c->cx->stop_event, &sent);
     /* A file that changed size while it went out was not sent as it is now. */
     if (sent_rc == 0 && (!GetFileSizeEx(file, &after) || (uint64_t)after.QuadPart != size))
         sent_rc = TRANSPORT_ERROR;

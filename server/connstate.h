@@ -24,6 +24,9 @@ struct connection {
     int keyed;    /* key is counted in the server's address guard */
     int graceful; /* close with FIN and a short linger, not a reset */
     ULONGLONG started;
+    /* Bytes per second a file's data may go out at (pacedsend.h; 0: no
+     * limit): rate_limit at the start; an account's own may replace it. */
+    uint64_t rate_limit;
     char inbuf[4096];
     char log_line[ACCESSLOG_LINE_MAX];
 };

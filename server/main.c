@@ -12,6 +12,7 @@
 #include "service.h"
 #include "svcctl.h"
 #include "svcinstall.h"
+#include "useradmin.h"
 #include "version.h"
 
 int main(void)
@@ -71,6 +72,9 @@ int main(void)
         return datadir_rollback(&opts);
     case OPTIONS_CMD_PREPARE_KEEP:
         return datadir_keep();
+    case OPTIONS_CMD_USER:
+        svcctl_use_service_config(&opts);
+        return useradmin_run(&opts);
     }
     return 2;
 }

@@ -120,29 +120,26 @@ int passwd_read_secret(const char *prompt, int twice, char *out, size_t cap)
     return n;
 }
 
-/* The password_hash value to store: --hash as given, once it passes the
- * check the service itself makes, or the hash of a new password read from
- * the user. Returns 0, or the exit code. */
-static int new_hash(const struct server_options *opts, char *hash, size_t cap)
+int passwd_new_hash(const char *given, char *hash, size_t cap)
 {
     char pw[PASSWORD_MAX + 1], err[512];
     struct credential c;
     const char *problem;
     int n, rc = 1;
 
-    if (opts->hash != NULL) {
+    if (given != NULL) {
         /* Unattended installs (the MSI's PASSWORD_HASH) pass the hash, so
          * that no clear password is ever given to an installer. */
-        if (credential_from_hash(&c, opts->hash, err, sizeof err) != 0) {
+        if (credential_from_hash(&c, given, err, sizeof err) != 0) {
             fprintf(stderr, "mtserver: --hash: %s\n", err);
             return 2;
         }
         credential_free(&c);
-        if (strlen(opts->hash) >= cap) {
+        if (strlen(given) >= cap) {
             fprintf(stderr, "mtserver: --hash: too long\n");
             return 2;
         }
-        memcpy(hash, opts->hash, strlen(opts->hash) + 1);
+        memcpy(hash, given, strlen(given) + 1);
         return 0;
     }
     n = passwd_read_secret("New password: ", 1, pw, sizeof pw);
@@ -201,35 +198,63 @@ static int can_write_beside(const char *path)
     return 0;
 }
 
-int passwd_check_key(const char *path, const char *key)
+int passwd_read_file(const char *path, unsigned max, char **buf, size_t *len, int *missing)
 {
-    char *old = NULL, err[1024];
-    size_t old_len = 0, out_len = 0;
-    int missing = 0, rc = 1;
-    wchar_t *w;
-    DWORD attr;
+    char err[1024];
 
-    if (settings_read_file(path, &old, &old_len, &missing, err, sizeof err) != 0 && !missing) {
+    *buf = NULL;
+    *len = 0;
+    *missing = 0;
+    if (settings_read_file_max(path, max, buf, len, missing, err, sizeof err) != 0 && !*missing) {
         DWORD e = GetLastError();
         fprintf(stderr, "mtserver: %s%s\n", err, file_hint(path, e));
         return 5; /* the file cannot be read (ADMIN.md's table) */
     }
-    if (config_set_value(old != NULL ? old : "", old_len, key, "x", NULL, 0, &out_len, err,
-                         sizeof err) != MTS_ENOSPC) {
-        fprintf(stderr, "mtserver: %s %s\n", path, err);
-        goto out;
-    }
-    w = wstr_from_utf8(path, strlen(path));
-    attr = w != NULL ? GetFileAttributesW(w) : INVALID_FILE_ATTRIBUTES;
+    return 0;
+}
+
+int passwd_check_writable(const char *path)
+{
+    wchar_t *w = wstr_from_utf8(path, strlen(path));
+    DWORD attr = w != NULL ? GetFileAttributesW(w) : INVALID_FILE_ATTRIBUTES;
+
     free(w);
     if (attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_READONLY)) {
         fprintf(stderr, "mtserver: cannot write %s%s\n", path,
                 file_hint(path, ERROR_ACCESS_DENIED));
-        rc = 5;
-        goto out;
+        return 5;
     }
-    rc = can_write_beside(path);
-out:
+    return can_write_beside(path);
+}
+
+int passwd_replace_file(const char *path, int existed, const char *data, size_t len)
+{
+    char err[1024];
+
+    if (settings_replace_file(path, existed, data, len, err, sizeof err) != 0) {
+        DWORD e = GetLastError();
+        fprintf(stderr, "mtserver: %s%s\n", err, file_hint(path, e));
+        return 5; /* the file cannot be written (ADMIN.md's table) */
+    }
+    return 0;
+}
+
+int passwd_check_key(const char *path, const char *key)
+{
+    char *old = NULL, err[1024];
+    size_t old_len = 0, out_len = 0;
+    int missing = 0, rc;
+
+    rc = passwd_read_file(path, SETTINGS_FILE_MAX, &old, &old_len, &missing);
+    if (rc != 0)
+        return rc;
+    if (config_set_value(old != NULL ? old : "", old_len, key, "x", NULL, 0, &out_len, err,
+                         sizeof err) != MTS_ENOSPC) {
+        fprintf(stderr, "mtserver: %s %s\n", path, err);
+        rc = 1;
+    } else {
+        rc = passwd_check_writable(path);
+    }
     free(old);
     return rc;
 }
@@ -238,13 +263,12 @@ int passwd_set_key(const char *path, const char *key, const char *value)
 {
     char *old = NULL, *out = NULL, err[1024];
     size_t old_len = 0, out_len = 0;
-    int missing = 0, rc = 1;
+    int missing = 0, rc;
 
-    if (settings_read_file(path, &old, &old_len, &missing, err, sizeof err) != 0 && !missing) {
-        DWORD e = GetLastError();
-        fprintf(stderr, "mtserver: %s%s\n", err, file_hint(path, e));
-        return 5; /* the file cannot be read (ADMIN.md's table) */
-    }
+    rc = passwd_read_file(path, SETTINGS_FILE_MAX, &old, &old_len, &missing);
+    if (rc != 0)
+        return rc;
+    rc = 1;
     out_len = old_len + strlen(key) + strlen(value) + 64;
     out = malloc(out_len);
     if (out == NULL || config_set_value(old != NULL ? old : "", old_len, key, value, out, out_len,
@@ -252,13 +276,7 @@ int passwd_set_key(const char *path, const char *key, const char *value)
         fprintf(stderr, "mtserver: %s %s\n", path, out == NULL ? "out of memory" : err);
         goto out;
     }
-    if (settings_replace_file(path, !missing, out, out_len, err, sizeof err) != 0) {
-        DWORD e = GetLastError();
-        fprintf(stderr, "mtserver: %s%s\n", err, file_hint(path, e));
-        rc = 5; /* the file cannot be written (ADMIN.md's table) */
-        goto out;
-    }
-    rc = 0;
+    rc = passwd_replace_file(path, !missing, out, out_len);
 out:
     free(old);
     free(out);
@@ -284,7 +302,7 @@ int passwd_run(const struct server_options *opts)
     rc = passwd_check_key(path, "password_hash");
     if (rc != 0)
         return rc;
-    rc = new_hash(opts, hash, sizeof hash);
+    rc = passwd_new_hash(opts->hash, hash, sizeof hash);
     if (rc != 0)
         return rc;
     rc = passwd_set_key(path, "password_hash", hash);

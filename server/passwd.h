@@ -30,4 +30,21 @@ int passwd_read_secret(const char *prompt, int twice, char *out, size_t cap);
  * (the file does not parse) or 5 (no right to read or write it). */
 int passwd_check_key(const char *path, const char *key);
 
+/* The password_hash to store: given (--hash) once it passes the check the
+ * service makes, else the hash of a new password read by passwd_read_secret
+ * (twice at a console) and refused when AUTH could never match it. Returns
+ * 0, 1 (hashing failed) or 2 (bad input), with the reason printed. */
+int passwd_new_hash(const char *given, char *hash, size_t cap);
+
+/* The commands' reading and writing of a file they edit (the configuration,
+ * the account store), each saying on stderr what failed and what to do.
+ * passwd_read_file: the whole file, at most max bytes, into a malloc'd *buf
+ * (NULL, with *missing set, when it is not there); 0 or 5. passwd_check_writable: not
+ * read-only, and path.new can be made beside it; 0 or 5.
+ * passwd_replace_file: data in place of the file through path.new and
+ * ReplaceFileW (settings_replace_file); 0 or 5. */
+int passwd_read_file(const char *path, unsigned max, char **buf, size_t *len, int *missing);
+int passwd_check_writable(const char *path);
+int passwd_replace_file(const char *path, int existed, const char *data, size_t len);
+
 #endif

@@ -65,6 +65,12 @@ int settings_config_path(const char *given, char *out, size_t cap, char *err, si
 int settings_read_file(const char *path, char **buf, size_t *len, int *missing, char *err,
                        size_t errcap)
 {
+    return settings_read_file_max(path, SETTINGS_FILE_MAX, buf, len, missing, err, errcap);
+}
+
+int settings_read_file_max(const char *path, unsigned max, char **buf, size_t *len, int *missing,
+                           char *err, size_t errcap)
+{
     wchar_t *wpath = wstr_from_utf8(path, strlen(path));
     HANDLE f = INVALID_HANDLE_VALUE;
     LARGE_INTEGER size;
@@ -88,9 +94,8 @@ int settings_read_file(const char *path, char **buf, size_t *len, int *missing, 
         snprintf(err, errcap, "cannot read %s: %s", path, winerr_text(failure, why, sizeof why));
         goto out;
     }
-    if (!GetFileSizeEx(f, &size) || size.QuadPart > SETTINGS_FILE_MAX) {
-        snprintf(err, errcap, "%s is larger than %u bytes: not a configuration file", path,
-                 SETTINGS_FILE_MAX);
+    if (!GetFileSizeEx(f, &size) || size.QuadPart > max) {
+        snprintf(err, errcap, "%s is larger than %u bytes: not a configuration file", path, max);
         goto out;
     }
     data = malloc((size_t)size.QuadPart + 1);

@@ -244,7 +244,9 @@ static void undo(SC_HANDLE svc)
 int svcinstall_run(const struct server_options *given)
 {
     struct server_options o = *given, *opts = &o; /* --self-signed adds tls_certificate */
-    char thumb[41], fingerprint[65], pfx_fingerprint[65] = "", pfx_pin[65];
+    char thumb[41], fingerprint[65], key_pin[65], pfx_fingerprint[65] = "", pfx_pin[65];
+    char pfx_path[PATH_CAP * 3];
+    wchar_t pfx_full[PATH_CAP];
     char pfx_pw[PFX_PASSWORD_MAX + 1] = "";
     int pfx = given->tls_certificate != NULL &&
               hexfmt_parse_loose(given->tls_certificate, NULL, 0) != 40;
@@ -269,6 +271,12 @@ int svcinstall_run(const struct server_options *given)
         return rc;
     if (pfx && check_pfx(opts, pfx_pw, pfx_fingerprint, pfx_pin) != 0)
         goto out_secret;
+    /* Written as a full path: the service starts in System32, where a
+     * path relative to the folder install ran in names another file. */
+    if (pfx && wstr_full_path(given->tls_certificate, pfx_full, PATH_CAP) == 0) {
+        wstr_to_utf8_buf(pfx_full, pfx_path, sizeof pfx_path);
+        o.tls_certificate = pfx_path;
+    }
     if (opts->config != NULL)
         swprintf(cmd, 3 * PATH_CAP, L"\"%ls\" --config \"%ls\"", exe, config);
     else
@@ -330,7 +338,7 @@ int svcinstall_run(const struct server_options *given)
      * only, so a failure here undoes the install too. */
     fingerprint[0] = '\0';
     if (opts->self_signed) {
-        if (certmake_for_install(opts, sid, thumb, fingerprint) != 0) {
+        if (certmake_for_install(opts, sid, thumb, fingerprint, key_pin) != 0) {
             fprintf(stderr, "mtserver: no certificate was made; the service was not "
                             "installed\n");
             undo(svc);
@@ -378,8 +386,9 @@ int svcinstall_run(const struct server_options *given)
            "  account: %s\n",
            text, local_service ? "NT AUTHORITY\\LocalService" : "NT SERVICE\\mtserver");
     if (fingerprint[0] != '\0')
-        printf("  TLS certificate: %s; clients pin it with --fingerprint SHA256:%s\n", thumb,
-               fingerprint);
+        printf("  TLS certificate: %s; clients pin it with --fingerprint SHA256:%s, or its "
+               "key with --fingerprint SPKI-SHA256:%s\n",
+               thumb, fingerprint, key_pin);
     if (pfx_fingerprint[0] != '\0')
         printf("  TLS certificate: %s (checked: it opens, has its private key, serves for "
                "server authentication)%s\n"

@@ -53,7 +53,6 @@ import run  # noqa: E402  (bench/run.py: the data files, the process finder, the
 import tlskit  # noqa: E402
 
 COLUMNS = ("mtserver plain", "mtserver TLS", "osslref TLS")
-TICK = os.sysconf("SC_CLK_TCK")
 
 
 class OsslRef(run.RefServer):
@@ -67,34 +66,6 @@ class OsslRef(run.RefServer):
                  "0"], None, {}, None)
 
 
-def cpu_seconds(pid):
-    """User plus system CPU seconds of one process so far (/proc/PID/stat)."""
-    if pid is None:
-        return 0.0
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
-
-
-def wineserver_pid():
-    """This prefix's wineserver: every wait and handle operation of mtserver
-    is a request to it, so its CPU is part of the server's cost."""
-    want = b"WINEPREFIX=" + os.environ.get("WINEPREFIX", "").encode()
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open("/proc/%s/comm" % name) as f:
-                if not f.read().startswith("wineserver"):
-                    continue
-            with open("/proc/%s/environ" % name, "rb") as f:
-                if want in f.read().split(b"\0"):
-                    return int(name)
-        except OSError:
-            pass
-    return None
-
-
 class Meter:
     """CPU seconds of the server's processes and of this client over a span."""
 
@@ -102,11 +73,11 @@ class Meter:
         self.pids = pids
 
     def __enter__(self):
-        self.began = [cpu_seconds(p) for p in self.pids] + [time.process_time()]
+        self.began = [run.cpu_seconds(p) for p in self.pids] + [time.process_time()]
         return self
 
     def __exit__(self, *exc):
-        ended = [cpu_seconds(p) for p in self.pids] + [time.process_time()]
+        ended = [run.cpu_seconds(p) for p in self.pids] + [time.process_time()]
         used = [b - a for a, b in zip(self.began, ended)]
         self.server, self.client = used[:-1], used[-1]
         return False
@@ -359,7 +330,7 @@ def main():
         stack.callback(ref.stop)
         srv = stack.enter_context(tlskit.tls_server(
             root=run.DATA, args=["--max-per-address", "0", "--connect-rate", "0", "--plain-logins", "1"]))
-        pids = [run.find_process(srv.proc.pid, "mtserver.exe"), wineserver_pid()]
+        pids = [run.find_process(srv.proc.pid, "mtserver.exe"), run.wineserver_pid()]
         cols = [Column(COLUMNS[0], srv.port, False, pids),
                 Column(COLUMNS[1], srv.tls_port, True, pids),
                 Column(COLUMNS[2], ref.port, True, [ref.proc.pid])]

@@ -167,13 +167,18 @@ def _wait_reading(srv, target, timeout=60):
         time.sleep(0.01)
 
 
+BIG_HASHED = 768 << 20
+
+
 def _hash_finish_order(max_hashes):
     """Which of two HASH requests answers first: a big file's, asked first,
-    or a small file's, asked while the big one is being read. The big file
-    is sparse: reading it costs the hashing, not the disk."""
+    or a small file's, asked while the big one is being read, and how much
+    of the big file the server had read when the small one's answer came
+    (None where there is no count). The big file is sparse: reading it
+    costs the hashing, not the disk."""
     with Server(args=("--max-hashes", str(max_hashes))) as srv:
         with open(os.path.join(srv.root, "big.bin"), "wb") as f:
-            f.truncate(768 << 20)
+            f.truncate(BIG_HASHED)
         put(os.path.join(srv.root, "small.bin"), b"small")
         # Hashing 768 MiB takes seconds, and far longer when every leg of
         # the suite does it at once on a busy machine.
@@ -182,9 +187,11 @@ def _hash_finish_order(max_hashes):
         big.send("HASH big.bin\r\n")
         _wait_reading(srv, None if before is None else before + (32 << 20))  # the big file's hashing is under way
         small.send("HASH small.bin\r\n")
-        for c in (big, small):
-            line = c.line()
-            assert line.startswith("#SHA-256 "), line
+        line = small.line()
+        assert line.startswith("#SHA-256 "), line
+        read_then = None if before is None else _bytes_read(srv) - before
+        line = big.line()
+        assert line.startswith("#SHA-256 "), line
         # The order the server finished them in: its log lines, each written
         # when its hash is done, before the answer (the answers' order seen
         # here would not tell when a busy test process reads both at once).
@@ -192,16 +199,28 @@ def _hash_finish_order(max_hashes):
         srv.wait_log('HASH "small.bin"')
         with srv.log_changed:
             lines = [l for l in srv.log if 'HASH "big.bin"' in l or 'HASH "small.bin"' in l]
-        return ["big" if 'HASH "big.bin"' in l else "small" for l in lines]
+        return ["big" if 'HASH "big.bin"' in l else "small" for l in lines], read_then
 
 
 def test_max_hashes_makes_further_requests_wait_their_turn():
     # With one slot the small file waits for the big one; with two it does
     # not. The same pair of requests shows both, so the wait is the setting's.
-    order = _hash_finish_order(1)
-    assert order == ["big", "small"], order
-    order = _hash_finish_order(2)
-    assert order == ["small", "big"], order
+    order, read_then = _hash_finish_order(1)
+    if read_then is not None:
+        # The slot is given back when the big file has been read to its
+        # end, and then both threads log: on a busy machine the small one
+        # may log first. What one slot guarantees is that the small answer
+        # comes after the whole big file was read.
+        assert read_then >= BIG_HASHED, (read_then, order)
+    else:
+        assert order == ["big", "small"], order
+    order2, read_then2 = _hash_finish_order(2)
+    # What each saw, so that a pass shows the count told them apart.
+    print("  one slot: %s, %s bytes of the big file read at the small answer; two slots: %s, %s"
+          % (order, read_then, order2, read_then2))
+    assert order2 == ["small", "big"], (order2, read_then2)
+    if read_then2 is not None:
+        assert read_then2 < BIG_HASHED, read_then2
 
 
 def test_hash_refusals():

@@ -24,12 +24,13 @@ class ConfigFolder:
         self.dir = tempfile.mkdtemp(prefix=prefix)
         self.config = os.path.join(self.dir, "mtserver.ini")
 
-    def write(self, text):
-        with open(self.config, "w", encoding="utf-8", newline="") as f:
+    def write(self, text, path=None):
+        """Writes mtserver.ini, or another file (path) byte for byte."""
+        with open(path or self.config, "w", encoding="utf-8", newline="") as f:
             f.write(text)
 
-    def read(self):
-        with open(self.config, encoding="utf-8", newline="") as f:
+    def read(self, path=None):
+        with open(path or self.config, encoding="utf-8", newline="") as f:
             return f.read()
 
     def close(self):

@@ -338,20 +338,27 @@ def wine_session(fresh=False, **server_args):
 
     The session is new each time: under the runner, whose workers keep
     their wineserver up (tests/lib/wineserver.py), the running session is
-    ended (`wineserver -k`) and the keeper is the new one's first process,
-    whose stderr the services share. Elsewhere the prefix is let down first
-    (`wineserver -w`: a session still shutting down may answer the SCM with
-    a second services.exe), and fresh=True ends a running session at once.
-    On Windows there is no session to keep: the keeper still runs."""
-    if RUN[:1] == ["wine"]:
+    ended (`wineserver -k`) and a new one booted; with fresh=True the keeper
+    is the new session's first process, whose stderr the services share,
+    and that session is ended again after the test. Elsewhere the prefix is
+    let down first (`wineserver -w`: a session still shutting down may
+    answer the SCM with a second services.exe), and fresh=True ends a
+    running session at once. On Windows there is no session to keep: the
+    keeper still runs."""
+    wine = RUN[:1] == ["wine"]
+    if wine:
         if fresh and not wineserver.is_persistent():
             subprocess.run(["wineserver", "-k"], stderr=subprocess.DEVNULL)
-        wineserver.new_session()
+        wineserver.new_session(booted=not fresh)
     keeper = Server(**server_args)
     try:
         yield keeper
     finally:
         keeper.stop()
+        # The services keep the keeper's stderr while their session lasts:
+        # a persistent one is ended, so that nothing holds it.
+        if wine and fresh and wineserver.is_persistent():
+            wineserver.new_session()
 
 
 def read_pipe(stream, deadline, line=True):

@@ -9,14 +9,23 @@ whatever it runs (Wine's server/process.c, server_shutdown_timeout; the
 `new_process` request refuses a child during the shutdown, but a process
 started from Linux connects through the socket and is not refused). Tests
 start programs one after another with pauses of any length, so under load
-one of them now and then lands in that window: the suite's "silent exit 1"
-(docs/WINE.md).
+one of them now and then could land in that window (docs/WINE.md: the
+suite's "silent exit 1" was seen again with persistent sessions, so that
+window is not its only cause).
 
 A worker's wineserver is therefore started persistent (`wineserver -p`):
 it never ends the session by itself, as a Windows machine stays up between
 two programs. The session ends only when a test asks for a new one
 (harness.wine_session) or the worker ends. The runner says so to the tests
-with PERSISTENT_ENV."""
+with PERSISTENT_ENV.
+
+The session is booted at once by a program of its own whose standard
+handles are /dev/null: the system processes a session starts (services.exe
+and the rest) inherit the standard handles of the process that boots it,
+and now live as long as the session. Booted by a test's program, they held
+its stdout pipe open for good, and the test waited for the end of that
+output until its timeout (seen: `mtserver cert`, the first program of a
+worker under Wine 10, hung 120 s with all its output written)."""
 import os
 import subprocess
 
@@ -46,18 +55,40 @@ def start_persistent(prefix=None):
         raise RuntimeError("wineserver -p in %s exited %d" % (prefix or os.environ.get("WINEPREFIX"), rc))
 
 
+def boot(prefix=None):
+    """Boots the session of a wineserver just started: a program that
+    does nothing, its standard handles /dev/null (see above)."""
+    env = dict(os.environ)
+    if prefix:
+        env["WINEPREFIX"] = prefix
+    subprocess.run(["wine", "cmd", "/c", "exit"], env=env, stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=180)
+
+
+def start_session(prefix=None):
+    """A persistent wineserver with its session booted (end() first)."""
+    start_persistent(prefix)
+    boot(prefix)
+
+
 def is_persistent():
     """Whether this process runs under a worker whose wineserver is
     persistent (the runner's; a test run by hand has the usual one)."""
     return os.environ.get(PERSISTENT_ENV) == "1"
 
 
-def new_session():
+def new_session(booted=True):
     """Ends the session of WINEPREFIX and, under a persistent worker, starts
-    its wineserver again, persistent; the next Wine process boots a new
-    session. Without one, waits for the running session to end by itself."""
+    its wineserver again, persistent, and boots the new session unless
+    booted is false: then the next Wine process boots it, and the system
+    processes share that process's standard handles for as long as the
+    session lasts. Without a persistent worker, waits for the running
+    session to end by itself (the next process boots the new one)."""
     if is_persistent():
         end()
-        start_persistent()
+        if booted:
+            start_session()
+        else:
+            start_persistent()
     else:
         _run(["wineserver", "-w"], None, 120)

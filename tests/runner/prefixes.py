@@ -37,7 +37,7 @@ def restart(prefix):
     """A worker's prefix after its worker was ended: its wineserver up
     again, persistent, with no process left from before."""
     end(prefix)
-    wineserver.start_persistent(prefix)
+    wineserver.start_session(prefix)
 
 
 # Written into every copy. A copy's DLLs are the same files as its
@@ -78,15 +78,18 @@ def prepare(base, slots):
     # Not "wineboot -i": in a running session it starts a second
     # services.exe, and the two then answer the SCM's pipe in turn, each
     # with its own list of services (measured under Wine 8.0).
+    # A copy is a worker's prefix lent to a run inside it (the runner's own
+    # tests): its persistent wineserver serves that worker and never ends
+    # by itself, so it is neither updated nor waited for.
     if not os.path.exists(os.path.join(base, COPY_MARK)):
         _wine(["wineboot", "-u"], base)
-    _wine(["wineserver", "-w"], base, timeout=120)
+        _wine(["wineserver", "-w"], base, timeout=120)
     paths = []
     for slot in range(slots):
         path = "%s-w%d" % (base, slot)
         end(path)  # left running by an interrupted run
         shutil.rmtree(path, ignore_errors=True)
         clone(base, path)
-        wineserver.start_persistent(path)
+        wineserver.start_session(path)
         paths.append(path)
     return paths

@@ -3,6 +3,8 @@ is checked before the service is registered (it opens with the password,
 holds its private key, is valid now and for server authentication), its
 fingerprint and key pin are printed, and --pfx-password reads the password
 (one line from stdin here; a prompt at a console) into tls_pfx_password."""
+import os
+
 import tlskit
 from harness import winpath
 from svckit import mtserver, state, with_service
@@ -30,6 +32,25 @@ def test_install_checks_the_pfx_prints_its_pins_and_sets_its_password():
         assert "\r\ntls_certificate = %s\r\n" % winpath(certs().pfx) in text, text
         # The check kept no key of its own.
         assert tlskit.key_containers() == keys
+
+    with_service(body)
+
+
+def test_install_writes_a_relative_pfx_path_as_a_full_one():
+    """The service starts in System32: a PFX named relative to the folder
+    install ran in is written as the full path of the file install checked."""
+    def body(s):
+        folder, name = os.path.split(certs().pfx)
+        here = os.getcwd()
+        os.chdir(folder)
+        try:
+            rc, out = install(s, name, "--pfx-password", stdin=(PFX_PASSWORD + "\n").encode())
+        finally:
+            os.chdir(here)
+        assert rc == 0, out
+        text = s.read()
+        assert "\r\ntls_certificate = %s\r\n" % winpath(certs().pfx) in text, text
+        assert "TLS certificate: %s (checked" % winpath(certs().pfx) in out, out
 
     with_service(body)
 

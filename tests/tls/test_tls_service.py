@@ -56,6 +56,8 @@ def install_self_signed(s, tls_port):
                     "--tls-handshake-timeout", "120", "--self-signed", "--name", "localhost",
                     "--name", "127.0.0.1")
     thumb, fingerprint = THUMBPRINT.search(out).group(1), FINGERPRINT.search(out).group(1)
+    # The key pin too, which a renewal keeps (issue 21 item 9).
+    assert re.search(r"or its key with --fingerprint SPKI-SHA256:[0-9A-F]{64}\r?$", out, re.M), out
     # install --self-signed takes cert's --name (issue 20 item 2).
     assert "certificate for localhost (and 1 more names), RSA 2048 bits" in out, out
     assert "\r\ntls_certificate = %s\r\n" % thumb in s.read(), s.read()

@@ -105,6 +105,60 @@ static void test_errors_name_the_problem(void)
     CHECK_INT(parse(4, late), MTS_EUNKNOWN);
 }
 
+/* user ACTION [NAME]: the account store's commands (useradmin.h). */
+static void test_user_words(void)
+{
+    const char *add[] = {"mtserver", "user", "add", "Alice@x", "--root", "D:\\a", "--config",
+                         "m.ini"};
+    const char *list[] = {"mtserver", "user", "list"};
+    const char *passwd[] = {"mtserver", "user", "--hash", "h", "passwd", "bob"};
+    const char *disable[] = {"mtserver", "user", "disable", "bob"};
+
+    CHECK_INT(parse(8, add), 0);
+    CHECK_INT(o.command, OPTIONS_CMD_USER);
+    CHECK_INT(o.user_action, OPTIONS_USER_ADD);
+    CHECK_STR(o.user_name, "Alice@x");
+    CHECK_STR(o.root, "D:\\a");
+    CHECK_INT(parse(3, list), 0);
+    CHECK_INT(o.user_action, OPTIONS_USER_LIST);
+    CHECK(o.user_name == NULL);
+    CHECK_INT(parse(6, passwd), 0);
+    CHECK_INT(o.user_action, OPTIONS_USER_PASSWD);
+    CHECK_STR(o.hash, "h");
+    CHECK_INT(parse(4, disable), 0);
+    CHECK_INT(o.user_action, OPTIONS_USER_DISABLE);
+    CHECK_STR(o.user_name, "bob");
+}
+
+static void test_user_refusals(void)
+{
+    static struct {
+        int argc;
+        const char *argv[6];
+        const char *why;
+    } bad[] = {
+        {2, {"mtserver", "user"}, "user needs an action: add, remove, list"},
+        {3, {"mtserver", "user", "rename"}, "unknown user action 'rename'"},
+        {3, {"mtserver", "user", "remove"}, "user remove needs an account name"},
+        {4, {"mtserver", "user", "add", "a"}, "user add needs --root DIR"},
+        {5, {"mtserver", "user", "enable", "a", "b"}, "unexpected argument 'b'"},
+        {4, {"mtserver", "user", "list", "a"}, "unexpected argument 'a'"},
+        {4, {"mtserver", "user", "add", "a b"}, "an account name is letters, digits"},
+        {4, {"mtserver", "user", "add", "a/b"}, "an account name is letters, digits"},
+        {6, {"mtserver", "user", "passwd", "a", "--root", "x"}, "--root goes with user add only"},
+        {6, {"mtserver", "user", "enable", "a", "--hash", "x"}, "--hash goes with passwd, user add"},
+        {4, {"mtserver", "user", "list", "--self-signed"}, "--self-signed goes with the install"},
+    };
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CHECK(parse(bad[i].argc, bad[i].argv) < 0);
+        if (strstr(err, bad[i].why) == NULL) {
+            fprintf(stderr, "  case %u: %s\n", (unsigned)i, err);
+            CHECK(strstr(err, bad[i].why) != NULL);
+        }
+    }
+}
+
 /* passwd --hash: the unattended install's way to store a hash it was given. */
 static void test_passwd_hash_only_with_passwd(void)
 {
@@ -437,6 +491,8 @@ int main(void)
     RUN_TEST(test_help_and_version);
     RUN_TEST(test_errors_name_the_problem);
     RUN_TEST(test_passwd_hash_only_with_passwd);
+    RUN_TEST(test_user_words);
+    RUN_TEST(test_user_refusals);
     RUN_TEST(test_self_signed_only_with_install);
     RUN_TEST(test_days_range_checked);
     RUN_TEST(test_renew_and_pfx_password_flags);

@@ -169,6 +169,8 @@ static void test_bad_sections_are_refused_with_their_line(void)
         {"[windows CORP\\a]\nroot = x\nmax_sessions = 100001\n", MTS_ERANGE,
          "line 3: max_sessions"},
         {"[windows CORP\\a]\nroot = x\nrate_limit = -1\n", MTS_ERANGE, "line 3: rate_limit"},
+        {"[windows CORP\\a]\nroot = x\nrate_limit = 4294967296\n", MTS_ERANGE,
+         "line 3: rate_limit must be a whole number of bytes a second from 0 to 4294967295"},
         {"[windows CORP\\a]\nroot = x\nrate_limit = 1\nrate_limit = 2\n", MTS_ESYNTAX,
          "line 4: a key given twice"},
         {"[windows CORP\\a]\nroot\n", MTS_ESYNTAX, "line 2: expected key = value"},

@@ -1,0 +1,300 @@
+/* useradmin.c - `mtserver user` (see useradmin.h).
+ *
+ * Every change goes the same way: the store's folder and file are checked
+ * for their owners as the configuration is (the store holds password
+ * hashes), the whole store is read and must parse, what can be checked is
+ * checked before a password is asked for, common/accounts.c's editors make
+ * the new text (every other byte kept), and passwd.c's helpers put it in
+ * place through accounts.ini.new and ReplaceFileW, so a crash leaves the
+ * old store or the new one and the file keeps its permissions. The clear
+ * password stays inside passwd_new_hash(); only its hash is written. One
+ * thread, nothing shared. */
+#include "useradmin.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <windows.h>
+
+#include "accounts.h"
+#include "confowner.h"
+#include "mts_error.h"
+#include "passwd.h"
+#include "pwhash.h"
+#include "settings.h"
+#include "termsafe.h"
+#include "winerr.h"
+#include "wstr.h"
+
+#define PATH_CAP (MAX_PATH * 3 + 16)
+/* Room an edit may add to the store: a section's keys, its longest values
+ * (a root of ACCOUNTS_VALUE_MAX bytes, a hash) and line endings. */
+#define EDIT_GROWTH (2 * ACCOUNTS_VALUE_MAX + PWHASH_TEXT_MAX + 256)
+
+/* The store as read: its text (NULL when missing) and its table. */
+struct store {
+    char path[PATH_CAP];
+    char *text;
+    size_t len;
+    int missing;
+    struct accounts *table;
+};
+
+static void store_close(struct store *s)
+{
+    free(s->text);
+    accounts_free(s->table);
+}
+
+/* Finds, checks, reads and parses the store. Returns 0 or the exit code. */
+static int store_open(const struct server_options *opts, struct store *s)
+{
+    char config[PATH_CAP], err[1024];
+    enum confowner_mode mode;
+    int rc;
+
+    memset(s, 0, sizeof *s);
+    if (settings_config_path(opts->config, config, sizeof config, err, sizeof err) != 0) {
+        fprintf(stderr, "mtserver: %s\n", err);
+        return 1;
+    }
+    if (accounts_path_beside(config, s->path, sizeof s->path) != 0) {
+        fprintf(stderr, "mtserver: the path of the account store beside %s is too long\n", config);
+        return 1;
+    }
+    /* Listing changes nothing, so it only checks; a change claims what the
+     * running account owns for Administrators, as passwd does. */
+    mode = opts->user_action == OPTIONS_USER_LIST ? CONFOWNER_CHECK : CONFOWNER_CLAIM;
+    if (confowner_check_config(s->path, mode, err, sizeof err) != 0) {
+        fprintf(stderr, "mtserver: %s\n", err);
+        return 1;
+    }
+    rc = passwd_read_file(s->path, ACCOUNTS_FILE_MAX, &s->text, &s->len, &s->missing);
+    if (rc != 0)
+        return rc;
+    if (accounts_parse(s->text != NULL ? s->text : "", s->len, &s->table, err, sizeof err) != 0) {
+        fprintf(stderr, "mtserver: %s %s; nothing was changed\n", s->path, err);
+        return 1;
+    }
+    return 0;
+}
+
+/* The account named, or NULL with "no such account" said. */
+static const struct account *find(const struct store *s, const char *name)
+{
+    const struct account *a = accounts_find(s->table, name, strlen(name));
+
+    if (a == NULL)
+        fprintf(stderr, "mtserver: there is no account named '%s' in %s\n", name, s->path);
+    return a;
+}
+
+/* A new store opens with a word on what it is; its CRLF endings are the
+ * ones every section added later takes, as in mtserver.ini. */
+static const char new_store[] =
+    "; mtserver's accounts (docs/ADMIN.md): change them with 'mtserver user'\r\n"
+    "; or here; a running server reads a change within a few seconds.\r\n";
+
+/* The exit code of an editor's refusal (its message is in err). */
+static int edit_code(int rc)
+{
+    switch (rc) {
+    case MTS_ENOTFOUND: return 3;
+    case MTS_EEXIST: return 4;
+    case MTS_ENOSPC: return 1;
+    default: return 2;
+    }
+}
+
+/* Writes the store's new text out[0..len) in place of the old. */
+static int store_write(const struct store *s, const char *out, size_t len)
+{
+    return passwd_replace_file(s->path, !s->missing, out, len);
+}
+
+/* --root DIR as a full path, which must be an existing folder. Returns 0
+ * with the UTF-8 path in out, or 2 with the reason printed. */
+static int take_root(const char *given, char *out, size_t cap)
+{
+    wchar_t full[MAX_PATH * 2];
+    char why[300];
+    DWORD attr, e;
+
+    if (wstr_full_path(given, full, sizeof full / sizeof full[0]) != 0) {
+        fprintf(stderr, "mtserver: --root %s: not a usable path\n", given);
+        return 2;
+    }
+    attr = GetFileAttributesW(full);
+    e = GetLastError();
+    wstr_to_utf8_buf(full, out, cap);
+    if (attr == INVALID_FILE_ATTRIBUTES &&
+        (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND)) {
+        fprintf(stderr, "mtserver: --root %s does not exist; nothing was changed\n", out);
+        return 2;
+    }
+    if (attr == INVALID_FILE_ATTRIBUTES) {
+        fprintf(stderr, "mtserver: --root %s: %s; nothing was changed\n", out,
+                winerr_text(e, why, sizeof why));
+        return 2;
+    }
+    if (!(attr & FILE_ATTRIBUTE_DIRECTORY)) {
+        fprintf(stderr, "mtserver: --root %s is not a folder; nothing was changed\n", out);
+        return 2;
+    }
+    return 0;
+}
+
+static int user_add(const struct server_options *opts, struct store *s)
+{
+    const struct account *old = accounts_find(s->table, opts->user_name, strlen(opts->user_name));
+    char root[MAX_PATH * 6], hash[PWHASH_TEXT_MAX], err[512], *out = NULL;
+    struct account_new a;
+    size_t out_len = 0;
+    int rc;
+
+    if (old != NULL) {
+        fprintf(stderr, "mtserver: an account named '%s' exists already (%s line %u)\n", old->name,
+                s->path, old->line);
+        return 4;
+    }
+    rc = take_root(opts->root, root, sizeof root);
+    if (rc == 0)
+        rc = passwd_check_writable(s->path);
+    if (rc == 0)
+        rc = passwd_new_hash(opts->hash, hash, sizeof hash);
+    if (rc != 0)
+        return rc;
+    memset(&a, 0, sizeof a);
+    a.name = opts->user_name;
+    a.password_hash = hash;
+    a.root = root;
+    a.enabled = 1;
+    out = malloc(s->len + sizeof new_store + EDIT_GROWTH);
+    rc = out == NULL  ? MTS_ENOSPC
+         : s->missing ? accounts_add(new_store, sizeof new_store - 1, &a, out,
+                                     sizeof new_store + EDIT_GROWTH, &out_len, err, sizeof err)
+                      : accounts_add(s->text, s->len, &a, out, s->len + EDIT_GROWTH, &out_len, err,
+                                     sizeof err);
+    SecureZeroMemory(hash, sizeof hash);
+    if (rc != 0) {
+        fprintf(stderr, "mtserver: %s; nothing was changed\n", out == NULL ? "out of memory" : err);
+        rc = edit_code(rc);
+    } else {
+        rc = store_write(s, out, out_len);
+    }
+    if (rc == 0)
+        printf("mtserver: account %s added to %s (root %s)\n", a.name, s->path, root);
+    free(out);
+    return rc;
+}
+
+/* remove, passwd, disable, enable: one editor call on an account that
+ * exists; key NULL removes it. */
+static int user_change(struct store *s, const char *name, const char *key, const char *value,
+                       const char *done)
+{
+    char err[512], *out = malloc(s->len + EDIT_GROWTH);
+    const char *text = s->text != NULL ? s->text : "";
+    size_t out_len = 0;
+    int rc;
+
+    if (out == NULL) {
+        fprintf(stderr, "mtserver: out of memory\n");
+        return 1;
+    }
+    rc = key == NULL ? accounts_remove(text, s->len, name, out, s->len + EDIT_GROWTH, &out_len, err,
+                                       sizeof err)
+                     : accounts_set(text, s->len, name, key, value, out, s->len + EDIT_GROWTH,
+                                    &out_len, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "mtserver: %s in %s; nothing was changed\n", err, s->path);
+        rc = edit_code(rc);
+    } else {
+        rc = store_write(s, out, out_len);
+    }
+    SecureZeroMemory(out, s->len + EDIT_GROWTH);
+    free(out);
+    if (rc == 0)
+        printf("mtserver: account %s %s in %s\n", name, done, s->path);
+    return rc;
+}
+
+static int user_remove(struct store *s, const char *name)
+{
+    const struct account *a = find(s, name);
+
+    return a == NULL ? 3 : user_change(s, a->name, NULL, NULL, "removed");
+}
+
+static int user_passwd(const struct server_options *opts, struct store *s)
+{
+    const struct account *a = find(s, opts->user_name);
+    char hash[PWHASH_TEXT_MAX];
+    int rc;
+
+    if (a == NULL)
+        return 3;
+    rc = passwd_check_writable(s->path);
+    if (rc == 0)
+        rc = passwd_new_hash(opts->hash, hash, sizeof hash);
+    if (rc != 0)
+        return rc;
+    rc = user_change(s, a->name, "password_hash", hash, "has a new password");
+    SecureZeroMemory(hash, sizeof hash);
+    return rc;
+}
+
+static int user_enable(struct store *s, const char *name, int enable)
+{
+    const struct account *a = find(s, name);
+
+    if (a == NULL)
+        return 3;
+    if (a->enabled == enable) {
+        printf("mtserver: account %s is %s already; nothing was changed\n", a->name,
+               enable ? "enabled" : "disabled");
+        return 0;
+    }
+    return user_change(s, a->name, "enabled", enable ? "yes" : "no",
+                       enable ? "enabled" : "disabled");
+}
+
+/* One account a line, in the file's order: name, root (quoted: a Windows
+ * path has no '"'), state, limits (0: the global setting). Nothing secret. */
+static int user_list(const struct store *s)
+{
+    size_t n = accounts_count(s->table);
+
+    if (n == 0)
+        fprintf(stderr, "mtserver: no accounts in %s%s\n", s->path,
+                s->missing ? " (it does not exist yet)" : "");
+    for (size_t i = 0; i < n; i++) {
+        const struct account *a = accounts_at(s->table, i);
+        char root[ACCOUNTS_VALUE_MAX * TERMSAFE_GROWTH + 1];
+        termsafe_escape(a->root, strlen(a->root), root, sizeof root);
+        printf("%s \"%s\" %s max_sessions=%u rate_limit=%llu\n", a->name, root,
+               a->enabled ? "enabled" : "disabled", a->max_sessions,
+               (unsigned long long)a->rate_limit);
+    }
+    return 0;
+}
+
+int useradmin_run(const struct server_options *opts)
+{
+    struct store s;
+    int rc = store_open(opts, &s);
+
+    if (rc == 0) {
+        switch (opts->user_action) {
+        case OPTIONS_USER_ADD: rc = user_add(opts, &s); break;
+        case OPTIONS_USER_REMOVE: rc = user_remove(&s, opts->user_name); break;
+        case OPTIONS_USER_LIST: rc = user_list(&s); break;
+        case OPTIONS_USER_PASSWD: rc = user_passwd(opts, &s); break;
+        case OPTIONS_USER_DISABLE: rc = user_enable(&s, opts->user_name, 0); break;
+        case OPTIONS_USER_ENABLE: rc = user_enable(&s, opts->user_name, 1); break;
+        default: rc = 2; break;
+        }
+    }
+    store_close(&s);
+    return rc;
+}
