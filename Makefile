@@ -90,6 +90,7 @@ COMMON_SRC := \
 	common/certname.c \
 	common/certpick.c \
 	common/utf8.c \
+	common/winacct.c \
 	common/x509der.c
 COMMON_WIN_SRC := \
 	common/win/args.c \
@@ -151,6 +152,7 @@ SERVER_SRC := \
 	server/transport_plain.c \
 	server/transport_tls.c \
 	server/useradmin.c \
+	server/winlogon.c \
 	server/workers.c
 CLIENT_SRC := \
 	client/conn.c \
@@ -160,15 +162,15 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog accounts clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pace pathpol plainpol portsniff progress pwhash refusals reply replyparse session suitename termsafe throttle tlspolicy certname certpick utf8 x509der
+UNIT_TESTS := accesslog accounts clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pace pathpol plainpol portsniff progress pwhash refusals reply replyparse session suitename termsafe throttle tlspolicy certname certpick utf8 winacct x509der
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
-WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec
+WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec winlogon
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
 FUZZ_TARGETS := accounts clientpath command config fetch ipacl linebuf listing listsort options pathpol portsniff pwhash replyparse session throttle \
-	tlsrec x509der
+	tlsrec winacct x509der
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 4
@@ -232,11 +234,13 @@ UNIT_WIN_SRC_pbkdf2 := server/pbkdf2.c server/credential.c
 UNIT_WIN_SRC_settings := server/settings.c common/win/wstr.c common/win/winerr.c
 # tests/unit/tlsfake.c: the fake Schannel, which fuzz_tlsrec shares.
 UNIT_WIN_SRC_tlsrec := common/win/tlsrec.c tests/unit/tlsfake.c
+UNIT_WIN_SRC_winlogon := server/winlogon.c common/win/wstr.c common/win/winerr.c
 unit_win_obj = $(UNIT_WIN_SRC_$(1):%.c=$(BUILD)/win/%.o)
 $(BUILD)/win/test_logsink.exe: $(call unit_win_obj,logsink)
 $(BUILD)/win/test_pbkdf2.exe: $(call unit_win_obj,pbkdf2)
 $(BUILD)/win/test_settings.exe: $(call unit_win_obj,settings)
 $(BUILD)/win/test_tlsrec.exe: $(call unit_win_obj,tlsrec)
+$(BUILD)/win/test_winlogon.exe: $(call unit_win_obj,winlogon)
 $(BUILD)/win/tests/unit/tlsfake.o: tests/unit/tlsfake.h
 
 unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)

@@ -24,13 +24,34 @@
 #include "service.h"
 #include "settings.h"
 #include "svcacl.h"
+#include "winacct.h"
 #include "wstr.h"
 
 #define VIRTUAL_ACCOUNT L"NT SERVICE\\mtserver"
 #define LOCAL_SERVICE L"NT AUTHORITY\\LocalService"
 #define PATH_CAP FIRSTINI_PATH_CAP
 
-static void configure_service(SC_HANDLE svc)
+/* The privileges the service keeps, as a REQUIRED_PRIVILEGES_INFO list
+ * (each name, then an empty one) in list, and as text in shown. */
+static void privilege_list(int windows_accounts, wchar_t *list, size_t cap, char *shown,
+                           size_t shown_cap)
+{
+    const char *const *names = winacct_service_privileges(windows_accounts);
+    size_t at = 0, used = 0, i, j;
+
+    shown[0] = '\0';
+    for (i = 0; names[i] != NULL; i++) {
+        /* The names are ASCII and a few, so they fit the caller's buffers. */
+        for (j = 0; names[i][j] != '\0' && at + 2 < cap; j++)
+            list[at++] = (wchar_t)names[i][j];
+        list[at++] = L'\0';
+        used += (size_t)snprintf(shown + used, shown_cap - used, "%s%s", i > 0 ? ", " : "",
+                                 names[i]);
+    }
+    list[at] = L'\0';
+}
+
+static void configure_service(SC_HANDLE svc, int windows_accounts)
 {
     SERVICE_DESCRIPTIONW desc = {(LPWSTR)MTS_SERVICE_DESCRIPTION};
     SC_ACTION actions[3] = {{SC_ACTION_RESTART, 5000}, {SC_ACTION_RESTART, 10000},
@@ -40,10 +61,15 @@ static void configure_service(SC_HANDLE svc)
     SERVICE_PRESHUTDOWN_INFO pre = {15000};
     /* The service reads files, listens and logs: traversing folders is the
      * one privilege it uses, so the SCM strips every other from its token
-     * (SeImpersonate, SeCreateGlobal, ... that service accounts get). */
-    static wchar_t needed[] = L"SeChangeNotifyPrivilege\0";
+     * (SeImpersonate, SeCreateGlobal, ... that service accounts get), unless
+     * windows_accounts asks it to open files as the logged-on account, which
+     * needs SeImpersonatePrivilege (common/winacct.c's list). */
+    wchar_t needed[128];
+    char shown[128], what[200];
     SERVICE_REQUIRED_PRIVILEGES_INFOW privileges = {needed};
 
+    privilege_list(windows_accounts, needed, sizeof needed / sizeof needed[0], shown,
+                   sizeof shown);
     failure.lpsaActions = actions;
     /* Each is a refinement: the service works without it, so a refusal is
      * reported and installation goes on. */
@@ -55,8 +81,38 @@ static void configure_service(SC_HANDLE svc)
         scm_report("warning: cannot set the service SID type", GetLastError());
     if (!ChangeServiceConfig2W(svc, SERVICE_CONFIG_PRESHUTDOWN_INFO, &pre))
         scm_report("warning: cannot set the pre-shutdown timeout", GetLastError());
+    snprintf(what, sizeof what, "warning: cannot set the privileges the service needs (%s)",
+             shown);
     if (!ChangeServiceConfig2W(svc, SERVICE_CONFIG_REQUIRED_PRIVILEGES_INFO, &privileges))
-        scm_report("warning: cannot set the privileges the service needs", GetLastError());
+        scm_report(what, GetLastError());
+    else
+        printf("mtserver: the service keeps the privileges %s\n", shown);
+}
+
+/* The configuration file (UTF-8 path) over the defaults, into *o; NULL
+ * when it cannot be read or does not parse. */
+static const struct config *load_config(const char *path, struct server_options *o)
+{
+    static struct config cfg; /* several KiB: not on the stack */
+
+    options_init(o);
+    config_init(&cfg);
+    return settings_load(path, &cfg, o, NULL, 0) == 0 ? &cfg : NULL;
+}
+
+/* windows_accounts for install and configure: given on the command line,
+ * else the configuration file's (when it exists and loads), else off. */
+static int windows_accounts_on(const struct server_options *opts, const wchar_t *config)
+{
+    struct server_options o;
+    char path[PATH_CAP * 3];
+
+    if (opts->set & SETTING_BIT(windows_accounts))
+        return opts->windows_accounts != 0;
+    if (GetFileAttributesW(config) == INVALID_FILE_ATTRIBUTES)
+        return 0;
+    wstr_to_utf8_buf(config, path, sizeof path);
+    return load_config(path, &o) != NULL && o.windows_accounts != 0;
 }
 
 /* The configuration file's full path (--config, else the default under
@@ -149,12 +205,10 @@ static int given_folders(const struct server_options *opts, const wchar_t *sid, 
  * next steps install prints. */
 static int has_password_hash(const char *path)
 {
-    static struct config cfg; /* several KiB: not on the stack */
     struct server_options o;
+    const struct config *cfg = load_config(path, &o);
 
-    options_init(&o);
-    config_init(&cfg);
-    return settings_load(path, &cfg, &o, NULL, 0) == 0 && (cfg.set & SETTING_BIT(password_hash));
+    return cfg != NULL && (cfg->set & SETTING_BIT(password_hash));
 }
 
 #define PFX_PASSWORD_MAX 512
@@ -253,7 +307,7 @@ int svcinstall_run(const struct server_options *given)
             scm_report("cannot create the service", e);
         goto out;
     }
-    configure_service(svc);
+    configure_service(svc, windows_accounts_on(opts, config));
     reg = eventlog_install(exe);
     if (reg != 0)
         scm_report("warning: cannot register the event source", (DWORD)reg);
@@ -380,7 +434,7 @@ int svcinstall_configure(const struct server_options *opts)
                             lstrcmpiW(qc->lpServiceStartName, LOCAL_SERVICE) == 0;
 
         free(qc);
-        configure_service(svc);
+        configure_service(svc, windows_accounts_on(opts, config));
         CloseServiceHandle(svc);
         svcacl_account_sid(local_service, sid, sizeof sid / sizeof sid[0]);
         swprintf(logs, PATH_CAP, L"%ls\\logs", base);

@@ -63,4 +63,12 @@ WINBASEAPI BOOL WINAPI GetProcessHandleCount(HANDLE process, PDWORD count);
 /* ws2tcpip.h: inet_ntop takes `const VOID *` (Wine 8: PVOID). */
 #define inet_ntop(family, addr, buf, size) inet_ntop((family), (PVOID)(addr), (buf), (size))
 
+/* winbase.h: LogonUserW's logon type and provider. */
+#ifndef LOGON32_LOGON_NETWORK
+#define LOGON32_LOGON_NETWORK 3
+#endif
+#ifndef LOGON32_PROVIDER_DEFAULT
+#define LOGON32_PROVIDER_DEFAULT 0
+#endif
+
 #endif

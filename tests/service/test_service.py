@@ -248,7 +248,8 @@ def test_install_leaves_an_existing_folder_named_by_config_as_it_was():
         assert "keeps its own permissions" in out, out
         if RUN[:1] == ["wine"]:
             # Asked for, refused by Wine's SCM as the SID type is (WINE.md).
-            assert "cannot set the privileges the service needs: error 124" in out, out
+            assert ("cannot set the privileges the service needs (SeChangeNotifyPrivilege): "
+                    "error 124") in out, out
         assert os.stat(share).st_mode & 0o777 == 0o755
         assert os.stat(logs).st_mode & 0o777 == 0o755
         rc, out = mtserver("configure", "--config", winpath(config))

@@ -1,0 +1,500 @@
+/* winacct.c - Windows accounts' names and roots (see winacct.h).
+ *
+ * accounts.ini's grammar, line by line (LF or CRLF; a UTF-8 byte-order
+ * mark may open it): blank; a comment starting with ';' or '#'; a section
+ * header; or key = value inside a section. This module reads the same text
+ * as common/accounts.c and takes only its own two kinds of section, so
+ * that each section of the file is checked by exactly one of the two. */
+#include "winacct.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mts_error.h"
+#include "numparse.h"
+#include "utf8.h"
+
+struct winacct_table {
+    size_t count;
+    struct winacct_entry *entries; /* in the order of the file */
+    char *text;                    /* the names and roots, NUL-separated */
+};
+
+static unsigned char fold(char ch)
+{
+    unsigned char c = (unsigned char)ch;
+
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+static int same_folded(const char *a, size_t alen, const char *b, size_t blen)
+{
+    size_t i;
+
+    if (alen != blen)
+        return 0;
+    for (i = 0; i < alen; i++)
+        if (fold(a[i]) != fold(b[i]))
+            return 0;
+    return 1;
+}
+
+static int is_word(const char *s, size_t len, const char *w)
+{
+    return same_folded(s, len, w, strlen(w));
+}
+
+static int is_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static void say(char *err, size_t errcap, const char *text)
+{
+    if (errcap > 0)
+        snprintf(err, errcap, "%s", text);
+}
+
+/* The domain part: a NetBIOS or DNS name, or "." for this machine. */
+static int check_domain(const char *s, size_t len, char *err, size_t errcap)
+{
+    size_t i;
+
+    if (len == 0 || len > WINACCT_DOMAIN_MAX) {
+        say(err, errcap, "a Windows account's domain must be 1 to 255 characters");
+        return MTS_EINVAL;
+    }
+    for (i = 0; i < len; i++) {
+        if (!is_alnum(s[i]) && s[i] != '.' && s[i] != '-' && s[i] != '_') {
+            say(err, errcap, "a Windows account's domain may hold only letters, digits, '.', "
+                             "'-' and '_'");
+            return MTS_EBADCHAR;
+        }
+    }
+    return 0;
+}
+
+/* The user part: what Windows takes in a logon name. */
+static int check_user(const char *s, size_t len, char *err, size_t errcap)
+{
+    static const char refused[] = "\"/\\[]:;|=,+*?<>@";
+    size_t i;
+
+    if (len == 0 || len > WINACCT_USER_MAX) {
+        say(err, errcap, "a Windows account's user name must be 1 to 416 bytes");
+        return MTS_EINVAL;
+    }
+    if (!utf8_is_valid(s, len)) {
+        say(err, errcap, "a Windows account's user name must be UTF-8");
+        return MTS_EBADCHAR;
+    }
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f || (c < 0x80 && strchr(refused, (char)c) != NULL)) {
+            say(err, errcap, "a Windows account's user name may not hold control characters "
+                             "or any of \" / \\ [ ] : ; | = , + * ? < > @");
+            return MTS_EBADCHAR;
+        }
+    }
+    /* Windows also refuses a name of only dots and spaces. */
+    for (i = 0; i < len && (s[i] == '.' || s[i] == ' '); i++)
+        ;
+    if (i == len) {
+        say(err, errcap, "a Windows account's user name may not be only dots and spaces");
+        return MTS_EBADCHAR;
+    }
+    return 0;
+}
+
+int winacct_split_name(const char *name, size_t len, struct winacct_name *out, char *err,
+                       size_t errcap)
+{
+    const char *back = len > 0 ? memchr(name, '\\', len) : NULL;
+    const char *at = len > 0 ? memchr(name, '@', len) : NULL;
+    const char *user, *domain;
+    size_t ulen, dlen;
+    int rc;
+
+    if (len == 0 || len > WINACCT_NAME_MAX) {
+        say(err, errcap, "a Windows account's name must be 1 to 512 bytes");
+        return MTS_EINVAL;
+    }
+    if (memchr(name, '\0', len) != NULL) {
+        say(err, errcap, "a Windows account's name may not hold a NUL byte");
+        return MTS_EBADCHAR;
+    }
+    if ((back == NULL) == (at == NULL)) {
+        say(err, errcap, "a Windows account is named DOMAIN\\name or name@domain");
+        return MTS_ESYNTAX;
+    }
+    if (back != NULL) {
+        out->form = WINACCT_FORM_DOWNLEVEL;
+        domain = name;
+        dlen = (size_t)(back - name);
+        user = back + 1;
+        ulen = len - dlen - 1;
+    } else {
+        /* The last '@' would do as well; the user part may not hold one. */
+        out->form = WINACCT_FORM_UPN;
+        user = name;
+        ulen = (size_t)(at - name);
+        domain = at + 1;
+        dlen = len - ulen - 1;
+    }
+    rc = check_domain(domain, dlen, err, errcap);
+    if (rc == 0)
+        rc = check_user(user, ulen, err, errcap);
+    if (rc != 0)
+        return rc;
+    memcpy(out->domain, domain, dlen);
+    out->domain[dlen] = '\0';
+    memcpy(out->user, user, ulen);
+    out->user[ulen] = '\0';
+    return 0;
+}
+
+enum winacct_route winacct_route_name(int windows_accounts, int in_store, const char *name,
+                                      size_t len)
+{
+    if (!windows_accounts || in_store || len == 0)
+        return WINACCT_ROUTE_STORE;
+    if (memchr(name, '\\', len) != NULL || memchr(name, '@', len) != NULL)
+        return WINACCT_ROUTE_WINDOWS;
+    return WINACCT_ROUTE_STORE;
+}
+
+/* --- the parser --- */
+
+struct line {
+    const char *s;
+    size_t len;
+    size_t next;
+};
+
+static void next_line(const char *buf, size_t len, size_t at, struct line *l)
+{
+    const char *nl = memchr(buf + at, '\n', len - at);
+    size_t end = nl != NULL ? (size_t)(nl - buf) : len;
+
+    l->s = buf + at;
+    l->next = nl != NULL ? end + 1 : len;
+    if (end > at && buf[end - 1] == '\r')
+        end--;
+    l->len = end - at;
+}
+
+static void trim(const char **s, size_t *len)
+{
+    while (*len > 0 && (**s == ' ' || **s == '\t')) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+        (*len)--;
+}
+
+enum section_kind { SEC_NONE, SEC_ACCOUNT, SEC_USER, SEC_GROUP };
+
+/* What a section header [WORD NAME] is; its name in *name. */
+static int read_header(const char *s, size_t len, unsigned lineno, enum section_kind *kind,
+                       const char **name, size_t *nlen, char *err, size_t errcap)
+{
+    const char *sp;
+    size_t wlen;
+    struct winacct_name parts;
+    char why[200];
+    int rc;
+
+    if (len < 2 || s[len - 1] != ']') {
+        snprintf(err, errcap, "line %u: a section header without its closing ']'", lineno);
+        return MTS_ESYNTAX;
+    }
+    s++;
+    len -= 2;
+    sp = memchr(s, ' ', len);
+    wlen = sp != NULL ? (size_t)(sp - s) : len;
+    *name = sp != NULL ? sp + 1 : s + len;
+    *nlen = sp != NULL ? len - wlen - 1 : 0;
+    trim(name, nlen);
+    if (is_word(s, wlen, "account")) {
+        *kind = SEC_ACCOUNT; /* accounts.c's to check */
+        return 0;
+    }
+    if (is_word(s, wlen, "windows"))
+        *kind = SEC_USER;
+    else if (is_word(s, wlen, "windows-group"))
+        *kind = SEC_GROUP;
+    else {
+        snprintf(err, errcap,
+                 "line %u: unknown section (a section is [account NAME], [windows "
+                 "DOMAIN\\name] or [windows-group DOMAIN\\group])",
+                 lineno);
+        return MTS_EUNKNOWN;
+    }
+    rc = winacct_split_name(*name, *nlen, &parts, why, sizeof why);
+    if (rc != 0)
+        snprintf(err, errcap, "line %u: %s", lineno, why);
+    return rc;
+}
+
+/* One section being read, then kept. */
+struct pending {
+    struct winacct_entry e;
+    size_t name_len, root_len;
+    int have_root, have_sessions, have_rate;
+};
+
+static int read_key(const char *s, size_t len, unsigned lineno, struct pending *p, char *err,
+                    size_t errcap)
+{
+    const char *eq = memchr(s, '=', len), *key = s, *value;
+    size_t klen, vlen;
+    uint64_t n;
+    int *seen;
+
+    if (eq == NULL) {
+        snprintf(err, errcap, "line %u: expected key = value", lineno);
+        return MTS_ESYNTAX;
+    }
+    klen = (size_t)(eq - s);
+    value = eq + 1;
+    vlen = len - klen - 1;
+    trim(&key, &klen);
+    trim(&value, &vlen);
+    if (is_word(key, klen, "root")) {
+        if (p->have_root) {
+            snprintf(err, errcap, "line %u: root given twice in one section", lineno);
+            return MTS_ESYNTAX;
+        }
+        if (vlen == 0) {
+            snprintf(err, errcap, "line %u: root is empty", lineno);
+            return MTS_EMISSING;
+        }
+        p->e.root = value; /* copied when the section is kept */
+        p->root_len = vlen;
+        p->have_root = 1;
+        return 0;
+    }
+    if (is_word(key, klen, "max_sessions"))
+        seen = &p->have_sessions;
+    else if (is_word(key, klen, "rate_limit"))
+        seen = &p->have_rate;
+    else {
+        snprintf(err, errcap,
+                 "line %u: unknown key (a [windows] section takes root, max_sessions and "
+                 "rate_limit)",
+                 lineno);
+        return MTS_EUNKNOWN;
+    }
+    if (*seen) {
+        snprintf(err, errcap, "line %u: a key given twice in one section", lineno);
+        return MTS_ESYNTAX;
+    }
+    *seen = 1;
+    if (seen == &p->have_sessions) {
+        if (numparse_u64(value, vlen, WINACCT_MAX_SESSIONS, &n) != 0) {
+            snprintf(err, errcap, "line %u: max_sessions must be a whole number from 0 to %u",
+                     lineno, WINACCT_MAX_SESSIONS);
+            return MTS_ERANGE;
+        }
+        p->e.max_sessions = (unsigned)n;
+    } else {
+        if (numparse_u64(value, vlen, WINACCT_MAX_RATE, &n) != 0) {
+            snprintf(err, errcap,
+                     "line %u: rate_limit must be a whole number of bytes a second from 0 to "
+                     "%u",
+                     lineno, WINACCT_MAX_RATE);
+            return MTS_ERANGE;
+        }
+        p->e.rate_limit = n;
+    }
+    return 0;
+}
+
+/* Ends section p (the kept ones are in out[0..*count)): it needs a root
+ * and may not repeat an earlier section of its kind. */
+static int keep(struct pending *p, struct pending *out, size_t *count, char *err, size_t errcap)
+{
+    size_t i;
+
+    if (!p->have_root) {
+        snprintf(err, errcap, "line %u: the section has no root", p->e.line);
+        return MTS_EMISSING;
+    }
+    /* A table is a few sections: the check of each against the others
+     * stays small, and no section is looked up by name at a login. */
+    for (i = 0; i < *count; i++) {
+        if (out[i].e.kind == p->e.kind &&
+            same_folded(out[i].e.name, out[i].name_len, p->e.name, p->name_len)) {
+            snprintf(err, errcap, "line %u: the same section as line %u", p->e.line,
+                     out[i].e.line);
+            return MTS_ESYNTAX;
+        }
+    }
+    out[(*count)++] = *p;
+    return 0;
+}
+
+/* Reads the text into out[] (room for every header); the texts still
+ * point into buf. */
+static int read_sections(const char *buf, size_t len, struct pending *out, size_t *count,
+                         char *err, size_t errcap)
+{
+    struct pending cur;
+    enum section_kind kind = SEC_NONE;
+    struct line l;
+    size_t at = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    unsigned lineno = 0;
+    int rc;
+
+    *count = 0;
+    memset(&cur, 0, sizeof cur);
+    for (; at < len; at = l.next) {
+        const char *s;
+        size_t n;
+
+        next_line(buf, len, at, &l);
+        lineno++;
+        s = l.s;
+        n = l.len;
+        if (memchr(s, '\0', n) != NULL || !utf8_is_valid(s, n)) {
+            snprintf(err, errcap, "line %u: a NUL byte or text that is not UTF-8", lineno);
+            return MTS_EBADCHAR;
+        }
+        trim(&s, &n);
+        if (n == 0 || s[0] == ';' || s[0] == '#')
+            continue;
+        if (s[0] == '[') {
+            const char *name;
+            size_t nlen;
+
+            if ((kind == SEC_USER || kind == SEC_GROUP) &&
+                (rc = keep(&cur, out, count, err, errcap)) != 0)
+                return rc;
+            rc = read_header(s, n, lineno, &kind, &name, &nlen, err, errcap);
+            if (rc != 0)
+                return rc;
+            memset(&cur, 0, sizeof cur);
+            cur.e.kind = kind == SEC_GROUP ? WINACCT_GROUP : WINACCT_USER;
+            cur.e.name = name;
+            cur.name_len = nlen;
+            cur.e.line = lineno;
+            continue;
+        }
+        if (kind == SEC_ACCOUNT)
+            continue; /* accounts.c's key */
+        if (kind == SEC_NONE) {
+            snprintf(err, errcap, "line %u: a key outside a section", lineno);
+            return MTS_ESYNTAX;
+        }
+        rc = read_key(s, n, lineno, &cur, err, errcap);
+        if (rc != 0)
+            return rc;
+    }
+    if (kind == SEC_USER || kind == SEC_GROUP)
+        return keep(&cur, out, count, err, errcap);
+    return 0;
+}
+
+int winacct_parse(const char *buf, size_t len, struct winacct_table **out, char *err,
+                  size_t errcap)
+{
+    struct pending *sec = NULL;
+    struct winacct_table *t = NULL;
+    size_t count = 0, cap = 1, bytes = 0, i, at;
+    int rc;
+
+    *out = NULL;
+    if (errcap > 0)
+        err[0] = '\0';
+    /* Each header is a line of at least "[x]", so this bounds the sections. */
+    for (i = 0; i < len; i++)
+        cap += buf[i] == '[';
+    sec = calloc(cap, sizeof *sec);
+    if (sec == NULL) {
+        say(err, errcap, "out of memory");
+        return MTS_ENOSPC;
+    }
+    rc = read_sections(buf, len, sec, &count, err, errcap);
+    if (rc != 0)
+        goto out;
+    for (i = 0; i < count; i++)
+        bytes += sec[i].name_len + 1 + sec[i].root_len + 1;
+    t = calloc(1, sizeof *t);
+    if (t != NULL) {
+        t->entries = calloc(count > 0 ? count : 1, sizeof *t->entries);
+        t->text = malloc(bytes > 0 ? bytes : 1);
+    }
+    if (t == NULL || t->entries == NULL || t->text == NULL) {
+        winacct_free(t);
+        t = NULL;
+        say(err, errcap, "out of memory");
+        rc = MTS_ENOSPC;
+        goto out;
+    }
+    for (i = 0, at = 0; i < count; i++) {
+        t->entries[i] = sec[i].e;
+        memcpy(t->text + at, sec[i].e.name, sec[i].name_len);
+        t->text[at + sec[i].name_len] = '\0';
+        t->entries[i].name = t->text + at;
+        at += sec[i].name_len + 1;
+        memcpy(t->text + at, sec[i].e.root, sec[i].root_len);
+        t->text[at + sec[i].root_len] = '\0';
+        t->entries[i].root = t->text + at;
+        at += sec[i].root_len + 1;
+    }
+    t->count = count;
+    *out = t;
+out:
+    free(sec);
+    return rc;
+}
+
+void winacct_free(struct winacct_table *t)
+{
+    if (t == NULL)
+        return;
+    free(t->entries);
+    free(t->text);
+    free(t);
+}
+
+size_t winacct_count(const struct winacct_table *t)
+{
+    return t != NULL ? t->count : 0;
+}
+
+const struct winacct_entry *winacct_at(const struct winacct_table *t, size_t i)
+{
+    return t != NULL && i < t->count ? &t->entries[i] : NULL;
+}
+
+const struct winacct_entry *winacct_pick(const struct winacct_table *t, winacct_match_fn match,
+                                         void *ctx)
+{
+    size_t i;
+    int pass;
+
+    /* Users first, whatever their place in the file; then groups in file
+     * order. Only a plain yes matches: a lookup that failed picks nothing. */
+    for (pass = 0; pass < 2; pass++) {
+        enum winacct_kind want = pass == 0 ? WINACCT_USER : WINACCT_GROUP;
+        for (i = 0; i < winacct_count(t); i++)
+            if (t->entries[i].kind == want && match(ctx, &t->entries[i]) == 1)
+                return &t->entries[i];
+    }
+    return NULL;
+}
+
+const char *const *winacct_service_privileges(int windows_accounts)
+{
+    /* Traversing folders is the one privilege a server that reads files
+     * uses; opening them as the logged-on account (ImpersonateLoggedOnUser
+     * of a LogonUserW token) needs SeImpersonatePrivilege as well. */
+    static const char *const plain[] = {"SeChangeNotifyPrivilege", NULL};
+    static const char *const impersonating[] = {"SeChangeNotifyPrivilege",
+                                                "SeImpersonatePrivilege", NULL};
+
+    return windows_accounts ? impersonating : plain;
+}
