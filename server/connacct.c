@@ -76,6 +76,9 @@ enum outcome connacct_login(struct connection *c, const struct session_action *a
         acctlive_release(snap);
         return OUTCOME_ACCOUNT_NO_ROOT;
     }
+    /* The account's own rate, else the global one the session began with. */
+    if (a->rate_limit != 0)
+        c->rate_limit = a->rate_limit;
     acctlive_release(snap);
     c->acct_root.single_link = c->cx->settings->refuse_hard_links != 0;
     c->acct.name = act->user; /* the session's own copy: fixed from login on */
@@ -117,4 +120,5 @@ void connacct_leave(struct connection *c)
     rootfs_free(&c->acct_root);
     c->in_account = 0;
     c->root = c->cx->root;
+    c->rate_limit = c->cx->settings->rate_limit;
 }

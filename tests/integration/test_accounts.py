@@ -259,6 +259,35 @@ def test_max_sessions_per_account():
             second.close()
 
 
+def _timed_get(c, name, size):
+    began = time.monotonic()
+    c.send("GET %s\r\n" % name)
+    c.expect("#Sending %d bytes." % size)
+    assert len(c.exact(size)) == size
+    c.expect("#File %s sent successfully." % name)
+    return time.monotonic() - began
+
+
+def test_an_accounts_rate_limit_paces_its_downloads_only():
+    """rate_limit in an account's section replaces the global one for its
+    sessions; an account without one has the global (here none). Only a
+    lower bound is held for the paced one (a busy machine is slow, never
+    fast): 2 MiB at 1 MiB/s take about 2 s (the first slice goes at once)."""
+    size = 2 << 20
+    with Store() as store:
+        a = folder_with("big.bin", "x" * size)
+        b = folder_with("big.bin", "y" * size)
+        store.write([("alice", "apw", a, ["rate_limit = %d" % (1 << 20)]), ("bob", "bpw", b, [])])
+        with store.server() as srv:
+            alice, bob = logged_in(srv, "alice", "apw"), logged_in(srv, "bob", "bpw")
+            paced = _timed_get(alice, "big.bin", size)
+            free = _timed_get(bob, "big.bin", size)
+            assert paced >= 1.3, paced
+            assert free < paced, (free, paced)
+            alice.close()
+            bob.close()
+
+
 def test_shared_password_beside_accounts():
     with Store(shared="shared pw") as store:
         a, b = two_accounts(store)
