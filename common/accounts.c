@@ -94,7 +94,8 @@ struct entry {
     enum line_kind kind;
     const char *text; /* the section's name, or the key's value */
     size_t text_len;
-    int key; /* LINE_KEY: a key_id */
+    int key;     /* LINE_KEY: a key_id */
+    int skipped; /* LINE_SECTION: a Windows account's, not ours (common/winacct.h) */
 };
 
 static int parse_section(const char *s, size_t len, unsigned lineno, struct entry *e, char *err,
@@ -110,10 +111,20 @@ static int parse_section(const char *s, size_t len, unsigned lineno, struct entr
         return rc;
     while (word < in_len && !iniline_is_space(in[word]))
         word++;
+    e->skipped = word < in_len && (iniline_same_word(in, word, "windows") ||
+                                   iniline_same_word(in, word, "windows-group"));
+    if (e->skipped) {
+        /* Windows accounts' sections share the file; winacct.c reads and
+         * checks them, and this parser passes over them and their keys. */
+        e->kind = LINE_SECTION;
+        return 0;
+    }
     if (!iniline_same_word(in, word, "account") || word == in_len) {
         iniline_show(shown, sizeof shown, in, in_len);
-        snprintf(err, errcap, "line %u: unknown section [%s] (a section is [account NAME])", lineno,
-                 shown);
+        snprintf(err, errcap,
+                 "line %u: unknown section [%s] (a section is [account NAME] or "
+                 "[windows(-group) NAME])",
+                 lineno, shown);
         return MTS_EUNKNOWN;
     }
     e->kind = LINE_SECTION;
@@ -135,8 +146,10 @@ static int key_by_name(const char *s, size_t len)
     return -1;
 }
 
-static int parse_line(const struct iniline *l, unsigned lineno, struct entry *e, char *err,
-                      size_t errcap)
+/* One line; skipping: inside a section parse_section passed over, whose
+ * keys are not ours to read. */
+static int parse_line(const struct iniline *l, unsigned lineno, int skipping, struct entry *e,
+                      char *err, size_t errcap)
 {
     const char *s;
     size_t len;
@@ -144,11 +157,14 @@ static int parse_line(const struct iniline *l, unsigned lineno, struct entry *e,
     int rc;
 
     e->kind = LINE_NOTHING;
+    e->skipped = 0;
     rc = iniline_content(l, lineno, &s, &len, err, errcap);
     if (rc != 0 || len == 0)
         return rc;
     if (s[0] == '[')
         return parse_section(s, len, lineno, e, err, errcap);
+    if (skipping)
+        return 0;
     rc = iniline_key(s, len, lineno, key_by_name, &kv, err, errcap);
     if (rc < 0)
         return rc;
@@ -273,12 +289,14 @@ static int walk(const char *buf, size_t len, struct fill *f, size_t *count, char
     char why[200];
     int rc;
 
+    int skipping = 0;
+
     memset(&sec, 0, sizeof sec);
     *count = 0;
     while (iniline_take(buf, len, &at, &l)) {
         struct entry e;
 
-        rc = parse_line(&l, ++lineno, &e, err, errcap);
+        rc = parse_line(&l, ++lineno, skipping, &e, err, errcap);
         if (rc != 0)
             return rc;
         if (e.kind == LINE_SECTION) {
@@ -286,6 +304,9 @@ static int walk(const char *buf, size_t len, struct fill *f, size_t *count, char
             if (rc != 0)
                 return rc;
             memset(&sec, 0, sizeof sec);
+            skipping = e.skipped;
+            if (skipping)
+                continue;
             sec.line = lineno;
             sec.name = e.text;
             sec.name_len = e.text_len;

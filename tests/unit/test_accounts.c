@@ -137,7 +137,8 @@ static void test_errors_name_the_line(void)
     CHECK(fails("[account a]\npassword_hash = hunter2\n", MTS_ESYNTAX,
                 "line 2: key 'password_hash': password_hash has 1 field(s)"));
     CHECK(fails("[mtserver]\n", MTS_EUNKNOWN,
-                "line 1: unknown section [mtserver] (a section is [account NAME])"));
+                "line 1: unknown section [mtserver] (a section is [account NAME] or "
+                "[windows(-group) NAME])"));
     CHECK(fails("[account]\n", MTS_EUNKNOWN, "line 1: unknown section [account]"));
     CHECK(fails("[accounts x]\n", MTS_EUNKNOWN, "line 1: unknown section [accounts x]"));
     CHECK(fails("[account a\n", MTS_ESYNTAX, "line 1: section header without its closing ']'"));
@@ -300,7 +301,7 @@ static void test_add_refusals(void)
     CHECK_INT(accounts_add("[x]\n", 4, &a, out, sizeof out, &outlen, err, sizeof err),
               MTS_EUNKNOWN);
     CHECK_STR(err, "the account store does not parse: line 1: unknown section [x] "
-                   "(a section is [account NAME])");
+                   "(a section is [account NAME] or [windows(-group) NAME])");
     CHECK_INT(accounts_add(store, len, &a, out, 10, &outlen, err, sizeof err), MTS_ENOSPC);
     CHECK(outlen > len);
 }
@@ -323,6 +324,34 @@ static void test_remove_keeps_the_rest(void)
     CHECK_INT(accounts_remove(store, len, "carol", out, sizeof out, &outlen, err, sizeof err),
               MTS_ENOTFOUND);
     CHECK_STR(err, "there is no account named 'carol'");
+}
+
+/* Windows accounts' sections share the file (common/winacct.h): passed
+ * over with their keys, which are not an account's, and kept by the
+ * editors. */
+static void test_windows_sections_are_passed_over_and_kept(void)
+{
+    static const char text[] = "[windows CORP\\alice]\r\n"
+                               "root = D:\\alice\r\n"
+                               "something_of_its_own = 1\r\n"
+                               "[account bob]\r\n"
+                               "password_hash = " HASH "\r\n"
+                               "root = D:\\bob\r\n"
+                               "[windows-group CORP\\Staff]\r\n"
+                               "root = D:\\staff\r\n";
+    size_t len = sizeof text - 1;
+
+    CHECK_INT(parse(text), 0);
+    CHECK_INT(accounts_count(table), 1);
+    CHECK_STR(accounts_at(table, 0)->name, "bob");
+    CHECK(accounts_find(table, "CORP\\alice", 10) == NULL);
+    CHECK_INT(accounts_remove(text, len, "bob", out, sizeof out, &outlen, err, sizeof err), 0);
+    CHECK(strstr(out, "[windows CORP\\alice]\r\nroot = D:\\alice\r\n") != NULL);
+    CHECK(strstr(out, "[windows-group CORP\\Staff]\r\nroot = D:\\staff\r\n") != NULL);
+    CHECK(strstr(out, "[account bob]") == NULL);
+    /* Any other section is still refused, naming the three kinds. */
+    CHECK(fails("[windowsx a]\nroot = x\n", MTS_EUNKNOWN, "line 1: unknown section [windowsx a]"));
+    CHECK(strstr(err, "[windows(-group) NAME]") != NULL);
 }
 
 static void test_set_changes_one_line(void)
@@ -415,6 +444,7 @@ int main(void)
     RUN_TEST(test_add_appends_a_section);
     RUN_TEST(test_add_refusals);
     RUN_TEST(test_remove_keeps_the_rest);
+    RUN_TEST(test_windows_sections_are_passed_over_and_kept);
     RUN_TEST(test_set_changes_one_line);
     RUN_TEST(test_set_at_the_end_of_the_file);
     RUN_TEST(test_set_refusals);
