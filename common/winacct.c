@@ -169,7 +169,6 @@ enum section_kind { SEC_NONE, SEC_ACCOUNT, SEC_USER, SEC_GROUP };
 static int read_header(const char *s, size_t len, unsigned lineno, enum section_kind *kind,
                        const char **name, size_t *nlen, char *err, size_t errcap)
 {
-    const char *sp;
     size_t wlen;
     struct winacct_name parts;
     char why[200];
@@ -178,10 +177,11 @@ static int read_header(const char *s, size_t len, unsigned lineno, enum section_
     rc = iniline_section(s, len, lineno, &s, &len, err, errcap);
     if (rc != 0)
         return rc;
-    sp = memchr(s, ' ', len);
-    wlen = sp != NULL ? (size_t)(sp - s) : len;
-    *name = sp != NULL ? sp + 1 : s + len;
-    *nlen = sp != NULL ? len - wlen - 1 : 0;
+    /* The word ends at a space or tab, as accounts.c reads it. */
+    for (wlen = 0; wlen < len && !iniline_is_space(s[wlen]); wlen++)
+        ;
+    *name = s + wlen;
+    *nlen = len - wlen;
     iniline_trim(name, nlen);
     if (iniline_same_word(s, wlen, "account")) {
         *kind = SEC_ACCOUNT; /* accounts.c's to check */
