@@ -3,14 +3,16 @@
  * accounts.ini's grammar, line by line (LF or CRLF; a UTF-8 byte-order
  * mark may open it): blank; a comment starting with ';' or '#'; a section
  * header; or key = value inside a section. This module reads the same text
- * as common/accounts.c and takes only its own two kinds of section, so
- * that each section of the file is checked by exactly one of the two. */
+ * as common/accounts.c, through the same line pieces (iniline.c), and takes
+ * only its own two kinds of section, so that each section of the file is
+ * checked by exactly one of the two. */
 #include "winacct.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "iniline.h"
 #include "mts_error.h"
 #include "numparse.h"
 #include "utf8.h"
@@ -38,11 +40,6 @@ static int same_folded(const char *a, size_t alen, const char *b, size_t blen)
         if (fold(a[i]) != fold(b[i]))
             return 0;
     return 1;
-}
-
-static int is_word(const char *s, size_t len, const char *w)
-{
-    return same_folded(s, len, w, strlen(w));
 }
 
 static int is_alnum(char c)
@@ -166,64 +163,33 @@ enum winacct_route winacct_route_name(int windows_accounts, int in_store, const 
 
 /* --- the parser --- */
 
-struct line {
-    const char *s;
-    size_t len;
-    size_t next;
-};
-
-static void next_line(const char *buf, size_t len, size_t at, struct line *l)
-{
-    const char *nl = memchr(buf + at, '\n', len - at);
-    size_t end = nl != NULL ? (size_t)(nl - buf) : len;
-
-    l->s = buf + at;
-    l->next = nl != NULL ? end + 1 : len;
-    if (end > at && buf[end - 1] == '\r')
-        end--;
-    l->len = end - at;
-}
-
-static void trim(const char **s, size_t *len)
-{
-    while (*len > 0 && (**s == ' ' || **s == '\t')) {
-        (*s)++;
-        (*len)--;
-    }
-    while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-        (*len)--;
-}
-
 enum section_kind { SEC_NONE, SEC_ACCOUNT, SEC_USER, SEC_GROUP };
 
 /* What a section header [WORD NAME] is; its name in *name. */
 static int read_header(const char *s, size_t len, unsigned lineno, enum section_kind *kind,
                        const char **name, size_t *nlen, char *err, size_t errcap)
 {
-    const char *sp;
     size_t wlen;
     struct winacct_name parts;
     char why[200];
     int rc;
 
-    if (len < 2 || s[len - 1] != ']') {
-        snprintf(err, errcap, "line %u: a section header without its closing ']'", lineno);
-        return MTS_ESYNTAX;
-    }
-    s++;
-    len -= 2;
-    sp = memchr(s, ' ', len);
-    wlen = sp != NULL ? (size_t)(sp - s) : len;
-    *name = sp != NULL ? sp + 1 : s + len;
-    *nlen = sp != NULL ? len - wlen - 1 : 0;
-    trim(name, nlen);
-    if (is_word(s, wlen, "account")) {
+    rc = iniline_section(s, len, lineno, &s, &len, err, errcap);
+    if (rc != 0)
+        return rc;
+    /* The word ends at a space or tab, as accounts.c reads it. */
+    for (wlen = 0; wlen < len && !iniline_is_space(s[wlen]); wlen++)
+        ;
+    *name = s + wlen;
+    *nlen = len - wlen;
+    iniline_trim(name, nlen);
+    if (iniline_same_word(s, wlen, "account")) {
         *kind = SEC_ACCOUNT; /* accounts.c's to check */
         return 0;
     }
-    if (is_word(s, wlen, "windows"))
+    if (iniline_same_word(s, wlen, "windows"))
         *kind = SEC_USER;
-    else if (is_word(s, wlen, "windows-group"))
+    else if (iniline_same_word(s, wlen, "windows-group"))
         *kind = SEC_GROUP;
     else {
         snprintf(err, errcap,
@@ -248,37 +214,30 @@ struct pending {
 static int read_key(const char *s, size_t len, unsigned lineno, struct pending *p, char *err,
                     size_t errcap)
 {
-    const char *eq = memchr(s, '=', len), *key = s, *value;
-    size_t klen, vlen;
+    struct inikv kv;
     uint64_t n;
-    int *seen;
+    int *seen, rc;
 
-    if (eq == NULL) {
-        snprintf(err, errcap, "line %u: expected key = value", lineno);
-        return MTS_ESYNTAX;
-    }
-    klen = (size_t)(eq - s);
-    value = eq + 1;
-    vlen = len - klen - 1;
-    trim(&key, &klen);
-    trim(&value, &vlen);
-    if (is_word(key, klen, "root")) {
+    rc = iniline_split(s, len, lineno, &kv, err, errcap);
+    if (rc != 0)
+        return rc;
+    if (iniline_same_word(kv.key, kv.key_len, "root")) {
         if (p->have_root) {
             snprintf(err, errcap, "line %u: root given twice in one section", lineno);
             return MTS_ESYNTAX;
         }
-        if (vlen == 0) {
-            snprintf(err, errcap, "line %u: root is empty", lineno);
-            return MTS_EMISSING;
-        }
-        p->e.root = value; /* copied when the section is kept */
-        p->root_len = vlen;
+        /* Quoted as in [account] sections and mtserver.ini; never empty. */
+        rc = iniline_unquote(&kv, "root", lineno, err, errcap);
+        if (rc != 0)
+            return rc;
+        p->e.root = kv.value; /* copied when the section is kept */
+        p->root_len = kv.value_len;
         p->have_root = 1;
         return 0;
     }
-    if (is_word(key, klen, "max_sessions"))
+    if (iniline_same_word(kv.key, kv.key_len, "max_sessions"))
         seen = &p->have_sessions;
-    else if (is_word(key, klen, "rate_limit"))
+    else if (iniline_same_word(kv.key, kv.key_len, "rate_limit"))
         seen = &p->have_rate;
     else {
         snprintf(err, errcap,
@@ -293,14 +252,14 @@ static int read_key(const char *s, size_t len, unsigned lineno, struct pending *
     }
     *seen = 1;
     if (seen == &p->have_sessions) {
-        if (numparse_u64(value, vlen, WINACCT_MAX_SESSIONS, &n) != 0) {
+        if (numparse_u64(kv.value, kv.value_len, WINACCT_MAX_SESSIONS, &n) != 0) {
             snprintf(err, errcap, "line %u: max_sessions must be a whole number from 0 to %u",
                      lineno, WINACCT_MAX_SESSIONS);
             return MTS_ERANGE;
         }
         p->e.max_sessions = (unsigned)n;
     } else {
-        if (numparse_u64(value, vlen, WINACCT_MAX_RATE, &n) != 0) {
+        if (numparse_u64(kv.value, kv.value_len, WINACCT_MAX_RATE, &n) != 0) {
             snprintf(err, errcap,
                      "line %u: rate_limit must be a whole number of bytes a second from 0 to "
                      "%u",
@@ -343,28 +302,22 @@ static int read_sections(const char *buf, size_t len, struct pending *out, size_
 {
     struct pending cur;
     enum section_kind kind = SEC_NONE;
-    struct line l;
-    size_t at = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    struct iniline l;
+    size_t at = iniline_skip_bom(buf, len);
     unsigned lineno = 0;
+    const char *s;
+    size_t n;
     int rc;
 
     *count = 0;
     memset(&cur, 0, sizeof cur);
-    for (; at < len; at = l.next) {
-        const char *s;
-        size_t n;
-
-        next_line(buf, len, at, &l);
+    while (iniline_take(buf, len, &at, &l)) {
         lineno++;
-        s = l.s;
-        n = l.len;
-        if (memchr(s, '\0', n) != NULL || !utf8_is_valid(s, n)) {
-            snprintf(err, errcap, "line %u: a NUL byte or text that is not UTF-8", lineno);
-            return MTS_EBADCHAR;
-        }
-        trim(&s, &n);
-        if (n == 0 || s[0] == ';' || s[0] == '#')
-            continue;
+        rc = iniline_content(&l, lineno, &s, &n, err, errcap);
+        if (rc != 0)
+            return rc;
+        if (n == 0)
+            continue; /* blank, or a comment */
         if (s[0] == '[') {
             const char *name;
             size_t nlen;

@@ -114,7 +114,7 @@ static const char store[] = "\xEF\xBB\xBF; accounts.ini\r\n"
                             "\r\n"
                             "[windows-group CORP\\Everyone]\r\n"
                             "root = D:\\share\\all\r\n"
-                            "[Windows  CORP\\alice ]\r\n"
+                            "[Windows\t CORP\\alice ]\r\n"
                             "  root =  D:\\share\\alice  \r\n"
                             "max_sessions = 2\r\n"
                             "# a comment\r\n"
@@ -163,7 +163,7 @@ static void test_bad_sections_are_refused_with_their_line(void)
         const char *starts;
     } cases[] = {
         {"[windows CORP\\a]\n", MTS_EMISSING, "line 1: the section has no root"},
-        {"[windows CORP\\a]\nroot =\n", MTS_EMISSING, "line 2: root is empty"},
+        {"[windows CORP\\a]\nroot =\n", MTS_EMISSING, "line 2: key 'root' needs a value"},
         {"[windows CORP\\a]\nroot = x\nroot = y\n", MTS_ESYNTAX, "line 3: root given twice"},
         {"[windows CORP\\a]\nroot = x\npassword_hash = y\n", MTS_EUNKNOWN, "line 3: unknown key"},
         {"[windows CORP\\a]\nroot = x\nmax_sessions = 100001\n", MTS_ERANGE,
@@ -173,13 +173,13 @@ static void test_bad_sections_are_refused_with_their_line(void)
          "line 3: rate_limit must be a whole number of bytes a second from 0 to 4294967295"},
         {"[windows CORP\\a]\nroot = x\nrate_limit = 1\nrate_limit = 2\n", MTS_ESYNTAX,
          "line 4: a key given twice"},
-        {"[windows CORP\\a]\nroot\n", MTS_ESYNTAX, "line 2: expected key = value"},
+        {"[windows CORP\\a]\nroot\n", MTS_ESYNTAX, "line 2: expected 'key = value'"},
         {"root = x\n", MTS_ESYNTAX, "line 1: a key outside a section"},
         {"[windows alice]\nroot = x\n", MTS_ESYNTAX, "line 1: a Windows account is named"},
         {"[windows]\nroot = x\n", MTS_EINVAL, "line 1: a Windows account's name"},
         {"[windws CORP\\a]\nroot = x\n", MTS_EUNKNOWN, "line 1: unknown section"},
-        {"[windows CORP\\a\nroot = x\n", MTS_ESYNTAX, "line 1: a section header without"},
-        {"[windows CORP\\a]\nroot = \xff\n", MTS_EBADCHAR, "line 2: a NUL byte or text"},
+        {"[windows CORP\\a\nroot = x\n", MTS_ESYNTAX, "line 1: section header without its closing"},
+        {"[windows CORP\\a]\nroot = \xff\n", MTS_EBADCHAR, "line 2: not valid UTF-8"},
         {"[windows CORP\\a]\nroot = x\n[windows corp\\A]\nroot = y\n", MTS_ESYNTAX,
          "line 3: the same section as line 1"},
     };
@@ -191,6 +191,15 @@ static void test_bad_sections_are_refused_with_their_line(void)
         CHECK(t == NULL);
         CHECK_MEM_STR(err, strlen(cases[i].starts), cases[i].starts);
     }
+}
+
+static void test_a_quoted_root_keeps_its_outer_spaces(void)
+{
+    struct winacct_table *t;
+
+    CHECK_INT(parse("[windows CORP\\a]\nroot = \" D:\\x \"\n", &t), 0);
+    CHECK_STR(winacct_at(t, 0)->root, " D:\\x ");
+    winacct_free(t);
 }
 
 static void test_a_user_and_a_group_of_the_same_name_may_both_be_given(void)
@@ -293,6 +302,7 @@ int main(void)
     RUN_TEST(test_route_goes_to_windows_only_when_on_and_not_in_the_store);
     RUN_TEST(test_store_sections_are_read_and_accounts_skipped);
     RUN_TEST(test_bad_sections_are_refused_with_their_line);
+    RUN_TEST(test_a_quoted_root_keeps_its_outer_spaces);
     RUN_TEST(test_a_user_and_a_group_of_the_same_name_may_both_be_given);
     RUN_TEST(test_pick_prefers_the_account_then_the_first_group);
     RUN_TEST(test_pick_never_matches_a_failed_lookup);
