@@ -49,7 +49,9 @@ HOST_CFLAGS := $(CFLAGS_COMMON) -g -O1 -Icommon -fsanitize=address,undefined -fn
 # --- source lists (keep in step with the .vcxproj files) ---
 COMMON_SRC := \
 	common/accesslog.c \
+	common/accountkey.c \
 	common/accounts.c \
+	common/accountsedit.c \
 	common/cliflags.c \
 	common/clientlogin.c \
 	common/clientopts.c \
