@@ -94,6 +94,26 @@ static void log_ban(struct connection *c, int which)
     logsink_text(c->cx->log, line);
 }
 
+/* Whether a right password ends the address's streak of failures. Not
+ * where accounts are served: one known password (an account's own, or the
+ * shared one) would otherwise wipe out the failures an address counted
+ * guessing another account's, and let it guess without end (a server
+ * without accounts keeps the old rule). */
+static int ends_streak(const struct connection *c, const struct session_action *act)
+{
+    struct acctsnap *snap;
+    int none;
+
+    if (act->user != NULL)
+        return 0;
+    if (c->cx->accounts == NULL)
+        return 1;
+    snap = acctlive_take(c->cx->accounts);
+    none = accounts_count(snap->table) == 0;
+    acctlive_release(snap);
+    return none;
+}
+
 static enum step check_password(struct connection *c, const struct session_action *act)
 {
     struct session_action next;
@@ -140,7 +160,9 @@ static enum step check_password(struct connection *c, const struct session_actio
     ok = act->user != NULL ? connacct_password(c, act)
                            : credential_check(c->cx->credential, act->arg, act->arg_len);
     authgate_leave(c->cx->auth_gate);
-    banned = c->keyed ? addrguard_after_auth(c->cx->guard, &c->key, ok) : 0;
+    banned = c->keyed && (!ok || ends_streak(c, act))
+                 ? addrguard_after_auth(c->cx->guard, &c->key, ok)
+                 : 0;
     if (banned)
         log_ban(c, banned);
     /* A second AUTH of a session logged in as its account only checks the

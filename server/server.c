@@ -224,8 +224,8 @@ int server_start(struct server **out, const struct server_options *settings,
      * login uses Windows accounts yet: said, not silently ignored. */
     if (settings->windows_accounts)
         logsink_text(srv->log, "windows_accounts = 1: this version does not log Windows "
-                               "accounts on yet (docs/ADMIN.md, Windows accounts); USER "
-                               "DOMAIN\\name is answered as an unknown account");
+                               "accounts on yet (docs/ADMIN.md, Windows accounts): no "
+                               "USER DOMAIN\\name or name@domain logs in");
     /* Without it `mtserver status` cannot count the sessions; serving
      * goes on, and the log says why. */
     if (srv->accounts_ready && accounts->service && sessmap_open(&srv->sessions_published) != 0) {

@@ -292,8 +292,8 @@ def test_windows_accounts_beside_the_store_are_read_but_not_logged_on_yet():
     """accounts.ini may hold Windows accounts' sections ([windows NAME],
     [windows-group NAME]: docs/ADMIN.md); the store's accounts are served
     beside them. windows_accounts = 1 is said at the start not to be used
-    by the login yet, and a Windows name is answered as an unknown account
-    (never as a logon), whatever its password."""
+    by the login yet, and no Windows name logs in: DOMAIN\\name is not a
+    valid name and name@domain an unknown one (never a logon)."""
     with Store() as store:
         a = folder_with("a.txt", "alice's file\r\n")
         store.write([("bob", "bpw", a, [])])
@@ -306,14 +306,40 @@ def test_windows_accounts_beside_the_store_are_read_but_not_logged_on_yet():
             logged_in(srv, "bob", "bpw").close()
             c = srv.connect()
             c.expect("#Server Ready.")
+            # No account's name holds a backslash; an '@' name is one that
+            # the store does not have.
             c.send("USER CORP\\alice\r\n")
-            said = c.line()
-            if said == ACCEPTED:
-                c.send("AUTH anything\r\n")
-                said = c.line()
-            assert said.startswith("!"), said
+            c.expect("!Invalid user name.")
+            c.send("USER alice@corp.example\r\n")
+            c.expect(ACCEPTED)
+            c.send("AUTH anything\r\n")
+            c.expect(BAD)
             c.close()
             assert not any("Windows logon" in line for line in srv.log), srv.log[-5:]
+
+
+def test_a_known_password_does_not_clear_the_failures_against_another_account():
+    """Where accounts are served, a right password (here mallory's own)
+    does not end the address's streak of failures: else whoever has one
+    account could guess another's password without ever being banned (the
+    audit of issue 23 showed 8 wrong guesses at alice unbanned, with a
+    login as mallory after every two). With the ban at 4 failures, the 4th
+    wrong guess bans the address, mallory's logins between them or not."""
+    with Store() as store:
+        a = folder_with("a.txt", "a\r\n")
+        store.write([("alice", "apw", a, []), ("mallory", "mpw", a, [])])
+        with store.server(args=("--auth-free-failures", "2", "--auth-ban-failures", "4")) as srv:
+            for round_ in range(2):
+                for _ in range(2):
+                    c, said = log_in(srv, "alice", "guess")
+                    assert said == BAD, said
+                    c.close()
+                if round_ == 0:
+                    logged_in(srv, "mallory", "mpw").close()
+            srv.wait_log(" banned")
+            c = srv.connect()
+            assert c.line() == "!Too many failures.", "the address was not banned"
+            c.close()
 
 
 def test_shared_password_beside_accounts():
