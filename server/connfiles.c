@@ -36,7 +36,8 @@ enum step connfiles_serve_file(struct connection *c, const struct session_action
         goto out;
     }
     sent_rc = pacedsend_file(&c->tr, file, offset, size - offset, c->rate_limit,
-                             connection_send_timeout_ms(c), c->cx->stop_event, &sent);
+                             connection_send_timeout_ms(c), c->cx->stop_event,
+                             c->in_account ? c->acct.ended : NULL, &sent);
     /* A file that changed size while it went out was not sent as it is now. */
     if (sent_rc == 0 && (!GetFileSizeEx(file, &after) || (uint64_t)after.QuadPart != size))
         sent_rc = TRANSPORT_ERROR;

@@ -209,6 +209,35 @@ def test_removal_ends_an_open_session_within_5_s():
             bob.close()
 
 
+def test_removal_ends_a_paced_download_in_flight_within_5_s():
+    """A removed account's paced download does not run on to its end (at
+    64 KiB/s a 1 MiB file would take 16 s): the waits between slices watch
+    the account's end, so the session closes within 5 s of the change, the
+    download cut short (the audit of issue 23 saw 530,841 more bytes in 8 s)."""
+    size = 1 << 20
+    with Store() as store:
+        a = folder_with("big.bin", "x" * size)
+        b = folder_with("b.txt", "b\r\n")
+        store.write([("alice", "apw", a, ["rate_limit = 65536"]), ("bob", "bpw", b, [])])
+        with store.server() as srv:
+            c = logged_in(srv, "alice", "apw")
+            c.send("GET big.bin\r\n")
+            c.expect("#Sending %d bytes." % size)
+            c.sock.settimeout(10)
+            got = len(c.sock.recv(65536))
+            began = time.time()
+            store.write([("bob", "bpw", b, [])])
+            while True:
+                data = c.sock.recv(65536)
+                if not data:
+                    break
+                got += len(data)
+            took = time.time() - began
+            assert took < 5, "the download went on %.1f s after the removal" % took
+            assert got < size, got
+            assert "aborted" in srv.wait_log('GET "big.bin"')
+
+
 def test_disable_and_enable_take_effect_live():
     with Store() as store:
         a, b = two_accounts(store)
