@@ -69,6 +69,24 @@ static int login_line(struct conn *c, const char **line, size_t *len, const char
     return 0;
 }
 
+/* Sends one login line (USER, AUTH) and reads the server's answer to it,
+ * waiting_for naming that answer in a message. The line is wiped once
+ * sent: AUTH's holds the password. */
+static int login_exchange(struct conn *c, char *line, size_t len, const char *waiting_for,
+                          const char **reply, size_t *reply_len)
+{
+    int rc = conn_send(c, line, len);
+
+    SecureZeroMemory(line, len);
+    if (rc != CONN_OK) {
+        char why[300];
+        say_err("mtsclient: %s: cannot log in: %s\n", c->where,
+                conn_describe(c, rc, why, sizeof why));
+        return -1;
+    }
+    return login_line(c, reply, reply_len, waiting_for);
+}
+
 /* USER and its answer, before AUTH: the server answers any name alike,
  * so only a server without accounts (or a name it cannot take) refuses. */
 static int send_user(struct conn *c, const char *user)
@@ -77,15 +95,8 @@ static int send_user(struct conn *c, const char *user)
     const char *reply, *said;
     size_t len = clientlogin_user_line(user, line, sizeof line), said_len;
     enum clientlogin_outcome outcome;
-    int rc = conn_send(c, line, len);
 
-    if (rc != CONN_OK) {
-        char why[300];
-        say_err("mtsclient: %s: cannot log in: %s\n", c->where,
-                conn_describe(c, rc, why, sizeof why));
-        return -1;
-    }
-    if (login_line(c, &reply, &len, "the answer to USER") != 0)
+    if (login_exchange(c, line, len, "the answer to USER", &reply, &len) != 0)
         return -1;
     switch (outcome = clientlogin_user_answer(reply, len, &said, &said_len)) {
     case CLIENTLOGIN_GO_ON:
@@ -139,15 +150,7 @@ static int log_in(struct conn *c, const char *user, const char *password)
     if (user != NULL && send_user(c, user) != 0)
         return -1;
     len = clientlogin_auth_line(password, plen, line, sizeof line);
-    rc = conn_send(c, line, len);
-    SecureZeroMemory(line, sizeof line);
-    if (rc != CONN_OK) {
-        char why[300];
-        say_err("mtsclient: %s: cannot log in: %s\n", c->where,
-                conn_describe(c, rc, why, sizeof why));
-        return -1;
-    }
-    if (login_line(c, &reply, &len, "the answer to the password") != 0)
+    if (login_exchange(c, line, len, "the answer to the password", &reply, &len) != 0)
         return -1;
     switch (outcome = clientlogin_answer(reply, len, &said, &said_len)) {
     case CLIENTLOGIN_GO_ON:
