@@ -32,25 +32,27 @@ import subprocess
 PERSISTENT_ENV = "MTS_WINESERVER_PERSISTENT"
 
 
-def _run(args, prefix, timeout):
+def run(args, prefix=None, timeout=300):
+    """Runs a Wine command (wineboot, wineserver, a program) in the prefix
+    (None: WINEPREFIX's), its standard handles /dev/null; its exit code."""
     env = dict(os.environ)
     if prefix:
         env["WINEPREFIX"] = prefix
-    return subprocess.run(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                          timeout=timeout).returncode
+    return subprocess.run(args, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL, timeout=timeout).returncode
 
 
 def end(prefix=None, timeout=120):
     """Ends every process of the prefix (None: WINEPREFIX's) and waits for
     its wineserver to exit."""
-    _run(["wineserver", "-k"], prefix, 60)
-    _run(["wineserver", "-w"], prefix, timeout)
+    run(["wineserver", "-k"], prefix, 60)
+    run(["wineserver", "-w"], prefix, timeout)
 
 
 def start_persistent(prefix=None):
     """Starts the prefix's wineserver to stay up with no process running.
     None runs there yet (end() first): a second one would be refused."""
-    rc = _run(["wineserver", "-p"], prefix, 60)
+    rc = run(["wineserver", "-p"], prefix, 60)
     if rc != 0:
         raise RuntimeError("wineserver -p in %s exited %d" % (prefix or os.environ.get("WINEPREFIX"), rc))
 
@@ -58,11 +60,7 @@ def start_persistent(prefix=None):
 def boot(prefix=None):
     """Boots the session of a wineserver just started: a program that
     does nothing, its standard handles /dev/null (see above)."""
-    env = dict(os.environ)
-    if prefix:
-        env["WINEPREFIX"] = prefix
-    subprocess.run(["wine", "cmd", "/c", "exit"], env=env, stdin=subprocess.DEVNULL,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=180)
+    run(["wine", "cmd", "/c", "exit"], prefix, 180)
 
 
 def start_session(prefix=None):
@@ -91,4 +89,4 @@ def new_session(booted=True):
         else:
             start_persistent()
     else:
-        _run(["wineserver", "-w"], None, 120)
+        run(["wineserver", "-w"], None, 120)

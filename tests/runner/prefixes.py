@@ -12,18 +12,11 @@ wineserver.py says why).
 """
 import os
 import shutil
-import subprocess
 
 import wineserver
 
 # Folders written only by wineboot, linked rather than copied.
 SHARED = ("drive_c/windows/system32", "drive_c/windows/syswow64", "drive_c/windows/winsxs")
-
-
-def _wine(args, prefix, timeout=300):
-    env = dict(os.environ, WINEPREFIX=prefix)
-    return subprocess.run(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                          timeout=timeout).returncode
 
 
 def end(prefix):
@@ -82,8 +75,8 @@ def prepare(base, slots):
     # tests): its persistent wineserver serves that worker and never ends
     # by itself, so it is neither updated nor waited for.
     if not os.path.exists(os.path.join(base, COPY_MARK)):
-        _wine(["wineboot", "-u"], base)
-        _wine(["wineserver", "-w"], base, timeout=120)
+        wineserver.run(["wineboot", "-u"], base)
+        wineserver.run(["wineserver", "-w"], base, timeout=120)
     paths = []
     for slot in range(slots):
         path = "%s-w%d" % (base, slot)
