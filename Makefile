@@ -102,60 +102,62 @@ COMMON_WIN_SRC := \
 	common/win/tlsrec.c \
 	common/win/winerr.c \
 	common/win/wstr.c
+# The server, wing by wing (docs/ARCHITECTURE.md): the process, what the
+# wings share, the running server, its transports, the one-shot commands.
 SERVER_SRC := \
-	server/accept.c \
-	server/acctfile.c \
-	server/acctlive.c \
-	server/acctwatch.c \
-	server/addrguard.c \
-	server/authgate.c \
-	server/certkey.c \
-	server/certmake.c \
-	server/certrenew.c \
-	server/certsign.c \
-	server/confowner.c \
-	server/connacct.c \
-	server/connection.c \
-	server/connfiles.c \
 	server/console.c \
-	server/credential.c \
-	server/datadir.c \
-	server/dirguard.c \
-	server/eventlog.c \
-	server/filehash.c \
-	server/firstini.c \
-	server/folderlist.c \
 	server/host.c \
-	server/listener.c \
-	server/logsink.c \
-	server/lookthread.c \
 	server/main.c \
-	server/pacedsend.c \
-	server/passwd.c \
-	server/pbkdf2.c \
-	server/pfxcheck.c \
-	server/procstats.c \
-	server/rootfs.c \
-	server/schanctx.c \
-	server/schancred.c \
-	server/certstore.c \
-	server/tlsacquire.c \
-	server/scm.c \
-	server/server.c \
 	server/service.c \
-	server/sessmap.c \
-	server/settings.c \
-	server/svcacl.c \
-	server/svcctl.c \
-	server/svcinstall.c \
-	server/tlscred.c \
-	server/tlswatch.c \
-	server/transfer.c \
-	server/transport_plain.c \
-	server/transport_tls.c \
-	server/useradmin.c \
-	server/winlogon.c \
-	server/workers.c
+	server/shared/certkey.c \
+	server/shared/certstore.c \
+	server/shared/confowner.c \
+	server/shared/credential.c \
+	server/shared/eventlog.c \
+	server/shared/pbkdf2.c \
+	server/shared/schancred.c \
+	server/shared/schanctx.c \
+	server/shared/sessmap.c \
+	server/shared/settings.c \
+	server/shared/svcacl.c \
+	server/shared/tlsacquire.c \
+	server/serve/accept.c \
+	server/serve/acctfile.c \
+	server/serve/acctlive.c \
+	server/serve/acctwatch.c \
+	server/serve/addrguard.c \
+	server/serve/authgate.c \
+	server/serve/connacct.c \
+	server/serve/connection.c \
+	server/serve/connfiles.c \
+	server/serve/filehash.c \
+	server/serve/folderlist.c \
+	server/serve/listener.c \
+	server/serve/logsink.c \
+	server/serve/lookthread.c \
+	server/serve/pacedsend.c \
+	server/serve/procstats.c \
+	server/serve/rootfs.c \
+	server/serve/server.c \
+	server/serve/tlswatch.c \
+	server/serve/winlogon.c \
+	server/serve/workers.c \
+	server/serve/transport/tlscred.c \
+	server/serve/transport/transfer.c \
+	server/serve/transport/transport_plain.c \
+	server/serve/transport/transport_tls.c \
+	server/admin/certmake.c \
+	server/admin/certrenew.c \
+	server/admin/certsign.c \
+	server/admin/datadir.c \
+	server/admin/dirguard.c \
+	server/admin/firstini.c \
+	server/admin/passwd.c \
+	server/admin/pfxcheck.c \
+	server/admin/scm.c \
+	server/admin/svcctl.c \
+	server/admin/svcinstall.c \
+	server/admin/useradmin.c
 CLIENT_SRC := \
 	client/conn.c \
 	client/download.c \
@@ -189,7 +191,13 @@ FUZZ_BINS := $(if $(ON_WINDOWS),,$(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%))
 .PHONY: all deps run test unit fuzz fuzz-build lint soak clean print-%
 all: $(SERVER_EXE) $(CLIENT_EXE)
 
-$(BUILD)/win/%.o: %.c $(wildcard common/*.h common/win/*.h server/*.h client/*.h)
+# The server's wings find each other's headers by name; which wing may
+# include which is held by tests/build/test_wings.py, not by these paths.
+SERVER_DIRS := server server/shared server/serve server/serve/transport server/admin
+SERVER_INCLUDES := $(SERVER_DIRS:%=-I%)
+$(BUILD)/win/server/%.o: CFLAGS += $(SERVER_INCLUDES)
+
+$(BUILD)/win/%.o: %.c $(wildcard common/*.h common/win/*.h $(SERVER_DIRS:%=%/*.h) client/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -224,19 +232,19 @@ $(BUILD)/host/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(HOST_COMMON_OBJ) $(w
 
 $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(WIN_COMMON_OBJ) $(wildcard common/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Iserver -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(WIN_COMMON_OBJ) \
+	$(CC) $(CFLAGS) $(SERVER_INCLUDES) -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(WIN_COMMON_OBJ) \
 	    $(filter $(BUILD)/win/server/%.o $(BUILD)/win/common/win/%.o $(BUILD)/win/tests/%.o,$^) \
 	    $(LDLIBS)
 
 # The platform sources of each Win32 module's unit test (tests/unit/
 # unit.vcxproj names the same, checked by tests/build/test_vcxproj_sync.py),
 # linked as the objects the programs are built from.
-UNIT_WIN_SRC_logsink := server/logsink.c common/win/wstr.c common/win/winerr.c
-UNIT_WIN_SRC_pbkdf2 := server/pbkdf2.c server/credential.c
-UNIT_WIN_SRC_settings := server/settings.c common/win/wstr.c common/win/winerr.c
+UNIT_WIN_SRC_logsink := server/serve/logsink.c common/win/wstr.c common/win/winerr.c
+UNIT_WIN_SRC_pbkdf2 := server/shared/pbkdf2.c server/shared/credential.c
+UNIT_WIN_SRC_settings := server/shared/settings.c common/win/wstr.c common/win/winerr.c
 # tests/unit/tlsfake.c: the fake Schannel, which fuzz_tlsrec shares.
 UNIT_WIN_SRC_tlsrec := common/win/tlsrec.c tests/unit/tlsfake.c
-UNIT_WIN_SRC_winlogon := server/winlogon.c common/win/wstr.c common/win/winerr.c
+UNIT_WIN_SRC_winlogon := server/serve/winlogon.c common/win/wstr.c common/win/winerr.c
 unit_win_obj = $(UNIT_WIN_SRC_$(1):%.c=$(BUILD)/win/%.o)
 $(BUILD)/win/test_logsink.exe: $(call unit_win_obj,logsink)
 $(BUILD)/win/test_pbkdf2.exe: $(call unit_win_obj,pbkdf2)

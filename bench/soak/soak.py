@@ -6,7 +6,7 @@ Each session: connect, read the greeting, AUTH, FILE of a 4 KiB file (bytes
 and trailer checked), QUIT, wait for the server's close. CLIENTS threads
 share the work, all from 127.0.0.1 (below the 32-per-address limit).
 
-The server's own numbers come from its stats line (server/procstats.c:
+The server's own numbers come from its stats line (server/serve/procstats.c:
 Toolhelp threads, handle count, committed private bytes via VirtualQuery);
 the Linux view of the Wine process (VmRSS) is printed beside them.
 

@@ -10,7 +10,7 @@
  * - No session tickets or session cache: every connection of the bench is a
  *   full handshake, as with mtserver, which resumes nothing.
  * - Files are read into a buffer and SSL_write-n, 64 KiB (four 16 KiB
- *   records) per write, as server/transport_tls.c seals four records per
+ *   records) per write, as server/serve/transport/transport_tls.c seals four records per
  *   send; no kTLS or sendfile, which Schannel has no counterpart for.
  *
  * It is linked with the static libssl.a/libcrypto.a (bench.mk) so that the

@@ -2,7 +2,7 @@
 straight back to accept() on any error but three, without looking at the
 stop event, so a failure that lasts (WSAENETDOWN, WSAEINVAL) meant a core
 at 100% and a stop that never ended. Injected with MTS_FAULT_ACCEPT_ERROR
-(read by server/server.c for tests only): the old loop used 1.9 s of CPU in
+(read by server/serve/server.c for tests only): the old loop used 1.9 s of CPU in
 2 s and did not stop within 10 s."""
 import time
 

@@ -45,7 +45,7 @@ DATA_DIR = r"C:\ProgramData\mtserver"
 # The first configuration prepare writes there: the template, root and
 # log_file already pointing there, with CRLF line endings.
 FIRST_INI = first_configuration(DATA_DIR).encode()
-# The rollback mark of earlier versions, a file (server/datadir.h's
+# The rollback mark of earlier versions, a file (server/admin/datadir.h's
 # DATADIR_OLD_MARK); prepare's mark is now a value under MARK_KEY.
 ROLLBACK_MARK = "install-rollback"
 MARK_KEY = r"HKLM\Software\mtserver"

@@ -1,4 +1,4 @@
-"""Client threads are kept for the next client (server/workers.c): a thread
+"""Client threads are kept for the next client (server/serve/workers.c): a thread
 that served one client must serve the next one from a clean slate, several
 clients at once still get a thread each, and parked threads must not hold up
 stopping the server."""

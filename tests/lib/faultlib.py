@@ -3,14 +3,14 @@ second, reading those lines, and the check that after a fault the server's
 threads, handles and private bytes come back to their idle level.
 
 The stats line ("stats threads=N handles=N private=N clients=N") comes from
-inside the server (server/procstats.c): a Toolhelp thread count, the handle
+inside the server (server/serve/procstats.c): a Toolhelp thread count, the handle
 count (probed under Wine, whose GetProcessHandleCount answers 0) and
 committed private memory summed over VirtualQuery regions.
 
 Tolerances, and why:
 - clients must be back to 0 exactly, and threads to the idle count plus the
   parked ones plus at most THREAD_SLACK. Parked threads are client threads
-  kept for the next client (server/workers.c: at most 64, each gone after 30 s
+  kept for the next client (server/serve/workers.c: at most 64, each gone after 30 s
   without work); the stats line counts them, so they are allowed for exactly,
   not waited out. THREAD_SLACK: Wine may keep a helper thread or two it
   started on its own (the idle server has its main, accept and stdin threads).

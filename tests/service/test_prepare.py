@@ -1,4 +1,4 @@
-"""`mtserver prepare`, the MSI's first step (server/datadir.c): the
+"""`mtserver prepare`, the MSI's first step (server/admin/datadir.c): the
 configuration folder, its logs and files folders and the first
 configuration, made without the service; the rollback mark it keeps in
 HKLM for a folder it made and forgets for one it did not; folders it

@@ -3,7 +3,7 @@ its IANA name (issue 20 item 3): TLS_RSA_WITH_AES_128_CBC_SHA and
 TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 were both "AES-128"/"AES-256" before.
 openssl s_client forces one suite per connection; the log must name exactly
 that suite, or, where Schannel's answers cannot tell it apart, say so
-plainly (cipher-0x...), never name another one (server/schanctx.c,
+plainly (cipher-0x...), never name another one (server/shared/schanctx.c,
 common/suitename.c)."""
 import os
 

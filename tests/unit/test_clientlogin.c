@@ -32,8 +32,8 @@ static void test_greetings(void)
               CLIENTLOGIN_NOT_MTSERVER);
 }
 
-/* Every '!' line the server can open a connection with (server/server.c's
- * refusals, server/connection.c's stop) means something of its own, and
+/* Every '!' line the server can open a connection with (server/serve/server.c's
+ * refusals, server/serve/connection.c's stop) means something of its own, and
  * none of them is "not an mtserver" (issue 21 item 2). */
 static void test_refusing_greetings_are_told_apart(void)
 {
