@@ -61,6 +61,7 @@ COMMON_SRC := \
 	common/ctcmp.c \
 	common/dirpol.c \
 	common/fetch.c \
+	common/helptext.c \
 	common/hexfmt.c \
 	common/hresult.c \
 	common/iniline.c \
@@ -166,7 +167,7 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog accounts clientlogin clientopts clientpath command config ctcmp dirpol fetch hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pace pathpol plainpol portsniff progress pwhash refusals reply replyparse session suitename termsafe throttle tlspolicy certname certpick utf8 winacct x509der
+UNIT_TESTS := accesslog accounts clientlogin clientopts clientpath command config ctcmp dirpol fetch helptext hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pace pathpol plainpol portsniff progress pwhash refusals reply replyparse session suitename termsafe throttle tlspolicy certname certpick utf8 winacct x509der
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec winlogon

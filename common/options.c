@@ -7,27 +7,15 @@
 #include "accounts.h"
 #include "certname.h"
 #include "cliflags.h"
+#include "helptext.h"
 #include "mts_error.h"
 #include "numparse.h"
 
+#define OPTIONS_COMMAND_WORD(id, word, head, help) {word, OPTIONS_CMD_##id},
 static const struct {
     const char *name;
     enum options_command command;
-} commands[] = {
-    {"console", OPTIONS_CMD_CONSOLE},
-    {"install", OPTIONS_CMD_INSTALL},
-    {"uninstall", OPTIONS_CMD_UNINSTALL},
-    {"start", OPTIONS_CMD_START},
-    {"stop", OPTIONS_CMD_STOP},
-    {"status", OPTIONS_CMD_STATUS},
-    {"passwd", OPTIONS_CMD_PASSWD},
-    {"configure", OPTIONS_CMD_CONFIGURE},
-    {"cert", OPTIONS_CMD_CERT},
-    {"prepare", OPTIONS_CMD_PREPARE},
-    {"prepare-rollback", OPTIONS_CMD_PREPARE_ROLLBACK},
-    {"prepare-keep", OPTIONS_CMD_PREPARE_KEEP},
-    {"user", OPTIONS_CMD_USER},
-};
+} commands[] = {OPTIONS_COMMAND_LIST(OPTIONS_COMMAND_WORD)};
 
 /* In the order of enum options_user_action, from OPTIONS_USER_ADD. */
 static const struct {
@@ -81,67 +69,37 @@ void options_ports(const struct server_options *o, unsigned ports[2])
     ports[1] = tls ? o->tls_port : OPTIONS_PORT_CLOSED;
 }
 
-static const char usage_head[] =
-    "Usage: mtserver [command] [options]\n"
-    "\n"
-    "Commands:\n"
-    "  console          run in this console until ESC or Ctrl+C (the default from\n"
-    "                   a console)\n"
-    "  install          register the Windows service (administrators only)\n"
-    "  uninstall        stop and remove the Windows service\n"
-    "  start | stop | status   control the installed service\n"
-    "  passwd           set the password stored in the configuration file\n"
-    "  configure        give an installed service (e.g. by the MSI) what install\n"
-    "                   sets besides: recovery, SID type, folder permissions\n"
-    "  cert             make a self-signed TLS certificate for this host and set\n"
-    "                   tls_certificate in the configuration file (a renewal: then\n"
-    "                   sc control mtserver paramchange); --renew: a new certificate\n"
-    "                   for the key of the one configured, so key pins stay valid\n"
-    "  prepare          make the configuration folder and first configuration as\n"
-    "                   install does, without the service (the MSI's first step)\n"
-    "  prepare-rollback remove what prepare made, if it is still as made (the MSI's\n"
-    "                   rollback); prepare-keep: keep it (the MSI's last step)\n"
-    "  user add NAME --root DIR   add an account to accounts.ini (beside the\n"
-    "                   configuration file); its password is read as passwd reads\n"
-    "                   it; user passwd NAME: a new one; user remove | disable |\n"
-    "                   enable NAME; user list: the accounts, nothing secret\n"
-    "\n"
-    "Options:\n";
+static const char usage_head[] = "Usage: mtserver [command] [options]\n\nCommands:\n";
 
-/* The arguments of one command each, after the settings. */
 static const char usage_tail[] =
-    "  --self-signed    install: also make a self-signed TLS certificate (as cert\n"
-    "                   does) and set tls_certificate; prints its fingerprint\n"
-    "  --days N         cert, install --self-signed: the certificate lasts N days\n"
-    "                   (1 to 3650; default 397)\n"
-    "  --name NAME      cert, install --self-signed: a DNS name or IP address for\n"
-    "                   the certificate (repeat for more; the first is its CN);\n"
-    "                   replaces the default names, the host's\n"
-    "  --key KIND       cert, install --self-signed: rsa2048 (default) or rsa3072;\n"
-    "                   ecdsa-p256 is refused for now (docs/ADMIN.md)\n"
-    "  --pfx-password   install --tls-certificate FILE.pfx: read the PFX file's\n"
-    "                   password from the console, or one line from stdin, and set\n"
-    "                   tls_pfx_password\n"
-    "  --hash HASH      passwd, user add, user passwd: store this password_hash\n"
-    "                   instead of asking for a password (unattended installs)\n"
-    "  --help           show this help\n"
-    "  --version        show the version\n"
     "\n"
     "Console mode takes the password from the MTS_PASSWORD environment variable,\n"
     "else from password_hash in the --config file, else makes a random one and\n"
     "prints it. The service uses password_hash only (see docs/ADMIN.md).\n";
 
+#define OPTIONS_COMMAND_HELP(id, word, head, help) {"  " head, help},
+#define OPTIONS_ARGUMENT_HELP(head, help) {"  " head, help},
+static const struct {
+    const char *head, *text;
+} command_help[] = {OPTIONS_COMMAND_LIST(OPTIONS_COMMAND_HELP)},
+  argument_help[] = {OPTIONS_ARGUMENT_LIST(OPTIONS_ARGUMENT_HELP)};
+
 const char *options_usage(void)
 {
     /* Made once, by main's thread, before any other thread starts. */
     static char text[8192];
+    size_t used = 0;
 
-    if (text[0] == '\0') {
-        size_t n = strlen(usage_head);
-        memcpy(text, usage_head, n);
-        n += setting_write_help(text + n, sizeof text - n - sizeof usage_tail);
-        memcpy(text + n, usage_tail, sizeof usage_tail);
-    }
+    if (text[0] != '\0')
+        return text;
+    helptext_put(text, sizeof text, &used, usage_head, strlen(usage_head));
+    for (size_t i = 0; i < sizeof command_help / sizeof command_help[0]; i++)
+        helptext_entry(text, sizeof text, &used, command_help[i].head, command_help[i].text);
+    helptext_put(text, sizeof text, &used, "\nOptions:\n", 10);
+    used += setting_write_help(text + used, used < sizeof text ? sizeof text - used : 0);
+    for (size_t i = 0; i < sizeof argument_help / sizeof argument_help[0]; i++)
+        helptext_entry(text, sizeof text, &used, argument_help[i].head, argument_help[i].text);
+    helptext_put(text, sizeof text, &used, usage_tail, strlen(usage_tail));
     return text;
 }
 

@@ -22,22 +22,76 @@ enum options_key {
     OPTIONS_KEY_ECDSA_P256,
 };
 
+/* OPTIONS_COMMAND_LIST is the one table of mtserver's commands (as
+ * SETTING_LIST is of its settings): a row gives the command's id (its
+ * OPTIONS_CMD_ name), its word on the command line, the head of its --help
+ * entry and the entry's text. The enum, the parser's words and the
+ * Commands part of --help are made from it, in its order. A new command is
+ * a row here, its case in server/main.c's switch and its own files. */
+/* clang-format off */
+#define OPTIONS_COMMAND_LIST(X) \
+    X(CONSOLE, "console", "console", \
+      "run in this console until ESC or Ctrl+C (the default from a console)") \
+    X(INSTALL, "install", "install", "register the Windows service (administrators only)") \
+    X(UNINSTALL, "uninstall", "uninstall", "stop and remove the Windows service") \
+    X(START, "start", "start", "start the installed service and wait until it runs") \
+    X(STOP, "stop", "stop", "stop the installed service and wait until it has stopped") \
+    X(STATUS, "status", "status", \
+      "the installed service's state, its configuration and, with accounts, its sessions " \
+      "per account") \
+    X(PASSWD, "passwd", "passwd", "set the password stored in the configuration file") \
+    X(CONFIGURE, "configure", "configure", \
+      "give an installed service (e.g. by the MSI) what install sets besides: recovery, SID " \
+      "type, folder permissions") \
+    X(CERT, "cert", "cert", \
+      "make a self-signed TLS certificate for this host and set tls_certificate in the " \
+      "configuration file (a renewal: then sc control mtserver paramchange); --renew: a new " \
+      "certificate for the key of the one configured, so key pins stay valid") \
+    X(PREPARE, "prepare", "prepare", \
+      "make the configuration folder and first configuration as install does, without the " \
+      "service (the MSI's first step)") \
+    X(PREPARE_ROLLBACK, "prepare-rollback", "prepare-rollback", \
+      "remove what prepare made, if it is still as made (the MSI's rollback)") \
+    X(PREPARE_KEEP, "prepare-keep", "prepare-keep", \
+      "keep what prepare made (the MSI's last step)") \
+    X(USER, "user", "user ACTION [NAME]", \
+      "the accounts in accounts.ini (beside the configuration file): user add NAME --root " \
+      "DIR (its password read as passwd reads it); user passwd NAME: a new one; user remove " \
+      "| disable | enable NAME; user list: the accounts, nothing secret")
+/* clang-format on */
+
+#define OPTIONS_COMMAND_ENUM(id, word, head, help) OPTIONS_CMD_##id,
 enum options_command {
     OPTIONS_CMD_NONE, /* plain "mtserver": service if the SCM started it, else console */
-    OPTIONS_CMD_CONSOLE,
-    OPTIONS_CMD_INSTALL,
-    OPTIONS_CMD_UNINSTALL,
-    OPTIONS_CMD_START,
-    OPTIONS_CMD_STOP,
-    OPTIONS_CMD_STATUS,
-    OPTIONS_CMD_PASSWD,
-    OPTIONS_CMD_CONFIGURE, /* the MSI's step after ServiceInstall (svcctl.h) */
-    OPTIONS_CMD_CERT,      /* a self-signed TLS certificate (certmake.h) */
-    OPTIONS_CMD_PREPARE,   /* the MSI's first step: folders and first INI (datadir.h) */
-    OPTIONS_CMD_PREPARE_ROLLBACK, /* the MSI's rollback of prepare (datadir.h) */
-    OPTIONS_CMD_PREPARE_KEEP,     /* the MSI's last step: forget prepare's mark */
-    OPTIONS_CMD_USER,             /* the account store: user ACTION [NAME] (useradmin.h) */
+    OPTIONS_COMMAND_LIST(OPTIONS_COMMAND_ENUM)
 };
+
+/* The arguments of one command each (after the settings in --help): the
+ * head of the entry and its text. options.c's parser takes them. */
+/* clang-format off */
+#define OPTIONS_ARGUMENT_LIST(X) \
+    X("--self-signed", \
+      "install: also make a self-signed TLS certificate (as cert does) and set " \
+      "tls_certificate; prints its fingerprint") \
+    X("--renew", \
+      "cert: a new certificate for the key of the one configured (no --name, --key)") \
+    X("--days N", \
+      "cert, install --self-signed: the certificate lasts N days (1 to 3650; default 397)") \
+    X("--name NAME", \
+      "cert, install --self-signed: a DNS name or IP address for the certificate (repeat for " \
+      "more; the first is its CN); replaces the default names, the host's") \
+    X("--key KIND", \
+      "cert, install --self-signed: rsa2048 (default), rsa3072 or ecdsa-p256 (where this " \
+      "Windows can make one: docs/ADMIN.md)") \
+    X("--pfx-password", \
+      "install --tls-certificate FILE.pfx: read the PFX file's password from the console, or " \
+      "one line from stdin, and set tls_pfx_password") \
+    X("--hash HASH", \
+      "passwd, user add, user passwd: store this password_hash instead of asking for a " \
+      "password (unattended installs)") \
+    X("--help", "show this help") \
+    X("--version", "show the version")
+/* clang-format on */
 
 /* user ACTION: what `mtserver user` does to the account store. */
 enum options_user_action {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "helptext.h"
 #include "ipacl.h"
 #include "mts_error.h"
 #include "numparse.h"
@@ -100,70 +101,19 @@ int setting_check(int id, const char *value, size_t len, uint64_t *number, char 
     return 0;
 }
 
-/* Appends src[0..n) to out when it fits; counts the length either way. */
-static void put(char *out, size_t cap, size_t *used, const char *src, size_t n)
-{
-    if (*used + n < cap)
-        memcpy(out + *used, src, n);
-    *used += n;
-}
-
-#define HELP_WIDTH 80
-#define HELP_INDENT 19 /* where every help text starts */
-
-/* The text wrapped at HELP_WIDTH, each line indented to HELP_INDENT;
- * `col` is where the first line starts. */
-static void put_wrapped(char *out, size_t cap, size_t *used, const char *text, size_t col)
-{
-    static const char spaces[HELP_INDENT + 1] = "                   ";
-
-    while (*text != '\0') {
-        size_t room = HELP_WIDTH - col, n = strlen(text), cut = n;
-        if (n > room) {
-            /* The last blank that leaves the line within the width, but
-             * never the one inside "(default N", which tests look for. */
-            cut = room;
-            while (cut > 0 &&
-                   (text[cut] != ' ' || (cut >= 8 && memcmp(text + cut - 8, "(default", 8) == 0)))
-                cut--;
-            if (cut == 0)
-                cut = strcspn(text, " ");
-        }
-        put(out, cap, used, text, cut);
-        put(out, cap, used, "\n", 1);
-        text += cut;
-        while (*text == ' ')
-            text++;
-        if (*text != '\0')
-            put(out, cap, used, spaces, HELP_INDENT);
-        col = HELP_INDENT;
-    }
-}
-
 size_t setting_write_help(char *out, size_t cap)
 {
     size_t used = 0;
 
+    if (cap > 0)
+        out[0] = '\0';
     for (int id = 0; id < SETTING_COUNT; id++) {
         const struct setting_row *r = &setting_rows[id];
         char head[64];
-        int n;
         if (r->option == NULL)
             continue;
-        n = snprintf(head, sizeof head, "  --%s %s", r->option, r->arg);
-        put(out, cap, &used, head, (size_t)n);
-        if ((size_t)n < HELP_INDENT) {
-            /* Short enough: the text starts on the same line. */
-            put(out, cap, &used, "                   ", HELP_INDENT - (size_t)n);
-            put_wrapped(out, cap, &used, r->help, HELP_INDENT);
-        } else {
-            put(out, cap, &used, "\n                   ", 1 + HELP_INDENT);
-            put_wrapped(out, cap, &used, r->help, HELP_INDENT);
-        }
+        snprintf(head, sizeof head, "  --%s %s", r->option, r->arg);
+        helptext_entry(out, cap, &used, head, r->help);
     }
-    if (used < cap)
-        out[used] = '\0';
-    else if (cap > 0)
-        out[cap - 1] = '\0';
     return used;
 }

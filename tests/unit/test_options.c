@@ -398,6 +398,59 @@ static void test_help_gives_every_option_and_each_numbers_default(void)
     }
 }
 
+/* Every row of the commands' table is a word the parser takes, as that
+ * command, and an entry of --help; so is every row of the arguments'. */
+#define COMMAND_ROW(id, word, head, help) {OPTIONS_CMD_##id, word, "  " head "  "},
+#define ARGUMENT_ROW(head, help) "\n  " head " ",
+static void test_help_is_made_from_the_commands_and_arguments_tables(void)
+{
+    static const struct {
+        enum options_command command;
+        const char *word, *head;
+    } rows[] = {OPTIONS_COMMAND_LIST(COMMAND_ROW)};
+    static const char *const arguments[] = {OPTIONS_ARGUMENT_LIST(ARGUMENT_ROW)};
+    /* One command line that uses each argument, in the table's order. */
+    static const char *const uses[][6] = {
+        {"mtserver", "install", "--self-signed"},
+        {"mtserver", "cert", "--renew"},
+        {"mtserver", "cert", "--days", "30"},
+        {"mtserver", "cert", "--name", "files.example"},
+        {"mtserver", "cert", "--key", "rsa3072"},
+        {"mtserver", "install", "--tls-certificate", "a.pfx", "--pfx-password"},
+        {"mtserver", "passwd", "--hash", "pbkdf2-sha256$1000$AAAA$AAAA"},
+        {"mtserver", "--help"},
+        {"mtserver", "--version"},
+    };
+    const char *usage = options_usage();
+
+    CHECK_INT(sizeof uses / sizeof uses[0], sizeof arguments / sizeof arguments[0]);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *argv[] = {"mtserver", rows[i].word, "list"};
+        char head[64];
+        CHECK_INT(parse(rows[i].command == OPTIONS_CMD_USER ? 3 : 2, argv), 0);
+        CHECK_INT(o.command, rows[i].command);
+        /* "  word" then the text, or a head too wide: its own line. */
+        snprintf(head, sizeof head, "\n%.*s", (int)strlen(rows[i].head) - 2, rows[i].head);
+        CHECK(strstr(usage, head) != NULL);
+    }
+    for (size_t i = 0; i < sizeof uses / sizeof uses[0]; i++) {
+        int argc = 0;
+        char head[48];
+        while (argc < 6 && uses[i][argc] != NULL)
+            argc++;
+        CHECK_INT(parse(argc, (const char **)uses[i]), 0);
+        /* The row's option is the one this line uses. */
+        snprintf(head, sizeof head, "%s", arguments[i] + 3);
+        head[strcspn(head, " ")] = '\0';
+        CHECK(strcmp(uses[i][argc - 1], head) == 0 || strcmp(uses[i][argc - 2], head) == 0);
+        CHECK(strstr(usage, arguments[i]) != NULL);
+    }
+    /* The commands come before the options, the arguments after them. */
+    CHECK(strstr(usage, "Commands:\n  console") != NULL);
+    CHECK(strstr(usage, "  user ACTION [NAME]\n") < strstr(usage, "\nOptions:\n  --"));
+    CHECK(strstr(usage, "\nOptions:\n") < strstr(usage, "\n  --self-signed "));
+}
+
 /* The table itself: every setting reachable by an option or a key, no
  * name twice, secrets never on the command line. */
 static void test_the_table_is_sound(void)
@@ -501,6 +554,7 @@ int main(void)
     RUN_TEST(test_help_gives_every_option_and_each_numbers_default);
     RUN_TEST(test_cert_names_and_key);
     RUN_TEST(test_the_table_is_sound);
+    RUN_TEST(test_help_is_made_from_the_commands_and_arguments_tables);
     RUN_TEST(test_ports_the_settings_open);
     RUN_TEST(test_allow_and_deny_lists_are_checked);
     return check_summary();
