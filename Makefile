@@ -153,6 +153,7 @@ SERVER_SRC := \
 	server/admin/datadir.c \
 	server/admin/dirguard.c \
 	server/admin/firstini.c \
+	server/admin/inifile.c \
 	server/admin/passwd.c \
 	server/admin/pfxcheck.c \
 	server/admin/scm.c \

@@ -23,7 +23,7 @@
 #include "certname.h"
 #include "certrenew.h"
 #include "certsign.h"
-#include "passwd.h"
+#include "inifile.h"
 #include "schan.h"
 #include "settings.h"
 #include "svcacl.h"
@@ -325,7 +325,7 @@ int certmake_run(const struct server_options *opts)
         return 1;
     }
     /* Nothing is made that the configuration could not then name. */
-    rc = passwd_check_key(path, "tls_certificate");
+    rc = inifile_check_key(path, "tls_certificate");
     if (rc != 0) {
         fprintf(stderr, "mtserver: cert: nothing was made\n");
         return rc;
@@ -336,7 +336,7 @@ int certmake_run(const struct server_options *opts)
     spec_from(opts, &sp);
     if (make_for_service(sid, &sp, &m) != 0)
         return 1;
-    rc = passwd_set_key(path, "tls_certificate", m.thumb);
+    rc = inifile_set_key(path, "tls_certificate", m.thumb);
     if (rc != 0) {
         unmake(&m);
         fprintf(stderr, "mtserver: cert: the certificate and key just made were removed again\n");

@@ -19,7 +19,7 @@
 #include "certsign.h"
 #include "config.h"
 #include "hexfmt.h"
-#include "passwd.h"
+#include "inifile.h"
 #include "settings.h"
 #include "winerr.h"
 
@@ -168,7 +168,7 @@ int certrenew_run(const char *path, unsigned days)
                  GetLastError());
         goto out;
     }
-    rc = passwd_set_key(path, "tls_certificate", thumb);
+    rc = inifile_set_key(path, "tls_certificate", thumb);
     if (rc != 0) {
         certsign_remove(old.location, sha1);
         fprintf(stderr, "mtserver: cert --renew: the new certificate was removed again\n");

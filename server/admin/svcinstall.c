@@ -17,6 +17,7 @@
 #include "dirguard.h"
 #include "firstini.h"
 #include "hexfmt.h"
+#include "inifile.h"
 #include "ownerpol.h"
 #include "passwd.h"
 #include "pfxcheck.h"
@@ -374,7 +375,7 @@ int svcinstall_run(const struct server_options *given)
     }
     /* Beside the password_hash, in the file only administrators and the
      * service may read. */
-    if (pfx && opts->pfx_password && passwd_set_key(shown, "tls_pfx_password", pfx_pw) != 0)
+    if (pfx && opts->pfx_password && inifile_set_key(shown, "tls_pfx_password", pfx_pw) != 0)
         fprintf(stderr, "mtserver: warning: tls_pfx_password was not written to %s; set it "
                         "there by hand\n",
                 shown);

@@ -18,6 +18,7 @@
 
 #include "accounts.h"
 #include "confowner.h"
+#include "inifile.h"
 #include "mts_error.h"
 #include "passwd.h"
 #include "pwhash.h"
@@ -65,11 +66,7 @@ static int store_open(const struct server_options *opts, struct store *s)
     /* Listing changes nothing, so it only checks; a change claims what the
      * running account owns for Administrators, as passwd does. */
     mode = opts->user_action == OPTIONS_USER_LIST ? CONFOWNER_CHECK : CONFOWNER_CLAIM;
-    if (confowner_check_config(s->path, mode, err, sizeof err) != 0) {
-        fprintf(stderr, "mtserver: %s\n", err);
-        return 1;
-    }
-    rc = passwd_read_file(s->path, ACCOUNTS_FILE_MAX, &s->text, &s->len, &s->missing);
+    rc = inifile_read(s->path, mode, ACCOUNTS_FILE_MAX, &s->text, &s->len, &s->missing);
     if (rc != 0)
         return rc;
     if (accounts_parse(s->text != NULL ? s->text : "", s->len, &s->table, err, sizeof err) != 0) {
@@ -109,7 +106,7 @@ static int edit_code(int rc)
 /* Writes the store's new text out[0..len) in place of the old. */
 static int store_write(const struct store *s, const char *out, size_t len)
 {
-    return passwd_replace_file(s->path, !s->missing, out, len);
+    return inifile_replace(s->path, !s->missing, out, len);
 }
 
 /* --root DIR as a full path, which must be an existing folder. Returns 0
@@ -159,7 +156,7 @@ static int user_add(const struct server_options *opts, struct store *s)
     }
     rc = take_root(opts->root, root, sizeof root);
     if (rc == 0)
-        rc = passwd_check_writable(s->path);
+        rc = inifile_check_writable(s->path);
     if (rc == 0)
         rc = passwd_new_hash(opts->hash, hash, sizeof hash);
     if (rc != 0)
@@ -234,7 +231,7 @@ static int user_passwd(const struct server_options *opts, struct store *s)
 
     if (a == NULL)
         return 3;
-    rc = passwd_check_writable(s->path);
+    rc = inifile_check_writable(s->path);
     if (rc == 0)
         rc = passwd_new_hash(opts->hash, hash, sizeof hash);
     if (rc != 0)

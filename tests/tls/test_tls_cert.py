@@ -57,6 +57,35 @@ def make_cert(args=(), bits=2048):
     return ini, thumb, fingerprint
 
 
+def test_cert_refuses_a_configuration_another_account_owns():
+    """cert writes tls_certificate through the commands' one INI editor,
+    which checks the file's owner as passwd always did (issue 22: cert
+    borrowed passwd's writing without its check). Wine reports a file whose
+    Unix owner is not the wineserver's as owned by ANONYMOUS LOGON, so a
+    file handed to another Unix user is, to mtserver, one some other
+    account planted: refused before anything is made, the file unchanged."""
+    if os.geteuid() != 0 or harness.RUN[:1] != ["wine"]:
+        import unittest
+        raise unittest.SkipTest("needs root (chown) and Wine")
+    folder = tempfile.mkdtemp(prefix="mts-cert-")
+    ini = os.path.join(folder, "mtserver.ini")
+    with open(ini, "w", newline="") as f:
+        f.write("[mtserver]\r\nport = 20248\r\n")
+    os.chown(ini, 65534, -1)  # nobody
+    for extra in ([], ["--renew"]):
+        proc = subprocess.run(harness.RUN + [harness.exe("mtserver.exe"), "cert", "--config",
+                                             winpath(ini)] + extra,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=120)
+        out, err = proc.stdout.decode(), proc.stderr.decode()
+        assert proc.returncode == 1, (extra, out, err)
+        assert "owned by NT AUTHORITY\\ANONYMOUS LOGON" in err, err
+        assert "cert: nothing was made" in err, err
+        assert "thumbprint" not in out, out
+    with open(ini, newline="") as f:
+        assert f.read() == "[mtserver]\r\nport = 20248\r\n"
+
+
 def test_cert_is_served_with_the_printed_fingerprint():
     ini, thumb, fingerprint = make_cert()
     with harness.Server(ports=("plain", "tls"),
