@@ -151,6 +151,7 @@ SERVER_SRC := \
 	server/admin/certrenew.c \
 	server/admin/certsign.c \
 	server/admin/datadir.c \
+	server/admin/datalayout.c \
 	server/admin/dirguard.c \
 	server/admin/firstini.c \
 	server/admin/inifile.c \

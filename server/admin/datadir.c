@@ -12,6 +12,7 @@
 #include <windows.h>
 
 #include "confowner.h"
+#include "datalayout.h"
 #include "dirguard.h"
 #include "firstini.h"
 #include "scm.h"
@@ -160,11 +161,7 @@ int datadir_prepare(const struct server_options *opts)
      * permissions, as install makes them. In a folder that was there, they
      * may have been made by a user while it inherited ProgramData's
      * permissions (users may make folders there): checked as the folder. */
-    swprintf(part, PATH_CAP, L"%ls\\logs", base);
-    if (dirguard_make_folder(part, SVCACL_LOGS_FOLDER, sid, err, sizeof err) != 0)
-        goto refused;
-    swprintf(part, PATH_CAP, L"%ls\\files", base);
-    if (dirguard_make_folder(part, NULL, sid, err, sizeof err) != 0)
+    if (datalayout_make_parts(base, sid, err, sizeof err) != 0)
         goto refused;
     wstr_to_utf8_buf(config, shown, sizeof shown);
     attr = GetFileAttributesW(config);
@@ -270,9 +267,9 @@ int datadir_rollback(const struct server_options *opts)
     name = wcsrchr(config, L'\\');
     if (name != NULL && (size_t)(name - config) == wcslen(base))
         remove_entry(base, name + 1, 0);
-    remove_entry(base, L"logs\\access.log", 0);
-    remove_entry(base, L"logs", 1);
-    remove_entry(base, L"files", 1);
+    remove_entry(base, datalayout_name(DATALAYOUT_ACCESS_LOG), 0);
+    remove_entry(base, datalayout_name(DATALAYOUT_LOGS), 1);
+    remove_entry(base, datalayout_name(DATALAYOUT_FILES), 1);
     /* The folder itself through the handle checked: not whatever has its
      * name by now. Deleted when the handle closes, if empty. */
     if (!SetFileInformationByHandle(g.handle, FileDispositionInfo, &gone, sizeof gone)) {

@@ -13,6 +13,7 @@
 #include <windows.h>
 
 #include "config.h"
+#include "datalayout.h"
 #include "mts_error.h"
 #include "ownerpol.h"
 #include "settings.h"
@@ -164,7 +165,7 @@ static int load_template(char **text, size_t *len, char *err, size_t errcap)
 int firstini_write(const wchar_t *config, const wchar_t *base, const struct server_options *o,
                    const wchar_t *sid, char *err, size_t errcap)
 {
-    wchar_t wroot[PATH_CAP], wlog[PATH_CAP], logs[PATH_CAP];
+    wchar_t wroot[PATH_CAP], wlog[PATH_CAP];
     char root[PATH_CAP * 3], log[PATH_CAP * 3];
     char *text = NULL;
     size_t len = 0;
@@ -176,16 +177,13 @@ int firstini_write(const wchar_t *config, const wchar_t *base, const struct serv
         if (wstr_full_path(o->root, wroot, PATH_CAP) != 0)
             return failed(err, errcap, "bad root folder name", o->root, GetLastError());
     } else {
-        swprintf(wroot, PATH_CAP, L"%ls\\files", base);
-        svcacl_secure_folder(wroot, NULL, sid); /* inherits the base folder's permissions */
+        datalayout_default_root(base, sid, wroot, PATH_CAP);
     }
-    swprintf(logs, PATH_CAP, L"%ls\\logs", base);
     if (o->log_file != NULL) {
         if (wstr_full_path(o->log_file, wlog, PATH_CAP) != 0)
             return failed(err, errcap, "bad log file name", o->log_file, GetLastError());
     } else {
-        svcacl_secure_folder(logs, SVCACL_LOGS_FOLDER, sid);
-        swprintf(wlog, PATH_CAP, L"%ls\\access.log", logs);
+        datalayout_default_log(base, sid, wlog, PATH_CAP);
     }
     wstr_to_utf8_buf(wroot, root, sizeof root);
     wstr_to_utf8_buf(wlog, log, sizeof log);

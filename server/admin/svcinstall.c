@@ -12,6 +12,7 @@
 
 #include "certmake.h"
 #include "datadir.h"
+#include "datalayout.h"
 #include "eventlog.h"
 #include "confowner.h"
 #include "dirguard.h"
@@ -251,7 +252,7 @@ int svcinstall_run(const struct server_options *given)
     char pfx_pw[PFX_PASSWORD_MAX + 1] = "";
     int pfx = given->tls_certificate != NULL &&
               hexfmt_parse_loose(given->tls_certificate, NULL, 0) != 40;
-    wchar_t exe[PATH_CAP], config[PATH_CAP], base[PATH_CAP], logs[PATH_CAP], cmd[3 * PATH_CAP];
+    wchar_t exe[PATH_CAP], config[PATH_CAP], base[PATH_CAP], cmd[3 * PATH_CAP];
     wchar_t sid[128];
     char text[PATH_CAP * 3], shown[PATH_CAP * 3], root[PATH_CAP * 3], log[PATH_CAP * 3];
     const wchar_t *account = VIRTUAL_ACCOUNT;
@@ -314,14 +315,11 @@ int svcinstall_run(const struct server_options *given)
         scm_report("warning: cannot register the event source", (DWORD)reg);
 
     svcacl_account_sid(local_service, sid, sizeof sid / sizeof sid[0]);
-    swprintf(logs, PATH_CAP, L"%ls\\logs", base);
     /* The configuration folder, then its logs\ (as configure does): a link
      * or a stranger's folder that appeared since config_paths looked, or a
      * logs\ a user made while the folder was open to users, is refused:
      * nothing may be written into it. */
-    if (plan == OWNERPOL_LOCK &&
-        (dirguard_adopt_folder(base, SVCACL_CONFIG_FOLDER, sid, err, sizeof err) != 0 ||
-         dirguard_adopt_folder(logs, SVCACL_LOGS_FOLDER, sid, err, sizeof err) != 0)) {
+    if (plan == OWNERPOL_LOCK && datalayout_adopt(base, sid, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s; the service was not installed\n", err);
         undo(svc);
         goto out;
@@ -414,7 +412,7 @@ out_secret:
 
 int svcinstall_configure(const struct server_options *opts)
 {
-    wchar_t config[PATH_CAP], base[PATH_CAP], logs[PATH_CAP], sid[128];
+    wchar_t config[PATH_CAP], base[PATH_CAP], sid[128];
     char shown[PATH_CAP * 3], err[1200];
     SC_HANDLE scm, svc;
     DWORD e;
@@ -438,20 +436,15 @@ int svcinstall_configure(const struct server_options *opts)
         configure_service(svc, windows_accounts_on(opts, config));
         CloseServiceHandle(svc);
         svcacl_account_sid(local_service, sid, sizeof sid / sizeof sid[0]);
-        swprintf(logs, PATH_CAP, L"%ls\\logs", base);
         if (plan == OWNERPOL_LOCK) {
-            /* The configuration folder first: its permissions pass on to
-             * the logs folder, which then gets its own. Each is opened
-             * without following a link and refused if it is one. */
-            if (dirguard_adopt_folder(base, SVCACL_CONFIG_FOLDER, sid, err, sizeof err) != 0 ||
-                dirguard_adopt_folder(logs, SVCACL_LOGS_FOLDER, sid, err, sizeof err) != 0) {
+            if (datalayout_adopt(base, sid, err, sizeof err) != 0) {
                 fprintf(stderr, "mtserver: %s\n", err);
                 CloseServiceHandle(scm);
                 return SCM_EXIT_FAILED;
             }
             datadir_refresh_mark(base);
         } else {
-            e = svcacl_secure_folder(logs, SVCACL_LOGS_FOLDER, sid);
+            e = datalayout_secure_logs(base, sid);
             if (e != ERROR_SUCCESS)
                 scm_report("warning: cannot set the logs folder's permissions", e);
         }
