@@ -211,7 +211,20 @@ $(MESSAGES_OBJ): server/messages.mc
 	$(WINDMC) -h $(dir $@) -r $(dir $@) $<
 	$(WINDRES) -I$(dir $@) $(dir $@)messages.rc -o $@
 
-$(SERVER_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(SERVER_SRC)) $(MESSAGES_OBJ)
+SERVER_OBJ := $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(SERVER_SRC))
+$(SERVER_EXE): $(SERVER_OBJ) $(MESSAGES_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The tests' build of the server: the same objects but server.c's, which
+# reads the MTS_FAULT_* switches with MTS_FAULTS (server/serve/server.c).
+# mtserver.exe, the one shipped, has none.
+FAULTS_EXE := $(BUILD)/mtserver-faults.exe
+FAULTS_OBJ := $(BUILD)/win-faults/server/serve/server.o
+$(FAULTS_OBJ): server/serve/server.c $(wildcard common/*.h common/win/*.h $(SERVER_DIRS:%=%/*.h))
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SERVER_INCLUDES) -DMTS_FAULTS -c $< -o $@
+$(FAULTS_EXE): $(filter-out $(BUILD)/win/server/serve/server.o,$(SERVER_OBJ)) $(FAULTS_OBJ) \
+	    $(MESSAGES_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(CLIENT_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(CLIENT_SRC))
@@ -266,7 +279,7 @@ CLIENT_RC := client/mtsclient.rc
 $(BUILD)/win/%.res.o: %.rc common/version.h
 	@mkdir -p $(dir $@)
 	$(WINDRES) -Icommon -i $< -O coff -o $@
-$(SERVER_EXE): $(SERVER_RC:%.rc=$(BUILD)/win/%.res.o)
+$(SERVER_EXE) $(FAULTS_EXE): $(SERVER_RC:%.rc=$(BUILD)/win/%.res.o)
 # The first configuration's template is a resource of mtserver.exe too.
 $(SERVER_RC:%.rc=$(BUILD)/win/%.res.o): installer/mtserver.ini
 $(CLIENT_EXE): $(CLIENT_RC:%.rc=$(BUILD)/win/%.res.o)
@@ -290,8 +303,11 @@ $(MSVC_BUILD)/mtsclient.exe: FORCE
 $(MSVC_BUILD)/test_%.exe: FORCE
 	@$(VCXBUILD) -p TestName=$* tests/unit/unit.vcxproj
 # The test helpers (the fault suite's, the TLS tests' root store) are test
-# tools, not programs under test.
-$(MSVC_BUILD)/holdfile.exe $(MSVC_BUILD)/rootstore.exe $(MSVC_BUILD)/sccontrol.exe: $(MSVC_BUILD)/%: $(BUILD)/%
+# tools, not programs under test; mtserver-faults.exe is, but the MSVC
+# project has no build with the fault switches, so its legs run those few
+# tests on the MinGW one (tests/faults/test_accept_errors.py says so).
+$(MSVC_BUILD)/holdfile.exe $(MSVC_BUILD)/rootstore.exe $(MSVC_BUILD)/sccontrol.exe \
+	    $(MSVC_BUILD)/mtserver-faults.exe: $(MSVC_BUILD)/%: $(BUILD)/%
 	@mkdir -p $(dir $@)
 	cp $< $@
 
@@ -363,8 +379,9 @@ dist/$(DIST_NAME).msi: $(MSI)
 	@mkdir -p dist
 	cp $< $@
 
-# Helpers the fault suite runs as other Windows processes.
-TEST_HELPERS := $(BUILD)/holdfile.exe $(BUILD)/rootstore.exe $(BUILD)/sccontrol.exe
+# Helpers the fault suite runs as other Windows processes, and the server
+# with its fault switches.
+TEST_HELPERS := $(BUILD)/holdfile.exe $(BUILD)/rootstore.exe $(BUILD)/sccontrol.exe $(FAULTS_EXE)
 $(BUILD)/sccontrol.exe: tests/service/sccontrol.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
@@ -476,7 +493,7 @@ LEG_RECORD := $(BUILD)/legs.txt
 RUN_TESTS = $(PYTHON) tests/run.py --record $(LEG_RECORD)
 WINE10_ENTER = tests/wine10/enter python3 tests/run.py --record $(LEG_RECORD) --run wine
 MSVC_TEST_FILES := $(MSVC_EXES) $(MSVC_UNIT) $(MSVC_BUILD)/holdfile.exe $(MSVC_BUILD)/rootstore.exe \
-	$(MSVC_BUILD)/sccontrol.exe
+	$(MSVC_BUILD)/sccontrol.exe $(MSVC_BUILD)/mtserver-faults.exe
 MINGW_TEST_FILES := all unit $(TEST_HELPERS) $(FUZZ_BINS) $(if $(ON_WINDOWS),,$(MSI) $(NEXT_MSI))
 # Workers per leg; the legs together keep about four times the cores busy.
 MTS_JOBS ?= 3

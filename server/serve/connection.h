@@ -58,7 +58,7 @@ struct connection_context {
     struct tlscred_slot *tls_slot;
     struct authgate *tls_gate;     /* handshake steps at once (tls_handshakes) */
     volatile LONG *tls_gate_waits; /* steps that waited for the gate */
-    unsigned tls_fault_step_ms;    /* tests only (MTS_FAULT_HANDSHAKE_STEP_MS); 0 */
+    unsigned tls_fault_step_ms;    /* mtserver-faults.exe only (MTS_FAULT_HANDSHAKE_STEP_MS); 0 */
     /* With a certificate and without plain_logins, AUTH over plain TCP is
      * refused (not checked, not counted) naming the TLS port, the one
      * listened on (tls_port may be 0: the OS chooses). */

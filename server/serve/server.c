@@ -285,6 +285,9 @@ int server_start(struct server **out, const struct server_options *settings,
             goto fail;
         }
     }
+#ifdef MTS_FAULTS
+    /* Only in mtserver-faults.exe, the tests' build (the Makefile's
+     * FAULTS_EXE): a shipped server reads no fault switch. */
     {
         char fault[16];
         DWORD n = GetEnvironmentVariableA("MTS_FAULT_ACCEPT_ERROR", fault, sizeof fault);
@@ -295,6 +298,7 @@ int server_start(struct server **out, const struct server_options *settings,
         n = GetEnvironmentVariableA("MTS_FAULT_HANDSHAKE_STEP_MS", fault, sizeof fault);
         srv->conn.tls_fault_step_ms = n > 0 && n < sizeof fault ? (unsigned)atoi(fault) : 0;
     }
+#endif
     srv->accept_thread = (HANDLE)_beginthreadex(NULL, ACCEPT_STACK, accept_thread_main, srv,
                                                 STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
     if (srv->accept_thread == NULL) {

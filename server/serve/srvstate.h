@@ -61,7 +61,8 @@ struct server {
     char tls_where[64];
     /* Tests only (tests/faults/test_accept_errors.py): MTS_FAULT_ACCEPT_ERROR=N
      * makes every accept() fail with Winsock error N, as a network that went
-     * down does. Read once at start; 0 (unset) in every real run. */
+     * down does. Read once at start by mtserver-faults.exe; always 0 in
+     * mtserver.exe. */
     int accept_fault;
 };
 

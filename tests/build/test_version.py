@@ -97,3 +97,17 @@ def test_dist_zip_holds_the_release():
         assert all(n.startswith(name + "/") for n in names), sorted(names)
         exe = z.read(name + "/mtserver.exe")
     assert exe == open(os.path.join(ROOT, "build", "mtserver.exe"), "rb").read()
+
+
+def test_only_the_tests_build_reads_fault_switches():
+    """The MTS_FAULT_* switches (accept errors, slow handshakes) are read
+    only by mtserver-faults.exe, the tests' build (issue 22: "fault switches
+    out of production builds"); the shipped mtserver.exe has not even their
+    names."""
+    with open(harness.exe("mtserver.exe"), "rb") as f:
+        shipped = f.read()
+    with open(harness.exe("mtserver-faults.exe"), "rb") as f:
+        faults = f.read()
+    for name in (b"MTS_FAULT_ACCEPT_ERROR", b"MTS_FAULT_HANDSHAKE_STEP_MS"):
+        assert name not in shipped, name
+        assert name in faults, name

@@ -184,14 +184,21 @@ class Conn:
         self.sock.close()
 
 
+# mtserver built with its fault switches (the Makefile's FAULTS_EXE): the
+# MTS_FAULT_* environment variables, which mtserver.exe does not read.
+FAULTS_PROGRAM = "mtserver-faults.exe"
+
+
 class Server:
     """mtserver.exe in console mode on a free loopback port. With cwd and
     no root, no --root is given: the server serves its current folder."""
 
     def __init__(self, root=None, args=(), password=PASSWORD, env=None, cwd=None,
-                 bind="127.0.0.1", stderr=subprocess.PIPE, ports=("plain",)):
+                 bind="127.0.0.1", stderr=subprocess.PIPE, ports=("plain",),
+                 program="mtserver.exe"):
         """ports: the listening lines to wait for, "plain" and/or "tls"
-        (self.port and self.tls_port)."""
+        (self.port and self.tls_port). program: FAULTS_PROGRAM for a test
+        that sets an MTS_FAULT_* variable (only that build reads them)."""
         root_option = root is not None or cwd is None
         self.root = root or cwd or temp_root()
         self.log = []
@@ -201,7 +208,7 @@ class Server:
         if password is not None:
             full_env["MTS_PASSWORD"] = password
         full_env.update(env or {})
-        cmd = RUN + [exe("mtserver.exe"), "console", "--port", "0"]
+        cmd = RUN + [exe(program), "console", "--port", "0"]
         cmd += ["--root", winpath(self.root)] if root_option else []
         cmd += ["--bind", bind] if bind else []
         cmd += list(args)

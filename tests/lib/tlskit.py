@@ -177,9 +177,12 @@ def certs():
 def tls_server(root=None, args=(), extra_config="", ports=("plain", "tls"), bind="127.0.0.1",
                env=None):
     """mtserver with the test certificate on a free TLS port; env: extra
-    environment variables (the MTS_FAULT_* ones)."""
+    environment variables: MTS_FAULT_* ones run the build that reads them
+    (harness.FAULTS_PROGRAM)."""
     c = certs()
+    faults = any(k.startswith("MTS_FAULT_") for k in (env or {}))
     return Server(root=root, ports=ports, bind=bind, env=env,
+                  program=harness.FAULTS_PROGRAM if faults else "mtserver.exe",
                   args=["--tls-port", "0", "--config", winpath(c.config(extra_config))]
                   + list(args))
 
