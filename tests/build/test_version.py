@@ -6,7 +6,6 @@ import os
 import re
 import struct
 import subprocess
-import sys
 import zipfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
