@@ -331,7 +331,7 @@ static enum download_result finish(struct job *j, uint64_t expected)
         return DOWNLOAD_FAILED;
     if (!MoveFileExW(j->part_w, j->final_w, flags)) {
         DWORD code = GetLastError();
-        if (code == ERROR_ALREADY_EXISTS || code == ERROR_FILE_EXISTS)
+        if (winerr_kind(code) == WINERR_EXISTS)
             say_err("mtsclient: %s appeared while it was downloaded; kept it, and the "
                     "download is in %s%s (use -f to overwrite)\n",
                     j->name, j->name, DOWNLOAD_PART_SUFFIX);

@@ -172,7 +172,7 @@ static int make_folder(const char *path)
     int rc = -1;
 
     if (w != NULL) {
-        if (CreateDirectoryW(w, NULL) || GetLastError() == ERROR_ALREADY_EXISTS) {
+        if (CreateDirectoryW(w, NULL) || winerr_kind(GetLastError()) == WINERR_EXISTS) {
             attrs = GetFileAttributesW(w);
             rc = attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_DIRECTORY) ? 0 : -1;
         }

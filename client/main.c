@@ -44,7 +44,7 @@ static int check_out_dir(const char *dir)
     e = GetLastError();
     free(w);
     if (attrs == INVALID_FILE_ATTRIBUTES &&
-        (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND)) {
+        winerr_kind(e) == WINERR_NOT_FOUND) {
         say_err("mtsclient: the folder %s does not exist (make it first)\n", dir);
         return -1;
     }

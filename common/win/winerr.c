@@ -48,3 +48,21 @@ const char *winerr_text(unsigned long code, char *buf, size_t cap)
     }
     return buf;
 }
+
+enum winerr_kind winerr_kind(unsigned long code)
+{
+    switch (code) {
+    case ERROR_FILE_NOT_FOUND:
+    case ERROR_PATH_NOT_FOUND: return WINERR_NOT_FOUND;
+    case ERROR_INVALID_NAME:
+    case ERROR_BAD_PATHNAME: return WINERR_BAD_NAME;
+    case ERROR_ALREADY_EXISTS:
+    case ERROR_FILE_EXISTS: return WINERR_EXISTS;
+    case WSAEWOULDBLOCK: return WINERR_WOULD_BLOCK;
+    case WSAECONNRESET:
+    case WSAECONNABORTED: return WINERR_PEER_GONE;
+    case WSAEADDRINUSE: return WINERR_ADDR_IN_USE;
+    case WSAEADDRNOTAVAIL: return WINERR_ADDR_NOT_LOCAL;
+    default: return WINERR_OTHER;
+    }
+}

@@ -172,11 +172,11 @@ static void accept_pending(struct server *srv, int which, DWORD *backoff_ms)
         SOCKET s = accept_one(srv, which, &ss, &len);
         if (s == INVALID_SOCKET) {
             int e = WSAGetLastError();
-            if (e == WSAEWOULDBLOCK)
+            if (winerr_kind((unsigned long)e) == WINERR_WOULD_BLOCK)
                 return; /* drained */
             /* A peer that reset or gave up before we got to it concerns
              * that client only; the next one may be waiting behind it. */
-            if (e == WSAECONNRESET || e == WSAECONNABORTED)
+            if (winerr_kind((unsigned long)e) == WINERR_PEER_GONE)
                 continue;
             accept_failed(srv, e, backoff_ms);
             return;

@@ -57,7 +57,7 @@ enum acctfile_result acctfile_read(const char *path, struct accounts **table,
                     OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
     if (f == INVALID_HANDLE_VALUE) {
         failure = GetLastError();
-        if (failure == ERROR_FILE_NOT_FOUND || failure == ERROR_PATH_NOT_FOUND) {
+        if (winerr_kind(failure) == WINERR_NOT_FOUND) {
             rc = ACCTFILE_ABSENT;
             goto out;
         }

@@ -76,17 +76,19 @@ static int open_on(const struct sockaddr *sa, int salen, int dual_stack, SOCKET 
     }
     if (bind(s, sa, salen) != 0) {
         char where[64], why[300];
+        enum winerr_kind kind;
         code = WSAGetLastError();
         closesocket(s);
         listener_format_address(sa, where, sizeof where);
         winerr_text((unsigned long)code, why, sizeof why);
+        kind = winerr_kind((unsigned long)code);
         /* Say what to change: the two common causes name their setting. */
-        if (code == WSAEADDRINUSE)
+        if (kind == WINERR_ADDR_IN_USE)
             snprintf(err, errcap,
                      "bind %s: %s; another program is using port %u: stop it, or choose another "
                      "port (port in the configuration file, --port on the command line)",
                      where, why, (unsigned)ntohs(((const struct sockaddr_in *)sa)->sin_port));
-        else if (code == WSAEADDRNOTAVAIL)
+        else if (kind == WINERR_ADDR_NOT_LOCAL)
             snprintf(err, errcap,
                      "bind %s: %s; that address is not one of this machine's: correct bind in "
                      "the configuration file (--bind on the command line), or leave it out to "
@@ -94,7 +96,7 @@ static int open_on(const struct sockaddr *sa, int salen, int dual_stack, SOCKET 
                      where, why);
         else
             snprintf(err, errcap, "bind %s: %s", where, why);
-        return code == WSAEADDRNOTAVAIL || code == WSAEADDRINUSE ? LISTENER_NOT_YET : -1;
+        return kind == WINERR_ADDR_NOT_LOCAL || kind == WINERR_ADDR_IN_USE ? LISTENER_NOT_YET : -1;
     }
     if (listen(s, BACKLOG) != 0) {
         code = WSAGetLastError();

@@ -264,17 +264,12 @@ int rootfs_names_inside(const struct rootfs *r, HANDLE h)
     return within_root(r, h, 0, 0);
 }
 
+/* A name no file can have is as missing as one no file has. */
 static int classify_open_error(DWORD code)
 {
-    switch (code) {
-    case ERROR_FILE_NOT_FOUND:
-    case ERROR_PATH_NOT_FOUND:
-    case ERROR_INVALID_NAME:
-    case ERROR_BAD_PATHNAME:
-        return ROOTFS_MISSING;
-    default:
-        return ROOTFS_FAILED;
-    }
+    enum winerr_kind kind = winerr_kind(code);
+
+    return kind == WINERR_NOT_FOUND || kind == WINERR_BAD_NAME ? ROOTFS_MISSING : ROOTFS_FAILED;
 }
 
 /* The long-path name ("\\?\C:\srv\a\b") of a requested path that passes the

@@ -90,7 +90,7 @@ int settings_read_file_max(const char *path, unsigned max, char **buf, size_t *l
                     NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
     if (f == INVALID_HANDLE_VALUE) {
         failure = GetLastError();
-        *missing = failure == ERROR_FILE_NOT_FOUND || failure == ERROR_PATH_NOT_FOUND;
+        *missing = winerr_kind(failure) == WINERR_NOT_FOUND;
         snprintf(err, errcap, "cannot read %s: %s", path, winerr_text(failure, why, sizeof why));
         goto out;
     }
