@@ -13,28 +13,27 @@ static size_t fmt(enum command_verb verb, const char *arg, char *out, size_t cap
 
 static void test_every_verb(void)
 {
+    static const struct {
+        enum command_verb verb;
+        const char *arg, *line;
+    } cases[] = {
+        {CMD_USER, "alice", "USER alice\r\n"},
+        {CMD_AUTH, "two words", "AUTH two words\r\n"},
+        {CMD_FILE, "a.txt", "FILE a.txt\r\n"},
+        {CMD_GET, "c:\\cp.gif", "GET c:\\cp.gif\r\n"},
+        {CMD_REST, "30000", "REST 30000\r\n"},
+        {CMD_LIST, NULL, "LIST\r\n"},
+        {CMD_LIST, "a b", "LIST a b\r\n"},
+        {CMD_HASH, "docs\\v.bin", "HASH docs\\v.bin\r\n"},
+        {CMD_QUIT, NULL, "QUIT\r\n"},
+        {CMD_HELP, NULL, "HELP\r\n"},
+    };
     char out[80];
 
-    CHECK_INT(fmt(CMD_USER, "alice", out, sizeof out), 12);
-    CHECK_MEM_STR(out, 12, "USER alice\r\n");
-    CHECK_INT(fmt(CMD_AUTH, "two words", out, sizeof out), 16);
-    CHECK_MEM_STR(out, 16, "AUTH two words\r\n");
-    CHECK_INT(fmt(CMD_FILE, "a.txt", out, sizeof out), 12);
-    CHECK_MEM_STR(out, 12, "FILE a.txt\r\n");
-    CHECK_INT(fmt(CMD_GET, "c:\\cp.gif", out, sizeof out), 15);
-    CHECK_MEM_STR(out, 15, "GET c:\\cp.gif\r\n");
-    CHECK_INT(fmt(CMD_REST, "30000", out, sizeof out), 12);
-    CHECK_MEM_STR(out, 12, "REST 30000\r\n");
-    CHECK_INT(fmt(CMD_LIST, NULL, out, sizeof out), 6);
-    CHECK_MEM_STR(out, 6, "LIST\r\n");
-    CHECK_INT(fmt(CMD_LIST, "a b", out, sizeof out), 10);
-    CHECK_MEM_STR(out, 10, "LIST a b\r\n");
-    CHECK_INT(fmt(CMD_HASH, "docs\\v.bin", out, sizeof out), 17);
-    CHECK_MEM_STR(out, 17, "HASH docs\\v.bin\r\n");
-    CHECK_INT(fmt(CMD_QUIT, NULL, out, sizeof out), 6);
-    CHECK_MEM_STR(out, 6, "QUIT\r\n");
-    CHECK_INT(fmt(CMD_HELP, NULL, out, sizeof out), 6);
-    CHECK_MEM_STR(out, 6, "HELP\r\n");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = fmt(cases[i].verb, cases[i].arg, out, sizeof out);
+        CHECK_MEM_STR(out, n, cases[i].line);
+    }
 }
 
 /* What each verb takes: QUIT nothing, LIST and HELP maybe, REST digits,
