@@ -80,8 +80,7 @@ static int login_exchange(struct conn *c, char *line, size_t len, const char *wa
 
     if (len == 0) {
         /* Nothing to send: waiting for an answer would only time out. */
-        say_err("mtsclient: %s: cannot make the request that %s is to\n", c->where,
-                waiting_for);
+        say_err("mtsclient: %s: cannot log in: no request line could be made\n", c->where);
         return -1;
     }
     rc = conn_send(c, line, len);
