@@ -53,6 +53,7 @@ COMMON_SRC := \
 	common/accounts.c \
 	common/accountsedit.c \
 	common/cliflags.c \
+	common/clientlist.c \
 	common/clientlogin.c \
 	common/clientopts.c \
 	common/clientpath.c \
@@ -84,6 +85,7 @@ COMMON_SRC := \
 	common/pwhash.c \
 	common/reply.c \
 	common/replyparse.c \
+	common/request.c \
 	common/session.c \
 	common/suitename.c \
 	common/setting.c \
@@ -169,14 +171,14 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c
-UNIT_TESTS := accesslog accounts clientlogin clientopts clientpath command config ctcmp dirpol fetch helptext hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pace pathpol plainpol portsniff progress pwhash refusals reply replyparse session suitename termsafe throttle tlspolicy certname certpick utf8 winacct x509der
+UNIT_TESTS := accesslog accounts clientlist clientlogin clientopts clientpath command config ctcmp dirpol fetch helptext hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pace pathpol plainpol portsniff progress pwhash refusals reply replyparse request session suitename termsafe throttle tlspolicy certname certpick utf8 winacct x509der
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
 WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec winerr winlogon
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
-FUZZ_TARGETS := accounts clientpath command config fetch ipacl linebuf listing listsort options pathpol portsniff pwhash replyparse session throttle \
+FUZZ_TARGETS := accounts clientpath command config fetch ipacl linebuf listing listsort options pathpol portsniff pwhash replyparse request session throttle \
 	tlsrec winacct x509der
 FUZZCC ?= clang
 FUZZ_SECONDS ?= 60

@@ -8,6 +8,7 @@
 
 #include "clientopts.h"
 #include "plainpol.h"
+#include "request.h"
 #include "winerr.h"
 #include "wstr.h"
 
@@ -252,9 +253,12 @@ int conn_send(struct conn *c, const char *buf, size_t len)
 
 void conn_quit(struct conn *c)
 {
+    char line[8];
+    size_t len = request_format(CMD_QUIT, NULL, 0, line, sizeof line);
+
     if (c->io.sock == INVALID_SOCKET)
         return;
-    if (conn_send(c, "QUIT\r\n", 6) == CONN_OK)
+    if (conn_send(c, line, len) == CONN_OK)
         sockio_close_gracefully(&c->io, QUIT_LINGER_MS);
     else
         sockio_close(&c->io);

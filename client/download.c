@@ -17,7 +17,7 @@
 #include "fetch.h"
 #include "mts_error.h"
 #include "progress.h"
-#include "replyparse.h"
+#include "request.h"
 #include "say.h"
 #include "sha256.h"
 #include "winerr.h"
@@ -25,6 +25,8 @@
 
 #define PROGRESS_MIN_BYTES (1u << 20) /* smaller files finish before a bar helps */
 #define PROGRESS_EVERY_MS 200
+
+_Static_assert(SHA256_HEX_LEN == FETCH_HASH_HEX_LEN, "fetch_hash_verdict compares SHA-256 hex");
 
 struct job {
     struct conn *c;
@@ -202,9 +204,8 @@ static int truncate_part(struct job *j)
 static int verify(struct job *j)
 {
     char mine[SHA256_HEX_LEN + 1], *req;
-    struct replyparse_reply r;
-    const char *line;
-    size_t len;
+    const char *line, *said;
+    size_t len, said_len;
     int rc, ok;
 
     ok = sha256_finish(&j->sum, mine) == 0;
@@ -216,11 +217,15 @@ static int verify(struct job *j)
     req = malloc(j->path_len + 8);
     if (req == NULL)
         return -1;
-    memcpy(req, "HASH ", 5);
-    memcpy(req + 5, j->path, j->path_len);
-    memcpy(req + 5 + j->path_len, "\r\n", 2);
-    rc = conn_send(j->c, req, j->path_len + 7);
+    /* The path made a GET line already, so it makes a HASH line too. */
+    len = request_format(CMD_HASH, j->path, j->path_len, req, j->path_len + 8);
+    rc = len > 0 ? conn_send(j->c, req, len) : CONN_OK;
     free(req);
+    if (len == 0) {
+        say_err("mtsclient: %s: the HASH request does not fit one line; the download is kept "
+                "in %s%s\n", j->path, j->name, DOWNLOAD_PART_SUFFIX);
+        return -1;
+    }
     if (rc == CONN_OK)
         rc = conn_read_line(j->c, &line, &len);
     if (rc != CONN_OK) {
@@ -228,19 +233,20 @@ static int verify(struct job *j)
                 "kept in %s%s\n", j->path, conn_text(j->c, rc), j->name, DOWNLOAD_PART_SUFFIX);
         return -1;
     }
-    replyparse_line(line, len, &r);
-    if (!replyparse_is_hash_of(&r, j->path, j->path_len)) {
+    switch (fetch_hash_verdict(&j->f, line, len, mine, &said, &said_len)) {
+    case FETCH_HASH_MATCH:
+        return 0;
+    case FETCH_HASH_NONE:
         say_err("mtsclient: %s: no SHA-256 from the server (%.*s); the download is kept in "
-                "%s%s\n", j->path, (int)r.text_len, r.text, j->name, DOWNLOAD_PART_SUFFIX);
+                "%s%s\n", j->path, (int)said_len, said, j->name, DOWNLOAD_PART_SUFFIX);
         return -1;
+    case FETCH_HASH_MISMATCH:
+        break;
     }
-    if (memcmp(r.hex, mine, SHA256_HEX_LEN) != 0) {
-        say_err("mtsclient: %s: SHA-256 mismatch: received %s, the server has %.64s; the "
-                "download is kept in %s%s, not saved\n", j->path, mine, r.hex, j->name,
-                DOWNLOAD_PART_SUFFIX);
-        return -1;
-    }
-    return 0;
+    say_err("mtsclient: %s: SHA-256 mismatch: received %s, the server has %.*s; the download "
+            "is kept in %s%s, not saved\n", j->path, mine, (int)said_len, said, j->name,
+            DOWNLOAD_PART_SUFFIX);
+    return -1;
 }
 
 static void close_part(struct job *j, int remove)

@@ -6,9 +6,10 @@
 #include <string.h>
 #include <windows.h>
 
+#include "clientlist.h"
 #include "clientpath.h"
-#include "listing.h"
-#include "replyparse.h"
+#include "mts_error.h"
+#include "request.h"
 #include "say.h"
 #include "winerr.h"
 #include "wstr.h"
@@ -71,37 +72,45 @@ static void print_entry(const struct client_options *opts, const struct listing_
 }
 
 /* Sends LIST and reads the whole listing, handing each entry to one of
- * print (when opts) or into names. */
+ * print (when opts) or into names. Which line may come when is
+ * common/clientlist.c's to say. */
 static enum download_result read_listing(struct conn *c, const struct client_options *opts,
                                          const char *folder, struct name_list *names)
 {
-    struct replyparse_reply r;
-    struct listing_line l;
-    const char *line;
+    struct clientlist cl;
+    struct listing_entry e;
+    const char *line, *trimmed = NULL;
     char why[300], *req;
-    size_t len, flen = folder ? strlen(folder) : 0;
-    uint64_t seen = 0;
-    int rc, head = 0;
+    size_t len, tlen = 0, flen = folder ? strlen(folder) : 0;
+    int rc;
 
-    req = malloc(flen + 8);
+    /* Blanks around the folder go, as the server would trim them; nothing
+     * left is the root, as it is to the server. */
+    rc = flen > 0 ? clientpath_trim_request(folder, flen, &trimmed, &tlen) : MTS_EMISSING;
+    if (rc == MTS_EMISSING)
+        tlen = 0;
+    else if (rc != 0) {
+        say_err("mtsclient: '%s': %s\n", folder,
+                rc == MTS_ETOOLONG ? "the name is too long" : "not a name the server can take");
+        return DOWNLOAD_FAILED;
+    }
+    req = malloc(tlen + 8);
     if (req == NULL) {
         say_err("mtsclient: out of memory\n");
         return DOWNLOAD_FATAL;
     }
-    memcpy(req, "LIST", 4);
-    len = 4;
-    if (flen > 0) {
-        req[len++] = ' ';
-        memcpy(req + len, folder, flen);
-        len += flen;
-    }
-    memcpy(req + len, "\r\n", 2);
-    rc = conn_send(c, req, len + 2);
+    len = request_format(CMD_LIST, trimmed, tlen, req, tlen + 8);
+    rc = len > 0 ? conn_send(c, req, len) : CONN_OK;
     free(req);
+    if (len == 0) {
+        say_err("mtsclient: '%s': not a name the server can take\n", folder);
+        return DOWNLOAD_FAILED;
+    }
     if (rc != CONN_OK) {
         say_err("mtsclient: cannot send LIST: %s\n", conn_describe(c, rc, why, sizeof why));
         return DOWNLOAD_FATAL;
     }
+    clientlist_begin(&cl);
     for (;;) {
         rc = conn_read_line(c, &line, &len);
         if (rc != CONN_OK) {
@@ -109,33 +118,31 @@ static enum download_result read_listing(struct conn *c, const struct client_opt
                     conn_describe(c, rc, why, sizeof why));
             return DOWNLOAD_FATAL;
         }
-        if (!head && replyparse_line(line, len, &r) == 0 && r.type == REPLY_T_LIST_FAILED) {
+        switch (clientlist_line(&cl, line, len, &e)) {
+        case CLIENTLIST_MORE:
+            continue;
+        case CLIENTLIST_NOT_FOUND:
             say_err("Folder %s not found on server\n", flen ? folder : ".");
             return DOWNLOAD_FAILED;
-        }
-        if (listing_parse_line(line, len, &l) != 0 || (l.kind == LISTING_HEAD) == head) {
+        case CLIENTLIST_NONSENSE:
             say_err("mtsclient: the server's listing makes no sense: %.*s\n",
                     (int)(len > 200 ? 200 : len), line);
             return DOWNLOAD_FATAL;
-        }
-        if (l.kind == LISTING_HEAD) {
-            head = 1;
-            continue;
-        }
-        if (l.kind == LISTING_END) {
-            if (l.count != seen) {
-                say_err("mtsclient: the listing ended after %llu entries but says %llu\n",
-                        (unsigned long long)seen, (unsigned long long)l.count);
-                return DOWNLOAD_FATAL;
-            }
+        case CLIENTLIST_MISCOUNT:
+            say_err("mtsclient: the listing ended after %llu entries but says %llu\n",
+                    (unsigned long long)cl.seen, (unsigned long long)cl.said);
+            return DOWNLOAD_FATAL;
+        case CLIENTLIST_END:
             if (names == NULL && !opts->quiet)
-                say_out("%llu %s\n", (unsigned long long)seen, seen == 1 ? "entry" : "entries");
+                say_out("%llu %s\n", (unsigned long long)cl.seen,
+                        cl.seen == 1 ? "entry" : "entries");
             return DOWNLOAD_SAVED;
+        case CLIENTLIST_ENTRY:
+            break;
         }
-        seen++;
         if (names == NULL)
-            print_entry(opts, &l.entry);
-        else if (names_add(names, l.entry.name, l.entry.name_len, l.entry.is_dir) != 0) {
+            print_entry(opts, &e);
+        else if (names_add(names, e.name, e.name_len, e.is_dir) != 0) {
             say_err("mtsclient: out of memory\n");
             return DOWNLOAD_FATAL;
         }
@@ -186,16 +193,6 @@ static int make_folder(const char *path)
     return rc;
 }
 
-/* 1 when the server's name is one plain component that saves unchanged. */
-static int safe_name(const char *name)
-{
-    char saved[1024];
-    size_t len = strlen(name);
-
-    return strpbrk(name, "\\/:") == NULL &&
-           clientpath_save_name(name, len, saved, sizeof saved) == 0 && strcmp(saved, name) == 0;
-}
-
 static enum download_result walk(struct conn *c, const struct client_options *opts,
                                  const char *remote, const char *local, int depth)
 {
@@ -219,7 +216,7 @@ static enum download_result walk(struct conn *c, const struct client_options *op
             char *child, *child_local;
             if (names.is_dir[i] != pass)
                 continue;
-            if (!safe_name(names.names[i])) {
+            if (clientpath_check_listed(names.names[i], strlen(names.names[i])) != 0) {
                 say_err("mtsclient: %s: the server listed a name that cannot be saved: %s\n",
                         remote[0] != '\0' ? remote : ".", names.names[i]);
                 worst = DOWNLOAD_FAILED;

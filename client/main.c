@@ -18,6 +18,7 @@
 #include "clientlogin.h"
 #include "session.h"
 #include "clientopts.h"
+#include "command.h"
 #include "conn.h"
 #include "download.h"
 #include "folder.h"
@@ -75,8 +76,14 @@ static int login_line(struct conn *c, const char **line, size_t *len, const char
 static int login_exchange(struct conn *c, char *line, size_t len, const char *waiting_for,
                           const char **reply, size_t *reply_len)
 {
-    int rc = conn_send(c, line, len);
+    int rc;
 
+    if (len == 0) {
+        /* Nothing to send: waiting for an answer would only time out. */
+        say_err("mtsclient: %s: cannot log in: no request line could be made\n", c->where);
+        return -1;
+    }
+    rc = conn_send(c, line, len);
     SecureZeroMemory(line, len);
     if (rc != CONN_OK) {
         char why[300];
@@ -162,6 +169,23 @@ static int log_in(struct conn *c, const char *user, const char *password)
         say_err("mtsclient: %s: %s\n", c->where, clientlogin_describe(outcome));
         return -1;
     }
+}
+
+/* A password AUTH cannot carry (a control character, only blanks) is
+ * refused before connecting, in command_password_problem's words, rather
+ * than sent for the server to refuse. */
+static int check_password(const char *password)
+{
+    char line[16 + PASSWORD_MAX];
+    size_t plen = strlen(password), len = clientlogin_auth_line(password, plen, line, sizeof line);
+    const char *why;
+
+    SecureZeroMemory(line, sizeof line);
+    if (len > 0)
+        return 0;
+    why = command_password_problem(password, plen);
+    say_err("mtsclient: the password %s\n", why != NULL ? why : "does not fit one request line");
+    return -1;
 }
 
 /* MTS_PLAIN's value for plainpol_reach: "1", something else, or NULL when
@@ -252,6 +276,11 @@ static int run(const struct client_options *opts)
      * not run while the user types. */
     if (password_get(password, sizeof password, err, sizeof err) != 0) {
         say_err("mtsclient: %s\n", err);
+        WSACleanup();
+        return EXIT_TROUBLE;
+    }
+    if (check_password(password) != 0) {
+        password_forget(password, sizeof password);
         WSACleanup();
         return EXIT_TROUBLE;
     }

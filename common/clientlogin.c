@@ -6,6 +6,7 @@
 
 #include "accounts.h"
 #include "replyparse.h"
+#include "request.h"
 
 /* The refusals the server may open a connection with, or answer AUTH
  * with, and what they mean to the client: server/server.c's refuse()
@@ -57,31 +58,27 @@ int clientlogin_user_problem(const char *name, char *err, size_t errcap)
     return accounts_check_name(name, strlen(name), err, errcap) == 0 ? 0 : -1;
 }
 
-static size_t request_line(const char *verb, const char *arg, size_t len, char *out, size_t cap)
-{
-    size_t vlen = strlen(verb);
-
-    if (cap < vlen + 1 + len + 2)
-        return 0;
-    memcpy(out, verb, vlen);
-    out[vlen] = ' ';
-    memcpy(out + vlen + 1, arg, len);
-    memcpy(out + vlen + 1 + len, "\r\n", 2);
-    return vlen + 1 + len + 2;
-}
-
 size_t clientlogin_user_line(const char *name, char *out, size_t cap)
 {
     char why[120];
 
     if (clientlogin_user_problem(name, why, sizeof why) != 0)
         return 0;
-    return request_line("USER", name, strlen(name), out, cap);
+    return request_format(CMD_USER, name, strlen(name), out, cap);
 }
 
 size_t clientlogin_auth_line(const char *password, size_t len, char *out, size_t cap)
 {
-    return request_line("AUTH", password, len, out, cap);
+    /* The server trims blanks around AUTH's argument, so a password typed
+     * with them has always logged in as the password without them: they
+     * go, so that the line reads back as what is sent (request.h). */
+    while (len > 0 && (password[0] == ' ' || password[0] == '\t')) {
+        password++;
+        len--;
+    }
+    while (len > 0 && (password[len - 1] == ' ' || password[len - 1] == '\t'))
+        len--;
+    return request_format(CMD_AUTH, password, len, out, cap);
 }
 
 enum clientlogin_outcome clientlogin_user_answer(const char *line, size_t len, const char **said,

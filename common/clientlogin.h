@@ -34,10 +34,13 @@ enum clientlogin_outcome clientlogin_answer(const char *line, size_t len, const 
                                             size_t *said_len);
 
 /* The request lines of a login, CRLF-ended, into out: "USER <name>" and
- * "AUTH <password>". Each returns its length, or 0 when cap is too small;
- * the USER line also 0 when name could be no account's (1 to 64 letters,
- * digits, '.', '-', '_' or '@'), so that the user is told before the
- * password is asked for (clientlogin_user_problem). */
+ * "AUTH <password>", made by request_format. Each returns its length, or 0
+ * when cap is too small or request_format refuses the argument; the USER
+ * line also 0 when name could be no account's (1 to 64 letters, digits,
+ * '.', '-', '_' or '@'), so that the user is told before the password is
+ * asked for (clientlogin_user_problem). The password loses the blanks at
+ * its ends, which the server would trim; one that is then empty or has a
+ * control character gives 0 (command_password_problem says why). */
 size_t clientlogin_user_line(const char *name, char *out, size_t cap);
 size_t clientlogin_auth_line(const char *password, size_t len, char *out, size_t cap);
 

@@ -59,6 +59,21 @@ int clientpath_save_name(const char *path, size_t len, char *out, size_t cap)
     return 0;
 }
 
+int clientpath_check_listed(const char *name, size_t len)
+{
+    char saved[260];
+
+    /* A name with a separator or colon would be saved under its last part
+     * only, or not at all: the server's name must be one part itself. */
+    for (size_t i = 0; i < len; i++) {
+        if (name[i] == '\\' || name[i] == '/' || name[i] == ':' || name[i] == '\0')
+            return MTS_EPATH;
+    }
+    if (clientpath_save_name(name, len, saved, sizeof saved) != 0)
+        return MTS_EPATH;
+    return 0;
+}
+
 int clientpath_is_root(const char *path, size_t len)
 {
     size_t i = 0;

@@ -29,6 +29,15 @@ int clientpath_trim_request(const char *path, size_t len, const char **start, si
  * "name."); MTS_ENOSPC when out is too small. */
 int clientpath_save_name(const char *path, size_t len, char *out, size_t cap);
 
+/* 0 when a name the server listed (LIST, for -r) may be saved as it is:
+ * one component, no '\', '/' or ':' (so no drive, no absolute path, no
+ * alternate data stream), no NUL, and a usable Windows file name that
+ * clientpath_save_name keeps unchanged (not "", "." or "..", no device
+ * name such as CON or COM1, no trailing dot or space, no wildcard, short
+ * enough). Else MTS_EPATH: such a name could write outside the folder or
+ * somewhere other than where it says. */
+int clientpath_check_listed(const char *name, size_t len);
+
 /* 1 when path[0..len) names the served root itself: nothing but "."
  * components and separators, at least one of either (".", "\\", "/",
  * ".\\."). "mtsclient -r ." fetches the root into -o; "" and ".." are not it. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "replyparse.h"
+#include "request.h"
 
 static void act_init(struct fetch_action *act, enum fetch_action_kind kind)
 {
@@ -36,23 +37,20 @@ static void give_up(struct fetch *f, enum fetch_action_kind kind, enum fetch_rea
     }
 }
 
-static void send_request(struct fetch *f, const char *verb, const char *arg, size_t arg_len,
-                         enum fetch_state next, const char *waiting_for, struct fetch_action *act)
+static void send_request(struct fetch *f, enum command_verb verb, const char *arg,
+                         size_t arg_len, enum fetch_state next, const char *waiting_for,
+                         struct fetch_action *act)
 {
-    size_t verb_len = strlen(verb);
+    /* request_format copies the argument byte for byte or refuses it whole. */
+    size_t len = request_format(verb, arg, arg_len, f->line, sizeof f->line);
 
-    if (arg_len > sizeof f->line - verb_len - 3) {
+    if (len == 0) {
         give_up(f, FETCH_FATAL, FETCH_R_TOO_LONG, NULL, act);
         return;
     }
-    /* Copied, not formatted: the argument goes out byte for byte. */
-    memcpy(f->line, verb, verb_len);
-    f->line[verb_len] = ' ';
-    memcpy(f->line + verb_len + 1, arg, arg_len);
-    memcpy(f->line + verb_len + 1 + arg_len, "\r\n", 2);
     act_init(act, FETCH_SEND);
     act->line = f->line;
-    act->line_len = verb_len + arg_len + 3;
+    act->line_len = len;
     act->waiting_for = waiting_for;
     f->state = next;
 }
@@ -64,10 +62,10 @@ static void ask(struct fetch *f, struct fetch_action *act)
 
     if (f->offset > 0) {
         snprintf(offset, sizeof offset, "%llu", (unsigned long long)f->offset);
-        send_request(f, "REST", offset, strlen(offset), FETCH_WAIT_REST, "the answer to REST",
+        send_request(f, CMD_REST, offset, strlen(offset), FETCH_WAIT_REST, "the answer to REST",
                      act);
     } else {
-        send_request(f, "GET", f->path, f->path_len, FETCH_WAIT_GET, "the answer to GET", act);
+        send_request(f, CMD_GET, f->path, f->path_len, FETCH_WAIT_GET, "the answer to GET", act);
     }
 }
 
@@ -121,7 +119,7 @@ void fetch_reply(struct fetch *f, const char *line, size_t len, struct fetch_act
     switch (f->state) {
     case FETCH_WAIT_REST:
         if (r.type == REPLY_T_RESTARTING && r.number == f->offset)
-            send_request(f, "GET", f->path, f->path_len, FETCH_WAIT_GET, "the answer to GET",
+            send_request(f, CMD_GET, f->path, f->path_len, FETCH_WAIT_GET, "the answer to GET",
                          act);
         else
             give_up(f, FETCH_FATAL, FETCH_R_UNEXPECTED, &r, act);
@@ -178,4 +176,21 @@ void fetch_received(struct fetch *f, struct fetch_action *act)
 uint64_t fetch_offset(const struct fetch *f)
 {
     return f->offset;
+}
+
+enum fetch_verdict fetch_hash_verdict(const struct fetch *f, const char *line, size_t len,
+                                      const char *mine, const char **said, size_t *said_len)
+{
+    struct replyparse_reply r;
+
+    replyparse_line(line, len, &r);
+    /* The path is checked too: an answer about another file is none. */
+    if (!replyparse_is_hash_of(&r, f->path, f->path_len)) {
+        *said = r.text;
+        *said_len = r.text_len;
+        return FETCH_HASH_NONE;
+    }
+    *said = r.hex;
+    *said_len = FETCH_HASH_HEX_LEN;
+    return memcmp(r.hex, mine, FETCH_HASH_HEX_LEN) == 0 ? FETCH_HASH_MATCH : FETCH_HASH_MISMATCH;
 }

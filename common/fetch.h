@@ -23,6 +23,7 @@
 
 #define FETCH_LINE_MAX (CLIENTPATH_MAX + 32) /* the longest request line */
 #define FETCH_SAID_MAX 300                   /* how much of a reply is kept for messages */
+#define FETCH_HASH_HEX_LEN 64                /* a SHA-256 in hex, as HASH answers it */
 
 enum fetch_action_kind {
     FETCH_SEND,     /* send line[0..line_len), then hand the next reply to fetch_reply */
@@ -39,7 +40,7 @@ enum fetch_reason {
     FETCH_R_NAME_REFUSED, /* FAILED: the server would not take the name (said: its words) */
     FETCH_R_UNEXPECTED,   /* FATAL: a reply line that does not belong here (said) */
     FETCH_R_NONSENSE,     /* FATAL: a line that is no reply at all */
-    FETCH_R_TOO_LONG,     /* FATAL: the request line does not fit FETCH_LINE_MAX */
+    FETCH_R_TOO_LONG,     /* FATAL: no request line (request_format): too long, bad bytes */
 };
 
 struct fetch_action {
@@ -87,6 +88,20 @@ void fetch_truncated(struct fetch *f, int ok, struct fetch_action *act);
 /* FETCH_RECEIVE's bytes have all arrived; act says to read the next line
  * (FETCH_SEND with line_len 0: nothing to send) for fetch_reply. */
 void fetch_received(struct fetch *f, struct fetch_action *act);
+
+/* --verify: what the answer to HASH, sent after FETCH_SAVE for the same
+ * path, says of mine, the 64 lowercase hex digits of the SHA-256 of the
+ * bytes received. */
+enum fetch_verdict {
+    FETCH_HASH_MATCH,    /* the server's SHA-256 of this file is mine: save it */
+    FETCH_HASH_NONE,     /* no SHA-256 of this file (said: the reply's text) */
+    FETCH_HASH_MISMATCH, /* the server has another (said: its 64 hex digits) */
+};
+
+/* line[0..len) is the reply, without its line end; *said and *said_len
+ * point into it, for the message. */
+enum fetch_verdict fetch_hash_verdict(const struct fetch *f, const char *line, size_t len,
+                                      const char *mine, const char **said, size_t *said_len);
 
 /* The offset now asked for (0 after starting over). */
 uint64_t fetch_offset(const struct fetch *f);

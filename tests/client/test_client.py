@@ -3,7 +3,6 @@ import hashlib
 import os
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -622,6 +621,30 @@ def test_list_table_and_names_for_scripts():
         assert "mtsclient -l [folder ...]" in out, out
         rc, out, err = client(["-l", "nothere"], srv.port, None)
         assert rc == 1 and out == "" and "Folder nothere not found on server" in err, (out, err)
+
+
+def test_requests_cannot_carry_a_second_line():
+    # -l put its folder into the LIST line as typed, so a line break in it
+    # sent a second request of the user's making; and a password with a
+    # control character went to the server to refuse. Every request is now
+    # made by common/request.c, which refuses such an argument whole
+    # (issue 22): a message, and nothing sent.
+    with Server() as srv:
+        put(srv.root, "secret.txt", b"secret")
+        rc, out, err = client(["-l", "nothere\r\nHASH secret.txt"], srv.port, None)
+        assert rc == 1 and out == "", (rc, out, err)
+        assert "not a name the server can take" in err, err
+        assert "not found on server" not in err, err
+        rc, out, err = client(["-l", "  sub  "], srv.port, None)
+        assert rc == 1 and "Folder   sub   not found on server" in err, (rc, out, err)
+        srv.wait_log("LIST")
+        rc, out, err = client(["secret.txt"], srv.port, out_dir(), password="pw\x1b[2J")
+        assert rc == 2 and out == "", (rc, out, err)
+        assert ("mtsclient: the password has a control character (tab, newline, ...), "
+                "which AUTH refuses" in err), err
+    assert not any("HASH" in line for line in srv.log), srv.log
+    # Two logins, of the two -l runs: the third never connected.
+    assert sum(" AUTH " in line for line in srv.log) == 2, srv.log
 
 
 def tree_files():

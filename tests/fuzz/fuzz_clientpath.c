@@ -4,7 +4,8 @@
  * folder. Invariants: a trimmed request lies inside the input with no blank
  * at either end; a save name is one component (no separator, no ':'), not
  * "." or "..", has no wildcard, quote or control character and does not end
- * in a dot or space. */
+ * in a dot or space; a listed name the client accepts is such a save name of
+ * itself, unchanged. */
 #include <string.h>
 
 #include "clientpath.h"
@@ -35,6 +36,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(name[n - 1] != '.' && name[n - 1] != ' ');
         for (size_t i = 0; i < n; i++)
             FUZZ_CHECK((unsigned char)name[i] >= 0x20);
+    }
+    /* A name -r would save as the server listed it: one part, and exactly
+     * the save name clientpath_save_name makes of it. */
+    if (clientpath_check_listed(path, size) == 0) {
+        FUZZ_CHECK(size > 0 && memchr(path, '\0', size) == NULL);
+        FUZZ_CHECK(clientpath_save_name(path, size, name, sizeof name) == 0);
+        FUZZ_CHECK(strlen(name) == size && memcmp(name, path, size) == 0);
     }
     free(path);
     return 0;

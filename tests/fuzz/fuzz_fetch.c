@@ -9,7 +9,8 @@
  * Invariants: every request line fits, ends in CR LF and names the path;
  * RECEIVE hands out the size "#Sending" announced; SAVE's size is the offset
  * asked for plus that size, and comes only after RECEIVE; FAILED, FATAL and
- * SAVE end the file, and everything after them is FATAL; kept text fits. */
+ * SAVE end the file, and everything after them is FATAL; kept text fits.
+ * Every reply line is also taken as the answer to --verify's HASH. */
 #include <string.h>
 
 #include "fetch.h"
@@ -45,6 +46,30 @@ static void check_action(const struct fetch *f, const struct fetch_action *act, 
     }
 }
 
+/* --verify's decision on any line taken as the answer to HASH: a match is
+ * exactly "#SHA-256 <mine> <path>"; what is said for a message lies in the
+ * line. */
+static void check_verdict(const struct fetch *f, const char *line, size_t len)
+{
+    static const char mine[] = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    const char *said = NULL;
+    size_t said_len = 0;
+    enum fetch_verdict v = fetch_hash_verdict(f, line, len, mine, &said, &said_len);
+
+    FUZZ_CHECK(said_len == 0 || (said >= line && said + said_len <= line + len));
+    if (v == FETCH_HASH_NONE)
+        return;
+    FUZZ_CHECK(said_len == FETCH_HASH_HEX_LEN && len >= 9 + FETCH_HASH_HEX_LEN);
+    FUZZ_CHECK(memcmp(line, "#SHA-256 ", 9) == 0);
+    FUZZ_CHECK((memcmp(said, mine, FETCH_HASH_HEX_LEN) == 0) == (v == FETCH_HASH_MATCH));
+    if (len > 0 && line[len - 1] == '\r')
+        len--; /* a line end's CR, which replies may keep */
+    if (v == FETCH_HASH_MATCH)
+        FUZZ_CHECK(len == 9 + FETCH_HASH_HEX_LEN + 1 + sizeof path - 1 &&
+                   memcmp(line + 9, mine, FETCH_HASH_HEX_LEN) == 0 &&
+                   memcmp(line + len - (sizeof path - 1), path, sizeof path - 1) == 0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static struct fetch f;
@@ -71,6 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         } else {
             fetch_reply(&f, line, len, &act);
         }
+        check_verdict(&f, line, len);
         if (ended)
             FUZZ_CHECK(act.kind == FETCH_FATAL);
         check_action(&f, &act, received);

@@ -1,5 +1,6 @@
-/* fuzz_listing.c - the LIST line reader over any line, and the batch
- * selection over any set of names.
+/* fuzz_listing.c - the LIST line reader over any line, the batch
+ * selection over any set of names, and the client's steps through a
+ * listing (common/clientlist.c).
  *
  * Invariants: a line read as an entry keeps its name inside the line and
  * writes back to a line that reads the same again; a head or end line does
@@ -7,6 +8,8 @@
  * strictly ascending order and each at most once. */
 #include <string.h>
 
+#include "clientlist.h"
+#include "clientpath.h"
 #include "fuzz.h"
 #include "listing.h"
 
@@ -80,6 +83,50 @@ static void check_batches(const char *data, size_t size)
     listing_batch_destroy(b);
 }
 
+/* The input's lines as the answer to the client's LIST (clientlist.h):
+ * entries are counted one by one, END comes only with the count seen, and
+ * after any step but MORE and ENTRY the listing is over. A listed name the
+ * client takes for -r is one plain part (clientpath_check_listed). */
+static void check_client_steps(const char *data, size_t size)
+{
+    struct clientlist cl;
+    struct listing_entry e;
+    uint64_t entries = 0;
+    int head = 0;
+
+    clientlist_begin(&cl);
+    for (size_t start = 0; start <= size;) {
+        const char *nl = memchr(data + start, '\n', size - start);
+        size_t end = nl ? (size_t)(nl - data) : size;
+        enum clientlist_step step = clientlist_line(&cl, data + start, end - start, &e);
+
+        start = end + 1;
+        if (step == CLIENTLIST_MORE) {
+            FUZZ_CHECK(!head);
+            head = 1;
+            continue;
+        }
+        if (step == CLIENTLIST_ENTRY) {
+            FUZZ_CHECK(head && cl.seen == ++entries);
+            FUZZ_CHECK(e.name >= data && e.name + e.name_len <= data + size);
+            if (clientpath_check_listed(e.name, e.name_len) == 0) {
+                FUZZ_CHECK(memchr(e.name, '\\', e.name_len) == NULL);
+                FUZZ_CHECK(memchr(e.name, '/', e.name_len) == NULL);
+                FUZZ_CHECK(memchr(e.name, ':', e.name_len) == NULL);
+            }
+            continue;
+        }
+        FUZZ_CHECK(cl.seen == entries);
+        if (step == CLIENTLIST_END)
+            FUZZ_CHECK(head && cl.said == entries);
+        if (step == CLIENTLIST_NOT_FOUND)
+            FUZZ_CHECK(!head);
+        if (step == CLIENTLIST_MISCOUNT)
+            FUZZ_CHECK(head && cl.said != entries);
+        break;
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *line = malloc(size ? size : 1);
@@ -89,6 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(line, data, size);
     check_line(line, size);
     check_batches(line, size);
+    check_client_steps(line, size);
     free(line);
     return 0;
 }

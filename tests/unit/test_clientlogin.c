@@ -107,6 +107,14 @@ static void test_request_lines(void)
     CHECK_INT(clientlogin_user_line("", out, sizeof out), 0);
     CHECK_INT(clientlogin_user_line("a b", out, sizeof out), 0);
     CHECK_INT(clientlogin_user_line("x\r\nAUTH y", out, sizeof out), 0);
+    /* The blanks AUTH's server side trims go before sending; a password
+     * that cannot make a line is not sent at all (request.h). */
+    CHECK_INT(clientlogin_auth_line(" \tpw \t", 6, out, sizeof out), 9);
+    CHECK_MEM_STR(out, 9, "AUTH pw\r\n");
+    CHECK_INT(clientlogin_auth_line("   ", 3, out, sizeof out), 0);
+    CHECK_INT(clientlogin_auth_line("pw\x1b[2J", 7, out, sizeof out), 0);
+    CHECK_INT(clientlogin_auth_line("pw\r\nLIST", 8, out, sizeof out), 0);
+    CHECK_INT(clientlogin_auth_line("p\tw", 3, out, sizeof out), 10);
     CHECK_INT(clientlogin_user_problem("alice", why, sizeof why), 0);
     CHECK_INT(clientlogin_user_problem("", why, sizeof why), -1);
     CHECK_STR(why, "an account name cannot be empty");

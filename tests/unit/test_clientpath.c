@@ -96,6 +96,45 @@ static void test_unusable_save_names(void)
     }
 }
 
+/* -r saves what LIST names under the same name: only one plain part that
+ * saves unchanged, so a hostile or broken server cannot make the client
+ * write outside the folder it is filling, nor to a device or a stream. */
+static void test_listed_names(void)
+{
+    static const char *const good[] = {"a b.txt", "#hash", "!bang", ".hidden", "caf\xc3\xa9",
+                                       "x.tar.gz", "COM10", "CONFIG", "a..b", "...a"};
+    static const char *const bad[] = {
+        "", ".", "..", "...",                          /* empty, this folder, the parent */
+        "\\x", "/x", "\\\\srv\\share", "C:\\x", "C:x", "C:", /* absolute, drives */
+        "a:b", "a.txt:stream", "a.txt::$DATA", ":",   /* alternate data streams */
+        "a\\b", "a/b", "..\\x", "../x", "x\\", "x/",    /* separators */
+        "CON", "con", "NUL", "nul.txt", "AUX", "PRN", "COM1", "com9.log", "LPT1", "lpt9",
+        "CONIN$", "CONOUT$", "con.d",                 /* devices */
+        "name.", "name ", "name. ", "a.. ",          /* trailing dots and spaces */
+        "a?b", "a*b", "a\"b", "a<b", "a>b", "a|b",     /* wildcards and quotes */
+        "a\x01", "\x1f"};                            /* control characters */
+    static char longest[300];
+
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        if (clientpath_check_listed(good[i], strlen(good[i])) != 0) {
+            check_fail(__FILE__, __LINE__, "listed name taken", good[i]);
+            return;
+        }
+    }
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (clientpath_check_listed(bad[i], strlen(bad[i])) != MTS_EPATH) {
+            check_fail(__FILE__, __LINE__, "listed name refused", bad[i]);
+            return;
+        }
+    }
+    /* A NUL inside, which a C string would hide. */
+    CHECK_INT(clientpath_check_listed("a\0b", 3), MTS_EPATH);
+    /* Over-long: what fits beside a folder, no more (pathpol's limit). */
+    memset(longest, 'n', sizeof longest);
+    CHECK_INT(clientpath_check_listed(longest, 200), 0);
+    CHECK_INT(clientpath_check_listed(longest, sizeof longest), MTS_EPATH);
+}
+
 /* "mtsclient -r ." fetches the whole root (issue 21 item 15): which
  * requests name the root itself. */
 static void test_root_requests(void)
@@ -119,5 +158,6 @@ int main(void)
     RUN_TEST(test_root_requests);
     RUN_TEST(test_save_name_is_the_base_name);
     RUN_TEST(test_unusable_save_names);
+    RUN_TEST(test_listed_names);
     return check_summary();
 }

@@ -170,6 +170,51 @@ static void test_request_that_does_not_fit_is_refused(void)
     CHECK_INT(act.line_len, FETCH_LINE_MAX);
 }
 
+/* A GET path that cannot make a line (request.h) is refused whole. */
+static void test_request_with_a_line_break_is_refused(void)
+{
+    fetch_begin(&f, "a\r\nQUIT", 7, 0, &act);
+    CHECK_INT(act.kind, FETCH_FATAL);
+    CHECK_INT(act.reason, FETCH_R_TOO_LONG);
+}
+
+#define HEX_A "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define HEX_B "f123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+static enum fetch_verdict verdict(const char *mine, const char **said, size_t *said_len)
+{
+    char line[REPLY_MAX];
+    size_t n;
+
+    n = reply_hash(line, sizeof line, HEX_A, "dir\\v.bin", 9);
+    return fetch_hash_verdict(&f, line, n - 2, mine, said, said_len);
+}
+
+/* --verify's decision on the answer to HASH: the server's SHA-256 of this
+ * very path, compared with the sum of what was received. */
+static void test_hash_verdicts(void)
+{
+    char line[REPLY_MAX];
+    const char *said;
+    size_t said_len, n;
+
+    fetch_begin(&f, "dir\\v.bin", 9, 0, &act);
+    CHECK_INT(verdict(HEX_A, &said, &said_len), FETCH_HASH_MATCH);
+    CHECK_INT(verdict(HEX_B, &said, &said_len), FETCH_HASH_MISMATCH);
+    CHECK_MEM_STR(said, said_len, HEX_A);
+    /* The server's refusals, and a SHA-256 of another file, are none. */
+    n = reply_hash_failed(line, sizeof line, "dir\\v.bin", 9);
+    CHECK_INT(fetch_hash_verdict(&f, line, n - 2, HEX_A, &said, &said_len), FETCH_HASH_NONE);
+    CHECK(said_len > 0 && said[0] != '!');
+    n = reply_hash_changed(line, sizeof line, "dir\\v.bin", 9);
+    CHECK_INT(fetch_hash_verdict(&f, line, n - 2, HEX_A, &said, &said_len), FETCH_HASH_NONE);
+    n = reply_hash(line, sizeof line, HEX_A, "dir\\w.bin", 9);
+    CHECK_INT(fetch_hash_verdict(&f, line, n - 2, HEX_A, &said, &said_len), FETCH_HASH_NONE);
+    CHECK_INT(fetch_hash_verdict(&f, "#SHA-256 " HEX_A, 73, HEX_A, &said, &said_len),
+              FETCH_HASH_NONE);
+    CHECK_INT(fetch_hash_verdict(&f, "", 0, HEX_A, &said, &said_len), FETCH_HASH_NONE);
+}
+
 int main(void)
 {
     RUN_TEST(test_fresh_file_is_one_get);
@@ -183,5 +228,7 @@ int main(void)
     RUN_TEST(test_confirmation_must_name_the_same_file);
     RUN_TEST(test_calls_out_of_order_are_fatal);
     RUN_TEST(test_request_that_does_not_fit_is_refused);
+    RUN_TEST(test_request_with_a_line_break_is_refused);
+    RUN_TEST(test_hash_verdicts);
     return check_summary();
 }
