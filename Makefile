@@ -147,6 +147,7 @@ SERVER_SRC := \
 	server/serve/workers.c \
 	server/serve/transport/tlscred.c \
 	server/serve/transport/transfer.c \
+	server/serve/transport/transport_open.c \
 	server/serve/transport/transport_plain.c \
 	server/serve/transport/transport_tls.c \
 	server/admin/certmake.c \

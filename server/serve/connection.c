@@ -16,14 +16,8 @@
 #include "accesslog.h"
 #include "session.h"
 #include "reply.h"
-#include "transport_plain.h"
-#include "transport_tls.h"
 
 #define LINGER_MS 1000
-/* TransmitFile's nNumberOfBytesPerSend. Measured under Wine (bench/RESULTS.md):
- * with the default 64 KiB it copies through a small buffer and reaches a
- * fifth of the loopback speed. */
-#define CONNECTION_BYTES_PER_SEND (1u << 20)
 
 static int draining(const struct connection *c)
 {
@@ -363,39 +357,8 @@ static void connection_main(void *arg)
         transport_cancel(&c->tr);
     /* After the transport, which waits on the account's ended event. */
     connacct_leave(c);
-    /* After the transport: its security context was made with this credential. */
-    tlscred_release(c->cred);
     free(c);
     cx->ended(cx->ended_arg);
-}
-
-/* Opens the transport the port calls for. 0, or -1 with sock the caller's. */
-static int open_transport(struct connection *c, SOCKET sock, int tls)
-{
-    const struct connection_context *cx = c->cx;
-    struct transport_plain_params plain;
-    struct transport_tls_params tp;
-
-    if (tls) {
-        /* The credential current now: a reload later does not change it. */
-        c->cred = tlscred_take(cx->tls_slot);
-        if (c->cred == NULL)
-            return -1;
-        tp.stop = cx->stop_event;
-        tp.drain = cx->drain_event;
-        tp.cred = &c->cred->cred;
-        tp.handshake_timeout_ms = cx->settings->tls_handshake_timeout * 1000u;
-        tp.min_version = cx->settings->tls_min_version;
-        tp.gate = cx->tls_gate;
-        tp.waits = cx->tls_gate_waits;
-        tp.fault_step_ms = cx->tls_fault_step_ms;
-        return transport_tls_open(&c->tr, sock, &tp);
-    }
-    plain.stop = cx->stop_event;
-    plain.drain = cx->drain_event;
-    plain.transmit_file = cx->transmit_file;
-    plain.bytes_per_send = CONNECTION_BYTES_PER_SEND;
-    return transport_plain_open(&c->tr, sock, &plain);
 }
 
 int connection_start(const struct connection_context *cx, SOCKET sock, const char *peer,
@@ -422,10 +385,9 @@ int connection_start(const struct connection_context *cx, SOCKET sock, const cha
     strncpy(c->peer, peer, sizeof c->peer - 1);
     c->peer[sizeof c->peer - 1] = '\0';
     c->tls = tls;
-    c->cred = NULL;
     c->tls_info[0] = '\0';
-    if (open_transport(c, sock, tls) != 0) {
-        tlscred_release(c->cred);
+    if (transport_open(&c->tr, tls ? TRANSPORT_KIND_TLS : TRANSPORT_KIND_PLAIN, sock,
+                       &cx->transport) != 0) {
         free(c);
         return -1;
     }
@@ -433,12 +395,7 @@ int connection_start(const struct connection_context *cx, SOCKET sock, const cha
     setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, (const char *)&nodelay, sizeof nodelay);
     /* A thread that served an earlier client, or a new one. */
     if (workers_run(cx->workers, connection_main, c) != 0) {
-        /* the caller keeps the socket */
-        if (tls)
-            transport_tls_disown(&c->tr);
-        else
-            transport_plain_disown(&c->tr);
-        tlscred_release(c->cred);
+        transport_disown(&c->tr); /* the caller keeps the socket */
         free(c);
         return -1;
     }

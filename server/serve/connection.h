@@ -19,8 +19,8 @@
 #include "logsink.h"
 #include "options.h"
 #include "rootfs.h"
-#include "tlscred.h"
 #include "throttle.h"
+#include "transport_open.h"
 #include "workers.h"
 
 /* Reserve, not commit: a client thread's stack grows on demand up to this. */
@@ -29,7 +29,11 @@
 struct connection_context {
     /* The server's settings: a snapshot no one changes while clients run. */
     const struct server_options *settings;
-    LPFN_TRANSMITFILE transmit_file;
+    /* What each connection's transport is opened with, by kind: the stop
+     * and drain events, TransmitFile, and for TLS the credential slot (a
+     * reload may refill it; each connection keeps the credential it took),
+     * the handshake's bound, the oldest version served and the gate. */
+    struct transport_params transport;
     const struct throttle_config *throttle; /* named in the ban's log line */
     const struct rootfs *root;
     const struct credential *credential;
@@ -52,13 +56,6 @@ struct connection_context {
      * command is then closed with "!Server is stopping."; a transfer in
      * flight goes on until stop_event (the end of the drain period). */
     HANDLE drain_event;
-    /* TLS: the server's credential slot (NULL: no certificate configured;
-     * a reload may replace its credential, each connection keeps the one it
-     * took), the handshake's bound and the oldest version served. */
-    struct tlscred_slot *tls_slot;
-    struct authgate *tls_gate;     /* handshake steps at once (tls_handshakes) */
-    volatile LONG *tls_gate_waits; /* steps that waited for the gate */
-    unsigned tls_fault_step_ms;    /* mtserver-faults.exe only (MTS_FAULT_HANDSHAKE_STEP_MS); 0 */
     /* With a certificate and without plain_logins, AUTH over plain TCP is
      * refused (not checked, not counted) naming the TLS port, the one
      * listened on (tls_port may be 0: the OS chooses). */

@@ -17,7 +17,6 @@ struct connection {
     const struct connection_context *cx;
     struct transport tr;  /* the byte stream, plain or TLS */
     int tls;              /* came to the TLS port */
-    struct tlscred *cred; /* TLS: the credential taken at the start, held to the end */
     char tls_info[96];    /* after the handshake: protocol and suite (63 at most), for the log */
     struct session session;
     /* The folder the commands read: the server's root, or, once logged in

@@ -101,6 +101,28 @@ static void log_tls_start(struct server *srv)
     tlscred_release(c);
 }
 
+/* TransmitFile's nNumberOfBytesPerSend. Measured under Wine (bench/RESULTS.md):
+ * with the default 64 KiB it copies through a small buffer and reaches a
+ * fifth of the loopback speed. */
+#define SERVER_BYTES_PER_SEND (1u << 20)
+
+/* What every connection's transport is opened with (transport_open.h):
+ * made once, the same for every client. */
+static void fill_transport(struct server *srv)
+{
+    struct transport_plain_params *plain = &srv->conn.transport.plain;
+    struct transport_tls_params *tls = &srv->conn.transport.tls;
+
+    plain->stop = tls->stop = srv->stop_event;
+    plain->drain = tls->drain = srv->drain_event;
+    plain->bytes_per_send = SERVER_BYTES_PER_SEND;
+    tls->slot = srv->tls_ready ? &srv->tls : NULL;
+    tls->handshake_timeout_ms = srv->settings.tls_handshake_timeout * 1000u;
+    tls->min_version = srv->settings.tls_min_version;
+    tls->gate = srv->tls_ready ? &srv->tls_gate : NULL;
+    tls->waits = &srv->tls_gate_waits;
+}
+
 int server_start(struct server **out, const struct server_options *settings,
                  const struct credential *credential, struct server_accounts *accounts,
                  struct logsink *log, char *err, size_t errcap)
@@ -244,8 +266,8 @@ int server_start(struct server **out, const struct server_options *settings,
         goto fail;
     }
     if (srv->listener[0] != INVALID_SOCKET) {
-        srv->conn.transmit_file = sockio_find_transmitfile(srv->listener[0]);
-        if (srv->conn.transmit_file == NULL) {
+        srv->conn.transport.plain.transmit_file = sockio_find_transmitfile(srv->listener[0]);
+        if (srv->conn.transport.plain.transmit_file == NULL) {
             fail_with(err, errcap, "TransmitFile is not available on this system",
                       (unsigned long)WSAGetLastError());
             goto fail;
@@ -267,9 +289,7 @@ int server_start(struct server **out, const struct server_options *settings,
     srv->conn.drain_event = srv->drain_event;
     srv->conn.ended = accept_client_ended;
     srv->conn.ended_arg = srv;
-    srv->conn.tls_slot = srv->tls_ready ? &srv->tls : NULL;
-    srv->conn.tls_gate = srv->tls_ready ? &srv->tls_gate : NULL;
-    srv->conn.tls_gate_waits = &srv->tls_gate_waits;
+    fill_transport(srv);
     srv->conn.plain_auth_refused = srv->tls_ready && !settings->plain_logins;
     srv->conn.tls_port = srv->tls_ready ? listener_port(srv->listener[1]) : 0;
     for (int i = 0; i < 2; i++) {
@@ -296,7 +316,8 @@ int server_start(struct server **out, const struct server_options *settings,
          * step holds its tls_handshakes slot this many ms longer, as a slow
          * processor would; unset (0) in every real run. */
         n = GetEnvironmentVariableA("MTS_FAULT_HANDSHAKE_STEP_MS", fault, sizeof fault);
-        srv->conn.tls_fault_step_ms = n > 0 && n < sizeof fault ? (unsigned)atoi(fault) : 0;
+        srv->conn.transport.tls.fault_step_ms =
+            n > 0 && n < sizeof fault ? (unsigned)atoi(fault) : 0;
     }
 #endif
     srv->accept_thread = (HANDLE)_beginthreadex(NULL, ACCEPT_STACK, accept_thread_main, srv,

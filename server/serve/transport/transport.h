@@ -1,10 +1,12 @@
 /* transport.h - the byte stream a connection talks over.
  *
- * The connection (server/connection.c) reads and writes only through this
+ * The connection (serve/connection.c) reads and writes only through this
  * interface, so the session cannot tell a plain socket from an encrypted
- * stream. transport_plain.c is the plain TCP kind, over sockio and transfer;
- * transport_tls.c the TLS kind (Schannel), a second implementation of the
- * same operations, chosen where the connection opens its transport.
+ * stream, and opens its transport by kind (transport_open.h), so that it
+ * names neither. transport_plain.c is the plain TCP kind, over sockio and
+ * transfer; transport_tls.c the TLS kind (Schannel), a second
+ * implementation of the same operations, which holds its own reference to
+ * the credential it was opened with.
  *
  * Every wait in every operation also ends when the server's stop event is
  * set (TRANSPORT_STOPPED); a wait to receive ends too when its drain event
@@ -59,6 +61,9 @@ struct transport_ops {
      * `ended` is set, as on the drain event: the session's account was
      * removed or disabled. NULL: no longer. */
     void (*watch)(void *ctx, HANDLE ended);
+    /* Frees ctx and what it holds, but leaves the socket open: the caller
+     * keeps it (no client thread could be had to serve it). */
+    void (*disown)(void *ctx);
 };
 
 struct transport {
@@ -108,6 +113,12 @@ static inline void transport_shut_down(struct transport *t, unsigned linger_ms)
 static inline void transport_cancel(struct transport *t)
 {
     t->ops->cancel(t->ctx);
+    t->ctx = NULL;
+}
+
+static inline void transport_disown(struct transport *t)
+{
+    t->ops->disown(t->ctx);
     t->ctx = NULL;
 }
 

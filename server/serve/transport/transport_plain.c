@@ -83,9 +83,18 @@ static void plain_watch(void *ctx, HANDLE ended)
     ((struct plain *)ctx)->io.ended = ended;
 }
 
+static void plain_disown(void *ctx)
+{
+    struct plain *p = ctx;
+
+    p->io.sock = INVALID_SOCKET; /* the caller keeps it; only our event goes */
+    sockio_close(&p->io);
+    free(p);
+}
+
 static const struct transport_ops plain_ops = {
     plain_start,  plain_receive, plain_send_all, plain_send_file, plain_shut_down,
-    plain_cancel, plain_failure, plain_watch,
+    plain_cancel, plain_failure, plain_watch,    plain_disown,
 };
 
 int transport_plain_open(struct transport *t, SOCKET sock, const struct transport_plain_params *pp)
@@ -106,16 +115,4 @@ int transport_plain_open(struct transport *t, SOCKET sock, const struct transpor
     p->tp.timeout_ms = 0;
     t->ctx = p;
     return 0;
-}
-
-void transport_plain_disown(struct transport *t)
-{
-    struct plain *p = t->ctx;
-
-    if (p == NULL)
-        return;
-    p->io.sock = INVALID_SOCKET; /* the caller keeps it; only our event goes */
-    sockio_close(&p->io);
-    free(p);
-    t->ctx = NULL;
 }

@@ -19,8 +19,4 @@ struct transport_plain_params {
  * (out of memory, or no event could be made) with sock still the caller's. */
 int transport_plain_open(struct transport *t, SOCKET sock, const struct transport_plain_params *p);
 
-/* Undoes transport_plain_open before any use, leaving the socket open and the
- * caller's again (the connection could not get a thread). */
-void transport_plain_disown(struct transport *t);
-
 #endif

@@ -22,6 +22,7 @@
 #include "portsniff.h"
 #include "reply.h"
 #include "sockio.h"
+#include "tlscred.h"
 
 /* Received bytes kept: two whole records. */
 #define IN_CAP (2u * TLSREC_IN_MIN)
@@ -32,6 +33,7 @@
 
 struct tls {
     struct sockio io;
+    struct tlscred *cred; /* taken at open, released when ctx is freed */
     struct schannel_ctx sc;
     struct tlsrec rec;
     const struct transport_tls_params *params;
@@ -358,6 +360,8 @@ static void tls_free(struct tls *s)
     schannel_ctx_free(&s->sc);
     tlsrec_free(&s->rec);
     free(s->out);
+    /* After the context, which was made with it. */
+    tlscred_release(s->cred);
     free(s);
 }
 
@@ -393,9 +397,18 @@ static void tls_watch(void *ctx, HANDLE ended)
     ((struct tls *)ctx)->io.ended = ended;
 }
 
+static void tls_disown(void *ctx)
+{
+    struct tls *s = ctx;
+
+    s->io.sock = INVALID_SOCKET; /* the caller keeps it; only our event goes */
+    sockio_close(&s->io);
+    tls_free(s);
+}
+
 static const struct transport_ops tls_ops = {
     tls_start,  tls_receive, tls_send_all, tls_send_file, tls_shut_down,
-    tls_cancel, tls_failure, tls_watch,
+    tls_cancel, tls_failure, tls_watch,    tls_disown,
 };
 
 int transport_tls_open(struct transport *t, SOCKET sock, const struct transport_tls_params *p)
@@ -406,13 +419,22 @@ int transport_tls_open(struct transport *t, SOCKET sock, const struct transport_
     t->ctx = NULL;
     if (s == NULL)
         return -1;
-    schannel_ctx_init(&s->sc, p->cred);
+    /* The credential current now, held to the end: a reload later does not
+     * change what this connection serves. */
+    s->cred = tlscred_take(p->slot);
+    if (s->cred == NULL) {
+        free(s);
+        return -1;
+    }
+    schannel_ctx_init(&s->sc, &s->cred->cred);
     if (tlsrec_init(&s->rec, &schannel_ops, &s->sc, IN_CAP) != 0) {
+        tlscred_release(s->cred);
         free(s);
         return -1;
     }
     if (sockio_init(&s->io, sock, p->stop) != 0) {
         tlsrec_free(&s->rec);
+        tlscred_release(s->cred);
         free(s);
         return -1;
     }
@@ -425,16 +447,4 @@ int transport_tls_open(struct transport *t, SOCKET sock, const struct transport_
     s->fault_step_ms = p->fault_step_ms;
     t->ctx = s;
     return 0;
-}
-
-void transport_tls_disown(struct transport *t)
-{
-    struct tls *s = t->ctx;
-
-    if (s == NULL)
-        return;
-    s->io.sock = INVALID_SOCKET; /* the caller keeps it; only our event goes */
-    sockio_close(&s->io);
-    tls_free(s);
-    t->ctx = NULL;
 }

@@ -6,14 +6,17 @@
 
 #include <winsock2.h>
 
-#include "schan.h"
 #include "authgate.h"
+#include "tlscred.h"
 #include "transport.h"
 
 struct transport_tls_params {
     HANDLE stop;                       /* the server's manual-reset stop event */
     HANDLE drain;                      /* its drain event: ends receives only */
-    const struct schannel_cred *cred;  /* shared, outlives the connection */
+    /* The server's credential slot: open takes the credential current then
+     * and holds it until the transport ends (a reload swaps the slot's,
+     * not this connection's). */
+    struct tlscred_slot *slot;
     unsigned handshake_timeout_ms;     /* the whole handshake, from the first byte awaited */
     unsigned min_version;              /* 12: TLS 1.2; anything older negotiated is refused */
     /* The server's cap on handshake steps computing at once (tls_handshakes;
@@ -25,12 +28,10 @@ struct transport_tls_params {
     unsigned fault_step_ms; /* tests only: a gated step holds its slot this much longer */
 };
 
-/* Makes *t a TLS transport over sock, which it then owns; no byte moves
- * before transport_start. Returns 0, or -1 (out of memory, no event) with
- * sock still the caller's. */
+/* Makes *t a TLS transport over sock, which it then owns, with the
+ * credential the slot holds now; no byte moves before transport_start.
+ * Returns 0, or -1 (out of memory, no event, no credential) with sock
+ * still the caller's. */
 int transport_tls_open(struct transport *t, SOCKET sock, const struct transport_tls_params *p);
-
-/* Undoes transport_tls_open before any use, leaving the socket the caller's. */
-void transport_tls_disown(struct transport *t);
 
 #endif
