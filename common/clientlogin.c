@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#include "accounts.h"
 #include "replyparse.h"
+#include "winacct.h"
 
 /* The refusals the server may open a connection with, or answer AUTH
  * with, and what they mean to the client: server/server.c's refuse()
@@ -54,7 +54,9 @@ enum clientlogin_outcome clientlogin_answer(const char *line, size_t len, const 
 
 int clientlogin_user_problem(const char *name, char *err, size_t errcap)
 {
-    return accounts_check_name(name, strlen(name), err, errcap) == 0 ? 0 : -1;
+    /* Windows names too: whether the server takes them is its setting
+     * (windows_accounts), which it says in its answer to USER. */
+    return winacct_check_user_name(name, strlen(name), 1, err, errcap) == 0 ? 0 : -1;
 }
 
 static size_t request_line(const char *verb, const char *arg, size_t len, char *out, size_t cap)

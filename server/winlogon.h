@@ -62,6 +62,15 @@ enum winlogon_result {
 struct winlogon_login {
     HANDLE token;                      /* NULL unless WINLOGON_OK */
     const struct winacct_entry *entry; /* its root and limits; points into the table */
+    /* Copies a session keeps after the table it logged in by is gone (a
+     * reload): the account's SID as text (its sessions' key), the picked
+     * section's kind and name (malloc'd; the session ends when a later
+     * table lacks it), its root (malloc'd) and rate_limit. */
+    char sid[WINACCT_SID_TEXT_MAX];
+    enum winacct_kind kind;
+    char *section;
+    char *root;
+    uint64_t rate_limit;
 };
 
 /* Logs on as name[0..len) (UTF-8, DOMAIN\name or name@domain) with the
@@ -73,7 +82,7 @@ enum winlogon_result winlogon_logon(const struct winlogon_ops *ops, const struct
                                     const char *name, size_t len, const char *password,
                                     struct winlogon_login *out, char *why, size_t whycap);
 
-/* Closes a login's token (NULL is fine). */
+/* Closes a login's token (NULL is fine) and frees its copies. */
 void winlogon_close(const struct winlogon_ops *ops, struct winlogon_login *login);
 
 /* Runs fn(ctx) while the calling thread impersonates token, and reverts
