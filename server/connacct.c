@@ -129,21 +129,6 @@ fail:
     return word;
 }
 
-/* rootfs's open_as for a Windows account's session: CreateFileW while
- * impersonating its token, the last error set as CreateFileW sets it. */
-static HANDLE open_as_account(void *ctx, const wchar_t *path, DWORD access, DWORD share,
-                              DWORD disposition, DWORD flags)
-{
-    struct connection *c = ctx;
-    DWORD err;
-    HANDLE h = winlogon_open_file(c->cx->winlogon, c->win.token, path, access, share,
-                                  disposition, flags, &err);
-
-    if (h == INVALID_HANDLE_VALUE)
-        SetLastError(err);
-    return h;
-}
-
 /* A Windows account's login, its logon done (c->win): the section's root
  * (served under the jail, files opened as the account) and rate. */
 static enum outcome windows_login(struct connection *c, const struct session_action *act)
@@ -158,8 +143,10 @@ static enum outcome windows_login(struct connection *c, const struct session_act
         winlogon_close(c->cx->winlogon, &c->win);
         return OUTCOME_ACCOUNT_NO_ROOT;
     }
-    c->acct_root.open_as = open_as_account;
-    c->acct_root.open_ctx = c;
+    c->win_as.ops = c->cx->winlogon;
+    c->win_as.token = c->win.token;
+    c->acct_root.open_as = winlogon_open_as;
+    c->acct_root.open_ctx = &c->win_as;
     if (c->win.rate_limit != 0)
         c->rate_limit = c->win.rate_limit;
     c->acct.sid = c->win.sid;

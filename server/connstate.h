@@ -33,6 +33,7 @@ struct connection {
      * the session's end: its token (NULL otherwise), SID, section and
      * root; acct_root opens files as it (rootfs.h, open_as). */
     struct winlogon_login win;
+    struct winlogon_as win_as; /* acct_root's open_ctx: win's token */
     char who[SESSION_USER_MAX + 1 + 64];
     char peer[64];
     struct throttle_key key;

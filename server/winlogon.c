@@ -289,3 +289,15 @@ HANDLE winlogon_open_file(const struct winlogon_ops *ops, HANDLE token, const wc
     *err = ERROR_SUCCESS;
     return a.h;
 }
+
+HANDLE winlogon_open_as(void *ctx, const wchar_t *path, DWORD access, DWORD share,
+                        DWORD disposition, DWORD flags)
+{
+    const struct winlogon_as *as = ctx;
+    DWORD err = ERROR_SUCCESS;
+    HANDLE h = winlogon_open_file(as->ops, as->token, path, access, share, disposition, flags, &err);
+
+    if (h == INVALID_HANDLE_VALUE)
+        SetLastError(err);
+    return h;
+}

@@ -100,4 +100,17 @@ int winlogon_run_as(const struct winlogon_ops *ops, HANDLE token, int (*fn)(void
 HANDLE winlogon_open_file(const struct winlogon_ops *ops, HANDLE token, const wchar_t *path,
                           DWORD access, DWORD share, DWORD disposition, DWORD flags, DWORD *err);
 
+/* Whose files a session opens: rootfs.h's open_ctx for winlogon_open_as. */
+struct winlogon_as {
+    const struct winlogon_ops *ops;
+    HANDLE token;
+};
+
+/* rootfs.h's open_as for a Windows account's session (ctx a struct
+ * winlogon_as): winlogon_open_file with no security attributes, the last
+ * error set as CreateFileW sets it, so that rootfs judges the failure as
+ * it judges the service's own (ERROR_ACCESS_DENIED: denied). */
+HANDLE winlogon_open_as(void *ctx, const wchar_t *path, DWORD access, DWORD share,
+                        DWORD disposition, DWORD flags);
+
 #endif
