@@ -8,10 +8,12 @@ and the client gets the wrong-password line (docs/WINE.md). A good logon,
 NTFS denial and group mapping are on ADMIN.md's Windows check list."""
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 
+from configdir import python_hash  # noqa: E402
 from harness import winpath  # noqa: E402
 from test_accounts import (ACCEPTED, BAD, Store, folder_with, log_in, logged_in,  # noqa: E402
                            mtsclient)
@@ -86,6 +88,36 @@ def test_a_refused_windows_logon_counts_toward_the_ban():
             c = srv.connect()
             assert c.line() == "!Too many failures.", "the address was not banned"
             c.close()
+
+
+def test_a_windows_logon_waits_its_turn_at_the_auth_gate():
+    """The Windows logon takes a turn of auth_concurrency as a PBKDF2 does:
+    with the one turn held by a slow password check, a Windows AUTH waits,
+    and after the idle timeout is told the server is busy; it never ran
+    beside the check."""
+    with Store() as store:
+        a = folder_with("a.txt", "a")
+        # Several seconds of BCrypt under Wine: far past the 1 s idle timeout.
+        store.hashes[("slow", "spw")] = python_hash("spw", 2000000)
+        store.write([("slow", "spw", a, [])])
+        with open(store.path, "a", encoding="utf-8", newline="") as f:
+            f.write("\r\n[windows WINEHOST\\someone]\r\nroot = %s\r\n" % winpath(a))
+        with store.server(args=ON + ("--auth-concurrency", "1", "--idle-timeout", "1")) as srv:
+            first = srv.connect(timeout=60)
+            first.send("USER slow\r\nAUTH wrong\r\n")
+            first.expect("#Server Ready.")
+            first.expect(ACCEPTED)
+            time.sleep(0.3)
+            second = srv.connect()
+            second.send("USER WINEHOST\\someone\r\nAUTH pw\r\n")
+            second.expect("#Server Ready.")
+            second.expect(ACCEPTED)
+            assert second.line() == "!Server busy."
+            assert first.line() == BAD
+            srv.wait_log("%s:%d AUTH - 0 busy-auth " % second.sock.getsockname())
+            assert not any(FAKE_TOKEN in line for line in srv.log), srv.log[-8:]
+            first.close()
+            second.close()
 
 
 def test_without_the_setting_a_windows_name_is_no_name():
