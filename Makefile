@@ -264,7 +264,8 @@ UNIT_WIN_SRC_settings := server/shared/settings.c common/win/wstr.c common/win/w
 # tests/unit/tlsfake.c: the fake Schannel, which fuzz_tlsrec shares.
 UNIT_WIN_SRC_tlsrec := common/win/tlsrec.c tests/unit/tlsfake.c
 UNIT_WIN_SRC_winerr := common/win/winerr.c
-UNIT_WIN_SRC_winlogon := server/serve/winlogon.c common/win/wstr.c common/win/winerr.c
+UNIT_WIN_SRC_winlogon := server/serve/winlogon.c server/serve/acctlive.c server/serve/rootfs.c \
+	common/win/wstr.c common/win/winerr.c
 unit_win_obj = $(UNIT_WIN_SRC_$(1):%.c=$(BUILD)/win/%.o)
 $(BUILD)/win/test_logsink.exe: $(call unit_win_obj,logsink)
 $(BUILD)/win/test_pbkdf2.exe: $(call unit_win_obj,pbkdf2)

@@ -4,9 +4,9 @@
 
 #include <string.h>
 
-#include "accounts.h"
 #include "replyparse.h"
 #include "request.h"
+#include "winacct.h"
 
 /* The refusals the server may open a connection with, or answer AUTH
  * with, and what they mean to the client: server/server.c's refuse()
@@ -55,7 +55,9 @@ enum clientlogin_outcome clientlogin_answer(const char *line, size_t len, const 
 
 int clientlogin_user_problem(const char *name, char *err, size_t errcap)
 {
-    return accounts_check_name(name, strlen(name), err, errcap) == 0 ? 0 : -1;
+    /* Windows names too: whether the server takes them is its setting
+     * (windows_accounts), which it says in its answer to USER. */
+    return winacct_check_user_name(name, strlen(name), 1, err, errcap) == 0 ? 0 : -1;
 }
 
 size_t clientlogin_user_line(const char *name, char *out, size_t cap)

@@ -37,16 +37,17 @@ enum clientlogin_outcome clientlogin_answer(const char *line, size_t len, const 
  * "AUTH <password>", made by request_format. Each returns its length, or 0
  * when cap is too small or request_format refuses the argument; the USER
  * line also 0 when name could be no account's (1 to 64 letters, digits,
- * '.', '-', '_' or '@'), so that the user is told before the password is
- * asked for (clientlogin_user_problem). The password loses the blanks at
+ * '.', '-', '_' or '@', or a Windows account's DOMAIN\name or name@domain:
+ * winacct_check_user_name), so that the user is told before the password
+ * is asked for (clientlogin_user_problem). The password loses the blanks at
  * its ends, which the server would trim; one that is then empty or has a
  * control character gives 0 (command_password_problem says why). */
 size_t clientlogin_user_line(const char *name, char *out, size_t cap);
 size_t clientlogin_auth_line(const char *password, size_t len, char *out, size_t cap);
 
 /* 0 when name could be an account's, else -1 with why not in err, for
- * "mtsclient: -u: <why>" (accounts_check_name's words; the name itself is
- * not repeated). */
+ * "mtsclient: -u: <why>" (winacct_check_user_name's words; the name itself
+ * is not repeated). */
 int clientlogin_user_problem(const char *name, char *err, size_t errcap);
 
 /* The line that answered USER: CLIENTLOGIN_GO_ON for any '#' line (the

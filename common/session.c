@@ -26,6 +26,11 @@ void session_set_accounts_only(struct session *s)
     s->accounts_only = 1;
 }
 
+void session_allow_windows_names(struct session *s)
+{
+    s->windows_names = 1;
+}
+
 const char *session_account(const struct session *s)
 {
     return s->logged_in && s->user_len > 0 ? s->user : NULL;
@@ -115,7 +120,7 @@ static void on_rest(struct session *s, const struct command *cmd, struct session
  * the same for an unknown name as for a wrong password. */
 static void on_user(struct session *s, const struct command *cmd, struct session_action *act)
 {
-    char why[120];
+    char why[200];
 
     if (s->logged_in) {
         SAY(act, SA_REPLY, REPLY_ALREADY_LOGGED_IN);
@@ -125,7 +130,7 @@ static void on_user(struct session *s, const struct command *cmd, struct session
         SAY(act, SA_REPLY, REPLY_USAGE_USER);
         return;
     }
-    if (accounts_check_name(cmd->arg, cmd->arg_len, why, sizeof why) != 0) {
+    if (winacct_check_user_name(cmd->arg, cmd->arg_len, s->windows_names, why, sizeof why) != 0) {
         SAY(act, SA_REPLY, REPLY_BAD_USER_NAME);
         return;
     }

@@ -17,10 +17,13 @@
 #include "command.h"
 #include "linebuf.h"
 #include "reply.h"
+#include "winacct.h"
 
 #define SESSION_MAX_AUTH_FAILURES 3
-/* The longest account name USER takes (accounts.ini's rule). */
-#define SESSION_USER_MAX ACCOUNTS_NAME_MAX
+/* The longest name USER takes: a Windows account's (windows_accounts = 1;
+ * winacct.h: a domain of up to 255 and a user name of up to 104 characters
+ * fit); a store account's is at most ACCOUNTS_NAME_MAX. */
+#define SESSION_USER_MAX WINACCT_NAME_MAX
 
 enum session_action_kind {
     SA_NONE,        /* nothing to do: feed more bytes */
@@ -77,6 +80,7 @@ struct session {
     char user[SESSION_USER_MAX + 1];
     size_t user_len;
     int accounts_only; /* no shared password: a bare AUTH is refused */
+    int windows_names; /* USER takes DOMAIN\name and name@domain as well */
     char out[REPLY_MAX];
 };
 
@@ -91,6 +95,11 @@ void session_on_plain_port(struct session *s, unsigned tls_port);
 /* The server has accounts and no shared password: AUTH without USER is
  * answered REPLY_USER_FIRST, not checked. Call before the first session_feed. */
 void session_set_accounts_only(struct session *s);
+
+/* The server logs Windows accounts on (windows_accounts = 1): USER takes
+ * their names too (winacct_check_user_name). Call before the first
+ * session_feed. */
+void session_allow_windows_names(struct session *s);
 
 /* The account the session is logged in as, NUL-terminated; NULL when it is
  * not logged in, or logged in with the shared password. */

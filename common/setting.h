@@ -108,10 +108,12 @@
       "HASH commands reading files at once; more wait (default 2)") \
     X(list_hidden, NUM, "list-hidden", "list_hidden", "N", 0, 1, 0, 0, \
       "1: LIST shows hidden and system entries (default 0: left out)") \
-    /* install and configure give the service SeImpersonatePrivilege only when it is 1 */ \
+    /* USER DOMAIN\\name logs on with Windows (connacct.c); install and configure give \
+     * the service SeImpersonatePrivilege only when it is 1 */ \
     X(windows_accounts, NUM, "windows-accounts", "windows_accounts", "N", 0, 1, 0, 0, \
-      "1: the service keeps SeImpersonatePrivilege for Windows accounts' logons, which " \
-      "this version does not make yet (default 0)") \
+      "1: USER DOMAIN\\name or name@domain logs on with a Windows account, rooted by " \
+      "accounts.ini's [windows] sections; the service keeps SeImpersonatePrivilege " \
+      "(default 0)") \
     X(connect_rate, NUM, "connect-rate", "connect_rate", "N", 0, 100000, \
       THROTTLE_DEFAULT_CONNECT_RATE, 0, \
       "new connections per second one address may open, once it has used its burst " \

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounts.h"
 #include "iniline.h"
 #include "mts_error.h"
 #include "numparse.h"
@@ -159,6 +160,44 @@ enum winacct_route winacct_route_name(int windows_accounts, int in_store, const 
     if (memchr(name, '\\', len) != NULL || memchr(name, '@', len) != NULL)
         return WINACCT_ROUTE_WINDOWS;
     return WINACCT_ROUTE_STORE;
+}
+
+int winacct_check_user_name(const char *name, size_t len, int windows, char *err, size_t errcap)
+{
+    struct winacct_name parts;
+    int rc = accounts_check_name(name, len, err, errcap);
+
+    /* The store's names come first: "bob@corp" may be an account's. */
+    if (rc == 0 || !windows || winacct_route_name(1, 0, name, len) != WINACCT_ROUTE_WINDOWS)
+        return rc;
+    return winacct_split_name(name, len, &parts, err, errcap);
+}
+
+size_t winacct_sid_text(const unsigned char *sid, size_t len, char *out, size_t cap)
+{
+    uint64_t authority = 0;
+    size_t used, i, count;
+    int w;
+
+    if (len < 8 || sid[0] != 1 || sid[1] > 15 || len != 8 + 4u * sid[1])
+        return 0;
+    count = sid[1];
+    for (i = 2; i < 8; i++)
+        authority = authority << 8 | sid[i];
+    w = snprintf(out, cap, "S-1-%llu", (unsigned long long)authority);
+    if (w < 0 || (size_t)w >= cap)
+        return 0;
+    used = (size_t)w;
+    for (i = 0; i < count; i++) {
+        const unsigned char *p = sid + 8 + 4 * i;
+        unsigned long sub = (unsigned long)p[0] | (unsigned long)p[1] << 8 |
+                            (unsigned long)p[2] << 16 | (unsigned long)p[3] << 24;
+        w = snprintf(out + used, cap - used, "-%lu", sub);
+        if (w < 0 || (size_t)w >= cap - used)
+            return 0;
+        used += (size_t)w;
+    }
+    return used;
 }
 
 /* --- the parser --- */
@@ -421,6 +460,19 @@ size_t winacct_count(const struct winacct_table *t)
 const struct winacct_entry *winacct_at(const struct winacct_table *t, size_t i)
 {
     return t != NULL && i < t->count ? &t->entries[i] : NULL;
+}
+
+const struct winacct_entry *winacct_find(const struct winacct_table *t, enum winacct_kind kind,
+                                         const char *name, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < winacct_count(t); i++) {
+        const struct winacct_entry *e = &t->entries[i];
+        if (e->kind == kind && same_folded(e->name, strlen(e->name), name, len))
+            return e;
+    }
+    return NULL;
 }
 
 const struct winacct_entry *winacct_pick(const struct winacct_table *t, winacct_match_fn match,

@@ -69,6 +69,24 @@ enum winacct_route {
 enum winacct_route winacct_route_name(int windows_accounts, int in_store, const char *name,
                                       size_t len);
 
+/* The rule for USER's name, which the server's session and mtsclient
+ * share: a name the store could have (accounts_check_name: 1 to 64
+ * letters, digits, '.', '-', '_', '@'), or, when windows is 1, a Windows
+ * account's name that winacct_split_name takes (at most WINACCT_NAME_MAX
+ * bytes). Returns 0, or a negative mts_error with the reason in err (the
+ * store's words for a name with neither '\' nor '@'); the name is never
+ * repeated in err. */
+int winacct_check_user_name(const char *name, size_t len, int windows, char *err, size_t errcap);
+
+/* A SID as text, "S-1-5-21-...": the key a Windows account's sessions are
+ * counted by (however USER spelled the name). sid[0..len) is the SID's
+ * bytes as Windows lays them out (revision 1, the count of sub-authorities,
+ * the 6-byte authority big-endian, then each sub-authority little-endian).
+ * Returns the length written, or 0 when the bytes are no SID or cap is too
+ * small (WINACCT_SID_TEXT_MAX always does). */
+#define WINACCT_SID_TEXT_MAX 192
+size_t winacct_sid_text(const unsigned char *sid, size_t len, char *out, size_t cap);
+
 enum winacct_kind { WINACCT_USER, WINACCT_GROUP };
 
 struct winacct_entry {
@@ -102,6 +120,12 @@ const struct winacct_entry *winacct_at(const struct winacct_table *t, size_t i);
  * member of its group (kind GROUP): 1 yes, 0 no, negative: it cannot be
  * told (the lookup failed), which never matches. */
 typedef int (*winacct_match_fn)(void *ctx, const struct winacct_entry *e);
+
+/* The section of that kind whose name is name (ASCII case folded, as
+ * sections are told apart), or NULL: how a running session finds the
+ * section it logged in by in a table read later. */
+const struct winacct_entry *winacct_find(const struct winacct_table *t, enum winacct_kind kind,
+                                         const char *name, size_t len);
 
 /* The entry the logged-on account gets: the first USER section that
  * matches, else the first GROUP section that matches, else NULL. Each

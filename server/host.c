@@ -79,8 +79,8 @@ static int read_accounts(struct host *h, char *err, size_t errcap)
     if (h->mode == HOST_SERVICE &&
         confowner_check_config(h->accounts_path, CONFOWNER_CHECK, err, errcap) != 0)
         return HOST_FAIL_CONFIG;
-    switch (acctfile_read(h->accounts_path, &h->accounts.table, &h->accounts.stamp, err,
-                          errcap)) {
+    switch (acctfile_read(h->accounts_path, &h->accounts.table, &h->accounts.windows,
+                          &h->accounts.stamp, err, errcap)) {
     case ACCTFILE_OK: h->accounts_present = 1; return 0;
     case ACCTFILE_ABSENT: return 0;
     case ACCTFILE_BAD: break;
@@ -360,6 +360,7 @@ void host_close(struct host *h)
     if (h->have_credential)
         credential_free(&h->credential);
     accounts_free(h->accounts.table);
+    winacct_free(h->accounts.windows);
     free(h);
 }
 

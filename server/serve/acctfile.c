@@ -34,7 +34,8 @@ int acctfile_same(const struct acctfile_stamp *a, const struct acctfile_stamp *b
 }
 
 enum acctfile_result acctfile_read(const char *path, struct accounts **table,
-                                   struct acctfile_stamp *st, char *err, size_t errcap)
+                                   struct winacct_table **windows, struct acctfile_stamp *st,
+                                   char *err, size_t errcap)
 {
     wchar_t *w = wstr_from_utf8(path, strlen(path));
     HANDLE f = INVALID_HANDLE_VALUE;
@@ -45,6 +46,7 @@ enum acctfile_result acctfile_read(const char *path, struct accounts **table,
     enum acctfile_result rc = ACCTFILE_BAD;
 
     *table = NULL;
+    *windows = NULL;
     memset(st, 0, sizeof *st);
     if (w == NULL) {
         snprintf(err, errcap, "the file name %s is not valid UTF-8", path);
@@ -92,6 +94,16 @@ enum acctfile_result acctfile_read(const char *path, struct accounts **table,
     }
     if (accounts_parse(data, got, table, perr, sizeof perr) != 0) {
         snprintf(err, errcap, "%s: %s", path, perr);
+        goto out;
+    }
+    /* The same text again for the Windows accounts' sections, which
+     * accounts_parse passes over: read whether or not windows_accounts is
+     * on, so that a section is checked when it is written, not first when
+     * the setting is turned on. */
+    if (winacct_parse(data, got, windows, perr, sizeof perr) != 0) {
+        snprintf(err, errcap, "%s: %s", path, perr);
+        accounts_free(*table);
+        *table = NULL;
         goto out;
     }
     rc = ACCTFILE_OK;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct acctsnap *snap_new(struct accounts *table)
+static struct acctsnap *snap_new(struct accounts *table, struct winacct_table *windows)
 {
     struct acctsnap *s = malloc(sizeof *s);
     char err[100];
@@ -15,17 +15,19 @@ static struct acctsnap *snap_new(struct accounts *table)
     if (s == NULL || table == NULL) {
         free(s);
         accounts_free(table);
+        winacct_free(windows);
         return NULL;
     }
     s->refs = 1; /* the holder's: struct acctlive's current */
     s->table = table;
+    s->windows = windows;
     return s;
 }
 
 int acctlive_init(struct acctlive *l, struct accounts *table, unsigned max_per_account)
 {
     memset(l, 0, sizeof *l);
-    l->current = snap_new(table);
+    l->current = snap_new(table, NULL);
     if (l->current == NULL)
         return -1;
     l->max_per_account = max_per_account;
@@ -57,6 +59,7 @@ void acctlive_release(struct acctsnap *s)
 {
     if (s != NULL && InterlockedDecrement(&s->refs) == 0) {
         accounts_free(s->table);
+        winacct_free(s->windows);
         free(s);
     }
 }
@@ -69,9 +72,22 @@ static const struct account *usable(const struct accounts *table, const struct a
     return a != NULL && a->enabled ? a : NULL;
 }
 
-int acctlive_swap(struct acctlive *l, struct accounts *table)
+/* A Windows account's session may go on while the section it logged in by
+ * is there. */
+static const struct winacct_entry *section_of(const struct acctsnap *snap,
+                                              const struct acctlive_session *s)
 {
-    struct acctsnap *fresh = snap_new(table), *old;
+    return winacct_find(snap->windows, s->section_kind, s->section, s->section_len);
+}
+
+static int still_served(const struct acctsnap *snap, const struct acctlive_session *s)
+{
+    return s->sid != NULL ? section_of(snap, s) != NULL : usable(snap->table, s) != NULL;
+}
+
+int acctlive_swap(struct acctlive *l, struct accounts *table, struct winacct_table *windows)
+{
+    struct acctsnap *fresh = snap_new(table, windows), *old;
     int ended = 0;
 
     if (fresh == NULL)
@@ -80,7 +96,7 @@ int acctlive_swap(struct acctlive *l, struct accounts *table)
     old = l->current;
     l->current = fresh;
     for (struct acctlive_session *s = l->sessions; s != NULL; s = s->next) {
-        if (!s->gone && usable(fresh->table, s) == NULL) {
+        if (!s->gone && !still_served(fresh, s)) {
             s->gone = 1;
             SetEvent(s->ended);
             ended++;
@@ -100,23 +116,54 @@ static const struct account *account_of(const struct accounts *t, const struct a
     return accounts_find(t, o->name, o->name_len);
 }
 
+/* Whether two open sessions are of one account: a store account's as
+ * above; a Windows account's by its SID, so that DOMAIN\name and
+ * name@domain count as one; never one of each. */
+static int same_account(const struct accounts *t, const struct acctlive_session *a,
+                        const struct acctlive_session *b)
+{
+    const struct account *x;
+
+    if ((a->sid == NULL) != (b->sid == NULL))
+        return 0;
+    if (a->sid != NULL)
+        return strcmp(a->sid, b->sid) == 0;
+    x = account_of(t, a);
+    return x != NULL && x == account_of(t, b);
+}
+
+/* The max_sessions of s's account (or section) in the current table, 0
+ * for max_per_account; -1 when it is no longer served. */
+static long own_limit(const struct acctlive *l, const struct acctlive_session *s)
+{
+    const struct winacct_entry *e;
+    const struct account *a;
+
+    if (s->sid != NULL) {
+        e = section_of(l->current, s);
+        return e != NULL ? (long)e->max_sessions : -1;
+    }
+    a = usable(l->current->table, s);
+    return a != NULL ? (long)a->max_sessions : -1;
+}
+
 enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_session *s)
 {
-    const struct account *a;
+    long own;
     unsigned limit, count = 0;
     enum acctlive_enter_result rc = ACCTLIVE_ENTERED;
 
     EnterCriticalSection(&l->lock);
-    a = usable(l->current->table, s);
-    if (a == NULL) {
+    own = own_limit(l, s);
+    if (own < 0) {
         rc = ACCTLIVE_GONE;
         goto out;
     }
-    limit = a->max_sessions != 0 ? a->max_sessions : l->max_per_account;
+    limit = own != 0 ? (unsigned)own : l->max_per_account;
     /* A walk over the open account sessions (at most max_clients), not
      * over the accounts: the count does not grow with the store. */
     for (struct acctlive_session *o = l->sessions; limit != 0 && o != NULL; o = o->next) {
-        if (!o->gone && account_of(l->current->table, o) == a)
+        if (!o->gone && same_account(l->current->table, o, s))
             count++;
     }
     if (limit != 0 && count >= limit) {
@@ -160,25 +207,27 @@ unsigned acctlive_describe(struct acctlive *l, char *out, size_t cap)
     l->changed = 0;
     for (struct acctlive_session *s = l->sessions; s != NULL; s = s->next) {
         const struct accounts *t = l->current->table;
-        const struct account *a = s->gone ? NULL : account_of(t, s);
+        const struct account *a = s->gone || s->sid != NULL ? NULL : account_of(t, s);
         struct acctlive_session *o;
         unsigned count = 0;
         int w;
-        if (a == NULL)
+        if (s->gone || (s->sid == NULL && a == NULL))
             continue;
         total++;
         /* Each account once: at its first session in the list. */
         for (o = l->sessions; o != s; o = o->next) {
-            if (!o->gone && account_of(t, o) == a)
+            if (!o->gone && same_account(t, o, s))
                 break;
         }
         if (o != s)
             continue;
         for (o = s; o != NULL; o = o->next) {
-            if (!o->gone && account_of(t, o) == a)
+            if (!o->gone && same_account(t, o, s))
                 count++;
         }
-        w = snprintf(out + used, cap - used, "%s%s=%u", used > 0 ? " " : "", a->name, count);
+        w = snprintf(out + used, cap - used, "%s%.*s=%u", used > 0 ? " " : "",
+                     a != NULL ? (int)strlen(a->name) : (int)s->name_len,
+                     a != NULL ? a->name : s->name, count);
         if (w < 0 || (size_t)w >= cap - used)
             out[used] = '\0'; /* cut short: the total still counts them */
         else

@@ -1,7 +1,8 @@
 /* acctlive.h - the accounts a running server serves, and their open
  * sessions.
  *
- * The table (common/accounts.h) is immutable; a new one is swapped in
+ * The table (common/accounts.h, with the Windows accounts' sections of
+ * common/winacct.h beside it) is immutable; a new one is swapped in
  * whole when accounts.ini changes (acctwatch.c), as tlscred.c swaps
  * credentials. A login takes the current table with a reference
  * (acctlive_take), checks its password against it for as long as that
@@ -15,6 +16,11 @@
  * session whose account the new table no longer has, or has disabled. So a
  * login racing a removal either is ended by it or sees it.
  *
+ * A Windows account's session (windows_accounts) is the same but for its
+ * key: it is counted by its SID (however USER spelled the name), its limit
+ * is its [windows] or [windows-group] section's max_sessions, and it ends
+ * when a new table no longer has that section.
+ *
  * One lock guards the table pointer and the list of sessions. Sessions
  * belong to their client threads, which alone enter and leave them; the
  * watch thread only sets their events. */
@@ -25,11 +31,13 @@
 #include <windows.h>
 
 #include "accounts.h"
+#include "winacct.h"
 
 /* A table shared by reference (acctlive_take, acctlive_release). */
 struct acctsnap {
     volatile LONG refs;
     struct accounts *table; /* never NULL: an empty table when there are no accounts */
+    struct winacct_table *windows; /* the [windows] sections; NULL: none */
 };
 
 /* One logged-in account session, in its connection's memory. */
@@ -39,6 +47,13 @@ struct acctlive_session {
     size_t name_len;
     HANDLE ended; /* manual reset, the session's own: set when its account goes */
     int gone;     /* set with ended, under the lock */
+    /* A Windows account's session: sid its key ("S-1-5-21-..."), section
+     * the section it logged in by (section_len bytes; kind section_kind).
+     * sid NULL: a store account's session. */
+    const char *sid;
+    const char *section;
+    size_t section_len;
+    enum winacct_kind section_kind;
 };
 
 struct acctlive {
@@ -65,19 +80,21 @@ void acctlive_free(struct acctlive *l);
 struct acctsnap *acctlive_take(struct acctlive *l);
 void acctlive_release(struct acctsnap *s);
 
-/* Puts table (taken over) in place of the current one and ends the
- * sessions of accounts it does not have or has disabled. Returns how many
- * sessions it ended, or -1 when memory runs out (table is freed, the old
- * one stays). */
-int acctlive_swap(struct acctlive *l, struct accounts *table);
+/* Puts table and windows (both taken over; either may be NULL) in place of
+ * the current ones and ends the sessions of accounts they do not have or
+ * have disabled. Returns how many sessions it ended, or -1 when memory
+ * runs out (both are freed, the old ones stay). */
+int acctlive_swap(struct acctlive *l, struct accounts *table, struct winacct_table *windows);
 
-/* Enters s (name, name_len and ended set by the caller) as a session of
- * its account, within the account's max_sessions (0: max_per_account). */
+/* Enters s (name, name_len, ended, and for a Windows account sid and
+ * section set by the caller) as a session of its account, within the
+ * account's (or section's) max_sessions (0: max_per_account). */
 enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_session *s);
 void acctlive_leave(struct acctlive *l, struct acctlive_session *s);
 
 /* "alice=2 bob=1": the accounts with sessions and how many (named as the
- * store spells them), cut short to fit cap; clears
+ * store spells them; a Windows account as USER named it in the first of
+ * its sessions the walk meets), cut short to fit cap; clears
  * `changed`. A walk over the open sessions, not over the accounts. Returns
  * the number of sessions. */
 unsigned acctlive_describe(struct acctlive *l, char *out, size_t cap);

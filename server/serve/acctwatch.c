@@ -8,10 +8,20 @@
 #include "confowner.h"
 #include "eventlog.h"
 
+void acctwatch_count_windows(const struct winacct_table *windows, char *line, size_t cap)
+{
+    size_t n = strlen(line);
+
+    if (winacct_count(windows) > 0 && n < cap)
+        snprintf(line + n, cap - n, ", %lu Windows section(s)",
+                 (unsigned long)winacct_count(windows));
+}
+
 static void look(struct acctwatch *w, int asked)
 {
     struct acctfile_stamp now;
     struct accounts *table = NULL;
+    struct winacct_table *windows = NULL;
     char err[700], line[900];
     int ended;
 
@@ -39,7 +49,7 @@ static void look(struct acctwatch *w, int asked)
         eventlog_write(EVENTLOG_WARNING, EVENTLOG_ID_ACCOUNTS, line);
         return;
     }
-    switch (acctfile_read(w->path, &table, &now, err, sizeof err)) {
+    switch (acctfile_read(w->path, &table, &windows, &now, err, sizeof err)) {
     case ACCTFILE_BAD:
         /* Said once per version of the file, not at every look. */
         w->read = now;
@@ -53,7 +63,8 @@ static void look(struct acctwatch *w, int asked)
     w->read = now;
     snprintf(line, sizeof line, "accounts: %s: %lu account(s)", w->path,
              (unsigned long)(table != NULL ? accounts_count(table) : 0));
-    ended = acctlive_swap(w->live, table);
+    acctwatch_count_windows(windows, line, sizeof line);
+    ended = acctlive_swap(w->live, table, windows);
     if (ended < 0) {
         snprintf(line, sizeof line,
                  "accounts: out of memory reading %s; the accounts read "

@@ -1,6 +1,12 @@
 /* connacct.c - a session logged in as an account (connstate.h): its
  * password, its folder, its place among the account's sessions, and its
- * end when the account is removed or disabled. On the client thread. */
+ * end when the account is removed or disabled. On the client thread.
+ *
+ * A Windows account (windows_accounts = 1, a name winacct_route_name sends
+ * to Windows) logs on through winlogon.c instead of the store's password:
+ * the token it gets is the session's until its end, its section in
+ * accounts.ini gives the folder and limits, and the session's files are
+ * opened while impersonating it (rootfs.h's open_as). */
 #include "connstate.h"
 
 #include <stdio.h>
@@ -30,6 +36,31 @@ static void make_dummy(const struct accounts *table, struct credential *d)
     memset(d->hash.salt, 0x5a, PWHASH_SALT_DEFAULT);
 }
 
+/* A Windows account's password: its logon. Every refusal is a wrong
+ * password to the client and the throttle; its reason goes to the log. */
+static int windows_password(struct connection *c, const struct acctsnap *snap,
+                            const struct session_action *act)
+{
+    struct winlogon_login login;
+    char why[600], line[SESSION_USER_MAX + 800];
+
+    if (winlogon_logon(c->cx->winlogon, snap->windows, act->user, act->user_len, act->arg,
+                       &login, why, sizeof why) != WINLOGON_OK) {
+        snprintf(line, sizeof line, "accounts: %s@%s: %s", act->user, c->peer, why);
+        logsink_text(c->cx->log, line);
+        return 0;
+    }
+    /* A second AUTH of a logged-in session checks the password only; its
+     * first login's token stays the session's. */
+    if (c->in_account) {
+        winlogon_close(c->cx->winlogon, &login);
+        return 1;
+    }
+    winlogon_close(c->cx->winlogon, &c->win);
+    c->win = login;
+    return 1;
+}
+
 int connacct_password(struct connection *c, const struct session_action *act)
 {
     struct acctsnap *snap;
@@ -46,6 +77,12 @@ int connacct_password(struct connection *c, const struct session_action *act)
         return 0;
     snap = acctlive_take(c->cx->accounts);
     a = accounts_find(snap->table, act->user, act->user_len);
+    if (winacct_route_name(c->cx->settings->windows_accounts, a != NULL, act->user,
+                           act->user_len) == WINACCT_ROUTE_WINDOWS) {
+        ok = windows_password(c, snap, act);
+        acctlive_release(snap);
+        return ok;
+    }
     /* A hash that does not parse is the store's fault, not the client's:
      * answered as an unknown account, after the same work. */
     real = a != NULL && credential_from_hash(&check, a->password_hash, why, sizeof why) == 0;
@@ -58,28 +95,12 @@ int connacct_password(struct connection *c, const struct session_action *act)
     return ok;
 }
 
-enum outcome connacct_login(struct connection *c, const struct session_action *act)
+/* The session entered among its account's (max_sessions), its folder set
+ * up already in acct_root: the tail both kinds of login share. */
+static enum outcome enter(struct connection *c, const struct session_action *act)
 {
-    struct acctsnap *snap = acctlive_take(c->cx->accounts);
-    const struct account *a = accounts_find(snap->table, act->user, act->user_len);
-    char err[400];
     enum outcome word = OUTCOME_OK;
 
-    if (a == NULL || !a->enabled) {
-        acctlive_release(snap);
-        return OUTCOME_BAD_PASSWORD; /* removed while its password was checked */
-    }
-    if (rootfs_init(&c->acct_root, a->root, err, sizeof err) != 0) {
-        char line[600];
-        snprintf(line, sizeof line, "accounts: %s's folder cannot be served: %s", a->name, err);
-        logsink_text(c->cx->log, line);
-        acctlive_release(snap);
-        return OUTCOME_ACCOUNT_NO_ROOT;
-    }
-    /* The account's own rate, else the global one the session began with. */
-    if (a->rate_limit != 0)
-        c->rate_limit = a->rate_limit;
-    acctlive_release(snap);
     c->acct_root.single_link = c->cx->settings->refuse_hard_links != 0;
     c->acct.name = act->user; /* the session's own copy: fixed from login on */
     c->acct.name_len = act->user_len;
@@ -103,7 +124,65 @@ fail:
         CloseHandle(c->acct.ended);
     c->acct.ended = NULL;
     rootfs_free(&c->acct_root);
+    c->rate_limit = c->cx->settings->rate_limit;
+    winlogon_close(c->cx->winlogon, &c->win);
     return word;
+}
+
+/* A Windows account's login, its logon done (c->win): the section's root
+ * (served under the jail, files opened as the account) and rate. */
+static enum outcome windows_login(struct connection *c, const struct session_action *act)
+{
+    char err[400], line[SESSION_USER_MAX + 600];
+
+    if (rootfs_init(&c->acct_root, c->win.root, err, sizeof err) != 0) {
+        snprintf(line, sizeof line, "accounts: [%s %s]'s folder cannot be served: %s",
+                 c->win.kind == WINACCT_GROUP ? "windows-group" : "windows", c->win.section,
+                 err);
+        logsink_text(c->cx->log, line);
+        winlogon_close(c->cx->winlogon, &c->win);
+        return OUTCOME_ACCOUNT_NO_ROOT;
+    }
+    c->win_as.ops = c->cx->winlogon;
+    c->win_as.token = c->win.token;
+    c->acct_root.open_as = winlogon_open_as;
+    c->acct_root.open_ctx = &c->win_as;
+    if (c->win.rate_limit != 0)
+        c->rate_limit = c->win.rate_limit;
+    c->acct.sid = c->win.sid;
+    c->acct.section = c->win.section;
+    c->acct.section_len = strlen(c->win.section);
+    c->acct.section_kind = c->win.kind;
+    return enter(c, act);
+}
+
+enum outcome connacct_login(struct connection *c, const struct session_action *act)
+{
+    struct acctsnap *snap;
+    const struct account *a;
+    char err[400];
+
+    if (c->win.token != NULL)
+        return windows_login(c, act);
+    snap = acctlive_take(c->cx->accounts);
+    a = accounts_find(snap->table, act->user, act->user_len);
+    if (a == NULL || !a->enabled) {
+        acctlive_release(snap);
+        return OUTCOME_BAD_PASSWORD; /* removed while its password was checked */
+    }
+    if (rootfs_init(&c->acct_root, a->root, err, sizeof err) != 0) {
+        char line[600];
+        snprintf(line, sizeof line, "accounts: %s's folder cannot be served: %s", a->name, err);
+        logsink_text(c->cx->log, line);
+        acctlive_release(snap);
+        return OUTCOME_ACCOUNT_NO_ROOT;
+    }
+    /* The account's own rate, else the global one the session began with. */
+    if (a->rate_limit != 0)
+        c->rate_limit = a->rate_limit;
+    acctlive_release(snap);
+    c->acct.sid = NULL;
+    return enter(c, act);
 }
 
 int connacct_ended(const struct connection *c)
@@ -113,11 +192,15 @@ int connacct_ended(const struct connection *c)
 
 void connacct_leave(struct connection *c)
 {
-    if (!c->in_account)
+    if (!c->in_account) {
+        winlogon_close(c->cx->winlogon, &c->win); /* a logon no login took: none today */
         return;
+    }
     acctlive_leave(c->cx->accounts, &c->acct);
     CloseHandle(c->acct.ended);
     rootfs_free(&c->acct_root);
+    /* After the folder: nothing opens files as the account any more. */
+    winlogon_close(c->cx->winlogon, &c->win);
     c->in_account = 0;
     c->root = c->cx->root;
     c->rate_limit = c->cx->settings->rate_limit;

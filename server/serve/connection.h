@@ -21,6 +21,7 @@
 #include "rootfs.h"
 #include "throttle.h"
 #include "transport_open.h"
+#include "winlogon.h"
 #include "workers.h"
 
 /* Reserve, not commit: a client thread's stack grows on demand up to this. */
@@ -42,6 +43,9 @@ struct connection_context {
      * a bare AUTH is refused (session_set_accounts_only). */
     struct acctlive *accounts;
     int accounts_only;
+    /* Windows accounts' logons and file opens (windows_accounts = 1):
+     * &winlogon_system_ops. */
+    const struct winlogon_ops *winlogon;
     struct filehash *hashes; /* HASH's slots and cache (own lock) */
     /* Semaphore of max_lists: a LIST beyond it waits for a turn (or for
      * the stop or drain event), so that listing huge folders cannot take

@@ -28,6 +28,11 @@ struct connection {
      * account is removed or disabled), and "name@peer" for the log. */
     int in_account;
     struct acctlive_session acct;
+    /* A Windows account's logon (windows_accounts), from its right AUTH to
+     * the session's end: its token (NULL otherwise), SID, section and
+     * root; acct_root opens files as it (rootfs.h, open_as). */
+    struct winlogon_login win;
+    struct winlogon_as win_as; /* acct_root's open_ctx: win's token */
     char who[SESSION_USER_MAX + 1 + 64];
     char peer[64];
     struct throttle_key key;
@@ -64,7 +69,10 @@ enum step connection_answer(struct connection *c, const struct session_action *a
 
 /* An account's AUTH (connacct.c), in two steps. First its password: 1
  * when it is the right one of an enabled account; an unknown, disabled or
- * wrong one costs the same PBKDF2 (against a dummy hash) and gives 0. */
+ * wrong one costs the same PBKDF2 (against a dummy hash) and gives 0. A
+ * name winacct_route_name sends to Windows is a Windows logon instead
+ * (winlogon_logon; its token kept in c->win for the login), and every
+ * refusal of it gives 0 too, its reason logged. */
 int connacct_password(struct connection *c, const struct session_action *act);
 
 /* Then, after a right password, the login: the account's folder set up and

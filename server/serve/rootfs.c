@@ -275,6 +275,18 @@ static int classify_open_error(DWORD code)
 /* The long-path name ("\\?\C:\srv\a\b") of a requested path that passes the
  * path policy, with room for `spare` more characters; len 0 (allowed only
  * with allow_root) names the root itself. malloc'd; NULL with *rc set. */
+/* A requested file or folder opened as the session's account: the
+ * service's, or a Windows account's (rootfs.h, open_as). */
+static HANDLE open_requested(const struct rootfs *r, const wchar_t *path, DWORD access,
+                             DWORD flags)
+{
+    const DWORD share = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
+
+    if (r->open_as != NULL)
+        return r->open_as(r->open_ctx, path, access, share, OPEN_EXISTING, flags);
+    return CreateFileW(path, access, share, NULL, OPEN_EXISTING, flags, NULL);
+}
+
 static wchar_t *requested_name(const struct rootfs *r, const char *path, size_t len,
                                int allow_root, size_t spare, size_t *name_len, int *rc)
 {
@@ -321,11 +333,9 @@ int rootfs_open(const struct rootfs *r, const char *path, size_t len, HANDLE *fi
      * open follows links before inside_root() can judge them, so for a local
      * root it says the other end may identify the service, no more: a link
      * to \\host\share or a pipe gets no usable impersonation of it. */
-    h = CreateFileW(full, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                    NULL, OPEN_EXISTING,
-                    FILE_FLAG_SEQUENTIAL_SCAN |
-                        (r->remote ? 0 : SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION),
-                    NULL);
+    h = open_requested(r, full, GENERIC_READ,
+                       FILE_FLAG_SEQUENTIAL_SCAN |
+                           (r->remote ? 0 : SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION));
     if (h == INVALID_HANDLE_VALUE) {
         rc = classify_open_error(GetLastError());
         goto out;
@@ -376,9 +386,8 @@ int rootfs_open_folder(const struct rootfs *r, const char *path, size_t len, HAN
         return rc;
     /* FILE_FLAG_BACKUP_SEMANTICS opens a folder; FILE_LIST_DIRECTORY lets
      * GetFileInformationByHandleEx enumerate it through this very handle. */
-    h = CreateFileW(full, FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
-                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
-                    FILE_FLAG_BACKUP_SEMANTICS | rootfs_open_flags(r), NULL);
+    h = open_requested(r, full, FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
+                       FILE_FLAG_BACKUP_SEMANTICS | rootfs_open_flags(r));
     if (h == INVALID_HANDLE_VALUE) {
         rc = classify_open_error(GetLastError());
         goto out;

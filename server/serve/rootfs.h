@@ -11,7 +11,11 @@
  * to be remote is refused unless the root itself is remote (a share needs
  * the full impersonation level to serve files, so there the flags are
  * left off and the volume check keeps files on the root's share).
- * Set up once before the server starts; read-only afterwards. */
+ * A Windows account's session (windows_accounts) opens its files through
+ * open_as, which impersonates the account around CreateFileW, so that the
+ * file's DACL judges the account as well as the two gates here.
+ * Set up once before the server starts (or an account session's, at its
+ * login, by its client thread); read-only afterwards. */
 #ifndef MTS_ROOTFS_H
 #define MTS_ROOTFS_H
 
@@ -32,6 +36,12 @@ struct rootfs {
      * every entry must be opened to see where it leads; on Windows only
      * reparse points can lead elsewhere. Set by rootfs_init. */
     int unmarked_links;
+    /* NULL: files are opened as the service (CreateFileW). Else called in
+     * its place with open_ctx, and it sets the last error as CreateFileW
+     * does (a Windows account's session: winlogon_open_file; connacct.c). */
+    HANDLE (*open_as)(void *ctx, const wchar_t *path, DWORD access, DWORD share,
+                      DWORD disposition, DWORD flags);
+    void *open_ctx;
 };
 
 enum rootfs_result {

@@ -231,23 +231,21 @@ int server_start(struct server **out, const struct server_options *settings,
     rc = -1; /* what the failures below return */
     if (srv->accounts_ready) {
         struct accounts *table = accounts->table;
+        struct winacct_table *windows = accounts->windows;
         accounts->table = NULL; /* the server's from here, whatever happens */
+        accounts->windows = NULL;
         char line[MAX_PATH * 3 + 100];
-        snprintf(line, sizeof line, "accounts: %s: %lu account(s)%s", accounts->path,
-                 (unsigned long)(table != NULL ? accounts_count(table) : 0),
-                 accounts->only ? "; no shared password: AUTH needs USER" : "");
-        if (acctlive_swap(&srv->accounts, table) < 0) {
+        snprintf(line, sizeof line, "accounts: %s: %lu account(s)", accounts->path,
+                 (unsigned long)(table != NULL ? accounts_count(table) : 0));
+        acctwatch_count_windows(windows, line, sizeof line);
+        if (accounts->only)
+            strncat(line, "; no shared password: AUTH needs USER", sizeof line - strlen(line) - 1);
+        if (acctlive_swap(&srv->accounts, table, windows) < 0) {
             snprintf(err, errcap, "out of memory for the accounts");
             goto fail;
         }
         logsink_text(srv->log, line);
     }
-    /* The setting is read by install and configure (the privilege), but no
-     * login uses Windows accounts yet: said, not silently ignored. */
-    if (settings->windows_accounts)
-        logsink_text(srv->log, "windows_accounts = 1: this version does not log Windows "
-                               "accounts on yet (docs/ADMIN.md, Windows accounts): no "
-                               "USER DOMAIN\\name or name@domain logs in");
     /* Without it `mtserver status` cannot count the sessions; serving
      * goes on, and the log says why. */
     if (srv->accounts_ready && accounts->service && sessmap_open(&srv->sessions_published) != 0) {
@@ -279,6 +277,7 @@ int server_start(struct server **out, const struct server_options *settings,
     srv->conn.credential = srv->credential;
     srv->conn.accounts = srv->accounts_ready ? &srv->accounts : NULL;
     srv->conn.accounts_only = srv->accounts_ready && accounts->only;
+    srv->conn.winlogon = &winlogon_system_ops;
     srv->conn.hashes = &srv->hashes;
     srv->conn.list_slots = srv->list_slots;
     srv->conn.log = srv->log;

@@ -39,6 +39,7 @@ struct server_accounts {
      * longer be LISTENER_NOT_YET, so that a start tried again still has
      * it; NULL: no accounts yet. */
     struct accounts *table;
+    struct winacct_table *windows; /* its [windows] sections; taken over with table */
     struct acctfile_stamp stamp; /* of what was read */
     int only;                    /* no shared password: a bare AUTH is refused */
     int service; /* in the service: publish the sessions (sessmap.h), check owners at each read */

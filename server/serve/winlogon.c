@@ -98,6 +98,40 @@ static int match_entry(void *p, const struct winacct_entry *e)
     return member ? 1 : 0;
 }
 
+static char *copy_text(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+
+    if (p != NULL)
+        memcpy(p, s, n);
+    return p;
+}
+
+/* What the session keeps of a login (winlogon.h): the SID as text and the
+ * picked entry's parts, copied out of the table. */
+static enum winlogon_result keep_copies(struct winlogon_login *out, PSID user, char *why,
+                                        size_t whycap)
+{
+    const SID *sid = user;
+    size_t len = 8 + 4u * sid->SubAuthorityCount; /* GetLengthSid's sum, on bytes read already */
+
+    if (winacct_sid_text((const unsigned char *)sid, len, out->sid, sizeof out->sid) == 0)
+        return refuse(WINLOGON_SID_MISMATCH, why, whycap, "the token's user SID does not read",
+                      NULL, 0);
+    out->kind = out->entry->kind;
+    out->rate_limit = out->entry->rate_limit;
+    out->section = copy_text(out->entry->name);
+    out->root = copy_text(out->entry->root);
+    if (out->section == NULL || out->root == NULL) {
+        free(out->section);
+        free(out->root);
+        out->section = out->root = NULL;
+        return refuse(WINLOGON_LOGON_FAILED, why, whycap, "memory ran out", NULL, 0);
+    }
+    return WINLOGON_OK;
+}
+
 enum winlogon_result winlogon_logon(const struct winlogon_ops *ops, const struct winacct_table *t,
                                     const char *name, size_t len, const char *password,
                                     struct winlogon_login *out, char *why, size_t whycap)
@@ -117,8 +151,7 @@ enum winlogon_result winlogon_logon(const struct winlogon_ops *ops, const struct
     BOOL ok;
     enum winlogon_result r;
 
-    out->token = NULL;
-    out->entry = NULL;
+    memset(out, 0, sizeof *out);
     if (winacct_split_name(name, len, &parts, reason, sizeof reason) != 0)
         return refuse(WINLOGON_BAD_NAME, why, whycap, reason, NULL, 0);
     memcpy(text, name, len);
@@ -178,9 +211,13 @@ enum winlogon_result winlogon_logon(const struct winlogon_ops *ops, const struct
                    NULL, 0);
         goto out;
     }
+    r = keep_copies(out, info.user.User.Sid, why, whycap);
+    if (r != WINLOGON_OK) {
+        out->entry = NULL;
+        goto out;
+    }
     out->token = token;
     token = NULL;
-    r = WINLOGON_OK;
 out:
     if (token != NULL)
         ops->close_handle(token);
@@ -196,8 +233,9 @@ void winlogon_close(const struct winlogon_ops *ops, struct winlogon_login *login
 {
     if (login->token != NULL)
         ops->close_handle(login->token);
-    login->token = NULL;
-    login->entry = NULL;
+    free(login->section);
+    free(login->root);
+    memset(login, 0, sizeof *login);
 }
 
 int winlogon_run_as(const struct winlogon_ops *ops, HANDLE token, int (*fn)(void *ctx), void *ctx,
@@ -250,4 +288,16 @@ HANDLE winlogon_open_file(const struct winlogon_ops *ops, HANDLE token, const wc
     }
     *err = ERROR_SUCCESS;
     return a.h;
+}
+
+HANDLE winlogon_open_as(void *ctx, const wchar_t *path, DWORD access, DWORD share,
+                        DWORD disposition, DWORD flags)
+{
+    const struct winlogon_as *as = ctx;
+    DWORD err = ERROR_SUCCESS;
+    HANDLE h = winlogon_open_file(as->ops, as->token, path, access, share, disposition, flags, &err);
+
+    if (h == INVALID_HANDLE_VALUE)
+        SetLastError(err);
+    return h;
 }

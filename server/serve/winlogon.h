@@ -62,6 +62,15 @@ enum winlogon_result {
 struct winlogon_login {
     HANDLE token;                      /* NULL unless WINLOGON_OK */
     const struct winacct_entry *entry; /* its root and limits; points into the table */
+    /* Copies a session keeps after the table it logged in by is gone (a
+     * reload): the account's SID as text (its sessions' key), the picked
+     * section's kind and name (malloc'd; the session ends when a later
+     * table lacks it), its root (malloc'd) and rate_limit. */
+    char sid[WINACCT_SID_TEXT_MAX];
+    enum winacct_kind kind;
+    char *section;
+    char *root;
+    uint64_t rate_limit;
 };
 
 /* Logs on as name[0..len) (UTF-8, DOMAIN\name or name@domain) with the
@@ -73,7 +82,7 @@ enum winlogon_result winlogon_logon(const struct winlogon_ops *ops, const struct
                                     const char *name, size_t len, const char *password,
                                     struct winlogon_login *out, char *why, size_t whycap);
 
-/* Closes a login's token (NULL is fine). */
+/* Closes a login's token (NULL is fine) and frees its copies. */
 void winlogon_close(const struct winlogon_ops *ops, struct winlogon_login *login);
 
 /* Runs fn(ctx) while the calling thread impersonates token, and reverts
@@ -90,5 +99,18 @@ int winlogon_run_as(const struct winlogon_ops *ops, HANDLE token, int (*fn)(void
  * in *err. */
 HANDLE winlogon_open_file(const struct winlogon_ops *ops, HANDLE token, const wchar_t *path,
                           DWORD access, DWORD share, DWORD disposition, DWORD flags, DWORD *err);
+
+/* Whose files a session opens: rootfs.h's open_ctx for winlogon_open_as. */
+struct winlogon_as {
+    const struct winlogon_ops *ops;
+    HANDLE token;
+};
+
+/* rootfs.h's open_as for a Windows account's session (ctx a struct
+ * winlogon_as): winlogon_open_file with no security attributes, the last
+ * error set as CreateFileW sets it, so that rootfs judges the failure as
+ * it judges the service's own (ERROR_ACCESS_DENIED: denied). */
+HANDLE winlogon_open_as(void *ctx, const wchar_t *path, DWORD access, DWORD share,
+                        DWORD disposition, DWORD flags);
 
 #endif

@@ -40,6 +40,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     session_init(&s);
     if (plain)
         session_on_plain_port(&s, (data[0] & 0x80) ? 2122 : 0);
+    /* Without the plain port's look, the same bit says the server takes
+     * Windows names (USER's longer names and their rules). */
+    else if (data[0] & 0x80)
+        session_allow_windows_names(&s);
     while (pos < size) {
         struct session_action a, next;
         size_t piece = size - pos < step ? size - pos : step;

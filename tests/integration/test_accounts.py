@@ -317,36 +317,6 @@ def test_an_accounts_rate_limit_paces_its_downloads_only():
             bob.close()
 
 
-def test_windows_accounts_beside_the_store_are_read_but_not_logged_on_yet():
-    """accounts.ini may hold Windows accounts' sections ([windows NAME],
-    [windows-group NAME]: docs/ADMIN.md); the store's accounts are served
-    beside them. windows_accounts = 1 is said at the start not to be used
-    by the login yet, and no Windows name logs in: DOMAIN\\name is not a
-    valid name and name@domain an unknown one (never a logon)."""
-    with Store() as store:
-        a = folder_with("a.txt", "alice's file\r\n")
-        store.write([("bob", "bpw", a, [])])
-        with open(store.path, "a", encoding="utf-8", newline="") as f:
-            f.write("\r\n[windows CORP\\alice]\r\nroot = %s\r\n"
-                    "[windows-group CORP\\Staff]\r\nroot = %s\r\n" % (winpath(a), winpath(a)))
-        with store.server(args=("--windows-accounts", "1")) as srv:
-            assert srv.start_lines("windows_accounts = 1: this version does not log Windows "
-                                   "accounts on yet")
-            logged_in(srv, "bob", "bpw").close()
-            c = srv.connect()
-            c.expect("#Server Ready.")
-            # No account's name holds a backslash; an '@' name is one that
-            # the store does not have.
-            c.send("USER CORP\\alice\r\n")
-            c.expect("!Invalid user name.")
-            c.send("USER alice@corp.example\r\n")
-            c.expect(ACCEPTED)
-            c.send("AUTH anything\r\n")
-            c.expect(BAD)
-            c.close()
-            assert not any("Windows logon" in line for line in srv.log), srv.log[-5:]
-
-
 def test_a_known_password_does_not_clear_the_failures_against_another_account():
     """Where accounts are served, a right password (here mallory's own)
     does not end the address's streak of failures: else whoever has one

@@ -118,6 +118,11 @@ static void test_request_lines(void)
     CHECK_INT(clientlogin_user_problem("alice", why, sizeof why), 0);
     CHECK_INT(clientlogin_user_problem("", why, sizeof why), -1);
     CHECK_STR(why, "an account name cannot be empty");
+    /* Windows names go as given (the server says whether it takes them). */
+    CHECK_INT(clientlogin_user_line("CORP\\alice", out, sizeof out), 17);
+    CHECK_MEM_STR(out, 17, "USER CORP\\alice\r\n");
+    CHECK_INT(clientlogin_user_problem("alice@corp.example", why, sizeof why), 0);
+    CHECK_INT(clientlogin_user_problem("CORP\\al:ice", why, sizeof why), -1);
     CHECK_INT(clientlogin_user_problem("caf\xc3\xa9", why, sizeof why), -1);
     CHECK_STR(why, "an account name is letters, digits, '.', '-', '_' and '@' only (character 4 "
                    "is not)");

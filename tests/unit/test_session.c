@@ -377,7 +377,7 @@ static void test_bare_auth_is_the_shared_password(void)
 
 static void test_user_answers_alike_and_refuses_bad_names(void)
 {
-    char longest[SESSION_USER_MAX + 8];
+    char longest[ACCOUNTS_NAME_MAX + 8];
 
     session_init(&s);
     line("USER\r\n");
@@ -390,17 +390,60 @@ static void test_user_answers_alike_and_refuses_bad_names(void)
     CHECK_REPLY(SA_REPLY, "!Invalid user name.\r\n");
     memset(longest, 'n', sizeof longest);
     memcpy(longest, "USER ", 5);
-    memcpy(longest + 5 + SESSION_USER_MAX, "\r\n", 3);
+    memcpy(longest + 5 + ACCOUNTS_NAME_MAX, "\r\n", 3);
     line(longest);
     CHECK_REPLY(SA_REPLY, "#User accepted; send AUTH <password>.\r\n");
-    longest[5 + SESSION_USER_MAX] = 'n';
-    memcpy(longest + 6 + SESSION_USER_MAX, "\n", 2);
+    longest[5 + ACCOUNTS_NAME_MAX] = 'n';
+    memcpy(longest + 6 + ACCOUNTS_NAME_MAX, "\n", 2);
     line(longest);
     CHECK_REPLY(SA_REPLY, "!Invalid user name.\r\n");
     /* A refused name leaves the one named before. */
     line("AUTH pw\r\n");
     CHECK_INT(act.kind, SA_AUTH);
+    CHECK_INT(act.user_len, ACCOUNTS_NAME_MAX);
+}
+
+/* With windows_accounts = 1, USER takes DOMAIN\name and name@domain up to
+ * SESSION_USER_MAX bytes, and hands them to AUTH intact; without it, a
+ * backslash is refused as before, and a store name keeps its 64. */
+static void test_windows_names_only_where_the_server_takes_them(void)
+{
+    char longest[SESSION_USER_MAX + 8];
+
+    session_init(&s);
+    line("USER CORP\\alice\r\n");
+    CHECK_REPLY(SA_REPLY, "!Invalid user name.\r\n");
+    session_init(&s);
+    session_allow_windows_names(&s);
+    line("USER CORP\\J\xc3\xbcrgen Meier\r\n");
+    CHECK_REPLY(SA_REPLY, "#User accepted; send AUTH <password>.\r\n");
+    line("AUTH pw\r\n");
+    CHECK_MEM_STR(act.user, act.user_len, "CORP\\J\xc3\xbcrgen Meier"); /* intact, as sent */
+    session_auth_result(&s, 0, &act);
+    line("USER alice@corp.example\r\n");
+    CHECK_REPLY(SA_REPLY, "#User accepted; send AUTH <password>.\r\n");
+    line("USER CORP\\al:ice\r\n");
+    CHECK_REPLY(SA_REPLY, "!Invalid user name.\r\n");
+    line("USER caf\xc3\xa9\r\n"); /* neither a store's name nor a Windows one */
+    CHECK_REPLY(SA_REPLY, "!Invalid user name.\r\n");
+    /* The longest: a domain, '\', then user name bytes up to the bound. */
+    memset(longest, 'n', sizeof longest);
+    memcpy(longest, "USER D\\", 7);
+    memcpy(longest + 5 + SESSION_USER_MAX, "\r\n", 3);
+    line(longest);
+    CHECK_REPLY(SA_REPLY, "!Invalid user name.\r\n"); /* 510 user bytes: over 416 */
+    /* 95 domain bytes and a '\\': 416 user bytes fill the 512. */
+    memset(longest + 5, 'D', 95);
+    longest[5 + 95] = '\\';
+    line(longest);
+    CHECK_REPLY(SA_REPLY, "#User accepted; send AUTH <password>.\r\n");
+    line("AUTH pw\r\n");
     CHECK_INT(act.user_len, SESSION_USER_MAX);
+    session_auth_result(&s, 0, &act);
+    longest[5 + SESSION_USER_MAX] = 'n';
+    memcpy(longest + 6 + SESSION_USER_MAX, "\n", 2);
+    line(longest);
+    CHECK_REPLY(SA_REPLY, "!Invalid user name.\r\n"); /* one byte over */
 }
 
 static void test_accounts_only_refuses_a_bare_auth_without_counting(void)
@@ -428,6 +471,7 @@ int main(void)
     RUN_TEST(test_bare_auth_is_the_shared_password);
     RUN_TEST(test_right_password_refused_by_the_account);
     RUN_TEST(test_user_answers_alike_and_refuses_bad_names);
+    RUN_TEST(test_windows_names_only_where_the_server_takes_them);
     RUN_TEST(test_accounts_only_refuses_a_bare_auth_without_counting);
     RUN_TEST(test_list_and_hash_need_login);
     RUN_TEST(test_list_hands_out_the_folder_or_the_root);

@@ -294,6 +294,68 @@ static void test_service_privileges_add_impersonation_only_when_on(void)
     CHECK(on[2] == NULL);
 }
 
+/* USER's rule: the store's names always; Windows names only when on, and
+ * then only what winacct_split_name takes. */
+static void test_user_names_store_first_then_windows(void)
+{
+    CHECK_INT(winacct_check_user_name("bob", 3, 0, err, sizeof err), 0);
+    CHECK_INT(winacct_check_user_name("bob@corp", 8, 0, err, sizeof err), 0);
+    CHECK_INT(winacct_check_user_name("CORP\\bob", 8, 0, err, sizeof err), MTS_EBADCHAR);
+    CHECK_STR(err, "an account name is letters, digits, '.', '-', '_' and '@' only (character 5 "
+                   "is not)");
+    CHECK_INT(winacct_check_user_name("CORP\\bob", 8, 1, err, sizeof err), 0);
+    CHECK_INT(winacct_check_user_name("J\xc3\xbcrgen Meier@corp", 18, 1, err, sizeof err), 0);
+    CHECK_INT(winacct_check_user_name("CORP\\b:ob", 9, 1, err, sizeof err), MTS_EBADCHAR);
+    /* No separator: the store's answer, on or off. */
+    CHECK_INT(winacct_check_user_name("caf\xc3\xa9", 5, 1, err, sizeof err), MTS_EBADCHAR);
+    CHECK_STR(err, "an account name is letters, digits, '.', '-', '_' and '@' only (character 4 "
+                   "is not)");
+}
+
+static void test_sid_text(void)
+{
+    /* S-1-5-21-11-22-33-1001, laid out as Windows keeps it. */
+    static const unsigned char sid[] = {1, 5, 0, 0, 0, 0, 0, 5, 21, 0, 0, 0, 11, 0, 0, 0,
+                                        22, 0, 0, 0, 33, 0, 0, 0, 0xe9, 3, 0, 0};
+    static const unsigned char world[] = {1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
+    static const unsigned char big[] = {1, 1, 0, 0, 0, 0, 0, 5, 0xff, 0xff, 0xff, 0xff};
+    char out[WINACCT_SID_TEXT_MAX];
+
+    CHECK_INT(winacct_sid_text(sid, sizeof sid, out, sizeof out), 22);
+    CHECK_STR(out, "S-1-5-21-11-22-33-1001");
+    CHECK_INT(winacct_sid_text(world, sizeof world, out, sizeof out), 7);
+    CHECK_STR(out, "S-1-1-0");
+    CHECK_INT(winacct_sid_text(big, sizeof big, out, sizeof out), 16);
+    CHECK_STR(out, "S-1-5-4294967295");
+    /* Not a SID: a short buffer, another revision, a count the bytes do not hold. */
+    CHECK_INT(winacct_sid_text(sid, 7, out, sizeof out), 0);
+    CHECK_INT(winacct_sid_text(sid, sizeof sid - 1, out, sizeof out), 0);
+    CHECK_INT(winacct_sid_text((const unsigned char *)"\2\1\0\0\0\0\0\1\0\0\0\0", 12, out,
+                               sizeof out),
+              0);
+    /* Too small a buffer is 0, never a cut key. */
+    CHECK_INT(winacct_sid_text(sid, sizeof sid, out, 22), 0);
+    CHECK_INT(winacct_sid_text(sid, sizeof sid, out, 23), 22);
+}
+
+/* A session finds the section it logged in by in a table read later: by
+ * kind and name, case folded; a user's section is not its group's. */
+static void test_find_a_section_by_kind_and_name(void)
+{
+    struct winacct_table *t = NULL;
+
+    CHECK_INT(parse("[windows CORP\\Staff]\nroot = D:\\u\n"
+                    "[windows-group corp\\staff]\nroot = D:\\g\n",
+                    &t),
+              0);
+    CHECK_STR(winacct_find(t, WINACCT_GROUP, "CORP\\STAFF", 10)->root, "D:\\g");
+    CHECK_STR(winacct_find(t, WINACCT_USER, "corp\\staff", 10)->root, "D:\\u");
+    CHECK(winacct_find(t, WINACCT_USER, "corp\\staf", 9) == NULL);
+    CHECK(winacct_find(t, WINACCT_USER, "corp\\stafff", 11) == NULL);
+    CHECK(winacct_find(NULL, WINACCT_USER, "corp\\staff", 10) == NULL);
+    winacct_free(t);
+}
+
 int main(void)
 {
     RUN_TEST(test_both_name_forms_split);
@@ -307,5 +369,8 @@ int main(void)
     RUN_TEST(test_pick_prefers_the_account_then_the_first_group);
     RUN_TEST(test_pick_never_matches_a_failed_lookup);
     RUN_TEST(test_service_privileges_add_impersonation_only_when_on);
+    RUN_TEST(test_user_names_store_first_then_windows);
+    RUN_TEST(test_sid_text);
+    RUN_TEST(test_find_a_section_by_kind_and_name);
     return check_summary();
 }

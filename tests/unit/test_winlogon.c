@@ -1,11 +1,15 @@
 /* test_winlogon.c - a Windows account's logon and its checks, each decision
- * driven through struct winlogon_ops with fakes; then the real LogonUserW
- * path, which under Wine must be refused (Wine's LogonUserW returns the fake
+ * driven through struct winlogon_ops with fakes; what a session keeps of
+ * it and how its sessions are counted and ended (acctlive.c); its files
+ * opened as the account through rootfs.c; then the real LogonUserW path,
+ * which under Wine must be refused (Wine's LogonUserW returns the fake
  * token 0xdeadbeef for any password). Windows only (Win32 types and SIDs). */
 #include <stdio.h>
 #include <string.h>
 
+#include "acctlive.h"
 #include "check.h"
+#include "rootfs.h"
 #include "winacct.h"
 #include "winlogon.h"
 
@@ -198,6 +202,7 @@ static const char table_text[] = "[account bob]\n"
                                  "[windows CORP\\alice]\n"
                                  "root = D:\\share\\alice\n"
                                  "max_sessions = 2\n"
+                                 "rate_limit = 1048576\n"
                                  "[windows .\\frank]\n"
                                  "root = D:\\share\\frank\n";
 
@@ -443,6 +448,181 @@ static void test_a_failed_revert_is_fatal(void)
     CHECK_INT(fk.fatals, 1);
 }
 
+/* What a session keeps of its login: the SID as its key, and the section's
+ * kind, name, root and rate as copies that outlive the table. */
+static void test_a_login_keeps_its_key_section_and_root(void)
+{
+    struct winlogon_login l;
+
+    reset(1001);
+    CHECK_INT(logon("alice@corp.example", &l), WINLOGON_OK);
+    CHECK_STR(l.sid, "S-1-5-21-11-22-33-1001");
+    CHECK_INT(l.kind, WINACCT_USER);
+    CHECK_STR(l.section, "CORP\\alice");
+    CHECK_STR(l.root, "D:\\share\\alice");
+    CHECK(l.root != l.entry->root);
+    CHECK_INT(l.rate_limit, 1048576);
+    winlogon_close(&fake_ops, &l);
+    CHECK(l.section == NULL && l.root == NULL && l.sid[0] == '\0');
+    reset(1002);
+    fk.groups[0] = 2001;
+    CHECK_INT(logon("CORP\\dave", &l), WINLOGON_OK);
+    CHECK_STR(l.sid, "S-1-5-21-11-22-33-1002");
+    CHECK_INT(l.kind, WINACCT_GROUP);
+    CHECK_STR(l.section, "CORP\\Staff");
+    CHECK_STR(l.root, "D:\\share\\staff");
+    CHECK_INT(l.rate_limit, 0);
+    winlogon_close(&fake_ops, &l);
+    /* A refusal keeps nothing. */
+    reset(1004);
+    CHECK_INT(logon("CORP\\nobody", &l), WINLOGON_NO_ROOT);
+    CHECK(l.section == NULL && l.root == NULL && l.sid[0] == '\0');
+}
+
+/* A session as connacct.c enters it: the login's key and section. */
+static void session_of(struct acctlive_session *s, const struct winlogon_login *l,
+                       const char *name)
+{
+    memset(s, 0, sizeof *s);
+    s->name = name;
+    s->name_len = strlen(name);
+    s->ended = CreateEventW(NULL, TRUE, FALSE, NULL);
+    s->sid = l->sid;
+    s->section = l->section;
+    s->section_len = strlen(l->section);
+    s->section_kind = l->kind;
+}
+
+static int ended(const struct acctlive_session *s)
+{
+    return WaitForSingleObject(s->ended, 0) == WAIT_OBJECT_0;
+}
+
+/* Sessions are counted per account by SID whatever USER's spelling, within
+ * the section's max_sessions (0: the global one), and a table without the
+ * section ends them while another section's go on. */
+static void test_windows_sessions_are_counted_by_sid_and_end_with_their_section(void)
+{
+    static const char without_alice[] = "[windows-group CORP\\Staff]\nroot = D:\\share\\staff\n";
+    struct acctlive live;
+    struct winlogon_login alice1, alice2, dave;
+    struct acctlive_session s1, s2, s3, d1, d2;
+    struct winacct_table *t1 = NULL, *t2 = NULL;
+    char err[200], text[200];
+
+    CHECK_INT(acctlive_init(&live, NULL, 1), 0);
+    CHECK_INT(winacct_parse(table_text, strlen(table_text), &t1, err, sizeof err), 0);
+    CHECK_INT(acctlive_swap(&live, NULL, t1), 0);
+    reset(1001);
+    CHECK_INT(logon("CORP\\alice", &alice1), WINLOGON_OK);
+    CHECK_INT(logon("alice@corp.example", &alice2), WINLOGON_OK);
+    reset(1002);
+    fk.groups[0] = 2001;
+    CHECK_INT(logon("CORP\\dave", &dave), WINLOGON_OK);
+    session_of(&s1, &alice1, "CORP\\alice");
+    session_of(&s2, &alice2, "alice@corp.example");
+    session_of(&s3, &alice1, "corp\\ALICE");
+    session_of(&d1, &dave, "CORP\\dave");
+    session_of(&d2, &dave, "CORP\\dave");
+    CHECK_INT(acctlive_enter(&live, &s1), ACCTLIVE_ENTERED);
+    CHECK_INT(acctlive_enter(&live, &s2), ACCTLIVE_ENTERED);
+    CHECK_INT(acctlive_enter(&live, &s3), ACCTLIVE_FULL); /* her section's 2, both spellings */
+    CHECK_INT(acctlive_enter(&live, &d1), ACCTLIVE_ENTERED);
+    CHECK_INT(acctlive_enter(&live, &d2), ACCTLIVE_FULL); /* the group's 0: the global 1 */
+    CHECK_INT(acctlive_describe(&live, text, sizeof text), 3);
+    CHECK_STR(text, "CORP\\dave=1 alice@corp.example=2");
+    /* alice's own section goes: her two sessions end, dave's group stays. */
+    CHECK_INT(winacct_parse(without_alice, strlen(without_alice), &t2, err, sizeof err), 0);
+    CHECK_INT(acctlive_swap(&live, NULL, t2), 2);
+    CHECK(ended(&s1) && ended(&s2) && !ended(&d1));
+    CHECK_INT(acctlive_enter(&live, &s3), ACCTLIVE_GONE);
+    CHECK_INT(acctlive_describe(&live, text, sizeof text), 1);
+    CHECK_STR(text, "CORP\\dave=1");
+    acctlive_leave(&live, &s1);
+    acctlive_leave(&live, &s2);
+    acctlive_leave(&live, &d1);
+    CloseHandle(s1.ended);
+    CloseHandle(s2.ended);
+    CloseHandle(s3.ended);
+    CloseHandle(d1.ended);
+    CloseHandle(d2.ended);
+    acctlive_free(&live);
+    winlogon_close(&fake_ops, &alice1);
+    winlogon_close(&fake_ops, &alice2);
+    winlogon_close(&fake_ops, &dave);
+}
+
+/* CreateFileW itself, recorded: whether it ran while impersonating. */
+static HANDLE WINAPI recorded_create(LPCWSTR path, DWORD access, DWORD share,
+                                     LPSECURITY_ATTRIBUTES sa, DWORD disposition, DWORD flags,
+                                     HANDLE template_file)
+{
+    fk.creates++;
+    fk.created_while_impersonating = fk.impersonating;
+    if (fk.create_err != 0) {
+        SetLastError(fk.create_err);
+        return INVALID_HANDLE_VALUE;
+    }
+    return CreateFileW(path, access, share, sa, disposition, flags, template_file);
+}
+
+static const struct winlogon_ops disk_ops = {
+    fake_logon,       fake_token_info, fake_lookup,     EqualSid,   fake_membership,
+    fake_impersonate, fake_revert,     recorded_create, fake_close, fake_fatal,
+};
+
+/* A Windows account's session reads its root through rootfs with
+ * winlogon_open_as (connacct.c sets it up so): every open impersonates and
+ * reverts, the file's DACL saying no is a failure like the service's own,
+ * and no impersonation opens nothing. */
+static void test_a_windows_sessions_files_open_as_its_account(void)
+{
+    struct winlogon_as as = {&disk_ops, TOKEN};
+    wchar_t dir[MAX_PATH], file[MAX_PATH];
+    char root[MAX_PATH * 3], err[300];
+    struct rootfs r;
+    HANDLE h, d;
+    wchar_t *full = NULL;
+    uint64_t size = 0;
+    DWORD n;
+
+    GetTempPathW(MAX_PATH - 40, dir);
+    swprintf(dir + wcslen(dir), 40, L"mts-winlogon-%lu", GetCurrentProcessId());
+    CreateDirectoryW(dir, NULL);
+    swprintf(file, MAX_PATH, L"%ls\\a.txt", dir);
+    h = CreateFileW(file, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    CHECK(h != INVALID_HANDLE_VALUE);
+    WriteFile(h, "abc", 3, &n, NULL);
+    CloseHandle(h);
+    WideCharToMultiByte(CP_UTF8, 0, dir, -1, root, sizeof root, NULL, NULL);
+    CHECK_INT(rootfs_init(&r, root, err, sizeof err), 0);
+    r.open_as = winlogon_open_as;
+    r.open_ctx = &as;
+    reset(1001);
+    CHECK_INT(rootfs_open(&r, "a.txt", 5, &h, &size), ROOTFS_OK);
+    CHECK_INT(size, 3);
+    CHECK_INT(fk.created_while_impersonating, 1);
+    CHECK_INT(fk.impersonating, 0);
+    CHECK_INT(fk.reverts, 1);
+    CloseHandle(h);
+    CHECK_INT(rootfs_open_folder(&r, "", 0, &d, &full), ROOTFS_OK);
+    CHECK_INT(fk.creates, 2);
+    CHECK_INT(fk.reverts, 2);
+    CloseHandle(d);
+    free(full);
+    fk.create_err = ERROR_ACCESS_DENIED; /* the file's DACL refuses the account */
+    CHECK_INT(rootfs_open(&r, "a.txt", 5, &h, &size), ROOTFS_FAILED);
+    CHECK_INT(fk.reverts, 3);
+    fk.create_err = 0;
+    fk.impersonate_ok = FALSE;
+    CHECK(rootfs_open(&r, "a.txt", 5, &h, &size) != ROOTFS_OK);
+    CHECK_INT(fk.creates, 3);
+    CHECK_INT(fk.fatals, 0);
+    rootfs_free(&r);
+    DeleteFileW(file);
+    RemoveDirectoryW(dir);
+}
+
 static int running_under_wine(void)
 {
     /* Wine's ntdll exports wine_get_version; Windows' does not. */
@@ -488,6 +668,9 @@ int main(void)
     RUN_TEST(test_open_file_reverts_when_the_open_fails);
     RUN_TEST(test_open_file_without_impersonation_opens_nothing);
     RUN_TEST(test_a_failed_revert_is_fatal);
+    RUN_TEST(test_a_login_keeps_its_key_section_and_root);
+    RUN_TEST(test_windows_sessions_are_counted_by_sid_and_end_with_their_section);
+    RUN_TEST(test_a_windows_sessions_files_open_as_its_account);
     RUN_TEST(test_the_real_logon_refuses_wines_fake_token);
     winacct_free(table);
     return check_summary();
