@@ -36,6 +36,10 @@
  * its size, so the records per send set the download's CPU
  * (bench/RESULTS.md). */
 #define FILE_EXTRA_BYTES (256u << 10)
+/* How often a file's send looks at the stop event between sends: a send
+ * that completes at once never waits, so never sees the stop, and under
+ * Wine each look is a wineserver round trip. */
+#define STOP_LOOK_MS 50u
 /* How long shut_down waits for close_notify to leave. */
 #define CLOSE_NOTIFY_MS 1000u
 
@@ -356,12 +360,18 @@ static int tls_send_all(void *ctx, const char *buf, size_t len, unsigned timeout
 static int send_file_records(struct tls *s, HANDLE file, uint64_t offset, uint64_t len,
                              size_t records, unsigned timeout_ms, uint64_t *sent)
 {
+    ULONGLONG next_look = 0;
+
     while (*sent < len) {
         size_t used = 0;
         uint64_t batch = 0;
+        ULONGLONG now = GetTickCount64();
         int rc;
-        if (s->stop != NULL && WaitForSingleObject(s->stop, 0) == WAIT_OBJECT_0)
-            return TRANSPORT_STOPPED;
+        if (s->stop != NULL && now >= next_look) {
+            if (WaitForSingleObject(s->stop, 0) == WAIT_OBJECT_0)
+                return TRANSPORT_STOPPED;
+            next_look = now + STOP_LOOK_MS;
+        }
         for (size_t i = 0; i < records && *sent + batch < len; i++) {
             uint64_t left = len - *sent - batch, at = offset + *sent + batch;
             DWORD want = (DWORD)(left < s->rec.max_message ? left : s->rec.max_message), got = 0;
