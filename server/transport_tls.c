@@ -403,7 +403,7 @@ static int tls_send_file(void *ctx, HANDLE file, uint64_t offset, uint64_t len,
     *sent = 0;
     if (!s->ready)
         return TRANSPORT_ERROR;
-    records = out_records(s, RECORDS_PER_SEND + FILE_EXTRA_BYTES / tlsrec_record_cap(&s->rec));
+    records = out_records(s, tlsrec_records_per_send(&s->rec, RECORDS_PER_SEND, FILE_EXTRA_BYTES));
     if (records == 0)
         return TRANSPORT_ERROR;
     rc = send_file_records(s, file, offset, len, records, timeout_ms, sent);
