@@ -297,15 +297,20 @@ static size_t out_records(struct tls *s, size_t records)
 {
     size_t rec_cap = tlsrec_record_cap(&s->rec);
 
-    while (s->out_cap < records * rec_cap && records > 0) {
-        char *bigger = malloc(records * rec_cap);
-        if (bigger != NULL) {
-            free(s->out); /* nothing in it is kept between sends */
-            s->out = bigger;
+    if (s->out_cap >= records * rec_cap)
+        return s->out_cap / rec_cap;
+    /* Nothing in it is kept between sends. Freed first, so that the old
+     * and the new buffer are never held together: the budget is the new
+     * one's size alone. */
+    free(s->out);
+    s->out = NULL;
+    s->out_cap = 0;
+    for (; records > 0; records /= 2) {
+        s->out = malloc(records * rec_cap);
+        if (s->out != NULL) {
             s->out_cap = records * rec_cap;
             break;
         }
-        records /= 2;
     }
     return s->out_cap / rec_cap;
 }
