@@ -208,6 +208,13 @@ size_t tlsrec_record_cap(const struct tlsrec *r)
     return (size_t)r->header + r->max_message + r->trailer;
 }
 
+size_t tlsrec_records_per_send(const struct tlsrec *r, size_t base, size_t extra)
+{
+    size_t cap = tlsrec_record_cap(r);
+
+    return cap == 0 ? base : base + extra / cap;
+}
+
 int tlsrec_seal(struct tlsrec *r, char *rec, size_t n, size_t *rec_len)
 {
     SecBuffer b[4];

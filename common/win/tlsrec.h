@@ -102,6 +102,11 @@ size_t tlsrec_pending(const struct tlsrec *r);
 
 /* The room one record needs: header + max_message + trailer. */
 size_t tlsrec_record_cap(const struct tlsrec *r);
+/* Records to seal per send when base records' room is held anyway and at
+ * most extra bytes more may be taken for the send: base plus as many whole
+ * records as extra holds, so the growth stays within extra whatever the
+ * trailer's size (Wine's 256, Windows' shorter ones). */
+size_t tlsrec_records_per_send(const struct tlsrec *r, size_t base, size_t extra);
 /* Encrypts n (<= max_message) bytes that the caller placed at rec + header,
  * in a buffer of tlsrec_record_cap bytes; *rec_len is the record's length.
  * Returns 0, or TLSREC_ERROR. */

@@ -54,6 +54,35 @@ def test_python_ssl_verifies_the_certificate_and_downloads_over_several_records(
         assert c.rest() == b""
 
 
+def test_downloads_at_the_edges_of_a_send_keep_every_byte_and_lines_follow():
+    """A file goes 19 records of 16 KiB per send, in a buffer made for the
+    file and given back after it (server/transport_tls.c): sizes one under,
+    at and one over a send's worth, two sends and a byte, an empty file and
+    a REST into the second send all arrive whole, and the lines after each
+    (sealed in the small buffer made again) are intact."""
+    send = 19 * 16384
+    sizes = [0, 1, send - 1, send, send + 1, 2 * send + 1]
+    data = os.urandom(2 * send + 1)
+    with tls_server() as srv:
+        for n in sizes:
+            with open(os.path.join(srv.root, "f%d.bin" % n), "wb") as f:
+                f.write(data[:n])
+        c = TlsConn(srv.tls_port, host_name="localhost").login()
+        for n in sizes:
+            c.send("GET f%d.bin\r\n" % n)
+            c.expect("#Sending %d bytes." % n)
+            assert c.exact(n) == data[:n], n
+            c.expect("#File f%d.bin sent successfully." % n)
+        c.send("REST %d\r\n" % (send + 7))
+        c.expect("#Restarting at %d." % (send + 7))
+        c.send("GET f%d.bin\r\n" % (2 * send + 1))
+        c.expect("#Sending %d bytes." % (send - 6))
+        assert c.exact(send - 6) == data[send + 7:]
+        c.expect("#File f%d.bin sent successfully." % (2 * send + 1))
+        c.send("QUIT\r\n")
+        assert c.rest() == b""
+
+
 def test_mtsclient_refuses_mtservers_certificate_under_a_name_it_is_not_for():
     """mtsclient --tls checks the name it was given against the certificate
     mtserver serves (client/tlsclient.c, Schannel's SSL chain policy). The

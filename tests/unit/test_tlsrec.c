@@ -379,6 +379,34 @@ static void test_sealed_records_open_again(void)
     tlsrec_free(&r);
 }
 
+/* A TLS download's records per send (server/transport_tls.c: four
+ * records' room plus at most 256 KiB while a file is sent, issue 24): 19
+ * with Wine's record sizes and with Windows' shorter trailers, and never
+ * more than the budget allows. */
+static void test_records_per_send_stay_within_the_budget(void)
+{
+    static const unsigned long trailers[] = {256, 16, 64, 0};
+    const size_t extra = 256u << 10;
+    struct tlsrec r;
+
+    memset(&r, 0, sizeof r);
+    r.header = 5;
+    r.max_message = 16384;
+    for (size_t i = 0; i < sizeof trailers / sizeof trailers[0]; i++) {
+        size_t n;
+        r.trailer = trailers[i];
+        n = tlsrec_records_per_send(&r, 4, extra);
+        CHECK_INT(n, 19);
+        CHECK((n - 4) * tlsrec_record_cap(&r) <= extra);
+    }
+    r.trailer = 256;
+    CHECK_INT(tlsrec_records_per_send(&r, 4, 0), 4);
+    CHECK_INT(tlsrec_records_per_send(&r, 4, tlsrec_record_cap(&r) - 1), 4);
+    CHECK_INT(tlsrec_records_per_send(&r, 4, tlsrec_record_cap(&r)), 5);
+    r.header = r.max_message = r.trailer = 0; /* before the handshake's sizes */
+    CHECK_INT(tlsrec_records_per_send(&r, 4, extra), 4);
+}
+
 int main(void)
 {
     RUN_TEST(test_whole_stream_in_one_receive);
@@ -393,5 +421,6 @@ int main(void)
     RUN_TEST(test_handshake_step_without_progress_is_an_error);
     RUN_TEST(test_record_larger_than_the_buffer_is_full);
     RUN_TEST(test_sealed_records_open_again);
+    RUN_TEST(test_records_per_send_stay_within_the_budget);
     return check_summary();
 }

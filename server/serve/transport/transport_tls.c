@@ -1,12 +1,14 @@
 /* transport_tls.c - the TLS transport (see transport_tls.h).
  *
  * One heap block per connection: the sockio, the security context, the
- * record buffer for what arrives (tlsrec) and one for what leaves (`out`,
- * a few records). It belongs to the client thread and goes with shut_down
- * or cancel. Files cannot go through TransmitFile here (it cannot encrypt):
- * they are read into `out` and sealed a record at a time, sent a few records
- * per send; every send waits at most the send timeout, and the stop event
- * ends any wait (sockio). A renegotiation request (TLS 1.2) ends the
+ * record buffer for what arrives (tlsrec) and one for what leaves (`out`:
+ * four records for lines and listings, made on the first send). It belongs
+ * to the client thread and goes with shut_down or cancel. Files cannot go
+ * through TransmitFile here (it cannot encrypt): they are read straight
+ * into `out`'s record payloads and sealed in place, 19 records per send
+ * (FILE_EXTRA_BYTES); `out` grows to that only while a file is
+ * sent and is given back after it. Every send waits at most the send
+ * timeout, and the stop event ends any wait (sockio). A renegotiation request (TLS 1.2) ends the
  * connection; a TLS 1.3 post-handshake message goes back to Schannel as
  * tlsrec.h says, and the session goes on. Before Schannel sees a byte,
  * the first ones must be able to open a TLS handshake record
@@ -26,8 +28,19 @@
 
 /* Received bytes kept: two whole records. */
 #define IN_CAP (2u * TLSREC_IN_MIN)
-/* Records sealed per send when a file goes out. */
+/* Records sealed per send of lines (send_all). */
 #define RECORDS_PER_SEND 4u
+/* What a file's records may take beyond RECORDS_PER_SEND's room while it
+ * is sent (issue 24's budget for a downloading connection): 15 more
+ * records, 19 per send, of Wine's 16,645 bytes or Windows' shorter ones.
+ * Under Wine each send costs about eleven wineserver round trips whatever
+ * its size, so the records per send set the download's CPU
+ * (bench/RESULTS.md). */
+#define FILE_EXTRA_BYTES (256u << 10)
+/* How often a file's send looks at the stop event between sends: a send
+ * that completes at once never waits, so never sees the stop, and under
+ * Wine each look is a wineserver round trip. */
+#define STOP_LOOK_MS 50u
 /* How long shut_down waits for close_notify to leave. */
 #define CLOSE_NOTIFY_MS 1000u
 
@@ -220,12 +233,6 @@ static int tls_start(void *ctx, char *info, size_t cap)
         snprintf(info, cap, "handshake-no-sizes");
         return TRANSPORT_ERROR;
     }
-    s->out_cap = RECORDS_PER_SEND * tlsrec_record_cap(&s->rec);
-    s->out = malloc(s->out_cap);
-    if (s->out == NULL) {
-        snprintf(info, cap, "out-of-memory");
-        return TRANSPORT_ERROR;
-    }
     schannel_ctx_describe(&s->sc, info, cap, &version);
     /* Schannel was told the versions allowed; a Schannel that ignores it
      * (Wine ignores SCH_CREDENTIALS' parameters) is still held to them. */
@@ -285,6 +292,41 @@ static int tls_receive(void *ctx, char *buf, size_t cap, unsigned timeout_ms)
     }
 }
 
+/* Makes `out` hold at least `records` records (it keeps a larger one) and
+ * returns how many it holds, 0 when there is no memory even for one. A
+ * file asks for many; when they cannot be had it makes do with fewer. */
+static size_t out_records(struct tls *s, size_t records)
+{
+    size_t rec_cap = tlsrec_record_cap(&s->rec);
+
+    if (s->out_cap >= records * rec_cap)
+        return s->out_cap / rec_cap;
+    /* Nothing in it is kept between sends. Freed first, so that the old
+     * and the new buffer are never held together: the budget is the new
+     * one's size alone. */
+    free(s->out);
+    s->out = NULL;
+    s->out_cap = 0;
+    for (; records > 0; records /= 2) {
+        s->out = malloc(records * rec_cap);
+        if (s->out != NULL) {
+            s->out_cap = records * rec_cap;
+            break;
+        }
+    }
+    return s->out_cap / rec_cap;
+}
+
+/* Gives back a file's large `out`; the next send_all makes a small one. */
+static void out_shrink(struct tls *s)
+{
+    if (s->out_cap > RECORDS_PER_SEND * tlsrec_record_cap(&s->rec)) {
+        free(s->out);
+        s->out = NULL;
+        s->out_cap = 0;
+    }
+}
+
 /* Seals n bytes already at out + used + header into a record there. */
 static int seal_at(struct tls *s, size_t *used, size_t n)
 {
@@ -299,13 +341,14 @@ static int seal_at(struct tls *s, size_t *used, size_t n)
 static int tls_send_all(void *ctx, const char *buf, size_t len, unsigned timeout_ms)
 {
     struct tls *s = ctx;
+    size_t records;
 
-    if (!s->ready)
+    if (!s->ready || (records = out_records(s, RECORDS_PER_SEND)) == 0)
         return TRANSPORT_ERROR;
     while (len > 0) {
         size_t used = 0;
         int rc;
-        for (unsigned i = 0; i < RECORDS_PER_SEND && len > 0; i++) {
+        for (size_t i = 0; i < records && len > 0; i++) {
             size_t n = len < s->rec.max_message ? len : s->rec.max_message;
             memcpy(s->out + used + s->rec.header, buf, n);
             if (seal_at(s, &used, n) != 0)
@@ -320,21 +363,23 @@ static int tls_send_all(void *ctx, const char *buf, size_t len, unsigned timeout
     return 0;
 }
 
-static int tls_send_file(void *ctx, HANDLE file, uint64_t offset, uint64_t len,
-                         unsigned timeout_ms, uint64_t *sent)
+/* Sends len bytes of file from offset, `records` records per send. */
+static int send_file_records(struct tls *s, HANDLE file, uint64_t offset, uint64_t len,
+                             size_t records, unsigned timeout_ms, uint64_t *sent)
 {
-    struct tls *s = ctx;
+    ULONGLONG next_look = 0;
 
-    *sent = 0;
-    if (!s->ready)
-        return TRANSPORT_ERROR;
     while (*sent < len) {
         size_t used = 0;
         uint64_t batch = 0;
+        ULONGLONG now = GetTickCount64();
         int rc;
-        if (s->stop != NULL && WaitForSingleObject(s->stop, 0) == WAIT_OBJECT_0)
-            return TRANSPORT_STOPPED;
-        for (unsigned i = 0; i < RECORDS_PER_SEND && *sent + batch < len; i++) {
+        if (s->stop != NULL && now >= next_look) {
+            if (WaitForSingleObject(s->stop, 0) == WAIT_OBJECT_0)
+                return TRANSPORT_STOPPED;
+            next_look = now + STOP_LOOK_MS;
+        }
+        for (size_t i = 0; i < records && *sent + batch < len; i++) {
             uint64_t left = len - *sent - batch, at = offset + *sent + batch;
             DWORD want = (DWORD)(left < s->rec.max_message ? left : s->rec.max_message), got = 0;
             OVERLAPPED ov;
@@ -353,6 +398,24 @@ static int tls_send_file(void *ctx, HANDLE file, uint64_t offset, uint64_t len,
         *sent += batch;
     }
     return 0;
+}
+
+static int tls_send_file(void *ctx, HANDLE file, uint64_t offset, uint64_t len,
+                         unsigned timeout_ms, uint64_t *sent)
+{
+    struct tls *s = ctx;
+    size_t records;
+    int rc;
+
+    *sent = 0;
+    if (!s->ready)
+        return TRANSPORT_ERROR;
+    records = out_records(s, tlsrec_records_per_send(&s->rec, RECORDS_PER_SEND, FILE_EXTRA_BYTES));
+    if (records == 0)
+        return TRANSPORT_ERROR;
+    rc = send_file_records(s, file, offset, len, records, timeout_ms, sent);
+    out_shrink(s);
+    return rc;
 }
 
 static void tls_free(struct tls *s)
