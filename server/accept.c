@@ -29,7 +29,10 @@ void accept_client_ended(void *arg)
 {
     struct server *srv = arg;
 
-    if (InterlockedDecrement(&srv->active) == 0)
+    /* Only a stop waits for the idle event (server_wait_idle): setting it
+     * for every last client, and resetting it for every first, would be two
+     * wineserver round trips a session under Wine. */
+    if (InterlockedDecrement(&srv->active) == 0 && srv->draining)
         SetEvent(srv->idle_event);
 }
 
@@ -99,7 +102,6 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
         refuse(srv, s, tls, peer, addr, REPLY_SERVER_BUSY, OUTCOME_BUSY);
         return;
     }
-    ResetEvent(srv->idle_event);
     v = keyed ? addrguard_connect(&srv->guard, &key) : THROTTLE_ALLOW;
     if (v != THROTTLE_ALLOW) {
         accept_client_ended(srv);

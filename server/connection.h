@@ -52,6 +52,11 @@ struct connection_context {
      * command is then closed with "!Server is stopping."; a transfer in
      * flight goes on until stop_event (the end of the drain period). */
     HANDLE drain_event;
+    /* Nonzero once drain_event, or stop_event, is set (each set first): the
+     * checks between commands read these instead of polling the events,
+     * since under Wine each poll is a wineserver round trip (issue 24). */
+    const volatile LONG *draining;
+    const volatile LONG *stopping;
     /* TLS: the server's credential slot (NULL: no certificate configured;
      * a reload may replace its credential, each connection keeps the one it
      * took), the handshake's bound and the oldest version served. */
