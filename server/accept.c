@@ -80,7 +80,6 @@ static enum outcome verdict_outcome(enum throttle_verdict v)
 static void take_client(struct server *srv, SOCKET s, const struct sockaddr *peer_addr, int tls)
 {
     char peer[64], addr[64];
-    u_long blocking = 0;
     struct throttle_key key;
     int keyed = addrguard_key(peer_addr, &key) == 0;
     enum throttle_verdict v;
@@ -110,10 +109,11 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
                verdict_outcome(v));
         return;
     }
-    /* An accepted socket inherits the listener's event selection and
-     * non-blocking mode; a client thread wants neither. */
-    WSAEventSelect(s, NULL, 0);
-    ioctlsocket(s, FIONBIO, &blocking);
+    /* An accepted socket inherits the listener's event selection (FD_ACCEPT
+     * only, which a connected socket never raises) and so its non-blocking
+     * mode. Both are left as they are: a client thread makes only
+     * overlapped calls, which neither affects, and undoing them costs four
+     * wineserver requests a client under Wine (issue 24). */
     if (connection_start(&srv->conn, s, peer, keyed ? &key : NULL, tls) != 0) {
         if (keyed)
             addrguard_disconnect(&srv->guard, &key);
