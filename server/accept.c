@@ -210,7 +210,6 @@ unsigned __stdcall accept_thread_main(void *arg)
         which[n++] = i;
     }
     for (;;) {
-        WSANETWORKEVENTS events;
         ULONGLONG now = GetTickCount64();
         /* The timeout is a safety net: under Wine 8 the FD_ACCEPT signal was
          * seen to go missing under load (bench/RESULTS.md), leaving clients
@@ -227,12 +226,10 @@ unsigned __stdcall accept_thread_main(void *arg)
             log_stats(srv);
             next_stats = GetTickCount64() + every;
         }
-        for (DWORD i = 1; i < n; i++) {
-            /* Both listeners are looked at each time: one signal may hide another. */
-            if (w == WAIT_OBJECT_0 + i)
-                WSAEnumNetworkEvents(srv->listener[which[i]], srv->accept_event[which[i]], &events);
+        /* Both listeners are looked at each time: one signal may hide
+         * another. Their events reset themselves (server.c). */
+        for (DWORD i = 1; i < n; i++)
             accept_pending(srv, which[i], &backoff_ms);
-        }
         logsink_tick(srv->log); /* refusal summaries whose minute is up */
     }
     return 0;

@@ -277,8 +277,12 @@ int server_start(struct server **out, const struct server_options *settings,
     for (int i = 0; i < 2; i++) {
         if (srv->listener[i] == INVALID_SOCKET)
             continue;
-        srv->accept_event[i] = WSACreateEvent();
-        if (srv->accept_event[i] == WSA_INVALID_EVENT) {
+        /* Auto-reset: the accept thread's wait takes the signal, and each
+         * accept() re-enables FD_ACCEPT, so no WSAEnumNetworkEvents (two
+         * wineserver requests and a ResetEvent under Wine) is needed. */
+        srv->accept_event[i] = CreateEventW(NULL, FALSE, FALSE, NULL);
+        if (srv->accept_event[i] == NULL) {
+            srv->accept_event[i] = WSA_INVALID_EVENT;
             fail_with(err, errcap, "cannot create events", (unsigned long)WSAGetLastError());
             goto fail;
         }
