@@ -41,7 +41,7 @@ static int send_small(struct sockio *io, HANDLE file, uint64_t offset, DWORD len
                       unsigned timeout_ms)
 {
     char *buf = malloc(len);
-    OVERLAPPED at;
+    LARGE_INTEGER pos;
     DWORD got = 0;
     int rc;
 
@@ -49,12 +49,10 @@ static int send_small(struct sockio *io, HANDLE file, uint64_t offset, DWORD len
         io->last_error = ERROR_NOT_ENOUGH_MEMORY;
         return SOCKIO_ERROR;
     }
-    /* On a handle opened for synchronous I/O, ReadFile reads from the
-     * OVERLAPPED's offset and returns when done. */
-    ZeroMemory(&at, sizeof at);
-    at.Offset = (DWORD)offset;
-    at.OffsetHigh = (DWORD)(offset >> 32);
-    if (!ReadFile(file, buf, len, &got, &at)) {
+    /* The file pointer, not an OVERLAPPED's offset: under Wine a read with
+     * an OVERLAPPED posts a completion, one more wineserver request. */
+    pos.QuadPart = (LONGLONG)offset;
+    if (!SetFilePointerEx(file, pos, NULL, FILE_BEGIN) || !ReadFile(file, buf, len, &got, NULL)) {
         io->last_error = GetLastError();
         rc = SOCKIO_ERROR;
     } else if (got != len) {
