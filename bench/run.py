@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""bench/run.py - runs every figure of bench/README.md against three servers
+"""bench/run.py - runs every figure of bench/README.md against four servers
 side by side and prints one table: mtserver.exe under Wine, the native
-reference server (bench/refserver.c, the loopback limit of this host) and the
-article's design (bench/article_server.c under Wine, the baseline).
+reference server (bench/refserver.c, the loopback limit of this host), the
+floor design (bench/floor_server.c under the same Wine: what Wine allows) and
+the article's design (bench/article_server.c under Wine, the baseline). Then
+the wineserver requests per session of mtserver and the floor
+(wine_requests.py).
 
 Progress goes to stderr; the table goes to stdout and, unless --no-record, is
 appended with the date and the core count to bench/RESULTS.md.
@@ -261,6 +264,18 @@ class ArticleServer(Server):
                 dict(WINE_ENV), port)
 
 
+class FloorServer(Server):
+    """The floor (bench/floor_server.c): the plainest fast design under the
+    same Wine, with the article's protocol and password."""
+    label = "floor"
+    password = ARTICLE_PASSWORD
+    exe_name = "floor_server.exe"
+
+    def command(self):
+        return (["wine", os.path.join(BENCH, "floor_server.exe"), "0"], DATA, dict(WINE_ENV),
+                None)
+
+
 def loadgen(args, timeout=300, stdin_hold=False):
     cmd = [os.path.join(BENCH, "loadgen")] + [str(a) for a in args]
     out = subprocess.run(cmd, capture_output=True, timeout=timeout)
@@ -387,12 +402,14 @@ def ratio(a, b):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--figures", default="1,2,3,4,5")
-    ap.add_argument("--servers", default="ref,mtserver,article")
+    ap.add_argument("--servers", default="ref,mtserver,floor,article")
     ap.add_argument("--mtserver-exe", default=os.path.join(BUILD, "mtserver.exe"))
     ap.add_argument("--runs", type=int, default=3, help="best of N for figures 1 and 5")
     ap.add_argument("--rate-seconds", type=float, default=10)
     ap.add_argument("--note", default="", help="a line recorded with the table")
     ap.add_argument("--no-record", action="store_true")
+    ap.add_argument("--no-requests", action="store_true",
+                    help="leave out the wineserver request table (wine_requests.py)")
     opts = ap.parse_args()
     figures = set(int(x) for x in opts.figures.split(","))
     wanted = opts.servers.split(",")
@@ -404,7 +421,7 @@ def main():
         make_file(*BIG)
 
     makers = {"ref": RefServer, "mtserver": lambda: MtServer(opts.mtserver_exe),
-              "article": ArticleServer}
+              "article": ArticleServer, "floor": FloorServer}
     results = {k: {} for k in wanted}
     for fig, name, fn in [
             # The article's 1 KiB loop moves about 20 MB/s under Wine: one
@@ -441,8 +458,9 @@ def main():
             except (KeyError, TypeError):
                 vals[key] = None
         m, r, a = vals.get("mtserver"), vals.get("ref"), vals.get("article")
-        rows.append([label, fmt(m, unit), fmt(r, unit), fmt(a, unit), ratio(m, r), ratio(m, a),
-                     ratio(a, r)])
+        f = vals.get("floor")
+        rows.append([label, fmt(m, unit), fmt(r, unit), fmt(f, unit), fmt(a, unit), ratio(m, r),
+                     ratio(m, f), ratio(m, a), ratio(a, r)])
 
     if 1 in figures:
         row("1. 1 GiB download, best of %d (article: 1 run) (MB/s)" % opts.runs, "",
@@ -464,13 +482,14 @@ def main():
     if 5 in figures:
         if client["client"] is None:
             rows.append(["5. mtsclient to disk (MB/s)", "not built", "cp %s" % fmt(client["cp"]),
-                         "-", "-", "-", "-"])
+                         "-", "-", "-", "-", "-", "-"])
         else:
             rows.append(["5. mtsclient to disk vs cp (MB/s)", fmt(client["client"]),
-                         "cp %s" % fmt(client["cp"]), "-", ratio(client["client"], client["cp"]),
-                         "-", "-"])
+                         "cp %s" % fmt(client["cp"]), "-", "-",
+                         ratio(client["client"], client["cp"]), "-", "-", "-"])
 
-    head = ["figure", "mtserver", "ref", "article", "mts/ref", "mts/article", "article/ref"]
+    head = ["figure", "mtserver", "ref", "floor", "article", "mts/ref", "mts/floor",
+            "mts/article", "article/ref"]
     widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
 
     def line(cells):
@@ -491,6 +510,14 @@ def main():
         if short:
             text += ("\nFigure 4: %s held fewer than %d connections; the figures per "
                      "connection are over those held only.\n" % (", ".join(short), IDLE_N))
+    if not opts.no_requests and "mtserver" in wanted:
+        import wine_requests  # here: it imports this file
+        progress("wineserver requests per session (WINEDEBUG=+server)")
+        servers = [("mtserver", MtServer(opts.mtserver_exe))]
+        if "floor" in wanted:
+            servers.append(("floor", FloorServer()))
+        text += ("\nWineserver requests per plain AUTH + FILE (64 KiB) + QUIT session "
+                 "(load-independent):\n\n" + "\n".join(wine_requests.table(servers)) + "\n")
     print(text)
     if not opts.no_record:
         record(text)

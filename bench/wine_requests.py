@@ -7,7 +7,9 @@ context switches; counting them per session is a measurement that, unlike
 timing, does not depend on how busy the machine is. It starts the server
 with WINEDEBUG=+server (the trace comes from the wineserver, so no other
 program may be using this Wine prefix at the time), runs one client in a loop
-for 2 s, and prints requests per session by name.
+for 2 s, and prints requests per session by name: for mtserver and, beside
+it, for the floor design (bench/floor_server.c). `make bench` (run.py)
+prints the same table.
 
     python3 bench/wine_requests.py [EXE]     (default build/mtserver.exe)
 """
@@ -17,6 +19,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 import run  # noqa: E402
@@ -24,29 +27,27 @@ import run  # noqa: E402
 REQUEST = re.compile(rb"^[0-9a-f]+: ([a-z_]+)\(")
 
 
-def main():
-    exe = sys.argv[1] if len(sys.argv) > 1 else os.path.join(run.BUILD, "mtserver.exe")
+def count(srv):
+    """Requests per session by name for one run.Server (not started), and the
+    number of sessions they are over."""
     run.make_file(*run.SMALL)
     wine_env = dict(os.environ)
     wine_env.update(run.WINE_ENV)
     # The trace is written by the wineserver: it must be one started by us.
     subprocess.run(["wineserver", "-w"], env=wine_env, timeout=60)
     trace = tempfile.NamedTemporaryFile(prefix="wine-trace-", delete=False)
-    srv = run.MtServer(exe)
-    cmd, _, env, _ = srv.command()
+    cmd, cwd, env, port = srv.command()
     full_env = dict(os.environ)
     full_env.update(env)
     full_env["WINEDEBUG"] = "+server"
-    proc = subprocess.Popen(cmd, env=full_env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=trace)
-    port = None
+    proc = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=trace)
     while port is None:
         line = proc.stdout.readline().decode("utf-8", "replace")
         if not line:
             sys.exit("server did not start")
         if "listening on" in line:
-            port = int(line.split("listening on ")[1].split(",")[0].rsplit(":", 1)[1])
-    import threading
+            port = int(line.split("listening on ")[1].split(",")[0].strip().rsplit(":", 1)[1])
     threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
     name, size = run.SMALL
     run.loadgen(["rate", "127.0.0.1", port, srv.password, name, size, 1, 1])  # warm up
@@ -63,19 +64,44 @@ def main():
         f.seek(start)
         for line in f.read(end - start).splitlines():
             m = REQUEST.match(line)
+            # Reply lines ("name() = STATUS {...}") are left out.
             if m and b" = " not in line.split(b")", 1)[-1][:4]:
                 counts[m.group(1).decode()] += 1
     os.unlink(trace.name)
     n = r["ok"]
-    if not counts:
+    if not counts or not n:
         sys.exit("no trace: another program kept this prefix's wineserver running")
-    # Reply lines ("name() = STATUS {...}") were left out above.
-    total = sum(counts.values()) / n
-    print("%s: %d sessions, %.1f wineserver requests per session" % (os.path.basename(exe), n,
-                                                                      total))
-    for k, v in counts.most_common():
-        if v / n >= 0.5:
-            print("  %-26s %5.1f" % (k, v / n))
+    return {k: v / n for k, v in counts.items()}, int(n)
+
+
+def table(servers):
+    """servers: [(label, run.Server)]. The requests per session of each,
+    side by side, as Markdown lines: the names that cost at least half a
+    request a session in any, and the total."""
+    results = [(label, count(srv)) for label, srv in servers]
+    names = collections.Counter()
+    for _, (per, _) in results:
+        for k, v in per.items():
+            names[k] = max(names[k], v)
+    lines = ["| request | " + " | ".join(label for label, _ in results) + " |",
+             "|---|" + "---:|" * len(results)]
+    lines.append("| **total per session** | " +
+                 " | ".join("**%.1f**" % sum(per.values()) for _, (per, _) in results) + " |")
+    for k, top in names.most_common():
+        if top >= 0.5:
+            lines.append("| %s | " % k +
+                         " | ".join("%.1f" % per.get(k, 0.0) for _, (per, _) in results) + " |")
+    lines.append("| (sessions counted) | " +
+                 " | ".join(str(n) for _, (_, n) in results) + " |")
+    return lines
+
+
+def main():
+    exe = sys.argv[1] if len(sys.argv) > 1 else os.path.join(run.BUILD, "mtserver.exe")
+    servers = [(os.path.basename(exe), run.MtServer(exe))]
+    if os.path.exists(os.path.join(run.BENCH, "floor_server.exe")):
+        servers.append(("floor", run.FloorServer()))
+    print("\n".join(table(servers)))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,9 @@
-/* sockio.c - overlapped socket I/O with timeouts and a stop event (see sockio.h). */
+/* sockio.c - overlapped socket I/O with timeouts and a stop event (see sockio.h).
+ *
+ * No ResetEvent before an operation: starting one resets the OVERLAPPED's
+ * event (Windows' I/O manager does so for every overlapped call; Wine's
+ * wineserver does in create_async), and under Wine each ResetEvent is a
+ * wineserver round trip (bench/RESULTS.md, issue 24). */
 #include "sockio.h"
 
 /* Cancelling, and how long a cancelled operation may take to end before the
@@ -74,6 +79,20 @@ static int finish(struct sockio *io, unsigned timeout_ms, int receiving)
     return (int)bytes;
 }
 
+/* An operation that completed at once (the call returned success): its
+ * count, taken without waiting on the event. Under Wine a wait is a
+ * wineserver round trip, one per operation (bench/RESULTS.md). */
+static int done_at_once(struct sockio *io)
+{
+    DWORD bytes = 0, flags = 0;
+
+    if (!WSAGetOverlappedResult(io->sock, &io->ov, &bytes, FALSE, &flags)) {
+        io->last_error = (unsigned long)WSAGetLastError();
+        return SOCKIO_ERROR;
+    }
+    return (int)bytes;
+}
+
 static int started(struct sockio *io, int rc)
 {
     int err;
@@ -90,23 +109,14 @@ static int started(struct sockio *io, int rc)
 int sockio_recv(struct sockio *io, char *buf, int len, unsigned timeout_ms)
 {
     WSABUF wb;
-    DWORD flags = 0, bytes = 0;
+    DWORD flags = 0;
     int rc;
 
     wb.len = (ULONG)len;
     wb.buf = buf;
-    ResetEvent(io->ov.hEvent);
     rc = WSARecv(io->sock, &wb, 1, NULL, &flags, &io->ov, NULL);
-    if (rc == 0) {
-        /* Done at once (the bytes were there): take the count without
-         * waiting on the event. Under Wine a wait is a wineserver round
-         * trip, one per receive (bench/RESULTS.md, figure 5). */
-        if (!WSAGetOverlappedResult(io->sock, &io->ov, &bytes, FALSE, &flags)) {
-            io->last_error = (unsigned long)WSAGetLastError();
-            return SOCKIO_ERROR;
-        }
-        return (int)bytes;
-    }
+    if (rc == 0)
+        return done_at_once(io); /* the bytes were there */
     if (!started(io, rc))
         return SOCKIO_ERROR;
     return finish(io, timeout_ms, 1);
@@ -117,14 +127,17 @@ int sockio_send_all(struct sockio *io, const char *buf, size_t len, unsigned tim
     while (len > 0) {
         ULONG part = len > 0x10000000u ? 0x10000000u : (ULONG)len;
         WSABUF wb;
-        int n;
+        int n, rc;
 
         wb.len = part;
         wb.buf = (char *)buf;
-        ResetEvent(io->ov.hEvent);
-        if (!started(io, WSASend(io->sock, &wb, 1, NULL, 0, &io->ov, NULL)))
+        rc = WSASend(io->sock, &wb, 1, NULL, 0, &io->ov, NULL);
+        if (rc == 0)
+            n = done_at_once(io); /* the socket's buffer took it: the usual case for a line */
+        else if (!started(io, rc))
             return SOCKIO_ERROR;
-        n = finish(io, timeout_ms, 0);
+        else
+            n = finish(io, timeout_ms, 0);
         if (n <= 0)
             return n == 0 ? SOCKIO_ERROR : n;
         buf += n;
@@ -146,15 +159,16 @@ int sockio_transmit(struct sockio *io, LPFN_TRANSMITFILE transmit_file, HANDLE f
         io->last_error = GetLastError();
         return SOCKIO_ERROR;
     }
-    ResetEvent(io->ov.hEvent);
     io->ov.Offset = (DWORD)offset;
     io->ov.OffsetHigh = (DWORD)(offset >> 32);
-    if (!transmit_file(io->sock, file, len, bytes_per_send, &io->ov, NULL, 0) &&
-        !started(io, SOCKET_ERROR)) {
+    if (transmit_file(io->sock, file, len, bytes_per_send, &io->ov, NULL, 0)) {
+        n = done_at_once(io);
+    } else if (!started(io, SOCKET_ERROR)) {
         io->ov.Offset = io->ov.OffsetHigh = 0;
         return SOCKIO_ERROR;
+    } else {
+        n = finish(io, timeout_ms, 0);
     }
-    n = finish(io, timeout_ms, 0);
     io->ov.Offset = io->ov.OffsetHigh = 0;
     if (n < 0)
         return n;

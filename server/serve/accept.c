@@ -29,7 +29,10 @@ void accept_client_ended(void *arg)
 {
     struct server *srv = arg;
 
-    if (InterlockedDecrement(&srv->active) == 0)
+    /* Only a stop waits for the idle event (server_wait_idle): setting it
+     * for every last client, and resetting it for every first, would be two
+     * wineserver round trips a session under Wine. */
+    if (InterlockedDecrement(&srv->active) == 0 && srv->draining)
         SetEvent(srv->idle_event);
 }
 
@@ -77,7 +80,6 @@ static enum outcome verdict_outcome(enum throttle_verdict v)
 static void take_client(struct server *srv, SOCKET s, const struct sockaddr *peer_addr, int tls)
 {
     char peer[64], addr[64];
-    u_long blocking = 0;
     struct throttle_key key;
     int keyed = addrguard_key(peer_addr, &key) == 0;
     enum throttle_verdict v;
@@ -99,7 +101,6 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
         refuse(srv, s, tls, peer, addr, REPLY_SERVER_BUSY, OUTCOME_BUSY);
         return;
     }
-    ResetEvent(srv->idle_event);
     v = keyed ? addrguard_connect(&srv->guard, &key) : THROTTLE_ALLOW;
     if (v != THROTTLE_ALLOW) {
         accept_client_ended(srv);
@@ -108,10 +109,11 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
                verdict_outcome(v));
         return;
     }
-    /* An accepted socket inherits the listener's event selection and
-     * non-blocking mode; a client thread wants neither. */
-    WSAEventSelect(s, NULL, 0);
-    ioctlsocket(s, FIONBIO, &blocking);
+    /* An accepted socket inherits the listener's event selection (FD_ACCEPT
+     * only, which a connected socket never raises) and so its non-blocking
+     * mode. Both are left as they are: a client thread makes only
+     * overlapped calls, which neither affects, and undoing them costs four
+     * wineserver requests a client under Wine (issue 24). */
     if (connection_start(&srv->conn, s, peer, keyed ? &key : NULL, tls) != 0) {
         if (keyed)
             addrguard_disconnect(&srv->guard, &key);
@@ -208,7 +210,6 @@ unsigned __stdcall accept_thread_main(void *arg)
         which[n++] = i;
     }
     for (;;) {
-        WSANETWORKEVENTS events;
         ULONGLONG now = GetTickCount64();
         /* The timeout is a safety net: under Wine 8 the FD_ACCEPT signal was
          * seen to go missing under load (bench/RESULTS.md), leaving clients
@@ -225,12 +226,10 @@ unsigned __stdcall accept_thread_main(void *arg)
             log_stats(srv);
             next_stats = GetTickCount64() + every;
         }
-        for (DWORD i = 1; i < n; i++) {
-            /* Both listeners are looked at each time: one signal may hide another. */
-            if (w == WAIT_OBJECT_0 + i)
-                WSAEnumNetworkEvents(srv->listener[which[i]], srv->accept_event[which[i]], &events);
+        /* Both listeners are looked at each time: one signal may hide
+         * another. Their events reset themselves (server.c). */
+        for (DWORD i = 1; i < n; i++)
             accept_pending(srv, which[i], &backoff_ms);
-        }
         logsink_tick(srv->log); /* refusal summaries whose minute is up */
     }
     return 0;

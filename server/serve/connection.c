@@ -21,7 +21,12 @@
 
 static int draining(const struct connection *c)
 {
-    return WaitForSingleObject(c->cx->drain_event, 0) == WAIT_OBJECT_0;
+    return *c->cx->draining != 0;
+}
+
+static int stopping(const struct connection *c)
+{
+    return *c->cx->stopping != 0;
 }
 
 void connection_log_request(struct connection *c, const struct session_action *act,
@@ -334,7 +339,7 @@ static void serve(struct connection *c)
             CLOSE_SAYING(c, OUTCOME_IDLE_TIMEOUT, REPLY_IDLE_TIMEOUT);
             return;
         }
-        if (n == TRANSPORT_STOPPED && WaitForSingleObject(c->cx->stop_event, 0) != WAIT_OBJECT_0)
+        if (n == TRANSPORT_STOPPED && !stopping(c))
             continue; /* the drain or the account's ended event: the checks above say goodbye */
         if (n == TRANSPORT_ERROR)
             log_transport_failure(c, transport_failure(&c->tr));
@@ -351,7 +356,7 @@ static void connection_main(void *arg)
     serve(c);
     if (c->keyed)
         addrguard_disconnect(cx->guard, &c->key);
-    if (c->graceful && WaitForSingleObject(cx->stop_event, 0) != WAIT_OBJECT_0)
+    if (c->graceful && !stopping(c))
         transport_shut_down(&c->tr, LINGER_MS);
     else
         transport_cancel(&c->tr);

@@ -60,6 +60,11 @@ struct connection_context {
      * command is then closed with "!Server is stopping."; a transfer in
      * flight goes on until stop_event (the end of the drain period). */
     HANDLE drain_event;
+    /* Nonzero once drain_event, or stop_event, is set (each set first): the
+     * checks between commands read these instead of polling the events,
+     * since under Wine each poll is a wineserver round trip (issue 24). */
+    const volatile LONG *draining;
+    const volatile LONG *stopping;
     /* With a certificate and without plain_logins, AUTH over plain TCP is
      * refused (not checked, not counted) naming the TLS port, the one
      * listened on (tls_port may be 0: the OS chooses). */

@@ -15,6 +15,10 @@
 #define CONSOLE_QUEUE_BYTES (256u << 10)
 #define CONSOLE_CHUNK (16u << 10)
 #define CONSOLE_STOP_WAIT_MS 2000
+/* How long the writer looks for more lines (every millisecond, in Sleep,
+ * which under Wine is no wineserver request) before it sleeps on its event,
+ * whose SetEvent and wait would be two requests a line (issue 24). */
+#define CONSOLE_LINGER_MS 20
 
 /* The stdout queue: a ring of bytes. Client threads and the accept thread
  * put lines in under `lock` (never waiting for stdout); the writer thread
@@ -22,17 +26,46 @@
 struct logsink_console {
     CRITICAL_SECTION lock;
     HANDLE out;
-    HANDLE wake;   /* auto reset: bytes came into an empty queue, or stop */
+    HANDLE wake;   /* auto reset: bytes came while the writer was asleep, or stop */
     HANDLE thread;
     char ring[CONSOLE_QUEUE_BYTES];
     char chunk[CONSOLE_CHUNK]; /* the writer's copy of what it writes */
     size_t head, used; /* the queued bytes: ring[head..], wrapping round */
     uint64_t dropped;  /* lines that did not fit, not yet reported */
     int writing;       /* the writer holds bytes it has not written yet */
+    int asleep;        /* the writer waits on wake (it found the queue empty) */
     int stop;
 };
 
 static void write_all(HANDLE h, const char *text, size_t len);
+
+static int console_idle(struct logsink_console *c)
+{
+    return c->used == 0 && c->dropped == 0 && !c->stop;
+}
+
+/* The writer found the queue empty: it looks again each millisecond for a
+ * while, then sleeps until a line or the stop wakes it. Only a line put in
+ * while it sleeps costs a SetEvent. */
+static void console_rest(struct logsink_console *c)
+{
+    int sleep;
+
+    for (int ms = 0; ms < CONSOLE_LINGER_MS; ms++) {
+        int idle;
+        Sleep(1);
+        EnterCriticalSection(&c->lock);
+        idle = console_idle(c);
+        LeaveCriticalSection(&c->lock);
+        if (!idle)
+            return;
+    }
+    EnterCriticalSection(&c->lock);
+    sleep = c->asleep = console_idle(c);
+    LeaveCriticalSection(&c->lock);
+    if (sleep)
+        WaitForSingleObject(c->wake, INFINITE);
+}
 
 static unsigned __stdcall console_main(void *arg)
 {
@@ -69,17 +102,16 @@ static unsigned __stdcall console_main(void *arg)
         if (take == 0 && dropped == 0) {
             if (stop)
                 return 0;
-            WaitForSingleObject(c->wake, INFINITE);
+            console_rest(c);
         }
     }
 }
 
 static void console_put(struct logsink_console *c, const char *line, size_t len)
 {
-    int was_empty;
+    int wake;
 
     EnterCriticalSection(&c->lock);
-    was_empty = c->used == 0 && c->dropped == 0;
     if (CONSOLE_QUEUE_BYTES - c->used < len) {
         c->dropped++;
     } else {
@@ -89,10 +121,12 @@ static void console_put(struct logsink_console *c, const char *line, size_t len)
         memcpy(c->ring, line + first, len - first);
         c->used += len;
     }
+    /* The writer sets asleep under the lock after finding the queue empty,
+     * and only then waits: one wake for the line that finds it so is enough. */
+    wake = c->asleep;
+    c->asleep = 0;
     LeaveCriticalSection(&c->lock);
-    /* The writer sleeps only after it found the queue empty under the lock,
-     * so waking it when this line made it non-empty is enough. */
-    if (was_empty)
+    if (wake)
         SetEvent(c->wake);
 }
 

@@ -58,6 +58,32 @@ static int is_remote(HANDLE h)
     return GetFileInformationByHandleEx(h, FileRemoteProtocolInfo, &info, sizeof info) != 0;
 }
 
+/* The open handle's full NT name, device and all ("\Device\HarddiskVolume3
+ * \srv\a.txt"), into buf (cap characters) or, when longer, into a malloc'd
+ * copy (*heap, to be freed). NULL when it cannot be had: Wine's
+ * GetFinalPathNameByHandleW fails beyond MAX_PATH. */
+static wchar_t *nt_name(HANDLE h, wchar_t *buf, DWORD cap, wchar_t **heap)
+{
+    DWORD got = GetFinalPathNameByHandleW(h, buf, cap, VOLUME_NAME_NT);
+
+    *heap = NULL;
+    if (got == 0)
+        return NULL;
+    if (got < cap)
+        return buf;
+    *heap = malloc((got + 1) * sizeof **heap);
+    if (*heap == NULL)
+        return NULL;
+    cap = got + 1;
+    got = GetFinalPathNameByHandleW(h, *heap, cap, VOLUME_NAME_NT);
+    if (got == 0 || got >= cap) {
+        free(*heap);
+        *heap = NULL;
+        return NULL;
+    }
+    return *heap;
+}
+
 static int volume_serial(HANDLE h, DWORD *serial)
 {
     BY_HANDLE_FILE_INFORMATION info;
@@ -154,6 +180,14 @@ int rootfs_init(struct rootfs *r, const char *root_utf8, char *err, size_t errca
         free(name);
         r->remote = is_remote(dir);
     }
+    {
+        wchar_t buf[MAX_PATH + 1], *heap, *nt = nt_name(dir, buf, MAX_PATH + 1, &heap);
+        if (nt != NULL) {
+            r->nt_base = with_trailing_slash(L"", nt);
+            r->nt_len = r->nt_base != NULL ? wcslen(r->nt_base) : 0;
+        }
+        free(heap);
+    }
     /* UNC roots take the "\\?\UNC\server\share" long form, drive roots "\\?\C:\". */
     if (full[0] == L'\\' && full[1] == L'\\')
         r->open_base = with_trailing_slash(L"\\\\?\\UNC\\", full + 2);
@@ -185,6 +219,7 @@ void rootfs_free(struct rootfs *r)
     free(r->display);
     free(r->open_base);
     free(r->final_base);
+    free(r->nt_base);
     memset(r, 0, sizeof *r);
 }
 
@@ -213,15 +248,51 @@ static int on_root_drive(const struct rootfs *r, HANDLE file)
     return same;
 }
 
+/* Where the file's full NT name lies: 1 below the root's (or, with
+ * may_be_root, is the root's), 0 not, -1 when it cannot be had. The NT name
+ * is the volume's device and the name on it, so one prefix says both what
+ * the serial number and the name on the volume say below: on Windows it
+ * is the file object's own name, and under Wine it costs a look at the
+ * drive's link, where the serial number (GetFileInformationByHandle) is a
+ * round trip to the mount manager's process, about 14 wineserver requests
+ * a file (bench/RESULTS.md, issue 24). */
+static int nt_within_root(const struct rootfs *r, HANDLE file, int may_be_root)
+{
+    wchar_t buf[MAX_PATH + 1], *heap, *nt = nt_name(file, buf, MAX_PATH + 1, &heap);
+    size_t len;
+    int inside = 0;
+
+    if (nt == NULL)
+        return -1;
+    len = wcslen(nt);
+    if (may_be_root && len == r->nt_len - 1)
+        inside = CompareStringOrdinal(nt, (int)len, r->nt_base, (int)len, TRUE) == CSTR_EQUAL;
+    else if (len > r->nt_len)
+        inside = CompareStringOrdinal(nt, (int)r->nt_len, r->nt_base, (int)r->nt_len, TRUE) ==
+                 CSTR_EQUAL;
+    free(heap);
+    return inside;
+}
+
 /* 1 when the open file lies below the root (or, with may_be_root, is the
  * root): same volume, and its name on the volume starts with the root's,
- * compared without case as NTFS does. */
+ * compared without case as NTFS does. The NT name answers first where it
+ * can; a volume's root ("M:\") keeps the checks below, whose drive
+ * comparison Wine needs. */
 static int within_root(const struct rootfs *r, HANDLE file, int may_be_root, int check_volume)
 {
-    wchar_t *fin = name_on_volume(file);
+    wchar_t *fin = NULL;
     DWORD volume;
     size_t len, root_len;
     int inside = 0;
+
+    if (check_volume && r->nt_base != NULL && r->final_len > 1) {
+        inside = nt_within_root(r, file, may_be_root);
+        if (inside >= 0)
+            return inside;
+        inside = 0;
+    }
+    fin = name_on_volume(file);
 
     if (fin == NULL || (check_volume && (volume_serial(file, &volume) != 0 || volume != r->volume)))
         goto out;

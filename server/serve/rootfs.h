@@ -29,6 +29,12 @@ struct rootfs {
     wchar_t *final_base; /* the root's name on its volume, with a trailing '\' */
     size_t final_len;
     unsigned long volume; /* the root volume's serial number */
+    /* The root's full NT name with a trailing '\' ("\Device\HarddiskVolume3\srv\"):
+     * the volume's device and the name on it in one, which a file's own NT
+     * name is compared with first (rootfs.c says why); NULL when the root
+     * has none to give (then only the name and serial checks are used). */
+    wchar_t *nt_base;
+    size_t nt_len;
     int single_link;      /* refuse files with more than one hard link */
     int remote;           /* the root is on a network share */
     /* Under Wine a Unix symbolic link to a file shows in a folder's entries

@@ -186,7 +186,7 @@ int server_start(struct server **out, const struct server_options *settings,
     }
     srv->stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
     srv->drain_event = CreateEventW(NULL, TRUE, FALSE, NULL);
-    srv->idle_event = CreateEventW(NULL, TRUE, TRUE, NULL);
+    srv->idle_event = CreateEventW(NULL, TRUE, FALSE, NULL);
     if (srv->stop_event == NULL || srv->drain_event == NULL || srv->idle_event == NULL) {
         fail_with(err, errcap, "cannot create events", GetLastError());
         goto fail;
@@ -286,6 +286,8 @@ int server_start(struct server **out, const struct server_options *settings,
     srv->conn.workers = &srv->workers;
     srv->conn.stop_event = srv->stop_event;
     srv->conn.drain_event = srv->drain_event;
+    srv->conn.draining = &srv->draining;
+    srv->conn.stopping = &srv->stopping;
     srv->conn.ended = accept_client_ended;
     srv->conn.ended_arg = srv;
     fill_transport(srv);
@@ -294,8 +296,12 @@ int server_start(struct server **out, const struct server_options *settings,
     for (int i = 0; i < 2; i++) {
         if (srv->listener[i] == INVALID_SOCKET)
             continue;
-        srv->accept_event[i] = WSACreateEvent();
-        if (srv->accept_event[i] == WSA_INVALID_EVENT) {
+        /* Auto-reset: the accept thread's wait takes the signal, and each
+         * accept() re-enables FD_ACCEPT, so no WSAEnumNetworkEvents (two
+         * wineserver requests and a ResetEvent under Wine) is needed. */
+        srv->accept_event[i] = CreateEventW(NULL, FALSE, FALSE, NULL);
+        if (srv->accept_event[i] == NULL) {
+            srv->accept_event[i] = WSA_INVALID_EVENT;
             fail_with(err, errcap, "cannot create events", (unsigned long)WSAGetLastError());
             goto fail;
         }
@@ -334,6 +340,7 @@ fail:
 
 void server_drain(struct server *srv)
 {
+    InterlockedExchange(&srv->draining, 1);
     if (srv->drain_event != NULL)
         SetEvent(srv->drain_event);
     if (srv->accept_thread != NULL) {
@@ -359,12 +366,17 @@ long server_wait_idle(struct server *srv, DWORD wait_ms, HANDLE hurry)
 
     waits[0] = srv->idle_event;
     waits[1] = hurry;
-    /* After server_drain no thread is accepting, so `active` only falls. The
-     * idle event can be set late by a racing client, hence the re-check in
-     * short steps. */
+    /* After server_drain no thread is accepting, so `active` only falls
+     * (the accept thread's last batch aside). The idle event is set by the
+     * client that ends last once `draining` is; reset here, then `active`
+     * read again, so that a set in between is not lost, and the re-check
+     * in short steps covers a client the accept thread counted late. */
     while (srv->active > 0) {
         ULONGLONG now = GetTickCount64();
         if (now >= until)
+            break;
+        ResetEvent(srv->idle_event);
+        if (srv->active == 0)
             break;
         if (WaitForMultipleObjects(hurry != NULL ? 2 : 1, waits, FALSE,
                                    (DWORD)(until - now < 100 ? until - now : 100)) ==
@@ -381,8 +393,10 @@ long server_active(const struct server *srv)
 
 void server_request_stop(struct server *srv)
 {
+    InterlockedExchange(&srv->draining, 1);
     if (srv->drain_event != NULL)
         SetEvent(srv->drain_event);
+    InterlockedExchange(&srv->stopping, 1);
     if (srv->stop_event != NULL)
         SetEvent(srv->stop_event);
 }

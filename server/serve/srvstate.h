@@ -52,7 +52,11 @@ struct server {
     HANDLE stop_event;         /* manual reset: set once to stop everything */
     HANDLE drain_event;        /* manual reset: set once when a stop begins (server.h) */
     HANDLE list_slots;         /* semaphore of max_lists (connection.h) */
-    HANDLE idle_event;         /* manual reset: set while no client thread runs */
+    /* Manual reset: set when the last client thread ends after a stop
+     * began (server_wait_idle resets it before each wait). */
+    HANDLE idle_event;
+    volatile LONG draining; /* set (Interlocked) just before drain_event */
+    volatile LONG stopping; /* set (Interlocked) just before stop_event */
     HANDLE accept_thread;
     volatile LONG active;           /* client threads running (Interlocked*) */
     struct workers workers;         /* the client threads, kept for reuse */

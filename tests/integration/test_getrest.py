@@ -194,3 +194,28 @@ def test_offsets_and_sizes_past_4_gib():
         c.send("GET huge.bin\r\n")
         c.expect("#Sending %d bytes." % size)
         c.close()
+
+
+def test_sizes_around_the_small_file_path_arrive_whole():
+    # Up to 64 KiB a file goes by ReadFile and one send, beyond it by
+    # TransmitFile (server/transfer.c, issue 24): both sides of the line,
+    # whole and resumed across it, and FILE as well as GET.
+    sizes = (1, 65535, 65536, 65537, 200000)
+    with Server() as srv:
+        for n in sizes:
+            put(srv, "s%d.bin" % n, bytes((i * 7 + n) & 0xFF for i in range(n)))
+        c = srv.connect().login()
+        for n in sizes:
+            data = bytes((i * 7 + n) & 0xFF for i in range(n))
+            get(c, "s%d.bin" % n, data)
+            c.send("FILE s%d.bin\r\n" % n)
+            assert c.exact(n) == data
+            c.expect("#File s%d.bin sent successfully." % n)
+        for n, rest in ((65537, 1), (200000, 200000 - 65536), (200000, 3)):
+            data = bytes((i * 7 + n) & 0xFF for i in range(n))
+            c.send("REST %d\r\n" % rest)
+            c.expect("#Restarting at %d." % rest)
+            get(c, "s%d.bin" % n, data[rest:])
+        c.send("QUIT\r\n")
+        assert c.rest() == b""
+        srv.wait_log('GET "s200000.bin" %d ok' % 199997)
