@@ -136,6 +136,7 @@ SERVER_SRC := \
 	server/serve/filehash.c \
 	server/serve/folderlist.c \
 	server/serve/listener.c \
+	server/serve/logconsole.c \
 	server/serve/logsink.c \
 	server/serve/lookthread.c \
 	server/serve/pacedsend.c \
@@ -258,7 +259,7 @@ $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(WIN_COMMON_OBJ) $
 # The platform sources of each Win32 module's unit test (tests/unit/
 # unit.vcxproj names the same, checked by tests/build/test_vcxproj_sync.py),
 # linked as the objects the programs are built from.
-UNIT_WIN_SRC_logsink := server/serve/logsink.c common/win/wstr.c common/win/winerr.c
+UNIT_WIN_SRC_logsink := server/serve/logsink.c server/serve/logconsole.c common/win/wstr.c common/win/winerr.c
 UNIT_WIN_SRC_pbkdf2 := server/shared/pbkdf2.c server/shared/credential.c
 UNIT_WIN_SRC_settings := server/shared/settings.c common/win/wstr.c common/win/winerr.c
 # tests/unit/tlsfake.c: the fake Schannel, which fuzz_tlsrec shares.

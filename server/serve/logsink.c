@@ -7,189 +7,12 @@
 #include <string.h>
 
 #include "accesslog.h"
+#include "logconsole.h"
 #include "winerr.h"
 #include "wstr.h"
 
 #define ALERT_INTERVAL_MS 60000
 #define ROTATE_RETRY_MS 1000
-#define CONSOLE_QUEUE_BYTES (256u << 10)
-#define CONSOLE_CHUNK (16u << 10)
-#define CONSOLE_STOP_WAIT_MS 2000
-/* How long the writer looks for more lines (every millisecond, in Sleep,
- * which under Wine is no wineserver request) before it sleeps on its event,
- * whose SetEvent and wait would be two requests a line (issue 24). */
-#define CONSOLE_LINGER_MS 20
-
-/* The stdout queue: a ring of bytes. Client threads and the accept thread
- * put lines in under `lock` (never waiting for stdout); the writer thread
- * takes them out under `lock` and writes them with no lock held. */
-struct logsink_console {
-    CRITICAL_SECTION lock;
-    HANDLE out;
-    HANDLE wake;   /* auto reset: bytes came while the writer was asleep, or stop */
-    HANDLE thread;
-    char ring[CONSOLE_QUEUE_BYTES];
-    char chunk[CONSOLE_CHUNK]; /* the writer's copy of what it writes */
-    size_t head, used; /* the queued bytes: ring[head..], wrapping round */
-    uint64_t dropped;  /* lines that did not fit, not yet reported */
-    int writing;       /* the writer holds bytes it has not written yet */
-    int asleep;        /* the writer waits on wake (it found the queue empty) */
-    int stop;
-};
-
-static void write_all(HANDLE h, const char *text, size_t len);
-
-static int console_idle(struct logsink_console *c)
-{
-    return c->used == 0 && c->dropped == 0 && !c->stop;
-}
-
-/* The writer found the queue empty: it looks again each millisecond for a
- * while, then sleeps until a line or the stop wakes it. Only a line put in
- * while it sleeps costs a SetEvent. */
-static void console_rest(struct logsink_console *c)
-{
-    int sleep;
-
-    for (int ms = 0; ms < CONSOLE_LINGER_MS; ms++) {
-        int idle;
-        Sleep(1);
-        EnterCriticalSection(&c->lock);
-        idle = console_idle(c);
-        LeaveCriticalSection(&c->lock);
-        if (!idle)
-            return;
-    }
-    EnterCriticalSection(&c->lock);
-    sleep = c->asleep = console_idle(c);
-    LeaveCriticalSection(&c->lock);
-    if (sleep)
-        WaitForSingleObject(c->wake, INFINITE);
-}
-
-static unsigned __stdcall console_main(void *arg)
-{
-    struct logsink_console *c = arg;
-    char *chunk = c->chunk;
-
-    for (;;) {
-        size_t take = 0;
-        uint64_t dropped;
-        int stop;
-
-        EnterCriticalSection(&c->lock);
-        take = c->used < CONSOLE_QUEUE_BYTES - c->head ? c->used : CONSOLE_QUEUE_BYTES - c->head;
-        if (take > CONSOLE_CHUNK)
-            take = CONSOLE_CHUNK;
-        memcpy(chunk, c->ring + c->head, take);
-        c->head = (c->head + take) % CONSOLE_QUEUE_BYTES;
-        c->used -= take;
-        dropped = c->dropped;
-        c->dropped = 0;
-        c->writing = take > 0 || dropped > 0;
-        stop = c->stop;
-        LeaveCriticalSection(&c->lock);
-        if (take > 0)
-            write_all(c->out, chunk, take);
-        if (dropped > 0) {
-            char note[128];
-            int n = snprintf(note, sizeof note,
-                             "%llu console line(s) dropped: stdout did not keep up\r\n",
-                             (unsigned long long)dropped);
-            if (n > 0 && (size_t)n < sizeof note)
-                write_all(c->out, note, (size_t)n);
-        }
-        if (take == 0 && dropped == 0) {
-            if (stop)
-                return 0;
-            console_rest(c);
-        }
-    }
-}
-
-static void console_put(struct logsink_console *c, const char *line, size_t len)
-{
-    int wake;
-
-    EnterCriticalSection(&c->lock);
-    if (CONSOLE_QUEUE_BYTES - c->used < len) {
-        c->dropped++;
-    } else {
-        size_t at = (c->head + c->used) % CONSOLE_QUEUE_BYTES;
-        size_t first = CONSOLE_QUEUE_BYTES - at < len ? CONSOLE_QUEUE_BYTES - at : len;
-        memcpy(c->ring + at, line, first);
-        memcpy(c->ring, line + first, len - first);
-        c->used += len;
-    }
-    /* The writer sets asleep under the lock after finding the queue empty,
-     * and only then waits: one wake for the line that finds it so is enough. */
-    wake = c->asleep;
-    c->asleep = 0;
-    LeaveCriticalSection(&c->lock);
-    if (wake)
-        SetEvent(c->wake);
-}
-
-static struct logsink_console *console_start(HANDLE out)
-{
-    struct logsink_console *c = calloc(1, sizeof *c);
-
-    if (c == NULL)
-        return NULL;
-    InitializeCriticalSection(&c->lock);
-    c->out = out;
-    c->wake = CreateEventW(NULL, FALSE, FALSE, NULL);
-    if (c->wake != NULL)
-        c->thread = (HANDLE)_beginthreadex(NULL, 64u << 10, console_main, c,
-                                           STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
-    if (c->thread == NULL) {
-        if (c->wake != NULL)
-            CloseHandle(c->wake);
-        DeleteCriticalSection(&c->lock);
-        free(c);
-        return NULL;
-    }
-    return c;
-}
-
-static int console_drain(struct logsink_console *c, DWORD wait_ms)
-{
-    ULONGLONG until = GetTickCount64() + wait_ms;
-
-    for (;;) {
-        int idle;
-        EnterCriticalSection(&c->lock);
-        idle = c->used == 0 && c->dropped == 0 && !c->writing;
-        LeaveCriticalSection(&c->lock);
-        if (idle)
-            return 0;
-        if (GetTickCount64() >= until)
-            return -1;
-        Sleep(10);
-    }
-}
-
-/* Writes out what is queued (for up to CONSOLE_STOP_WAIT_MS) and ends the
- * writer. A writer stuck in WriteFile on a stdout nobody reads is
- * cancelled; if even that fails, it and its queue are left to the process
- * exit rather than freed under it. */
-static void console_stop(struct logsink_console *c)
-{
-    EnterCriticalSection(&c->lock);
-    c->stop = 1;
-    LeaveCriticalSection(&c->lock);
-    SetEvent(c->wake);
-    if (WaitForSingleObject(c->thread, CONSOLE_STOP_WAIT_MS) != WAIT_OBJECT_0) {
-        CancelSynchronousIo(c->thread);
-        if (WaitForSingleObject(c->thread, CONSOLE_STOP_WAIT_MS) != WAIT_OBJECT_0)
-            return;
-    }
-    CloseHandle(c->thread);
-    CloseHandle(c->wake);
-    DeleteCriticalSection(&c->lock);
-    free(c);
-}
-
 /* FILE_APPEND_DATA alone makes every write land at the end, even with
  * another process (a log shipper) appending too. FILE_SHARE_DELETE lets the
  * file be renamed by rotation while readers have it open. */
@@ -236,7 +59,7 @@ int logsink_open(struct logsink *log, int to_stdout, const char *file_utf8, char
     if (to_stdout) {
         HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
         if (out != NULL && out != INVALID_HANDLE_VALUE) {
-            log->console = console_start(out);
+            log->console = logconsole_start(out);
             if (log->console == NULL) {
                 snprintf(err, errcap, "cannot start the console writer thread");
                 logsink_close(log);
@@ -255,7 +78,7 @@ void logsink_close(struct logsink *log)
     free(log->refusals);
     log->refusals = NULL;
     if (log->console != NULL)
-        console_stop(log->console);
+        logconsole_stop(log->console);
     log->console = NULL;
     if (log->file != INVALID_HANDLE_VALUE)
         CloseHandle(log->file);
@@ -334,16 +157,6 @@ static int rotate(struct logsink *log)
     return moved ? 0 : -1;
 }
 
-static void write_all(HANDLE h, const char *text, size_t len)
-{
-    DWORD done;
-
-    while (len > 0 && WriteFile(h, text, (DWORD)len, &done, NULL) && done > 0) {
-        text += done;
-        len -= done;
-    }
-}
-
 /* 1 when len more bytes would take the file past limit (a file that is
  * still empty takes any line). */
 static int would_pass(const struct logsink *log, size_t len, uint64_t limit)
@@ -353,7 +166,7 @@ static int would_pass(const struct logsink *log, size_t len, uint64_t limit)
 
 static void append(struct logsink *log, const char *text, size_t len)
 {
-    write_all(log->file, text, len);
+    logconsole_write_all(log->file, text, len);
     log->size += len;
 }
 
@@ -378,7 +191,7 @@ static void say_left_out(struct logsink *log)
 static void emit_locked(struct logsink *log, const char *line, size_t len)
 {
     if (log->console != NULL)
-        console_put(log->console, line, len);
+        logconsole_put(log->console, line, len);
     if (log->file != INVALID_HANDLE_VALUE && would_pass(log, len, log->max_bytes) &&
         GetTickCount64() >= log->rotate_retry_ms && rotate(log) == 0)
         say_left_out(log);
@@ -413,7 +226,7 @@ static void flush_summaries(struct logsink *log, int all)
 
 int logsink_drain(struct logsink *log, DWORD wait_ms)
 {
-    return log->console != NULL ? console_drain(log->console, wait_ms) : 0;
+    return log->console != NULL ? logconsole_drain(log->console, wait_ms) : 0;
 }
 
 void logsink_tick(struct logsink *log)

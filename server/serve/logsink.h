@@ -26,11 +26,11 @@
 #include "refusals.h"
 
 /* The stdout queue and its writer thread (logsink.c). */
-struct logsink_console;
+struct logconsole;
 
 struct logsink {
     CRITICAL_SECTION lock;
-    struct logsink_console *console; /* stdout's queue, or NULL */
+    struct logconsole *console; /* stdout's queue, or NULL */
     HANDLE file; /* the --log file, or INVALID_HANDLE_VALUE */
     wchar_t *path;      /* the file's name, for rotation; NULL without a file */
     uint64_t size;      /* bytes in the file as far as we know */

@@ -1,0 +1,194 @@
+/* logconsole.c - the access log's stdout writer (see logconsole.h). */
+#include "logconsole.h"
+
+#include <process.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CONSOLE_QUEUE_BYTES (256u << 10)
+#define CONSOLE_CHUNK (16u << 10)
+#define CONSOLE_STOP_WAIT_MS 2000
+/* How long the writer looks for more lines (every millisecond, in Sleep,
+ * which under Wine is no wineserver request) before it sleeps on its event,
+ * whose SetEvent and wait would be two requests a line (issue 24). */
+#define CONSOLE_LINGER_MS 20
+
+/* The stdout queue: a ring of bytes. Client threads and the accept thread
+ * put lines in under `lock` (never waiting for stdout); the writer thread
+ * takes them out under `lock` and writes them with no lock held. */
+struct logconsole {
+    CRITICAL_SECTION lock;
+    HANDLE out;
+    HANDLE wake; /* auto reset: bytes came while the writer was asleep, or stop */
+    HANDLE thread;
+    char ring[CONSOLE_QUEUE_BYTES];
+    char chunk[CONSOLE_CHUNK]; /* the writer's copy of what it writes */
+    size_t head, used;         /* the queued bytes: ring[head..], wrapping round */
+    uint64_t dropped;          /* lines that did not fit, not yet reported */
+    int writing;               /* the writer holds bytes it has not written yet */
+    int asleep;                /* the writer waits on wake (it found the queue empty) */
+    int stop;
+};
+
+static int console_idle(struct logconsole *c)
+{
+    return c->used == 0 && c->dropped == 0 && !c->stop;
+}
+
+/* The writer found the queue empty: it looks again each millisecond for a
+ * while, then sleeps until a line or the stop wakes it. Only a line put in
+ * while it sleeps costs a SetEvent. */
+static void console_rest(struct logconsole *c)
+{
+    int sleep;
+
+    for (int ms = 0; ms < CONSOLE_LINGER_MS; ms++) {
+        int idle;
+        Sleep(1);
+        EnterCriticalSection(&c->lock);
+        idle = console_idle(c);
+        LeaveCriticalSection(&c->lock);
+        if (!idle)
+            return;
+    }
+    EnterCriticalSection(&c->lock);
+    sleep = c->asleep = console_idle(c);
+    LeaveCriticalSection(&c->lock);
+    if (sleep)
+        WaitForSingleObject(c->wake, INFINITE);
+}
+
+static unsigned __stdcall console_main(void *arg)
+{
+    struct logconsole *c = arg;
+    char *chunk = c->chunk;
+
+    for (;;) {
+        size_t take = 0;
+        uint64_t dropped;
+        int stop;
+
+        EnterCriticalSection(&c->lock);
+        take = c->used < CONSOLE_QUEUE_BYTES - c->head ? c->used : CONSOLE_QUEUE_BYTES - c->head;
+        if (take > CONSOLE_CHUNK)
+            take = CONSOLE_CHUNK;
+        memcpy(chunk, c->ring + c->head, take);
+        c->head = (c->head + take) % CONSOLE_QUEUE_BYTES;
+        c->used -= take;
+        dropped = c->dropped;
+        c->dropped = 0;
+        c->writing = take > 0 || dropped > 0;
+        stop = c->stop;
+        LeaveCriticalSection(&c->lock);
+        if (take > 0)
+            logconsole_write_all(c->out, chunk, take);
+        if (dropped > 0) {
+            char note[128];
+            int n = snprintf(note, sizeof note,
+                             "%llu console line(s) dropped: stdout did not keep up\r\n",
+                             (unsigned long long)dropped);
+            if (n > 0 && (size_t)n < sizeof note)
+                logconsole_write_all(c->out, note, (size_t)n);
+        }
+        if (take == 0 && dropped == 0) {
+            if (stop)
+                return 0;
+            console_rest(c);
+        }
+    }
+}
+
+void logconsole_put(struct logconsole *c, const char *line, size_t len)
+{
+    int wake;
+
+    EnterCriticalSection(&c->lock);
+    if (CONSOLE_QUEUE_BYTES - c->used < len) {
+        c->dropped++;
+    } else {
+        size_t at = (c->head + c->used) % CONSOLE_QUEUE_BYTES;
+        size_t first = CONSOLE_QUEUE_BYTES - at < len ? CONSOLE_QUEUE_BYTES - at : len;
+        memcpy(c->ring + at, line, first);
+        memcpy(c->ring, line + first, len - first);
+        c->used += len;
+    }
+    /* The writer sets asleep under the lock after finding the queue empty,
+     * and only then waits: one wake for the line that finds it so is enough. */
+    wake = c->asleep;
+    c->asleep = 0;
+    LeaveCriticalSection(&c->lock);
+    if (wake)
+        SetEvent(c->wake);
+}
+
+struct logconsole *logconsole_start(HANDLE out)
+{
+    struct logconsole *c = calloc(1, sizeof *c);
+
+    if (c == NULL)
+        return NULL;
+    InitializeCriticalSection(&c->lock);
+    c->out = out;
+    c->wake = CreateEventW(NULL, FALSE, FALSE, NULL);
+    if (c->wake != NULL)
+        c->thread = (HANDLE)_beginthreadex(NULL, 64u << 10, console_main, c,
+                                           STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+    if (c->thread == NULL) {
+        if (c->wake != NULL)
+            CloseHandle(c->wake);
+        DeleteCriticalSection(&c->lock);
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+int logconsole_drain(struct logconsole *c, DWORD wait_ms)
+{
+    ULONGLONG until = GetTickCount64() + wait_ms;
+
+    for (;;) {
+        int idle;
+        EnterCriticalSection(&c->lock);
+        idle = c->used == 0 && c->dropped == 0 && !c->writing;
+        LeaveCriticalSection(&c->lock);
+        if (idle)
+            return 0;
+        if (GetTickCount64() >= until)
+            return -1;
+        Sleep(10);
+    }
+}
+
+/* Writes out what is queued (for up to CONSOLE_STOP_WAIT_MS) and ends the
+ * writer. A writer stuck in WriteFile on a stdout nobody reads is
+ * cancelled; if even that fails, it and its queue are left to the process
+ * exit rather than freed under it. */
+void logconsole_stop(struct logconsole *c)
+{
+    EnterCriticalSection(&c->lock);
+    c->stop = 1;
+    LeaveCriticalSection(&c->lock);
+    SetEvent(c->wake);
+    if (WaitForSingleObject(c->thread, CONSOLE_STOP_WAIT_MS) != WAIT_OBJECT_0) {
+        CancelSynchronousIo(c->thread);
+        if (WaitForSingleObject(c->thread, CONSOLE_STOP_WAIT_MS) != WAIT_OBJECT_0)
+            return;
+    }
+    CloseHandle(c->thread);
+    CloseHandle(c->wake);
+    DeleteCriticalSection(&c->lock);
+    free(c);
+}
+
+void logconsole_write_all(HANDLE h, const char *text, size_t len)
+{
+    DWORD done;
+
+    while (len > 0 && WriteFile(h, text, (DWORD)len, &done, NULL) && done > 0) {
+        text += done;
+        len -= done;
+    }
+}
