@@ -345,7 +345,8 @@ static int tls_send_file(void *ctx, HANDLE file, uint64_t offset, uint64_t len,
                 return TRANSPORT_ERROR;
             batch += got;
         }
-        rc = sockio_send_all(&s->io, s->out, used, timeout_ms);
+        /* The account's end cuts the download here, as on the plain port. */
+        rc = sockio_send_file_data(&s->io, s->out, used, timeout_ms);
         if (rc != 0)
             return rc;
         *sent += batch;

@@ -235,7 +235,44 @@ def test_removal_ends_a_paced_download_in_flight_within_5_s():
             took = time.time() - began
             assert took < 5, "the download went on %.1f s after the removal" % took
             assert got < size, got
-            assert "aborted" in srv.wait_log('GET "big.bin"')
+            assert "account-ended" in srv.wait_log('GET "big.bin"')
+
+
+def test_removal_ends_an_unpaced_download_in_flight_within_5_s():
+    """An unpaced download (no rate limit) of a removed account ends within
+    5 s too, however slowly its client reads: the wait for TransmitFile
+    watches the account's end and cancels the send. A sparse 512 MiB file
+    read at about 1 MiB/s would run on for minutes (and did before)."""
+    size = 512 << 20
+    with Store() as store:
+        a = temp_root()
+        with open(os.path.join(a, "huge.bin"), "wb") as f:
+            f.truncate(size)
+        b = folder_with("b.txt", "b\r\n")
+        store.write([("alice", "apw", a, []), ("bob", "bpw", b, [])])
+        with store.server() as srv:
+            c = logged_in(srv, "alice", "apw")
+            c.send("GET huge.bin\r\n")
+            c.expect("#Sending %d bytes." % size)
+            c.sock.settimeout(10)
+            got = len(c.sock.recv(65536))
+            began = time.time()
+            store.write([("bob", "bpw", b, [])])
+            try:
+                while time.time() - began < 30:
+                    data = c.sock.recv(65536)
+                    if not data:
+                        break
+                    got += len(data)
+                    time.sleep(0.05)  # a slow reader: about 1 MiB/s at most
+            except ConnectionError:
+                pass  # the send was cancelled under a full window: a reset
+            took = time.time() - began
+            print("the unpaced download ended %.2f s after the removal, %d bytes in"
+                  % (took, got))
+            assert took < 5, "the download went on %.1f s after the removal" % took
+            assert got < size, got
+            assert "account-ended" in srv.wait_log('GET "huge.bin"')
 
 
 def test_disable_and_enable_take_effect_live():
