@@ -389,6 +389,51 @@ const struct account *accounts_find(const struct accounts *a, const char *name, 
     return NULL;
 }
 
+int accounts_same_access(const struct account *a, const struct account *b)
+{
+    return strcmp(a->password_hash, b->password_hash) == 0 && strcmp(a->root, b->root) == 0 &&
+           a->enabled == b->enabled && a->max_sessions == b->max_sessions &&
+           a->rate_limit == b->rate_limit;
+}
+
+size_t accounts_index_of(const struct accounts *t, const struct account *a)
+{
+    return (size_t)(a - t->items);
+}
+
+static int by_place(const void *x, const void *y)
+{
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+void accounts_tally(const struct accounts *t, size_t *seen, size_t n, char *out, size_t cap)
+{
+    size_t used = 0, i = 0;
+
+    if (cap == 0)
+        return;
+    out[0] = '\0';
+    if (n == 0)
+        return;
+    qsort(seen, n, sizeof seen[0], by_place);
+    while (i < n && seen[i] < t->count) {
+        size_t j = i;
+        int w;
+        while (j < n && seen[j] == seen[i])
+            j++;
+        w = snprintf(out + used, cap - used, "%s%s=%lu", used > 0 ? " " : "",
+                     t->items[seen[i]].name, (unsigned long)(j - i));
+        if (w < 0 || (size_t)w >= cap - used) {
+            out[used] = '\0'; /* cut short at a whole entry */
+            return;
+        }
+        used += (size_t)w;
+        i = j;
+    }
+}
+
 int accounts_path_beside(const char *config, char *out, size_t cap)
 {
     size_t folder = strlen(config);

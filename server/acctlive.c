@@ -69,6 +69,18 @@ static const struct account *usable(const struct accounts *table, const struct a
     return a != NULL && a->enabled ? a : NULL;
 }
 
+/* Whether session s, of an account in table `before`, may go on under
+ * `after`: its account there, enabled, and giving the same access (a new
+ * password, root or limits is access taken back or changed). */
+static int goes_on(const struct accounts *before, const struct accounts *after,
+                   const struct acctlive_session *s)
+{
+    const struct account *now = usable(after, s);
+    const struct account *was = accounts_find(before, s->name, s->name_len);
+
+    return now != NULL && was != NULL && accounts_same_access(was, now);
+}
+
 int acctlive_swap(struct acctlive *l, struct accounts *table)
 {
     struct acctsnap *fresh = snap_new(table), *old;
@@ -80,7 +92,7 @@ int acctlive_swap(struct acctlive *l, struct accounts *table)
     old = l->current;
     l->current = fresh;
     for (struct acctlive_session *s = l->sessions; s != NULL; s = s->next) {
-        if (!s->gone && usable(fresh->table, s) == NULL) {
+        if (!s->gone && !goes_on(old->table, fresh->table, s)) {
             s->gone = 1;
             SetEvent(s->ended);
             ended++;
@@ -100,7 +112,8 @@ static const struct account *account_of(const struct accounts *t, const struct a
     return accounts_find(t, o->name, o->name_len);
 }
 
-enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_session *s)
+enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_session *s,
+                                          const struct account *seen)
 {
     const struct account *a;
     unsigned limit, count = 0;
@@ -108,7 +121,9 @@ enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_se
 
     EnterCriticalSection(&l->lock);
     a = usable(l->current->table, s);
-    if (a == NULL) {
+    /* A swap between the login's read and now compared tables this
+     * session was not yet in: compare with what the login saw instead. */
+    if (a == NULL || !accounts_same_access(a, seen)) {
         rc = ACCTLIVE_GONE;
         goto out;
     }
@@ -129,6 +144,7 @@ enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_se
     if (l->sessions != NULL)
         l->sessions->prev = s;
     l->sessions = s;
+    l->open++;
     l->changed = 1;
 out:
     LeaveCriticalSection(&l->lock);
@@ -145,45 +161,44 @@ void acctlive_leave(struct acctlive *l, struct acctlive_session *s)
     if (s->next != NULL)
         s->next->prev = s->prev;
     s->prev = s->next = NULL;
+    l->open--;
     l->changed = 1;
     LeaveCriticalSection(&l->lock);
 }
 
 unsigned acctlive_describe(struct acctlive *l, char *out, size_t cap)
 {
-    size_t used = 0;
-    unsigned total = 0;
+    size_t *seen = NULL;
+    struct acctsnap *snap;
+    size_t room = 0, n = 0;
 
     if (cap > 0)
         out[0] = '\0';
+    /* The array is made outside the lock, as large as the list was; a
+     * list that grew meanwhile makes it again. */
     EnterCriticalSection(&l->lock);
-    l->changed = 0;
-    for (struct acctlive_session *s = l->sessions; s != NULL; s = s->next) {
-        const struct accounts *t = l->current->table;
-        const struct account *a = s->gone ? NULL : account_of(t, s);
-        struct acctlive_session *o;
-        unsigned count = 0;
-        int w;
-        if (a == NULL)
-            continue;
-        total++;
-        /* Each account once: at its first session in the list. */
-        for (o = l->sessions; o != s; o = o->next) {
-            if (!o->gone && account_of(t, o) == a)
-                break;
-        }
-        if (o != s)
-            continue;
-        for (o = s; o != NULL; o = o->next) {
-            if (!o->gone && account_of(t, o) == a)
-                count++;
-        }
-        w = snprintf(out + used, cap - used, "%s%s=%u", used > 0 ? " " : "", a->name, count);
-        if (w < 0 || (size_t)w >= cap - used)
-            out[used] = '\0'; /* cut short: the total still counts them */
-        else
-            used += (size_t)w;
+    while (room < l->open) {
+        room = l->open + 16;
+        LeaveCriticalSection(&l->lock);
+        free(seen);
+        seen = malloc(room * sizeof seen[0]);
+        EnterCriticalSection(&l->lock);
+        if (seen == NULL)
+            break; /* out of memory: nothing said, nothing counted */
     }
+    l->changed = 0;
+    for (struct acctlive_session *s = l->sessions; seen != NULL && s != NULL; s = s->next) {
+        const struct account *a = s->gone ? NULL : account_of(l->current->table, s);
+        if (a != NULL)
+            seen[n++] = accounts_index_of(l->current->table, a);
+    }
+    /* The names stay while this reference is held: the tally runs
+     * outside the lock, and the client threads do not wait for it. */
+    snap = l->current;
+    InterlockedIncrement(&snap->refs);
     LeaveCriticalSection(&l->lock);
-    return total;
+    accounts_tally(snap->table, seen, n, out, cap);
+    acctlive_release(snap);
+    free(seen);
+    return (unsigned)n;
 }

@@ -10,10 +10,12 @@
  *
  * A logged-in account session is entered here (acctlive_enter) and left at
  * its end. Entering checks, under the same lock as a swap, that the account
- * is still there and enabled in the table current now, and that it has
- * fewer sessions than its limit; a swap ends (sets `ended` of) every
- * session whose account the new table no longer has, or has disabled. So a
- * login racing a removal either is ended by it or sees it.
+ * is still there, enabled and unchanged (accounts_same_access) in the table
+ * current now, and that it has fewer sessions than its limit; a swap ends
+ * (sets `ended` of) every session whose account the new table no longer
+ * has, has disabled, or gives another password, root or limits (access
+ * taken back or changed: the session must log in again). So a login racing
+ * a change either is ended by it or sees it.
  *
  * One lock guards the table pointer and the list of sessions. Sessions
  * belong to their client threads, which alone enter and leave them; the
@@ -35,7 +37,7 @@ struct acctsnap {
 /* One logged-in account session, in its connection's memory. */
 struct acctlive_session {
     struct acctlive_session *prev, *next;
-    const char *name; /* as USER gave it: the account, in any case */
+    const char *name; /* the account's name (compared without case) */
     size_t name_len;
     HANDLE ended; /* manual reset, the session's own: set when its account goes */
     int gone;     /* set with ended, under the lock */
@@ -45,13 +47,14 @@ struct acctlive {
     CRITICAL_SECTION lock;
     struct acctsnap *current;
     struct acctlive_session *sessions; /* the list's head, or NULL */
+    size_t open;                       /* how many sessions the list holds */
     unsigned max_per_account;          /* max_sessions_per_account; 0: no limit */
     volatile LONG changed;             /* 1 when sessions came or went since acctlive_describe */
 };
 
 enum acctlive_enter_result {
     ACCTLIVE_ENTERED = 0,
-    ACCTLIVE_GONE = 1, /* removed or disabled since the password was checked */
+    ACCTLIVE_GONE = 1, /* removed, disabled or changed since the login read it */
     ACCTLIVE_FULL = 2, /* the account has as many sessions as it may */
 };
 
@@ -66,20 +69,25 @@ struct acctsnap *acctlive_take(struct acctlive *l);
 void acctlive_release(struct acctsnap *s);
 
 /* Puts table (taken over) in place of the current one and ends the
- * sessions of accounts it does not have or has disabled. Returns how many
+ * sessions of accounts it does not have, has disabled or has changed
+ * (accounts_same_access against the table before). Returns how many
  * sessions it ended, or -1 when memory runs out (table is freed, the old
  * one stays). */
 int acctlive_swap(struct acctlive *l, struct accounts *table);
 
 /* Enters s (name, name_len and ended set by the caller) as a session of
- * its account, within the account's max_sessions (0: max_per_account). */
-enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_session *s);
+ * its account, within the account's max_sessions (0: max_per_account).
+ * seen is the account as the login read it (from an earlier snapshot): a
+ * current one that differs (accounts_same_access) is ACCTLIVE_GONE. */
+enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_session *s,
+                                          const struct account *seen);
 void acctlive_leave(struct acctlive *l, struct acctlive_session *s);
 
 /* "alice=2 bob=1": the accounts with sessions and how many (named as the
- * store spells them), cut short to fit cap; clears
- * `changed`. A walk over the open sessions, not over the accounts. Returns
- * the number of sessions. */
+ * store spells them, in its order), cut short to fit cap; clears
+ * `changed`. One walk over the open sessions under the lock (a lookup
+ * each), then a sort outside it (accounts_tally): O(n log n) in the
+ * sessions, not over the accounts. Returns the number of sessions. */
 unsigned acctlive_describe(struct acctlive *l, char *out, size_t cap);
 
 #endif

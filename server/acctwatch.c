@@ -62,7 +62,7 @@ static void look(struct acctwatch *w, int asked)
     } else if (ended > 0) {
         size_t n = strlen(line);
         snprintf(line + n, sizeof line - n,
-                 "; ending %d session(s) of removed or disabled accounts", ended);
+                 "; ending %d session(s) of removed, disabled or changed accounts", ended);
     }
     logsink_text(w->log, line);
 }

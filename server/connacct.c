@@ -1,6 +1,7 @@
 /* connacct.c - a session logged in as an account (connstate.h): its
  * password, its folder, its place among the account's sessions, and its
- * end when the account is removed or disabled. On the client thread. */
+ * end when the account is removed, disabled or changed. On the client
+ * thread. */
 #include "connstate.h"
 
 #include <stdio.h>
@@ -53,6 +54,8 @@ int connacct_password(struct connection *c, const struct session_action *act)
         make_dummy(snap->table, &check);
     ok = credential_check(&check, act->arg, act->arg_len);
     ok = ok && real && a->enabled;
+    if (ok)
+        snprintf(c->acct_hash, sizeof c->acct_hash, "%s", a->password_hash);
     credential_free(&check);
     acctlive_release(snap);
     return ok;
@@ -64,10 +67,14 @@ enum outcome connacct_login(struct connection *c, const struct session_action *a
     const struct account *a = accounts_find(snap->table, act->user, act->user_len);
     char err[400];
     enum outcome word = OUTCOME_OK;
+    int same = a != NULL && strcmp(a->password_hash, c->acct_hash) == 0;
 
-    if (a == NULL || !a->enabled) {
+    SecureZeroMemory(c->acct_hash, sizeof c->acct_hash);
+    /* Removed, disabled or given a new password while its password was
+     * checked: the password checked is no longer the account's. */
+    if (!same || !a->enabled) {
         acctlive_release(snap);
-        return OUTCOME_BAD_PASSWORD; /* removed while its password was checked */
+        return OUTCOME_BAD_PASSWORD;
     }
     if (rootfs_init(&c->acct_root, a->root, err, sizeof err) != 0) {
         char line[600];
@@ -79,26 +86,31 @@ enum outcome connacct_login(struct connection *c, const struct session_action *a
     /* The account's own rate, else the global one the session began with. */
     if (a->rate_limit != 0)
         c->rate_limit = a->rate_limit;
-    acctlive_release(snap);
     c->acct_root.single_link = c->cx->settings->refuse_hard_links != 0;
-    c->acct.name = act->user; /* the session's own copy: fixed from login on */
-    c->acct.name_len = act->user_len;
+    /* The session's own copy, as the store spells it (the log names the
+     * account so, whatever case USER used): fixed from login on. */
+    snprintf(c->acct_name, sizeof c->acct_name, "%s", a->name);
+    c->acct.name = c->acct_name;
+    c->acct.name_len = strlen(c->acct_name);
     c->acct.ended = CreateEventW(NULL, TRUE, FALSE, NULL);
     if (c->acct.ended == NULL) {
         word = OUTCOME_FAILED;
         goto fail;
     }
-    switch (acctlive_enter(c->cx->accounts, &c->acct)) {
+    /* With the account as read above: a change since is not let in. */
+    switch (acctlive_enter(c->cx->accounts, &c->acct, a)) {
     case ACCTLIVE_ENTERED: break;
     case ACCTLIVE_FULL: word = OUTCOME_ACCOUNT_FULL; goto fail;
     case ACCTLIVE_GONE: word = OUTCOME_BAD_PASSWORD; goto fail;
     }
+    acctlive_release(snap);
     c->in_account = 1;
     c->root = &c->acct_root;
-    snprintf(c->who, sizeof c->who, "%.*s@%s", (int)act->user_len, act->user, c->peer);
+    snprintf(c->who, sizeof c->who, "%s@%s", c->acct_name, c->peer);
     transport_watch(&c->tr, c->acct.ended);
     return OUTCOME_OK;
 fail:
+    acctlive_release(snap);
     if (c->acct.ended != NULL)
         CloseHandle(c->acct.ended);
     c->acct.ended = NULL;

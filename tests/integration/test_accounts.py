@@ -144,10 +144,14 @@ def test_each_account_sees_only_its_root():
             c.expect("!Folder %s could not be listed." % winpath(b))
             c.send("QUIT\r\n")
             c.closed()
-            # Every line of the session names the account with the address.
+            # Every line of the session names the account with the address,
+            # spelt as the store spells it, not as USER typed it; USER's own
+            # line says what was typed (the name may not exist).
             line = srv.wait_log(" GET \"a.txt\"")
-            assert " Alice@127.0.0.1:" in line, line
-            assert " Alice@127.0.0.1:" in srv.wait_log(" LIST ")
+            assert " alice@127.0.0.1:" in line, line
+            assert " alice@127.0.0.1:" in srv.wait_log(" LIST ")
+            assert " AUTH \"alice\" " in srv.wait_log(" AUTH ")
+            assert not any("Alice@" in line for line in list(srv.log))
             assert srv.wait_log(" USER \"Alice\" ")
             # The other account, on its own root.
             c, said = log_in(srv, "bob", "bpw")
@@ -197,7 +201,7 @@ def test_removal_ends_an_open_session_within_5_s():
             took = ended_by(store, [("bob", "bpw", b, [])], alice)
             print("alice's session ended %.2f s after accounts.ini changed" % took)
             srv.wait_log("account-ended")
-            srv.wait_log("ending 1 session(s) of removed or disabled accounts")
+            srv.wait_log("ending 1 session(s) of removed, disabled or changed accounts")
             # bob's session goes on; alice's new logins fail as unknown.
             bob.send("GET b.txt\r\n")
             bob.expect("#Sending 12 bytes.")
@@ -242,7 +246,7 @@ def test_removal_ends_an_unpaced_download_in_flight_within_5_s():
     """An unpaced download (no rate limit) of a removed account ends within
     5 s too, however slowly its client reads: the wait for TransmitFile
     watches the account's end and cancels the send. A sparse 512 MiB file
-    read at about 1 MiB/s would run on for minutes (and did before)."""
+    read slowly would run on for minutes (and did before)."""
     size = 512 << 20
     with Store() as store:
         a = temp_root()
@@ -264,7 +268,10 @@ def test_removal_ends_an_unpaced_download_in_flight_within_5_s():
                     if not data:
                         break
                     got += len(data)
-                    time.sleep(0.05)  # a slow reader: about 1 MiB/s at most
+                    # A slow reader: at most about 6 MiB/s, so the file
+                    # would take 80 s or more, while what the socket
+                    # buffers already hold drains within a second.
+                    time.sleep(0.01)
             except ConnectionError:
                 pass  # the send was cancelled under a full window: a reset
             took = time.time() - began
@@ -273,6 +280,49 @@ def test_removal_ends_an_unpaced_download_in_flight_within_5_s():
             assert took < 5, "the download went on %.1f s after the removal" % took
             assert got < size, got
             assert "account-ended" in srv.wait_log('GET "huge.bin"')
+
+
+def test_a_changed_password_root_or_limit_ends_the_accounts_sessions():
+    """An account given a new password, root or limits has its open
+    sessions ended within 5 s, as a disabled one's are (who may see what
+    changed: the session logs in again under the new terms); a session of
+    an account that did not change goes on. Before, such a session went on
+    with the old root and password until it logged out."""
+    with Store() as store:
+        a, b = two_accounts(store)
+        other = folder_with("o.txt", "other\r\n")
+        bob_then = ("bob", "bpw", b, [])
+        with store.server() as srv:
+            bob = logged_in(srv, "bob", "bpw")
+            alice = logged_in(srv, "alice", "apw")
+            took = [ended_by(store, [("alice", "new", a, []), bob_then], alice)]
+            alice = logged_in(srv, "alice", "new")
+            took.append(ended_by(store, [("alice", "new", other, []), bob_then], alice))
+            alice = logged_in(srv, "alice", "new")
+            took.append(ended_by(store, [("alice", "new", other, ["rate_limit = 65536"]),
+                                         bob_then], alice))
+            alice = logged_in(srv, "alice", "new")
+            took.append(ended_by(store, [("alice", "new", other, ["rate_limit = 65536",
+                                                                  "max_sessions = 3"]),
+                                         bob_then], alice))
+            print("password, root, rate_limit, max_sessions: ended after %s s"
+                  % ", ".join("%.2f" % t for t in took))
+            assert "changed accounts" in srv.wait_log("ending 1 session(s)")
+            # The new root is served at the next login.
+            alice = logged_in(srv, "alice", "new")
+            alice.send("HASH o.txt\r\n")
+            assert alice.line().startswith("#SHA-256 ")
+            # bob did not change: his session saw all of it and goes on.
+            bob.send("GET b.txt\r\n")
+            bob.expect("#Sending 12 bytes.")
+            bob.exact(12)
+            bob.expect("#File b.txt sent successfully.")
+            # A change to bob alone leaves alice's session alone.
+            ended_by(store, [("alice", "new", other, ["rate_limit = 65536", "max_sessions = 3"]),
+                             ("bob", "bpw2", b, [])], bob)
+            alice.send("HASH o.txt\r\n")
+            assert alice.line().startswith("#SHA-256 ")
+            alice.close()
 
 
 def test_disable_and_enable_take_effect_live():

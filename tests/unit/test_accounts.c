@@ -217,6 +217,68 @@ static void test_ten_thousand_accounts(void)
     CHECK(accounts_find(table, "u10000", 6) == NULL);
 }
 
+static void test_same_access(void)
+{
+    struct account a = {"alice", HASH, "D:\\alice", 1, 0, 0, 3};
+    struct account b = a;
+
+    b.name = "ALICE"; /* the spelling and the place are not access */
+    b.line = 9;
+    CHECK(accounts_same_access(&a, &b));
+    b.password_hash = "pbkdf2-sha256$600000$other";
+    CHECK(!accounts_same_access(&a, &b));
+    b = a;
+    b.root = "D:\\other";
+    CHECK(!accounts_same_access(&a, &b));
+    b = a;
+    b.enabled = 0;
+    CHECK(!accounts_same_access(&a, &b));
+    b = a;
+    b.max_sessions = 2;
+    CHECK(!accounts_same_access(&a, &b));
+    b = a;
+    b.rate_limit = 65536;
+    CHECK(!accounts_same_access(&a, &b));
+}
+
+/* 200,000 sessions over 10,000 accounts, scattered: one sort, where a
+ * count per session (the old way, under the server's lock) would be 4e10
+ * steps. Each account once, in file order, with its count. */
+static void test_tally_of_many_sessions(void)
+{
+    enum { ACCOUNTS = 10000, SESSIONS = 200000 };
+    size_t len, cap = (size_t)ACCOUNTS * 16;
+    char *text = many(ACCOUNTS, &len), *said = malloc(cap), small[12];
+    size_t *seen = malloc(SESSIONS * sizeof seen[0]);
+    const char *at;
+    unsigned entries = 0;
+    int rc;
+
+    CHECK(text != NULL && said != NULL && seen != NULL);
+    accounts_free(table);
+    rc = accounts_parse(text, len, &table, err, sizeof err);
+    free(text);
+    CHECK_INT(rc, 0);
+    for (size_t i = 0; i < SESSIONS; i++)
+        seen[i] = accounts_index_of(table, accounts_at(table, (i * 7919u) % ACCOUNTS));
+    accounts_tally(table, seen, SESSIONS, said, cap);
+    CHECK_MEM_STR(said, 16, "u0=20 u1=20 u2=2");
+    for (at = said; at != NULL; at = strchr(at + 1, ' '))
+        entries++;
+    CHECK_INT(entries, ACCOUNTS);
+    CHECK(strstr(said, " u9999=20") != NULL);
+    CHECK_INT(said[strlen(said) - 1], '0');
+    /* Cut short at a whole entry: "u0=20 u1=20" is 11 bytes and its NUL. */
+    accounts_tally(table, seen, SESSIONS, small, sizeof small);
+    CHECK_STR(small, "u0=20 u1=20");
+    accounts_tally(table, seen, SESSIONS, small, 11);
+    CHECK_STR(small, "u0=20");
+    accounts_tally(table, seen, 0, small, sizeof small);
+    CHECK_STR(small, "");
+    free(said);
+    free(seen);
+}
+
 static const char store[] = "; accounts of the test\r\n"
                             "\r\n"
                             "[account alice]\r\n"
@@ -441,6 +503,8 @@ int main(void)
     RUN_TEST(test_value_length_is_capped);
     RUN_TEST(test_names);
     RUN_TEST(test_ten_thousand_accounts);
+    RUN_TEST(test_same_access);
+    RUN_TEST(test_tally_of_many_sessions);
     RUN_TEST(test_add_appends_a_section);
     RUN_TEST(test_add_refusals);
     RUN_TEST(test_remove_keeps_the_rest);
