@@ -20,6 +20,7 @@
 #include "accountkey.h"
 #include "iniline.h"
 #include "mts_error.h"
+#include "pwhash.h"
 
 #define TEXTS_PER_ACCOUNT 3 /* name, password_hash, root */
 
@@ -394,6 +395,64 @@ int accounts_same_access(const struct account *a, const struct account *b)
     return strcmp(a->password_hash, b->password_hash) == 0 && strcmp(a->root, b->root) == 0 &&
            a->enabled == b->enabled && a->max_sessions == b->max_sessions &&
            a->rate_limit == b->rate_limit;
+}
+
+/* The iteration count of a's hash, or 0 when it does not parse. */
+static unsigned long iterations_of(const struct account *a)
+{
+    struct pwhash h;
+    char why[120];
+
+    return pwhash_parse(&h, a->password_hash, strlen(a->password_hash), why, sizeof why) == 0
+               ? h.iterations
+               : 0;
+}
+
+enum accounts_iterations accounts_iterations(const struct accounts *t, const struct account *skip,
+                                             unsigned long *iterations, const struct account **odd)
+{
+    enum accounts_iterations kind = ACCOUNTS_ITER_NONE;
+
+    *iterations = 0;
+    if (odd != NULL)
+        *odd = NULL;
+    for (size_t i = 0; i < t->count; i++) {
+        const struct account *a = &t->items[i];
+        unsigned long n = a == skip ? 0 : iterations_of(a);
+        if (n == 0)
+            continue;
+        if (kind == ACCOUNTS_ITER_NONE) {
+            *iterations = n;
+            kind = ACCOUNTS_ITER_ONE;
+        } else if (n != *iterations) {
+            if (odd != NULL)
+                *odd = a;
+            return ACCOUNTS_ITER_MIXED;
+        }
+    }
+    return kind;
+}
+
+int accounts_describe_mix(const struct accounts *t, char *out, size_t cap)
+{
+    const struct account *first = NULL, *odd = NULL;
+    unsigned long n;
+
+    if (cap > 0)
+        out[0] = '\0';
+    if (accounts_iterations(t, NULL, &n, &odd) != ACCOUNTS_ITER_MIXED)
+        return 0;
+    for (size_t i = 0; first == NULL && i < t->count; i++) {
+        if (iterations_of(&t->items[i]) == n)
+            first = &t->items[i];
+    }
+    if (first != NULL && cap > 0)
+        snprintf(out, cap,
+                 "PBKDF2 iteration counts differ: %lu for [account %s] (line %u), %lu for "
+                 "[account %s] (line %u): the time of an answer can tell names apart; "
+                 "give every account one count (mtserver user passwd)",
+                 n, first->name, first->line, iterations_of(odd), odd->name, odd->line);
+    return 1;
 }
 
 size_t accounts_index_of(const struct accounts *t, const struct account *a)

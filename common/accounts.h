@@ -67,6 +67,26 @@ const struct account *accounts_find(const struct accounts *a, const char *name, 
  * whose access changed is ended as one of a removed account is. */
 int accounts_same_access(const struct account *a, const struct account *b);
 
+/* What the PBKDF2 iteration counts of a store's hashes are. One count for
+ * all is what keeps names from being probed: an unknown name's answer costs
+ * a dummy check at the store's count (docs/SECURITY.md). */
+enum accounts_iterations {
+    ACCOUNTS_ITER_NONE = 0,  /* no account with a hash that parses */
+    ACCOUNTS_ITER_ONE = 1,   /* every one the same */
+    ACCOUNTS_ITER_MIXED = 2, /* two or more counts */
+};
+
+/* The count of t's hashes that parse, the account skip aside (NULL: none):
+ * *iterations is the first account's count (0 when there is none), and,
+ * when MIXED, *odd the first account with another count (may be NULL). */
+enum accounts_iterations accounts_iterations(const struct accounts *t, const struct account *skip,
+                                             unsigned long *iterations, const struct account **odd);
+
+/* When t mixes counts, writes into out "PBKDF2 iteration counts differ:
+ * N for [account a] (line L), M for [account b] (line K): ..." (the risk
+ * and the remedy) and returns 1; else out is "" and 0. */
+int accounts_describe_mix(const struct accounts *t, char *out, size_t cap);
+
 /* The place of a (an account of table t) in the file's order, as
  * accounts_at counts it. */
 size_t accounts_index_of(const struct accounts *t, const struct account *a);

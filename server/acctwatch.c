@@ -12,7 +12,7 @@ static void look(struct acctwatch *w, int asked)
 {
     struct acctfile_stamp now;
     struct accounts *table = NULL;
-    char err[700], line[900];
+    char err[700], line[1300], mix[400];
     int ended;
 
     acctfile_stamp(w->path, &now);
@@ -51,8 +51,12 @@ static void look(struct acctwatch *w, int asked)
     case ACCTFILE_OK: break;
     }
     w->read = now;
-    snprintf(line, sizeof line, "accounts: %s: %lu account(s)", w->path,
-             (unsigned long)(table != NULL ? accounts_count(table) : 0));
+    /* A store that mixes iteration counts is taken, and said so. */
+    if (table == NULL || !accounts_describe_mix(table, mix, sizeof mix))
+        mix[0] = '\0';
+    snprintf(line, sizeof line, "accounts: %s: %lu account(s)%s%s", w->path,
+             (unsigned long)(table != NULL ? accounts_count(table) : 0),
+             mix[0] != '\0' ? "; " : "", mix);
     ended = acctlive_swap(w->live, table);
     if (ended < 0) {
         snprintf(line, sizeof line,

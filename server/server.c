@@ -210,10 +210,14 @@ int server_start(struct server **out, const struct server_options *settings,
     if (srv->accounts_ready) {
         struct accounts *table = accounts->table;
         accounts->table = NULL; /* the server's from here, whatever happens */
-        char line[MAX_PATH * 3 + 100];
-        snprintf(line, sizeof line, "accounts: %s: %lu account(s)%s", accounts->path,
+        char line[MAX_PATH * 3 + 500], mix[400];
+        /* A store that mixes iteration counts is served, and said so. */
+        if (table == NULL || !accounts_describe_mix(table, mix, sizeof mix))
+            mix[0] = '\0';
+        snprintf(line, sizeof line, "accounts: %s: %lu account(s)%s%s%s", accounts->path,
                  (unsigned long)(table != NULL ? accounts_count(table) : 0),
-                 accounts->only ? "; no shared password: AUTH needs USER" : "");
+                 accounts->only ? "; no shared password: AUTH needs USER" : "",
+                 mix[0] != '\0' ? "; " : "", mix);
         if (acctlive_swap(&srv->accounts, table) < 0) {
             snprintf(err, errcap, "out of memory for the accounts");
             goto fail;

@@ -112,6 +112,39 @@ static int store_write(const struct store *s, const char *out, size_t len)
     return passwd_replace_file(s->path, !s->missing, out, len);
 }
 
+/* The password_hash of a new or changed account (skip: the one changed;
+ * NULL for a new one), with the iteration count of the store's other
+ * accounts, so that the store keeps one: a typed password is hashed with
+ * it, and a --hash with another count is refused (exit 2), since a store
+ * that mixes counts lets the time of an answer tell names apart
+ * (docs/SECURITY.md). A store without another account takes any count. */
+static int new_hash(const struct server_options *opts, const struct store *s,
+                    const struct account *skip, char *hash, size_t cap)
+{
+    const struct account *odd = NULL;
+    unsigned long want = 0;
+    struct pwhash given;
+    char why[200];
+    enum accounts_iterations kind = accounts_iterations(s->table, skip, &want, &odd);
+
+    if (kind == ACCOUNTS_ITER_MIXED)
+        fprintf(stderr,
+                "mtserver: warning: %s mixes PBKDF2 iteration counts (%lu, and another at "
+                "[account %s]); this change takes %lu\n",
+                s->path, want, odd != NULL ? odd->name : "?", want);
+    if (opts->hash != NULL && want != 0 &&
+        pwhash_parse(&given, opts->hash, strlen(opts->hash), why, sizeof why) == 0 &&
+        given.iterations != want) {
+        fprintf(stderr,
+                "mtserver: --hash has %lu PBKDF2 iterations and the accounts in %s have %lu: "
+                "a store keeps one count, or the time of an answer tells names apart "
+                "(docs/SECURITY.md); make the hash with %lu; nothing was changed\n",
+                given.iterations, s->path, want, want);
+        return 2;
+    }
+    return passwd_new_hash(opts->hash, want, hash, cap);
+}
+
 /* --root DIR as a full path, which must be an existing folder. Returns 0
  * with the UTF-8 path in out, or 2 with the reason printed. */
 static int take_root(const char *given, char *out, size_t cap)
@@ -161,7 +194,7 @@ static int user_add(const struct server_options *opts, struct store *s)
     if (rc == 0)
         rc = passwd_check_writable(s->path);
     if (rc == 0)
-        rc = passwd_new_hash(opts->hash, hash, sizeof hash);
+        rc = new_hash(opts, s, NULL, hash, sizeof hash);
     if (rc != 0)
         return rc;
     memset(&a, 0, sizeof a);
@@ -236,7 +269,7 @@ static int user_passwd(const struct server_options *opts, struct store *s)
         return 3;
     rc = passwd_check_writable(s->path);
     if (rc == 0)
-        rc = passwd_new_hash(opts->hash, hash, sizeof hash);
+        rc = new_hash(opts, s, a, hash, sizeof hash);
     if (rc != 0)
         return rc;
     rc = user_change(s, a->name, "password_hash", hash, "has a new password");

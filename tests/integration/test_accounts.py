@@ -325,6 +325,28 @@ def test_a_changed_password_root_or_limit_ends_the_accounts_sessions():
             alice.close()
 
 
+def test_a_store_that_mixes_iteration_counts_is_warned_of():
+    """Hashes with different PBKDF2 iteration counts let the time of an
+    answer tell names apart: the start and each read of the store say so,
+    naming two accounts; a store with one count says nothing."""
+    with Store() as store:
+        a, b = two_accounts(store)
+        store.hashes[("carol", "cpw")] = python_hash("cpw", 200000)
+        with store.server() as srv:
+            line = srv.start_lines("account(s)")[0]
+            assert "iteration counts differ" not in line, line
+            store.write([("alice", "apw", a, []), ("bob", "bpw", b, []),
+                         ("carol", "cpw", b, [])])
+            line = srv.wait_log("iteration counts differ")
+            assert "100000 for [account alice] (line 3)" in line, line
+            assert "200000 for [account carol]" in line, line
+            # Served all the same: the warning takes nothing away.
+            logged_in(srv, "carol", "cpw").close()
+        with store.server() as srv:
+            line = srv.start_lines("account(s)")[0]
+            assert "3 account(s)" in line and "; PBKDF2 iteration counts differ" in line, line
+
+
 def test_disable_and_enable_take_effect_live():
     with Store() as store:
         a, b = two_accounts(store)

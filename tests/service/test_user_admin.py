@@ -175,6 +175,37 @@ def test_user_passwd_changes_only_the_hash():
             assert f.read_store() == before
 
 
+def test_user_keeps_one_iteration_count_a_store():
+    """A store whose hashes mix PBKDF2 iteration counts lets the time of an
+    answer tell an unknown name from a known one (the dummy check has one
+    count): `user add`/`passwd` refuse a --hash with another count than the
+    store's other accounts (exit 2, nothing changed) and hash a typed
+    password with the store's count. Before, the --hash was taken."""
+    with Folder() as f:
+        f.write_store("[account bob]\r\nroot = C:\\b\r\npassword_hash = %s\r\n"
+                      % python_hash("bob's"))
+        before = f.read_store()
+        other = python_hash("carol's", 200000)
+        rc, out, err = f.user("add", "carol", "--root", winpath(f.root), "--hash", other)
+        assert rc == 2, (rc, out, err)
+        assert "--hash has 200000 PBKDF2 iterations" in err and "have 100000" in err, err
+        assert f.read_store() == before
+        rc, out, err = f.user("add", "dave", "--root", winpath(f.root), stdin=b"dave's\n")
+        assert rc == 0, (rc, out, err)
+        digest = section(f.read_store(), "dave")["password_hash"]
+        assert digest.startswith("pbkdf2-sha256$100000$"), digest
+        salt, key = digest.split("$")[2:]
+        assert hashlib.pbkdf2_hmac("sha256", b"dave's", unpad(salt), 100000) == unpad(key)
+        before = f.read_store()
+        rc, out, err = f.user("passwd", "bob", "--hash", other)
+        assert rc == 2 and "have 100000" in err, (rc, out, err)
+        assert f.read_store() == before
+        # The same count is taken; an account alone in its store takes any.
+        assert f.user("passwd", "bob", "--hash", python_hash("new"))[0] == 0
+        assert f.user("remove", "dave")[0] == 0
+        assert f.user("passwd", "bob", "--hash", other)[0] == 0
+
+
 def test_user_disable_and_enable():
     with Folder() as f:
         assert f.user("add", "alice", "--root", winpath(f.root), stdin=b"pw\n")[0] == 0

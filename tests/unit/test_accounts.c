@@ -279,6 +279,50 @@ static void test_tally_of_many_sessions(void)
     free(seen);
 }
 
+#define HASH_100K                                                                                  \
+    "pbkdf2-sha256$100000$c2FsdFNBTFRzYWx0U0FMVA$AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"
+
+/* One iteration count for a store, or which accounts differ (a mixed store
+ * lets a prober tell names apart by the answer's time). */
+static void test_iteration_counts(void)
+{
+    const struct account *odd = NULL;
+    unsigned long n = 1;
+    char said[400];
+
+    CHECK_INT(parse(""), 0);
+    CHECK_INT(accounts_iterations(table, NULL, &n, &odd), ACCOUNTS_ITER_NONE);
+    CHECK_INT(n, 0);
+    CHECK_INT(parse("[account a]\nroot = R\npassword_hash = " HASH "\n"
+                    "[account b]\nroot = R\npassword_hash = " HASH "\n"),
+              0);
+    CHECK_INT(accounts_iterations(table, NULL, &n, &odd), ACCOUNTS_ITER_ONE);
+    CHECK_INT(n, 600000);
+    CHECK(odd == NULL);
+    CHECK_INT(accounts_describe_mix(table, said, sizeof said), 0);
+    CHECK_STR(said, "");
+    CHECK_INT(parse("[account a]\nroot = R\npassword_hash = " HASH "\n"
+                    "[account b]\nroot = R\npassword_hash = " HASH "\n"
+                    "[account Carol]\nroot = R\npassword_hash = " HASH_100K "\n"),
+              0);
+    CHECK_INT(accounts_iterations(table, NULL, &n, &odd), ACCOUNTS_ITER_MIXED);
+    CHECK_INT(n, 600000);
+    CHECK(odd != NULL);
+    CHECK_STR(odd->name, "Carol");
+    CHECK_INT(accounts_describe_mix(table, said, sizeof said), 1);
+    CHECK_STR(said, "PBKDF2 iteration counts differ: 600000 for [account a] (line 1), 100000 "
+                    "for [account Carol] (line 7): the time of an answer can tell names apart; "
+                    "give every account one count (mtserver user passwd)");
+    /* The account a command changes is left out: its new hash decides. */
+    CHECK_INT(accounts_iterations(table, accounts_find(table, "carol", 5), &n, NULL),
+              ACCOUNTS_ITER_ONE);
+    CHECK_INT(n, 600000);
+    CHECK_INT(parse("[account Carol]\nroot = R\npassword_hash = " HASH_100K "\n"), 0);
+    CHECK_INT(accounts_iterations(table, accounts_at(table, 0), &n, NULL), ACCOUNTS_ITER_NONE);
+    CHECK_INT(accounts_iterations(table, NULL, &n, NULL), ACCOUNTS_ITER_ONE);
+    CHECK_INT(n, 100000);
+}
+
 static const char store[] = "; accounts of the test\r\n"
                             "\r\n"
                             "[account alice]\r\n"
@@ -505,6 +549,7 @@ int main(void)
     RUN_TEST(test_ten_thousand_accounts);
     RUN_TEST(test_same_access);
     RUN_TEST(test_tally_of_many_sessions);
+    RUN_TEST(test_iteration_counts);
     RUN_TEST(test_add_appends_a_section);
     RUN_TEST(test_add_refusals);
     RUN_TEST(test_remove_keeps_the_rest);
