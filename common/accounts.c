@@ -417,8 +417,7 @@ enum accounts_iterations accounts_iterations(const struct accounts *t, const str
     if (odd != NULL)
         *odd = NULL;
     for (size_t i = 0; i < t->count; i++) {
-        const struct account *a = &t->items[i];
-        unsigned long n = a == skip ? 0 : iterations_of(a);
+        unsigned long n = &t->items[i] == skip ? 0 : iterations_of(&t->items[i]);
         if (n == 0)
             continue;
         if (kind == ACCOUNTS_ITER_NONE) {
@@ -426,7 +425,7 @@ enum accounts_iterations accounts_iterations(const struct accounts *t, const str
             kind = ACCOUNTS_ITER_ONE;
         } else if (n != *iterations) {
             if (odd != NULL)
-                *odd = a;
+                *odd = &t->items[i];
             return ACCOUNTS_ITER_MIXED;
         }
     }
@@ -446,7 +445,7 @@ int accounts_describe_mix(const struct accounts *t, char *out, size_t cap)
         if (iterations_of(&t->items[i]) == n)
             first = &t->items[i];
     }
-    if (first != NULL && cap > 0)
+    if (first != NULL && odd != NULL && cap > 0)
         snprintf(out, cap,
                  "PBKDF2 iteration counts differ: %lu for [account %s] (line %u), %lu for "
                  "[account %s] (line %u): the time of an answer can tell names apart; "
