@@ -8,7 +8,10 @@
  * place through accounts.ini.new and ReplaceFileW, so a crash leaves the
  * old store or the new one and the file keeps its permissions. The clear
  * password stays inside passwd_new_hash(); only its hash is written. One
- * thread, nothing shared. */
+ * thread; between processes, a change holds accounts.ini.lock (opened
+ * without sharing) from its read to its write, so that two `mtserver user`
+ * commands at once do not each write the store without the other's
+ * change. */
 #include "useradmin.h"
 
 #include <stdio.h>
@@ -30,6 +33,10 @@
 /* Room an edit may add to the store: a section's keys, its longest values
  * (a root of ACCOUNTS_VALUE_MAX bytes, a hash) and line endings. */
 #define EDIT_GROWTH (2 * ACCOUNTS_VALUE_MAX + PWHASH_TEXT_MAX + 256)
+/* How long a change waits for another one's lock, and how often it looks.
+ * A change holds it for a PBKDF2 and a write: well under a second. */
+#define LOCK_WAIT_MS 10000
+#define LOCK_RETRY_MS 50
 
 /* The store as read: its text (NULL when missing) and its table. */
 struct store {
@@ -38,12 +45,59 @@ struct store {
     size_t len;
     int missing;
     struct accounts *table;
+    HANDLE lock; /* accounts.ini.lock while a change holds it, else INVALID_HANDLE_VALUE */
 };
 
 static void store_close(struct store *s)
 {
     free(s->text);
     accounts_free(s->table);
+    /* Deleted as it closes (FILE_FLAG_DELETE_ON_CLOSE): nothing stays. */
+    if (s->lock != INVALID_HANDLE_VALUE)
+        CloseHandle(s->lock);
+    s->lock = INVALID_HANDLE_VALUE;
+}
+
+/* Takes accounts.ini.lock: a file beside the store, opened with no
+ * sharing, so a second opener fails with a sharing violation until the
+ * first closes it (and, as it is being deleted then, access denied for a
+ * moment). Waits LOCK_WAIT_MS for it. Returns 0, or 6 with the reason. */
+static int store_lock(struct store *s)
+{
+    char path[PATH_CAP + 8], why[300];
+    ULONGLONG until = GetTickCount64() + LOCK_WAIT_MS;
+    wchar_t *w;
+    DWORD e = 0;
+
+    snprintf(path, sizeof path, "%s.lock", s->path);
+    w = wstr_from_utf8(path, strlen(path));
+    if (w == NULL) {
+        fprintf(stderr, "mtserver: the file name %s is not valid UTF-8\n", path);
+        return 2;
+    }
+    for (;;) {
+        s->lock = CreateFileW(w, GENERIC_WRITE | DELETE, 0 /* no sharing: the lock */, NULL,
+                              OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_DELETE_ON_CLOSE, NULL);
+        if (s->lock != INVALID_HANDLE_VALUE)
+            break;
+        e = GetLastError();
+        if ((e != ERROR_SHARING_VIOLATION && e != ERROR_ACCESS_DENIED) ||
+            GetTickCount64() >= until)
+            break;
+        Sleep(LOCK_RETRY_MS);
+    }
+    free(w);
+    if (s->lock != INVALID_HANDLE_VALUE)
+        return 0;
+    if (e == ERROR_SHARING_VIOLATION)
+        fprintf(stderr,
+                "mtserver: another 'mtserver user' has been changing %s for %u s (it holds "
+                "%s); try again when it is done; nothing was changed\n",
+                s->path, LOCK_WAIT_MS / 1000u, path);
+    else
+        fprintf(stderr, "mtserver: cannot take the lock %s: CreateFileW: %s; nothing was changed\n",
+                path, winerr_text(e, why, sizeof why));
+    return 6;
 }
 
 /* Finds, checks, reads and parses the store. Returns 0 or the exit code. */
@@ -54,6 +108,7 @@ static int store_open(const struct server_options *opts, struct store *s)
     int rc;
 
     memset(s, 0, sizeof *s);
+    s->lock = INVALID_HANDLE_VALUE;
     if (settings_config_path(opts->config, config, sizeof config, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s\n", err);
         return 1;
@@ -69,6 +124,9 @@ static int store_open(const struct server_options *opts, struct store *s)
         fprintf(stderr, "mtserver: %s\n", err);
         return 1;
     }
+    /* A change holds the lock from this read to its write (store_close). */
+    if (mode == CONFOWNER_CLAIM && (rc = store_lock(s)) != 0)
+        return rc;
     rc = passwd_read_file(s->path, ACCOUNTS_FILE_MAX, &s->text, &s->len, &s->missing);
     if (rc != 0)
         return rc;

@@ -3,6 +3,7 @@ file, edited by the real mtserver.exe (issue 23). Each command, and each of
 its refusals: a refusal says why, exits with its code from ADMIN.md's table
 and leaves the store byte for byte as it was."""
 import base64
+import concurrent.futures
 import hashlib
 import os
 import re
@@ -204,6 +205,61 @@ def test_user_keeps_one_iteration_count_a_store():
         assert f.user("passwd", "bob", "--hash", python_hash("new"))[0] == 0
         assert f.user("remove", "dave")[0] == 0
         assert f.user("passwd", "bob", "--hash", other)[0] == 0
+
+
+def test_two_user_commands_at_once_keep_both_changes():
+    """Each `mtserver user` change reads the store, hashes, and writes it
+    back: two at once would each write the store without the other's
+    account. A lock file beside the store (opened without sharing) puts
+    them one after the other. Ten rounds of two adds started together:
+    both accounts are there after each (before the lock, rounds lost one)."""
+    with Folder() as f:
+        def add(name):
+            return f.user("add", name, "--root", winpath(f.root), stdin=b"pw of " +
+                          name.encode() + b"\n")
+        for n in range(10):
+            names = ["a%d" % n, "b%d" % n]
+            with concurrent.futures.ThreadPoolExecutor(2) as pool:
+                results = list(pool.map(add, names))
+            for rc, out, err in results:
+                assert rc == 0, (n, rc, out, err)
+            text = f.read_store()
+            lost = [name for name in names if "[account %s]" % name not in text]
+            assert not lost, "round %d lost %s" % (n, lost)
+        assert not os.path.exists(f.store + ".lock")
+
+
+def test_a_change_that_cannot_take_the_lock_says_so():
+    """A lock held longer than a change takes (another process holding
+    accounts.ini.lock, as a hung `mtserver user` would) ends the wait
+    after 10 s with exit 6 and the reason, nothing changed; `user list`
+    changes nothing and takes no lock."""
+    import subprocess
+    import time
+    from harness import exe, read_pipe
+    with Folder() as f:
+        assert f.user("add", "alice", "--root", winpath(f.root), stdin=b"pw\n")[0] == 0
+        before = f.read_store()
+        open(f.store + ".lock", "w").close()
+        holder = subprocess.Popen(RUN + [exe("holdfile.exe"), "share-none",
+                                         winpath(f.store + ".lock")],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE)
+        try:
+            assert read_pipe(holder.stdout, time.time() + 60).strip() == b"held"
+            assert f.user("list")[0] == 0
+            began = time.time()
+            rc, out, err = f.user("disable", "alice")
+            took = time.time() - began
+            assert rc == 6, (rc, out, err)
+            assert "another 'mtserver user' has been changing" in err, err
+            assert "nothing was changed" in err, err
+            assert 9 < took < 30, took
+            assert f.read_store() == before
+        finally:
+            holder.stdin.close()
+            holder.wait(30)
+        assert f.user("disable", "alice")[0] == 0
 
 
 def test_user_disable_and_enable():
