@@ -213,6 +213,30 @@ def test_removal_ends_an_open_session_within_5_s():
             bob.close()
 
 
+def cut_by_removal(store, srv, path, size, kept, pause=0.0):
+    """alice GETs path; once its first bytes came, the store is written
+    with only kept; then read on (pausing `pause` s between reads) until
+    the connection closes, for 30 s at most. Returns the seconds from the
+    change to the close and the bytes that came."""
+    c = logged_in(srv, "alice", "apw")
+    c.send("GET %s\r\n" % path)
+    c.expect("#Sending %d bytes." % size)
+    c.sock.settimeout(10)
+    got = len(c.sock.recv(65536))
+    began = time.time()
+    store.write([kept])
+    try:
+        while time.time() - began < 30:
+            data = c.sock.recv(65536)
+            if not data:
+                break
+            got += len(data)
+            time.sleep(pause)
+    except ConnectionError:
+        pass  # the send was cancelled under a full window: a reset
+    return time.time() - began, got
+
+
 def test_removal_ends_a_paced_download_in_flight_within_5_s():
     """A removed account's paced download does not run on to its end (at
     64 KiB/s a 1 MiB file would take 16 s): the waits between slices watch
@@ -224,19 +248,7 @@ def test_removal_ends_a_paced_download_in_flight_within_5_s():
         b = folder_with("b.txt", "b\r\n")
         store.write([("alice", "apw", a, ["rate_limit = 65536"]), ("bob", "bpw", b, [])])
         with store.server() as srv:
-            c = logged_in(srv, "alice", "apw")
-            c.send("GET big.bin\r\n")
-            c.expect("#Sending %d bytes." % size)
-            c.sock.settimeout(10)
-            got = len(c.sock.recv(65536))
-            began = time.time()
-            store.write([("bob", "bpw", b, [])])
-            while True:
-                data = c.sock.recv(65536)
-                if not data:
-                    break
-                got += len(data)
-            took = time.time() - began
+            took, got = cut_by_removal(store, srv, "big.bin", size, ("bob", "bpw", b, []))
             assert took < 5, "the download went on %.1f s after the removal" % took
             assert got < size, got
             assert "account-ended" in srv.wait_log('GET "big.bin"')
@@ -255,26 +267,11 @@ def test_removal_ends_an_unpaced_download_in_flight_within_5_s():
         b = folder_with("b.txt", "b\r\n")
         store.write([("alice", "apw", a, []), ("bob", "bpw", b, [])])
         with store.server() as srv:
-            c = logged_in(srv, "alice", "apw")
-            c.send("GET huge.bin\r\n")
-            c.expect("#Sending %d bytes." % size)
-            c.sock.settimeout(10)
-            got = len(c.sock.recv(65536))
-            began = time.time()
-            store.write([("bob", "bpw", b, [])])
-            try:
-                while time.time() - began < 30:
-                    data = c.sock.recv(65536)
-                    if not data:
-                        break
-                    got += len(data)
-                    # A slow reader: at most about 6 MiB/s, so the file
-                    # would take 80 s or more, while what the socket
-                    # buffers already hold drains within a second.
-                    time.sleep(0.01)
-            except ConnectionError:
-                pass  # the send was cancelled under a full window: a reset
-            took = time.time() - began
+            # A slow reader: at most about 6 MiB/s, so the file would take
+            # 80 s or more, while what the socket buffers already hold
+            # drains within a second.
+            took, got = cut_by_removal(store, srv, "huge.bin", size, ("bob", "bpw", b, []),
+                                       pause=0.01)
             print("the unpaced download ended %.2f s after the removal, %d bytes in"
                   % (took, got))
             assert took < 5, "the download went on %.1f s after the removal" % took
