@@ -62,6 +62,43 @@ const struct account *accounts_at(const struct accounts *a, size_t i);
 /* The account named name[0..len), compared without ASCII case, or NULL. */
 const struct account *accounts_find(const struct accounts *a, const char *name, size_t len);
 
+/* 1 when a and b give the same access: the same password hash, root,
+ * state and limits (the name's spelling aside). A session of an account
+ * whose access changed is ended as one of a removed account is. */
+int accounts_same_access(const struct account *a, const struct account *b);
+
+/* What the PBKDF2 iteration counts of a store's hashes are. One count for
+ * all is what keeps names from being probed: an unknown name's answer costs
+ * a dummy check at the store's count (docs/SECURITY.md). */
+enum accounts_iterations {
+    ACCOUNTS_ITER_NONE = 0,  /* no account with a hash that parses */
+    ACCOUNTS_ITER_ONE = 1,   /* every one the same */
+    ACCOUNTS_ITER_MIXED = 2, /* two or more counts */
+};
+
+/* The count of t's hashes that parse, the account skip aside (NULL: none):
+ * *iterations is the first account's count (0 when there is none), and,
+ * when MIXED, *odd the first account with another count (may be NULL). */
+enum accounts_iterations accounts_iterations(const struct accounts *t, const struct account *skip,
+                                             unsigned long *iterations, const struct account **odd);
+
+/* When t mixes counts, writes into out "PBKDF2 iteration counts differ:
+ * N for [account a] (line L), M for [account b] (line K): ..." (the risk
+ * and the remedy) and returns 1; else out is "" and 0. */
+int accounts_describe_mix(const struct accounts *t, char *out, size_t cap);
+
+/* The place of a (an account of table t) in the file's order, as
+ * accounts_at counts it. */
+size_t accounts_index_of(const struct accounts *t, const struct account *a);
+
+/* Writes "alice=2 bob=1" into out (cut short, at a whole entry, to fit
+ * cap): each account of t whose place (accounts_index_of) is in
+ * seen[0..n) (an open session's account each, an account as often as it
+ * has sessions) once, with how many times it is there, in the file's
+ * order and named as the store spells it. Sorts seen in place: O(n log n),
+ * not a count per session. */
+void accounts_tally(const struct accounts *t, size_t *seen, size_t n, char *out, size_t cap);
+
 /* Returns 0 when name[0..len) is a valid account name (1 to 64 letters,
  * digits, '.', '-', '_' or '@'), or a negative mts_error with the reason,
  * which never echoes the name, in err. */

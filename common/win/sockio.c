@@ -34,10 +34,14 @@ void sockio_close(struct sockio *io)
     io->ov.hEvent = NULL;
 }
 
+/* What else than the stop event ends a wait (finish's `watch`). */
+#define WATCH_DRAIN 1u /* a receive: the drain ends it */
+#define WATCH_ENDED 2u /* a receive, or a file's data: the account's end ends it */
+
 /* Waits for the pending operation on io->ov. Returns the bytes it moved, or
- * a sockio_result; a timed-out or stopped operation is cancelled first. A
- * receive also ends when the drain or the ended event is set. */
-static int finish(struct sockio *io, unsigned timeout_ms, int receiving)
+ * a sockio_result; a timed-out or stopped operation is cancelled first. The
+ * drain and the ended event end it too where watch says so. */
+static int finish(struct sockio *io, unsigned timeout_ms, unsigned watch)
 {
     HANDLE waits[4];
     DWORD bytes = 0, flags = 0, w, n = 1;
@@ -46,9 +50,9 @@ static int finish(struct sockio *io, unsigned timeout_ms, int receiving)
     waits[0] = io->ov.hEvent;
     if (io->stop != NULL)
         waits[n++] = io->stop;
-    if (receiving && io->drain != NULL)
+    if ((watch & WATCH_DRAIN) && io->drain != NULL)
         waits[n++] = io->drain;
-    if (receiving && io->ended != NULL)
+    if ((watch & WATCH_ENDED) && io->ended != NULL)
         waits[n++] = io->ended;
     w = WaitForMultipleObjects(n, waits, FALSE, timeout_ms);
 
@@ -119,10 +123,11 @@ int sockio_recv(struct sockio *io, char *buf, int len, unsigned timeout_ms)
         return done_at_once(io); /* the bytes were there */
     if (!started(io, rc))
         return SOCKIO_ERROR;
-    return finish(io, timeout_ms, 1);
+    return finish(io, timeout_ms, WATCH_DRAIN | WATCH_ENDED);
 }
 
-int sockio_send_all(struct sockio *io, const char *buf, size_t len, unsigned timeout_ms)
+static int send_all(struct sockio *io, const char *buf, size_t len, unsigned timeout_ms,
+                    unsigned watch)
 {
     while (len > 0) {
         ULONG part = len > 0x10000000u ? 0x10000000u : (ULONG)len;
@@ -137,13 +142,25 @@ int sockio_send_all(struct sockio *io, const char *buf, size_t len, unsigned tim
         else if (!started(io, rc))
             return SOCKIO_ERROR;
         else
-            n = finish(io, timeout_ms, 0);
+            n = finish(io, timeout_ms, watch);
         if (n <= 0)
             return n == 0 ? SOCKIO_ERROR : n;
         buf += n;
         len -= (size_t)n;
     }
     return 0;
+}
+
+/* A line goes out whatever the account's state: the goodbye to a session
+ * whose account ended is one. */
+int sockio_send_all(struct sockio *io, const char *buf, size_t len, unsigned timeout_ms)
+{
+    return send_all(io, buf, len, timeout_ms, 0);
+}
+
+int sockio_send_file_data(struct sockio *io, const char *buf, size_t len, unsigned timeout_ms)
+{
+    return send_all(io, buf, len, timeout_ms, WATCH_ENDED);
 }
 
 int sockio_transmit(struct sockio *io, LPFN_TRANSMITFILE transmit_file, HANDLE file,
@@ -167,7 +184,9 @@ int sockio_transmit(struct sockio *io, LPFN_TRANSMITFILE transmit_file, HANDLE f
         io->ov.Offset = io->ov.OffsetHigh = 0;
         return SOCKIO_ERROR;
     } else {
-        n = finish(io, timeout_ms, 0);
+        /* A removed or disabled account's download ends here, mid-call,
+         * not when a slow reader has taken the whole piece (sockio.h). */
+        n = finish(io, timeout_ms, WATCH_ENDED);
     }
     io->ov.Offset = io->ov.OffsetHigh = 0;
     if (n < 0)

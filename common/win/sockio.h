@@ -30,8 +30,10 @@ struct sockio {
      * transfers finish; NULL (sockio_init's choice) when there is none. */
     HANDLE drain;
     /* Manual-reset event of the connection's own that ends a wait to
-     * receive as drain does: its account was removed or disabled
-     * (server/acctlive.h). NULL when there is none. */
+     * receive as drain does, and a wait to send a file's data too (a
+     * download in flight is cut, cancelled with CancelIoEx): its account
+     * was removed, disabled or changed (server/acctlive.h). NULL when there
+     * is none. */
     HANDLE ended;
     OVERLAPPED ov;
     unsigned long last_error;
@@ -50,8 +52,12 @@ void sockio_close_gracefully(struct sockio *io, unsigned linger_ms);
 int sockio_recv(struct sockio *io, char *buf, int len, unsigned timeout_ms);
 /* 0 when all of buf went out, else a sockio_result. */
 int sockio_send_all(struct sockio *io, const char *buf, size_t len, unsigned timeout_ms);
+/* As sockio_send_all, for a file's data (TLS records): the ended event
+ * ends the wait too (SOCKIO_STOPPED). */
+int sockio_send_file_data(struct sockio *io, const char *buf, size_t len, unsigned timeout_ms);
 /* Sends len bytes of file from offset with TransmitFile (len fits one call:
- * at most 2,147,483,646). 0 when all went out, else a sockio_result. */
+ * at most 2,147,483,646). 0 when all went out, else a sockio_result;
+ * SOCKIO_STOPPED also when the ended event is set meanwhile. */
 int sockio_transmit(struct sockio *io, LPFN_TRANSMITFILE transmit_file, HANDLE file,
                     uint64_t offset, DWORD len, DWORD bytes_per_send, unsigned timeout_ms);
 

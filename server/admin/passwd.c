@@ -101,7 +101,7 @@ int passwd_read_secret(const char *prompt, int twice, char *out, size_t cap)
     return n;
 }
 
-int passwd_new_hash(const char *given, char *hash, size_t cap)
+int passwd_new_hash(const char *given, unsigned long iterations, char *hash, size_t cap)
 {
     char pw[PASSWORD_MAX + 1], err[512];
     struct credential c;
@@ -135,7 +135,8 @@ int passwd_new_hash(const char *given, char *hash, size_t cap)
         rc = 2;
         goto out;
     }
-    if (credential_hash_password(pw, (size_t)n, CREDENTIAL_ITERATIONS, hash, cap) != 0) {
+    if (credential_hash_password(pw, (size_t)n, iterations != 0 ? iterations : CREDENTIAL_ITERATIONS,
+                                 hash, cap) != 0) {
         fprintf(stderr, "mtserver: cannot hash the password (BCrypt failed)\n");
         goto out;
     }
@@ -160,7 +161,7 @@ int passwd_run(const struct server_options *opts)
     rc = inifile_check_key(path, "password_hash");
     if (rc != 0)
         return rc;
-    rc = passwd_new_hash(opts->hash, hash, sizeof hash);
+    rc = passwd_new_hash(opts->hash, 0, hash, sizeof hash);
     if (rc != 0)
         return rc;
     rc = inifile_set_key(path, "password_hash", hash);

@@ -19,8 +19,9 @@ int passwd_read_secret(const char *prompt, int twice, char *out, size_t cap);
 
 /* The password_hash to store: given (--hash) once it passes the check the
  * service makes, else the hash of a new password read by passwd_read_secret
- * (twice at a console) and refused when AUTH could never match it. Returns
- * 0, 1 (hashing failed) or 2 (bad input), with the reason printed. */
-int passwd_new_hash(const char *given, char *hash, size_t cap);
+ * (twice at a console) and refused when AUTH could never match it, made
+ * with `iterations` (0: CREDENTIAL_ITERATIONS). Returns 0, 1 (hashing
+ * failed) or 2 (bad input), with the reason printed. */
+int passwd_new_hash(const char *given, unsigned long iterations, char *hash, size_t cap);
 
 #endif

@@ -8,7 +8,10 @@
  * place through accounts.ini.new and ReplaceFileW, so a crash leaves the
  * old store or the new one and the file keeps its permissions. The clear
  * password stays inside passwd_new_hash(); only its hash is written. One
- * thread, nothing shared. */
+ * thread; between processes, a change holds accounts.ini.lock (opened
+ * without sharing) from its read to its write, so that two `mtserver user`
+ * commands at once do not each write the store without the other's
+ * change. */
 #include "useradmin.h"
 
 #include <stdio.h>
@@ -31,6 +34,10 @@
 /* Room an edit may add to the store: a section's keys, its longest values
  * (a root of ACCOUNTS_VALUE_MAX bytes, a hash) and line endings. */
 #define EDIT_GROWTH (2 * ACCOUNTS_VALUE_MAX + PWHASH_TEXT_MAX + 256)
+/* How long a change waits for another one's lock, and how often it looks.
+ * A change holds it for a PBKDF2 and a write: well under a second. */
+#define LOCK_WAIT_MS 10000
+#define LOCK_RETRY_MS 50
 
 /* The store as read: its text (NULL when missing) and its table. */
 struct store {
@@ -39,12 +46,59 @@ struct store {
     size_t len;
     int missing;
     struct accounts *table;
+    HANDLE lock; /* accounts.ini.lock while a change holds it, else INVALID_HANDLE_VALUE */
 };
 
 static void store_close(struct store *s)
 {
     free(s->text);
     accounts_free(s->table);
+    /* Deleted as it closes (FILE_FLAG_DELETE_ON_CLOSE): nothing stays. */
+    if (s->lock != INVALID_HANDLE_VALUE)
+        CloseHandle(s->lock);
+    s->lock = INVALID_HANDLE_VALUE;
+}
+
+/* Takes accounts.ini.lock: a file beside the store, opened with no
+ * sharing, so a second opener fails with a sharing violation until the
+ * first closes it (and, as it is being deleted then, access denied for a
+ * moment). Waits LOCK_WAIT_MS for it. Returns 0, or 6 with the reason. */
+static int store_lock(struct store *s)
+{
+    char path[PATH_CAP + 8], why[300];
+    ULONGLONG until = GetTickCount64() + LOCK_WAIT_MS;
+    wchar_t *w;
+    DWORD e = 0;
+
+    snprintf(path, sizeof path, "%s.lock", s->path);
+    w = wstr_from_utf8(path, strlen(path));
+    if (w == NULL) {
+        fprintf(stderr, "mtserver: the file name %s is not valid UTF-8\n", path);
+        return 2;
+    }
+    for (;;) {
+        s->lock = CreateFileW(w, GENERIC_WRITE | DELETE, 0 /* no sharing: the lock */, NULL,
+                              OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_DELETE_ON_CLOSE, NULL);
+        if (s->lock != INVALID_HANDLE_VALUE)
+            break;
+        e = GetLastError();
+        if ((e != ERROR_SHARING_VIOLATION && e != ERROR_ACCESS_DENIED) ||
+            GetTickCount64() >= until)
+            break;
+        Sleep(LOCK_RETRY_MS);
+    }
+    free(w);
+    if (s->lock != INVALID_HANDLE_VALUE)
+        return 0;
+    if (e == ERROR_SHARING_VIOLATION)
+        fprintf(stderr,
+                "mtserver: another 'mtserver user' has been changing %s for %u s (it holds "
+                "%s); try again when it is done; nothing was changed\n",
+                s->path, LOCK_WAIT_MS / 1000u, path);
+    else
+        fprintf(stderr, "mtserver: cannot take the lock %s: CreateFileW: %s; nothing was changed\n",
+                path, winerr_text(e, why, sizeof why));
+    return 6;
 }
 
 /* Finds, checks, reads and parses the store. Returns 0 or the exit code. */
@@ -55,6 +109,7 @@ static int store_open(const struct server_options *opts, struct store *s)
     int rc;
 
     memset(s, 0, sizeof *s);
+    s->lock = INVALID_HANDLE_VALUE;
     if (settings_config_path(opts->config, config, sizeof config, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s\n", err);
         return 1;
@@ -66,6 +121,9 @@ static int store_open(const struct server_options *opts, struct store *s)
     /* Listing changes nothing, so it only checks; a change claims what the
      * running account owns for Administrators, as passwd does. */
     mode = opts->user_action == OPTIONS_USER_LIST ? CONFOWNER_CHECK : CONFOWNER_CLAIM;
+    /* A change holds the lock from this read to its write (store_close). */
+    if (mode == CONFOWNER_CLAIM && (rc = store_lock(s)) != 0)
+        return rc;
     rc = inifile_read(s->path, mode, ACCOUNTS_FILE_MAX, &s->text, &s->len, &s->missing);
     if (rc != 0)
         return rc;
@@ -107,6 +165,39 @@ static int edit_code(int rc)
 static int store_write(const struct store *s, const char *out, size_t len)
 {
     return inifile_replace(s->path, !s->missing, out, len);
+}
+
+/* The password_hash of a new or changed account (skip: the one changed;
+ * NULL for a new one), with the iteration count of the store's other
+ * accounts, so that the store keeps one: a typed password is hashed with
+ * it, and a --hash with another count is refused (exit 2), since a store
+ * that mixes counts lets the time of an answer tell names apart
+ * (docs/SECURITY.md). A store without another account takes any count. */
+static int new_hash(const struct server_options *opts, const struct store *s,
+                    const struct account *skip, char *hash, size_t cap)
+{
+    const struct account *odd = NULL;
+    unsigned long want = 0;
+    struct pwhash given;
+    char why[200];
+    enum accounts_iterations kind = accounts_iterations(s->table, skip, &want, &odd);
+
+    if (kind == ACCOUNTS_ITER_MIXED)
+        fprintf(stderr,
+                "mtserver: warning: %s mixes PBKDF2 iteration counts (%lu, and another at "
+                "[account %s]); this change takes %lu\n",
+                s->path, want, odd != NULL ? odd->name : "?", want);
+    if (opts->hash != NULL && want != 0 &&
+        pwhash_parse(&given, opts->hash, strlen(opts->hash), why, sizeof why) == 0 &&
+        given.iterations != want) {
+        fprintf(stderr,
+                "mtserver: --hash has %lu PBKDF2 iterations and the accounts in %s have %lu: "
+                "a store keeps one count, or the time of an answer tells names apart "
+                "(docs/SECURITY.md); make the hash with %lu; nothing was changed\n",
+                given.iterations, s->path, want, want);
+        return 2;
+    }
+    return passwd_new_hash(opts->hash, want, hash, cap);
 }
 
 /* --root DIR as a full path, which must be an existing folder. Returns 0
@@ -158,7 +249,7 @@ static int user_add(const struct server_options *opts, struct store *s)
     if (rc == 0)
         rc = inifile_check_writable(s->path);
     if (rc == 0)
-        rc = passwd_new_hash(opts->hash, hash, sizeof hash);
+        rc = new_hash(opts, s, NULL, hash, sizeof hash);
     if (rc != 0)
         return rc;
     memset(&a, 0, sizeof a);
@@ -233,7 +324,7 @@ static int user_passwd(const struct server_options *opts, struct store *s)
         return 3;
     rc = inifile_check_writable(s->path);
     if (rc == 0)
-        rc = passwd_new_hash(opts->hash, hash, sizeof hash);
+        rc = new_hash(opts, s, a, hash, sizeof hash);
     if (rc != 0)
         return rc;
     rc = user_change(s, a->name, "password_hash", hash, "has a new password");

@@ -80,9 +80,20 @@ static const struct winacct_entry *section_of(const struct acctsnap *snap,
     return winacct_find(snap->windows, s->section_kind, s->section, s->section_len);
 }
 
-static int still_served(const struct acctsnap *snap, const struct acctlive_session *s)
+/* Whether session s may go on under `after`, having logged in under
+ * `before`: a Windows account's while its section is there; a store
+ * account's while it is there, enabled and giving the same access (a new
+ * password, root or limits is access taken back or changed). */
+static int goes_on(const struct acctsnap *before, const struct acctsnap *after,
+                   const struct acctlive_session *s)
 {
-    return s->sid != NULL ? section_of(snap, s) != NULL : usable(snap->table, s) != NULL;
+    const struct account *now, *was;
+
+    if (s->sid != NULL)
+        return section_of(after, s) != NULL;
+    now = usable(after->table, s);
+    was = accounts_find(before->table, s->name, s->name_len);
+    return now != NULL && was != NULL && accounts_same_access(was, now);
 }
 
 int acctlive_swap(struct acctlive *l, struct accounts *table, struct winacct_table *windows)
@@ -96,7 +107,7 @@ int acctlive_swap(struct acctlive *l, struct accounts *table, struct winacct_tab
     old = l->current;
     l->current = fresh;
     for (struct acctlive_session *s = l->sessions; s != NULL; s = s->next) {
-        if (!s->gone && !still_served(fresh, s)) {
+        if (!s->gone && !goes_on(old, fresh, s)) {
             s->gone = 1;
             SetEvent(s->ended);
             ended++;
@@ -147,7 +158,8 @@ static long own_limit(const struct acctlive *l, const struct acctlive_session *s
     return a != NULL ? (long)a->max_sessions : -1;
 }
 
-enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_session *s)
+enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_session *s,
+                                          const struct account *seen)
 {
     long own;
     unsigned limit, count = 0;
@@ -155,7 +167,9 @@ enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_se
 
     EnterCriticalSection(&l->lock);
     own = own_limit(l, s);
-    if (own < 0) {
+    /* A swap between the login's read and now compared tables this
+     * session was not yet in: compare with what the login saw instead. */
+    if (own < 0 || (s->sid == NULL && !accounts_same_access(usable(l->current->table, s), seen))) {
         rc = ACCTLIVE_GONE;
         goto out;
     }
@@ -176,6 +190,7 @@ enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_se
     if (l->sessions != NULL)
         l->sessions->prev = s;
     l->sessions = s;
+    l->open++;
     l->changed = 1;
 out:
     LeaveCriticalSection(&l->lock);
@@ -192,47 +207,84 @@ void acctlive_leave(struct acctlive *l, struct acctlive_session *s)
     if (s->next != NULL)
         s->next->prev = s->prev;
     s->prev = s->next = NULL;
+    l->open--;
     l->changed = 1;
     LeaveCriticalSection(&l->lock);
 }
 
-unsigned acctlive_describe(struct acctlive *l, char *out, size_t cap)
+/* The Windows accounts' part of acctlive_describe, under the lock: each
+ * once, at its first session in the list, with its count. Windows sessions
+ * are few beside a store's, and are counted against each other only. */
+static unsigned describe_windows(const struct acctlive *l, char *out, size_t cap)
 {
-    size_t used = 0;
+    size_t used = strlen(out);
     unsigned total = 0;
 
-    if (cap > 0)
-        out[0] = '\0';
-    EnterCriticalSection(&l->lock);
-    l->changed = 0;
-    for (struct acctlive_session *s = l->sessions; s != NULL; s = s->next) {
-        const struct accounts *t = l->current->table;
-        const struct account *a = s->gone || s->sid != NULL ? NULL : account_of(t, s);
-        struct acctlive_session *o;
+    for (const struct acctlive_session *s = l->sessions; s != NULL; s = s->next) {
+        const struct acctlive_session *o;
         unsigned count = 0;
         int w;
-        if (s->gone || (s->sid == NULL && a == NULL))
+        if (s->gone || s->sid == NULL)
             continue;
         total++;
-        /* Each account once: at its first session in the list. */
         for (o = l->sessions; o != s; o = o->next) {
-            if (!o->gone && same_account(t, o, s))
+            if (!o->gone && o->sid != NULL && strcmp(o->sid, s->sid) == 0)
                 break;
         }
         if (o != s)
             continue;
-        for (o = s; o != NULL; o = o->next) {
-            if (!o->gone && same_account(t, o, s))
-                count++;
-        }
-        w = snprintf(out + used, cap - used, "%s%.*s=%u", used > 0 ? " " : "",
-                     a != NULL ? (int)strlen(a->name) : (int)s->name_len,
-                     a != NULL ? a->name : s->name, count);
+        for (o = s; o != NULL; o = o->next)
+            count += !o->gone && o->sid != NULL && strcmp(o->sid, s->sid) == 0;
+        w = snprintf(out + used, cap - used, "%s%.*s=%u", used > 0 ? " " : "", (int)s->name_len,
+                     s->name, count);
         if (w < 0 || (size_t)w >= cap - used)
             out[used] = '\0'; /* cut short: the total still counts them */
         else
             used += (size_t)w;
     }
-    LeaveCriticalSection(&l->lock);
     return total;
+}
+
+unsigned acctlive_describe(struct acctlive *l, char *out, size_t cap)
+{
+    size_t *seen = NULL;
+    struct acctsnap *snap;
+    size_t room = 0, n = 0;
+    char windows[512] = "";
+    unsigned windows_total;
+
+    if (cap > 0)
+        out[0] = '\0';
+    /* The array is made outside the lock, as large as the list was; a
+     * list that grew meanwhile makes it again. */
+    EnterCriticalSection(&l->lock);
+    while (room < l->open) {
+        room = l->open + 16;
+        LeaveCriticalSection(&l->lock);
+        free(seen);
+        seen = malloc(room * sizeof seen[0]);
+        EnterCriticalSection(&l->lock);
+        if (seen == NULL)
+            break; /* out of memory: nothing said, nothing counted */
+    }
+    l->changed = 0;
+    for (struct acctlive_session *s = l->sessions; seen != NULL && s != NULL; s = s->next) {
+        const struct account *a = s->gone || s->sid != NULL ? NULL : account_of(l->current->table, s);
+        if (a != NULL)
+            seen[n++] = accounts_index_of(l->current->table, a);
+    }
+    windows_total = describe_windows(l, windows, sizeof windows);
+    /* The names stay while this reference is held: the tally runs
+     * outside the lock, and the client threads do not wait for it. */
+    snap = l->current;
+    InterlockedIncrement(&snap->refs);
+    LeaveCriticalSection(&l->lock);
+    accounts_tally(snap->table, seen, n, out, cap);
+    acctlive_release(snap);
+    free(seen);
+    if (windows[0] != '\0' && cap > 0) {
+        size_t used = strlen(out);
+        snprintf(out + used, cap - used, "%s%s", used > 0 ? " " : "", windows);
+    }
+    return (unsigned)n + windows_total;
 }

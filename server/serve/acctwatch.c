@@ -22,7 +22,7 @@ static void look(struct acctwatch *w, int asked)
     struct acctfile_stamp now;
     struct accounts *table = NULL;
     struct winacct_table *windows = NULL;
-    char err[700], line[900];
+    char err[700], line[1300], mix[400];
     int ended;
 
     acctfile_stamp(w->path, &now);
@@ -61,9 +61,14 @@ static void look(struct acctwatch *w, int asked)
     case ACCTFILE_OK: break;
     }
     w->read = now;
+    /* A store that mixes iteration counts is taken, and said so. */
+    if (table == NULL || !accounts_describe_mix(table, mix, sizeof mix))
+        mix[0] = '\0';
     snprintf(line, sizeof line, "accounts: %s: %lu account(s)", w->path,
              (unsigned long)(table != NULL ? accounts_count(table) : 0));
     acctwatch_count_windows(windows, line, sizeof line);
+    if (mix[0] != '\0')
+        snprintf(line + strlen(line), sizeof line - strlen(line), "; %s", mix);
     ended = acctlive_swap(w->live, table, windows);
     if (ended < 0) {
         snprintf(line, sizeof line,
@@ -73,7 +78,7 @@ static void look(struct acctwatch *w, int asked)
     } else if (ended > 0) {
         size_t n = strlen(line);
         snprintf(line + n, sizeof line - n,
-                 "; ending %d session(s) of removed or disabled accounts", ended);
+                 "; ending %d session(s) of removed, disabled or changed accounts", ended);
     }
     logsink_text(w->log, line);
 }

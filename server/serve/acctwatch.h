@@ -6,7 +6,7 @@
  * poked: PARAMCHANGE) it reads the file again, once the stamp has held
  * still for ACCTWATCH_SETTLE_MS (an editor saving in place is not read
  * half-way). A table that parses is
- * swapped in (acctlive_swap: the sessions of removed or disabled accounts
+ * swapped in (acctlive_swap: the sessions of removed, disabled or changed accounts
  * end); one that does not is logged, with its line, in the access log and
  * the Event Log, and the old table stays. A file that is gone means no
  * accounts. So a change takes effect within two intervals at most, well

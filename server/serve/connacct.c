@@ -1,6 +1,7 @@
 /* connacct.c - a session logged in as an account (connstate.h): its
  * password, its folder, its place among the account's sessions, and its
- * end when the account is removed or disabled. On the client thread.
+ * end when the account is removed, disabled or changed. On the client
+ * thread.
  *
  * A Windows account (windows_accounts = 1, a name winacct_route_name sends
  * to Windows) logs on through winlogon.c instead of the store's password:
@@ -16,22 +17,19 @@
 
 /* What an unknown account's password is checked against, so that it costs
  * what a real check costs and the answer's timing says nothing: the
- * iteration count of the store's first account (`mtserver user` gives all
- * the same), or `mtserver passwd`'s for an empty store. Nothing logs in
- * with it: its result is thrown away. */
+ * store's iteration count (`mtserver user` keeps one a store; the log
+ * warns of a store that mixes them, where the first account's is used),
+ * or `mtserver passwd`'s for an empty store. Nothing logs in with it: its
+ * result is thrown away. */
 static void make_dummy(const struct accounts *table, struct credential *d)
 {
-    const struct account *first =
-        table != NULL && accounts_count(table) > 0 ? accounts_at(table, 0) : NULL;
-    char why[200];
+    unsigned long n = 0;
 
-    if (first != NULL && credential_from_hash(d, first->password_hash, why, sizeof why) == 0) {
-        memset(d->hash.salt, 0x5a, sizeof d->hash.salt);
-        return;
-    }
+    if (table != NULL)
+        accounts_iterations(table, NULL, &n, NULL);
     memset(d, 0, sizeof *d);
     d->mode = CREDENTIAL_PBKDF2;
-    d->hash.iterations = CREDENTIAL_ITERATIONS;
+    d->hash.iterations = n != 0 ? n : CREDENTIAL_ITERATIONS;
     d->hash.salt_len = PWHASH_SALT_DEFAULT;
     memset(d->hash.salt, 0x5a, PWHASH_SALT_DEFAULT);
 }
@@ -90,33 +88,39 @@ int connacct_password(struct connection *c, const struct session_action *act)
         make_dummy(snap->table, &check);
     ok = credential_check(&check, act->arg, act->arg_len);
     ok = ok && real && a->enabled;
+    if (ok)
+        snprintf(c->acct_hash, sizeof c->acct_hash, "%s", a->password_hash);
     credential_free(&check);
     acctlive_release(snap);
     return ok;
 }
 
 /* The session entered among its account's (max_sessions), its folder set
- * up already in acct_root: the tail both kinds of login share. */
-static enum outcome enter(struct connection *c, const struct session_action *act)
+ * up already in acct_root: the tail both kinds of login share. name is the
+ * session's own copy, fixed from login on, as the log names the account;
+ * seen the store's account as the login read it (a change since is not
+ * let in), NULL for a Windows account. */
+static enum outcome enter(struct connection *c, const char *name, size_t name_len,
+                          const struct account *seen)
 {
     enum outcome word = OUTCOME_OK;
 
     c->acct_root.single_link = c->cx->settings->refuse_hard_links != 0;
-    c->acct.name = act->user; /* the session's own copy: fixed from login on */
-    c->acct.name_len = act->user_len;
+    c->acct.name = name;
+    c->acct.name_len = name_len;
     c->acct.ended = CreateEventW(NULL, TRUE, FALSE, NULL);
     if (c->acct.ended == NULL) {
         word = OUTCOME_FAILED;
         goto fail;
     }
-    switch (acctlive_enter(c->cx->accounts, &c->acct)) {
+    switch (acctlive_enter(c->cx->accounts, &c->acct, seen)) {
     case ACCTLIVE_ENTERED: break;
     case ACCTLIVE_FULL: word = OUTCOME_ACCOUNT_FULL; goto fail;
     case ACCTLIVE_GONE: word = OUTCOME_BAD_PASSWORD; goto fail;
     }
     c->in_account = 1;
     c->root = &c->acct_root;
-    snprintf(c->who, sizeof c->who, "%.*s@%s", (int)act->user_len, act->user, c->peer);
+    snprintf(c->who, sizeof c->who, "%.*s@%s", (int)name_len, name, c->peer);
     transport_watch(&c->tr, c->acct.ended);
     return OUTCOME_OK;
 fail:
@@ -153,7 +157,7 @@ static enum outcome windows_login(struct connection *c, const struct session_act
     c->acct.section = c->win.section;
     c->acct.section_len = strlen(c->win.section);
     c->acct.section_kind = c->win.kind;
-    return enter(c, act);
+    return enter(c, act->user, act->user_len, NULL);
 }
 
 enum outcome connacct_login(struct connection *c, const struct session_action *act)
@@ -161,14 +165,20 @@ enum outcome connacct_login(struct connection *c, const struct session_action *a
     struct acctsnap *snap;
     const struct account *a;
     char err[400];
+    enum outcome word;
+    int same;
 
     if (c->win.token != NULL)
         return windows_login(c, act);
     snap = acctlive_take(c->cx->accounts);
     a = accounts_find(snap->table, act->user, act->user_len);
-    if (a == NULL || !a->enabled) {
+    same = a != NULL && strcmp(a->password_hash, c->acct_hash) == 0;
+    SecureZeroMemory(c->acct_hash, sizeof c->acct_hash);
+    /* Removed, disabled or given a new password while its password was
+     * checked: the password checked is no longer the account's. */
+    if (!same || !a->enabled) {
         acctlive_release(snap);
-        return OUTCOME_BAD_PASSWORD; /* removed while its password was checked */
+        return OUTCOME_BAD_PASSWORD;
     }
     if (rootfs_init(&c->acct_root, a->root, err, sizeof err) != 0) {
         char line[600];
@@ -180,9 +190,13 @@ enum outcome connacct_login(struct connection *c, const struct session_action *a
     /* The account's own rate, else the global one the session began with. */
     if (a->rate_limit != 0)
         c->rate_limit = a->rate_limit;
-    acctlive_release(snap);
+    /* As the store spells it (the log names the account so, whatever case
+     * USER used). */
+    snprintf(c->acct_name, sizeof c->acct_name, "%s", a->name);
     c->acct.sid = NULL;
-    return enter(c, act);
+    word = enter(c, c->acct_name, strlen(c->acct_name), a);
+    acctlive_release(snap);
+    return word;
 }
 
 int connacct_ended(const struct connection *c)

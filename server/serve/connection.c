@@ -182,8 +182,11 @@ static enum step check_password(struct connection *c, const struct session_actio
      * account USER named does, as the request's path. The request's time
      * in the log includes any throttling delay. */
     session_auth_result(&c->session, ok, &next);
+    /* A login names the account as the store spells it, as its later
+     * lines do; a failed one, as it was typed (there may be none). */
     connection_log_request(
-        c, act, act->user, act->user_len, 0,
+        c, act, ok && c->in_account ? c->acct.name : act->user,
+        ok && c->in_account ? c->acct.name_len : act->user_len, 0,
         ok ? OUTCOME_OK
            : (next.kind == SA_REPLY_CLOSE
                   ? OUTCOME_TOO_MANY_FAILURES

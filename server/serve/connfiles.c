@@ -41,8 +41,12 @@ enum step connfiles_serve_file(struct connection *c, const struct session_action
     /* A file that changed size while it went out was not sent as it is now. */
     if (sent_rc == 0 && (!GetFileSizeEx(file, &after) || (uint64_t)after.QuadPart != size))
         sent_rc = TRANSPORT_ERROR;
+    /* Cut short because the account was removed, disabled or changed
+     * (paced or not): the log says so, not just "aborted". */
     connection_log_request(c, act, path, path_len, sent,
-                           sent_rc == 0 ? OUTCOME_OK : OUTCOME_ABORTED);
+                           sent_rc == 0                                        ? OUTCOME_OK
+                           : sent_rc == TRANSPORT_STOPPED && connacct_ended(c) ? OUTCOME_ACCOUNT_ENDED
+                                                                               : OUTCOME_ABORTED);
     session_file_done(&c->session, sent_rc == 0, &next);
     step = connection_answer(c, &next);
 out:

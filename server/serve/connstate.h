@@ -10,6 +10,7 @@
 #include "acctlive.h"
 #include "connection.h"
 #include "outcome.h"
+#include "pwhash.h"
 #include "session.h"
 #include "transport.h"
 
@@ -25,7 +26,7 @@ struct connection {
     struct rootfs acct_root;
     /* Logged in as an account: its place among the account's sessions
      * (acct.ended its own event, which ends a wait for a command when the
-     * account is removed or disabled), and "name@peer" for the log. */
+     * account is removed, disabled or changed), and "name@peer" for the log. */
     int in_account;
     struct acctlive_session acct;
     /* A Windows account's logon (windows_accounts), from its right AUTH to
@@ -33,6 +34,10 @@ struct connection {
      * root; acct_root opens files as it (rootfs.h, open_as). */
     struct winlogon_login win;
     struct winlogon_as win_as; /* acct_root's open_ctx: win's token */
+    char acct_name[ACCOUNTS_NAME_MAX + 1]; /* acct.name: as the store spells it */
+    /* The hash the password was checked against (connacct_password), which
+     * the login must still find: a change in between is not let in. */
+    char acct_hash[PWHASH_TEXT_MAX];
     char who[SESSION_USER_MAX + 1 + 64];
     char peer[64];
     struct throttle_key key;
@@ -81,7 +86,7 @@ int connacct_password(struct connection *c, const struct session_action *act);
  * out), or OUTCOME_BAD_PASSWORD when the account went meanwhile. */
 enum outcome connacct_login(struct connection *c, const struct session_action *act);
 
-/* The session's account was removed or disabled (acct.ended is set). */
+/* The session's account was removed, disabled or changed (acct.ended is set). */
 int connacct_ended(const struct connection *c);
 
 /* Lets go of what an account's login took. */

@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 
 from configdir import ConfigFolder, mtserver, python_hash  # noqa: E402
 import harness  # noqa: E402
-from harness import Server, temp_root, winpath  # noqa: E402
+from harness import Server, read_until_closed, temp_root, winpath  # noqa: E402
 
 ACCEPTED = "#User accepted; send AUTH <password>."
 BAD = "!Bad password."
@@ -144,10 +144,14 @@ def test_each_account_sees_only_its_root():
             c.expect("!Folder %s could not be listed." % winpath(b))
             c.send("QUIT\r\n")
             c.closed()
-            # Every line of the session names the account with the address.
+            # Every line of the session names the account with the address,
+            # spelt as the store spells it, not as USER typed it; USER's own
+            # line says what was typed (the name may not exist).
             line = srv.wait_log(" GET \"a.txt\"")
-            assert " Alice@127.0.0.1:" in line, line
-            assert " Alice@127.0.0.1:" in srv.wait_log(" LIST ")
+            assert " alice@127.0.0.1:" in line, line
+            assert " alice@127.0.0.1:" in srv.wait_log(" LIST ")
+            assert " AUTH \"alice\" " in srv.wait_log(" AUTH ")
+            assert not any("Alice@" in line for line in list(srv.log))
             assert srv.wait_log(" USER \"Alice\" ")
             # The other account, on its own root.
             c, said = log_in(srv, "bob", "bpw")
@@ -197,7 +201,7 @@ def test_removal_ends_an_open_session_within_5_s():
             took = ended_by(store, [("bob", "bpw", b, [])], alice)
             print("alice's session ended %.2f s after accounts.ini changed" % took)
             srv.wait_log("account-ended")
-            srv.wait_log("ending 1 session(s) of removed or disabled accounts")
+            srv.wait_log("ending 1 session(s) of removed, disabled or changed accounts")
             # bob's session goes on; alice's new logins fail as unknown.
             bob.send("GET b.txt\r\n")
             bob.expect("#Sending 12 bytes.")
@@ -207,6 +211,23 @@ def test_removal_ends_an_open_session_within_5_s():
             assert said == BAD
             c.close()
             bob.close()
+
+
+def cut_by_removal(store, srv, path, size, kept, pause=0.0):
+    """alice GETs path; once its first bytes came, the store is written
+    with only kept; then read on (pausing `pause` s between reads) until
+    the connection closes, for 30 s at most. Returns the seconds from the
+    change to the close and the bytes that came."""
+    c = logged_in(srv, "alice", "apw")
+    c.send("GET %s\r\n" % path)
+    c.expect("#Sending %d bytes." % size)
+    c.sock.settimeout(10)
+    got = len(c.sock.recv(65536))
+    began = time.time()
+    store.write([kept])
+    # A send cancelled under a full window may end in a reset.
+    more = read_until_closed(c.sock, pause)[1]
+    return time.time() - began, got + more
 
 
 def test_removal_ends_a_paced_download_in_flight_within_5_s():
@@ -220,22 +241,100 @@ def test_removal_ends_a_paced_download_in_flight_within_5_s():
         b = folder_with("b.txt", "b\r\n")
         store.write([("alice", "apw", a, ["rate_limit = 65536"]), ("bob", "bpw", b, [])])
         with store.server() as srv:
-            c = logged_in(srv, "alice", "apw")
-            c.send("GET big.bin\r\n")
-            c.expect("#Sending %d bytes." % size)
-            c.sock.settimeout(10)
-            got = len(c.sock.recv(65536))
-            began = time.time()
-            store.write([("bob", "bpw", b, [])])
-            while True:
-                data = c.sock.recv(65536)
-                if not data:
-                    break
-                got += len(data)
-            took = time.time() - began
+            took, got = cut_by_removal(store, srv, "big.bin", size, ("bob", "bpw", b, []))
             assert took < 5, "the download went on %.1f s after the removal" % took
             assert got < size, got
-            assert "aborted" in srv.wait_log('GET "big.bin"')
+            assert "account-ended" in srv.wait_log('GET "big.bin"')
+
+
+def test_removal_ends_an_unpaced_download_in_flight_within_5_s():
+    """An unpaced download (no rate limit) of a removed account ends within
+    5 s too, however slowly its client reads: the wait for TransmitFile
+    watches the account's end and cancels the send. A sparse 512 MiB file
+    read slowly would run on for minutes (and did before)."""
+    size = 512 << 20
+    with Store() as store:
+        a = temp_root()
+        with open(os.path.join(a, "huge.bin"), "wb") as f:
+            f.truncate(size)
+        b = folder_with("b.txt", "b\r\n")
+        store.write([("alice", "apw", a, []), ("bob", "bpw", b, [])])
+        with store.server() as srv:
+            # A slow reader: at most about 6 MiB/s, so the file would take
+            # 80 s or more, while what the socket buffers already hold
+            # drains within a second.
+            took, got = cut_by_removal(store, srv, "huge.bin", size, ("bob", "bpw", b, []),
+                                       pause=0.01)
+            print("the unpaced download ended %.2f s after the removal, %d bytes in"
+                  % (took, got))
+            assert took < 5, "the download went on %.1f s after the removal" % took
+            assert got < size, got
+            assert "account-ended" in srv.wait_log('GET "huge.bin"')
+
+
+def test_a_changed_password_root_or_limit_ends_the_accounts_sessions():
+    """An account given a new password, root or limits has its open
+    sessions ended within 5 s, as a disabled one's are (who may see what
+    changed: the session logs in again under the new terms); a session of
+    an account that did not change goes on. Before, such a session went on
+    with the old root and password until it logged out."""
+    with Store() as store:
+        a, b = two_accounts(store)
+        other = folder_with("o.txt", "other\r\n")
+        bob_then = ("bob", "bpw", b, [])
+        with store.server() as srv:
+            bob = logged_in(srv, "bob", "bpw")
+            alice = logged_in(srv, "alice", "apw")
+            took = [ended_by(store, [("alice", "new", a, []), bob_then], alice)]
+            alice = logged_in(srv, "alice", "new")
+            took.append(ended_by(store, [("alice", "new", other, []), bob_then], alice))
+            alice = logged_in(srv, "alice", "new")
+            took.append(ended_by(store, [("alice", "new", other, ["rate_limit = 65536"]),
+                                         bob_then], alice))
+            alice = logged_in(srv, "alice", "new")
+            took.append(ended_by(store, [("alice", "new", other, ["rate_limit = 65536",
+                                                                  "max_sessions = 3"]),
+                                         bob_then], alice))
+            print("password, root, rate_limit, max_sessions: ended after %s s"
+                  % ", ".join("%.2f" % t for t in took))
+            assert "changed accounts" in srv.wait_log("ending 1 session(s)")
+            # The new root is served at the next login.
+            alice = logged_in(srv, "alice", "new")
+            alice.send("HASH o.txt\r\n")
+            assert alice.line().startswith("#SHA-256 ")
+            # bob did not change: his session saw all of it and goes on.
+            bob.send("GET b.txt\r\n")
+            bob.expect("#Sending 12 bytes.")
+            bob.exact(12)
+            bob.expect("#File b.txt sent successfully.")
+            # A change to bob alone leaves alice's session alone.
+            ended_by(store, [("alice", "new", other, ["rate_limit = 65536", "max_sessions = 3"]),
+                             ("bob", "bpw2", b, [])], bob)
+            alice.send("HASH o.txt\r\n")
+            assert alice.line().startswith("#SHA-256 ")
+            alice.close()
+
+
+def test_a_store_that_mixes_iteration_counts_is_warned_of():
+    """Hashes with different PBKDF2 iteration counts let the time of an
+    answer tell names apart: the start and each read of the store say so,
+    naming two accounts; a store with one count says nothing."""
+    with Store() as store:
+        a, b = two_accounts(store)
+        store.hashes[("carol", "cpw")] = python_hash("cpw", 200000)
+        with store.server() as srv:
+            line = srv.start_lines("account(s)")[0]
+            assert "iteration counts differ" not in line, line
+            store.write([("alice", "apw", a, []), ("bob", "bpw", b, []),
+                         ("carol", "cpw", b, [])])
+            line = srv.wait_log("iteration counts differ")
+            assert "100000 for [account alice] (line 3)" in line, line
+            assert "200000 for [account carol]" in line, line
+            # Served all the same: the warning takes nothing away.
+            logged_in(srv, "carol", "cpw").close()
+        with store.server() as srv:
+            line = srv.start_lines("account(s)")[0]
+            assert "3 account(s)" in line and "; PBKDF2 iteration counts differ" in line, line
 
 
 def test_disable_and_enable_take_effect_live():

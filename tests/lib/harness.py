@@ -368,6 +368,23 @@ def wine_session(fresh=False, **server_args):
             wineserver.new_session()
 
 
+def read_until_closed(sock, pause=0.0, seconds=30):
+    """Reads sock until its peer closes it, resets it or cuts a TLS record
+    (any OSError), for `seconds` at most, pausing `pause` s between reads
+    (a slow reader). Returns the seconds it took and the bytes read."""
+    began, got = time.time(), 0
+    try:
+        while time.time() - began < seconds:
+            data = sock.recv(65536)
+            if not data:
+                break
+            got += len(data)
+            time.sleep(pause)
+    except OSError:
+        pass
+    return time.time() - began, got
+
+
 def read_pipe(stream, deadline, line=True):
     """Reads a process's pipe (a Popen's stdout, say) until deadline
     (time.time() seconds): the next line with its newline when line is

@@ -3,6 +3,7 @@ file, edited by the real mtserver.exe (issue 23). Each command, and each of
 its refusals: a refusal says why, exits with its code from ADMIN.md's table
 and leaves the store byte for byte as it was."""
 import base64
+import concurrent.futures
 import hashlib
 import os
 import re
@@ -173,6 +174,92 @@ def test_user_passwd_changes_only_the_hash():
             rc, out, err = f.user(*args, stdin=stdin)
             assert rc == code and why in err, (args, rc, out, err)
             assert f.read_store() == before
+
+
+def test_user_keeps_one_iteration_count_a_store():
+    """A store whose hashes mix PBKDF2 iteration counts lets the time of an
+    answer tell an unknown name from a known one (the dummy check has one
+    count): `user add`/`passwd` refuse a --hash with another count than the
+    store's other accounts (exit 2, nothing changed) and hash a typed
+    password with the store's count. Before, the --hash was taken."""
+    with Folder() as f:
+        f.write_store("[account bob]\r\nroot = C:\\b\r\npassword_hash = %s\r\n"
+                      % python_hash("bob's"))
+        before = f.read_store()
+        other = python_hash("carol's", 200000)
+        rc, out, err = f.user("add", "carol", "--root", winpath(f.root), "--hash", other)
+        assert rc == 2, (rc, out, err)
+        assert "--hash has 200000 PBKDF2 iterations" in err and "have 100000" in err, err
+        assert f.read_store() == before
+        rc, out, err = f.user("add", "dave", "--root", winpath(f.root), stdin=b"dave's\n")
+        assert rc == 0, (rc, out, err)
+        digest = section(f.read_store(), "dave")["password_hash"]
+        assert digest.startswith("pbkdf2-sha256$100000$"), digest
+        salt, key = digest.split("$")[2:]
+        assert hashlib.pbkdf2_hmac("sha256", b"dave's", unpad(salt), 100000) == unpad(key)
+        before = f.read_store()
+        rc, out, err = f.user("passwd", "bob", "--hash", other)
+        assert rc == 2 and "have 100000" in err, (rc, out, err)
+        assert f.read_store() == before
+        # The same count is taken; an account alone in its store takes any.
+        assert f.user("passwd", "bob", "--hash", python_hash("new"))[0] == 0
+        assert f.user("remove", "dave")[0] == 0
+        assert f.user("passwd", "bob", "--hash", other)[0] == 0
+
+
+def test_two_user_commands_at_once_keep_both_changes():
+    """Each `mtserver user` change reads the store, hashes, and writes it
+    back: two at once would each write the store without the other's
+    account. A lock file beside the store (opened without sharing) puts
+    them one after the other. Ten rounds of two adds started together:
+    both accounts are there after each (before the lock, rounds lost one)."""
+    with Folder() as f:
+        def add(name):
+            return f.user("add", name, "--root", winpath(f.root), stdin=b"pw of " +
+                          name.encode() + b"\n")
+        for n in range(10):
+            names = ["a%d" % n, "b%d" % n]
+            with concurrent.futures.ThreadPoolExecutor(2) as pool:
+                results = list(pool.map(add, names))
+            for rc, out, err in results:
+                assert rc == 0, (n, rc, out, err)
+            text = f.read_store()
+            lost = [name for name in names if "[account %s]" % name not in text]
+            assert not lost, "round %d lost %s" % (n, lost)
+        assert not os.path.exists(f.store + ".lock")
+
+
+def test_a_change_that_cannot_take_the_lock_says_so():
+    """A lock held longer than a change takes (another process holding
+    accounts.ini.lock, as a hung `mtserver user` would) ends the wait
+    after 10 s with exit 6 and the reason, nothing changed; `user list`
+    changes nothing and takes no lock."""
+    import subprocess
+    import time
+    from harness import exe, read_pipe
+    with Folder() as f:
+        assert f.user("add", "alice", "--root", winpath(f.root), stdin=b"pw\n")[0] == 0
+        before = f.read_store()
+        open(f.store + ".lock", "w").close()
+        holder = subprocess.Popen(RUN + [exe("holdfile.exe"), "share-none",
+                                         winpath(f.store + ".lock")],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE)
+        try:
+            assert read_pipe(holder.stdout, time.time() + 60).strip() == b"held"
+            assert f.user("list")[0] == 0
+            began = time.time()
+            rc, out, err = f.user("disable", "alice")
+            took = time.time() - began
+            assert rc == 6, (rc, out, err)
+            assert "another 'mtserver user' has been changing" in err, err
+            assert "nothing was changed" in err, err
+            assert 9 < took < 30, took
+            assert f.read_store() == before
+        finally:
+            holder.stdin.close()
+            holder.wait(30)
+        assert f.user("disable", "alice")[0] == 0
 
 
 def test_user_disable_and_enable():

@@ -217,6 +217,112 @@ static void test_ten_thousand_accounts(void)
     CHECK(accounts_find(table, "u10000", 6) == NULL);
 }
 
+static void test_same_access(void)
+{
+    struct account a = {"alice", HASH, "D:\\alice", 1, 0, 0, 3};
+    struct account b = a;
+
+    b.name = "ALICE"; /* the spelling and the place are not access */
+    b.line = 9;
+    CHECK(accounts_same_access(&a, &b));
+    b.password_hash = "pbkdf2-sha256$600000$other";
+    CHECK(!accounts_same_access(&a, &b));
+    b = a;
+    b.root = "D:\\other";
+    CHECK(!accounts_same_access(&a, &b));
+    b = a;
+    b.enabled = 0;
+    CHECK(!accounts_same_access(&a, &b));
+    b = a;
+    b.max_sessions = 2;
+    CHECK(!accounts_same_access(&a, &b));
+    b = a;
+    b.rate_limit = 65536;
+    CHECK(!accounts_same_access(&a, &b));
+}
+
+/* 200,000 sessions over 10,000 accounts, scattered: one sort, where a
+ * count per session (the old way, under the server's lock) would be 4e10
+ * steps. Each account once, in file order, with its count. */
+static void test_tally_of_many_sessions(void)
+{
+    enum { ACCOUNTS = 10000, SESSIONS = 200000 };
+    size_t len, cap = (size_t)ACCOUNTS * 16;
+    char *text = many(ACCOUNTS, &len), *said = malloc(cap), small[12];
+    size_t *seen = malloc(SESSIONS * sizeof seen[0]);
+    const char *at;
+    unsigned entries = 0;
+    int rc;
+
+    CHECK(text != NULL && said != NULL && seen != NULL);
+    accounts_free(table);
+    rc = accounts_parse(text, len, &table, err, sizeof err);
+    free(text);
+    CHECK_INT(rc, 0);
+    for (size_t i = 0; i < SESSIONS; i++)
+        seen[i] = accounts_index_of(table, accounts_at(table, (i * 7919u) % ACCOUNTS));
+    accounts_tally(table, seen, SESSIONS, said, cap);
+    CHECK_MEM_STR(said, 16, "u0=20 u1=20 u2=2");
+    for (at = said; at != NULL; at = strchr(at + 1, ' '))
+        entries++;
+    CHECK_INT(entries, ACCOUNTS);
+    CHECK(strstr(said, " u9999=20") != NULL);
+    CHECK_INT(said[strlen(said) - 1], '0');
+    /* Cut short at a whole entry: "u0=20 u1=20" is 11 bytes and its NUL. */
+    accounts_tally(table, seen, SESSIONS, small, sizeof small);
+    CHECK_STR(small, "u0=20 u1=20");
+    accounts_tally(table, seen, SESSIONS, small, 11);
+    CHECK_STR(small, "u0=20");
+    accounts_tally(table, seen, 0, small, sizeof small);
+    CHECK_STR(small, "");
+    free(said);
+    free(seen);
+}
+
+#define HASH_100K                                                                                  \
+    "pbkdf2-sha256$100000$c2FsdFNBTFRzYWx0U0FMVA$AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"
+
+/* One iteration count for a store, or which accounts differ (a mixed store
+ * lets a prober tell names apart by the answer's time). */
+static void test_iteration_counts(void)
+{
+    const struct account *odd = NULL;
+    unsigned long n = 1;
+    char said[400];
+
+    CHECK_INT(parse(""), 0);
+    CHECK_INT(accounts_iterations(table, NULL, &n, &odd), ACCOUNTS_ITER_NONE);
+    CHECK_INT(n, 0);
+    CHECK_INT(parse("[account a]\nroot = R\npassword_hash = " HASH "\n"
+                    "[account b]\nroot = R\npassword_hash = " HASH "\n"),
+              0);
+    CHECK_INT(accounts_iterations(table, NULL, &n, &odd), ACCOUNTS_ITER_ONE);
+    CHECK_INT(n, 600000);
+    CHECK(odd == NULL);
+    CHECK_INT(accounts_describe_mix(table, said, sizeof said), 0);
+    CHECK_STR(said, "");
+    CHECK_INT(parse("[account a]\nroot = R\npassword_hash = " HASH "\n"
+                    "[account b]\nroot = R\npassword_hash = " HASH "\n"
+                    "[account Carol]\nroot = R\npassword_hash = " HASH_100K "\n"),
+              0);
+    CHECK_INT(accounts_iterations(table, NULL, &n, &odd), ACCOUNTS_ITER_MIXED);
+    CHECK_INT(n, 600000);
+    CHECK(odd != NULL);
+    CHECK_STR(odd->name, "Carol");
+    CHECK_INT(accounts_describe_mix(table, said, sizeof said), 1);
+    CHECK_STR(said, "PBKDF2 iteration counts differ: 600000 for [account a] (line 1), 100000 "
+                    "for [account Carol] (line 7): the time of an answer can tell names apart; "
+                    "give every account one count (mtserver user passwd)");
+    /* The account a command changes is left out: its new hash decides. */
+    CHECK_INT(accounts_iterations(table, accounts_find(table, "carol", 5), &n, NULL),
+              ACCOUNTS_ITER_ONE);
+    CHECK_INT(n, 600000);
+    CHECK_INT(parse("[account Carol]\nroot = R\npassword_hash = " HASH_100K "\n"), 0);
+    CHECK_INT(accounts_iterations(table, accounts_at(table, 0), &n, NULL), ACCOUNTS_ITER_NONE);
+    CHECK_INT(accounts_iterations(table, NULL, &n, NULL), ACCOUNTS_ITER_ONE);
+    CHECK_INT(n, 100000);
+}
+
 static const char store[] = "; accounts of the test\r\n"
                             "\r\n"
                             "[account alice]\r\n"
@@ -441,6 +547,9 @@ int main(void)
     RUN_TEST(test_value_length_is_capped);
     RUN_TEST(test_names);
     RUN_TEST(test_ten_thousand_accounts);
+    RUN_TEST(test_same_access);
+    RUN_TEST(test_tally_of_many_sessions);
+    RUN_TEST(test_iteration_counts);
     RUN_TEST(test_add_appends_a_section);
     RUN_TEST(test_add_refusals);
     RUN_TEST(test_remove_keeps_the_rest);

@@ -59,7 +59,7 @@ static int send_small(struct sockio *io, HANDLE file, uint64_t offset, DWORD len
         io->last_error = ERROR_HANDLE_EOF; /* the file shrank under us */
         rc = SOCKIO_ERROR;
     } else {
-        rc = sockio_send_all(io, buf, len, timeout_ms);
+        rc = sockio_send_file_data(io, buf, len, timeout_ms);
     }
     free(buf);
     return rc;

@@ -392,7 +392,8 @@ static int send_file_records(struct tls *s, HANDLE file, uint64_t offset, uint64
                 return TRANSPORT_ERROR;
             batch += got;
         }
-        rc = sockio_send_all(&s->io, s->out, used, timeout_ms);
+        /* The account's end cuts the download here, as on the plain port. */
+        rc = sockio_send_file_data(&s->io, s->out, used, timeout_ms);
         if (rc != 0)
             return rc;
         *sent += batch;
