@@ -52,6 +52,7 @@ COMMON_SRC := \
 	common/accountkey.c \
 	common/accounts.c \
 	common/accountsedit.c \
+	common/accountstat.c \
 	common/cliflags.c \
 	common/clientlist.c \
 	common/clientlogin.c \
@@ -96,6 +97,7 @@ COMMON_SRC := \
 	common/certpick.c \
 	common/utf8.c \
 	common/winacct.c \
+	common/winacctname.c \
 	common/x509der.c
 COMMON_WIN_SRC := \
 	common/win/args.c \

@@ -20,7 +20,6 @@
 #include "accountkey.h"
 #include "iniline.h"
 #include "mts_error.h"
-#include "pwhash.h"
 
 #define TEXTS_PER_ACCOUNT 3 /* name, password_hash, root */
 
@@ -395,101 +394,6 @@ int accounts_same_access(const struct account *a, const struct account *b)
     return strcmp(a->password_hash, b->password_hash) == 0 && strcmp(a->root, b->root) == 0 &&
            a->enabled == b->enabled && a->max_sessions == b->max_sessions &&
            a->rate_limit == b->rate_limit;
-}
-
-/* The iteration count of a's hash, or 0 when it does not parse. */
-static unsigned long iterations_of(const struct account *a)
-{
-    struct pwhash h;
-    char why[120];
-
-    return pwhash_parse(&h, a->password_hash, strlen(a->password_hash), why, sizeof why) == 0
-               ? h.iterations
-               : 0;
-}
-
-enum accounts_iterations accounts_iterations(const struct accounts *t, const struct account *skip,
-                                             unsigned long *iterations, const struct account **odd)
-{
-    enum accounts_iterations kind = ACCOUNTS_ITER_NONE;
-
-    *iterations = 0;
-    if (odd != NULL)
-        *odd = NULL;
-    for (size_t i = 0; i < t->count; i++) {
-        unsigned long n = &t->items[i] == skip ? 0 : iterations_of(&t->items[i]);
-        if (n == 0)
-            continue;
-        if (kind == ACCOUNTS_ITER_NONE) {
-            *iterations = n;
-            kind = ACCOUNTS_ITER_ONE;
-        } else if (n != *iterations) {
-            if (odd != NULL)
-                *odd = &t->items[i];
-            return ACCOUNTS_ITER_MIXED;
-        }
-    }
-    return kind;
-}
-
-int accounts_describe_mix(const struct accounts *t, char *out, size_t cap)
-{
-    const struct account *first = NULL, *odd = NULL;
-    unsigned long n;
-
-    if (cap > 0)
-        out[0] = '\0';
-    if (accounts_iterations(t, NULL, &n, &odd) != ACCOUNTS_ITER_MIXED)
-        return 0;
-    for (size_t i = 0; first == NULL && i < t->count; i++) {
-        if (iterations_of(&t->items[i]) == n)
-            first = &t->items[i];
-    }
-    if (first != NULL && odd != NULL && cap > 0)
-        snprintf(out, cap,
-                 "PBKDF2 iteration counts differ: %lu for [account %s] (line %u), %lu for "
-                 "[account %s] (line %u): the time of an answer can tell names apart; "
-                 "give every account one count (mtserver user passwd)",
-                 n, first->name, first->line, iterations_of(odd), odd->name, odd->line);
-    return 1;
-}
-
-size_t accounts_index_of(const struct accounts *t, const struct account *a)
-{
-    return (size_t)(a - t->items);
-}
-
-static int by_place(const void *x, const void *y)
-{
-    size_t a = *(const size_t *)x, b = *(const size_t *)y;
-
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-void accounts_tally(const struct accounts *t, size_t *seen, size_t n, char *out, size_t cap)
-{
-    size_t used = 0, i = 0;
-
-    if (cap == 0)
-        return;
-    out[0] = '\0';
-    if (n == 0)
-        return;
-    qsort(seen, n, sizeof seen[0], by_place);
-    while (i < n && seen[i] < t->count) {
-        size_t j = i;
-        int w;
-        while (j < n && seen[j] == seen[i])
-            j++;
-        w = snprintf(out + used, cap - used, "%s%s=%lu", used > 0 ? " " : "",
-                     t->items[seen[i]].name, (unsigned long)(j - i));
-        if (w < 0 || (size_t)w >= cap - used) {
-            out[used] = '\0'; /* cut short at a whole entry */
-            return;
-        }
-        used += (size_t)w;
-        i = j;
-    }
 }
 
 int accounts_path_beside(const char *config, char *out, size_t cap)
