@@ -149,6 +149,7 @@ SERVER_SRC := \
 	server/serve/winlogon.c \
 	server/serve/workers.c \
 	server/serve/transport/tlscred.c \
+	server/serve/transport/tlshandshake.c \
 	server/serve/transport/transfer.c \
 	server/serve/transport/transport_open.c \
 	server/serve/transport/transport_plain.c \

@@ -101,28 +101,6 @@ static void log_tls_start(struct server *srv)
     tlscred_release(c);
 }
 
-/* TransmitFile's nNumberOfBytesPerSend. Measured under Wine (bench/RESULTS.md):
- * with the default 64 KiB it copies through a small buffer and reaches a
- * fifth of the loopback speed. */
-#define SERVER_BYTES_PER_SEND (1u << 20)
-
-/* What every connection's transport is opened with (transport_open.h):
- * made once, the same for every client. */
-static void fill_transport(struct server *srv)
-{
-    struct transport_plain_params *plain = &srv->conn.transport.plain;
-    struct transport_tls_params *tls = &srv->conn.transport.tls;
-
-    plain->stop = tls->stop = srv->stop_event;
-    plain->drain = tls->drain = srv->drain_event;
-    plain->bytes_per_send = SERVER_BYTES_PER_SEND;
-    tls->slot = srv->tls_ready ? &srv->tls : NULL;
-    tls->handshake_timeout_ms = srv->settings.tls_handshake_timeout * 1000u;
-    tls->min_version = srv->settings.tls_min_version;
-    tls->gate = srv->tls_ready ? &srv->tls_gate : NULL;
-    tls->waits = &srv->tls_gate_waits;
-}
-
 int server_start(struct server **out, const struct server_options *settings,
                  const struct credential *credential, struct server_accounts *accounts,
                  struct logsink *log, char *err, size_t errcap)
@@ -295,7 +273,9 @@ int server_start(struct server **out, const struct server_options *settings,
     srv->conn.stopping = &srv->stopping;
     srv->conn.ended = accept_client_ended;
     srv->conn.ended_arg = srv;
-    fill_transport(srv);
+    transport_params_init(&srv->conn.transport, srv->stop_event, srv->drain_event, &srv->settings,
+                          srv->tls_ready ? &srv->tls : NULL, srv->tls_ready ? &srv->tls_gate : NULL,
+                          &srv->tls_gate_waits);
     srv->conn.plain_auth_refused = srv->tls_ready && !settings->plain_logins;
     srv->conn.tls_port = srv->tls_ready ? listener_port(srv->listener[1]) : 0;
     for (int i = 0; i < 2; i++) {

@@ -9,6 +9,7 @@
 
 #include <winsock2.h>
 
+#include "options.h"
 #include "transport.h"
 #include "transport_plain.h"
 #include "transport_tls.h"
@@ -23,6 +24,15 @@ struct transport_params {
     struct transport_plain_params plain;
     struct transport_tls_params tls;
 };
+
+/* The parameters every connection's transports are opened with, made once
+ * at the server's start: its stop and drain events, its settings (the TLS
+ * handshake's bound, the oldest version served), and for TLS the
+ * credential slot and the handshake gate (NULL: no TLS port). TransmitFile
+ * (plain.transmit_file) is the caller's to find for its listener. */
+void transport_params_init(struct transport_params *p, HANDLE stop, HANDLE drain,
+                           const struct server_options *settings, struct tlscred_slot *slot,
+                           struct authgate *gate, volatile LONG *gate_waits);
 
 /* Makes *t a transport of kind over sock, which it then owns. Returns 0,
  * or -1 with sock still the caller's. */

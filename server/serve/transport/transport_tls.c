@@ -21,10 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "portsniff.h"
-#include "reply.h"
 #include "sockio.h"
 #include "tlscred.h"
+#include "tlsstate.h"
 
 /* Received bytes kept: two whole records. */
 #define IN_CAP (2u * TLSREC_IN_MIN)
@@ -41,209 +40,7 @@
  * that completes at once never waits, so never sees the stop, and under
  * Wine each look is a wineserver round trip. */
 #define STOP_LOOK_MS 50u
-/* How long shut_down waits for close_notify to leave. */
-#define CLOSE_NOTIFY_MS 1000u
 
-struct tls {
-    struct sockio io;
-    struct tlscred *cred; /* taken at open, released when ctx is freed */
-    struct schannel_ctx sc;
-    struct tlsrec rec;
-    const struct transport_tls_params *params;
-    unsigned handshake_timeout_ms, min_version;
-    HANDLE stop;
-    struct authgate *gate;      /* tls_handshakes: NULL, none */
-    volatile LONG *gate_waits;  /* steps that found the gate full */
-    int gate_timed_out;         /* a step waited for the gate until the deadline */
-    unsigned fault_step_ms;
-    int ready; /* the handshake completed */
-    char *out;
-    size_t out_cap;
-    char why[120]; /* why receive last failed, for the log (transport_failure) */
-};
-
-static unsigned left_of(ULONGLONG deadline)
-{
-    ULONGLONG now = GetTickCount64();
-
-    return now >= deadline ? 0 : (unsigned)(deadline - now);
-}
-
-/* Receives more ciphertext into the record buffer; a transport_result, or
- * the count received. */
-static int receive_more(struct tls *s, unsigned timeout_ms)
-{
-    size_t cap;
-    char *space = tlsrec_space(&s->rec, &cap);
-    int n;
-
-    if (cap == 0)
-        return TRANSPORT_ERROR;
-    if (timeout_ms == 0)
-        return TRANSPORT_TIMEOUT;
-    n = sockio_recv(&s->io, space, cap > 0x7fffffffu ? 0x7fffffff : (int)cap, timeout_ms);
-    if (n > 0)
-        tlsrec_received(&s->rec, (size_t)n);
-    return n;
-}
-
-/* A receive during a handshake that gave no bytes (n <= 0): why gets
- * "<stage>-timeout", "-closed" or "-failed"; a close half way through a
- * handshake is an error. */
-static int receive_failed(int n, const char *stage, char *why, size_t cap)
-{
-    snprintf(why, cap, "%s-%s", stage,
-             n == TRANSPORT_TIMEOUT ? "timeout" : (n == TRANSPORT_CLOSED ? "closed" : "failed"));
-    return n == TRANSPORT_CLOSED ? TRANSPORT_ERROR : n;
-}
-
-/* One call into Schannel's handshake, holding a slot of the server's gate
- * (tls_handshakes): this is where the private-key operation happens, the
- * costly part of a handshake. Waiting for the client's bytes and sending
- * the token hold no slot, so a slow or silent client cannot keep others out.
- * A step over the cap waits for a slot rather than being refused at once:
- * a step takes milliseconds, so a burst of honest clients (a script starting
- * many sessions) gets through a little later instead of failing; the wait
- * ends at the handshake's deadline, when the handshake fails as busy, so a
- * flood is turned away with a bounded wait and no CPU spent. Returns 0 with
- * *st and *token set, or a transport_result with why set. */
-static int gated_step(struct tls *s, ULONGLONG deadline, const char *stage, int *st,
-                      void **token, size_t *token_len, char *why, size_t cap)
-{
-    enum authgate_result turn = AUTHGATE_ENTERED;
-
-    /* With no bytes to hand over, tlsrec_handshake asks for more without
-     * calling Schannel: nothing to compute, no slot needed. */
-    if (s->rec.in_len == 0 && !s->rec.post_handshake) {
-        *st = tlsrec_handshake(&s->rec, token, token_len);
-        return 0;
-    }
-    if (s->gate != NULL) {
-        turn = authgate_enter(s->gate, s->stop, 0);
-        if (turn == AUTHGATE_TIMEOUT) {
-            if (s->gate_waits != NULL)
-                InterlockedIncrement(s->gate_waits);
-            turn = authgate_enter(s->gate, s->stop, left_of(deadline));
-        }
-        if (turn != AUTHGATE_ENTERED) {
-            snprintf(why, cap, "%s-%s", stage, turn == AUTHGATE_TIMEOUT ? "busy" : "stopped");
-            s->gate_timed_out = turn == AUTHGATE_TIMEOUT;
-            return turn == AUTHGATE_TIMEOUT ? TRANSPORT_TIMEOUT : TRANSPORT_STOPPED;
-        }
-    }
-    *st = tlsrec_handshake(&s->rec, token, token_len);
-    if (s->fault_step_ms != 0)
-        WaitForSingleObject(s->stop, s->fault_step_ms);
-    if (s->gate != NULL)
-        authgate_leave(s->gate);
-    return 0;
-}
-
-/* Handshake steps until Schannel is done: the handshake itself, or a TLS
- * 1.3 post-handshake message (stage "post-handshake"). Tokens go out as
- * they come; every wait ends at deadline. 0, or a transport_result with
- * "<stage>-<reason>" in why. */
-static int run_handshake(struct tls *s, ULONGLONG deadline, const char *stage, char *why,
-                         size_t cap)
-{
-    char status[80];
-
-    for (;;) {
-        void *token;
-        size_t token_len;
-        int st = TLSREC_ERROR, sent = 0, n;
-        n = gated_step(s, deadline, stage, &st, &token, &token_len, why, cap);
-        if (n != 0)
-            return n;
-        if (token != NULL) {
-            sent = sockio_send_all(&s->io, token, token_len, left_of(deadline) + 1);
-            tlsrec_free_token(&s->rec, token);
-        }
-        if (st == TLSREC_ERROR || st == TLSREC_FULL) {
-            snprintf(why, cap, "%s-refused %s", stage,
-                     st == TLSREC_FULL
-                         ? "record-too-large"
-                         : schannel_status_text(s->rec.last_status, status, sizeof status));
-            return TRANSPORT_ERROR;
-        }
-        if (sent != 0) {
-            snprintf(why, cap, "%s-send-failed", stage);
-            return sent;
-        }
-        if (st == TLSREC_DONE)
-            return 0;
-        if (st == TLSREC_CONTINUE) {
-            /* Each pass is held to the deadline, not only the ones that
-             * wait for bytes: a Schannel that keeps answering CONTINUE
-             * (with a token each time) must not hold the thread past it. */
-            if (left_of(deadline) == 0) {
-                snprintf(why, cap, "%s-timeout", stage);
-                return TRANSPORT_TIMEOUT;
-            }
-            continue;
-        }
-        n = receive_more(s, left_of(deadline));
-        if (n <= 0)
-            return receive_failed(n, stage, why, cap);
-    }
-}
-
-/* Receives until the first bytes tell a TLS handshake from anything else.
- * 0 for TLS; else a transport_result with info "not-tls" (nothing sent:
- * bytes no person typed, which a text line would only confuse), or
- * "not-tls-told" (text: REPLY_TLS_NOT_PLAIN went out in clear, so the
- * connection is to close gracefully for the line to arrive), or the
- * handshake's "handshake-<reason>" when no verdict came in time. */
-static int check_first_bytes(struct tls *s, ULONGLONG deadline, char *info, size_t cap)
-{
-    for (;;) {
-        enum portsniff_verdict v = portsniff_tls_record(s->rec.in, s->rec.in_len);
-        int n;
-        if (v == PORTSNIFF_TLS)
-            return 0;
-        if (v == PORTSNIFF_TEXT) {
-            sockio_send_all(&s->io, REPLY_TLS_NOT_PLAIN, sizeof REPLY_TLS_NOT_PLAIN - 1,
-                            CLOSE_NOTIFY_MS);
-            snprintf(info, cap, "not-tls-told");
-            return TRANSPORT_NOT_TLS_TOLD;
-        }
-        if (v == PORTSNIFF_BINARY) {
-            snprintf(info, cap, "not-tls");
-            return TRANSPORT_NOT_TLS;
-        }
-        n = receive_more(s, left_of(deadline));
-        if (n <= 0)
-            return receive_failed(n, "handshake", info, cap);
-    }
-}
-
-static int tls_start(void *ctx, char *info, size_t cap)
-{
-    struct tls *s = ctx;
-    ULONGLONG deadline = GetTickCount64() + s->handshake_timeout_ms;
-    unsigned version = 0;
-    int rc = check_first_bytes(s, deadline, info, cap);
-
-    if (rc == 0)
-        rc = run_handshake(s, deadline, "handshake", info, cap);
-    if (rc != 0)
-        return s->gate_timed_out ? TRANSPORT_BUSY : rc;
-    if (schannel_ctx_sizes(&s->sc, &s->rec.header, &s->rec.trailer, &s->rec.max_message) != 0 ||
-        s->rec.max_message == 0) {
-        snprintf(info, cap, "handshake-no-sizes");
-        return TRANSPORT_ERROR;
-    }
-    schannel_ctx_describe(&s->sc, info, cap, &version);
-    /* Schannel was told the versions allowed; a Schannel that ignores it
-     * (Wine ignores SCH_CREDENTIALS' parameters) is still held to them. */
-    if (version < s->min_version) {
-        snprintf(info, cap, "handshake-old-version");
-        return TRANSPORT_ERROR;
-    }
-    s->rec.version = version;
-    s->ready = 1;
-    return 0;
-}
 
 /* A record tlsrec_take would not hand out: garbage, one too large, or a
  * TLS 1.2 renegotiation request, which is refused by ending the
@@ -279,14 +76,14 @@ static int tls_receive(void *ctx, char *buf, size_t cap, unsigned timeout_ms)
         if (st == TLSREC_CLOSED)
             return TRANSPORT_CLOSED;
         if (st == TLSREC_POST_HANDSHAKE) {
-            n = run_handshake(s, deadline, "post-handshake", s->why, sizeof s->why);
+            n = tls_run_handshake(s, deadline, "post-handshake", s->why, sizeof s->why);
             if (n != 0)
                 return n;
             continue;
         }
         if (st != TLSREC_NEED_MORE)
             return record_failed(s, st);
-        n = receive_more(s, left_of(deadline));
+        n = tls_receive_more(s, tls_left_of(deadline));
         if (n <= 0)
             return n;
     }
@@ -436,7 +233,7 @@ static void tls_shut_down(void *ctx, unsigned linger_ms)
     void *alert = s->ready ? schannel_ctx_close_notify(&s->sc, &len) : NULL;
 
     if (alert != NULL) {
-        sockio_send_all(&s->io, alert, len, CLOSE_NOTIFY_MS);
+        sockio_send_all(&s->io, alert, len, TLS_CLOSE_NOTIFY_MS);
         tlsrec_free_token(&s->rec, alert);
     }
     sockio_close_gracefully(&s->io, linger_ms);
@@ -471,7 +268,7 @@ static void tls_disown(void *ctx)
 }
 
 static const struct transport_ops tls_ops = {
-    tls_start,  tls_receive, tls_send_all, tls_send_file, tls_shut_down,
+    tls_handshake_start,  tls_receive, tls_send_all, tls_send_file, tls_shut_down,
     tls_cancel, tls_failure, tls_watch,    tls_disown,
 };
 
