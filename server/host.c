@@ -97,7 +97,7 @@ static int prepare_service(struct host *h, char *err, size_t errcap)
     char why[400];
     int rc;
 
-    if (settings_config_path(h->opts.config, h->config_path, sizeof h->config_path, err,
+    if (settings_config_path_of(&h->opts, h->config_path, sizeof h->config_path, err,
                              errcap) != 0)
         return HOST_FAIL_CONFIG;
     if (read_config(h, path, &h->cfg, &h->opts, err, errcap) != 0)
@@ -141,7 +141,7 @@ static int prepare_console(struct host *h, char *err, size_t errcap)
     int rc;
 
     if (h->opts.config != NULL) {
-        if (settings_config_path(h->opts.config, h->config_path, sizeof h->config_path, err,
+        if (settings_config_path_of(&h->opts, h->config_path, sizeof h->config_path, err,
                                  errcap) != 0 ||
             settings_load(h->config_path, &h->cfg, &h->opts, err, errcap) != 0)
             return HOST_FAIL_CONFIG;

@@ -320,7 +320,7 @@ int certmake_run(const struct server_options *opts)
     char path[MAX_PATH * 3], err[1024];
     int rc;
 
-    if (settings_config_path(opts->config, path, sizeof path, err, sizeof err) != 0) {
+    if (settings_config_path_of(opts, path, sizeof path, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s\n", err);
         return 1;
     }

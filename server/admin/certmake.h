@@ -14,7 +14,7 @@
  * administrators and the service may read, or, where that cannot serve
  * (Wine; a user who is not an administrator), in CurrentUser\My with the
  * user's key (certmake.c says how that is decided); writes its thumbprint as
- * tls_certificate into the configuration file (opts->config, else the
+ * tls_certificate into the configuration file (--config FILE, else the
  * default) and prints the thumbprint, the SHA-256 fingerprint and the key
  * pin clients pin (certmake_print_pins). The file is checked before any
  * key is made, and what was made is removed again when it cannot be

@@ -38,7 +38,7 @@ int firstini_config_paths(const struct server_options *opts, wchar_t *config, wc
     char text[PATH_CAP * 3], err[400];
     wchar_t *slash;
 
-    if (settings_config_path(opts->config, text, sizeof text, err, sizeof err) != 0) {
+    if (settings_config_path_of(opts, text, sizeof text, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s\n", err);
         return -1;
     }

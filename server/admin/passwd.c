@@ -151,7 +151,7 @@ int passwd_run(const struct server_options *opts)
     char path[MAX_PATH * 3], hash[PWHASH_TEXT_MAX], err[1024];
     int rc;
 
-    if (settings_config_path(opts->config, path, sizeof path, err, sizeof err) != 0) {
+    if (settings_config_path_of(opts, path, sizeof path, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s\n", err);
         return 1;
     }

@@ -7,7 +7,7 @@
 /* Asks for the password twice without echo on a console, or reads one line
  * from stdin when it is not a console (with --hash: takes that hash instead,
  * once it passes the service's check); writes password_hash into the
- * configuration file (opts->config, else the default). Returns the process
+ * configuration file (--config FILE, else the default). Returns the process
  * exit code: 0 done, 1 failed, 2 bad input, 5 no right to write the file. */
 int passwd_run(const struct server_options *opts);
 

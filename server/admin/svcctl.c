@@ -300,7 +300,7 @@ static void describe_configuration(SC_HANDLE svc)
 
     if (service_options(svc, &o) != 0)
         return;
-    if (settings_config_path(o.config, path, sizeof path, err, sizeof err) != 0) {
+    if (settings_config_path_of(&o, path, sizeof path, err, sizeof err) != 0) {
         printf("mtserver: configuration: %s\n", err);
         return;
     }

@@ -110,7 +110,7 @@ static int store_open(const struct server_options *opts, struct store *s)
 
     memset(s, 0, sizeof *s);
     s->lock = INVALID_HANDLE_VALUE;
-    if (settings_config_path(opts->config, config, sizeof config, err, sizeof err) != 0) {
+    if (settings_config_path_of(opts, config, sizeof config, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s\n", err);
         return 1;
     }

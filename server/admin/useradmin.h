@@ -5,7 +5,7 @@
 #include "options.h"
 
 /* Runs opts->user_action on accounts.ini beside the configuration file
- * (opts->config, else the default): add (NAME --root DIR, a password read
+ * (--config FILE, else the default): add (NAME --root DIR, a password read
  * as passwd reads it, or --hash), remove, list, passwd (a new password or
  * --hash), disable, enable. Returns the process exit code (ADMIN.md):
  * 0 done, 1 failed (the store does not parse, an owner not trusted),

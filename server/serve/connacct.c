@@ -59,6 +59,14 @@ static int windows_password(struct connection *c, const struct acctsnap *snap,
     return 1;
 }
 
+void connacct_begin(struct connection *c)
+{
+    memset(&c->win, 0, sizeof c->win);
+    c->in_account = 0;
+    if (c->cx->settings->windows_accounts)
+        session_allow_windows_names(&c->session);
+}
+
 int connacct_password(struct connection *c, const struct session_action *act)
 {
     struct acctsnap *snap;

@@ -388,11 +388,8 @@ int connection_start(const struct connection_context *cx, SOCKET sock, const cha
         session_on_plain_port(&c->session, cx->tls_port);
     if (cx->accounts_only)
         session_set_accounts_only(&c->session);
-    if (cx->settings->windows_accounts)
-        session_allow_windows_names(&c->session);
-    memset(&c->win, 0, sizeof c->win);
     c->root = cx->root;
-    c->in_account = 0;
+    connacct_begin(c);
     strncpy(c->peer, peer, sizeof c->peer - 1);
     c->peer[sizeof c->peer - 1] = '\0';
     c->tls = tls;

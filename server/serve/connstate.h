@@ -72,6 +72,9 @@ enum outcome connection_open_failure(int rc);
 /* Carries out a reply or close the session decided on, without logging. */
 enum step connection_answer(struct connection *c, const struct session_action *act);
 
+/* A new session's account state: none yet, and Windows names allowed at
+ * USER where windows_accounts is on. Before the session's first command. */
+void connacct_begin(struct connection *c);
 /* An account's AUTH (connacct.c), in two steps. First its password: 1
  * when it is the right one of an enabled account; an unknown, disabled or
  * wrong one costs the same PBKDF2 (against a dummy hash) and gives 0. A

@@ -273,7 +273,8 @@ int server_start(struct server **out, const struct server_options *settings,
     srv->conn.stopping = &srv->stopping;
     srv->conn.ended = accept_client_ended;
     srv->conn.ended_arg = srv;
-    transport_params_init(&srv->conn.transport, srv->stop_event, srv->drain_event, &srv->settings,
+    transport_params_init(&srv->conn.transport, srv->stop_event, srv->drain_event,
+                          settings->tls_handshake_timeout * 1000u, settings->tls_min_version,
                           srv->tls_ready ? &srv->tls : NULL, srv->tls_ready ? &srv->tls_gate : NULL,
                           &srv->tls_gate_waits);
     srv->conn.plain_auth_refused = srv->tls_ready && !settings->plain_logins;

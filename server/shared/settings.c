@@ -62,6 +62,12 @@ int settings_config_path(const char *given, char *out, size_t cap, char *err, si
     return 0;
 }
 
+int settings_config_path_of(const struct server_options *o, char *out, size_t cap, char *err,
+                            size_t errcap)
+{
+    return settings_config_path(o->config, out, cap, err, errcap);
+}
+
 int settings_read_file(const char *path, char **buf, size_t *len, int *missing, char *err,
                        size_t errcap)
 {

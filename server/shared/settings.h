@@ -20,6 +20,10 @@ int settings_default_config_path(char *out, size_t cap);
  * default above. The one place that choice is made (service, passwd,
  * install). Returns 0, or -1 with the reason in err. */
 int settings_config_path(const char *given, char *out, size_t cap, char *err, size_t errcap);
+/* The same for the file options names (--config FILE, or the default):
+ * the one place that reads that option, so that the commands need not. */
+int settings_config_path_of(const struct server_options *o, char *out, size_t cap, char *err,
+                            size_t errcap);
 
 /* Reads a whole file (UTF-8 name) into a malloc'd buffer. Returns 0, or -1
  * with err set; *missing tells when the file just is not there. */

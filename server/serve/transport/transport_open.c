@@ -7,15 +7,16 @@
 #define BYTES_PER_SEND (1u << 20)
 
 void transport_params_init(struct transport_params *p, HANDLE stop, HANDLE drain,
-                           const struct server_options *settings, struct tlscred_slot *slot,
-                           struct authgate *gate, volatile LONG *gate_waits)
+                           unsigned handshake_timeout_ms, unsigned min_version,
+                           struct tlscred_slot *slot, struct authgate *gate,
+                           volatile LONG *gate_waits)
 {
     p->plain.stop = p->tls.stop = stop;
     p->plain.drain = p->tls.drain = drain;
     p->plain.bytes_per_send = BYTES_PER_SEND;
     p->tls.slot = slot;
-    p->tls.handshake_timeout_ms = settings->tls_handshake_timeout * 1000u;
-    p->tls.min_version = settings->tls_min_version;
+    p->tls.handshake_timeout_ms = handshake_timeout_ms;
+    p->tls.min_version = min_version;
     p->tls.gate = gate;
     p->tls.waits = gate_waits;
 }

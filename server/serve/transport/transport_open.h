@@ -9,7 +9,6 @@
 
 #include <winsock2.h>
 
-#include "options.h"
 #include "transport.h"
 #include "transport_plain.h"
 #include "transport_tls.h"
@@ -26,13 +25,14 @@ struct transport_params {
 };
 
 /* The parameters every connection's transports are opened with, made once
- * at the server's start: its stop and drain events, its settings (the TLS
- * handshake's bound, the oldest version served), and for TLS the
+ * at the server's start: its stop and drain events, the TLS handshake's
+ * bound and the oldest version served (12 or 13), and for TLS the
  * credential slot and the handshake gate (NULL: no TLS port). TransmitFile
  * (plain.transmit_file) is the caller's to find for its listener. */
 void transport_params_init(struct transport_params *p, HANDLE stop, HANDLE drain,
-                           const struct server_options *settings, struct tlscred_slot *slot,
-                           struct authgate *gate, volatile LONG *gate_waits);
+                           unsigned handshake_timeout_ms, unsigned min_version,
+                           struct tlscred_slot *slot, struct authgate *gate,
+                           volatile LONG *gate_waits);
 
 /* Makes *t a transport of kind over sock, which it then owns. Returns 0,
  * or -1 with sock still the caller's. */
