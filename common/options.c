@@ -61,6 +61,38 @@ const char *options_value_text(const struct server_options *o, int id, char *buf
     }
 }
 
+unsigned options_restart_needed(const struct server_options *now,
+                                const struct server_options *next, char *names, size_t cap)
+{
+    unsigned count = 0;
+    size_t used = 0;
+
+    if (cap > 0)
+        names[0] = '\0';
+    for (int id = 0; id < SETTING_COUNT; id++) {
+        char a[64], b[64];
+        const char *x, *y;
+        int n;
+        if ((setting_rows[id].flags & SETTING_RELOAD) || setting_rows[id].key == NULL)
+            continue;
+        x = options_value_text(now, id, a, sizeof a);
+        y = options_value_text(next, id, b, sizeof b);
+        if (x == y || (x != NULL && y != NULL && strcmp(x, y) == 0))
+            continue;
+        count++;
+        n = snprintf(names + used, cap > used ? cap - used : 0, "%s%s", used > 0 ? ", " : "",
+                     setting_rows[id].key);
+        if (n < 0 || used + (size_t)n >= cap) {
+            if (cap > used)
+                names[used] = '\0'; /* cut short at a whole name */
+            used = cap;
+        } else {
+            used += (size_t)n;
+        }
+    }
+    return count;
+}
+
 void options_ports(const struct server_options *o, unsigned ports[2])
 {
     int tls = o->tls_certificate != NULL;

@@ -136,6 +136,14 @@ int options_parse(struct server_options *o, int argc, char **argv, char *err, si
  * in decimal, into buf), or NULL when it has none. */
 const char *options_value_text(const struct server_options *o, int id, char *buf, size_t cap);
 
+/* The settings whose values differ between the running server's (now) and
+ * the file's as read again (next) that a running server does not take
+ * (no SETTING_RELOAD): their keys, ", "-separated, into names (cut short
+ * at a whole name). Returns how many differ. PARAMCHANGE says so, rather
+ * than let an edit seem taken when it waits for a restart. */
+unsigned options_restart_needed(const struct server_options *now,
+                                const struct server_options *next, char *names, size_t cap);
+
 /* The ports the server opens with these settings: [0] plain, [1] TLS, each
  * a port number (0: the OS chooses) or OPTIONS_PORT_CLOSED. The plain port
  * is closed only with a certificate and plain_port = 0; the TLS one is open

@@ -247,13 +247,15 @@ int host_start(struct host *h, char *err, size_t errcap)
     return rc == SERVER_FAIL_CERTIFICATE ? HOST_FAIL_CERTIFICATE : rc;
 }
 
-int host_reload_tls(struct host *h, char *info, size_t cap)
+int host_reload_tls(struct host *h, char *info, size_t cap, char *waiting, size_t waiting_cap)
 {
     struct config *cfg = NULL;
     struct server_options o = h->given;
     char err[700], old[41];
     int rc = -1;
 
+    if (waiting_cap > 0)
+        waiting[0] = '\0';
     if (h->server == NULL) {
         snprintf(info, cap, "the server is not running");
         return -1;
@@ -273,10 +275,12 @@ int host_reload_tls(struct host *h, char *info, size_t cap)
     }
     config_init(cfg);
     /* Checked as at the start: the file may have changed hands since. */
-    if (read_config(h, h->config_path, cfg, &o, err, sizeof err) != 0)
+    if (read_config(h, h->config_path, cfg, &o, err, sizeof err) != 0) {
         snprintf(info, cap, "%s; keeping certificate %s", err, old);
-    else
+    } else {
         rc = server_reload_tls(h->server, o.tls_certificate, o.tls_pfx_password, info, cap);
+        options_restart_needed(&h->opts, &o, waiting, waiting_cap);
+    }
     SecureZeroMemory(cfg, sizeof *cfg); /* the PFX password and the hash */
     free(cfg);
     return rc;

@@ -111,8 +111,10 @@ void host_describe(struct host *h, char *out, size_t cap);
 /* Reads the configuration file again and replaces the TLS certificate new
  * connections get (server_reload_tls): the service's paramchange. Returns
  * 0 with what changed in info, or -1 with the reason in info and the old
- * certificate kept. */
-int host_reload_tls(struct host *h, char *info, size_t cap);
+ * certificate kept. waiting gets the keys of the other settings the file
+ * now gives differently, which wait for a restart (options_restart_needed;
+ * "" when none, or when the file could not be read). */
+int host_reload_tls(struct host *h, char *info, size_t cap, char *waiting, size_t waiting_cap);
 
 /* Asks for the hourly certificate look now (server_tls_recheck): the
  * console's R. Its outcome goes to the log. */

@@ -165,13 +165,21 @@ static void report_draining(void *arg, DWORD left_ms)
  * still serves). */
 static void reload_certificate(struct host *h)
 {
-    char info[1200], text[1300];
-    int rc = host_reload_tls(h, info, sizeof info);
+    char info[1200], text[1300], waiting[600];
+    int rc = host_reload_tls(h, info, sizeof info, waiting, sizeof waiting);
 
     snprintf(text, sizeof text, "mtserver paramchange: %s%s",
              rc == 0 ? "" : "the TLS certificate was not reloaded: ", info);
     logsink_text(host_log(h), text);
     eventlog_write(rc == 0 ? EVENTLOG_INFO : EVENTLOG_WARNING, EVENTLOG_ID_TLS_RELOAD, text);
+    /* An edit a running server does not take is said, not silently kept
+     * for the next start. */
+    if (waiting[0] != '\0') {
+        snprintf(text, sizeof text,
+                 "mtserver paramchange: changed in the file, taken at the next start: %s",
+                 waiting);
+        logsink_text(host_log(h), text);
+    }
 }
 
 static void run_service(void)

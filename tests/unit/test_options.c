@@ -451,6 +451,33 @@ static void test_help_is_made_from_the_commands_and_arguments_tables(void)
     CHECK(strstr(usage, "\nOptions:\n") < strstr(usage, "\n  --self-signed "));
 }
 
+/* PARAMCHANGE names the edits that wait for a restart: the settings that
+ * differ and that a running server does not take, in the table's order,
+ * by their INI keys; a certificate (reloaded) is not one. */
+static void test_restart_needed_names_the_settings_a_reload_does_not_take(void)
+{
+    struct server_options now, next;
+    char names[128], small[12];
+
+    options_init(&now);
+    options_init(&next);
+    CHECK_INT(options_restart_needed(&now, &next, names, sizeof names), 0);
+    CHECK_STR(names, "");
+    next.root = "C:\\files";
+    next.port = 2121;
+    next.tls_certificate = "ABCD";
+    next.password_hash = "pbkdf2-sha256$1$AA$AA";
+    CHECK_INT(options_restart_needed(&now, &next, names, sizeof names), 3);
+    CHECK_STR(names, "root, port, password_hash");
+    /* Cut short at a whole name; the count is whole. */
+    CHECK_INT(options_restart_needed(&now, &next, small, sizeof small), 3);
+    CHECK_STR(small, "root, port");
+    now.root = "C:\\files";
+    now.port = 2121;
+    now.password_hash = next.password_hash;
+    CHECK_INT(options_restart_needed(&now, &next, names, sizeof names), 0);
+}
+
 /* The table itself: every setting reachable by an option or a key, no
  * name twice, secrets never on the command line. */
 static void test_the_table_is_sound(void)
@@ -554,6 +581,7 @@ int main(void)
     RUN_TEST(test_help_gives_every_option_and_each_numbers_default);
     RUN_TEST(test_cert_names_and_key);
     RUN_TEST(test_the_table_is_sound);
+    RUN_TEST(test_restart_needed_names_the_settings_a_reload_does_not_take);
     RUN_TEST(test_help_is_made_from_the_commands_and_arguments_tables);
     RUN_TEST(test_ports_the_settings_open);
     RUN_TEST(test_allow_and_deny_lists_are_checked);
