@@ -38,6 +38,9 @@
  * A change holds it for a PBKDF2 and a write: well under a second. */
 #define LOCK_WAIT_MS 10000
 #define LOCK_RETRY_MS 50
+/* A lock being deleted by the change before answers access denied for a
+ * moment; longer, it is a denial. */
+#define LOCK_DENIED_MS 1000
 
 /* The store as read: its text (NULL when missing) and its table. */
 struct store {
@@ -59,14 +62,47 @@ static void store_close(struct store *s)
     s->lock = INVALID_HANDLE_VALUE;
 }
 
+/* Whether the lock just opened at h is a file of its own: not a link
+ * (by its path, where Wine shows a Unix symlink, and by the handle, where
+ * Windows shows a reparse point opened as itself), so that deleting it on
+ * close deletes nothing else. */
+static int lock_is_own_file(HANDLE h, const wchar_t *path)
+{
+    BY_HANDLE_FILE_INFORMATION fi;
+    DWORD attr = GetFileAttributesW(path), n;
+    wchar_t full[PATH_CAP + 16], final[PATH_CAP + 16];
+    const wchar_t *name = final;
+
+    if (attr == INVALID_FILE_ATTRIBUTES || (attr & FILE_ATTRIBUTE_REPARSE_POINT) ||
+        !GetFileInformationByHandle(h, &fi) ||
+        (fi.dwFileAttributes & (FILE_ATTRIBUTE_REPARSE_POINT | FILE_ATTRIBUTE_DIRECTORY)))
+        return 0;
+    /* Under Wine a Unix symlink to a file shows neither: the file the
+     * handle reached has another name than the one opened. */
+    n = GetFullPathNameW(path, PATH_CAP + 16, full, NULL);
+    if (n == 0 || n >= PATH_CAP + 16)
+        return 0;
+    n = GetFinalPathNameByHandleW(h, final, PATH_CAP + 16, FILE_NAME_NORMALIZED);
+    if (n == 0 || n >= PATH_CAP + 16)
+        return 0;
+    if (wcsncmp(name, L"\\\\?\\", 4) == 0)
+        name += 4;
+    return CompareStringOrdinal(name, -1, full, -1, TRUE) == CSTR_EQUAL;
+}
+
 /* Takes accounts.ini.lock: a file beside the store, opened with no
  * sharing, so a second opener fails with a sharing violation until the
  * first closes it (and, as it is being deleted then, access denied for a
- * moment). Waits LOCK_WAIT_MS for it. Returns 0, or 6 with the reason. */
+ * moment). It is opened as itself, never through a link, and deleted on
+ * close only once it is known to be a file of its own. Waits LOCK_WAIT_MS
+ * for another change, LOCK_DENIED_MS for a denial. Returns 0, 6 when
+ * another change holds it, else 5 (no right, no folder, a link) with the
+ * reason. The caller has checked the folder's owner. */
 static int store_lock(struct store *s)
 {
     char path[PATH_CAP + 8], why[300];
-    ULONGLONG until = GetTickCount64() + LOCK_WAIT_MS;
+    ULONGLONG start = GetTickCount64();
+    FILE_DISPOSITION_INFO gone = {TRUE};
     wchar_t *w;
     DWORD e = 0;
 
@@ -77,28 +113,52 @@ static int store_lock(struct store *s)
         return 2;
     }
     for (;;) {
+        ULONGLONG waited = GetTickCount64() - start;
         s->lock = CreateFileW(w, GENERIC_WRITE | DELETE, 0 /* no sharing: the lock */, NULL,
-                              OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_DELETE_ON_CLOSE, NULL);
+                              OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT,
+                              NULL);
         if (s->lock != INVALID_HANDLE_VALUE)
             break;
         e = GetLastError();
-        if ((e != ERROR_SHARING_VIOLATION && e != ERROR_ACCESS_DENIED) ||
-            GetTickCount64() >= until)
+        if (!(e == ERROR_SHARING_VIOLATION && waited < LOCK_WAIT_MS) &&
+            !(e == ERROR_ACCESS_DENIED && waited < LOCK_DENIED_MS))
             break;
         Sleep(LOCK_RETRY_MS);
     }
+    if (s->lock != INVALID_HANDLE_VALUE && !lock_is_own_file(s->lock, w)) {
+        CloseHandle(s->lock); /* not deleted: it is not ours */
+        s->lock = INVALID_HANDLE_VALUE;
+        free(w);
+        fprintf(stderr, "mtserver: %s is a link or a folder, not a lock file: remove it; nothing "
+                        "was changed\n", path);
+        return 5;
+    }
     free(w);
-    if (s->lock != INVALID_HANDLE_VALUE)
+    if (s->lock != INVALID_HANDLE_VALUE) {
+        if (!SetFileInformationByHandle(s->lock, FileDispositionInfo, &gone, sizeof gone)) {
+            e = GetLastError();
+            CloseHandle(s->lock);
+            s->lock = INVALID_HANDLE_VALUE;
+            fprintf(stderr, "mtserver: cannot take the lock %s: %s; nothing was changed\n", path,
+                    winerr_text(e, why, sizeof why));
+            return 5;
+        }
         return 0;
-    if (e == ERROR_SHARING_VIOLATION)
+    }
+    if (e == ERROR_SHARING_VIOLATION) {
         fprintf(stderr,
                 "mtserver: another 'mtserver user' has been changing %s for %u s (it holds "
                 "%s); try again when it is done; nothing was changed\n",
                 s->path, LOCK_WAIT_MS / 1000u, path);
-    else
-        fprintf(stderr, "mtserver: cannot take the lock %s: CreateFileW: %s; nothing was changed\n",
-                path, winerr_text(e, why, sizeof why));
-    return 6;
+        return 6;
+    }
+    fprintf(stderr, "mtserver: cannot take the lock %s: %s%s; nothing was changed\n", path,
+            winerr_text(e, why, sizeof why),
+            e == ERROR_ACCESS_DENIED    ? " (run from an elevated prompt)"
+            : e == ERROR_PATH_NOT_FOUND ? " (its folder does not exist: create it, or name "
+                                          "another file with --config)"
+                                        : "");
+    return 5;
 }
 
 /* Finds, checks, reads and parses the store. Returns 0 or the exit code. */
@@ -121,9 +181,18 @@ static int store_open(const struct server_options *opts, struct store *s)
     /* Listing changes nothing, so it only checks; a change claims what the
      * running account owns for Administrators, as passwd does. */
     mode = opts->user_action == OPTIONS_USER_LIST ? CONFOWNER_CHECK : CONFOWNER_CLAIM;
-    /* A change holds the lock from this read to its write (store_close). */
-    if (mode == CONFOWNER_CLAIM && (rc = store_lock(s)) != 0)
-        return rc;
+    /* A change holds the lock from this read to its write (store_close),
+     * taken in a folder whose owner is checked first: nothing is made in
+     * a folder a user could have planted. */
+    if (mode == CONFOWNER_CLAIM) {
+        if (confowner_check_config(s->path, mode, err, sizeof err) != 0) {
+            fprintf(stderr, "mtserver: %s\n", err);
+            return 1;
+        }
+        rc = store_lock(s);
+        if (rc != 0)
+            return rc;
+    }
     rc = inifile_read(s->path, mode, ACCOUNTS_FILE_MAX, &s->text, &s->len, &s->missing);
     if (rc != 0)
         return rc;

@@ -351,3 +351,42 @@ def test_user_usage_errors():
             rc, out, err = mtserver(*args, "--config", winpath(f.config))
             assert rc == 2 and why in err, (args, rc, out, err)
         assert not os.path.exists(f.store)
+
+
+def test_a_link_named_as_the_lock_is_refused_and_its_target_kept():
+    """The lock is opened as itself, never through a link, and deleted on
+    close only once it is known to be a file of its own (the audit of issue
+    23 saw `user remove` delete a link's target): a link in its place is
+    named, exit 5, the target and the store untouched."""
+    import tempfile
+    with Folder() as f:
+        assert f.user("add", "alice", "--root", winpath(f.root), stdin=b"pw\n")[0] == 0
+        before = f.read_store()
+        elsewhere = tempfile.mkdtemp(prefix="mts-target-")
+        target = os.path.join(elsewhere, "precious.txt")
+        with open(target, "w") as t:
+            t.write("keep me")
+        os.symlink(target, f.store + ".lock")
+        rc, out, err = f.user("disable", "alice")
+        assert rc == 5, (rc, out, err)
+        assert "is a link or a folder, not a lock file" in err, err
+        with open(target) as t:
+            assert t.read() == "keep me"
+        assert f.read_store() == before
+        os.remove(f.store + ".lock")
+        assert f.user("disable", "alice")[0] == 0
+        assert not os.path.exists(f.store + ".lock")  # our own lock goes with the change
+
+
+def test_a_store_whose_folder_is_missing_is_exit_5_at_once():
+    """No folder for the store is no right to write there (exit 5, with
+    what to do), not a lock another change holds (6); said at once."""
+    import time
+    with Folder() as f:
+        missing = os.path.join(f.dir, "nothere", "mtserver.ini")
+        began = time.time()
+        rc, out, err = mtserver("user", "add", "bob", "--root", winpath(f.root), "--config",
+                                winpath(missing), stdin=b"pw\n")
+        assert rc == 5, (rc, out, err)
+        assert "its folder does not exist" in err, err
+        assert time.time() - began < 5
