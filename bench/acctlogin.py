@@ -24,12 +24,11 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(TOP, "tests", "lib"))
 os.environ.setdefault("WINEPREFIX", os.path.join(TOP, "build", "wineprefix"))
 os.environ.setdefault("WINEDEBUG", "-all")
 
-import run  # noqa: E402  (bench/run.py: recording in RESULTS.md)
-from configdir import python_hash  # noqa: E402
+import run  # bench/run.py: recording in RESULTS.md (make puts bench/ on PYTHONPATH)
+from configdir import python_hash  # tests/lib, on PYTHONPATH as for every bench
 from harness import Server, winpath  # noqa: E402
 
 PASSWORD = "bench password"

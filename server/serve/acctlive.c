@@ -81,7 +81,8 @@ static const struct winacct_entry *section_of(const struct acctsnap *snap,
 }
 
 /* Whether session s may go on under `after`, having logged in under
- * `before`: a Windows account's while its section is there; a store
+ * `before`: a Windows account's while its section is there with the values
+ * it logged in by; a store
  * account's while it is there, enabled and giving the same access (a new
  * password, root or limits is access taken back or changed). */
 static int goes_on(const struct acctsnap *before, const struct acctsnap *after,
@@ -89,8 +90,11 @@ static int goes_on(const struct acctsnap *before, const struct acctsnap *after,
 {
     const struct account *now, *was;
 
-    if (s->sid != NULL)
-        return section_of(after, s) != NULL;
+    if (s->sid != NULL) {
+        const struct winacct_entry *e = section_of(after, s);
+        return e != NULL && strcmp(e->root, s->section_root) == 0 &&
+               e->rate_limit == s->section_rate && e->max_sessions == s->section_max;
+    }
     now = usable(after->table, s);
     was = accounts_find(before->table, s->name, s->name_len);
     return now != NULL && was != NULL && accounts_same_access(was, now);

@@ -50,12 +50,17 @@ struct acctlive_session {
     HANDLE ended; /* manual reset, the session's own: set when its account goes */
     int gone;     /* set with ended, under the lock */
     /* A Windows account's session: sid its key ("S-1-5-21-..."), section
-     * the section it logged in by (section_len bytes; kind section_kind).
-     * sid NULL: a store account's session. */
+     * the section it logged in by (section_len bytes; kind section_kind)
+     * and the values it was served by; a table whose section gives others
+     * ends it, as a changed store account is ended. sid NULL: a store
+     * account's session. */
     const char *sid;
     const char *section;
     size_t section_len;
     enum winacct_kind section_kind;
+    const char *section_root;
+    uint64_t section_rate;
+    unsigned section_max;
 };
 
 struct acctlive {
@@ -106,7 +111,7 @@ void acctlive_leave(struct acctlive *l, struct acctlive_session *s);
  * named as the store spells them and in its order: one walk over the open
  * sessions under the lock (a lookup each), then a sort outside it
  * (accounts_tally), O(n log n) in the sessions; then the Windows
- * accounts, counted by SID and named as USER named them in the first of
+ * accounts, counted by SID and named as USER named them in the most recent of
  * their sessions (under the lock; a Windows session is counted against
  * the other Windows sessions only). Returns the number of sessions. */
 unsigned acctlive_describe(struct acctlive *l, char *out, size_t cap);

@@ -96,7 +96,9 @@ int connacct_password(struct connection *c, const struct session_action *act)
         make_dummy(snap->table, &check);
     ok = credential_check(&check, act->arg, act->arg_len);
     ok = ok && real && a->enabled;
-    if (ok)
+    /* Kept for the login only: a second AUTH of a logged-in session leaves
+     * none behind. */
+    if (ok && !c->in_account)
         snprintf(c->acct_hash, sizeof c->acct_hash, "%s", a->password_hash);
     credential_free(&check);
     acctlive_release(snap);
@@ -165,6 +167,9 @@ static enum outcome windows_login(struct connection *c, const struct session_act
     c->acct.section = c->win.section;
     c->acct.section_len = strlen(c->win.section);
     c->acct.section_kind = c->win.kind;
+    c->acct.section_root = c->win.root;
+    c->acct.section_rate = c->win.rate_limit;
+    c->acct.section_max = c->win.max_sessions;
     return enter(c, act->user, act->user_len, NULL);
 }
 

@@ -121,6 +121,7 @@ static enum winlogon_result keep_copies(struct winlogon_login *out, PSID user, c
                       NULL, 0);
     out->kind = out->entry->kind;
     out->rate_limit = out->entry->rate_limit;
+    out->max_sessions = out->entry->max_sessions;
     out->section = copy_text(out->entry->name);
     out->root = copy_text(out->entry->root);
     if (out->section == NULL || out->root == NULL) {

@@ -65,12 +65,14 @@ struct winlogon_login {
     /* Copies a session keeps after the table it logged in by is gone (a
      * reload): the account's SID as text (its sessions' key), the picked
      * section's kind and name (malloc'd; the session ends when a later
-     * table lacks it), its root (malloc'd) and rate_limit. */
+     * table lacks it or gives it other values), its root (malloc'd),
+     * rate_limit and max_sessions. */
     char sid[WINACCT_SID_TEXT_MAX];
     enum winacct_kind kind;
     char *section;
     char *root;
     uint64_t rate_limit;
+    unsigned max_sessions;
 };
 
 /* Logs on as name[0..len) (UTF-8, DOMAIN\name or name@domain) with the

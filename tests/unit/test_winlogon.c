@@ -491,6 +491,9 @@ static void session_of(struct acctlive_session *s, const struct winlogon_login *
     s->section = l->section;
     s->section_len = strlen(l->section);
     s->section_kind = l->kind;
+    s->section_root = l->root;
+    s->section_rate = l->rate_limit;
+    s->section_max = l->max_sessions;
 }
 
 static int ended(const struct acctlive_session *s)
@@ -549,6 +552,50 @@ static void test_windows_sessions_are_counted_by_sid_and_end_with_their_section(
     acctlive_free(&live);
     winlogon_close(&fake_ops, &alice1);
     winlogon_close(&fake_ops, &alice2);
+    winlogon_close(&fake_ops, &dave);
+}
+
+/* A section that stays but serves otherwise (another root, rate or
+ * max_sessions) ends the sessions that logged in by it, as a changed store
+ * account's are ended; a section that did not change keeps its own. */
+static void test_a_changed_section_ends_its_sessions(void)
+{
+    static const char staff_moved[] = "[windows-group CORP\\Staff]\nroot = D:\\share\\moved\n"
+                                      "[windows CORP\\alice]\nroot = D:\\share\\alice\n"
+                                      "max_sessions = 2\nrate_limit = 1048576\n";
+    static const char alice_faster[] = "[windows-group CORP\\Staff]\nroot = D:\\share\\moved\n"
+                                       "[windows CORP\\alice]\nroot = D:\\share\\alice\n"
+                                       "max_sessions = 2\nrate_limit = 2097152\n";
+    struct acctlive live;
+    struct winlogon_login alice, dave;
+    struct acctlive_session a1, d1;
+    struct winacct_table *t1 = NULL, *t2 = NULL, *t3 = NULL;
+    char err[200];
+
+    CHECK_INT(acctlive_init(&live, NULL, 4), 0);
+    CHECK_INT(winacct_parse(table_text, strlen(table_text), &t1, err, sizeof err), 0);
+    CHECK_INT(acctlive_swap(&live, NULL, t1), 0);
+    reset(1001);
+    CHECK_INT(logon("CORP\\alice", &alice), WINLOGON_OK);
+    reset(1002);
+    fk.groups[0] = 2001;
+    CHECK_INT(logon("CORP\\dave", &dave), WINLOGON_OK);
+    session_of(&a1, &alice, "CORP\\alice");
+    session_of(&d1, &dave, "CORP\\dave");
+    CHECK_INT(acctlive_enter(&live, &a1, NULL), ACCTLIVE_ENTERED);
+    CHECK_INT(acctlive_enter(&live, &d1, NULL), ACCTLIVE_ENTERED);
+    CHECK_INT(winacct_parse(staff_moved, strlen(staff_moved), &t2, err, sizeof err), 0);
+    CHECK_INT(acctlive_swap(&live, NULL, t2), 1);
+    CHECK(ended(&d1) && !ended(&a1));
+    CHECK_INT(winacct_parse(alice_faster, strlen(alice_faster), &t3, err, sizeof err), 0);
+    CHECK_INT(acctlive_swap(&live, NULL, t3), 1);
+    CHECK(ended(&a1));
+    acctlive_leave(&live, &a1);
+    acctlive_leave(&live, &d1);
+    CloseHandle(a1.ended);
+    CloseHandle(d1.ended);
+    acctlive_free(&live);
+    winlogon_close(&fake_ops, &alice);
     winlogon_close(&fake_ops, &dave);
 }
 
@@ -670,6 +717,7 @@ int main(void)
     RUN_TEST(test_a_failed_revert_is_fatal);
     RUN_TEST(test_a_login_keeps_its_key_section_and_root);
     RUN_TEST(test_windows_sessions_are_counted_by_sid_and_end_with_their_section);
+    RUN_TEST(test_a_changed_section_ends_its_sessions);
     RUN_TEST(test_a_windows_sessions_files_open_as_its_account);
     RUN_TEST(test_the_real_logon_refuses_wines_fake_token);
     winacct_free(table);
