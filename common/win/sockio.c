@@ -34,6 +34,12 @@ void sockio_close(struct sockio *io)
     io->ov.hEvent = NULL;
 }
 
+void sockio_disown(struct sockio *io)
+{
+    io->sock = INVALID_SOCKET;
+    sockio_close(io);
+}
+
 /* What else than the stop event ends a wait (finish's `watch`). */
 #define WATCH_DRAIN 1u /* a receive: the drain ends it */
 #define WATCH_ENDED 2u /* a receive, or a file's data: the account's end ends it */

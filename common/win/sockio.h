@@ -43,6 +43,10 @@ struct sockio {
 int sockio_init(struct sockio *io, SOCKET sock, HANDLE stop);
 /* Closes the socket (abruptly) and the event. */
 void sockio_close(struct sockio *io);
+
+/* Lets go of io but not of its socket, which stays its owner's (a
+ * connection no client thread could be had for): only io's event goes. */
+void sockio_disown(struct sockio *io);
 /* Sends FIN, reads and drops what the peer still sends for up to linger_ms so
  * that our last line is not destroyed by a reset, then closes. */
 void sockio_close_gracefully(struct sockio *io, unsigned linger_ms);

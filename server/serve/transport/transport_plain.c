@@ -87,8 +87,7 @@ static void plain_disown(void *ctx)
 {
     struct plain *p = ctx;
 
-    p->io.sock = INVALID_SOCKET; /* the caller keeps it; only our event goes */
-    sockio_close(&p->io);
+    sockio_disown(&p->io);
     free(p);
 }
 

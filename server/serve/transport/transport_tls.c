@@ -262,14 +262,13 @@ static void tls_disown(void *ctx)
 {
     struct tls *s = ctx;
 
-    s->io.sock = INVALID_SOCKET; /* the caller keeps it; only our event goes */
-    sockio_close(&s->io);
+    sockio_disown(&s->io);
     tls_free(s);
 }
 
 static const struct transport_ops tls_ops = {
-    tls_handshake_start,  tls_receive, tls_send_all, tls_send_file, tls_shut_down,
-    tls_cancel, tls_failure, tls_watch,    tls_disown,
+    tls_handshake_start, tls_receive, tls_send_all, tls_send_file, tls_shut_down,
+    tls_cancel,          tls_failure, tls_watch,    tls_disown,
 };
 
 int transport_tls_open(struct transport *t, SOCKET sock, const struct transport_tls_params *p)
