@@ -58,6 +58,9 @@ enum winerr_kind winerr_kind(unsigned long code)
     case ERROR_BAD_PATHNAME: return WINERR_BAD_NAME;
     case ERROR_ALREADY_EXISTS:
     case ERROR_FILE_EXISTS: return WINERR_EXISTS;
+    case ERROR_ACCESS_DENIED: return WINERR_DENIED;
+    case ERROR_SHARING_VIOLATION:
+    case ERROR_LOCK_VIOLATION: return WINERR_BUSY;
     case WSAEWOULDBLOCK: return WINERR_WOULD_BLOCK;
     case WSAECONNRESET:
     case WSAECONNABORTED: return WINERR_PEER_GONE;

@@ -20,6 +20,8 @@ enum winerr_kind {
     WINERR_NOT_FOUND,      /* no such file or folder */
     WINERR_BAD_NAME,       /* a name the file system cannot have */
     WINERR_EXISTS,         /* a file or folder of that name is there */
+    WINERR_DENIED,         /* no right to it (an elevated prompt may have it) */
+    WINERR_BUSY,           /* another handle holds it without sharing, for now */
     WINERR_WOULD_BLOCK,    /* a non-blocking socket has nothing now */
     WINERR_PEER_GONE,      /* the other end reset or gave up the connection */
     WINERR_ADDR_IN_USE,    /* another socket has that address and port */

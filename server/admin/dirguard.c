@@ -108,12 +108,12 @@ int dirguard_open(const wchar_t *folder, enum confowner_mode mode, struct dirgua
     for (size_t i = 0; i < sizeof access / sizeof access[0]; i++) {
         g->handle = CreateFileW(folder, access[i], FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
                                 OPEN_EXISTING, flags, NULL);
-        if (g->handle != INVALID_HANDLE_VALUE || GetLastError() != ERROR_ACCESS_DENIED)
+        if (g->handle != INVALID_HANDLE_VALUE || winerr_kind(GetLastError()) != WINERR_DENIED)
             break;
     }
     if (g->handle == INVALID_HANDLE_VALUE) {
         e = GetLastError();
-        if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND)
+        if (winerr_kind(e) == WINERR_NOT_FOUND)
             return 1;
         snprintf(err, errcap, "cannot open %s: %s", shown, winerr_text(e, why, sizeof why));
         return -1;
@@ -208,7 +208,7 @@ static int make_or_check(const wchar_t *path, const wchar_t *sddl_format, const 
     e = svcacl_make_folder(path, sddl_format, sid);
     if (e == ERROR_SUCCESS)
         return 0;
-    if (e != ERROR_ALREADY_EXISTS) {
+    if (winerr_kind(e) != WINERR_EXISTS) {
         snprintf(err, errcap, "cannot create %s: %s", shown, winerr_text(e, why, sizeof why));
         return -1;
     }

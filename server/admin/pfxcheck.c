@@ -102,7 +102,7 @@ int pfxcheck_file(const char *path, const char *password, char fingerprint[65],
     if (blob.pbData == NULL) {
         DWORD e = GetLastError();
         /* Most likely a thumbprint that lost or gained a digit in the copy. */
-        if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND || e == ERROR_INVALID_NAME)
+        if (winerr_kind(e) == WINERR_NOT_FOUND || winerr_kind(e) == WINERR_BAD_NAME)
             snprintf(err, errcap, "--tls-certificate: %s is neither a certificate thumbprint "
                                   "(40 hex digits) nor a PFX file that exists",
                      path);

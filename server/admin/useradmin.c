@@ -120,8 +120,8 @@ static int store_lock(struct store *s)
         if (s->lock != INVALID_HANDLE_VALUE)
             break;
         e = GetLastError();
-        if (!(e == ERROR_SHARING_VIOLATION && waited < LOCK_WAIT_MS) &&
-            !(e == ERROR_ACCESS_DENIED && waited < LOCK_DENIED_MS))
+        if (!(winerr_kind(e) == WINERR_BUSY && waited < LOCK_WAIT_MS) &&
+            !(winerr_kind(e) == WINERR_DENIED && waited < LOCK_DENIED_MS))
             break;
         Sleep(LOCK_RETRY_MS);
     }
@@ -145,7 +145,7 @@ static int store_lock(struct store *s)
         }
         return 0;
     }
-    if (e == ERROR_SHARING_VIOLATION) {
+    if (winerr_kind(e) == WINERR_BUSY) {
         fprintf(stderr,
                 "mtserver: another 'mtserver user' has been changing %s for %u s (it holds "
                 "%s); try again when it is done; nothing was changed\n",
@@ -285,7 +285,7 @@ static int take_root(const char *given, char *out, size_t cap)
     e = GetLastError();
     wstr_to_utf8_buf(full, out, cap);
     if (attr == INVALID_FILE_ATTRIBUTES &&
-        (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND)) {
+        winerr_kind(e) == WINERR_NOT_FOUND) {
         fprintf(stderr, "mtserver: --root %s does not exist; nothing was changed\n", out);
         return 2;
     }

@@ -45,7 +45,7 @@ static int open_pfx(struct schannel_cred *c, const char *path, const char *passw
         DWORD e = GetLastError();
         /* Not there at all: most likely a thumbprint that lost or gained a
          * digit in the copy, so say what was expected and what was read. */
-        if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND || e == ERROR_INVALID_NAME) {
+        if (winerr_kind(e) == WINERR_NOT_FOUND || winerr_kind(e) == WINERR_BAD_NAME) {
             int digits = hexfmt_parse_loose(path, NULL, 0);
             char counted[32] = "";
             if (digits > 0)

@@ -17,7 +17,8 @@ static void test_each_code_has_the_kind_its_callers_test_for(void)
         {ERROR_ALREADY_EXISTS, WINERR_EXISTS},     {ERROR_FILE_EXISTS, WINERR_EXISTS},
         {WSAEWOULDBLOCK, WINERR_WOULD_BLOCK},      {WSAECONNRESET, WINERR_PEER_GONE},
         {WSAECONNABORTED, WINERR_PEER_GONE},       {WSAEADDRINUSE, WINERR_ADDR_IN_USE},
-        {WSAEADDRNOTAVAIL, WINERR_ADDR_NOT_LOCAL},
+        {WSAEADDRNOTAVAIL, WINERR_ADDR_NOT_LOCAL}, {ERROR_ACCESS_DENIED, WINERR_DENIED},
+        {ERROR_SHARING_VIOLATION, WINERR_BUSY},    {ERROR_LOCK_VIOLATION, WINERR_BUSY},
     };
 
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
@@ -28,10 +29,9 @@ static void test_each_code_has_the_kind_its_callers_test_for(void)
  * found" as "use the defaults" must not do so for "access denied". */
 static void test_other_codes_are_other(void)
 {
-    static const unsigned long others[] = {
-        ERROR_SUCCESS,   ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION,
-        ERROR_NOT_FOUND, WSAETIMEDOUT,        WSAECONNREFUSED,
-        0x80090302ul};
+    static const unsigned long others[] = {ERROR_SUCCESS, ERROR_NOT_FOUND, ERROR_INVALID_PARAMETER,
+                                           WSAEACCES,     WSAETIMEDOUT,    WSAECONNREFUSED,
+                                           0x80090302ul};
 
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
         CHECK_INT(winerr_kind(others[i]), WINERR_OTHER);
