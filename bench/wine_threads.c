@@ -19,12 +19,25 @@
 #include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Kept equal to CONNECTION_STACK (server/serve/connection.h); the bench
  * does not include the server's headers, which need the whole server. */
 #define THREAD_STACK (256u << 10)
 
 static HANDLE wake_all;
+
+/* "what: error N: text" on stderr, for the call that just failed. */
+static void say_failed(const char *what)
+{
+    DWORD code = GetLastError();
+    char text[256] = "";
+
+    FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, code, 0, text,
+                   sizeof text, NULL);
+    text[strcspn(text, "\r\n")] = '\0';
+    fprintf(stderr, "wine_threads: %s: error %lu: %s\n", what, code, text);
+}
 
 /* A client thread of mtserver waits in one call for its next command; this
  * one waits in one call for the end. */
@@ -47,10 +60,13 @@ int main(int argc, char **argv)
         return 2;
     }
     threads = calloc((size_t)n, sizeof(*threads));
+    if (threads == NULL) {
+        fprintf(stderr, "wine_threads: out of memory\n");
+        return 1;
+    }
     wake_all = CreateEventW(NULL, TRUE, FALSE, NULL);
-    if (threads == NULL || wake_all == NULL) {
-        fprintf(stderr, "wine_threads: out of memory or CreateEventW: error %lu\n",
-                GetLastError());
+    if (wake_all == NULL) {
+        say_failed("CreateEventW");
         return 1;
     }
     printf("ready\n");
@@ -61,7 +77,7 @@ int main(int argc, char **argv)
         threads[i] = (HANDLE)_beginthreadex(NULL, THREAD_STACK, thread_main, NULL,
                                             STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
         if (threads[i] == NULL) {
-            fprintf(stderr, "wine_threads: _beginthreadex: error %lu\n", GetLastError());
+            say_failed("_beginthreadex");
             break;
         }
         held++;
