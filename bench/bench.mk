@@ -14,7 +14,7 @@ BENCH_PYTHON := PYTHONPATH=$(BENCH_PYTHONPATH) $(PYTHON)
 # CLIENT_EXE is empty on a tree without the client; figure 5 then says "not built".
 .PHONY: bench bench-tools
 bench-tools: $(SERVER_EXE) $(CLIENT_EXE) $(BENCH)/refserver $(BENCH)/loadgen $(BENCH)/article_server.exe \
-  $(BENCH)/floor_server.exe
+  $(BENCH)/floor_server.exe $(BENCH)/wine_threads.exe
 
 $(BENCH)/refserver: bench/refserver.c bench/refcore.c bench/refcore.h
 	@mkdir -p $(dir $@)
@@ -43,6 +43,13 @@ $(BENCH)/floor_server.exe: bench/floor_server.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) -O2 -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN $(LDFLAGS) \
 	  -o $@ $< -lws2_32 -lmswsock
+
+# Wine's own cost of a waiting thread (issue 24, target 6): figure 4's
+# yardstick for mtserver's own share of an idle connection.
+$(BENCH)/wine_threads.exe: bench/wine_threads.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -O2 -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN $(LDFLAGS) \
+	  -o $@ $<
 
 bench: bench-tools
 	$(BENCH_PYTHON) bench/run.py

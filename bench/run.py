@@ -336,6 +336,33 @@ def fig_idle(srv):
     }
 
 
+def fig_wine_threads():
+    """Wine's own share of an idle connection: bench/wine_threads.exe starts
+    IDLE_N threads that only wait, made as mtserver makes a client thread,
+    and is measured as fig_idle measures mtserver."""
+    env = dict(os.environ)
+    env.update(WINE_ENV)
+    p = subprocess.Popen(["wine", os.path.join(BENCH, "wine_threads.exe"), str(IDLE_N)],
+                         env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL)
+    try:
+        if p.stdout.readline().strip() != b"ready":
+            raise RuntimeError("wine_threads.exe did not start")
+        pid = find_process(p.pid, "wine_threads.exe")
+        time.sleep(1)  # as the servers have settled before fig_idle's "before"
+        before = memory(pid)
+        p.stdin.write(b"go\n")
+        p.stdin.flush()
+        held = int(p.stdout.readline().decode().strip().partition("=")[2] or 0)
+        time.sleep(2)  # as fig_idle: let the threads settle into their waits
+        after = memory(pid)
+    finally:
+        p.stdin.close()
+        p.wait(timeout=60)
+    n = max(held, 1)
+    return {"held": held, "private_per_thread": (after["Private"] - before["Private"]) / n}
+
+
 def fig_client(runs):
     """mtsclient.exe downloading the big file to disk, against cp."""
     client = os.path.join(BUILD, "mtsclient.exe")
@@ -443,6 +470,13 @@ def main():
                 results[key][fig] = None
             finally:
                 srv.stop()
+    wine_threads = None
+    if 4 in figures and "mtserver" in wanted:
+        progress("figure 4: Wine's share (wine_threads.exe, %d waiting threads)" % IDLE_N)
+        try:
+            wine_threads = fig_wine_threads()
+        except Exception as e:
+            progress("wine_threads.exe failed: %s" % e)
     client = None
     if 5 in figures:
         progress("figure 5 (mtsclient to disk against cp)")
@@ -479,6 +513,16 @@ def main():
         row("   private resident KiB per conn", "", lambda d: d[4]["private_per_conn"] / 1024)
         row("   virtual KiB per conn", "", lambda d: d[4]["virtual_per_conn"] / 1024)
         row("   threads per conn", "", lambda d: d[4]["threads_per_conn"])
+        if wine_threads is not None:
+            # Wine's share: what a waiting thread costs in a program that does
+            # nothing else; mtserver's own share is the rest of its figure.
+            wine_kib = wine_threads["private_per_thread"] / 1024
+            mts = (results.get("mtserver", {}).get(4) or {}).get("private_per_conn")
+            own = None if mts is None else mts / 1024 - wine_kib
+            rows.append(["   Wine's share: a waiting thread (KiB, wine_threads.exe)",
+                         fmt(wine_kib), "-", "-", "-", "-", "-", "-", "-"])
+            rows.append(["   mtserver's own share per conn (KiB)", fmt(own),
+                         "-", "-", "-", "-", "-", "-", "-"])
     if 5 in figures:
         if client["client"] is None:
             rows.append(["5. mtsclient to disk (MB/s)", "not built", "cp %s" % fmt(client["cp"]),
