@@ -8,13 +8,27 @@
 #include "confowner.h"
 #include "eventlog.h"
 
-void acctwatch_count_windows(const struct winacct_table *windows, char *line, size_t cap)
+void acctwatch_describe(const char *path, const struct accounts *table,
+                        const struct winacct_table *windows, const char *note, char *line,
+                        size_t cap)
 {
-    size_t n = strlen(line);
+    char mix[400];
+    size_t n;
 
+    if (table == NULL || !accounts_describe_mix(table, mix, sizeof mix))
+        mix[0] = '\0';
+    snprintf(line, cap, "accounts: %s: %lu account(s)", path,
+             (unsigned long)(table != NULL ? accounts_count(table) : 0));
+    n = strlen(line);
     if (winacct_count(windows) > 0 && n < cap)
         snprintf(line + n, cap - n, ", %lu Windows section(s)",
                  (unsigned long)winacct_count(windows));
+    n = strlen(line);
+    if (note != NULL && n < cap)
+        snprintf(line + n, cap - n, "; %s", note);
+    n = strlen(line);
+    if (mix[0] != '\0' && n < cap)
+        snprintf(line + n, cap - n, "; %s", mix);
 }
 
 static void look(struct acctwatch *w, int asked)
@@ -22,7 +36,7 @@ static void look(struct acctwatch *w, int asked)
     struct acctfile_stamp now;
     struct accounts *table = NULL;
     struct winacct_table *windows = NULL;
-    char err[700], line[1300], mix[400];
+    char err[700], line[1300];
     int ended;
 
     acctfile_stamp(w->path, &now);
@@ -61,14 +75,7 @@ static void look(struct acctwatch *w, int asked)
     case ACCTFILE_OK: break;
     }
     w->read = now;
-    /* A store that mixes iteration counts is taken, and said so. */
-    if (table == NULL || !accounts_describe_mix(table, mix, sizeof mix))
-        mix[0] = '\0';
-    snprintf(line, sizeof line, "accounts: %s: %lu account(s)", w->path,
-             (unsigned long)(table != NULL ? accounts_count(table) : 0));
-    acctwatch_count_windows(windows, line, sizeof line);
-    if (mix[0] != '\0')
-        snprintf(line + strlen(line), sizeof line - strlen(line), "; %s", mix);
+    acctwatch_describe(w->path, table, windows, NULL, line, sizeof line);
     ended = acctlive_swap(w->live, table, windows);
     if (ended < 0) {
         snprintf(line, sizeof line,

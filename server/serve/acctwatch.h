@@ -44,9 +44,13 @@ int acctwatch_start(struct acctwatch *w, const char *path, const struct acctfile
                     struct acctlive *live, struct sessmap *published, int check_owner,
                     struct logsink *log, HANDLE stop);
 
-/* Appends ", N Windows section(s)" to line when windows has any: the
- * count the start's line and each read's line give beside the accounts. */
-void acctwatch_count_windows(const struct winacct_table *windows, char *line, size_t cap);
+/* The line the start and each read log for the store read from path:
+ * "accounts: PATH: N account(s)", ", M Windows section(s)" when it has
+ * any, "; " and note when not NULL, and "; " and what iteration counts
+ * differ when the store mixes them (it is served, and said so). */
+void acctwatch_describe(const char *path, const struct accounts *table,
+                        const struct winacct_table *windows, const char *note, char *line,
+                        size_t cap);
 
 /* Asks for a read now; does nothing when the thread is not running. */
 void acctwatch_poke(struct acctwatch *w);

@@ -212,17 +212,10 @@ int server_start(struct server **out, const struct server_options *settings,
         struct winacct_table *windows = accounts->windows;
         accounts->table = NULL; /* the server's from here, whatever happens */
         accounts->windows = NULL;
-        char line[MAX_PATH * 3 + 500], mix[400];
-        /* A store that mixes iteration counts is served, and said so. */
-        if (table == NULL || !accounts_describe_mix(table, mix, sizeof mix))
-            mix[0] = '\0';
-        snprintf(line, sizeof line, "accounts: %s: %lu account(s)", accounts->path,
-                 (unsigned long)(table != NULL ? accounts_count(table) : 0));
-        acctwatch_count_windows(windows, line, sizeof line);
-        if (accounts->only)
-            strncat(line, "; no shared password: AUTH needs USER", sizeof line - strlen(line) - 1);
-        if (mix[0] != '\0')
-            snprintf(line + strlen(line), sizeof line - strlen(line), "; %s", mix);
+        char line[MAX_PATH * 3 + 500];
+        acctwatch_describe(accounts->path, table, windows,
+                           accounts->only ? "no shared password: AUTH needs USER" : NULL, line,
+                           sizeof line);
         if (acctlive_swap(&srv->accounts, table, windows) < 0) {
             snprintf(err, errcap, "out of memory for the accounts");
             goto fail;
