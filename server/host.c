@@ -366,8 +366,8 @@ int host_check(const struct server_options *opts, char *err, size_t errcap)
         h->wsa_started = 1;
         rc = check_bind(h, err, errcap);
     }
-    /* The access log and the listener, opened and closed again: the causes
-     * of exit codes 4 and 5, as this account sees them. */
+    /* The access log, opened and closed again: the cause of exit code 4,
+     * as this account sees it. */
     if (rc == 0) {
         if (logsink_open(&h->log, 0, h->opts.log_file, err, errcap) != 0)
             rc = HOST_FAIL_LOG;
@@ -376,12 +376,13 @@ int host_check(const struct server_options *opts, char *err, size_t errcap)
     }
     /* Then what server_start opens, as it opens it (srvopen.h): the
      * certificate (a TLS set-up that cannot work is exit code 7), then
-     * each port. */
+     * each port (exit code 5). */
     if (rc == 0) {
-        rc = srvopen_check(&h->opts, err, errcap);
-        rc = rc == 0                         ? 0
-             : rc == SERVER_FAIL_CERTIFICATE ? HOST_FAIL_CERTIFICATE
-                                             : HOST_FAIL_START;
+        int opened = srvopen_check(&h->opts, err, errcap);
+        if (opened == SERVER_FAIL_CERTIFICATE)
+            rc = HOST_FAIL_CERTIFICATE;
+        else if (opened != 0)
+            rc = HOST_FAIL_START;
     }
     host_close(h);
     return rc;
