@@ -148,10 +148,10 @@ static int walk(struct config *c, const char *buf, size_t len, int want, struct 
         rc = store(c, &e, lineno, err, errcap);
         if (rc != 0)
             return rc;
-        if (c != NULL)
+        if (c != NULL) {
             c->set |= SETTING_ID_BIT(e.id);
-        if (c != NULL && e.id == SETTING_ID_bind)
-            c->bind_line = lineno;
+            c->line[idx] = lineno;
+        }
         if (e.id == want && found != NULL)
             *found = l;
     }

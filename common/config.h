@@ -25,7 +25,9 @@
 
 struct config {
     uint64_t set; /* SETTING_BIT()s of the keys the file gave */
-    unsigned bind_line; /* the line that gave bind, for messages; 0: none */
+    /* The line that gave each setting (by setting_id), for messages that
+     * name it (a bind address found bad only once Winsock runs); 0: none. */
+    unsigned line[SETTING_COUNT];
     SETTING_LIST(CONFIG_FIELD)
 };
 

@@ -8,6 +8,7 @@
 #include "certname.h"
 #include "cliflags.h"
 #include "helptext.h"
+#include "hexfmt.h"
 #include "mts_error.h"
 #include "numparse.h"
 
@@ -101,6 +102,23 @@ void options_ports(const struct server_options *o, unsigned ports[2])
     ports[1] = tls ? o->tls_port : OPTIONS_PORT_CLOSED;
 }
 
+enum options_certificate options_certificate(const struct server_options *o, const char **name,
+                                             unsigned char hash[20])
+{
+    *name = o->tls_certificate;
+    if (o->tls_certificate == NULL)
+        return OPTIONS_CERT_NONE;
+    return hexfmt_parse_loose(o->tls_certificate, hash, hash != NULL ? 20 : 0) == 40
+               ? OPTIONS_CERT_THUMBPRINT
+               : OPTIONS_CERT_OTHER;
+}
+
+void options_set_certificate(struct server_options *o, const char *name)
+{
+    o->tls_certificate = name;
+    o->set |= SETTING_BIT(tls_certificate);
+}
+
 static const char usage_head[] = "Usage: mtserver [command] [options]\n\nCommands:\n";
 
 static const char usage_tail[] =
@@ -135,9 +153,33 @@ const char *options_usage(void)
     return text;
 }
 
-/* The value of setting id (or of --hash, id -1) from the command line. */
-static int take_value(struct server_options *o, int id, const char *name, const char *value,
-                      char *err, size_t errcap)
+/* The arguments with a value that are not settings: --hash, and user's
+ * --root, the folder a new account sees, which is no root setting of the
+ * server's although it has that option's name. */
+static const struct {
+    const char *name;
+    enum options_command command; /* the only command it goes with; NONE: any */
+    size_t field;                 /* its const char * in struct server_options */
+} arguments[] = {
+    {"hash", OPTIONS_CMD_NONE, offsetof(struct server_options, hash)},
+    {"root", OPTIONS_CMD_USER, offsetof(struct server_options, user_root)},
+};
+
+/* The argument of arguments[] that name[0..len) is for this command, or -1. */
+static int argument_by_name(const struct server_options *o, const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof arguments / sizeof arguments[0]; i++) {
+        if (strlen(arguments[i].name) == len && memcmp(arguments[i].name, name, len) == 0 &&
+            (arguments[i].command == OPTIONS_CMD_NONE || arguments[i].command == o->command))
+            return (int)i;
+    }
+    return -1;
+}
+
+/* The value of setting id, or of arguments[arg] when id is -1, from the
+ * command line. */
+static int take_value(struct server_options *o, int id, int arg, const char *name,
+                      const char *value, char *err, size_t errcap)
 {
     char why[160];
     char *field;
@@ -155,7 +197,7 @@ static int take_value(struct server_options *o, int id, const char *name, const 
         }
     }
     if (id < 0) {
-        o->hash = value;
+        *(const char **)(void *)((char *)o + arguments[arg].field) = value;
         return 0;
     }
     rc = setting_check(id, value, strlen(value), &number, why, sizeof why);
@@ -318,11 +360,11 @@ static int check_user(const struct server_options *o, char *err, size_t errcap)
                  user_actions[o->user_action - 1].name);
         return MTS_EMISSING;
     }
-    if (o->user_action == OPTIONS_USER_ADD && !(o->set & SETTING_BIT(root))) {
+    if (o->user_action == OPTIONS_USER_ADD && o->user_root == NULL) {
         snprintf(err, errcap, "user add needs --root DIR, the folder the account sees");
         return MTS_EMISSING;
     }
-    if (o->user_action != OPTIONS_USER_ADD && (o->set & SETTING_BIT(root))) {
+    if (o->user_action != OPTIONS_USER_ADD && o->user_root != NULL) {
         snprintf(err, errcap, "--root goes with user add only");
         return MTS_EINVAL;
     }
@@ -352,7 +394,7 @@ int options_parse(struct server_options *o, int argc, char **argv, char *err, si
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *eq, *value;
         size_t name_len;
-        int id, rc;
+        int id, argument, rc;
 
         if (strncmp(arg, "--", 2) != 0 && o->command == OPTIONS_CMD_USER) {
             rc = take_user_word(o, arg, err, errcap);
@@ -381,13 +423,16 @@ int options_parse(struct server_options *o, int argc, char **argv, char *err, si
         }
         eq = strchr(arg + 2, '=');
         name_len = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
-        id = setting_by_option(arg + 2, name_len);
-        if (id < 0 && !(name_len == 4 && memcmp(arg + 2, "hash", 4) == 0))
+        argument = argument_by_name(o, arg + 2, name_len);
+        id = argument < 0 ? setting_by_option(arg + 2, name_len) : -1;
+        if (id < 0 && argument < 0)
             return cliflags_unknown(arg, err, errcap);
         value = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
         if (!eq && value != NULL && strncmp(value, "--", 2) == 0)
             value = NULL; /* "--log --port 1" lacks a log file name */
-        rc = take_value(o, id, id >= 0 ? setting_rows[id].option : "hash", value, err, errcap);
+        rc = take_value(o, id, argument,
+                        id >= 0 ? setting_rows[id].option : arguments[argument].name, value, err,
+                        errcap);
         if (rc != 0)
             return rc;
     }

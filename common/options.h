@@ -124,6 +124,9 @@ struct server_options {
     int pfx_password; /* install --tls-certificate FILE.pfx --pfx-password: read it */
     enum options_user_action user_action; /* user ACTION */
     const char *user_name; /* user ACTION NAME, a valid name (accounts.h) */
+    /* user add --root DIR: the new account's folder, its own argument and
+     * not the root setting (the folder the server serves) */
+    const char *user_root;
 };
 
 void options_init(struct server_options *o);
@@ -151,6 +154,27 @@ unsigned options_restart_needed(const struct server_options *now,
  * both ask here. */
 #define OPTIONS_PORT_CLOSED 0x10000u
 void options_ports(const struct server_options *o, unsigned ports[2]);
+
+/* What tls_certificate names, for the commands: the one place they tell a
+ * thumbprint from the rest (install checks a PFX file, status describes
+ * any, cert --renew needs a thumbprint). */
+enum options_certificate {
+    OPTIONS_CERT_NONE,       /* none: no TLS port */
+    OPTIONS_CERT_THUMBPRINT, /* 40 hex digits (spaces, colons and LRM/RLM marks allowed) */
+    /* anything else: a PFX file's name to install and cert --renew (the
+     * server also reads subject:NAME here, certstore.c) */
+    OPTIONS_CERT_OTHER,
+};
+
+/* The certificate o names into *name (NULL with none) and what it is; a
+ * thumbprint's 20 bytes into hash, when hash is not NULL. */
+enum options_certificate options_certificate(const struct server_options *o, const char **name,
+                                             unsigned char hash[20]);
+
+/* install: the certificate it made (--self-signed) or a PFX file's full
+ * path in the place of what o names, as if the command line had given it,
+ * so that the configuration written names it. name must outlive o. */
+void options_set_certificate(struct server_options *o, const char *name);
 
 /* The --help text. */
 const char *options_usage(void);

@@ -16,9 +16,8 @@
 #include "listener.h"
 #include "server.h"
 #include "settings.h"
-#include "tlscred.h"
+#include "srvopen.h"
 #include "winerr.h"
-#include "wstr.h"
 
 struct host {
     enum host_mode mode;
@@ -38,15 +37,6 @@ struct host {
     struct server *server; /* NULL until started, and after a clean stop */
     long left;             /* client threads that outlived host_stop */
 };
-
-static int root_is_folder(const char *root)
-{
-    wchar_t *w = wstr_from_utf8(root, strlen(root));
-    DWORD attr = w != NULL ? GetFileAttributesW(w) : INVALID_FILE_ATTRIBUTES;
-
-    free(w);
-    return attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_DIRECTORY);
-}
 
 /* Reads the configuration file at path into cfg and o. In service mode its
  * owner and its folder's are checked first, on every read (the start and
@@ -121,15 +111,8 @@ static int prepare_service(struct host *h, char *err, size_t errcap)
     } else {
         h->have_credential = 1;
     }
-    if (h->opts.root == NULL) {
-        snprintf(err, errcap, "%s sets no root folder", path);
+    if (srvopen_check_root(&h->opts, path, err, errcap) != 0)
         return HOST_FAIL_ROOT;
-    }
-    if (!root_is_folder(h->opts.root)) {
-        snprintf(err, errcap, "the root folder %s does not exist or is not a folder",
-                 h->opts.root);
-        return HOST_FAIL_ROOT;
-    }
     return 0;
 }
 
@@ -140,7 +123,7 @@ static int prepare_console(struct host *h, char *err, size_t errcap)
 {
     int rc;
 
-    if (h->opts.config != NULL) {
+    if (settings_config_named(&h->opts)) {
         if (settings_config_path_of(&h->opts, h->config_path, sizeof h->config_path, err,
                                  errcap) != 0 ||
             settings_load(h->config_path, &h->cfg, &h->opts, err, errcap) != 0)
@@ -180,7 +163,7 @@ static int check_bind(const struct host *h, char *err, size_t errcap)
              "%s line %u: bind = %s is not a numeric IPv4 or IPv6 address: give one such as "
              "127.0.0.1 or ::1 (host names are not resolved), or leave bind out to listen on "
              "every address",
-             h->config_path, h->cfg.bind_line, h->opts.bind);
+             h->config_path, h->cfg.line[SETTING_ID_bind], h->opts.bind);
     return HOST_FAIL_CONFIG;
 }
 
@@ -278,7 +261,7 @@ int host_reload_tls(struct host *h, char *info, size_t cap, char *waiting, size_
     if (read_config(h, h->config_path, cfg, &o, err, sizeof err) != 0) {
         snprintf(info, cap, "%s; keeping certificate %s", err, old);
     } else {
-        rc = server_reload_tls(h->server, o.tls_certificate, o.tls_pfx_password, info, cap);
+        rc = server_reload_tls(h->server, &o, info, cap);
         options_restart_needed(&h->opts, &o, waiting, waiting_cap);
     }
     SecureZeroMemory(cfg, sizeof *cfg); /* the PFX password and the hash */
@@ -372,7 +355,6 @@ int host_check(const struct server_options *opts, char *err, size_t errcap)
 {
     struct host *h = host_new(opts, HOST_SERVICE);
     WSADATA wsa;
-    unsigned ports[2];
     int rc;
 
     if (h == NULL) {
@@ -384,35 +366,23 @@ int host_check(const struct server_options *opts, char *err, size_t errcap)
         h->wsa_started = 1;
         rc = check_bind(h, err, errcap);
     }
-    /* The access log and the listener, opened and closed again: the causes
-     * of exit codes 4 and 5, as this account sees them. */
+    /* The access log, opened and closed again: the cause of exit code 4,
+     * as this account sees it. */
     if (rc == 0) {
         if (logsink_open(&h->log, 0, h->opts.log_file, err, errcap) != 0)
             rc = HOST_FAIL_LOG;
         else
             logsink_close(&h->log);
     }
-    /* The certificate as the server opens it, before any port as there:
-     * a TLS set-up that cannot work is exit code 7. */
-    if (rc == 0 && h->opts.tls_certificate != NULL) {
-        struct tlscred *c = tlscred_open(h->opts.tls_certificate, h->opts.tls_pfx_password,
-                                         h->opts.tls_min_version, h->opts.tls_policy, NULL,
-                                         err, errcap);
-        if (c == NULL)
+    /* Then what server_start opens, as it opens it (srvopen.h): the
+     * certificate (a TLS set-up that cannot work is exit code 7), then
+     * each port (exit code 5). */
+    if (rc == 0) {
+        int opened = srvopen_check(&h->opts, err, errcap);
+        if (opened == SERVER_FAIL_CERTIFICATE)
             rc = HOST_FAIL_CERTIFICATE;
-        tlscred_release(c);
-    }
-    /* Each port the server would open (options_ports: the one decision). */
-    options_ports(&h->opts, ports);
-    for (int i = 0; rc == 0 && i < 2; i++) {
-        SOCKET s;
-        char where[64];
-        if (ports[i] == OPTIONS_PORT_CLOSED)
-            continue;
-        if (listener_open(h->opts.bind, ports[i], &s, where, sizeof where, err, errcap) != 0)
+        else if (opened != 0)
             rc = HOST_FAIL_START;
-        else
-            closesocket(s);
     }
     host_close(h);
     return rc;

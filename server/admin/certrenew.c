@@ -48,6 +48,7 @@ static int configured_thumbprint(const char *path, BYTE hash[20])
 {
     static struct config cfg; /* several KiB: not on the stack */
     struct server_options o;
+    const char *name;
     char err[1200];
 
     options_init(&o);
@@ -56,17 +57,19 @@ static int configured_thumbprint(const char *path, BYTE hash[20])
         fprintf(stderr, "mtserver: %s\n", err);
         return 1;
     }
-    if (!(cfg.set & SETTING_BIT(tls_certificate))) {
+    /* o has no command line: what it names is the file's. */
+    switch (options_certificate(&o, &name, hash)) {
+    case OPTIONS_CERT_NONE:
         fprintf(stderr, "mtserver: cert --renew: %s sets no tls_certificate, so there is no "
                         "key to keep (mtserver cert without --renew makes a first one)\n",
                 path);
         return 1;
-    }
-    if (hexfmt_parse_loose(cfg.tls_certificate, hash, 20) != 40) {
+    case OPTIONS_CERT_OTHER:
         fprintf(stderr, "mtserver: cert --renew: tls_certificate is %s, not a thumbprint of "
                         "a certificate in a store; a PFX file is renewed where it was issued\n",
-                cfg.tls_certificate);
+                name);
         return 1;
+    case OPTIONS_CERT_THUMBPRINT: break;
     }
     return 0;
 }

@@ -1,4 +1,6 @@
-/* firstini.c - the first configuration file (see firstini.h).
+/* firstini.c - the first configuration file (see firstini.h), and the one
+ * admin place that reads the settings naming where the data goes (root and
+ * log_file), as given to install or prepare.
  *
  * One template, installer/mtserver.ini, is both the MSI's sample and the
  * text written here (a resource of mtserver.exe, mtserver.rc): its comments,
@@ -250,6 +252,37 @@ int firstini_make_folder(const wchar_t *folder, const wchar_t *sddl_format, cons
     e = svcacl_secure_folder(folder, sddl_format, sid);
     if (e != ERROR_SUCCESS)
         return failed(err, errcap, "cannot create the folder", shown, e);
+    return 0;
+}
+
+int firstini_given_folders(const struct server_options *o, const wchar_t *sid, char *root,
+                           char *log, char *err, size_t errcap)
+{
+    wchar_t full[PATH_CAP], *slash;
+
+    root[0] = log[0] = '\0';
+    if (o->root != NULL) {
+        if (wstr_full_path(o->root, full, PATH_CAP) != 0) {
+            snprintf(err, errcap, "bad root folder name %s", o->root);
+            return -1;
+        }
+        wstr_to_utf8_buf(full, root, PATH_CAP * 3);
+        if (firstini_make_folder(full, SVCACL_CONFIG_FOLDER, sid, err, errcap) != 0)
+            return -1;
+    }
+    if (o->log_file != NULL) {
+        if (wstr_full_path(o->log_file, full, PATH_CAP) != 0) {
+            snprintf(err, errcap, "bad log file name %s", o->log_file);
+            return -1;
+        }
+        wstr_to_utf8_buf(full, log, PATH_CAP * 3);
+        slash = wcsrchr(full, L'\\');
+        if (slash != NULL) {
+            *slash = L'\0';
+            if (firstini_make_folder(full, SVCACL_LOGS_FOLDER, sid, err, errcap) != 0)
+                return -1;
+        }
+    }
     return 0;
 }
 

@@ -1,4 +1,5 @@
-/* firstini.h - the first configuration file `mtserver install` writes. */
+/* firstini.h - the first configuration file `mtserver install` writes, and
+ * the folders its root and log_file name. */
 #ifndef MTS_FIRSTINI_H
 #define MTS_FIRSTINI_H
 
@@ -27,6 +28,14 @@ int firstini_write(const wchar_t *config, const wchar_t *base, const struct serv
  * in err (also when a file has its name). */
 int firstini_make_folder(const wchar_t *folder, const wchar_t *sddl_format, const wchar_t *sid,
                          char *err, size_t errcap);
+
+/* Makes the root folder and the log file's folder when install was given
+ * them (--root, --log), with the permissions the default ones get (the root
+ * as the configuration folder, read by the service; the log folder writable
+ * by it). root and log get their full paths as UTF-8 (FIRSTINI_PATH_CAP * 3
+ * bytes each), "" when not given. Returns 0, or -1 with the reason in err. */
+int firstini_given_folders(const struct server_options *o, const wchar_t *sid, char *root,
+                           char *log, char *err, size_t errcap);
 
 /* Applies the settings the install command was given (o->set; root and log
  * as full paths, or NULL) to the existing configuration file config (UTF-8),

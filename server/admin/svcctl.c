@@ -297,6 +297,7 @@ static void describe_configuration(SC_HANDLE svc)
     struct server_options o;
     struct config cfg;
     char path[MAX_PATH * 3], err[1024], cert[1600];
+    const char *name;
 
     if (service_options(svc, &o) != 0)
         return;
@@ -304,17 +305,18 @@ static void describe_configuration(SC_HANDLE svc)
         printf("mtserver: configuration: %s\n", err);
         return;
     }
-    printf("mtserver: configuration %s%s\n", path, o.config == NULL ? " (the default)" : "");
+    printf("mtserver: configuration %s%s\n", path,
+           settings_config_named(&o) ? "" : " (the default)");
     config_init(&cfg);
     if (settings_load(path, &cfg, &o, err, sizeof err) != 0) {
         printf("mtserver: %s\n", err);
         return;
     }
-    if (o.tls_certificate == NULL) {
+    if (options_certificate(&o, &name, NULL) == OPTIONS_CERT_NONE) {
         printf("mtserver: certificate: none (no tls_certificate)\n");
         return;
     }
-    certstore_describe(o.tls_certificate, cert, sizeof cert);
+    certstore_describe(name, cert, sizeof cert);
     printf("mtserver: certificate %s\n", cert);
 }
 
@@ -367,7 +369,7 @@ int svcctl_use_service_config(struct server_options *o)
     SC_HANDLE scm, svc;
     int set = 0;
 
-    if (o->config != NULL)
+    if (settings_config_named(o))
         return 0;
     /* Opened here, not through scm_open_*: a missing service or SCM is no
      * error for these commands, and must print nothing. */
@@ -376,10 +378,9 @@ int svcctl_use_service_config(struct server_options *o)
         return 0;
     svc = OpenServiceW(scm, MTS_SERVICE_NAME, SERVICE_QUERY_CONFIG);
     if (svc != NULL) {
-        if (service_options(svc, &svc_opts) == 0 && svc_opts.config != NULL) {
-            o->config = svc_opts.config; /* lives until the process ends */
-            set = 1;
-        }
+        /* svc_opts' texts live until the process ends. */
+        if (service_options(svc, &svc_opts) == 0)
+            set = settings_config_inherit(o, &svc_opts);
         CloseServiceHandle(svc);
     }
     CloseServiceHandle(scm);

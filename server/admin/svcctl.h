@@ -19,7 +19,7 @@ struct server_options;
  * no --config, takes the installed service's --config (from its command
  * line in the SCM, ImagePath) so that they edit the file the service reads.
  * Quiet when no service is installed or it names no --config: the default
- * file is then the service's too. Returns 1 when o->config was set. */
+ * file is then the service's too. Returns 1 when it took the service's. */
 int svcctl_use_service_config(struct server_options *o);
 
 #endif

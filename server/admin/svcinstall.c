@@ -17,7 +17,6 @@
 #include "confowner.h"
 #include "dirguard.h"
 #include "firstini.h"
-#include "hexfmt.h"
 #include "inifile.h"
 #include "ownerpol.h"
 #include "passwd.h"
@@ -134,7 +133,7 @@ static int config_paths(const struct server_options *opts, wchar_t *config, wcha
 
     if (firstini_config_paths(opts, config, base) != 0)
         return -1;
-    is_default = opts->config == NULL ||
+    is_default = !settings_config_named(opts) ||
                  (settings_config_path(NULL, text, sizeof text, err, sizeof err) == 0 &&
                   wstr_full_path(text, default_config, PATH_CAP) == 0 &&
                   lstrcmpiW(default_config, config) == 0);
@@ -167,42 +166,6 @@ static void say_folder_kept(const wchar_t *base)
            shown);
 }
 
-/* Makes the root folder and the log file's folder when install was given
- * them, with the permissions the default ones get (the root as the
- * configuration folder, read by the service; the log folder writable by
- * it). root and log get their full paths as UTF-8, "" when not given.
- * Returns 0, or -1 with the reason in err. */
-static int given_folders(const struct server_options *opts, const wchar_t *sid, char *root,
-                         char *log, char *err, size_t errcap)
-{
-    wchar_t full[PATH_CAP], *slash;
-
-    root[0] = log[0] = '\0';
-    if (opts->root != NULL) {
-        if (wstr_full_path(opts->root, full, PATH_CAP) != 0) {
-            snprintf(err, errcap, "bad root folder name %s", opts->root);
-            return -1;
-        }
-        wstr_to_utf8_buf(full, root, PATH_CAP * 3);
-        if (firstini_make_folder(full, SVCACL_CONFIG_FOLDER, sid, err, errcap) != 0)
-            return -1;
-    }
-    if (opts->log_file != NULL) {
-        if (wstr_full_path(opts->log_file, full, PATH_CAP) != 0) {
-            snprintf(err, errcap, "bad log file name %s", opts->log_file);
-            return -1;
-        }
-        wstr_to_utf8_buf(full, log, PATH_CAP * 3);
-        slash = wcsrchr(full, L'\\');
-        if (slash != NULL) {
-            *slash = L'\0';
-            if (firstini_make_folder(full, SVCACL_LOGS_FOLDER, sid, err, errcap) != 0)
-                return -1;
-        }
-    }
-    return 0;
-}
-
 /* Whether the configuration file (UTF-8 path) sets a password_hash, for the
  * next steps install prints. */
 static int has_password_hash(const char *path)
@@ -218,8 +181,8 @@ static int has_password_hash(const char *path)
 /* install --tls-certificate FILE.pfx (not a thumbprint): the file checked
  * before anything is registered, with the password read (--pfx-password)
  * into pw, "" without. Returns 0, or -1 with the reason printed. */
-static int check_pfx(const struct server_options *opts, char *pw, char fingerprint[65],
-                     char key_pin[65])
+static int check_pfx(const struct server_options *opts, const char *file, char *pw,
+                     char fingerprint[65], char key_pin[65])
 {
     char err[1200];
 
@@ -227,7 +190,7 @@ static int check_pfx(const struct server_options *opts, char *pw, char fingerpri
     if (opts->pfx_password &&
         passwd_read_secret("PFX password: ", 0, pw, PFX_PASSWORD_MAX + 1) < 0)
         return -1;
-    if (pfxcheck_file(opts->tls_certificate, opts->pfx_password ? pw : NULL, fingerprint,
+    if (pfxcheck_file(file, opts->pfx_password ? pw : NULL, fingerprint,
                       key_pin, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s; the service was not installed\n", err);
         return -1;
@@ -245,13 +208,14 @@ static void undo(SC_HANDLE svc)
 
 int svcinstall_run(const struct server_options *given)
 {
-    struct server_options o = *given, *opts = &o; /* --self-signed adds tls_certificate */
+    /* --self-signed adds the certificate made, a PFX file gets its full path */
+    struct server_options o = *given, *opts = &o;
     char thumb[41], fingerprint[65], key_pin[65], pfx_fingerprint[65] = "", pfx_pin[65];
     char pfx_path[PATH_CAP * 3];
     wchar_t pfx_full[PATH_CAP];
     char pfx_pw[PFX_PASSWORD_MAX + 1] = "";
-    int pfx = given->tls_certificate != NULL &&
-              hexfmt_parse_loose(given->tls_certificate, NULL, 0) != 40;
+    const char *cert;
+    int pfx = options_certificate(given, &cert, NULL) == OPTIONS_CERT_OTHER;
     wchar_t exe[PATH_CAP], config[PATH_CAP], base[PATH_CAP], cmd[3 * PATH_CAP];
     wchar_t sid[128];
     char text[PATH_CAP * 3], shown[PATH_CAP * 3], root[PATH_CAP * 3], log[PATH_CAP * 3];
@@ -271,15 +235,16 @@ int svcinstall_run(const struct server_options *given)
     plan = config_paths(opts, config, base);
     if (plan < 0)
         return rc;
-    if (pfx && check_pfx(opts, pfx_pw, pfx_fingerprint, pfx_pin) != 0)
+    if (pfx && check_pfx(opts, cert, pfx_pw, pfx_fingerprint, pfx_pin) != 0)
         goto out_secret;
     /* Written as a full path: the service starts in System32, where a
      * path relative to the folder install ran in names another file. */
-    if (pfx && wstr_full_path(given->tls_certificate, pfx_full, PATH_CAP) == 0) {
+    if (pfx && wstr_full_path(cert, pfx_full, PATH_CAP) == 0) {
         wstr_to_utf8_buf(pfx_full, pfx_path, sizeof pfx_path);
-        o.tls_certificate = pfx_path;
+        options_set_certificate(&o, pfx_path);
+        cert = pfx_path;
     }
-    if (opts->config != NULL)
+    if (settings_config_named(opts))
         swprintf(cmd, 3 * PATH_CAP, L"\"%ls\" --config \"%ls\"", exe, config);
     else
         swprintf(cmd, 3 * PATH_CAP, L"\"%ls\"", exe);
@@ -328,7 +293,7 @@ int svcinstall_run(const struct server_options *given)
         datadir_refresh_mark(base);
     /* The folders it was given, made as the default ones are; one that
      * cannot be made undoes the install, since the service could not start. */
-    if (given_folders(opts, sid, root, log, err, sizeof err) != 0) {
+    if (firstini_given_folders(opts, sid, root, log, err, sizeof err) != 0) {
         fprintf(stderr, "mtserver: %s; the service was not installed\n", err);
         undo(svc);
         goto out;
@@ -343,8 +308,7 @@ int svcinstall_run(const struct server_options *given)
             undo(svc);
             goto out;
         }
-        o.tls_certificate = thumb;
-        o.set |= SETTING_BIT(tls_certificate);
+        options_set_certificate(&o, thumb);
     }
     wstr_to_utf8_buf(config, shown, sizeof shown);
     attr = GetFileAttributesW(config);
@@ -393,13 +357,14 @@ int svcinstall_run(const struct server_options *given)
                "server authentication)%s\n"
                "  clients pin it with --fingerprint SHA256:%s, or its key with --fingerprint "
                "SPKI-SHA256:%s\n",
-               opts->tls_certificate, opts->pfx_password ? "; tls_pfx_password set" : "",
+               cert, opts->pfx_password ? "; tls_pfx_password set" : "",
                pfx_fingerprint, pfx_pin);
     if (has_password_hash(shown))
         printf("Next: mtserver start\n");
     else
         printf("Next: mtserver passwd%s%s, then mtserver start\n",
-               opts->config != NULL ? " --config " : "", opts->config != NULL ? shown : "");
+               settings_config_named(opts) ? " --config " : "",
+               settings_config_named(opts) ? shown : "");
     rc = 0;
 out:
     if (svc != NULL)

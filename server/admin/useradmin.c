@@ -314,7 +314,7 @@ static int user_add(const struct server_options *opts, struct store *s)
                 s->path, old->line);
         return 4;
     }
-    rc = take_root(opts->root, root, sizeof root);
+    rc = take_root(opts->user_root, root, sizeof root);
     if (rc == 0)
         rc = inifile_check_writable(s->path);
     if (rc == 0)

@@ -10,6 +10,7 @@
 
 #include "listener.h"
 #include "sockio.h"
+#include "srvopen.h"
 #include "winerr.h"
 
 #define ACCEPT_STACK (64u << 10)
@@ -105,7 +106,8 @@ int server_start(struct server **out, const struct server_options *settings,
                  const struct credential *credential, struct server_accounts *accounts,
                  struct logsink *log, char *err, size_t errcap)
 {
-    unsigned ports[2];
+    struct tlscred *first = NULL;
+    char *where[2];
     int rc = -1;
     struct server *srv = calloc(1, sizeof *srv);
 
@@ -143,7 +145,7 @@ int server_start(struct server **out, const struct server_options *settings,
         fail_with(err, errcap, "cannot create the password-check semaphore", GetLastError());
         goto fail;
     }
-    if (rootfs_init(&srv->root, settings->root, err, errcap) != 0)
+    if (srvopen_root(&srv->root, settings, err, errcap) != 0)
         goto fail;
     srv->root.single_link = settings->refuse_hard_links != 0;
     throttle_from_settings(&srv->throttle, settings);
@@ -172,14 +174,11 @@ int server_start(struct server **out, const struct server_options *settings,
     srv->workers.stop = srv->stop_event; /* no worker exists before this */
     /* The certificate before any port: a TLS set-up that cannot work stops
      * the start, never leaving a plain-only server behind. */
-    if (settings->tls_certificate != NULL) {
-        struct tlscred *first =
-            tlscred_open(settings->tls_certificate, settings->tls_pfx_password,
-                         settings->tls_min_version, settings->tls_policy, NULL, err, errcap);
-        if (first == NULL) {
-            rc = SERVER_FAIL_CERTIFICATE;
-            goto fail;
-        }
+    if (srvopen_certificate(settings, &first, err, errcap) != 0) {
+        rc = SERVER_FAIL_CERTIFICATE;
+        goto fail;
+    }
+    if (first != NULL) {
         tlscred_slot_init(&srv->tls, first);
         srv->tls_ready = 1;
         if (tls_gate_open(srv, settings->tls_handshakes) != 0) {
@@ -187,18 +186,13 @@ int server_start(struct server **out, const struct server_options *settings,
             goto fail;
         }
     }
-    options_ports(settings, ports);
-    if (ports[0] != OPTIONS_PORT_CLOSED) {
-        rc = listener_open(settings->bind, ports[0], &srv->listener[0], srv->where,
-                           sizeof srv->where, err, errcap);
-        if (rc != 0)
-            goto fail;
-    }
+    where[0] = srv->where;
+    where[1] = srv->tls_where;
+    rc = srvopen_listeners(settings, srv->tls_ready, srv->listener, where, sizeof srv->where, err,
+                           errcap);
+    if (rc != 0)
+        goto fail;
     if (srv->tls_ready) {
-        rc = listener_open(settings->bind, ports[1], &srv->listener[1], srv->tls_where,
-                           sizeof srv->tls_where, err, errcap);
-        if (rc != 0)
-            goto fail;
         log_tls_start(srv);
         if (tlswatch_start(&srv->tls_watch, &srv->tls, srv->log, settings->tls_min_version,
                            settings->tls_policy, srv->drain_event) != 0) {
@@ -433,8 +427,8 @@ const char *server_tls_where(const struct server *srv)
     return srv->tls_where;
 }
 
-int server_reload_tls(struct server *srv, const char *certificate, const char *pfx_password,
-                      char *info, size_t cap)
+int server_reload_tls(struct server *srv, const struct server_options *next, char *info,
+                      size_t cap)
 {
     if (!srv->tls_ready) {
         snprintf(info, cap,
@@ -442,8 +436,7 @@ int server_reload_tls(struct server *srv, const char *certificate, const char *p
                  "restart it to turn TLS on");
         return -1;
     }
-    return tlscred_reload(&srv->tls, certificate, pfx_password, srv->settings.tls_min_version,
-                          srv->settings.tls_policy, info, cap);
+    return srvopen_reload_certificate(&srv->tls, &srv->settings, next, info, cap);
 }
 
 void server_tls_recheck(struct server *srv)

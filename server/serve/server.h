@@ -85,13 +85,14 @@ const char *server_tls_where(const struct server *srv);
 const char *server_root_display(const struct server *srv);
 
 /* Replaces the TLS certificate new connections get (paramchange): opens
- * certificate (a thumbprint or a PFX file, with pfx_password) with the
- * checks of server_start; sessions running keep the credential they began
- * with. Returns 0 with what changed in info, or -1 with the reason in info
- * and the old certificate kept (also when no TLS port is open, or when
- * certificate is NULL). From the thread that started the server. */
-int server_reload_tls(struct server *srv, const char *certificate, const char *pfx_password,
-                      char *info, size_t cap);
+ * the one next names (a thumbprint or a PFX file, with its password) with
+ * the checks of server_start; sessions running keep the credential they
+ * began with, and next's other settings wait for a restart. Returns 0 with
+ * what changed in info, or -1 with the reason in info and the old
+ * certificate kept (also when no TLS port is open, or when next names no
+ * certificate). From the thread that started the server. */
+int server_reload_tls(struct server *srv, const struct server_options *next, char *info,
+                      size_t cap);
 
 /* The thumbprint of the certificate new connections get, "" without TLS. */
 void server_tls_thumbprint(struct server *srv, char out[41]);

@@ -42,7 +42,7 @@ struct server {
     /* The listeners: [0] plain, [1] TLS; INVALID_SOCKET when not open. */
     SOCKET listener[2];
     WSAEVENT accept_event[2];
-    struct tlscred_slot tls; /* its credential: when settings.tls_certificate is set */
+    struct tlscred_slot tls; /* its credential: when the settings name a certificate */
     int tls_ready;
     struct tlswatch tls_watch; /* the hourly look at it; thread NULL when not running */
     struct acctlive accounts;  /* with an account store (accounts_ready) */

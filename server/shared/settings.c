@@ -68,6 +68,19 @@ int settings_config_path_of(const struct server_options *o, char *out, size_t ca
     return settings_config_path(o->config, out, cap, err, errcap);
 }
 
+int settings_config_named(const struct server_options *o)
+{
+    return o->config != NULL;
+}
+
+int settings_config_inherit(struct server_options *o, const struct server_options *from)
+{
+    if (o->config != NULL || from->config == NULL)
+        return 0;
+    o->config = from->config;
+    return 1;
+}
+
 int settings_read_file(const char *path, char **buf, size_t *len, int *missing, char *err,
                        size_t errcap)
 {

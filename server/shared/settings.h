@@ -21,9 +21,19 @@ int settings_default_config_path(char *out, size_t cap);
  * install). Returns 0, or -1 with the reason in err. */
 int settings_config_path(const char *given, char *out, size_t cap, char *err, size_t errcap);
 /* The same for the file options names (--config FILE, or the default):
- * the one place that reads that option, so that the commands need not. */
+ * with the two below, the one place that reads that option, so that the
+ * commands need not. */
 int settings_config_path_of(const struct server_options *o, char *out, size_t cap, char *err,
                             size_t errcap);
+
+/* 1 when --config named the file, 0 when the default is used: console mode
+ * reads a file only when named, install writes --config into the
+ * service's command line only when given, status says "(the default)". */
+int settings_config_named(const struct server_options *o);
+
+/* When o names no file, takes the one `from` names (the installed
+ * service's command line), which must outlive o. Returns 1 when it did. */
+int settings_config_inherit(struct server_options *o, const struct server_options *from);
 
 /* Reads a whole file (UTF-8 name) into a malloc'd buffer. Returns 0, or -1
  * with err set; *missing tells when the file just is not there. */

@@ -1,12 +1,16 @@
 """A setting is named in few product files (issue 22: the table, its user,
 and at most one more), so that adding or changing one is a small edit.
 Named means read or set as a field of the settings (struct server_options
-or struct config, through a variable of that type, `settings` or `opts`)
-or tested with SETTING_BIT; common/setting.h's table is one of the three.
+or struct config, through a variable of that type, `settings` or `opts`),
+tested with SETTING_BIT, or numbered with SETTING_ID_<field>;
+common/setting.h's table is one of the three. Product files are the C files
+of server/, common/ and client/. installer/mtserver.ini (the INI template,
+which documents every key and is embedded in mtserver.exe as a resource)
+and docs/ describe the settings rather than use them, and are not counted.
 
-Four settings name the things the one-shot commands act on as well as the
-running server, and are allowed more, each at most its count today so
-that none grows: SPREAD_ALLOWED says why."""
+No setting has an exception: where several commands act on one (root,
+log_file, tls_certificate, config), they ask the one file that knows it
+(docs/ARCHITECTURE.md, "A new setting")."""
 import glob
 import os
 import re
@@ -15,22 +19,6 @@ import tempfile
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 TABLE = "common/setting.h"
 MOST = 3  # the table, the user, one more
-
-SPREAD_ALLOWED = {
-    # Which INI: every command that reads or writes it finds it through
-    # settings.c; install writes --config into the service's command line,
-    # status says whether it is the default, console mode loads it.
-    "config": 6,
-    # The folder served: the server opens it, install makes a given one,
-    # the first INI writes it, `user add --root` takes it for an account.
-    "root": 7,
-    # Which certificate: the server serves it, cert --renew renews it,
-    # install checks a PFX, status describes it.
-    "tls_certificate": 8,
-    # The log: console mode opens it, install makes its folder, the first
-    # INI writes it.
-    "log_file": 4,
-}
 
 
 def settings(root=ROOT):
@@ -58,8 +46,8 @@ def spread(root=ROOT):
         for path, text in texts.items():
             if path == TABLE:
                 continue
-            pat = r"(?:\b(?:%s)\s*(?:->|\.)\s*%s\b|SETTING_BIT\(\s*%s\s*\))" % (
-                "|".join(names[path]), field, field)
+            pat = (r"(?:\b(?:%s)\s*(?:->|\.)\s*%s\b|SETTING_BIT\(\s*%s\s*\)|\bSETTING_ID_%s\b)"
+                   % ("|".join(names[path]), field, field, field))
             if re.search(pat, text):
                 files.append(path)
         result[field] = files
@@ -69,11 +57,17 @@ def spread(root=ROOT):
 def breaches(root=ROOT):
     found = []
     for field, files in sorted(spread(root).items()):
-        most = SPREAD_ALLOWED.get(field, MOST)
-        if len(files) > most:
+        if len(files) > MOST:
             found.append("%s is named in %d product files (at most %d): %s"
-                         % (field, len(files), most, ", ".join(files)))
+                         % (field, len(files), MOST, ", ".join(files)))
     return found
+
+
+def put(root, path, text):
+    """Writes a file of a made-up tree, for the check's own tests."""
+    os.makedirs(os.path.join(root, os.path.dirname(path)), exist_ok=True)
+    with open(os.path.join(root, path), "w") as f:
+        f.write(text)
 
 
 def test_every_setting_is_named_in_few_files():
@@ -81,22 +75,30 @@ def test_every_setting_is_named_in_few_files():
     assert not problems, "\n".join(problems)
 
 
-def test_the_allowed_ones_are_settings_still():
-    assert set(SPREAD_ALLOWED) <= set(settings())
-
-
 def test_check_sees_a_setting_spread_too_far():
     with tempfile.TemporaryDirectory() as root:
-        def put(path, text):
-            os.makedirs(os.path.join(root, os.path.dirname(path)), exist_ok=True)
-            with open(os.path.join(root, path), "w") as f:
-                f.write(text)
-        put(TABLE, "#define SETTING_LIST(X) \\\n    X(port, NUM) \\\n    X(bind, TEXT)\n")
-        put("server/a.c", "void a(const struct server_options *o) { use(o->port); }\n")
-        put("server/b.c", "int b(void) { return settings->port; }\n")
-        put("server/c.c", "int c(struct server_options *so) { return so->set & SETTING_BIT(port); }\n")
-        put("client/d.c", "int d(struct clientopts *o) { return o->port + o->bind; }\n")
+        put(root, TABLE, "#define SETTING_LIST(X) \\\n    X(port, NUM) \\\n    X(bind, TEXT)\n")
+        put(root, "server/a.c", "void a(const struct server_options *o) { use(o->port); }\n")
+        put(root, "server/b.c", "int b(void) { return settings->port; }\n")
+        put(root, "server/c.c", "int c(struct server_options *so) { return so->set & SETTING_BIT(port); }\n")
+        put(root, "client/d.c", "int d(struct clientopts *o) { return o->port + o->bind; }\n")
         assert spread(root) == {"port": [TABLE, "server/a.c", "server/b.c", "server/c.c"],
                                 "bind": [TABLE]}
         assert breaches(root) == ["port is named in 4 product files (at most 3): "
                                   "common/setting.h, server/a.c, server/b.c, server/c.c"]
+
+
+def test_check_sees_a_setting_numbered():
+    """SETTING_ID_<field> names the setting as much as a field does, and
+    installer/mtserver.ini is no product file."""
+    with tempfile.TemporaryDirectory() as root:
+        put(root, TABLE, "#define SETTING_LIST(X) \\\n    X(root, TEXT) \\\n    X(root_extra, TEXT)\n")
+        put(root, "server/a.c", "int a(int id) { return id == SETTING_ID_root; }\n")
+        put(root, "server/b.c", "int b(void) { return SETTING_ID_root_extra + SETTING_ID_BIT(0); }\n")
+        put(root, "common/c.c", "const char *c(const struct config *k) { return k->root; }\n")
+        put(root, "installer/mtserver.ini", "; root = C:\\files\n")
+        assert spread(root) == {"root": [TABLE, "common/c.c", "server/a.c"],
+                                "root_extra": [TABLE, "server/b.c"]}
+        put(root, "client/d.c", "int d(void) { return SETTING_ID_root; }\n")
+        assert breaches(root) == ["root is named in 4 product files (at most 3): "
+                                  "common/setting.h, client/d.c, common/c.c, server/a.c"]

@@ -118,7 +118,8 @@ static void test_user_words(void)
     CHECK_INT(o.command, OPTIONS_CMD_USER);
     CHECK_INT(o.user_action, OPTIONS_USER_ADD);
     CHECK_STR(o.user_name, "Alice@x");
-    CHECK_STR(o.root, "D:\\a");
+    CHECK_STR(o.user_root, "D:\\a");
+    CHECK(o.root == NULL && !(o.set & SETTING_BIT(root))); /* the account's, not the server's */
     CHECK_INT(parse(3, list), 0);
     CHECK_INT(o.user_action, OPTIONS_USER_LIST);
     CHECK(o.user_name == NULL);
@@ -538,6 +539,41 @@ static void test_ports_the_settings_open(void)
     CHECK_INT(ports[0], 20248);
 }
 
+/* What tls_certificate names, as install, status and cert --renew ask it:
+ * a thumbprint in the forms certificate dialogs copy, or anything else;
+ * install's own certificate takes the place of the one given. */
+static void test_certificate_kinds(void)
+{
+    /* a left-to-right mark first, as Windows' certificate dialog copies it */
+    const char *thumb[] = {"mtserver", "--tls-certificate",
+                           "\xE2\x80\x8E 0a 1b:2c3d4e5f60718293a4b5c6d7e8f901a2b3c4"};
+    const char *pfx[] = {"mtserver", "--tls-certificate", "C:\\certs\\a.pfx"};
+    const char *shorter[] = {"mtserver", "--tls-certificate", "0a1b2c"};
+    const unsigned char want[20] = {0x0a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f, 0x60, 0x71, 0x82, 0x93,
+                                    0xa4, 0xb5, 0xc6, 0xd7, 0xe8, 0xf9, 0x01, 0xa2, 0xb3, 0xc4};
+    unsigned char hash[20];
+    const char *name = "x";
+
+    CHECK_INT(parse(1, thumb), 0);
+    CHECK_INT(options_certificate(&o, &name, hash), OPTIONS_CERT_NONE);
+    CHECK(name == NULL);
+    CHECK_INT(parse(3, thumb), 0);
+    CHECK_INT(options_certificate(&o, &name, hash), OPTIONS_CERT_THUMBPRINT);
+    CHECK(name == thumb[2]);
+    CHECK(memcmp(hash, want, sizeof want) == 0);
+    CHECK_INT(options_certificate(&o, &name, NULL), OPTIONS_CERT_THUMBPRINT);
+    CHECK_INT(parse(3, pfx), 0);
+    CHECK_INT(options_certificate(&o, &name, NULL), OPTIONS_CERT_OTHER);
+    CHECK_STR(name, "C:\\certs\\a.pfx");
+    CHECK_INT(parse(3, shorter), 0);
+    CHECK_INT(options_certificate(&o, &name, hash), OPTIONS_CERT_OTHER);
+    /* install --self-signed: the thumbprint made is written as if given. */
+    CHECK_INT(parse(1, pfx), 0);
+    options_set_certificate(&o, "0A1B2C3D4E5F60718293A4B5C6D7E8F901A2B3C4");
+    CHECK_INT(options_certificate(&o, &name, NULL), OPTIONS_CERT_THUMBPRINT);
+    CHECK(o.set == SETTING_BIT(tls_certificate));
+}
+
 /* tls_policy: a WORD setting, its words in enum tlspolicy_level's order. */
 static void test_tls_policy(void)
 {
@@ -584,6 +620,7 @@ int main(void)
     RUN_TEST(test_restart_needed_names_the_settings_a_reload_does_not_take);
     RUN_TEST(test_help_is_made_from_the_commands_and_arguments_tables);
     RUN_TEST(test_ports_the_settings_open);
+    RUN_TEST(test_certificate_kinds);
     RUN_TEST(test_allow_and_deny_lists_are_checked);
     return check_summary();
 }
