@@ -26,9 +26,10 @@ static const char *file_hint(const char *path, DWORD e)
     free(w);
     if (attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_READONLY))
         return " (the file is read-only: clear that with 'attrib -r' and try again)";
+    /* The exact code, not the kind: the folder missing, not the file. */
     if (e == ERROR_PATH_NOT_FOUND)
         return " (its folder does not exist: create it, or name another file with --config)";
-    return e == ERROR_ACCESS_DENIED ? ELEVATE_HINT : "";
+    return winerr_kind(e) == WINERR_DENIED ? ELEVATE_HINT : "";
 }
 /* Whether path.new can be made next to the file, as inifile_set_key will:
  * the folder exists and this user may write in it. 0, or 5 with the
