@@ -46,7 +46,7 @@ static int connect_one(const ADDRINFOW *ai, unsigned timeout_ms, SOCKET *out,
     }
     if (WSAEventSelect(s, ev, FD_CONNECT) != 0 ||
         (connect(s, ai->ai_addr, (int)ai->ai_addrlen) != 0 &&
-         WSAGetLastError() != WSAEWOULDBLOCK)) {
+         winerr_kind((unsigned long)WSAGetLastError()) != WINERR_WOULD_BLOCK)) {
         *code = (unsigned long)WSAGetLastError();
         goto out;
     }

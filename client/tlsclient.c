@@ -193,8 +193,9 @@ static int handshake(struct tlsclient *t, struct sockio *io, unsigned timeout_ms
         }
         space = tlsrec_space(&t->rec, &cap);
         n = sockio_recv(io, space, (int)cap, timeout_ms);
-        if (received == 0 && (n == SOCKIO_CLOSED || (n < 0 && n != SOCKIO_TIMEOUT &&
-                                                     io->last_error == WSAECONNRESET))) {
+        if (received == 0 &&
+            (n == SOCKIO_CLOSED || (n < 0 && n != SOCKIO_TIMEOUT &&
+                                    winerr_kind(io->last_error) == WINERR_PEER_GONE))) {
             /* No alert, no record: mtserver's TLS port closes so, at once
              * (a reset when the ClientHello was not read yet), when it is
              * full or the address is banned or not allowed (server.c's

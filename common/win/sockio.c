@@ -6,6 +6,8 @@
  * wineserver round trip (bench/RESULTS.md, issue 24). */
 #include "sockio.h"
 
+#include "winerr.h"
+
 /* Cancelling, and how long a cancelled operation may take to end before the
  * socket is closed under it. Under Wine 8, CancelIoEx sometimes finds
  * nothing to cancel (ERROR_NOT_FOUND) while the OVERLAPPED still says
@@ -110,7 +112,7 @@ static int started(struct sockio *io, int rc)
     if (rc == 0)
         return 1;
     err = WSAGetLastError();
-    if (err == WSA_IO_PENDING)
+    if (winerr_kind((unsigned long)err) == WINERR_PENDING)
         return 1;
     io->last_error = (unsigned long)err;
     return 0;

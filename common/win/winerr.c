@@ -53,19 +53,29 @@ enum winerr_kind winerr_kind(unsigned long code)
 {
     switch (code) {
     case ERROR_FILE_NOT_FOUND:
-    case ERROR_PATH_NOT_FOUND: return WINERR_NOT_FOUND;
+    case ERROR_PATH_NOT_FOUND:
+    case ERROR_SERVICE_DOES_NOT_EXIST: return WINERR_NOT_FOUND;
     case ERROR_INVALID_NAME:
     case ERROR_BAD_PATHNAME: return WINERR_BAD_NAME;
+    /* Not ERROR_DUPLICATE_SERVICE_NAME: another service may hold the
+     * display name, and "mtserver is installed already" would be untrue. */
     case ERROR_ALREADY_EXISTS:
-    case ERROR_FILE_EXISTS: return WINERR_EXISTS;
+    case ERROR_FILE_EXISTS:
+    case ERROR_SERVICE_EXISTS: return WINERR_EXISTS;
     case ERROR_ACCESS_DENIED: return WINERR_DENIED;
     case ERROR_SHARING_VIOLATION:
     case ERROR_LOCK_VIOLATION: return WINERR_BUSY;
     case WSAEWOULDBLOCK: return WINERR_WOULD_BLOCK;
+    case ERROR_IO_PENDING: return WINERR_PENDING; /* WSA_IO_PENDING is the same code */
+    case WSAETIMEDOUT:
+    case ERROR_TIMEOUT:
+    case ERROR_SERVICE_REQUEST_TIMEOUT: return WINERR_TIMED_OUT;
     case WSAECONNRESET:
     case WSAECONNABORTED: return WINERR_PEER_GONE;
     case WSAEADDRINUSE: return WINERR_ADDR_IN_USE;
     case WSAEADDRNOTAVAIL: return WINERR_ADDR_NOT_LOCAL;
+    case ERROR_SERVICE_NOT_ACTIVE: return WINERR_NOT_RUNNING;
+    case ERROR_SERVICE_ALREADY_RUNNING: return WINERR_RUNNING;
     default: return WINERR_OTHER;
     }
 }

@@ -17,15 +17,19 @@ const char *winerr_text(unsigned long code, char *buf, size_t cap);
  * code for winerr_text. */
 enum winerr_kind {
     WINERR_OTHER = 0,
-    WINERR_NOT_FOUND,      /* no such file or folder */
+    WINERR_NOT_FOUND,      /* no such file, folder or service */
     WINERR_BAD_NAME,       /* a name the file system cannot have */
-    WINERR_EXISTS,         /* a file or folder of that name is there */
+    WINERR_EXISTS,         /* a file, folder or service of that name is there */
     WINERR_DENIED,         /* no right to it (an elevated prompt may have it) */
     WINERR_BUSY,           /* another handle holds it without sharing, for now */
     WINERR_WOULD_BLOCK,    /* a non-blocking socket has nothing now */
+    WINERR_PENDING,        /* an overlapped call has started: no failure yet */
+    WINERR_TIMED_OUT,      /* no answer in time (from a peer, or a service to the SCM) */
     WINERR_PEER_GONE,      /* the other end reset or gave up the connection */
     WINERR_ADDR_IN_USE,    /* another socket has that address and port */
     WINERR_ADDR_NOT_LOCAL, /* the address is not one of this machine's */
+    WINERR_NOT_RUNNING,    /* a service asked to stop is not running */
+    WINERR_RUNNING,        /* a service asked to start is running already */
 };
 enum winerr_kind winerr_kind(unsigned long code);
 

@@ -60,7 +60,7 @@ static int mark_read(struct dirpol_mark *m)
         return 1;
     e = RegQueryValueExW(key, MARK_VALUE, NULL, &type, (BYTE *)wide, &size);
     RegCloseKey(key);
-    if (e == ERROR_FILE_NOT_FOUND)
+    if (winerr_kind((unsigned long)e) == WINERR_NOT_FOUND)
         return 1;
     if (e != ERROR_SUCCESS || type != REG_SZ)
         return -1;
@@ -96,7 +96,7 @@ static int make_base(const wchar_t *base, const char *shown, const wchar_t *sid,
      * Made only when this call made it: a folder or link that appeared
      * since prepare looked is someone else's. */
     e = svcacl_make_folder(base, SVCACL_CONFIG_FOLDER, sid);
-    if (e == ERROR_ALREADY_EXISTS) {
+    if (winerr_kind(e) == WINERR_EXISTS) {
         fprintf(stderr,
                 "mtserver: %s appeared while prepare was making it: not made here, so not "
                 "trusted; check what it is and run this again\n",
@@ -210,7 +210,7 @@ static void remove_entry(const wchar_t *base, const wchar_t *name, int folder)
     if ((folder ? RemoveDirectoryW(path) : DeleteFileW(path)) != 0)
         return;
     e = GetLastError();
-    if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND)
+    if (winerr_kind(e) == WINERR_NOT_FOUND)
         return;
     wstr_to_utf8_buf(path, shown, sizeof shown);
     printf("mtserver: left %s: %s\n", shown, winerr_text(e, why, sizeof why));

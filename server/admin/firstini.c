@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "datalayout.h"
+#include "inifile.h"
 #include "mts_error.h"
 #include "ownerpol.h"
 #include "settings.h"
@@ -168,12 +169,10 @@ int firstini_write(const wchar_t *config, const wchar_t *base, const struct serv
                    const wchar_t *sid, char *err, size_t errcap)
 {
     wchar_t wroot[PATH_CAP], wlog[PATH_CAP];
-    char root[PATH_CAP * 3], log[PATH_CAP * 3];
-    char *text = NULL;
-    size_t len = 0;
-    HANDLE f;
-    DWORD done;
-    int changed = 0, rc = -1;
+    char root[PATH_CAP * 3], log[PATH_CAP * 3], shown[PATH_CAP * 3];
+    char *text = NULL, *there = NULL;
+    size_t len = 0, there_len = 0;
+    int changed = 0, missing = 0, rc = -1;
 
     if (o->root != NULL) {
         if (wstr_full_path(o->root, wroot, PATH_CAP) != 0)
@@ -193,25 +192,23 @@ int firstini_write(const wchar_t *config, const wchar_t *base, const struct serv
         return -1;
     if (apply_settings(&text, &len, o, root, log, &changed, err, errcap) != 0)
         goto out;
-    if (len > MAXDWORD) {
-        snprintf(err, errcap, "the configuration text is too long");
+    /* Through the commands' one editor: the folder's owner checked (install
+     * and prepare have claimed it already), the text written beside the
+     * file and moved in only while nothing has its name, so that neither a
+     * crash nor a file that appeared meanwhile leaves half of one. */
+    wstr_to_utf8_buf(config, shown, sizeof shown);
+    if (inifile_load(shown, CONFOWNER_CLAIM, SETTINGS_FILE_MAX, &there, &there_len, &missing, err,
+                     errcap) != 0)
+        goto out;
+    if (!missing) {
+        snprintf(err, errcap, "%s exists already: not replaced", shown);
         goto out;
     }
-    f = CreateFileW(config, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
-    if (f == INVALID_HANDLE_VALUE) {
-        failed(err, errcap, "CreateFileW", NULL, GetLastError());
+    if (inifile_store(shown, 0, text, len, err, errcap) != 0)
         goto out;
-    }
-    if (!WriteFile(f, text, (DWORD)len, &done, NULL) || done != (DWORD)len) {
-        DWORD e = GetLastError();
-        CloseHandle(f);
-        DeleteFileW(config);
-        failed(err, errcap, "WriteFile", NULL, e != ERROR_SUCCESS ? e : ERROR_WRITE_FAULT);
-        goto out;
-    }
-    CloseHandle(f);
     rc = 0;
 out:
+    free(there);
     free(text);
     return rc;
 }
@@ -294,13 +291,17 @@ int firstini_update(const char *config, const struct server_options *o, const ch
     int missing = 0, rc;
 
     *changed = 0;
-    if (settings_read_file(config, &text, &len, &missing, err, errcap) != 0)
+    /* A file gone since the caller looked is not updated: err then says
+     * "cannot read PATH". */
+    if (inifile_load(config, CONFOWNER_CLAIM, SETTINGS_FILE_MAX, &text, &len, &missing, err,
+                     errcap) != 0 ||
+        missing)
         return -1;
     rc = apply_settings(&text, &len, o, root, log, changed, why, sizeof why);
     if (rc != 0)
         snprintf(err, errcap, "%s %s", config, why);
-    else if (*changed > 0)
-        rc = settings_replace_file(config, 1, text, len, err, errcap);
+    else if (*changed > 0 && inifile_store(config, 1, text, len, err, errcap) != 0)
+        rc = -1;
     free(text);
     return rc;
 }

@@ -18,7 +18,9 @@ int firstini_config_paths(const struct server_options *opts, wchar_t *config, wc
 /* Writes the file config (which must not exist yet): the install command's
  * options, the defaults for the rest as comments, and root and log folders
  * next to it under base (made, the logs folder with the permissions for
- * sid). Returns 0, or -1 with the reason (and Win32 error) in err. */
+ * sid). Written through inifile.h: the owners checked (and claimed), the
+ * text put beside the file and moved in. Returns 0, or -1 with the reason
+ * (and Win32 error) in err. */
 int firstini_write(const wchar_t *config, const wchar_t *base, const struct server_options *o,
                    const wchar_t *sid, char *err, size_t errcap);
 
@@ -41,7 +43,9 @@ int firstini_given_folders(const struct server_options *o, const wchar_t *sid, c
  * as full paths, or NULL) to the existing configuration file config (UTF-8),
  * in place: each key's line is replaced, or appended when the file has none;
  * every other line, comments included, stays as it was. *changed counts the
- * keys set. Returns 0, or -1 with the reason in err (the file unchanged). */
+ * keys set. Read and replaced through inifile.h (the owners checked and
+ * claimed first). Returns 0, or -1 with the reason in err (the file
+ * unchanged). */
 int firstini_update(const char *config, const struct server_options *o, const char *root,
                     const char *log, int *changed, char *err, size_t errcap);
 

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "mts_error.h"
 #include "settings.h"
+#include "wholefile.h"
 #include "winerr.h"
 #include "wstr.h"
 
@@ -25,9 +26,10 @@ static const char *file_hint(const char *path, DWORD e)
     free(w);
     if (attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_READONLY))
         return " (the file is read-only: clear that with 'attrib -r' and try again)";
+    /* The exact code, not the kind: the folder missing, not the file. */
     if (e == ERROR_PATH_NOT_FOUND)
         return " (its folder does not exist: create it, or name another file with --config)";
-    return e == ERROR_ACCESS_DENIED ? ELEVATE_HINT : "";
+    return winerr_kind(e) == WINERR_DENIED ? ELEVATE_HINT : "";
 }
 /* Whether path.new can be made next to the file, as inifile_set_key will:
  * the folder exists and this user may write in it. 0, or 5 with the
@@ -63,35 +65,48 @@ static int can_write_beside(const char *path)
     return 0;
 }
 
-/* The file read as it is, without its owner's check. */
-static int read_raw(const char *path, unsigned max, char **buf, size_t *len, int *missing)
+/* What to do, after wholefile's reason in err, from the error it left as
+ * the last error. Returns 5, ADMIN.md's exit code for a file that cannot
+ * be read or written. */
+static int add_hint(const char *path, char *err, size_t errcap)
 {
-    char err[1024];
+    DWORD e = GetLastError();
+    size_t used = strlen(err);
 
+    snprintf(err + used, errcap - used, "%s", file_hint(path, e));
+    return 5;
+}
+
+/* The file read as it is, without its owner's check: 0, or 5 with the
+ * reason and what to do in err. */
+static int read_raw(const char *path, unsigned max, char **buf, size_t *len, int *missing,
+                    char *err, size_t errcap)
+{
+    if (wholefile_read(path, max, buf, len, missing, err, errcap) != 0 && !*missing)
+        return add_hint(path, err, errcap); /* the file cannot be read */
+    return 0;
+}
+
+int inifile_load(const char *path, enum confowner_mode mode, unsigned max, char **buf, size_t *len,
+                 int *missing, char *err, size_t errcap)
+{
     *buf = NULL;
     *len = 0;
     *missing = 0;
-    if (settings_read_file_max(path, max, buf, len, missing, err, sizeof err) != 0 && !*missing) {
-        DWORD e = GetLastError();
-        fprintf(stderr, "mtserver: %s%s\n", err, file_hint(path, e));
-        return 5; /* the file cannot be read (ADMIN.md's table) */
-    }
-    return 0;
+    if (confowner_check_config(path, mode, err, errcap) != 0)
+        return 1;
+    return read_raw(path, max, buf, len, missing, err, errcap);
 }
 
 int inifile_read(const char *path, enum confowner_mode mode, unsigned max, char **buf, size_t *len,
                  int *missing)
 {
     char err[1024];
+    int rc = inifile_load(path, mode, max, buf, len, missing, err, sizeof err);
 
-    *buf = NULL;
-    *len = 0;
-    *missing = 0;
-    if (confowner_check_config(path, mode, err, sizeof err) != 0) {
+    if (rc != 0)
         fprintf(stderr, "mtserver: %s\n", err);
-        return 1;
-    }
-    return read_raw(path, max, buf, len, missing);
+    return rc;
 }
 
 int inifile_check_writable(const char *path)
@@ -108,16 +123,22 @@ int inifile_check_writable(const char *path)
     return can_write_beside(path);
 }
 
+int inifile_store(const char *path, int existed, const char *data, size_t len, char *err,
+                  size_t errcap)
+{
+    if (wholefile_replace(path, existed, data, len, err, errcap) != 0)
+        return add_hint(path, err, errcap); /* the file cannot be written */
+    return 0;
+}
+
 int inifile_replace(const char *path, int existed, const char *data, size_t len)
 {
     char err[1024];
+    int rc = inifile_store(path, existed, data, len, err, sizeof err);
 
-    if (settings_replace_file(path, existed, data, len, err, sizeof err) != 0) {
-        DWORD e = GetLastError();
-        fprintf(stderr, "mtserver: %s%s\n", err, file_hint(path, e));
-        return 5; /* the file cannot be written (ADMIN.md's table) */
-    }
-    return 0;
+    if (rc != 0)
+        fprintf(stderr, "mtserver: %s\n", err);
+    return rc;
 }
 
 int inifile_check_key(const char *path, const char *key)

@@ -27,7 +27,7 @@ SC_HANDLE scm_open_manager(DWORD access, int *rc)
 
     if (scm == NULL) {
         DWORD e = GetLastError();
-        if (e == ERROR_ACCESS_DENIED) {
+        if (winerr_kind(e) == WINERR_DENIED) {
             *rc = scm_needs_administrator();
         } else {
             scm_report("cannot open the Service Control Manager", e);
@@ -43,10 +43,10 @@ SC_HANDLE scm_open_service(SC_HANDLE scm, DWORD access, int *rc)
 
     if (svc == NULL) {
         DWORD e = GetLastError();
-        if (e == ERROR_SERVICE_DOES_NOT_EXIST) {
+        if (winerr_kind(e) == WINERR_NOT_FOUND) {
             fprintf(stderr, "mtserver: the service mtserver is not installed (see mtserver install)\n");
             *rc = SCM_EXIT_NOT_INSTALLED;
-        } else if (e == ERROR_ACCESS_DENIED) {
+        } else if (winerr_kind(e) == WINERR_DENIED) {
             *rc = scm_needs_administrator();
         } else {
             scm_report("cannot open the service mtserver", e);

@@ -143,7 +143,7 @@ static int stop_and_wait(SC_HANDLE svc, SERVICE_STATUS_PROCESS *st)
         return -1;
     if (st->dwCurrentState != SERVICE_STOPPED && st->dwCurrentState != SERVICE_STOP_PENDING &&
         !ControlService(svc, SERVICE_CONTROL_STOP, &ss) &&
-        GetLastError() != ERROR_SERVICE_NOT_ACTIVE) {
+        winerr_kind(GetLastError()) != WINERR_NOT_RUNNING) {
         scm_report("cannot stop the service", GetLastError());
         return -1;
     }
@@ -240,7 +240,7 @@ static int stopped_with_its_own_code(SC_HANDLE svc, DWORD e)
 {
     SERVICE_STATUS_PROCESS st;
 
-    return e == ERROR_SERVICE_REQUEST_TIMEOUT && query(svc, &st) == 0 &&
+    return winerr_kind(e) == WINERR_TIMED_OUT && query(svc, &st) == 0 &&
            st.dwCurrentState == SERVICE_STOPPED &&
            st.dwWin32ExitCode == ERROR_SERVICE_SPECIFIC_ERROR;
 }
@@ -251,7 +251,7 @@ static int start(SC_HANDLE svc)
 
     if (!StartServiceW(svc, 0, NULL)) {
         DWORD e = GetLastError();
-        if (e != ERROR_SERVICE_ALREADY_RUNNING && !stopped_with_its_own_code(svc, e)) {
+        if (winerr_kind(e) != WINERR_RUNNING && !stopped_with_its_own_code(svc, e)) {
             scm_report("cannot start the service", e);
             return SCM_EXIT_FAILED;
         }

@@ -26,6 +26,7 @@
 #include "settings.h"
 #include "svcacl.h"
 #include "winacct.h"
+#include "winerr.h"
 #include "wstr.h"
 
 #define VIRTUAL_ACCOUNT L"NT SERVICE\\mtserver"
@@ -265,10 +266,10 @@ int svcinstall_run(const struct server_options *given)
     }
     if (svc == NULL) {
         e = GetLastError();
-        if (e == ERROR_SERVICE_EXISTS)
+        if (winerr_kind(e) == WINERR_EXISTS)
             fprintf(stderr, "mtserver: the service mtserver is already installed (to upgrade: "
                             "mtserver stop, replace mtserver.exe, mtserver start)\n");
-        else if (e == ERROR_ACCESS_DENIED) {
+        else if (winerr_kind(e) == WINERR_DENIED) {
             rc = scm_needs_administrator();
         } else
             scm_report("cannot create the service", e);

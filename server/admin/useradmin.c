@@ -152,12 +152,13 @@ static int store_lock(struct store *s)
                 s->path, LOCK_WAIT_MS / 1000u, path);
         return 6;
     }
+    /* A missing folder by its exact code: the kind lumps it with a file. */
     fprintf(stderr, "mtserver: cannot take the lock %s: %s%s; nothing was changed\n", path,
             winerr_text(e, why, sizeof why),
-            e == ERROR_ACCESS_DENIED    ? " (run from an elevated prompt)"
-            : e == ERROR_PATH_NOT_FOUND ? " (its folder does not exist: create it, or name "
-                                          "another file with --config)"
-                                        : "");
+            winerr_kind(e) == WINERR_DENIED ? " (run from an elevated prompt)"
+            : e == ERROR_PATH_NOT_FOUND     ? " (its folder does not exist: create it, or name "
+                                              "another file with --config)"
+                                            : "");
     return 5;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <windows.h>
 
+#include "winerr.h"
 #include "wstr.h"
 
 #define SOURCE_KEY L"SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\mtserver"
@@ -61,5 +62,5 @@ long eventlog_uninstall(void)
 {
     LONG rc = RegDeleteKeyW(HKEY_LOCAL_MACHINE, SOURCE_KEY);
 
-    return rc == ERROR_FILE_NOT_FOUND ? 0 : rc;
+    return winerr_kind((unsigned long)rc) == WINERR_NOT_FOUND ? 0 : rc;
 }

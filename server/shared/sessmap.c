@@ -4,6 +4,8 @@
 #include <sddl.h>
 #include <string.h>
 
+#include "winerr.h"
+
 /* SYSTEM and the Administrators read and write; the owner (the service's
  * account, which makes it) too. Protected: nothing is inherited. */
 #define SESSMAP_SDDL L"D:P(A;;GA;;;SY)(A;;GA;;;BA)(A;;GA;;;OW)"
@@ -31,7 +33,7 @@ int sessmap_open(struct sessmap *m)
                                     sizeof(struct layout), SESSMAP_NAME);
     e = GetLastError();
     LocalFree(sd);
-    if (m->mapping != NULL && e == ERROR_ALREADY_EXISTS) {
+    if (m->mapping != NULL && winerr_kind(e) == WINERR_EXISTS) {
         /* Someone else's section of that name: not ours to write in. */
         CloseHandle(m->mapping);
         m->mapping = NULL;

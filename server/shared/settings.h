@@ -35,23 +35,6 @@ int settings_config_named(const struct server_options *o);
  * service's command line), which must outlive o. Returns 1 when it did. */
 int settings_config_inherit(struct server_options *o, const struct server_options *from);
 
-/* Reads a whole file (UTF-8 name) into a malloc'd buffer. Returns 0, or -1
- * with err set; *missing tells when the file just is not there. */
-int settings_read_file(const char *path, char **buf, size_t *len, int *missing, char *err,
-                       size_t errcap);
-
-/* As settings_read_file, with a limit of max bytes instead of
- * SETTINGS_FILE_MAX (the account store's is ACCOUNTS_FILE_MAX). */
-int settings_read_file_max(const char *path, unsigned max, char **buf, size_t *len, int *missing,
-                           char *err, size_t errcap);
-
-/* Puts data (len bytes) in place of the file path (UTF-8), through
- * path.new and ReplaceFileW (existed) or a move, so that a crash never
- * leaves a half-written file. Returns 0, or -1 with err set and the Win32
- * error as the last error. */
-int settings_replace_file(const char *path, int existed, const char *data, size_t len,
-                          char *err, size_t errcap);
-
 /* Reads and parses the configuration file at path into *cfg, then fills in
  * what the command line left unset in *o (config_apply). Returns 0, or -1
  * with "PATH line N: problem" or "cannot read PATH: ..." in err. */

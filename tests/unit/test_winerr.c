@@ -25,13 +25,47 @@ static void test_each_code_has_the_kind_its_callers_test_for(void)
         CHECK_INT(winerr_kind(rows[i].code), rows[i].kind);
 }
 
+/* The service commands' (scm.c, svcinstall.c, svcctl.c) and the sockets'
+ * (sockio.c, the client's connect and TLS start) decisions. */
+static void test_service_and_socket_codes_have_their_kinds(void)
+{
+    static const struct {
+        unsigned long code;
+        enum winerr_kind kind;
+    } rows[] = {
+        {ERROR_SERVICE_DOES_NOT_EXIST, WINERR_NOT_FOUND},
+        {ERROR_SERVICE_EXISTS, WINERR_EXISTS},
+        {ERROR_SERVICE_NOT_ACTIVE, WINERR_NOT_RUNNING},
+        {ERROR_SERVICE_ALREADY_RUNNING, WINERR_RUNNING},
+        {ERROR_SERVICE_REQUEST_TIMEOUT, WINERR_TIMED_OUT},
+        {ERROR_TIMEOUT, WINERR_TIMED_OUT},
+        {WSAETIMEDOUT, WINERR_TIMED_OUT},
+        {ERROR_IO_PENDING, WINERR_PENDING},
+        {WSA_IO_PENDING, WINERR_PENDING},
+    };
+
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        CHECK_INT(winerr_kind(rows[i].code), rows[i].kind);
+}
+
 /* Codes that sound alike are not folded in: a caller that treats "not
- * found" as "use the defaults" must not do so for "access denied". */
+ * found" as "use the defaults" must not do so for "access denied"; nor
+ * "installed already" for a display name another service holds, nor the
+ * missing service for one marked for deletion. */
 static void test_other_codes_are_other(void)
 {
-    static const unsigned long others[] = {ERROR_SUCCESS, ERROR_NOT_FOUND, ERROR_INVALID_PARAMETER,
-                                           WSAEACCES,     WSAETIMEDOUT,    WSAECONNREFUSED,
-                                           0x80090302ul};
+    static const unsigned long others[] = {ERROR_SUCCESS,
+                                           ERROR_NOT_FOUND,
+                                           ERROR_INVALID_PARAMETER,
+                                           WSAEACCES,
+                                           WSAECONNREFUSED,
+                                           0x80090302ul,
+                                           ERROR_DUPLICATE_SERVICE_NAME,
+                                           ERROR_SERVICE_MARKED_FOR_DELETE,
+                                           ERROR_INVALID_SERVICE_ACCOUNT,
+                                           ERROR_SERVICE_SPECIFIC_ERROR,
+                                           ERROR_NO_MORE_FILES,
+                                           ERROR_MORE_DATA};
 
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
         CHECK_INT(winerr_kind(others[i]), WINERR_OTHER);
@@ -48,6 +82,7 @@ static void test_the_text_keeps_the_raw_code(void)
 int main(void)
 {
     RUN_TEST(test_each_code_has_the_kind_its_callers_test_for);
+    RUN_TEST(test_service_and_socket_codes_have_their_kinds);
     RUN_TEST(test_other_codes_are_other);
     RUN_TEST(test_the_text_keeps_the_raw_code);
     return check_summary();
