@@ -18,7 +18,8 @@
  *
  * Usage: floor_tls.exe PFX PFX_PASSWORD PASSWORD [PORT]   (0 or absent: any
  * free port). Prints "listening on 127.0.0.1:PORT"; stdin's end or an ESC
- * byte stops it. Replies are mtserver's texts for the lines it knows. */
+ * byte stops it, and the key container its import made is deleted then.
+ * Replies are mtserver's texts for the lines it knows. */
 #include <winsock2.h>
 #include <windows.h>
 #include <wincrypt.h>
@@ -319,6 +320,24 @@ static PCCERT_CONTEXT load_certificate(const char *path, const char *pass)
     return NULL;
 }
 
+/* Deletes the key container the PFX import made (under Wine, named after
+ * the user), so that a later import of any PFX in this prefix makes its
+ * own, as tests/tls expects (mtserver deletes its containers likewise). */
+static void delete_key(PCCERT_CONTEXT cert)
+{
+    CRYPT_KEY_PROV_INFO *kpi;
+    HCRYPTPROV prov;
+    DWORD size = 0;
+
+    if (!CertGetCertificateContextProperty(cert, CERT_KEY_PROV_INFO_PROP_ID, NULL, &size) ||
+        (kpi = malloc(size)) == NULL)
+        return;
+    if (CertGetCertificateContextProperty(cert, CERT_KEY_PROV_INFO_PROP_ID, kpi, &size))
+        CryptAcquireContextW(&prov, kpi->pwszContainerName, kpi->pwszProvName, kpi->dwProvType,
+                             (kpi->dwFlags & CRYPT_MACHINE_KEYSET) | CRYPT_DELETEKEYSET);
+    free(kpi);
+}
+
 /* Says what failed, with Windows' number and text; main's exit code. */
 static int fail(const char *what, unsigned long code)
 {
@@ -355,19 +374,22 @@ int main(int argc, char **argv)
     sc.dwFlags = SCH_CRED_NO_SYSTEM_MAPPER | SCH_USE_STRONG_CRYPTO;
     st = AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)UNISP_NAME_W, SECPKG_CRED_INBOUND, NULL, &sc,
                                    NULL, NULL, &cred, NULL);
-    if (st != SEC_E_OK)
+    if (st != SEC_E_OK) {
+        delete_key(cert);
         return fail("AcquireCredentialsHandle", (unsigned long)st);
+    }
 
     memset(&a, 0, sizeof a);
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     a.sin_port = htons((unsigned short)(argc > 4 ? atoi(argv[4]) : 0));
-    if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0)
-        return fail("WSAStartup", 0);
-    listener = socket(AF_INET, SOCK_STREAM, 0);
+    listener =
+        WSAStartup(MAKEWORD(2, 2), &wsa) == 0 ? socket(AF_INET, SOCK_STREAM, 0) : INVALID_SOCKET;
     if (listener == INVALID_SOCKET || bind(listener, (struct sockaddr *)&a, sizeof a) != 0 ||
-        listen(listener, SOMAXCONN) != 0 || getsockname(listener, (struct sockaddr *)&a, &alen))
+        listen(listener, SOMAXCONN) != 0 || getsockname(listener, (struct sockaddr *)&a, &alen)) {
+        delete_key(cert);
         return fail("the listener", (unsigned long)WSAGetLastError());
+    }
     for (i = 0; i < THREADS; i++) {
         HANDLE t = (HANDLE)_beginthreadex(NULL, 64u << 10, worker, NULL,
                                           STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
@@ -378,5 +400,6 @@ int main(int argc, char **argv)
     fflush(stdout);
     while ((ch = getchar()) != EOF && ch != 27)
         ;
+    delete_key(cert);
     return 0;
 }
