@@ -46,9 +46,9 @@ $(BENCH)/floor_server.exe: bench/floor_server.c
 
 # The client floor (issue 24, target 5): the plainest downloader to disk,
 # figure 5's yardstick for mtsclient under the same Wine.
-$(BENCH)/floor_client.exe: bench/floor_client.c
+$(BENCH)/floor_client.exe: bench/floor_client.c bench/winfail.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) -O2 -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN $(LDFLAGS) \
+	$(CC) $(CFLAGS_COMMON) -O2 -Ibench -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN $(LDFLAGS) \
 	  -o $@ $< -lws2_32
 
 # Wine's own cost of a waiting thread (issue 24, target 6): figure 4's
@@ -70,9 +70,9 @@ $(BENCH)/rsasign: bench/tls/rsasign.c
 
 # The TLS floor (issue 24, target 4): the plainest Schannel server of the
 # session tlsbench.py times, under the same Wine 10 as mtserver's TLS port.
-$(BENCH)/floor_tls.exe: bench/tls/floor_tls.c
+$(BENCH)/floor_tls.exe: bench/tls/floor_tls.c bench/winfail.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) -O2 -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN $(LDFLAGS) \
+	$(CC) $(CFLAGS_COMMON) -O2 -Ibench -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN $(LDFLAGS) \
 	  -o $@ $< -lws2_32 -lsecur32 -lcrypt32
 
 # TLS beside plain under Wine 10, against osslref (issue 12). Needs the

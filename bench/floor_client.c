@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "winfail.h"
+
 #define BUF (1u << 20)
 
 static SOCKET s = INVALID_SOCKET;
@@ -31,12 +33,7 @@ static size_t have; /* bytes in buf not yet used */
 
 static int fail(const char *what, unsigned long code)
 {
-    char text[256] = "";
-
-    FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, (DWORD)code, 0,
-                   text, sizeof text, NULL);
-    fprintf(stderr, "floor_client: %s: error %lu: %s\n", what, code, text);
-    return 1;
+    return winfail("floor_client", what, code);
 }
 
 /* One reply line into line (CR LF taken off); the bytes after it stay in

@@ -31,6 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "winfail.h"
+
 #define THREADS 8
 #define TIMEOUT_MS 20000
 /* A whole TLS record (5 + 16,384 + 256 under Wine) and then some. */
@@ -53,6 +55,13 @@ struct conn {
     char in[IN_CAP];
     unsigned have;
 };
+
+static void sec_buffer(SecBuffer *b, unsigned long type, void *p, unsigned long len)
+{
+    b->BufferType = type;
+    b->pvBuffer = p;
+    b->cbBuffer = len;
+}
 
 static int send_all(SOCKET s, const char *p, unsigned len)
 {
@@ -102,15 +111,9 @@ static int handshake(struct conn *c)
 
         if (c->have == 0 && recv_more(c) != 0)
             return -1;
-        ib[0].BufferType = SECBUFFER_TOKEN;
-        ib[0].pvBuffer = c->in;
-        ib[0].cbBuffer = c->have;
-        ib[1].BufferType = SECBUFFER_EMPTY;
-        ib[1].pvBuffer = NULL;
-        ib[1].cbBuffer = 0;
-        ob[0].BufferType = SECBUFFER_TOKEN;
-        ob[0].pvBuffer = NULL;
-        ob[0].cbBuffer = 0;
+        sec_buffer(&ib[0], SECBUFFER_TOKEN, c->in, c->have);
+        sec_buffer(&ib[1], SECBUFFER_EMPTY, NULL, 0);
+        sec_buffer(&ob[0], SECBUFFER_TOKEN, NULL, 0);
         st = AcceptSecurityContext(&cred, c->have_ctx ? &c->ctx : NULL, &in, FLAGS, 0, &c->ctx,
                                    &out, &attrs, NULL);
         if (st == SEC_E_INCOMPLETE_MESSAGE) {
@@ -147,18 +150,10 @@ static int say(struct conn *c, const char *text)
     if (c->sizes.cbHeader + len + c->sizes.cbTrailer > sizeof rec)
         return -1;
     memcpy(rec + c->sizes.cbHeader, text, len);
-    b[0].BufferType = SECBUFFER_STREAM_HEADER;
-    b[0].pvBuffer = rec;
-    b[0].cbBuffer = c->sizes.cbHeader;
-    b[1].BufferType = SECBUFFER_DATA;
-    b[1].pvBuffer = rec + c->sizes.cbHeader;
-    b[1].cbBuffer = len;
-    b[2].BufferType = SECBUFFER_STREAM_TRAILER;
-    b[2].pvBuffer = rec + c->sizes.cbHeader + len;
-    b[2].cbBuffer = c->sizes.cbTrailer;
-    b[3].BufferType = SECBUFFER_EMPTY;
-    b[3].pvBuffer = NULL;
-    b[3].cbBuffer = 0;
+    sec_buffer(&b[0], SECBUFFER_STREAM_HEADER, rec, c->sizes.cbHeader);
+    sec_buffer(&b[1], SECBUFFER_DATA, rec + c->sizes.cbHeader, len);
+    sec_buffer(&b[2], SECBUFFER_STREAM_TRAILER, rec + c->sizes.cbHeader + len, c->sizes.cbTrailer);
+    sec_buffer(&b[3], SECBUFFER_EMPTY, NULL, 0);
     if (EncryptMessage(&c->ctx, 0, &d, 0) != SEC_E_OK)
         return -1;
     return send_all(c->s, rec, b[0].cbBuffer + b[1].cbBuffer + b[2].cbBuffer);
@@ -172,13 +167,10 @@ static void close_notify(struct conn *c)
     SecBufferDesc d = {SECBUFFER_VERSION, 1, b};
     ULONG attrs = 0;
 
-    b[0].BufferType = SECBUFFER_TOKEN;
-    b[0].pvBuffer = &kind;
-    b[0].cbBuffer = sizeof kind;
+    sec_buffer(&b[0], SECBUFFER_TOKEN, &kind, sizeof kind);
     if (ApplyControlToken(&c->ctx, &d) != SEC_E_OK)
         return;
-    b[0].pvBuffer = NULL;
-    b[0].cbBuffer = 0;
+    sec_buffer(&b[0], SECBUFFER_TOKEN, NULL, 0);
     if (AcceptSecurityContext(&cred, &c->ctx, NULL, FLAGS, 0, &c->ctx, &d, &attrs, NULL) ==
             SEC_E_OK &&
         b[0].pvBuffer != NULL)
@@ -213,13 +205,9 @@ static void serve_lines(struct conn *c)
 
         if (c->have == 0 && recv_more(c) != 0)
             return;
-        b[0].BufferType = SECBUFFER_DATA;
-        b[0].pvBuffer = c->in;
-        b[0].cbBuffer = c->have;
+        sec_buffer(&b[0], SECBUFFER_DATA, c->in, c->have);
         for (i = 1; i < 4; i++) {
-            b[i].BufferType = SECBUFFER_EMPTY;
-            b[i].pvBuffer = NULL;
-            b[i].cbBuffer = 0;
+            sec_buffer(&b[i], SECBUFFER_EMPTY, NULL, 0);
         }
         st = DecryptMessage(&c->ctx, &d, 0, NULL);
         if (st == SEC_E_INCOMPLETE_MESSAGE) {
@@ -338,15 +326,9 @@ static void delete_key(PCCERT_CONTEXT cert)
     free(kpi);
 }
 
-/* Says what failed, with Windows' number and text; main's exit code. */
 static int fail(const char *what, unsigned long code)
 {
-    char text[256] = "";
-
-    FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, (DWORD)code, 0,
-                   text, sizeof text, NULL);
-    fprintf(stderr, "floor_tls: %s: error 0x%08lx: %s\n", what, code, text);
-    return 1;
+    return winfail("floor_tls", what, code);
 }
 
 int main(int argc, char **argv)

@@ -57,54 +57,41 @@ static unsigned __stdcall wait_for_slot(void *arg)
     return 0;
 }
 
-/* Starts a thread that waits for a slot and lets it begin its wait. */
-static HANDLE start_waiter(struct waiter *w)
+/* A one-slot gate whose slot this thread holds, and a thread that waits
+ * for it (up to 10 s, or until stop), given time to begin its wait. */
+static HANDLE hold_and_start_waiter(struct authgate *g, HANDLE stop, struct waiter *w)
 {
     HANDLE t;
 
+    if (authgate_init(g, 1) != 0 || authgate_enter(g, NULL, 0) != AUTHGATE_ENTERED)
+        return NULL;
+    w->g = g;
+    w->stop = stop;
+    w->wait_ms = 10000;
     w->result = -1;
     t = (HANDLE)_beginthreadex(NULL, 0, wait_for_slot, w, 0, NULL);
     Sleep(100);
     return t;
 }
 
-static void test_a_waiter_gets_the_slot_a_leaver_gives_up(void)
+/* The waiter's wait ended by this thread leaving (it gets the slot) or by
+ * the stop (this thread keeps it); either way one slot, never two. */
+static void check_a_wait_ended_by(int stopping)
 {
     struct authgate g;
     HANDLE stop = CreateEventW(NULL, TRUE, FALSE, NULL);
-    struct waiter w = {&g, stop, 10000, -1};
-    HANDLE t;
+    struct waiter w;
+    HANDLE t = hold_and_start_waiter(&g, stop, &w);
 
-    CHECK_INT(authgate_init(&g, 1), 0);
-    CHECK_INT(authgate_enter(&g, stop, 0), AUTHGATE_ENTERED);
-    t = start_waiter(&w);
     CHECK(t != NULL);
     CHECK_INT(w.result, -1); /* still waiting */
-    authgate_leave(&g);
+    if (stopping)
+        SetEvent(stop);
+    else
+        authgate_leave(&g);
     CHECK_INT(WaitForSingleObject(t, 5000), WAIT_OBJECT_0);
-    CHECK_INT(w.result, AUTHGATE_ENTERED);
-    CHECK_INT(authgate_enter(&g, NULL, 0), AUTHGATE_TIMEOUT); /* it holds the slot */
-    authgate_leave(&g);
-    CHECK_INT(g.free, 1);
-    CloseHandle(t);
-    authgate_free(&g);
-    CloseHandle(stop);
-}
-
-static void test_a_stop_ends_a_wait_and_the_slot_count_holds(void)
-{
-    struct authgate g;
-    HANDLE stop = CreateEventW(NULL, TRUE, FALSE, NULL);
-    struct waiter w = {&g, stop, 10000, -1};
-    HANDLE t;
-
-    CHECK_INT(authgate_init(&g, 1), 0);
-    CHECK_INT(authgate_enter(&g, NULL, 0), AUTHGATE_ENTERED);
-    t = start_waiter(&w);
-    CHECK(t != NULL);
-    SetEvent(stop);
-    CHECK_INT(WaitForSingleObject(t, 5000), WAIT_OBJECT_0);
-    CHECK_INT(w.result, AUTHGATE_STOPPED);
+    CHECK_INT(w.result, stopping ? AUTHGATE_STOPPED : AUTHGATE_ENTERED);
+    CHECK_INT(authgate_enter(&g, NULL, 0), AUTHGATE_TIMEOUT); /* the one slot is held */
     authgate_leave(&g);
     CHECK_INT(g.free, 1);
     CHECK_INT(authgate_enter(&g, NULL, 0), AUTHGATE_ENTERED);
@@ -113,6 +100,16 @@ static void test_a_stop_ends_a_wait_and_the_slot_count_holds(void)
     CloseHandle(t);
     authgate_free(&g);
     CloseHandle(stop);
+}
+
+static void test_a_waiter_gets_the_slot_a_leaver_gives_up(void)
+{
+    check_a_wait_ended_by(0);
+}
+
+static void test_a_stop_ends_a_wait_and_the_slot_count_holds(void)
+{
+    check_a_wait_ended_by(1);
 }
 
 /* Many threads entering with short time-outs: never more inside than the
