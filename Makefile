@@ -181,7 +181,7 @@ CLIENT_SRC := \
 UNIT_TESTS := accesslog accounts clientlist clientlogin clientopts clientpath command config ctcmp dirpol fetch helptext hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pace pathpol plainpol portsniff progress pwhash refusals reply replyparse request session suitename termsafe throttle tlspolicy certname certpick utf8 winacct x509der
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
-WIN_ONLY_UNIT_TESTS := logsink pbkdf2 settings tlsrec wholefile winerr winlogon
+WIN_ONLY_UNIT_TESTS := authgate logsink pbkdf2 settings tlsrec wholefile winerr winlogon
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
@@ -264,6 +264,7 @@ $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(WIN_COMMON_OBJ) $
 # The platform sources of each Win32 module's unit test (tests/unit/
 # unit.vcxproj names the same, checked by tests/build/test_vcxproj_sync.py),
 # linked as the objects the programs are built from.
+UNIT_WIN_SRC_authgate := server/serve/authgate.c
 UNIT_WIN_SRC_logsink := server/serve/logsink.c server/serve/logconsole.c common/win/wstr.c common/win/winerr.c
 UNIT_WIN_SRC_pbkdf2 := server/shared/pbkdf2.c server/shared/credential.c
 UNIT_WIN_SRC_settings := server/shared/settings.c common/win/wholefile.c common/win/wstr.c \
@@ -275,6 +276,7 @@ UNIT_WIN_SRC_winerr := common/win/winerr.c
 UNIT_WIN_SRC_winlogon := server/serve/winlogon.c server/serve/acctlive.c server/serve/rootfs.c \
 	common/win/wstr.c common/win/winerr.c
 unit_win_obj = $(UNIT_WIN_SRC_$(1):%.c=$(BUILD)/win/%.o)
+$(BUILD)/win/test_authgate.exe: $(call unit_win_obj,authgate)
 $(BUILD)/win/test_logsink.exe: $(call unit_win_obj,logsink)
 $(BUILD)/win/test_pbkdf2.exe: $(call unit_win_obj,pbkdf2)
 $(BUILD)/win/test_settings.exe: $(call unit_win_obj,settings)

@@ -14,7 +14,7 @@ BENCH_PYTHON := PYTHONPATH=$(BENCH_PYTHONPATH) $(PYTHON)
 # CLIENT_EXE is empty on a tree without the client; figure 5 then says "not built".
 .PHONY: bench bench-tools
 bench-tools: $(SERVER_EXE) $(CLIENT_EXE) $(BENCH)/refserver $(BENCH)/loadgen $(BENCH)/article_server.exe \
-  $(BENCH)/floor_server.exe $(BENCH)/wine_threads.exe
+  $(BENCH)/floor_server.exe $(BENCH)/wine_threads.exe $(BENCH)/floor_client.exe
 
 $(BENCH)/refserver: bench/refserver.c bench/refcore.c bench/refcore.h
 	@mkdir -p $(dir $@)
@@ -44,6 +44,13 @@ $(BENCH)/floor_server.exe: bench/floor_server.c
 	$(CC) $(CFLAGS_COMMON) -O2 -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN $(LDFLAGS) \
 	  -o $@ $< -lws2_32 -lmswsock
 
+# The client floor (issue 24, target 5): the plainest downloader to disk,
+# figure 5's yardstick for mtsclient under the same Wine.
+$(BENCH)/floor_client.exe: bench/floor_client.c bench/winfail.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -O2 -Ibench -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN $(LDFLAGS) \
+	  -o $@ $< -lws2_32
+
 # Wine's own cost of a waiting thread (issue 24, target 6): figure 4's
 # yardstick for mtserver's own share of an idle connection.
 $(BENCH)/wine_threads.exe: bench/wine_threads.c
@@ -61,10 +68,17 @@ $(BENCH)/rsasign: bench/tls/rsasign.c
 	$(HOSTCC) $(BENCH_HOST_CFLAGS) -o $@ $< -lhogweed -lnettle -lgmp \
 	  -Wl,-Bstatic -lcrypto -Wl,-Bdynamic
 
+# The TLS floor (issue 24, target 4): the plainest Schannel server of the
+# session tlsbench.py times, under the same Wine 10 as mtserver's TLS port.
+$(BENCH)/floor_tls.exe: bench/tls/floor_tls.c bench/winfail.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -O2 -Ibench -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN $(LDFLAGS) \
+	  -o $@ $< -lws2_32 -lsecur32 -lcrypt32
+
 # TLS beside plain under Wine 10, against osslref (issue 12). Needs the
 # Wine 10 root (make wine10-root) and root rights, as tests/wine10/enter does.
 .PHONY: bench-tls
-bench-tls: $(SERVER_EXE) $(BENCH)/osslref $(BENCH)/rsasign
+bench-tls: $(SERVER_EXE) $(BENCH)/osslref $(BENCH)/rsasign $(BENCH)/floor_tls.exe
 	WINEPREFIX=$(CURDIR)/$(BUILD)/wineprefix-wine10 tests/wine10/enter \
 	  env PYTHONPATH=$(BENCH_PYTHONPATH) $(PYTHON) bench/tls/tlsbench.py --record
 

@@ -161,6 +161,7 @@ class Server:
     label = "?"
     password = PASSWORD
     exe_name = None
+    stderr = subprocess.DEVNULL  # a file for a WINEDEBUG=+server trace
 
     def __init__(self):
         self.proc = None
@@ -175,7 +176,7 @@ class Server:
         full_env = dict(os.environ)
         full_env.update(env)
         self.proc = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                     stdout=subprocess.PIPE, stderr=self.stderr)
         deadline = time.time() + 60
         while True:
             raw = self.proc.stdout.readline()
@@ -363,51 +364,67 @@ def fig_wine_threads():
     return {"held": held, "private_per_thread": (after["Private"] - before["Private"]) / n}
 
 
+OUT_DIR = os.path.join(BENCH, "out")
+
+
+def timed_to_disk(cmd, size, env=None):
+    """MB/s of one command that writes the big file to OUT_DIR, timed from
+    its start (no target file, nothing dirty) until the data is on disk."""
+    target = os.path.join(OUT_DIR, BIG[0])
+    if os.path.exists(target):
+        os.remove(target)
+    subprocess.run(["sync"])
+    t0 = time.time()
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=300)
+    subprocess.run(["sync", target])  # the data on disk, not only in cache
+    took = time.time() - t0
+    ok = os.path.getsize(target) == size
+    return size / 1e6 / took if ok else 0.0
+
+
+def disk_clients(port, client=os.path.join(BUILD, "mtsclient.exe")):
+    """The Wine commands of figure 5 for a server on port, by label:
+    mtsclient (when built) and the client floor (bench/floor_client.c)."""
+    name = BIG[0]
+    cmds = {}
+    if os.path.exists(client):
+        cmds["client"] = ["wine", client, "-s", "127.0.0.1", "-p", str(port), "-o",
+                          winpath(OUT_DIR), "-f", "-q", name]
+    floor = os.path.join(BENCH, "floor_client.exe")
+    if os.path.exists(floor):
+        cmds["floor"] = ["wine", floor, "127.0.0.1", str(port), name,
+                         winpath(os.path.join(OUT_DIR, name))]
+    return cmds
+
+
 def fig_client(runs):
-    """mtsclient.exe downloading the big file to disk, against cp."""
-    client = os.path.join(BUILD, "mtsclient.exe")
+    """mtsclient.exe and the client floor downloading the big file to disk,
+    against cp."""
     name, size = BIG
-    out_dir = os.path.join(BENCH, "out")
-    os.makedirs(out_dir, exist_ok=True)
-    target = os.path.join(out_dir, name)
-    src = os.path.join(DATA, name)
-
-    def timed(cmd, env=None):
-        if os.path.exists(target):
-            os.remove(target)
-        subprocess.run(["sync"])
-        t0 = time.time()
-        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, timeout=300)
-        subprocess.run(["sync", target])  # the data on disk, not only in cache
-        took = time.time() - t0
-        ok = os.path.getsize(target) == size
-        return size / 1e6 / took if ok else 0.0
-
-    cp_cmd = ["cp", src, target]
-    if not os.path.exists(client):
-        return {"cp": max(timed(cp_cmd) for _ in range(runs)), "client": None}
-    # cp and mtsclient take turns, so that both meet the same moments of a
-    # busy machine; each is the best of its runs. Both start with the source
+    os.makedirs(OUT_DIR, exist_ok=True)
+    target = os.path.join(OUT_DIR, name)
+    cp_cmd = ["cp", os.path.join(DATA, name), target]
+    # cp and the clients take turns, so that all meet the same moments of a
+    # busy machine; each is the best of its runs. All start with the source
     # in the page cache (the server reads the same file cp does) and no
-    # target file, and both are timed until the data is on disk.
-    cps, clients = [], []
+    # target file, and all are timed until the data is on disk.
+    best = {"cp": [], "client": [], "floor": []}
     srv = MtServer(os.path.join(BUILD, "mtserver.exe")).start()
     try:
         env = dict(os.environ)
         env.update(WINE_ENV)
         env["MTS_PASSWORD"] = srv.password
-        cmd = ["wine", client, "-s", "127.0.0.1", "-p", str(srv.port), "-o", winpath(out_dir),
-               "-f", "-q", name]
+        cmds = disk_clients(srv.port)
         for _ in range(runs):
-            cps.append(timed(cp_cmd))
-            clients.append(timed(cmd, env))
+            best["cp"].append(timed_to_disk(cp_cmd, size))
+            for key, cmd in cmds.items():
+                best[key].append(timed_to_disk(cmd, size, env))
     finally:
         srv.stop()
         if os.path.exists(target):
             os.remove(target)
-    cp, best = max(cps), max(clients)
-    return {"cp": cp, "client": best}
+    return {k: max(v) if v else None for k, v in best.items()}
 
 
 def fmt(v, unit=""):
@@ -528,9 +545,13 @@ def main():
             rows.append(["5. mtsclient to disk (MB/s)", "not built", "cp %s" % fmt(client["cp"]),
                          "-", "-", "-", "-", "-", "-"])
         else:
+            # The floor column is the client floor (floor_client.exe), the
+            # ref column cp: mts/floor says how much of mts/ref is mtsclient's.
             rows.append(["5. mtsclient to disk vs cp (MB/s)", fmt(client["client"]),
-                         "cp %s" % fmt(client["cp"]), "-", "-",
-                         ratio(client["client"], client["cp"]), "-", "-", "-"])
+                         "cp %s" % fmt(client["cp"]), fmt(client["floor"]), "-",
+                         ratio(client["client"], client["cp"]),
+                         ratio(client["client"], client["floor"]), "-",
+                         "floor/cp %s" % ratio(client["floor"], client["cp"])])
 
     head = ["figure", "mtserver", "ref", "floor", "article", "mts/ref", "mts/floor",
             "mts/article", "article/ref"]

@@ -59,14 +59,7 @@ def count(srv):
     proc.stdin.write(b"\x1b")
     proc.stdin.close()
     proc.wait(timeout=30)
-    counts = collections.Counter()
-    with open(trace.name, "rb") as f:
-        f.seek(start)
-        for line in f.read(end - start).splitlines():
-            m = REQUEST.match(line)
-            # Reply lines ("name() = STATUS {...}") are left out.
-            if m and b" = " not in line.split(b")", 1)[-1][:4]:
-                counts[m.group(1).decode()] += 1
+    counts = tally(trace.name, start, end)
     os.unlink(trace.name)
     n = r["ok"]
     if not counts or not n:
@@ -74,26 +67,44 @@ def count(srv):
     return {k: v / n for k, v in counts.items()}, int(n)
 
 
+def tally(path, start, end):
+    """The requests by name in bytes start..end of a +server trace."""
+    counts = collections.Counter()
+    with open(path, "rb") as f:
+        f.seek(start)
+        for line in f.read(end - start).splitlines():
+            m = REQUEST.match(line)
+            # Reply lines ("name() = STATUS {...}") are left out.
+            if m and b" = " not in line.split(b")", 1)[-1][:4]:
+                counts[m.group(1).decode()] += 1
+    return counts
+
+
 def table(servers):
     """servers: [(label, run.Server)]. The requests per session of each,
-    side by side, as Markdown lines: the names that cost at least half a
-    request a session in any, and the total."""
-    results = [(label, count(srv)) for label, srv in servers]
+    side by side, as Markdown lines (lines())."""
+    return lines([(label, count(srv)) for label, srv in servers])
+
+
+def lines(results):
+    """results: [(label, (requests per session by name, sessions))]. Markdown
+    lines: the total, the names that cost at least half a request a session
+    in any, and the sessions counted."""
     names = collections.Counter()
     for _, (per, _) in results:
         for k, v in per.items():
             names[k] = max(names[k], v)
-    lines = ["| request | " + " | ".join(label for label, _ in results) + " |",
-             "|---|" + "---:|" * len(results)]
-    lines.append("| **total per session** | " +
-                 " | ".join("**%.1f**" % sum(per.values()) for _, (per, _) in results) + " |")
+    out = ["| request | " + " | ".join(label for label, _ in results) + " |",
+           "|---|" + "---:|" * len(results)]
+    out.append("| **total per session** | " +
+               " | ".join("**%.1f**" % sum(per.values()) for _, (per, _) in results) + " |")
     for k, top in names.most_common():
         if top >= 0.5:
-            lines.append("| %s | " % k +
-                         " | ".join("%.1f" % per.get(k, 0.0) for _, (per, _) in results) + " |")
-    lines.append("| (sessions counted) | " +
-                 " | ".join(str(n) for _, (_, n) in results) + " |")
-    return lines
+            out.append("| %s | " % k +
+                       " | ".join("%.1f" % per.get(k, 0.0) for _, (per, _) in results) + " |")
+    out.append("| (sessions counted) | " +
+               " | ".join(str(n) for _, (_, n) in results) + " |")
+    return out
 
 
 def main():

@@ -6,7 +6,10 @@ in one run, three columns side by side:
 - mtserver TLS: the same server's TLS port (Schannel, EncryptMessage);
 - osslref TLS: bench/tls/osslref.c, the native reference over OpenSSL with
   the same certificate and key (tests/lib/tlskit.py makes them as PEM and
-  PFX), TLS 1.2 as Wine's Schannel.
+  PFX), TLS 1.2 as Wine's Schannel;
+- floor TLS: bench/tls/floor_tls.c, the plainest Schannel server of the same
+  session under the same Wine 10 (sessions only, no downloads): what a TLS
+  session costs under Wine's Schannel whoever serves it.
 
 Figures: the download of one file (1 GiB unless --mib says less; random
 data, page cache warm; best of --rounds), and sessions one after another for
@@ -19,7 +22,9 @@ under each figure say where the time goes: server CPU (mtserver.exe plus
 this prefix's wineserver, from /proc), client CPU, a session's phases, the
 client's wait for each of the server's two handshake flights (--flights
 handshakes per round), and the RSA private-key operation alone in Wine's
-crypto library and in OpenSSL (bench/tls/rsasign.c).
+crypto library and in OpenSSL (bench/tls/rsasign.c). Last, the wineserver
+requests one session costs (WINEDEBUG=+server, as bench/wine_requests.py)
+for mtserver's plain and TLS ports and the TLS floor, by request name.
 
 The figures are taken in turns (one round: every column's download, then
 every column's sessions), so that all three meet the same moments of a busy
@@ -42,6 +47,7 @@ import ssl
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -53,8 +59,11 @@ os.environ.setdefault("WINEDEBUG", "-all")
 import harness  # noqa: E402  (the tests' own way to start mtserver and talk to it)
 import run  # noqa: E402  (bench/run.py: the data files, the process finder, the reference)
 import tlskit  # noqa: E402
+import wine_requests  # noqa: E402  (bench/wine_requests.py: the +server trace's tally)
 
-COLUMNS = ("mtserver plain", "mtserver TLS", "osslref TLS")
+COLUMNS = ("mtserver plain", "mtserver TLS", "osslref TLS", "floor TLS")
+# mtserver's options here: all the load comes from 127.0.0.1.
+MTS_ARGS = ["--max-per-address", "0", "--connect-rate", "0", "--plain-logins", "1"]
 
 
 class OsslRef(run.RefServer):
@@ -66,6 +75,34 @@ class OsslRef(run.RefServer):
         c = tlskit.certs()
         return ([os.path.join(run.BENCH, "osslref"), run.DATA, harness.PASSWORD, c.cert, c.key,
                  "0"], None, {}, None)
+
+
+class FloorTls(run.Server):
+    """bench/tls/floor_tls.c under this Wine with the tests' PFX: the
+    plainest Schannel server of the session (issue 24, target 4)."""
+
+    label = "floor_tls"
+    exe_name = "floor_tls.exe"
+
+    def __init__(self, env=None):
+        run.Server.__init__(self)
+        self.env = env or {}
+
+    def command(self):
+        c = tlskit.certs()
+        return (["wine", os.path.join(run.BENCH, "floor_tls.exe"), harness.winpath(c.pfx),
+                 tlskit.PFX_PASSWORD, harness.PASSWORD, "0"], None, self.env, None)
+
+
+PROGRAM = ["mtserver.exe"]  # --mtserver-exe: another build in build/, for an A/B
+
+
+def mtserver(env=None, stderr=subprocess.PIPE):
+    """mtserver with the tests' certificate, plain and TLS ports."""
+    return harness.Server(root=run.DATA, env=env, stderr=stderr, ports=("plain", "tls"),
+                          program=PROGRAM[0],
+                          args=MTS_ARGS + ["--tls-port", "0", "--config",
+                                           harness.winpath(tlskit.certs().config())])
 
 
 class Meter:
@@ -149,6 +186,57 @@ def sessions(port, tls, seconds):
     return len(phases), time.time() - began, phases
 
 
+def traced_requests(start, ports, n):
+    """Wineserver requests per session by name: start(env, stderr) starts a
+    server with WINEDEBUG=+server and its trace to stderr, and returns it;
+    ports(server) gives [(label, port, tls)]; n sessions on each, after a
+    few not counted. The trace is written by the wineserver, so it must be
+    one started by this server: the prefix's is waited out first.
+    Returns [(label, (per-session counts by name, n))]."""
+    subprocess.run(["wineserver", "-w"], timeout=120)
+    out = []
+    with tempfile.NamedTemporaryFile(prefix="wine-trace-") as trace:
+        srv = start({"WINEDEBUG": "+server"}, trace)
+        try:
+            for label, port, tls in ports(srv):
+                for _ in range(5):
+                    one_session(port, tls)
+                time.sleep(0.5)
+                began = os.path.getsize(trace.name)
+                for _ in range(n):
+                    one_session(port, tls)
+                time.sleep(0.5)
+                counts = wine_requests.tally(trace.name, began, os.path.getsize(trace.name))
+                if not counts:
+                    raise RuntimeError("no trace: another program kept the wineserver running")
+                out.append((label, ({k: v / n for k, v in counts.items()}, n)))
+        finally:
+            srv.stop()
+    subprocess.run(["wineserver", "-w"], timeout=120)
+    return out
+
+
+def request_table(n):
+    """mtserver plain, mtserver TLS and floor TLS: requests per session."""
+    def start_floor(env, stderr):
+        f = FloorTls(env)
+        f.stderr = stderr
+        return f.start()
+    results = traced_requests(lambda env, err: mtserver(env, err),
+                              lambda s: [(COLUMNS[0], s.port, False),
+                                         (COLUMNS[1], s.tls_port, True)], n)
+    results += traced_requests(start_floor, lambda s: [(COLUMNS[3], s.port, True)], n)
+    return wine_requests.lines(results)
+
+
+def one_session(port, tls):
+    """connect (and handshake), greeting, QUIT, the server's close."""
+    conn = connect(port, tls)
+    conn.expect("#Server Ready.")
+    conn.send("QUIT\r\n")
+    wait_closed(conn)
+
+
 def handshake_flights(port):
     """One TLS 1.2 handshake driven through memory BIOs, so that the time the
     client waits for each of the server's two flights is seen apart from the
@@ -192,8 +280,9 @@ def handshake_flights(port):
 class Column:
     """What one column gathers over the rounds."""
 
-    def __init__(self, label, port, tls, pids):
+    def __init__(self, label, port, tls, pids, downloads=True):
         self.label, self.port, self.tls, self.pids = label, port, tls, pids
+        self.downloads = downloads
         self.mbps = []
         self.dl_bytes = 0
         self.dl_server = [0.0] * len(pids)
@@ -255,13 +344,14 @@ def table(cols, args, size, rsa):
     gib = [c.dl_bytes / (1 << 30) for c in cols]
     rows = [
         ("%d MiB download, best of %d (MB/s)" % (size >> 20, args.rounds),
-         ["%.0f" % max(c.mbps) for c in cols]),
-        ("  server CPU per GiB (s) [mtserver: exe + wineserver]",
-         [cpu_cell(c.dl_server, g) for c, g in zip(cols, gib)]),
-        ("  client CPU per GiB (s)", ["%.2f" % (c.dl_client / g) for c, g in zip(cols, gib)]),
+         ["%.0f" % max(c.mbps) if c.mbps else "-" for c in cols]),
+        ("  server CPU per GiB (s) [Wine: exe + wineserver]",
+         [cpu_cell(c.dl_server, g) if g else "-" for c, g in zip(cols, gib)]),
+        ("  client CPU per GiB (s)",
+         ["%.2f" % (c.dl_client / g) if g else "-" for c, g in zip(cols, gib)]),
         ("sessions/s, one client, best of %d x %g s" % (args.rounds, args.seconds),
          ["%.0f" % max(c.rates) for c in cols]),
-        ("  server CPU per session (ms) [mtserver: exe + wineserver]",
+        ("  server CPU per session (ms) [Wine: exe + wineserver]",
          [cpu_cell([x * 1000 for x in c.s_server], c.sessions) for c in cols]),
         ("  client CPU per session (ms)",
          ["%.2f" % (c.s_client * 1000 / c.sessions) for c in cols]),
@@ -276,7 +366,7 @@ def table(cols, args, size, rsa):
                       if c.flights else "-" for c in cols]))
     rows.append(("  RSA-%s private-key operation alone, CPU (ms)" % rsa["bits"],
                  ["-", "%s (Nettle %s, GMP %s)" % (rsa["nettle_ms"], rsa["nettle"], rsa["gmp"]),
-                  "%s (OpenSSL)" % rsa["openssl_ms"]]))
+                  "%s (OpenSSL)" % rsa["openssl_ms"], "%s (Nettle)" % rsa["nettle_ms"]]))
     rows.append(("  protocol and cipher", [c.cipher for c in cols]))
     out = ["| figure | %s |" % " | ".join(COLUMNS), "|---|" + "---:|" * len(COLUMNS)]
     out += ["| %s | %s |" % (what, " | ".join(cells)) for what, cells in rows]
@@ -284,12 +374,14 @@ def table(cols, args, size, rsa):
 
 
 def targets(cols, rsa):
-    plain, tls, ref = cols
+    plain, tls, ref, floor = cols
     dl = max(tls.mbps) / max(ref.mbps)
     rate = max(tls.rates) / max(plain.rates)
     per_gib = sum(tls.dl_server) / (tls.dl_bytes / (1 << 30))
     per_session = sum(tls.s_server) * 1000 / tls.sessions
     beyond_key = per_session - float(rsa["nettle_ms"])
+    floor_session = sum(floor.s_server) * 1000 / floor.sessions
+    floor_beyond = floor_session - float(rsa["nettle_ms"])
     met = lambda ok: "yes" if ok else "**no**"  # noqa: E731
     return [
         "| target | measured | met? |",
@@ -301,6 +393,10 @@ def targets(cols, rsa):
         "| TLS server CPU per session less the private-key operation <= 0.6 ms (issue 24) "
         "| %.2f ms (%.2f - %s) | %s |"
         % (beyond_key, per_session, rsa["nettle_ms"], met(beyond_key <= 0.6)),
+        "| the same for the TLS floor (floor_tls.exe, same Wine): what Schannel under Wine "
+        "costs | %.2f ms (%.2f - %s); mtserver's beyond the floor's: %.2f ms | %s |"
+        % (floor_beyond, floor_session, rsa["nettle_ms"], beyond_key - floor_beyond,
+           met(floor_beyond <= 0.6)),
         "| TLS session rate >= 0.5 of mtserver plain | %.2f (%.0f vs %.0f/s) | %s |"
         % (rate, max(tls.rates), max(plain.rates), met(rate >= 0.5)),
     ]
@@ -325,8 +421,13 @@ def main():
     ap.add_argument("--seconds", type=float, default=4, help="per column and round")
     ap.add_argument("--flights", type=int, default=100,
                     help="timed handshakes per TLS column and round")
+    ap.add_argument("--requests", type=int, default=100,
+                    help="sessions per column traced for the request table (0: none)")
+    ap.add_argument("--mtserver-exe", default=PROGRAM[0],
+                    help="the server build to measure, a file in build/ (default mtserver.exe)")
     ap.add_argument("--record", action="store_true", help="append to bench/RESULTS.md")
     args = ap.parse_args()
+    PROGRAM[0] = args.mtserver_exe
 
     size = args.mib << 20
     name = "f1g.bin" if size == 1 << 30 else "f%dm.bin" % args.mib
@@ -338,17 +439,19 @@ def main():
     with contextlib.ExitStack() as stack:
         ref = OsslRef().start()
         stack.callback(ref.stop)
-        srv = stack.enter_context(tlskit.tls_server(
-            root=run.DATA, args=["--max-per-address", "0", "--connect-rate", "0", "--plain-logins", "1"]))
-        pids = [run.find_process(srv.proc.pid, "mtserver.exe"), run.wineserver_pid()]
+        srv = stack.enter_context(mtserver())
+        floor = FloorTls().start()
+        stack.callback(floor.stop)
+        pids = [run.find_process(srv.proc.pid, PROGRAM[0]), run.wineserver_pid()]
         cols = [Column(COLUMNS[0], srv.port, False, pids),
                 Column(COLUMNS[1], srv.tls_port, True, pids),
-                Column(COLUMNS[2], ref.port, True, [ref.proc.pid])]
+                Column(COLUMNS[2], ref.port, True, [ref.proc.pid]),
+                Column(COLUMNS[3], floor.port, True, [floor.pid, pids[1]], downloads=False)]
         try:
             for c in cols:
                 c.note_cipher()
             for r in range(args.rounds):
-                for c in cols:
+                for c in (c for c in cols if c.downloads):
                     run.progress("round %d: %s, download of %d MiB" % (r + 1, c.label, args.mib))
                     c.run_download(name)
                 for c in cols:
@@ -368,10 +471,15 @@ def main():
                100 * busy_fraction(stat0, proc_stat()), time.time() - began))
     osslref_version = subprocess.run([os.path.join(run.BENCH, "osslref"), "--version"],
                                      stdout=subprocess.PIPE).stdout.decode().strip()
-    lines = [head, "", "%s; osslref with %s (static); client Python %s with %s" % (
-        wine, osslref_version, sys.version.split()[0], ssl.OPENSSL_VERSION), ""]
+    lines = [head, "", "%s; osslref with %s (static); client Python %s with %s; %s" % (
+        wine, osslref_version, sys.version.split()[0], ssl.OPENSSL_VERSION, PROGRAM[0]), ""]
     rsa = rsa_sign_ms()
     lines += table(cols, args, size, rsa) + [""] + targets(cols, rsa)
+    if args.requests:
+        run.progress("wineserver requests per session (WINEDEBUG=+server, %d sessions each)"
+                     % args.requests)
+        lines += ["", "Wineserver requests per session (connect, handshake, greeting, QUIT, "
+                  "close; load-independent):", ""] + request_table(args.requests)
     text = "\n".join(lines) + "\n"
     print(text)
     if args.record:
