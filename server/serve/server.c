@@ -36,26 +36,6 @@ static void throttle_from_settings(struct throttle_config *t, const struct serve
     t->max_entries = (size_t)s->max_clients * 2u + THROTTLE_DEFAULT_ENTRIES;
 }
 
-/* The allow and deny lists; options and config checked them already, so a
- * failure here is a caller that skipped them. */
-static int parse_lists(struct server *srv, const struct server_options *settings, char *err,
-                       size_t errcap)
-{
-    char why[200];
-
-    if (settings->allow != NULL &&
-        ipacl_parse(&srv->allow, settings->allow, strlen(settings->allow), why, sizeof why)) {
-        snprintf(err, errcap, "allow: %s", why);
-        return -1;
-    }
-    if (settings->deny != NULL &&
-        ipacl_parse(&srv->deny, settings->deny, strlen(settings->deny), why, sizeof why)) {
-        snprintf(err, errcap, "deny: %s", why);
-        return -1;
-    }
-    return 0;
-}
-
 /* "what: error N: text", for a Win32 failure whose code was just read. */
 static void fail_with(char *err, size_t errcap, const char *what, unsigned long code)
 {
@@ -108,13 +88,14 @@ int server_start(struct server **out, const struct server_options *settings,
     unsigned ports[2];
     int rc = -1;
     struct server *srv = calloc(1, sizeof *srv);
+    struct settingsnap *first;
 
     *out = NULL;
     if (srv == NULL) {
         snprintf(err, errcap, "out of memory");
         return -1;
     }
-    srv->settings = *settings;
+    settingsnap_slot_init(&srv->settings, NULL);
     srv->credential = credential;
     srv->log = log;
     srv->listener[0] = srv->listener[1] = INVALID_SOCKET;
@@ -125,8 +106,12 @@ int server_start(struct server **out, const struct server_options *settings,
     /* From here every failure takes the one way out, `fail:`, where
      * server_finish frees what was made: each part is NULL (or zero) until
      * made, and no thread runs before the accept thread, the last step. */
-    if (parse_lists(srv, settings, err, errcap) != 0)
+    /* Its texts copied and allow/deny parsed (options and config checked
+     * them already, so a failure here is a caller that skipped them). */
+    first = settingsnap_make(settings, err, errcap);
+    if (first == NULL)
         goto fail;
+    settingsnap_slot_init(&srv->settings, first);
     /* Empty until the listeners are open: the table is the host's until
      * no failure can be tried again (LISTENER_NOT_YET). */
     if (accounts->path != NULL) {
@@ -145,7 +130,6 @@ int server_start(struct server **out, const struct server_options *settings,
     }
     if (rootfs_init(&srv->root, settings->root, err, errcap) != 0)
         goto fail;
-    srv->root.single_link = settings->refuse_hard_links != 0;
     throttle_from_settings(&srv->throttle, settings);
     if (addrguard_init(&srv->guard, &srv->throttle) != 0) {
         snprintf(err, errcap, "cannot set up the per-address limits");
@@ -247,7 +231,6 @@ int server_start(struct server **out, const struct server_options *settings,
             goto fail;
         }
     }
-    srv->conn.settings = &srv->settings;
     srv->conn.throttle = &srv->throttle;
     srv->conn.root = &srv->root;
     srv->conn.credential = srv->credential;
@@ -267,10 +250,10 @@ int server_start(struct server **out, const struct server_options *settings,
     srv->conn.ended = accept_client_ended;
     srv->conn.ended_arg = srv;
     transport_params_init(&srv->conn.transport, srv->stop_event, srv->drain_event,
-                          settings->tls_handshake_timeout * 1000u, settings->tls_min_version,
+                          0 /* each connection's own */, settings->tls_min_version,
                           srv->tls_ready ? &srv->tls : NULL, srv->tls_ready ? &srv->tls_gate : NULL,
                           &srv->tls_gate_waits);
-    srv->conn.plain_auth_refused = srv->tls_ready && !settings->plain_logins;
+    srv->conn.tls_open = srv->tls_ready;
     srv->conn.tls_port = srv->tls_ready ? listener_port(srv->listener[1]) : 0;
     for (int i = 0; i < 2; i++) {
         if (srv->listener[i] == INVALID_SOCKET)
@@ -408,6 +391,7 @@ long server_finish(struct server *srv, DWORD wait_ms)
         CloseHandle(srv->idle_event);
     srv->stop_event = srv->drain_event = srv->idle_event = NULL;
     tlscred_slot_free(&srv->tls);
+    settingsnap_slot_free(&srv->settings);
     if (srv->accounts_ready)
         acctlive_free(&srv->accounts);
     sessmap_close(&srv->sessions_published);
@@ -433,8 +417,10 @@ const char *server_tls_where(const struct server *srv)
     return srv->tls_where;
 }
 
-int server_reload_tls(struct server *srv, const char *certificate, const char *pfx_password,
-                      char *info, size_t cap)
+/* The TLS part of a reload: the certificate of next (and its PFX's
+ * password), opened as at start. */
+static int reload_tls(struct server *srv, const struct server_options *next, char *info,
+                      size_t cap)
 {
     if (!srv->tls_ready) {
         snprintf(info, cap,
@@ -442,8 +428,41 @@ int server_reload_tls(struct server *srv, const char *certificate, const char *p
                  "restart it to turn TLS on");
         return -1;
     }
-    return tlscred_reload(&srv->tls, certificate, pfx_password, srv->settings.tls_min_version,
-                          srv->settings.tls_policy, info, cap);
+    return tlscred_reload(&srv->tls, next->tls_certificate, next->tls_pfx_password,
+                          next->tls_min_version, next->tls_policy, info, cap);
+}
+
+int server_reload(struct server *srv, const struct server_options *file, char *info, size_t cap,
+                  char *taken, size_t taken_cap)
+{
+    struct settingsnap *now = settingsnap_take(&srv->settings), *next;
+    struct server_options merged;
+    char err[300];
+    int rc;
+
+    if (taken_cap > 0)
+        taken[0] = '\0';
+    /* What needs a restart stays as the server started; the rest is the
+     * file's (options_merge_reload: setting.h's SETTING_RELOAD). */
+    options_merge_reload(&merged, &now->s, file);
+    rc = reload_tls(srv, &merged, info, cap);
+    if (rc != 0) {
+        /* The certificate serving goes on: the snapshot says so. */
+        merged.tls_certificate = now->s.tls_certificate;
+        merged.set = (merged.set & ~SETTING_BIT(tls_certificate)) |
+                     (now->s.set & SETTING_BIT(tls_certificate));
+    }
+    next = settingsnap_make(&merged, err, sizeof err);
+    if (next == NULL) {
+        snprintf(taken, taken_cap, "none (%s)", err);
+    } else {
+        options_reload_taken(&now->s, &next->s, taken, taken_cap);
+        settingsnap_replace(&srv->settings, next);
+        if (srv->accounts_ready)
+            acctlive_set_limit(&srv->accounts, next->s.max_sessions_per_account);
+    }
+    settingsnap_release(now);
+    return rc;
 }
 
 void server_tls_recheck(struct server *srv)
