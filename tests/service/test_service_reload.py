@@ -92,10 +92,19 @@ def start(s, *extra):
     return os.path.join(s.dir, "logs", "access.log")
 
 
-def test_paramchange_gives_new_sessions_list_hidden_hard_links_and_idle_timeout():
-    """list_hidden 0 -> 1, refuse_hard_links 0 -> 1 and idle_timeout 300 ->
-    2 are taken by a session begun after the PARAMCHANGE; one begun before
-    it lists, serves and waits as it began to."""
+def timed_download(c, s):
+    """downloads(c, s) and the seconds it took."""
+    began = time.monotonic()
+    downloads(c, s)
+    return time.monotonic() - began
+
+
+def test_paramchange_gives_new_sessions_list_hidden_hard_links_rate_and_idle_timeout():
+    """list_hidden 0 -> 1, refuse_hard_links 0 -> 1, rate_limit 0 -> 50000
+    and idle_timeout 300 -> 2 are taken by a session begun after the
+    PARAMCHANGE; one begun before it lists, serves and waits as it began
+    to. Timing windows are generous: 300,000 bytes at 50,000 bytes/s take
+    about 5 s (the first slice goes at once), unpaced a fraction of one."""
     def body(s):
         with open(os.path.join(s.root, ".dotfile"), "wb") as f:
             f.write(b"hidden")  # Wine marks dot files hidden
@@ -105,15 +114,18 @@ def test_paramchange_gives_new_sessions_list_hidden_hard_links_and_idle_timeout(
         log = start(s)
         old = session(s)
         assert ".dotfile" not in listing(old)
-        edit(s, add="list_hidden = 1\r\nrefuse_hard_links = 1\r\nidle_timeout = 2\r\n")
+        edit(s, add="list_hidden = 1\r\nrefuse_hard_links = 1\r\nidle_timeout = 2\r\n"
+                    "rate_limit = 50000\r\n")
         rc, out = paramchange()
         assert rc == 0, out
         line = wait_lines(log, TAKEN, 1)[0].rstrip()
-        assert line.endswith(TAKEN + "idle_timeout, refuse_hard_links, list_hidden"), line
+        assert line.endswith(TAKEN + "idle_timeout, refuse_hard_links, list_hidden, "
+                             "rate_limit"), line
         assert not any("taken at the next start" in l for l in wait_lines(log, "paramchange:", 1))
         new = session(s)
         assert ".dotfile" in listing(new)
         assert served(new, "two.txt", b"linked") == 0
+        assert timed_download(new, s) >= 4.0
         began = time.time()
         assert new.line() == "!Idle timeout."  # 2 s of silence
         assert time.time() - began < 20
@@ -121,6 +133,7 @@ def test_paramchange_gives_new_sessions_list_hidden_hard_links_and_idle_timeout(
         # although silent for longer than the new idle timeout.
         assert ".dotfile" not in listing(old)
         assert served(old, "two.txt", b"linked") == 1
+        assert timed_download(old, s) < 4.0
         old.send("QUIT\r\n")
         old.close()
         new.close()
