@@ -3,8 +3,10 @@
  *
  * Threads: the accept thread owns the listening socket; each client thread
  * owns its connection. They share the struct server read-only, except for
- * the count of active clients (Interlocked*), the log (its own lock) and the
- * address guard (its own lock).
+ * the count of active clients (Interlocked*), the log (its own lock), the
+ * address guard (its own lock) and the settings and TLS credential slots
+ * (each its own lock: a reload replaces what they hold, settingsnap.h,
+ * tlscred.h).
  *
  * Stopping happens in two steps. server_drain sets the drain event: the
  * listener closes (new clients are refused by the system), and sessions

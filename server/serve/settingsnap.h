@@ -7,9 +7,10 @@
  * holds no secret, and the allow and deny lists come parsed with it. It is
  * reference-counted: the slot holds one reference while it is the current
  * one, each connection another from its start to its end (so a session
- * never sees a setting change under it), the accept thread one around each
- * allow/deny check. A replaced snapshot is freed when its last holder lets
- * go.
+ * never sees a setting change under it): the accept thread takes it for a
+ * new client, judges the client's address by its allow and deny, and hands
+ * it to the client's connection. A replaced snapshot is freed when its last
+ * holder lets go.
  *
  * Threads: the accept thread takes, client threads release, the thread
  * that reloads (service_main's) replaces; the slot's SRW lock guards only
