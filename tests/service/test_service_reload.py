@@ -5,6 +5,7 @@ it keeps the values it began with to its end (server/serve/settingsnap.h).
 The log names what was taken. See test_service.py's header for how the
 service is installed and removed."""
 import os
+import socket
 import time
 
 from configdir import python_hash
@@ -201,6 +202,55 @@ def test_paramchange_takes_max_sessions_per_account_for_later_logins():
         for old in first:
             downloads(old, s)
             old.close()
+        rc, out = mtserver("stop")
+        assert rc == 0, out
+
+    with_service(body)
+
+
+def stalled_get(s, name):
+    """A session logged in that asks for name with GET and reads no more
+    (a small receive buffer, so the server's sends stall soon)."""
+    raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    raw.settimeout(60)
+    raw.connect(("127.0.0.1", s.port))
+    c = Conn.__new__(Conn)
+    c.sock, c.buf = raw, b""
+    c.expect("#Server Ready.")
+    c.send("AUTH %s\r\n" % PASSWORD)
+    c.expect("#You are logged in.")
+    c.send("GET %s\r\n" % name)
+    return c
+
+
+def test_paramchange_takes_send_timeout_for_new_sessions():
+    """send_timeout 60 -> 2: a download begun after the PARAMCHANGE whose
+    reader stops reading is cut off after about 2 s; one begun before it,
+    stalled as long, goes on when its reader reads again."""
+    size = 32 << 20
+
+    def body(s):
+        with open(os.path.join(s.root, "big.bin"), "wb") as f:
+            f.truncate(size)  # zeros, no disk
+        log = start(s)
+        old = session(s)
+        edit(s, add="send_timeout = 2\r\n")
+        rc, out = paramchange()
+        assert rc == 0, out
+        line = wait_lines(log, TAKEN, 1)[0].rstrip()
+        assert line.endswith(TAKEN + "send_timeout"), line
+        new = stalled_get(s, "big.bin")
+        ended = wait_lines(log, 'GET "big.bin"', 1)[0]
+        assert " aborted " in ended, ended
+        new.close()
+        # The session begun before: stalled for longer than 2 s, not cut off.
+        old.send("GET big.bin\r\n")
+        old.expect("#Sending %d bytes." % size)
+        time.sleep(6)
+        old.skip(size)
+        old.expect("#File big.bin sent successfully.")
+        old.close()
         rc, out = mtserver("stop")
         assert rc == 0, out
 
