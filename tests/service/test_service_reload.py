@@ -15,9 +15,18 @@ from svckit import PASSWORD, mtserver, paramchange, wait_lines, with_service
 TAKEN = "mtserver paramchange: changed in the file, taken for new sessions: "
 
 
-def session(s, user=None, password=PASSWORD):
-    """A session logged in: with the shared password, or as an account."""
-    c = Conn(s.port)
+def session(s, user=None, password=PASSWORD, rcvbuf=None):
+    """A session logged in: with the shared password, or as an account;
+    rcvbuf: the socket's receive buffer, set before it connects."""
+    if rcvbuf is None:
+        c = Conn(s.port)
+    else:
+        raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        raw.settimeout(60)
+        raw.connect(("127.0.0.1", s.port))
+        c = Conn.__new__(Conn)
+        c.sock, c.buf = raw, b""
     c.expect("#Server Ready.")
     if user is not None:
         c.send("USER %s\r\n" % user)
@@ -84,6 +93,16 @@ def edit(s, drop=(), add=""):
         f.write(text + add)
 
 
+def reload(s, log, count, taken, drop=(), add=""):
+    """Edits the configuration (edit), sends PARAMCHANGE and checks the
+    count-th line that names what was taken: the keys in taken."""
+    edit(s, drop, add)
+    rc, out = paramchange()
+    assert rc == 0, out
+    line = wait_lines(log, TAKEN, count)[count - 1].rstrip()
+    assert line.endswith(TAKEN + taken), line
+
+
 def start(s, *extra):
     s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root), *extra)
     rc, out = mtserver("passwd", "--config", winpath(s.config), stdin=(PASSWORD + "\n").encode())
@@ -115,13 +134,9 @@ def test_paramchange_gives_new_sessions_list_hidden_hard_links_rate_and_idle_tim
         log = start(s)
         old = session(s)
         assert ".dotfile" not in listing(old)
-        edit(s, add="list_hidden = 1\r\nrefuse_hard_links = 1\r\nidle_timeout = 2\r\n"
-                    "rate_limit = 50000\r\n")
-        rc, out = paramchange()
-        assert rc == 0, out
-        line = wait_lines(log, TAKEN, 1)[0].rstrip()
-        assert line.endswith(TAKEN + "idle_timeout, refuse_hard_links, list_hidden, "
-                             "rate_limit"), line
+        reload(s, log, 1, "idle_timeout, refuse_hard_links, list_hidden, rate_limit",
+               add="list_hidden = 1\r\nrefuse_hard_links = 1\r\nidle_timeout = 2\r\n"
+                   "rate_limit = 50000\r\n")
         assert not any("taken at the next start" in l for l in wait_lines(log, "paramchange:", 1))
         new = session(s)
         assert ".dotfile" in listing(new)
@@ -151,23 +166,12 @@ def test_paramchange_takes_allow_and_deny_for_new_connections():
     def body(s):
         log = start(s)
         old = session(s)
-        edit(s, add="deny = 127.0.0.0/8\r\n")
-        rc, out = paramchange()
-        assert rc == 0, out
-        line = wait_lines(log, TAKEN, 1)[0].rstrip()
-        assert line.endswith(TAKEN + "deny"), line
+        reload(s, log, 1, "deny", add="deny = 127.0.0.0/8\r\n")
         assert turned_away(s)
         downloads(old, s)
-        edit(s, drop=("deny",), add="allow = 10.0.0.0/8, ::1\r\n")
-        rc, out = paramchange()
-        assert rc == 0, out
-        line = wait_lines(log, TAKEN, 2)[1].rstrip()
-        assert line.endswith(TAKEN + "allow, deny"), line
+        reload(s, log, 2, "allow, deny", drop=("deny",), add="allow = 10.0.0.0/8, ::1\r\n")
         assert turned_away(s)  # 127.0.0.1 is not in allow
-        edit(s, drop=("allow",))
-        rc, out = paramchange()
-        assert rc == 0, out
-        wait_lines(log, TAKEN, 3)
+        reload(s, log, 3, "allow", drop=("allow",))
         s.download()  # no list: everyone again
         old.close()
         rc, out = mtserver("stop")
@@ -188,11 +192,7 @@ def test_paramchange_takes_max_sessions_per_account_for_later_logins():
         assert rc == 0, out
         log = os.path.join(s.dir, "logs", "access.log")
         first = [session(s, "alice", "alice pw") for _ in range(2)]
-        edit(s, add="max_sessions_per_account = 2\r\n")
-        rc, out = paramchange()
-        assert rc == 0, out
-        line = wait_lines(log, TAKEN, 1)[0].rstrip()
-        assert line.endswith(TAKEN + "max_sessions_per_account"), line
+        reload(s, log, 1, "max_sessions_per_account", add="max_sessions_per_account = 2\r\n")
         c = Conn(s.port)
         c.expect("#Server Ready.")
         c.send("USER alice\r\nAUTH alice pw\r\n")
@@ -211,15 +211,7 @@ def test_paramchange_takes_max_sessions_per_account_for_later_logins():
 def stalled_get(s, name):
     """A session logged in that asks for name with GET and reads no more
     (a small receive buffer, so the server's sends stall soon)."""
-    raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    raw.settimeout(60)
-    raw.connect(("127.0.0.1", s.port))
-    c = Conn.__new__(Conn)
-    c.sock, c.buf = raw, b""
-    c.expect("#Server Ready.")
-    c.send("AUTH %s\r\n" % PASSWORD)
-    c.expect("#You are logged in.")
+    c = session(s, rcvbuf=4096)
     c.send("GET %s\r\n" % name)
     return c
 
@@ -235,11 +227,7 @@ def test_paramchange_takes_send_timeout_for_new_sessions():
             f.truncate(size)  # zeros, no disk
         log = start(s)
         old = session(s)
-        edit(s, add="send_timeout = 2\r\n")
-        rc, out = paramchange()
-        assert rc == 0, out
-        line = wait_lines(log, TAKEN, 1)[0].rstrip()
-        assert line.endswith(TAKEN + "send_timeout"), line
+        reload(s, log, 1, "send_timeout", add="send_timeout = 2\r\n")
         new = stalled_get(s, "big.bin")
         ended = wait_lines(log, 'GET "big.bin"', 1)[0]
         assert " aborted " in ended, ended
