@@ -146,6 +146,7 @@ SERVER_SRC := \
 	server/serve/procstats.c \
 	server/serve/rootfs.c \
 	server/serve/server.c \
+	server/serve/settingsnap.c \
 	server/serve/srvopen.c \
 	server/serve/tlswatch.c \
 	server/serve/winlogon.c \

@@ -147,6 +147,26 @@ const char *options_value_text(const struct server_options *o, int id, char *buf
 unsigned options_restart_needed(const struct server_options *now,
                                 const struct server_options *next, char *names, size_t cap);
 
+/* The settings a reload (PARAMCHANGE) took, whose values differ between
+ * the running server's snapshot before it (before) and after it (after):
+ * their keys as options_restart_needed gives them. Returns how many. */
+unsigned options_reload_taken(const struct server_options *before,
+                              const struct server_options *after, char *names, size_t cap);
+
+/* What a running server serves with after a reload: into out, the
+ * settings with SETTING_RELOAD (and an INI key) from next, the file as
+ * read again, and every other one from now, the running server's, with
+ * their "set" bits alike. Texts point where now's and next's do. */
+void options_merge_reload(struct server_options *out, const struct server_options *now,
+                          const struct server_options *next);
+
+/* Copies the texts of o's settings into buf and points o's fields at the
+ * copies, so that o outlives what they pointed into (argv, a struct
+ * config); secrets (SETTING_SECRET) are set to NULL, not copied. Returns
+ * the bytes it needs: when more than cap, o is left as it was. The other
+ * texts of o (a command's: --hash, --name, user NAME) are not touched. */
+size_t options_own_texts(struct server_options *o, char *buf, size_t cap);
+
 /* The ports the server opens with these settings: [0] plain, [1] TLS, each
  * a port number (0: the OS chooses) or OPTIONS_PORT_CLOSED. The plain port
  * is closed only with a certificate and plain_port = 0; the TLS one is open

@@ -14,8 +14,10 @@
  *   flags   SETTING_SECRET: never on a command line, where other users of
  *           the machine could read it, and never printed;
  *           SETTING_RELOAD: a running server takes a new value from the
- *           file on a reload (PARAMCHANGE); every other setting needs a
- *           restart
+ *           file on a reload (PARAMCHANGE) for the sessions that begin
+ *           after it (server/serve/settingsnap.h); every other setting
+ *           needs a restart. Only what a session can take at its start:
+ *           never what needs a new listener, thread or pool
  *   help    its --help text, defaults included (a unit test holds each
  *           number's "(default N" to def)
  * From it are made: both structs' fields, the bits that say a setting was
@@ -51,9 +53,9 @@
       "TCP port to listen on (default 20248; 0 picks a free one)") \
     X(max_clients, NUM, "max-clients", "max_clients", "N", 1, 100000, 1024, 0, \
       "clients served at once; more get \"!Server busy.\" (default 1024)") \
-    X(idle_timeout, NUM, "idle-timeout", "idle_timeout", "S", 1, 86400, 300, 0, \
+    X(idle_timeout, NUM, "idle-timeout", "idle_timeout", "S", 1, 86400, 300, SETTING_RELOAD, \
       "seconds a client may stay silent (default 300)") \
-    X(send_timeout, NUM, "send-timeout", "send_timeout", "S", 1, 86400, 60, 0, \
+    X(send_timeout, NUM, "send-timeout", "send_timeout", "S", 1, 86400, 60, SETTING_RELOAD, \
       "seconds a client may stall a download (default 60)") \
     X(max_per_address, NUM, "max-per-address", "max_per_address", "N", 0, 100000, \
       THROTTLE_DEFAULT_MAX_PER_ADDRESS, 0, \
@@ -77,7 +79,8 @@
       "never)") \
     X(auth_ban_time, NUM, "auth-ban-time", "auth_ban_time", "S", 1, 604800, \
       THROTTLE_DEFAULT_BAN_S, 0, "seconds a ban lasts (default 300)") \
-    X(refuse_hard_links, NUM, "refuse-hard-links", "refuse_hard_links", "N", 0, 1, 0, 0, \
+    X(refuse_hard_links, NUM, "refuse-hard-links", "refuse_hard_links", "N", 0, 1, 0, \
+      SETTING_RELOAD, \
       "1: refuse files with more than one hard link, as another name may lie outside " \
       "the root (default 0)") \
     X(auth_concurrency, NUM, "auth-concurrency", "auth_concurrency", "N", 0, 1024, 0, 0, \
@@ -93,20 +96,20 @@
     X(tls_port, NUM, "tls-port", "tls_port", "N", 0, 65535, 20249, 0, \
       "the TLS port (default 20249; 0 picks a free one)") \
     X(tls_handshake_timeout, NUM, "tls-handshake-timeout", "tls_handshake_timeout", "S", 1, \
-      300, 10, 0, "seconds a client has for the TLS handshake (default 10)") \
+      300, 10, SETTING_RELOAD, "seconds a client has for the TLS handshake (default 10)") \
     X(tls_min_version, NUM, "tls-min-version", "tls_min_version", "V", 12, 13, 12, 0, \
       "12: TLS 1.2 and later, 13: TLS 1.3 only (default 12)") \
     /* the words in enum tlspolicy_level's order (tlspolicy.h; a unit test holds it) */ \
     X(tls_policy, WORD, "tls-policy", "tls_policy", "intermediate|compatible", 0, 1, 0, 0, \
       "intermediate: no static-RSA key exchange or CBC suites where Schannel takes it " \
       "(default); compatible: every suite the machine enables") \
-    X(plain_logins, NUM, "plain-logins", "plain_logins", "N", 0, 1, 0, 0, \
+    X(plain_logins, NUM, "plain-logins", "plain_logins", "N", 0, 1, 0, SETTING_RELOAD, \
       "1: allow AUTH on the plain port with a certificate (default 0)") \
     X(plain_port, NUM, "plain-port", "plain_port", "N", 0, 1, 1, 0, \
       "0: with a certificate, do not open the plain port (default 1)") \
     X(max_hashes, NUM, "max-hashes", "max_hashes", "N", 1, 64, 2, 0, \
       "HASH commands reading files at once; more wait (default 2)") \
-    X(list_hidden, NUM, "list-hidden", "list_hidden", "N", 0, 1, 0, 0, \
+    X(list_hidden, NUM, "list-hidden", "list_hidden", "N", 0, 1, 0, SETTING_RELOAD, \
       "1: LIST shows hidden and system entries (default 0: left out)") \
     /* USER DOMAIN\\name logs on with Windows (connacct.c); install and configure give \
      * the service SeImpersonatePrivilege only when it is 1 */ \
@@ -127,16 +130,16 @@
     X(max_lists, NUM, "max-lists", "max_lists", "N", 1, 64, 4, 0, \
       "LIST commands reading folders at once; more wait (default 4)") \
     X(max_sessions_per_account, NUM, "max-sessions-per-account", "max_sessions_per_account", \
-      "N", 0, 100000, 0, 0, \
+      "N", 0, 100000, 0, SETTING_RELOAD, \
       "sessions one account may have at once, where its own max_sessions is 0 (default 0: " \
       "no limit)") \
     /* an account's own rate_limit replaces it for that account's sessions */ \
-    X(rate_limit, NUM, "rate-limit", "rate_limit", "BYTES", 0, 4294967295u, 0, 0, \
+    X(rate_limit, NUM, "rate-limit", "rate_limit", "BYTES", 0, 4294967295u, 0, SETTING_RELOAD, \
       "bytes per second each download (FILE, GET) may send (default 0: no limit)") \
-    X(allow, ADDRS, "allow", "allow", "LIST", 0, 0, 0, 0, \
+    X(allow, ADDRS, "allow", "allow", "LIST", 0, 0, 0, SETTING_RELOAD, \
       "only these addresses and ranges may connect, e.g. \"10.0.0.0/8, 2001:db8::/32\" " \
       "(default: all)") \
-    X(deny, ADDRS, "deny", "deny", "LIST", 0, 0, 0, 0, \
+    X(deny, ADDRS, "deny", "deny", "LIST", 0, 0, 0, SETTING_RELOAD, \
       "these addresses and ranges may not connect (default: none)") \
     X(tls_pfx_password, TEXT, NULL, "tls_pfx_password", "", 0, 0, 0, \
       SETTING_SECRET | SETTING_RELOAD, "") \

@@ -230,7 +230,8 @@ int host_start(struct host *h, char *err, size_t errcap)
     return rc == SERVER_FAIL_CERTIFICATE ? HOST_FAIL_CERTIFICATE : rc;
 }
 
-int host_reload_tls(struct host *h, char *info, size_t cap, char *waiting, size_t waiting_cap)
+int host_reload(struct host *h, char *info, size_t cap, char *taken, size_t taken_cap,
+                char *waiting, size_t waiting_cap)
 {
     struct config *cfg = NULL;
     struct server_options o = h->given;
@@ -239,6 +240,8 @@ int host_reload_tls(struct host *h, char *info, size_t cap, char *waiting, size_
 
     if (waiting_cap > 0)
         waiting[0] = '\0';
+    if (taken_cap > 0)
+        taken[0] = '\0';
     if (h->server == NULL) {
         snprintf(info, cap, "the server is not running");
         return -1;
@@ -249,8 +252,8 @@ int host_reload_tls(struct host *h, char *info, size_t cap, char *waiting, size_
                  old);
         return -1;
     }
-    /* The file as it is now; of it only the certificate is taken (and the
-     * PFX's password): other settings wait for a restart (ADMIN.md). */
+    /* The file as it is now; of it the server takes what a reload may
+     * change (SETTING_RELOAD): other settings wait for a restart (ADMIN.md). */
     cfg = malloc(sizeof *cfg);
     if (cfg == NULL) {
         snprintf(info, cap, "out of memory; keeping certificate %s", old);
@@ -261,7 +264,7 @@ int host_reload_tls(struct host *h, char *info, size_t cap, char *waiting, size_
     if (read_config(h, h->config_path, cfg, &o, err, sizeof err) != 0) {
         snprintf(info, cap, "%s; keeping certificate %s", err, old);
     } else {
-        rc = server_reload_tls(h->server, &o, info, cap);
+        rc = server_reload(h->server, &o, info, cap, taken, taken_cap);
         options_restart_needed(&h->opts, &o, waiting, waiting_cap);
     }
     SecureZeroMemory(cfg, sizeof *cfg); /* the PFX password and the hash */

@@ -108,13 +108,17 @@ const char *host_root_display(const struct host *h);
  * messages. */
 void host_describe(struct host *h, char *out, size_t cap);
 
-/* Reads the configuration file again and replaces the TLS certificate new
- * connections get (server_reload_tls): the service's paramchange. Returns
- * 0 with what changed in info, or -1 with the reason in info and the old
- * certificate kept. waiting gets the keys of the other settings the file
- * now gives differently, which wait for a restart (options_restart_needed;
- * "" when none, or when the file could not be read). */
-int host_reload_tls(struct host *h, char *info, size_t cap, char *waiting, size_t waiting_cap);
+/* Reads the configuration file again and gives the running server what a
+ * reload may change (server_reload): the settings new sessions get and the
+ * TLS certificate new connections get; the service's paramchange. Returns
+ * 0 with what changed of the certificate in info, or -1 with the reason in
+ * info and the old certificate kept. taken gets the keys of the settings
+ * new sessions now get changed; waiting the keys of the other settings the
+ * file now gives differently, which wait for a restart
+ * (options_restart_needed); each "" when none, or when the file could not
+ * be read. */
+int host_reload(struct host *h, char *info, size_t cap, char *taken, size_t taken_cap,
+                char *waiting, size_t waiting_cap);
 
 /* Asks for the hourly certificate look now (server_tls_recheck): the
  * console's R. Its outcome goes to the log. */

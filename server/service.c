@@ -43,7 +43,7 @@ static SERVICE_STATUS_HANDLE status_handle;
 static SERVICE_STATUS status;
 static CRITICAL_SECTION status_lock;
 static HANDLE stop_requested; /* manual reset: the SCM asked us to stop */
-static HANDLE reload_requested; /* auto reset: PARAMCHANGE, reload the certificate and accounts */
+static HANDLE reload_requested; /* auto reset: PARAMCHANGE, read the file and accounts again */
 static volatile LONG shutting_down; /* the stop came with the system's shutdown */
 
 /* Reports a state; checkpoints count up within a pending state. */
@@ -103,7 +103,7 @@ static DWORD WINAPI on_control(DWORD control, DWORD type, LPVOID data, LPVOID co
         SetEvent(stop_requested); /* service_main wakes and stops the server */
         return NO_ERROR;
     case SERVICE_CONTROL_PARAMCHANGE:
-        SetEvent(reload_requested); /* service_main reloads the certificate */
+        SetEvent(reload_requested); /* service_main reloads settings and certificate */
         return NO_ERROR;
     case SERVICE_CONTROL_INTERROGATE:
         EnterCriticalSection(&status_lock);
@@ -160,13 +160,14 @@ static void report_draining(void *arg, DWORD left_ms)
     report(SERVICE_STOP_PENDING, left_ms + STOP_MARGIN_MS);
 }
 
-/* PARAMCHANGE: the certificate is read again; the outcome goes to the
- * access log and the Event Log (a failure as a warning: the old certificate
- * still serves). */
-static void reload_certificate(struct host *h)
+/* PARAMCHANGE: the configuration is read again, for the settings a reload
+ * takes and the certificate; the certificate's outcome goes to the access
+ * log and the Event Log (a failure as a warning: the old certificate still
+ * serves), the settings' to the access log. */
+static void reload_settings(struct host *h)
 {
-    char info[1200], text[1300], waiting[600];
-    int rc = host_reload_tls(h, info, sizeof info, waiting, sizeof waiting);
+    char info[1200], text[1300], taken[600], waiting[600];
+    int rc = host_reload(h, info, sizeof info, taken, sizeof taken, waiting, sizeof waiting);
 
     snprintf(text, sizeof text, "mtserver paramchange: %s%s",
              rc == 0 ? "" : "the TLS certificate was not reloaded: ", info);
@@ -178,6 +179,11 @@ static void reload_certificate(struct host *h)
         snprintf(text, sizeof text,
                  "mtserver paramchange: changed in the file, taken at the next start: %s",
                  waiting);
+        logsink_text(host_log(h), text);
+    }
+    if (taken[0] != '\0') {
+        snprintf(text, sizeof text,
+                 "mtserver paramchange: changed in the file, taken for new sessions: %s", taken);
         logsink_text(host_log(h), text);
     }
 }
@@ -215,7 +221,7 @@ static void run_service(void)
     waits[0] = stop_requested;
     waits[1] = reload_requested;
     while (WaitForMultipleObjects(2, waits, FALSE, INFINITE) == WAIT_OBJECT_0 + 1) {
-        reload_certificate(h);
+        reload_settings(h);
         host_reload_accounts(h); /* read by the account watch's thread */
     }
     drain_ms = host_drain_ms(h);

@@ -83,6 +83,9 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
     struct throttle_key key;
     int keyed = addrguard_key(peer_addr, &key) == 0;
     enum throttle_verdict v;
+    /* The settings this client is judged by and, once let in, served
+     * with: one snapshot for both, whatever a reload does meanwhile. */
+    struct settingsnap *snap = settingsnap_take(&srv->settings);
 
     listener_format_address(peer_addr, peer, sizeof peer);
     if (keyed)
@@ -90,19 +93,22 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
     else
         snprintf(addr, sizeof addr, "%s", peer);
     /* allow/deny: closed before the greeting, with no word to the client. */
-    if (keyed ? !ipacl_admits(&srv->allow, &srv->deny, key.b) : srv->allow.count != 0) {
+    if (keyed ? !ipacl_admits(&snap->allow, &snap->deny, key.b) : snap->allow.count != 0) {
+        settingsnap_release(snap);
         closesocket(s);
         InterlockedIncrement(&srv->denied);
         log_refusal(srv, peer, addr, OUTCOME_DENIED);
         return;
     }
-    if (InterlockedIncrement(&srv->active) > (LONG)srv->settings.max_clients) {
+    if (InterlockedIncrement(&srv->active) > (LONG)snap->s.max_clients) {
+        settingsnap_release(snap);
         accept_client_ended(srv);
         refuse(srv, s, tls, peer, addr, REPLY_SERVER_BUSY, OUTCOME_BUSY);
         return;
     }
     v = keyed ? addrguard_connect(&srv->guard, &key) : THROTTLE_ALLOW;
     if (v != THROTTLE_ALLOW) {
+        settingsnap_release(snap);
         accept_client_ended(srv);
         refuse(srv, s, tls, peer, addr,
                v == THROTTLE_BANNED ? REPLY_TOO_MANY_FAILURES : REPLY_SERVER_BUSY,
@@ -114,7 +120,8 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
      * mode. Both are left as they are: a client thread makes only
      * overlapped calls, which neither affects, and undoing them costs four
      * wineserver requests a client under Wine (issue 24). */
-    if (connection_start(&srv->conn, s, peer, keyed ? &key : NULL, tls) != 0) {
+    if (connection_start(&srv->conn, snap, s, peer, keyed ? &key : NULL, tls) != 0) {
+        settingsnap_release(snap);
         if (keyed)
             addrguard_disconnect(&srv->guard, &key);
         accept_client_ended(srv);
@@ -197,10 +204,13 @@ unsigned __stdcall accept_thread_main(void *arg)
     HANDLE waits[3];
     int which[3];
     DWORD n = 1;
-    const ULONGLONG every = (ULONGLONG)srv->settings.stats_interval * 1000u;
+    struct settingsnap *start = settingsnap_take(&srv->settings);
+    /* A restart's setting: the one the server started with stays. */
+    const ULONGLONG every = (ULONGLONG)start->s.stats_interval * 1000u;
     ULONGLONG next_stats = GetTickCount64() + every;
     DWORD backoff_ms = 0;
 
+    settingsnap_release(start);
     /* A stop sets the drain event first, and accepting ends with it. */
     waits[0] = srv->drain_event;
     for (int i = 0; i < 2; i++) {

@@ -35,6 +35,13 @@ int acctlive_init(struct acctlive *l, struct accounts *table, unsigned max_per_a
     return 0;
 }
 
+void acctlive_set_limit(struct acctlive *l, unsigned max_per_account)
+{
+    EnterCriticalSection(&l->lock); /* acctlive_enter reads it under the lock */
+    l->max_per_account = max_per_account;
+    LeaveCriticalSection(&l->lock);
+}
+
 void acctlive_free(struct acctlive *l)
 {
     if (l->current == NULL)

@@ -68,7 +68,7 @@ struct acctlive {
     struct acctsnap *current;
     struct acctlive_session *sessions; /* the list's head, or NULL */
     size_t open;                       /* how many sessions the list holds */
-    unsigned max_per_account;          /* max_sessions_per_account; 0: no limit */
+    unsigned max_per_account; /* max_sessions_per_account; 0: no limit; a reload sets it (lock) */
     volatile LONG changed;             /* 1 when sessions came or went since acctlive_describe */
 };
 
@@ -83,6 +83,9 @@ enum acctlive_enter_result {
 int acctlive_init(struct acctlive *l, struct accounts *table, unsigned max_per_account);
 /* After the last client thread has ended. */
 void acctlive_free(struct acctlive *l);
+
+/* A new max_sessions_per_account (a reload): for the logins after it. */
+void acctlive_set_limit(struct acctlive *l, unsigned max_per_account);
 
 /* The current table, held until acctlive_release. */
 struct acctsnap *acctlive_take(struct acctlive *l);

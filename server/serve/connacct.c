@@ -63,7 +63,7 @@ void connacct_begin(struct connection *c)
 {
     memset(&c->win, 0, sizeof c->win);
     c->in_account = 0;
-    if (c->cx->settings->windows_accounts)
+    if (c->settings->windows_accounts)
         session_allow_windows_names(&c->session);
 }
 
@@ -83,7 +83,7 @@ int connacct_password(struct connection *c, const struct session_action *act)
         return 0;
     snap = acctlive_take(c->cx->accounts);
     a = accounts_find(snap->table, act->user, act->user_len);
-    if (winacct_route_name(c->cx->settings->windows_accounts, a != NULL, act->user,
+    if (winacct_route_name(c->settings->windows_accounts, a != NULL, act->user,
                            act->user_len) == WINACCT_ROUTE_WINDOWS) {
         ok = windows_password(c, snap, act);
         acctlive_release(snap);
@@ -115,7 +115,7 @@ static enum outcome enter(struct connection *c, const char *name, size_t name_le
 {
     enum outcome word = OUTCOME_OK;
 
-    c->acct_root.single_link = c->cx->settings->refuse_hard_links != 0;
+    c->acct_root.single_link = c->settings->refuse_hard_links != 0;
     c->acct.name = name;
     c->acct.name_len = name_len;
     c->acct.ended = CreateEventW(NULL, TRUE, FALSE, NULL);
@@ -138,7 +138,7 @@ fail:
         CloseHandle(c->acct.ended);
     c->acct.ended = NULL;
     rootfs_free(&c->acct_root);
-    c->rate_limit = c->cx->settings->rate_limit;
+    c->rate_limit = c->settings->rate_limit;
     winlogon_close(c->cx->winlogon, &c->win);
     return word;
 }
@@ -229,6 +229,6 @@ void connacct_leave(struct connection *c)
     /* After the folder: nothing opens files as the account any more. */
     winlogon_close(c->cx->winlogon, &c->win);
     c->in_account = 0;
-    c->root = c->cx->root;
-    c->rate_limit = c->cx->settings->rate_limit;
+    c->root = &c->served_root;
+    c->rate_limit = c->settings->rate_limit;
 }

@@ -122,7 +122,7 @@ static enum step check_password(struct connection *c, const struct session_actio
     enum outcome login;
     int ok, banned;
 
-    if (!c->tls && c->cx->plain_auth_refused) {
+    if (!c->tls && c->plain_auth_refused) {
         /* Neither checked nor counted: the password crossed in clear, and
          * the answer must not tell whether it was right. */
         char line[128];
@@ -145,7 +145,7 @@ static enum step check_password(struct connection *c, const struct session_actio
     /* At most auth_concurrency PBKDF2 checks at once; the rest wait their
      * turn up to the idle timeout, then are told the server is busy. */
     turn =
-        authgate_enter(c->cx->auth_gate, c->cx->stop_event, c->cx->settings->idle_timeout * 1000u);
+        authgate_enter(c->cx->auth_gate, c->cx->stop_event, c->settings->idle_timeout * 1000u);
     if (turn == AUTHGATE_STOPPED)
         return CLOSE;
     if (turn == AUTHGATE_TIMEOUT) {
@@ -313,7 +313,7 @@ static void serve(struct connection *c)
 {
     size_t greeting_len;
     const char *greeting = session_greeting(&greeting_len);
-    const ULONGLONG idle_ms = (ULONGLONG)c->cx->settings->idle_timeout * 1000u;
+    const ULONGLONG idle_ms = (ULONGLONG)c->settings->idle_timeout * 1000u;
     ULONGLONG line_began = GetTickCount64();
 
     c->started = GetTickCount64();
@@ -365,21 +365,26 @@ static void connection_main(void *arg)
         transport_cancel(&c->tr);
     /* After the transport, which waits on the account's ended event. */
     connacct_leave(c);
+    settingsnap_release(c->snap);
     free(c);
     cx->ended(cx->ended_arg);
 }
 
-int connection_start(const struct connection_context *cx, SOCKET sock, const char *peer,
-                     const struct throttle_key *key, int tls)
+int connection_start(const struct connection_context *cx, struct settingsnap *snap, SOCKET sock,
+                     const char *peer, const struct throttle_key *key, int tls)
 {
     struct connection *c = malloc(sizeof *c);
+    struct transport_params params;
     BOOL nodelay = TRUE;
 
     if (c == NULL)
         return -1;
     c->cx = cx;
+    c->snap = snap;
+    c->settings = &snap->s;
     c->graceful = 0;
-    c->rate_limit = cx->settings->rate_limit;
+    c->rate_limit = c->settings->rate_limit;
+    c->plain_auth_refused = cx->tls_open && !c->settings->plain_logins;
     c->keyed = key != NULL;
     if (key != NULL)
         c->key = *key;
@@ -388,14 +393,19 @@ int connection_start(const struct connection_context *cx, SOCKET sock, const cha
         session_on_plain_port(&c->session, cx->tls_port);
     if (cx->accounts_only)
         session_set_accounts_only(&c->session);
-    c->root = cx->root;
+    c->served_root = *cx->root;
+    c->served_root.single_link = c->settings->refuse_hard_links != 0;
+    c->root = &c->served_root;
     connacct_begin(c);
     strncpy(c->peer, peer, sizeof c->peer - 1);
     c->peer[sizeof c->peer - 1] = '\0';
     c->tls = tls;
     c->tls_info[0] = '\0';
+    /* The transport copies what it needs: params may go when it is open. */
+    params = cx->transport;
+    params.tls.handshake_timeout_ms = c->settings->tls_handshake_timeout * 1000u;
     if (transport_open(&c->tr, tls ? TRANSPORT_KIND_TLS : TRANSPORT_KIND_PLAIN, sock,
-                       &cx->transport) != 0) {
+                       &params) != 0) {
         free(c);
         return -1;
     }

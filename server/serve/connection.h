@@ -19,6 +19,7 @@
 #include "logsink.h"
 #include "options.h"
 #include "rootfs.h"
+#include "settingsnap.h"
 #include "throttle.h"
 #include "transport_open.h"
 #include "winlogon.h"
@@ -28,14 +29,15 @@
 #define CONNECTION_STACK (256u << 10)
 
 struct connection_context {
-    /* The server's settings: a snapshot no one changes while clients run. */
-    const struct server_options *settings;
     /* What each connection's transport is opened with, by kind: the stop
      * and drain events, TransmitFile, and for TLS the credential slot (a
      * reload may refill it; each connection keeps the credential it took),
-     * the handshake's bound, the oldest version served and the gate. */
+     * the oldest version served and the gate; the handshake's bound is the
+     * connection's settings' (tls_handshake_timeout). */
     struct transport_params transport;
     const struct throttle_config *throttle; /* named in the ban's log line */
+    /* The served folder; a connection serves from a copy of it that
+     * refuses hard links as its settings say (refuse_hard_links). */
     const struct rootfs *root;
     const struct credential *credential;
     /* The accounts (acctlive.h; own lock), NULL when the server has no
@@ -65,10 +67,11 @@ struct connection_context {
      * since under Wine each poll is a wineserver round trip (issue 24). */
     const volatile LONG *draining;
     const volatile LONG *stopping;
-    /* With a certificate and without plain_logins, AUTH over plain TCP is
-     * refused (not checked, not counted) naming the TLS port, the one
-     * listened on (tls_port may be 0: the OS chooses). */
-    int plain_auth_refused;
+    /* A TLS port is open: then, without plain_logins (the connection's
+     * settings), AUTH over plain TCP is refused (not checked, not counted)
+     * naming the TLS port, the one listened on (the setting may be 0: the
+     * OS chooses). */
+    int tls_open;
     unsigned tls_port;
     /* The last thing each client thread does, after it has let go of
      * everything of its own; ended_arg is handed back. */
@@ -77,13 +80,14 @@ struct connection_context {
 };
 
 /* Serves the accepted socket on a client thread of its own (a parked one, or
- * a new one: server/workers.h); peer is its address as text, key what the
+ * a new one: server/workers.h) with the settings of snap (settingsnap.h),
+ * kept to the session's end; peer is its address as text, key what the
  * address guard counts it under (NULL: not counted); tls: the socket came to
  * the TLS port (the handshake comes first, on the client thread). On success the thread
- * owns sock and the guard's count, and calls cx->ended when it is done.
- * Returns 0, or -1 when no thread could be had (the caller still owns sock
- * and the counts, and ended is not called). */
-int connection_start(const struct connection_context *cx, SOCKET sock, const char *peer,
-                     const struct throttle_key *key, int tls);
+ * owns sock, the guard's count and snap's reference, and calls cx->ended when it is done.
+ * Returns 0, or -1 when no thread could be had (the caller still owns sock,
+ * the counts and the reference, and ended is not called). */
+int connection_start(const struct connection_context *cx, struct settingsnap *snap, SOCKET sock,
+                     const char *peer, const struct throttle_key *key, int tls);
 
 #endif

@@ -72,7 +72,7 @@ enum step connfiles_serve_list(struct connection *c, const struct session_action
     HANDLE stops[2];
     /* Two kinds of outcome, kept apart: a rootfs_result, then folderlist_send's. */
     int opened =
-        folderlist_open(c->root, act->arg, act->arg_len, c->cx->settings->list_hidden != 0, &f);
+        folderlist_open(c->root, act->arg, act->arg_len, c->settings->list_hidden != 0, &f);
     int sent = LISTSEND_UNREADABLE;
 
     stops[0] = c->cx->stop_event;

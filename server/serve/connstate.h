@@ -16,14 +16,22 @@
 
 struct connection {
     const struct connection_context *cx;
+    /* The settings the session began with (one reference, let go at its
+     * end): a reload meanwhile changes nothing here. settings is &snap->s. */
+    struct settingsnap *snap;
+    const struct server_options *settings;
     struct transport tr;  /* the byte stream, plain or TLS */
     int tls;              /* came to the TLS port */
     char tls_info[96];    /* after the handshake: protocol and suite (63 at most), for the log */
     struct session session;
-    /* The folder the commands read: the server's root, or, once logged in
-     * as an account, acct_root (the account's, set up at its login). */
+    /* The folder the commands read: served_root, or, once logged in as an
+     * account, acct_root (the account's, set up at its login). served_root
+     * is the server's root with the session's refuse_hard_links: a copy
+     * that shares the server's buffers and is never freed. */
     const struct rootfs *root;
+    struct rootfs served_root;
     struct rootfs acct_root;
+    int plain_auth_refused; /* a TLS port is open and plain_logins is 0 */
     /* Logged in as an account: its place among the account's sessions
      * (acct.ended its own event, which ends a wait for a command when the
      * account is removed, disabled or changed), and "name@peer" for the log. */
@@ -56,7 +64,7 @@ enum step { CONTINUE, CLOSE };
 /* How long one send may wait for progress (send_timeout). */
 static inline unsigned connection_send_timeout_ms(const struct connection *c)
 {
-    return c->cx->settings->send_timeout * 1000u;
+    return c->settings->send_timeout * 1000u;
 }
 
 /* Logs one request of the session with its outcome. */

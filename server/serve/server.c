@@ -37,26 +37,6 @@ static void throttle_from_settings(struct throttle_config *t, const struct serve
     t->max_entries = (size_t)s->max_clients * 2u + THROTTLE_DEFAULT_ENTRIES;
 }
 
-/* The allow and deny lists; options and config checked them already, so a
- * failure here is a caller that skipped them. */
-static int parse_lists(struct server *srv, const struct server_options *settings, char *err,
-                       size_t errcap)
-{
-    char why[200];
-
-    if (settings->allow != NULL &&
-        ipacl_parse(&srv->allow, settings->allow, strlen(settings->allow), why, sizeof why)) {
-        snprintf(err, errcap, "allow: %s", why);
-        return -1;
-    }
-    if (settings->deny != NULL &&
-        ipacl_parse(&srv->deny, settings->deny, strlen(settings->deny), why, sizeof why)) {
-        snprintf(err, errcap, "deny: %s", why);
-        return -1;
-    }
-    return 0;
-}
-
 /* "what: error N: text", for a Win32 failure whose code was just read. */
 static void fail_with(char *err, size_t errcap, const char *what, unsigned long code)
 {
@@ -110,13 +90,14 @@ int server_start(struct server **out, const struct server_options *settings,
     char *where[2];
     int rc = -1;
     struct server *srv = calloc(1, sizeof *srv);
+    struct settingsnap *snap;
 
     *out = NULL;
     if (srv == NULL) {
         snprintf(err, errcap, "out of memory");
         return -1;
     }
-    srv->settings = *settings;
+    settingsnap_slot_init(&srv->settings, NULL);
     srv->credential = credential;
     srv->log = log;
     srv->listener[0] = srv->listener[1] = INVALID_SOCKET;
@@ -127,8 +108,12 @@ int server_start(struct server **out, const struct server_options *settings,
     /* From here every failure takes the one way out, `fail:`, where
      * server_finish frees what was made: each part is NULL (or zero) until
      * made, and no thread runs before the accept thread, the last step. */
-    if (parse_lists(srv, settings, err, errcap) != 0)
+    /* Its texts copied and allow/deny parsed (options and config checked
+     * them already, so a failure here is a caller that skipped them). */
+    snap = settingsnap_make(settings, err, errcap);
+    if (snap == NULL)
         goto fail;
+    settingsnap_slot_init(&srv->settings, snap);
     /* Empty until the listeners are open: the table is the host's until
      * no failure can be tried again (LISTENER_NOT_YET). */
     if (accounts->path != NULL) {
@@ -147,7 +132,6 @@ int server_start(struct server **out, const struct server_options *settings,
     }
     if (srvopen_root(&srv->root, settings, err, errcap) != 0)
         goto fail;
-    srv->root.single_link = settings->refuse_hard_links != 0;
     throttle_from_settings(&srv->throttle, settings);
     if (addrguard_init(&srv->guard, &srv->throttle) != 0) {
         snprintf(err, errcap, "cannot set up the per-address limits");
@@ -192,6 +176,7 @@ int server_start(struct server **out, const struct server_options *settings,
                            errcap);
     if (rc != 0)
         goto fail;
+    rc = -1; /* what the failures below return */
     if (srv->tls_ready) {
         log_tls_start(srv);
         if (tlswatch_start(&srv->tls_watch, &srv->tls, srv->log, settings->tls_min_version,
@@ -200,7 +185,6 @@ int server_start(struct server **out, const struct server_options *settings,
             goto fail;
         }
     }
-    rc = -1; /* what the failures below return */
     if (srv->accounts_ready) {
         struct accounts *table = accounts->table;
         struct winacct_table *windows = accounts->windows;
@@ -241,7 +225,6 @@ int server_start(struct server **out, const struct server_options *settings,
             goto fail;
         }
     }
-    srv->conn.settings = &srv->settings;
     srv->conn.throttle = &srv->throttle;
     srv->conn.root = &srv->root;
     srv->conn.credential = srv->credential;
@@ -261,10 +244,10 @@ int server_start(struct server **out, const struct server_options *settings,
     srv->conn.ended = accept_client_ended;
     srv->conn.ended_arg = srv;
     transport_params_init(&srv->conn.transport, srv->stop_event, srv->drain_event,
-                          settings->tls_handshake_timeout * 1000u, settings->tls_min_version,
+                          0 /* each connection's own */, settings->tls_min_version,
                           srv->tls_ready ? &srv->tls : NULL, srv->tls_ready ? &srv->tls_gate : NULL,
                           &srv->tls_gate_waits);
-    srv->conn.plain_auth_refused = srv->tls_ready && !settings->plain_logins;
+    srv->conn.tls_open = srv->tls_ready;
     srv->conn.tls_port = srv->tls_ready ? listener_port(srv->listener[1]) : 0;
     for (int i = 0; i < 2; i++) {
         if (srv->listener[i] == INVALID_SOCKET)
@@ -402,6 +385,7 @@ long server_finish(struct server *srv, DWORD wait_ms)
         CloseHandle(srv->idle_event);
     srv->stop_event = srv->drain_event = srv->idle_event = NULL;
     tlscred_slot_free(&srv->tls);
+    settingsnap_slot_free(&srv->settings);
     if (srv->accounts_ready)
         acctlive_free(&srv->accounts);
     sessmap_close(&srv->sessions_published);
@@ -427,7 +411,10 @@ const char *server_tls_where(const struct server *srv)
     return srv->tls_where;
 }
 
-int server_reload_tls(struct server *srv, const struct server_options *next, char *info,
+/* The TLS part of a reload: the certificate of next (and its PFX's
+ * password), opened as at start; now's versions and policy stay. */
+static int reload_tls(struct server *srv, const struct server_options *now,
+                      const struct server_options *next, char *info,
                       size_t cap)
 {
     if (!srv->tls_ready) {
@@ -436,7 +423,40 @@ int server_reload_tls(struct server *srv, const struct server_options *next, cha
                  "restart it to turn TLS on");
         return -1;
     }
-    return srvopen_reload_certificate(&srv->tls, &srv->settings, next, info, cap);
+    return srvopen_reload_certificate(&srv->tls, now, next, info, cap);
+}
+
+int server_reload(struct server *srv, const struct server_options *file, char *info, size_t cap,
+                  char *taken, size_t taken_cap)
+{
+    struct settingsnap *now = settingsnap_take(&srv->settings), *next;
+    struct server_options merged;
+    char err[300];
+    int rc;
+
+    if (taken_cap > 0)
+        taken[0] = '\0';
+    /* What needs a restart stays as the server started; the rest is the
+     * file's (options_merge_reload: setting.h's SETTING_RELOAD). */
+    options_merge_reload(&merged, &now->s, file);
+    rc = reload_tls(srv, &now->s, &merged, info, cap);
+    if (rc != 0) {
+        /* The certificate serving goes on: the snapshot says so. */
+        merged.tls_certificate = now->s.tls_certificate;
+        merged.set = (merged.set & ~SETTING_BIT(tls_certificate)) |
+                     (now->s.set & SETTING_BIT(tls_certificate));
+    }
+    next = settingsnap_make(&merged, err, sizeof err);
+    if (next == NULL) {
+        snprintf(taken, taken_cap, "none (%s)", err);
+    } else {
+        options_reload_taken(&now->s, &next->s, taken, taken_cap);
+        settingsnap_replace(&srv->settings, next);
+        if (srv->accounts_ready)
+            acctlive_set_limit(&srv->accounts, next->s.max_sessions_per_account);
+    }
+    settingsnap_release(now);
+    return rc;
 }
 
 void server_tls_recheck(struct server *srv)

@@ -3,8 +3,10 @@
  *
  * Threads: the accept thread owns the listening socket; each client thread
  * owns its connection. They share the struct server read-only, except for
- * the count of active clients (Interlocked*), the log (its own lock) and the
- * address guard (its own lock).
+ * the count of active clients (Interlocked*), the log (its own lock), the
+ * address guard (its own lock) and the settings and TLS credential slots
+ * (each its own lock: a reload replaces what they hold, settingsnap.h,
+ * tlscred.h).
  *
  * Stopping happens in two steps. server_drain sets the drain event: the
  * listener closes (new clients are refused by the system), and sessions
@@ -46,8 +48,9 @@ struct server_accounts {
 };
 
 /* Opens the root and the listener and starts accepting; *out is the running
- * server, which keeps a copy of settings (its texts must outlive it, as
- * credential and log must outlive every client thread). Returns 0, or
+ * server, which serves with a snapshot of settings (settingsnap.h: its own
+ * copy, texts included; credential and log must outlive every client
+ * thread). Returns 0, or
  * -1, LISTENER_NOT_YET (listener.h: trying again later may work) or
  * SERVER_FAIL_CERTIFICATE with a message in err; nothing is left running or
  * allocated then. */
@@ -84,15 +87,21 @@ const char *server_where(const struct server *srv);
 const char *server_tls_where(const struct server *srv);
 const char *server_root_display(const struct server *srv);
 
-/* Replaces the TLS certificate new connections get (paramchange): opens
- * the one next names (a thumbprint or a PFX file, with its password) with
- * the checks of server_start; sessions running keep the credential they
- * began with, and next's other settings wait for a restart. Returns 0 with
- * what changed in info, or -1 with the reason in info and the old
- * certificate kept (also when no TLS port is open, or when next names no
- * certificate). From the thread that started the server. */
-int server_reload_tls(struct server *srv, const struct server_options *next, char *info,
-                      size_t cap);
+/* A reload (paramchange), given file: the settings as the configuration
+ * file gives them now. New sessions get a new settings snapshot in which
+ * the settings a reload may change (SETTING_RELOAD) are file's and every
+ * other one is kept; sessions running keep the snapshot they began with.
+ * The TLS certificate new connections get is replaced too: file's
+ * tls_certificate (a thumbprint or a PFX file, with tls_pfx_password)
+ * opened with the checks of server_start; sessions running keep the
+ * credential they began with. Returns 0 with what changed in info, or -1
+ * with the reason in info and the old certificate kept (also when no TLS
+ * port is open, or when tls_certificate is NULL); either way taken gets
+ * the INI keys of the settings new sessions now serve with changed
+ * (options_reload_taken; "" for none). From the thread that started the
+ * server. */
+int server_reload(struct server *srv, const struct server_options *file, char *info, size_t cap,
+                  char *taken, size_t taken_cap);
 
 /* The thumbprint of the certificate new connections get, "" without TLS. */
 void server_tls_thumbprint(struct server *srv, char out[41]);

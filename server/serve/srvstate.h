@@ -2,10 +2,11 @@
  * server.c (start, stop, reload) and accept.c (the accept thread) and by no
  * other file (server.h keeps it opaque).
  *
- * The accept thread reads the settings, lists, listeners and events, which
- * server_start fixes before it starts the thread; what it changes is
- * `active` and `denied` (Interlocked), the address guard and the log (each
- * with its own lock). */
+ * The accept thread reads the listeners and events, which server_start
+ * fixes before it starts the thread, and takes the current settings
+ * snapshot (its slot's lock) for each client, to check allow and deny and
+ * to hand it to the client; what it changes is `active` and `denied`
+ * (Interlocked), the address guard and the log (each with its own lock). */
 #ifndef MTS_SRVSTATE_H
 #define MTS_SRVSTATE_H
 
@@ -18,22 +19,23 @@
 #include "authgate.h"
 #include "connection.h"
 #include "filehash.h"
-#include "ipacl.h"
 #include "options.h"
 #include "rootfs.h"
+#include "settingsnap.h"
 #include "tlscred.h"
 #include "tlswatch.h"
 #include "workers.h"
 
 struct server {
-    struct server_options settings;  /* the snapshot it started with */
-    struct throttle_config throttle; /* the per-address rules made of it */
+    /* The settings new clients get: the start's, then each reload's
+     * (server_reload); allow and deny parsed with them. */
+    struct settingsnap_slot settings;
+    struct throttle_config throttle; /* the per-address rules, made at start */
     struct rootfs root;
     const struct credential *credential;
     struct logsink *log;
     struct addrguard guard;
     int guard_ready;
-    struct ipacl allow, deny;     /* read-only once the accept thread runs */
     struct authgate auth_gate;    /* PBKDF2 checks at once (password_hash only) */
     struct authgate tls_gate;     /* TLS handshake steps at once (with a certificate only) */
     volatile LONG tls_gate_waits; /* handshake steps that waited for tls_gate */

@@ -429,10 +429,11 @@ def test_paramchange_checks_the_configurations_owner():
 
 
 def test_paramchange_names_the_edits_that_wait_for_a_restart():
-    """PARAMCHANGE takes a new certificate (and accounts) from the file;
-    every other setting waits for a restart (SETTING_RELOAD, issue 22). An
-    edit that waits is said in the log, by its key, instead of seeming
-    taken; a PARAMCHANGE with nothing so changed says nothing of it."""
+    """PARAMCHANGE takes a new certificate (and accounts) and the settings
+    a session can take from the file (test_service_reload.py); every other
+    setting waits for a restart (SETTING_RELOAD, issue 22). An edit that
+    waits is said in the log, by its key, instead of seeming taken; a
+    PARAMCHANGE with nothing so changed says nothing of it."""
     def body(s):
         s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
         rc, out = mtserver("passwd", "--config", winpath(s.config),
@@ -445,13 +446,13 @@ def test_paramchange_names_the_edits_that_wait_for_a_restart():
         assert rc == 0, out
         wait_lines(log, "paramchange:", 1)
         with open(s.config, "a", newline="") as f:
-            f.write("idle_timeout = 77\r\nmax_hashes = 3\r\n")
+            f.write("max_lists = 7\r\nmax_hashes = 3\r\n")
         rc, out = paramchange()
         assert rc == 0, out
         lines = [l.rstrip() for l in wait_lines(log, "paramchange:", 3)]
         assert not any("taken at the next start" in l for l in lines[:2]), lines
         assert lines[2].endswith("changed in the file, taken at the next start: "
-                                 "idle_timeout, max_hashes"), lines
+                                 "max_hashes, max_lists"), lines
         s.download()  # the service serves on, with its old settings
         rc, out = mtserver("stop")
         assert rc == 0, out

@@ -479,6 +479,93 @@ static void test_restart_needed_names_the_settings_a_reload_does_not_take(void)
     CHECK_INT(options_restart_needed(&now, &next, names, sizeof names), 0);
 }
 
+/* A reload's snapshot: each setting flagged SETTING_RELOAD (with an INI
+ * key) from the file as read again, every other one kept from the running
+ * server, "set" bits alike; what it took is named as restart_needed names. */
+static void test_merge_reload_takes_the_reloadable_and_keeps_the_rest(void)
+{
+    struct server_options now, next, out;
+    char names[256];
+
+    options_init(&now);
+    options_init(&next);
+    now.root = "C:\\srv";
+    now.port = 2121;
+    now.set = SETTING_BIT(root) | SETTING_BIT(port) | SETTING_BIT(config);
+    now.config = "C:\\mts.ini";
+    next.root = "C:\\other";
+    next.port = 2222;
+    next.max_hashes = 9;
+    next.idle_timeout = 7;
+    next.send_timeout = 8;
+    next.tls_handshake_timeout = 9;
+    next.list_hidden = 1;
+    next.refuse_hard_links = 1;
+    next.rate_limit = 4096;
+    next.max_sessions_per_account = 3;
+    next.plain_logins = 1;
+    next.allow = "10.0.0.0/8";
+    next.deny = "10.6.0.0/16";
+    next.tls_certificate = "ABCD";
+    next.set = SETTING_BIT(root) | SETTING_BIT(port) | SETTING_BIT(list_hidden) |
+               SETTING_BIT(allow);
+    options_merge_reload(&out, &now, &next);
+    /* Kept: what needs a restart, and --config (the command line's). */
+    CHECK_STR(out.root, "C:\\srv");
+    CHECK_INT(out.port, 2121);
+    CHECK_INT(out.max_hashes, 2);
+    CHECK_STR(out.config, "C:\\mts.ini");
+    /* Taken. */
+    CHECK_INT(out.idle_timeout, 7);
+    CHECK_INT(out.send_timeout, 8);
+    CHECK_INT(out.tls_handshake_timeout, 9);
+    CHECK_INT(out.list_hidden, 1);
+    CHECK_INT(out.refuse_hard_links, 1);
+    CHECK_INT(out.rate_limit, 4096);
+    CHECK_INT(out.max_sessions_per_account, 3);
+    CHECK_INT(out.plain_logins, 1);
+    CHECK_STR(out.allow, "10.0.0.0/8");
+    CHECK_STR(out.deny, "10.6.0.0/16");
+    CHECK_STR(out.tls_certificate, "ABCD");
+    CHECK_INT(out.set, SETTING_BIT(root) | SETTING_BIT(port) | SETTING_BIT(config) |
+                           SETTING_BIT(list_hidden) | SETTING_BIT(allow));
+    CHECK_INT(options_reload_taken(&now, &out, names, sizeof names), 11);
+    CHECK_STR(names, "tls_certificate, idle_timeout, send_timeout, refuse_hard_links, "
+                     "tls_handshake_timeout, plain_logins, list_hidden, "
+                     "max_sessions_per_account, rate_limit, allow, deny");
+    CHECK_INT(options_restart_needed(&now, &next, names, sizeof names), 3);
+    CHECK_STR(names, "root, port, max_hashes");
+    /* A list the file no longer gives is gone after the reload. */
+    options_init(&next);
+    options_merge_reload(&now, &out, &next);
+    CHECK(now.allow == NULL && now.deny == NULL);
+    CHECK_INT(now.idle_timeout, 300);
+    CHECK_STR(now.root, "C:\\srv");
+}
+
+/* A snapshot owns its texts: copied into one block, secrets left out. */
+static void test_own_texts_copies_every_text_but_the_secrets(void)
+{
+    struct server_options o;
+    char root[] = "C:\\srv", block[64], small[4];
+
+    options_init(&o);
+    o.root = root;
+    o.allow = "::1";
+    o.tls_pfx_password = "secret";
+    o.password_hash = "pbkdf2-sha256$1$AA$AA";
+    /* Too small: told what it needs, and nothing changed. */
+    CHECK_INT(options_own_texts(&o, small, sizeof small), 11);
+    CHECK(o.root == root && o.tls_pfx_password != NULL);
+    CHECK_INT(options_own_texts(&o, block, sizeof block), 11);
+    root[0] = 'D';
+    CHECK_STR(o.root, "C:\\srv");
+    CHECK(o.root == block);
+    CHECK_STR(o.allow, "::1");
+    CHECK(o.tls_pfx_password == NULL && o.password_hash == NULL && o.bind == NULL);
+    CHECK_INT(o.port, 20248);
+}
+
 /* The table itself: every setting reachable by an option or a key, no
  * name twice, secrets never on the command line. */
 static void test_the_table_is_sound(void)
@@ -618,6 +705,8 @@ int main(void)
     RUN_TEST(test_cert_names_and_key);
     RUN_TEST(test_the_table_is_sound);
     RUN_TEST(test_restart_needed_names_the_settings_a_reload_does_not_take);
+    RUN_TEST(test_merge_reload_takes_the_reloadable_and_keeps_the_rest);
+    RUN_TEST(test_own_texts_copies_every_text_but_the_secrets);
     RUN_TEST(test_help_is_made_from_the_commands_and_arguments_tables);
     RUN_TEST(test_ports_the_settings_open);
     RUN_TEST(test_certificate_kinds);
