@@ -24,22 +24,14 @@ static struct acctsnap *snap_new(struct accounts *table, struct winacct_table *w
     return s;
 }
 
-int acctlive_init(struct acctlive *l, struct accounts *table, unsigned max_per_account)
+int acctlive_init(struct acctlive *l, struct accounts *table)
 {
     memset(l, 0, sizeof *l);
     l->current = snap_new(table, NULL);
     if (l->current == NULL)
         return -1;
-    l->max_per_account = max_per_account;
     InitializeCriticalSection(&l->lock);
     return 0;
-}
-
-void acctlive_set_limit(struct acctlive *l, unsigned max_per_account)
-{
-    EnterCriticalSection(&l->lock); /* acctlive_enter reads it under the lock */
-    l->max_per_account = max_per_account;
-    LeaveCriticalSection(&l->lock);
 }
 
 void acctlive_free(struct acctlive *l)
@@ -170,7 +162,7 @@ static long own_limit(const struct acctlive *l, const struct acctlive_session *s
 }
 
 enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_session *s,
-                                          const struct account *seen)
+                                          const struct account *seen, unsigned max_per_account)
 {
     long own;
     unsigned limit, count = 0;
@@ -184,7 +176,7 @@ enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_se
         rc = ACCTLIVE_GONE;
         goto out;
     }
-    limit = own != 0 ? (unsigned)own : l->max_per_account;
+    limit = own != 0 ? (unsigned)own : max_per_account;
     /* A walk over the open account sessions (at most max_clients), not
      * over the accounts: the count does not grow with the store. */
     for (struct acctlive_session *o = l->sessions; limit != 0 && o != NULL; o = o->next) {

@@ -68,7 +68,6 @@ struct acctlive {
     struct acctsnap *current;
     struct acctlive_session *sessions; /* the list's head, or NULL */
     size_t open;                       /* how many sessions the list holds */
-    unsigned max_per_account; /* max_sessions_per_account; 0: no limit; a reload sets it (lock) */
     volatile LONG changed;             /* 1 when sessions came or went since acctlive_describe */
 };
 
@@ -80,12 +79,9 @@ enum acctlive_enter_result {
 
 /* Starts with table (taken over; NULL: no accounts). Returns 0, or -1 when
  * memory runs out (table is freed then). */
-int acctlive_init(struct acctlive *l, struct accounts *table, unsigned max_per_account);
+int acctlive_init(struct acctlive *l, struct accounts *table);
 /* After the last client thread has ended. */
 void acctlive_free(struct acctlive *l);
-
-/* A new max_sessions_per_account (a reload): for the logins after it. */
-void acctlive_set_limit(struct acctlive *l, unsigned max_per_account);
 
 /* The current table, held until acctlive_release. */
 struct acctsnap *acctlive_take(struct acctlive *l);
@@ -101,12 +97,13 @@ int acctlive_swap(struct acctlive *l, struct accounts *table, struct winacct_tab
 
 /* Enters s (name, name_len, ended, and for a Windows account sid and
  * section set by the caller) as a session of its account, within the
- * account's (or section's) max_sessions (0: max_per_account). seen is a
+ * account's (or section's) max_sessions (0: max_per_account, the
+ * session's own snapshot's max_sessions_per_account). seen is a
  * store account as the login read it (from an earlier snapshot): a current
  * one that differs (accounts_same_access) is ACCTLIVE_GONE; NULL for a
  * Windows account. */
 enum acctlive_enter_result acctlive_enter(struct acctlive *l, struct acctlive_session *s,
-                                          const struct account *seen);
+                                          const struct account *seen, unsigned max_per_account);
 void acctlive_leave(struct acctlive *l, struct acctlive_session *s);
 
 /* "alice=2 bob=1 CORP\\carol=1": the accounts with sessions and how many,

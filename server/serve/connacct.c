@@ -123,7 +123,7 @@ static enum outcome enter(struct connection *c, const char *name, size_t name_le
         word = OUTCOME_FAILED;
         goto fail;
     }
-    switch (acctlive_enter(c->cx->accounts, &c->acct, seen)) {
+    switch (acctlive_enter(c->cx->accounts, &c->acct, seen, c->settings->max_sessions_per_account)) {
     case ACCTLIVE_ENTERED: break;
     case ACCTLIVE_FULL: word = OUTCOME_ACCOUNT_FULL; goto fail;
     case ACCTLIVE_GONE: word = OUTCOME_BAD_PASSWORD; goto fail;

@@ -117,7 +117,7 @@ int server_start(struct server **out, const struct server_options *settings,
     /* Empty until the listeners are open: the table is the host's until
      * no failure can be tried again (LISTENER_NOT_YET). */
     if (accounts->path != NULL) {
-        if (acctlive_init(&srv->accounts, NULL, settings->max_sessions_per_account) != 0) {
+        if (acctlive_init(&srv->accounts, NULL) != 0) {
             snprintf(err, errcap, "out of memory for the accounts");
             goto fail;
         }
@@ -448,12 +448,10 @@ int server_reload(struct server *srv, const struct server_options *file, char *i
     }
     next = settingsnap_make(&merged, err, sizeof err);
     if (next == NULL) {
-        snprintf(taken, taken_cap, "none (%s)", err);
+        snprintf(taken, taken_cap, "nothing (%s)", err);
     } else {
         options_reload_taken(&now->s, &next->s, taken, taken_cap);
         settingsnap_replace(&srv->settings, next);
-        if (srv->accounts_ready)
-            acctlive_set_limit(&srv->accounts, next->s.max_sessions_per_account);
     }
     settingsnap_release(now);
     return rc;

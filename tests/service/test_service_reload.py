@@ -180,9 +180,10 @@ def test_paramchange_takes_allow_and_deny_for_new_connections():
     with_service(body)
 
 
-def test_paramchange_takes_max_sessions_per_account_for_later_logins():
-    """max_sessions_per_account read again bounds the logins after the
-    PARAMCHANGE; sessions already logged in stay."""
+def test_paramchange_takes_max_sessions_per_account_for_sessions_begun_after():
+    """max_sessions_per_account read again bounds the logins of sessions
+    begun after the PARAMCHANGE; sessions already logged in stay, and one
+    connected before it logs in under the limit it began with (none)."""
     def body(s):
         s.install("--port", str(s.port), "--bind", "127.0.0.1", "--root", winpath(s.root))
         with open(os.path.join(s.dir, "accounts.ini"), "w", encoding="utf-8", newline="") as f:
@@ -192,6 +193,8 @@ def test_paramchange_takes_max_sessions_per_account_for_later_logins():
         assert rc == 0, out
         log = os.path.join(s.dir, "logs", "access.log")
         first = [session(s, "alice", "alice pw") for _ in range(2)]
+        early = Conn(s.port)
+        early.expect("#Server Ready.")
         reload(s, log, 1, "max_sessions_per_account", add="max_sessions_per_account = 2\r\n")
         c = Conn(s.port)
         c.expect("#Server Ready.")
@@ -199,6 +202,10 @@ def test_paramchange_takes_max_sessions_per_account_for_later_logins():
         c.expect("#User accepted; send AUTH <password>.")
         c.expect("!Too many sessions for this account.")
         c.close()
+        early.send("USER alice\r\nAUTH alice pw\r\n")
+        early.expect("#User accepted; send AUTH <password>.")
+        early.expect("#You are logged in.")
+        first.append(early)
         for old in first:
             downloads(old, s)
             old.close()

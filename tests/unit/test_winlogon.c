@@ -513,7 +513,7 @@ static void test_windows_sessions_are_counted_by_sid_and_end_with_their_section(
     struct winacct_table *t1 = NULL, *t2 = NULL;
     char err[200], text[200];
 
-    CHECK_INT(acctlive_init(&live, NULL, 1), 0);
+    CHECK_INT(acctlive_init(&live, NULL), 0);
     CHECK_INT(winacct_parse(table_text, strlen(table_text), &t1, err, sizeof err), 0);
     CHECK_INT(acctlive_swap(&live, NULL, t1), 0);
     reset(1001);
@@ -527,18 +527,18 @@ static void test_windows_sessions_are_counted_by_sid_and_end_with_their_section(
     session_of(&s3, &alice1, "corp\\ALICE");
     session_of(&d1, &dave, "CORP\\dave");
     session_of(&d2, &dave, "CORP\\dave");
-    CHECK_INT(acctlive_enter(&live, &s1, NULL), ACCTLIVE_ENTERED);
-    CHECK_INT(acctlive_enter(&live, &s2, NULL), ACCTLIVE_ENTERED);
-    CHECK_INT(acctlive_enter(&live, &s3, NULL), ACCTLIVE_FULL); /* her section's 2, both spellings */
-    CHECK_INT(acctlive_enter(&live, &d1, NULL), ACCTLIVE_ENTERED);
-    CHECK_INT(acctlive_enter(&live, &d2, NULL), ACCTLIVE_FULL); /* the group's 0: the global 1 */
+    CHECK_INT(acctlive_enter(&live, &s1, NULL, 1), ACCTLIVE_ENTERED);
+    CHECK_INT(acctlive_enter(&live, &s2, NULL, 1), ACCTLIVE_ENTERED);
+    CHECK_INT(acctlive_enter(&live, &s3, NULL, 1), ACCTLIVE_FULL); /* her section's 2, both spellings */
+    CHECK_INT(acctlive_enter(&live, &d1, NULL, 1), ACCTLIVE_ENTERED);
+    CHECK_INT(acctlive_enter(&live, &d2, NULL, 1), ACCTLIVE_FULL); /* the group's 0: the global 1 */
     CHECK_INT(acctlive_describe(&live, text, sizeof text), 3);
     CHECK_STR(text, "CORP\\dave=1 alice@corp.example=2");
     /* alice's own section goes: her two sessions end, dave's group stays. */
     CHECK_INT(winacct_parse(without_alice, strlen(without_alice), &t2, err, sizeof err), 0);
     CHECK_INT(acctlive_swap(&live, NULL, t2), 2);
     CHECK(ended(&s1) && ended(&s2) && !ended(&d1));
-    CHECK_INT(acctlive_enter(&live, &s3, NULL), ACCTLIVE_GONE);
+    CHECK_INT(acctlive_enter(&live, &s3, NULL, 1), ACCTLIVE_GONE);
     CHECK_INT(acctlive_describe(&live, text, sizeof text), 1);
     CHECK_STR(text, "CORP\\dave=1");
     acctlive_leave(&live, &s1);
@@ -572,7 +572,7 @@ static void test_a_changed_section_ends_its_sessions(void)
     struct winacct_table *t1 = NULL, *t2 = NULL, *t3 = NULL;
     char err[200];
 
-    CHECK_INT(acctlive_init(&live, NULL, 4), 0);
+    CHECK_INT(acctlive_init(&live, NULL), 0);
     CHECK_INT(winacct_parse(table_text, strlen(table_text), &t1, err, sizeof err), 0);
     CHECK_INT(acctlive_swap(&live, NULL, t1), 0);
     reset(1001);
@@ -582,8 +582,8 @@ static void test_a_changed_section_ends_its_sessions(void)
     CHECK_INT(logon("CORP\\dave", &dave), WINLOGON_OK);
     session_of(&a1, &alice, "CORP\\alice");
     session_of(&d1, &dave, "CORP\\dave");
-    CHECK_INT(acctlive_enter(&live, &a1, NULL), ACCTLIVE_ENTERED);
-    CHECK_INT(acctlive_enter(&live, &d1, NULL), ACCTLIVE_ENTERED);
+    CHECK_INT(acctlive_enter(&live, &a1, NULL, 4), ACCTLIVE_ENTERED);
+    CHECK_INT(acctlive_enter(&live, &d1, NULL, 4), ACCTLIVE_ENTERED);
     CHECK_INT(winacct_parse(staff_moved, strlen(staff_moved), &t2, err, sizeof err), 0);
     CHECK_INT(acctlive_swap(&live, NULL, t2), 1);
     CHECK(ended(&d1) && !ended(&a1));
