@@ -76,6 +76,7 @@ COMMON_SRC := \
 	common/numparse.c \
 	common/outcome.c \
 	common/options.c \
+	common/optvalues.c \
 	common/pace.c \
 	common/ownerpol.c \
 	common/pathpol.c \

@@ -135,6 +135,10 @@ void options_init(struct server_options *o);
  * message for the user in err. */
 int options_parse(struct server_options *o, int argc, char **argv, char *err, size_t errcap);
 
+/* Setting id's field in *o (its type is setting.h's SETTING_TYPE_ of its
+ * kind). */
+void *options_field(struct server_options *o, int id);
+
 /* Setting id's value in *o as the configuration file writes it (a number
  * in decimal, into buf), or NULL when it has none. */
 const char *options_value_text(const struct server_options *o, int id, char *buf, size_t cap);
