@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import unittest
 
 from runner import tally
 
@@ -76,6 +77,19 @@ def test_a_hang_fails_its_test_with_the_servers_last_lines_and_the_leg_goes_on()
     assert "last" in out and "listening on" in out, out
     assert "ok   demo/test_hang.py::test_c_passes" in out, out
     assert out.splitlines()[-1] == "2 passed, 1 failed", out
+
+
+def test_what_a_workers_wineserver_writes_is_shown_with_the_item():
+    # A process the wineserver ends for a protocol error exits 1 with no
+    # word; the reason is on the server's standard error, which the
+    # runner keeps (tests/lib/wineserver.py) and shows with the item.
+    if os.environ.get("MTS_RUN", "").split()[:1] != ["wine"]:
+        raise unittest.SkipTest("a wineserver is Wine's")
+    rc, out = run("serverlog", "--jobs", "1", "--floor", "1", windows=True)
+    assert rc == 0, out
+    assert "wineserver: Protocol error: process " in out, out
+    assert "partial recvmsg 3 for fd" in out, out
+    assert out.splitlines()[-1] == "1 passed, 0 failed", out
 
 
 def test_legs_add_up_with_their_skips_and_a_missing_leg_fails():
