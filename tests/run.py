@@ -30,6 +30,7 @@ sys.path.insert(0, HERE)
 # put on the path, so a test imports it by name from any folder.
 sys.path.insert(0, os.path.join(HERE, "lib"))
 
+import fixedlayout  # noqa: E402
 import prefixclaim  # noqa: E402
 import wineserver  # noqa: E402
 from runner import items, pool, prefixes, tally, worker  # noqa: E402
@@ -78,6 +79,9 @@ def run_leg(args):
     wine = runner[:1] == ["wine"]
 
     if wine:
+        # Before any Wine process: its heap must not land where Wine maps
+        # the shared user data (fixedlayout.py; inherited by all we start).
+        fixedlayout.keep_for_children()
         # The Makefile's prefix when none is given, never the user's ~/.wine.
         base = os.environ.setdefault("WINEPREFIX", os.path.join(ROOT, "build", "wineprefix"))
         # Claimed, with the workers' copies beside it, before anything runs

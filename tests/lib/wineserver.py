@@ -25,21 +25,55 @@ and the rest) inherit the standard handles of the process that boots it,
 and now live as long as the session. Booted by a test's program, they held
 its stdout pipe open for good, and the test waited for the end of that
 output until its timeout (seen: `mtserver cert`, the first program of a
-worker under Wine 10, hung 120 s with all its output written)."""
+worker under Wine 10, hung 120 s with all its output written).
+
+A persistent wineserver writes its own complaints to the standard error it
+was started with, and to nothing else: a process it ends for a protocol
+error ("Protocol error: process 0020: ...", Wine's server/request.c)
+exits 1 and prints nothing itself. Its standard error and output
+therefore go to a log beside the prefix (log_path), and the worker shows
+what the server wrote there during an item with that item (runner/
+worker.py)."""
 import os
 import subprocess
 
 PERSISTENT_ENV = "MTS_WINESERVER_PERSISTENT"
 
 
-def run(args, prefix=None, timeout=300):
+def run(args, prefix=None, timeout=300, output=subprocess.DEVNULL):
     """Runs a Wine command (wineboot, wineserver, a program) in the prefix
-    (None: WINEPREFIX's), its standard handles /dev/null; its exit code."""
+    (None: WINEPREFIX's), its standard input /dev/null and its output and
+    errors to output (an open file; /dev/null unless given); its exit code."""
     env = dict(os.environ)
     if prefix:
         env["WINEPREFIX"] = prefix
-    return subprocess.run(args, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL, timeout=timeout).returncode
+    return subprocess.run(args, env=env, stdin=subprocess.DEVNULL, stdout=output,
+                          stderr=output, timeout=timeout).returncode
+
+
+def log_path(prefix=None):
+    """The log of the prefix's (None: WINEPREFIX's) persistent wineserver:
+    beside the prefix, as the run's claim on it is (prefixclaim.py)."""
+    return os.path.abspath(prefix or os.environ["WINEPREFIX"]).rstrip("/") + ".wineserver.log"
+
+
+def log_size(prefix=None):
+    """How much the prefix's wineserver has written so far (0: nothing)."""
+    try:
+        return os.path.getsize(log_path(prefix))
+    except OSError:
+        return 0
+
+
+def said_since(offset, prefix=None):
+    """The lines the prefix's wineserver wrote past offset (log_size)."""
+    try:
+        with open(log_path(prefix), "rb") as f:
+            f.seek(offset)
+            text = f.read().decode("utf-8", "replace")
+    except OSError:
+        return []
+    return text.splitlines()
 
 
 def end(prefix=None, timeout=120):
@@ -51,8 +85,10 @@ def end(prefix=None, timeout=120):
 
 def start_persistent(prefix=None):
     """Starts the prefix's wineserver to stay up with no process running.
-    None runs there yet (end() first): a second one would be refused."""
-    rc = run(["wineserver", "-p"], prefix, 60)
+    None runs there yet (end() first): a second one would be refused.
+    Its standard error and output are appended to log_path(prefix)."""
+    with open(log_path(prefix), "ab") as log:
+        rc = run(["wineserver", "-p"], prefix, 60, output=log)
     if rc != 0:
         raise RuntimeError("wineserver -p in %s exited %d" % (prefix or os.environ.get("WINEPREFIX"), rc))
 

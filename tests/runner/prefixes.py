@@ -8,7 +8,7 @@ drive_c/windows/system32 that nothing but `wineboot` ever writes, so those
 are hard links; everything else (the registry files above all) is copied,
 so that what a test changes stays in its worker's prefix. Each copy's
 wineserver is started persistent and ended with the run (tests/lib/
-wineserver.py says why).
+wineserver.py says why); what it writes goes to "<prefix>.wineserver.log".
 """
 import os
 import shutil
@@ -82,6 +82,8 @@ def prepare(base, slots):
         path = "%s-w%d" % (base, slot)
         end(path)  # left running by an interrupted run
         shutil.rmtree(path, ignore_errors=True)
+        if os.path.exists(wineserver.log_path(path)):
+            os.remove(wineserver.log_path(path))  # an earlier run's
         clone(base, path)
         wineserver.start_session(path)
         paths.append(path)

@@ -13,6 +13,11 @@ every thread's stack and the last lines of each server it had running
 (harness.live_servers); then the worker ends this Wine prefix's processes
 (`wineserver -k`) and exits, and the pool starts a fresh worker for what
 is left. A hang costs one test, never the leg.
+
+Under a persistent wineserver (tests/lib/wineserver.py), the lines the
+prefix's wineserver wrote while an item ran are printed with the item,
+each after "wineserver: ": a process the server ends for a protocol error
+exits 1 with no word of its own, and this is where the reason shows.
 """
 import faulthandler
 import json
@@ -25,13 +30,20 @@ import time
 import traceback
 import unittest
 
+import wineserver
 from runner import items
 
 MARKER = "\x1eMTS-RESULT "
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed", re.M)
+# How much the worker's wineserver had written when the item began (None:
+# no persistent wineserver here).
+server_log_start = None
 
 
 def report(item, passed=0, failed=0, skipped=0, seconds=0.0, note="", exiting=False):
+    if server_log_start is not None:
+        for text in wineserver.said_since(server_log_start):
+            print("wineserver: " + text)
     sys.stdout.flush()
     sys.stderr.flush()
     line = MARKER + json.dumps({"item": item, "passed": passed, "failed": failed,
@@ -119,10 +131,13 @@ def main(tests_dir, root, run):
     os.close(null)
     sys.stdin = open(os.devnull, "r")
     wine = run.split()[:1] == ["wine"]
+    global server_log_start
     for line in orders:
         item = line.strip()
         if not item:
             continue
+        if wine and wineserver.is_persistent():
+            server_log_start = wineserver.log_size()
         if item.startswith("unit:"):
             run_unit(item, root)
         else:
