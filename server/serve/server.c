@@ -440,12 +440,8 @@ int server_reload(struct server *srv, const struct server_options *file, char *i
      * file's (options_merge_reload: setting.h's SETTING_RELOAD). */
     options_merge_reload(&merged, &now->s, file);
     rc = reload_tls(srv, &now->s, &merged, info, cap);
-    if (rc != 0) {
-        /* The certificate serving goes on: the snapshot says so. */
-        merged.tls_certificate = now->s.tls_certificate;
-        merged.set = (merged.set & ~SETTING_BIT(tls_certificate)) |
-                     (now->s.set & SETTING_BIT(tls_certificate));
-    }
+    if (rc != 0)
+        srvopen_keep_certificate(&merged, &now->s); /* the snapshot says what serves */
     next = settingsnap_make(&merged, err, sizeof err);
     if (next == NULL) {
         snprintf(taken, taken_cap, "nothing (%s)", err);

@@ -56,6 +56,13 @@ int srvopen_reload_certificate(struct tlscred_slot *slot, const struct server_op
                           now->tls_policy, info, cap);
 }
 
+void srvopen_keep_certificate(struct server_options *next, const struct server_options *now)
+{
+    next->tls_certificate = now->tls_certificate;
+    next->set =
+        (next->set & ~SETTING_BIT(tls_certificate)) | (now->set & SETTING_BIT(tls_certificate));
+}
+
 int srvopen_listeners(const struct server_options *settings, int tls, SOCKET listener[2],
                       char *const where[2], size_t where_cap, char *err, size_t errcap)
 {

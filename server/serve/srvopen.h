@@ -39,6 +39,10 @@ int srvopen_certificate(const struct server_options *settings, struct tlscred **
 int srvopen_reload_certificate(struct tlscred_slot *slot, const struct server_options *now,
                                const struct server_options *next, char *info, size_t cap);
 
+/* After a refused reload: next names the certificate that still serves,
+ * now's, so that the settings snapshot says what is served. */
+void srvopen_keep_certificate(struct server_options *next, const struct server_options *now);
+
 /* The listeners the settings ask for (options_ports): [0] the plain port,
  * [1] the TLS one when tls is set, each left INVALID_SOCKET when closed,
  * its address into where[i] (where_cap bytes each). Returns 0, or -1 or

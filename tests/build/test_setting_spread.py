@@ -35,19 +35,22 @@ def product_files(root=ROOT):
 def spread(root=ROOT):
     """{setting: [files naming it]}, the table counted as one."""
     texts = {p: open(os.path.join(root, p), encoding="utf-8").read() for p in product_files(root)}
-    names = {}
+    names, snaps = {}, {}
     for path, text in texts.items():
         typed = set(re.findall(r"struct (?:server_options|config)\s*(?:const\s*)?\*?\s*(\w+)",
                                text))
         names[path] = sorted(typed | {"settings", "opts"})
+        # A settings snapshot (settingsnap.h) holds its options as `s`.
+        snaps[path] = sorted(set(re.findall(r"struct settingsnap\s*\*\s*(\w+)", text)) | {"snap"})
     result = {}
     for field in settings(root):
         files = [TABLE]
         for path, text in texts.items():
             if path == TABLE:
                 continue
-            pat = (r"(?:\b(?:%s)\s*(?:->|\.)\s*%s\b|SETTING_BIT\(\s*%s\s*\)|\bSETTING_ID_%s\b)"
-                   % ("|".join(names[path]), field, field, field))
+            pat = (r"(?:\b(?:%s)\s*(?:->|\.)\s*%s\b|\b(?:%s)\s*(?:->|\.)\s*s\s*\.\s*%s\b"
+                   r"|SETTING_BIT\(\s*%s\s*\)|\bSETTING_ID_%s\b)"
+                   % ("|".join(names[path]), field, "|".join(snaps[path]), field, field, field))
             if re.search(pat, text):
                 files.append(path)
         result[field] = files
@@ -82,8 +85,9 @@ def test_check_sees_a_setting_spread_too_far():
         put(root, "server/b.c", "int b(void) { return settings->port; }\n")
         put(root, "server/c.c", "int c(struct server_options *so) { return so->set & SETTING_BIT(port); }\n")
         put(root, "client/d.c", "int d(struct clientopts *o) { return o->port + o->bind; }\n")
+        put(root, "server/e.c", "int e(struct settingsnap *start) { return start->s.bind != 0; }\n")
         assert spread(root) == {"port": [TABLE, "server/a.c", "server/b.c", "server/c.c"],
-                                "bind": [TABLE]}
+                                "bind": [TABLE, "server/e.c"]}
         assert breaches(root) == ["port is named in 4 product files (at most 3): "
                                   "common/setting.h, server/a.c, server/b.c, server/c.c"]
 

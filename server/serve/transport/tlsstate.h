@@ -20,7 +20,6 @@ struct tls {
     struct tlscred *cred; /* taken at open, released when ctx is freed */
     struct schannel_ctx sc;
     struct tlsrec rec;
-    const struct transport_tls_params *params;
     unsigned handshake_timeout_ms, min_version;
     HANDLE stop;
     struct authgate *gate;     /* tls_handshakes: NULL, none */
