@@ -183,7 +183,7 @@ CLIENT_SRC := \
 UNIT_TESTS := accesslog accounts clientlist clientlogin clientopts clientpath command config ctcmp dirpol fetch helptext hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pace pathpol plainpol portsniff progress pwhash refusals reply replyparse request session suitename termsafe throttle tlspolicy certname certpick utf8 winacct x509der
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
-WIN_ONLY_UNIT_TESTS := authgate logsink pbkdf2 settings sockio tlsrec wholefile winerr winlogon
+WIN_ONLY_UNIT_TESTS := authgate logsink pbkdf2 settings tlsrec wholefile winerr winlogon
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
@@ -271,7 +271,6 @@ UNIT_WIN_SRC_logsink := server/serve/logsink.c server/serve/logconsole.c common/
 UNIT_WIN_SRC_pbkdf2 := server/shared/pbkdf2.c server/shared/credential.c
 UNIT_WIN_SRC_settings := server/shared/settings.c common/win/wholefile.c common/win/wstr.c \
 	common/win/winerr.c
-UNIT_WIN_SRC_sockio := common/win/sockio.c common/win/winerr.c
 # tests/unit/tlsfake.c: the fake Schannel, which fuzz_tlsrec shares.
 UNIT_WIN_SRC_tlsrec := common/win/tlsrec.c tests/unit/tlsfake.c
 UNIT_WIN_SRC_wholefile := common/win/wholefile.c common/win/wstr.c common/win/winerr.c
@@ -283,7 +282,6 @@ $(BUILD)/win/test_authgate.exe: $(call unit_win_obj,authgate)
 $(BUILD)/win/test_logsink.exe: $(call unit_win_obj,logsink)
 $(BUILD)/win/test_pbkdf2.exe: $(call unit_win_obj,pbkdf2)
 $(BUILD)/win/test_settings.exe: $(call unit_win_obj,settings)
-$(BUILD)/win/test_sockio.exe: $(call unit_win_obj,sockio)
 $(BUILD)/win/test_tlsrec.exe: $(call unit_win_obj,tlsrec)
 $(BUILD)/win/test_wholefile.exe: $(call unit_win_obj,wholefile)
 $(BUILD)/win/test_winerr.exe: $(call unit_win_obj,winerr)

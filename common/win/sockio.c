@@ -224,19 +224,6 @@ void sockio_close_gracefully(struct sockio *io, unsigned linger_ms)
     sockio_close(io);
 }
 
-int sockio_reserve_send_buffer(struct sockio *io, int bytes)
-{
-    int now = 0, len = sizeof now;
-
-    if (getsockopt(io->sock, SOL_SOCKET, SO_SNDBUF, (char *)&now, &len) == 0 && now >= bytes)
-        return 0;
-    if (setsockopt(io->sock, SOL_SOCKET, SO_SNDBUF, (const char *)&bytes, sizeof bytes) != 0) {
-        io->last_error = (unsigned long)WSAGetLastError();
-        return -1;
-    }
-    return 0;
-}
-
 LPFN_TRANSMITFILE sockio_find_transmitfile(SOCKET sock)
 {
     GUID guid = WSAID_TRANSMITFILE;

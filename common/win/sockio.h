@@ -65,10 +65,6 @@ int sockio_send_file_data(struct sockio *io, const char *buf, size_t len, unsign
 int sockio_transmit(struct sockio *io, LPFN_TRANSMITFILE transmit_file, HANDLE file,
                     uint64_t offset, DWORD len, DWORD bytes_per_send, unsigned timeout_ms);
 
-/* Makes the socket's send buffer (SO_SNDBUF) at least bytes; never makes it
- * smaller. Returns 0, or -1 with last_error set (the socket is unchanged). */
-int sockio_reserve_send_buffer(struct sockio *io, int bytes);
-
 /* Looks up TransmitFile for this kind of socket; NULL on failure. */
 LPFN_TRANSMITFILE sockio_find_transmitfile(SOCKET sock);
 

@@ -36,16 +36,6 @@
  * its size, so the records per send set the download's CPU
  * (bench/RESULTS.md). */
 #define FILE_EXTRA_BYTES (256u << 10)
-/* The socket's send buffer while a file is sent: room for three batches of
- * records. Under Wine a send larger than the room left in the kernel's
- * buffer (Linux starts a socket's at 16 KiB and grows it as it sees fit) is split:
- * what does not fit is copied and sent by a background job, about four more
- * wineserver round trips per batch (33 requests per MiB of a download
- * against 8 with this buffer: bench/RESULTS.md). On Windows an overlapped
- * send is queued whole either way; a fixed buffer there replaces dynamic
- * send buffering, and 1 MiB is more than a 100 Mbit/s link with an 80 ms
- * round trip keeps in flight. */
-#define FILE_SEND_BUFFER (1 << 20)
 /* How often a file's send looks at the stop event between sends: a send
  * that completes at once never waits, so never sees the stop, and under
  * Wine each look is a wineserver round trip. */
@@ -221,8 +211,6 @@ static int tls_send_file(void *ctx, HANDLE file, uint64_t offset, uint64_t len,
     records = out_records(s, tlsrec_records_per_send(&s->rec, RECORDS_PER_SEND, FILE_EXTRA_BYTES));
     if (records == 0)
         return TRANSPORT_ERROR;
-    /* A refusal costs only speed: the file goes out as before. */
-    sockio_reserve_send_buffer(&s->io, FILE_SEND_BUFFER);
     rc = send_file_records(s, file, offset, len, records, timeout_ms, sent);
     out_shrink(s);
     return rc;
