@@ -53,6 +53,23 @@ def set_up_inside():
                                                 socket.inet_aton(ADDRESS)))
 
 
+def start_wine_quietly():
+    """In the new namespace, before the script: its wineserver, kept until
+    run_python's `wineserver -k`, and Wine's background programs
+    (services.exe and the rest), started by a first program whose output
+    goes nowhere. Those programs keep the output of the program that made
+    them: had a test's own program been first, its captured stderr would
+    stay open until they ended (3 s after the last program, as the
+    wineserver lingers) and could get the words of their dying threads
+    ("wine client error:...: sendmsg: Socket operation on non-socket",
+    seen twice in a CI run's mtsclient output). Their output nowhere as
+    well: run_python reads the script's to its end."""
+    quiet = dict(stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                 stderr=subprocess.DEVNULL)
+    subprocess.run(["wineserver", "-p"], check=True, timeout=60, **quiet)
+    subprocess.run(harness.RUN + ["cmd", "/c", "exit"], timeout=120, **quiet)
+
+
 def why_not():
     """Why a namespace cannot be had here, or None."""
     if harness.RUN[:1] != ["wine"]:
@@ -109,4 +126,5 @@ if __name__ == "__main__":
     # --check, only say whether the set-up works).
     set_up_inside()
     if sys.argv[1] != "--check":
+        start_wine_quietly()
         os.execv(sys.executable, [sys.executable] + sys.argv[1:])
