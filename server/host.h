@@ -111,8 +111,9 @@ void host_describe(struct host *h, char *out, size_t cap);
 /* Reads the configuration file again and gives the running server what a
  * reload may change (server_reload): the settings new sessions get and the
  * TLS certificate new connections get; the service's paramchange. Returns
- * 0 with what changed of the certificate in info, or -1 with the reason in
- * info and the old certificate kept. taken gets the keys of the settings
+ * 0 with what changed of the certificate in info, -1 with the reason in
+ * info and the old certificate kept, or SERVER_RELOAD_NO_TLS (server.h:
+ * no TLS port, none asked for). taken gets the keys of the settings
  * new sessions now get changed; waiting the keys of the other settings the
  * file now gives differently, which wait for a restart
  * (options_restart_needed); each "" when none, or when the file could not

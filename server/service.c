@@ -170,9 +170,9 @@ static void reload_settings(struct host *h)
     int rc = host_reload(h, info, sizeof info, taken, sizeof taken, waiting, sizeof waiting);
 
     snprintf(text, sizeof text, "mtserver paramchange: %s%s",
-             rc == 0 ? "" : "the TLS certificate was not reloaded: ", info);
+             rc < 0 ? "the TLS certificate was not reloaded: " : "", info);
     logsink_text(host_log(h), text);
-    eventlog_write(rc == 0 ? EVENTLOG_INFO : EVENTLOG_WARNING, EVENTLOG_ID_TLS_RELOAD, text);
+    eventlog_write(rc < 0 ? EVENTLOG_WARNING : EVENTLOG_INFO, EVENTLOG_ID_TLS_RELOAD, text);
     /* An edit a running server does not take is said, not silently kept
      * for the next start. */
     if (waiting[0] != '\0') {

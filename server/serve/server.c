@@ -418,6 +418,13 @@ static int reload_tls(struct server *srv, const struct server_options *now,
                       size_t cap)
 {
     if (!srv->tls_ready) {
+        const char *named;
+        /* A plain-only server reloading its settings: nothing of TLS was
+         * asked for, so nothing to warn of. */
+        if (options_certificate(next, &named, NULL) == OPTIONS_CERT_NONE) {
+            snprintf(info, cap, "no TLS port is open and the file names no certificate");
+            return SERVER_RELOAD_NO_TLS;
+        }
         snprintf(info, cap,
                  "no TLS port is open (no tls_certificate when the server started): "
                  "restart it to turn TLS on");

@@ -34,6 +34,10 @@ struct server; /* opaque: server.c alone knows what is inside */
  * LISTENER_NOT_YET (-2). */
 #define SERVER_FAIL_CERTIFICATE (-3)
 
+/* What server_reload returns for a server without a TLS port whose file
+ * names no certificate either: no TLS to reload, and nothing wrong. */
+#define SERVER_RELOAD_NO_TLS 1
+
 /* The account store a server starts with, read by the host (acctfile.h). */
 struct server_accounts {
     const char *path;            /* accounts.ini; NULL: no store (no configuration file) */
@@ -96,7 +100,9 @@ const char *server_root_display(const struct server *srv);
  * opened with the checks of server_start; sessions running keep the
  * credential they began with. Returns 0 with what changed in info, or -1
  * with the reason in info and the old certificate kept (also when no TLS
- * port is open, or when tls_certificate is NULL); either way taken gets
+ * port is open but the file names a certificate, or when tls_certificate
+ * is NULL with a TLS port open), or SERVER_RELOAD_NO_TLS when no TLS port
+ * is open and the file names none (info says so); either way taken gets
  * the INI keys of the settings new sessions now serve with changed
  * (options_reload_taken; "" for none). From the thread that started the
  * server. */

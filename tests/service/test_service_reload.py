@@ -250,3 +250,29 @@ def test_paramchange_takes_send_timeout_for_new_sessions():
         assert rc == 0, out
 
     with_service(body)
+
+
+def test_paramchange_without_a_tls_port_warns_only_of_a_certificate_asked_for():
+    """A service without a TLS port: a PARAMCHANGE whose file names no
+    certificate says so as information (a plain-only server reloading its
+    settings has nothing to warn of); once the file names one, the reload
+    warns that only a restart opens a TLS port, and the settings are taken
+    either way."""
+    def body(s):
+        log = start(s)
+        reload(s, log, 1, "list_hidden", add="list_hidden = 1\r\n")
+        first = wait_lines(log, "paramchange:", 1)[0].rstrip()
+        assert first.endswith(
+            "mtserver paramchange: no TLS port is open and the file names no certificate"), first
+        reload(s, log, 2, "idle_timeout",
+               add="tls_certificate = 0123456789abcdef0123456789abcdef01234567\r\n"
+                   "idle_timeout = 100\r\n")
+        lines = wait_lines(log, "paramchange:", 4)
+        warned = [l for l in lines if "the TLS certificate was not reloaded" in l]
+        assert len(warned) == 1, lines
+        assert "no TLS port is open (no tls_certificate when the server started): " \
+               "restart it to turn TLS on" in warned[0], warned
+        rc, out = mtserver("stop")
+        assert rc == 0, out
+
+    with_service(body)
