@@ -77,15 +77,15 @@ static enum outcome verdict_outcome(enum throttle_verdict v)
     }
 }
 
-static void take_client(struct server *srv, SOCKET s, const struct sockaddr *peer_addr, int tls)
+/* Lets the client in on snap's settings, or refuses it; 0 when a
+ * connection took it, and with it the snapshot. */
+static int admit(struct server *srv, struct settingsnap *snap, SOCKET s,
+                 const struct sockaddr *peer_addr, int tls)
 {
     char peer[64], addr[64];
     struct throttle_key key;
     int keyed = addrguard_key(peer_addr, &key) == 0;
     enum throttle_verdict v;
-    /* The settings this client is judged by and, once let in, served
-     * with: one snapshot for both, whatever a reload does meanwhile. */
-    struct settingsnap *snap = settingsnap_take(&srv->settings);
 
     listener_format_address(peer_addr, peer, sizeof peer);
     if (keyed)
@@ -94,26 +94,23 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
         snprintf(addr, sizeof addr, "%s", peer);
     /* allow/deny: closed before the greeting, with no word to the client. */
     if (keyed ? !ipacl_admits(&snap->allow, &snap->deny, key.b) : snap->allow.count != 0) {
-        settingsnap_release(snap);
         closesocket(s);
         InterlockedIncrement(&srv->denied);
         log_refusal(srv, peer, addr, OUTCOME_DENIED);
-        return;
+        return -1;
     }
     if (InterlockedIncrement(&srv->active) > (LONG)snap->s.max_clients) {
-        settingsnap_release(snap);
         accept_client_ended(srv);
         refuse(srv, s, tls, peer, addr, REPLY_SERVER_BUSY, OUTCOME_BUSY);
-        return;
+        return -1;
     }
     v = keyed ? addrguard_connect(&srv->guard, &key) : THROTTLE_ALLOW;
     if (v != THROTTLE_ALLOW) {
-        settingsnap_release(snap);
         accept_client_ended(srv);
         refuse(srv, s, tls, peer, addr,
                v == THROTTLE_BANNED ? REPLY_TOO_MANY_FAILURES : REPLY_SERVER_BUSY,
                verdict_outcome(v));
-        return;
+        return -1;
     }
     /* An accepted socket inherits the listener's event selection (FD_ACCEPT
      * only, which a connected socket never raises) and so its non-blocking
@@ -121,12 +118,23 @@ static void take_client(struct server *srv, SOCKET s, const struct sockaddr *pee
      * overlapped calls, which neither affects, and undoing them costs four
      * wineserver requests a client under Wine (issue 24). */
     if (connection_start(&srv->conn, snap, s, peer, keyed ? &key : NULL, tls) != 0) {
-        settingsnap_release(snap);
         if (keyed)
             addrguard_disconnect(&srv->guard, &key);
         accept_client_ended(srv);
         refuse(srv, s, tls, peer, addr, REPLY_SERVER_BUSY, OUTCOME_BUSY_THREAD);
+        return -1;
     }
+    return 0;
+}
+
+static void take_client(struct server *srv, SOCKET s, const struct sockaddr *peer_addr, int tls)
+{
+    /* The settings this client is judged by and, once let in, served
+     * with: one snapshot for both, whatever a reload does meanwhile. */
+    struct settingsnap *snap = settingsnap_take(&srv->settings);
+
+    if (admit(srv, snap, s, peer_addr, tls) != 0)
+        settingsnap_release(snap);
 }
 
 static void log_stats(struct server *srv)

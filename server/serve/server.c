@@ -113,7 +113,7 @@ int server_start(struct server **out, const struct server_options *settings,
     snap = settingsnap_make(settings, err, errcap);
     if (snap == NULL)
         goto fail;
-    settingsnap_slot_init(&srv->settings, snap);
+    settingsnap_replace(&srv->settings, snap); /* the slot was made empty above */
     /* Empty until the listeners are open: the table is the host's until
      * no failure can be tried again (LISTENER_NOT_YET). */
     if (accounts->path != NULL) {
