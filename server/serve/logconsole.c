@@ -10,10 +10,13 @@
 #define CONSOLE_QUEUE_BYTES (256u << 10)
 #define CONSOLE_CHUNK (16u << 10)
 #define CONSOLE_STOP_WAIT_MS 2000
-/* How long the writer looks for more lines (every millisecond, in Sleep,
- * which under Wine is no wineserver request) before it sleeps on its event,
- * whose SetEvent and wait would be two requests a line (issue 24). */
-#define CONSOLE_LINGER_MS 20
+/* How long the writer, woken by a line, lets more come before it writes:
+ * the lines of the sessions meanwhile go out in the same write and cost no
+ * wake-up of their own. A wake-up is two wineserver requests under Wine
+ * (the SetEvent and the wait); a line a session at hundreds of sessions a
+ * second made the writer's wake-ups a fifth of a TLS session's CPU beside
+ * the floor's (issue 24, bench/RESULTS.md). */
+#define CONSOLE_GATHER_MS 10
 
 /* The stdout queue: a ring of bytes. Client threads and the accept thread
  * put lines in under `lock` (never waiting for stdout); the writer thread
@@ -37,27 +40,24 @@ static int console_idle(struct logconsole *c)
     return c->used == 0 && c->dropped == 0 && !c->stop;
 }
 
-/* The writer found the queue empty: it looks again each millisecond for a
- * while, then sleeps until a line or the stop wakes it. Only a line put in
- * while it sleeps costs a SetEvent. */
+/* The writer found the queue empty: it sleeps until a line or the stop
+ * wakes it (only the line that finds it asleep costs a SetEvent), then
+ * gathers for CONSOLE_GATHER_MS unless it is stopping. */
 static void console_rest(struct logconsole *c)
 {
-    int sleep;
+    int sleep, stop;
 
-    for (int ms = 0; ms < CONSOLE_LINGER_MS; ms++) {
-        int idle;
-        Sleep(1);
-        EnterCriticalSection(&c->lock);
-        idle = console_idle(c);
-        LeaveCriticalSection(&c->lock);
-        if (!idle)
-            return;
-    }
     EnterCriticalSection(&c->lock);
     sleep = c->asleep = console_idle(c);
     LeaveCriticalSection(&c->lock);
-    if (sleep)
-        WaitForSingleObject(c->wake, INFINITE);
+    if (!sleep)
+        return;
+    WaitForSingleObject(c->wake, INFINITE);
+    EnterCriticalSection(&c->lock);
+    stop = c->stop;
+    LeaveCriticalSection(&c->lock);
+    if (!stop)
+        Sleep(CONSOLE_GATHER_MS);
 }
 
 static unsigned __stdcall console_main(void *arg)
