@@ -86,23 +86,23 @@ def table(servers):
     return lines([(label, count(srv)) for label, srv in servers])
 
 
-def lines(results):
+def lines(results, unit="session", counted="sessions counted"):
     """results: [(label, (requests per session by name, sessions))]. Markdown
     lines: the total, the names that cost at least half a request a session
-    in any, and the sessions counted."""
+    in any, and the sessions counted (or per unit, and units counted)."""
     names = collections.Counter()
     for _, (per, _) in results:
         for k, v in per.items():
             names[k] = max(names[k], v)
     out = ["| request | " + " | ".join(label for label, _ in results) + " |",
            "|---|" + "---:|" * len(results)]
-    out.append("| **total per session** | " +
+    out.append("| **total per %s** | " % unit +
                " | ".join("**%.1f**" % sum(per.values()) for _, (per, _) in results) + " |")
     for k, top in names.most_common():
         if top >= 0.5:
             out.append("| %s | " % k +
                        " | ".join("%.1f" % per.get(k, 0.0) for _, (per, _) in results) + " |")
-    out.append("| (sessions counted) | " +
+    out.append("| (%s) | " % counted +
                " | ".join(str(n) for _, (_, n) in results) + " |")
     return out
 

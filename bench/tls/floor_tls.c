@@ -1,25 +1,32 @@
-/* floor_tls.c - the TLS floor (issue 24, target 4): the plainest Schannel
- * server of the session bench/tls/tlsbench.py times (TLS handshake,
- * greeting, AUTH, QUIT, close_notify), built with MinGW and run under the
- * same Wine 10 as mtserver's TLS port, so that what a TLS session costs
- * under Wine's Schannel is measured rather than inferred: its server CPU
- * per session (this process and its wineserver) and its wineserver
- * requests per session stand beside mtserver's in the same run. Not part
- * of the product.
+/* floor_tls.c - the TLS floor (issue 24, targets 3 and 4): the plainest
+ * Schannel server of the session and the download bench/tls/tlsbench.py
+ * times (TLS handshake, greeting, AUTH, FILE or GET, QUIT, close_notify),
+ * built with MinGW and run under the same Wine 10 as mtserver's TLS port,
+ * so that what a TLS session and a TLS download cost under Wine's Schannel
+ * is measured rather than inferred: its rate, its server CPU (this process
+ * and its wineserver) and its wineserver requests stand beside mtserver's
+ * in the same run. Not part of the product.
  *
  * No more than a session needs: one credential acquired at start
  * (AcquireCredentialsHandle over the PFX's certificate, TLS 1.2 as Wine 10
  * offers), THREADS threads made once, each looping on a blocking accept()
  * of the one listener (no queue, no events), blocking recv/send with
  * SO_RCVTIMEO/SO_SNDTIMEO as the only timeouts, TCP_NODELAY as mtserver,
- * the AcceptSecurityContext loop, and Encrypt/DecryptMessage per line. No
- * gate on handshakes, no stop or drain, no logs, no files: what mtserver
- * adds over this is its own cost, what this costs is Wine's and Schannel's.
+ * the AcceptSecurityContext loop, and Encrypt/DecryptMessage per line. A
+ * file is read with ReadFile straight into the payload of full records
+ * (SecPkgContext_StreamSizes' maximum message, 16 KiB), each sealed in
+ * place by EncryptMessage, RECORDS_PER_SEND records per blocking send();
+ * no rate limit. (One ReadFile per send, its payloads then moved into
+ * their records, was tried: no faster.) No gate on handshakes, no stop or drain, no logs: what
+ * mtserver adds over this is its own cost, what this costs is Wine's and
+ * Schannel's.
  *
- * Usage: floor_tls.exe PFX PFX_PASSWORD PASSWORD [PORT]   (0 or absent: any
- * free port). Prints "listening on 127.0.0.1:PORT"; stdin's end or an ESC
- * byte stops it, and the key container its import made is deleted then.
- * Replies are mtserver's texts for the lines it knows. */
+ * Usage: floor_tls.exe ROOT PFX PFX_PASSWORD PASSWORD [PORT]   (0 or
+ * absent: any free port). Files are served from the folder ROOT, by name
+ * only: a name with a path separator or ".." is refused. Prints "listening
+ * on 127.0.0.1:PORT"; stdin's end or an ESC byte stops it, and the key
+ * container its import made is deleted then. Replies are mtserver's texts
+ * (common/reply.h) for the lines it knows. */
 #include <winsock2.h>
 #include <windows.h>
 #include <wincrypt.h>
@@ -37,23 +44,42 @@
 #define TIMEOUT_MS 20000
 /* A whole TLS record (5 + 16,384 + 256 under Wine) and then some. */
 #define IN_CAP (64u << 10)
+/* Room for one sealed record of a file: Wine's 5 + 16,384 + 256 (Windows'
+ * header and trailer are shorter); a context that asks for more is refused
+ * a file. */
+#define RECORD_CAP ((16u << 10) + 512u)
+/* Records sealed per send() of a file. Under Wine every send costs about
+ * 60-75 us of server CPU (two wineserver requests and the switches they
+ * cost) whatever its size, so the rate rises with the records per send up
+ * to about 256 (4 MiB) and flattens there (bench/RESULTS.md, "Issue 24
+ * target 3: the TLS floor's download"). 19 is what issue 24's memory
+ * budget allows a downloading connection, as mtserver's FILE_EXTRA_BYTES:
+ * four records and as many as 256 KiB more hold. The floor keeps that
+ * budget, so that it measures the design the target asks for, not more
+ * memory. -D overrides it for a try. */
+#ifndef RECORDS_PER_SEND
+#define RECORDS_PER_SEND 19
+#endif
 #define FLAGS                                                                                      \
     (ASC_REQ_SEQUENCE_DETECT | ASC_REQ_REPLAY_DETECT | ASC_REQ_CONFIDENTIALITY |                   \
      ASC_REQ_EXTENDED_ERROR | ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_STREAM)
 
 static SOCKET listener = INVALID_SOCKET;
 static CredHandle cred;
+static const char *root;
 static const char *password;
 
-/* One connection: its socket, its context, and the bytes received and not
- * yet used (in[0..have)). */
+/* One connection: its socket, its context, the bytes received and not yet
+ * used (in[0..have)), and the records of a file on their way out. */
 struct conn {
     SOCKET s;
     CtxtHandle ctx;
     int have_ctx;
+    int logged_in;
     SecPkgContext_StreamSizes sizes;
     char in[IN_CAP];
     unsigned have;
+    char out[RECORDS_PER_SEND * RECORD_CAP];
 };
 
 static void sec_buffer(SecBuffer *b, unsigned long type, void *p, unsigned long len)
@@ -139,24 +165,92 @@ static int handshake(struct conn *c)
     }
 }
 
-/* One line, sealed in one record and sent. */
-static int say(struct conn *c, const char *text)
+/* Seals the len bytes already at rec + cbHeader into one record in place;
+ * its length (the trailer may be shorter than its room), 0 on failure. */
+static unsigned seal(struct conn *c, char *rec, unsigned len)
 {
-    char rec[512];
-    unsigned len = (unsigned)strlen(text);
     SecBuffer b[4];
     SecBufferDesc d = {SECBUFFER_VERSION, 4, b};
 
-    if (c->sizes.cbHeader + len + c->sizes.cbTrailer > sizeof rec)
-        return -1;
-    memcpy(rec + c->sizes.cbHeader, text, len);
     sec_buffer(&b[0], SECBUFFER_STREAM_HEADER, rec, c->sizes.cbHeader);
     sec_buffer(&b[1], SECBUFFER_DATA, rec + c->sizes.cbHeader, len);
     sec_buffer(&b[2], SECBUFFER_STREAM_TRAILER, rec + c->sizes.cbHeader + len, c->sizes.cbTrailer);
     sec_buffer(&b[3], SECBUFFER_EMPTY, NULL, 0);
     if (EncryptMessage(&c->ctx, 0, &d, 0) != SEC_E_OK)
+        return 0;
+    return b[0].cbBuffer + b[1].cbBuffer + b[2].cbBuffer;
+}
+
+/* One line, sealed in one record and sent. */
+static int say(struct conn *c, const char *text)
+{
+    char rec[512];
+    unsigned len = (unsigned)strlen(text), rec_len;
+
+    if (c->sizes.cbHeader + len + c->sizes.cbTrailer > sizeof rec)
         return -1;
-    return send_all(c->s, rec, b[0].cbBuffer + b[1].cbBuffer + b[2].cbBuffer);
+    memcpy(rec + c->sizes.cbHeader, text, len);
+    rec_len = seal(c, rec, len);
+    return rec_len > 0 ? send_all(c->s, rec, rec_len) : -1;
+}
+
+/* The file's size bytes from where its pointer stands, as full records
+ * read into place and sealed there, RECORDS_PER_SEND per send(). */
+static int send_records(struct conn *c, HANDLE f, unsigned long long size)
+{
+    unsigned max = c->sizes.cbMaximumMessage;
+
+    if (c->sizes.cbHeader + max + c->sizes.cbTrailer > RECORD_CAP)
+        return -1;
+    while (size > 0) {
+        unsigned used = 0;
+        for (int i = 0; i < RECORDS_PER_SEND && size > 0; i++) {
+            char *rec = c->out + used;
+            DWORD want = size < max ? (DWORD)size : max, got = 0;
+            unsigned rec_len;
+            if (!ReadFile(f, rec + c->sizes.cbHeader, want, &got, NULL) || got != want)
+                return -1; /* the file shrank or cannot be read */
+            rec_len = seal(c, rec, got);
+            if (rec_len == 0)
+                return -1;
+            used += rec_len;
+            size -= got;
+        }
+        if (send_all(c->s, c->out, used) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* FILE (counted 0) and GET (counted 1, "#Sending N bytes." first) of a
+ * file in the root, by name; 0 while the session goes on. */
+static int send_file(struct conn *c, const char *name, int counted)
+{
+    char path[MAX_PATH], reply[400];
+    HANDLE f = INVALID_HANDLE_VALUE;
+    LARGE_INTEGER size;
+    int rc = -1;
+
+    /* The only check a bench needs: the name stays inside the root (no
+     * separator, no drive's colon, no ".."). */
+    if (strpbrk(name, "/\\:") == NULL && strstr(name, "..") == NULL &&
+        snprintf(path, sizeof path, "%s\\%s", root, name) < (int)sizeof path)
+        f = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING,
+                        FILE_FLAG_SEQUENTIAL_SCAN, NULL);
+    if (f == INVALID_HANDLE_VALUE || !GetFileSizeEx(f, &size)) {
+        snprintf(reply, sizeof reply, "!File %s could not be opened.\r\n", name);
+        rc = say(c, reply);
+        goto out;
+    }
+    snprintf(reply, sizeof reply, "#Sending %llu bytes.\r\n", (unsigned long long)size.QuadPart);
+    if ((counted && say(c, reply) != 0) || send_records(c, f, (unsigned long long)size.QuadPart))
+        goto out;
+    snprintf(reply, sizeof reply, "#File %s sent successfully.\r\n", name);
+    rc = say(c, reply);
+out:
+    if (f != INVALID_HANDLE_VALUE)
+        CloseHandle(f);
+    return rc;
 }
 
 /* close_notify: the shutdown token, then the alert it makes, sent. */
@@ -184,9 +278,16 @@ static int command(struct conn *c, const char *line)
 {
     if (_stricmp(line, "QUIT") == 0)
         return 0;
-    if (_strnicmp(line, "AUTH ", 5) == 0)
-        return say(c, strcmp(line + 5, password) == 0 ? "#You are logged in.\r\n"
-                                                      : "!Bad password.\r\n") == 0;
+    if (_strnicmp(line, "AUTH ", 5) == 0) {
+        c->logged_in = strcmp(line + 5, password) == 0;
+        return say(c, c->logged_in ? "#You are logged in.\r\n" : "!Bad password.\r\n") == 0;
+    }
+    if (_strnicmp(line, "FILE ", 5) == 0 || _strnicmp(line, "GET ", 4) == 0) {
+        int counted = line[0] == 'G' || line[0] == 'g';
+        if (!c->logged_in)
+            return say(c, "!You are not logged in.\r\n") == 0;
+        return send_file(c, line + (counted ? 4 : 5), counted) == 0;
+    }
     return say(c, "!Invalid command.\r\n") == 0;
 }
 
@@ -251,6 +352,7 @@ static void serve(struct conn *c)
     setsockopt(c->s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof one);
     c->have = 0;
     c->have_ctx = 0;
+    c->logged_in = 0;
     if (handshake(c) == 0 && say(c, "#Server Ready.\r\n") == 0)
         serve_lines(c);
     if (c->have_ctx)
@@ -340,12 +442,13 @@ int main(int argc, char **argv)
     PCCERT_CONTEXT cert;
     SECURITY_STATUS st;
 
-    if (argc < 4) {
-        fprintf(stderr, "usage: floor_tls.exe PFX PFX_PASSWORD PASSWORD [PORT]\n");
+    if (argc < 5) {
+        fprintf(stderr, "usage: floor_tls.exe ROOT PFX PFX_PASSWORD PASSWORD [PORT]\n");
         return 2;
     }
-    password = argv[3];
-    cert = load_certificate(argv[1], argv[2]);
+    root = argv[1];
+    password = argv[4];
+    cert = load_certificate(argv[2], argv[3]);
     if (cert == NULL)
         return fail("the PFX's certificate with its key", GetLastError());
     memset(&sc, 0, sizeof sc);
@@ -364,7 +467,7 @@ int main(int argc, char **argv)
     memset(&a, 0, sizeof a);
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons((unsigned short)(argc > 4 ? atoi(argv[4]) : 0));
+    a.sin_port = htons((unsigned short)(argc > 5 ? atoi(argv[5]) : 0));
     listener =
         WSAStartup(MAKEWORD(2, 2), &wsa) == 0 ? socket(AF_INET, SOCK_STREAM, 0) : INVALID_SOCKET;
     if (listener == INVALID_SOCKET || bind(listener, (struct sockaddr *)&a, sizeof a) != 0 ||
