@@ -17,9 +17,9 @@
  * (SecPkgContext_StreamSizes' maximum message, 16 KiB), each sealed in
  * place by EncryptMessage, RECORDS_PER_SEND records per blocking send();
  * no rate limit. (One ReadFile per send, its payloads then moved into
- * their records, was tried: no faster.) No gate on handshakes, no stop or drain, no logs: what
- * mtserver adds over this is its own cost, what this costs is Wine's and
- * Schannel's.
+ * their records, was tried: no faster.) No gate on handshakes, no stop or
+ * drain, no logs: what mtserver adds over this is its own cost, what this
+ * costs is Wine's and Schannel's.
  *
  * Usage: floor_tls.exe ROOT PFX PFX_PASSWORD PASSWORD [PORT]   (0 or
  * absent: any free port). Files are served from the folder ROOT, by name
