@@ -122,6 +122,7 @@ SERVER_SRC := \
 	server/shared/credential.c \
 	server/shared/eventlog.c \
 	server/shared/pbkdf2.c \
+	server/shared/refslot.c \
 	server/shared/schancred.c \
 	server/shared/schanctx.c \
 	server/shared/sessmap.c \

@@ -97,7 +97,7 @@ int server_start(struct server **out, const struct server_options *settings,
         snprintf(err, errcap, "out of memory");
         return -1;
     }
-    settingsnap_slot_init(&srv->settings, NULL);
+    settingsnap_slot_init(&srv->settings);
     srv->credential = credential;
     srv->log = log;
     srv->listener[0] = srv->listener[1] = INVALID_SOCKET;

@@ -51,35 +51,19 @@ void settingsnap_release(struct settingsnap *snap)
         free(snap);
 }
 
-void settingsnap_slot_init(struct settingsnap_slot *slot, struct settingsnap *first)
+void settingsnap_slot_init(struct settingsnap_slot *slot)
 {
-    InitializeSRWLock(&slot->lock);
-    slot->current = first;
+    refslot_init(&slot->slot, NULL);
 }
 
 struct settingsnap *settingsnap_take(struct settingsnap_slot *slot)
 {
-    struct settingsnap *snap;
-
-    /* The count goes up under the lock: a replace cannot drop the slot's
-     * reference between reading the pointer and counting the taker. */
-    AcquireSRWLockShared(&slot->lock);
-    snap = slot->current;
-    if (snap != NULL)
-        InterlockedIncrement(&snap->refs);
-    ReleaseSRWLockShared(&slot->lock);
-    return snap;
+    return refslot_take(&slot->slot, offsetof(struct settingsnap, refs));
 }
 
 void settingsnap_replace(struct settingsnap_slot *slot, struct settingsnap *next)
 {
-    struct settingsnap *old;
-
-    AcquireSRWLockExclusive(&slot->lock);
-    old = slot->current;
-    slot->current = next;
-    ReleaseSRWLockExclusive(&slot->lock);
-    settingsnap_release(old); /* outside the lock: it may free */
+    settingsnap_release(refslot_swap(&slot->slot, next)); /* outside the slot's lock: it may free */
 }
 
 void settingsnap_slot_free(struct settingsnap_slot *slot)

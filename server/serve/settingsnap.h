@@ -13,8 +13,7 @@
  * holder lets go.
  *
  * Threads: the accept thread takes, client threads release, the thread
- * that reloads (service_main's) replaces; the slot's SRW lock guards only
- * its pointer, the count is Interlocked. */
+ * that reloads (service_main's) replaces (refslot.h). */
 #ifndef MTS_SETTINGSNAP_H
 #define MTS_SETTINGSNAP_H
 
@@ -23,6 +22,7 @@
 
 #include "ipacl.h"
 #include "options.h"
+#include "refslot.h"
 
 struct settingsnap {
     volatile LONG refs;
@@ -31,8 +31,7 @@ struct settingsnap {
 };
 
 struct settingsnap_slot {
-    SRWLOCK lock;
-    struct settingsnap *current; /* never NULL once the server runs */
+    struct refslot slot; /* the current snapshot: never none once the server runs */
 };
 
 /* A snapshot of o with one reference, the caller's. Returns NULL with the
@@ -43,8 +42,8 @@ struct settingsnap *settingsnap_make(const struct server_options *o, char *err, 
 /* Drops one reference; the last one frees the snapshot. NULL is fine. */
 void settingsnap_release(struct settingsnap *snap);
 
-/* The slot starts with first (its reference passes to the slot; NULL: none yet). */
-void settingsnap_slot_init(struct settingsnap_slot *slot, struct settingsnap *first);
+/* The slot starts empty; settingsnap_replace puts the first snapshot in. */
+void settingsnap_slot_init(struct settingsnap_slot *slot);
 
 /* The current snapshot with a reference for the caller. */
 struct settingsnap *settingsnap_take(struct settingsnap_slot *slot);

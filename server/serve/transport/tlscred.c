@@ -38,48 +38,35 @@ void tlscred_release(struct tlscred *c)
 
 void tlscred_slot_init(struct tlscred_slot *s, struct tlscred *first)
 {
-    InitializeSRWLock(&s->lock);
     InitializeSRWLock(&s->reload);
-    s->current = first;
+    refslot_init(&s->slot, first);
 }
 
 struct tlscred *tlscred_take(struct tlscred_slot *s)
 {
-    struct tlscred *c;
-
-    /* The count goes up under the lock: a replace cannot drop the slot's
-     * reference between reading the pointer and counting the taker. */
-    AcquireSRWLockShared(&s->lock);
-    c = s->current;
-    if (c != NULL)
-        InterlockedIncrement(&c->refs);
-    ReleaseSRWLockShared(&s->lock);
-    return c;
+    return refslot_take(&s->slot, offsetof(struct tlscred, refs));
 }
 
 void tlscred_replace(struct tlscred_slot *s, struct tlscred *next)
 {
-    struct tlscred *old;
+    struct tlscred *old = refslot_swap(&s->slot, next);
 
-    AcquireSRWLockExclusive(&s->lock);
-    old = s->current;
-    s->current = next;
-    ReleaseSRWLockExclusive(&s->lock);
     /* Before the last reference to old can go: its close must not delete a
      * key container next now serves from. */
     if (old != NULL && next != NULL)
         schannel_cred_hand_over_keys(&old->cred, &next->cred);
-    tlscred_release(old); /* outside the lock: it may free and delete a key */
+    tlscred_release(old); /* outside the slot's lock: it may free and delete a key */
 }
 
 void tlscred_thumbprint(struct tlscred_slot *s, char out[41])
 {
-    AcquireSRWLockShared(&s->lock);
-    if (s->current != NULL)
-        memcpy(out, s->current->cred.thumbprint, 41);
+    struct tlscred *c = tlscred_take(s);
+
+    if (c != NULL)
+        memcpy(out, c->cred.thumbprint, 41);
     else
         out[0] = '\0';
-    ReleaseSRWLockShared(&s->lock);
+    tlscred_release(c);
 }
 
 void tlscred_slot_free(struct tlscred_slot *s)

@@ -8,8 +8,7 @@
  * certificate and, for a PFX, its key container) when the last one ends.
  *
  * Threads: the accept thread takes (tlscred_take), client threads release,
- * the thread that reloads replaces; the slot's SRW lock guards only its
- * pointer, the count is Interlocked. */
+ * the thread that reloads replaces (refslot.h). */
 #ifndef MTS_TLSCRED_H
 #define MTS_TLSCRED_H
 
@@ -17,6 +16,7 @@
 #include <windows.h>
 
 #include "certpick.h"
+#include "refslot.h"
 #include "schan.h"
 
 struct tlscred {
@@ -27,9 +27,8 @@ struct tlscred {
 };
 
 struct tlscred_slot {
-    SRWLOCK reload; /* one reload or recheck at a time (PARAMCHANGE, tlswatch) */
-    SRWLOCK lock;
-    struct tlscred *current; /* NULL: no certificate (no TLS port) */
+    SRWLOCK reload;      /* one reload or recheck at a time (PARAMCHANGE, tlswatch) */
+    struct refslot slot; /* the current credential; none: no certificate (no TLS port) */
 };
 
 /* Opens a credential as schannel_cred_open does (same arguments and
