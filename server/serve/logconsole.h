@@ -4,9 +4,10 @@
  * Client threads and the accept thread put lines in and never wait for
  * stdout (a console window being selected, a pipe nobody reads): a line
  * that does not fit is counted and reported, not waited for. The writer
- * writes with no lock held, keeps looking for more lines for a while
- * before it sleeps (under Wine each SetEvent and wait is a wineserver
- * round trip), and is woken only by a line that finds it asleep. */
+ * writes with no lock held, sleeps when the queue is empty, is woken only
+ * by a line that finds it asleep, and then lets more lines come for a few
+ * milliseconds before it writes (under Wine each SetEvent and wait is a
+ * wineserver round trip). */
 #ifndef MTS_LOGCONSOLE_H
 #define MTS_LOGCONSOLE_H
 

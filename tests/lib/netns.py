@@ -16,6 +16,7 @@ runs `python3 script args...` inside (tests/lib on its path, ADDRESS up:
 this file, run as a program in the new namespace, sets it up)
 and returns the JSON object the script printed as its last line."""
 import fcntl
+import glob
 import json
 import os
 import shutil
@@ -29,6 +30,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 import harness  # noqa: E402
+import wineserver  # noqa: E402
 from runner import prefixes  # noqa: E402  (tests/ is the runner's folder)
 
 # From 198.18.0.0/15, set aside for testing networks (RFC 2544): on no
@@ -53,23 +55,6 @@ def set_up_inside():
                                                 socket.inet_aton(ADDRESS)))
 
 
-def start_wine_quietly():
-    """In the new namespace, before the script: its wineserver, kept until
-    run_python's `wineserver -k`, and Wine's background programs
-    (services.exe and the rest), started by a first program whose output
-    goes nowhere. Those programs keep the output of the program that made
-    them: had a test's own program been first, its captured stderr would
-    stay open until they ended (3 s after the last program, as the
-    wineserver lingers) and could get the words of their dying threads
-    ("wine client error:...: sendmsg: Socket operation on non-socket",
-    seen twice in a CI run's mtsclient output). Their output nowhere as
-    well: run_python reads the script's to its end."""
-    quiet = dict(stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                 stderr=subprocess.DEVNULL)
-    subprocess.run(["wineserver", "-p"], check=True, timeout=60, **quiet)
-    subprocess.run(harness.RUN + ["cmd", "/c", "exit"], timeout=120, **quiet)
-
-
 def why_not():
     """Why a namespace cannot be had here, or None."""
     if harness.RUN[:1] != ["wine"]:
@@ -85,14 +70,32 @@ def why_not():
     return None
 
 
-def run_python(script, args=(), timeout=240):
+def end_copy(work):
+    """Ends the wineserver of a copy made in work (reached through its
+    socket in /tmp, which any namespace sees), and with it every process of
+    the copy, and removes the copy; what the wineserver wrote, returned."""
+    prefix = os.path.join(work, "prefix")
+    subprocess.run(["wineserver", "-k"], env=dict(os.environ, WINEPREFIX=prefix),
+                   stderr=subprocess.DEVNULL, timeout=60)
+    said = wineserver.said_since(0, prefix)
+    shutil.rmtree(work, ignore_errors=True)
+    return said
+
+
+def run_python(script, args=(), timeout=150):
     """Runs the script inside a fresh namespace and a copy of the prefix;
     its last stdout line is JSON, returned. Skips where no namespace can
-    be had."""
+    be had. timeout: short enough that the whole item stays within the
+    runner's time for it, whose watchdog would end the worker's own prefix
+    only."""
     why = why_not()
     if why:
         raise unittest.SkipTest(why)
     base = os.environ.get("WINEPREFIX") or os.path.expanduser("~/.wine")
+    # A copy that an item cut short left (its wineserver persistent, see
+    # the end of this file): this worker's alone, as its prefix is.
+    for left in glob.glob(os.path.abspath(base) + "-netns-*"):
+        end_copy(left)
     # Beside the prefix, not in /tmp: hard links need the same mount (the
     # Wine 10 root binds /tmp in separately).
     work = tempfile.mkdtemp(prefix=os.path.basename(base) + "-netns-",
@@ -109,15 +112,13 @@ def run_python(script, args=(), timeout=240):
         proc = subprocess.run(cmd + list(args), env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, timeout=timeout)
     finally:
-        # The namespace's wineserver (reached through its socket in /tmp,
-        # which any namespace sees) and with it every process of the copy.
-        subprocess.run(["wineserver", "-k"], env=env, stderr=subprocess.DEVNULL, timeout=60)
-        shutil.rmtree(work, ignore_errors=True)
+        said = end_copy(work)
     out = proc.stdout.decode("utf-8", "replace")
     err = proc.stderr.decode("utf-8", "replace")
     lines = out.strip().splitlines()
-    assert proc.returncode == 0 and lines, "inside the namespace: exit %d\n%s\n%s" % (
-        proc.returncode, out[-3000:], err[-3000:])
+    assert proc.returncode == 0 and lines, (
+        "inside the namespace: exit %d\n%s\n%s\nits wineserver said: %r" % (
+            proc.returncode, out[-3000:], err[-3000:], said[-20:]))
     return json.loads(lines[-1])
 
 
@@ -126,5 +127,10 @@ if __name__ == "__main__":
     # --check, only say whether the set-up works).
     set_up_inside()
     if sys.argv[1] != "--check":
-        start_wine_quietly()
+        # The copy's session, started by a first program whose output goes
+        # nowhere (docs/WINE.md: Wine's background programs keep the first
+        # program's output, and a test's captured stderr would wait for them
+        # and get their dying words); its wineserver persistent until
+        # end_copy, its errors in <prefix>.wineserver.log.
+        wineserver.start_session()
         os.execv(sys.executable, [sys.executable] + sys.argv[1:])
