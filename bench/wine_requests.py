@@ -80,6 +80,38 @@ def tally(path, start, end):
     return counts
 
 
+def traced(start, ports, n, work, warm=5, per=None):
+    """Wineserver requests per unit by name: start(env, stderr) starts a
+    server with WINEDEBUG=+server and its trace to stderr, and returns it;
+    ports(server) gives [(label, port, tls)]; work(port, tls) is one unit
+    of what is counted, done n times on each after `warm` times not
+    counted, the counts divided by per (n unless given). The trace is written by the wineserver, so it must be one
+    started by this server: the prefix's is waited out first.
+    Returns [(label, (counts per unit by name, per))]."""
+    per = per or n
+    subprocess.run(["wineserver", "-w"], timeout=120)
+    out = []
+    with tempfile.NamedTemporaryFile(prefix="wine-trace-") as trace:
+        srv = start({"WINEDEBUG": "+server"}, trace)
+        try:
+            for label, port, tls in ports(srv):
+                for _ in range(warm):
+                    work(port, tls)
+                time.sleep(0.5)
+                began = os.path.getsize(trace.name)
+                for _ in range(n):
+                    work(port, tls)
+                time.sleep(0.5)
+                counts = tally(trace.name, began, os.path.getsize(trace.name))
+                if not counts:
+                    raise RuntimeError("no trace: another program kept the wineserver running")
+                out.append((label, ({k: v / per for k, v in counts.items()}, per)))
+        finally:
+            srv.stop()
+    subprocess.run(["wineserver", "-w"], timeout=120)
+    return out
+
+
 def table(servers):
     """servers: [(label, run.Server)]. The requests per session of each,
     side by side, as Markdown lines (lines())."""

@@ -230,12 +230,23 @@ int host_start(struct host *h, char *err, size_t errcap)
     return rc == SERVER_FAIL_CERTIFICATE ? HOST_FAIL_CERTIFICATE : rc;
 }
 
+/* A reload that failed for why: with a TLS port, the certificate that goes
+ * on serving; without one, only that the file was not read. */
+static void reload_refused(char *info, size_t cap, const char *why, const char *thumbprint)
+{
+    if (thumbprint[0] != '\0')
+        snprintf(info, cap, "the TLS certificate was not reloaded: %s; keeping certificate %s",
+                 why, thumbprint);
+    else
+        snprintf(info, cap, "the file was not read again: %s", why);
+}
+
 int host_reload(struct host *h, char *info, size_t cap, char *taken, size_t taken_cap,
                 char *waiting, size_t waiting_cap)
 {
     struct config *cfg = NULL;
     struct server_options o = h->given;
-    char err[700], old[41];
+    char err[700], old[41], said[1200];
     int rc = -1;
 
     if (waiting_cap > 0)
@@ -248,23 +259,23 @@ int host_reload(struct host *h, char *info, size_t cap, char *taken, size_t take
     }
     server_tls_thumbprint(h->server, old);
     if (h->config_path[0] == '\0') {
-        snprintf(info, cap, "no configuration file was read at start; keeping certificate %s",
-                 old);
+        reload_refused(info, cap, "no configuration file was read at start", old);
         return -1;
     }
     /* The file as it is now; of it the server takes what a reload may
      * change (SETTING_RELOAD): other settings wait for a restart (ADMIN.md). */
     cfg = malloc(sizeof *cfg);
     if (cfg == NULL) {
-        snprintf(info, cap, "out of memory; keeping certificate %s", old);
+        reload_refused(info, cap, "out of memory", old);
         return -1;
     }
     config_init(cfg);
     /* Checked as at the start: the file may have changed hands since. */
     if (read_config(h, h->config_path, cfg, &o, err, sizeof err) != 0) {
-        snprintf(info, cap, "%s; keeping certificate %s", err, old);
+        reload_refused(info, cap, err, old);
     } else {
-        rc = server_reload(h->server, &o, info, cap, taken, taken_cap);
+        rc = server_reload(h->server, &o, said, sizeof said, taken, taken_cap);
+        snprintf(info, cap, "%s%s", rc < 0 ? "the TLS certificate was not reloaded: " : "", said);
         options_restart_needed(&h->opts, &o, waiting, waiting_cap);
     }
     SecureZeroMemory(cfg, sizeof *cfg); /* the PFX password and the hash */

@@ -112,7 +112,9 @@ void host_describe(struct host *h, char *out, size_t cap);
  * reload may change (server_reload): the settings new sessions get and the
  * TLS certificate new connections get; the service's paramchange. Returns
  * 0 with what changed of the certificate in info, -1 with the reason in
- * info and the old certificate kept, or SERVER_RELOAD_NO_TLS (server.h:
+ * info ("the TLS certificate was not reloaded: ...; keeping certificate
+ * ..." with a TLS port, "the file was not read again: ..." without one:
+ * nothing changed), or SERVER_RELOAD_NO_TLS (server.h:
  * no TLS port, none asked for). taken gets the keys of the settings
  * new sessions now get changed; waiting the keys of the other settings the
  * file now gives differently, which wait for a restart

@@ -169,8 +169,7 @@ static void reload_settings(struct host *h)
     char info[1200], text[1300], taken[600], waiting[600];
     int rc = host_reload(h, info, sizeof info, taken, sizeof taken, waiting, sizeof waiting);
 
-    snprintf(text, sizeof text, "mtserver paramchange: %s%s",
-             rc < 0 ? "the TLS certificate was not reloaded: " : "", info);
+    snprintf(text, sizeof text, "mtserver paramchange: %s", info);
     logsink_text(host_log(h), text);
     eventlog_write(rc < 0 ? EVENTLOG_WARNING : EVENTLOG_INFO, EVENTLOG_ID_TLS_RELOAD, text);
     /* An edit a running server does not take is said, not silently kept

@@ -49,7 +49,6 @@ import ssl
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -190,40 +189,6 @@ def sessions(port, tls, seconds):
     return len(phases), time.time() - began, phases
 
 
-def traced_requests(start, ports, n, work=None, warm=5, per=None):
-    """Wineserver requests per unit by name: start(env, stderr) starts a
-    server with WINEDEBUG=+server and its trace to stderr, and returns it;
-    ports(server) gives [(label, port, tls)]; work(port, tls) is one unit
-    of what is counted (one_session unless given), done n times on each
-    after `warm` times not counted, the counts divided by per (n unless
-    given). The trace is written by the wineserver, so it must be one
-    started by this server: the prefix's is waited out first.
-    Returns [(label, (counts per unit by name, per))]."""
-    work = work or one_session
-    per = per or n
-    subprocess.run(["wineserver", "-w"], timeout=120)
-    out = []
-    with tempfile.NamedTemporaryFile(prefix="wine-trace-") as trace:
-        srv = start({"WINEDEBUG": "+server"}, trace)
-        try:
-            for label, port, tls in ports(srv):
-                for _ in range(warm):
-                    work(port, tls)
-                time.sleep(0.5)
-                began = os.path.getsize(trace.name)
-                for _ in range(n):
-                    work(port, tls)
-                time.sleep(0.5)
-                counts = wine_requests.tally(trace.name, began, os.path.getsize(trace.name))
-                if not counts:
-                    raise RuntimeError("no trace: another program kept the wineserver running")
-                out.append((label, ({k: v / per for k, v in counts.items()}, per)))
-        finally:
-            srv.stop()
-    subprocess.run(["wineserver", "-w"], timeout=120)
-    return out
-
-
 def start_floor(env, stderr):
     f = FloorTls(env)
     f.stderr = stderr
@@ -232,10 +197,11 @@ def start_floor(env, stderr):
 
 def request_table(n):
     """mtserver plain, mtserver TLS and floor TLS: requests per session."""
-    results = traced_requests(lambda env, err: mtserver(env, err),
-                              lambda s: [(COLUMNS[0], s.port, False),
-                                         (COLUMNS[1], s.tls_port, True)], n)
-    results += traced_requests(start_floor, lambda s: [(COLUMNS[3], s.port, True)], n)
+    results = wine_requests.traced(lambda env, err: mtserver(env, err),
+                                   lambda s: [(COLUMNS[0], s.port, False),
+                                              (COLUMNS[1], s.tls_port, True)], n, one_session)
+    results += wine_requests.traced(start_floor, lambda s: [(COLUMNS[3], s.port, True)], n,
+                                    one_session)
     return wine_requests.lines(results)
 
 
@@ -249,12 +215,12 @@ def download_request_table(mib):
 
     def fetch(port, tls):
         download(port, tls, name)
-    results = traced_requests(lambda env, err: mtserver(env, err),
-                              lambda s: [(COLUMNS[0], s.port, False),
-                                         (COLUMNS[1], s.tls_port, True)],
-                              1, fetch, 1, mib)
-    results += traced_requests(start_floor, lambda s: [(COLUMNS[3], s.port, True)],
-                               1, fetch, 1, mib)
+    results = wine_requests.traced(lambda env, err: mtserver(env, err),
+                                   lambda s: [(COLUMNS[0], s.port, False),
+                                              (COLUMNS[1], s.tls_port, True)],
+                                   1, fetch, warm=1, per=mib)
+    results += wine_requests.traced(start_floor, lambda s: [(COLUMNS[3], s.port, True)],
+                                    1, fetch, warm=1, per=mib)
     return wine_requests.lines(results, "MiB", "MiB counted")
 
 
