@@ -157,6 +157,9 @@ unsigned options_restart_needed(const struct server_options *now,
 unsigned options_reload_taken(const struct server_options *before,
                               const struct server_options *after, char *names, size_t cap);
 
+/* Setting id's value in *to becomes the one in *from, with its "set" bit. */
+void options_copy_setting(struct server_options *to, const struct server_options *from, int id);
+
 /* What a running server serves with after a reload: into out, the
  * settings with SETTING_RELOAD (and an INI key) from next, the file as
  * read again, and every other one from now, the running server's, with

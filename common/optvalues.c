@@ -12,6 +12,10 @@
 #define OPTION_FIELD(field, kind, option, key, arg, min, max, def, flags, help)                    \
     offsetof(struct server_options, field),
 static const size_t fields[SETTING_COUNT] = {SETTING_LIST(OPTION_FIELD)};
+/* And its size, from the struct itself. */
+#define OPTION_SIZE(field, kind, option, key, arg, min, max, def, flags, help)                     \
+    sizeof(((struct server_options *)0)->field),
+static const size_t sizes[SETTING_COUNT] = {SETTING_LIST(OPTION_SIZE)};
 
 void *options_field(struct server_options *o, int id)
 {
@@ -79,15 +83,10 @@ unsigned options_reload_taken(const struct server_options *before,
     return list_changed(before, after, SETTING_RELOAD, names, cap);
 }
 
-/* The size of setting id's field in struct server_options. */
-static size_t field_size(int id)
+void options_copy_setting(struct server_options *to, const struct server_options *from, int id)
 {
-    switch (setting_rows[id].kind) {
-    case SETTING_NUM:
-    case SETTING_WORD: return sizeof(unsigned);
-    case SETTING_BIG: return sizeof(uint64_t);
-    default: return sizeof(const char *);
-    }
+    memcpy((char *)to + fields[id], (const char *)from + fields[id], sizes[id]);
+    to->set = (to->set & ~SETTING_ID_BIT(id)) | (from->set & SETTING_ID_BIT(id));
 }
 
 void options_merge_reload(struct server_options *out, const struct server_options *now,
@@ -97,10 +96,8 @@ void options_merge_reload(struct server_options *out, const struct server_option
     for (int id = 0; id < SETTING_COUNT; id++) {
         /* Only what the file can say: a command-line-only setting is the
          * start's (--config among them). */
-        if (!(setting_rows[id].flags & SETTING_RELOAD) || setting_rows[id].key == NULL)
-            continue;
-        memcpy((char *)out + fields[id], (const char *)next + fields[id], field_size(id));
-        out->set = (out->set & ~SETTING_ID_BIT(id)) | (next->set & SETTING_ID_BIT(id));
+        if ((setting_rows[id].flags & SETTING_RELOAD) && setting_rows[id].key != NULL)
+            options_copy_setting(out, next, id);
     }
 }
 

@@ -58,9 +58,7 @@ int srvopen_reload_certificate(struct tlscred_slot *slot, const struct server_op
 
 void srvopen_keep_certificate(struct server_options *next, const struct server_options *now)
 {
-    next->tls_certificate = now->tls_certificate;
-    next->set =
-        (next->set & ~SETTING_BIT(tls_certificate)) | (now->set & SETTING_BIT(tls_certificate));
+    options_copy_setting(next, now, SETTING_ID_tls_certificate);
 }
 
 int srvopen_listeners(const struct server_options *settings, int tls, SOCKET listener[2],
