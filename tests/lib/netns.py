@@ -75,8 +75,7 @@ def end_copy(work):
     socket in /tmp, which any namespace sees), and with it every process of
     the copy, and removes the copy; what the wineserver wrote, returned."""
     prefix = os.path.join(work, "prefix")
-    subprocess.run(["wineserver", "-k"], env=dict(os.environ, WINEPREFIX=prefix),
-                   stderr=subprocess.DEVNULL, timeout=60)
+    wineserver.end(prefix)
     said = wineserver.said_since(0, prefix)
     shutil.rmtree(work, ignore_errors=True)
     return said
