@@ -195,33 +195,31 @@ def start_floor(env, stderr):
     return f.start()
 
 
+def traced_columns(n, work, warm=5, per=None):
+    """mtserver plain, mtserver TLS and floor TLS, each traced as
+    wine_requests.traced does (same arguments)."""
+    def mtserver_ports(s):
+        return [(COLUMNS[0], s.port, False), (COLUMNS[1], s.tls_port, True)]
+    return (wine_requests.traced(mtserver, mtserver_ports, n, work, warm, per) +
+            wine_requests.traced(start_floor, lambda s: [(COLUMNS[3], s.port, True)], n, work,
+                                 warm, per))
+
+
 def request_table(n):
-    """mtserver plain, mtserver TLS and floor TLS: requests per session."""
-    results = wine_requests.traced(lambda env, err: mtserver(env, err),
-                                   lambda s: [(COLUMNS[0], s.port, False),
-                                              (COLUMNS[1], s.tls_port, True)], n, one_session)
-    results += wine_requests.traced(start_floor, lambda s: [(COLUMNS[3], s.port, True)], n,
-                                    one_session)
-    return wine_requests.lines(results)
+    """Requests per session."""
+    return wine_requests.lines(traced_columns(n, one_session))
 
 
 def download_request_table(mib):
-    """mtserver plain, mtserver TLS and floor TLS: requests per MiB of one
-    download of mib MiB (after one not counted). Under Wine each send is
-    several requests whatever its size, so this says how many sends a MiB
-    took and how many waited."""
+    """Requests per MiB of one download of mib MiB (after one not counted).
+    Under Wine each send is several requests whatever its size, so this
+    says how many sends a MiB took and how many waited."""
     name = "f%dm.bin" % mib
     run.make_file(name, mib << 20)
 
     def fetch(port, tls):
         download(port, tls, name)
-    results = wine_requests.traced(lambda env, err: mtserver(env, err),
-                                   lambda s: [(COLUMNS[0], s.port, False),
-                                              (COLUMNS[1], s.tls_port, True)],
-                                   1, fetch, warm=1, per=mib)
-    results += wine_requests.traced(start_floor, lambda s: [(COLUMNS[3], s.port, True)],
-                                    1, fetch, warm=1, per=mib)
-    return wine_requests.lines(results, "MiB", "MiB counted")
+    return wine_requests.lines(traced_columns(1, fetch, warm=1, per=mib), "MiB", "MiB counted")
 
 
 def one_session(port, tls):
