@@ -15,6 +15,9 @@
 #include "winerr.h"
 
 #define ACCEPT_RECHECK_MS 100
+/* After a wake-up that found no client, look again this soon, then twice
+ * as late each time up to ACCEPT_RECHECK_MS (see accept_thread_main). */
+#define ACCEPT_STALE_RECHECK_MS 2
 /* A failing accept() waits 10 ms, doubling up to 1 s, on the stop event. */
 #define ACCEPT_BACKOFF_MIN_MS 10
 #define ACCEPT_BACKOFF_MAX_MS 1000
@@ -181,22 +184,25 @@ static void accept_failed(struct server *srv, int e, DWORD *backoff_ms)
     WaitForSingleObject(srv->drain_event, *backoff_ms);
 }
 
-static void accept_pending(struct server *srv, int which, DWORD *backoff_ms)
+/* Accepts what the listener has; returns how many clients it took. */
+static int accept_pending(struct server *srv, int which, DWORD *backoff_ms)
 {
-    for (int n = 0; n < ACCEPT_BATCH; n++) {
+    int n;
+
+    for (n = 0; n < ACCEPT_BATCH; n++) {
         struct sockaddr_storage ss;
         int len = (int)sizeof ss;
         SOCKET s = accept_one(srv, which, &ss, &len);
         if (s == INVALID_SOCKET) {
             int e = WSAGetLastError();
             if (winerr_kind((unsigned long)e) == WINERR_WOULD_BLOCK)
-                return; /* drained */
+                return n; /* drained */
             /* A peer that reset or gave up before we got to it concerns
              * that client only; the next one may be waiting behind it. */
             if (winerr_kind((unsigned long)e) == WINERR_PEER_GONE)
                 continue;
             accept_failed(srv, e, backoff_ms);
-            return;
+            return n;
         }
         if (*backoff_ms != 0) {
             logsink_text(srv->log, "accept: working again");
@@ -204,6 +210,28 @@ static void accept_pending(struct server *srv, int which, DWORD *backoff_ms)
         }
         take_client(srv, s, (struct sockaddr *)&ss, which == 1);
     }
+    return n;
+}
+
+/* How long the next wait may sleep before the listeners are looked at
+ * again, given what this wake-up found. Under Wine 8 a listener's
+ * FD_ACCEPT is re-armed only by an accept() that takes a client, not by
+ * one that fails with WSAEWOULDBLOCK (Windows re-arms on either); and a
+ * readiness Wine saw before a client was taken can still set the event
+ * after it, so the wake finds nobody, and the next client sets nothing:
+ * it waited for the 100 ms look-again. Every such stall followed a
+ * wake-up that found no client (bench/RESULTS.md), so after one the next
+ * look comes in 2 ms, then 4, 8 ... back to 100 ms: a client arriving
+ * t ms later waits about t ms at most, and an idle server costs six more
+ * wake-ups. A wake that takes a client re-arms the event; the full
+ * interval applies again. */
+static DWORD next_recheck(DWORD recheck_ms, int signalled, int taken)
+{
+    if (taken > 0)
+        return ACCEPT_RECHECK_MS;
+    if (signalled)
+        return ACCEPT_STALE_RECHECK_MS;
+    return recheck_ms * 2 < ACCEPT_RECHECK_MS ? recheck_ms * 2 : ACCEPT_RECHECK_MS;
 }
 
 unsigned __stdcall accept_thread_main(void *arg)
@@ -216,7 +244,7 @@ unsigned __stdcall accept_thread_main(void *arg)
     /* A restart's setting: the one the server started with stays. */
     const ULONGLONG every = (ULONGLONG)start->s.stats_interval * 1000u;
     ULONGLONG next_stats = GetTickCount64() + every;
-    DWORD backoff_ms = 0;
+    DWORD backoff_ms = 0, recheck_ms = ACCEPT_RECHECK_MS;
 
     settingsnap_release(start);
     /* A stop sets the drain event first, and accepting ends with it. */
@@ -229,11 +257,12 @@ unsigned __stdcall accept_thread_main(void *arg)
     }
     for (;;) {
         ULONGLONG now = GetTickCount64();
-        /* The timeout is a safety net: under Wine 8 the FD_ACCEPT signal was
-         * seen to go missing under load (bench/RESULTS.md), leaving clients
-         * in the backlog with the thread asleep; looking again every so often
-         * bounds such a stall. It also paces the stats line. */
-        DWORD timeout = ACCEPT_RECHECK_MS, w;
+        /* The timeout is a safety net: under Wine 8 the FD_ACCEPT signal
+         * can go missing (next_recheck), leaving clients in the backlog
+         * with the thread asleep; looking again bounds such a stall. It
+         * also paces the stats line. */
+        DWORD timeout = recheck_ms, w;
+        int taken = 0;
 
         if (every != 0 && next_stats - now < timeout)
             timeout = next_stats > now ? (DWORD)(next_stats - now) : 0;
@@ -247,7 +276,8 @@ unsigned __stdcall accept_thread_main(void *arg)
         /* Both listeners are looked at each time: one signal may hide
          * another. Their events reset themselves (server.c). */
         for (DWORD i = 1; i < n; i++)
-            accept_pending(srv, which[i], &backoff_ms);
+            taken += accept_pending(srv, which[i], &backoff_ms);
+        recheck_ms = next_recheck(recheck_ms, w != WAIT_TIMEOUT, taken);
         logsink_tick(srv->log); /* refusal summaries whose minute is up */
     }
     return 0;
