@@ -297,10 +297,18 @@ def fig_download(srv, runs):
 
 
 def fig_rate(srv, seconds):
+    """8 client threads (the target's figure), then 2: with few clients the
+    accept thread often finds the backlog empty, where a wake-up that goes
+    missing costs the most (server/serve/accept.c, next_recheck)."""
     name, size = SMALL
-    r = loadgen(["rate", "127.0.0.1", srv.port, srv.password, name, size, 8, seconds],
-                timeout=seconds + 200)
-    return {"rate": r["sessions_per_s"], "failed": r["failed"], "ok": r["ok"]}
+    out = {}
+    for threads, key in ((8, "rate"), (2, "rate2")):
+        r = loadgen(["rate", "127.0.0.1", srv.port, srv.password, name, size, threads, seconds],
+                    timeout=seconds + 200)
+        out[key] = r["sessions_per_s"]
+        out["failed"] = out.get("failed", 0) + r["failed"]
+        out["ok"] = out.get("ok", 0) + r["ok"]
+    return out
 
 
 def fig_burst(srv):
@@ -519,7 +527,8 @@ def main():
     if 2 in figures:
         row("2. session rate, 8 threads %gs (sessions/s)" % opts.rate_seconds, "",
             lambda d: d[2]["rate"])
-        row("   failed sessions", "", lambda d: int(d[2]["failed"]))
+        row("   2 threads %gs (sessions/s)" % opts.rate_seconds, "", lambda d: d[2]["rate2"])
+        row("   failed sessions (both)", "", lambda d: int(d[2]["failed"]))
     if 3 in figures:
         row("3. 1,000 at once: succeeded", "", lambda d: int(d[3]["ok"]))
         row("   wall time (s)", "", lambda d: d[3]["wall_s"])
