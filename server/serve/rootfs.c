@@ -7,6 +7,7 @@
 #include <wchar.h>
 
 #include "linebuf.h"
+#include "ntname.h"
 #include "pathpol.h"
 #include "winerr.h"
 #include "wstr.h"
@@ -56,32 +57,6 @@ static int is_remote(HANDLE h)
     FILE_REMOTE_PROTOCOL_INFO info;
 
     return GetFileInformationByHandleEx(h, FileRemoteProtocolInfo, &info, sizeof info) != 0;
-}
-
-/* The open handle's full NT name, device and all ("\Device\HarddiskVolume3
- * \srv\a.txt"), into buf (cap characters) or, when longer, into a malloc'd
- * copy (*heap, to be freed). NULL when it cannot be had: Wine's
- * GetFinalPathNameByHandleW fails beyond MAX_PATH. */
-static wchar_t *nt_name(HANDLE h, wchar_t *buf, DWORD cap, wchar_t **heap)
-{
-    DWORD got = GetFinalPathNameByHandleW(h, buf, cap, VOLUME_NAME_NT);
-
-    *heap = NULL;
-    if (got == 0)
-        return NULL;
-    if (got < cap)
-        return buf;
-    *heap = malloc((got + 1) * sizeof **heap);
-    if (*heap == NULL)
-        return NULL;
-    cap = got + 1;
-    got = GetFinalPathNameByHandleW(h, *heap, cap, VOLUME_NAME_NT);
-    if (got == 0 || got >= cap) {
-        free(*heap);
-        *heap = NULL;
-        return NULL;
-    }
-    return *heap;
 }
 
 static int volume_serial(HANDLE h, DWORD *serial)
@@ -181,7 +156,7 @@ int rootfs_init(struct rootfs *r, const char *root_utf8, char *err, size_t errca
         r->remote = is_remote(dir);
     }
     {
-        wchar_t buf[MAX_PATH + 1], *heap, *nt = nt_name(dir, buf, MAX_PATH + 1, &heap);
+        wchar_t buf[MAX_PATH + 1], *heap, *nt = ntname_of(dir, buf, MAX_PATH + 1, &heap);
         if (nt != NULL) {
             r->nt_base = with_trailing_slash(L"", nt);
             r->nt_len = r->nt_base != NULL ? wcslen(r->nt_base) : 0;
@@ -250,15 +225,14 @@ static int on_root_drive(const struct rootfs *r, HANDLE file)
 
 /* Where the file's full NT name lies: 1 below the root's (or, with
  * may_be_root, is the root's), 0 not, -1 when it cannot be had. The NT name
- * is the volume's device and the name on it, so one prefix says both what
- * the serial number and the name on the volume say below: on Windows it
- * is the file object's own name, and under Wine it costs a look at the
- * drive's link, where the serial number (GetFileInformationByHandle) is a
- * round trip to the mount manager's process, about 14 wineserver requests
- * a file (bench/RESULTS.md, issue 24). */
+ * is the volume's device and the name on it (ntname.c), so one prefix says
+ * both what the serial number and the name on the volume say below, where
+ * the serial number (GetFileInformationByHandle) is under Wine a round trip
+ * to the mount manager's process, about 14 wineserver requests a file
+ * (bench/RESULTS.md, issue 24). */
 static int nt_within_root(const struct rootfs *r, HANDLE file, int may_be_root)
 {
-    wchar_t buf[MAX_PATH + 1], *heap, *nt = nt_name(file, buf, MAX_PATH + 1, &heap);
+    wchar_t buf[MAX_PATH + 1], *heap, *nt = ntname_of(file, buf, MAX_PATH + 1, &heap);
     size_t len;
     int inside = 0;
 

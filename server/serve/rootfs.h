@@ -29,7 +29,7 @@ struct rootfs {
     wchar_t *final_base; /* the root's name on its volume, with a trailing '\' */
     size_t final_len;
     unsigned long volume; /* the root volume's serial number */
-    /* The root's full NT name with a trailing '\' ("\Device\HarddiskVolume3\srv\"):
+    /* The root's NT object name with a trailing '\' ("\Device\HarddiskVolume3\srv\"):
      * the volume's device and the name on it in one, which a file's own NT
      * name is compared with first (rootfs.c says why); NULL when the root
      * has none to give (then only the name and serial checks are used). */

@@ -153,6 +153,28 @@ def test_long_paths_beyond_max_path():
         c.expect("#File %s sent successfully." % rel)
 
 
+def test_links_beyond_max_path_lead_outside_refused_and_inside_served():
+    # Beyond MAX_PATH the root check by the file's NT object name still
+    # answers (server/serve/ntname.c; Wine's GetFinalPathNameByHandleW,
+    # which it replaced, gave up there): a link out of a deep folder is
+    # refused, a deep link to a file inside is served.
+    with Server() as srv:
+        outside = setup_tree(srv)
+        parts = ["d%02d-%s" % (i, "y" * 40) for i in range(8)]
+        folder = os.path.join(srv.root, *parts)
+        os.makedirs(folder)
+        os.symlink(os.path.join(outside, "secret.txt"), os.path.join(folder, "out.txt"))
+        os.symlink(os.path.join(srv.root, "docs", "sub", "ok.txt"), os.path.join(folder, "in.txt"))
+        deep = "\\".join(parts)
+        assert len(winpath(srv.root)) + len(deep) > 260
+        c = srv.connect().login()
+        assert refused(c, deep + "\\out.txt")
+        c.send("FILE %s\\in.txt\r\n" % deep)
+        assert c.exact(4) == b"fine"
+        c.expect("#File %s\\in.txt sent successfully." % deep)
+        srv.wait_log('out.txt" 0 denied')
+
+
 def test_a_drive_root_lists_serves_and_hashes_and_keeps_dot_dot_out():
     # Serving "M:\": the root's name on its volume is "\" itself, so the
     # check that the root folder lies within the root must not insist on a

@@ -1,0 +1,100 @@
+/* ntname.c - an open file's NT object name (see ntname.h).
+ *
+ * Why not GetFinalPathNameByHandleW(VOLUME_NAME_NT): on Windows it asks the
+ * same object name for the device and the file system for a normalized
+ * path; under Wine it turns the object name's drive back into a device
+ * through GetVolumePathNameW, which looks at every folder from the file up
+ * to its drive, and QueryDosDeviceW (three wineserver requests): about a
+ * tenth of a plain session's cost for one FILE (bench/RESULTS.md, issue 24).
+ * The object name alone compares the same way, since the root's name is
+ * taken by the same call (rootfs.c). It is the name as opened, not
+ * normalized: a junction whose target is written with short (8.3) names
+ * gives a name that no longer starts with the root's, and its files are
+ * refused rather than served. */
+#include "ntname.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* winternl.h's OBJECT_INFORMATION_CLASS lacks this value in some SDKs. */
+#define OBJECT_NAME_INFORMATION_CLASS 1
+
+struct object_name {
+    USHORT length; /* in bytes, without a terminator */
+    USHORT maximum_length;
+    wchar_t *buffer;
+};
+
+typedef LONG(WINAPI *query_object_fn)(HANDLE, int, void *, ULONG, ULONG *);
+
+/* Looked up once: ntdll is in every process, and linking it would need its
+ * import library in both builds. */
+static query_object_fn query_object(void)
+{
+    static query_object_fn fn;
+    static volatile LONG looked;
+
+    if (!looked) {
+        fn = (query_object_fn)(void (*)(void))GetProcAddress(GetModuleHandleW(L"ntdll.dll"),
+                                                            "NtQueryObject");
+        InterlockedExchange(&looked, 1);
+    }
+    return fn;
+}
+
+/* Asks for the name into a block of size bytes; the name's characters, or
+ * -1 with *need set when the block was too small, or -2 on failure. */
+static long ask(query_object_fn fn, HANDLE h, void *block, ULONG size, ULONG *need)
+{
+    const struct object_name *n = block;
+    LONG status;
+
+    *need = 0;
+    status = fn(h, OBJECT_NAME_INFORMATION_CLASS, block, size, need);
+    if (status == 0 && n->buffer != NULL)
+        return (long)(n->length / sizeof(wchar_t));
+    /* STATUS_BUFFER_OVERFLOW, STATUS_INFO_LENGTH_MISMATCH, STATUS_BUFFER_TOO_SMALL */
+    if ((ULONG)status == 0x80000005UL || (ULONG)status == 0xC0000004UL ||
+        (ULONG)status == 0xC0000023UL)
+        return *need > size ? -1 : -2;
+    return -2;
+}
+
+wchar_t *ntname_of(HANDLE h, wchar_t *buf, size_t cap, wchar_t **heap)
+{
+    query_object_fn fn = query_object();
+    /* The name's header and 1,024 characters: every name MAX_PATH allows. */
+    union {
+        struct object_name n;
+        unsigned char bytes[sizeof(struct object_name) + 1024 * sizeof(wchar_t)];
+    } first;
+    void *block = &first;
+    ULONG need;
+    long chars;
+    wchar_t *out;
+
+    *heap = NULL;
+    if (fn == NULL || cap == 0)
+        return NULL;
+    chars = ask(fn, h, block, sizeof first, &need);
+    if (chars == -1) {
+        block = malloc(need);
+        if (block == NULL)
+            return NULL;
+        chars = ask(fn, h, block, need, &need);
+    }
+    out = NULL;
+    if (chars >= 0) {
+        if ((size_t)chars < cap)
+            out = buf;
+        else
+            out = *heap = malloc(((size_t)chars + 1) * sizeof *out);
+        if (out != NULL) {
+            memcpy(out, ((struct object_name *)block)->buffer, (size_t)chars * sizeof *out);
+            out[chars] = L'\0';
+        }
+    }
+    if (block != &first)
+        free(block);
+    return out;
+}
