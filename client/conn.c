@@ -168,7 +168,7 @@ int conn_open(struct conn *c, const char *host, unsigned port, unsigned timeout_
         return not_loopback(host, err, errcap);
     if (s == INVALID_SOCKET)
         return fail(err, errcap, "cannot connect to", c->where, code);
-    if (sockio_init(&c->io, s, NULL) != 0) {
+    if (sockio_init(&c->io, s, NULL, NULL) != 0) {
         closesocket(s);
         c->io.sock = INVALID_SOCKET;
         return fail(err, errcap, "cannot set up the connection to", c->where, GetLastError());

@@ -17,12 +17,13 @@
 #define CANCEL_RETRY_MS 20
 #define CANCEL_WAIT_MS 2000
 
-int sockio_init(struct sockio *io, SOCKET sock, HANDLE stop)
+int sockio_init(struct sockio *io, SOCKET sock, HANDLE stop, HANDLE event)
 {
     ZeroMemory(io, sizeof *io);
     io->sock = sock;
     io->stop = stop;
-    io->ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+    io->own_event = event == NULL;
+    io->ov.hEvent = event != NULL ? event : CreateEventW(NULL, TRUE, FALSE, NULL);
     return io->ov.hEvent ? 0 : -1;
 }
 
@@ -31,15 +32,9 @@ void sockio_close(struct sockio *io)
     if (io->sock != INVALID_SOCKET)
         closesocket(io->sock);
     io->sock = INVALID_SOCKET;
-    if (io->ov.hEvent)
+    if (io->ov.hEvent && io->own_event)
         CloseHandle(io->ov.hEvent);
     io->ov.hEvent = NULL;
-}
-
-void sockio_disown(struct sockio *io)
-{
-    io->sock = INVALID_SOCKET;
-    sockio_close(io);
 }
 
 /* What else than the stop event ends a wait (finish's `watch`). */

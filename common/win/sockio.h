@@ -36,17 +36,18 @@ struct sockio {
      * is none. */
     HANDLE ended;
     OVERLAPPED ov;
+    int own_event; /* ov.hEvent was made here, and goes with the socket */
     unsigned long last_error;
 };
 
-/* Takes ownership of sock. Returns 0, or -1 when no event could be made. */
-int sockio_init(struct sockio *io, SOCKET sock, HANDLE stop);
+/* Takes ownership of sock. event: a manual-reset event for the operations,
+ * lent by the caller (no operation is left pending on it when the socket
+ * is closed, so it may serve the next one), or NULL to make one of its
+ * own. Returns 0, or -1 when no event could be made. */
+int sockio_init(struct sockio *io, SOCKET sock, HANDLE stop, HANDLE event);
 /* Closes the socket (abruptly) and the event. */
 void sockio_close(struct sockio *io);
 
-/* Lets go of io but not of its socket, which stays its owner's (a
- * connection no client thread could be had for): only io's event goes. */
-void sockio_disown(struct sockio *io);
 /* Sends FIN, reads and drops what the peer still sends for up to linger_ms so
  * that our last line is not destroyed by a reset, then closes. */
 void sockio_close_gracefully(struct sockio *io, unsigned linger_ms);

@@ -351,17 +351,41 @@ static void serve(struct connection *c)
     }
 }
 
-static void connection_main(void *arg)
+/* The client's transport, opened here on its own thread with the thread's
+ * event; 0, or -1 with the socket closed and the refusal logged (no memory,
+ * or no TLS credential), the plain port's client told the server is busy
+ * as a refusal at the accept would (accept.c). */
+static int open_transport(struct connection *c, HANDLE io_event)
+{
+    /* The transport copies what it needs: params may go when it is open. */
+    struct transport_params params = c->cx->transport;
+
+    params.tls.handshake_timeout_ms = c->settings->tls_handshake_timeout * 1000u;
+    if (transport_open(&c->tr, c->tls ? TRANSPORT_KIND_TLS : TRANSPORT_KIND_PLAIN, c->sock,
+                       &params, io_event) == 0)
+        return 0;
+    if (!c->tls)
+        send(c->sock, REPLY_SERVER_BUSY, (int)sizeof REPLY_SERVER_BUSY - 1, 0);
+    shutdown(c->sock, SD_SEND);
+    closesocket(c->sock);
+    c->started = GetTickCount64();
+    log_refused_connection(c, OUTCOME_BUSY_THREAD);
+    return -1;
+}
+
+static void connection_main(void *arg, HANDLE io_event)
 {
     struct connection *c = arg;
     const struct connection_context *cx = c->cx;
+    int opened = open_transport(c, io_event) == 0;
 
-    serve(c);
+    if (opened)
+        serve(c);
     if (c->keyed)
         addrguard_disconnect(cx->guard, &c->key);
-    if (c->graceful && !stopping(c))
+    if (opened && c->graceful && !stopping(c))
         transport_shut_down(&c->tr, LINGER_MS);
-    else
+    else if (opened)
         transport_cancel(&c->tr);
     /* After the transport, which waits on the account's ended event. */
     connacct_leave(c);
@@ -374,7 +398,6 @@ int connection_start(const struct connection_context *cx, struct settingsnap *sn
                      const char *peer, const struct throttle_key *key, int tls)
 {
     struct connection *c = malloc(sizeof *c);
-    struct transport_params params;
     BOOL nodelay = TRUE;
 
     if (c == NULL)
@@ -401,20 +424,12 @@ int connection_start(const struct connection_context *cx, struct settingsnap *sn
     c->peer[sizeof c->peer - 1] = '\0';
     c->tls = tls;
     c->tls_info[0] = '\0';
-    /* The transport copies what it needs: params may go when it is open. */
-    params = cx->transport;
-    params.tls.handshake_timeout_ms = c->settings->tls_handshake_timeout * 1000u;
-    if (transport_open(&c->tr, tls ? TRANSPORT_KIND_TLS : TRANSPORT_KIND_PLAIN, sock,
-                       &params) != 0) {
-        free(c);
-        return -1;
-    }
+    c->sock = sock; /* the transport's, once connection_main opens it */
     /* Reply lines are small and each one is awaited; Nagle would hold them back. */
     setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, (const char *)&nodelay, sizeof nodelay);
     /* A thread that served an earlier client, or a new one. */
     if (workers_run(cx->workers, connection_main, c) != 0) {
-        transport_disown(&c->tr); /* the caller keeps the socket */
-        free(c);
+        free(c); /* the caller keeps the socket */
         return -1;
     }
     return 0;

@@ -22,6 +22,7 @@ struct connection {
     const struct server_options *settings;
     struct transport tr;  /* the byte stream, plain or TLS */
     int tls;              /* came to the TLS port */
+    SOCKET sock;          /* the client's socket until its transport is opened */
     char tls_info[96];    /* after the handshake: protocol and suite (63 at most), for the log */
     struct session session;
     /* The folder the commands read: served_root, or, once logged in as an

@@ -13,7 +13,8 @@
 struct worker {
     struct worker *next;
     struct workers *owner;
-    HANDLE wake; /* auto-reset: set once per job handed over */
+    HANDLE wake;     /* auto-reset: set once per job handed over */
+    HANDLE io_event; /* manual-reset: lent to each job (workers.h) */
     workers_job job;
     void *arg;
 };
@@ -87,8 +88,9 @@ static unsigned __stdcall worker_main(void *arg)
     struct workers *w = me->owner;
 
     do
-        me->job(me->arg);
+        me->job(me->arg, me->io_event);
     while (park(w, me));
+    CloseHandle(me->io_event);
     CloseHandle(me->wake);
     free(me);
     /* The last thing this thread does with w: workers_finish() may free it next. */
@@ -123,7 +125,12 @@ int workers_run(struct workers *w, workers_job job, void *arg)
     me->job = job;
     me->arg = arg;
     me->wake = CreateEventW(NULL, FALSE, FALSE, NULL);
-    if (me->wake == NULL) {
+    me->io_event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (me->wake == NULL || me->io_event == NULL) {
+        if (me->wake != NULL)
+            CloseHandle(me->wake);
+        if (me->io_event != NULL)
+            CloseHandle(me->io_event);
         free(me);
         return -1;
     }
@@ -133,6 +140,7 @@ int workers_run(struct workers *w, workers_job job, void *arg)
                                     STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
     if (thread == NULL) {
         InterlockedDecrement(&w->threads);
+        CloseHandle(me->io_event);
         CloseHandle(me->wake);
         free(me);
         return -1;

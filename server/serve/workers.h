@@ -14,7 +14,12 @@
 
 #include <windows.h>
 
-typedef void (*workers_job)(void *arg);
+/* io_event: a manual-reset event of the thread's own, for the job's
+ * overlapped I/O (one connection at a time per thread, so one event serves
+ * them all, where making one per connection was two wineserver requests
+ * under Wine, bench/RESULTS.md). It outlives the job: the job must leave no
+ * operation pending on it, and must not close it. */
+typedef void (*workers_job)(void *arg, HANDLE io_event);
 
 struct worker;
 

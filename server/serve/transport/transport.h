@@ -61,9 +61,6 @@ struct transport_ops {
      * `ended` is set, as on the drain event: the session's account was
      * removed or disabled. NULL: no longer. */
     void (*watch)(void *ctx, HANDLE ended);
-    /* Frees ctx and what it holds, but leaves the socket open: the caller
-     * keeps it (no client thread could be had to serve it). */
-    void (*disown)(void *ctx);
 };
 
 struct transport {
@@ -113,12 +110,6 @@ static inline void transport_shut_down(struct transport *t, unsigned linger_ms)
 static inline void transport_cancel(struct transport *t)
 {
     t->ops->cancel(t->ctx);
-    t->ctx = NULL;
-}
-
-static inline void transport_disown(struct transport *t)
-{
-    t->ops->disown(t->ctx);
     t->ctx = NULL;
 }
 

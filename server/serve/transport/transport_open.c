@@ -22,11 +22,11 @@ void transport_params_init(struct transport_params *p, HANDLE stop, HANDLE drain
 }
 
 int transport_open(struct transport *t, enum transport_kind kind, SOCKET sock,
-                   const struct transport_params *p)
+                   const struct transport_params *p, HANDLE io_event)
 {
     switch (kind) {
-    case TRANSPORT_KIND_PLAIN: return transport_plain_open(t, sock, &p->plain);
-    case TRANSPORT_KIND_TLS: return transport_tls_open(t, sock, &p->tls);
+    case TRANSPORT_KIND_PLAIN: return transport_plain_open(t, sock, &p->plain, io_event);
+    case TRANSPORT_KIND_TLS: return transport_tls_open(t, sock, &p->tls, io_event);
     }
     t->ops = NULL;
     t->ctx = NULL;

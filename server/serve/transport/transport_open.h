@@ -2,7 +2,7 @@
  *
  * The one place that knows every kind of transport: the connection asks
  * for a kind and gets a struct transport (transport.h), which it then
- * drives, ends or disowns through its operations alone. A new kind is a
+ * drives and ends through its operations alone. A new kind is a
  * value here, its parameters below, and its case in transport_open. */
 #ifndef MTS_TRANSPORT_OPEN_H
 #define MTS_TRANSPORT_OPEN_H
@@ -34,9 +34,10 @@ void transport_params_init(struct transport_params *p, HANDLE stop, HANDLE drain
                            struct tlscred_slot *slot, struct authgate *gate,
                            volatile LONG *gate_waits);
 
-/* Makes *t a transport of kind over sock, which it then owns. Returns 0,
- * or -1 with sock still the caller's. */
+/* Makes *t a transport of kind over sock, which it then owns; its
+ * overlapped operations use io_event, the client thread's (workers.h),
+ * which it does not close. Returns 0, or -1 with sock still the caller's. */
 int transport_open(struct transport *t, enum transport_kind kind, SOCKET sock,
-                   const struct transport_params *p);
+                   const struct transport_params *p, HANDLE io_event);
 
 #endif

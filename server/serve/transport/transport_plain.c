@@ -83,20 +83,13 @@ static void plain_watch(void *ctx, HANDLE ended)
     ((struct plain *)ctx)->io.ended = ended;
 }
 
-static void plain_disown(void *ctx)
-{
-    struct plain *p = ctx;
-
-    sockio_disown(&p->io);
-    free(p);
-}
-
 static const struct transport_ops plain_ops = {
     plain_start,  plain_receive, plain_send_all, plain_send_file, plain_shut_down,
-    plain_cancel, plain_failure, plain_watch,    plain_disown,
+    plain_cancel, plain_failure, plain_watch,
 };
 
-int transport_plain_open(struct transport *t, SOCKET sock, const struct transport_plain_params *pp)
+int transport_plain_open(struct transport *t, SOCKET sock, const struct transport_plain_params *pp,
+                         HANDLE io_event)
 {
     struct plain *p = malloc(sizeof *p);
 
@@ -104,7 +97,7 @@ int transport_plain_open(struct transport *t, SOCKET sock, const struct transpor
     t->ctx = NULL;
     if (p == NULL)
         return -1;
-    if (sockio_init(&p->io, sock, pp->stop) != 0) {
+    if (sockio_init(&p->io, sock, pp->stop, io_event) != 0) {
         free(p);
         return -1;
     }

@@ -17,6 +17,7 @@ struct transport_plain_params {
 
 /* Makes *t a plain transport over sock, which it then owns. Returns 0, or -1
  * (out of memory, or no event could be made) with sock still the caller's. */
-int transport_plain_open(struct transport *t, SOCKET sock, const struct transport_plain_params *p);
+int transport_plain_open(struct transport *t, SOCKET sock, const struct transport_plain_params *p,
+                         HANDLE io_event);
 
 #endif

@@ -258,20 +258,13 @@ static void tls_watch(void *ctx, HANDLE ended)
     ((struct tls *)ctx)->io.ended = ended;
 }
 
-static void tls_disown(void *ctx)
-{
-    struct tls *s = ctx;
-
-    sockio_disown(&s->io);
-    tls_free(s);
-}
-
 static const struct transport_ops tls_ops = {
     tls_handshake_start, tls_receive, tls_send_all, tls_send_file, tls_shut_down,
-    tls_cancel,          tls_failure, tls_watch,    tls_disown,
+    tls_cancel,          tls_failure, tls_watch,
 };
 
-int transport_tls_open(struct transport *t, SOCKET sock, const struct transport_tls_params *p)
+int transport_tls_open(struct transport *t, SOCKET sock, const struct transport_tls_params *p,
+                       HANDLE io_event)
 {
     struct tls *s = calloc(1, sizeof *s);
 
@@ -292,7 +285,7 @@ int transport_tls_open(struct transport *t, SOCKET sock, const struct transport_
         free(s);
         return -1;
     }
-    if (sockio_init(&s->io, sock, p->stop) != 0) {
+    if (sockio_init(&s->io, sock, p->stop, io_event) != 0) {
         tlsrec_free(&s->rec);
         tlscred_release(s->cred);
         free(s);

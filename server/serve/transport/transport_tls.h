@@ -32,6 +32,7 @@ struct transport_tls_params {
  * credential the slot holds now; no byte moves before transport_start.
  * Returns 0, or -1 (out of memory, no event, no credential) with sock
  * still the caller's. */
-int transport_tls_open(struct transport *t, SOCKET sock, const struct transport_tls_params *p);
+int transport_tls_open(struct transport *t, SOCKET sock, const struct transport_tls_params *p,
+                       HANDLE io_event);
 
 #endif
