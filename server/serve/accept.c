@@ -184,33 +184,35 @@ static void accept_failed(struct server *srv, int e, DWORD *backoff_ms)
     WaitForSingleObject(srv->drain_event, *backoff_ms);
 }
 
-/* Accepts what the listener has; returns how many clients it took. */
+/* Accepts what the listener has; returns how many clients it took (a peer
+ * gone before its accept is not one: it re-arms nothing under Wine). */
 static int accept_pending(struct server *srv, int which, DWORD *backoff_ms)
 {
-    int n;
+    int taken = 0;
 
-    for (n = 0; n < ACCEPT_BATCH; n++) {
+    for (int n = 0; n < ACCEPT_BATCH; n++) {
         struct sockaddr_storage ss;
         int len = (int)sizeof ss;
         SOCKET s = accept_one(srv, which, &ss, &len);
         if (s == INVALID_SOCKET) {
             int e = WSAGetLastError();
             if (winerr_kind((unsigned long)e) == WINERR_WOULD_BLOCK)
-                return n; /* drained */
+                return taken; /* drained */
             /* A peer that reset or gave up before we got to it concerns
              * that client only; the next one may be waiting behind it. */
             if (winerr_kind((unsigned long)e) == WINERR_PEER_GONE)
                 continue;
             accept_failed(srv, e, backoff_ms);
-            return n;
+            return taken;
         }
         if (*backoff_ms != 0) {
             logsink_text(srv->log, "accept: working again");
             *backoff_ms = 0;
         }
         take_client(srv, s, (struct sockaddr *)&ss, which == 1);
+        taken++;
     }
-    return n;
+    return taken;
 }
 
 /* How long the next wait may sleep before the listeners are looked at

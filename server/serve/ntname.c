@@ -51,8 +51,13 @@ static long ask(query_object_fn fn, HANDLE h, void *block, ULONG size, ULONG *ne
 
     *need = 0;
     status = fn(h, OBJECT_NAME_INFORMATION_CLASS, block, size, need);
-    if (status == 0 && n->buffer != NULL)
+    /* A file's name begins with its device's ("\Device\..." or "\??\Z:"):
+     * an empty or bare "\" answer would be a prefix of every name. */
+    if (status == 0 && n->buffer != NULL && n->length >= 2 * sizeof(wchar_t) &&
+        n->buffer[0] == L'\\')
         return (long)(n->length / sizeof(wchar_t));
+    if (status == 0)
+        return -2;
     /* STATUS_BUFFER_OVERFLOW, STATUS_INFO_LENGTH_MISMATCH, STATUS_BUFFER_TOO_SMALL */
     if ((ULONG)status == 0x80000005UL || (ULONG)status == 0xC0000004UL ||
         (ULONG)status == 0xC0000023UL)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "fileid.h"
 #include "linebuf.h"
 #include "ntname.h"
 #include "pathpol.h"
@@ -177,6 +178,7 @@ int rootfs_init(struct rootfs *r, const char *root_utf8, char *err, size_t errca
     /* Wine's ntdll exports wine_get_version; Windows' does not. */
     r->unmarked_links =
         GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_version") != NULL;
+    r->lossy_names = r->unmarked_links;
     rc = 0;
 out:
     if (dir != INVALID_HANDLE_VALUE)
@@ -223,6 +225,40 @@ static int on_root_drive(const struct rootfs *r, HANDLE file)
     return same;
 }
 
+/* Under Wine a name can say "below the root" of a file that is not: Wine
+ * makes a file's name from its Unix path and loses on the way what a
+ * Windows name cannot hold (a trailing dot, a '\' inside a name) and, on a
+ * case-sensitive file system, the case: a link to "<root>./x", "<ROOT>/x"
+ * or "<root>\y/x" is named as if it led to "<root>\x" or "<root>\y\x".
+ * So there, what the name says lies below the root (rest, "" for the root
+ * itself) is opened again from the root, following no link, and must be
+ * the same file. Costs an open a file, under Wine only; refuses, rather
+ * than serves, a file inside whose Unix name has no exact Windows form. */
+static int confirmed_below_root(const struct rootfs *r, HANDLE file, const wchar_t *rest)
+{
+    size_t base = wcslen(r->open_base), len = wcslen(rest);
+    wchar_t *path;
+    HANDLE again;
+    int same;
+
+    if (!r->lossy_names)
+        return 1;
+    path = malloc((base + len + 1) * sizeof *path);
+    if (path == NULL)
+        return 0;
+    memcpy(path, r->open_base, base * sizeof *path);
+    memcpy(path + base, rest, (len + 1) * sizeof *path);
+    again = CreateFileW(path, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                        OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT,
+                        NULL);
+    free(path);
+    if (again == INVALID_HANDLE_VALUE)
+        return 0;
+    same = fileid_same(file, again);
+    CloseHandle(again);
+    return same;
+}
+
 /* Where the file's full NT name lies: 1 below the root's (or, with
  * may_be_root, is the root's), 0 not, -1 when it cannot be had. The NT name
  * is the volume's device and the name on it (ntname.c), so one prefix says
@@ -240,10 +276,12 @@ static int nt_within_root(const struct rootfs *r, HANDLE file, int may_be_root)
         return -1;
     len = wcslen(nt);
     if (may_be_root && len == r->nt_len - 1)
-        inside = CompareStringOrdinal(nt, (int)len, r->nt_base, (int)len, TRUE) == CSTR_EQUAL;
+        inside = CompareStringOrdinal(nt, (int)len, r->nt_base, (int)len, TRUE) == CSTR_EQUAL &&
+                 confirmed_below_root(r, file, L"");
     else if (len > r->nt_len)
         inside = CompareStringOrdinal(nt, (int)r->nt_len, r->nt_base, (int)r->nt_len, TRUE) ==
-                 CSTR_EQUAL;
+                     CSTR_EQUAL &&
+                 confirmed_below_root(r, file, nt + r->nt_len);
     free(heap);
     return inside;
 }
@@ -277,10 +315,12 @@ static int within_root(const struct rootfs *r, HANDLE file, int may_be_root, int
      * except a volume's root ("D:\"), whose name on the volume is "\" alone. */
     root_len = r->final_len > 1 ? r->final_len - 1 : r->final_len;
     if (may_be_root && len == root_len)
-        inside = CompareStringOrdinal(fin, (int)len, r->final_base, (int)len, TRUE) == CSTR_EQUAL;
+        inside = CompareStringOrdinal(fin, (int)len, r->final_base, (int)len, TRUE) == CSTR_EQUAL &&
+                 confirmed_below_root(r, file, L"");
     else if (len > r->final_len)
         inside = CompareStringOrdinal(fin, (int)r->final_len, r->final_base, (int)r->final_len,
-                                      TRUE) == CSTR_EQUAL;
+                                      TRUE) == CSTR_EQUAL &&
+                 confirmed_below_root(r, file, fin + r->final_len);
 out:
     free(fin);
     return inside;

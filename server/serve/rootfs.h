@@ -42,6 +42,10 @@ struct rootfs {
      * every entry must be opened to see where it leads; on Windows only
      * reparse points can lead elsewhere. Set by rootfs_init. */
     int unmarked_links;
+    /* Under Wine a file's name is made from its Unix path and can look like
+     * one below the root when it is not (rootfs.c, confirmed_below_root):
+     * a name below the root is then checked by opening it again. */
+    int lossy_names;
     /* NULL: files are opened as the service (CreateFileW). Else called in
      * its place with open_ctx, and it sets the last error as CreateFileW
      * does (a Windows account's session: winlogon_open_file; connacct.c). */

@@ -1,6 +1,7 @@
 """Files are served from the root and from nowhere else."""
 import hashlib
 import os
+import shutil
 import tempfile
 
 from harness import Server, wine_drive, winpath
@@ -78,6 +79,41 @@ def test_link_leading_outside_is_refused_and_inside_is_served():
         assert c.exact(4) == b"fine"
         c.expect("#File link-in.txt sent successfully.")
         srv.wait_log('"link-out.txt" 0 denied')
+
+
+def test_links_to_lookalikes_of_the_root_next_to_it_are_refused():
+    # Under Wine a file's name is made from its Unix path, which can hold
+    # what a Windows name cannot: "<root>." loses its dot, "<root>\\x" is
+    # read as two names, and "<ROOT>" differs from the root only in case,
+    # so all three are named as if below the root. rootfs.c opens what
+    # the name says again from the root and compares the files
+    # (confirmed_below_root); a legitimate file is still served.
+    with Server() as srv:
+        setup_tree(srv)
+        parent, base = os.path.split(srv.root.rstrip("/"))
+        lookalikes = {"dot.txt": os.path.join(parent, base + "."),
+                      "case.txt": os.path.join(parent, base.upper()),
+                      "slash.txt": os.path.join(parent, base + "\\docs")}
+        try:
+            for link, folder in lookalikes.items():
+                os.makedirs(folder)
+                with open(os.path.join(folder, "secret.txt"), "wb") as f:
+                    f.write(SECRET)
+                os.symlink(os.path.join(folder, "secret.txt"), os.path.join(srv.root, link))
+            # The same relative name inside the root, so that a name-only
+            # check would find a file there.
+            with open(os.path.join(srv.root, "secret.txt"), "wb") as f:
+                f.write(b"inside")
+            c = srv.connect().login()
+            for link in lookalikes:
+                assert refused(c, link), link
+            c.send("FILE docs/sub/ok.txt\r\n")
+            assert c.exact(4) == b"fine"
+            c.expect("#File docs/sub/ok.txt sent successfully.")
+            srv.wait_log('"slash.txt" 0 denied')
+        finally:
+            for folder in lookalikes.values():
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_hard_links_are_refused_when_asked_to():
