@@ -146,7 +146,7 @@ SERVER_SRC := \
 	server/serve/lookthread.c \
 	server/serve/pacedsend.c \
 	server/serve/procstats.c \
-	server/serve/fileid.c \
+	server/serve/samefile.c \
 	server/serve/ntname.c \
 	server/serve/rootfs.c \
 	server/serve/server.c \
@@ -279,7 +279,7 @@ UNIT_WIN_SRC_tlsrec := common/win/tlsrec.c tests/unit/tlsfake.c
 UNIT_WIN_SRC_wholefile := common/win/wholefile.c common/win/wstr.c common/win/winerr.c
 UNIT_WIN_SRC_winerr := common/win/winerr.c
 UNIT_WIN_SRC_winlogon := server/serve/winlogon.c server/serve/acctlive.c server/serve/rootfs.c \
-	server/serve/ntname.c server/serve/fileid.c \
+	server/serve/ntname.c server/serve/samefile.c \
 	common/win/wstr.c common/win/winerr.c
 unit_win_obj = $(UNIT_WIN_SRC_$(1):%.c=$(BUILD)/win/%.o)
 $(BUILD)/win/test_authgate.exe: $(call unit_win_obj,authgate)

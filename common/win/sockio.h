@@ -45,7 +45,7 @@ struct sockio {
  * is closed, so it may serve the next one), or NULL to make one of its
  * own. Returns 0, or -1 when no event could be made. */
 int sockio_init(struct sockio *io, SOCKET sock, HANDLE stop, HANDLE event);
-/* Closes the socket (abruptly) and the event. */
+/* Closes the socket (abruptly), and the event if it was made here. */
 void sockio_close(struct sockio *io);
 
 /* Sends FIN, reads and drops what the peer still sends for up to linger_ms so

@@ -147,7 +147,8 @@ static void log_stats(struct server *srv)
 
     procstats_read(&ps);
     /* parked: client threads kept for the next client (server/workers.c),
-     * each holding its wake-up event; read without the lock, as a snapshot. */
+     * each holding two events (its wake-up and the one its connections'
+     * socket I/O uses); read without the lock, as a snapshot. */
     snprintf(line, sizeof line,
              "stats threads=%lu handles=%lu private=%llu clients=%ld parked=%u denied=%ld "
              "tls_waits=%ld",

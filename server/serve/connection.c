@@ -195,7 +195,8 @@ static enum step check_password(struct connection *c, const struct session_actio
 }
 
 /* A connection turned away before its session began, as one over
- * max_clients is: a handshake that found the tls_handshakes gate full until
+ * max_clients is: a transport that could not be opened ("busy-thread", as
+ * at the accept), a handshake that found the tls_handshakes gate full until
  * its deadline ("busy-tls"), bytes that are not TLS on the TLS port
  * ("not-tls"), a TLS ClientHello on the plain port ("tls-on-plain"). It
  * goes into the refusal summary (logsink_refused), so that a flood of them

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "fileid.h"
+#include "samefile.h"
 #include "linebuf.h"
 #include "ntname.h"
 #include "pathpol.h"
@@ -231,31 +231,30 @@ static int on_root_drive(const struct rootfs *r, HANDLE file)
  * case-sensitive file system, the case: a link to "<root>./x", "<ROOT>/x"
  * or "<root>\y/x" is named as if it led to "<root>\x" or "<root>\y\x".
  * So there, what the name says lies below the root (rest, "" for the root
- * itself) is opened again from the root, following no link, and must be
- * the same file. Costs an open a file, under Wine only; refuses, rather
- * than serves, a file inside whose Unix name has no exact Windows form. */
+ * itself) is looked at again by name below the root, and must be the same
+ * file (samefile.c: the change time no writer can set, with the write
+ * time, size and attributes). A stat and an fstat a file, under Wine only;
+ * it refuses, rather than serves, a file inside whose Unix name has no
+ * exact Windows form, or one changed between the two looks. */
 static int confirmed_below_root(const struct rootfs *r, HANDLE file, const wchar_t *rest)
 {
-    size_t base = wcslen(r->open_base), len = wcslen(rest);
+    size_t base, len;
     wchar_t *path;
-    HANDLE again;
     int same;
 
     if (!r->lossy_names)
         return 1;
+    /* open_base is "\\?\Z:\srv\"; its NT form "\??\Z:\srv\". */
+    base = wcslen(r->open_base);
+    len = wcslen(rest);
     path = malloc((base + len + 1) * sizeof *path);
     if (path == NULL)
         return 0;
     memcpy(path, r->open_base, base * sizeof *path);
+    path[1] = L'?';
     memcpy(path + base, rest, (len + 1) * sizeof *path);
-    again = CreateFileW(path, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
-                        OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT,
-                        NULL);
+    same = samefile_named(path, file);
     free(path);
-    if (again == INVALID_HANDLE_VALUE)
-        return 0;
-    same = fileid_same(file, again);
-    CloseHandle(again);
     return same;
 }
 

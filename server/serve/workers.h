@@ -38,8 +38,8 @@ struct workers {
 void workers_init(struct workers *w, HANDLE stop, unsigned stack, unsigned max_parked,
                   DWORD park_ms);
 
-/* Runs job(arg) on a parked thread, or on a new one. Returns 0, or -1 when
- * no thread could be made (job was not run). */
+/* Runs job(arg, the thread's io_event) on a parked thread, or on a new
+ * one. Returns 0, or -1 when no thread could be made (job was not run). */
 int workers_run(struct workers *w, workers_job job, void *arg);
 
 /* After the stop event is set: waits up to wait_ms for every worker thread

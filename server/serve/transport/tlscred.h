@@ -7,8 +7,8 @@
  * alive for the sessions already using it and is freed (its Schannel handle,
  * certificate and, for a PFX, its key container) when the last one ends.
  *
- * Threads: the accept thread takes (tlscred_take), client threads release,
- * the thread that reloads replaces (refslot.h). */
+ * Threads: client threads take (tlscred_take, as they open their
+ * transport) and release, the thread that reloads replaces (refslot.h). */
 #ifndef MTS_TLSCRED_H
 #define MTS_TLSCRED_H
 

@@ -15,8 +15,9 @@ struct transport_plain_params {
     DWORD bytes_per_send;            /* TransmitFile's nNumberOfBytesPerSend */
 };
 
-/* Makes *t a plain transport over sock, which it then owns. Returns 0, or -1
- * (out of memory, or no event could be made) with sock still the caller's. */
+/* Makes *t a plain transport over sock, which it then owns; its operations
+ * use io_event (sockio_init). Returns 0, or -1 (out of memory) with sock
+ * still the caller's. */
 int transport_plain_open(struct transport *t, SOCKET sock, const struct transport_plain_params *p,
                          HANDLE io_event);
 

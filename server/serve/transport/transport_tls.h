@@ -30,8 +30,8 @@ struct transport_tls_params {
 
 /* Makes *t a TLS transport over sock, which it then owns, with the
  * credential the slot holds now; no byte moves before transport_start.
- * Returns 0, or -1 (out of memory, no event, no credential) with sock
- * still the caller's. */
+ * Returns 0, or -1 (out of memory, no credential) with sock still the
+ * caller's. */
 int transport_tls_open(struct transport *t, SOCKET sock, const struct transport_tls_params *p,
                        HANDLE io_event);
 
