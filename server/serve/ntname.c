@@ -36,7 +36,7 @@ static query_object_fn query_object(void)
 
     if (!looked) {
         fn = (query_object_fn)(void (*)(void))GetProcAddress(GetModuleHandleW(L"ntdll.dll"),
-                                                            "NtQueryObject");
+                                                             "NtQueryObject");
         InterlockedExchange(&looked, 1);
     }
     return fn;
