@@ -15,47 +15,28 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <winternl.h>
 
-/* winternl.h's OBJECT_INFORMATION_CLASS lacks this value in some SDKs. */
+/* winternl.h's OBJECT_INFORMATION_CLASS lacks this value in some SDKs; its
+ * answer (OBJECT_NAME_INFORMATION) is a UNICODE_STRING and the name. */
 #define OBJECT_NAME_INFORMATION_CLASS 1
 
-struct object_name {
-    USHORT length; /* in bytes, without a terminator */
-    USHORT maximum_length;
-    wchar_t *buffer;
-};
-
 typedef LONG(WINAPI *query_object_fn)(HANDLE, int, void *, ULONG, ULONG *);
-
-/* Looked up once: ntdll is in every process, and linking it would need its
- * import library in both builds. */
-static query_object_fn query_object(void)
-{
-    static query_object_fn fn;
-    static volatile LONG looked;
-
-    if (!looked) {
-        fn = (query_object_fn)(void (*)(void))GetProcAddress(GetModuleHandleW(L"ntdll.dll"),
-                                                             "NtQueryObject");
-        InterlockedExchange(&looked, 1);
-    }
-    return fn;
-}
 
 /* Asks for the name into a block of size bytes; the name's characters, or
  * -1 with *need set when the block was too small, or -2 on failure. */
 static long ask(query_object_fn fn, HANDLE h, void *block, ULONG size, ULONG *need)
 {
-    const struct object_name *n = block;
+    const UNICODE_STRING *n = block;
     LONG status;
 
     *need = 0;
     status = fn(h, OBJECT_NAME_INFORMATION_CLASS, block, size, need);
     /* A file's name begins with its device's ("\Device\..." or "\??\Z:"):
      * an empty or bare "\" answer would be a prefix of every name. */
-    if (status == 0 && n->buffer != NULL && n->length >= 2 * sizeof(wchar_t) &&
-        n->buffer[0] == L'\\')
-        return (long)(n->length / sizeof(wchar_t));
+    if (status == 0 && n->Buffer != NULL && n->Length >= 2 * sizeof(wchar_t) &&
+        n->Buffer[0] == L'\\')
+        return (long)(n->Length / sizeof(wchar_t));
     if (status == 0)
         return -2;
     /* STATUS_BUFFER_OVERFLOW, STATUS_INFO_LENGTH_MISMATCH, STATUS_BUFFER_TOO_SMALL */
@@ -67,11 +48,14 @@ static long ask(query_object_fn fn, HANDLE h, void *block, ULONG size, ULONG *ne
 
 wchar_t *ntname_of(HANDLE h, wchar_t *buf, size_t cap, wchar_t **heap)
 {
-    query_object_fn fn = query_object();
+    /* ntdll is in every process: looked up rather than linked, which would
+     * need its import library in both builds. */
+    query_object_fn fn = (query_object_fn)(void (*)(void))GetProcAddress(
+        GetModuleHandleW(L"ntdll.dll"), "NtQueryObject");
     /* The name's header and 1,024 characters: every name MAX_PATH allows. */
     union {
-        struct object_name n;
-        unsigned char bytes[sizeof(struct object_name) + 1024 * sizeof(wchar_t)];
+        UNICODE_STRING n;
+        unsigned char bytes[sizeof(UNICODE_STRING) + 1024 * sizeof(wchar_t)];
     } first;
     void *block = &first;
     ULONG need;
@@ -95,7 +79,7 @@ wchar_t *ntname_of(HANDLE h, wchar_t *buf, size_t cap, wchar_t **heap)
         else
             out = *heap = malloc(((size_t)chars + 1) * sizeof *out);
         if (out != NULL) {
-            memcpy(out, ((struct object_name *)block)->buffer, (size_t)chars * sizeof *out);
+            memcpy(out, ((UNICODE_STRING *)block)->Buffer, (size_t)chars * sizeof *out);
             out[chars] = L'\0';
         }
     }

@@ -5,47 +5,33 @@
 #include "samefile.h"
 
 #include <string.h>
+#include <winternl.h>
 
-#define NT_OBJ_CASE_INSENSITIVE 0x40u
-
-struct nt_string {
-    USHORT length; /* bytes */
-    USHORT maximum_length;
-    const wchar_t *buffer;
-};
-
-struct nt_attributes {
-    ULONG length;
-    HANDLE root;
-    struct nt_string *name;
-    ULONG attributes;
-    void *security;
-    void *quality;
-};
-
-/* FILE_NETWORK_OPEN_INFORMATION */
+/* FILE_NETWORK_OPEN_INFORMATION (not in every SDK's winternl.h) */
 struct nt_open_info {
     LARGE_INTEGER creation, last_access, last_write, change;
     LARGE_INTEGER allocation, end_of_file;
     ULONG attributes;
 };
 
-typedef LONG(WINAPI *query_by_name_fn)(struct nt_attributes *, struct nt_open_info *);
+typedef LONG(WINAPI *query_by_name_fn)(OBJECT_ATTRIBUTES *, struct nt_open_info *);
 
 int samefile_named(const wchar_t *nt_path, HANDLE file)
 {
     query_by_name_fn query = (query_by_name_fn)(void (*)(void))GetProcAddress(
         GetModuleHandleW(L"ntdll.dll"), "NtQueryFullAttributesFile");
     size_t len = wcslen(nt_path);
-    struct nt_string name = {0, 0, nt_path};
-    struct nt_attributes attrs = {sizeof attrs, NULL, &name, NT_OBJ_CASE_INSENSITIVE, NULL, NULL};
+    UNICODE_STRING name;
+    OBJECT_ATTRIBUTES attrs;
     struct nt_open_info named;
     FILE_BASIC_INFO basic;
     FILE_STANDARD_INFO standard;
 
     if (query == NULL || len == 0 || len * sizeof(wchar_t) > 0xfffe)
         return 0;
-    name.length = name.maximum_length = (USHORT)(len * sizeof(wchar_t));
+    name.Length = name.MaximumLength = (USHORT)(len * sizeof(wchar_t));
+    name.Buffer = (wchar_t *)nt_path; /* only read */
+    InitializeObjectAttributes(&attrs, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
     if (query(&attrs, &named) != 0 ||
         !GetFileInformationByHandleEx(file, FileBasicInfo, &basic, sizeof basic) ||
         !GetFileInformationByHandleEx(file, FileStandardInfo, &standard, sizeof standard))
