@@ -72,7 +72,7 @@ static int is_dot_name(const wchar_t *name, size_t len)
  * root: opening it follows it, and rootfs checks where the handle landed
  * (the volume too for a reparse point; an entry that is none cannot leave
  * the volume, and the volume serial costs Wine a round trip to another
- * process). Under Wine every entry comes here (rootfs.h: unmarked_links):
+ * process). Under Wine every entry comes here (rootfs.h: under_wine):
  * bench/RESULTS.md has what that costs a large folder. */
 static int link_stays_inside(const struct folderlist *f, const wchar_t *name, size_t len,
                              int reparse)
@@ -121,7 +121,7 @@ static int show(struct folderlist *f, const FILE_ID_BOTH_DIR_INFO *d, int check_
     if (n <= 0)
         return 0;
     reparse = (d->FileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) != 0;
-    e.tag = reparse ? TAG_CHECK_LINK | TAG_REPARSE : (f->root->unmarked_links ? TAG_CHECK_LINK : 0);
+    e.tag = reparse ? TAG_CHECK_LINK | TAG_REPARSE : (f->root->under_wine ? TAG_CHECK_LINK : 0);
     if (check_links && e.tag != 0 && !link_stays_inside(f, d->FileName, wlen, reparse))
         return 0;
     e.is_dir = (d->FileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0;

@@ -6,10 +6,10 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "samefile.h"
 #include "linebuf.h"
 #include "ntname.h"
 #include "pathpol.h"
+#include "samefile.h"
 #include "winerr.h"
 #include "wstr.h"
 
@@ -176,9 +176,7 @@ int rootfs_init(struct rootfs *r, const char *root_utf8, char *err, size_t errca
     }
     r->final_len = wcslen(r->final_base);
     /* Wine's ntdll exports wine_get_version; Windows' does not. */
-    r->unmarked_links =
-        GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_version") != NULL;
-    r->lossy_names = r->unmarked_links;
+    r->under_wine = GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_version") != NULL;
     rc = 0;
 out:
     if (dir != INVALID_HANDLE_VALUE)
@@ -233,7 +231,7 @@ static int on_root_drive(const struct rootfs *r, HANDLE file)
  * So there, what the name says lies below the root (rest, "" for the root
  * itself) is looked at again by name below the root, and must be the same
  * file (samefile.c: the change time no writer can set, with the write
- * time, size and attributes). A stat and an fstat a file, under Wine only;
+ * time, size and folder bit). A stat and an fstat a file, under Wine only;
  * it refuses, rather than serves, a file inside whose Unix name has no
  * exact Windows form, or one changed between the two looks. */
 static int confirmed_below_root(const struct rootfs *r, HANDLE file, const wchar_t *rest)
@@ -242,7 +240,7 @@ static int confirmed_below_root(const struct rootfs *r, HANDLE file, const wchar
     wchar_t *path;
     int same;
 
-    if (!r->lossy_names)
+    if (!r->under_wine)
         return 1;
     /* open_base is "\\?\Z:\srv\"; its NT form "\??\Z:\srv\". */
     base = wcslen(r->open_base);

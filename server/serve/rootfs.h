@@ -37,15 +37,14 @@ struct rootfs {
     size_t nt_len;
     int single_link;      /* refuse files with more than one hard link */
     int remote;           /* the root is on a network share */
-    /* Under Wine a Unix symbolic link to a file shows in a folder's entries
+    /* Running under Wine (set by rootfs_init), which the checks must make up
+     * for twice. A Unix symbolic link to a file shows in a folder's entries
      * without FILE_ATTRIBUTE_REPARSE_POINT (one to a folder has it), so
      * every entry must be opened to see where it leads; on Windows only
-     * reparse points can lead elsewhere. Set by rootfs_init. */
-    int unmarked_links;
-    /* Under Wine a file's name is made from its Unix path and can look like
-     * one below the root when it is not (rootfs.c, confirmed_below_root):
-     * a name below the root is then checked by opening it again. */
-    int lossy_names;
+     * reparse points can lead elsewhere. And a file's name is made from
+     * its Unix path and can look like one below the root when it is not,
+     * so such a name is looked at again (rootfs.c, confirmed_below_root). */
+    int under_wine;
     /* NULL: files are opened as the service (CreateFileW). Else called in
      * its place with open_ctx, and it sets the last error as CreateFileW
      * does (a Windows account's session: winlogon_open_file; connacct.c). */
