@@ -51,22 +51,12 @@ static void log_refusal(struct server *srv, const char *peer, const char *addr, 
     logsink_refused(srv->log, addr, &req, accept_log_line);
 }
 
-/* Tells a client we cannot serve it, without ever blocking the accept loop:
- * on a non-blocking socket a reply that does not fit the send buffer at once
- * is dropped, never waited for. On the TLS port nothing is said: the reply
- * could only go in clear, before a handshake (which a TLS client reads as a
- * broken record), and a handshake first would spend what the limits are
- * there to save. */
+/* Tells a client we cannot serve it, without ever blocking the accept loop
+ * (listener_turn_away), and logs why. */
 static void refuse(struct server *srv, SOCKET s, int tls, const char *peer, const char *addr,
                    const char *reply, enum outcome why)
 {
-    u_long nonblocking = 1;
-
-    ioctlsocket(s, FIONBIO, &nonblocking);
-    if (!tls)
-        send(s, reply, (int)strlen(reply), 0);
-    shutdown(s, SD_SEND);
-    closesocket(s);
+    listener_turn_away(s, tls, reply);
     log_refusal(srv, peer, addr, why);
 }
 

@@ -14,6 +14,7 @@
 #include <ws2tcpip.h>
 
 #include "accesslog.h"
+#include "listener.h"
 #include "session.h"
 #include "reply.h"
 
@@ -354,21 +355,18 @@ static void serve(struct connection *c)
 
 /* The client's transport, opened here on its own thread with the thread's
  * event; 0, or -1 with the socket closed and the refusal logged (no memory,
- * or no TLS credential), the plain port's client told the server is busy
- * as a refusal at the accept would (accept.c). */
+ * or no TLS credential), the client turned away as at the accept
+ * (listener_turn_away). */
 static int open_transport(struct connection *c, HANDLE io_event)
 {
     /* The transport copies what it needs: params may go when it is open. */
     struct transport_params params = c->cx->transport;
 
     params.tls.handshake_timeout_ms = c->settings->tls_handshake_timeout * 1000u;
-    if (transport_open(&c->tr, c->tls ? TRANSPORT_KIND_TLS : TRANSPORT_KIND_PLAIN, c->sock,
-                       &params, io_event) == 0)
+    if (transport_open(&c->tr, c->tls ? TRANSPORT_KIND_TLS : TRANSPORT_KIND_PLAIN, c->sock, &params,
+                       io_event) == 0)
         return 0;
-    if (!c->tls)
-        send(c->sock, REPLY_SERVER_BUSY, (int)sizeof REPLY_SERVER_BUSY - 1, 0);
-    shutdown(c->sock, SD_SEND);
-    closesocket(c->sock);
+    listener_turn_away(c->sock, c->tls, REPLY_SERVER_BUSY);
     c->started = GetTickCount64();
     log_refused_connection(c, OUTCOME_BUSY_THREAD);
     return -1;

@@ -168,3 +168,14 @@ int listener_open(const char *bind, unsigned port, SOCKET *out, char *where, siz
     }
     return 0;
 }
+
+void listener_turn_away(SOCKET s, int tls, const char *reply)
+{
+    u_long nonblocking = 1;
+
+    ioctlsocket(s, FIONBIO, &nonblocking);
+    if (!tls)
+        send(s, reply, (int)strlen(reply), 0);
+    shutdown(s, SD_SEND);
+    closesocket(s);
+}

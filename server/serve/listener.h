@@ -29,4 +29,12 @@ unsigned listener_port(SOCKET s);
  * addresses are shown as IPv4. */
 void listener_format_address(const struct sockaddr *sa, char *buf, size_t cap);
 
+/* Closes a connection accepted and not served, never blocking: on the
+ * plain port reply (a "!" line) goes first if the send buffer takes it at
+ * once, else it is dropped. On the TLS port (tls) nothing is said: the
+ * line could only go in clear, before a handshake (which a TLS client
+ * reads as a broken record), and a handshake first would spend what a
+ * refusal is there to save. */
+void listener_turn_away(SOCKET s, int tls, const char *reply);
+
 #endif
