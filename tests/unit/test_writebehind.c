@@ -11,7 +11,7 @@
 #include "writebehind.h"
 
 static volatile LONG flushes;
-static volatile LONG fail_with; /* 0: the fake flush succeeds */
+static volatile LONG fail_with;  /* 0: the fake flush succeeds */
 static HANDLE flushing, release; /* set while a held flush runs; lets it go */
 static HANDLE seen_file;
 
