@@ -106,6 +106,7 @@ COMMON_WIN_SRC := \
 	common/win/sha256.c \
 	common/win/sockio.c \
 	common/win/tlsrec.c \
+	common/win/underwine.c \
 	common/win/wholefile.c \
 	common/win/winerr.c \
 	common/win/wstr.c
@@ -281,10 +282,10 @@ UNIT_WIN_SRC_settings := server/shared/settings.c common/win/wholefile.c common/
 UNIT_WIN_SRC_tlsrec := common/win/tlsrec.c tests/unit/tlsfake.c
 UNIT_WIN_SRC_wholefile := common/win/wholefile.c common/win/wstr.c common/win/winerr.c
 UNIT_WIN_SRC_winerr := common/win/winerr.c
-UNIT_WIN_SRC_writebehind := client/writebehind.c
+UNIT_WIN_SRC_writebehind := client/writebehind.c common/win/underwine.c
 UNIT_WIN_SRC_winlogon := server/serve/winlogon.c server/serve/acctlive.c server/serve/rootfs.c \
 	server/serve/ntname.c server/serve/samefile.c \
-	common/win/wstr.c common/win/winerr.c
+	common/win/underwine.c common/win/wstr.c common/win/winerr.c
 unit_win_obj = $(UNIT_WIN_SRC_$(1):%.c=$(BUILD)/win/%.o)
 $(BUILD)/win/test_authgate.exe: $(call unit_win_obj,authgate)
 $(BUILD)/win/test_logsink.exe: $(call unit_win_obj,logsink)

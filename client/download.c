@@ -20,6 +20,7 @@
 #include "request.h"
 #include "say.h"
 #include "sha256.h"
+#include "underwine.h"
 #include "winerr.h"
 #include "writebehind.h"
 #include "wstr.h"
@@ -131,7 +132,8 @@ static int open_part(struct job *j)
                 win_text(GetLastError()));
         return -1;
     }
-    writebehind_begin(&j->behind, j->file);
+    /* Only where nothing writes behind the program (writebehind.h). */
+    writebehind_begin(&j->behind, j->file, running_under_wine());
     j->offset = 0;
     if (j->opts->resume) {
         LARGE_INTEGER zero;

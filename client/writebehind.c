@@ -20,7 +20,7 @@ static unsigned __stdcall flusher(void *arg)
     return 0;
 }
 
-void writebehind_begin(struct writebehind *wb, HANDLE file)
+void writebehind_begin(struct writebehind *wb, HANDLE file, int on)
 {
     wb->file = file;
     wb->flush = FlushFileBuffers;
@@ -29,7 +29,7 @@ void writebehind_begin(struct writebehind *wb, HANDLE file)
     wb->thread = NULL;
     wb->ending = 0;
     wb->error = 0;
-    wb->unavailable = 0;
+    wb->off = !on;
 }
 
 static int start_helper(struct writebehind *wb)
@@ -44,14 +44,14 @@ static int start_helper(struct writebehind *wb)
     if (wb->wake != NULL)
         CloseHandle(wb->wake);
     wb->wake = NULL;
-    wb->unavailable = 1;
+    wb->off = 1;
     return -1;
 }
 
 void writebehind_wrote(struct writebehind *wb, size_t n)
 {
     wb->since += n;
-    if (wb->since < WRITEBEHIND_EVERY || wb->unavailable)
+    if (wb->since < WRITEBEHIND_EVERY || wb->off)
         return;
     wb->since = 0;
     if (wb->thread == NULL && start_helper(wb) != 0)

@@ -1,8 +1,9 @@
 /* test_writebehind.c - the flushes behind a download's writing
  * (client/writebehind.c): none for a small file and no helper thread, one
  * for each WRITEBEHIND_EVERY bytes, a request made during a flush is not
- * lost, the end waits for the flush under way, and a flush that failed in
- * the background is what the end reports. A fake flush counts the calls
+ * lost, the end waits for the flush under way, a flush that failed in the
+ * background is what the end reports, and where it is off (Windows) no
+ * flush is asked. A fake flush counts the calls
  * and can be held or made to fail. Win32: runs as an .exe (under Wine on
  * Linux). */
 #include <process.h>
@@ -35,7 +36,7 @@ static void fake_begin(struct writebehind *wb)
     flushes = 0;
     fail_with = 0;
     seen_file = NULL;
-    writebehind_begin(wb, (HANDLE)(ULONG_PTR)0x1234);
+    writebehind_begin(wb, (HANDLE)(ULONG_PTR)0x1234, 1);
     wb->flush = fake_flush;
 }
 
@@ -52,6 +53,22 @@ static void test_a_small_file_has_no_helper_and_no_flush(void)
 
     fake_begin(&wb);
     writebehind_wrote(&wb, WRITEBEHIND_EVERY - 1);
+    CHECK(wb.thread == NULL);
+    CHECK_INT(writebehind_end(&wb), 0);
+    CHECK_INT(flushes, 0);
+}
+
+/* Where the system writes behind on its own (Windows), nothing is asked. */
+static void test_off_there_is_no_helper_and_no_flush(void)
+{
+    struct writebehind wb;
+
+    fake_begin(&wb);
+    writebehind_begin(&wb, (HANDLE)(ULONG_PTR)0x1234, 0);
+    wb.flush = fake_flush;
+    writebehind_wrote(&wb, WRITEBEHIND_EVERY);
+    writebehind_wrote(&wb, 3 * WRITEBEHIND_EVERY);
+    Sleep(50);
     CHECK(wb.thread == NULL);
     CHECK_INT(writebehind_end(&wb), 0);
     CHECK_INT(flushes, 0);
@@ -157,6 +174,7 @@ static void test_a_failed_flush_behind_is_what_the_end_reports(void)
 int main(void)
 {
     RUN_TEST(test_a_small_file_has_no_helper_and_no_flush);
+    RUN_TEST(test_off_there_is_no_helper_and_no_flush);
     RUN_TEST(test_each_step_of_bytes_asks_for_one_flush_of_the_file);
     RUN_TEST(test_a_request_during_a_flush_makes_one_more);
     RUN_TEST(test_the_end_waits_for_the_flush_under_way);
