@@ -3,8 +3,8 @@
  * for each WRITEBEHIND_EVERY bytes, a request made during a flush is not
  * lost, the end waits for the flush under way, a flush that failed in the
  * background is what the end reports, and where it is off (Windows) no
- * flush is asked. A fake flush counts the calls
- * and can be held or made to fail. Win32: runs as an .exe (under Wine on
+ * flush is asked. A fake flush counts the calls and can be held or made
+ * to fail. Win32: runs as an .exe (under Wine on
  * Linux). */
 #include <process.h>
 
@@ -31,13 +31,20 @@ static BOOL WINAPI fake_flush(HANDLE file)
     return TRUE;
 }
 
-static void fake_begin(struct writebehind *wb)
+static void fake_begin(struct writebehind *wb, int on)
 {
     flushes = 0;
     fail_with = 0;
     seen_file = NULL;
-    writebehind_begin(wb, (HANDLE)(ULONG_PTR)0x1234, 1);
+    writebehind_begin(wb, (HANDLE)(ULONG_PTR)0x1234, on);
     wb->flush = fake_flush;
+}
+
+static void check_ended_with_no_helper_and_no_flush(struct writebehind *wb)
+{
+    CHECK(wb->thread == NULL);
+    CHECK_INT(writebehind_end(wb), 0);
+    CHECK_INT(flushes, 0);
 }
 
 /* Waits up to 5 s for the helper to have made `want` flushes. */
@@ -51,11 +58,9 @@ static void test_a_small_file_has_no_helper_and_no_flush(void)
 {
     struct writebehind wb;
 
-    fake_begin(&wb);
+    fake_begin(&wb, 1);
     writebehind_wrote(&wb, WRITEBEHIND_EVERY - 1);
-    CHECK(wb.thread == NULL);
-    CHECK_INT(writebehind_end(&wb), 0);
-    CHECK_INT(flushes, 0);
+    check_ended_with_no_helper_and_no_flush(&wb);
 }
 
 /* Where the system writes behind on its own (Windows), nothing is asked. */
@@ -63,22 +68,18 @@ static void test_off_there_is_no_helper_and_no_flush(void)
 {
     struct writebehind wb;
 
-    fake_begin(&wb);
-    writebehind_begin(&wb, (HANDLE)(ULONG_PTR)0x1234, 0);
-    wb.flush = fake_flush;
+    fake_begin(&wb, 0);
     writebehind_wrote(&wb, WRITEBEHIND_EVERY);
     writebehind_wrote(&wb, 3 * WRITEBEHIND_EVERY);
     Sleep(50);
-    CHECK(wb.thread == NULL);
-    CHECK_INT(writebehind_end(&wb), 0);
-    CHECK_INT(flushes, 0);
+    check_ended_with_no_helper_and_no_flush(&wb);
 }
 
 static void test_each_step_of_bytes_asks_for_one_flush_of_the_file(void)
 {
     struct writebehind wb;
 
-    fake_begin(&wb);
+    fake_begin(&wb, 1);
     writebehind_wrote(&wb, WRITEBEHIND_EVERY - 10);
     writebehind_wrote(&wb, 10); /* the step reached in two writes */
     CHECK(wb.thread != NULL);
@@ -104,7 +105,7 @@ static void test_a_request_during_a_flush_makes_one_more(void)
     flushing = CreateEventW(NULL, FALSE, FALSE, NULL);
     release = CreateEventW(NULL, TRUE, FALSE, NULL);
     CHECK(flushing != NULL && release != NULL);
-    fake_begin(&wb);
+    fake_begin(&wb, 1);
     writebehind_wrote(&wb, WRITEBEHIND_EVERY);
     CHECK_INT(WaitForSingleObject(flushing, 5000), WAIT_OBJECT_0);
     writebehind_wrote(&wb, WRITEBEHIND_EVERY);
@@ -136,7 +137,7 @@ static void test_the_end_waits_for_the_flush_under_way(void)
     flushing = CreateEventW(NULL, FALSE, FALSE, NULL);
     release = CreateEventW(NULL, TRUE, FALSE, NULL);
     CHECK(flushing != NULL && release != NULL);
-    fake_begin(&wb);
+    fake_begin(&wb, 1);
     writebehind_wrote(&wb, WRITEBEHIND_EVERY);
     CHECK_INT(WaitForSingleObject(flushing, 5000), WAIT_OBJECT_0);
     ender = (HANDLE)_beginthreadex(NULL, 0, end_it, &wb, 0, NULL);
@@ -157,7 +158,7 @@ static void test_a_failed_flush_behind_is_what_the_end_reports(void)
 {
     struct writebehind wb;
 
-    fake_begin(&wb);
+    fake_begin(&wb, 1);
     fail_with = ERROR_DISK_FULL;
     writebehind_wrote(&wb, WRITEBEHIND_EVERY);
     wait_for_flushes(1);
