@@ -96,18 +96,32 @@ static void test_each_step_of_bytes_asks_for_one_flush_of_the_file(void)
     CHECK(wb.thread == NULL);
 }
 
+/* Begins with the first step written and its flush held until release is
+ * set; end_holding() lets later flushes run free. */
+static void begin_with_a_flush_held(struct writebehind *wb)
+{
+    flushing = CreateEventW(NULL, FALSE, FALSE, NULL);
+    release = CreateEventW(NULL, TRUE, FALSE, NULL);
+    CHECK(flushing != NULL && release != NULL);
+    fake_begin(wb, 1);
+    writebehind_wrote(wb, WRITEBEHIND_EVERY);
+    CHECK_INT(WaitForSingleObject(flushing, 5000), WAIT_OBJECT_0);
+}
+
+static void end_holding(void)
+{
+    CloseHandle(flushing);
+    CloseHandle(release);
+    flushing = release = NULL;
+}
+
 /* A step reached while a flush runs: one more flush after it, so the
  * bytes written meanwhile are flushed too; two steps then ask for one. */
 static void test_a_request_during_a_flush_makes_one_more(void)
 {
     struct writebehind wb;
 
-    flushing = CreateEventW(NULL, FALSE, FALSE, NULL);
-    release = CreateEventW(NULL, TRUE, FALSE, NULL);
-    CHECK(flushing != NULL && release != NULL);
-    fake_begin(&wb, 1);
-    writebehind_wrote(&wb, WRITEBEHIND_EVERY);
-    CHECK_INT(WaitForSingleObject(flushing, 5000), WAIT_OBJECT_0);
+    begin_with_a_flush_held(&wb);
     writebehind_wrote(&wb, WRITEBEHIND_EVERY);
     writebehind_wrote(&wb, WRITEBEHIND_EVERY);
     SetEvent(release);
@@ -116,9 +130,7 @@ static void test_a_request_during_a_flush_makes_one_more(void)
     CHECK_INT(flushes, 2);
     CHECK_INT(writebehind_end(&wb), 0);
     CHECK_INT(flushes, 2);
-    CloseHandle(flushing);
-    CloseHandle(release);
-    flushing = release = NULL;
+    end_holding();
 }
 
 /* The end comes while a flush runs: it returns only after that flush (the
@@ -134,12 +146,7 @@ static void test_the_end_waits_for_the_flush_under_way(void)
     HANDLE ender;
     DWORD result = 99;
 
-    flushing = CreateEventW(NULL, FALSE, FALSE, NULL);
-    release = CreateEventW(NULL, TRUE, FALSE, NULL);
-    CHECK(flushing != NULL && release != NULL);
-    fake_begin(&wb, 1);
-    writebehind_wrote(&wb, WRITEBEHIND_EVERY);
-    CHECK_INT(WaitForSingleObject(flushing, 5000), WAIT_OBJECT_0);
+    begin_with_a_flush_held(&wb);
     ender = (HANDLE)_beginthreadex(NULL, 0, end_it, &wb, 0, NULL);
     CHECK(ender != NULL);
     CHECK_INT(WaitForSingleObject(ender, 200), WAIT_TIMEOUT);
@@ -149,9 +156,7 @@ static void test_the_end_waits_for_the_flush_under_way(void)
     CHECK_INT(result, 0);
     CHECK_INT(flushes, 1);
     CloseHandle(ender);
-    CloseHandle(flushing);
-    CloseHandle(release);
-    flushing = release = NULL;
+    end_holding();
 }
 
 static void test_a_failed_flush_behind_is_what_the_end_reports(void)
