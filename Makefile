@@ -106,6 +106,7 @@ COMMON_WIN_SRC := \
 	common/win/sha256.c \
 	common/win/sockio.c \
 	common/win/tlsrec.c \
+	common/win/underwine.c \
 	common/win/wholefile.c \
 	common/win/winerr.c \
 	common/win/wstr.c
@@ -182,11 +183,13 @@ CLIENT_SRC := \
 	client/main.c \
 	client/password.c \
 	client/say.c \
-	client/tlsclient.c
+	client/tlsclient.c \
+	client/writebehind.c
 UNIT_TESTS := accesslog accounts clientlist clientlogin clientopts clientpath command config ctcmp dirpol fetch helptext hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pace pathpol plainpol portsniff progress pwhash refusals reply replyparse request session suitename termsafe throttle tlspolicy certname certpick utf8 winacct x509der
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
-WIN_ONLY_UNIT_TESTS := authgate logsink pbkdf2 settings tlsrec wholefile winerr winlogon
+WIN_ONLY_UNIT_TESTS := authgate logsink pbkdf2 settings tlsrec wholefile winerr winlogon \
+	writebehind
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
 # Adding a target is adding its name here.
@@ -262,8 +265,9 @@ $(BUILD)/host/test_%: tests/unit/test_%.c $(UNIT_SUPPORT) $(HOST_COMMON_OBJ) $(w
 
 $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(WIN_COMMON_OBJ) $(wildcard common/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SERVER_INCLUDES) -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(WIN_COMMON_OBJ) \
-	    $(filter $(BUILD)/win/server/%.o $(BUILD)/win/common/win/%.o $(BUILD)/win/tests/%.o,$^) \
+	$(CC) $(CFLAGS) $(SERVER_INCLUDES) -Iclient -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_SUPPORT) $(WIN_COMMON_OBJ) \
+	    $(filter $(BUILD)/win/server/%.o $(BUILD)/win/client/%.o $(BUILD)/win/common/win/%.o \
+	      $(BUILD)/win/tests/%.o,$^) \
 	    $(LDLIBS)
 
 # The platform sources of each Win32 module's unit test (tests/unit/
@@ -278,9 +282,10 @@ UNIT_WIN_SRC_settings := server/shared/settings.c common/win/wholefile.c common/
 UNIT_WIN_SRC_tlsrec := common/win/tlsrec.c tests/unit/tlsfake.c
 UNIT_WIN_SRC_wholefile := common/win/wholefile.c common/win/wstr.c common/win/winerr.c
 UNIT_WIN_SRC_winerr := common/win/winerr.c
+UNIT_WIN_SRC_writebehind := client/writebehind.c common/win/underwine.c
 UNIT_WIN_SRC_winlogon := server/serve/winlogon.c server/serve/acctlive.c server/serve/rootfs.c \
 	server/serve/ntname.c server/serve/samefile.c \
-	common/win/wstr.c common/win/winerr.c
+	common/win/underwine.c common/win/wstr.c common/win/winerr.c
 unit_win_obj = $(UNIT_WIN_SRC_$(1):%.c=$(BUILD)/win/%.o)
 $(BUILD)/win/test_authgate.exe: $(call unit_win_obj,authgate)
 $(BUILD)/win/test_logsink.exe: $(call unit_win_obj,logsink)
@@ -290,6 +295,7 @@ $(BUILD)/win/test_tlsrec.exe: $(call unit_win_obj,tlsrec)
 $(BUILD)/win/test_wholefile.exe: $(call unit_win_obj,wholefile)
 $(BUILD)/win/test_winerr.exe: $(call unit_win_obj,winerr)
 $(BUILD)/win/test_winlogon.exe: $(call unit_win_obj,winlogon)
+$(BUILD)/win/test_writebehind.exe: $(call unit_win_obj,writebehind)
 $(BUILD)/win/tests/unit/tlsfake.o: tests/unit/tlsfake.h
 
 unit: $(if $(ON_WINDOWS),,$(HOST_UNIT)) $(WIN_UNIT)

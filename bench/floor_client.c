@@ -1,9 +1,10 @@
 /* floor_client.c - the client floor (issue 24, target 5): the plainest
  * Windows downloader of one file to disk, built with MinGW and run under
  * the same Wine as mtsclient in figure 5 (bench/run.py), so that
- * mtsclient/floor says how much of the gap to cp is mtsclient's and
- * floor/cp how much is Wine's (and the sender's, which both share). Not
- * part of the product.
+ * floor/cp says how much of the gap to cp is Wine's (and the sender's,
+ * which both share) and mtsclient/floor what mtsclient's design adds or
+ * takes: it flushes behind its writing (client/writebehind.h), the floor
+ * only at the end. Not part of the product.
  *
  * Connect, greeting, AUTH, GET NAME ("#Sending N bytes."), then recv into
  * one 1 MiB buffer and WriteFile each piece to OUT as it comes (created

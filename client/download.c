@@ -20,7 +20,9 @@
 #include "request.h"
 #include "say.h"
 #include "sha256.h"
+#include "underwine.h"
 #include "winerr.h"
+#include "writebehind.h"
 #include "wstr.h"
 
 #define PROGRESS_MIN_BYTES (1u << 20) /* smaller files finish before a bar helps */
@@ -37,6 +39,7 @@ struct job {
     wchar_t *final_w; /* out_dir\name */
     wchar_t *part_w;  /* out_dir\name.mtspart */
     HANDLE file;
+    struct writebehind behind; /* the disk's writing while the file arrives */
     uint64_t offset;  /* bytes of the .mtspart file already there */
     struct fetch f;   /* the protocol's side of this file */
     struct sha256 sum; /* --verify: of every byte in the .mtspart file */
@@ -129,6 +132,8 @@ static int open_part(struct job *j)
                 win_text(GetLastError()));
         return -1;
     }
+    /* Only where nothing writes behind the program (writebehind.h). */
+    writebehind_begin(&j->behind, j->file, running_under_wine());
     j->offset = 0;
     if (j->opts->resume) {
         LARGE_INTEGER zero;
@@ -251,6 +256,9 @@ static int verify(struct job *j)
 
 static void close_part(struct job *j, int remove)
 {
+    /* A flush that failed in the background matters no more than the file
+     * left behind: a .mtspart file is whole only when -c has checked it. */
+    writebehind_end(&j->behind);
     if (j->file != INVALID_HANDLE_VALUE)
         CloseHandle(j->file);
     j->file = INVALID_HANDLE_VALUE;
@@ -297,6 +305,7 @@ static enum download_result receive(struct job *j, uint64_t size)
                     win_text(GetLastError()));
             return DOWNLOAD_FATAL;
         }
+        writebehind_wrote(&j->behind, n);
         got += n;
         if (bar && GetTickCount64() - shown >= PROGRESS_EVERY_MS) {
             shown = GetTickCount64();
@@ -314,6 +323,7 @@ static enum download_result receive(struct job *j, uint64_t size)
 static enum download_result finish(struct job *j, uint64_t expected)
 {
     LARGE_INTEGER size;
+    DWORD code;
     DWORD flags = MOVEFILE_WRITE_THROUGH | (j->opts->force ? MOVEFILE_REPLACE_EXISTING : 0);
 
     if (!GetFileSizeEx(j->file, &size) || (uint64_t)size.QuadPart != expected) {
@@ -323,20 +333,25 @@ static enum download_result finish(struct job *j, uint64_t expected)
         close_part(j, 1);
         return DOWNLOAD_FAILED;
     }
-    if (!FlushFileBuffers(j->file) || !CloseHandle(j->file)) {
-        DWORD code = GetLastError();
-        j->file = INVALID_HANDLE_VALUE;
+    /* A flush that failed behind the writing may have been the only one
+     * told: the final flush of the same file can then succeed. */
+    code = writebehind_end(&j->behind);
+    if (code == 0 && !FlushFileBuffers(j->file))
+        code = GetLastError();
+    if (!CloseHandle(j->file) && code == 0)
+        code = GetLastError();
+    j->file = INVALID_HANDLE_VALUE;
+    if (code != 0) {
         say_err("mtsclient: cannot write %s%s: %s\n", j->name, DOWNLOAD_PART_SUFFIX,
                 win_text(code));
         return DOWNLOAD_FAILED;
     }
-    j->file = INVALID_HANDLE_VALUE;
     /* The sum covers the bytes as they were written, read back only for
      * what an earlier run (-c) had left. */
     if (j->summing && verify(j) != 0)
         return DOWNLOAD_FAILED;
     if (!MoveFileExW(j->part_w, j->final_w, flags)) {
-        DWORD code = GetLastError();
+        code = GetLastError();
         if (winerr_kind(code) == WINERR_EXISTS)
             say_err("mtsclient: %s appeared while it was downloaded; kept it, and the "
                     "download is in %s%s (use -f to overwrite)\n",

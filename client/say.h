@@ -3,7 +3,8 @@
  * Text is UTF-8 inside the program. On a console it is written as UTF-16
  * with WriteConsoleW, so names show right whatever the code page; to a pipe
  * or file it goes as UTF-8 bytes with CRLF line ends. The progress bar is
- * drawn only on a console. The client is single-threaded; so is this. */
+ * drawn only on a console. One thread of the client speaks (the other,
+ * writebehind.h's, only flushes a file), so this has no lock. */
 #ifndef MTS_SAY_H
 #define MTS_SAY_H
 

@@ -10,6 +10,7 @@
 #include "ntname.h"
 #include "pathpol.h"
 #include "samefile.h"
+#include "underwine.h"
 #include "winerr.h"
 #include "wstr.h"
 
@@ -175,8 +176,7 @@ int rootfs_init(struct rootfs *r, const char *root_utf8, char *err, size_t errca
         goto out;
     }
     r->final_len = wcslen(r->final_base);
-    /* Wine's ntdll exports wine_get_version; Windows' does not. */
-    r->under_wine = GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_version") != NULL;
+    r->under_wine = running_under_wine();
     rc = 0;
 out:
     if (dir != INVALID_HANDLE_VALUE)

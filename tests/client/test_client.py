@@ -386,6 +386,48 @@ def test_file_changed_while_sent_is_not_saved():
         assert os.listdir(out) == [], os.listdir(out)
 
 
+def test_a_large_download_is_flushed_to_disk_while_it_arrives():
+    """The flush before the rename must not wait for the whole file: with
+    80 of 90 MiB received and the rest held back, the client has already asked
+    for the bytes written to go to disk, from its write-behind thread
+    (client/writebehind.h: every 32 MiB). Seen in Wine's relay trace of
+    FlushFileBuffers, as cachestat's dirty pages cannot show it: Linux
+    writes such a file back on its own some of the time. The file then
+    arrives whole."""
+    size, held_at = 90 << 20, 80 << 20  # no step ends at the last byte: three flushes in all
+    data = os.urandom(size)
+    trace_path = os.path.join(out_dir(), "relay.txt")
+    env = dict(os.environ, MTS_PASSWORD=PASSWORD, WINEDEBUG="+relay")
+
+    def flushes_done():
+        with open(trace_path, "rb") as f:
+            return f.read().count(b"Ret  KERNEL32.FlushFileBuffers() retval=00000001")
+
+    with Server() as srv, open(trace_path, "wb") as trace:
+        put(srv.root, "wb.bin", data)
+        relay = Relay(srv.port, held_at)
+        out = out_dir()
+        proc = subprocess.Popen(harness.RUN + [harness.exe("mtsclient.exe"), "-p", str(relay.port),
+                                               "-t", "30", "-o", harness.winpath(out), "wb.bin"],
+                                env=env, stdout=subprocess.PIPE, stderr=trace)
+        try:
+            assert relay.paused.wait(120), "the download never reached 80 MiB"
+            deadline = time.time() + 10
+            while flushes_done() < 2 and time.time() < deadline:
+                time.sleep(0.05)
+            assert flushes_done() >= 2, "%d flushes with 80 of 90 MiB received" % flushes_done()
+            relay.resume()
+            stdout, _ = proc.communicate(timeout=120)
+        finally:
+            relay.close()
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 0, (proc.returncode, stdout)
+    assert flushes_done() == 3, flushes_done()  # the two behind, then the last before the rename
+    assert os.listdir(out) == ["wb.bin"]
+    assert read(out, "wb.bin") == data
+
+
 def on_console(args, password=None, typed=None, timeout=60):
     """Runs mtsclient with stdin, stdout and stderr on a pseudo-terminal, which
     Wine turns into a Windows console. typed is sent once the password prompt

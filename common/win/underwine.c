@@ -1,0 +1,10 @@
+/* underwine.c - whether this program runs under Wine (see underwine.h). */
+#include "underwine.h"
+
+#include <windows.h>
+
+int running_under_wine(void)
+{
+    /* Wine's ntdll exports wine_get_version; Windows' does not. */
+    return GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_version") != NULL;
+}
