@@ -282,7 +282,7 @@ UNIT_WIN_SRC_settings := server/shared/settings.c common/win/wholefile.c common/
 UNIT_WIN_SRC_tlsrec := common/win/tlsrec.c tests/unit/tlsfake.c
 UNIT_WIN_SRC_wholefile := common/win/wholefile.c common/win/wstr.c common/win/winerr.c
 UNIT_WIN_SRC_winerr := common/win/winerr.c
-UNIT_WIN_SRC_writebehind := client/writebehind.c common/win/underwine.c
+UNIT_WIN_SRC_writebehind := client/writebehind.c
 UNIT_WIN_SRC_winlogon := server/serve/winlogon.c server/serve/acctlive.c server/serve/rootfs.c \
 	server/serve/ntname.c server/serve/samefile.c \
 	common/win/underwine.c common/win/wstr.c common/win/winerr.c

@@ -133,7 +133,7 @@ static int open_part(struct job *j)
         return -1;
     }
     /* Only where nothing writes behind the program (writebehind.h). */
-    writebehind_begin(&j->behind, j->file, running_under_wine());
+    writebehind_begin(&j->behind, j->file, underwine_running());
     j->offset = 0;
     if (j->opts->resume) {
         LARGE_INTEGER zero;
@@ -256,9 +256,16 @@ static int verify(struct job *j)
 
 static void close_part(struct job *j, int remove)
 {
-    /* A flush that failed in the background matters no more than the file
-     * left behind: a .mtspart file is whole only when -c has checked it. */
-    writebehind_end(&j->behind);
+    DWORD behind = writebehind_end(&j->behind);
+
+    /* A part kept for -c must hold what was written: -c checks only its
+     * size. After a flush behind the writing failed it may not, and a
+     * failed flush is told once, so it is removed, and said so. */
+    if (behind != 0 && !remove) {
+        say_err("mtsclient: %s%s is removed after all: writing it to disk failed (%s)\n",
+                j->name, DOWNLOAD_PART_SUFFIX, win_text(behind));
+        remove = 1;
+    }
     if (j->file != INVALID_HANDLE_VALUE)
         CloseHandle(j->file);
     j->file = INVALID_HANDLE_VALUE;

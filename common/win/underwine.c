@@ -3,7 +3,7 @@
 
 #include <windows.h>
 
-int running_under_wine(void)
+int underwine_running(void)
 {
     /* Wine's ntdll exports wine_get_version; Windows' does not. */
     return GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_version") != NULL;

@@ -8,6 +8,6 @@
 #ifndef MTS_UNDERWINE_H
 #define MTS_UNDERWINE_H
 
-int running_under_wine(void);
+int underwine_running(void);
 
 #endif

@@ -176,7 +176,7 @@ int rootfs_init(struct rootfs *r, const char *root_utf8, char *err, size_t errca
         goto out;
     }
     r->final_len = wcslen(r->final_base);
-    r->under_wine = running_under_wine();
+    r->under_wine = underwine_running();
     rc = 0;
 out:
     if (dir != INVALID_HANDLE_VALUE)

@@ -6,6 +6,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import unittest
 
 import harness
 from harness import PASSWORD, Server
@@ -393,7 +394,10 @@ def test_a_large_download_is_flushed_to_disk_while_it_arrives():
     (client/writebehind.h: every 32 MiB). Seen in Wine's relay trace of
     FlushFileBuffers, as cachestat's dirty pages cannot show it: Linux
     writes such a file back on its own some of the time. The file then
-    arrives whole."""
+    arrives whole. Under Wine only: Windows writes behind on its own and
+    mtsclient leaves it to it there."""
+    if harness.RUN[:1] != ["wine"]:
+        raise unittest.SkipTest("mtsclient flushes behind its writing under Wine only")
     size, held_at = 90 << 20, 80 << 20  # no step ends at the last byte: three flushes in all
     data = os.urandom(size)
     trace_path = os.path.join(out_dir(), "relay.txt")
@@ -412,7 +416,7 @@ def test_a_large_download_is_flushed_to_disk_while_it_arrives():
                                 env=env, stdout=subprocess.PIPE, stderr=trace)
         try:
             assert relay.paused.wait(120), "the download never reached 80 MiB"
-            deadline = time.time() + 10
+            deadline = time.time() + 60  # a slow disk's two flushes
             while flushes_done() < 2 and time.time() < deadline:
                 time.sleep(0.05)
             assert flushes_done() >= 2, "%d flushes with 80 of 90 MiB received" % flushes_done()

@@ -10,6 +10,7 @@
 #include "acctlive.h"
 #include "check.h"
 #include "rootfs.h"
+#include "underwine.h"
 #include "winacct.h"
 #include "winlogon.h"
 
@@ -670,12 +671,6 @@ static void test_a_windows_sessions_files_open_as_its_account(void)
     RemoveDirectoryW(dir);
 }
 
-static int running_under_wine(void)
-{
-    /* Wine's ntdll exports wine_get_version; Windows' does not. */
-    return GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_version") != NULL;
-}
-
 /* The issue's test: the real calls. Wine's LogonUserW says yes to any
  * password with the handle 0xdeadbeef; the token check must refuse it. On
  * Windows this account does not exist, so LogonUserW itself refuses. */
@@ -689,7 +684,7 @@ static void test_the_real_logon_refuses_wines_fake_token(void)
                        why, sizeof why);
     printf("  %s\n", why);
     CHECK(l.token == NULL && l.entry == NULL);
-    if (running_under_wine()) {
+    if (underwine_running()) {
         CHECK_INT(r, WINLOGON_NOT_A_TOKEN);
         CHECK(strstr(why, "Windows logon: the token is not a real one (GetTokenInformation: "
                           "error 6") != NULL);

@@ -18,14 +18,17 @@ static HANDLE seen_file;
 
 static BOOL WINAPI fake_flush(HANDLE file)
 {
+    LONG code;
+
     seen_file = file;
     if (release != NULL) {
         SetEvent(flushing);
         WaitForSingleObject(release, INFINITE);
     }
+    code = fail_with; /* read before the count that the test waits on */
     InterlockedIncrement(&flushes);
-    if (fail_with != 0) {
-        SetLastError((DWORD)fail_with);
+    if (code != 0) {
+        SetLastError((DWORD)code);
         return FALSE;
     }
     return TRUE;
