@@ -321,9 +321,9 @@ class Relay:
         self.listener.close()
 
 
-def start_client(args, port, out):
-    env = dict(os.environ, MTS_PASSWORD=PASSWORD)
-    cmd = harness.RUN + [harness.exe("mtsclient.exe"), "-p", str(port), "-t", "20",
+def start_client(args, port, out, exe="mtsclient.exe", **more_env):
+    env = dict(os.environ, MTS_PASSWORD=PASSWORD, **more_env)
+    cmd = harness.RUN + [harness.exe(exe), "-p", str(port), "-t", "20",
                          "-o", harness.winpath(out)] + args
     return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
@@ -430,6 +430,64 @@ def test_a_large_download_is_flushed_to_disk_while_it_arrives():
     assert flushes_done() == 3, flushes_done()  # the two behind, then the last before the rename
     assert os.listdir(out) == ["wb.bin"]
     assert read(out, "wb.bin") == data
+
+
+# mtsclient-faults.exe: every flush behind the writing fails with this
+# error (client/writebehind.c), as a failing disk's would.
+FLUSH_BEHIND_FAILS = {"MTS_FAULT_FLUSH_BEHIND_ERROR": "112"}  # ERROR_DISK_FULL
+
+
+def test_a_failed_flush_behind_the_writing_fails_the_file_and_leaves_no_part():
+    """All bytes came, but a flush behind the writing failed: the final
+    flush may then succeed (a failed fsync is told once), so the error must
+    not be lost. Not saved, and no part that -c would take for whole."""
+    if harness.RUN[:1] != ["wine"]:
+        raise unittest.SkipTest("mtsclient flushes behind its writing under Wine only")
+    with Server() as srv:
+        put(srv.root, "fb.bin", os.urandom(40 << 20))  # one step of 32 MiB, one flush behind
+        out = out_dir()
+        proc = start_client(["fb.bin"], srv.port, out, exe="mtsclient-faults.exe",
+                            **FLUSH_BEHIND_FAILS)
+        stdout, stderr = proc.communicate(timeout=120)
+    stderr = stderr.decode("utf-8", "replace")
+    assert proc.returncode == 1, (proc.returncode, stdout, stderr)
+    assert "mtsclient: cannot write fb.bin.mtspart: " in stderr, stderr
+    assert "; not saved, and the part is removed" in stderr, stderr
+    assert os.listdir(out) == [], os.listdir(out)
+
+
+def test_a_part_whose_flush_behind_failed_is_not_kept_for_c():
+    """The connection is lost after a flush behind the writing failed: the
+    part that would be kept for -c may not hold what was received, so it is
+    removed, and the client says so after the usual line."""
+    if harness.RUN[:1] != ["wine"]:
+        raise unittest.SkipTest("mtsclient flushes behind its writing under Wine only")
+    root = harness.temp_root()
+    # Held at 36 MiB, past the first step; far more is to come than the
+    # sockets' buffers hold, so killing the server cuts the download short.
+    put(root, "fc.bin", os.urandom(96 << 20))
+    out = out_dir()
+    srv = Server(root)
+    relay = Relay(srv.port, 36 << 20)
+    proc = start_client(["fc.bin"], relay.port, out, exe="mtsclient-faults.exe",
+                        **FLUSH_BEHIND_FAILS)
+    try:
+        assert relay.paused.wait(120), "the download never reached 36 MiB"
+        srv.proc.kill()
+        srv.proc.wait(30)
+        relay.resume()
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        relay.close()
+        srv.stop()
+        if proc.poll() is None:
+            proc.kill()
+    lines = stderr.decode("utf-8", "replace").splitlines()
+    assert proc.returncode == 2, (proc.returncode, stdout, lines)
+    assert "run again with -c" in lines[-2], lines
+    assert lines[-1].startswith("mtsclient: fc.bin.mtspart is removed after all: writing it "
+                                "to disk failed ("), lines
+    assert os.listdir(out) == [], os.listdir(out)
 
 
 def on_console(args, password=None, typed=None, timeout=60):
