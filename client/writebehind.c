@@ -25,13 +25,14 @@ static unsigned __stdcall flusher(void *arg)
 
 #ifdef MTS_FAULTS
 /* Only in mtsclient-faults.exe, the tests' build (the Makefile's
- * CLIENT_FAULTS_EXE): every flush behind the writing fails with the error
- * in MTS_FAULT_FLUSH_BEHIND_ERROR, as a failing disk's would. */
+ * CLIENT_FAULTS_EXE): every flush behind the writing is made, and then
+ * fails with the error in MTS_FAULT_FLUSH_BEHIND_ERROR, as a failing
+ * disk's would (the tests see the call in Wine's relay trace). */
 static DWORD fault_code;
 
 static BOOL WINAPI failing_flush(HANDLE file)
 {
-    (void)file;
+    FlushFileBuffers(file);
     SetLastError(fault_code);
     return FALSE;
 }
