@@ -244,7 +244,19 @@ $(FAULTS_EXE): $(filter-out $(BUILD)/win/server/serve/server.o,$(SERVER_OBJ)) $(
 	    $(MESSAGES_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(CLIENT_EXE): $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(CLIENT_SRC))
+CLIENT_OBJ := $(patsubst %.c,$(BUILD)/win/%.o,$(COMMON_SRC) $(COMMON_WIN_SRC) $(CLIENT_SRC))
+$(CLIENT_EXE): $(CLIENT_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The tests' build of the client, as the server's above: writebehind.c
+# reads MTS_FAULT_FLUSH_BEHIND_ERROR with MTS_FAULTS. mtsclient.exe has none.
+CLIENT_FAULTS_EXE := $(BUILD)/mtsclient-faults.exe
+CLIENT_FAULTS_OBJ := $(BUILD)/win-faults/client/writebehind.o
+$(CLIENT_FAULTS_OBJ): client/writebehind.c client/writebehind.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DMTS_FAULTS -c $< -o $@
+$(CLIENT_FAULTS_EXE): $(filter-out $(BUILD)/win/client/writebehind.o,$(CLIENT_OBJ)) \
+	    $(CLIENT_FAULTS_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests: the portable core under ASan+UBSan with the host compiler, and
@@ -311,7 +323,7 @@ $(BUILD)/win/%.res.o: %.rc common/version.h
 $(SERVER_EXE) $(FAULTS_EXE): $(SERVER_RC:%.rc=$(BUILD)/win/%.res.o)
 # The first configuration's template is a resource of mtserver.exe too.
 $(SERVER_RC:%.rc=$(BUILD)/win/%.res.o): installer/mtserver.ini
-$(CLIENT_EXE): $(CLIENT_RC:%.rc=$(BUILD)/win/%.res.o)
+$(CLIENT_EXE) $(CLIENT_FAULTS_EXE): $(CLIENT_RC:%.rc=$(BUILD)/win/%.res.o)
 
 # --- MSVC mode: the projects of mtserver.sln built by clang-cl and lld-link ---
 # tests/msvc/vcxbuild.py reads each .vcxproj (and mtserver*.props) for its
@@ -332,11 +344,12 @@ $(MSVC_BUILD)/mtsclient.exe: FORCE
 $(MSVC_BUILD)/test_%.exe: FORCE
 	@$(VCXBUILD) -p TestName=$* tests/unit/unit.vcxproj
 # The test helpers (the fault suite's, the TLS tests' root store) are test
-# tools, not programs under test; mtserver-faults.exe is, but the MSVC
-# project has no build with the fault switches, so its legs run those few
-# tests on the MinGW one (tests/faults/test_accept_errors.py says so).
+# tools, not programs under test; mtserver-faults.exe and mtsclient-faults.exe
+# are, but the MSVC projects have no build with the fault switches, so their
+# legs run those few tests on the MinGW ones (tests/faults/test_accept_errors.py
+# says so).
 $(MSVC_BUILD)/holdfile.exe $(MSVC_BUILD)/rootstore.exe $(MSVC_BUILD)/sccontrol.exe \
-	    $(MSVC_BUILD)/mtserver-faults.exe: $(MSVC_BUILD)/%: $(BUILD)/%
+	    $(MSVC_BUILD)/mtserver-faults.exe $(MSVC_BUILD)/mtsclient-faults.exe: $(MSVC_BUILD)/%: $(BUILD)/%
 	@mkdir -p $(dir $@)
 	cp $< $@
 
@@ -409,8 +422,9 @@ dist/$(DIST_NAME).msi: $(MSI)
 	cp $< $@
 
 # Helpers the fault suite runs as other Windows processes, and the server
-# with its fault switches.
-TEST_HELPERS := $(BUILD)/holdfile.exe $(BUILD)/rootstore.exe $(BUILD)/sccontrol.exe $(FAULTS_EXE)
+# and the client with their fault switches.
+TEST_HELPERS := $(BUILD)/holdfile.exe $(BUILD)/rootstore.exe $(BUILD)/sccontrol.exe $(FAULTS_EXE) \
+	$(CLIENT_FAULTS_EXE)
 $(BUILD)/sccontrol.exe: tests/service/sccontrol.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
@@ -522,7 +536,7 @@ LEG_RECORD := $(BUILD)/legs.txt
 RUN_TESTS = $(PYTHON) tests/run.py --record $(LEG_RECORD)
 WINE10_ENTER = tests/wine10/enter python3 tests/run.py --record $(LEG_RECORD) --run wine
 MSVC_TEST_FILES := $(MSVC_EXES) $(MSVC_UNIT) $(MSVC_BUILD)/holdfile.exe $(MSVC_BUILD)/rootstore.exe \
-	$(MSVC_BUILD)/sccontrol.exe $(MSVC_BUILD)/mtserver-faults.exe
+	$(MSVC_BUILD)/sccontrol.exe $(MSVC_BUILD)/mtserver-faults.exe $(MSVC_BUILD)/mtsclient-faults.exe
 MINGW_TEST_FILES := all unit $(TEST_HELPERS) $(FUZZ_BINS) $(if $(ON_WINDOWS),,$(MSI) $(NEXT_MSI))
 # Workers per leg; the legs together keep about four times the cores busy.
 MTS_JOBS ?= 3

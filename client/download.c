@@ -341,7 +341,9 @@ static enum download_result finish(struct job *j, uint64_t expected)
         return DOWNLOAD_FAILED;
     }
     /* A flush that failed behind the writing may have been the only one
-     * told: the final flush of the same file can then succeed. */
+     * told: the final flush of the same file can then succeed. Either way
+     * the bytes may not all be on disk, and -c, which checks only the
+     * size, would take such a part for whole: it goes. */
     code = writebehind_end(&j->behind);
     if (code == 0 && !FlushFileBuffers(j->file))
         code = GetLastError();
@@ -349,8 +351,9 @@ static enum download_result finish(struct job *j, uint64_t expected)
         code = GetLastError();
     j->file = INVALID_HANDLE_VALUE;
     if (code != 0) {
-        say_err("mtsclient: cannot write %s%s: %s\n", j->name, DOWNLOAD_PART_SUFFIX,
-                win_text(code));
+        say_err("mtsclient: cannot write %s%s: %s; not saved, and the part is removed\n",
+                j->name, DOWNLOAD_PART_SUFFIX, win_text(code));
+        DeleteFileW(j->part_w);
         return DOWNLOAD_FAILED;
     }
     /* The sum covers the bytes as they were written, read back only for

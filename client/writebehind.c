@@ -3,6 +3,9 @@
 #include "writebehind.h"
 
 #include <process.h>
+#ifdef MTS_FAULTS
+#include <stdlib.h>
+#endif
 
 /* The helper: a flush each time one is asked for, until the end. A request
  * made while a flush runs leaves the event set, so one more follows: the
@@ -20,6 +23,21 @@ static unsigned __stdcall flusher(void *arg)
     return 0;
 }
 
+#ifdef MTS_FAULTS
+/* Only in mtsclient-faults.exe, the tests' build (the Makefile's
+ * CLIENT_FAULTS_EXE): every flush behind the writing is made, and then
+ * fails with the error in MTS_FAULT_FLUSH_BEHIND_ERROR, as a failing
+ * disk's would (the tests see the call in Wine's relay trace). */
+static DWORD fault_code;
+
+static BOOL WINAPI failing_flush(HANDLE file)
+{
+    FlushFileBuffers(file);
+    SetLastError(fault_code);
+    return FALSE;
+}
+#endif
+
 void writebehind_begin(struct writebehind *wb, HANDLE file, int on)
 {
     wb->file = file;
@@ -30,6 +48,15 @@ void writebehind_begin(struct writebehind *wb, HANDLE file, int on)
     wb->ending = 0;
     wb->error = 0;
     wb->off = !on;
+#ifdef MTS_FAULTS
+    {
+        char code[16];
+        DWORD n = GetEnvironmentVariableA("MTS_FAULT_FLUSH_BEHIND_ERROR", code, sizeof code);
+        fault_code = n > 0 && n < sizeof code ? (DWORD)strtoul(code, NULL, 10) : 0;
+        if (fault_code != 0)
+            wb->flush = failing_flush;
+    }
+#endif
 }
 
 static int start_helper(struct writebehind *wb)

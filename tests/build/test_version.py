@@ -99,9 +99,10 @@ def test_dist_zip_holds_the_release():
 
 
 def test_only_the_tests_build_reads_fault_switches():
-    """The MTS_FAULT_* switches (accept errors, slow handshakes) are read
-    only by mtserver-faults.exe, the tests' build (issue 22: "fault switches
-    out of production builds"); the shipped mtserver.exe has not even their
+    """The MTS_FAULT_* switches (accept errors, slow handshakes, a failing
+    flush behind the client's writing) are read only by mtserver-faults.exe
+    and mtsclient-faults.exe, the tests' builds (issue 22: "fault switches
+    out of production builds"); the shipped programs have not even their
     names."""
     with open(harness.exe("mtserver.exe"), "rb") as f:
         shipped = f.read()
@@ -110,3 +111,10 @@ def test_only_the_tests_build_reads_fault_switches():
     for name in (b"MTS_FAULT_ACCEPT_ERROR", b"MTS_FAULT_HANDSHAKE_STEP_MS"):
         assert name not in shipped, name
         assert name in faults, name
+    # The client's, the same way (client/writebehind.c).
+    with open(harness.exe("mtsclient.exe"), "rb") as f:
+        shipped = f.read()
+    with open(harness.exe("mtsclient-faults.exe"), "rb") as f:
+        faults = f.read()
+    assert b"MTS_FAULT_FLUSH_BEHIND_ERROR" not in shipped
+    assert b"MTS_FAULT_FLUSH_BEHIND_ERROR" in faults

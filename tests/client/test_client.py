@@ -321,9 +321,9 @@ class Relay:
         self.listener.close()
 
 
-def start_client(args, port, out):
-    env = dict(os.environ, MTS_PASSWORD=PASSWORD)
-    cmd = harness.RUN + [harness.exe("mtsclient.exe"), "-p", str(port), "-t", "20",
+def start_client(args, port, out, exe="mtsclient.exe", **more_env):
+    env = dict(os.environ, MTS_PASSWORD=PASSWORD, **more_env)
+    cmd = harness.RUN + [harness.exe(exe), "-p", str(port), "-t", "20",
                          "-o", harness.winpath(out)] + args
     return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
@@ -419,7 +419,11 @@ def test_a_large_download_is_flushed_to_disk_while_it_arrives():
             deadline = time.time() + 60  # a slow disk's two flushes
             while flushes_done() < 2 and time.time() < deadline:
                 time.sleep(0.05)
-            assert flushes_done() >= 2, "%d flushes with 80 of 90 MiB received" % flushes_done()
+            with open(trace_path, "rb") as f:
+                calls = f.read().count(b"Call KERNEL32.FlushFileBuffers(")
+            # Calls without their Ret: a flush still under way (a slow disk).
+            assert flushes_done() >= 2, "%d flushes done, %d begun, with 80 of 90 MiB received" % (
+                flushes_done(), calls)
             relay.resume()
             stdout, _ = proc.communicate(timeout=120)
         finally:
@@ -430,6 +434,84 @@ def test_a_large_download_is_flushed_to_disk_while_it_arrives():
     assert flushes_done() == 3, flushes_done()  # the two behind, then the last before the rename
     assert os.listdir(out) == ["wb.bin"]
     assert read(out, "wb.bin") == data
+
+
+# mtsclient-faults.exe: every flush behind the writing is made and then
+# fails with this error (client/writebehind.c), as a failing disk's would.
+FLUSH_BEHIND_FAILS = {"MTS_FAULT_FLUSH_BEHIND_ERROR": "112"}  # ERROR_DISK_FULL
+
+
+def flush_behind_failed(name, cut_short):
+    """A download through a relay held at 36 MiB (past the first 32 MiB
+    step) until the flush behind the writing has been made, in Wine's relay
+    trace, and has failed; then the rest comes, or, cut_short, the server is
+    killed first. Returns (exit code, stderr lines, what is left in the
+    folder). 96 MiB in all: far more than the sockets' buffers hold, so a
+    kill does cut the download short."""
+    root = harness.temp_root()
+    put(root, name, os.urandom(96 << 20))
+    out = out_dir()
+    trace_path = os.path.join(out_dir(), "relay.txt")
+    srv = Server(root)
+    relay = Relay(srv.port, 36 << 20)
+    with open(trace_path, "wb") as trace:
+        proc = subprocess.Popen(
+            harness.RUN + [harness.exe("mtsclient-faults.exe"), "-p", str(relay.port), "-t", "60",
+                           "-o", harness.winpath(out), name],
+            env=dict(os.environ, MTS_PASSWORD=PASSWORD, WINEDEBUG="+relay", **FLUSH_BEHIND_FAILS),
+            stdout=subprocess.PIPE, stderr=trace)
+    try:
+        assert relay.paused.wait(120), "the download never reached 36 MiB"
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            with open(trace_path, "rb") as f:
+                if b"Ret  KERNEL32.FlushFileBuffers(" in f.read():
+                    break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("no flush behind the writing with 36 MiB received")
+        time.sleep(0.2)  # the fault's SetLastError and the helper's note of it
+        if cut_short:
+            srv.proc.kill()
+            srv.proc.wait(30)
+        relay.resume()
+        proc.communicate(timeout=120)
+    finally:
+        relay.close()
+        srv.stop()
+        if proc.poll() is None:
+            proc.kill()
+    with open(trace_path, "rb") as f:
+        said = [line for line in f.read().decode("utf-8", "replace").splitlines()
+                if line.startswith("mtsclient: ")]
+    return proc.returncode, said, os.listdir(out)
+
+
+def test_a_failed_flush_behind_the_writing_fails_the_file_and_leaves_no_part():
+    """All bytes came, but a flush behind the writing failed: the final
+    flush may then succeed (a failed fsync is told once), so the error must
+    not be lost. Not saved, and no part that -c would take for whole."""
+    if harness.RUN[:1] != ["wine"]:
+        raise unittest.SkipTest("mtsclient flushes behind its writing under Wine only")
+    code, said, left = flush_behind_failed("fb.bin", cut_short=False)
+    assert code == 1, (code, said)
+    assert said == ["mtsclient: cannot write fb.bin.mtspart: error 112: Disk full.; not saved, "
+                    "and the part is removed"], said
+    assert left == [], left
+
+
+def test_a_part_whose_flush_behind_failed_is_not_kept_for_c():
+    """The connection is lost after a flush behind the writing failed: the
+    part that would be kept for -c may not hold what was received, so it is
+    removed, and the client says so after the usual line."""
+    if harness.RUN[:1] != ["wine"]:
+        raise unittest.SkipTest("mtsclient flushes behind its writing under Wine only")
+    code, said, left = flush_behind_failed("fc.bin", cut_short=True)
+    assert code == 2, (code, said)
+    assert len(said) == 2 and "run again with -c" in said[0], said
+    assert said[1].startswith("mtsclient: fc.bin.mtspart is removed after all: writing it to "
+                              "disk failed (error 112: Disk full."), said
+    assert left == [], left
 
 
 def on_console(args, password=None, typed=None, timeout=60):
