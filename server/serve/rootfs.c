@@ -256,6 +256,23 @@ static int confirmed_below_root(const struct rootfs *r, HANDLE file, const wchar
     return same;
 }
 
+/* Whether name (len characters), a name of the open file, lies below the
+ * root's name of the same kind, base (base_len characters, its trailing
+ * '\' included), or with may_be_root is the root's (root_len characters):
+ * compared without case as NTFS does, then confirmed under Wine. Both
+ * kinds of name (the NT object name, the name on the volume) come here. */
+static int name_within(const struct rootfs *r, HANDLE file, const wchar_t *name, size_t len,
+                       const wchar_t *base, size_t base_len, size_t root_len, int may_be_root)
+{
+    if (may_be_root && len == root_len)
+        return CompareStringOrdinal(name, (int)len, base, (int)len, TRUE) == CSTR_EQUAL &&
+               confirmed_below_root(r, file, L"");
+    if (len > base_len)
+        return CompareStringOrdinal(name, (int)base_len, base, (int)base_len, TRUE) == CSTR_EQUAL &&
+               confirmed_below_root(r, file, name + base_len);
+    return 0;
+}
+
 /* Where the file's full NT name lies: 1 below the root's (or, with
  * may_be_root, is the root's), 0 not, -1 when it cannot be had. The NT name
  * is the volume's device and the name on it (ntname.c), so one prefix says
@@ -266,19 +283,13 @@ static int confirmed_below_root(const struct rootfs *r, HANDLE file, const wchar
 static int nt_within_root(const struct rootfs *r, HANDLE file, int may_be_root)
 {
     wchar_t buf[MAX_PATH + 1], *heap, *nt = ntname_of(file, buf, MAX_PATH + 1, &heap);
-    size_t len;
-    int inside = 0;
+    int inside;
 
     if (nt == NULL)
         return -1;
-    len = wcslen(nt);
-    if (may_be_root && len == r->nt_len - 1)
-        inside = CompareStringOrdinal(nt, (int)len, r->nt_base, (int)len, TRUE) == CSTR_EQUAL &&
-                 confirmed_below_root(r, file, L"");
-    else if (len > r->nt_len)
-        inside = CompareStringOrdinal(nt, (int)r->nt_len, r->nt_base, (int)r->nt_len, TRUE) ==
-                     CSTR_EQUAL &&
-                 confirmed_below_root(r, file, nt + r->nt_len);
+    /* The root itself is named without its trailing '\'. */
+    inside =
+        name_within(r, file, nt, wcslen(nt), r->nt_base, r->nt_len, r->nt_len - 1, may_be_root);
     free(heap);
     return inside;
 }
@@ -292,7 +303,6 @@ static int within_root(const struct rootfs *r, HANDLE file, int may_be_root, int
 {
     wchar_t *fin = NULL;
     DWORD volume;
-    size_t len, root_len;
     int inside = 0;
 
     if (check_volume && r->nt_base != NULL && r->final_len > 1) {
@@ -307,17 +317,10 @@ static int within_root(const struct rootfs *r, HANDLE file, int may_be_root, int
         goto out;
     if (r->final_len == 1 && !on_root_drive(r, file))
         goto out;
-    len = wcslen(fin);
     /* The root itself is named without its trailing '\' (final_len - 1),
      * except a volume's root ("D:\"), whose name on the volume is "\" alone. */
-    root_len = r->final_len > 1 ? r->final_len - 1 : r->final_len;
-    if (may_be_root && len == root_len)
-        inside = CompareStringOrdinal(fin, (int)len, r->final_base, (int)len, TRUE) == CSTR_EQUAL &&
-                 confirmed_below_root(r, file, L"");
-    else if (len > r->final_len)
-        inside = CompareStringOrdinal(fin, (int)r->final_len, r->final_base, (int)r->final_len,
-                                      TRUE) == CSTR_EQUAL &&
-                 confirmed_below_root(r, file, fin + r->final_len);
+    inside = name_within(r, file, fin, wcslen(fin), r->final_base, r->final_len,
+                         r->final_len > 1 ? r->final_len - 1 : r->final_len, may_be_root);
 out:
     free(fin);
     return inside;
