@@ -321,11 +321,12 @@ class Relay:
         self.listener.close()
 
 
-def start_client(args, port, out, exe="mtsclient.exe", **more_env):
+def start_client(args, port, out, exe="mtsclient.exe", wait_s=20, stderr=subprocess.PIPE,
+                 **more_env):
     env = dict(os.environ, MTS_PASSWORD=PASSWORD, **more_env)
-    cmd = harness.RUN + [harness.exe(exe), "-p", str(port), "-t", "20",
+    cmd = harness.RUN + [harness.exe(exe), "-p", str(port), "-t", str(wait_s),
                          "-o", harness.winpath(out)] + args
-    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=stderr)
 
 
 def test_server_killed_mid_download_leaves_no_file_and_resume_finishes_it():
@@ -387,43 +388,71 @@ def test_file_changed_while_sent_is_not_saved():
         assert os.listdir(out) == [], os.listdir(out)
 
 
+def under_wine_only():
+    if harness.RUN[:1] != ["wine"]:
+        raise unittest.SkipTest("mtsclient flushes behind its writing under Wine only")
+
+
+class FlushTrace:
+    """mtsclient under Wine's relay trace (WINEDEBUG=+relay, its stderr
+    into a file), where each of its flushes shows as a FlushFileBuffers
+    call: the client's write-behind (client/writebehind.h) seen from
+    outside, as cachestat's dirty pages cannot show it (Linux writes such a
+    file back on its own some of the time)."""
+
+    DONE = b"Ret  KERNEL32.FlushFileBuffers() retval=00000001"
+    BEGUN = b"Call KERNEL32.FlushFileBuffers("
+
+    def __init__(self):
+        self.path = os.path.join(out_dir(), "relay.txt")
+
+    def start(self, name, port, out, exe="mtsclient.exe", **more_env):
+        # The client's own wait (-t) outlasts wait_for_flushes'.
+        with open(self.path, "wb") as trace:
+            return start_client([name], port, out, exe=exe, wait_s=90, stderr=trace,
+                                WINEDEBUG="+relay", **more_env)
+
+    def text(self):
+        with open(self.path, "rb") as f:
+            return f.read()
+
+    def flushes(self):
+        return self.text().count(self.DONE)
+
+    def wait_for_flushes(self, n, held_at):
+        """Up to 60 s (a slow disk's flushes) for n flushes done."""
+        deadline = time.time() + 60
+        while self.flushes() < n and time.time() < deadline:
+            time.sleep(0.05)
+        # Calls without their Ret: a flush still under way (a slow disk).
+        assert self.flushes() >= n, "%d flushes done, %d begun, with %s received" % (
+            self.flushes(), self.text().count(self.BEGUN), held_at)
+
+    def said(self):
+        """The client's own lines among the trace's."""
+        return [line for line in self.text().decode("utf-8", "replace").splitlines()
+                if line.startswith("mtsclient: ")]
+
+
 def test_a_large_download_is_flushed_to_disk_while_it_arrives():
     """The flush before the rename must not wait for the whole file: with
     80 of 90 MiB received and the rest held back, the client has already asked
     for the bytes written to go to disk, from its write-behind thread
-    (client/writebehind.h: every 32 MiB). Seen in Wine's relay trace of
-    FlushFileBuffers, as cachestat's dirty pages cannot show it: Linux
-    writes such a file back on its own some of the time. The file then
-    arrives whole. Under Wine only: Windows writes behind on its own and
-    mtsclient leaves it to it there."""
-    if harness.RUN[:1] != ["wine"]:
-        raise unittest.SkipTest("mtsclient flushes behind its writing under Wine only")
+    (client/writebehind.h: every 32 MiB). The file then arrives whole.
+    Under Wine only: Windows writes behind on its own and mtsclient leaves
+    it to it there."""
+    under_wine_only()
     size, held_at = 90 << 20, 80 << 20  # no step ends at the last byte: three flushes in all
     data = os.urandom(size)
-    trace_path = os.path.join(out_dir(), "relay.txt")
-    env = dict(os.environ, MTS_PASSWORD=PASSWORD, WINEDEBUG="+relay")
-
-    def flushes_done():
-        with open(trace_path, "rb") as f:
-            return f.read().count(b"Ret  KERNEL32.FlushFileBuffers() retval=00000001")
-
-    with Server() as srv, open(trace_path, "wb") as trace:
+    trace = FlushTrace()
+    with Server() as srv:
         put(srv.root, "wb.bin", data)
         relay = Relay(srv.port, held_at)
         out = out_dir()
-        proc = subprocess.Popen(harness.RUN + [harness.exe("mtsclient.exe"), "-p", str(relay.port),
-                                               "-t", "30", "-o", harness.winpath(out), "wb.bin"],
-                                env=env, stdout=subprocess.PIPE, stderr=trace)
+        proc = trace.start("wb.bin", relay.port, out)
         try:
             assert relay.paused.wait(120), "the download never reached 80 MiB"
-            deadline = time.time() + 60  # a slow disk's two flushes
-            while flushes_done() < 2 and time.time() < deadline:
-                time.sleep(0.05)
-            with open(trace_path, "rb") as f:
-                calls = f.read().count(b"Call KERNEL32.FlushFileBuffers(")
-            # Calls without their Ret: a flush still under way (a slow disk).
-            assert flushes_done() >= 2, "%d flushes done, %d begun, with 80 of 90 MiB received" % (
-                flushes_done(), calls)
+            trace.wait_for_flushes(2, "80 of 90 MiB")
             relay.resume()
             stdout, _ = proc.communicate(timeout=120)
         finally:
@@ -431,7 +460,7 @@ def test_a_large_download_is_flushed_to_disk_while_it_arrives():
             if proc.poll() is None:
                 proc.kill()
     assert proc.returncode == 0, (proc.returncode, stdout)
-    assert flushes_done() == 3, flushes_done()  # the two behind, then the last before the rename
+    assert trace.flushes() == 3, trace.flushes()  # the two behind, then the last before the rename
     assert os.listdir(out) == ["wb.bin"]
     assert read(out, "wb.bin") == data
 
@@ -445,31 +474,19 @@ def flush_behind_failed(name, cut_short):
     """A download through a relay held at 36 MiB (past the first 32 MiB
     step) until the flush behind the writing has been made, in Wine's relay
     trace, and has failed; then the rest comes, or, cut_short, the server is
-    killed first. Returns (exit code, stderr lines, what is left in the
-    folder). 96 MiB in all: far more than the sockets' buffers hold, so a
-    kill does cut the download short."""
+    killed first. Returns (exit code, the client's lines, what is left in
+    the folder). 96 MiB in all: far more than the sockets' buffers hold, so
+    a kill does cut the download short."""
     root = harness.temp_root()
     put(root, name, os.urandom(96 << 20))
     out = out_dir()
-    trace_path = os.path.join(out_dir(), "relay.txt")
+    trace = FlushTrace()
     srv = Server(root)
     relay = Relay(srv.port, 36 << 20)
-    with open(trace_path, "wb") as trace:
-        proc = subprocess.Popen(
-            harness.RUN + [harness.exe("mtsclient-faults.exe"), "-p", str(relay.port), "-t", "60",
-                           "-o", harness.winpath(out), name],
-            env=dict(os.environ, MTS_PASSWORD=PASSWORD, WINEDEBUG="+relay", **FLUSH_BEHIND_FAILS),
-            stdout=subprocess.PIPE, stderr=trace)
+    proc = trace.start(name, relay.port, out, exe="mtsclient-faults.exe", **FLUSH_BEHIND_FAILS)
     try:
         assert relay.paused.wait(120), "the download never reached 36 MiB"
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            with open(trace_path, "rb") as f:
-                if b"Ret  KERNEL32.FlushFileBuffers(" in f.read():
-                    break
-            time.sleep(0.05)
-        else:
-            raise AssertionError("no flush behind the writing with 36 MiB received")
+        trace.wait_for_flushes(1, "36 MiB")
         time.sleep(0.2)  # the fault's SetLastError and the helper's note of it
         if cut_short:
             srv.proc.kill()
@@ -481,18 +498,14 @@ def flush_behind_failed(name, cut_short):
         srv.stop()
         if proc.poll() is None:
             proc.kill()
-    with open(trace_path, "rb") as f:
-        said = [line for line in f.read().decode("utf-8", "replace").splitlines()
-                if line.startswith("mtsclient: ")]
-    return proc.returncode, said, os.listdir(out)
+    return proc.returncode, trace.said(), os.listdir(out)
 
 
 def test_a_failed_flush_behind_the_writing_fails_the_file_and_leaves_no_part():
     """All bytes came, but a flush behind the writing failed: the final
     flush may then succeed (a failed fsync is told once), so the error must
     not be lost. Not saved, and no part that -c would take for whole."""
-    if harness.RUN[:1] != ["wine"]:
-        raise unittest.SkipTest("mtsclient flushes behind its writing under Wine only")
+    under_wine_only()
     code, said, left = flush_behind_failed("fb.bin", cut_short=False)
     assert code == 1, (code, said)
     assert said == ["mtsclient: cannot write fb.bin.mtspart: error 112: Disk full.; not saved, "
@@ -504,8 +517,7 @@ def test_a_part_whose_flush_behind_failed_is_not_kept_for_c():
     """The connection is lost after a flush behind the writing failed: the
     part that would be kept for -c may not hold what was received, so it is
     removed, and the client says so after the usual line."""
-    if harness.RUN[:1] != ["wine"]:
-        raise unittest.SkipTest("mtsclient flushes behind its writing under Wine only")
+    under_wine_only()
     code, said, left = flush_behind_failed("fc.bin", cut_short=True)
     assert code == 2, (code, said)
     assert len(said) == 2 and "run again with -c" in said[0], said
