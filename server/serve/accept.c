@@ -7,16 +7,15 @@
 #include "srvstate.h"
 
 #include <stdio.h>
-#include <string.h>
-
 #include <stdlib.h>
+#include <string.h>
 
 #include "accesslog.h"
 #include "listener.h"
 #include "procstats.h"
 #include "reply.h"
 
-/* A client thread has ended, or a client was refused after being counted. */
+/* A client's session has ended, or a client was refused after being counted. */
 void accept_client_ended(void *arg)
 {
     struct server *srv = arg;
@@ -149,4 +148,3 @@ void accept_look(void *arg, int asked)
     }
     logsink_tick(srv->log); /* refusal summaries whose minute is up */
 }
-

@@ -29,8 +29,7 @@ int acceptex_find(SOCKET listener, struct acceptex_fns *fns)
     return 0;
 }
 
-enum acceptex_result acceptex_start(struct acceptex *ax, const struct acceptex_fns *fns,
-                                    int *error)
+enum acceptex_result acceptex_start(struct acceptex *ax, const struct acceptex_fns *fns, int *error)
 {
     HANDLE event = ax->ov.hEvent;
     DWORD got = 0;

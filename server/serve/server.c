@@ -256,6 +256,8 @@ int server_start(struct server **out, const struct server_options *settings,
         char fault[16];
         DWORD n = GetEnvironmentVariableA("MTS_FAULT_ACCEPT_ERROR", fault, sizeof fault);
         srv->workers.fault = n > 0 && n < sizeof fault ? atoi(fault) : 0;
+        n = GetEnvironmentVariableA("MTS_FAULT_THREAD_START_ERROR", fault, sizeof fault);
+        srv->workers.thread_fault = n > 0 && n < sizeof fault ? (DWORD)atoi(fault) : 0;
         /* Tests only (tests/tls/test_tls_handshake_gate.py): each handshake
          * step holds its tls_handshakes slot this many ms longer, as a slow
          * processor would; unset (0) in every real run. */
@@ -307,10 +309,10 @@ long server_wait_idle(struct server *srv, DWORD wait_ms, HANDLE hurry)
     waits[0] = srv->idle_event;
     waits[1] = hurry;
     /* After server_drain no thread is accepting, so `active` only falls
-     * (the accept thread's last batch aside). The idle event is set by the
+     * (a client taken just before aside). The idle event is set by the
      * client that ends last once `draining` is; reset here, then `active`
      * read again, so that a set in between is not lost, and the re-check
-     * in short steps covers a client the accept thread counted late. */
+     * in short steps covers a client counted late. */
     while (srv->active > 0) {
         ULONGLONG now = GetTickCount64();
         if (now >= until)

@@ -1,12 +1,16 @@
 /* workers.c - the client threads, each accepting its own next client (see
  * workers.h).
  *
- * A port's `waiting` counts the threads that wait on its listener, or are
- * about to: a thread is counted before it starts (by whoever starts it) and
- * when it comes back from a client, and uncounted when it takes a client or
- * leaves. Whoever takes the count to 0 by taking a client starts the next
- * thread, so a listener is never left without one for longer than a thread
- * takes to start. */
+ * A port's `waiting` counts the threads with an accept in flight on its
+ * listener (counted just before the call, uncounted when it has taken a
+ * client or the thread leaves). Whoever takes the count to 0 by taking a
+ * client starts another thread, so a listener is never left without one
+ * for longer than a thread takes to start. A thread being started is not
+ * counted: in a burst every thread that finds none waiting starts one, so
+ * the threads grow as a tree, not one after another (1,000 clients at once
+ * waited on a chain of thread starts, each behind the busy threads of the
+ * ones before). The threads started beyond the need wait, and go after
+ * park_ms or beyond max_parked. */
 #include "workers.h"
 
 #include <process.h>
@@ -39,8 +43,7 @@ void workers_init(struct workers *w, unsigned stack, unsigned max_parked, DWORD 
 
 static unsigned __stdcall worker_main(void *arg);
 
-/* Starts a thread on listener `which`, counted as waiting there; 0, or -1
- * with the last error set. */
+/* Starts a thread on listener `which`; 0, or -1 with the last error set. */
 static int start_thread(struct workers *w, int which)
 {
     struct worker *me = calloc(1, sizeof *me);
@@ -63,7 +66,6 @@ static int start_thread(struct workers *w, int which)
         return -1;
     }
     me->ax.ov.hEvent = me->io_event;
-    InterlockedIncrement(&w->port[which].waiting);
     InterlockedIncrement(&w->threads);
     /* Reserve, not commit: the thread's stack grows on demand up to w->stack. */
     thread = (HANDLE)_beginthreadex(NULL, w->stack, worker_main, me,
@@ -71,7 +73,6 @@ static int start_thread(struct workers *w, int which)
     if (thread == NULL) {
         e = GetLastError();
         InterlockedDecrement(&w->threads);
-        InterlockedDecrement(&w->port[which].waiting);
         CloseHandle(me->io_event);
         free(me);
         SetLastError(e);
@@ -87,9 +88,17 @@ static int start_thread(struct workers *w, int which)
  * thread comes back from its client; said once while it lasts. */
 static void keep_one_waiting(struct workers *w, int which)
 {
+    int failed;
+
     if (w->draining)
         return;
-    if (start_thread(w, which) != 0) {
+    if (w->thread_fault != 0) {
+        SetLastError(w->thread_fault);
+        failed = 1;
+    } else {
+        failed = start_thread(w, which) != 0;
+    }
+    if (failed) {
         char why[200], line[300];
         winerr_text(GetLastError(), why, sizeof why);
         if (InterlockedExchange(&w->starts_failing, 1) == 0) {
@@ -117,8 +126,8 @@ static void accept_failed(struct worker *me, int e)
     if (me->backoff_ms == 0)
         me->backoff_ms = ACCEPT_BACKOFF_MIN_MS;
     else if (me->backoff_ms < ACCEPT_BACKOFF_MAX_MS)
-        me->backoff_ms = me->backoff_ms * 2 < ACCEPT_BACKOFF_MAX_MS ? me->backoff_ms * 2
-                                                                    : ACCEPT_BACKOFF_MAX_MS;
+        me->backoff_ms =
+            me->backoff_ms * 2 < ACCEPT_BACKOFF_MAX_MS ? me->backoff_ms * 2 : ACCEPT_BACKOFF_MAX_MS;
     WaitForSingleObject(w->drain, me->backoff_ms);
 }
 
@@ -134,8 +143,7 @@ static void accept_worked(struct worker *me)
  * last waiting one (then *counted becomes 0: it has left the count);
  * *leave says the thread is to end. A client that came just as the accept
  * was ended is still returned (ACCEPTEX_CLIENT). */
-static enum acceptex_result wait_for_client(struct worker *me, int *error, int *counted,
-                                            int *leave)
+static enum acceptex_result wait_for_client(struct worker *me, int *error, int *counted, int *leave)
 {
     struct workers *w = me->owner;
     volatile LONG *waiting = &w->port[me->which].waiting;
@@ -160,8 +168,8 @@ static enum acceptex_result wait_for_client(struct worker *me, int *error, int *
 }
 
 /* Accepts the next client on me's listener: 1 with *s and *peer, or 0 when
- * the thread is to end. Called counted in the listener's `waiting`; returns
- * uncounted. */
+ * the thread is to end (the drain, enough threads waiting there already, or
+ * idle for park_ms while another waits). */
 static int accept_next(struct worker *me, SOCKET *s, struct sockaddr_storage *peer)
 {
     struct workers *w = me->owner;
@@ -176,7 +184,12 @@ static int accept_next(struct worker *me, SOCKET *s, struct sockaddr_storage *pe
         InterlockedIncrement(&w->accepting);
         if (w->draining) {
             InterlockedDecrement(&w->accepting);
-            break;
+            return 0;
+        }
+        if ((unsigned)InterlockedIncrement(&port->waiting) > w->max_parked) {
+            InterlockedDecrement(&port->waiting);
+            InterlockedDecrement(&w->accepting);
+            return 0;
         }
         if (w->fault != 0) {
             error = w->fault;
@@ -197,6 +210,8 @@ static int accept_next(struct worker *me, SOCKET *s, struct sockaddr_storage *pe
                 keep_one_waiting(w, me->which);
             return 1;
         }
+        if (counted)
+            InterlockedDecrement(&port->waiting);
         InterlockedDecrement(&w->accepting);
         if (r == ACCEPTEX_CLIENT) {
             /* Taken as the drain ended accepting: closed, as the clients
@@ -207,30 +222,13 @@ static int accept_next(struct worker *me, SOCKET *s, struct sockaddr_storage *pe
             /* A failed accept may leave its socket unfit for another. */
             acceptex_drop_next(&me->ax);
         }
-        if (leave) {
-            if (!counted)
-                return 0;
-            break;
-        }
+        if (leave)
+            return 0;
         /* A peer that reset or gave up before it was taken concerns that
          * client only; the next one may be waiting behind it. */
         if (winerr_kind((unsigned long)error) != WINERR_PEER_GONE)
             accept_failed(me, error);
     }
-    InterlockedDecrement(&port->waiting);
-    return 0;
-}
-
-/* Back from a client: waits on the listener again, unless enough do. */
-static int park(struct worker *me)
-{
-    volatile LONG *waiting = &me->owner->port[me->which].waiting;
-
-    if ((unsigned)InterlockedIncrement(waiting) > me->owner->max_parked) {
-        InterlockedDecrement(waiting);
-        return 0;
-    }
-    return 1;
 }
 
 static unsigned __stdcall worker_main(void *arg)
@@ -240,11 +238,8 @@ static unsigned __stdcall worker_main(void *arg)
     SOCKET s;
     struct sockaddr_storage peer;
 
-    while (accept_next(me, &s, &peer)) {
+    while (accept_next(me, &s, &peer))
         w->serve(w->serve_arg, me->which, s, (const struct sockaddr *)&peer, me->io_event);
-        if (!park(me))
-            break;
-    }
     acceptex_drop_next(&me->ax);
     CloseHandle(me->io_event);
     free(me);

@@ -9,14 +9,14 @@
  * Windows' own pattern for a server of many clients is AcceptEx posted
  * ahead of them.
  *
- * While the server accepts, at least one thread waits on each listener:
- * the thread that takes the last waiting place of its listener starts
- * another before it serves its client. A client that connects while none
- * waits (every thread busy and a new one not started yet) waits in the
- * listener's backlog, as it would for an accept thread. At most
- * max_parked threads wait on a listener; beyond that a thread that has
- * served its client ends, and one that has waited park_ms for a client
- * ends when another waits there too.
+ * While the server accepts, a thread waits on each listener: the thread
+ * that takes the last waiting place of its listener starts another before
+ * it serves its client. A client that connects while none waits (every
+ * thread busy and a new one not started yet) waits in the listener's
+ * backlog, as it would for an accept thread. At most max_parked threads
+ * wait on a listener; beyond that a thread that has served its client
+ * ends, and one that has waited park_ms for a client ends when another
+ * waits there too.
  *
  * Threads: workers_start, workers_stop_accepting and workers_finish are
  * called by the server's owner (server.c); everything else happens on the
@@ -44,7 +44,7 @@ typedef void (*workers_serve)(void *arg, int which, SOCKET s, const struct socka
 struct workers_port {
     SOCKET listener; /* INVALID_SOCKET: no such port */
     struct acceptex_fns fns;
-    volatile LONG waiting; /* threads waiting here for a client, or about to */
+    volatile LONG waiting; /* threads with an accept in flight here */
 };
 
 struct workers {
@@ -54,16 +54,19 @@ struct workers {
     struct logsink *log; /* an accept failure, and its end */
     HANDLE drain;        /* manual reset: accepting ends when it is set */
     volatile LONG draining;
-    unsigned max_parked; /* threads waiting on one listener at most */
-    DWORD park_ms;       /* a waiting thread ends after this long, if not the last */
-    unsigned stack;      /* reserve for each thread's stack */
-    volatile LONG threads;   /* client threads alive */
-    volatile LONG accepting; /* threads with an accept in flight, or about to start one */
-    volatile LONG failing;   /* an accept failure is being waited out (said once) */
+    unsigned max_parked;          /* threads waiting on one listener at most */
+    DWORD park_ms;                /* a waiting thread ends after this long, if not the last */
+    unsigned stack;               /* reserve for each thread's stack */
+    volatile LONG threads;        /* client threads alive */
+    volatile LONG accepting;      /* threads with an accept in flight, or about to start one */
+    volatile LONG failing;        /* an accept failure is being waited out (said once) */
     volatile LONG starts_failing; /* a thread could not be started (said once) */
-    /* Tests only (mtserver-faults.exe, MTS_FAULT_ACCEPT_ERROR): every
-     * accept fails with this Winsock error; 0 in every real run. */
+    /* Tests only (mtserver-faults.exe): MTS_FAULT_ACCEPT_ERROR makes every
+     * accept fail with this Winsock error, MTS_FAULT_THREAD_START_ERROR
+     * every thread start after the first on each listener with this Win32
+     * error; both 0 in every real run. */
     int fault;
+    DWORD thread_fault;
 };
 
 /* Never fails; workers_finish() undoes it. */
