@@ -8,7 +8,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "accesslog.h"
 #include "listener.h"
@@ -142,9 +141,12 @@ void accept_look(void *arg, int asked)
     ULONGLONG now = GetTickCount64();
 
     (void)asked;
-    if (srv->stats_every_ms != 0 && now >= srv->next_stats_ms) {
+    /* Half a look early counts: a wake-up a tick before its second would
+     * otherwise put the line off by a whole one. */
+    if (srv->stats_every_ms != 0 && now + ACCEPT_LOOK_MS / 2 >= srv->next_stats_ms) {
         log_stats(srv);
         srv->next_stats_ms = now + srv->stats_every_ms;
     }
     logsink_tick(srv->log); /* refusal summaries whose minute is up */
+    workers_look(&srv->workers);
 }

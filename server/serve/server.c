@@ -3,7 +3,6 @@
 #include "server.h"
 #include "srvstate.h"
 
-#include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,6 +257,8 @@ int server_start(struct server **out, const struct server_options *settings,
         srv->workers.fault = n > 0 && n < sizeof fault ? atoi(fault) : 0;
         n = GetEnvironmentVariableA("MTS_FAULT_THREAD_START_ERROR", fault, sizeof fault);
         srv->workers.thread_fault = n > 0 && n < sizeof fault ? (DWORD)atoi(fault) : 0;
+        n = GetEnvironmentVariableA("MTS_FAULT_THREAD_START_FAILURES", fault, sizeof fault);
+        srv->workers.thread_faults_left = n > 0 && n < sizeof fault ? atoi(fault) : -1;
         /* Tests only (tests/tls/test_tls_handshake_gate.py): each handshake
          * step holds its tls_handshakes slot this many ms longer, as a slow
          * processor would; unset (0) in every real run. */
@@ -269,13 +270,14 @@ int server_start(struct server **out, const struct server_options *settings,
     /* A restart's setting: the one the server started with stays. */
     srv->stats_every_ms = (ULONGLONG)settings->stats_interval * 1000u;
     srv->next_stats_ms = GetTickCount64() + srv->stats_every_ms;
-    if (lookthread_start(&srv->look, accept_look, srv, 1000, 1000, srv->drain_event) != 0) {
-        fail_with(err, errcap, "cannot start the look thread", GetLastError());
-        goto fail;
-    }
     if (workers_start(&srv->workers, srv->listener, accept_serve, srv, srv->drain_event, srv->log,
                       err, errcap) != 0)
         goto fail;
+    if (lookthread_start(&srv->look, accept_look, srv, ACCEPT_LOOK_MS, ACCEPT_LOOK_MS,
+                         srv->drain_event) != 0) {
+        fail_with(err, errcap, "cannot start the look thread", GetLastError());
+        goto fail;
+    }
     *out = srv;
     return 0;
 fail:
@@ -288,7 +290,9 @@ void server_drain(struct server *srv)
     InterlockedExchange(&srv->draining, 1);
     if (srv->drain_event != NULL)
         SetEvent(srv->drain_event);
-    workers_stop_accepting(&srv->workers, STOP_ACCEPTING_MS);
+    if (workers_stop_accepting(&srv->workers, STOP_ACCEPTING_MS) > 0)
+        logsink_text(srv->log, "stop: an accept did not end in time; the listeners are closed "
+                               "under it");
     lookthread_stop(&srv->look); /* the drain event ends it */
     tlswatch_stop(&srv->tls_watch); /* the drain event ends it */
     acctwatch_stop(&srv->acct_watch); /* so does it this one */

@@ -60,8 +60,9 @@ struct server {
     HANDLE idle_event;
     volatile LONG draining; /* set (Interlocked) just before drain_event */
     volatile LONG stopping; /* set (Interlocked) just before stop_event */
-    /* The stats line every stats_every_ms (0: none, the setting at start)
-     * and the refusal summaries, each second (accept_look). */
+    /* The stats line every stats_every_ms (0: none, the setting at start),
+     * the refusal summaries and the listeners' threads, each second
+     * (accept_look). */
     struct lookthread look;
     ULONGLONG stats_every_ms, next_stats_ms;
     volatile LONG active;           /* clients being served (Interlocked*) */
@@ -75,8 +76,10 @@ struct server {
  * (workers_serve, arg the server; listener 1 is the TLS port). */
 void accept_serve(void *arg, int which, SOCKET s, const struct sockaddr *peer, HANDLE io_event);
 
-/* The look every second (lookthread.h, arg the server): the stats line when
- * due, and the refusal summaries whose minute is up. */
+/* The look every ACCEPT_LOOK_MS (lookthread.h, arg the server): the stats
+ * line when due, the refusal summaries whose minute is up, and a thread
+ * for a listener none waits on (workers_look). */
+#define ACCEPT_LOOK_MS 1000
 void accept_look(void *arg, int asked);
 
 /* A client thread has ended, or a client was refused after being counted

@@ -43,11 +43,12 @@ void workers_init(struct workers *w, unsigned stack, unsigned max_parked, DWORD 
 
 static unsigned __stdcall worker_main(void *arg);
 
-/* Starts a thread on listener `which`; 0, or -1 with the last error set. */
-static int start_thread(struct workers *w, int which)
+/* Starts a thread on listener `which`; 0, or -1 with the last error set.
+ * first: the listener's first thread, which the test fault spares. */
+static int start_thread(struct workers *w, int which, int first)
 {
     struct worker *me = calloc(1, sizeof *me);
-    HANDLE thread;
+    HANDLE thread = NULL;
     DWORD e;
 
     if (me == NULL) {
@@ -67,9 +68,14 @@ static int start_thread(struct workers *w, int which)
     }
     me->ax.ov.hEvent = me->io_event;
     InterlockedIncrement(&w->threads);
-    /* Reserve, not commit: the thread's stack grows on demand up to w->stack. */
-    thread = (HANDLE)_beginthreadex(NULL, w->stack, worker_main, me,
-                                    STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+    if (w->thread_fault != 0 && !first &&
+        (w->thread_faults_left < 0 || InterlockedDecrement(&w->thread_faults_left) >= 0)) {
+        SetLastError(w->thread_fault);
+    } else {
+        /* Reserve, not commit: the stack grows on demand up to w->stack. */
+        thread = (HANDLE)_beginthreadex(NULL, w->stack, worker_main, me,
+                                        STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+    }
     if (thread == NULL) {
         e = GetLastError();
         InterlockedDecrement(&w->threads);
@@ -79,26 +85,19 @@ static int start_thread(struct workers *w, int which)
         return -1;
     }
     CloseHandle(thread);
-    w->starts_failing = 0;
+    if (w->starts_failing && InterlockedExchange(&w->starts_failing, 0) == 1)
+        logsink_text(w->log, "client threads: starting again");
     return 0;
 }
 
-/* The listener's last waiting thread has just taken a client: start the
- * next. If none can be started the clients wait in the backlog until a
- * thread comes back from its client; said once while it lasts. */
-static void keep_one_waiting(struct workers *w, int which)
+/* Starts another thread on the listener, saying once, while it lasts, that
+ * none could be started: then new clients wait in the backlog until a
+ * thread comes back from its client, or the look (workers_look) starts one. */
+static void start_another(struct workers *w, int which)
 {
-    int failed;
-
     if (w->draining)
         return;
-    if (w->thread_fault != 0) {
-        SetLastError(w->thread_fault);
-        failed = 1;
-    } else {
-        failed = start_thread(w, which) != 0;
-    }
-    if (failed) {
+    if (start_thread(w, which, 0) != 0) {
         char why[200], line[300];
         winerr_text(GetLastError(), why, sizeof why);
         if (InterlockedExchange(&w->starts_failing, 1) == 0) {
@@ -107,6 +106,17 @@ static void keep_one_waiting(struct workers *w, int which)
             logsink_text(w->log, line);
         }
     }
+}
+
+void workers_look(struct workers *w)
+{
+    /* Not while accepts fail: those threads back off uncounted, and a new
+     * one would only fail too. */
+    if (w->failing)
+        return;
+    for (int i = 0; i < 2; i++)
+        if (w->port[i].listener != INVALID_SOCKET && w->port[i].waiting <= 0)
+            start_another(w, i);
 }
 
 /* An accept that failed for reasons of the whole listener or system (no
@@ -167,6 +177,20 @@ static enum acceptex_result wait_for_client(struct worker *me, int *error, int *
     }
 }
 
+/* Counts one more thread waiting on port unless max are; 1 when counted.
+ * Never above max even for an instant: a waiting thread that times out
+ * reads the count to know whether another waits (wait_for_client). */
+static int count_in(struct workers_port *port, unsigned max)
+{
+    for (;;) {
+        LONG n = port->waiting;
+        if ((unsigned)n >= max)
+            return 0;
+        if (InterlockedCompareExchange(&port->waiting, n + 1, n) == n)
+            return 1;
+    }
+}
+
 /* Accepts the next client on me's listener: 1 with *s and *peer, or 0 when
  * the thread is to end (the drain, enough threads waiting there already, or
  * idle for park_ms while another waits). */
@@ -186,8 +210,7 @@ static int accept_next(struct worker *me, SOCKET *s, struct sockaddr_storage *pe
             InterlockedDecrement(&w->accepting);
             return 0;
         }
-        if ((unsigned)InterlockedIncrement(&port->waiting) > w->max_parked) {
-            InterlockedDecrement(&port->waiting);
+        if (!count_in(port, w->max_parked)) {
             InterlockedDecrement(&w->accepting);
             return 0;
         }
@@ -207,21 +230,18 @@ static int accept_next(struct worker *me, SOCKET *s, struct sockaddr_storage *pe
             InterlockedDecrement(&w->accepting);
             accept_worked(me);
             if (left <= 0)
-                keep_one_waiting(w, me->which);
+                start_another(w, me->which);
             return 1;
         }
         if (counted)
             InterlockedDecrement(&port->waiting);
+        /* A client taken as the drain ended accepting is closed, as the
+         * clients still in the backlog are when the listener closes (not
+         * taken: that would ask the listener, which may be closed once
+         * `accepting` falls); a failed accept may leave its socket unfit
+         * for another. */
+        acceptex_drop_next(&me->ax);
         InterlockedDecrement(&w->accepting);
-        if (r == ACCEPTEX_CLIENT) {
-            /* Taken as the drain ended accepting: closed, as the clients
-             * still in the backlog are when the listener closes. */
-            SOCKET late = acceptex_take(&me->ax, &port->fns, peer);
-            closesocket(late);
-        } else {
-            /* A failed accept may leave its socket unfit for another. */
-            acceptex_drop_next(&me->ax);
-        }
         if (leave)
             return 0;
         /* A peer that reset or gave up before it was taken concerns that
@@ -270,7 +290,7 @@ int workers_start(struct workers *w, const SOCKET listeners[2], workers_serve se
         }
     }
     for (int i = 0; i < 2; i++) {
-        if (listeners[i] != INVALID_SOCKET && start_thread(w, i) != 0) {
+        if (listeners[i] != INVALID_SOCKET && start_thread(w, i, 1) != 0) {
             snprintf(err, errcap, "cannot start a client thread: %s",
                      winerr_text(GetLastError(), why, sizeof why));
             return -1;

@@ -12,8 +12,9 @@
  * While the server accepts, a thread waits on each listener: the thread
  * that takes the last waiting place of its listener starts another before
  * it serves its client. A client that connects while none waits (every
- * thread busy and a new one not started yet) waits in the listener's
- * backlog, as it would for an accept thread. At most max_parked threads
+ * thread busy and a new one not started yet, or none could be started: the
+ * look every second tries again) waits in the listener's backlog, as it
+ * would for an accept thread. At most max_parked threads
  * wait on a listener; beyond that a thread that has served its client
  * ends, and one that has waited park_ms for a client ends when another
  * waits there too.
@@ -63,13 +64,15 @@ struct workers {
     volatile LONG starts_failing; /* a thread could not be started (said once) */
     /* Tests only (mtserver-faults.exe): MTS_FAULT_ACCEPT_ERROR makes every
      * accept fail with this Winsock error, MTS_FAULT_THREAD_START_ERROR
-     * every thread start after the first on each listener with this Win32
-     * error; both 0 in every real run. */
+     * the thread starts after the first on each listener with this Win32
+     * error (all of them, or the next MTS_FAULT_THREAD_START_FAILURES);
+     * 0 in every real run. */
     int fault;
     DWORD thread_fault;
+    volatile LONG thread_faults_left; /* < 0: no end */
 };
 
-/* Never fails; workers_finish() undoes it. */
+/* Never fails; nothing to undo. */
 void workers_init(struct workers *w, unsigned stack, unsigned max_parked, DWORD park_ms);
 
 /* Starts one thread on each open listener (listeners[i] != INVALID_SOCKET)
@@ -78,6 +81,11 @@ void workers_init(struct workers *w, unsigned stack, unsigned max_parked, DWORD 
  * them as after a start). */
 int workers_start(struct workers *w, const SOCKET listeners[2], workers_serve serve,
                   void *serve_arg, HANDLE drain, struct logsink *log, char *err, size_t errcap);
+
+/* The server's look every second: on a listener where no thread waits
+ * (every one busy, and the one that should have come could not be
+ * started), starts one. */
+void workers_look(struct workers *w);
 
 /* Threads waiting for a client now (the stats line's `parked`), read
  * without a lock, as a snapshot. */
