@@ -259,6 +259,11 @@ int server_start(struct server **out, const struct server_options *settings,
         srv->workers.thread_fault = n > 0 && n < sizeof fault ? (DWORD)atoi(fault) : 0;
         n = GetEnvironmentVariableA("MTS_FAULT_THREAD_START_FAILURES", fault, sizeof fault);
         srv->workers.thread_faults_left = n > 0 && n < sizeof fault ? atoi(fault) : -1;
+        /* How long a waiting thread beyond the first waits before it goes
+         * (PARKED_MS), shortened so that a test sees it go. */
+        n = GetEnvironmentVariableA("MTS_FAULT_PARK_MS", fault, sizeof fault);
+        if (n > 0 && n < sizeof fault)
+            srv->workers.park_ms = (DWORD)atoi(fault);
         /* Tests only (tests/tls/test_tls_handshake_gate.py): each handshake
          * step holds its tls_handshakes slot this many ms longer, as a slow
          * processor would; unset (0) in every real run. */

@@ -66,7 +66,7 @@ struct workers {
      * accept fail with this Winsock error, MTS_FAULT_THREAD_START_ERROR
      * the thread starts after the first on each listener with this Win32
      * error (all of them, or the next MTS_FAULT_THREAD_START_FAILURES);
-     * 0 in every real run. */
+     * 0 in every real run. (MTS_FAULT_PARK_MS sets park_ms.) */
     int fault;
     DWORD thread_fault;
     volatile LONG thread_faults_left; /* < 0: no end */
