@@ -131,6 +131,7 @@ SERVER_SRC := \
 	server/shared/svcacl.c \
 	server/shared/tlsacquire.c \
 	server/serve/accept.c \
+	server/serve/acceptex.c \
 	server/serve/acctfile.c \
 	server/serve/acctlive.c \
 	server/serve/acctwatch.c \

@@ -298,8 +298,8 @@ def fig_download(srv, runs):
 
 def fig_rate(srv, seconds):
     """8 client threads (the target's figure), then 2: with few clients the
-    accept thread often finds the backlog empty, where a wake-up that goes
-    missing costs the most (server/serve/accept.c, next_recheck)."""
+    backlog is often empty, where the accept thread of earlier builds lost
+    the most to a missing wake-up (bench/RESULTS.md, issue 24)."""
     name, size = SMALL
     out = {}
     for threads, key in ((8, "rate"), (2, "rate2")):

@@ -5,7 +5,7 @@ rate a paced download delivers, and what it costs the server while it waits.
 In one run, each server started fresh under Wine with its own setting:
 
 - an idle server for the same span as a paced download: the floor of CPU
-  time (stats, the accept thread's 100 ms poll, Wine's own);
+  time (stats, the server's look each second, Wine's own);
 - an unpaced download (rate_limit 0) of the biggest file: the reference;
 - 1 MiB/s over a 10 MiB file and 4 MiB/s over a 40 MiB file: about 10 s
   each. Delivered MiB/s is the file's size over the time from the request

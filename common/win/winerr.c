@@ -71,7 +71,11 @@ enum winerr_kind winerr_kind(unsigned long code)
     case ERROR_TIMEOUT:
     case ERROR_SERVICE_REQUEST_TIMEOUT: return WINERR_TIMED_OUT;
     case WSAECONNRESET:
-    case WSAECONNABORTED: return WINERR_PEER_GONE;
+    case WSAECONNABORTED:
+    /* The same two as an overlapped call's plain Win32 codes (an AcceptEx
+     * whose client reset before it was taken may end with either). */
+    case ERROR_NETNAME_DELETED:
+    case ERROR_CONNECTION_ABORTED: return WINERR_PEER_GONE;
     case WSAEADDRINUSE: return WINERR_ADDR_IN_USE;
     case WSAEADDRNOTAVAIL: return WINERR_ADDR_NOT_LOCAL;
     case ERROR_SERVICE_NOT_ACTIVE: return WINERR_NOT_RUNNING;

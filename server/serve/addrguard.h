@@ -2,7 +2,7 @@
  * the connection limit and the rate of new connections per address, around
  * the portable rules in throttle.h.
  *
- * One addrguard is shared by the accept thread and every client thread; a
+ * One addrguard is shared by every client thread; a
  * slim reader/writer lock, taken exclusively and only for the table lookup,
  * serialises them. Waits (the AUTH delay) happen outside the lock, so a
  * throttled address never slows another one. */

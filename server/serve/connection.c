@@ -372,9 +372,8 @@ static int open_transport(struct connection *c, HANDLE io_event)
     return -1;
 }
 
-static void connection_main(void *arg, HANDLE io_event)
+static void connection_main(struct connection *c, HANDLE io_event)
 {
-    struct connection *c = arg;
     const struct connection_context *cx = c->cx;
     int opened = open_transport(c, io_event) == 0;
 
@@ -393,8 +392,8 @@ static void connection_main(void *arg, HANDLE io_event)
     cx->ended(cx->ended_arg);
 }
 
-int connection_start(const struct connection_context *cx, struct settingsnap *snap, SOCKET sock,
-                     const char *peer, const struct throttle_key *key, int tls)
+int connection_serve(const struct connection_context *cx, struct settingsnap *snap, SOCKET sock,
+                     const char *peer, const struct throttle_key *key, int tls, HANDLE io_event)
 {
     struct connection *c = malloc(sizeof *c);
     BOOL nodelay = TRUE;
@@ -426,10 +425,6 @@ int connection_start(const struct connection_context *cx, struct settingsnap *sn
     c->sock = sock; /* the transport's, once connection_main opens it */
     /* Reply lines are small and each one is awaited; Nagle would hold them back. */
     setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, (const char *)&nodelay, sizeof nodelay);
-    /* A thread that served an earlier client, or a new one. */
-    if (workers_run(cx->workers, connection_main, c) != 0) {
-        free(c); /* the caller keeps the socket */
-        return -1;
-    }
+    connection_main(c, io_event);
     return 0;
 }

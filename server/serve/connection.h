@@ -23,7 +23,6 @@
 #include "throttle.h"
 #include "transport_open.h"
 #include "winlogon.h"
-#include "workers.h"
 
 /* Reserve, not commit: a client thread's stack grows on demand up to this. */
 #define CONNECTION_STACK (256u << 10)
@@ -56,7 +55,6 @@ struct connection_context {
     struct logsink *log;
     struct addrguard *guard;
     struct authgate *auth_gate; /* PBKDF2 checks at once */
-    struct workers *workers;
     HANDLE stop_event; /* manual reset: set once when the server stops */
     /* Manual reset: set once when a stop begins. A session waiting for a
      * command is then closed with "!Server is stopping."; a transfer in
@@ -79,15 +77,16 @@ struct connection_context {
     void *ended_arg;
 };
 
-/* Serves the accepted socket on a client thread of its own (a parked one, or
- * a new one: server/workers.h) with the settings of snap (settingsnap.h),
- * kept to the session's end; peer is its address as text, key what the
- * address guard counts it under (NULL: not counted); tls: the socket came to
- * the TLS port (the handshake comes first, on the client thread). On success the thread
- * owns sock, the guard's count and snap's reference, and calls cx->ended when it is done.
- * Returns 0, or -1 when no thread could be had (the caller still owns sock,
- * the counts and the reference, and ended is not called). */
-int connection_start(const struct connection_context *cx, struct settingsnap *snap, SOCKET sock,
-                     const char *peer, const struct throttle_key *key, int tls);
+/* Serves the accepted socket on the calling client thread (workers.h) with
+ * the settings of snap (settingsnap.h), kept to the session's end, and
+ * returns when the session has ended; peer is its address as text, key what
+ * the address guard counts it under (NULL: not counted); tls: the socket
+ * came to the TLS port (the handshake comes first); io_event: the thread's
+ * event for the socket's overlapped I/O (workers_serve). It owns sock, the
+ * guard's count and snap's reference, and calls cx->ended when it is done.
+ * Returns 0, or -1 when no memory could be had (then the caller still owns
+ * sock, the counts and the reference, and ended is not called). */
+int connection_serve(const struct connection_context *cx, struct settingsnap *snap, SOCKET sock,
+                     const char *peer, const struct throttle_key *key, int tls, HANDLE io_event);
 
 #endif

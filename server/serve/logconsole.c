@@ -19,7 +19,7 @@
  * out this much later (on Windows, at least a timer tick). */
 #define CONSOLE_GATHER_MS 10
 
-/* The stdout queue: a ring of bytes. Client threads and the accept thread
+/* The stdout queue: a ring of bytes. Client threads and the look thread
  * put lines in under `lock` (never waiting for stdout); the writer thread
  * takes them out under `lock` and writes them with no lock held. */
 struct logconsole {

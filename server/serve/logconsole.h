@@ -1,7 +1,7 @@
 /* logconsole.h - the access log's stdout in console mode: a ring queue of
  * bytes and the writer thread that empties it.
  *
- * Client threads and the accept thread put lines in and never wait for
+ * Client threads and the look thread put lines in and never wait for
  * stdout (a console window being selected, a pipe nobody reads): a line
  * that does not fit is counted and reported, not waited for. The writer
  * writes with no lock held, sleeps when the queue is empty, is woken only

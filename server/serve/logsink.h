@@ -78,8 +78,8 @@ void logsink_text(struct logsink *log, const char *text);
  * else only counted (refusals.h). */
 void logsink_refused(struct logsink *log, const char *addr, const struct logsink_request *req,
                      char *line_buf);
-/* Writes the summaries whose interval has run out; the accept thread calls
- * it as it goes round (and logsink_close writes the rest). */
+/* Writes the summaries whose interval has run out; the server's look
+ * thread calls it every second (and logsink_close writes the rest). */
 void logsink_tick(struct logsink *log);
 
 #endif

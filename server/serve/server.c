@@ -1,9 +1,8 @@
-/* server.c - start, stop and reload (see server.h); the accept thread is
- * accept.c, the state both share srvstate.h. */
+/* server.c - start, stop and reload (see server.h); what becomes of each
+ * accepted client is accept.c, the state both share srvstate.h. */
 #include "server.h"
 #include "srvstate.h"
 
-#include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +12,13 @@
 #include "srvopen.h"
 #include "winerr.h"
 
-#define ACCEPT_STACK (64u << 10)
-/* Client threads kept waiting for the next client, and for how long. */
+/* Client threads kept waiting on each listener for the next client, and
+ * for how long (the last one on a listener stays). */
 #define PARKED_MAX 64
 #define PARKED_MS 30000
+/* How long a stop waits for the accepts in flight to end before it closes
+ * the listeners anyway (which ends them). */
+#define STOP_ACCEPTING_MS 2000
 
 /* The per-address rules of these settings. Every address with a
  * connection needs a slot (an IPv6 one two: its host's and its /64's), plus
@@ -101,13 +103,12 @@ int server_start(struct server **out, const struct server_options *settings,
     srv->credential = credential;
     srv->log = log;
     srv->listener[0] = srv->listener[1] = INVALID_SOCKET;
-    srv->accept_event[0] = srv->accept_event[1] = WSA_INVALID_EVENT;
-    workers_init(&srv->workers, NULL, CONNECTION_STACK, PARKED_MAX, PARKED_MS);
+    workers_init(&srv->workers, CONNECTION_STACK, PARKED_MAX, PARKED_MS);
     tlscred_slot_init(&srv->tls, NULL);
 
     /* From here every failure takes the one way out, `fail:`, where
      * server_finish frees what was made: each part is NULL (or zero) until
-     * made, and no thread runs before the accept thread, the last step. */
+     * made, and no client thread runs before the last step. */
     /* Its texts copied and allow/deny parsed (options and config checked
      * them already, so a failure here is a caller that skipped them). */
     snap = settingsnap_make(settings, err, errcap);
@@ -155,7 +156,6 @@ int server_start(struct server **out, const struct server_options *settings,
         fail_with(err, errcap, "cannot create events", GetLastError());
         goto fail;
     }
-    srv->workers.stop = srv->stop_event; /* no worker exists before this */
     /* The certificate before any port: a TLS set-up that cannot work stops
      * the start, never leaving a plain-only server behind. */
     if (srvopen_certificate(settings, &first, err, errcap) != 0) {
@@ -236,7 +236,6 @@ int server_start(struct server **out, const struct server_options *settings,
     srv->conn.log = srv->log;
     srv->conn.guard = &srv->guard;
     srv->conn.auth_gate = &srv->auth_gate;
-    srv->conn.workers = &srv->workers;
     srv->conn.stop_event = srv->stop_event;
     srv->conn.drain_event = srv->drain_event;
     srv->conn.draining = &srv->draining;
@@ -249,30 +248,22 @@ int server_start(struct server **out, const struct server_options *settings,
                           &srv->tls_gate_waits);
     srv->conn.tls_open = srv->tls_ready;
     srv->conn.tls_port = srv->tls_ready ? listener_port(srv->listener[1]) : 0;
-    for (int i = 0; i < 2; i++) {
-        if (srv->listener[i] == INVALID_SOCKET)
-            continue;
-        /* Auto-reset: the accept thread's wait takes the signal, and each
-         * accept() re-enables FD_ACCEPT, so no WSAEnumNetworkEvents (two
-         * wineserver requests and a ResetEvent under Wine) is needed. */
-        srv->accept_event[i] = CreateEventW(NULL, FALSE, FALSE, NULL);
-        if (srv->accept_event[i] == NULL) {
-            srv->accept_event[i] = WSA_INVALID_EVENT;
-            fail_with(err, errcap, "cannot create events", (unsigned long)WSAGetLastError());
-            goto fail;
-        }
-        if (WSAEventSelect(srv->listener[i], srv->accept_event[i], FD_ACCEPT) != 0) {
-            fail_with(err, errcap, "WSAEventSelect failed", (unsigned long)WSAGetLastError());
-            goto fail;
-        }
-    }
 #ifdef MTS_FAULTS
     /* Only in mtserver-faults.exe, the tests' build (the Makefile's
      * FAULTS_EXE): a shipped server reads no fault switch. */
     {
         char fault[16];
         DWORD n = GetEnvironmentVariableA("MTS_FAULT_ACCEPT_ERROR", fault, sizeof fault);
-        srv->accept_fault = n > 0 && n < sizeof fault ? atoi(fault) : 0;
+        srv->workers.fault = n > 0 && n < sizeof fault ? atoi(fault) : 0;
+        n = GetEnvironmentVariableA("MTS_FAULT_THREAD_START_ERROR", fault, sizeof fault);
+        srv->workers.thread_fault = n > 0 && n < sizeof fault ? (DWORD)atoi(fault) : 0;
+        n = GetEnvironmentVariableA("MTS_FAULT_THREAD_START_FAILURES", fault, sizeof fault);
+        srv->workers.thread_faults_left = n > 0 && n < sizeof fault ? atoi(fault) : -1;
+        /* How long a waiting thread beyond the first waits before it goes
+         * (PARKED_MS), shortened so that a test sees it go. */
+        n = GetEnvironmentVariableA("MTS_FAULT_PARK_MS", fault, sizeof fault);
+        if (n > 0 && n < sizeof fault)
+            srv->workers.park_ms = (DWORD)atoi(fault);
         /* Tests only (tests/tls/test_tls_handshake_gate.py): each handshake
          * step holds its tls_handshakes slot this many ms longer, as a slow
          * processor would; unset (0) in every real run. */
@@ -281,10 +272,15 @@ int server_start(struct server **out, const struct server_options *settings,
             n > 0 && n < sizeof fault ? (unsigned)atoi(fault) : 0;
     }
 #endif
-    srv->accept_thread = (HANDLE)_beginthreadex(NULL, ACCEPT_STACK, accept_thread_main, srv,
-                                                STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
-    if (srv->accept_thread == NULL) {
-        fail_with(err, errcap, "cannot start the accept thread", GetLastError());
+    /* A restart's setting: the one the server started with stays. */
+    srv->stats_every_ms = (ULONGLONG)settings->stats_interval * 1000u;
+    srv->next_stats_ms = GetTickCount64() + srv->stats_every_ms;
+    if (workers_start(&srv->workers, srv->listener, accept_serve, srv, srv->drain_event, srv->log,
+                      err, errcap) != 0)
+        goto fail;
+    if (lookthread_start(&srv->look, accept_look, srv, ACCEPT_LOOK_MS, ACCEPT_LOOK_MS,
+                         srv->drain_event) != 0) {
+        fail_with(err, errcap, "cannot start the look thread", GetLastError());
         goto fail;
     }
     *out = srv;
@@ -299,11 +295,10 @@ void server_drain(struct server *srv)
     InterlockedExchange(&srv->draining, 1);
     if (srv->drain_event != NULL)
         SetEvent(srv->drain_event);
-    if (srv->accept_thread != NULL) {
-        WaitForSingleObject(srv->accept_thread, INFINITE);
-        CloseHandle(srv->accept_thread);
-        srv->accept_thread = NULL;
-    }
+    if (workers_stop_accepting(&srv->workers, STOP_ACCEPTING_MS) > 0)
+        logsink_text(srv->log, "stop: an accept did not end in time; the listeners are closed "
+                               "under it");
+    lookthread_stop(&srv->look); /* the drain event ends it */
     tlswatch_stop(&srv->tls_watch); /* the drain event ends it */
     acctwatch_stop(&srv->acct_watch); /* so does it this one */
     /* Closed, not just no longer watched: a new client is refused by the
@@ -323,10 +318,10 @@ long server_wait_idle(struct server *srv, DWORD wait_ms, HANDLE hurry)
     waits[0] = srv->idle_event;
     waits[1] = hurry;
     /* After server_drain no thread is accepting, so `active` only falls
-     * (the accept thread's last batch aside). The idle event is set by the
+     * (a client taken just before aside). The idle event is set by the
      * client that ends last once `draining` is; reset here, then `active`
      * read again, so that a set in between is not lost, and the re-check
-     * in short steps covers a client the accept thread counted late. */
+     * in short steps covers a client counted late. */
     while (srv->active > 0) {
         ULONGLONG now = GetTickCount64();
         if (now >= until)
@@ -372,11 +367,6 @@ long server_finish(struct server *srv, DWORD wait_ms)
     if (left > 0)
         return left; /* threads still use what follows; the process exit frees it */
 
-    for (int i = 0; i < 2; i++) {
-        if (srv->accept_event[i] != WSA_INVALID_EVENT)
-            WSACloseEvent(srv->accept_event[i]);
-        srv->accept_event[i] = WSA_INVALID_EVENT;
-    }
     if (srv->stop_event != NULL)
         CloseHandle(srv->stop_event);
     if (srv->drain_event != NULL)

@@ -1,8 +1,8 @@
-/* server.h - one running server: the listener, its accept thread and the
- * client threads, started by the host (host.c) in console and service mode.
+/* server.h - one running server: the listeners and the client threads that
+ * accept on them, started by the host (host.c) in console and service mode.
  *
- * Threads: the accept thread owns the listening socket; each client thread
- * owns its connection. They share the struct server read-only, except for
+ * Threads: each client thread accepts its next client on a listener
+ * (workers.h) and owns that connection. They share the struct server read-only, except for
  * the count of active clients (Interlocked*), the log (its own lock), the
  * address guard (its own lock) and the settings and TLS credential slots
  * (each its own lock: a reload replaces what they hold, settingsnap.h,
@@ -64,7 +64,7 @@ int server_start(struct server **out, const struct server_options *settings,
 
 /* Begins a stop: closes the listener and the sessions between commands;
  * transfers in flight go on. Returns once nothing accepts any more. Called
- * by the thread that stops the server (not the accept thread). */
+ * by the thread that stops the server (not a client thread). */
 void server_drain(struct server *srv);
 
 /* Waits up to wait_ms, or until hurry (an event; may be NULL) is set, for

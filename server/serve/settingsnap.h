@@ -7,13 +7,13 @@
  * holds no secret, and the allow and deny lists come parsed with it. It is
  * reference-counted: the slot holds one reference while it is the current
  * one, each connection another from its start to its end (so a session
- * never sees a setting change under it): the accept thread takes it for a
- * new client, judges the client's address by its allow and deny, and hands
- * it to the client's connection. A replaced snapshot is freed when its last
+ * never sees a setting change under it): the client thread that accepted
+ * a client takes it, judges the client's address by its allow and deny,
+ * and serves the client with it. A replaced snapshot is freed when its last
  * holder lets go.
  *
- * Threads: the accept thread takes, client threads release, the thread
- * that reloads (service_main's) replaces (refslot.h). */
+ * Threads: client threads take and release, the thread that reloads
+ * (service_main's) replaces (refslot.h). */
 #ifndef MTS_SETTINGSNAP_H
 #define MTS_SETTINGSNAP_H
 

@@ -1,12 +1,13 @@
 /* srvstate.h - what a running server holds: struct server, shared by
- * server.c (start, stop, reload) and accept.c (the accept thread) and by no
+ * server.c (start, stop, reload) and accept.c (each accepted client's
+ * admission, on its client thread, and the look every second) and by no
  * other file (server.h keeps it opaque).
  *
- * The accept thread reads the listeners and events, which server_start
- * fixes before it starts the thread, and takes the current settings
- * snapshot (its slot's lock) for each client, to check allow and deny and
- * to hand it to the client; what it changes is `active` and `denied`
- * (Interlocked), the address guard and the log (each with its own lock). */
+ * The client threads take the current settings snapshot (its slot's lock)
+ * for each client they accept, to check allow and deny and to serve the
+ * client with; what they change here is `active` and `denied`
+ * (Interlocked), the address guard and the log (each with its own lock).
+ * The look thread reads the stats fields, which only it writes. */
 #ifndef MTS_SRVSTATE_H
 #define MTS_SRVSTATE_H
 
@@ -23,6 +24,7 @@
 #include "rootfs.h"
 #include "settingsnap.h"
 #include "tlscred.h"
+#include "lookthread.h"
 #include "tlswatch.h"
 #include "workers.h"
 
@@ -43,7 +45,6 @@ struct server {
     struct filehash hashes;       /* HASH's slots and cache; its semaphore NULL until made */
     /* The listeners: [0] plain, [1] TLS; INVALID_SOCKET when not open. */
     SOCKET listener[2];
-    WSAEVENT accept_event[2];
     struct tlscred_slot tls; /* its credential: when the settings name a certificate */
     int tls_ready;
     struct tlswatch tls_watch; /* the hourly look at it; thread NULL when not running */
@@ -59,21 +60,27 @@ struct server {
     HANDLE idle_event;
     volatile LONG draining; /* set (Interlocked) just before drain_event */
     volatile LONG stopping; /* set (Interlocked) just before stop_event */
-    HANDLE accept_thread;
-    volatile LONG active;           /* client threads running (Interlocked*) */
-    struct workers workers;         /* the client threads, kept for reuse */
+    /* The stats line every stats_every_ms (0: none, the setting at start),
+     * the refusal summaries and the listeners' threads, each second
+     * (accept_look). */
+    struct lookthread look;
+    ULONGLONG stats_every_ms, next_stats_ms;
+    volatile LONG active;           /* clients being served (Interlocked*) */
+    struct workers workers;         /* the client threads, each accepting its next */
     struct connection_context conn; /* what client threads are given; fixed once started */
     char where[64];                 /* the address listened on, "[::]:20248" */
     char tls_where[64];
-    /* Tests only (tests/faults/test_accept_errors.py): MTS_FAULT_ACCEPT_ERROR=N
-     * makes every accept() fail with Winsock error N, as a network that went
-     * down does. Read once at start by mtserver-faults.exe; always 0 in
-     * mtserver.exe. */
-    int accept_fault;
 };
 
-/* The accept thread (accept.c), started by server_start with srv. */
-unsigned __stdcall accept_thread_main(void *arg);
+/* Admits and serves one accepted client on the calling client thread
+ * (workers_serve, arg the server; listener 1 is the TLS port). */
+void accept_serve(void *arg, int which, SOCKET s, const struct sockaddr *peer, HANDLE io_event);
+
+/* The look every ACCEPT_LOOK_MS (lookthread.h, arg the server): the stats
+ * line when due, the refusal summaries whose minute is up, and a thread
+ * for a listener none waits on (workers_look). */
+#define ACCEPT_LOOK_MS 1000
+void accept_look(void *arg, int asked);
 
 /* A client thread has ended, or a client was refused after being counted
  * (connection_context.ended). */

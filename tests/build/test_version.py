@@ -99,7 +99,7 @@ def test_dist_zip_holds_the_release():
 
 
 def test_only_the_tests_build_reads_fault_switches():
-    """The MTS_FAULT_* switches (accept errors, slow handshakes, a failing
+    """The MTS_FAULT_* switches (accept errors, thread starts, slow handshakes, a failing
     flush behind the client's writing) are read only by mtserver-faults.exe
     and mtsclient-faults.exe, the tests' builds (issue 22: "fault switches
     out of production builds"); the shipped programs have not even their
@@ -108,7 +108,8 @@ def test_only_the_tests_build_reads_fault_switches():
         shipped = f.read()
     with open(harness.exe("mtserver-faults.exe"), "rb") as f:
         faults = f.read()
-    for name in (b"MTS_FAULT_ACCEPT_ERROR", b"MTS_FAULT_HANDSHAKE_STEP_MS"):
+    for name in (b"MTS_FAULT_ACCEPT_ERROR", b"MTS_FAULT_THREAD_START_ERROR",
+                 b"MTS_FAULT_HANDSHAKE_STEP_MS"):
         assert name not in shipped, name
         assert name in faults, name
     # The client's, the same way (client/writebehind.c).

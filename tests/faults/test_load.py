@@ -162,6 +162,8 @@ def test_sessions_in_quick_succession_never_wait_in_the_backlog():
     # closed. Under Wine an accept wake-up can be lost while the backlog is
     # drained; before the accept thread polled as well, all eight would sit
     # in the backlog until some other connection came (the 10 s timeout here).
+    # (Today no event is selected: each waiting client thread has an
+    # AcceptEx in flight, server/serve/workers.c.)
     import os
 
     from faultlib import PASSWORD

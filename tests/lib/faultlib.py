@@ -10,13 +10,14 @@ committed private memory summed over VirtualQuery regions.
 Tolerances, and why:
 - clients must be back to 0 exactly, and threads to the idle count plus the
   parked ones plus at most THREAD_SLACK. Parked threads are client threads
-  kept for the next client (server/serve/workers.c: at most 64, each gone after 30 s
-  without work); the stats line counts them, so they are allowed for exactly,
-  not waited out. THREAD_SLACK: Wine may keep a helper thread or two it
-  started on its own (the idle server has its main, accept and stdin threads).
-- handles: the idle count plus one wake-up event per parked thread plus
-  HANDLE_SLACK; a leak of one per connection would show as hundreds after
-  the 1,000-connection fault.
+  waiting for their next client (server/serve/workers.c: at least one and at
+  most 64 per port, those beyond the first gone after 30 s without work);
+  the stats line counts them, so they are allowed for exactly, not waited
+  out. THREAD_SLACK: Wine may keep a helper thread or two it started on its
+  own (the idle server has its main, look and stdin threads and one parked).
+- handles: the idle count plus one per parked thread (each holds an event
+  and the socket made for its next client) plus HANDLE_SLACK; a leak of one
+  per connection would show as hundreds after the 1,000-connection fault.
 - private bytes: the heap keeps freed blocks for reuse, so after a burst
   memory need not fall back to the start, and each newly parked thread keeps
   its stack. So rounds are compared with rounds, not with the idle level.

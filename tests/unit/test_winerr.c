@@ -19,6 +19,7 @@ static void test_each_code_has_the_kind_its_callers_test_for(void)
         {WSAECONNABORTED, WINERR_PEER_GONE},       {WSAEADDRINUSE, WINERR_ADDR_IN_USE},
         {WSAEADDRNOTAVAIL, WINERR_ADDR_NOT_LOCAL}, {ERROR_ACCESS_DENIED, WINERR_DENIED},
         {ERROR_SHARING_VIOLATION, WINERR_BUSY},    {ERROR_LOCK_VIOLATION, WINERR_BUSY},
+        {ERROR_NETNAME_DELETED, WINERR_PEER_GONE}, {ERROR_CONNECTION_ABORTED, WINERR_PEER_GONE},
     };
 
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
