@@ -17,6 +17,19 @@
 #define CANCEL_RETRY_MS 20
 #define CANCEL_WAIT_MS 2000
 
+int sockio_cancel(HANDLE handle, OVERLAPPED *ov, DWORD wait_ms)
+{
+    ULONGLONG until = GetTickCount64() + wait_ms;
+    DWORD r;
+
+    do {
+        CancelIoEx(handle, ov);
+        r = WaitForSingleObject(ov->hEvent, CANCEL_RETRY_MS);
+    } while (r == WAIT_TIMEOUT && (wait_ms == INFINITE || GetTickCount64() < until));
+    /* Done between the last wait and the deadline's look: ended too. */
+    return r == WAIT_OBJECT_0 || WaitForSingleObject(ov->hEvent, 0) == WAIT_OBJECT_0;
+}
+
 int sockio_init(struct sockio *io, SOCKET sock, HANDLE stop, HANDLE event)
 {
     ZeroMemory(io, sizeof *io);
@@ -64,13 +77,7 @@ static int finish(struct sockio *io, unsigned timeout_ms, unsigned watch)
     else if (w != WAIT_OBJECT_0)
         outcome = SOCKIO_TIMEOUT;
     if (outcome != 0) {
-        ULONGLONG until = GetTickCount64() + CANCEL_WAIT_MS;
-
-        do
-            CancelIoEx((HANDLE)io->sock, &io->ov);
-        while (WaitForSingleObject(io->ov.hEvent, CANCEL_RETRY_MS) == WAIT_TIMEOUT &&
-               GetTickCount64() < until);
-        if (WaitForSingleObject(io->ov.hEvent, 0) != WAIT_OBJECT_0) {
+        if (!sockio_cancel((HANDLE)io->sock, &io->ov, CANCEL_WAIT_MS)) {
             closesocket(io->sock);
             io->sock = INVALID_SOCKET;
             /* The OVERLAPPED belongs to the system until the operation ends. */

@@ -66,6 +66,15 @@ int sockio_send_file_data(struct sockio *io, const char *buf, size_t len, unsign
 int sockio_transmit(struct sockio *io, LPFN_TRANSMITFILE transmit_file, HANDLE file,
                     uint64_t offset, DWORD len, DWORD bytes_per_send, unsigned timeout_ms);
 
+/* Asks the overlapped operation on ov (started on handle, with ov->hEvent
+ * manual-reset) to end, and waits up to wait_ms (INFINITE: for as long as
+ * it takes) until it has; 1 when it has ended (cancelled, or done first),
+ * 0 when it still runs: then ov and its buffers are still the system's.
+ * Under Wine 8 CancelIoEx sometimes finds nothing to cancel while the
+ * operation still waits (it was being started just then), so the cancel
+ * is asked again every 20 ms. */
+int sockio_cancel(HANDLE handle, OVERLAPPED *ov, DWORD wait_ms);
+
 /* Looks up TransmitFile for this kind of socket; NULL on failure. */
 LPFN_TRANSMITFILE sockio_find_transmitfile(SOCKET sock);
 

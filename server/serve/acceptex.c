@@ -3,12 +3,8 @@
 
 #include <string.h>
 
+#include "sockio.h"
 #include "winerr.h"
-
-/* As sockio.c: under Wine 8 CancelIoEx may find nothing to cancel while
- * the call still waits (it was being started just then); asking again
- * ends it. */
-#define CANCEL_RETRY_MS 20
 
 int acceptex_find(SOCKET listener, struct acceptex_fns *fns)
 {
@@ -70,9 +66,7 @@ enum acceptex_result acceptex_cancel(struct acceptex *ax, int *error)
     /* The OVERLAPPED and the buffer are the system's until the call ends,
      * so this waits for that, however long (server_drain closes the
      * listener after a while, which ends every accept on it). */
-    do
-        CancelIoEx((HANDLE)ax->listener, &ax->ov);
-    while (WaitForSingleObject(ax->ov.hEvent, CANCEL_RETRY_MS) == WAIT_TIMEOUT);
+    sockio_cancel((HANDLE)ax->listener, &ax->ov, INFINITE);
     return acceptex_result(ax, error);
 }
 

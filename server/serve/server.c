@@ -275,8 +275,8 @@ int server_start(struct server **out, const struct server_options *settings,
     /* A restart's setting: the one the server started with stays. */
     srv->stats_every_ms = (ULONGLONG)settings->stats_interval * 1000u;
     srv->next_stats_ms = GetTickCount64() + srv->stats_every_ms;
-    if (workers_start(&srv->workers, srv->listener, accept_serve, srv, srv->drain_event, srv->log,
-                      err, errcap) != 0)
+    if (workers_start(&srv->workers, srv->listener, accept_serve, srv, srv->drain_event,
+                      &srv->draining, srv->log, err, errcap) != 0)
         goto fail;
     if (lookthread_start(&srv->look, accept_look, srv, ACCEPT_LOOK_MS, ACCEPT_LOOK_MS,
                          srv->drain_event) != 0) {

@@ -95,7 +95,7 @@ static int start_thread(struct workers *w, int which, int first)
  * thread comes back from its client, or the look (workers_look) starts one. */
 static void start_another(struct workers *w, int which)
 {
-    if (w->draining)
+    if (*w->draining)
         return;
     if (start_thread(w, which, 0) != 0) {
         char why[200], line[300];
@@ -203,10 +203,10 @@ static int accept_next(struct worker *me, SOCKET *s, struct sockaddr_storage *pe
         enum acceptex_result r;
         int error = 0, counted = 1, leave = 0;
 
-        /* Counted before the drain flag is read, as server_drain sets the
+        /* Counted before the draining flag is read, as server_drain sets the
          * flag before it reads the count: one of the two sees the other. */
         InterlockedIncrement(&w->accepting);
-        if (w->draining) {
+        if (*w->draining) {
             InterlockedDecrement(&w->accepting);
             return 0;
         }
@@ -269,13 +269,15 @@ static unsigned __stdcall worker_main(void *arg)
 }
 
 int workers_start(struct workers *w, const SOCKET listeners[2], workers_serve serve,
-                  void *serve_arg, HANDLE drain, struct logsink *log, char *err, size_t errcap)
+                  void *serve_arg, HANDLE drain, const volatile LONG *draining, struct logsink *log,
+                  char *err, size_t errcap)
 {
     char why[200];
 
     w->serve = serve;
     w->serve_arg = serve_arg;
     w->drain = drain;
+    w->draining = draining;
     w->log = log;
     for (int i = 0; i < 2; i++) {
         int e;
@@ -306,23 +308,26 @@ unsigned workers_parked(const struct workers *w)
     return n > 0 ? (unsigned)n : 0u;
 }
 
-long workers_stop_accepting(struct workers *w, DWORD wait_ms)
+/* Waits up to wait_ms, looking every step_ms, for *count to reach 0;
+ * returns what it is then. */
+static long wait_for_none(const volatile LONG *count, DWORD wait_ms, DWORD step_ms)
 {
     ULONGLONG until = GetTickCount64() + wait_ms;
 
-    /* The drain event, set before this, ends every wait for a client. */
-    InterlockedExchange(&w->draining, 1);
-    while (w->accepting > 0 && GetTickCount64() < until)
-        Sleep(5);
-    return w->accepting;
+    while (*count > 0 && GetTickCount64() < until)
+        Sleep(step_ms);
+    return *count;
+}
+
+long workers_stop_accepting(struct workers *w, DWORD wait_ms)
+{
+    /* The draining flag and the drain event, set before this, end every
+     * wait for a client and keep any new accept from starting. */
+    return wait_for_none(&w->accepting, wait_ms, 5);
 }
 
 long workers_finish(struct workers *w, DWORD wait_ms)
 {
-    ULONGLONG until = GetTickCount64() + wait_ms;
-
     /* Waiting threads end with the drain; busy ones end with their client. */
-    while (w->threads > 0 && GetTickCount64() < until)
-        Sleep(10);
-    return w->threads;
+    return wait_for_none(&w->threads, wait_ms, 10);
 }

@@ -52,16 +52,16 @@ struct workers {
     struct workers_port port[2];
     workers_serve serve;
     void *serve_arg;
-    struct logsink *log; /* an accept failure, and its end */
-    HANDLE drain;        /* manual reset: accepting ends when it is set */
-    volatile LONG draining;
-    unsigned max_parked;          /* threads waiting on one listener at most */
-    DWORD park_ms;                /* a waiting thread ends after this long, if not the last */
-    unsigned stack;               /* reserve for each thread's stack */
-    volatile LONG threads;        /* client threads alive */
-    volatile LONG accepting;      /* threads with an accept in flight, or about to start one */
-    volatile LONG failing;        /* an accept failure is being waited out (said once) */
-    volatile LONG starts_failing; /* a thread could not be started (said once) */
+    struct logsink *log;           /* an accept failure, and its end */
+    HANDLE drain;                  /* manual reset: accepting ends when it is set */
+    const volatile LONG *draining; /* the owner's: set (Interlocked) before drain */
+    unsigned max_parked;           /* threads waiting on one listener at most */
+    DWORD park_ms;                 /* a waiting thread ends after this long, if not the last */
+    unsigned stack;                /* reserve for each thread's stack */
+    volatile LONG threads;         /* client threads alive */
+    volatile LONG accepting;       /* threads with an accept in flight, or about to start one */
+    volatile LONG failing;         /* an accept failure is being waited out (said once) */
+    volatile LONG starts_failing;  /* a thread could not be started (said once) */
     /* Tests only (mtserver-faults.exe): MTS_FAULT_ACCEPT_ERROR makes every
      * accept fail with this Winsock error, MTS_FAULT_THREAD_START_ERROR
      * the thread starts after the first on each listener with this Win32
@@ -76,11 +76,12 @@ struct workers {
 void workers_init(struct workers *w, unsigned stack, unsigned max_parked, DWORD park_ms);
 
 /* Starts one thread on each open listener (listeners[i] != INVALID_SOCKET)
- * calling serve(serve_arg, ...) for each client; accepting ends with
- * drain. Returns 0, or -1 with err filled (some threads may run: stop
- * them as after a start). */
+ * calling serve(serve_arg, ...) for each client; accepting ends with the
+ * owner's *draining, set before the drain event. Returns 0, or -1 with err
+ * filled (some threads may run: stop them as after a start). */
 int workers_start(struct workers *w, const SOCKET listeners[2], workers_serve serve,
-                  void *serve_arg, HANDLE drain, struct logsink *log, char *err, size_t errcap);
+                  void *serve_arg, HANDLE drain, const volatile LONG *draining, struct logsink *log,
+                  char *err, size_t errcap);
 
 /* The server's look every second: on a listener where no thread waits
  * (every one busy, and the one that should have come could not be
@@ -91,8 +92,9 @@ void workers_look(struct workers *w);
  * without a lock, as a snapshot. */
 unsigned workers_parked(const struct workers *w);
 
-/* After drain is set: waits up to wait_ms until no thread has an accept in
- * flight, so that the listeners may be closed; 0 when none has. */
+/* After the owner's draining flag and the drain event are set: waits up to
+ * wait_ms until no thread has an accept in flight, so that the listeners
+ * may be closed; 0 when none has. */
 long workers_stop_accepting(struct workers *w, DWORD wait_ms);
 
 /* After the stop: waits up to wait_ms for every client thread to end.

@@ -9,14 +9,10 @@ import faultlib
 from harness import FAULTS_PROGRAM, Server
 
 
-def _stats(srv):
-    return faultlib.next_stats(srv)
-
-
 def test_threads_beyond_the_first_go_when_idle_and_the_last_one_stays():
     env = {"MTS_FAULT_PARK_MS": "3000"}
     with Server(args=["--stats-interval", "1"], env=env, program=FAULTS_PROGRAM) as srv:
-        assert _stats(srv).parked == 1  # one thread waits on the one port
+        assert faultlib.next_stats(srv).parked == 1  # one thread waits on the one port
         # Twelve at once: each needs a thread of its own.
         conns = [srv.connect().login() for _ in range(12)]
         done = []
@@ -32,11 +28,11 @@ def test_threads_beyond_the_first_go_when_idle_and_the_last_one_stays():
             t.join(30)
         assert done == [b""] * 12
         # Back from their clients, the threads wait again ...
-        most = max(_stats(srv).parked for _ in range(2))
+        most = max(faultlib.next_stats(srv).parked for _ in range(2))
         assert most >= 6, most
         # ... and those beyond the last one go after 3 s idle.
         for _ in range(15):
-            s = _stats(srv)
+            s = faultlib.next_stats(srv)
             if s.parked == 1:
                 break
         assert s.parked == 1, s

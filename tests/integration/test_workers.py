@@ -3,10 +3,9 @@ that served one client must serve the next one from a clean slate, several
 clients at once still get a thread each, and parked threads must not hold up
 stopping the server."""
 import os
-import socket
 import threading
 
-from harness import Conn, Server
+from harness import Server
 
 DATA = bytes(range(256)) * 64
 
@@ -60,28 +59,13 @@ def test_clients_at_once_each_get_served_and_stop_is_clean():
         assert not [line for line in srv.log if "did not finish" in line]
 
 
-
-def _conn_from(srv, source, family):
-    """A Conn whose socket is bound to source first (loopback has all of
-    127.0.0.0/8)."""
-    c = Conn.__new__(Conn)
-    c.sock = socket.socket(family, socket.SOCK_STREAM)
-    c.sock.settimeout(20)
-    c.sock.bind((source, 0))
-    c.sock.connect(("::1" if family == socket.AF_INET6 else "127.0.0.1", srv.port))
-    c.buf = b""
-    return c
-
-
 def test_each_client_is_logged_with_its_own_address_and_port():
     """The address comes with the accept (AcceptEx's buffer,
-    server/serve/acceptex.c), not from a later question to the socket:
-    clients from three addresses, IPv4 and IPv6, connected at once, each
-    logged under its own address and source port."""
+    server/serve/acceptex.c): clients from three addresses, IPv4 and IPv6,
+    connected at once, each logged under its own address and source port."""
     with Server(bind=None) as srv:
-        conns = [_conn_from(srv, "127.0.0.7", socket.AF_INET),
-                 _conn_from(srv, "127.0.0.8", socket.AF_INET),
-                 _conn_from(srv, "::1", socket.AF_INET6)]
+        conns = [srv.connect(source="127.0.0.7"), srv.connect(source="127.0.0.8"),
+                 srv.connect(host="::1", source="::1")]
         for c in conns:
             c.login()
         for c in conns:

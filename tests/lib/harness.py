@@ -107,10 +107,14 @@ def temp_root():
 class Conn:
     """A protocol client over a plain socket."""
 
-    def __init__(self, port, host="127.0.0.1", timeout=20):
+    def __init__(self, port, host="127.0.0.1", timeout=20, source=None):
+        """source: the address to connect from (loopback has all of
+        127.0.0.0/8), as tlskit.TlsConn's."""
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.sock = socket.socket(family, socket.SOCK_STREAM)
         self.sock.settimeout(timeout)
+        if source is not None:
+            self.sock.bind((source, 0))
         self.sock.connect((host, port))
         self.buf = b""
 
