@@ -22,23 +22,41 @@ void throttle_config_defaults(struct throttle_config *cfg)
     cfg->connect_rate = THROTTLE_DEFAULT_CONNECT_RATE;
     cfg->connect_burst = THROTTLE_DEFAULT_CONNECT_BURST;
     cfg->max_entries = THROTTLE_DEFAULT_ENTRIES;
+    cfg->hash_seed = 0;
+}
+
+/* The index's size: a power of two at least twice the table, so that it is
+ * never more than half full and a search meets an empty slot soon. */
+static size_t index_size_for(size_t entries)
+{
+    size_t n = 16;
+    while (n < entries * 2)
+        n *= 2;
+    return n;
 }
 
 int throttle_init(struct throttle *t, const struct throttle_config *cfg)
 {
     memset(t, 0, sizeof *t);
-    if (cfg->max_entries == 0 || cfg->window_ms == 0 ||
-        cfg->max_entries > SIZE_MAX / sizeof *t->entries)
+    if (cfg->max_entries == 0 || cfg->window_ms == 0 || cfg->max_entries > THROTTLE_MAX_ENTRIES)
         return MTS_EINVAL;
     t->cfg = *cfg;
+    t->index_mask = index_size_for(cfg->max_entries) - 1;
     t->entries = calloc(cfg->max_entries, sizeof *t->entries);
-    return t->entries ? 0 : MTS_ENOSPC;
+    t->index = calloc(t->index_mask + 1, sizeof *t->index);
+    if (t->entries == NULL || t->index == NULL) {
+        throttle_free(t);
+        return MTS_ENOSPC;
+    }
+    return 0;
 }
 
 void throttle_free(struct throttle *t)
 {
     free(t->entries);
+    free(t->index);
     t->entries = NULL;
+    t->index = NULL;
     t->count = 0;
 }
 
@@ -190,44 +208,117 @@ static int is_idle(const struct throttle *t, struct throttle_entry *e, uint64_t 
            e->rate_full_at == 0;
 }
 
-static void release_if_idle(struct throttle *t, struct throttle_entry *e, uint64_t now)
+/* splitmix64's finaliser: every input bit moves every output bit. */
+static uint64_t mix(uint64_t h)
 {
-    if (is_idle(t, e, now)) {
-        memset(e, 0, sizeof *e);
-        t->count--;
-    }
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9u;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebu;
+    return h ^ (h >> 31);
+}
+
+/* Where k's search starts in the index. Keyed by the table's own seed, so
+ * that addresses chosen to share a start (an attacker owns a whole /64)
+ * cannot be worked out from outside; if they could, a search would only
+ * cost what the whole-table scan this index replaced cost every time. */
+static size_t home_of(const struct throttle *t, const struct throttle_key *k)
+{
+    uint64_t lo, hi;
+
+    memcpy(&hi, k->b, 8);
+    memcpy(&lo, k->b + 8, 8);
+    return (size_t)(mix(mix(mix(t->cfg.hash_seed ^ hi) ^ lo) ^ k->bits) & t->index_mask);
+}
+
+static int same_key(const struct throttle_key *a, const struct throttle_key *b)
+{
+    return a->bits == b->bits && memcmp(a->b, b->b, sizeof a->b) == 0;
+}
+
+/* The index slot that holds k, or the empty slot where k would go: linear
+ * probing from k's home; the index is at most half full, so it ends. */
+static size_t slot_of(const struct throttle *t, const struct throttle_key *k)
+{
+    size_t i = home_of(t, k);
+
+    while (t->index[i] != 0 && !same_key(&t->entries[t->index[i] - 1].key, k))
+        i = (i + 1) & t->index_mask;
+    return i;
 }
 
 static struct throttle_entry *find(struct throttle *t, const struct throttle_key *k)
 {
-    for (size_t i = 0; i < t->cfg.max_entries; i++) {
-        struct throttle_entry *e = &t->entries[i];
-        if (e->used && e->key.bits == k->bits && memcmp(e->key.b, k->b, sizeof k->b) == 0)
-            return e;
-    }
-    return NULL;
+    uint32_t v = t->index[slot_of(t, k)];
+    return v != 0 ? &t->entries[v - 1] : NULL;
 }
 
-/* A slot for a new address: a free one, else an idle one, else the failure
- * record (no connections) touched the longest ago. NULL when every slot
- * holds connections. */
+/* 1 when home h lies cyclically in (from, to]: an entry found at `to`
+ * whose search starts there must stay after `from`. */
+static int home_between(size_t h, size_t from, size_t to)
+{
+    return from < to ? (h > from && h <= to) : (h > from || h <= to);
+}
+
+/* Forgets e. The index slot is emptied and the later slots of its run
+ * shifted back, so that no search stops short (no tombstones); the table's
+ * last entry moves into e's place so that entries[0..count) stay in use. */
+static void remove_entry(struct throttle *t, struct throttle_entry *e)
+{
+    size_t hole = slot_of(t, &e->key), j = hole;
+    struct throttle_entry *last = &t->entries[t->count - 1];
+
+    for (;;) {
+        uint32_t v;
+        j = (j + 1) & t->index_mask;
+        v = t->index[j];
+        if (v == 0)
+            break;
+        if (!home_between(home_of(t, &t->entries[v - 1].key), hole, j)) {
+            t->index[hole] = v;
+            hole = j;
+        }
+    }
+    t->index[hole] = 0;
+    if (e != last) {
+        *e = *last;
+        t->index[slot_of(t, &e->key)] = (uint32_t)(e - t->entries) + 1;
+    }
+    memset(last, 0, sizeof *last);
+    t->count--;
+}
+
+static void release_if_idle(struct throttle *t, struct throttle_entry *e, uint64_t now)
+{
+    if (is_idle(t, e, now))
+        remove_entry(t, e);
+}
+
+/* A free entry for a new address: the next unused one, else one made free
+ * by forgetting an idle address, else the failure record (no connections)
+ * touched the longest ago. NULL when every entry holds connections. Only a
+ * full table is scanned. */
 static struct throttle_entry *make_room(struct throttle *t, uint64_t now)
 {
-    struct throttle_entry *oldest = NULL;
+    struct throttle_entry *victim = NULL, *oldest = NULL;
 
-    for (size_t i = 0; i < t->cfg.max_entries; i++) {
+    if (t->count < t->cfg.max_entries)
+        return &t->entries[t->count];
+    for (size_t i = 0; i < t->count; i++) {
         struct throttle_entry *e = &t->entries[i];
-        if (!e->used)
-            return e;
-    }
-    for (size_t i = 0; i < t->cfg.max_entries; i++) {
-        struct throttle_entry *e = &t->entries[i];
-        if (is_idle(t, e, now))
-            return e;
+        if (is_idle(t, e, now)) {
+            victim = e;
+            break;
+        }
         if (e->connections == 0 && (oldest == NULL || e->last_seen < oldest->last_seen))
             oldest = e;
     }
-    return oldest;
+    if (victim == NULL)
+        victim = oldest;
+    if (victim == NULL)
+        return NULL;
+    remove_entry(t, victim);
+    return &t->entries[t->count];
 }
 
 static struct throttle_entry *obtain(struct throttle *t, const struct throttle_key *k, uint64_t now)
@@ -242,12 +333,11 @@ static struct throttle_entry *obtain(struct throttle *t, const struct throttle_k
     e = make_room(t, now);
     if (e == NULL)
         return NULL;
-    if (!e->used)
-        t->count++;
     memset(e, 0, sizeof *e);
-    e->used = 1;
     e->key = *k;
     e->last_seen = now;
+    t->index[slot_of(t, k)] = (uint32_t)t->count + 1;
+    t->count++;
     return e;
 }
 

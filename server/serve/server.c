@@ -3,6 +3,7 @@
 #include "server.h"
 #include "srvstate.h"
 
+#include <bcrypt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,11 @@ static void throttle_from_settings(struct throttle_config *t, const struct serve
     t->connect_rate = s->connect_rate;
     t->connect_burst = s->connect_burst;
     t->max_entries = (size_t)s->max_clients * 2u + THROTTLE_DEFAULT_ENTRIES;
+    /* Without a random key the index still works; only its spread could be
+     * worked out from outside (see throttle.h). */
+    if (!BCRYPT_SUCCESS(BCryptGenRandom(NULL, (PUCHAR)&t->hash_seed, sizeof t->hash_seed,
+                                        BCRYPT_USE_SYSTEM_PREFERRED_RNG)))
+        t->hash_seed = 0;
 }
 
 /* "what: error N: text", for a Win32 failure whose code was just read. */

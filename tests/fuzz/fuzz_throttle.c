@@ -74,6 +74,24 @@ static unsigned group_open(const struct throttle_key *k)
     return n;
 }
 
+/* Every entry in use named by exactly one index slot, nothing else named. */
+static int index_names_each_entry_once(const struct throttle *t)
+{
+    unsigned char seen[ENTRIES + 1] = {0};
+    size_t named = 0;
+
+    for (size_t i = 0; i <= t->index_mask; i++) {
+        uint32_t v = t->index[i];
+        if (v == 0)
+            continue;
+        if (v > t->count || seen[v])
+            return 0;
+        seen[v] = 1;
+        named++;
+    }
+    return named == t->count;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct throttle t;
@@ -138,13 +156,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         FUZZ_CHECK(t.count <= ENTRIES);
+        FUZZ_CHECK(index_names_each_entry_once(&t));
         /* Every open connection still has its entry with the right count. */
         for (unsigned a = 0; a < ADDRS; a++) {
             struct throttle_key ka;
             unsigned found = 0;
             make_key(&ka, a);
-            for (size_t e = 0; e < ENTRIES; e++) {
-                if (t.entries[e].used && t.entries[e].key.bits == 128 &&
+            for (size_t e = 0; e < t.count; e++) {
+                if (t.entries[e].key.bits == 128 &&
                     memcmp(t.entries[e].key.b, ka.b, 16) == 0)
                     found = t.entries[e].connections;
             }

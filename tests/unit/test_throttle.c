@@ -1,4 +1,6 @@
 /* test_throttle.c - AUTH throttling, bans, per-address limits and the table's bounds. */
+#include <stdlib.h>
+
 #include "check.h"
 #include "mts_error.h"
 #include "throttle.h"
@@ -425,6 +427,97 @@ static void test_table_stays_bounded_and_keeps_live_connections(void)
     CHECK_INT(throttle_auth_result(&t, &k, 0, 1), 0);
 }
 
+/* The index against the table: every entry in use named by exactly one
+ * index slot, and no slot naming anything else. */
+static int index_matches_table(void)
+{
+    size_t named = 0;
+    unsigned char *seen = calloc(t.count + 1, 1);
+
+    for (size_t i = 0; i <= t.index_mask; i++) {
+        uint32_t v = t.index[i];
+        if (v == 0)
+            continue;
+        if (v > t.count || seen[v]) {
+            free(seen);
+            return 0;
+        }
+        seen[v] = 1;
+        named++;
+    }
+    free(seen);
+    return named == t.count;
+}
+
+/* Address n of a mix that fills the table: IPv4, link-local IPv6 (one
+ * entry each) and global IPv6 (its host's entry and its /64's). */
+static void many_key(struct throttle_key *k, unsigned n)
+{
+    unsigned char a4[4] = {10, 1, (unsigned char)(n >> 8), (unsigned char)n};
+    unsigned char a6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, (unsigned char)(n >> 8), (unsigned char)n,
+                            0, 0, 0, 0, 0, 0, 0, 1};
+
+    if (n % 3 == 0) {
+        throttle_key_ipv4(k, a4);
+        return;
+    }
+    if (n % 3 == 1) {
+        a6[0] = 0xfe;
+        a6[1] = 0x80;
+    }
+    throttle_key_ipv6(k, a6);
+}
+
+/* Many addresses at once, under two index keys: each is found again (its
+ * one allowed connection is remembered), each disconnect forgets exactly its
+ * own, in an order unrelated to arrival, and the index ends empty. */
+static void test_many_addresses_are_each_remembered_and_forgotten(void)
+{
+    static const uint64_t seeds[2] = {0, 0x9e3779b97f4a7c15u};
+    enum { N = 1500 };
+
+    for (int s = 0; s < 2; s++) {
+        struct throttle_config cfg;
+        struct throttle_key k;
+
+        throttle_config_defaults(&cfg);
+        cfg.max_entries = 2 * N;
+        cfg.max_per_address = 1;
+        cfg.connect_rate = 0;
+        cfg.hash_seed = seeds[s];
+        throttle_free(&t);
+        CHECK_INT(throttle_init(&t, &cfg), 0);
+        for (unsigned n = 0; n < N; n++) {
+            many_key(&k, n);
+            CHECK_INT(throttle_connect(&t, &k, 1), THROTTLE_ALLOW);
+        }
+        CHECK(index_matches_table());
+        for (unsigned n = 0; n < N; n++) {
+            many_key(&k, n);
+            CHECK_INT(throttle_connect(&t, &k, 2), THROTTLE_TOO_MANY);
+        }
+        /* Every other address leaves, in a scattered order (7 is prime to N). */
+        for (unsigned i = 0; i < N; i++) {
+            unsigned n = (i * 7u) % N;
+            if (n % 2 == 0) {
+                many_key(&k, n);
+                throttle_disconnect(&t, &k, 3);
+            }
+        }
+        CHECK(index_matches_table());
+        for (unsigned n = 0; n < N; n++) {
+            many_key(&k, n);
+            CHECK_INT(throttle_connect(&t, &k, 4), n % 2 == 0 ? THROTTLE_ALLOW : THROTTLE_TOO_MANY);
+        }
+        for (unsigned n = 0; n < N; n++) {
+            many_key(&k, n);
+            throttle_disconnect(&t, &k, 5);
+        }
+        CHECK_INT(t.count, 0);
+        CHECK(index_matches_table());
+    }
+}
+
 static void test_expired_records_are_reused_first(void)
 {
     struct throttle_key k;
@@ -637,6 +730,7 @@ int main(void)
     RUN_TEST(test_connections_per_address_are_limited);
     RUN_TEST(test_table_stays_bounded_and_keeps_live_connections);
     RUN_TEST(test_expired_records_are_reused_first);
+    RUN_TEST(test_many_addresses_are_each_remembered_and_forgotten);
     RUN_TEST(test_huge_numbers_do_not_overflow);
     RUN_TEST(test_connect_rate_allows_the_burst_then_refuses);
     RUN_TEST(test_connect_rate_refills_to_the_burst_and_no_more);
