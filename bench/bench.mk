@@ -14,7 +14,8 @@ BENCH_PYTHON := PYTHONPATH=$(BENCH_PYTHONPATH) $(PYTHON)
 # CLIENT_EXE is empty on a tree without the client; figure 5 then says "not built".
 .PHONY: bench bench-tools
 bench-tools: $(SERVER_EXE) $(CLIENT_EXE) $(BENCH)/refserver $(BENCH)/loadgen $(BENCH)/article_server.exe \
-  $(BENCH)/floor_server.exe $(BENCH)/wine_threads.exe $(BENCH)/floor_client.exe
+  $(BENCH)/floor_server.exe $(BENCH)/wine_threads.exe $(BENCH)/floor_client.exe \
+  $(BENCH)/socket_reuse.exe
 
 $(BENCH)/refserver: bench/refserver.c bench/refcore.c bench/refcore.h
 	@mkdir -p $(dir $@)
@@ -57,6 +58,13 @@ $(BENCH)/wine_threads.exe: bench/wine_threads.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) -O2 -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN $(LDFLAGS) \
 	  -o $@ $<
+
+# Whether an accepted socket can take the next client (issue 24, target 4):
+# run by hand, its answer is in RESULTS.md and docs/WINE.md.
+$(BENCH)/socket_reuse.exe: bench/socket_reuse.c bench/winfail.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -O2 -Ibench -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN $(LDFLAGS) \
+	  -o $@ $< -lws2_32
 
 bench: bench-tools
 	$(BENCH_PYTHON) bench/run.py

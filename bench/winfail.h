@@ -1,5 +1,5 @@
 /* winfail.h - how the bench's Windows programs (floor_client.c,
- * tls/floor_tls.c) say what failed: the program, the step, Windows' number
+ * socket_reuse.c, tls/floor_tls.c) say what failed: the program, the step, Windows' number
  * and its text, on stderr. Returns 1, their exit code. */
 #ifndef MTS_BENCH_WINFAIL_H
 #define MTS_BENCH_WINFAIL_H
