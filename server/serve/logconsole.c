@@ -12,27 +12,31 @@
 #define CONSOLE_STOP_WAIT_MS 2000
 /* How long the writer, woken by a line, lets more come before it writes:
  * the lines of the sessions meanwhile go out in the same write and cost no
- * wake-up of their own. A wake-up is two wineserver requests under Wine
- * (the SetEvent and the wait). Looking every millisecond instead cost
- * 0.25 ms of a TLS session's 2.1 ms of CPU at a few hundred sessions a
- * second (issue 24, bench/RESULTS.md). A line that wakes the writer goes
- * out this much later (on Windows, at least a timer tick). */
+ * wake-up of their own. Looking every millisecond instead cost 0.25 ms of
+ * a TLS session's 2.1 ms of CPU at a few hundred sessions a second (issue
+ * 24, bench/RESULTS.md). A line that wakes the writer goes out this much
+ * later (on Windows, at least a timer tick). */
 #define CONSOLE_GATHER_MS 10
 
 /* The stdout queue: a ring of bytes. Client threads and the look thread
  * put lines in under `lock` (never waiting for stdout); the writer thread
- * takes them out under `lock` and writes them with no lock held. */
+ * takes them out under `lock` and writes them with no lock held.
+ *
+ * The writer sleeps on a condition variable, not an event: under Wine an
+ * event's SetEvent and the wait it ends are two wineserver round trips (two
+ * of the 35 of a TLS session that wakes the writer), where a condition
+ * variable wakes its sleeper through a futex, without the wineserver
+ * (bench/RESULTS.md, issue 24). */
 struct logconsole {
     CRITICAL_SECTION lock;
+    CONDITION_VARIABLE wake; /* bytes came, or stop */
     HANDLE out;
-    HANDLE wake; /* auto reset: bytes came while the writer was asleep, or stop */
     HANDLE thread;
     char ring[CONSOLE_QUEUE_BYTES];
     char chunk[CONSOLE_CHUNK]; /* the writer's copy of what it writes */
     size_t head, used;         /* the queued bytes: ring[head..], wrapping round */
     uint64_t dropped;          /* lines that did not fit, not yet reported */
     int writing;               /* the writer holds bytes it has not written yet */
-    int asleep;                /* the writer waits on wake (it found the queue empty) */
     int stop;
 };
 
@@ -42,22 +46,19 @@ static int console_idle(struct logconsole *c)
 }
 
 /* The writer found the queue empty: it sleeps until a line or the stop
- * wakes it (only the line that finds it asleep costs a SetEvent), then
- * gathers for CONSOLE_GATHER_MS unless it is stopping. */
+ * wakes it, then gathers for CONSOLE_GATHER_MS unless it is stopping. */
 static void console_rest(struct logconsole *c)
 {
-    int sleep, stop;
+    int slept = 0, stop;
 
     EnterCriticalSection(&c->lock);
-    sleep = c->asleep = console_idle(c);
-    LeaveCriticalSection(&c->lock);
-    if (!sleep)
-        return;
-    WaitForSingleObject(c->wake, INFINITE);
-    EnterCriticalSection(&c->lock);
+    while (console_idle(c)) {
+        SleepConditionVariableCS(&c->wake, &c->lock, INFINITE);
+        slept = 1;
+    }
     stop = c->stop;
     LeaveCriticalSection(&c->lock);
-    if (!stop)
+    if (slept && !stop)
         Sleep(CONSOLE_GATHER_MS);
 }
 
@@ -103,8 +104,6 @@ static unsigned __stdcall console_main(void *arg)
 
 void logconsole_put(struct logconsole *c, const char *line, size_t len)
 {
-    int wake;
-
     EnterCriticalSection(&c->lock);
     if (CONSOLE_QUEUE_BYTES - c->used < len) {
         c->dropped++;
@@ -115,13 +114,9 @@ void logconsole_put(struct logconsole *c, const char *line, size_t len)
         memcpy(c->ring, line + first, len - first);
         c->used += len;
     }
-    /* The writer sets asleep under the lock after finding the queue empty,
-     * and only then waits: one wake for the line that finds it so is enough. */
-    wake = c->asleep;
-    c->asleep = 0;
     LeaveCriticalSection(&c->lock);
-    if (wake)
-        SetEvent(c->wake);
+    /* Costs nothing when the writer is not asleep (busy, or gathering). */
+    WakeConditionVariable(&c->wake);
 }
 
 struct logconsole *logconsole_start(HANDLE out)
@@ -131,14 +126,11 @@ struct logconsole *logconsole_start(HANDLE out)
     if (c == NULL)
         return NULL;
     InitializeCriticalSection(&c->lock);
+    InitializeConditionVariable(&c->wake);
     c->out = out;
-    c->wake = CreateEventW(NULL, FALSE, FALSE, NULL);
-    if (c->wake != NULL)
-        c->thread = (HANDLE)_beginthreadex(NULL, 64u << 10, console_main, c,
-                                           STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+    c->thread = (HANDLE)_beginthreadex(NULL, 64u << 10, console_main, c,
+                                       STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
     if (c->thread == NULL) {
-        if (c->wake != NULL)
-            CloseHandle(c->wake);
         DeleteCriticalSection(&c->lock);
         free(c);
         return NULL;
@@ -172,14 +164,13 @@ void logconsole_stop(struct logconsole *c)
     EnterCriticalSection(&c->lock);
     c->stop = 1;
     LeaveCriticalSection(&c->lock);
-    SetEvent(c->wake);
+    WakeConditionVariable(&c->wake);
     if (WaitForSingleObject(c->thread, CONSOLE_STOP_WAIT_MS) != WAIT_OBJECT_0) {
         CancelSynchronousIo(c->thread);
         if (WaitForSingleObject(c->thread, CONSOLE_STOP_WAIT_MS) != WAIT_OBJECT_0)
             return;
     }
     CloseHandle(c->thread);
-    CloseHandle(c->wake);
     DeleteCriticalSection(&c->lock);
     free(c);
 }

@@ -4,10 +4,10 @@
  * Client threads and the look thread put lines in and never wait for
  * stdout (a console window being selected, a pipe nobody reads): a line
  * that does not fit is counted and reported, not waited for. The writer
- * writes with no lock held, sleeps when the queue is empty, is woken only
- * by a line that finds it asleep, and then lets more lines come for a few
- * milliseconds before it writes (under Wine each SetEvent and wait is a
- * wineserver round trip). */
+ * writes with no lock held, sleeps on a condition variable when the queue
+ * is empty (under Wine an event's SetEvent and wait are wineserver round
+ * trips; a condition variable's are not), and once woken lets more lines
+ * come for a few milliseconds before it writes. */
 #ifndef MTS_LOGCONSOLE_H
 #define MTS_LOGCONSOLE_H
 
