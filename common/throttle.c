@@ -323,9 +323,11 @@ static struct throttle_entry *make_room(struct throttle *t, uint64_t now)
 
 static struct throttle_entry *obtain(struct throttle *t, const struct throttle_key *k, uint64_t now)
 {
-    struct throttle_entry *e = find(t, k);
+    uint32_t known = t->index[slot_of(t, k)];
+    struct throttle_entry *e;
 
-    if (e != NULL) {
+    if (known != 0) {
+        e = &t->entries[known - 1];
         refresh(t, e, now);
         e->last_seen = now;
         return e;
