@@ -29,6 +29,11 @@ Tolerances, and why:
   that fills only costs a round more. PRIVATE_SLACK is small (rounds of a
   clean server differ by at most 0.4 MiB): a 4 KiB leak per connection in
   the 1,000-connection fault is caught, and so is one handle a round.
+- A fault whose heap settles in smaller and smaller steps may have more
+  rounds (max_rounds): a thousand TLS handshakes at once reach Wine 10's
+  plateau (about 244 MB) in 5 rounds on a quiet machine, but on one shared
+  with the other test legs were still growing 1.4 MB at the 8th (steps of
+  8.3, 5.0, 4.5, 2.3, 2.5 and 1.4 MB). A leak's steps do not shrink.
 """
 import os
 import re
@@ -139,10 +144,10 @@ def still_answers(srv, source="127.0.0.250"):
     s.close()
 
 
-def check_fault(srv, fault, rounds=2, answers=still_answers):
+def check_fault(srv, fault, rounds=2, answers=still_answers, max_rounds=MAX_ROUNDS):
     """Runs fault(srv) at least `rounds` times; after each the server must
     answer (answers(srv): a plain session; tlskit.tls_still_answers for a
-    TLS one) and come back to idle. Rounds go on, up to MAX_ROUNDS, until one
+    TLS one) and come back to idle. Rounds go on, up to max_rounds, until one
     has stopped growing (_stopped_growing); failing that, the test fails."""
     base = idle(srv)
     after = []
@@ -152,7 +157,7 @@ def check_fault(srv, fault, rounds=2, answers=still_answers):
         after.append(settle(srv, base))
         if len(after) >= max(rounds, 2) and _stopped_growing(after):
             break
-        if len(after) >= MAX_ROUNDS:
+        if len(after) >= max_rounds:
             break
     print("  idle %r; after each round: %s" % (base, "; ".join(repr(a) for a in after)))
     assert _stopped_growing(after), \

@@ -125,13 +125,15 @@ def test_thousand_tls_handshakes_at_once():
         assert served == 1000, "%d of 1000 not served, e.g. %r" % (
             1000 - served, [x for x in lines if x != "#Server Ready."][:3])
 
+    # Its heap settles slowly on a loaded machine (faultlib's docstring).
     with _start(["--max-clients", "1024", "--tls-handshake-timeout", "120"]) as srv:
-        faultlib.check_fault(srv, fault, answers=tls_still_answers)
+        faultlib.check_fault(srv, fault, answers=tls_still_answers, max_rounds=12)
 
 
-# 30 to 115 s seen by load: a timeout of its own (tests/runner/items.py),
-# which also starts it first in a fresh clone.
-test_thousand_tls_handshakes_at_once.timeout = 600
+# 30 to 115 s seen by load, and 457 s for 8 rounds beside the other legs:
+# a timeout of its own (tests/runner/items.py), which also starts it first
+# in a fresh clone.
+test_thousand_tls_handshakes_at_once.timeout = 900
 
 
 def test_max_clients_and_max_per_address_refuse_tls_clients_without_a_word():
