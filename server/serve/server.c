@@ -3,12 +3,12 @@
 #include "server.h"
 #include "srvstate.h"
 
-#include <bcrypt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "listener.h"
+#include "pbkdf2.h"
 #include "sockio.h"
 #include "srvopen.h"
 #include "winerr.h"
@@ -40,8 +40,7 @@ static void throttle_from_settings(struct throttle_config *t, const struct serve
     t->max_entries = (size_t)s->max_clients * 2u + THROTTLE_DEFAULT_ENTRIES;
     /* Without a random key the index still works; only its spread could be
      * worked out from outside (see throttle.h). */
-    if (!BCRYPT_SUCCESS(BCryptGenRandom(NULL, (PUCHAR)&t->hash_seed, sizeof t->hash_seed,
-                                        BCRYPT_USE_SYSTEM_PREFERRED_RNG)))
+    if (pbkdf2_random_bytes(&t->hash_seed, sizeof t->hash_seed) != 0)
         t->hash_seed = 0;
 }
 

@@ -18,7 +18,7 @@ static void setup(size_t entries)
     throttle_config_defaults(&cfg);
     cfg.max_entries = entries;
     throttle_free(&t);
-    throttle_init(&t, &cfg);
+    CHECK_INT(throttle_init(&t, &cfg), 0);
 }
 
 static uint64_t delay_now(const struct throttle_key *k, uint64_t now)
