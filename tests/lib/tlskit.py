@@ -274,6 +274,27 @@ __all__ = ["PASSWORD", "PFX_PASSWORD", "SERVER_SIDE_SCHANNEL", "Certs", "certs",
            "client_context", "Server", "winpath"]
 
 
+def _listen_with_twin(host):
+    """A listener on host and a free port, and the same port held on the
+    other loopback without listening, so that a client of "localhost", which
+    may try ::1 first, is refused there and comes to us, and never reaches
+    another test's server that has the same port number on the other family
+    (the likely cause of a CI run in which mtsclient, sent to "localhost",
+    met a key that was neither the pinned one nor this server's)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    other = (socket.AF_INET, "127.0.0.1") if ":" in host else (socket.AF_INET6, "::1")
+    for _ in range(20):
+        listener = socket.create_server((host, 0), family=family)
+        twin = socket.socket(other[0], socket.SOCK_STREAM)
+        try:
+            twin.bind((other[1], listener.getsockname()[1]))
+            return listener, twin
+        except OSError:
+            listener.close()
+            twin.close()
+    raise AssertionError("no loopback port free on both families in 20 tries")
+
+
 class PyTlsServer:
     """A TLS server nobody here wrote (Python's ssl) that speaks enough of
     the protocol for mtsclient (greeting, AUTH, GET, QUIT), on a free
@@ -292,8 +313,7 @@ class PyTlsServer:
         self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.ctx.load_cert_chain(cert or c.cert, key or c.key)
         self.ctx.sni_callback = lambda sock, name, ctx: self.server_names.append(name)
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        self.listener = socket.create_server((host, 0), family=family)
+        self.listener, self.twin = _listen_with_twin(host)
         self.port = self.listener.getsockname()[1]
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
@@ -336,6 +356,7 @@ class PyTlsServer:
 
     def close(self):
         self.listener.close()
+        self.twin.close()
 
     def __enter__(self):
         return self
