@@ -34,7 +34,9 @@ static int find_extension(SOCKET s, GUID guid, void *fn, size_t fn_size)
 }
 
 /* Waits for an overlapped call that answered ERROR_IO_PENDING (or ended at
- * once); returns 0 when it succeeded, else Windows' error. */
+ * once); returns 0 when it succeeded, else Windows' error. A call that
+ * takes too long is cancelled and waited for: ov is the system's until it
+ * has ended, and it lives on the caller's stack. */
 static DWORD finish(SOCKET s, OVERLAPPED *ov, BOOL started)
 {
     DWORD bytes = 0, flags = 0;
@@ -43,6 +45,7 @@ static DWORD finish(SOCKET s, OVERLAPPED *ov, BOOL started)
         return (DWORD)WSAGetLastError();
     if (WaitForSingleObject(ov->hEvent, STEP_WAIT_MS) != WAIT_OBJECT_0) {
         CancelIoEx((HANDLE)s, ov);
+        WaitForSingleObject(ov->hEvent, INFINITE);
         return WAIT_TIMEOUT;
     }
     return WSAGetOverlappedResult(s, ov, &bytes, FALSE, &flags) ? 0 : (DWORD)WSAGetLastError();
