@@ -226,6 +226,19 @@ void sockio_close_gracefully(struct sockio *io, unsigned linger_ms)
     sockio_close(io);
 }
 
+void sockio_close_after_last_word(struct sockio *io, unsigned linger_ms)
+{
+    u_long waiting = 1;
+
+    /* A failed query counts as bytes waiting: the linger is the safe side.
+     * FIONREAD needs no wait, and under Wine no wineserver request. */
+    if (io->sock != INVALID_SOCKET && ioctlsocket(io->sock, FIONREAD, &waiting) == 0 &&
+        waiting == 0)
+        sockio_close(io);
+    else
+        sockio_close_gracefully(io, linger_ms);
+}
+
 LPFN_TRANSMITFILE sockio_find_transmitfile(SOCKET sock)
 {
     GUID guid = WSAID_TRANSMITFILE;

@@ -52,6 +52,13 @@ void sockio_close(struct sockio *io);
  * that our last line is not destroyed by a reset, then closes. */
 void sockio_close_gracefully(struct sockio *io, unsigned linger_ms);
 
+/* For a peer that has said its last word (the protocol's QUIT): closes at
+ * once, so that no thread waits a round trip for its FIN, unless bytes of
+ * its still wait to be read. Then it went on sending after its last word,
+ * and closing over unread bytes would reset the connection and could
+ * destroy what is still on its way to it: as sockio_close_gracefully. */
+void sockio_close_after_last_word(struct sockio *io, unsigned linger_ms);
+
 /* Bytes received (> 0) or a sockio_result; SOCKIO_STOPPED also when the
  * drain or the ended event is set. */
 int sockio_recv(struct sockio *io, char *buf, int len, unsigned timeout_ms);

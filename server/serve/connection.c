@@ -233,6 +233,7 @@ static enum step perform(struct connection *c, const struct session_action *act)
         if (act->verb == CMD_QUIT) {
             connection_log_request(c, act, NULL, 0, 0, OUTCOME_OK);
             c->graceful = 1;
+            c->quit_was_last = 1; /* consume takes it back if more followed */
         }
         return CLOSE;
     case SA_REFUSE:
@@ -291,8 +292,11 @@ static enum step consume(struct connection *c, int n, ULONGLONG *line_began)
             return CLOSE;
         c->started = GetTickCount64();
         used += (int)session_feed(&c->session, c->inbuf + used, (size_t)(n - used), &act);
-        if (perform(c, &act) == CLOSE)
+        if (perform(c, &act) == CLOSE) {
+            if (used < n)
+                c->quit_was_last = 0; /* bytes after it: let the close linger */
             return CLOSE;
+        }
         if (!session_has_partial_line(&c->session))
             *line_began = GetTickCount64();
     }
@@ -382,7 +386,7 @@ static void connection_main(struct connection *c, HANDLE io_event)
     if (c->keyed)
         addrguard_disconnect(cx->guard, &c->key);
     if (opened && c->graceful && !stopping(c))
-        transport_shut_down(&c->tr, LINGER_MS);
+        transport_shut_down(&c->tr, LINGER_MS, c->quit_was_last);
     else if (opened)
         transport_cancel(&c->tr);
     /* After the transport, which waits on the account's ended event. */
@@ -404,6 +408,7 @@ int connection_serve(const struct connection_context *cx, struct settingsnap *sn
     c->snap = snap;
     c->settings = &snap->s;
     c->graceful = 0;
+    c->quit_was_last = 0;
     c->rate_limit = c->settings->rate_limit;
     c->plain_auth_refused = cx->tls_open && !c->settings->plain_logins;
     c->keyed = key != NULL;

@@ -52,6 +52,9 @@ struct connection {
     struct throttle_key key;
     int keyed;    /* key is counted in the server's address guard */
     int graceful; /* close with FIN and a short linger, not a reset */
+    /* The client's QUIT was the last byte it sent: the close need not
+     * linger for its FIN unless more arrives (transport.h, shut_down). */
+    int quit_was_last;
     ULONGLONG started;
     /* Bytes per second a file's data may go out at (pacedsend.h; 0: no
      * limit): rate_limit at the start; an account's own may replace it. */

@@ -104,14 +104,21 @@ def temp_root():
     return root
 
 
+# Linux's tcpi_state: the peer's FIN is in; the connection is gone.
+TCP_CLOSE_WAIT, TCP_CLOSE = 8, 7
+
+
 class Conn:
     """A protocol client over a plain socket."""
 
-    def __init__(self, port, host="127.0.0.1", timeout=20, source=None):
+    def __init__(self, port, host="127.0.0.1", timeout=20, source=None, rcvbuf=None):
         """source: the address to connect from (loopback has all of
-        127.0.0.0/8), as tlskit.TlsConn's."""
+        127.0.0.0/8), as tlskit.TlsConn's; rcvbuf: a small receive buffer,
+        for a reader that is to stall the server soon."""
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.sock = socket.socket(family, socket.SOCK_STREAM)
+        if rcvbuf:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
         self.sock.settimeout(timeout)
         if source is not None:
             self.sock.bind((source, 0))
@@ -177,6 +184,33 @@ class Conn:
             return True
         except socket.timeout:
             return False
+
+    def reset_after_a_byte(self, seconds):
+        """After the server's FIN, sends one byte (on the TCP socket itself,
+        under any TLS) and returns True when a reset answers within seconds:
+        the server's socket is gone. A server that still holds the
+        connection (a linger) reads the byte instead. A reset after the FIN
+        makes no read fail (Linux reports the end of the stream first), so
+        the socket's TCP state tells: CLOSE_WAIT once the FIN is in, CLOSE
+        once reset."""
+        deadline = time.time() + seconds
+
+        def state():
+            return self.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 1)[0]
+
+        # Over TLS the close_notify comes before the FIN: a byte sent
+        # between them could reach a server that has not closed yet.
+        while state() != TCP_CLOSE_WAIT and time.time() < deadline:
+            time.sleep(0.01)
+        try:
+            os.write(self.sock.fileno(), b"x")
+        except (ConnectionResetError, BrokenPipeError):
+            return True
+        while time.time() < deadline:
+            if state() == TCP_CLOSE:
+                return True
+            time.sleep(0.02)
+        return False
 
     def login(self):
         self.expect("#Server Ready.")

@@ -50,8 +50,11 @@ struct transport_ops {
                      uint64_t *sent);
     /* Ends the stream in order: our side closed, what the peer still sends
      * read and dropped for up to linger_ms (so our last line is not lost to
-     * a reset), then closed. Frees ctx. */
-    void (*shut_down)(void *ctx, unsigned linger_ms);
+     * a reset), then closed. last_word: the peer has said it is done (QUIT,
+     * with nothing after it), so the linger is skipped unless bytes of its
+     * are still unread, here or in the socket (sockio.h,
+     * sockio_close_after_last_word). Frees ctx. */
+    void (*shut_down)(void *ctx, unsigned linger_ms, int last_word);
     /* Ends the stream at once, whatever is in flight. Frees ctx. */
     void (*cancel)(void *ctx);
     /* Why the last operation returned TRANSPORT_ERROR, for the log
@@ -101,9 +104,9 @@ static inline const char *transport_failure(struct transport *t)
     return t->ops->failure(t->ctx);
 }
 
-static inline void transport_shut_down(struct transport *t, unsigned linger_ms)
+static inline void transport_shut_down(struct transport *t, unsigned linger_ms, int last_word)
 {
-    t->ops->shut_down(t->ctx, linger_ms);
+    t->ops->shut_down(t->ctx, linger_ms, last_word);
     t->ctx = NULL;
 }
 

@@ -55,11 +55,14 @@ static int plain_send_file(void *ctx, HANDLE file, uint64_t offset, uint64_t len
     return transfer_send_file(&p->io, &p->tp, file, offset, len, sent);
 }
 
-static void plain_shut_down(void *ctx, unsigned linger_ms)
+static void plain_shut_down(void *ctx, unsigned linger_ms, int last_word)
 {
     struct plain *p = ctx;
 
-    sockio_close_gracefully(&p->io, linger_ms);
+    if (last_word)
+        sockio_close_after_last_word(&p->io, linger_ms);
+    else
+        sockio_close_gracefully(&p->io, linger_ms);
     free(p);
 }
 

@@ -226,7 +226,7 @@ static void tls_free(struct tls *s)
     free(s);
 }
 
-static void tls_shut_down(void *ctx, unsigned linger_ms)
+static void tls_shut_down(void *ctx, unsigned linger_ms, int last_word)
 {
     struct tls *s = ctx;
     size_t len = 0;
@@ -236,7 +236,12 @@ static void tls_shut_down(void *ctx, unsigned linger_ms)
         sockio_send_all(&s->io, alert, len, TLS_CLOSE_NOTIFY_MS);
         tlsrec_free_token(&s->rec, alert);
     }
-    sockio_close_gracefully(&s->io, linger_ms);
+    /* Records received and not yet read (a close_notify among them) are
+     * bytes after the last word too. */
+    if (last_word && tlsrec_pending(&s->rec) == 0)
+        sockio_close_after_last_word(&s->io, linger_ms);
+    else
+        sockio_close_gracefully(&s->io, linger_ms);
     tls_free(s);
 }
 
