@@ -231,7 +231,8 @@ void sockio_close_after_last_word(struct sockio *io, unsigned linger_ms)
     u_long waiting = 1;
 
     /* A failed query counts as bytes waiting: the linger is the safe side.
-     * FIONREAD needs no wait, and under Wine no wineserver request. */
+     * FIONREAD waits for nothing (under Wine it costs one wineserver
+     * request, which sets its completion event). */
     if (io->sock != INVALID_SOCKET && ioctlsocket(io->sock, FIONREAD, &waiting) == 0 &&
         waiting == 0)
         sockio_close(io);
