@@ -232,7 +232,8 @@ void sockio_close_after_last_word(struct sockio *io, unsigned linger_ms)
 
     /* A failed query counts as bytes waiting: the linger is the safe side.
      * FIONREAD waits for nothing (under Wine it costs one wineserver
-     * request, which sets its completion event). */
+     * request: ntdll sets ws2_32's per-thread event, not io->ov's, as the
+     * call completes). */
     if (io->sock != INVALID_SOCKET && ioctlsocket(io->sock, FIONREAD, &waiting) == 0 &&
         waiting == 0)
         sockio_close(io);

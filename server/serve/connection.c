@@ -233,7 +233,6 @@ static enum step perform(struct connection *c, const struct session_action *act)
         if (act->verb == CMD_QUIT) {
             connection_log_request(c, act, NULL, 0, 0, OUTCOME_OK);
             c->graceful = 1;
-            c->quit_was_last = 1; /* consume takes it back if more followed */
         }
         return CLOSE;
     case SA_REFUSE:
@@ -293,8 +292,9 @@ static enum step consume(struct connection *c, int n, ULONGLONG *line_began)
         c->started = GetTickCount64();
         used += (int)session_feed(&c->session, c->inbuf + used, (size_t)(n - used), &act);
         if (perform(c, &act) == CLOSE) {
-            if (used < n)
-                c->quit_was_last = 0; /* bytes after it: let the close linger */
+            /* A QUIT with bytes after it in this read is not the last word:
+             * the close lingers for them as after an error line. */
+            c->quit_was_last = act.kind == SA_CLOSE && act.verb == CMD_QUIT && used == n;
             return CLOSE;
         }
         if (!session_has_partial_line(&c->session))

@@ -186,22 +186,25 @@ class Conn:
             return False
 
     def reset_after_a_byte(self, seconds):
-        """After the server's FIN, sends one byte (on the TCP socket itself,
-        under any TLS) and returns True when a reset answers within seconds:
-        the server's socket is gone. A server that still holds the
-        connection (a linger) reads the byte instead. A reset after the FIN
-        makes no read fail (Linux reports the end of the stream first), so
-        the socket's TCP state tells: CLOSE_WAIT once the FIN is in, CLOSE
-        once reset."""
-        deadline = time.time() + seconds
+        """Waits for the server's FIN (10 s at most: its absence fails),
+        then sends one byte (on the TCP socket itself, under any TLS) and
+        returns True when a reset answers within seconds: the server's
+        socket is gone. A server that still holds the connection (a linger)
+        reads the byte instead. A reset after the FIN makes no read fail
+        (Linux reports the end of the stream first), so the socket's TCP
+        state tells (Linux's TCP_INFO): CLOSE_WAIT once the FIN is in,
+        CLOSE once reset."""
 
         def state():
             return self.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 1)[0]
 
         # Over TLS the close_notify comes before the FIN: a byte sent
         # between them could reach a server that has not closed yet.
-        while state() != TCP_CLOSE_WAIT and time.time() < deadline:
+        fin_by = time.time() + 10
+        while state() not in (TCP_CLOSE_WAIT, TCP_CLOSE):
+            assert time.time() < fin_by, "no FIN from the server"
             time.sleep(0.01)
+        deadline = time.time() + seconds
         try:
             os.write(self.sock.fileno(), b"x")
         except (ConnectionResetError, BrokenPipeError):
@@ -210,7 +213,7 @@ class Conn:
             if state() == TCP_CLOSE:
                 return True
             time.sleep(0.02)
-        return False
+        return state() == TCP_CLOSE
 
     def login(self):
         self.expect("#Server Ready.")
