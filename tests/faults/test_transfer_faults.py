@@ -229,7 +229,12 @@ def test_half_open_connections():
     with faultlib.start() as srv:
         with open(os.path.join(srv.root, "small.txt"), "wb") as f:
             f.write(b"hello")
-        faultlib.check_fault(srv, fault)
+        # The threads a round's overlapping sessions took stay parked, so the
+        # pool is the largest overlap seen so far (at most about 20), and a
+        # busy machine overlaps more: in one clean-clone CI run shared with
+        # the other legs it rose a step in each of 8 rounds (parked 4, 4, 5,
+        # 6, 7, 8, 8, 9). More rounds, as for the thousand TLS handshakes.
+        faultlib.check_fault(srv, fault, max_rounds=12)
 
 
 def _hold(srv, mode, path):
