@@ -15,11 +15,16 @@
  * Usage: floor_client.exe HOST PORT NAME OUT [TRIES]   (password in
  * MTS_PASSWORD). TRIES, the preallocation tries of RESULTS.md: "p" sets
  * the file's end to N before writing (FileEndOfFileInfo), "a" reserves N
- * bytes without moving the end (FileAllocationInfo). Exit code 0 when all
- * N bytes are written. */
+ * bytes without moving the end (FileAllocationInfo); and "w", the same
+ * write-behind as mtsclient's (client/writebehind.h): a second thread
+ * flushes the file after every FLUSH_EVERY bytes written, while the
+ * receiving goes on. Figure 5 runs the floor plain and with "w", so that
+ * mtsclient is compared with the plainest client of its own design too.
+ * Exit code 0 when all N bytes are written. */
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
+#include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,10 +32,25 @@
 #include "winfail.h"
 
 #define BUF (1u << 20)
+#define FLUSH_EVERY (32u << 20) /* client/writebehind.h's WRITEBEHIND_EVERY */
 
 static SOCKET s = INVALID_SOCKET;
 static char *buf;
 static size_t have; /* bytes in buf not yet used */
+
+/* "w": the flusher thread, woken (auto-reset event) at every FLUSH_EVERY
+ * bytes; a wake while it flushes leaves the event set, so one more flush
+ * follows. */
+static HANDLE flush_wake;
+static volatile LONG flush_ending, flush_failed;
+
+static unsigned __stdcall flusher(void *file)
+{
+    while (WaitForSingleObject(flush_wake, INFINITE) == WAIT_OBJECT_0 && !flush_ending)
+        if (!FlushFileBuffers(file))
+            InterlockedExchange(&flush_failed, (LONG)GetLastError());
+    return 0;
+}
 
 static int fail(const char *what, unsigned long code)
 {
@@ -72,8 +92,8 @@ int main(int argc, char **argv)
     struct addrinfo hints, *ai = NULL;
     const char *password = getenv("MTS_PASSWORD");
     char line[1200], greeting[200];
-    unsigned long long size, left;
-    HANDLE f;
+    unsigned long long size, left, since_flush = 0;
+    HANDLE f, flush_thread = NULL;
     WSADATA wsa;
 
     if (argc < 5 || password == NULL) {
@@ -114,6 +134,12 @@ int main(int argc, char **argv)
         if (!SetFileInformationByHandle(f, FileAllocationInfo, &alloc, sizeof alloc))
             return fail("SetFileInformationByHandle", GetLastError());
     }
+    if (argc > 5 && strchr(argv[5], 'w') != NULL) {
+        flush_wake = CreateEventW(NULL, FALSE, FALSE, NULL);
+        if (flush_wake == NULL ||
+            (flush_thread = (HANDLE)_beginthreadex(NULL, 64u << 10, flusher, f, 0, NULL)) == NULL)
+            return fail("the flusher thread", GetLastError());
+    }
     for (left = size; left > 0;) {
         DWORD wrote;
         DWORD n = (DWORD)(have < left ? have : left);
@@ -126,12 +152,24 @@ int main(int argc, char **argv)
         }
         if (!WriteFile(f, buf, n, &wrote, NULL) || wrote != n)
             return fail("WriteFile", GetLastError());
+        since_flush += n;
+        if (flush_thread != NULL && since_flush >= FLUSH_EVERY) {
+            since_flush = 0;
+            SetEvent(flush_wake);
+        }
         left -= n;
         have -= n;
         memmove(buf, buf + n, have);
     }
     if (read_line(line, sizeof line) != 0 || line[0] != '#' || say("QUIT\r\n") != 0)
         return fail("the trailer line", (unsigned long)WSAGetLastError());
+    if (flush_thread != NULL) {
+        InterlockedExchange(&flush_ending, 1);
+        SetEvent(flush_wake);
+        WaitForSingleObject(flush_thread, INFINITE);
+        if (flush_failed != 0)
+            return fail("FlushFileBuffers behind the writing", (unsigned long)flush_failed);
+    }
     if (!FlushFileBuffers(f) || !CloseHandle(f))
         return fail("FlushFileBuffers", GetLastError());
     closesocket(s);
