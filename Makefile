@@ -43,7 +43,7 @@ endif
 CFLAGS_COMMON := -std=c11 -Wall -Wextra -Wvla -Werror
 CFLAGS := $(CFLAGS_COMMON) -O2 -Icommon -Icommon/win -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN
 LDFLAGS := -static -static-libgcc
-LDLIBS := -lws2_32 -lmswsock -lbcrypt -lshell32 -lsecur32 -lcrypt32 -lncrypt
+LDLIBS := -lws2_32 -lmswsock -lbcrypt -lsecur32 -lcrypt32 -lncrypt
 HOST_CFLAGS := $(CFLAGS_COMMON) -g -O1 -Icommon -fsanitize=address,undefined -fno-sanitize-recover=all
 
 # --- source lists (keep in step with the .vcxproj files) ---
@@ -189,7 +189,7 @@ CLIENT_SRC := \
 UNIT_TESTS := accesslog accounts clientlist clientlogin clientopts clientpath command config ctcmp dirpol fetch helptext hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pace pathpol plainpol portsniff progress pwhash refusals reply replyparse request session suitename termsafe throttle tlspolicy certname certpick utf8 winacct x509der
 # Unit tests of Win32 modules: built as .exe only, each linked with the
 # platform sources named in its own prerequisite line below.
-WIN_ONLY_UNIT_TESTS := authgate logsink pbkdf2 settings tlsrec wholefile winerr winlogon \
+WIN_ONLY_UNIT_TESTS := args authgate logsink pbkdf2 settings tlsrec wholefile winerr winlogon \
 	writebehind
 UNIT_SUPPORT := tests/unit/check.c
 # Fuzz targets: tests/fuzz/fuzz_<name>.c with seeds in tests/fuzz/corpus/<name>/.
@@ -287,6 +287,8 @@ $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(WIN_COMMON_OBJ) $
 # unit.vcxproj names the same, checked by tests/build/test_vcxproj_sync.py),
 # linked as the objects the programs are built from.
 UNIT_WIN_SRC_authgate := server/serve/authgate.c
+# test_args also links shell32: it holds args.c to CommandLineToArgvW.
+UNIT_WIN_SRC_args := common/win/args.c common/win/wstr.c
 UNIT_WIN_SRC_logsink := server/serve/logsink.c server/serve/logconsole.c common/win/wstr.c common/win/winerr.c
 UNIT_WIN_SRC_pbkdf2 := server/shared/pbkdf2.c server/shared/credential.c
 UNIT_WIN_SRC_settings := server/shared/settings.c common/win/wholefile.c common/win/wstr.c \
@@ -300,6 +302,8 @@ UNIT_WIN_SRC_winlogon := server/serve/winlogon.c server/serve/acctlive.c server/
 	server/serve/ntname.c server/serve/samefile.c \
 	common/win/underwine.c common/win/wstr.c common/win/winerr.c
 unit_win_obj = $(UNIT_WIN_SRC_$(1):%.c=$(BUILD)/win/%.o)
+$(BUILD)/win/test_args.exe: $(call unit_win_obj,args)
+$(BUILD)/win/test_args.exe: LDLIBS += -lshell32
 $(BUILD)/win/test_authgate.exe: $(call unit_win_obj,authgate)
 $(BUILD)/win/test_logsink.exe: $(call unit_win_obj,logsink)
 $(BUILD)/win/test_pbkdf2.exe: $(call unit_win_obj,pbkdf2)
@@ -434,7 +438,7 @@ $(BUILD)/rootstore.exe: tests/tls/rootstore.c
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lcrypt32
 $(BUILD)/holdfile.exe: tests/faults/holdfile.c common/win/args.c common/win/wstr.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lshell32
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 # Fuzzing: libFuzzer with ASan+UBSan, natively (clang on Linux). `make fuzz`
 # runs each target FUZZ_SECONDS; new inputs go to build/fuzz/corpus/<name>,
