@@ -185,6 +185,7 @@ CLIENT_SRC := \
 	client/password.c \
 	client/say.c \
 	client/tlsclient.c \
+	client/tlslib.c \
 	client/writebehind.c
 UNIT_TESTS := accesslog accounts clientlist clientlogin clientopts clientpath command config ctcmp dirpol fetch helptext hexfmt hresult ipacl linebuf listing listsend mts_error numparse options outcome ownerpol pace pathpol plainpol portsniff progress pwhash refusals reply replyparse request session suitename termsafe throttle tlspolicy certname certpick utf8 winacct x509der
 # Unit tests of Win32 modules: built as .exe only, each linked with the

@@ -17,6 +17,7 @@
 
 #include "tlsrec.h"
 #include "certpin.h"
+#include "tlslib.h"
 #include "hresult.h"
 #include "ipacl.h"
 #include "portsniff.h"
@@ -31,6 +32,7 @@
 #define IN_CAP (256u << 10)
 
 struct tlsclient {
+    const struct tlslib *lib; /* every Schannel and crypt32 call goes through it */
     CredHandle cred;
     int have_cred;
     CtxtHandle ctx;
@@ -51,10 +53,10 @@ static SECURITY_STATUS step(void *arg, SecBufferDesc *in, SecBufferDesc *out)
     TimeStamp expiry;
     SECURITY_STATUS st;
 
-    st = InitializeSecurityContextW(&t->cred, t->have_ctx ? &t->ctx : NULL,
-                                    t->have_ctx || t->by_address ? NULL : t->whost, ISC_FLAGS,
-                                    0, 0, in, 0,
-                                    &t->ctx, out, &attrs, &expiry);
+    st = t->lib->sspi->InitializeSecurityContextW(&t->cred, t->have_ctx ? &t->ctx : NULL,
+                                                  t->have_ctx || t->by_address ? NULL : t->whost,
+                                                  ISC_FLAGS, 0, 0, in, 0, &t->ctx, out, &attrs,
+                                                  &expiry);
     if (st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED)
         t->have_ctx = 1;
     /* A request for a client certificate: this client has none to give. */
@@ -63,18 +65,21 @@ static SECURITY_STATUS step(void *arg, SecBufferDesc *in, SecBufferDesc *out)
 
 static SECURITY_STATUS decrypt(void *arg, SecBufferDesc *msg)
 {
-    return DecryptMessage(&((struct tlsclient *)arg)->ctx, msg, 0, NULL);
+    struct tlsclient *t = arg;
+
+    return t->lib->sspi->DecryptMessage(&t->ctx, msg, 0, NULL);
 }
 
 static SECURITY_STATUS encrypt(void *arg, SecBufferDesc *msg)
 {
-    return EncryptMessage(&((struct tlsclient *)arg)->ctx, 0, msg, 0);
+    struct tlsclient *t = arg;
+
+    return t->lib->sspi->EncryptMessage(&t->ctx, 0, msg, 0);
 }
 
 static void free_token(void *arg, void *token)
 {
-    (void)arg;
-    FreeContextBuffer(token);
+    ((struct tlsclient *)arg)->lib->sspi->FreeContextBuffer(token);
 }
 
 static const struct tlsrec_ops client_ops = {step, decrypt, encrypt, free_token};
@@ -84,9 +89,9 @@ void tlsclient_free(struct tlsclient *t)
     if (t == NULL)
         return;
     if (t->have_ctx)
-        DeleteSecurityContext(&t->ctx);
+        t->lib->sspi->DeleteSecurityContext(&t->ctx);
     if (t->have_cred)
-        FreeCredentialsHandle(&t->cred);
+        t->lib->sspi->FreeCredentialsHandle(&t->cred);
     tlsrec_free(&t->rec);
     free(t->whost);
     free(t->out);
@@ -168,7 +173,7 @@ static int handshake(struct tlsclient *t, struct sockio *io, unsigned timeout_ms
         snprintf(err, errcap, "TLS: InitializeSecurityContext failed: %s",
                  hresult_format((unsigned long)st, why, sizeof why));
         if (out[0].pvBuffer != NULL)
-            FreeContextBuffer(out[0].pvBuffer);
+            free_token(t, out[0].pvBuffer);
         return -1;
     }
     if (send_token(io, t, out[0].pvBuffer, out[0].cbBuffer, timeout_ms) != 0)
@@ -228,17 +233,18 @@ send_failed:
 
 /* 1 when one of the certificate's subject alternative names is the
  * address (RFC 6125 leaves the common name out for addresses). */
-static int names_address(PCCERT_CONTEXT cert, const unsigned char address[16])
+static int names_address(const struct tlslib *lib, PCCERT_CONTEXT cert,
+                         const unsigned char address[16])
 {
-    PCERT_EXTENSION ext = CertFindExtension(szOID_SUBJECT_ALT_NAME2, cert->pCertInfo->cExtension,
-                                            cert->pCertInfo->rgExtension);
+    PCERT_EXTENSION ext = lib->find_extension(szOID_SUBJECT_ALT_NAME2, cert->pCertInfo->cExtension,
+                                              cert->pCertInfo->rgExtension);
     CERT_ALT_NAME_INFO *names = NULL;
     DWORD size = 0;
     int found = 0;
 
-    if (ext == NULL || !CryptDecodeObjectEx(X509_ASN_ENCODING, X509_ALTERNATE_NAME,
-                                            ext->Value.pbData, ext->Value.cbData,
-                                            CRYPT_DECODE_ALLOC_FLAG, NULL, &names, &size))
+    if (ext == NULL || !lib->decode_object(X509_ASN_ENCODING, X509_ALTERNATE_NAME,
+                                           ext->Value.pbData, ext->Value.cbData,
+                                           CRYPT_DECODE_ALLOC_FLAG, NULL, &names, &size))
         return 0;
     for (DWORD i = 0; i < names->cAltEntry && !found; i++) {
         const CERT_ALT_NAME_ENTRY *e = &names->rgAltEntry[i];
@@ -269,7 +275,7 @@ static int check_chain(const struct tlsclient *t, PCCERT_CONTEXT cert, const cha
     para.RequestedUsage.dwType = USAGE_MATCH_TYPE_AND;
     para.RequestedUsage.Usage.cUsageIdentifier = 1;
     para.RequestedUsage.Usage.rgpszUsageIdentifier = &server_auth;
-    if (!CertGetCertificateChain(NULL, cert, NULL, cert->hCertStore, &para, 0, NULL, &chain)) {
+    if (!t->lib->get_chain(NULL, cert, NULL, cert->hCertStore, &para, 0, NULL, &chain)) {
         snprintf(err, errcap, "TLS: cannot build the certificate chain: %s",
                  winerr_text(GetLastError(), why, sizeof why));
         return -1;
@@ -284,7 +290,7 @@ static int check_chain(const struct tlsclient *t, PCCERT_CONTEXT cert, const cha
                  : (e & CERT_TRUST_IS_NOT_TIME_VALID) ? "has expired or is not valid yet, for"
                                                       : "is not accepted for",
                  host, (unsigned long)e);
-        CertFreeCertificateChain(chain);
+        t->lib->free_chain(chain);
         return -1;
     }
     memset(&ssl, 0, sizeof ssl);
@@ -296,7 +302,7 @@ static int check_chain(const struct tlsclient *t, PCCERT_CONTEXT cert, const cha
     policy.pvExtraPolicyPara = &ssl;
     memset(&status, 0, sizeof status);
     status.cbSize = sizeof status;
-    if (!CertVerifyCertificateChainPolicy(CERT_CHAIN_POLICY_SSL, chain, &policy, &status)) {
+    if (!t->lib->verify_chain_policy(CERT_CHAIN_POLICY_SSL, chain, &policy, &status)) {
         snprintf(err, errcap, "TLS: cannot check the certificate: %s",
                  winerr_text(GetLastError(), why, sizeof why));
     } else if (status.dwError != 0) {
@@ -307,13 +313,13 @@ static int check_chain(const struct tlsclient *t, PCCERT_CONTEXT cert, const cha
                                                                      : "is not accepted for";
         snprintf(err, errcap, "TLS: the server's certificate %s %s (%s)", what, host,
                  hresult_format((unsigned long)status.dwError, why, sizeof why));
-    } else if (t->by_address && !(t->have_address && names_address(cert, t->address))) {
+    } else if (t->by_address && !(t->have_address && names_address(t->lib, cert, t->address))) {
         snprintf(err, errcap, "TLS: the server's certificate is not for %s (%s)", host,
                  hresult_format((unsigned long)CERT_E_CN_NO_MATCH, why, sizeof why));
     } else {
         rc = 0;
     }
-    CertFreeCertificateChain(chain);
+    t->lib->free_chain(chain);
     return rc;
 }
 
@@ -325,7 +331,8 @@ static int check_certificate(struct tlsclient *t, const char *host, const char *
     const char *form = pin_key ? "SPKI-SHA256" : "SHA256";
     int rc = -1;
 
-    if (QueryContextAttributesW(&t->ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &cert) != SEC_E_OK ||
+    if (t->lib->sspi->QueryContextAttributesW(&t->ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &cert) !=
+            SEC_E_OK ||
         cert == NULL) {
         snprintf(err, errcap, "TLS: the server showed no certificate");
         return -1;
@@ -347,7 +354,7 @@ static int check_certificate(struct tlsclient *t, const char *host, const char *
     }
     rc = check_chain(t, cert, host, err, errcap);
 out:
-    CertFreeCertificateContext(cert);
+    t->lib->free_certificate(cert);
     return rc;
 }
 
@@ -360,6 +367,13 @@ struct tlsclient *tlsclient_open(struct sockio *io, const char *host, const char
     TimeStamp expiry;
     SECURITY_STATUS st;
 
+    if (t != NULL && (t->lib = tlslib_get()) == NULL) {
+        char why[300];
+        snprintf(err, errcap, "TLS: cannot load Schannel (secur32.dll, crypt32.dll): %s",
+                 winerr_text(GetLastError(), why, sizeof why));
+        free(t);
+        return NULL;
+    }
     if (t == NULL || tlsrec_init(&t->rec, &client_ops, t, IN_CAP) != 0 ||
         (t->whost = wstr_from_utf8(host, strlen(host))) == NULL) {
         snprintf(err, errcap, "TLS: out of memory");
@@ -373,8 +387,9 @@ struct tlsclient *tlsclient_open(struct sockio *io, const char *host, const char
     sc.dwVersion = SCHANNEL_CRED_VERSION;
     sc.grbitEnabledProtocols = SP_PROT_TLS1_2_CLIENT;
     sc.dwFlags = SCH_CRED_MANUAL_CRED_VALIDATION | SCH_CRED_NO_DEFAULT_CREDS;
-    st = AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)UNISP_NAME_W, SECPKG_CRED_OUTBOUND, NULL,
-                                   &sc, NULL, NULL, &t->cred, &expiry);
+    st = t->lib->sspi->AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)UNISP_NAME_W,
+                                                 SECPKG_CRED_OUTBOUND, NULL, &sc, NULL, NULL,
+                                                 &t->cred, &expiry);
     if (st != SEC_E_OK) {
         char why[80];
         snprintf(err, errcap, "TLS: AcquireCredentialsHandle failed: %s",
@@ -385,7 +400,8 @@ struct tlsclient *tlsclient_open(struct sockio *io, const char *host, const char
     if (handshake(t, io, timeout_ms, err, errcap) != 0 ||
         check_certificate(t, host, pin, pin_key, err, errcap) != 0)
         goto fail;
-    if (QueryContextAttributesW(&t->ctx, SECPKG_ATTR_STREAM_SIZES, &sizes) != SEC_E_OK) {
+    if (t->lib->sspi->QueryContextAttributesW(&t->ctx, SECPKG_ATTR_STREAM_SIZES, &sizes) !=
+        SEC_E_OK) {
         snprintf(err, errcap, "TLS: no record sizes after the handshake");
         goto fail;
     }
