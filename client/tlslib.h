@@ -2,11 +2,13 @@
  * on its first TLS connection rather than at start.
  *
  * secur32.dll and crypt32.dll, linked as usual, are loaded with every start
- * of the program, a plain download's too; under Wine that cost each start
- * about 60 ms (they bring the security packages and user32 with them), a
- * sixteenth of a 1 GiB download (bench/RESULTS.md, issue 24). Both come from
- * the system folder only (LOAD_LIBRARY_SEARCH_SYSTEM32), never from beside
- * the program or the current folder. */
+ * of the program, a plain download's too; under Wine each alone made a
+ * start 25-35 ms slower (they bring the security packages and user32 with
+ * them). Without them and shell32 (common/win/args.c) mtsclient starts in
+ * 64 ms instead of 120, a twentieth of a 1 GiB download (bench/RESULTS.md,
+ * issue 24). Both come from the system folder only
+ * (LOAD_LIBRARY_SEARCH_SYSTEM32), never from beside the program or the
+ * current folder. */
 #ifndef MTS_TLSLIB_H
 #define MTS_TLSLIB_H
 

@@ -1,9 +1,10 @@
 /* args.c - UTF-8 argv from a wide command line (see args.h).
  *
  * The line is split here, by the rules of shell32's CommandLineToArgvW,
- * rather than by that call: shell32 brings user32 and gdi32 with it, and
- * under Wine loading them made each start of mtsclient about 35 ms slower,
- * a twentieth of a 1 GiB download's time (bench/RESULTS.md, issue 24).
+ * rather than by that call: shell32 brings user32 and gdi32 with it, which
+ * under Wine made a program's start about 35 ms slower; without it and
+ * with secur32 and crypt32 loaded later (client/tlslib.h) mtsclient starts
+ * in 64 ms instead of 120 (bench/RESULTS.md, issue 24).
  * tests/unit/test_args.c holds the two splitters to the same answers.
  *
  * The rules, as Microsoft documents them and Wine's conformance tests pin
