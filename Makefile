@@ -43,7 +43,9 @@ endif
 CFLAGS_COMMON := -std=c11 -Wall -Wextra -Wvla -Werror
 CFLAGS := $(CFLAGS_COMMON) -O2 -Icommon -Icommon/win -D_WIN32_WINNT=0x0601 -DWIN32_LEAN_AND_MEAN
 LDFLAGS := -static -static-libgcc
-LDLIBS := -lws2_32 -lmswsock -lbcrypt -lsecur32 -lcrypt32 -lncrypt
+# A program imports only the DLLs it calls: mtsclient none of shell32,
+# secur32, crypt32 and ncrypt (client/tlslib.h loads two of them itself).
+LDLIBS := -lws2_32 -lmswsock -lbcrypt -lshell32 -lsecur32 -lcrypt32 -lncrypt
 HOST_CFLAGS := $(CFLAGS_COMMON) -g -O1 -Icommon -fsanitize=address,undefined -fno-sanitize-recover=all
 
 # --- source lists (keep in step with the .vcxproj files) ---
@@ -288,7 +290,7 @@ $(BUILD)/win/test_%.exe: tests/unit/test_%.c $(UNIT_SUPPORT) $(WIN_COMMON_OBJ) $
 # unit.vcxproj names the same, checked by tests/build/test_vcxproj_sync.py),
 # linked as the objects the programs are built from.
 UNIT_WIN_SRC_authgate := server/serve/authgate.c
-# test_args also links shell32: it holds args.c to CommandLineToArgvW.
+# test_args holds args.c to shell32's CommandLineToArgvW.
 UNIT_WIN_SRC_args := common/win/args.c common/win/wstr.c
 UNIT_WIN_SRC_logsink := server/serve/logsink.c server/serve/logconsole.c common/win/wstr.c common/win/winerr.c
 UNIT_WIN_SRC_pbkdf2 := server/shared/pbkdf2.c server/shared/credential.c
@@ -304,7 +306,6 @@ UNIT_WIN_SRC_winlogon := server/serve/winlogon.c server/serve/acctlive.c server/
 	common/win/underwine.c common/win/wstr.c common/win/winerr.c
 unit_win_obj = $(UNIT_WIN_SRC_$(1):%.c=$(BUILD)/win/%.o)
 $(BUILD)/win/test_args.exe: $(call unit_win_obj,args)
-$(BUILD)/win/test_args.exe: LDLIBS += -lshell32
 $(BUILD)/win/test_authgate.exe: $(call unit_win_obj,authgate)
 $(BUILD)/win/test_logsink.exe: $(call unit_win_obj,logsink)
 $(BUILD)/win/test_pbkdf2.exe: $(call unit_win_obj,pbkdf2)

@@ -6,9 +6,8 @@
  * start 25-35 ms slower (they bring the security packages and user32 with
  * them). Without them and shell32 (common/win/args.c) mtsclient starts in
  * 64 ms instead of 120, a twentieth of a 1 GiB download (bench/RESULTS.md,
- * issue 24). Both come from the system folder only
- * (LOAD_LIBRARY_SEARCH_SYSTEM32), never from beside the program or the
- * current folder. */
+ * issue 24). Both are loaded from the system folder by their full path,
+ * never from beside the program or the current folder. */
 #ifndef MTS_TLSLIB_H
 #define MTS_TLSLIB_H
 

@@ -121,7 +121,7 @@ int args_utf8_from(const wchar_t *cmdline, int *argc, char ***argv)
             s++;
         if (*s == L'\0')
             break;
-        /* Each argument takes at least one character and a blank after it. */
+        /* m arguments after the name take at least 2m - 1 characters. */
         if (count >= most || (out[count++] = utf8_of(piece, argument(&s, piece))) == NULL)
             goto fail;
     }

@@ -5,7 +5,8 @@
 #include <wchar.h>
 
 /* Fills *argc and *argv from GetCommandLineW(). Returns 0, or -1 when out of
- * memory. The strings live until the process ends. */
+ * memory or an argument is not valid UTF-16 (an unpaired surrogate). The
+ * strings live until the process ends. */
 int args_utf8(int *argc, char ***argv);
 
 /* The same for another command line (a service's, as the SCM holds it),
