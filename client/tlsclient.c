@@ -361,19 +361,21 @@ out:
 struct tlsclient *tlsclient_open(struct sockio *io, const char *host, const char *pin,
                                  int pin_key, unsigned timeout_ms, char *err, size_t errcap)
 {
-    struct tlsclient *t = calloc(1, sizeof *t);
+    const struct tlslib *lib = tlslib_get();
+    struct tlsclient *t;
     SCHANNEL_CRED sc;
     SecPkgContext_StreamSizes sizes;
     TimeStamp expiry;
     SECURITY_STATUS st;
 
-    if (t != NULL && (t->lib = tlslib_get()) == NULL) {
+    if (lib == NULL) {
         char why[300];
         snprintf(err, errcap, "TLS: cannot load Schannel (secur32.dll, crypt32.dll): %s",
                  winerr_text(GetLastError(), why, sizeof why));
-        free(t);
         return NULL;
     }
+    if ((t = calloc(1, sizeof *t)) != NULL)
+        t->lib = lib;
     if (t == NULL || tlsrec_init(&t->rec, &client_ops, t, IN_CAP) != 0 ||
         (t->whost = wstr_from_utf8(host, strlen(host))) == NULL) {
         snprintf(err, errcap, "TLS: out of memory");

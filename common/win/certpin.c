@@ -1,10 +1,10 @@
 /* certpin.c - certificate fingerprint and key pin (see certpin.h). */
 #include "certpin.h"
 
-#include <ctype.h>
 #include <windows.h>
 #include <wincrypt.h>
 
+#include "hexfmt.h"
 #include "sha256.h"
 #include "x509der.h"
 
@@ -12,24 +12,22 @@
  * loads crypt32 only for its first TLS connection (client/tlslib.h). */
 static int sha256_hex(const unsigned char *data, size_t len, char out[CERTPIN_HEX + 1])
 {
+    unsigned char digest[SHA256_LEN];
     struct sha256 h;
 
-    if (sha256_begin(&h) != 0) {
-        SetLastError(ERROR_NOT_SUPPORTED);
-        return -1;
-    }
+    if (sha256_begin(&h) != 0)
+        goto failed;
     if (sha256_update(&h, data, len) != 0) {
         sha256_abandon(&h);
-        SetLastError(ERROR_NOT_SUPPORTED);
-        return -1;
+        goto failed;
     }
-    if (sha256_finish(&h, out) != 0) {
-        SetLastError(ERROR_NOT_SUPPORTED);
-        return -1;
-    }
-    for (size_t i = 0; i < CERTPIN_HEX; i++)
-        out[i] = (char)toupper((unsigned char)out[i]);
+    if (sha256_finish_bytes(&h, digest) != 0)
+        goto failed;
+    hexfmt_upper(digest, sizeof digest, out);
     return 0;
+failed:
+    SetLastError(ERROR_NOT_SUPPORTED); /* sha256.h keeps BCrypt's status to itself */
+    return -1;
 }
 
 int certpin_fingerprint(const unsigned char *der, size_t len, char out[CERTPIN_HEX + 1])

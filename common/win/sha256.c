@@ -46,20 +46,25 @@ void sha256_abandon(struct sha256 *h)
     h->alg = h->hash = NULL;
 }
 
+int sha256_finish_bytes(struct sha256 *h, unsigned char sum[SHA256_LEN])
+{
+    int rc = BCRYPT_SUCCESS(BCryptFinishHash(h->hash, sum, SHA256_LEN, 0)) ? 0 : -1;
+
+    sha256_abandon(h);
+    return rc;
+}
+
 int sha256_finish(struct sha256 *h, char hex[SHA256_HEX_LEN + 1])
 {
     static const char digit[] = "0123456789abcdef";
     unsigned char sum[SHA256_LEN];
-    int rc = -1;
 
-    if (BCRYPT_SUCCESS(BCryptFinishHash(h->hash, sum, sizeof sum, 0))) {
-        for (size_t i = 0; i < SHA256_LEN; i++) {
-            hex[2 * i] = digit[sum[i] >> 4];
-            hex[2 * i + 1] = digit[sum[i] & 15];
-        }
-        hex[SHA256_HEX_LEN] = '\0';
-        rc = 0;
+    if (sha256_finish_bytes(h, sum) != 0)
+        return -1;
+    for (size_t i = 0; i < SHA256_LEN; i++) {
+        hex[2 * i] = digit[sum[i] >> 4];
+        hex[2 * i + 1] = digit[sum[i] & 15];
     }
-    sha256_abandon(h);
-    return rc;
+    hex[SHA256_HEX_LEN] = '\0';
+    return 0;
 }
