@@ -17,7 +17,7 @@
  * the file's end to N before writing (FileEndOfFileInfo), "a" reserves N
  * bytes without moving the end (FileAllocationInfo); and "w", the same
  * write-behind as mtsclient's (client/writebehind.h): a second thread
- * flushes the file after every FLUSH_EVERY bytes written, while the
+ * flushes the file after every WRITEBEHIND_EVERY bytes written, while the
  * receiving goes on. Figure 5 runs the floor plain and with "w", so that
  * mtsclient is compared with the plainest client of its own design too.
  * Exit code 0 when all N bytes are written. */
@@ -30,15 +30,15 @@
 #include <string.h>
 
 #include "winfail.h"
+#include "writebehind.h" /* WRITEBEHIND_EVERY only: the floor has its own flusher */
 
 #define BUF (1u << 20)
-#define FLUSH_EVERY (32u << 20) /* client/writebehind.h's WRITEBEHIND_EVERY */
 
 static SOCKET s = INVALID_SOCKET;
 static char *buf;
 static size_t have; /* bytes in buf not yet used */
 
-/* "w": the flusher thread, woken (auto-reset event) at every FLUSH_EVERY
+/* "w": the flusher thread, woken (auto-reset event) at every WRITEBEHIND_EVERY
  * bytes; a wake while it flushes leaves the event set, so one more flush
  * follows. */
 static HANDLE flush_wake;
@@ -153,7 +153,7 @@ int main(int argc, char **argv)
         if (!WriteFile(f, buf, n, &wrote, NULL) || wrote != n)
             return fail("WriteFile", GetLastError());
         since_flush += n;
-        if (flush_thread != NULL && since_flush >= FLUSH_EVERY) {
+        if (flush_thread != NULL && since_flush >= WRITEBEHIND_EVERY) {
             since_flush = 0;
             SetEvent(flush_wake);
         }
