@@ -73,8 +73,9 @@ static const char usage_head[] = "Usage: mtserver [command] [options]\n\nCommand
 static const char usage_tail[] =
     "\n"
     "Console mode takes the password from the MTS_PASSWORD environment variable,\n"
-    "else from password_hash in the --config file, else makes a random one and\n"
-    "prints it. The service uses password_hash only (see docs/ADMIN.md).\n";
+    "else from password_hash in the --config file, else serves accounts only when\n"
+    "an accounts.ini is beside that file, else makes a random one and prints it.\n"
+    "The service uses password_hash, or accounts only (see docs/ADMIN.md).\n";
 
 #define OPTIONS_COMMAND_HELP(id, word, head, help) {"  " head, help},
 #define OPTIONS_ARGUMENT_HELP(head, help) {"  " head, help},

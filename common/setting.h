@@ -44,10 +44,11 @@
       "folder to serve files from (default: the current folder)") \
     X(log_file, TEXT, "log", "log_file", "FILE", 0, 0, 0, 0, \
       "also append the access log to FILE") \
-    X(tls_certificate, TEXT, "tls-certificate", "tls_certificate", "THUMBPRINT|FILE.pfx", 0, 0, \
-      0, SETTING_RELOAD, \
+    X(tls_certificate, TEXT, "tls-certificate", "tls_certificate", \
+      "THUMBPRINT|subject:NAME|FILE.pfx", 0, 0, 0, SETTING_RELOAD, \
       "serve TLS with this certificate: a SHA-1 thumbprint in LocalMachine\\My (or " \
-      "CurrentUser\\My), or a PFX file") \
+      "CurrentUser\\My), subject:NAME (the newest valid one there for host NAME), or a " \
+      "PFX file") \
     /* 0 lets the OS choose; the server prints the port it got */ \
     X(port, NUM, "port", "port", "N", 0, 65535, 20248, 0, \
       "TCP port to listen on (default 20248; 0 picks a free one)") \
@@ -115,7 +116,8 @@
      * the service SeImpersonatePrivilege only when it is 1 */ \
     X(windows_accounts, NUM, "windows-accounts", "windows_accounts", "N", 0, 1, 0, 0, \
       "1: USER DOMAIN\\name or name@domain logs on with a Windows account, rooted by " \
-      "accounts.ini's [windows] sections; the service keeps SeImpersonatePrivilege " \
+      "accounts.ini's [windows] and [windows-group] sections; the service keeps " \
+      "SeImpersonatePrivilege " \
       "(default 0)") \
     X(connect_rate, NUM, "connect-rate", "connect_rate", "N", 0, 100000, \
       THROTTLE_DEFAULT_CONNECT_RATE, 0, \

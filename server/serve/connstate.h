@@ -1,7 +1,7 @@
 /* connstate.h - a client thread's state, struct connection, shared by
  * connection.c (the thread: transport, session, AUTH) and connfiles.c (the
- * commands that read files and folders: FILE, GET, REST, LIST, HASH), and
- * by no other file. Only the client thread that owns a connection touches
+ * commands that read files and folders: FILE, GET, REST, LIST, HASH) and
+ * connacct.c (a session logged in as an account), and by no other file. Only the client thread that owns a connection touches
  * it. */
 #ifndef MTS_CONNSTATE_H
 #define MTS_CONNSTATE_H
